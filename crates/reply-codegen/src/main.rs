@@ -1,0 +1,133 @@
+//! `reply-codegen`: reads Reply's OpenAPI description and writes every
+//! generated file of the SDK. `--check` regenerates in memory and fails if any
+//! committed file differs, so CI catches a stale or hand-edited file.
+
+mod emit;
+mod names;
+mod schema;
+mod spec;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+const DEFAULT_SPEC: &str = "../shared/reply-api/openapi.yaml";
+
+struct Args {
+    spec: PathBuf,
+    root: PathBuf,
+    check: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut spec = std::env::var_os("REPLY_OPENAPI_SPEC").map(PathBuf::from);
+    let mut root = None;
+    let mut check = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spec" => spec = Some(args.next().ok_or("--spec needs a path")?.into()),
+            "--root" => root = Some(PathBuf::from(args.next().ok_or("--root needs a path")?)),
+            "--check" => check = true,
+            "-h" | "--help" => {
+                println!(
+                    "usage: reply-codegen [--spec PATH] [--root DIR] [--check]\n\n\
+                     --spec PATH  the OpenAPI file (default: $REPLY_OPENAPI_SPEC, else {DEFAULT_SPEC})\n\
+                     --root DIR   the repository root (default: found from this crate)\n\
+                     --check      write nothing; fail if any generated file is not current"
+                );
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown argument `{other}` (see --help)")),
+        }
+    }
+    let root = root.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
+    let spec = spec.unwrap_or_else(|| root.join(DEFAULT_SPEC));
+    Ok(Args { spec, root, check })
+}
+
+/// Formats Rust source with the repository's rustfmt settings.
+fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--emit", "stdout", "--quiet", "--config-path"])
+        .arg(root.join("rustfmt.toml"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run rustfmt: {e}"))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = source.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().map_err(|e| format!("rustfmt failed: {e}"))?;
+    writer.join().expect("writer thread").map_err(|e| format!("rustfmt stdin: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("rustfmt rejected generated code:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    String::from_utf8(output.stdout).map_err(|e| e.to_string())
+}
+
+fn generate(spec: &spec::Spec) -> Vec<(&'static str, String, bool)> {
+    vec![
+        (
+            "crates/reply-core/src/generated/mod.rs",
+            format!(
+                "{}\npub mod models;\n// One small query struct per operation reads best with a push per parameter.\n#[allow(clippy::vec_init_then_push)]\npub mod operations;\npub mod registry;\n",
+                emit::HEADER
+            ),
+            true,
+        ),
+        ("crates/reply-core/src/generated/models.rs", emit::models(spec), true),
+        ("crates/reply-core/src/generated/operations.rs", emit::operations(spec), true),
+        ("crates/reply-core/src/generated/registry.rs", emit::registry(spec), true),
+    ]
+}
+
+fn run() -> Result<bool, String> {
+    let args = parse_args()?;
+    let root = args.root;
+    let spec = spec::build(spec::load(&args.spec)?)?;
+    let mut stale = Vec::new();
+    for (path, source, is_rust) in generate(&spec) {
+        let text = if is_rust { rustfmt(&root, &source)? } else { source };
+        let target = root.join(path);
+        let current = std::fs::read_to_string(&target).ok();
+        if current.as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        if args.check {
+            stale.push(path);
+        } else {
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            std::fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+            eprintln!("wrote {path}");
+        }
+    }
+    eprintln!(
+        "reply-codegen: {} operations, {} types{}",
+        spec.ops.len(),
+        spec.types.defs.len(),
+        if args.check { " (check)" } else { "" }
+    );
+    if !stale.is_empty() {
+        eprintln!("these generated files are not current; run `just codegen`:");
+        for path in &stale {
+            eprintln!("  {path}");
+        }
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("reply-codegen: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! Reads the spec and lifts each operation into what the emitters need.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::names;
+use crate::schema::{Ty, Types, type_of};
+
+pub const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub json: String,
+    pub rust: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub in_path: bool,
+    /// The JSON type name for the operation table.
+    pub json_type: String,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    None,
+    Json { ty: Ty, required: bool },
+    Multipart { fields: Vec<(String, bool)> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Resp {
+    pub status: u16,
+    pub content_type: String,
+    pub ty: Option<Ty>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Op {
+    pub id: String,
+    pub tag: String,
+    pub resource: String,
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub scope: Option<String>,
+    pub beta: bool,
+    pub coming_soon: bool,
+    pub docs_url: String,
+    pub params: Vec<Param>,
+    pub body: Body,
+    pub responses: Vec<Resp>,
+    pub read: bool,
+    pub paging: Option<(u32, u32)>,
+    /// The item type of a paginated listing.
+    pub page_item: Option<Ty>,
+    pub job: bool,
+    pub reporting: bool,
+}
+
+impl Op {
+    pub fn query_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.in_path)
+    }
+
+    pub fn path_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.in_path)
+    }
+
+    /// The successful responses (2xx and 3xx).
+    pub fn successes(&self) -> impl Iterator<Item = &Resp> {
+        self.responses.iter().filter(|r| (200..400).contains(&r.status))
+    }
+
+    pub fn type_prefix(&self) -> String {
+        names::type_name(&self.id)
+    }
+}
+
+pub struct Spec {
+    pub ops: Vec<Op>,
+    pub types: Types,
+}
+
+/// Reads the YAML spec (anchors and aliases resolved) into JSON values.
+pub fn load(path: &std::path::Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_norway::from_str::<Value>(&text).map_err(|e| format!("cannot parse {}: {e}", path.display()))
+}
+
+pub fn build(root: Value) -> Result<Spec, String> {
+    let components = root.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut types = Types::new(&components);
+    types.define_named(
+        "Problem",
+        &problem_schema(&root),
+        "the union of every `application/problem+json` shape in the spec",
+    );
+    let mut ops = Vec::new();
+    for (path, item) in root.get("paths").and_then(Value::as_object).ok_or("the spec has no paths")? {
+        for method in METHODS {
+            if let Some(op) = item.get(*method) {
+                ops.push(lift(&mut types, path, method, op)?);
+            }
+        }
+    }
+    name_methods(&mut ops);
+    Ok(Spec { ops, types })
+}
+
+/// Reply's problem bodies come in overlapping `oneOf`/`allOf` variants; one
+/// struct with every member they use (all optional) decodes each by the fields present.
+fn problem_schema(root: &Value) -> Value {
+    let mut props = serde_json::Map::new();
+    for item in root.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values()) {
+        for method in METHODS {
+            let responses = item.get(*method).and_then(|op| op.get("responses")).and_then(Value::as_object);
+            for response in responses.into_iter().flat_map(|r| r.values()) {
+                let Some(schema) = response.pointer("/content/application~1problem+json/schema") else { continue };
+                collect_problem_members(schema, &mut props);
+            }
+        }
+    }
+    serde_json::json!({ "type": "object", "title": "Problem", "properties": props })
+}
+
+fn collect_problem_members(schema: &Value, props: &mut serde_json::Map<String, Value>) {
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for member in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+            collect_problem_members(member, props);
+        }
+    }
+    for (name, prop) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        props.entry(name.clone()).or_insert_with(|| prop.clone());
+    }
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn lift(types: &mut Types, path: &str, method: &str, op: &Value) -> Result<Op, String> {
+    let id = text(op, "operationId").to_owned();
+    if id.is_empty() {
+        return Err(format!("{method} {path} has no operationId"));
+    }
+    let prefix = names::type_name(&id);
+    let tag = op.get("tags").and_then(|t| t.get(0)).and_then(Value::as_str).unwrap_or("Default").to_owned();
+    let description = text(op, "description");
+    let summary = text(op, "summary").to_owned();
+
+    let mut params = Vec::new();
+    for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+        let json = text(p, "name").to_owned();
+        let schema = p.get("schema").cloned().unwrap_or(Value::Null);
+        let in_path = text(p, "in") == "path";
+        let pascal = names::type_name(&json);
+        let ty = types.resolve(&schema, &[pascal.clone(), format!("{prefix}{pascal}")]);
+        let values = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let (mut minimum, mut maximum) =
+            (schema.get("minimum").and_then(Value::as_i64), schema.get("maximum").and_then(Value::as_i64));
+        if json == "top" {
+            let (default_top, max_top) = page_limits_from_prose(text(p, "description"));
+            maximum = maximum.or(max_top.map(i64::from));
+            minimum = minimum.or(Some(1));
+            let _ = default_top;
+        }
+        params.push(Param {
+            rust: names::field_name(&json),
+            json,
+            ty,
+            required: in_path || p.get("required") == Some(&Value::Bool(true)),
+            in_path,
+            json_type: type_of(&schema).unwrap_or("string").to_owned(),
+            minimum,
+            maximum,
+            values,
+        });
+    }
+
+    let body = match op.pointer("/requestBody/content").and_then(Value::as_object) {
+        None => Body::None,
+        Some(content) => {
+            let required = op.pointer("/requestBody/required") == Some(&Value::Bool(true));
+            if let Some(mt) = content.get("application/json") {
+                let schema = mt.get("schema").cloned().unwrap_or(Value::Null);
+                Body::Json {
+                    ty: types.resolve(&schema, &[format!("{prefix}Request"), format!("{prefix}Body")]),
+                    required,
+                }
+            } else if let Some(mt) = content.get("multipart/form-data") {
+                let fields = mt
+                    .pointer("/schema/properties")
+                    .and_then(Value::as_object)
+                    .map(|p| {
+                        p.iter()
+                            .map(|(k, v)| (k.clone(), text(v, "format") == "binary" || type_of(v) == Some("array")))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Body::Multipart { fields }
+            } else {
+                return Err(format!("{id}: unsupported request media type"));
+            }
+        }
+    };
+
+    let mut responses = Vec::new();
+    for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+        let Ok(status) = status.parse::<u16>() else { continue };
+        let content = r.get("content").and_then(Value::as_object);
+        let (content_type, schema) = match content.and_then(|c| c.iter().next()) {
+            Some((ct, mt)) => (ct.clone(), mt.get("schema").cloned()),
+            None => (String::new(), None),
+        };
+        let ty = match (&schema, content_type.as_str()) {
+            (_, "application/problem+json") => Some(Ty::Named("Problem".into())),
+            (Some(s), ct) if ct.contains("json") => {
+                let ctx = if status < 300 {
+                    vec![format!("{prefix}Response"), format!("{prefix}Response{status}")]
+                } else {
+                    vec![format!("{prefix}Error{status}")]
+                };
+                Some(types.resolve(s, &ctx))
+            }
+            (Some(_), _) => Some(Ty::Bytes),
+            (None, _) => None,
+        };
+        responses.push(Resp { status, content_type, ty });
+    }
+
+    // Paginated: `top` + `skip` and a 200 answering `{items, hasMore}`.
+    let has = |name: &str| params.iter().any(|p| p.json == name && !p.in_path);
+    let ok_schema = op.pointer("/responses/200/content/application~1json/schema").cloned();
+    let page_item = ok_schema.as_ref().and_then(|s| {
+        let props = s.get("properties")?;
+        props.get("hasMore")?;
+        let items = props.get("items")?;
+        (type_of(items) == Some("array")).then_some(())
+    });
+    let paging = if has("top") && has("skip") && page_item.is_some() {
+        let top = op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .and_then(|l| l.iter().find(|p| text(p, "name") == "top"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let (default_top, max_prose) = page_limits_from_prose(text(&top, "description"));
+        let max_schema = top.pointer("/schema/maximum").and_then(Value::as_u64).map(|v| v as u32);
+        // Endpoints that state no maximum get a cautious 100.
+        let max_top = max_schema.or(max_prose).unwrap_or(100);
+        Some((max_top, default_top.unwrap_or(max_top.min(25))))
+    } else {
+        None
+    };
+    let page_item = paging.and_then(|_| {
+        let ok = responses.iter().find(|r| r.status == 200)?;
+        let Some(Ty::Named(name)) = &ok.ty else { return None };
+        crate::emit::page_item_of(types, name)
+    });
+
+    let read = method == "get"
+        || (method == "post"
+            && ["Get", "List", "Filter", "Count", "Estimate", "Render", "Search"]
+                .iter()
+                .any(|verb| id.starts_with(verb) && id[verb.len()..].starts_with(|c: char| c.is_ascii_uppercase())));
+    let lower = description.to_ascii_lowercase();
+    Ok(Op {
+        resource: names::snake(&tag),
+        name: String::new(),
+        docs_url: docs_url(&tag, &summary),
+        beta: description.contains("**Beta.**"),
+        coming_soon: lower.contains("coming soon"),
+        scope: op.get("x-required-scope").and_then(Value::as_str).map(str::to_owned),
+        job: responses.iter().any(|r| r.status == 202),
+        reporting: path.starts_with("/v3/reporting/") || path.ends_with("/stats"),
+        method: method.to_owned(),
+        path: path.to_owned(),
+        id,
+        tag,
+        summary,
+        params,
+        body,
+        responses,
+        read,
+        paging,
+        page_item,
+    })
+}
+
+/// `(default N, max M)` as Reply writes it in the `top` parameter's description.
+fn page_limits_from_prose(description: &str) -> (Option<u32>, Option<u32>) {
+    let number_after = |word: &str| {
+        let at = description.find(word)? + word.len();
+        let digits: String = description[at..].trim_start().chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u32>().ok()
+    };
+    (number_after("default "), number_after("max "))
+}
+
+/// The operation's page on docs.reply.io: `/api-reference/{tag}/{summary}` in kebab case.
+fn docs_url(tag: &str, summary: &str) -> String {
+    let kebab = |s: &str| names::snake(s).replace('_', "-");
+    let tag = tag.strip_prefix("AI SDR ").unwrap_or(tag);
+    format!("https://docs.reply.io/api-reference/{}/{}", kebab(tag), kebab(summary))
+}
+
+/// Gives every operation a method name inside its resource: the `operationId`
+/// without the resource's own noun (`GetSequenceById` in `Sequences` → `get`,
+/// `GetSequences` → `list`, `StartSequence` → `start`). Where the short form
+/// would collide, the full snake-case id is used.
+fn name_methods(ops: &mut [Op]) {
+    let mut proposals: Vec<String> = Vec::with_capacity(ops.len());
+    for op in ops.iter() {
+        proposals.push(short_name(op));
+    }
+    let mut count: HashMap<(String, String), usize> = HashMap::new();
+    for (op, name) in ops.iter().zip(&proposals) {
+        *count.entry((op.resource.clone(), name.clone())).or_default() += 1;
+    }
+    let mut used: HashSet<(String, String)> = HashSet::new();
+    for (op, name) in ops.iter_mut().zip(proposals) {
+        let key = (op.resource.clone(), name.clone());
+        let chosen = if count[&key] == 1 && !names::is_keyword(&name) { name } else { names::snake(&op.id) };
+        assert!(used.insert((op.resource.clone(), chosen.clone())), "method name clash: {}.{chosen}", op.resource);
+        op.name = chosen;
+    }
+}
+
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if word.ends_with("ses") || word.ends_with("xes") {
+        word[..word.len() - 2].to_owned()
+    } else if let Some(stem) = word.strip_suffix('s') {
+        stem.to_owned()
+    } else {
+        word.to_owned()
+    }
+}
+
+fn short_name(op: &Op) -> String {
+    let mut words = names::words(&op.id);
+    let tag_words: Vec<String> =
+        names::words(&names::type_name(&op.tag)).into_iter().filter(|w| !matches!(w.as_str(), "ai" | "sdr")).collect();
+    // Remove the longest run of the tag's words (singular or plural) after the verb.
+    'outer: for len in (1..=tag_words.len()).rev() {
+        for start in 0..=tag_words.len() - len {
+            let run: Vec<String> = tag_words[start..start + len].iter().map(|w| singular(w)).collect();
+            for at in 1..words.len() {
+                if at + len > words.len() {
+                    break;
+                }
+                if words[at..at + len].iter().map(|w| singular(w)).eq(run.iter().cloned()) {
+                    words.drain(at..at + len);
+                    break 'outer;
+                }
+            }
+        }
+    }
+    if words.ends_with(&["by".to_owned(), "id".to_owned()]) {
+        words.truncate(words.len() - 2);
+    }
+    let collection = !op.path.ends_with('}');
+    if words == ["get"] && collection && op.method == "get" {
+        return "list".into();
+    }
+    words.join("_")
+}

@@ -1,0 +1,49 @@
+//! `Extra`: the members of a JSON object that the generated type does not
+//! know. They are kept, so a newer server's fields survive a read-modify-write,
+//! and counted, so tests (and curious users) can see when the API has grown.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+static UNKNOWN_MEMBERS: AtomicU64 = AtomicU64::new(0);
+
+/// How many unknown object members this process has decoded so far.
+pub fn unknown_members_seen() -> u64 {
+    UNKNOWN_MEMBERS.load(Ordering::Relaxed)
+}
+
+/// Unknown members of an object, in the order received.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extra(pub Map<String, Value>);
+
+impl Deref for Extra {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = Map::deserialize(deserializer)?;
+        if !map.is_empty() {
+            UNKNOWN_MEMBERS.fetch_add(map.len() as u64, Ordering::Relaxed);
+        }
+        Ok(Extra(map))
+    }
+}

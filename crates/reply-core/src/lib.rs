@@ -1,0 +1,31 @@
+//! Sans-IO core of the Reply API v3 SDK.
+//!
+//! Everything here is pure: the generated models and operation table, request
+//! and response values, the `Transport` trait, the error model, and the
+//! retry, quota and pagination decisions with time passed in. `reply-client`
+//! performs the I/O; the bindings, CLI and mock build on both.
+
+#[macro_use]
+mod macros;
+
+pub mod error;
+pub mod extra;
+pub mod http;
+pub mod lenient;
+pub mod multipart;
+pub mod nullable;
+pub mod operation;
+pub mod pagination;
+pub mod quota;
+pub mod retry;
+pub mod secret;
+
+mod generated;
+
+pub use error::{ApiError, DecodeError, Error, FieldError};
+pub use generated::{models, operations, registry};
+pub use http::{Headers, Method, Request, Response, Transport, TransportError, TransportErrorKind};
+pub use multipart::Multipart;
+pub use nullable::Nullable;
+pub use operation::{Operation, OperationInfo, Page, PageParams, PaginatedOperation, Params};
+pub use secret::SecretString;

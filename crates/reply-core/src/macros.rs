@@ -1,0 +1,184 @@
+//! Macros the generated models expand. They keep the generated files short and
+//! put the forward-compatibility rules in one place:
+//! an enum value the SDK does not know yet, or a union member with an unknown
+//! tag, decodes into an `Unknown` variant that keeps what the server sent.
+
+/// A string enum from the spec, with an `Unknown(String)` variant.
+#[macro_export]
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version of the SDK does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [&'static str] = &[$($value),*];
+
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $value, )*
+                    $name::Unknown(other) => other.as_str(),
+                }
+            }
+        }
+
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                $name::Unknown(::std::string::String::new())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $value => $name::$variant, )*
+                    other => $name::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok($name::from(text.as_ref()))
+            }
+        }
+    };
+}
+
+/// A `oneOf` with a discriminator property. Each member type carries the tag
+/// field itself, so serialising a member writes the tag back; decoding reads
+/// the tag first and falls back to `Unknown(Value)` for tags it does not know.
+#[macro_export]
+macro_rules! tagged_union {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident, tag = $tag:literal {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = $($value:literal)|+, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant($ty), )*
+            /// A member with a tag this version of the SDK does not know, kept as sent.
+            Unknown(::serde_json::Value),
+        }
+
+        impl $name {
+            /// The discriminator value of this member.
+            pub fn tag(&self) -> ::std::option::Option<&str> {
+                match self {
+                    $( $name::$variant(_) => Some([$($value),+][0]), )*
+                    $name::Unknown(value) => value.get($tag).and_then(|t| t.as_str()),
+                }
+            }
+        }
+
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                $name::Unknown(::serde_json::Value::Null)
+            }
+        }
+
+        $(
+            impl ::std::convert::From<$ty> for $name {
+                fn from(value: $ty) -> Self {
+                    $name::$variant(value)
+                }
+            }
+        )*
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $( $name::$variant(inner) => inner.serialize(serializer), )*
+                    $name::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get($tag).and_then(|t| t.as_str()).map(str::to_owned);
+                match tag.as_deref() {
+                    $(
+                        $(Some($value))|+ => ::serde_json::from_value(value)
+                            .map($name::$variant)
+                            .map_err(<D::Error as ::serde::de::Error>::custom),
+                    )*
+                    _ => Ok($name::Unknown(value)),
+                }
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    crate::string_enum! {
+        /// Test enum.
+        pub enum Color {
+            Red = "red",
+            DarkBlue = "darkBlue",
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct A {
+        r#type: String,
+        a: i64,
+    }
+
+    crate::tagged_union! {
+        pub enum Shape, tag = "type" {
+            First(A) = "a" | "alsoA",
+        }
+    }
+
+    #[test]
+    fn unknown_enum_value_is_kept() {
+        assert_eq!(Color::VALUES, &["red", "darkBlue"]);
+        let c: Color = serde_json::from_str(r#""darkBlue""#).unwrap();
+        assert_eq!(c, Color::DarkBlue);
+        let c: Color = serde_json::from_str(r#""green""#).unwrap();
+        assert_eq!(c, Color::Unknown("green".into()));
+        assert_eq!(serde_json::to_string(&c).unwrap(), r#""green""#);
+    }
+
+    #[test]
+    fn union_dispatches_on_tag_and_keeps_unknown() {
+        let s: Shape = serde_json::from_str(r#"{"type":"alsoA","a":1}"#).unwrap();
+        assert!(matches!(s, Shape::First(A { a: 1, .. })));
+        let text = r#"{"type":"zzz","q":[1]}"#;
+        let s: Shape = serde_json::from_str(text).unwrap();
+        assert_eq!(s.tag(), Some("zzz"));
+        assert_eq!(serde_json::to_string(&s).unwrap(), text);
+    }
+}

@@ -1,0 +1,263 @@
+//! The operation table's row type and the `Operation` trait every generated
+//! operation implements. Client behaviour (retries, pagination, jobs, quota)
+//! keys off these traits, never off per-endpoint code.
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::DecodeError;
+use crate::http::{Method, Response};
+
+/// Whether an operation changes server state. Reads are retried freely;
+/// writes only when the server provably did not act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Read,
+    Write,
+}
+
+/// Which rate-limit budget an operation draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateClass {
+    /// 100 requests/minute and 3,000/hour per user.
+    Default,
+    /// Reporting and statistics endpoints, limited more strictly.
+    Reporting,
+}
+
+/// How an operation takes its request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    None,
+    Json { required: bool },
+    Multipart,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+}
+
+/// One path or query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamInfo {
+    /// The wire name.
+    pub name: &'static str,
+    pub location: ParamLocation,
+    pub required: bool,
+    /// The JSON type of the value: `integer`, `string`, `boolean`, `number` or `array`.
+    pub ty: &'static str,
+    /// Documented lower and upper bounds, when the spec gives them.
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    /// Allowed values for a string enum (empty when any value goes).
+    pub values: &'static [&'static str],
+}
+
+/// The paging limits of a paginated operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLimits {
+    /// The largest `top` the endpoint accepts.
+    pub max_top: u32,
+    /// The `top` the endpoint uses when none is sent.
+    pub default_top: u32,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseInfo {
+    pub status: u16,
+    /// The media type of the body, or `""` for an empty body.
+    pub content_type: &'static str,
+    /// The Rust type the body decodes into (`""` for none).
+    pub type_name: &'static str,
+}
+
+/// A row of the operation table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The spec's `operationId`, e.g. `GetContacts`.
+    pub id: &'static str,
+    /// The spec's tag, e.g. `Contacts`.
+    pub tag: &'static str,
+    /// The resource group in snake case, e.g. `contacts`.
+    pub resource: &'static str,
+    /// The method name within the resource in snake case, e.g. `list`.
+    pub name: &'static str,
+    pub method: Method,
+    /// The path template, e.g. `/v3/contacts/{id}`.
+    pub path: &'static str,
+    pub params: &'static [ParamInfo],
+    pub body: BodyKind,
+    /// The Rust type of the request body (`""` for none).
+    pub body_type: &'static str,
+    pub responses: &'static [ResponseInfo],
+    /// The `x-required-scope`, e.g. `contacts:read`.
+    pub scope: Option<&'static str>,
+    pub kind: Kind,
+    pub paging: Option<PageLimits>,
+    /// Answers `202 Accepted` with a background job.
+    pub job: bool,
+    pub beta: bool,
+    pub coming_soon: bool,
+    pub rate_class: RateClass,
+    /// The spec's one-line summary.
+    pub summary: &'static str,
+    /// The operation's page on docs.reply.io.
+    pub docs_url: &'static str,
+}
+
+impl OperationInfo {
+    /// The documented success statuses.
+    pub fn success_statuses(&self) -> impl Iterator<Item = u16> + '_ {
+        self.responses.iter().map(|r| r.status).filter(|s| (200..400).contains(s))
+    }
+
+    /// Matches a concrete path (no query) against this operation's template,
+    /// returning the path parameters on success.
+    pub fn match_path<'a>(&self, path: &'a str) -> Option<Vec<(&'static str, &'a str)>> {
+        let mut out = Vec::new();
+        let mut template = self.path.split('/');
+        let mut actual = path.split('/');
+        loop {
+            match (template.next(), actual.next()) {
+                (None, None) => return Some(out),
+                (Some(t), Some(a)) => {
+                    if let Some(name) = t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                        if a.is_empty() {
+                            return None;
+                        }
+                        out.push((name, a));
+                    } else if t != a {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// The path and query parameters of an operation.
+pub trait Params {
+    /// The request path with parameters filled in and percent-encoded.
+    fn path(&self) -> String;
+    /// The query pairs, in spec order, arrays repeated per value.
+    fn query(&self) -> Vec<(&'static str, String)>;
+}
+
+/// One operation of the API, implemented by a generated marker type per operation.
+pub trait Operation {
+    /// The operation's row in the table.
+    const INFO: &'static OperationInfo;
+    /// Path and query parameters.
+    type Params: Params + Send + Sync;
+    /// The request body (`()` when there is none).
+    type Body: Send + Sync;
+    /// What a successful response decodes into.
+    type Output: Send;
+
+    /// Encodes the body: its content type and bytes, or `None`.
+    fn encode_body(body: &Self::Body) -> Result<Option<(String, Bytes)>, serde_json::Error>;
+
+    /// Decodes a successful (2xx/3xx) response.
+    fn decode(response: &Response) -> Result<Self::Output, DecodeError>;
+}
+
+/// Parameters of a paginated operation.
+pub trait PageParams {
+    /// The page size the caller asked for, if any.
+    fn top(&self) -> Option<u32>;
+    /// Sets the page window.
+    fn set_window(&mut self, top: u32, skip: u32);
+}
+
+/// A page of results: `{items, hasMore}`.
+pub trait Page {
+    type Item;
+    fn has_more(&self) -> bool;
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// An operation that answers one page at a time.
+pub trait PaginatedOperation: Operation<Params: PageParams + Clone, Output: Page> {}
+
+/// Encodes a JSON request body.
+pub fn encode_json<T: Serialize>(body: &T) -> Result<Option<(String, Bytes)>, serde_json::Error> {
+    Ok(Some(("application/json".to_owned(), Bytes::from(serde_json::to_vec(body)?))))
+}
+
+/// Decodes a JSON response body, reporting the JSON path of the first problem.
+pub fn decode_json<T: DeserializeOwned>(response: &Response) -> Result<T, DecodeError> {
+    let content_type = response.headers.get("content-type").unwrap_or("");
+    if !content_type.is_empty() && !content_type.contains("json") {
+        return Err(DecodeError::content_type(response.status, content_type, &response.body));
+    }
+    let mut de = serde_json::Deserializer::from_slice(&response.body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError::json(response.status, &e))
+}
+
+/// Accepts any success body and returns nothing (for `204 No Content` and friends).
+pub fn decode_empty(_response: &Response) -> Result<(), DecodeError> {
+    Ok(())
+}
+
+/// Returns the body as raw bytes (file downloads, non-JSON media types).
+pub fn decode_bytes(response: &Response) -> Result<Bytes, DecodeError> {
+    Ok(response.body.clone())
+}
+
+/// A `302` answer: where the server sends the user (OAuth connect flows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    pub location: String,
+}
+
+/// Decodes a redirect answer from its `Location` header.
+pub fn decode_redirect(response: &Response) -> Result<Redirect, DecodeError> {
+    match response.headers.get("location") {
+        Some(location) => Ok(Redirect { location: location.to_owned() }),
+        None => Err(DecodeError::missing_header(response.status, "Location")),
+    }
+}
+
+/// Percent-encodes one path segment (RFC 3986 unreserved characters pass through).
+pub fn encode_path_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Percent-encodes a query name or value (space as `%20`).
+pub fn encode_query_component(text: &str) -> String {
+    encode_path_segment(text)
+}
+
+/// Builds the query string (without `?`) from pairs.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode_query_component(k), encode_query_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_segments() {
+        assert_eq!(encode_path_segment("a b/c"), "a%20b%2Fc");
+        assert_eq!(encode_path_segment("x-1_2.3~"), "x-1_2.3~");
+        assert_eq!(query_string(&[("q", "a&b".into()), ("top", "5".into())]), "q=a%26b&top=5");
+    }
+}
