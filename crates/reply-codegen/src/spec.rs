@@ -59,6 +59,8 @@ pub struct Op {
     pub page_item: Option<Ty>,
     pub job: bool,
     pub reporting: bool,
+    /// Answers a list (a page or a JSON array).
+    pub returns_list: bool,
 }
 
 impl Op {
@@ -266,6 +268,7 @@ fn lift(types: &mut Types, path: &str, method: &str, op: &Value) -> Result<Op, S
         crate::emit::page_item_of(types, name)
     });
 
+    let returns_list = paging.is_some() || ok_schema.as_ref().and_then(type_of) == Some("array");
     let read = method == "get"
         || (method == "post"
             && ["Get", "List", "Filter", "Count", "Estimate", "Render", "Search"]
@@ -292,6 +295,7 @@ fn lift(types: &mut Types, path: &str, method: &str, op: &Value) -> Result<Op, S
         read,
         paging,
         page_item,
+        returns_list,
     })
 }
 
@@ -334,43 +338,95 @@ fn name_methods(ops: &mut [Op]) {
     }
 }
 
-fn singular(word: &str) -> String {
-    if let Some(stem) = word.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if word.ends_with("ses") || word.ends_with("xes") {
-        word[..word.len() - 2].to_owned()
-    } else if let Some(stem) = word.strip_suffix('s') {
-        stem.to_owned()
-    } else {
-        word.to_owned()
-    }
+/// Two words name the same thing, ignoring a plural ending (`base`/`bases`, `entry`/`entries`).
+fn same_word(a: &str, b: &str) -> bool {
+    let stem = |w: &str| -> String {
+        if let Some(s) = w.strip_suffix("ies") {
+            format!("{s}y")
+        } else if let Some(s) = w.strip_suffix("es").filter(|s| ["ss", "x", "us", "ch", "sh"].iter().any(|end| s.ends_with(end))) {
+            s.to_owned()
+        } else {
+            w.strip_suffix('s').unwrap_or(w).to_owned()
+        }
+    };
+    a == b || stem(a) == stem(b)
 }
+
+fn find_run(words: &[String], run: &[String], from: usize) -> Option<usize> {
+    (from..words.len()).find(|&at| at + run.len() <= words.len() && words[at..at + run.len()].iter().zip(run).all(|(w, r)| same_word(w, r)))
+}
+
+/// Method names that would read badly or shadow a trait method (`clone`) or a keyword (`move`).
+const AVOID: &[&str] = &["clone", "move", "type", "ref", "self", "as", "default", "into", "from", "drop"];
 
 fn short_name(op: &Op) -> String {
     let mut words = names::words(&op.id);
-    let tag_words: Vec<String> =
-        names::words(&names::type_name(&op.tag)).into_iter().filter(|w| !matches!(w.as_str(), "ai" | "sdr")).collect();
-    // Remove the longest run of the tag's words (singular or plural) after the verb.
-    'outer: for len in (1..=tag_words.len()).rev() {
-        for start in 0..=tag_words.len() - len {
-            let run: Vec<String> = tag_words[start..start + len].iter().map(|w| singular(w)).collect();
-            for at in 1..words.len() {
-                if at + len > words.len() {
-                    break;
-                }
-                if words[at..at + len].iter().map(|w| singular(w)).eq(run.iter().cloned()) {
-                    words.drain(at..at + len);
-                    break 'outer;
-                }
-            }
-        }
-    }
     if words.ends_with(&["by".to_owned(), "id".to_owned()]) {
         words.truncate(words.len() - 2);
     }
-    let collection = !op.path.ends_with('}');
-    if words == ["get"] && collection && op.method == "get" {
-        return "list".into();
+    let tag_words = names::words(&names::type_name(&op.tag));
+    let path_words: Vec<String> =
+        op.path.trim_start_matches("/v3/").split('/').next().map(names::words).unwrap_or_default();
+    // Nouns that name the resource: the tag and each of its tails, the tag without "AI SDR", the path's first segment.
+    let mut nouns: Vec<Vec<String>> = (0..tag_words.len()).map(|k| tag_words[k..].to_vec()).collect();
+    if tag_words.starts_with(&["ai".to_owned(), "sdr".to_owned()]) {
+        nouns.push(tag_words[2..].to_vec());
     }
-    words.join("_")
+    // The path's first segment names the same resource only when it ends in the tag's head noun
+    // (`/v3/contact-accounts` for "Accounts", not `/v3/email-template-folders` for "Email Templates").
+    if path_words.last().zip(tag_words.last()).is_some_and(|(p, t)| same_word(p, t)) {
+        nouns.push(path_words);
+    }
+    nouns.retain(|n| !n.is_empty());
+    nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    // "...ToSequence" / "...FromContactAccount": the resource itself, said again.
+    for noun in &nouns {
+        if words.len() > noun.len() + 2 {
+            let at = words.len() - noun.len();
+            if matches!(words[at - 1].as_str(), "to" | "from")
+                && words[at..].iter().zip(noun).all(|(w, r)| same_word(w, r))
+            {
+                words.truncate(at - 1);
+                break;
+            }
+        }
+    }
+    // "GetBlacklistDomainRules" in "Contact Blacklist Rules": the head noun carries its own
+    // qualifier ("domain"), so keep "domain_rules" and drop only the other tag words.
+    let head = tag_words.last().cloned().unwrap_or_default();
+    let last = words.len() - 1;
+    if last >= 3
+        && same_word(&words[last], &head)
+        && !tag_words.iter().any(|t| same_word(t, &words[last - 1]))
+        && tag_words[..tag_words.len() - 1].iter().any(|t| words[1..last - 1].iter().any(|w| same_word(w, t)))
+    {
+        let qualifiers = &tag_words[..tag_words.len() - 1];
+        let kept: Vec<String> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| *i == 0 || *i == last || !qualifiers.iter().any(|t| same_word(t, w)))
+            .map(|(_, w)| w.clone())
+            .collect();
+        words = kept;
+        nouns.clear();
+    }
+    for noun in &nouns {
+        if let Some(at) = find_run(&words, noun, 1) {
+            let mut start = at;
+            while start > 1 && matches!(words[start - 1].as_str(), "ai" | "sdr") {
+                start -= 1;
+            }
+            words.drain(start..at + noun.len());
+            break;
+        }
+    }
+    if words.first().map(String::as_str) == Some("get") && op.method == "get" && op.returns_list {
+        words[0] = "list".into();
+    }
+    let name = words.join("_");
+    if AVOID.contains(&name.as_str()) {
+        let head = tag_words.last().map(|w| w.strip_suffix('s').unwrap_or(w).to_owned()).unwrap_or_default();
+        return format!("{name}_{head}");
+    }
+    name
 }
