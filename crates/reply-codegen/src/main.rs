@@ -4,6 +4,7 @@
 
 mod emit;
 mod names;
+mod samples;
 mod schema;
 mod spec;
 
@@ -67,7 +68,7 @@ fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
     String::from_utf8(output.stdout).map_err(|e| e.to_string())
 }
 
-fn generate(spec: &spec::Spec) -> Vec<(&'static str, String, bool)> {
+fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, String, bool)> {
     vec![
         (
             "crates/reply-core/src/generated/mod.rs",
@@ -80,15 +81,21 @@ fn generate(spec: &spec::Spec) -> Vec<(&'static str, String, bool)> {
         ("crates/reply-core/src/generated/models.rs", emit::models(spec), true),
         ("crates/reply-core/src/generated/operations.rs", emit::operations(spec), true),
         ("crates/reply-core/src/generated/registry.rs", emit::registry(spec), true),
+        (
+            "crates/reply-mock/src/generated/samples.json",
+            serde_json::to_string_pretty(&samples::samples(root)).expect("samples encode") + "\n",
+            false,
+        ),
     ]
 }
 
 fn run() -> Result<bool, String> {
     let args = parse_args()?;
     let root = args.root;
-    let spec = spec::build(spec::load(&args.spec)?)?;
+    let root_value = spec::load(&args.spec)?;
+    let spec = spec::build(root_value.clone())?;
     let mut stale = Vec::new();
-    for (path, source, is_rust) in generate(&spec) {
+    for (path, source, is_rust) in generate(&root_value, &spec) {
         let text = if is_rust { rustfmt(&root, &source)? } else { source };
         let target = root.join(path);
         let current = std::fs::read_to_string(&target).ok();
