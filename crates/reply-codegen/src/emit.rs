@@ -371,6 +371,7 @@ pub fn operations(spec: &Spec) -> String {
             let conv = |v: &str| if top_ty == Some(Ty::Int) { format!("i64::from({v})") } else { v.to_owned() };
             let _ = writeln!(out, "impl PageParams for {name}Params {{");
             out.push_str("    fn top(&self) -> Option<u32> { self.query.top.and_then(|t| u32::try_from(t).ok()) }\n");
+            out.push_str("    fn skip(&self) -> Option<u32> { self.query.skip.and_then(|s| u32::try_from(s).ok()) }\n");
             let _ = writeln!(
                 out,
                 "    fn set_window(&mut self, top: u32, skip: u32) {{ self.query.top = Some({}); self.query.skip = Some({}); }}",
@@ -392,14 +393,17 @@ pub fn operations(spec: &Spec) -> String {
                 } else {
                     "self.has_more.unwrap_or(false)".into()
                 };
-                let it = if items.required && !items.nullable {
-                    "self.items".to_owned()
+                let plain = items.required && !items.nullable;
+                let it = if plain { "self.items".to_owned() } else { "self.items.unwrap_or_default()".into() };
+                let count = if plain {
+                    "self.items.len()".to_owned()
                 } else {
-                    "self.items.unwrap_or_default()".into()
+                    "self.items.as_ref().map_or(0, Vec::len)".into()
                 };
                 let _ = writeln!(out, "impl Page for {page} {{");
                 let _ = writeln!(out, "    type Item = {};", ops_ty(item));
                 let _ = writeln!(out, "    fn has_more(&self) -> bool {{ {hm} }}");
+                let _ = writeln!(out, "    fn item_count(&self) -> usize {{ {count} }}");
                 let _ = writeln!(out, "    fn into_items(self) -> Vec<Self::Item> {{ {it} }}");
                 out.push_str("}\n\n");
             }

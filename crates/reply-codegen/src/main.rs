@@ -3,6 +3,7 @@
 //! committed file differs, so CI catches a stale or hand-edited file.
 
 mod emit;
+mod emit_client;
 mod names;
 mod samples;
 mod schema;
@@ -81,6 +82,9 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, S
         ("crates/reply-core/src/generated/models.rs", emit::models(spec), true),
         ("crates/reply-core/src/generated/operations.rs", emit::operations(spec), true),
         ("crates/reply-core/src/generated/registry.rs", emit::registry(spec), true),
+        ("crates/reply-client/src/generated/mod.rs", format!("{}\npub mod resources;\n", emit::HEADER), true),
+        ("crates/reply-client/src/generated/resources.rs", emit_client::resources(spec), true),
+        ("crates/reply-client/OPERATIONS.md", emit_client::operations_table(spec), false),
         (
             "crates/reply-mock/src/generated/samples.json",
             serde_json::to_string_pretty(&samples::samples(root)).expect("samples encode") + "\n",

@@ -217,7 +217,8 @@ fn lift(types: &mut Types, path: &str, method: &str, op: &Value) -> Result<Op, S
     let mut responses = Vec::new();
     for (status, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
         let Ok(status) = status.parse::<u16>() else { continue };
-        let content = r.get("content").and_then(Value::as_object);
+        // A 204 has no body, whatever media type the spec attaches to it.
+        let content = r.get("content").and_then(Value::as_object).filter(|_| status != 204);
         let (content_type, schema) = match content.and_then(|c| c.iter().next()) {
             Some((ct, mt)) => (ct.clone(), mt.get("schema").cloned()),
             None => (String::new(), None),
@@ -343,7 +344,9 @@ fn same_word(a: &str, b: &str) -> bool {
     let stem = |w: &str| -> String {
         if let Some(s) = w.strip_suffix("ies") {
             format!("{s}y")
-        } else if let Some(s) = w.strip_suffix("es").filter(|s| ["ss", "x", "us", "ch", "sh"].iter().any(|end| s.ends_with(end))) {
+        } else if let Some(s) =
+            w.strip_suffix("es").filter(|s| ["ss", "x", "us", "ch", "sh"].iter().any(|end| s.ends_with(end)))
+        {
             s.to_owned()
         } else {
             w.strip_suffix('s').unwrap_or(w).to_owned()
@@ -353,7 +356,9 @@ fn same_word(a: &str, b: &str) -> bool {
 }
 
 fn find_run(words: &[String], run: &[String], from: usize) -> Option<usize> {
-    (from..words.len()).find(|&at| at + run.len() <= words.len() && words[at..at + run.len()].iter().zip(run).all(|(w, r)| same_word(w, r)))
+    (from..words.len()).find(|&at| {
+        at + run.len() <= words.len() && words[at..at + run.len()].iter().zip(run).all(|(w, r)| same_word(w, r))
+    })
 }
 
 /// Method names that would read badly or shadow a trait method (`clone`) or a keyword (`move`).

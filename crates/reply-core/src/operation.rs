@@ -171,6 +171,8 @@ pub trait Operation {
 pub trait PageParams {
     /// The page size the caller asked for, if any.
     fn top(&self) -> Option<u32>;
+    /// Where the caller asked to start, if anywhere.
+    fn skip(&self) -> Option<u32>;
     /// Sets the page window.
     fn set_window(&mut self, top: u32, skip: u32);
 }
@@ -179,6 +181,7 @@ pub trait PageParams {
 pub trait Page {
     type Item;
     fn has_more(&self) -> bool;
+    fn item_count(&self) -> usize;
     fn into_items(self) -> Vec<Self::Item>;
 }
 
@@ -196,7 +199,9 @@ pub fn decode_json<T: DeserializeOwned>(response: &Response) -> Result<T, Decode
     if !content_type.is_empty() && !content_type.contains("json") {
         return Err(DecodeError::content_type(response.status, content_type, &response.body));
     }
-    let mut de = serde_json::Deserializer::from_slice(&response.body);
+    // An empty body reads as `null`, so a lenient type (a `Value`, an `Option`) still decodes.
+    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &response.body };
+    let mut de = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError::json(response.status, &e))
 }
 

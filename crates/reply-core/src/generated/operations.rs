@@ -633,7 +633,7 @@ pub const DELETE_AI_PROMPT: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -681,12 +681,12 @@ impl Operation for DeleteAiPrompt {
     const INFO: &'static OperationInfo = &DELETE_AI_PROMPT;
     type Params = DeleteAiPromptParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -1033,6 +1033,9 @@ impl PageParams for ListIntentSignalIndustriesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -1045,6 +1048,9 @@ impl Page for models::ListIntentSignalIndustriesResponse {
     type Item = models::IntentSignalIndustry;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -1175,6 +1181,9 @@ impl PageParams for ListIntentSignalTechnologiesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -1187,6 +1196,9 @@ impl Page for models::ListIntentSignalTechnologiesResponse {
     type Item = models::IntentSignalTechnology;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -1311,6 +1323,9 @@ impl PageParams for ListKnowledgeBasesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -1323,6 +1338,9 @@ impl Page for models::ListKnowledgeBasesResponse {
     type Item = models::KnowledgeBaseListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -1822,6 +1840,9 @@ impl PageParams for ListKnowledgeBaseLinksParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -1834,6 +1855,9 @@ impl Page for models::ListKnowledgeBaseLinksResponse {
     type Item = models::KnowledgeBaseLink;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -2137,6 +2161,9 @@ impl PageParams for ListKnowledgeBaseDocumentsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -2149,6 +2176,9 @@ impl Page for models::ListKnowledgeBaseDocumentsResponse {
     type Item = models::KnowledgeBaseDocument;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -2459,6 +2489,9 @@ impl PageParams for ListReplyHandlersParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -2471,6 +2504,9 @@ impl Page for models::ListReplyHandlersResponse {
     type Item = models::ReplyHandlerListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -3184,6 +3220,9 @@ impl PageParams for ListReengagementCardsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -3196,6 +3235,9 @@ impl Page for models::ListReengagementCardsResponse {
     type Item = models::ReengagementCardListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -4694,6 +4736,9 @@ impl PageParams for ListOffersParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -4706,6 +4751,9 @@ impl Page for models::ListOffersResponse {
     type Item = models::OfferListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -5374,6 +5422,9 @@ impl PageParams for ListApprovalsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -5386,6 +5437,9 @@ impl Page for models::ListApprovalsResponse {
     type Item = models::ListApprovalsResponseItemsItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -6050,6 +6104,9 @@ impl PageParams for ListPlaybooksParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -6062,6 +6119,9 @@ impl Page for models::ListPlaybooksResponse {
     type Item = models::PlaybookListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -8330,6 +8390,9 @@ impl PageParams for GetContactAccountsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -8342,6 +8405,9 @@ impl Page for models::GetContactAccountsResponse {
     type Item = models::ContactAccount;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -8514,6 +8580,9 @@ impl Operation for FilterContactAccounts {
 impl PageParams for FilterContactAccountsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
+    }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
     }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
@@ -8693,7 +8762,7 @@ pub const DELETE_CONTACT_ACCOUNT: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -8739,12 +8808,12 @@ impl Operation for DeleteContactAccount {
     const INFO: &'static OperationInfo = &DELETE_CONTACT_ACCOUNT;
     type Params = DeleteContactAccountParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -9069,6 +9138,9 @@ impl PageParams for GetContactAccountContactsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -9081,6 +9153,9 @@ impl Page for models::GetContactAccountContactsResponse {
     type Item = models::ContactAccountContact;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -9362,6 +9437,9 @@ impl PageParams for GetContactAccountListsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -9374,6 +9452,9 @@ impl Page for models::GetContactAccountListsResponse {
     type Item = models::ContactAccountList;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -9612,7 +9693,7 @@ pub const DELETE_CONTACT_ACCOUNT_LIST: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 404, content_type: "application/problem+json", type_name: "Problem" },
@@ -9657,12 +9738,12 @@ impl Operation for DeleteContactAccountList {
     const INFO: &'static OperationInfo = &DELETE_CONTACT_ACCOUNT_LIST;
     type Params = DeleteContactAccountListParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -10070,6 +10151,9 @@ impl PageParams for GetBackgroundJobsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -10082,6 +10166,9 @@ impl Page for models::GetBackgroundJobsResponse {
     type Item = models::BackgroundJobListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -10370,6 +10457,9 @@ impl PageParams for GetContactsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -10382,6 +10472,9 @@ impl Page for models::GetContactsResponse {
     type Item = models::Contact;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -10621,7 +10714,7 @@ pub const DELETE_CONTACT: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -10667,12 +10760,12 @@ impl Operation for DeleteContact {
     const INFO: &'static OperationInfo = &DELETE_CONTACT;
     type Params = DeleteContactParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -10842,6 +10935,9 @@ impl Operation for FilterContacts {
 impl PageParams for FilterContactsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
+    }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
     }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
@@ -11177,6 +11273,9 @@ impl PageParams for GetContactActivitiesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -11189,6 +11288,9 @@ impl Page for models::GetContactActivitiesResponse {
     type Item = models::GetContactActivitiesResponseItemsItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -11313,6 +11415,9 @@ impl PageParams for GetContactInboxThreadsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -11325,6 +11430,9 @@ impl Page for models::GetContactInboxThreadsResponse {
     type Item = models::ContactInboxThread;
     fn has_more(&self) -> bool {
         self.has_more
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items
@@ -11758,7 +11866,7 @@ pub const ADD_CONTACT_NOTE: OperationInfo = OperationInfo {
     body: BodyKind::Json { required: true },
     body_type: "AddContactNoteRequest",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -11804,12 +11912,12 @@ impl Operation for AddContactNote {
     const INFO: &'static OperationInfo = &ADD_CONTACT_NOTE;
     type Params = AddContactNoteParams;
     type Body = models::AddContactNoteRequest;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -11833,7 +11941,7 @@ pub const MOVE_CONTACT_TO_SEQUENCE: OperationInfo = OperationInfo {
     body: BodyKind::Json { required: true },
     body_type: "MoveContactToSequenceRequest",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -11879,12 +11987,12 @@ impl Operation for MoveContactToSequence {
     const INFO: &'static OperationInfo = &MOVE_CONTACT_TO_SEQUENCE;
     type Params = MoveContactToSequenceParams;
     type Body = models::MoveContactToSequenceRequest;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -12006,6 +12114,9 @@ impl PageParams for GetBlacklistDomainRulesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -12018,6 +12129,9 @@ impl Page for models::GetBlacklistDomainRulesResponse {
     type Item = models::DomainBlacklistRule;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -12259,7 +12373,7 @@ pub const DELETE_BLACKLIST_DOMAIN_RULE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -12305,12 +12419,12 @@ impl Operation for DeleteBlacklistDomainRule {
     const INFO: &'static OperationInfo = &DELETE_BLACKLIST_DOMAIN_RULE;
     type Params = DeleteBlacklistDomainRuleParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -12562,6 +12676,9 @@ impl PageParams for GetBlacklistEmailRulesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -12574,6 +12691,9 @@ impl Page for models::GetBlacklistEmailRulesResponse {
     type Item = models::EmailBlacklistRule;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -12815,7 +12935,7 @@ pub const DELETE_BLACKLIST_EMAIL_RULE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -12861,12 +12981,12 @@ impl Operation for DeleteBlacklistEmailRule {
     const INFO: &'static OperationInfo = &DELETE_BLACKLIST_EMAIL_RULE;
     type Params = DeleteBlacklistEmailRuleParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -13122,6 +13242,9 @@ impl PageParams for GetBlacklistEmailExceptionRulesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -13134,6 +13257,9 @@ impl Page for models::GetBlacklistEmailExceptionRulesResponse {
     type Item = models::EmailExceptionBlacklistRule;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -13375,7 +13501,7 @@ pub const DELETE_BLACKLIST_EMAIL_EXCEPTION_RULE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -13421,12 +13547,12 @@ impl Operation for DeleteBlacklistEmailExceptionRule {
     const INFO: &'static OperationInfo = &DELETE_BLACKLIST_EMAIL_EXCEPTION_RULE;
     type Params = DeleteBlacklistEmailExceptionRuleParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -13992,6 +14118,9 @@ impl PageParams for GetContactListsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -14004,6 +14133,9 @@ impl Page for models::GetContactListsResponse {
     type Item = models::ContactList;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -14245,7 +14377,7 @@ pub const DELETE_CONTACT_LIST: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -14291,12 +14423,12 @@ impl Operation for DeleteContactList {
     const INFO: &'static OperationInfo = &DELETE_CONTACT_LIST;
     type Params = DeleteContactListParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -14320,7 +14452,7 @@ pub const SHARE_CONTACT_LIST: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -14367,12 +14499,12 @@ impl Operation for ShareContactList {
     const INFO: &'static OperationInfo = &SHARE_CONTACT_LIST;
     type Params = ShareContactListParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -14396,7 +14528,7 @@ pub const UNSHARE_CONTACT_LIST: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -14443,12 +14575,12 @@ impl Operation for UnshareContactList {
     const INFO: &'static OperationInfo = &UNSHARE_CONTACT_LIST;
     type Params = UnshareContactListParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -14982,7 +15114,7 @@ pub const DELETE_CUSTOM_FIELD: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -15029,12 +15161,12 @@ impl Operation for DeleteCustomField {
     const INFO: &'static OperationInfo = &DELETE_CUSTOM_FIELD;
     type Params = DeleteCustomFieldParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -15611,6 +15743,9 @@ impl PageParams for ListEmailAccountsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -15623,6 +15758,9 @@ impl Page for models::ListEmailAccountsResponse {
     type Item = models::EmailAccountListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -15796,6 +15934,9 @@ impl Operation for FilterEmailAccounts {
 impl PageParams for FilterEmailAccountsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
+    }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
     }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
@@ -15975,7 +16116,7 @@ pub const DELETE_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -16021,12 +16162,12 @@ impl Operation for DeleteEmailAccount {
     const INFO: &'static OperationInfo = &DELETE_EMAIL_ACCOUNT;
     type Params = DeleteEmailAccountParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -16050,7 +16191,7 @@ pub const SET_DEFAULT_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -16096,12 +16237,12 @@ impl Operation for SetDefaultEmailAccount {
     const INFO: &'static OperationInfo = &SET_DEFAULT_EMAIL_ACCOUNT;
     type Params = SetDefaultEmailAccountParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -16125,7 +16266,7 @@ pub const RESUME_SENDING: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -16171,12 +16312,12 @@ impl Operation for ResumeSending {
     const INFO: &'static OperationInfo = &RESUME_SENDING;
     type Params = ResumeSendingParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -16682,6 +16823,9 @@ impl PageParams for FilterEmailAccountStatsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -16694,6 +16838,9 @@ impl Page for models::FilterEmailAccountStatsResponse {
     type Item = models::EmailAccountStats;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -16782,7 +16929,7 @@ pub const UPDATE_EMAIL_ACCOUNT_TAG: OperationInfo = OperationInfo {
     body: BodyKind::Json { required: true },
     body_type: "UpdateEmailAccountTagRequest",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -16828,12 +16975,12 @@ impl Operation for UpdateEmailAccountTag {
     const INFO: &'static OperationInfo = &UPDATE_EMAIL_ACCOUNT_TAG;
     type Params = UpdateEmailAccountTagParams;
     type Body = models::UpdateEmailAccountTagRequest;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -16857,7 +17004,7 @@ pub const ADD_TAGS_TO_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     body: BodyKind::Json { required: true },
     body_type: "AddTagsToEmailAccountRequest",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -16903,12 +17050,12 @@ impl Operation for AddTagsToEmailAccount {
     const INFO: &'static OperationInfo = &ADD_TAGS_TO_EMAIL_ACCOUNT;
     type Params = AddTagsToEmailAccountParams;
     type Body = models::AddTagsToEmailAccountRequest;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -16932,7 +17079,7 @@ pub const REMOVE_TAGS_FROM_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     body: BodyKind::Json { required: true },
     body_type: "AddTagsToEmailAccountRequest",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -16978,12 +17125,12 @@ impl Operation for RemoveTagsFromEmailAccount {
     const INFO: &'static OperationInfo = &REMOVE_TAGS_FROM_EMAIL_ACCOUNT;
     type Params = RemoveTagsFromEmailAccountParams;
     type Body = models::AddTagsToEmailAccountRequest;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -17147,6 +17294,9 @@ impl PageParams for ListEmailTemplatesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -17159,6 +17309,9 @@ impl Page for models::ListEmailTemplatesResponse {
     type Item = models::EmailTemplateBase;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -17401,7 +17554,7 @@ pub const DELETE_EMAIL_TEMPLATE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -17447,12 +17600,12 @@ impl Operation for DeleteEmailTemplate {
     const INFO: &'static OperationInfo = &DELETE_EMAIL_TEMPLATE;
     type Params = DeleteEmailTemplateParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -18168,7 +18321,7 @@ pub const DELETE_EMAIL_TEMPLATE_FOLDER: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -18224,12 +18377,12 @@ impl Operation for DeleteEmailTemplateFolder {
     const INFO: &'static OperationInfo = &DELETE_EMAIL_TEMPLATE_FOLDER;
     type Params = DeleteEmailTemplateFolderParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -18798,7 +18951,7 @@ pub const DELETE_HOLIDAY_CALENDAR: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -18844,12 +18997,12 @@ impl Operation for DeleteHolidayCalendar {
     const INFO: &'static OperationInfo = &DELETE_HOLIDAY_CALENDAR;
     type Params = DeleteHolidayCalendarParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -19033,6 +19186,9 @@ impl PageParams for ListInboxThreadsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -19045,6 +19201,9 @@ impl Page for models::ListInboxThreadsResponse {
     type Item = models::InboxThreadListItem;
     fn has_more(&self) -> bool {
         self.has_more
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items
@@ -19155,6 +19314,9 @@ impl PageParams for FilterInboxThreadsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -19258,7 +19420,7 @@ pub const DELETE_INBOX_THREAD: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -19304,12 +19466,12 @@ impl Operation for DeleteInboxThread {
     const INFO: &'static OperationInfo = &DELETE_INBOX_THREAD;
     type Params = DeleteInboxThreadParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -19630,6 +19792,9 @@ impl PageParams for ListInboxThreadMessagesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -19642,6 +19807,9 @@ impl Page for models::ListInboxThreadMessagesResponse {
     type Item = models::InboxThreadMessage;
     fn has_more(&self) -> bool {
         self.has_more
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items
@@ -19744,7 +19912,7 @@ pub const SET_INBOX_THREAD_CATEGORY: OperationInfo = OperationInfo {
     body: BodyKind::Json { required: true },
     body_type: "InboxThreadSetCategoryRequest",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -19790,12 +19958,12 @@ impl Operation for SetInboxThreadCategory {
     const INFO: &'static OperationInfo = &SET_INBOX_THREAD_CATEGORY;
     type Params = SetInboxThreadCategoryParams;
     type Body = models::InboxThreadSetCategoryRequest;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -19819,7 +19987,7 @@ pub const SET_INBOX_THREAD_MEETING_INTENT: OperationInfo = OperationInfo {
     body: BodyKind::Json { required: true },
     body_type: "InboxThreadSetMeetingIntentRequest",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -19865,12 +20033,12 @@ impl Operation for SetInboxThreadMeetingIntent {
     const INFO: &'static OperationInfo = &SET_INBOX_THREAD_MEETING_INTENT;
     type Params = SetInboxThreadMeetingIntentParams;
     type Body = models::InboxThreadSetMeetingIntentRequest;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -20342,7 +20510,7 @@ pub const DELETE_INBOX_CATEGORY: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -20388,12 +20556,12 @@ impl Operation for DeleteInboxCategory {
     const INFO: &'static OperationInfo = &DELETE_INBOX_CATEGORY;
     type Params = DeleteInboxCategoryParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -20721,7 +20889,7 @@ pub const DELETE_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -20780,12 +20948,12 @@ impl Operation for DeleteLinkedInAccount {
     const INFO: &'static OperationInfo = &DELETE_LINKED_IN_ACCOUNT;
     type Params = DeleteLinkedInAccountParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -20951,7 +21119,7 @@ pub const UPDATE_LINKED_IN_ACCOUNT_LIMITS: OperationInfo = OperationInfo {
     body: BodyKind::Json { required: true },
     body_type: "LinkedInAccountLimits",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -20997,12 +21165,12 @@ impl Operation for UpdateLinkedInAccountLimits {
     const INFO: &'static OperationInfo = &UPDATE_LINKED_IN_ACCOUNT_LIMITS;
     type Params = UpdateLinkedInAccountLimitsParams;
     type Body = models::LinkedInAccountLimits;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -21026,7 +21194,7 @@ pub const UPDATE_LINKED_IN_ACCOUNT_REVOKE_SETTINGS: OperationInfo = OperationInf
     body: BodyKind::Json { required: true },
     body_type: "LinkedInAccountRevokeSettingsUpdateRequest",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -21072,12 +21240,12 @@ impl Operation for UpdateLinkedInAccountRevokeSettings {
     const INFO: &'static OperationInfo = &UPDATE_LINKED_IN_ACCOUNT_REVOKE_SETTINGS;
     type Params = UpdateLinkedInAccountRevokeSettingsParams;
     type Body = models::LinkedInAccountRevokeSettingsUpdateRequest;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -21366,7 +21534,7 @@ pub const DELETE_PENDING_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -21412,12 +21580,12 @@ impl Operation for DeletePendingLinkedInAccount {
     const INFO: &'static OperationInfo = &DELETE_PENDING_LINKED_IN_ACCOUNT;
     type Params = DeletePendingLinkedInAccountParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -21590,6 +21758,9 @@ impl PageParams for ListLiveDataSearchesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -21602,6 +21773,9 @@ impl Page for models::ListLiveDataSearchesResponse {
     type Item = models::LiveDataSearch;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items
@@ -21872,6 +22046,9 @@ impl PageParams for ListLiveDataIndustryFilterValuesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -21884,6 +22061,9 @@ impl Page for models::ListLiveDataIndustryFilterValuesResponse {
     type Item = String;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -22012,6 +22192,9 @@ impl Operation for ListLiveDataDepartmentFilterValues {
 impl PageParams for ListLiveDataDepartmentFilterValuesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
+    }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
     }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
@@ -22144,6 +22327,9 @@ impl PageParams for ListLiveDataSeniorityFilterValuesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -22275,6 +22461,9 @@ impl PageParams for ListLiveDataLocationFilterValuesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -22405,6 +22594,9 @@ impl Operation for ListLiveDataJobTitleFilterValues {
 impl PageParams for ListLiveDataJobTitleFilterValuesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
+    }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
     }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
@@ -22896,6 +23088,9 @@ impl PageParams for GetEmailsListParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -22908,6 +23103,9 @@ impl Page for models::GetEmailsListResponse {
     type Item = models::EmailListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -23018,6 +23216,9 @@ impl PageParams for GetCallsListParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -23030,6 +23231,9 @@ impl Page for models::GetCallsListResponse {
     type Item = models::CallListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -23140,6 +23344,9 @@ impl PageParams for GetTasksListParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -23152,6 +23359,9 @@ impl Page for models::GetTasksListResponse {
     type Item = models::TaskListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -23262,6 +23472,9 @@ impl PageParams for GetLinkedInListParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -23274,6 +23487,9 @@ impl Page for models::GetLinkedInListResponse {
     type Item = models::LinkedInActionItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -23384,6 +23600,9 @@ impl PageParams for GetMeetingsListParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -23396,6 +23615,9 @@ impl Page for models::GetMeetingsListResponse {
     type Item = models::MeetingListItem;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -23699,7 +23921,7 @@ pub const DELETE_SCHEDULE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -23745,12 +23967,12 @@ impl Operation for DeleteSchedule {
     const INFO: &'static OperationInfo = &DELETE_SCHEDULE;
     type Params = DeleteScheduleParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -23774,7 +23996,7 @@ pub const SET_DEFAULT_SCHEDULE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -23820,12 +24042,12 @@ impl Operation for SetDefaultSchedule {
     const INFO: &'static OperationInfo = &SET_DEFAULT_SCHEDULE;
     type Params = SetDefaultScheduleParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -24011,7 +24233,7 @@ pub const UNLINK_HOLIDAY_CALENDAR_FROM_SCHEDULE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -24063,12 +24285,12 @@ impl Operation for UnlinkHolidayCalendarFromSchedule {
     const INFO: &'static OperationInfo = &UNLINK_HOLIDAY_CALENDAR_FROM_SCHEDULE;
     type Params = UnlinkHolidayCalendarFromScheduleParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -24288,6 +24510,9 @@ impl PageParams for GetSequencesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -24300,6 +24525,9 @@ impl Page for models::SequenceListModel {
     type Item = models::SequenceBase;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -24699,7 +24927,7 @@ pub const DELETE_SEQUENCE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -24744,12 +24972,12 @@ impl Operation for DeleteSequence {
     const INFO: &'static OperationInfo = &DELETE_SEQUENCE;
     type Params = DeleteSequenceParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -25959,6 +26187,9 @@ impl PageParams for GetSequenceContactsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -25971,6 +26202,9 @@ impl Page for models::SequenceContactsList {
     type Item = models::SequenceContact;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -26280,6 +26514,9 @@ impl PageParams for GetSequenceContactsStateParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -26292,6 +26529,9 @@ impl Page for models::SequenceContactsListWithExtendedState {
     type Item = models::ContactExtended;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -26329,7 +26569,7 @@ pub const REMOVE_CONTACT_FROM_SEQUENCE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -26381,12 +26621,12 @@ impl Operation for RemoveContactFromSequence {
     const INFO: &'static OperationInfo = &REMOVE_CONTACT_FROM_SEQUENCE;
     type Params = RemoveContactFromSequenceParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -27137,7 +27377,7 @@ pub const SET_SEQUENCE_EMAIL_ACCOUNTS: OperationInfo = OperationInfo {
     body: BodyKind::Json { required: true },
     body_type: "SetSequenceEmailAccountsRequest",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -27184,12 +27424,12 @@ impl Operation for SetSequenceEmailAccounts {
     const INFO: &'static OperationInfo = &SET_SEQUENCE_EMAIL_ACCOUNTS;
     type Params = SetSequenceEmailAccountsParams;
     type Body = models::SetSequenceEmailAccountsRequest;
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(body: &Self::Body) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         encode_json(body)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -27224,7 +27464,7 @@ pub const REMOVE_EMAIL_ACCOUNT_FROM_SEQUENCE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -27276,12 +27516,12 @@ impl Operation for RemoveEmailAccountFromSequence {
     const INFO: &'static OperationInfo = &REMOVE_EMAIL_ACCOUNT_FROM_SEQUENCE;
     type Params = RemoveEmailAccountFromSequenceParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -27581,7 +27821,7 @@ pub const DELETE_SEQUENCE_FOLDER: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 404, content_type: "application/problem+json", type_name: "Problem" },
@@ -27626,12 +27866,12 @@ impl Operation for DeleteSequenceFolder {
     const INFO: &'static OperationInfo = &DELETE_SEQUENCE_FOLDER;
     type Params = DeleteSequenceFolderParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -27778,6 +28018,9 @@ impl Operation for GetFolderSequences {
 impl PageParams for GetFolderSequencesParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
+    }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
     }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
@@ -28127,7 +28370,7 @@ pub const REMOVE_LINKED_IN_ACCOUNT_FROM_SEQUENCE: OperationInfo = OperationInfo 
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -28179,12 +28422,12 @@ impl Operation for RemoveLinkedInAccountFromSequence {
     const INFO: &'static OperationInfo = &REMOVE_LINKED_IN_ACCOUNT_FROM_SEQUENCE;
     type Params = RemoveLinkedInAccountFromSequenceParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -28563,7 +28806,7 @@ pub const DELETE_SEQUENCE_STEP: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -28628,12 +28871,12 @@ impl Operation for DeleteSequenceStep {
     const INFO: &'static OperationInfo = &DELETE_SEQUENCE_STEP;
     type Params = DeleteSequenceStepParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -29504,7 +29747,7 @@ pub const DELETE_SEQUENCE_STEP_VARIANT: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -29560,12 +29803,12 @@ impl Operation for DeleteSequenceStepVariant {
     const INFO: &'static OperationInfo = &DELETE_SEQUENCE_STEP_VARIANT;
     type Params = DeleteSequenceStepVariantParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -29716,7 +29959,7 @@ pub const DELETE_SEQUENCE_TEMPLATE: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 404, content_type: "application/problem+json", type_name: "Problem" },
@@ -29761,12 +30004,12 @@ impl Operation for DeleteSequenceTemplate {
     const INFO: &'static OperationInfo = &DELETE_SEQUENCE_TEMPLATE;
     type Params = DeleteSequenceTemplateParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -30002,6 +30245,9 @@ impl PageParams for GetTasksParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -30014,6 +30260,9 @@ impl Page for models::GetTasksResponse {
     type Item = models::TaskListItemResponse;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -30186,6 +30435,9 @@ impl Operation for FilterTasks {
 impl PageParams for FilterTasksParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
+    }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
     }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
@@ -30388,7 +30640,7 @@ pub const DELETE_TASK: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 403, content_type: "application/problem+json", type_name: "Problem" },
@@ -30434,12 +30686,12 @@ impl Operation for DeleteTask {
     const INFO: &'static OperationInfo = &DELETE_TASK;
     type Params = DeleteTaskParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -31098,6 +31350,9 @@ impl PageParams for ListWebhooksParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -31110,6 +31365,9 @@ impl Page for models::ListWebhooksResponse {
     type Item = models::WebHook;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()
@@ -31410,7 +31668,7 @@ pub const DELETE_WEBHOOK: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 404, content_type: "application/problem+json", type_name: "Problem" },
@@ -31455,12 +31713,12 @@ impl Operation for DeleteWebhook {
     const INFO: &'static OperationInfo = &DELETE_WEBHOOK;
     type Params = DeleteWebhookParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -31484,7 +31742,7 @@ pub const TEST_WEBHOOK: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 404, content_type: "application/problem+json", type_name: "Problem" },
@@ -31530,12 +31788,12 @@ impl Operation for TestWebhook {
     const INFO: &'static OperationInfo = &TEST_WEBHOOK;
     type Params = TestWebhookParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -31559,7 +31817,7 @@ pub const ENABLE_WEBHOOK: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 404, content_type: "application/problem+json", type_name: "Problem" },
@@ -31605,12 +31863,12 @@ impl Operation for EnableWebhook {
     const INFO: &'static OperationInfo = &ENABLE_WEBHOOK;
     type Params = EnableWebhookParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -31634,7 +31892,7 @@ pub const DISABLE_WEBHOOK: OperationInfo = OperationInfo {
     body: BodyKind::None,
     body_type: "",
     responses: &[
-        ResponseInfo { status: 204, content_type: "application/json", type_name: "serde_json::Value" },
+        ResponseInfo { status: 204, content_type: "", type_name: "" },
         ResponseInfo { status: 400, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 401, content_type: "application/problem+json", type_name: "Problem" },
         ResponseInfo { status: 404, content_type: "application/problem+json", type_name: "Problem" },
@@ -31679,12 +31937,12 @@ impl Operation for DisableWebhook {
     const INFO: &'static OperationInfo = &DISABLE_WEBHOOK;
     type Params = DisableWebhookParams;
     type Body = ();
-    type Output = serde_json::Value;
+    type Output = ();
     fn encode_body(_body: &()) -> Result<Option<(String, bytes::Bytes)>, serde_json::Error> {
         Ok(None)
     }
     fn decode(response: &crate::http::Response) -> Result<Self::Output, crate::error::DecodeError> {
-        crate::operation::decode_json(response)
+        crate::operation::decode_empty(response)
     }
 }
 
@@ -31803,6 +32061,9 @@ impl PageParams for GetWebhookLogsParams {
     fn top(&self) -> Option<u32> {
         self.query.top.and_then(|t| u32::try_from(t).ok())
     }
+    fn skip(&self) -> Option<u32> {
+        self.query.skip.and_then(|s| u32::try_from(s).ok())
+    }
     fn set_window(&mut self, top: u32, skip: u32) {
         self.query.top = Some(i64::from(top));
         self.query.skip = Some(i64::from(skip));
@@ -31815,6 +32076,9 @@ impl Page for models::GetWebhookLogsResponse {
     type Item = models::WebHookLog;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.items.unwrap_or_default()

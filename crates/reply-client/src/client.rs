@@ -1,0 +1,263 @@
+//! The client and its request pipeline: headers, quota, retries, errors.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use reply_core::Error;
+use reply_core::error::ApiError;
+use reply_core::http::{Headers, Request, Response, Transport, TransportErrorKind, is_secret_header};
+use reply_core::models::Problem;
+use reply_core::operation::{Operation, OperationInfo, Params, query_string};
+use reply_core::retry::{self, Decision, Outcome};
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::config::{ActingUser, Config};
+use crate::options::RequestOptions;
+use crate::quota::{QuotaSnapshot, SharedQuota};
+use crate::transport::ReqwestTransport;
+
+/// The Reply API client. Cheap to clone; clones share the connection pool and
+/// the quota, so every task acting as the same user draws from one budget.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    base_url: String,
+    transport: Arc<dyn Transport>,
+    quota: Option<SharedQuota>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("config", &self.inner.config).finish_non_exhaustive()
+    }
+}
+
+fn now_unix() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+}
+
+impl Client {
+    /// A client over the default transport (reqwest with rustls).
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let transport = ReqwestTransport::new(config.max_response_bytes)?;
+        Client::with_transport(config, Arc::new(transport))
+    }
+
+    /// A client over any transport (a fake in tests, a custom HTTP stack).
+    pub fn with_transport(config: Config, transport: Arc<dyn Transport>) -> Result<Client, Error> {
+        let base_url = config.validate()?;
+        let quota = config.quota.map(SharedQuota::new);
+        Ok(Client { inner: Arc::new(Inner { config, base_url, transport, quota }) })
+    }
+
+    /// A client configured from `REPLY_API_KEY`, `REPLY_BASE_URL` and `REPLY_TEAM_ID`.
+    pub fn from_env() -> Result<Client, Error> {
+        Client::new(Config::from_env()?)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// What is left of the default identity's request budget (`None` when the quota is off).
+    pub fn quota(&self) -> Option<QuotaSnapshot> {
+        let user = self.user_key(&RequestOptions::default());
+        self.inner.quota.as_ref().map(|q| q.snapshot(&user))
+    }
+
+    fn acting_user<'a>(&'a self, opts: &'a RequestOptions) -> Option<&'a ActingUser> {
+        opts.acting_user.as_ref().or(self.inner.config.acting_user.as_ref())
+    }
+
+    /// Reply budgets per user, so the quota is kept per acting user.
+    fn user_key(&self, opts: &RequestOptions) -> String {
+        self.acting_user(opts).map(|u| u.header().1).unwrap_or_default()
+    }
+
+    fn headers(&self, opts: &RequestOptions, content_type: Option<&str>) -> Headers {
+        let config = &self.inner.config;
+        let mut headers = Headers::default();
+        headers.set("Authorization", format!("Bearer {}", config.api_key.expose()));
+        headers.set("User-Agent", config.user_agent.clone());
+        headers.set("Accept", "application/json, application/problem+json");
+        if let Some(ct) = content_type {
+            headers.set("Content-Type", ct);
+        }
+        if let Some(user) = self.acting_user(opts) {
+            let (name, value) = user.header();
+            headers.set(name, value);
+        }
+        if let Some(team) = opts.team_id.or(config.team_id) {
+            headers.set("X-Team-Id", team.to_string());
+        }
+        for (name, value) in &opts.headers {
+            if !is_secret_header(name) {
+                headers.set(name.clone(), value.clone());
+            }
+        }
+        headers
+    }
+
+    /// Sends one operation's request with retries and quota, returning the
+    /// successful response or the error it ended with.
+    pub async fn send(
+        &self,
+        info: &'static OperationInfo,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<(String, Bytes)>,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
+        let config = &self.inner.config;
+        let started = Instant::now();
+        let deadline = started + opts.deadline.unwrap_or(config.deadline);
+        let policy = opts.retry.unwrap_or(config.retry);
+        let timeout = opts.timeout.unwrap_or(config.timeout);
+        let user = self.user_key(opts);
+        let mut url = format!("{}{}", self.inner.base_url, path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query_string(query));
+        }
+        let (content_type, body) = match body {
+            Some((ct, bytes)) => (Some(ct), Some(bytes)),
+            None => (None, None),
+        };
+        let request = Request { method: info.method, url, headers: self.headers(opts, content_type.as_deref()), body };
+
+        for attempt in 0u32.. {
+            if let Some(quota) = &self.inner.quota {
+                if let Err(wait) = quota.acquire(&user, info.rate_class, deadline).await {
+                    return Err(quota_exhausted(info, wait));
+                }
+            }
+            let span = tracing::debug_span!(
+                "reply.request",
+                operation = info.id,
+                method = info.method.as_str(),
+                path = info.path,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let sent = Instant::now();
+            let attempt_timeout = timeout.min(deadline.saturating_duration_since(sent)).max(Duration::from_millis(1));
+            let result =
+                self.inner.transport.send(request.clone(), Some(attempt_timeout)).instrument(span.clone()).await;
+            span.record("duration_ms", sent.elapsed().as_millis() as u64);
+            let outcome = match &result {
+                Ok(response) => {
+                    span.record("status", response.status);
+                    if response.status < 400 {
+                        tracing::debug!(parent: &span, "request finished");
+                        return Ok(result.expect("matched Ok"));
+                    }
+                    let retry_after = response
+                        .headers
+                        .get("retry-after")
+                        .and_then(|v| reply_core::error::parse_retry_after(v, now_unix()));
+                    if response.status == 429 {
+                        if let Some(quota) = &self.inner.quota {
+                            quota.rate_limited(&user, info.rate_class, retry_after);
+                        }
+                    }
+                    Outcome::Status { status: response.status, retry_after }
+                }
+                Err(e) => Outcome::Transport(e.kind),
+            };
+            let time_left = deadline.saturating_duration_since(Instant::now());
+            match retry::decide(&policy, info.kind, attempt, outcome, rand::random::<f64>(), Some(time_left)) {
+                Decision::RetryAfter(wait) => {
+                    tracing::warn!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                }
+                Decision::OutcomeUnknown => {
+                    let reason = match &result {
+                        Ok(response) => format!("HTTP {} after the request was sent", response.status),
+                        Err(e) => e.to_string(),
+                    };
+                    tracing::warn!(parent: &span, "write outcome unknown");
+                    return Err(Error::OutcomeUnknown {
+                        operation: info.id,
+                        method: info.method,
+                        path: path.to_owned(),
+                        reason,
+                    });
+                }
+                Decision::Finish => {
+                    return Err(match result {
+                        Ok(response) => Error::from_api(ApiError::from_response(info.id, &response, now_unix())),
+                        Err(e) => transport_error(info, e.kind, e.message),
+                    });
+                }
+            }
+        }
+        unreachable!("the retry loop returns")
+    }
+
+    /// Calls a typed operation.
+    pub async fn call<O: Operation>(
+        &self,
+        params: &O::Params,
+        body: &O::Body,
+        opts: &RequestOptions,
+    ) -> Result<O::Output, Error> {
+        let response = self.call_raw::<O>(params, body, opts).await?;
+        O::decode(&response).map_err(|source| Error::Decode { operation: O::INFO.id, source })
+    }
+
+    /// Calls a typed operation and returns the raw response (for headers such as `Location`).
+    pub async fn call_raw<O: Operation>(
+        &self,
+        params: &O::Params,
+        body: &O::Body,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
+        let body = O::encode_body(body).map_err(|e| Error::Config(format!("cannot encode the request body: {e}")))?;
+        self.send(O::INFO, &params.path(), &params.query(), body, opts).await
+    }
+}
+
+fn transport_error(info: &'static OperationInfo, kind: TransportErrorKind, message: String) -> Error {
+    match kind {
+        TransportErrorKind::Timeout => Error::Timeout { operation: info.id, message },
+        TransportErrorKind::BodyTooLarge => Error::Decode {
+            operation: info.id,
+            source: reply_core::DecodeError { status: 0, path: String::new(), message },
+        },
+        _ => Error::Connection { operation: info.id, message },
+    }
+}
+
+/// The client's own scheduler would have to wait past the deadline.
+fn quota_exhausted(info: &'static OperationInfo, wait: Duration) -> Error {
+    let problem = Problem {
+        title: Some("Too Many Requests".into()),
+        status: Some(429),
+        detail: Some(format!(
+            "the client-side quota needs {:.1}s before the next {} request, past this call's deadline",
+            wait.as_secs_f64(),
+            info.id
+        )),
+        code: Some("client.quotaExhausted".into()),
+        ..Problem::default()
+    };
+    Error::RateLimited(ApiError {
+        operation: info.id,
+        status: 429,
+        problem: Box::new(problem),
+        retry_after: Some(wait),
+        www_authenticate: None,
+    })
+}

@@ -1,0 +1,197 @@
+//! Calls by `operationId` with JSON values, for the language bindings and the
+//! CLI. The same pipeline as the typed calls runs underneath, and bodies go
+//! through the generated types both ways: a request that does not fit its
+//! type is refused before it is sent, and a response is decoded leniently
+//! (unknown members kept, undeclared nulls accepted) into its type's shape.
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::stream;
+use reply_core::http::Headers;
+use reply_core::operation::{OperationInfo, ParamLocation, encode_path_segment};
+use reply_core::operations::OPERATIONS;
+use reply_core::pagination::Pager;
+use reply_core::registry::{round_trip_request, round_trip_response};
+use reply_core::{Error, Multipart};
+use serde_json::{Map, Value};
+
+use crate::client::Client;
+use crate::options::RequestOptions;
+
+/// A request body for a dynamic call.
+#[derive(Debug, Clone, Default)]
+pub enum DynamicBody {
+    #[default]
+    None,
+    Json(Value),
+    Multipart(Multipart),
+}
+
+/// A successful answer to a dynamic call.
+#[derive(Debug, Clone)]
+pub struct DynamicResponse {
+    pub status: u16,
+    pub headers: Headers,
+    /// The body decoded through its generated type (`Null` when there is no JSON body).
+    pub body: Value,
+    /// The body as received.
+    pub raw: Bytes,
+}
+
+/// Looks an operation up by `operationId`.
+pub fn operation(id: &str) -> Option<&'static OperationInfo> {
+    OPERATIONS.iter().find(|op| op.id == id)
+}
+
+/// Looks an operation up by resource and method name (`contacts`, `list`).
+pub fn operation_by_name(resource: &str, name: &str) -> Option<&'static OperationInfo> {
+    OPERATIONS.iter().find(|op| op.resource == resource && op.name == name)
+}
+
+fn param_text(name: &str, value: &Value) -> Result<String, Error> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        other => Err(Error::Config(format!("parameter `{name}` must be a string, number or boolean, not {other}"))),
+    }
+}
+
+/// Fills the path template and collects the query pairs, refusing unknown or missing parameters.
+pub fn build_path_and_query(
+    info: &'static OperationInfo,
+    params: &Map<String, Value>,
+) -> Result<(String, Vec<(&'static str, String)>), Error> {
+    for name in params.keys() {
+        if !info.params.iter().any(|p| p.name == name) {
+            let known: Vec<&str> = info.params.iter().map(|p| p.name).collect();
+            return Err(Error::Config(format!(
+                "{} takes no parameter `{name}` (it takes: {})",
+                info.id,
+                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+            )));
+        }
+    }
+    let mut path = info.path.to_owned();
+    let mut query = Vec::new();
+    for p in info.params {
+        let value = params.get(p.name).filter(|v| !v.is_null());
+        match (p.location, value) {
+            (ParamLocation::Path, Some(v)) => {
+                path = path.replace(&format!("{{{}}}", p.name), &encode_path_segment(&param_text(p.name, v)?));
+            }
+            (ParamLocation::Path, None) => {
+                return Err(Error::Config(format!("{} needs the path parameter `{}`", info.id, p.name)));
+            }
+            (ParamLocation::Query, Some(Value::Array(items))) => {
+                for item in items {
+                    query.push((p.name, param_text(p.name, item)?));
+                }
+            }
+            (ParamLocation::Query, Some(v)) => query.push((p.name, param_text(p.name, v)?)),
+            (ParamLocation::Query, None) if p.required => {
+                return Err(Error::Config(format!("{} needs the query parameter `{}`", info.id, p.name)));
+            }
+            (ParamLocation::Query, None) => {}
+        }
+    }
+    Ok((path, query))
+}
+
+impl Client {
+    /// Calls an operation with JSON parameters (path and query by name) and body.
+    pub async fn call_dynamic(
+        &self,
+        info: &'static OperationInfo,
+        params: &Map<String, Value>,
+        body: &DynamicBody,
+        options: &RequestOptions,
+    ) -> Result<DynamicResponse, Error> {
+        let (path, query) = build_path_and_query(info, params)?;
+        let encoded = match body {
+            DynamicBody::None => None,
+            DynamicBody::Json(value) => {
+                let bytes = serde_json::to_vec(value).map_err(|e| Error::Config(e.to_string()))?;
+                // Strict in what we send: the body must fit the operation's request type.
+                let checked = match round_trip_request(info.id, &bytes) {
+                    Some(Ok(typed)) => serde_json::to_vec(&typed).map_err(|e| Error::Config(e.to_string()))?,
+                    Some(Err(e)) => {
+                        let at = if e.path.is_empty() { String::new() } else { format!(" at {}", e.path) };
+                        return Err(Error::Config(format!("the body does not fit {}{at}: {}", info.id, e.message)));
+                    }
+                    None => return Err(Error::Config(format!("{} takes no JSON body", info.id))),
+                };
+                Some(("application/json".to_owned(), Bytes::from(checked)))
+            }
+            DynamicBody::Multipart(form) => Some(form.encode()),
+        };
+        let response = self.send(info, &path, &query, encoded, options).await?;
+        let decoded = match round_trip_response(info.id, response.status, &response.body) {
+            _ if response.body.is_empty() => Value::Null,
+            Some(Ok(value)) => value,
+            Some(Err(source)) => return Err(Error::Decode { operation: info.id, source }),
+            None => serde_json::from_slice(&response.body).unwrap_or(Value::Null),
+        };
+        Ok(DynamicResponse { status: response.status, headers: response.headers, body: decoded, raw: response.body })
+    }
+
+    /// Every page of a paginated operation, fetched lazily.
+    pub fn paginate_dynamic(
+        &self,
+        info: &'static OperationInfo,
+        params: Map<String, Value>,
+        body: DynamicBody,
+        options: RequestOptions,
+        page_size: Option<u32>,
+    ) -> impl Stream<Item = Result<DynamicResponse, Error>> + 'static {
+        let client = self.clone();
+        let start = match info.paging {
+            None => Err(Error::Config(format!("{} is not paginated", info.id))),
+            Some(limits) => {
+                let skip = params.get("skip").and_then(Value::as_u64).unwrap_or(0) as u32;
+                let size = page_size.or_else(|| params.get("top").and_then(Value::as_u64).map(|t| t as u32));
+                Pager::new(size, skip, limits)
+            }
+        };
+        stream::unfold(
+            (client, params, body, options, Some(start)),
+            move |(client, mut params, body, options, state)| async move {
+                let mut pager = match state? {
+                    Ok(pager) => pager,
+                    Err(e) => return Some((Err(e), (client, params, body, options, None))),
+                };
+                let (top, skip) = pager.next_window()?;
+                params.insert("top".into(), top.into());
+                params.insert("skip".into(), skip.into());
+                match client.call_dynamic(info, &params, &body, &options).await {
+                    Ok(page) => {
+                        let items = page.body.get("items").and_then(Value::as_array).map_or(0, Vec::len);
+                        let more = page.body.get("hasMore").and_then(Value::as_bool).unwrap_or(false);
+                        pager.advance(items, more);
+                        Some((Ok(page), (client, params, body, options, Some(Ok(pager)))))
+                    }
+                    Err(e) => Some((Err(e), (client, params, body, options, None))),
+                }
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_and_queries_from_json() {
+        let info = operation("GetSequenceContactById").unwrap();
+        let params = json!({"id": 5, "contact_id": "a b"});
+        let (path, query) = build_path_and_query(info, params.as_object().unwrap()).unwrap();
+        assert_eq!(path, "/v3/sequences/5/contacts/a%20b");
+        assert!(query.is_empty());
+        let missing = build_path_and_query(info, json!({"id": 5}).as_object().unwrap());
+        assert!(matches!(missing, Err(Error::Config(m)) if m.contains("contact_id")));
+        let unknown = build_path_and_query(info, json!({"id": 5, "contact_id": 1, "nope": 1}).as_object().unwrap());
+        assert!(matches!(unknown, Err(Error::Config(m)) if m.contains("nope")));
+    }
+}

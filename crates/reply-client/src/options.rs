@@ -1,0 +1,53 @@
+//! Options for one request, overriding the client's configuration.
+
+use std::time::Duration;
+
+use reply_core::retry::RetryPolicy;
+
+use crate::config::ActingUser;
+
+/// Per-request settings. Everything left `None` comes from the client.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// How long one attempt may take.
+    pub timeout: Option<Duration>,
+    /// How long the call may take in all.
+    pub deadline: Option<Duration>,
+    pub retry: Option<RetryPolicy>,
+    pub acting_user: Option<ActingUser>,
+    pub team_id: Option<i64>,
+    /// Extra headers (an `Authorization` here is ignored: the key comes from the client).
+    pub headers: Vec<(String, String)>,
+}
+
+impl RequestOptions {
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    pub fn acting_user(mut self, user: ActingUser) -> Self {
+        self.acting_user = Some(user);
+        self
+    }
+
+    pub fn team_id(mut self, team_id: i64) -> Self {
+        self.team_id = Some(team_id);
+        self
+    }
+
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}

@@ -1,0 +1,97 @@
+//! The default transport: reqwest with rustls, no redirects, a response size cap.
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+use reply_core::http::{Headers, Request, Response, Transport, TransportError, TransportErrorKind, TransportFuture};
+
+/// Sends requests with reqwest. Redirects are not followed (a 302 is an answer
+/// Reply gives on purpose, for OAuth connect flows) and bodies over the cap fail.
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    http: reqwest::Client,
+    max_body: usize,
+}
+
+impl ReqwestTransport {
+    pub fn new(max_body: usize) -> Result<ReqwestTransport, reply_core::Error> {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(10))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| reply_core::Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(ReqwestTransport { http, max_body })
+    }
+
+    async fn run(&self, request: Request, timeout: Option<Duration>) -> Result<Response, TransportError> {
+        let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
+            .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
+        let mut builder = self.http.request(method, &request.url);
+        for (name, value) in request.headers.iter() {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = request.body {
+            builder = builder.body(body);
+        }
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        let response = builder.send().await.map_err(classify)?;
+        let status = response.status().as_u16();
+        let mut headers = Headers::default();
+        for (name, value) in response.headers() {
+            headers.0.push((name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()));
+        }
+        if response.content_length().is_some_and(|n| n as usize > self.max_body) {
+            return Err(too_large(self.max_body));
+        }
+        let mut body = BytesMut::new();
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(classify)?;
+            if body.len() + chunk.len() > self.max_body {
+                return Err(too_large(self.max_body));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response { status, headers, body: Bytes::from(body) })
+    }
+}
+
+fn too_large(max: usize) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::BodyTooLarge,
+        format!("the response body is larger than the {max}-byte cap"),
+    )
+}
+
+/// Sorts reqwest's errors into what the retry rules need to know. Messages
+/// carry no URL (it may hold query values) and never any header.
+fn classify(error: reqwest::Error) -> TransportError {
+    let kind = if error.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if error.is_connect() {
+        TransportErrorKind::Connect
+    } else if error.is_request() || error.is_body() || error.is_decode() {
+        TransportErrorKind::ConnectionLost
+    } else {
+        TransportErrorKind::Other
+    };
+    let error = error.without_url();
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    TransportError::new(kind, message)
+}
+
+impl Transport for ReqwestTransport {
+    fn send(&self, request: Request, timeout: Option<Duration>) -> TransportFuture<'_> {
+        Box::pin(self.run(request, timeout))
+    }
+}
