@@ -69,8 +69,10 @@ fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
     String::from_utf8(output.stdout).map_err(|e| e.to_string())
 }
 
+/// Every generated file: (path from the repository root, content, whether it is Rust to format).
+/// Each emitter owns the files of one part of the project.
 fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, String, bool)> {
-    vec![
+    let files = vec![
         (
             "crates/reply-core/src/generated/mod.rs",
             format!(
@@ -90,7 +92,9 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, S
             serde_json::to_string_pretty(&samples::samples(root)).expect("samples encode") + "\n",
             false,
         ),
-    ]
+    ];
+    // Language bindings add their emitters' files below (`files.extend(emit_x::files(spec))`).
+    files
 }
 
 fn run() -> Result<bool, String> {

@@ -1,0 +1,1 @@
+//! The Node.js binding (work in progress).

@@ -1,0 +1,1 @@
+//! The uniffi binding (work in progress).
