@@ -1,0 +1,70 @@
+//! Pagination streams over several pages and an empty page.
+
+mod support;
+
+use futures_util::StreamExt;
+use reply_client::operations::GetContactsQuery;
+use support::{Script, client, json};
+
+fn page(ids: &[i64], more: bool) -> String {
+    let items: Vec<String> = ids.iter().map(|id| format!(r#"{{"id": {id}, "email": "c{id}@example.com"}}"#)).collect();
+    format!(r#"{{"items": [{}], "hasMore": {more}}}"#, items.join(","))
+}
+
+#[tokio::test]
+async fn items_walk_every_page_in_order() {
+    let script = Script::new(vec![json(200, &page(&[1, 2], true)), json(200, &page(&[3, 4], true)), json(200, &page(&[5], false))]);
+    let c = client(&script);
+    let ids: Vec<i64> = c
+        .contacts()
+        .list(GetContactsQuery::default())
+        .items(Some(2))
+        .map(|r| r.unwrap().id.unwrap())
+        .collect()
+        .await;
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    let urls: Vec<String> = script.seen().into_iter().map(|s| s.url).collect();
+    assert!(urls[0].ends_with("/v3/contacts?top=2&skip=0"), "{}", urls[0]);
+    assert!(urls[1].ends_with("top=2&skip=2"));
+    assert!(urls[2].ends_with("top=2&skip=4"));
+}
+
+#[tokio::test]
+async fn an_empty_page_ends_the_stream_even_if_has_more_says_otherwise() {
+    let script = Script::new(vec![json(200, &page(&[1], true)), json(200, &page(&[], true))]);
+    let pages: Vec<_> = client(&script).contacts().list(GetContactsQuery::default()).pages(Some(1)).collect().await;
+    assert_eq!(pages.len(), 2);
+    assert_eq!(script.count(), 2, "no third request");
+}
+
+#[tokio::test]
+async fn the_stream_starts_at_the_callers_skip_and_stops_at_an_error() {
+    let script = Script::new(vec![json(200, &page(&[11], true)), support::problem(404, r#"{"status":404}"#)]);
+    let query = GetContactsQuery { skip: Some(10), ..Default::default() };
+    let results: Vec<_> = client(&script).contacts().list(query).items(Some(1)).collect().await;
+    assert_eq!(results.len(), 2);
+    assert!(results[1].is_err());
+    assert!(script.seen()[0].url.ends_with("top=1&skip=10"));
+}
+
+#[tokio::test]
+async fn absurd_page_sizes_are_refused_before_any_request() {
+    let script = Script::new(vec![]);
+    let results: Vec<_> = client(&script).contacts().list(GetContactsQuery::default()).pages(Some(50_000)).collect().await;
+    assert_eq!(results.len(), 1);
+    assert!(matches!(&results[0], Err(reply_client::Error::Config(m)) if m.contains("page size")));
+    assert_eq!(script.count(), 0);
+}
+
+#[tokio::test]
+async fn dynamic_pagination_reads_items_and_has_more() {
+    let script = Script::new(vec![json(200, &page(&[1, 2], true)), json(200, &page(&[3], false))]);
+    let c = client(&script);
+    let info = reply_client::operation("GetContacts").unwrap();
+    let pages: Vec<_> = c
+        .paginate_dynamic(info, serde_json::Map::new(), reply_client::DynamicBody::None, Default::default(), Some(2))
+        .collect()
+        .await;
+    let counts: Vec<usize> = pages.iter().map(|p| p.as_ref().unwrap().body["items"].as_array().unwrap().len()).collect();
+    assert_eq!(counts, [2, 1]);
+}
