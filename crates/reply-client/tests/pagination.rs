@@ -13,15 +13,14 @@ fn page(ids: &[i64], more: bool) -> String {
 
 #[tokio::test]
 async fn items_walk_every_page_in_order() {
-    let script = Script::new(vec![json(200, &page(&[1, 2], true)), json(200, &page(&[3, 4], true)), json(200, &page(&[5], false))]);
+    let script = Script::new(vec![
+        json(200, &page(&[1, 2], true)),
+        json(200, &page(&[3, 4], true)),
+        json(200, &page(&[5], false)),
+    ]);
     let c = client(&script);
-    let ids: Vec<i64> = c
-        .contacts()
-        .list(GetContactsQuery::default())
-        .items(Some(2))
-        .map(|r| r.unwrap().id.unwrap())
-        .collect()
-        .await;
+    let ids: Vec<i64> =
+        c.contacts().list(GetContactsQuery::default()).items(Some(2)).map(|r| r.unwrap().id.unwrap()).collect().await;
     assert_eq!(ids, [1, 2, 3, 4, 5]);
     let urls: Vec<String> = script.seen().into_iter().map(|s| s.url).collect();
     assert!(urls[0].ends_with("/v3/contacts?top=2&skip=0"), "{}", urls[0]);
@@ -50,7 +49,8 @@ async fn the_stream_starts_at_the_callers_skip_and_stops_at_an_error() {
 #[tokio::test]
 async fn absurd_page_sizes_are_refused_before_any_request() {
     let script = Script::new(vec![]);
-    let results: Vec<_> = client(&script).contacts().list(GetContactsQuery::default()).pages(Some(50_000)).collect().await;
+    let results: Vec<_> =
+        client(&script).contacts().list(GetContactsQuery::default()).pages(Some(50_000)).collect().await;
     assert_eq!(results.len(), 1);
     assert!(matches!(&results[0], Err(reply_client::Error::Config(m)) if m.contains("page size")));
     assert_eq!(script.count(), 0);
@@ -65,6 +65,7 @@ async fn dynamic_pagination_reads_items_and_has_more() {
         .paginate_dynamic(info, serde_json::Map::new(), reply_client::DynamicBody::None, Default::default(), Some(2))
         .collect()
         .await;
-    let counts: Vec<usize> = pages.iter().map(|p| p.as_ref().unwrap().body["items"].as_array().unwrap().len()).collect();
+    let counts: Vec<usize> =
+        pages.iter().map(|p| p.as_ref().unwrap().body["items"].as_array().unwrap().len()).collect();
     assert_eq!(counts, [2, 1]);
 }

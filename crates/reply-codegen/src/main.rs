@@ -87,6 +87,7 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, S
         ("crates/reply-client/src/generated/mod.rs", format!("{}\npub mod resources;\n", emit::HEADER), true),
         ("crates/reply-client/src/generated/resources.rs", emit_client::resources(spec), true),
         ("crates/reply-client/OPERATIONS.md", emit_client::operations_table(spec), false),
+        ("crates/reply-client/tests/every_operation.rs", emit_client::coverage_test(spec), true),
         (
             "crates/reply-mock/src/generated/samples.json",
             serde_json::to_string_pretty(&samples::samples(root)).expect("samples encode") + "\n",
