@@ -1,5 +1,6 @@
 //! The client and its request pipeline: headers, quota, retries, errors.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -81,8 +82,11 @@ impl Client {
     }
 
     /// Reply budgets per user, so the quota is kept per acting user.
-    fn user_key(&self, opts: &RequestOptions) -> String {
-        self.acting_user(opts).map(|u| u.header().1).unwrap_or_default()
+    fn user_key(&self, opts: &RequestOptions) -> Cow<'static, str> {
+        match self.acting_user(opts) {
+            Some(user) => Cow::Owned(user.header().1),
+            None => Cow::Borrowed(""),
+        }
     }
 
     fn headers(&self, opts: &RequestOptions, content_type: Option<&str>) -> Headers {

@@ -45,8 +45,10 @@ impl SharedQuota {
         let now = self.now_ms();
         // A poisoned lock only means another task panicked mid-update; the counts are still usable.
         let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
-        let state = users.entry(user.to_owned()).or_insert_with(|| QuotaState::new(self.config));
-        f(state, now)
+        if let Some(state) = users.get_mut(user) {
+            return f(state, now);
+        }
+        f(users.entry(user.to_owned()).or_insert_with(|| QuotaState::new(self.config)), now)
     }
 
     /// Waits for a slot. Gives up with the wait it would need when that

@@ -44,8 +44,14 @@ impl ReqwestTransport {
         for (name, value) in response.headers() {
             headers.0.push((name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()));
         }
-        if response.content_length().is_some_and(|n| n as usize > self.max_body) {
-            return Err(too_large(self.max_body));
+        match response.content_length() {
+            Some(n) if n as usize > self.max_body => return Err(too_large(self.max_body)),
+            // A declared length within the cap: take the body whole, without copying chunks.
+            Some(_) => {
+                let body = response.bytes().await.map_err(classify)?;
+                return Ok(Response { status, headers, body });
+            }
+            None => {}
         }
         let mut body = BytesMut::new();
         let mut stream = response.bytes_stream();

@@ -993,16 +993,16 @@ async fn every_operation_has_a_working_method() {
     h.expect("GetSequenceContactsState");
     h.check("GetSequenceContactsState", c.sequence_contacts().list_state(1, Default::default()).await.map(|_| ()));
     h.expect("RemoveContactFromSequence");
-    h.check("RemoveContactFromSequence", c.sequence_contacts().remove_from_sequence(1, 1).await.map(|_| ()));
+    h.check("RemoveContactFromSequence", c.sequence_contacts().remove(1, 1).await.map(|_| ()));
     h.expect("BulkAddContactsToSequence");
     h.check(
         "BulkAddContactsToSequence",
-        c.sequence_contacts().bulk_add_to_sequence(1, body("BulkAddContactsToSequence")).await.map(|_| ()),
+        c.sequence_contacts().bulk_add(1, body("BulkAddContactsToSequence")).await.map(|_| ()),
     );
     h.expect("BulkRemoveContactsFromSequence");
     h.check(
         "BulkRemoveContactsFromSequence",
-        c.sequence_contacts().bulk_remove_from_sequence(1, body("BulkRemoveContactsFromSequence")).await.map(|_| ()),
+        c.sequence_contacts().bulk_remove(1, body("BulkRemoveContactsFromSequence")).await.map(|_| ()),
     );
     h.expect("SetSequenceContactsStatusInSequence");
     h.check(
@@ -1028,7 +1028,7 @@ async fn every_operation_has_a_working_method() {
     h.expect("AssignEmailAccountToSequence");
     h.check(
         "AssignEmailAccountToSequence",
-        c.sequence_email_accounts().assign_to_sequence(1, body("AssignEmailAccountToSequence")).await.map(|_| ()),
+        c.sequence_email_accounts().assign(1, body("AssignEmailAccountToSequence")).await.map(|_| ()),
     );
     h.expect("SetSequenceEmailAccounts");
     h.check(
@@ -1036,7 +1036,7 @@ async fn every_operation_has_a_working_method() {
         c.sequence_email_accounts().set(1, body("SetSequenceEmailAccounts")).await.map(|_| ()),
     );
     h.expect("RemoveEmailAccountFromSequence");
-    h.check("RemoveEmailAccountFromSequence", c.sequence_email_accounts().remove_from_sequence(1, 1).await.map(|_| ()));
+    h.check("RemoveEmailAccountFromSequence", c.sequence_email_accounts().remove(1, 1).await.map(|_| ()));
     h.expect("GetSequenceFolders");
     h.check("GetSequenceFolders", c.sequence_folders().list().await.map(|_| ()));
     h.expect("CreateSequenceFolder");
@@ -1064,16 +1064,10 @@ async fn every_operation_has_a_working_method() {
     h.expect("AssignLinkedInAccountToSequence");
     h.check(
         "AssignLinkedInAccountToSequence",
-        c.sequence_linked_in_accounts()
-            .assign_to_sequence(1, body("AssignLinkedInAccountToSequence"))
-            .await
-            .map(|_| ()),
+        c.sequence_linked_in_accounts().assign(1, body("AssignLinkedInAccountToSequence")).await.map(|_| ()),
     );
     h.expect("RemoveLinkedInAccountFromSequence");
-    h.check(
-        "RemoveLinkedInAccountFromSequence",
-        c.sequence_linked_in_accounts().remove_from_sequence(1, 1).await.map(|_| ()),
-    );
+    h.check("RemoveLinkedInAccountFromSequence", c.sequence_linked_in_accounts().remove(1, 1).await.map(|_| ()));
     h.expect("GetSequenceSteps");
     h.check("GetSequenceSteps", c.sequence_steps().list(1).await.map(|_| ()));
     h.expect("CreateSequenceStep");

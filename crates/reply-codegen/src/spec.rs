@@ -312,7 +312,11 @@ fn page_limits_from_prose(description: &str) -> (Option<u32>, Option<u32>) {
 
 /// The operation's page on docs.reply.io: `/api-reference/{tag}/{summary}` in kebab case.
 fn docs_url(tag: &str, summary: &str) -> String {
-    let kebab = |s: &str| names::snake(s).replace('_', "-");
+    // Lower case, every run of other characters one hyphen ("LinkedIn account" → "linkedin-account").
+    let kebab = |s: &str| {
+        let lowered: String = s.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
+        lowered.split_whitespace().collect::<Vec<_>>().join("-")
+    };
     let tag = tag.strip_prefix("AI SDR ").unwrap_or(tag);
     format!("https://docs.reply.io/api-reference/{}/{}", kebab(tag), kebab(summary))
 }
@@ -380,12 +384,15 @@ fn short_name(op: &Op) -> String {
     // The path's first segment names the same resource only when it ends in the tag's head noun
     // (`/v3/contact-accounts` for "Accounts", not `/v3/email-template-folders` for "Email Templates").
     if path_words.last().zip(tag_words.last()).is_some_and(|(p, t)| same_word(p, t)) {
-        nouns.push(path_words);
+        nouns.push(path_words.clone());
     }
     nouns.retain(|n| !n.is_empty());
     nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    // "...ToSequence" / "...FromContactAccount": the resource itself, said again.
-    for noun in &nouns {
+    // "...ToSequence" / "...FromContactAccount": the resource (or its parent) said again.
+    let mut owners = nouns.clone();
+    owners.extend(tag_words.iter().map(|w| vec![w.clone()]));
+    owners.push(path_words.clone());
+    for noun in owners.iter().filter(|n| !n.is_empty()) {
         if words.len() > noun.len() + 2 {
             let at = words.len() - noun.len();
             if matches!(words[at - 1].as_str(), "to" | "from")

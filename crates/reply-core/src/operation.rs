@@ -201,8 +201,12 @@ pub fn decode_json<T: DeserializeOwned>(response: &Response) -> Result<T, Decode
     }
     // An empty body reads as `null`, so a lenient type (a `Value`, an `Option`) still decodes.
     let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &response.body };
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError::json(response.status, &e))
+    // The fast path decodes without tracking where it is; only a failure pays
+    // for a second pass that finds the JSON path of the problem.
+    serde_json::from_slice(body).or_else(|_| {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError::json(response.status, &e))
+    })
 }
 
 /// Accepts any success body and returns nothing (for `204 No Content` and friends).

@@ -285,7 +285,7 @@ impl<'a> AiPrompts<'a> {
     ///
     /// **Beta**: Reply may change this endpoint without notice.
     ///
-    /// Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-linked-in-post>
+    /// Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-linkedin-post>
     pub fn preview_on_linked_in_post(
         &self,
         body: models::AiPromptLinkedInPostPreviewRequest,
@@ -2217,7 +2217,7 @@ impl<'a> ContactEnrichment<'a> {
     ///
     /// **Coming soon**: Reply documents this endpoint but may not serve it yet.
     ///
-    /// Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-linked-in-url>
+    /// Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-linkedin-url>
     pub fn enrich_contacts_by_linked_in(&self, body: serde_json::Value) -> Call<'a, ops::EnrichContactsByLinkedIn> {
         Call::new(self.client, ops::EnrichContactsByLinkedInParams {}, body)
     }
@@ -2416,7 +2416,7 @@ impl<'a> DirectOutreach<'a> {
     ///
     /// `POST /v3/contacts/{id}/send-direct-linkedin-connect` · scope `contacts:operate`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-connection-request-to-a-contact>
+    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-connection-request-to-a-contact>
     pub fn send_direct_linked_in_connect(
         &self,
         id: i64,
@@ -2429,7 +2429,7 @@ impl<'a> DirectOutreach<'a> {
     ///
     /// `POST /v3/contacts/{id}/send-direct-linkedin-inmail` · scope `contacts:operate`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-in-mail-to-a-contact>
+    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-inmail-to-a-contact>
     pub fn send_direct_linked_in_in_mail(
         &self,
         id: i64,
@@ -2442,7 +2442,7 @@ impl<'a> DirectOutreach<'a> {
     ///
     /// `POST /v3/contacts/{id}/send-direct-linkedin-message` · scope `contacts:operate`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-message-to-a-contact>
+    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-message-to-a-contact>
     pub fn send_direct_linked_in_message(
         &self,
         id: i64,
@@ -2455,7 +2455,7 @@ impl<'a> DirectOutreach<'a> {
     ///
     /// `POST /v3/contacts/{id}/send-direct-linkedin-voice` · scope `contacts:operate`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-voice-message-to-a-contact>
+    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-voice-message-to-a-contact>
     pub fn send_direct_linked_in_voice(
         &self,
         id: i64,
@@ -2468,7 +2468,7 @@ impl<'a> DirectOutreach<'a> {
     ///
     /// `POST /v3/contacts/{id}/send-direct-linkedin-ai-voice` · scope `contacts:operate`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-an-ai-generated-linked-in-voice-message-to-a-contact>
+    /// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-an-ai-generated-linkedin-voice-message-to-a-contact>
     pub fn send_direct_linked_in_ai_voice(
         &self,
         id: i64,
@@ -2574,7 +2574,7 @@ impl<'a> EmailAccounts<'a> {
     ///
     /// `GET /v3/email-accounts/connect/gmail` · scope `channels:write`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-o-auth>
+    /// Reference: <https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-oauth>
     pub fn connect_gmail(&self) -> Call<'a, ops::ConnectGmailAccount> {
         Call::new(self.client, ops::ConnectGmailAccountParams {}, ())
     }
@@ -2583,7 +2583,7 @@ impl<'a> EmailAccounts<'a> {
     ///
     /// `GET /v3/email-accounts/connect/office-365` · scope `channels:write`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-o-auth>
+    /// Reference: <https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-oauth>
     pub fn connect_office365(&self) -> Call<'a, ops::ConnectOffice365Account> {
         Call::new(self.client, ops::ConnectOffice365AccountParams {}, ())
     }
@@ -3190,7 +3190,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `GET /v3/linkedin-accounts` · scope `channels:read`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/list-linked-in-accounts>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-linkedin-accounts>
     pub fn list(&self) -> Call<'a, ops::ListLinkedInAccounts> {
         Call::new(self.client, ops::ListLinkedInAccountsParams {}, ())
     }
@@ -3199,7 +3199,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `GET /v3/linkedin-accounts/{id}` · scope `channels:read`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/get-a-linked-in-account>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/get-a-linkedin-account>
     pub fn get(&self, id: i64) -> Call<'a, ops::GetLinkedInAccount> {
         Call::new(self.client, ops::GetLinkedInAccountParams { id }, ())
     }
@@ -3208,7 +3208,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `DELETE /v3/linkedin-accounts/{id}` · scope `channels:write`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/delete-a-linked-in-account>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-linkedin-account>
     pub fn delete(&self, id: i64, query: ops::DeleteLinkedInAccountQuery) -> Call<'a, ops::DeleteLinkedInAccount> {
         Call::new(self.client, ops::DeleteLinkedInAccountParams { id, query }, ())
     }
@@ -3217,7 +3217,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `POST /v3/linkedin-accounts/bulk-delete` · scope `channels:write`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/bulk-delete-linked-in-accounts>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/bulk-delete-linkedin-accounts>
     pub fn bulk_delete(
         &self,
         body: models::BulkDeleteLinkedInAccountsRequest,
@@ -3229,7 +3229,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `POST /v3/linkedin-accounts/{id}/toggle-status` · scope `channels:operate`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/toggle-linked-in-account-status>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/toggle-linkedin-account-status>
     pub fn toggle_status(&self, id: i64) -> Call<'a, ops::ToggleLinkedInAccountStatus> {
         Call::new(self.client, ops::ToggleLinkedInAccountStatusParams { id }, ())
     }
@@ -3238,7 +3238,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `PUT /v3/linkedin-accounts/{id}/limits` · scope `channels:operate`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/update-linked-in-account-limits>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-limits>
     pub fn update_limits(
         &self,
         id: i64,
@@ -3251,7 +3251,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `PUT /v3/linkedin-accounts/{id}/revoke-settings` · scope `channels:write`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/update-linked-in-account-revoke-settings>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-revoke-settings>
     pub fn update_revoke_settings(
         &self,
         id: i64,
@@ -3264,7 +3264,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `POST /v3/linkedin-accounts/connection-link` · scope `channels:write`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/create-a-connection-link>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-connection-link>
     pub fn create_linked_in_connection_link(
         &self,
         body: models::CreateConnectionLinkRequest,
@@ -3276,7 +3276,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `POST /v3/linkedin-accounts/connect` · scope `channels:write`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/create-a-direct-connection-link>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-direct-connection-link>
     pub fn create_direct_linked_in_connection_link(&self) -> Call<'a, ops::CreateDirectLinkedInConnectionLink> {
         Call::new(self.client, ops::CreateDirectLinkedInConnectionLinkParams {}, ())
     }
@@ -3285,7 +3285,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `POST /v3/linkedin-accounts/{id}/reconnect` · scope `channels:write`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/reconnect-a-linked-in-account>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/reconnect-a-linkedin-account>
     pub fn reconnect(&self, id: i64) -> Call<'a, ops::ReconnectLinkedInAccount> {
         Call::new(self.client, ops::ReconnectLinkedInAccountParams { id }, ())
     }
@@ -3294,7 +3294,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `GET /v3/linkedin-accounts/pending` · scope `channels:read`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/list-pending-linked-in-accounts>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-pending-linkedin-accounts>
     pub fn list_pending(&self) -> Call<'a, ops::ListPendingLinkedInAccounts> {
         Call::new(self.client, ops::ListPendingLinkedInAccountsParams {}, ())
     }
@@ -3303,7 +3303,7 @@ impl<'a> LinkedInAccounts<'a> {
     ///
     /// `DELETE /v3/linkedin-accounts/pending/{id}` · scope `channels:write`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/delete-a-pending-linked-in-account>
+    /// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-pending-linkedin-account>
     pub fn delete_pending(&self, id: i64) -> Call<'a, ops::DeletePendingLinkedInAccount> {
         Call::new(self.client, ops::DeletePendingLinkedInAccountParams { id }, ())
     }
@@ -3469,7 +3469,7 @@ impl<'a> Reports<'a> {
     ///
     /// `POST /v3/reporting/linkedin/overview` · scope `reporting:read`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/reports/get-linked-in-reporting-overview>
+    /// Reference: <https://docs.reply.io/api-reference/reports/get-linkedin-reporting-overview>
     pub fn get_linked_in_overview(
         &self,
         body: models::GetLinkedInOverviewRequest,
@@ -3544,7 +3544,7 @@ impl<'a> Reports<'a> {
     ///
     /// `POST /v3/reporting/linkedin` · scope `reporting:read` · paginated
     ///
-    /// Reference: <https://docs.reply.io/api-reference/reports/list-linked-in-activity>
+    /// Reference: <https://docs.reply.io/api-reference/reports/list-linkedin-activity>
     pub fn get_linked_in_list(
         &self,
         query: ops::GetLinkedInListQuery,
@@ -3935,7 +3935,7 @@ impl<'a> SequenceContacts<'a> {
     /// `DELETE /v3/sequences/{id}/contact-links/{contact_id}` · scope `sequences:operate`
     ///
     /// Reference: <https://docs.reply.io/api-reference/sequence-contacts/remove-contact-from-sequence>
-    pub fn remove_from_sequence(&self, id: i64, contact_id: i64) -> Call<'a, ops::RemoveContactFromSequence> {
+    pub fn remove(&self, id: i64, contact_id: i64) -> Call<'a, ops::RemoveContactFromSequence> {
         Call::new(self.client, ops::RemoveContactFromSequenceParams { id, contact_id }, ())
     }
 
@@ -3944,7 +3944,7 @@ impl<'a> SequenceContacts<'a> {
     /// `POST /v3/sequences/{id}/contact-links/bulk` · scope `sequences:operate`
     ///
     /// Reference: <https://docs.reply.io/api-reference/sequence-contacts/bulk-add-contacts-to-sequence>
-    pub fn bulk_add_to_sequence(
+    pub fn bulk_add(
         &self,
         id: i64,
         body: models::BulkAddContactsToSequenceRequest,
@@ -3957,7 +3957,7 @@ impl<'a> SequenceContacts<'a> {
     /// `POST /v3/sequences/{id}/contact-links/bulk-delete` · scope `sequences:operate`
     ///
     /// Reference: <https://docs.reply.io/api-reference/sequence-contacts/bulk-remove-contacts-from-sequence>
-    pub fn bulk_remove_from_sequence(
+    pub fn bulk_remove(
         &self,
         id: i64,
         body: models::MoveContactsToContactListRequest,
@@ -4048,7 +4048,7 @@ impl<'a> SequenceEmailAccounts<'a> {
     /// `POST /v3/sequences/{id}/email-account-links` · scope `sequences:operate`
     ///
     /// Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/assign-email-account-to-sequence>
-    pub fn assign_to_sequence(
+    pub fn assign(
         &self,
         id: i64,
         body: models::AssignEmailAccountToSequenceRequest,
@@ -4074,11 +4074,7 @@ impl<'a> SequenceEmailAccounts<'a> {
     /// `DELETE /v3/sequences/{id}/email-account-links/{email_account_id}` · scope `sequences:operate`
     ///
     /// Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/remove-email-account-from-sequence>
-    pub fn remove_from_sequence(
-        &self,
-        id: i64,
-        email_account_id: i64,
-    ) -> Call<'a, ops::RemoveEmailAccountFromSequence> {
+    pub fn remove(&self, id: i64, email_account_id: i64) -> Call<'a, ops::RemoveEmailAccountFromSequence> {
         Call::new(self.client, ops::RemoveEmailAccountFromSequenceParams { id, email_account_id }, ())
     }
 }
@@ -4190,7 +4186,7 @@ impl<'a> SequenceLinkedInAccounts<'a> {
     ///
     /// `GET /v3/sequences/{id}/linkedin-accounts` · scope `sequences:read`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/sequence-linked-in-accounts/list-linked-in-accounts-for-a-sequence>
+    /// Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/list-linkedin-accounts-for-a-sequence>
     pub fn list(&self, id: i64) -> Call<'a, ops::GetSequenceLinkedInAccounts> {
         Call::new(self.client, ops::GetSequenceLinkedInAccountsParams { id }, ())
     }
@@ -4199,8 +4195,8 @@ impl<'a> SequenceLinkedInAccounts<'a> {
     ///
     /// `POST /v3/sequences/{id}/linkedin-account-links` · scope `sequences:operate`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/sequence-linked-in-accounts/assign-a-linked-in-account-to-a-sequence>
-    pub fn assign_to_sequence(
+    /// Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/assign-a-linkedin-account-to-a-sequence>
+    pub fn assign(
         &self,
         id: i64,
         body: models::AssignLinkedInAccountToSequenceRequest,
@@ -4212,12 +4208,8 @@ impl<'a> SequenceLinkedInAccounts<'a> {
     ///
     /// `DELETE /v3/sequences/{id}/linkedin-account-links/{linkedInAccountId}` · scope `sequences:operate`
     ///
-    /// Reference: <https://docs.reply.io/api-reference/sequence-linked-in-accounts/remove-a-linked-in-account-from-a-sequence>
-    pub fn remove_from_sequence(
-        &self,
-        id: i64,
-        linked_in_account_id: i64,
-    ) -> Call<'a, ops::RemoveLinkedInAccountFromSequence> {
+    /// Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/remove-a-linkedin-account-from-a-sequence>
+    pub fn remove(&self, id: i64, linked_in_account_id: i64) -> Call<'a, ops::RemoveLinkedInAccountFromSequence> {
         Call::new(self.client, ops::RemoveLinkedInAccountFromSequenceParams { id, linked_in_account_id }, ())
     }
 }

@@ -782,7 +782,7 @@ pub const PREVIEW_AI_PROMPT_ON_LINKED_IN_POST: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Preview a comment prompt against a LinkedIn post",
-    docs_url: "https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-linked-in-post",
+    docs_url: "https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-linkedin-post",
 };
 
 /// Path and query parameters of [`PreviewAiPromptOnLinkedInPost`].
@@ -804,7 +804,7 @@ impl Params for PreviewAiPromptOnLinkedInPostParams {
 ///
 /// **Beta**: Reply may change this endpoint without notice.
 ///
-/// Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-linked-in-post>
+/// Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-linkedin-post>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PreviewAiPromptOnLinkedInPost;
 
@@ -13898,7 +13898,7 @@ pub const ENRICH_CONTACTS_BY_LINKED_IN: OperationInfo = OperationInfo {
     coming_soon: true,
     rate_class: RateClass::Default,
     summary: "Enrich contacts by LinkedIn URL",
-    docs_url: "https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-linked-in-url",
+    docs_url: "https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-linkedin-url",
 };
 
 /// Path and query parameters of [`EnrichContactsByLinkedIn`].
@@ -13920,7 +13920,7 @@ impl Params for EnrichContactsByLinkedInParams {
 ///
 /// **Coming soon**: Reply documents this endpoint but may not serve it yet.
 ///
-/// Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-linked-in-url>
+/// Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-linkedin-url>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EnrichContactsByLinkedIn;
 
@@ -15281,7 +15281,7 @@ pub const SEND_DIRECT_LINKED_IN_CONNECT: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Send a LinkedIn connection request to a contact",
-    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-connection-request-to-a-contact",
+    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-connection-request-to-a-contact",
 };
 
 /// Path and query parameters of [`SendDirectLinkedInConnect`].
@@ -15304,7 +15304,7 @@ impl Params for SendDirectLinkedInConnectParams {
 ///
 /// `POST /v3/contacts/{id}/send-direct-linkedin-connect` · scope `contacts:operate`
 ///
-/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-connection-request-to-a-contact>
+/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-connection-request-to-a-contact>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SendDirectLinkedInConnect;
 
@@ -15357,7 +15357,7 @@ pub const SEND_DIRECT_LINKED_IN_IN_MAIL: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Send a LinkedIn InMail to a contact",
-    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-in-mail-to-a-contact",
+    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-inmail-to-a-contact",
 };
 
 /// Path and query parameters of [`SendDirectLinkedInInMail`].
@@ -15380,7 +15380,7 @@ impl Params for SendDirectLinkedInInMailParams {
 ///
 /// `POST /v3/contacts/{id}/send-direct-linkedin-inmail` · scope `contacts:operate`
 ///
-/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-in-mail-to-a-contact>
+/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-inmail-to-a-contact>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SendDirectLinkedInInMail;
 
@@ -15433,7 +15433,7 @@ pub const SEND_DIRECT_LINKED_IN_MESSAGE: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Send a LinkedIn message to a contact",
-    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-message-to-a-contact",
+    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-message-to-a-contact",
 };
 
 /// Path and query parameters of [`SendDirectLinkedInMessage`].
@@ -15456,7 +15456,7 @@ impl Params for SendDirectLinkedInMessageParams {
 ///
 /// `POST /v3/contacts/{id}/send-direct-linkedin-message` · scope `contacts:operate`
 ///
-/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-message-to-a-contact>
+/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-message-to-a-contact>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SendDirectLinkedInMessage;
 
@@ -15509,7 +15509,7 @@ pub const SEND_DIRECT_LINKED_IN_VOICE: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Send a LinkedIn voice message to a contact",
-    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-voice-message-to-a-contact",
+    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-voice-message-to-a-contact",
 };
 
 /// Path and query parameters of [`SendDirectLinkedInVoice`].
@@ -15532,7 +15532,7 @@ impl Params for SendDirectLinkedInVoiceParams {
 ///
 /// `POST /v3/contacts/{id}/send-direct-linkedin-voice` · scope `contacts:operate`
 ///
-/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linked-in-voice-message-to-a-contact>
+/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-voice-message-to-a-contact>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SendDirectLinkedInVoice;
 
@@ -15585,7 +15585,7 @@ pub const SEND_DIRECT_LINKED_IN_AI_VOICE: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Send an AI-generated LinkedIn voice message to a contact",
-    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-an-ai-generated-linked-in-voice-message-to-a-contact",
+    docs_url: "https://docs.reply.io/api-reference/direct-outreach/send-an-ai-generated-linkedin-voice-message-to-a-contact",
 };
 
 /// Path and query parameters of [`SendDirectLinkedInAiVoice`].
@@ -15608,7 +15608,7 @@ impl Params for SendDirectLinkedInAiVoiceParams {
 ///
 /// `POST /v3/contacts/{id}/send-direct-linkedin-ai-voice` · scope `contacts:operate`
 ///
-/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-an-ai-generated-linked-in-voice-message-to-a-contact>
+/// Reference: <https://docs.reply.io/api-reference/direct-outreach/send-an-ai-generated-linkedin-voice-message-to-a-contact>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SendDirectLinkedInAiVoice;
 
@@ -16414,7 +16414,7 @@ pub const CONNECT_GMAIL_ACCOUNT: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Connect Gmail account via OAuth",
-    docs_url: "https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-o-auth",
+    docs_url: "https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-oauth",
 };
 
 /// Path and query parameters of [`ConnectGmailAccount`].
@@ -16434,7 +16434,7 @@ impl Params for ConnectGmailAccountParams {
 ///
 /// `GET /v3/email-accounts/connect/gmail` · scope `channels:write`
 ///
-/// Reference: <https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-o-auth>
+/// Reference: <https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-oauth>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ConnectGmailAccount;
 
@@ -16477,7 +16477,7 @@ pub const CONNECT_OFFICE365_ACCOUNT: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Connect Office 365 account via OAuth",
-    docs_url: "https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-o-auth",
+    docs_url: "https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-oauth",
 };
 
 /// Path and query parameters of [`ConnectOffice365Account`].
@@ -16497,7 +16497,7 @@ impl Params for ConnectOffice365AccountParams {
 ///
 /// `GET /v3/email-accounts/connect/office-365` · scope `channels:write`
 ///
-/// Reference: <https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-o-auth>
+/// Reference: <https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-oauth>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ConnectOffice365Account;
 
@@ -20746,7 +20746,7 @@ pub const LIST_LINKED_IN_ACCOUNTS: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "List LinkedIn accounts",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/list-linked-in-accounts",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/list-linkedin-accounts",
 };
 
 /// Path and query parameters of [`ListLinkedInAccounts`].
@@ -20766,7 +20766,7 @@ impl Params for ListLinkedInAccountsParams {
 ///
 /// `GET /v3/linkedin-accounts` · scope `channels:read`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/list-linked-in-accounts>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-linkedin-accounts>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListLinkedInAccounts;
 
@@ -20818,7 +20818,7 @@ pub const GET_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Get a LinkedIn account",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/get-a-linked-in-account",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/get-a-linkedin-account",
 };
 
 /// Path and query parameters of [`GetLinkedInAccount`].
@@ -20841,7 +20841,7 @@ impl Params for GetLinkedInAccountParams {
 ///
 /// `GET /v3/linkedin-accounts/{id}` · scope `channels:read`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/get-a-linked-in-account>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/get-a-linkedin-account>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetLinkedInAccount;
 
@@ -20905,7 +20905,7 @@ pub const DELETE_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Delete a LinkedIn account",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/delete-a-linked-in-account",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/delete-a-linkedin-account",
 };
 
 /// Query parameters of [`DeleteLinkedInAccount`].
@@ -20940,7 +20940,7 @@ impl Params for DeleteLinkedInAccountParams {
 ///
 /// `DELETE /v3/linkedin-accounts/{id}` · scope `channels:write`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/delete-a-linked-in-account>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-linkedin-account>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DeleteLinkedInAccount;
 
@@ -20987,7 +20987,7 @@ pub const BULK_DELETE_LINKED_IN_ACCOUNTS: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Bulk delete LinkedIn accounts",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/bulk-delete-linked-in-accounts",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/bulk-delete-linkedin-accounts",
 };
 
 /// Path and query parameters of [`BulkDeleteLinkedInAccounts`].
@@ -21007,7 +21007,7 @@ impl Params for BulkDeleteLinkedInAccountsParams {
 ///
 /// `POST /v3/linkedin-accounts/bulk-delete` · scope `channels:write`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/bulk-delete-linked-in-accounts>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/bulk-delete-linkedin-accounts>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BulkDeleteLinkedInAccounts;
 
@@ -21059,7 +21059,7 @@ pub const TOGGLE_LINKED_IN_ACCOUNT_STATUS: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Toggle LinkedIn account status",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/toggle-linked-in-account-status",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/toggle-linkedin-account-status",
 };
 
 /// Path and query parameters of [`ToggleLinkedInAccountStatus`].
@@ -21082,7 +21082,7 @@ impl Params for ToggleLinkedInAccountStatusParams {
 ///
 /// `POST /v3/linkedin-accounts/{id}/toggle-status` · scope `channels:operate`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/toggle-linked-in-account-status>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/toggle-linkedin-account-status>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ToggleLinkedInAccountStatus;
 
@@ -21134,7 +21134,7 @@ pub const UPDATE_LINKED_IN_ACCOUNT_LIMITS: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Update LinkedIn account limits",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/update-linked-in-account-limits",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-limits",
 };
 
 /// Path and query parameters of [`UpdateLinkedInAccountLimits`].
@@ -21157,7 +21157,7 @@ impl Params for UpdateLinkedInAccountLimitsParams {
 ///
 /// `PUT /v3/linkedin-accounts/{id}/limits` · scope `channels:operate`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/update-linked-in-account-limits>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-limits>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UpdateLinkedInAccountLimits;
 
@@ -21209,7 +21209,7 @@ pub const UPDATE_LINKED_IN_ACCOUNT_REVOKE_SETTINGS: OperationInfo = OperationInf
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Update LinkedIn account revoke settings",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/update-linked-in-account-revoke-settings",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-revoke-settings",
 };
 
 /// Path and query parameters of [`UpdateLinkedInAccountRevokeSettings`].
@@ -21232,7 +21232,7 @@ impl Params for UpdateLinkedInAccountRevokeSettingsParams {
 ///
 /// `PUT /v3/linkedin-accounts/{id}/revoke-settings` · scope `channels:write`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/update-linked-in-account-revoke-settings>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-revoke-settings>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UpdateLinkedInAccountRevokeSettings;
 
@@ -21276,7 +21276,7 @@ pub const CREATE_LINKED_IN_CONNECTION_LINK: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Create a connection link",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/create-a-connection-link",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/create-a-connection-link",
 };
 
 /// Path and query parameters of [`CreateLinkedInConnectionLink`].
@@ -21296,7 +21296,7 @@ impl Params for CreateLinkedInConnectionLinkParams {
 ///
 /// `POST /v3/linkedin-accounts/connection-link` · scope `channels:write`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/create-a-connection-link>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-connection-link>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CreateLinkedInConnectionLink;
 
@@ -21340,7 +21340,7 @@ pub const CREATE_DIRECT_LINKED_IN_CONNECTION_LINK: OperationInfo = OperationInfo
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Create a direct connection link",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/create-a-direct-connection-link",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/create-a-direct-connection-link",
 };
 
 /// Path and query parameters of [`CreateDirectLinkedInConnectionLink`].
@@ -21360,7 +21360,7 @@ impl Params for CreateDirectLinkedInConnectionLinkParams {
 ///
 /// `POST /v3/linkedin-accounts/connect` · scope `channels:write`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/create-a-direct-connection-link>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-direct-connection-link>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CreateDirectLinkedInConnectionLink;
 
@@ -21412,7 +21412,7 @@ pub const RECONNECT_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Reconnect a LinkedIn account",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/reconnect-a-linked-in-account",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/reconnect-a-linkedin-account",
 };
 
 /// Path and query parameters of [`ReconnectLinkedInAccount`].
@@ -21435,7 +21435,7 @@ impl Params for ReconnectLinkedInAccountParams {
 ///
 /// `POST /v3/linkedin-accounts/{id}/reconnect` · scope `channels:write`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/reconnect-a-linked-in-account>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/reconnect-a-linkedin-account>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReconnectLinkedInAccount;
 
@@ -21477,7 +21477,7 @@ pub const LIST_PENDING_LINKED_IN_ACCOUNTS: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "List pending LinkedIn accounts",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/list-pending-linked-in-accounts",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/list-pending-linkedin-accounts",
 };
 
 /// Path and query parameters of [`ListPendingLinkedInAccounts`].
@@ -21497,7 +21497,7 @@ impl Params for ListPendingLinkedInAccountsParams {
 ///
 /// `GET /v3/linkedin-accounts/pending` · scope `channels:read`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/list-pending-linked-in-accounts>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-pending-linkedin-accounts>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListPendingLinkedInAccounts;
 
@@ -21549,7 +21549,7 @@ pub const DELETE_PENDING_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Delete a pending LinkedIn account",
-    docs_url: "https://docs.reply.io/api-reference/linked-in-accounts/delete-a-pending-linked-in-account",
+    docs_url: "https://docs.reply.io/api-reference/linkedin-accounts/delete-a-pending-linkedin-account",
 };
 
 /// Path and query parameters of [`DeletePendingLinkedInAccount`].
@@ -21572,7 +21572,7 @@ impl Params for DeletePendingLinkedInAccountParams {
 ///
 /// `DELETE /v3/linkedin-accounts/pending/{id}` · scope `channels:write`
 ///
-/// Reference: <https://docs.reply.io/api-reference/linked-in-accounts/delete-a-pending-linked-in-account>
+/// Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-pending-linkedin-account>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DeletePendingLinkedInAccount;
 
@@ -22821,7 +22821,7 @@ pub const GET_LINKED_IN_OVERVIEW: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Reporting,
     summary: "Get LinkedIn reporting overview",
-    docs_url: "https://docs.reply.io/api-reference/reports/get-linked-in-reporting-overview",
+    docs_url: "https://docs.reply.io/api-reference/reports/get-linkedin-reporting-overview",
 };
 
 /// Path and query parameters of [`GetLinkedInOverview`].
@@ -22841,7 +22841,7 @@ impl Params for GetLinkedInOverviewParams {
 ///
 /// `POST /v3/reporting/linkedin/overview` · scope `reporting:read`
 ///
-/// Reference: <https://docs.reply.io/api-reference/reports/get-linked-in-reporting-overview>
+/// Reference: <https://docs.reply.io/api-reference/reports/get-linkedin-reporting-overview>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetLinkedInOverview;
 
@@ -23413,7 +23413,7 @@ pub const GET_LINKED_IN_LIST: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Reporting,
     summary: "List LinkedIn activity",
-    docs_url: "https://docs.reply.io/api-reference/reports/list-linked-in-activity",
+    docs_url: "https://docs.reply.io/api-reference/reports/list-linkedin-activity",
 };
 
 /// Query parameters of [`GetLinkedInList`].
@@ -23451,7 +23451,7 @@ impl Params for GetLinkedInListParams {
 ///
 /// `POST /v3/reporting/linkedin` · scope `reporting:read`
 ///
-/// Reference: <https://docs.reply.io/api-reference/reports/list-linked-in-activity>
+/// Reference: <https://docs.reply.io/api-reference/reports/list-linkedin-activity>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetLinkedInList;
 
@@ -26543,7 +26543,7 @@ pub const REMOVE_CONTACT_FROM_SEQUENCE: OperationInfo = OperationInfo {
     id: "RemoveContactFromSequence",
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
-    name: "remove_from_sequence",
+    name: "remove",
     method: Method::Delete,
     path: "/v3/sequences/{id}/contact-links/{contact_id}",
     params: &[
@@ -26635,7 +26635,7 @@ pub const BULK_ADD_CONTACTS_TO_SEQUENCE: OperationInfo = OperationInfo {
     id: "BulkAddContactsToSequence",
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
-    name: "bulk_add_to_sequence",
+    name: "bulk_add",
     method: Method::Post,
     path: "/v3/sequences/{id}/contact-links/bulk",
     params: &[ParamInfo {
@@ -26710,7 +26710,7 @@ pub const BULK_REMOVE_CONTACTS_FROM_SEQUENCE: OperationInfo = OperationInfo {
     id: "BulkRemoveContactsFromSequence",
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
-    name: "bulk_remove_from_sequence",
+    name: "bulk_remove",
     method: Method::Post,
     path: "/v3/sequences/{id}/contact-links/bulk-delete",
     params: &[ParamInfo {
@@ -27285,7 +27285,7 @@ pub const ASSIGN_EMAIL_ACCOUNT_TO_SEQUENCE: OperationInfo = OperationInfo {
     id: "AssignEmailAccountToSequence",
     tag: "Sequence Email Accounts",
     resource: "sequence_email_accounts",
-    name: "assign_to_sequence",
+    name: "assign",
     method: Method::Post,
     path: "/v3/sequences/{id}/email-account-links",
     params: &[ParamInfo {
@@ -27438,7 +27438,7 @@ pub const REMOVE_EMAIL_ACCOUNT_FROM_SEQUENCE: OperationInfo = OperationInfo {
     id: "RemoveEmailAccountFromSequence",
     tag: "Sequence Email Accounts",
     resource: "sequence_email_accounts",
-    name: "remove_from_sequence",
+    name: "remove",
     method: Method::Delete,
     path: "/v3/sequences/{id}/email-account-links/{email_account_id}",
     params: &[
@@ -28223,7 +28223,7 @@ pub const GET_SEQUENCE_LINKED_IN_ACCOUNTS: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "List LinkedIn accounts for a sequence",
-    docs_url: "https://docs.reply.io/api-reference/sequence-linked-in-accounts/list-linked-in-accounts-for-a-sequence",
+    docs_url: "https://docs.reply.io/api-reference/sequence-linkedin-accounts/list-linkedin-accounts-for-a-sequence",
 };
 
 /// Path and query parameters of [`GetSequenceLinkedInAccounts`].
@@ -28246,7 +28246,7 @@ impl Params for GetSequenceLinkedInAccountsParams {
 ///
 /// `GET /v3/sequences/{id}/linkedin-accounts` · scope `sequences:read`
 ///
-/// Reference: <https://docs.reply.io/api-reference/sequence-linked-in-accounts/list-linked-in-accounts-for-a-sequence>
+/// Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/list-linkedin-accounts-for-a-sequence>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetSequenceLinkedInAccounts;
 
@@ -28268,7 +28268,7 @@ pub const ASSIGN_LINKED_IN_ACCOUNT_TO_SEQUENCE: OperationInfo = OperationInfo {
     id: "AssignLinkedInAccountToSequence",
     tag: "Sequence LinkedIn Accounts",
     resource: "sequence_linked_in_accounts",
-    name: "assign_to_sequence",
+    name: "assign",
     method: Method::Post,
     path: "/v3/sequences/{id}/linkedin-account-links",
     params: &[ParamInfo {
@@ -28299,7 +28299,7 @@ pub const ASSIGN_LINKED_IN_ACCOUNT_TO_SEQUENCE: OperationInfo = OperationInfo {
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Assign a LinkedIn account to a sequence",
-    docs_url: "https://docs.reply.io/api-reference/sequence-linked-in-accounts/assign-a-linked-in-account-to-a-sequence",
+    docs_url: "https://docs.reply.io/api-reference/sequence-linkedin-accounts/assign-a-linkedin-account-to-a-sequence",
 };
 
 /// Path and query parameters of [`AssignLinkedInAccountToSequence`].
@@ -28322,7 +28322,7 @@ impl Params for AssignLinkedInAccountToSequenceParams {
 ///
 /// `POST /v3/sequences/{id}/linkedin-account-links` · scope `sequences:operate`
 ///
-/// Reference: <https://docs.reply.io/api-reference/sequence-linked-in-accounts/assign-a-linked-in-account-to-a-sequence>
+/// Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/assign-a-linkedin-account-to-a-sequence>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AssignLinkedInAccountToSequence;
 
@@ -28344,7 +28344,7 @@ pub const REMOVE_LINKED_IN_ACCOUNT_FROM_SEQUENCE: OperationInfo = OperationInfo 
     id: "RemoveLinkedInAccountFromSequence",
     tag: "Sequence LinkedIn Accounts",
     resource: "sequence_linked_in_accounts",
-    name: "remove_from_sequence",
+    name: "remove",
     method: Method::Delete,
     path: "/v3/sequences/{id}/linkedin-account-links/{linkedInAccountId}",
     params: &[
@@ -28385,7 +28385,7 @@ pub const REMOVE_LINKED_IN_ACCOUNT_FROM_SEQUENCE: OperationInfo = OperationInfo 
     coming_soon: false,
     rate_class: RateClass::Default,
     summary: "Remove a LinkedIn account from a sequence",
-    docs_url: "https://docs.reply.io/api-reference/sequence-linked-in-accounts/remove-a-linked-in-account-from-a-sequence",
+    docs_url: "https://docs.reply.io/api-reference/sequence-linkedin-accounts/remove-a-linkedin-account-from-a-sequence",
 };
 
 /// Path and query parameters of [`RemoveLinkedInAccountFromSequence`].
@@ -28414,7 +28414,7 @@ impl Params for RemoveLinkedInAccountFromSequenceParams {
 ///
 /// `DELETE /v3/sequences/{id}/linkedin-account-links/{linkedInAccountId}` · scope `sequences:operate`
 ///
-/// Reference: <https://docs.reply.io/api-reference/sequence-linked-in-accounts/remove-a-linked-in-account-from-a-sequence>
+/// Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/remove-a-linkedin-account-from-a-sequence>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RemoveLinkedInAccountFromSequence;
 

@@ -1,0 +1,91 @@
+//! Per-request overhead of the SDK against raw reqwest doing the same request
+//! to the same local server, in one run. Both decode the body into the same
+//! generated `Contact`, so the difference is the SDK's pipeline: headers,
+//! quota bookkeeping, the retry loop, tracing spans and error mapping.
+//!
+//! Run with `just bench` (or `cargo bench -p reply-client --bench overhead`).
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::get;
+use reply_client::models::Contact;
+use reply_client::{Client, Config, QuotaConfig};
+
+const BODY: &str = r#"{"id":7,"email":"ada@example.com","firstName":"Ada","lastName":"Lovelace","company":"Analytical Engines","title":"Countess","city":"London","country":"UK","addedOn":"2026-01-15T09:30:00Z","customFields":[{"key":"tier","value":"gold"}]}"#;
+const ROUNDS: usize = 5;
+const REQUESTS: usize = 2_000;
+
+async fn serve() -> String {
+    let app = Router::new().route(
+        "/v3/contacts/{id}",
+        get(|| async { ([(axum::http::header::CONTENT_TYPE, "application/json")], BODY) }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    format!("http://{addr}")
+}
+
+async fn sdk(client: &Client) -> Duration {
+    let start = Instant::now();
+    for _ in 0..REQUESTS {
+        let contact = client.contacts().get(7).await.expect("sdk request");
+        assert_eq!(contact.id, Some(7));
+    }
+    start.elapsed()
+}
+
+async fn raw(http: &reqwest::Client, url: &str) -> Duration {
+    let start = Instant::now();
+    for _ in 0..REQUESTS {
+        // The same request line, headers and per-request timeout the SDK sends
+        // (reqwest has no timeout by default; a careful caller sets one).
+        let response = http
+            .get(url)
+            .timeout(Duration::from_secs(30))
+            .bearer_auth("bench-key")
+            .header("user-agent", "reply-sdk-bench")
+            .header("accept", "application/json, application/problem+json")
+            .send()
+            .await
+            .expect("raw request");
+        let bytes = response.bytes().await.expect("raw body");
+        let contact: Contact = serde_json::from_slice(&bytes).expect("raw decode");
+        assert_eq!(contact.id, Some(7));
+    }
+    start.elapsed()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let base = serve().await;
+    // The quota is real but roomy, so its bookkeeping is measured without waits.
+    let mut quota = QuotaConfig::default();
+    quota.default.per_minute = u32::MAX;
+    quota.default.per_hour = u32::MAX;
+    let client = Client::new(Config::new("bench-key").with_base_url(&base).with_quota(Some(quota))).expect("client");
+    let http = reqwest::Client::new();
+    let url = format!("{base}/v3/contacts/7");
+    // Warm both connection pools.
+    sdk(&client).await;
+    raw(&http, &url).await;
+    let (mut sdk_times, mut raw_times) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        raw_times.push(raw(&http, &url).await);
+        sdk_times.push(sdk(&client).await);
+    }
+    let (s, r) = (median(sdk_times), median(raw_times));
+    let per = |d: Duration| d.as_secs_f64() * 1e6 / REQUESTS as f64;
+    println!(
+        "client overhead: sdk {:.1} us/request, raw reqwest {:.1} us/request, ratio {:.3} (median of {ROUNDS} rounds of {REQUESTS})",
+        per(s),
+        per(r),
+        s.as_secs_f64() / r.as_secs_f64()
+    );
+}
