@@ -17,10 +17,8 @@ const ROUNDS: usize = 5;
 const REQUESTS: usize = 2_000;
 
 async fn serve() -> String {
-    let app = Router::new().route(
-        "/v3/contacts/{id}",
-        get(|| async { ([(axum::http::header::CONTENT_TYPE, "application/json")], BODY) }),
-    );
+    let app = Router::new()
+        .route("/v3/contacts/{id}", get(|| async { ([(axum::http::header::CONTENT_TYPE, "application/json")], BODY) }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });

@@ -57,11 +57,11 @@ fn param_text(name: &str, value: &Value) -> Result<String, Error> {
     }
 }
 
+/// A request path and its query pairs.
+pub type PathAndQuery = (String, Vec<(&'static str, String)>);
+
 /// Fills the path template and collects the query pairs, refusing unknown or missing parameters.
-pub fn build_path_and_query(
-    info: &'static OperationInfo,
-    params: &Map<String, Value>,
-) -> Result<(String, Vec<(&'static str, String)>), Error> {
+pub fn build_path_and_query(info: &'static OperationInfo, params: &Map<String, Value>) -> Result<PathAndQuery, Error> {
     for name in params.keys() {
         if !info.params.iter().any(|p| p.name == name) {
             let known: Vec<&str> = info.params.iter().map(|p| p.name).collect();

@@ -28,7 +28,12 @@ pub struct SharedQuota {
 }
 
 impl SharedQuota {
-    pub fn new(config: QuotaConfig) -> SharedQuota {
+    pub fn new(mut config: QuotaConfig) -> SharedQuota {
+        // Reply counts a request when it arrives, we when we send it; network
+        // jitter can bring two requests closer together at Reply than they
+        // left here. Windows 1 % longer (at least 20 ms) absorb that.
+        config.minute_ms += (config.minute_ms / 100).max(20);
+        config.hour_ms += (config.hour_ms / 100).max(20);
         SharedQuota {
             config,
             origin: Instant::now(),
