@@ -1,0 +1,223 @@
+//! Background jobs. Every operation documented as `202 Accepted` starts one
+//! and answers `Location: /v3/background-jobs/{jobId}`. A job's state is a
+//! function of its age (Scheduled, then Processing with rising progress, then
+//! Done), computed when read, so it needs no timer and survives persistence;
+//! cancelling stops it where it is.
+
+use serde_json::{Value, json};
+
+use crate::answer::Answer;
+use crate::clock;
+use crate::config::JobsConfig;
+use crate::resources::crud;
+use crate::samples;
+use crate::shape::project;
+use crate::state::{Ctx, State};
+use crate::store::{Store, int};
+
+const JOBS: &str = "background-jobs";
+const FIXTURE_JOB: &str = "3f1c2b9e-8d4a-4c7e-9b1a-2f6d5e4c3b2a";
+
+pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
+    let answer = match ctx.op.id {
+        "GetBackgroundJobs" => {
+            let wanted = ctx.input.query("category").map(|c| format!("r2/bg-jobs/{c}"));
+            let mut items: Vec<Value> = state
+                .store
+                .all(JOBS)
+                .filter(|j| crud::visible(j, ctx))
+                .filter(|j| {
+                    wanted.as_ref().is_none_or(|w| j["category"].as_str().is_some_and(|c| c.starts_with(w.as_str())))
+                })
+                .map(|j| render(j, &ctx.config.jobs))
+                .collect();
+            items.reverse();
+            Ok(crud::page_unfiltered(ctx, items))
+        }
+        "GetBackgroundJobById" => find(state, ctx).map(|key| {
+            let job = state.store.get(JOBS, key).map(|j| render(j, &ctx.config.jobs)).unwrap_or_default();
+            Answer::json(200, project(samples::body(ctx.op.id), &job))
+        }),
+        "CancelBackgroundJob" => find(state, ctx).map(|key| {
+            let now = clock::now_ms();
+            let config = &ctx.config.jobs;
+            if let Some(job) = state.store.get_mut(JOBS, key) {
+                // Cancelling a finished job is accepted and changes nothing.
+                if !is_terminal(job, config, now) {
+                    job["_cancelledMs"] = json!(now);
+                }
+            }
+            Answer::empty(204)
+        }),
+        "EstimateEmailValidation" => {
+            let (requested, eligible) = eligible_contacts(state, ctx);
+            let body = json!({
+                "requestedCount": requested, "eligibleCount": eligible.len(), "creditsAvailable": 10_000,
+                "creditsRequired": eligible.len(), "creditsSufficient": true, "canSchedule": !eligible.is_empty(), "blockers": [],
+            });
+            Ok(Answer::json(200, body))
+        }
+        "ScheduleEmailValidation" => {
+            let (requested, eligible) = eligible_contacts(state, ctx);
+            let partial = ctx.input.member("acceptPartial").as_bool().unwrap_or(false);
+            if eligible.is_empty() || (eligible.len() < requested && !partial) {
+                return Some(Answer::validation(vec![(
+                    "/contactIds".into(),
+                    format!(
+                        "{} of {requested} contacts can be validated (they must exist and have an email)",
+                        eligible.len()
+                    ),
+                )]));
+            }
+            let n = eligible.len();
+            let result = json!({ "validated": n, "valid": n, "invalid": 0, "contactIds": eligible });
+            let answer = start(state, ctx, Some(result));
+            Ok(with_members(answer, json!({ "scheduledCount": n, "creditsReserved": n })))
+        }
+        _ => return None,
+    };
+    Some(answer.unwrap_or_else(|a| a))
+}
+
+/// Starts a job for a 202 operation and answers with its id and `Location`.
+pub(crate) fn start(state: &mut State, ctx: &Ctx, result: Option<Value>) -> Answer {
+    let job_id = clock::uuid(&mut state.rng);
+    let now = clock::now_ms();
+    let category = match ctx.op.id {
+        "ScheduleEmailValidation" => "r2/bg-jobs/email-validation".to_owned(),
+        other => format!("r2/bg-jobs/{}", kebab(other)),
+    };
+    let input = ctx.input.body.as_ref().map(Value::to_string);
+    let result = result.unwrap_or_else(|| json!({ "operation": ctx.op.id, "succeeded": true }));
+    let doc = json!({
+        "jobId": job_id, "category": category, "startedAt": clock::iso(now), "jsonData": input,
+        "_createdMs": now, "_result": result.to_string(), "_team": ctx.who.team_id,
+    });
+    state.store.insert(JOBS, doc);
+    let mut body = samples::body(ctx.op.id).clone();
+    if let Value::Object(members) = &mut body {
+        if members.is_empty() || members.contains_key("jobId") {
+            members.insert("jobId".into(), json!(job_id));
+        }
+    }
+    Answer::json(202, body).header("location", format!("/v3/background-jobs/{job_id}"))
+}
+
+fn with_members(mut answer: Answer, members: Value) -> Answer {
+    if let (crate::answer::Body::Json(Value::Object(body)), Value::Object(extra)) = (&mut answer.body, members) {
+        body.extend(extra);
+    }
+    answer
+}
+
+/// The store key of the job the path names.
+fn find(state: &State, ctx: &Ctx) -> Result<i64, Answer> {
+    let id = ctx.input.path("jobId");
+    if !clock::is_uuid(id) || id == "00000000-0000-0000-0000-000000000000" {
+        return Err(Answer::validation(vec![("/jobId".into(), "Job id must be a non-empty GUID".into())]));
+    }
+    state
+        .store
+        .all(JOBS)
+        .find(|j| crud::visible(j, ctx) && j["jobId"].as_str().is_some_and(|j| j.eq_ignore_ascii_case(id)))
+        .and_then(|j| int(j, "id"))
+        .ok_or_else(|| Answer::not_found("backgroundJob.notFound", format!("background job {id} does not exist")))
+}
+
+fn eligible_contacts(state: &State, ctx: &Ctx) -> (usize, Vec<i64>) {
+    let requested = crate::resources::ids_in(ctx.input.body.as_ref());
+    let eligible = requested
+        .iter()
+        .copied()
+        .filter(|id| {
+            state
+                .store
+                .get("contacts", *id)
+                .is_some_and(|c| crud::visible(c, ctx) && c["email"].as_str().is_some_and(|e| !e.is_empty()))
+        })
+        .collect();
+    (requested.len(), eligible)
+}
+
+fn is_terminal(job: &Value, config: &JobsConfig, now: u64) -> bool {
+    matches!(status(job, config, now).0, "Done" | "Cancelled")
+}
+
+/// The status, progress and finish time of a job at `now`.
+fn status(job: &Value, config: &JobsConfig, now: u64) -> (&'static str, f64, Option<u64>) {
+    let created = job["_createdMs"].as_u64().unwrap_or(0);
+    let total = config.scheduled_ms + config.processing_ms;
+    let progress_at = |t: u64| {
+        let age = t.saturating_sub(created);
+        if age <= config.scheduled_ms || config.processing_ms == 0 {
+            if age >= total { 1.0 } else { 0.0 }
+        } else {
+            ((age - config.scheduled_ms) as f64 / config.processing_ms as f64).min(1.0)
+        }
+    };
+    if let Some(cancelled) = job["_cancelledMs"].as_u64().filter(|c| c.saturating_sub(created) < total) {
+        if now >= cancelled {
+            return ("Cancelled", progress_at(cancelled), Some(cancelled));
+        }
+    }
+    let age = now.saturating_sub(created);
+    if age >= total {
+        ("Done", 1.0, Some(created + total))
+    } else if age < config.scheduled_ms {
+        ("Scheduled", 0.0, None)
+    } else {
+        ("Processing", progress_at(now), None)
+    }
+}
+
+/// A job as the API shows it at this moment.
+fn render(job: &Value, config: &JobsConfig) -> Value {
+    let (status, progress, finished) = status(job, config, clock::now_ms());
+    let mut out = job.clone();
+    out["status"] = json!(status);
+    out["progress"] = json!(progress);
+    out["finishedAt"] = finished.map_or(Value::Null, |f| json!(clock::iso(f)));
+    out["jsonDataResult"] = if status == "Done" { job["_result"].clone() } else { Value::Null };
+    out
+}
+
+/// `ScheduleEmailValidation` → `schedule-email-validation`.
+fn kebab(id: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in id.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// A finished job with the id the samples use, so the sample requests find it.
+pub(crate) fn fixtures(store: &mut Store) {
+    let long_ago = clock::now_ms().saturating_sub(86_400_000);
+    let doc = json!({
+        "jobId": FIXTURE_JOB, "category": "r2/bg-jobs/email-validation", "startedAt": clock::iso(long_ago),
+        "jsonData": "{\"contactIds\":[1]}", "_createdMs": long_ago, "_result": "{\"validated\":1}", "_team": 1,
+    });
+    store.insert(JOBS, doc);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_move_through_their_states() {
+        let config = JobsConfig { scheduled_ms: 100, processing_ms: 200 };
+        let job = json!({ "_createdMs": 1_000 });
+        assert_eq!(status(&job, &config, 1_050).0, "Scheduled");
+        let (s, p, f) = status(&job, &config, 1_200);
+        assert_eq!((s, f), ("Processing", None));
+        assert!((p - 0.5).abs() < 1e-9);
+        assert_eq!(status(&job, &config, 1_300), ("Done", 1.0, Some(1_300)));
+        let cancelled = json!({ "_createdMs": 1_000, "_cancelledMs": 1_150 });
+        assert_eq!(status(&cancelled, &config, 5_000).0, "Cancelled");
+        assert_eq!(kebab("GenerateOffer"), "generate-offer");
+    }
+}

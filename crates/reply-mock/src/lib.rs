@@ -1,0 +1,146 @@
+//! A local, stateful Reply API v3 server for tests, demos and users.
+//!
+//! Every operation of the spec answers (routed from the generated operation
+//! table), requests are validated against the generated request types, and
+//! answers are projections of stored documents onto the spec's sample shapes,
+//! so they always decode. Contacts, lists, custom fields, blacklists,
+//! accounts, templates, sequences with steps and variants, enrollments,
+//! schedules, tasks, inbox threads, webhooks and background jobs keep state;
+//! the other operations answer their sample.
+//!
+//! Around that: API keys with scopes and acting-user headers, per-user rate
+//! limits, background jobs that progress over time, webhook deliveries to
+//! loopback URLs, and seeded fault injection.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), reply_mock::Error> {
+//! let mock = reply_mock::MockServer::start(reply_mock::Config::quiet()).await?;
+//! let url = format!("{}/v3/whoami", mock.base_url()); // Bearer mock-personal-key
+//! # let _ = url;
+//! mock.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod admin;
+mod answer;
+mod auth;
+mod clock;
+pub mod config;
+mod faults;
+mod jobs;
+mod limits;
+mod persist;
+mod resources;
+mod router;
+mod samples;
+mod server;
+mod shape;
+mod state;
+mod store;
+mod validate;
+mod webhooks;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use config::{Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
+pub use faults::FaultCounts;
+
+/// Why the mock could not start (or save).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// A running mock on 127.0.0.1. Dropping it stops the server.
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<server::Shared>,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Starts a mock with `config` on the current Tokio runtime.
+    pub async fn start(config: Config) -> Result<MockServer, Error> {
+        config.check()?;
+        let store = persist::load(&config)?;
+        let state = state::State::new(store, config.seed);
+        let (listener, addr) = server::bind(config.port).await?;
+        let shared = Arc::new(server::Shared::new(config, state)?);
+        let (stop, stopped) = watch::channel(false);
+        if shared.config.state_file.is_some() {
+            tokio::spawn(save_periodically(shared.clone(), stopped.clone()));
+        }
+        let task = tokio::spawn(server::run(listener, shared.clone(), stopped));
+        Ok(MockServer { addr, shared, stop, task: Some(task) })
+    }
+
+    /// Starts a mock with the default configuration (`mock-personal-key`, one user, one team).
+    pub async fn start_default() -> Result<MockServer, Error> {
+        MockServer::start(Config::default()).await
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`, to which API paths (`/v3/...`) are appended.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.shared.config
+    }
+
+    /// How many faults have been injected so far.
+    pub fn fault_counts(&self) -> FaultCounts {
+        self.shared.faults.counts()
+    }
+
+    /// Replaces the fault rules (reseeded with the configured seed, counters zeroed).
+    pub fn set_faults(&self, faults: FaultsConfig) {
+        self.shared.faults.reconfigure(faults, self.shared.config.seed);
+    }
+
+    /// Writes the state file now (when one is configured).
+    pub fn save_state(&self) -> Result<(), Error> {
+        match &self.shared.config.state_file {
+            Some(path) => persist::save(&self.shared.lock().store.clone(), path),
+            None => Ok(()),
+        }
+    }
+
+    /// Stops accepting, drops open connections, saves state, and waits for all of it.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        // The accept loop sees this and ends on its own (saving state on the way out).
+        let _ = self.stop.send(true);
+    }
+}
+
+async fn save_periodically(shared: Arc<server::Shared>, mut stop: watch::Receiver<bool>) {
+    let every = Duration::from_millis(shared.config.persist_interval_ms.max(100));
+    loop {
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = tokio::time::sleep(every) => persist::save_if_configured(&shared),
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Contacts beyond CRUD: unique emails, derived domains, import, filters,
+//! notes, owners, list membership, direct emails and their inbox threads.
+
+use serde_json::{Value, json};
+
+use super::catalog::{Resource, resource};
+use super::{crud, enrollment, failures, ids_in};
+use crate::answer::Answer;
+use crate::clock;
+use crate::shape::project;
+use crate::state::{Ctx, Event, State};
+use crate::store::int;
+
+pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
+    let answer = match ctx.op.id {
+        "CreateContact" => crud::create(state, ctx, contacts(), &crud::body(ctx), derive)
+            .map(|id| crud::reply(state, ctx, contacts(), id)),
+        "UpdateContact" => {
+            crud::update(state, ctx, contacts(), derive).map(|id| crud::reply(state, ctx, contacts(), id))
+        }
+        "DeleteContact" => crud::find(state, ctx, contacts()).map(|id| {
+            crud::remove_tree(&mut state.store, "contacts", id);
+            enrollment::forget_contact(&mut state.store, id);
+            Answer::empty(204)
+        }),
+        "GetContacts" => Ok(list(state, ctx, &json!({}))),
+        "FilterContacts" => Ok(list(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null))),
+        "FilterContactsCount" => {
+            let count = matching(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null)).len();
+            Ok(Answer::json(200, json!({ "count": count })))
+        }
+        "ImportContacts" => Ok(import(state, ctx)),
+        "AddContactNote" => {
+            let id = ctx.input.path_id("id");
+            let note = ctx.input.member("notes").as_str().unwrap_or_default().to_owned();
+            if let Some(doc) = state.store.get_mut("contacts", id) {
+                let notes = match doc["notes"].as_str() {
+                    Some(old) if !old.is_empty() => format!("{old}\n{note}"),
+                    _ => note,
+                };
+                doc["notes"] = json!(notes);
+            }
+            Ok(Answer::empty(204))
+        }
+        "ChangeContactsOwner" => change_owner(state, ctx),
+        "AddContactsToContactList" | "MoveContactsToContactList" => Ok(add_to_list(state, ctx)),
+        "GetContactListsForContact" => {
+            let lists = memberships(state, ctx.input.path_id("id"));
+            let items = lists.iter().filter_map(|l| state.store.get("contact-lists", *l)).cloned().collect();
+            Ok(crud::page(ctx, items))
+        }
+        "SendDirectEmail" => send_direct_email(state, ctx),
+        "GetContactInboxThreads" => {
+            let id = Some(ctx.input.path_id("id"));
+            let items = crud::items(state, ctx, resource("inbox-threads"), None)
+                .into_iter()
+                .filter(|t| t.pointer("/contact/id").and_then(Value::as_i64) == id)
+                .collect();
+            Ok(crud::page(ctx, items))
+        }
+        _ => return None,
+    };
+    Some(answer.unwrap_or_else(|a| a))
+}
+
+fn contacts() -> &'static Resource {
+    resource("contacts")
+}
+
+/// Fills the members Reply derives: the email's domain.
+fn derive(_: &mut State, doc: &mut Value) -> Result<(), Answer> {
+    if let Some(domain) = doc["email"].as_str().and_then(|e| e.rsplit_once('@')).map(|(_, d)| d.to_ascii_lowercase()) {
+        doc["domain"] = json!(domain);
+    }
+    Ok(())
+}
+
+/// Contacts matching a filter body (`searchTerm`, `listId`, `sequenceId`, `rules`)
+/// and the `email` / `linkedIn` query parameters.
+fn matching(state: &State, ctx: &Ctx, filter: &Value) -> Vec<Value> {
+    let term = filter["searchTerm"].as_str().unwrap_or_default().to_ascii_lowercase();
+    let list = filter["listId"].as_i64();
+    let sequence = filter["sequenceId"].as_i64();
+    let email = ctx.input.query("email").map(str::to_ascii_lowercase);
+    let linkedin = ctx.input.query("linkedIn").map(str::to_ascii_lowercase);
+    let enrolled: Vec<i64> = sequence
+        .map(|s| {
+            state
+                .store
+                .all("sequence-contacts")
+                .filter(|e| int(e, "_parent") == Some(s))
+                .filter_map(|e| int(e, "contactId"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = |doc: &Value, member: &str| doc[member].as_str().unwrap_or_default().to_ascii_lowercase();
+    crud::items(state, ctx, contacts(), None)
+        .into_iter()
+        .filter(|c| {
+            let id = int(c, "id").unwrap_or_default();
+            (term.is_empty()
+                || ["email", "firstName", "lastName", "company"].iter().any(|m| text(c, m).contains(&term)))
+                && list.is_none_or(|l| memberships(state, id).contains(&l))
+                && sequence.is_none_or(|_| enrolled.contains(&id))
+                && email.as_ref().is_none_or(|e| text(c, "email") == *e)
+                && linkedin.as_ref().is_none_or(|l| text(c, "linkedInUrl").contains(l.as_str()))
+                && filter["rules"].as_array().into_iter().flatten().all(|rule| rule_matches(c, rule))
+        })
+        .collect()
+}
+
+/// One `{property, condition, value}` rule; unknown conditions match everything.
+fn rule_matches(contact: &Value, rule: &Value) -> bool {
+    let (Some(property), Some(value)) = (rule["property"].as_str(), rule["value"].as_str()) else { return true };
+    let Some(actual) = contact.get(property).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)) else {
+        return true;
+    };
+    let (actual, value) = (actual.to_ascii_lowercase(), value.to_ascii_lowercase());
+    match rule["condition"].as_str().unwrap_or_default() {
+        "equals" | "is" | "eq" => actual == value,
+        "notEquals" | "isNot" | "ne" => actual != value,
+        "contains" => actual.contains(&value),
+        "notContains" => !actual.contains(&value),
+        "startsWith" => actual.starts_with(&value),
+        _ => true,
+    }
+}
+
+fn list(state: &State, ctx: &Ctx, filter: &Value) -> Answer {
+    crud::page(ctx, matching(state, ctx, filter))
+}
+
+fn memberships(state: &State, contact: i64) -> Vec<i64> {
+    state
+        .store
+        .get("contacts", contact)
+        .and_then(|c| c["_lists"].as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_i64)
+        .collect()
+}
+
+fn add_to_list(state: &mut State, ctx: &Ctx) -> Answer {
+    let list = ctx.input.path_id("id");
+    let moving = ctx.op.id.starts_with("Move");
+    let mut failed = Vec::new();
+    for contact in ids_in(ctx.input.body.as_ref()) {
+        if crud::get(state, ctx, contacts(), contact).is_err() {
+            failed.push((contact, "notFound", format!("contact {contact} does not exist")));
+            continue;
+        }
+        let mut lists = if moving { Vec::new() } else { memberships(state, contact) };
+        if !lists.contains(&list) {
+            lists.push(list);
+        }
+        if let Some(doc) = state.store.get_mut("contacts", contact) {
+            doc["_lists"] = json!(lists);
+        }
+    }
+    Answer::json(200, failures(failed))
+}
+
+fn change_owner(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
+    let user = ctx.input.member("userId").as_i64().unwrap_or_default();
+    if !ctx.config.users.iter().any(|u| u.id == user) {
+        return Err(Answer::not_found("user.notFound", format!("user {user} does not exist")));
+    }
+    let mut affected = Vec::new();
+    for contact in ids_in(ctx.input.body.as_ref()) {
+        if crud::get(state, ctx, contacts(), contact).is_ok() {
+            if let Some(doc) = state.store.get_mut("contacts", contact) {
+                doc["ownerUserId"] = json!(user);
+            }
+            affected.push(contact);
+        }
+    }
+    Ok(Answer::json(200, json!({ "isSuccess": true, "affectedIds": affected })))
+}
+
+/// Imports contacts one by one: new emails are created, known ones updated or skipped.
+fn import(state: &mut State, ctx: &Ctx) -> Answer {
+    let options = ctx.input.member("options");
+    let overwrite = options["overwriteExisting"].as_bool().unwrap_or(false);
+    let skip_without_email = options["skipWithoutEmails"].as_bool().unwrap_or(false);
+    let lists: Vec<i64> = options["listIds"].as_array().into_iter().flatten().filter_map(Value::as_i64).collect();
+    let (mut added, mut updated, mut skipped, mut failed) = (0, 0, 0, 0);
+    let mut results = Vec::new();
+    let items = ctx.input.member("items").as_array().cloned().unwrap_or_default();
+    for item in &items {
+        let email = item["email"].as_str().unwrap_or_default().to_ascii_lowercase();
+        if email.is_empty() && skip_without_email {
+            skipped += 1;
+            results.push(json!({ "status": "skipped" }));
+            continue;
+        }
+        let existing = (!email.is_empty())
+            .then(|| {
+                crud::items(state, ctx, contacts(), None)
+                    .into_iter()
+                    .find(|c| c["email"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(&email)))
+                    .and_then(|c| int(&c, "id"))
+            })
+            .flatten();
+        let result = match existing {
+            Some(id) if overwrite => {
+                if let Some(doc) = state.store.get_mut("contacts", id) {
+                    let merged = crate::shape::overlay(crud::shape(contacts()), Some(doc), item);
+                    for (k, v) in merged.as_object().into_iter().flatten() {
+                        doc[k.as_str()] = v.clone();
+                    }
+                }
+                updated += 1;
+                json!({ "id": id, "status": "updated" })
+            }
+            Some(id) => {
+                skipped += 1;
+                json!({ "id": id, "status": "skipped" })
+            }
+            None => match crud::create(state, ctx, contacts(), item, derive) {
+                Ok(id) => {
+                    added += 1;
+                    json!({ "id": id, "status": "created" })
+                }
+                Err(answer) => {
+                    failed += 1;
+                    json!({ "status": "failed", "error": super::problem_detail(&answer) })
+                }
+            },
+        };
+        if let Some(id) = int(&result, "id") {
+            for list in &lists {
+                let mut current = memberships(state, id);
+                if !current.contains(list) {
+                    current.push(*list);
+                }
+                if let Some(doc) = state.store.get_mut("contacts", id) {
+                    doc["_lists"] = json!(current);
+                }
+            }
+        }
+        results.push(result);
+    }
+    let body = json!({ "items": results, "added": added, "updated": updated, "skipped": skipped, "failed": failed });
+    Answer::json(200, project(crate::samples::body(ctx.op.id), &body))
+}
+
+/// Sends a one-off email: an outbound message on the contact's inbox thread, and `email_sent`.
+fn send_direct_email(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
+    let contact_id = ctx.input.path_id("id");
+    let account = ctx.input.member("emailAccountId").as_i64().unwrap_or_default();
+    crud::get(state, ctx, resource("email-accounts"), account)?;
+    let contact = crud::get(state, ctx, contacts(), contact_id)?.clone();
+    let message_id = clock::uuid(&mut state.rng);
+    let message = json!({
+        "channel": "email", "messageId": message_id, "date": clock::now_iso(), "isOutbound": true,
+        "subject": ctx.input.member("subject"), "body": ctx.input.member("body"),
+        "to": [contact["email"]], "status": { "state": "ok" },
+    });
+    let mut thread = json!({
+        "channel": "email", "isRead": true, "isLastMessagePlanned": false, "subject": ctx.input.member("subject"),
+        "bodyPreview": ctx.input.member("body"), "lastActivityDate": clock::now_iso(),
+        "emailAccountId": account, "messages": [message], "hasMeetingIntent": false,
+        "contact": { "id": contact_id, "fullName": format!("{} {}", contact["firstName"].as_str().unwrap_or(""),
+                     contact["lastName"].as_str().unwrap_or("")).trim(), "email": contact["email"], "isDeleted": false },
+        "status": { "state": "ok" }, "_team": ctx.who.team_id,
+    });
+    crud::ensure_valid(resource("inbox-threads"), &mut thread);
+    crud::insert(state, resource("inbox-threads"), thread);
+    state.emit(Event::new("email_sent", ctx).contact(&contact));
+    let answer = json!({ "status": "new", "messageId": message_id });
+    Ok(Answer::json(200, project(crate::samples::body(ctx.op.id), &answer)))
+}

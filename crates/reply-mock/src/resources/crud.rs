@@ -1,0 +1,357 @@
+//! Create, read, update, delete and list for every resource of the catalog,
+//! with team visibility, parents, uniqueness, paging and list filters.
+//! Resource modules call these pieces and add their own rules.
+
+use serde_json::{Map, Value, json};
+
+use super::catalog::{RESOURCES, Resource, Role, by_collection};
+use crate::answer::Answer;
+use crate::samples;
+use crate::shape::{fill_missing, overlay, project};
+use crate::state::{Ctx, State};
+use crate::store::{Store, int};
+
+pub(crate) fn handle(state: &mut State, ctx: &Ctx, res: &'static Resource, role: Role) -> Answer {
+    let result = match role {
+        Role::List => list(state, ctx, res),
+        Role::Create => create(state, ctx, res, &body(ctx), |_, _| Ok(())).map(|id| reply(state, ctx, res, id)),
+        Role::Get => find(state, ctx, res).map(|id| reply(state, ctx, res, id)),
+        Role::Update => update(state, ctx, res, |_, _| Ok(())).map(|id| reply(state, ctx, res, id)),
+        Role::Delete => delete(state, ctx, res),
+    };
+    result.unwrap_or_else(|answer| answer)
+}
+
+/// Whether the caller's team may see `doc`.
+pub(crate) fn visible(doc: &Value, ctx: &Ctx) -> bool {
+    int(doc, "_team").is_none_or(|team| team == ctx.who.team_id)
+}
+
+pub(crate) fn not_found(res: &Resource, id: impl std::fmt::Display) -> Answer {
+    Answer::not_found(&format!("{}.notFound", res.code), format!("{} {id} does not exist", res.code))
+}
+
+/// The stored document `id` of `res` if the caller can see it.
+pub(crate) fn get<'s>(state: &'s State, ctx: &Ctx, res: &Resource, id: i64) -> Result<&'s Value, Answer> {
+    state.store.get(res.collection, id).filter(|d| visible(d, ctx)).ok_or_else(|| not_found(res, id))
+}
+
+/// Whether the spec gives this resource text ids (UUIDs, `t-7`) rather than integers.
+fn text_ids(res: &Resource) -> bool {
+    shape(res).get("id").is_some_and(Value::is_string)
+}
+
+/// The store key of the item a path value names, if the caller can see it.
+pub(crate) fn resolve(state: &State, ctx: &Ctx, res: &Resource, raw: &str) -> Result<i64, Answer> {
+    let key = if text_ids(res) {
+        state
+            .store
+            .all(res.collection)
+            .find(|d| d.get("id").and_then(Value::as_str) == Some(raw))
+            .and_then(|d| int(d, "_key"))
+    } else {
+        raw.parse::<i64>().ok()
+    };
+    let key = key.ok_or_else(|| not_found(res, raw))?;
+    get(state, ctx, res, key).map_err(|_| not_found(res, raw))?;
+    Ok(key)
+}
+
+/// Checks the parents named in the path; the innermost parent's key, if any.
+pub(crate) fn parent(state: &State, ctx: &Ctx, res: &Resource) -> Result<Option<i64>, Answer> {
+    let mut previous = None;
+    for (param, collection) in res.parents {
+        let parent_res = by_collection(collection).ok_or_else(|| Answer::problem(404, "unknown parent"))?;
+        let raw = ctx.input.path(param);
+        let key = resolve(state, ctx, parent_res, raw)?;
+        if previous.is_some() && state.store.get(collection, key).and_then(|d| int(d, "_parent")) != previous {
+            return Err(not_found(parent_res, raw));
+        }
+        previous = Some(key);
+    }
+    Ok(previous)
+}
+
+/// The key of the item the path names, once it and its parents are known to exist.
+pub(crate) fn find(state: &State, ctx: &Ctx, res: &Resource) -> Result<i64, Answer> {
+    let parent = parent(state, ctx, res)?;
+    let raw = ctx.input.path(res.id_param);
+    let key = resolve(state, ctx, res, raw)?;
+    if parent.is_some() && state.store.get(res.collection, key).and_then(|d| int(d, "_parent")) != parent {
+        return Err(not_found(res, raw));
+    }
+    Ok(key)
+}
+
+/// The full shape of a stored item: the read operation's answer, else the create's, else a list item.
+pub(crate) fn shape(res: &Resource) -> &'static Value {
+    [res.get, res.create, res.update]
+        .into_iter()
+        .find(|op| !op.is_empty())
+        .map_or_else(|| samples::item(res.list), samples::body)
+}
+
+/// The status an operation answers on success (its sample's, which the spec documents).
+pub(crate) fn status(ctx: &Ctx) -> u16 {
+    samples::response(ctx.op.id).0
+}
+
+/// Answers with one stored item, projected onto the operation's own shape.
+pub(crate) fn reply(state: &State, ctx: &Ctx, res: &Resource, id: i64) -> Answer {
+    let doc = state.store.get(res.collection, id).map(|d| super::render(state, res, d)).unwrap_or_default();
+    let template = samples::body(ctx.op.id);
+    if template.is_null() {
+        return Answer::empty(status(ctx));
+    }
+    Answer::json(status(ctx), project(template, &doc))
+}
+
+/// Every item of `res` the caller can see under the path's parent, rendered.
+pub(crate) fn items(state: &State, ctx: &Ctx, res: &Resource, parent: Option<i64>) -> Vec<Value> {
+    state
+        .store
+        .all(res.collection)
+        .filter(|d| visible(d, ctx) && (parent.is_none() || int(d, "_parent") == parent))
+        .map(|d| super::render(state, res, d))
+        .collect()
+}
+
+fn list(state: &State, ctx: &Ctx, res: &Resource) -> Result<Answer, Answer> {
+    let parent = parent(state, ctx, res)?;
+    Ok(page(ctx, items(state, ctx, res, parent)))
+}
+
+/// Answers a list: keeps items matching query parameters named like their
+/// members, projects them onto the item shape, and pages them with
+/// `top`/`skip` when the operation is paginated.
+pub(crate) fn page(ctx: &Ctx, items: Vec<Value>) -> Answer {
+    let item_shape = samples::item(ctx.op.id);
+    let filters: Vec<(&str, &str)> = ctx
+        .input
+        .query
+        .iter()
+        .filter(|(k, _)| {
+            k != "top" && k != "skip" && item_shape.get(k.as_str()).is_some_and(|v| !v.is_object() && !v.is_array())
+        })
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let items =
+        items.into_iter().filter(|d| filters.iter().all(|(k, v)| d.get(*k).is_some_and(|m| same(m, v)))).collect();
+    page_unfiltered(ctx, items)
+}
+
+/// Projects items onto the operation's item shape and pages them.
+pub(crate) fn page_unfiltered(ctx: &Ctx, items: Vec<Value>) -> Answer {
+    let item_shape = samples::item(ctx.op.id);
+    let items: Vec<Value> = items.iter().map(|d| project(item_shape, d)).collect();
+    let status = status(ctx);
+    let Some(paging) = ctx.op.paging else {
+        return Answer::json(status, Value::Array(items));
+    };
+    let top = ctx.input.query("top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(paging.default_top as usize);
+    let skip = ctx.input.query("skip").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
+    let has_more = skip.saturating_add(top) < items.len();
+    let window: Vec<Value> = items.into_iter().skip(skip).take(top).collect();
+    Answer::json(status, json!({ "items": window, "hasMore": has_more }))
+}
+
+/// Loose equality of a member and a query value (`Active` matches `active`, `5` matches 5).
+fn same(member: &Value, query: &str) -> bool {
+    match member {
+        Value::String(s) => s.eq_ignore_ascii_case(query),
+        Value::Number(n) => n.to_string() == query,
+        Value::Bool(b) => b.to_string() == query,
+        _ => false,
+    }
+}
+
+/// The request body, or an empty object.
+pub(crate) fn body(ctx: &Ctx) -> Value {
+    ctx.input.body.clone().unwrap_or_else(|| Value::Object(Map::new()))
+}
+
+/// Creates an item from `body` (the request's, or one item of a bulk request);
+/// `prepare` may refuse it or add to it.
+pub(crate) fn create(
+    state: &mut State,
+    ctx: &Ctx,
+    res: &Resource,
+    body: &Value,
+    prepare: impl FnOnce(&mut State, &mut Value) -> Result<(), Answer>,
+) -> Result<i64, Answer> {
+    let parent = parent(state, ctx, res)?;
+    let template = shape(res);
+    let mut doc = overlay(template, None, body);
+    if let Value::Object(members) = &mut doc {
+        for owner in ["ownerUserId", "ownerId", "createdByUserId", "assignedUserId", "userId"] {
+            if template.get(owner).is_some() && !members.contains_key(owner) {
+                members.insert(owner.to_owned(), Value::from(ctx.who.user_id));
+            }
+        }
+        if template.get("teamId").is_some() && !members.contains_key("teamId") {
+            members.insert("teamId".to_owned(), Value::from(ctx.who.team_id));
+        }
+        members.insert("_team".to_owned(), Value::from(ctx.who.team_id));
+        if let Some(parent) = parent {
+            members.insert("_parent".to_owned(), Value::from(parent));
+        }
+    }
+    unique(state, ctx, res, &doc, None)?;
+    prepare(state, &mut doc)?;
+    ensure_valid(res, &mut doc);
+    Ok(insert(state, res, doc))
+}
+
+/// Stores a new item; text ids are minted in the spec's style next to the integer key.
+pub(crate) fn insert(state: &mut State, res: &Resource, doc: Value) -> i64 {
+    let key = state.store.insert(res.collection, doc);
+    if text_ids(res) {
+        let id = if shape(res)["id"].as_str().is_some_and(crate::clock::is_uuid) {
+            crate::clock::uuid(&mut state.rng)
+        } else {
+            format!("t-{key}")
+        };
+        if let Some(Value::Object(members)) = state.store.get_mut(res.collection, key) {
+            members.insert("_key".to_owned(), Value::from(key));
+            members.insert("id".to_owned(), Value::from(id));
+        }
+    }
+    key
+}
+
+/// Applies the request body to the item the path names (members left out keep their values).
+pub(crate) fn update(
+    state: &mut State,
+    ctx: &Ctx,
+    res: &Resource,
+    prepare: impl FnOnce(&mut State, &mut Value) -> Result<(), Answer>,
+) -> Result<i64, Answer> {
+    let id = find(state, ctx, res)?;
+    let stored = state.store.get(res.collection, id).cloned().unwrap_or_default();
+    let template = shape(res);
+    let mut doc = overlay(template, Some(&stored), ctx.input.body.as_ref().unwrap_or(&Value::Null));
+    if let (Value::Object(members), Value::Object(old)) = (&mut doc, &stored) {
+        for (k, v) in old.iter().filter(|(k, _)| k.starts_with('_') || *k == "id") {
+            members.insert(k.clone(), v.clone());
+        }
+        let now = crate::clock::now_iso();
+        for stamp in ["updatedAt", "lastModifiedAt", "modifiedAt"] {
+            if template.get(stamp).is_some() {
+                members.insert(stamp.to_owned(), Value::from(now.as_str()));
+            }
+        }
+    }
+    unique(state, ctx, res, &doc, Some(id))?;
+    prepare(state, &mut doc)?;
+    ensure_valid(res, &mut doc);
+    if let Some(slot) = state.store.get_mut(res.collection, id) {
+        *slot = doc;
+    }
+    Ok(id)
+}
+
+fn delete(state: &mut State, ctx: &Ctx, res: &Resource) -> Result<Answer, Answer> {
+    let id = find(state, ctx, res)?;
+    remove_tree(&mut state.store, res.collection, id);
+    Ok(Answer::empty(status(ctx)))
+}
+
+/// Removes an item and, recursively, the items whose parent it is.
+pub(crate) fn remove_tree(store: &mut Store, collection: &str, id: i64) {
+    store.remove(collection, id);
+    for child in RESOURCES.iter().filter(|r| r.parents.last().is_some_and(|(_, c)| *c == collection)) {
+        let ids: Vec<i64> =
+            store.all(child.collection).filter(|d| int(d, "_parent") == Some(id)).filter_map(key_of).collect();
+        for child_id in ids {
+            remove_tree(store, child.collection, child_id);
+        }
+    }
+}
+
+/// 409 when another visible item under the same parent has the same value at a unique pointer.
+fn unique(state: &State, ctx: &Ctx, res: &Resource, doc: &Value, this: Option<i64>) -> Result<(), Answer> {
+    for pointer in res.unique {
+        let Some(value) = doc.pointer(pointer).and_then(Value::as_str).filter(|v| !v.is_empty()) else { continue };
+        let clash = state.store.all(res.collection).any(|other| {
+            visible(other, ctx)
+                && key_of(other) != this
+                && int(other, "_parent") == int(doc, "_parent")
+                && other.pointer(pointer).and_then(Value::as_str).is_some_and(|o| o.eq_ignore_ascii_case(value))
+        });
+        if clash {
+            let member = pointer.rsplit('/').next().unwrap_or_default();
+            let mut chars = member.chars();
+            let capitalized: String = chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect();
+            let code = format!("{}.duplicate{capitalized}", res.code);
+            let detail = format!("another {} already has {member} `{value}`", res.code);
+            // A conflict is a 409 where the spec documents one; elsewhere it is refused
+            // as invalid input (400), with the same code, pointing at the member.
+            return Err(if ctx.op.responses.iter().any(|r| r.status == 409) {
+                Answer::conflict(&code, detail)
+            } else {
+                Answer::validation(vec![(pointer.to_string(), detail)]).code(&code)
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The store key of a document (`_key` for text ids, else `id`).
+pub(crate) fn key_of(doc: &Value) -> Option<i64> {
+    int(doc, "_key").or_else(|| int(doc, "id"))
+}
+
+/// A sparse document may lack members a schema requires (in the read or the
+/// list shape); then the sample's values fill them.
+pub(crate) fn ensure_valid(res: &Resource, doc: &mut Value) {
+    ensure_valid_item(res, doc);
+    ensure_valid_one(res, doc);
+}
+
+fn ensure_valid_item(res: &Resource, doc: &mut Value) {
+    if res.list.is_empty() {
+        return;
+    }
+    let (status, page) = samples::response(res.list);
+    let template = samples::item(res.list);
+    let item = project(template, doc);
+    let body = if page.is_array() { json!([item]) } else { json!({ "items": [item], "hasMore": false }) };
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    if let Some(Err(_)) = reply_core::registry::round_trip_response(res.list, status, &bytes) {
+        fill_missing(doc, template);
+    }
+}
+
+fn ensure_valid_one(res: &Resource, doc: &mut Value) {
+    let Some(op) = [res.get, res.create, res.update].into_iter().find(|op| !op.is_empty()) else { return };
+    let (status, template) = samples::response(op);
+    let bytes = serde_json::to_vec(&project(template, doc)).unwrap_or_default();
+    if let Some(Err(_)) = reply_core::registry::round_trip_response(op, status, &bytes) {
+        fill_missing(doc, template);
+    }
+}
+
+/// 404 when the path names an item of a known resource that the caller cannot see
+/// (for operations that act on a resource without being its CRUD).
+pub(crate) fn check_path(state: &State, ctx: &Ctx) -> Result<(), Answer> {
+    let segments: Vec<&str> = ctx.op.path.split('/').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else { continue };
+        let prefix = normalize(&segments[..=i].join("/"));
+        let Some(res) = RESOURCES.iter().find(|r| item_path(r).is_some_and(|p| normalize(p) == prefix)) else {
+            continue;
+        };
+        resolve(state, ctx, res, ctx.input.path(param))?;
+    }
+    Ok(())
+}
+
+fn item_path(res: &Resource) -> Option<&'static str> {
+    let op = [res.get, res.update, res.delete].into_iter().find(|op| !op.is_empty())?;
+    reply_core::operations::OPERATIONS.iter().find(|o| o.id == op).map(|o| o.path)
+}
+
+/// `/v3/sequences/{id}/steps/{step_id}` → `/v3/sequences/{}/steps/{}`.
+fn normalize(path: &str) -> String {
+    path.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,330 @@
+//! Contacts in sequences: enrolling (bulk, with per-item results), the first
+//! step going out when a sequence runs, statuses, replies, bounces, opt-outs,
+//! and removal. Enrollments live in the `sequence-contacts` collection, one
+//! document per (sequence, contact), parented by the sequence.
+
+use serde_json::{Value, json};
+
+use super::catalog::{Resource, resource};
+use super::{crud, failures, ids_in, sequences};
+use crate::answer::Answer;
+use crate::clock;
+use crate::state::{Ctx, Event, State};
+use crate::store::{Store, int};
+
+const ENROLLMENTS: &str = "sequence-contacts";
+
+pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
+    let sequence = ctx.input.path_id("id");
+    let answer = match ctx.op.id {
+        "BulkAddContactsToSequence" => Ok(bulk_add(state, ctx, sequence)),
+        "MoveContactToSequence" => move_contact(state, ctx),
+        "GetSequenceContacts" => {
+            let items = of_sequence(&state.store, sequence).map(|e| render(state, e)).collect();
+            Ok(crud::page(ctx, items))
+        }
+        "CountSequenceContacts" => {
+            Ok(Answer::json(200, json!({ "count": of_sequence(&state.store, sequence).count() })))
+        }
+        "GetSequenceContactById" => one(state, sequence, ctx.input.path_id("contact_id"))
+            .map(|e| Answer::json(200, crate::shape::project(crate::samples::body(ctx.op.id), &render(state, e)))),
+        "RemoveContactFromSequence" => {
+            let contact = ctx.input.path_id("contact_id");
+            one(state, sequence, contact).map(|_| ()).map(|()| {
+                remove(&mut state.store, sequence, contact);
+                Answer::empty(204)
+            })
+        }
+        "BulkRemoveContactsFromSequence" => Ok(bulk_remove(state, ctx, sequence)),
+        "SetSequenceContactsStatusInSequence" | "SetSequenceContactsReplied" | "SetSequenceContactsBounced" => {
+            Ok(set_many(state, ctx, Some(sequence)))
+        }
+        "SetContactsStatusInSequence" | "SetContactsReplied" | "SetContactsBounced" | "SetContactsOptedOut" => {
+            Ok(set_many(state, ctx, None))
+        }
+        "GetContactSequences" => {
+            let contact = ctx.input.path_id("id");
+            let items = of_contact(&state.store, contact).map(|e| with_sequence_name(state, e)).collect();
+            Ok(crud::page(ctx, items))
+        }
+        "GetContactStatuses" => Ok(statuses(state, ctx)),
+        _ => return None,
+    };
+    Some(answer.unwrap_or_else(|a| a))
+}
+
+fn contacts() -> &'static Resource {
+    resource("contacts")
+}
+
+fn of_sequence(store: &Store, sequence: i64) -> impl Iterator<Item = &Value> {
+    store.all(ENROLLMENTS).filter(move |e| int(e, "_parent") == Some(sequence))
+}
+
+fn of_contact(store: &Store, contact: i64) -> impl Iterator<Item = &Value> {
+    store.all(ENROLLMENTS).filter(move |e| int(e, "contactId") == Some(contact))
+}
+
+fn key(store: &Store, sequence: i64, contact: i64) -> Option<i64> {
+    of_sequence(store, sequence).find(|e| int(e, "contactId") == Some(contact)).and_then(|e| int(e, "id"))
+}
+
+fn one(state: &State, sequence: i64, contact: i64) -> Result<&Value, Answer> {
+    key(&state.store, sequence, contact).and_then(|k| state.store.get(ENROLLMENTS, k)).ok_or_else(|| {
+        Answer::not_found("sequenceContact.notInSequence", format!("contact {contact} is not in sequence {sequence}"))
+    })
+}
+
+fn remove(store: &mut Store, sequence: i64, contact: i64) {
+    store.remove_where(ENROLLMENTS, |e| int(e, "_parent") == Some(sequence) && int(e, "contactId") == Some(contact));
+}
+
+/// Drops the enrollments of a deleted sequence.
+pub(super) fn forget_sequence(store: &mut Store, sequence: i64) {
+    store.remove_where(ENROLLMENTS, |e| int(e, "_parent") == Some(sequence));
+}
+
+/// Drops the enrollments of a deleted contact.
+pub(super) fn forget_contact(store: &mut Store, contact: i64) {
+    store.remove_where(ENROLLMENTS, |e| int(e, "contactId") == Some(contact));
+}
+
+/// An enrollment as sequence-contact lists show it: the contact's fields and the enrollment's.
+fn render(state: &State, enrollment: &Value) -> Value {
+    let mut doc =
+        int(enrollment, "contactId").and_then(|c| state.store.get("contacts", c)).cloned().unwrap_or_else(|| json!({}));
+    if let (Value::Object(out), Value::Object(e)) = (&mut doc, enrollment) {
+        out.remove("id");
+        for (k, v) in e {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    doc
+}
+
+fn with_sequence_name(state: &State, enrollment: &Value) -> Value {
+    let mut doc = enrollment.clone();
+    let name = int(enrollment, "sequenceId").and_then(|s| state.store.get("sequences", s)).map(|s| s["name"].clone());
+    doc["sequenceName"] = name.unwrap_or_default();
+    doc
+}
+
+/// Why a contact cannot be enrolled, if it cannot.
+fn refusal(state: &State, ctx: &Ctx, sequence: i64, contact: i64) -> Option<(&'static str, String)> {
+    let Ok(doc) = crud::get(state, ctx, contacts(), contact) else {
+        return Some(("notFound", format!("contact {contact} does not exist")));
+    };
+    if key(&state.store, sequence, contact).is_some() {
+        return Some(("alreadyInSequence", format!("contact {contact} is already in sequence {sequence}")));
+    }
+    if doc["isOptedOut"].as_bool() == Some(true) {
+        return Some(("optedOut", format!("contact {contact} has opted out")));
+    }
+    let email = doc["email"].as_str().unwrap_or_default().to_ascii_lowercase();
+    if !email.is_empty() && blacklisted(state, ctx, &email) {
+        return Some(("blacklisted", format!("the email of contact {contact} is blacklisted")));
+    }
+    None
+}
+
+/// Blacklist rules: a matching email or domain rule, unless an exception names the address.
+fn blacklisted(state: &State, ctx: &Ctx, email: &str) -> bool {
+    let patterns = |collection: &'static str| {
+        state
+            .store
+            .all(collection)
+            .filter(|r| crud::visible(r, ctx))
+            .filter_map(|r| r["pattern"].as_str().map(str::to_ascii_lowercase))
+    };
+    let domain = email.rsplit('@').next().unwrap_or_default();
+    let excepted = patterns("blacklist-email-exceptions").any(|p| p == email);
+    let ruled = patterns("blacklist-emails").any(|p| p == email)
+        || patterns("blacklist-domains").any(|p| domain == p || domain.ends_with(&format!(".{p}")));
+    ruled && !excepted
+}
+
+fn enroll(state: &mut State, ctx: &Ctx, sequence: i64, contact: i64) {
+    let doc = json!({
+        "contactId": contact,
+        "sequenceId": sequence,
+        "statusInSequence": "active",
+        "addingDate": clock::now_iso(),
+        "emailDisposition": { "isReplied": false, "isBounced": false },
+        "_team": ctx.who.team_id,
+        "_parent": sequence,
+    });
+    let key = state.store.insert(ENROLLMENTS, doc);
+    let running = state.store.get("sequences", sequence).is_some_and(|s| s["status"] == "active");
+    if running {
+        send_first_step(state, ctx, key);
+    }
+}
+
+fn bulk_add(state: &mut State, ctx: &Ctx, sequence: i64) -> Answer {
+    let remove_elsewhere = ctx.input.member("removeFromExisting").as_bool().unwrap_or(false);
+    let mut added = Vec::new();
+    let mut failed = Vec::new();
+    for contact in ids_in(ctx.input.body.as_ref()) {
+        if let Some((code, detail)) = refusal(state, ctx, sequence, contact) {
+            failed.push((contact, code, detail));
+            continue;
+        }
+        if remove_elsewhere {
+            forget_contact(&mut state.store, contact);
+        }
+        enroll(state, ctx, sequence, contact);
+        added.push(contact);
+    }
+    Answer::json(200, json!({ "added": added, "notProcessed": failures(failed) }))
+}
+
+fn move_contact(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
+    let contact = ctx.input.path_id("id");
+    let sequence = ctx.input.member("sequenceId").as_i64().unwrap_or_default();
+    crud::get(state, ctx, resource("sequences"), sequence)?;
+    if ctx.input.member("removeFromExisting").as_bool().unwrap_or(true) {
+        forget_contact(&mut state.store, contact);
+    }
+    match refusal(state, ctx, sequence, contact) {
+        None => enroll(state, ctx, sequence, contact),
+        Some(("alreadyInSequence", _)) => {}
+        Some((_, detail)) => return Err(Answer::validation(vec![("/sequenceId".into(), detail)])),
+    }
+    Ok(Answer::empty(204))
+}
+
+fn bulk_remove(state: &mut State, ctx: &Ctx, sequence: i64) -> Answer {
+    let ids = ids_in(ctx.input.body.as_ref());
+    let (mut removed, mut not_found, mut not_in) = (Vec::new(), 0, 0);
+    for contact in &ids {
+        if crud::get(state, ctx, contacts(), *contact).is_err() {
+            not_found += 1;
+        } else if key(&state.store, sequence, *contact).is_none() {
+            not_in += 1;
+        } else {
+            remove(&mut state.store, sequence, *contact);
+            removed.push(*contact);
+        }
+    }
+    let body = json!({ "requested": ids.len(), "removed": removed.len(), "notFound": not_found,
+                       "notInSequence": not_in, "removedIds": removed });
+    Answer::json(200, body)
+}
+
+/// Runs step 1 for every active contact of a sequence that just started.
+pub(super) fn run_first_steps(state: &mut State, ctx: &Ctx, sequence: i64) {
+    let keys: Vec<i64> = of_sequence(&state.store, sequence)
+        .filter(|e| e["statusInSequence"] == "active" && e.get("currentStep").is_none())
+        .filter_map(|e| int(e, "id"))
+        .collect();
+    for key in keys {
+        send_first_step(state, ctx, key);
+    }
+}
+
+/// Moves an enrollment onto the first step; an email step "sends" (the `email_sent` event).
+fn send_first_step(state: &mut State, ctx: &Ctx, key: i64) {
+    let Some(enrollment) = state.store.get(ENROLLMENTS, key).cloned() else { return };
+    let sequence = int(&enrollment, "_parent").unwrap_or_default();
+    let Some(step) = sequences::steps(&state.store, sequence).into_iter().next() else { return };
+    if let Some(e) = state.store.get_mut(ENROLLMENTS, key) {
+        e["currentStep"] = json!({ "stepId": step["id"], "displayName": "Step 1", "stepNumber": 1 });
+    }
+    let contact = int(&enrollment, "contactId").and_then(|c| state.store.get("contacts", c)).cloned();
+    let seq = state.store.get("sequences", sequence).cloned();
+    if let (Some(contact), Some(seq), Some("email")) = (contact, seq, step["type"].as_str()) {
+        state.emit(Event::new("email_sent", ctx).contact(&contact).sequence(&seq, Some(1)));
+    }
+}
+
+/// The status, replied, bounced and opted-out setters, for one sequence or all of a contact's.
+fn set_many(state: &mut State, ctx: &Ctx, sequence: Option<i64>) -> Answer {
+    let mut failed = Vec::new();
+    for contact in ids_in(ctx.input.body.as_ref()) {
+        let Ok(doc) = crud::get(state, ctx, contacts(), contact).cloned() else {
+            failed.push((contact, "notFound", format!("contact {contact} does not exist")));
+            continue;
+        };
+        let keys: Vec<i64> = of_contact(&state.store, contact)
+            .filter(|e| sequence.is_none() || int(e, "_parent") == sequence)
+            .filter_map(|e| int(e, "id"))
+            .collect();
+        if keys.is_empty() && sequence.is_some() {
+            failed.push((contact, "notInSequence", format!("contact {contact} is not in this sequence")));
+            continue;
+        }
+        if ctx.op.id == "SetContactsOptedOut" {
+            let opted_out = ctx.input.member("isOptedOut").as_bool().unwrap_or(true);
+            if let Some(c) = state.store.get_mut("contacts", contact) {
+                c["isOptedOut"] = json!(opted_out);
+            }
+            if opted_out {
+                state.emit(Event::new("contact_opted_out", ctx).contact(&doc));
+            }
+            continue;
+        }
+        for key in keys {
+            update_enrollment(state, ctx, key, &doc);
+        }
+    }
+    Answer::json(200, failures(failed))
+}
+
+fn update_enrollment(state: &mut State, ctx: &Ctx, key: i64, contact: &Value) {
+    let Some(before) = state.store.get(ENROLLMENTS, key).cloned() else { return };
+    let seq = int(&before, "_parent").and_then(|s| state.store.get("sequences", s)).cloned().unwrap_or_default();
+    let mut after = before.clone();
+    let mut events = Vec::new();
+    if ctx.op.id.ends_with("StatusInSequence") {
+        if let Some(status) = ctx.input.member("statusInSequence").as_str() {
+            after["statusInSequence"] = json!(status);
+        }
+    } else if ctx.op.id.ends_with("Replied") {
+        let replied = ctx.input.member("isReplied").as_bool().unwrap_or(true);
+        after["emailDisposition"]["isReplied"] = json!(replied);
+        if replied {
+            // Marking a contact replied finishes it in the sequence, as Reply does by default.
+            after["statusInSequence"] = json!("finished");
+            events.push(Event::new("email_replied", ctx).with("reply_reason", json!("MarkedAsReplied")));
+            events.push(Event::new("contact_replied", ctx));
+        }
+    } else if ctx.op.id.ends_with("Bounced") {
+        let bounced = ctx.input.member("isBounced").as_bool().unwrap_or(true);
+        after["emailDisposition"]["isBounced"] = json!(bounced);
+        if bounced {
+            events.push(Event::new("email_bounced", ctx).with("bounce_type", json!("Hard")));
+        }
+    }
+    if after["statusInSequence"] == "finished" && before["statusInSequence"] != "finished" {
+        events.push(Event::new("contact_finished", ctx));
+    }
+    if let Some(slot) = state.store.get_mut(ENROLLMENTS, key) {
+        *slot = after;
+    }
+    for event in events {
+        state.emit(event.contact(contact).sequence(&seq, None));
+    }
+}
+
+fn statuses(state: &State, ctx: &Ctx) -> Answer {
+    let contact = ctx.input.path_id("id");
+    let doc = state.store.get("contacts", contact).cloned().unwrap_or_default();
+    let sequences: Vec<Value> = of_contact(&state.store, contact).map(|e| with_sequence_name(state, e)).collect();
+    let body = json!({
+        "contactId": contact,
+        "isOptedOut": doc["isOptedOut"],
+        "callStatus": doc["callStatus"],
+        "meetingStatus": doc["meetingStatus"],
+        "sequences": sequences,
+    });
+    Answer::json(200, crate::shape::project(crate::samples::body(ctx.op.id), &body))
+}
+
+/// Fixture: contact 1 is enrolled in sequence 1.
+pub(super) fn fixtures(store: &mut Store) {
+    let doc = json!({
+        "contactId": 1, "sequenceId": 1, "statusInSequence": "active", "addingDate": clock::now_iso(),
+        "emailDisposition": { "isReplied": false, "isBounced": false }, "_team": 1, "_parent": 1,
+    });
+    store.insert_at(ENROLLMENTS, 1, doc);
+}

@@ -1,0 +1,49 @@
+//! Who am I, the organization's team users, and per-team settings.
+
+use serde_json::{Value, json};
+
+use crate::answer::Answer;
+use crate::config::KeyKind;
+use crate::samples;
+use crate::shape::{overlay, project};
+use crate::state::{Ctx, State};
+
+pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
+    Some(match ctx.op.id {
+        "Whoami" => {
+            let body = json!({ "userId": ctx.who.user_id, "username": ctx.who.user_name, "teamId": ctx.who.team_id });
+            Answer::json(200, project(samples::body(ctx.op.id), &body))
+        }
+        "WhoamiTeamUsers" => {
+            if ctx.who.kind != KeyKind::Organization {
+                return Some(
+                    Answer::problem(403, "listing team users needs an organization key")
+                        .code("workspace.organizationRequired"),
+                );
+            }
+            let items: Vec<Value> = ctx
+                .config
+                .users
+                .iter()
+                .flat_map(|u| u.teams.iter().map(move |t| (u, *t)))
+                .filter_map(|(u, t)| {
+                    let team = ctx.config.teams.iter().find(|team| team.id == t)?;
+                    Some(json!({ "teamId": t, "teamName": team.name, "userId": u.id, "userName": u.name, "userEmail": u.email }))
+                })
+                .collect();
+            Answer::json(200, project(samples::body(ctx.op.id), &Value::Array(items)))
+        }
+        "GetSettings" | "UpdateSettings" => {
+            let template = samples::body("GetSettings");
+            let stored = state.store.get("settings", ctx.who.team_id).cloned();
+            let stored = stored.unwrap_or_else(|| overlay(template, None, &json!({})));
+            let settings = match &ctx.input.body {
+                Some(body) if ctx.op.id == "UpdateSettings" => overlay(template, Some(&stored), body),
+                _ => stored,
+            };
+            state.store.insert_at("settings", ctx.who.team_id, settings.clone());
+            Answer::json(200, project(samples::body(ctx.op.id), &settings))
+        }
+        _ => return None,
+    })
+}

@@ -1,0 +1,115 @@
+//! Webhook subscriptions: validation of event types, URLs and scopes,
+//! enable/disable, the event catalogue, and delivery logs. Deliveries
+//! themselves are made by `crate::webhooks`.
+
+use serde_json::{Value, json};
+
+use super::catalog::{Resource, resource};
+use super::crud;
+use crate::answer::Answer;
+use crate::state::{Ctx, State};
+use crate::store::int;
+
+/// The event types of `GET /v3/webhooks/events`, as the spec's example lists them.
+pub(crate) const EVENTS: &[&str] = &[
+    "email_replied",
+    "reply_categorized",
+    "email_sent",
+    "contact_finished",
+    "email_opened",
+    "contact_opted_out",
+    "contact_called",
+    "email_link_clicked",
+    "email_account_connection_lost",
+    "email_bounced",
+    "linkedin_connection_request_sent",
+    "linkedin_message_sent",
+    "linkedin_connection_request_accepted",
+    "linkedin_message_replied",
+    "linkedin_reply_categorized",
+    "email_account_error",
+    "email_auto_reply",
+    "autopilot_stopped",
+    "linkedin_account_alerts",
+    "contact_replied",
+    "linkedin_comment_posted",
+    "linkedin_comment_skipped",
+];
+
+/// Where delivery attempts are logged (parent: the subscription).
+pub(crate) const LOGS: &str = "webhook-logs";
+
+pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
+    let answer = match ctx.op.id {
+        "CreateWebhook" => check(ctx).and_then(|()| {
+            let scope = ctx.input.member("scope").as_str().unwrap_or("personal").to_owned();
+            let enabled = ctx.input.member("enabled").as_bool().unwrap_or(true);
+            crud::create(state, ctx, hooks(), &crud::body(ctx), |_, doc| {
+                doc["scope"] = json!(scope);
+                doc["enabled"] = json!(enabled);
+                doc["_owner"] = json!(ctx.who.user_id);
+                Ok(())
+            })
+            .map(|id| crud::reply(state, ctx, hooks(), id))
+        }),
+        "UpdateWebhook" => check(ctx).and_then(|()| {
+            let id = crud::find(state, ctx, hooks())?;
+            // `enabled` is not accepted on update: enable/disable change it.
+            let enabled = state.store.get("webhooks", id).map(|d| d["enabled"].clone()).unwrap_or_default();
+            crud::update(state, ctx, hooks(), |_, doc| {
+                doc["enabled"] = enabled;
+                Ok(())
+            })
+            .map(|id| crud::reply(state, ctx, hooks(), id))
+        }),
+        "DeleteWebhook" => crud::find(state, ctx, hooks()).map(|id| {
+            state.store.remove("webhooks", id);
+            state.store.remove_where(LOGS, |l| int(l, "_parent") == Some(id));
+            Answer::empty(204)
+        }),
+        "EnableWebhook" | "DisableWebhook" => crud::find(state, ctx, hooks()).map(|id| {
+            if let Some(doc) = state.store.get_mut("webhooks", id) {
+                doc["enabled"] = json!(ctx.op.id == "EnableWebhook");
+            }
+            Answer::empty(204)
+        }),
+        "GetWebhookEvents" => Ok(Answer::json(200, json!({ "events": EVENTS }))),
+        "GetWebhookLogs" => crud::find(state, ctx, hooks()).map(|id| {
+            let mut logs: Vec<Value> =
+                state.store.all(LOGS).filter(|l| int(l, "_parent") == Some(id)).cloned().collect();
+            logs.reverse();
+            crud::page(ctx, logs)
+        }),
+        _ => return None,
+    };
+    Some(answer.unwrap_or_else(|a| a))
+}
+
+fn hooks() -> &'static Resource {
+    resource("webhooks")
+}
+
+/// The rules Reply applies to a subscription body.
+fn check(ctx: &Ctx) -> Result<(), Answer> {
+    let event = ctx.input.member("eventType").as_str().unwrap_or_default();
+    if !EVENTS.contains(&event) {
+        return Err(Answer::validation(vec![(
+            "/eventType".into(),
+            format!("`{event}` is not a supported event type"),
+        )])
+        .code("webHook.invalidEvent"));
+    }
+    let url = ctx.input.member("url").as_str().unwrap_or_default();
+    let absolute = reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+    if !absolute || url.len() > 1024 {
+        return Err(Answer::validation(vec![(
+            "/url".into(),
+            "must be an absolute http or https URL of at most 1024 characters".into(),
+        )]));
+    }
+    if ctx.input.member("scope").as_str().is_some_and(|s| s.eq_ignore_ascii_case("organization")) {
+        return Err(Answer::validation(vec![("/scope".into(), "organization scope is not implemented".into())])
+            .code("webHook.organizationScopeNotImplemented"));
+    }
+    Ok(())
+}

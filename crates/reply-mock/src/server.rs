@@ -1,0 +1,260 @@
+//! The HTTP side: an accept loop on 127.0.0.1 serving each connection with
+//! hyper, and the request pipeline:
+//!
+//! route (404/405) → authenticate (401/403) → rate limit (429) → faults
+//! decided before acting (latency, error, reset) → body size (413) →
+//! validation (400) → handler → faults after acting (error, reset, truncated
+//! body) → response.
+//!
+//! The loop is ours rather than `axum::serve` because a connection reset is
+//! an answer the mock must be able to give: a service error makes hyper drop
+//! the connection without a response.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
+use bytes::Bytes;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::answer::{Answer, Body as AnswerBody};
+use crate::auth;
+use crate::config::Config;
+use crate::faults::{After, Before, Faults};
+use crate::limits::RateLimiter;
+use crate::router::{Route, route};
+use crate::state::{Ctx, State};
+use crate::{admin, persist, resources, validate, webhooks};
+
+/// Everything the connections share.
+pub(crate) struct Shared {
+    pub config: Config,
+    state: Mutex<State>,
+    pub limiter: RateLimiter,
+    pub faults: Faults,
+    pub client: reqwest::Client,
+    requests: AtomicU64,
+}
+
+impl Shared {
+    pub fn new(config: Config, state: State) -> Result<Shared, crate::Error> {
+        // No proxy: deliveries go to loopback, which an environment proxy must not intercept.
+        let client = reqwest::Client::builder().no_proxy().build().map_err(|e| crate::Error::Config(e.to_string()))?;
+        Ok(Shared {
+            limiter: RateLimiter::new(&config.limits),
+            faults: Faults::new(config.faults.clone(), config.seed),
+            state: Mutex::new(state),
+            client,
+            requests: AtomicU64::new(0),
+            config,
+        })
+    }
+
+    /// The state, even if a handler panicked while holding it (the data is plain JSON).
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Runs the accept loop until `stop` changes; then drops open connections and saves state.
+pub(crate) async fn run(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve(stream, shared.clone()));
+                }
+                // Out of file descriptors and the like: back off instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    connections.abort_all();
+    persist::save_if_configured(&shared);
+}
+
+/// The error that makes hyper close a connection without answering.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by fault injection")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+async fn serve(stream: TcpStream, shared: Arc<Shared>) {
+    let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+        let shared = shared.clone();
+        async move { handle(shared, request.map(Body::new)).await }
+    });
+    // A failed connection (client gone, reset injected) concerns nobody else.
+    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+}
+
+/// How a request ended, for the response and the log line.
+enum Outcome {
+    Answer { answer: Answer, truncate: bool, op: &'static str, note: &'static str },
+    Drop { op: &'static str, note: &'static str },
+}
+
+async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<Body>, Dropped> {
+    let started = Instant::now();
+    let number = shared.requests.fetch_add(1, Ordering::Relaxed) + 1;
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let outcome = process(&shared, request).await;
+    let elapsed = started.elapsed().as_millis();
+    match outcome {
+        Outcome::Answer { answer, truncate, op, note } => {
+            if !shared.config.quiet {
+                tracing::info!(target: "reply_mock", "{method} {path} {} {elapsed}ms {op}{note}", answer.status);
+            }
+            Ok(respond(answer, truncate, number))
+        }
+        Outcome::Drop { op, note } => {
+            if !shared.config.quiet {
+                tracing::info!(target: "reply_mock", "{method} {path} --- {elapsed}ms {op}{note}");
+            }
+            Err(Dropped)
+        }
+    }
+}
+
+async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
+    let answer = |answer: Answer, op: &'static str| Outcome::Answer { answer, truncate: false, op, note: "" };
+    let (parts, body) = request.into_parts();
+    if parts.uri.path().starts_with("/__mock/") {
+        return answer(admin::handle(shared, parts.method.as_str(), parts.uri.path(), body).await, "admin");
+    }
+    let (op, path_params) = match route(parts.method.as_str(), parts.uri.path()) {
+        Route::Found { op, params } => (op, params),
+        Route::WrongMethod(allowed) => {
+            let detail = format!("{} is not allowed here; use {}", parts.method, allowed.join(", "));
+            return answer(Answer::problem(405, detail).header("allow", allowed.join(", ")), "-");
+        }
+        Route::NotFound => return answer(Answer::problem(404, format!("no operation at {}", parts.uri.path())), "-"),
+    };
+    let who = match auth::authenticate(&shared.config, &parts.headers, op) {
+        Ok(who) => who,
+        Err(refusal) => return answer(refusal, op.id),
+    };
+    if let Err(limited) = shared.limiter.check(who.user_id, op.rate_class) {
+        return answer(limited, op.id);
+    }
+    let fate = shared.faults.decide(op.id);
+    if let Some(delay) = fate.latency {
+        tokio::time::sleep(delay).await;
+    }
+    match fate.before {
+        Before::Proceed => {}
+        Before::Error(status) => {
+            return Outcome::Answer { answer: injected(status), truncate: false, op: op.id, note: " [fault]" };
+        }
+        Before::Reset => return Outcome::Drop { op: op.id, note: " [fault: reset]" },
+    }
+    let Some(bytes) = read_body(&parts.headers, body, shared.config.max_body_bytes).await else {
+        let limit = shared.config.max_body_bytes;
+        return answer(Answer::problem(413, format!("the request body exceeds {limit} bytes")), op.id);
+    };
+    let content_type = parts.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let input = match validate::validate(op, path_params, parts.uri.query().unwrap_or(""), content_type, &bytes) {
+        Ok(input) => input,
+        Err(invalid) => return answer(invalid, op.id),
+    };
+    let result = if op.id == "TestWebhook" {
+        webhooks::test(shared, &input, &who).await
+    } else {
+        let (result, deliveries) = {
+            let mut state = shared.lock();
+            let ctx = Ctx { op, input: &input, who: &who, config: &shared.config };
+            let result = resources::handle(&mut state, &ctx);
+            let events = std::mem::take(&mut state.outbox);
+            let deliveries = webhooks::plan(&mut state, events);
+            (result, deliveries)
+        };
+        webhooks::spawn_all(shared, deliveries);
+        result
+    };
+    match fate.after {
+        After::Deliver => answer(result, op.id),
+        After::Error(status) => {
+            Outcome::Answer { answer: injected(status), truncate: false, op: op.id, note: " [fault after acting]" }
+        }
+        After::Reset => Outcome::Drop { op: op.id, note: " [fault: reset after acting]" },
+        After::Truncate => Outcome::Answer { answer: result, truncate: true, op: op.id, note: " [fault: truncated]" },
+    }
+}
+
+/// The body, or `None` when it is larger than `limit` (or the client stopped sending it).
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Option<Bytes> {
+    let announced = headers.get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return None;
+    }
+    axum::body::to_bytes(body, limit).await.ok()
+}
+
+/// An injected error: a problem body; 429 and 503 say when to come back.
+fn injected(status: u16) -> Answer {
+    let answer = Answer::problem(status, "injected by the mock's fault configuration");
+    if matches!(status, 429 | 503) { answer.header("retry-after", "1") } else { answer }
+}
+
+fn respond(answer: Answer, truncate: bool, number: u64) -> Response<Body> {
+    let (content_type, bytes): (Option<&str>, Vec<u8>) = match answer.body {
+        AnswerBody::Empty => (None, Vec::new()),
+        AnswerBody::Json(v) => (Some("application/json"), serde_json::to_vec(&v).unwrap_or_default()),
+        AnswerBody::Problem(v) => (Some("application/problem+json"), serde_json::to_vec(&v).unwrap_or_default()),
+        AnswerBody::Raw { content_type, bytes } => (Some(content_type), bytes),
+    };
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Some(content_type) = content_type {
+        headers.insert("content-type", HeaderValue::from_static(content_type));
+    }
+    headers.insert("x-request-id", HeaderValue::from(number));
+    for (name, value) in answer.headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
+    *response.body_mut() = if truncate && bytes.len() > 1 {
+        // Announce the whole body, send half, then fail the stream: the client sees
+        // the connection close before the body is complete.
+        headers.insert("content-length", HeaderValue::from(bytes.len()));
+        // The pause lets hyper flush the head and the first half before the failure closes the connection.
+        use futures_util::StreamExt;
+        let half = Bytes::from(bytes[..bytes.len() / 2].to_vec());
+        let cut = futures_util::stream::once(async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated by fault injection"))
+        });
+        Body::from_stream(futures_util::stream::iter([Ok::<Bytes, std::io::Error>(half)]).chain(cut))
+    } else {
+        Body::from(bytes)
+    };
+    response
+}
+
+/// Binds 127.0.0.1 on the configured port.
+pub(crate) async fn bind(port: u16) -> Result<(TcpListener, SocketAddr), crate::Error> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+    let addr = listener.local_addr()?;
+    Ok((listener, addr))
+}

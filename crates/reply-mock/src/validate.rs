@@ -1,0 +1,226 @@
+//! Request validation against the operation table: path and query parameter
+//! types, bounds, enums and presence, and JSON bodies decoded into the
+//! generated request types (the same types the SDK sends).
+//!
+//! Every failure is a 400 problem whose `errors[].pointer` names the culprit:
+//! a JSON Pointer into the body (`/items/3/email`), or `/<name>` for a path or
+//! query parameter.
+
+use reply_core::OperationInfo;
+use reply_core::operation::{BodyKind, ParamInfo, ParamLocation};
+use serde_json::Value;
+
+use crate::answer::Answer;
+use crate::router::percent_decode;
+
+/// A request that passed validation.
+#[derive(Debug, Default)]
+pub(crate) struct Input {
+    /// Path parameters, decoded.
+    pub path: Vec<(&'static str, String)>,
+    /// Query pairs, decoded, in the order sent.
+    pub query: Vec<(String, String)>,
+    /// The JSON body as sent, if any.
+    pub body: Option<Value>,
+}
+
+impl Input {
+    pub fn path(&self, name: &str) -> &str {
+        self.path.iter().find(|(k, _)| *k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// An integer path parameter (validation guarantees it parses when the spec says integer).
+    pub fn path_id(&self, name: &str) -> i64 {
+        self.path(name).parse().unwrap_or_default()
+    }
+
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The body member `name`, or `Null`.
+    pub fn member(&self, name: &str) -> &Value {
+        self.body.as_ref().and_then(|b| b.get(name)).unwrap_or(&Value::Null)
+    }
+}
+
+/// Splits a raw query string into decoded pairs (`+` is a space, as in forms).
+pub(crate) fn parse_query(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(&k.replace('+', " ")), percent_decode(&v.replace('+', " ")))
+        })
+        .collect()
+}
+
+/// Checks parameters and body; `content_type` is the request's header value.
+pub(crate) fn validate(
+    op: &OperationInfo,
+    path: Vec<(&'static str, String)>,
+    raw_query: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Result<Input, Answer> {
+    let query = parse_query(raw_query);
+    let mut errors = Vec::new();
+    for param in op.params {
+        match param.location {
+            ParamLocation::Path => {
+                let value = path.iter().find(|(k, _)| *k == param.name).map(|(_, v)| v.as_str());
+                if let Some(e) = value.and_then(|v| check_value(param, v)) {
+                    errors.push((format!("/{}", param.name), e));
+                }
+            }
+            ParamLocation::Query => {
+                let values: Vec<&str> =
+                    query.iter().filter(|(k, _)| k == param.name).map(|(_, v)| v.as_str()).collect();
+                if values.is_empty() && param.required {
+                    errors.push((format!("/{}", param.name), "the query parameter is required".to_owned()));
+                }
+                for value in
+                    values.iter().flat_map(|v| if param.ty == "array" { v.split(',').collect() } else { vec![*v] })
+                {
+                    if let Some(e) = check_value(param, value) {
+                        errors.push((format!("/{}", param.name), e));
+                    }
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Answer::validation(errors));
+    }
+    let body = check_body(op, content_type, body)?;
+    Ok(Input { path, query, body })
+}
+
+/// Why `value` does not fit `param`, if it does not.
+fn check_value(param: &ParamInfo, value: &str) -> Option<String> {
+    let number = match param.ty {
+        "integer" => match value.parse::<i64>() {
+            Ok(n) => Some(n as f64),
+            Err(_) => return Some(format!("`{value}` is not an integer")),
+        },
+        "number" => match value.parse::<f64>() {
+            Ok(n) if n.is_finite() => Some(n),
+            _ => return Some(format!("`{value}` is not a number")),
+        },
+        "boolean" if !matches!(value, "true" | "false") => {
+            return Some(format!("`{value}` is not a boolean (true or false)"));
+        }
+        _ => None,
+    };
+    if let Some(n) = number {
+        if let Some(min) = param.minimum.filter(|&m| n < m as f64) {
+            return Some(format!("must be at least {min}"));
+        }
+        if let Some(max) = param.maximum.filter(|&m| n > m as f64) {
+            return Some(format!("must be at most {max}"));
+        }
+    }
+    // Reply's enums are matched case-insensitively (older clients send PascalCase).
+    if !param.values.is_empty() && param.ty != "array" && !param.values.iter().any(|v| v.eq_ignore_ascii_case(value)) {
+        return Some(format!("must be one of: {}", param.values.join(", ")));
+    }
+    None
+}
+
+fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<Option<Value>, Answer> {
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    match op.body {
+        // Reply ignores bodies where none is expected.
+        BodyKind::None => Ok(None),
+        BodyKind::Multipart => {
+            if content_type.to_ascii_lowercase().starts_with("multipart/form-data")
+                && content_type.contains("boundary=")
+            {
+                Ok(None)
+            } else {
+                Err(Answer::validation(vec![(
+                    String::new(),
+                    "this operation takes a multipart/form-data body with a file part".to_owned(),
+                )]))
+            }
+        }
+        BodyKind::Json { required } => {
+            if empty {
+                return if required {
+                    Err(Answer::validation(vec![(String::new(), "a JSON request body is required".to_owned())]))
+                } else {
+                    Ok(None)
+                };
+            }
+            let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if !media.is_empty() && !media.ends_with("json") {
+                return Err(Answer::problem(400, format!("expected an application/json body, got `{media}`")));
+            }
+            let value: Value = serde_json::from_slice(body).map_err(|e| {
+                Answer::problem(400, format!("the body is not valid JSON: {e}"))
+                    .member("errors", serde_json::json!([{ "pointer": "", "detail": strip_position(&e.to_string()) }]))
+            })?;
+            match reply_core::registry::round_trip_request(op.id, body) {
+                Some(Err(e)) => {
+                    Err(Answer::validation(vec![(pointer_of(&e.path, &e.message), strip_position(&e.message))]))
+                }
+                _ => Ok(Some(value)),
+            }
+        }
+    }
+}
+
+/// Turns serde's `items[3].email` into `/items/3/email`; a missing field's
+/// name is appended, since serde reports the object that lacks it.
+pub(crate) fn pointer_of(path: &str, message: &str) -> String {
+    let mut pointer = String::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, indexes) = part.split_once('[').map_or((part, ""), |(n, rest)| (n, rest));
+        if !name.is_empty() {
+            pointer.push('/');
+            pointer.push_str(&escape(name));
+        }
+        for index in indexes.split(['[', ']']).filter(|i| !i.is_empty()) {
+            pointer.push('/');
+            pointer.push_str(index);
+        }
+    }
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+        pointer.push('/');
+        pointer.push_str(&escape(field));
+    }
+    pointer
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Drops serde's ` at line 1 column 7`: the pointer already says where.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_from_serde_paths() {
+        assert_eq!(pointer_of("items[3].email", "invalid type"), "/items/3/email");
+        assert_eq!(pointer_of("items[3]", "missing field `email`"), "/items/3/email");
+        assert_eq!(pointer_of(".", "missing field `url`"), "/url");
+        assert_eq!(pointer_of("a[0][1]", "x"), "/a/0/1");
+    }
+
+    #[test]
+    fn query_pairs_are_decoded() {
+        assert_eq!(
+            parse_query("a=1&b=x%20y&c"),
+            vec![("a".into(), "1".into()), ("b".into(), "x y".into()), ("c".into(), "".into())]
+        );
+    }
+}
