@@ -166,13 +166,11 @@ fn lift(types: &mut Types, path: &str, method: &str, op: &Value) -> Result<Op, S
             .and_then(Value::as_array)
             .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default();
-        let (mut minimum, mut maximum) =
+        let (minimum, mut maximum) =
             (schema.get("minimum").and_then(Value::as_i64), schema.get("maximum").and_then(Value::as_i64));
         if json == "top" {
-            let (default_top, max_top) = page_limits_from_prose(text(p, "description"));
-            maximum = maximum.or(max_top.map(i64::from));
-            minimum = minimum.or(Some(1));
-            let _ = default_top;
+            // Reply states the page-size maximum in prose ("max 1000") more often than in the schema.
+            maximum = maximum.or(page_limits_from_prose(text(p, "description")).1.map(i64::from));
         }
         params.push(Param {
             rust: names::field_name(&json),

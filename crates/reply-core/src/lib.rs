@@ -19,6 +19,7 @@ pub mod pagination;
 pub mod quota;
 pub mod retry;
 pub mod secret;
+pub mod strict;
 
 mod generated;
 

@@ -1,7 +1,8 @@
 //! Macros the generated models expand. They keep the generated files short and
 //! put the forward-compatibility rules in one place:
 //! an enum value the SDK does not know yet, or a union member with an unknown
-//! tag, decodes into an `Unknown` variant that keeps what the server sent.
+//! tag, decodes into an `Unknown` variant that keeps what the server sent
+//! (unless [`crate::strict`] mode is on, as when the mock checks a request).
 
 /// A string enum from the spec, with an `Unknown(String)` variant.
 #[macro_export]
@@ -63,7 +64,13 @@ macro_rules! string_enum {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok($name::from(text.as_ref()))
+                match $name::from(text.as_ref()) {
+                    $name::Unknown(other) if $crate::strict::is_strict() => Err(<D::Error as ::serde::de::Error>::unknown_variant(
+                        &other,
+                        $name::VALUES,
+                    )),
+                    known => Ok(known),
+                }
             }
         }
     };
