@@ -1,0 +1,170 @@
+//! `reply api METHOD PATH`: any endpoint by method and path. The path is
+//! matched against the operation table and the call goes through the same
+//! dynamic pipeline as the resource commands, so a raw call still gets its
+//! body checked, writes are still never retried blindly, and reporting calls
+//! still draw from the stricter budget.
+
+use clap::ArgMatches;
+use reply_client::{DynamicBody, RequestOptions};
+use reply_core::Method;
+use reply_core::operation::OperationInfo;
+use reply_core::operations::OPERATIONS;
+use serde_json::{Map, Value};
+
+use crate::app::Globals;
+use crate::failure::Failure;
+use crate::output::Printer;
+
+/// `%XX` escapes decoded; anything malformed is kept as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// `contacts`, `/contacts` and `/v3/contacts` all mean `/v3/contacts`.
+fn full_path(path: &str) -> String {
+    let path = path.trim();
+    if path.starts_with("/v3/") || path == "/v3" {
+        path.to_owned()
+    } else {
+        format!("/v3/{}", path.trim_start_matches('/'))
+    }
+}
+
+/// Path parameters by name, as found in a concrete path.
+type PathParams = Vec<(&'static str, String)>;
+
+/// The operation a method and path belong to, and its path parameters. A
+/// template whose literal segments come first wins (`/v3/sequences/count`
+/// over `/v3/sequences/{id}`).
+fn route(method: Method, path: &str) -> Result<(&'static OperationInfo, PathParams), Failure> {
+    // (which segments are literal, the operation, its parameters) of the best match so far.
+    let mut best: Option<(Vec<bool>, &'static OperationInfo, PathParams)> = None;
+    let mut other_methods = Vec::new();
+    for op in OPERATIONS.iter() {
+        let Some(found) = op.match_path(path) else { continue };
+        if op.method != method {
+            other_methods.push(op.method.as_str());
+            continue;
+        }
+        let literal: Vec<bool> = op.path.split('/').map(|s| !s.starts_with('{')).collect();
+        if best.as_ref().is_none_or(|(b, _, _)| literal > *b) {
+            let params = found.into_iter().map(|(name, value)| (name, percent_decode(value))).collect();
+            best = Some((literal, op, params));
+        }
+    }
+    match best {
+        Some((_, op, params)) => Ok((op, params)),
+        None if !other_methods.is_empty() => {
+            other_methods.sort_unstable();
+            other_methods.dedup();
+            Err(Failure::Usage(format!(
+                "{} {path} is not an operation; that path takes {}",
+                method.as_str(),
+                other_methods.join(", ")
+            )))
+        }
+        None => Err(Failure::Usage(format!("no operation of the API has the path {path}"))),
+    }
+}
+
+/// A parameter's text as the JSON type the table gives it.
+fn typed_value(info: &OperationInfo, name: &str, text: String) -> Result<Value, Failure> {
+    let ty = info.params.iter().find(|p| p.name == name).map_or("string", |p| p.ty);
+    let bad = || Failure::Usage(format!("parameter `{name}` of {} must be {ty}, not {text:?}", info.id));
+    Ok(match ty {
+        "integer" => Value::from(text.parse::<i64>().map_err(|_| bad())?),
+        "number" => Value::from(text.parse::<f64>().map_err(|_| bad())?),
+        "boolean" => Value::from(text.parse::<bool>().map_err(|_| bad())?),
+        _ => Value::from(text),
+    })
+}
+
+/// The path and query parameters of a raw call, by wire name.
+fn params(info: &OperationInfo, found: Vec<(&str, String)>, query: &str) -> Result<Map<String, Value>, Failure> {
+    let mut params = Map::new();
+    for (name, value) in found {
+        params.insert(name.to_owned(), typed_value(info, name, value)?);
+    }
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = percent_decode(name);
+        let value = typed_value(info, &name, percent_decode(value))?;
+        match params.get_mut(&name) {
+            // A repeated name is an array parameter.
+            Some(Value::Array(values)) => values.push(value),
+            Some(first) => *first = Value::Array(vec![first.take(), value]),
+            None => {
+                params.insert(name, value);
+            }
+        }
+    }
+    Ok(params)
+}
+
+pub async fn run(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {
+    let method_text = m.get_one::<String>("method").expect("required");
+    let method = Method::parse(&method_text.to_ascii_uppercase())
+        .ok_or_else(|| Failure::Usage(format!("unknown HTTP method {method_text:?}")))?;
+    let target = m.get_one::<String>("path").expect("required");
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let (info, found) = route(method, &full_path(path))?;
+    let params = params(info, found, query)?;
+    let body = crate::body::json(m)?.map_or(DynamicBody::None, DynamicBody::Json);
+    let printer = Printer::new(globals)?;
+    if m.get_flag("paginate") && info.paging.is_none() {
+        return Err(Failure::Usage(format!("{} {} is not paginated", method.as_str(), info.path)));
+    }
+    let session = crate::context::connect(globals).await?;
+    if m.get_flag("paginate") {
+        let page_size = m.get_one::<u32>("page-size").copied();
+        return crate::operations::walk(&session.client, info, params, body, page_size, &printer, globals.quiet).await;
+    }
+    let response = session.client.call_dynamic(info, &params, &body, &RequestOptions::default()).await?;
+    printer.print(&response.body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_route_to_operations() {
+        let (op, params) = route(Method::Get, &full_path("sequences/count")).unwrap();
+        assert_eq!((op.id, params.len()), ("CountSequences", 0));
+        let (op, params) = route(Method::Get, &full_path("/v3/sequences/42")).unwrap();
+        assert_eq!(op.id, "GetSequenceById");
+        assert_eq!(params, vec![("id", "42".to_owned())]);
+        assert!(matches!(route(Method::Patch, "/v3/webhooks"), Err(Failure::Usage(m)) if m.contains("GET, POST")));
+        assert!(matches!(route(Method::Get, "/v3/nothing-here"), Err(Failure::Usage(_))));
+    }
+
+    #[test]
+    fn query_values_take_their_types() {
+        let info = reply_client::operation("GetContacts").unwrap();
+        let params = params(info, Vec::new(), "top=5&skip=10").unwrap();
+        assert_eq!(params["top"], 5);
+        assert_eq!(params["skip"], 10);
+        assert!(matches!(super::params(info, Vec::new(), "top=lots"), Err(Failure::Usage(_))));
+        assert_eq!(percent_decode("a%20b+c%2"), "a b c%2");
+    }
+}

@@ -1,0 +1,88 @@
+//! `reply demo` end to end, every step's result checked, and its safety catch.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::support::{json_out, reply_bin};
+
+#[test]
+fn the_demo_runs_every_step_against_the_embedded_mock() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let output = reply_bin(dir.path()).args(["demo", "--json"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(started.elapsed().as_secs() < 60, "the demo takes under a minute");
+    let run = json_out(&output);
+    assert_eq!(run["target"], "mock");
+    let steps: BTreeMap<&str, &Value> =
+        run["steps"].as_array().unwrap().iter().map(|s| (s["step"].as_str().unwrap(), &s["data"])).collect();
+    let names: Vec<&str> = run["steps"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "whoami",
+            "listAndFields",
+            "import",
+            "schedule",
+            "sequence",
+            "webhook",
+            "enrolAndStart",
+            "deliveries",
+            "emailValidation",
+            "report",
+            "quota"
+        ]
+    );
+    assert_eq!(steps["whoami"]["username"], "Jane Owner");
+    assert_eq!(steps["listAndFields"]["customFieldIds"].as_array().unwrap().len(), 2);
+    let import = steps["import"];
+    assert_eq!(
+        (import["rows"].as_i64(), import["added"].as_i64(), import["failed"].as_i64()),
+        (Some(200), Some(200), Some(0))
+    );
+    assert_eq!(import["contactIds"], 200);
+    assert!(steps["schedule"]["scheduleId"].is_i64());
+    assert_eq!(steps["sequence"]["steps"], 3, "email, LinkedIn and task steps");
+    assert_eq!(steps["webhook"]["event"], "email_sent");
+    assert_eq!(steps["enrolAndStart"]["enrolled"], 200);
+    assert_eq!(steps["enrolAndStart"]["status"], "active");
+    let deliveries = steps["deliveries"];
+    assert_eq!(deliveries["received"], 200, "one email_sent delivery per contact: {deliveries}");
+    assert_eq!(deliveries["ofType"], 200);
+    let job = steps["emailValidation"];
+    assert_eq!(job["status"], "Done");
+    assert_eq!(job["scheduled"], 200);
+    assert_eq!(job["result"]["validated"], 200);
+    assert_eq!(steps["report"]["contactsByStatus"]["active"], 200);
+    assert!(steps["report"]["email"].is_object());
+    let quota = steps["quota"];
+    let used = quota["requests"].as_i64().unwrap();
+    assert!((10..100).contains(&used), "the demo stays within one minute's budget: {quota}");
+    assert_eq!(quota["minuteLeft"].as_i64().unwrap(), 100 - used);
+}
+
+#[test]
+fn the_text_demo_reads_as_numbered_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = reply_bin(dir.path()).arg("demo").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("Reply demo against an embedded mock"), "{text}");
+    for heading in [" 1. Who am I", " 3. Import contacts", "11. Rate-limit budget", "Done in "] {
+        assert!(text.contains(heading), "missing {heading:?} in:\n{text}");
+    }
+    assert!(text.contains("200 added"), "{text}");
+}
+
+#[test]
+fn a_real_account_needs_the_explicit_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let output =
+        reply_bin(dir.path()).args(["demo", "--base-url", "https://api.reply.io", "--api-key", "k"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--i-understand-this-sends-email"), "{stderr}");
+    assert!(output.stdout.is_empty(), "nothing ran");
+}
