@@ -19,14 +19,68 @@ codegen:
 codegen-check:
     cargo run -q -p reply-codegen -- --check
 
-# Every test in every language.
-test: test-rust
+# Every test in every language, then the bounded reliability runs.
+test: test-rust test-python test-node test-kotlin test-swift test-reliability
 
 # Formatting, lints, the generated-file check, and the Rust suites (incl. the 1,614-example conformance suite).
 test-rust: codegen-check
     cargo fmt --all -- --check
     cargo clippy -q --all-targets -- -D warnings
     cargo test --locked
+
+# Chaos at full size: 10,000 contacts imported and 2,000 enrolled through a faulty mock.
+chaos:
+    cargo run -q --release -p reply-harness --bin chaos -- --contacts 10000 --enrol 2000
+
+# The bounded chaos run CI does.
+chaos-ci:
+    cargo run -q -p reply-harness --bin chaos -- --contacts 1000 --enrol 200
+
+# 5,000 mixed operations from 4 tasks sharing one client against scaled limits.
+quota-load:
+    cargo run -q --release -p reply-harness --bin quota-load -- --operations 5000 --tasks 4
+
+quota-load-ci:
+    cargo run -q -p reply-harness --bin quota-load -- --operations 600 --tasks 4
+
+# Fuzz every target for SECONDS each (libFuzzer through cargo-fuzz; stable Rust with RUSTC_BOOTSTRAP).
+fuzz seconds="300":
+    cargo install --locked cargo-fuzz --version 0.13.2 --quiet
+    for t in problem models page job; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -O "$t" -- -max_total_time={{seconds}}; done
+
+# Benchmarks (not tests): ratios against the alternative a user would pick, side by side.
+bench:
+    cargo bench -q -p reply-client --bench overhead
+
+# The Python package: build the native module into the venv, run pytest (sync + async) and pyright.
+test-python:
+    cargo build -q --locked -p reply-mock
+    cd python && maturin develop -q --locked
+    cd python && python -m pytest -q
+    cd python && pyright reply examples
+
+# The npm package: build the native module, run node's test runner and tsc --strict.
+test-node:
+    cargo build -q --locked -p reply-mock
+    cd node && npm run -s build
+    cd node && npm test
+    cd node && npm run -s typecheck
+
+# Kotlin: the uniffi crate's own tests, then Maven builds the jar and runs JUnit against reply-mock.
+test-kotlin:
+    cargo test -q --locked -p reply-uniffi
+    cd bindings/uniffi/kotlin && mvn -B -q verify
+
+# Swift (no toolchain here): header compiles as C, every declared symbol is exported, sources current.
+test-swift:
+    bindings/uniffi/swift/check.sh
+
+# Bounded chaos, quota load and fuzzing runs.
+test-reliability: chaos-ci quota-load-ci fuzz-ci
+
+fuzz-ci:
+    cargo install --locked cargo-fuzz --version 0.13.2 --quiet
+    for t in problem models page job; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --dev -s none "$t" -- -max_total_time=20; done
 
 fmt:
     cargo fmt --all

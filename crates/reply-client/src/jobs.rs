@@ -4,11 +4,13 @@
 use std::time::Duration;
 
 use reply_core::Error;
+use reply_core::http::Headers;
 use reply_core::models::{BackgroundJob, BackgroundJobCancel, BackgroundJobListItemStatus as Status};
 use reply_core::operation::Operation;
 use reply_core::operations::{
     CancelBackgroundJob, CancelBackgroundJobParams, GetBackgroundJobById, GetBackgroundJobByIdParams,
 };
+use serde_json::Value;
 use tokio::time::Instant;
 
 use crate::client::Client;
@@ -79,7 +81,25 @@ impl JobHandle {
     }
 }
 
-/// Sends a job-starting request; the job id comes from `Location` or, failing that, the body's `jobId`.
+/// The id of the job a `202` answer started: the last segment of its
+/// `Location` header or, failing that, the body's `jobId`.
+pub fn job_id(operation: &'static str, status: u16, headers: &Headers, body: &Value) -> Result<String, Error> {
+    let from_location = headers
+        .get("location")
+        .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned);
+    from_location.or_else(|| body.get("jobId")?.as_str().map(str::to_owned)).ok_or_else(|| Error::Decode {
+        operation,
+        source: reply_core::DecodeError {
+            status,
+            path: String::new(),
+            message: "the answer names no job (no Location header and no jobId)".into(),
+        },
+    })
+}
+
+/// Sends a job-starting request and returns its answer with a handle on the job.
 pub(crate) async fn start<O: Operation>(
     client: &Client,
     params: &O::Params,
@@ -88,21 +108,7 @@ pub(crate) async fn start<O: Operation>(
 ) -> Result<Job<O::Output>, Error> {
     let response = client.call_raw::<O>(params, body, options).await?;
     let output = O::decode(&response).map_err(|source| Error::Decode { operation: O::INFO.id, source })?;
-    let from_location = response
-        .headers
-        .get("location")
-        .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned);
-    let from_body =
-        || serde_json::from_slice::<serde_json::Value>(&response.body).ok()?.get("jobId")?.as_str().map(str::to_owned);
-    let id = from_location.or_else(from_body).ok_or_else(|| Error::Decode {
-        operation: O::INFO.id,
-        source: reply_core::DecodeError {
-            status: response.status,
-            path: String::new(),
-            message: "the answer names no job (no Location header and no jobId)".into(),
-        },
-    })?;
+    let json = serde_json::from_slice::<Value>(&response.body).unwrap_or(Value::Null);
+    let id = job_id(O::INFO.id, response.status, &response.headers, &json)?;
     Ok(Job { output, handle: JobHandle::new(client.clone(), id) })
 }

@@ -44,7 +44,7 @@ pub use client::Client;
 pub use config::{ActingUser, Config, DEFAULT_BASE_URL, normalize_base_url};
 pub use dynamic::{DynamicBody, DynamicResponse, build_path_and_query, operation, operation_by_name};
 pub use generated::resources::*;
-pub use jobs::{Job, JobHandle, is_terminal};
+pub use jobs::{Job, JobHandle, is_terminal, job_id};
 pub use options::RequestOptions;
 pub use quota::QuotaSnapshot;
 pub use reply_core::quota::{Limits, QuotaConfig};
