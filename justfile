@@ -25,7 +25,7 @@ test: test-rust test-python test-node test-kotlin test-swift test-reliability
 # Formatting, lints, the generated-file check, and the Rust suites (incl. the 1,614-example conformance suite).
 test-rust: codegen-check
     cargo fmt --all -- --check
-    cargo clippy -q --all-targets -- -D warnings
+    cargo clippy -q --workspace --all-targets -- -D warnings
     cargo test --locked
 
 # Chaos at full size: 10,000 contacts imported and 2,000 enrolled through a faulty mock.
@@ -62,6 +62,7 @@ test-python:
 # The npm package: build the native module, run node's test runner and tsc --strict.
 test-node:
     cargo build -q --locked -p reply-mock
+    cargo test -q --locked -p reply-node
     cd node && npm run -s build
     cd node && npm test
     cd node && npm run -s typecheck

@@ -1,1 +1,24 @@
-//! The Python binding (work in progress).
+//! The native module `reply._native` of the Python package `reply-sdk`.
+//!
+//! It exposes a deliberately small surface: a client built from options, calls
+//! by `operationId` with JSON parameters and bodies, page streams, background
+//! jobs and the quota. The resource tree, models and type hints users see are
+//! generated Python (`python/reply/`) over this module.
+
+mod client;
+mod convert;
+mod errors;
+mod exit;
+mod pages;
+mod upload;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<client::NativeClient>()?;
+    m.add_class::<pages::PageStream>()?;
+    m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(exit::settle, m)?)?;
+    Ok(())
+}

@@ -4,6 +4,10 @@
 
 mod emit;
 mod emit_client;
+mod emit_mock;
+mod emit_python;
+mod emit_node;
+mod emit_uniffi;
 mod names;
 mod samples;
 mod schema;
@@ -72,7 +76,7 @@ fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
 /// Every generated file: (path from the repository root, content, whether it is Rust to format).
 /// Each emitter owns the files of one part of the project.
 fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, String, bool)> {
-    let files = vec![
+    let mut files = vec![
         (
             "crates/reply-core/src/generated/mod.rs",
             format!(
@@ -95,6 +99,10 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, S
         ),
     ];
     // Language bindings add their emitters' files below (`files.extend(emit_x::files(spec))`).
+    files.extend(emit_uniffi::files(spec));
+    files.extend(emit_node::files(spec));
+    files.extend(emit_python::files(spec));
+    files.extend(emit_mock::files(root));
     files
 }
 

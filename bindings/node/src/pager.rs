@@ -1,0 +1,51 @@
+//! `NativePager`: a paginated operation's pages, produced by a task that runs
+//! one page ahead of the reader, so fetching and decoding the next page
+//! overlaps with JS working through the current one.
+
+use futures_core::Stream;
+use futures_util::StreamExt;
+use napi_derive::napi;
+use reply_client::DynamicResponse;
+use tokio::sync::{Mutex, mpsc};
+
+use crate::error;
+
+type Page = Result<String, reply_core::Error>;
+
+#[napi]
+pub struct NativePager {
+    pages: Mutex<mpsc::Receiver<Page>>,
+}
+
+impl NativePager {
+    pub fn start(stream: impl Stream<Item = Result<DynamicResponse, reply_core::Error>> + Send + 'static) -> Self {
+        let (tx, rx) = mpsc::channel(1);
+        napi::bindgen_prelude::spawn(async move {
+            let mut stream = std::pin::pin!(stream);
+            // Take a slot before fetching: at most one unread page is ever waiting.
+            while let Ok(slot) = tx.reserve().await {
+                let Some(page) = stream.next().await else { break };
+                slot.send(page.map(|p| serde_json::to_string(&p.body).expect("JSON values always encode")));
+            }
+        });
+        NativePager { pages: Mutex::new(rx) }
+    }
+}
+
+#[napi]
+impl NativePager {
+    /// The next page (`{items, hasMore}`) as JSON text, or `null` after the last one.
+    #[napi]
+    pub async fn next(&self) -> napi::Result<Option<String>> {
+        match self.pages.lock().await.recv().await {
+            Some(page) => page.map(Some).map_err(error::to_js),
+            None => Ok(None),
+        }
+    }
+
+    /// Stops fetching (the reader left early).
+    #[napi]
+    pub async fn close(&self) {
+        self.pages.lock().await.close();
+    }
+}

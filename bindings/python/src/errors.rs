@@ -1,0 +1,53 @@
+//! `reply_core::Error` as the Python exception hierarchy of `reply._errors`:
+//! the class is chosen by `Error::kind()` and every readable field is passed
+//! along. Messages come from the core's `Display`, which never holds the key.
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyType};
+use reply_core::Error;
+
+static CLASS_FOR_KIND: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+
+fn class_for<'py>(py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyType>> {
+    let table = CLASS_FOR_KIND.get_or_try_init(py, || -> PyResult<Py<PyDict>> {
+        let module = py.import("reply._errors")?;
+        Ok(module.getattr("CLASS_FOR_KIND")?.cast_into::<PyDict>()?.unbind())
+    })?;
+    let table = table.bind(py);
+    let class = match table.get_item(kind)? {
+        Some(class) => class,
+        None => table.get_item("reply")?.expect("reply._errors maps every kind"),
+    };
+    Ok(class.cast_into::<PyType>()?)
+}
+
+/// The Python exception for an SDK error.
+pub fn to_pyerr(py: Python<'_>, error: Error) -> PyErr {
+    build(py, &error).unwrap_or_else(|e| e)
+}
+
+fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
+    let class = class_for(py, error.kind())?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("kind", error.kind())?;
+    kwargs.set_item("status", error.status())?;
+    kwargs.set_item("code", error.code())?;
+    kwargs.set_item("detail", error.detail())?;
+    let errors: Vec<(String, String)> = error.field_errors().into_iter().map(|e| (e.pointer, e.detail)).collect();
+    kwargs.set_item("errors", errors)?;
+    kwargs.set_item("retry_after", error.retry_after().map(|d| d.as_secs_f64()))?;
+    let operation = match error {
+        Error::OutcomeUnknown { operation, .. }
+        | Error::Timeout { operation, .. }
+        | Error::Connection { operation, .. }
+        | Error::Decode { operation, .. } => Some(*operation),
+        other => other.api().map(|a| a.operation).filter(|op| !op.is_empty()),
+    };
+    kwargs.set_item("operation", operation)?;
+    let teams: Vec<(i64, String)> =
+        error.api().map(|a| a.teams().into_iter().map(|t| (t.team_id, t.team_name)).collect()).unwrap_or_default();
+    kwargs.set_item("teams", teams)?;
+    let instance = class.call((error.to_string(),), Some(&kwargs))?;
+    Ok(PyErr::from_value(instance))
+}

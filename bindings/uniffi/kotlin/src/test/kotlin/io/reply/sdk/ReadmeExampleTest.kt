@@ -1,0 +1,29 @@
+package io.reply.sdk
+
+import io.reply.sdk.example.example
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Test
+import java.io.File
+
+/** The README's example is this suite's example/ReadmeExample.kt, compiled and run against reply-mock. */
+class ReadmeExampleTest {
+    @Test
+    fun theReadmeExampleIsTheCompiledOne() {
+        val readme = File(repoRoot, "bindings/uniffi/kotlin/README.md").readText()
+        val block = Regex("```kotlin\n(.*?)```", RegexOption.DOT_MATCHES_ALL).find(readme)!!.groupValues[1]
+        val source = File(repoRoot, "bindings/uniffi/kotlin/src/test/kotlin/io/reply/sdk/example/ReadmeExample.kt").readText()
+        assertEquals(source, block)
+    }
+
+    @Test
+    fun theExampleRuns() {
+        Mock().use { mock ->
+            val lines = runBlocking { example(MOCK_KEY, mock.baseUrl) }
+            assertEquals("I am Jane Owner", lines[0])
+            assertEquals("list Conference leads and contact ada@example.com", lines[2])
+            assertEquals("1 contacts on the first pages", lines[3])
+            assertEquals("sequence 987654321: not found (404)", lines[4])
+        }
+    }
+}

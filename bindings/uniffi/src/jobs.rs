@@ -1,0 +1,53 @@
+//! Background jobs: a handle to poll, wait for, or cancel one.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reply_client::Client;
+
+use crate::error::ReplyError;
+use crate::generated::models::BackgroundJob;
+
+/// A background job started by an operation that answers `202 Accepted`.
+#[derive(Debug, uniffi::Object)]
+pub struct JobHandle {
+    inner: reply_client::JobHandle,
+}
+
+impl JobHandle {
+    pub(crate) fn new(client: Client, id: String) -> Arc<JobHandle> {
+        Arc::new(JobHandle { inner: reply_client::JobHandle::new(client, id) })
+    }
+}
+
+/// The engine's job record, re-read as the generated record of the same schema.
+fn mirror(job: reply_core::models::BackgroundJob) -> Result<BackgroundJob, ReplyError> {
+    serde_json::to_value(job)
+        .and_then(serde_json::from_value)
+        .map_err(|e| ReplyError::config(format!("background job record: {e}")))
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl JobHandle {
+    pub fn id(&self) -> String {
+        self.inner.id().to_owned()
+    }
+
+    /// The job as it is now.
+    pub async fn status(&self) -> Result<BackgroundJob, ReplyError> {
+        mirror(self.inner.status().await?)
+    }
+
+    /// Polls (backing off from 200 ms to 5 s) until the job is `done`,
+    /// `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout_ms`
+    /// (the job keeps running).
+    pub async fn wait(&self, timeout_ms: u64) -> Result<BackgroundJob, ReplyError> {
+        mirror(self.inner.wait(Duration::from_millis(timeout_ms)).await?)
+    }
+
+    /// Asks Reply to cancel the job.
+    #[uniffi::method(default(reason = None))]
+    pub async fn cancel(&self, reason: Option<String>) -> Result<(), ReplyError> {
+        Ok(self.inner.cancel(reason).await?)
+    }
+}

@@ -1,0 +1,38 @@
+export { ReplyClient } from './lib/client';
+export {
+  ReplyError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  ValidationError,
+  RateLimitedError,
+  ServerError,
+  ApiError,
+  OutcomeUnknownError,
+  TimeoutError,
+  ConnectionError,
+  DecodeError,
+  ConfigError,
+} from './lib/errors';
+export type { ErrorKind, FieldError } from './lib/errors';
+export { Job } from './lib/jobs';
+export { PagePromise } from './lib/pages';
+export { decodeRequest, decodeResponse, unknownMembersSeen } from './lib/decode';
+export { OPERATIONS } from './generated/operations';
+export type { OperationInfo } from './generated/operations';
+export type {
+  ActingUser,
+  ClientOptions,
+  Quota,
+  QuotaOptions,
+  Redirect,
+  Remaining,
+  RequestOptions,
+  Upload,
+} from './lib/types';
+export type * from './generated/resources';
+// Every model by name (where a name is also an SDK class, such as `ValidationError`,
+// the class wins; `models.ValidationError` is the model).
+export type * from './generated/models';
+export type * as models from './generated/models';

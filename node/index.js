@@ -1,0 +1,32 @@
+'use strict';
+
+const { ReplyClient } = require('./lib/client');
+const errors = require('./lib/errors');
+const { Job } = require('./lib/jobs');
+const { PagePromise } = require('./lib/pages');
+const { decodeRequest, decodeResponse, unknownMembersSeen } = require('./lib/decode');
+const { OPERATIONS } = require('./generated/operations');
+
+module.exports = {
+  ReplyClient,
+  ReplyError: errors.ReplyError,
+  UnauthorizedError: errors.UnauthorizedError,
+  ForbiddenError: errors.ForbiddenError,
+  NotFoundError: errors.NotFoundError,
+  ConflictError: errors.ConflictError,
+  ValidationError: errors.ValidationError,
+  RateLimitedError: errors.RateLimitedError,
+  ServerError: errors.ServerError,
+  ApiError: errors.ApiError,
+  OutcomeUnknownError: errors.OutcomeUnknownError,
+  TimeoutError: errors.TimeoutError,
+  ConnectionError: errors.ConnectionError,
+  DecodeError: errors.DecodeError,
+  ConfigError: errors.ConfigError,
+  Job,
+  PagePromise,
+  OPERATIONS,
+  decodeRequest,
+  decodeResponse,
+  unknownMembersSeen,
+};

@@ -1,0 +1,21 @@
+import type { Resources } from '../generated/resources';
+import type { Job } from './jobs';
+import type { ClientOptions, Quota } from './types';
+
+/**
+ * The Reply API client: one resource per tag (`client.contacts`,
+ * `client.sequences`, ...), one method per operation, each returning a Promise
+ * (paginated methods a `PagePromise`, job-starting ones a `Job`).
+ */
+export declare class ReplyClient extends Resources {
+  constructor(options: ClientOptions);
+  /** A client from `REPLY_API_KEY`, `REPLY_BASE_URL` and `REPLY_TEAM_ID`, with `options` on top. */
+  static fromEnv(options?: Partial<ClientOptions>): ReplyClient;
+  /** The base URL requests go to. */
+  readonly baseUrl: string;
+  /** What is left of the request budget, or `null` when the client-side quota is off. */
+  quota(): Quota | null;
+  /** A handle to an existing background job. */
+  job(id: string): Job<undefined>;
+  toJSON(): { baseUrl: string };
+}

@@ -1,0 +1,59 @@
+'use strict';
+
+const { inspect } = require('node:util');
+
+const { Resources } = require('../generated/resources');
+const { Job } = require('./jobs');
+const { Runtime } = require('./runtime');
+
+/** Lets `fromEnv` hand a ready runtime to the constructor. */
+const FROM_RUNTIME = Symbol('runtime');
+
+/**
+ * The Reply API client: one resource per tag (`client.contacts`,
+ * `client.sequences`, ...), one method per operation. It holds the key only on
+ * the native side, so nothing JS can print shows it.
+ */
+class ReplyClient extends Resources {
+  #runtime;
+
+  constructor(options, from) {
+    const runtime = from === FROM_RUNTIME ? options : Runtime.create(options);
+    super(runtime);
+    this.#runtime = runtime;
+  }
+
+  /** A client from `REPLY_API_KEY`, `REPLY_BASE_URL` and `REPLY_TEAM_ID`, with `options` on top. */
+  static fromEnv(options = {}) {
+    return new ReplyClient(Runtime.fromEnv(options), FROM_RUNTIME);
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl() {
+    return this.#runtime.baseUrl;
+  }
+
+  /** What is left of the request budget, or `null` when the client-side quota is off. */
+  quota() {
+    return this.#runtime.quota();
+  }
+
+  /** A handle to an existing background job. */
+  job(id) {
+    return new Job(this.#runtime, String(id), undefined);
+  }
+
+  toString() {
+    return `ReplyClient(${this.baseUrl})`;
+  }
+
+  toJSON() {
+    return { baseUrl: this.baseUrl };
+  }
+
+  [inspect.custom]() {
+    return `ReplyClient { baseUrl: ${inspect(this.baseUrl)} }`;
+  }
+}
+
+module.exports = { ReplyClient };

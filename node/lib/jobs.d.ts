@@ -1,0 +1,20 @@
+import type { BackgroundJob } from '../generated/models';
+
+/** A background job started by an operation that answers `202 Accepted`. */
+export declare class Job<Response = unknown> {
+  private constructor();
+  /** The job's id, as in `/v3/background-jobs/{id}`. */
+  readonly id: string;
+  /** The body of the answer that started the job (`undefined` for a handle made from an id). */
+  readonly response: Response;
+  /** The job as it is now. */
+  status(): Promise<BackgroundJob>;
+  /**
+   * Polls, backing off from 200 ms to 5 s, until the job is Done, Failed,
+   * Expired or Cancelled; rejects with a `TimeoutError` after `timeoutMs`
+   * (300 s by default; the job keeps running).
+   */
+  wait(options?: { timeoutMs?: number }): Promise<BackgroundJob>;
+  /** Asks Reply to cancel the job. */
+  cancel(reason?: string): Promise<void>;
+}

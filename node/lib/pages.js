@@ -1,0 +1,118 @@
+'use strict';
+
+// Paginated operations return a PagePromise: awaiting it gives the first page
+// (`{ items, hasMore }`), `for await` over it gives every item of every page,
+// and `.pages()` gives the pages one by one. Nothing is sent until one of
+// these starts; iteration fetches at most one page ahead of the reader.
+
+const { native } = require('./errors');
+
+/** An async iterator over the pages of a native pager. */
+class PageIterator {
+  #open;
+  #pager;
+  #done = false;
+
+  /** `open` makes the native pager, on the first `next()`: bad input rejects it. */
+  constructor(open) {
+    this.#open = open;
+  }
+
+  async next() {
+    if (this.#done) return { value: undefined, done: true };
+    this.#pager ??= this.#open();
+    const text = await native(this.#pager.next());
+    if (text === null) {
+      this.#done = true;
+      return { value: undefined, done: true };
+    }
+    return { value: JSON.parse(text), done: false };
+  }
+
+  async return(value) {
+    if (!this.#done) {
+      this.#done = true;
+      await this.#pager?.close();
+    }
+    return { value, done: true };
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}
+
+/** An async iterator over the items of every page. Items of a page already
+ * fetched are handed out without a round trip to the native side. */
+class ItemIterator {
+  #pages;
+  #items = [];
+  #at = 0;
+
+  constructor(pages) {
+    this.#pages = pages;
+  }
+
+  async next() {
+    while (this.#at >= this.#items.length) {
+      const page = await this.#pages.next();
+      if (page.done) return page;
+      this.#items = Array.isArray(page.value?.items) ? page.value.items : [];
+      this.#at = 0;
+    }
+    return { value: this.#items[this.#at++], done: false };
+  }
+
+  return(value) {
+    this.#items = [];
+    return this.#pages.return(value);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}
+
+class PagePromise {
+  #runtime;
+  #request;
+  #first;
+
+  constructor(runtime, operation, params, body, options) {
+    this.#runtime = runtime;
+    this.#request = [operation, params, body, options];
+  }
+
+  #firstPage() {
+    this.#first ??= this.#runtime.call(...this.#request);
+    return this.#first;
+  }
+
+  then(onFulfilled, onRejected) {
+    return this.#firstPage().then(onFulfilled, onRejected);
+  }
+
+  catch(onRejected) {
+    return this.#firstPage().catch(onRejected);
+  }
+
+  finally(onFinally) {
+    return this.#firstPage().finally(onFinally);
+  }
+
+  /** Every page, fetched as the loop asks for it (`top` in the query is the page size). */
+  pages() {
+    return new PageIterator(() => this.#runtime.pager(...this.#request));
+  }
+
+  /** Every item of every page. */
+  [Symbol.asyncIterator]() {
+    return new ItemIterator(this.pages());
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'PagePromise';
+  }
+}
+
+module.exports = { PagePromise };

@@ -1,0 +1,74 @@
+"""Reply's REST API v3 for Python: ``reply.Client`` (blocking) and
+``reply.AsyncClient`` (asyncio) over one Rust engine.
+
+    import reply
+
+    with reply.Client.from_env() as client:
+        for contact in client.contacts.iter_list(page_size=100):
+            print(contact.email)
+
+Models are in :mod:`reply.models`; errors derive from :class:`ReplyError`.
+"""
+
+import atexit as _atexit
+
+from . import _native, models
+from ._client import AsyncClient, Client, Quota, QuotaSnapshot, Remaining
+from ._errors import (
+    ApiError,
+    ConfigError,
+    ConflictError,
+    DecodeError,
+    FieldError,
+    ForbiddenError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    ReplyConnectionError,
+    ReplyError,
+    ReplyTimeoutError,
+    ServerError,
+    Team,
+    UnauthorizedError,
+    ValidationError,
+)
+from ._jobs import AsyncJob, Job
+from ._model import UNSET, Model
+from ._native import VERSION as __version__
+from ._pagination import AsyncPaginator, Paginator
+
+# Lets tokio threads finish handing results to asyncio before the interpreter
+# finalizes (see bindings/python/src/exit.rs).
+_atexit.register(_native.settle)
+
+__all__ = [
+    "ApiError",
+    "AsyncClient",
+    "AsyncJob",
+    "AsyncPaginator",
+    "Client",
+    "ConfigError",
+    "ConflictError",
+    "DecodeError",
+    "FieldError",
+    "ForbiddenError",
+    "Job",
+    "Model",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "Paginator",
+    "Quota",
+    "QuotaSnapshot",
+    "RateLimitedError",
+    "Remaining",
+    "ReplyConnectionError",
+    "ReplyError",
+    "ReplyTimeoutError",
+    "ServerError",
+    "Team",
+    "UNSET",
+    "UnauthorizedError",
+    "ValidationError",
+    "__version__",
+    "models",
+]

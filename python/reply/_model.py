@@ -1,0 +1,187 @@
+"""The base of every generated model and the helpers the generated code calls.
+
+A model holds the wire JSON it came from (``_data``) and converts members only
+when they are read, so decoding a page of a thousand contacts costs a thousand
+small objects, not a walk over every nested member.
+"""
+
+from __future__ import annotations
+
+import enum
+import typing as _t
+
+_T = _t.TypeVar("_T")
+_M = _t.TypeVar("_M", bound="Model")
+
+
+class Unset:
+    """The type of :data:`UNSET`: a member left out, as opposed to sent as ``null``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: _t.Final[Unset] = Unset()
+"""Default of every model argument: the member is left out of the JSON."""
+
+Maybe = _t.Union[_T, None, Unset]
+"""A model argument: a value, ``None`` (sent as ``null``) or ``UNSET`` (left out)."""
+
+_new = object.__new__
+
+
+def _copy(value: _t.Any) -> _t.Any:
+    """A deep copy of JSON data (much cheaper than ``copy.deepcopy``)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _wire(value: _t.Any) -> _t.Any:
+    """JSON for a value given by the caller: models by their data, enum members by value."""
+    if isinstance(value, Model):
+        return _copy(value._data)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [_wire(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _wire(v) for k, v in value.items()}
+    return value
+
+
+def _pack(fields: _t.Mapping[str, str], values: _t.Mapping[str, _t.Any]) -> _t.Dict[str, _t.Any]:
+    """The wire JSON of a model built from keyword arguments (``UNSET`` ones left out)."""
+    data: _t.Dict[str, _t.Any] = {}
+    for name, wire in fields.items():
+        value = values[name]
+        if value is not UNSET:
+            data[wire] = _wire(value)
+    return data
+
+
+def _list(value: _t.Any, convert: _t.Callable[[_t.Any], _t.Any]) -> _t.Any:
+    return None if value is None else [convert(v) for v in value]
+
+
+def _map(value: _t.Any, convert: _t.Callable[[_t.Any], _t.Any]) -> _t.Any:
+    return None if value is None else {k: convert(v) for k, v in value.items()}
+
+
+def _tagged(value: _t.Any, tag: str, table: _t.Mapping[str, _t.Callable[[_t.Any], _t.Any]]) -> _t.Any:
+    """A union member chosen by its tag; an unknown tag gives a plain :class:`Model`."""
+    if not isinstance(value, dict):
+        return value
+    member = value.get(tag)
+    convert = table.get(member, Model._from) if isinstance(member, str) else Model._from
+    return convert(value)
+
+
+_known_members: _t.Dict[type, _t.Tuple[_t.FrozenSet[str], _t.Dict[str, str]]] = {}
+
+
+def _members(cls: type) -> _t.Tuple[_t.FrozenSet[str], _t.Dict[str, str]]:
+    """The wire names a model class knows, and wire name -> attribute name (cached)."""
+    found = _known_members.get(cls)
+    if found is None:
+        fields: _t.Dict[str, str] = getattr(cls, "_FIELDS", {})
+        found = (frozenset(fields.values()), {w: p for p, w in fields.items()})
+        _known_members[cls] = found
+    return found
+
+
+class Model:
+    """A JSON object of Reply's API with typed attributes.
+
+    ``to_dict()`` returns the wire JSON (camelCase names), ``extra`` the members
+    this SDK version does not know, and ``model["wireName"]`` reads any member
+    as sent. Models compare equal when their JSON is equal.
+    """
+
+    __slots__ = ("_data",)
+    _FIELDS: _t.ClassVar[_t.Dict[str, str]] = {}
+    # The wire JSON object. Typed `Any` so that getters of required members, which
+    # the Rust decoder always fills in, return their declared types.
+    _data: _t.Any
+
+    def __init__(self) -> None:
+        self._data = {}
+
+    @classmethod
+    def _from(cls, data: _t.Any) -> _t.Any:
+        """Wraps decoded JSON without copying it (``None`` stays ``None``)."""
+        if data is None:
+            return None
+        obj = _new(cls)
+        obj._data = data
+        return obj
+
+    @classmethod
+    def from_dict(cls: _t.Type[_M], data: _t.Mapping[str, _t.Any]) -> _M:
+        """A model from wire JSON (camelCase member names), copied."""
+        obj: _M = _new(cls)
+        obj._data = _copy(dict(data))
+        return obj
+
+    def to_dict(self) -> _t.Dict[str, _t.Any]:
+        """The wire JSON of this object (a copy)."""
+        result: _t.Dict[str, _t.Any] = _copy(self._data)
+        return result
+
+    @property
+    def extra(self) -> _t.Dict[str, _t.Any]:
+        """Members the schema of this SDK version does not list, as sent."""
+        known, _ = _members(type(self))
+        return {k: v for k, v in self._data.items() if k not in known}
+
+    def get(self, key: str, default: _t.Any = None) -> _t.Any:
+        """A member by its wire name, or ``default``."""
+        return self._data.get(key, default)
+
+    def __getitem__(self, key: str) -> _t.Any:
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._data == _t.cast(Model, other)._data
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        _, names = _members(type(self))
+        parts = []
+        extra = {}
+        for key, value in self._data.items():
+            name = names.get(key)
+            if name is None:
+                extra[key] = value
+            else:
+                parts.append(f"{name}={value!r}")
+        if extra:
+            parts.append(f"extra={extra!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+class StrEnum(str, enum.Enum):
+    """A string enum of the spec. Members equal their wire strings; a value
+    this SDK version does not know is returned as a plain ``str``."""
+
+    @classmethod
+    def _from(cls, value: _t.Any) -> _t.Any:
+        if value is None:
+            return None
+        return cls._value2member_map_.get(value, value)
+
+    def __str__(self) -> str:
+        return str(self.value)

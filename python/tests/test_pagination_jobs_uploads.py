@@ -1,0 +1,90 @@
+"""Pagination across pages, background jobs to completion, and uploads from
+bytes, paths and file objects, with both clients."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import typing as t
+from pathlib import Path
+
+import reply
+from reply import models
+
+from .conftest import PERSONAL_KEY, Mock
+
+
+def make_contacts(client: reply.Client, token: str, n: int) -> t.List[int]:
+    return [client.contacts.create(body=models.ContactCreationRequest(email=f"p{i}.{token}@example.com")).id for i in range(n)]
+
+
+def test_iterating_walks_every_page(client: reply.Client, run_token: str) -> None:
+    ids = set(make_contacts(client, run_token, 7))
+    pages = list(client.contacts.iter_list(page_size=3).pages())
+    assert len(pages) >= 3 and all(len(p) <= 3 for p in pages)
+    seen = [c.id for c in client.contacts.iter_list(page_size=3)]
+    assert ids <= set(seen) and len(seen) == len(set(seen)) == sum(len(p) for p in pages)
+    assert all(isinstance(c, models.Contact) for page in pages for c in page)
+
+
+def test_stopping_early_is_fine(client: reply.Client, run_token: str) -> None:
+    make_contacts(client, run_token, 4)
+    for i, _ in enumerate(client.contacts.iter_list(page_size=1)):
+        if i == 2:
+            break
+    assert client.contacts.list(top=1).items
+
+
+def test_async_iteration(mock: Mock, client: reply.Client, run_token: str) -> None:
+    ids = set(make_contacts(client, run_token, 5))
+
+    async def main() -> t.List[int]:
+        async with reply.AsyncClient(PERSONAL_KEY, base_url=mock.url) as a:
+            return [c.id async for c in a.contacts.iter_list(page_size=2)]
+
+    seen = asyncio.run(main())
+    assert ids <= set(seen) and len(seen) == len(set(seen))
+
+
+def test_job_runs_to_completion(client: reply.Client, run_token: str) -> None:
+    ids = make_contacts(client, run_token, 2)
+    job = client.email_validations.schedule(body=models.EmailValidationRequest(contact_ids=ids))
+    assert isinstance(job, reply.Job) and job.id
+    assert job.status().job_id == job.id
+    done = job.wait(timeout=30)
+    assert isinstance(done, models.BackgroundJob)
+    assert done.status == models.BackgroundJobListItemStatus.DONE
+
+
+def test_async_job_and_cancel(mock: Mock, client: reply.Client, run_token: str) -> None:
+    ids = make_contacts(client, run_token, 1)
+
+    async def main() -> t.Tuple[models.BackgroundJob, models.BackgroundJob]:
+        async with reply.AsyncClient(PERSONAL_KEY, base_url=mock.url) as a:
+            first = await a.email_validations.schedule(body={"contactIds": ids})
+            done = await first.wait(timeout=30)
+            second = await a.email_validations.schedule(body={"contactIds": ids})
+            await second.cancel("changed my mind")
+            return done, await second.status()
+
+    done, cancelled = asyncio.run(main())
+    assert done.status == "Done"
+    assert cancelled.status in ("Cancelled", "Done")
+
+
+def test_uploads_from_bytes_path_and_file_object(client: reply.Client, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"hello from a path")
+    for source in (b"raw bytes", str(path), path, io.BytesIO(b"from a file object"), ("named.pdf", b"%PDF-1.4")):
+        uploaded = client.attachments.upload(file=source)
+        assert isinstance(uploaded, reply.Model) and uploaded.to_dict()
+    with path.open("rb") as f:
+        assert client.attachments.upload(file=f).to_dict()
+
+
+def test_async_upload(mock: Mock) -> None:
+    async def main() -> reply.Model:
+        async with reply.AsyncClient(PERSONAL_KEY, base_url=mock.url) as a:
+            return await a.attachments.upload(file=("a.txt", b"async upload"))
+
+    assert asyncio.run(main()).to_dict()
