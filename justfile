@@ -20,7 +20,7 @@ codegen-check:
     cargo run -q -p reply-codegen -- --check
 
 # Every test in every language, then the bounded reliability runs.
-test: test-rust test-python test-node test-kotlin test-swift test-reliability
+test: test-rust test-python test-node test-kotlin test-swift test-schemathesis test-reliability
 
 # Formatting, lints, the generated-file check, and the Rust suites (incl. the 1,614-example conformance suite).
 test-rust: codegen-check
@@ -51,6 +51,7 @@ fuzz seconds="300":
 # Benchmarks (not tests): ratios against the alternative a user would pick, side by side.
 bench:
     cargo bench -q -p reply-client --bench overhead
+    benches/mock/run.sh
 
 # The Python package: build the native module into the venv, run pytest (sync + async) and pyright.
 test-python:
@@ -70,11 +71,16 @@ test-node:
 # Kotlin: the uniffi crate's own tests, then Maven builds the jar and runs JUnit against reply-mock.
 test-kotlin:
     cargo test -q --locked -p reply-uniffi
-    cd bindings/uniffi/kotlin && mvn -B -q verify
+    cd bindings/uniffi/kotlin && mvn -B -ntp verify
 
 # Swift (no toolchain here): header compiles as C, every declared symbol is exported, sources current.
 test-swift:
     bindings/uniffi/swift/check.sh
+
+# Schemathesis against reply-mock with the official spec: all 375 operations, positive and negative cases.
+test-schemathesis:
+    cargo build -q --locked -p reply-mock --bin reply-mock
+    tests/schemathesis/run.sh
 
 # Bounded chaos, quota load and fuzzing runs.
 test-reliability: chaos-ci quota-load-ci fuzz-ci

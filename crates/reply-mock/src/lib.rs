@@ -26,6 +26,7 @@ mod answer;
 mod auth;
 mod clock;
 pub mod config;
+mod conform;
 mod faults;
 mod jobs;
 mod limits;

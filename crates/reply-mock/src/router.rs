@@ -19,33 +19,34 @@ pub(crate) enum Route {
 
 pub(crate) fn route(method: &str, path: &str) -> Route {
     let method = Method::parse(method);
-    // (literal-segment mask, operation, path parameters) of the best match so far.
-    type Candidate = (Vec<bool>, &'static OperationInfo, Vec<(&'static str, String)>);
-    let mut best: Option<Candidate> = None;
-    let mut allowed = Vec::new();
+    // A path names the resource of its most specific template: `/v3/sequences/count`
+    // is the count, never the sequence `count`, whatever the method. Templates
+    // compare by their literal-segment masks; the greatest wins.
+    let mut best: Option<Vec<bool>> = None;
+    let mut candidates = Vec::new();
     for op in OPERATIONS.iter() {
         let Some(params) = op.match_path(path) else { continue };
-        if Some(op.method) != method {
-            allowed.push(op.method.as_str());
+        let literal: Vec<bool> = op.path.split('/').map(|s| !s.starts_with('{')).collect();
+        if best.as_ref().is_none_or(|b| literal > *b) {
+            best = Some(literal.clone());
+        }
+        candidates.push((literal, op, params));
+    }
+    let Some(best) = best else { return Route::NotFound };
+    let mut allowed = Vec::new();
+    for (literal, op, params) in candidates {
+        if literal != best {
             continue;
         }
-        // `/v3/sequences/count` must win over `/v3/sequences/{id}`: prefer the
-        // template whose literal segments come first.
-        let literal: Vec<bool> = op.path.split('/').map(|s| !s.starts_with('{')).collect();
-        if best.as_ref().is_none_or(|(b, _, _)| literal > *b) {
+        if Some(op.method) == method {
             let params = params.into_iter().map(|(k, v)| (k, percent_decode(v))).collect();
-            best = Some((literal, op, params));
+            return Route::Found { op, params };
         }
+        allowed.push(op.method.as_str());
     }
-    match best {
-        Some((_, op, params)) => Route::Found { op, params },
-        None if !allowed.is_empty() => {
-            allowed.sort_unstable();
-            allowed.dedup();
-            Route::WrongMethod(allowed)
-        }
-        None => Route::NotFound,
-    }
+    allowed.sort_unstable();
+    allowed.dedup();
+    Route::WrongMethod(allowed)
 }
 
 /// Decodes `%XX` escapes; invalid escapes and non-UTF-8 results are kept as sent.
@@ -92,6 +93,15 @@ mod tests {
         assert!(matches!(route("PATCH", "/v3/webhooks"), Route::WrongMethod(m) if m == ["GET", "POST"]));
         assert!(matches!(route("GET", "/v3/nothing-here"), Route::NotFound));
         assert!(matches!(route("GET", "/v3/contacts/"), Route::NotFound));
+    }
+
+    #[test]
+    fn a_literal_path_is_not_an_id() {
+        // Only POST exists at /v3/contacts/bulk-delete; GET and PATCH of /v3/contacts/{id} do not apply.
+        assert!(matches!(route("PATCH", "/v3/contacts/bulk-delete"), Route::WrongMethod(m) if m == ["POST"]));
+        assert!(
+            matches!(route("OPTIONS", "/v3/inbox/threads/categories"), Route::WrongMethod(m) if m == ["GET", "POST"])
+        );
     }
 
     #[test]

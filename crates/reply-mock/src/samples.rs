@@ -1,5 +1,8 @@
 //! The generated sample request and response of every operation
-//! (`generated/samples.json`, written by reply-codegen from the spec's schemas).
+//! (`generated/samples.json`), and what else responses need
+//! (`generated/responses.json`: a sample of every member of the unions they
+//! carry, and how they spell enum values), all written by reply-codegen from
+//! the spec's schemas.
 
 use std::sync::LazyLock;
 
@@ -10,6 +13,54 @@ static SAMPLES: LazyLock<Value> = LazyLock::new(|| {
     serde_json::from_str(include_str!("generated/samples.json")).expect("generated/samples.json is valid JSON")
 });
 
+static RESPONSES: LazyLock<Value> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("generated/responses.json")).expect("generated/responses.json is valid JSON")
+});
+
+/// The shape `doc` takes where `template` stands: a union's sample is its
+/// first member's (an `email` step), so a document tagged as another member
+/// (a `condition` step) gets that member's sample instead. A member that is
+/// itself a union (a LinkedIn step's action) switches again.
+pub(crate) fn variant<'t>(template: &'t Value, doc: &Value) -> &'t Value {
+    let unions = RESPONSES["unions"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut current = template;
+    // Each switch changes the tag of one union, so there are at most as many as unions.
+    for _ in 0..unions.len() {
+        let next = unions.iter().find_map(|union| {
+            let tag = union["tag"].as_str()?;
+            let members = union["variants"].as_object()?;
+            let (mine, wanted) = (current.get(tag)?.as_str()?, doc.get(tag)?.as_str()?);
+            // Only this union's own sample switches, not any object with a member of that name.
+            let own = members.get(mine)?.as_object()?;
+            let same_shape = current.as_object().is_some_and(|c| c.keys().eq(own.keys()));
+            (mine != wanted && same_shape).then(|| members.get(wanted)).flatten()
+        });
+        match next {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current
+}
+
+/// `value` as responses spell it where the template holds the enum value
+/// `template` (requests may say `OverTenThousand` where answers say
+/// `overTenThousand`): the member of the template's enum list that equals it
+/// but for case. Text that is no such member is kept as it is.
+pub(crate) fn spelling(template: &str, value: &str) -> String {
+    let lists = RESPONSES["enums"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut spelled = lists
+        .iter()
+        .filter_map(Value::as_array)
+        .filter(|list| list.iter().any(|v| v == template))
+        .filter_map(|list| list.iter().filter_map(Value::as_str).find(|v| v.eq_ignore_ascii_case(value)));
+    match spelled.next() {
+        Some(first) if spelled.all(|other| other == first) => first.to_owned(),
+        // No list holding the template has the value, or they disagree: leave it alone.
+        _ => value.to_owned(),
+    }
+}
+
 /// The sample response of `op`: its status and body (`Null` when it has none).
 pub(crate) fn response(op: &str) -> (u16, &'static Value) {
     let r = &SAMPLES[op]["response"];
@@ -19,6 +70,12 @@ pub(crate) fn response(op: &str) -> (u16, &'static Value) {
 /// The sample response body of `op`.
 pub(crate) fn body(op: &str) -> &'static Value {
     response(op).1
+}
+
+/// Whether `op` answers a map of per-item failures (`{"<id>": {error, errorDetails}}`,
+/// sampled with a placeholder `key`).
+pub(crate) fn answers_failures(op: &str) -> bool {
+    body(op).as_object().is_some_and(|m| m.len() == 1 && m.contains_key("key"))
 }
 
 /// The shape of one item in `op`'s answer: `items[0]` of a page, `[0]` of an

@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::clock;
+use crate::{clock, samples};
 
 /// The value a new resource gets for a member the request did not set, or
 /// `None` to leave it out.
@@ -60,6 +60,8 @@ fn compatible(template: &Value, value: &Value) -> bool {
 /// their stored value, or get a blank default. An explicit `null` clears a member.
 pub(crate) fn overlay(template: &Value, base: Option<&Value>, request: &Value) -> Value {
     let now = clock::now_iso();
+    // The stored union member, unless the request names another one.
+    let template = samples::variant(samples::variant(template, base.unwrap_or(&Value::Null)), request);
     let Value::Object(shape) = template else { return template.clone() };
     let mut out = Map::new();
     for (key, t) in shape {
@@ -86,16 +88,19 @@ fn merge(template: &Value, stored: Option<&Value>, value: &Value) -> Value {
             Some(item @ Value::Object(_)) => {
                 Value::Array(items.iter().filter(|v| v.is_object()).map(|v| overlay(item, None, v)).collect())
             }
-            Some(item) => Value::Array(items.iter().filter(|v| compatible(item, v)).cloned().collect()),
+            Some(item) => {
+                Value::Array(items.iter().filter(|v| compatible(item, v)).map(|v| merge(item, None, v)).collect())
+            }
             None => value.clone(),
         },
+        (Value::String(t), Value::String(v)) => Value::String(samples::spelling(t, v)),
         _ => value.clone(),
     }
 }
 
 /// The members of `doc` that `template` documents, recursively.
 pub(crate) fn project(template: &Value, doc: &Value) -> Value {
-    match (template, doc) {
+    match (samples::variant(template, doc), doc) {
         (Value::Object(shape), Value::Object(members)) => Value::Object(
             shape
                 .iter()

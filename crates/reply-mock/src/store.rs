@@ -5,7 +5,7 @@
 //!
 //! The store serializes as a whole, which is what persistence writes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,6 +14,23 @@ use serde_json::Value;
 struct Collection {
     next_id: i64,
     docs: BTreeMap<i64, Value>,
+    /// Keys by the ASCII-lowercased text at a pointer (uniqueness checks would
+    /// otherwise scan every document on every create). Built on first use,
+    /// kept current by `insert`, dropped by any other change.
+    #[serde(skip)]
+    by_text: HashMap<&'static str, HashMap<String, Vec<i64>>>,
+}
+
+impl Collection {
+    /// The documents are about to change in a way the indexes cannot follow.
+    fn touched(&mut self) -> &mut Self {
+        self.by_text.clear();
+        self
+    }
+}
+
+fn text_at<'d>(doc: &'d Value, pointer: &str) -> Option<&'d str> {
+    doc.pointer(pointer).and_then(Value::as_str)
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
@@ -30,13 +47,34 @@ impl Store {
         if let Value::Object(members) = &mut doc {
             members.insert("id".to_owned(), Value::from(id));
         }
+        for (pointer, index) in &mut c.by_text {
+            if let Some(text) = text_at(&doc, pointer) {
+                index.entry(text.to_ascii_lowercase()).or_default().push(id);
+            }
+        }
         c.docs.insert(id, doc);
         id
     }
 
+    /// Keys of the documents whose text at `pointer` equals `text` but for ASCII case.
+    pub fn with_text(&mut self, collection: &str, pointer: &'static str, text: &str) -> Vec<i64> {
+        let Some(c) = self.collections.get_mut(collection) else { return Vec::new() };
+        let docs = &c.docs;
+        let index = c.by_text.entry(pointer).or_insert_with(|| {
+            let mut index: HashMap<String, Vec<i64>> = HashMap::new();
+            for (id, doc) in docs {
+                if let Some(text) = text_at(doc, pointer) {
+                    index.entry(text.to_ascii_lowercase()).or_default().push(*id);
+                }
+            }
+            index
+        });
+        index.get(&text.to_ascii_lowercase()).cloned().unwrap_or_default()
+    }
+
     /// Stores `doc` under a chosen key (fixtures), keeping later keys above it.
     pub fn insert_at(&mut self, collection: &str, id: i64, mut doc: Value) {
-        let c = self.collections.entry(collection.to_owned()).or_default();
+        let c = self.collections.entry(collection.to_owned()).or_default().touched();
         c.next_id = c.next_id.max(id);
         if let Value::Object(members) = &mut doc {
             members.insert("id".to_owned(), Value::from(id));
@@ -49,11 +87,11 @@ impl Store {
     }
 
     pub fn get_mut(&mut self, collection: &str, id: i64) -> Option<&mut Value> {
-        self.collections.get_mut(collection)?.docs.get_mut(&id)
+        self.collections.get_mut(collection)?.touched().docs.get_mut(&id)
     }
 
     pub fn remove(&mut self, collection: &str, id: i64) -> Option<Value> {
-        self.collections.get_mut(collection)?.docs.remove(&id)
+        self.collections.get_mut(collection)?.touched().docs.remove(&id)
     }
 
     /// Every document of a collection, oldest first.
@@ -62,12 +100,13 @@ impl Store {
     }
 
     pub fn all_mut(&mut self, collection: &str) -> impl Iterator<Item = &mut Value> {
-        self.collections.get_mut(collection).into_iter().flat_map(|c| c.docs.values_mut())
+        self.collections.get_mut(collection).into_iter().flat_map(|c| c.touched().docs.values_mut())
     }
 
     /// Removes every document of `collection` that `doomed` selects; returns how many.
     pub fn remove_where(&mut self, collection: &str, doomed: impl Fn(&Value) -> bool) -> usize {
         let Some(c) = self.collections.get_mut(collection) else { return 0 };
+        let c = c.touched();
         let before = c.docs.len();
         c.docs.retain(|_, doc| !doomed(doc));
         before - c.docs.len()
@@ -98,5 +137,22 @@ mod tests {
         assert_eq!(back.remove_where("contacts", |d| int(d, "id") == Some(10)), 1);
         assert!(back.remove("contacts", 1).is_some());
         assert_eq!(back.all("contacts").count(), 1);
+    }
+
+    #[test]
+    fn text_index_follows_inserts_and_changes() {
+        let mut store = Store::default();
+        store.insert("contacts", json!({"email": "Ann@x.io"}));
+        assert_eq!(store.with_text("contacts", "/email", "ann@X.io"), [1]);
+        // Built now; an insert keeps it current, any other change rebuilds it.
+        store.insert("contacts", json!({"email": "ann@x.io"}));
+        assert_eq!(store.with_text("contacts", "/email", "ANN@x.io"), [1, 2]);
+        if let Some(doc) = store.get_mut("contacts", 1) {
+            doc["email"] = json!("bob@x.io");
+        }
+        assert_eq!(store.with_text("contacts", "/email", "ann@x.io"), [2]);
+        assert_eq!(store.with_text("contacts", "/email", "bob@x.io"), [1]);
+        store.remove("contacts", 1);
+        assert!(store.with_text("contacts", "/email", "bob@x.io").is_empty());
     }
 }

@@ -1,6 +1,8 @@
 //! Request validation against the operation table: path and query parameter
-//! types, bounds, enums and presence, and JSON bodies decoded into the
-//! generated request types (the same types the SDK sends).
+//! types, bounds, enums, formats and presence; JSON bodies checked against the
+//! spec's request schema (`crate::conform`) and then decoded, strictly, into
+//! the generated request types (the same types the SDK sends); multipart
+//! bodies must carry their required parts.
 //!
 //! Every failure is a 400 problem whose `errors[].pointer` names the culprit:
 //! a JSON Pointer into the body (`/items/3/email`), or `/<name>` for a path or
@@ -11,6 +13,7 @@ use reply_core::operation::{BodyKind, ParamInfo, ParamLocation};
 use serde_json::Value;
 
 use crate::answer::Answer;
+use crate::conform;
 use crate::router::percent_decode;
 
 /// A request that passed validation.
@@ -69,7 +72,7 @@ pub(crate) fn validate(
         match param.location {
             ParamLocation::Path => {
                 let value = path.iter().find(|(k, _)| *k == param.name).map(|(_, v)| v.as_str());
-                if let Some(e) = value.and_then(|v| check_value(param, v)) {
+                if let Some(e) = value.and_then(|v| check_value(op, param, v)) {
                     errors.push((format!("/{}", param.name), e));
                 }
             }
@@ -82,7 +85,7 @@ pub(crate) fn validate(
                 for value in
                     values.iter().flat_map(|v| if param.ty == "array" { v.split(',').collect() } else { vec![*v] })
                 {
-                    if let Some(e) = check_value(param, value) {
+                    if let Some(e) = check_value(op, param, value) {
                         errors.push((format!("/{}", param.name), e));
                     }
                 }
@@ -97,7 +100,7 @@ pub(crate) fn validate(
 }
 
 /// Why `value` does not fit `param`, if it does not.
-fn check_value(param: &ParamInfo, value: &str) -> Option<String> {
+fn check_value(op: &OperationInfo, param: &ParamInfo, value: &str) -> Option<String> {
     let number = match param.ty {
         "integer" => match value.parse::<i64>() {
             Ok(n) => Some(n as f64),
@@ -124,7 +127,7 @@ fn check_value(param: &ParamInfo, value: &str) -> Option<String> {
     if !param.values.is_empty() && param.ty != "array" && !param.values.iter().any(|v| v.eq_ignore_ascii_case(value)) {
         return Some(format!("must be one of: {}", param.values.join(", ")));
     }
-    None
+    conform::param_format(op.id, param.name, value).map(str::to_owned)
 }
 
 fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<Option<Value>, Answer> {
@@ -136,7 +139,14 @@ fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<Opt
             if content_type.to_ascii_lowercase().starts_with("multipart/form-data")
                 && content_type.contains("boundary=")
             {
-                Ok(None)
+                let missing = conform::missing_parts(op.id, body);
+                if missing.is_empty() {
+                    Ok(None)
+                } else {
+                    Err(Answer::validation(
+                        missing.into_iter().map(|part| (format!("/{part}"), "Field is required.".to_owned())).collect(),
+                    ))
+                }
             } else {
                 Err(Answer::validation(vec![(
                     String::new(),
@@ -160,7 +170,12 @@ fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<Opt
                 Answer::problem(400, format!("the body is not valid JSON: {e}"))
                     .member("errors", serde_json::json!([{ "pointer": "", "detail": strip_position(&e.to_string()) }]))
             })?;
-            match reply_core::registry::round_trip_request(op.id, body) {
+            let findings = conform::body(op.id, &value);
+            if !findings.is_empty() {
+                return Err(Answer::validation(findings));
+            }
+            // Enum values outside the spec's lists are refused, not kept as `Unknown`.
+            match reply_core::strict::strictly(|| reply_core::registry::round_trip_request(op.id, body)) {
                 Some(Err(e)) => {
                     Err(Answer::validation(vec![(pointer_of(&e.path, &e.message), strip_position(&e.message))]))
                 }

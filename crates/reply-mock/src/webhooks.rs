@@ -4,7 +4,7 @@
 //!
 //! The mock only ever connects to loopback addresses: a subscription to any
 //! other host is kept (Reply would accept it) but its deliveries are refused
-//! and logged with `httpStatus: 0`. Every attempt is logged, successful or
+//! and logged with `httpStatus: null` (the spec's "could not be completed"). Every attempt is logged, successful or
 //! not, so tests can read what was sent through `GET /v3/webhooks/{id}/logs`
 //! (Reply itself documents the log as a record of failures).
 
@@ -104,19 +104,16 @@ pub(crate) fn loopback(url: &str) -> bool {
     host_ok && matches!(url.scheme(), "http" | "https")
 }
 
-/// Makes one delivery and logs it; the receiver's status, or 0 when none answered.
-pub(crate) async fn deliver(shared: Arc<Shared>, delivery: Delivery) -> u16 {
+/// Makes one delivery and logs it; the receiver's status, or `None` when none answered.
+pub(crate) async fn deliver(shared: Arc<Shared>, delivery: Delivery) -> Option<u16> {
     let status = if loopback(&delivery.url) {
         let timeout = Duration::from_millis(shared.config.webhooks.timeout_ms);
         let body = serde_json::to_vec(&delivery.payload).unwrap_or_default();
         let request =
             shared.client.post(&delivery.url).timeout(timeout).header("content-type", "application/json").body(body);
-        match request.send().await {
-            Ok(response) => response.status().as_u16(),
-            Err(_) => 0,
-        }
+        request.send().await.ok().map(|response| response.status().as_u16())
     } else {
-        0
+        None
     };
     let log = json!({ "eventId": delivery.event_id, "httpStatus": status, "date": clock::now_iso(), "_parent": delivery.subscription });
     shared.lock().store.insert(LOGS, log);
@@ -134,15 +131,18 @@ pub(crate) fn spawn_all(shared: &Arc<Shared>, deliveries: Vec<Delivery>) {
 }
 
 /// `POST /v3/webhooks/{id}/test`: a sample event of the subscription's type,
-/// delivered before answering (204 when the receiver took it, 502 when not).
+/// delivered before answering: 204 when the receiver took it, else the
+/// spec's 502 ("dispatched, but the target URL could not be reached or
+/// rejected the delivery"). A disabled subscription is a 404, as documented.
 pub(crate) async fn test(shared: &Arc<Shared>, input: &Input, who: &Identity) -> Answer {
     let planned = {
         let mut state = shared.lock();
         let id = input.path_id("id");
         let subscription =
             state.store.get("webhooks", id).filter(|s| int(s, "_team").is_none_or(|t| t == who.team_id)).cloned();
+        let subscription = subscription.filter(|s| s["enabled"] != false);
         let Some(subscription) = subscription else {
-            return Answer::not_found("webHook.notFound", format!("webHook {id} does not exist"));
+            return Answer::not_found("webHook.notFound", format!("webHook {id} does not exist or is disabled"));
         };
         let kind = crate::resources::webhooks::EVENTS
             .iter()
@@ -162,11 +162,11 @@ pub(crate) async fn test(shared: &Arc<Shared>, input: &Input, who: &Identity) ->
         delivery(&mut state, &subscription, &event)
     };
     match deliver(shared.clone(), planned).await {
-        200..=299 => Answer::empty(204),
-        0 => {
+        Some(200..=299) => Answer::empty(204),
+        None => {
             Answer::problem(502, "the webhook URL could not be reached (the mock delivers to loopback addresses only)")
         }
-        status => Answer::problem(502, format!("the webhook URL answered {status}")),
+        Some(status) => Answer::problem(502, format!("the webhook URL answered {status}")),
     }
 }
 

@@ -16,7 +16,18 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         "CreateContact" => crud::create(state, ctx, contacts(), &crud::body(ctx), derive)
             .map(|id| crud::reply(state, ctx, contacts(), id)),
         "UpdateContact" => {
-            crud::update(state, ctx, contacts(), derive).map(|id| crud::reply(state, ctx, contacts(), id))
+            let stored = crud::find(state, ctx, contacts())
+                .ok()
+                .and_then(|id| state.store.get("contacts", id))
+                .map(|d| d["customFields"].clone());
+            crud::update(state, ctx, contacts(), |state, doc| {
+                derive(state, doc)?;
+                if let Some(patch) = ctx.input.member("customFields").as_array() {
+                    doc["customFields"] = patch_custom_fields(state, ctx, stored.as_ref(), patch)?;
+                }
+                Ok(())
+            })
+            .map(|id| crud::reply(state, ctx, contacts(), id))
         }
         "DeleteContact" => crud::find(state, ctx, contacts()).map(|id| {
             crud::remove_tree(&mut state.store, "contacts", id);
@@ -65,6 +76,41 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
 
 fn contacts() -> &'static Resource {
     resource("contacts")
+}
+
+/// Applies an update's custom fields to the stored ones. The update names a
+/// field by `id` (a custom field's id) or `name`; the contact stores it as
+/// `{key, value}` with the field's title as the key.
+fn patch_custom_fields(state: &State, ctx: &Ctx, stored: Option<&Value>, patch: &[Value]) -> Result<Value, Answer> {
+    let mut fields: Vec<Value> = stored.and_then(Value::as_array).cloned().unwrap_or_default();
+    for (i, item) in patch.iter().enumerate() {
+        let key = match (item["name"].as_str(), item["id"].as_i64()) {
+            (Some(name), _) => name.to_owned(),
+            (None, Some(id)) => crud::get(state, ctx, resource("custom-fields"), id)
+                .ok()
+                .and_then(|f| f["title"].as_str())
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    Answer::validation(vec![(
+                        format!("/customFields/{i}/id"),
+                        format!("custom field {id} does not exist"),
+                    )])
+                    .code("customField.notFound")
+                })?,
+            (None, None) => {
+                return Err(Answer::validation(vec![(
+                    format!("/customFields/{i}"),
+                    "a custom field is named by `id` or `name`".to_owned(),
+                )]));
+            }
+        };
+        let value = item.get("value").cloned().unwrap_or(Value::Null);
+        match fields.iter_mut().find(|f| f["key"] == key.as_str()) {
+            Some(field) => field["value"] = value,
+            None => fields.push(json!({ "key": key, "value": value })),
+        }
+    }
+    Ok(Value::Array(fields))
 }
 
 /// Fills the members Reply derives: the email's domain.
@@ -202,6 +248,24 @@ fn import(state: &mut State, ctx: &Ctx) -> Answer {
                     .and_then(|c| int(&c, "id"))
             })
             .flatten();
+        // Items name custom fields the way updates do; stored, they are `{key, value}`.
+        let stored = existing.and_then(|id| state.store.get("contacts", id)).map(|d| d["customFields"].clone());
+        let item = match item["customFields"].as_array() {
+            Some(patch) => match patch_custom_fields(state, ctx, stored.as_ref(), patch) {
+                Ok(fields) => {
+                    let mut item = item.clone();
+                    item["customFields"] = fields;
+                    item
+                }
+                Err(answer) => {
+                    failed += 1;
+                    results.push(json!({ "status": "failed", "error": super::problem_detail(&answer) }));
+                    continue;
+                }
+            },
+            None => item.clone(),
+        };
+        let item = &item;
         let result = match existing {
             Some(id) if overwrite => {
                 if let Some(doc) = state.store.get_mut("contacts", id) {

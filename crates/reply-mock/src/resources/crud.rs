@@ -143,15 +143,15 @@ pub(crate) fn page(ctx: &Ctx, items: Vec<Value>) -> Answer {
 /// Projects items onto the operation's item shape and pages them.
 pub(crate) fn page_unfiltered(ctx: &Ctx, items: Vec<Value>) -> Answer {
     let item_shape = samples::item(ctx.op.id);
-    let items: Vec<Value> = items.iter().map(|d| project(item_shape, d)).collect();
     let status = status(ctx);
     let Some(paging) = ctx.op.paging else {
-        return Answer::json(status, Value::Array(items));
+        return Answer::json(status, Value::Array(items.iter().map(|d| project(item_shape, d)).collect()));
     };
     let top = ctx.input.query("top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(paging.default_top as usize);
     let skip = ctx.input.query("skip").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
     let has_more = skip.saturating_add(top) < items.len();
-    let window: Vec<Value> = items.into_iter().skip(skip).take(top).collect();
+    // Only the page is projected: a long list costs a scan, not a copy of every item.
+    let window: Vec<Value> = items.iter().skip(skip).take(top).map(|d| project(item_shape, d)).collect();
     Answer::json(status, json!({ "items": window, "hasMore": has_more }))
 }
 
@@ -269,15 +269,14 @@ pub(crate) fn remove_tree(store: &mut Store, collection: &str, id: i64) {
 }
 
 /// 409 when another visible item under the same parent has the same value at a unique pointer.
-fn unique(state: &State, ctx: &Ctx, res: &Resource, doc: &Value, this: Option<i64>) -> Result<(), Answer> {
+fn unique(state: &mut State, ctx: &Ctx, res: &Resource, doc: &Value, this: Option<i64>) -> Result<(), Answer> {
     for pointer in res.unique {
         let Some(value) = doc.pointer(pointer).and_then(Value::as_str).filter(|v| !v.is_empty()) else { continue };
-        let clash = state.store.all(res.collection).any(|other| {
-            visible(other, ctx)
-                && key_of(other) != this
-                && int(other, "_parent") == int(doc, "_parent")
-                && other.pointer(pointer).and_then(Value::as_str).is_some_and(|o| o.eq_ignore_ascii_case(value))
-        });
+        let same_text = state.store.with_text(res.collection, pointer, value);
+        let clash = same_text
+            .into_iter()
+            .filter_map(|key| state.store.get(res.collection, key))
+            .any(|other| visible(other, ctx) && key_of(other) != this && int(other, "_parent") == int(doc, "_parent"));
         if clash {
             let member = pointer.rsplit('/').next().unwrap_or_default();
             let mut chars = member.chars();

@@ -36,7 +36,9 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         "GetSettings" | "UpdateSettings" => {
             let template = samples::body("GetSettings");
             let stored = state.store.get("settings", ctx.who.team_id).cloned();
-            let stored = stored.unwrap_or_else(|| overlay(template, None, &json!({})));
+            // A team's settings start as the spec's sample: blank defaults (zeros) would
+            // break minimums such as `prospectEmailsPerDayLimit >= 1`.
+            let stored = stored.unwrap_or_else(|| template.clone());
             let settings = match &ctx.input.body {
                 Some(body) if ctx.op.id == "UpdateSettings" => overlay(template, Some(&stored), body),
                 _ => stored,

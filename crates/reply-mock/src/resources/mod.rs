@@ -25,6 +25,36 @@ use crate::store::{Store, int};
 use catalog::{RESOURCES, Resource, by_collection};
 
 pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Answer {
+    let answer = dispatch(state, ctx);
+    missing_as_documented(ctx, answer)
+}
+
+/// A missing item is a 404 where the operation documents one. Nine
+/// operations document none: bulk operations that answer per-item results
+/// report every item `notFound` (as their descriptions say for a missing
+/// parent), and the others refuse with a 400 carrying the same code (the spec
+/// notes that Reply "maps a missing sequence here" for `DeleteSequence`).
+fn missing_as_documented(ctx: &Ctx, answer: Answer) -> Answer {
+    if answer.status != 404 || ctx.op.responses.iter().any(|r| r.status == 404) {
+        return answer;
+    }
+    let detail = problem_detail(&answer);
+    if samples::answers_failures(ctx.op.id) {
+        let failed = ids_in(ctx.input.body.as_ref()).into_iter().map(|id| (id, "notFound", detail.clone())).collect();
+        return Answer::json(200, failures(failed));
+    }
+    let code = match &answer.body {
+        crate::answer::Body::Problem(p) => p["code"].as_str().map(str::to_owned),
+        _ => None,
+    };
+    let refused = Answer::problem(400, detail);
+    match code {
+        Some(code) => refused.code(&code),
+        None => refused,
+    }
+}
+
+fn dispatch(state: &mut State, ctx: &Ctx) -> Answer {
     if let Err(answer) = crud::check_path(state, ctx) {
         return answer;
     }

@@ -18,6 +18,11 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         "UpdateSequence" => update(state, ctx),
         "DeleteSequence" => delete(state, ctx),
         "CreateSequenceStep" => steps_then(state, ctx),
+        "UpdateSequenceStep" => update_step(state, ctx),
+        "CreateSequenceStepVariant" => crud::find(state, ctx, resource("sequence-steps")).map(|step| {
+            let id = insert_variant(state, ctx, step, &crud::body(ctx));
+            crud::reply(state, ctx, resource("step-variants"), id)
+        }),
         "StartSequence" | "PauseSequence" | "ArchiveSequence" | "UnarchiveSequence" => {
             let id = ctx.input.path_id("id");
             act(state, ctx, id, ctx.op.id).map(|()| crud::reply(state, ctx, seq(), id))
@@ -188,18 +193,59 @@ fn insert_step(state: &mut State, ctx: &Ctx, sequence: i64, body: &Value) -> i64
     doc["_parent"] = json!(sequence);
     let step = crud::insert(state, resource("sequence-steps"), doc);
     for variant in body.get("variants").and_then(Value::as_array).into_iter().flatten() {
-        let mut v = overlay(crud::shape(resource("step-variants")), None, variant);
-        v["_team"] = json!(ctx.who.team_id);
-        v["_parent"] = json!(step);
-        if variant.get("isEnabled").is_none() {
-            v["isEnabled"] = json!(true);
-        }
-        if let Some(ids) = variant.get("attachmentIds") {
-            v["attachmentIds"] = ids.clone();
-        }
-        crud::insert(state, resource("step-variants"), v);
+        insert_variant(state, ctx, step, variant);
     }
     step
+}
+
+/// Stores one variant under a step; variants are enabled unless the body says otherwise.
+fn insert_variant(state: &mut State, ctx: &Ctx, step: i64, body: &Value) -> i64 {
+    let mut v = overlay(crud::shape(resource("step-variants")), None, body);
+    v["_team"] = json!(ctx.who.team_id);
+    v["_parent"] = json!(step);
+    if body.get("isEnabled").is_none() {
+        v["isEnabled"] = json!(true);
+    }
+    if let Some(ids) = body.get("attachmentIds") {
+        v["attachmentIds"] = ids.clone();
+    }
+    crud::insert(state, resource("step-variants"), v)
+}
+
+/// Replaces a step with the one sent. Its variants become the request's, as
+/// the spec says: one with the id of a variant of this step updates it, one
+/// without is added, and the step's variants left out are dropped.
+fn update_step(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
+    let step = crud::update(state, ctx, resource("sequence-steps"), |_, _| Ok(()))?;
+    if let Some(sent) = ctx.input.member("variants").as_array() {
+        let mine =
+            |store: &Store, id: i64| store.get("step-variants", id).is_some_and(|v| int(v, "_parent") == Some(step));
+        let kept: Vec<i64> =
+            sent.iter().filter_map(|v| v["id"].as_i64()).filter(|id| mine(&state.store, *id)).collect();
+        state.store.remove_where("step-variants", |v| {
+            int(v, "_parent") == Some(step) && !int(v, "id").is_some_and(|id| kept.contains(&id))
+        });
+        for variant in sent {
+            match variant["id"].as_i64().filter(|id| kept.contains(id)) {
+                Some(id) => {
+                    let stored = state.store.get("step-variants", id).cloned().unwrap_or_default();
+                    let mut doc = overlay(crud::shape(resource("step-variants")), Some(&stored), variant);
+                    for (k, v) in
+                        stored.as_object().into_iter().flatten().filter(|(k, _)| k.starts_with('_') || *k == "id")
+                    {
+                        doc[k.as_str()] = v.clone();
+                    }
+                    if let Some(slot) = state.store.get_mut("step-variants", id) {
+                        *slot = doc;
+                    }
+                }
+                None => {
+                    insert_variant(state, ctx, step, variant);
+                }
+            }
+        }
+    }
+    Ok(crud::reply(state, ctx, resource("sequence-steps"), step))
 }
 
 /// Creates a step from one body (the request's or one bulk item) under the path's sequence.
