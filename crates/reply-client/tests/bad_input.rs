@@ -56,7 +56,8 @@ fn bad_configuration_is_refused_up_front() {
 async fn a_gigantic_body_hits_the_cap() {
     let body = vec![b' '; 3 * 1024 * 1024];
     let base = raw_server(http("200 OK", "application/json", &body)).await;
-    let config = Config::new("k").with_base_url(&base).with_max_response_bytes(1024 * 1024).with_retry(RetryPolicy::none());
+    let config =
+        Config::new("k").with_base_url(&base).with_max_response_bytes(1024 * 1024).with_retry(RetryPolicy::none());
     let err = Client::new(config).unwrap().contacts().get(1).await.unwrap_err();
     assert_eq!(err.kind(), "decode");
     assert!(err.to_string().contains("cap"), "{err}");
@@ -104,9 +105,11 @@ async fn a_connection_refused_is_a_connection_error() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let config = Config::new("k")
-        .with_base_url(format!("http://{addr}"))
-        .with_retry(RetryPolicy { max_retries: 1, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(1) });
+    let config = Config::new("k").with_base_url(format!("http://{addr}")).with_retry(RetryPolicy {
+        max_retries: 1,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(1),
+    });
     let err = Client::new(config).unwrap().contacts().get(1).await.unwrap_err();
     assert_eq!(err.kind(), "connection", "{err}");
 }

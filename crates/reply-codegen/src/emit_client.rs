@@ -200,7 +200,9 @@ pub fn coverage_test(spec: &Spec) -> String {
         match &op.body {
             Body::None => {}
             Body::Json { .. } => args.push(format!("body({:?})", op.id)),
-            Body::Multipart { .. } => args.push("reply_core::Multipart::new().file(\"file\", \"a.txt\", None, \"hello\")".into()),
+            Body::Multipart { .. } => {
+                args.push("reply_core::Multipart::new().file(\"file\", \"a.txt\", None, \"hello\")".into())
+            }
         }
         let _ = writeln!(
             out,

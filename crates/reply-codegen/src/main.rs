@@ -5,8 +5,8 @@
 mod emit;
 mod emit_client;
 mod emit_mock;
-mod emit_python;
 mod emit_node;
+mod emit_python;
 mod emit_uniffi;
 mod names;
 mod samples;

@@ -312,7 +312,8 @@ fn page_limits_from_prose(description: &str) -> (Option<u32>, Option<u32>) {
 fn docs_url(tag: &str, summary: &str) -> String {
     // Lower case, every run of other characters one hyphen ("LinkedIn account" → "linkedin-account").
     let kebab = |s: &str| {
-        let lowered: String = s.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
+        let lowered: String =
+            s.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
         lowered.split_whitespace().collect::<Vec<_>>().join("-")
     };
     let tag = tag.strip_prefix("AI SDR ").unwrap_or(tag);
