@@ -49,9 +49,28 @@ fuzz seconds="300":
     for t in problem models page job; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -O "$t" -- -max_total_time={{seconds}}; done
 
 # Benchmarks (not tests): ratios against the alternative a user would pick, side by side.
-bench:
+bench: bench-client bench-mock bench-python bench-node
+
+# The Rust client's per-request overhead against raw reqwest.
+bench-client:
     cargo bench -q -p reply-client --bench overhead
+
+# reply-mock against Prism on the same spec (Prism from npm, pinned in benches/mock).
+bench-mock:
     benches/mock/run.sh
+
+# Python: paging through contacts with the SDK against httpx + json (release builds).
+bench-python:
+    pip install -q "httpx==0.28.1"
+    cargo build -q --locked --release -p reply-mock
+    cd python && maturin develop -q --locked --release
+    python python/bench/bench_contacts.py
+
+# Node: paging through contacts with the SDK against fetch + JSON.parse (release builds).
+bench-node:
+    cargo build -q --locked --release -p reply-mock
+    cd node && npm run -s build:release
+    cd node && REPLY_MOCK_BIN=../target/x86_64-unknown-linux-gnu/release/reply-mock npm run -s bench
 
 # The Python package: build the native module into the venv, run pytest (sync + async) and pyright.
 test-python:
