@@ -46,7 +46,7 @@ quota-load-ci:
 # Fuzz every target for SECONDS each (libFuzzer through cargo-fuzz; stable Rust with RUSTC_BOOTSTRAP).
 fuzz seconds="300":
     cargo install --locked cargo-fuzz --version 0.13.2 --quiet
-    for t in problem models page job; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -O "$t" -- -max_total_time={{seconds}}; done
+    for t in problem models page job request; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -O "$t" -- -max_total_time={{seconds}}; done
 
 # Benchmarks (not tests): ratios against the alternative a user would pick, side by side.
 bench: bench-client bench-mock bench-python bench-node
@@ -106,7 +106,7 @@ test-reliability: chaos-ci quota-load-ci fuzz-ci
 
 fuzz-ci:
     cargo install --locked cargo-fuzz --version 0.13.2 --quiet
-    for t in problem models page job; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --dev -s none "$t" -- -max_total_time=20; done
+    for t in problem models page job request; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --dev -s none "$t" -- -max_total_time=20; done
 
 fmt:
     cargo fmt --all
