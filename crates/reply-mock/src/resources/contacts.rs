@@ -1,6 +1,8 @@
 //! Contacts beyond CRUD: unique emails, derived domains, import, filters,
 //! notes, owners, list membership, direct emails and their inbox threads.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 use super::catalog::{Resource, resource};
@@ -123,7 +125,7 @@ fn derive(_: &mut State, doc: &mut Value) -> Result<(), Answer> {
 
 /// Contacts matching a filter body (`searchTerm`, `listId`, `sequenceId`, `rules`)
 /// and the `email` / `linkedIn` query parameters.
-fn matching(state: &State, ctx: &Ctx, filter: &Value) -> Vec<Value> {
+fn matching<'s>(state: &'s State, ctx: &Ctx, filter: &Value) -> Vec<Cow<'s, Value>> {
     let term = filter["searchTerm"].as_str().unwrap_or_default().to_ascii_lowercase();
     let list = filter["listId"].as_i64();
     let sequence = filter["sequenceId"].as_i64();
@@ -242,10 +244,8 @@ fn import(state: &mut State, ctx: &Ctx) -> Answer {
         }
         let existing = (!email.is_empty())
             .then(|| {
-                crud::items(state, ctx, contacts(), None)
-                    .into_iter()
-                    .find(|c| c["email"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(&email)))
-                    .and_then(|c| int(&c, "id"))
+                let same_email = state.store.with_text("contacts", "/email", &email);
+                same_email.into_iter().find(|id| crud::get(state, ctx, contacts(), *id).is_ok())
             })
             .flatten();
         // Items name custom fields the way updates do; stored, they are `{key, value}`.

@@ -2,6 +2,8 @@
 //! with team visibility, parents, uniqueness, paging and list filters.
 //! Resource modules call these pieces and add their own rules.
 
+use std::borrow::{Borrow, Cow};
+
 use serde_json::{Map, Value, json};
 
 use super::catalog::{RESOURCES, Resource, Role, by_collection};
@@ -107,7 +109,7 @@ pub(crate) fn reply(state: &State, ctx: &Ctx, res: &Resource, id: i64) -> Answer
 }
 
 /// Every item of `res` the caller can see under the path's parent, rendered.
-pub(crate) fn items(state: &State, ctx: &Ctx, res: &Resource, parent: Option<i64>) -> Vec<Value> {
+pub(crate) fn items<'s>(state: &'s State, ctx: &Ctx, res: &Resource, parent: Option<i64>) -> Vec<Cow<'s, Value>> {
     state
         .store
         .all(res.collection)
@@ -124,7 +126,7 @@ fn list(state: &State, ctx: &Ctx, res: &Resource) -> Result<Answer, Answer> {
 /// Answers a list: keeps items matching query parameters named like their
 /// members, projects them onto the item shape, and pages them with
 /// `top`/`skip` when the operation is paginated.
-pub(crate) fn page(ctx: &Ctx, items: Vec<Value>) -> Answer {
+pub(crate) fn page<T: Borrow<Value>>(ctx: &Ctx, items: Vec<T>) -> Answer {
     let item_shape = samples::item(ctx.op.id);
     let filters: Vec<(&str, &str)> = ctx
         .input
@@ -135,23 +137,31 @@ pub(crate) fn page(ctx: &Ctx, items: Vec<Value>) -> Answer {
         })
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let items =
-        items.into_iter().filter(|d| filters.iter().all(|(k, v)| d.get(*k).is_some_and(|m| same(m, v)))).collect();
-    page_unfiltered(ctx, items)
+    let kept = items
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|d: &&Value| filters.iter().all(|(k, v)| d.get(*k).is_some_and(|m| same(m, v))));
+    window(ctx, kept)
 }
 
 /// Projects items onto the operation's item shape and pages them.
-pub(crate) fn page_unfiltered(ctx: &Ctx, items: Vec<Value>) -> Answer {
+pub(crate) fn page_unfiltered<T: Borrow<Value>>(ctx: &Ctx, items: Vec<T>) -> Answer {
+    window(ctx, items.iter().map(Borrow::borrow))
+}
+
+/// The answer for the requested page of `items`: only the page is projected,
+/// and the scan stops one item past it, so a long list costs neither a copy
+/// nor a count of every item.
+fn window<'v>(ctx: &Ctx, mut items: impl Iterator<Item = &'v Value>) -> Answer {
     let item_shape = samples::item(ctx.op.id);
     let status = status(ctx);
     let Some(paging) = ctx.op.paging else {
-        return Answer::json(status, Value::Array(items.iter().map(|d| project(item_shape, d)).collect()));
+        return Answer::json(status, Value::Array(items.map(|d| project(item_shape, d)).collect()));
     };
     let top = ctx.input.query("top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(paging.default_top as usize);
     let skip = ctx.input.query("skip").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
-    let has_more = skip.saturating_add(top) < items.len();
-    // Only the page is projected: a long list costs a scan, not a copy of every item.
-    let window: Vec<Value> = items.iter().skip(skip).take(top).map(|d| project(item_shape, d)).collect();
+    let window: Vec<Value> = items.by_ref().skip(skip).take(top).map(|d| project(item_shape, d)).collect();
+    let has_more = items.next().is_some();
     Answer::json(status, json!({ "items": window, "hasMore": has_more }))
 }
 

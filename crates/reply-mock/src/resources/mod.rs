@@ -15,6 +15,8 @@ pub(crate) mod sequences;
 mod tasks;
 pub(crate) mod webhooks;
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value, json};
 
 use crate::answer::Answer;
@@ -83,14 +85,14 @@ fn dispatch(state: &mut State, ctx: &Ctx) -> Answer {
 }
 
 /// A stored document with its derived members filled in (a sequence's steps, a step's variants…).
-pub(crate) fn render(state: &State, res: &Resource, doc: &Value) -> Value {
-    match res.collection {
+pub(crate) fn render<'d>(state: &State, res: &Resource, doc: &'d Value) -> Cow<'d, Value> {
+    Cow::Owned(match res.collection {
         "sequences" => sequences::render(state, doc),
         "sequence-steps" => sequences::render_step(state, doc),
         "tasks" => tasks::render(state, doc),
         "inbox-categories" => inbox::render_category(state, doc),
-        _ => doc.clone(),
-    }
+        _ => return Cow::Borrowed(doc),
+    })
 }
 
 /// The integer ids in a bulk body: its first array of integers (`ids`, `contactIds`, `threadIds`…).
