@@ -41,12 +41,12 @@ fn doc_lines(out: &mut String, lines: &[String]) {
 pub fn models(spec: &Spec) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! Every schema the operations use, as Rust types.\n\n");
-    out.push_str("use serde::{Deserialize, Serialize};\n\nuse crate::nullable::Nullable;\n\n");
+    out.push_str("use serde::Serialize;\n\nuse crate::nullable::Nullable;\n\n");
     for def in &spec.types.defs {
         match &def.kind {
             DefKind::Struct(fields) => {
                 doc_lines(&mut out, &[format!("Schema: {}.", def.origin)]);
-                out.push_str("#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]\n");
+                out.push_str("#[derive(Debug, Clone, PartialEq, Default, Serialize)]\n");
                 let _ = writeln!(out, "pub struct {} {{", def.name);
                 for f in fields {
                     let mut doc = format!("`{}`", f.json);
@@ -65,22 +65,27 @@ pub fn models(spec: &Spec) -> String {
                         attrs.push(format!("rename = {}", lit(&f.json)));
                     }
                     match (f.required, f.nullable) {
-                        (true, false) => attrs.push("deserialize_with = \"crate::lenient::null_as_default\"".into()),
-                        (true, true) => attrs.push("default".into()),
-                        (false, false) => {
-                            attrs.push("default".into());
-                            attrs.push("skip_serializing_if = \"Option::is_none\"".into());
-                        }
-                        (false, true) => {
-                            attrs.push("default".into());
-                            attrs.push("skip_serializing_if = \"Nullable::is_absent\"".into());
-                        }
+                        (true, _) => {}
+                        (false, false) => attrs.push("skip_serializing_if = \"Option::is_none\"".into()),
+                        (false, true) => attrs.push("skip_serializing_if = \"Nullable::is_absent\"".into()),
                     }
-                    let _ = writeln!(out, "    #[serde({})]", attrs.join(", "));
+                    if !attrs.is_empty() {
+                        let _ = writeln!(out, "    #[serde({})]", attrs.join(", "));
+                    }
                     let _ = writeln!(out, "    pub {}: {},", f.rust, field_type(f));
                 }
                 out.push_str("    /// Members this version of the SDK does not know, kept as sent.\n");
                 out.push_str("    #[serde(flatten)]\n    pub extra: crate::extra::Extra,\n}\n\n");
+                let _ = writeln!(out, "crate::object_deserialize!({} {{", def.name);
+                for f in fields {
+                    let required = if f.required && !f.nullable { " required" } else { "" };
+                    let _ = writeln!(out, "    {} = {}{required},", f.rust, lit(&f.json));
+                }
+                out.push_str(
+                    "});
+
+",
+                );
             }
             DefKind::Enum(values) => {
                 out.push_str("crate::string_enum! {\n");

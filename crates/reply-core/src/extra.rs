@@ -5,7 +5,7 @@
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 static UNKNOWN_MEMBERS: AtomicU64 = AtomicU64::new(0);
@@ -38,12 +38,10 @@ impl Serialize for Extra {
     }
 }
 
-impl<'de> Deserialize<'de> for Extra {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = Map::deserialize(deserializer)?;
-        if !map.is_empty() {
-            UNKNOWN_MEMBERS.fetch_add(map.len() as u64, Ordering::Relaxed);
-        }
-        Ok(Extra(map))
+impl Extra {
+    /// Keeps a member the generated type does not know, and counts it.
+    pub fn insert_unknown(&mut self, name: String, value: Value) {
+        UNKNOWN_MEMBERS.fetch_add(1, Ordering::Relaxed);
+        self.0.insert(name, value);
     }
 }

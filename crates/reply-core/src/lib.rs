@@ -14,6 +14,7 @@ pub mod http;
 pub mod lenient;
 pub mod multipart;
 pub mod nullable;
+pub mod object;
 pub mod operation;
 pub mod pagination;
 pub mod quota;

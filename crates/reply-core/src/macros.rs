@@ -63,14 +63,25 @@ macro_rules! string_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                match $name::from(text.as_ref()) {
-                    $name::Unknown(other) if $crate::strict::is_strict() => Err(<D::Error as ::serde::de::Error>::unknown_variant(
-                        &other,
-                        $name::VALUES,
-                    )),
-                    known => Ok(known),
+                // A visitor, so a known value is matched in place, never copied.
+                struct ValueVisitor;
+
+                impl ::serde::de::Visitor<'_> for ValueVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+
+                    fn visit_str<E: ::serde::de::Error>(self, text: &str) -> ::std::result::Result<$name, E> {
+                        match $name::from(text) {
+                            $name::Unknown(other) if $crate::strict::is_strict() => Err(E::unknown_variant(&other, $name::VALUES)),
+                            known => Ok(known),
+                        }
+                    }
                 }
+
+                deserializer.deserialize_str(ValueVisitor)
             }
         }
     };

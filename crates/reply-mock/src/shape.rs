@@ -8,6 +8,7 @@
 //! `@`, URLs start with `http`, timestamps are ISO dates; any other string is
 //! an enum value and is kept as the default.
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
 use crate::{clock, samples};
@@ -100,23 +101,35 @@ fn merge(template: &Value, stored: Option<&Value>, value: &Value) -> Value {
 
 /// The members of `doc` that `template` documents, recursively.
 pub(crate) fn project(template: &Value, doc: &Value) -> Value {
-    match (samples::variant(template, doc), doc) {
-        (Value::Object(shape), Value::Object(members)) => Value::Object(
-            shape
-                .iter()
-                .filter_map(|(k, t)| {
-                    let v = members.get(k).filter(|v| compatible(t, v))?;
-                    Some((k.clone(), project(t, v)))
-                })
-                .collect(),
-        ),
-        (Value::Array(t), Value::Array(items)) => match t.first() {
-            Some(item) => {
-                Value::Array(items.iter().filter(|v| compatible(item, v)).map(|v| project(item, v)).collect())
+    serde_json::to_value(Projected(template, doc)).unwrap_or_default()
+}
+
+/// `doc` projected onto `template` as it serialises: an answer is written
+/// straight from the stored documents, without building the projection first.
+#[derive(Clone, Copy)]
+pub(crate) struct Projected<'a>(pub &'a Value, pub &'a Value);
+
+impl Serialize for Projected<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Projected(template, doc) = *self;
+        match (samples::variant(template, doc), doc) {
+            (Value::Object(shape), Value::Object(members)) => {
+                let mut map = serializer.serialize_map(None)?;
+                for (k, t) in shape {
+                    if let Some(v) = members.get(k).filter(|v| compatible(t, v)) {
+                        map.serialize_entry(k, &Projected(t, v))?;
+                    }
+                }
+                map.end()
             }
-            None => doc.clone(),
-        },
-        _ => doc.clone(),
+            (Value::Array(t), Value::Array(items)) => match t.first() {
+                Some(item) => {
+                    serializer.collect_seq(items.iter().filter(|v| compatible(item, v)).map(|v| Projected(item, v)))
+                }
+                None => doc.serialize(serializer),
+            },
+            _ => doc.serialize(serializer),
+        }
     }
 }
 

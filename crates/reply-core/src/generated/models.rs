@@ -2,46 +2,59 @@
 // run `just codegen` (or `cargo run -p reply-codegen`) after changing the generator.
 //! Every schema the operations use, as Rust types.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::nullable::Nullable;
 
 /// Schema: the union of every `application/problem+json` shape in the spec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Problem {
     /// `title`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `status` · 100..=599
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// `detail`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// `errors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ValidationError>>,
     /// `code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(Problem {
+    title = "title",
+    status = "status",
+    detail = "detail",
+    errors = "errors",
+    code = "code",
+});
+
 /// Schema: component `validation-error.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ValidationError {
     /// `pointer`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// `detail`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ValidationError {
+    pointer = "pointer",
+    detail = "detail",
+});
 
 crate::string_enum! {
     /// Schema: component `ai-prompt-step-type.enum`.
@@ -52,27 +65,31 @@ crate::string_enum! {
 }
 
 /// Schema: component `ai-prompt.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AiPrompt {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `text` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub text: String,
     /// `scope` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub scope: AiPromptScope,
     /// `stepType` · required
-    #[serde(rename = "stepType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "stepType")]
     pub step_type: AiPromptStepType,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(AiPrompt {
+    id = "id" required,
+    name = "name" required,
+    text = "text" required,
+    scope = "scope" required,
+    step_type = "stepType" required,
+});
 
 crate::string_enum! {
     /// Schema: component `ai-prompt-scope.enum`.
@@ -85,75 +102,95 @@ crate::string_enum! {
 }
 
 /// Schema: component `ai-prompt-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AiPromptCreationRequest {
     /// `name` · required · at most 256 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `text` · required · at most 2000 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub text: String,
     /// `stepType` · required
-    #[serde(rename = "stepType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "stepType")]
     pub step_type: AiPromptStepType,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AiPromptCreationRequest {
+    name = "name" required,
+    text = "text" required,
+    step_type = "stepType" required,
+});
+
 /// Schema: component `ai-prompt-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AiPromptUpdateRequest {
     /// `name` · required · at most 256 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `text` · required · at most 2000 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub text: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AiPromptUpdateRequest {
+    name = "name" required,
+    text = "text" required,
+});
+
 /// Schema: component `ai-prompt-sample-preview.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AiPromptSamplePreviewRequest {
     /// `promptText` · required · at most 2000 characters
-    #[serde(rename = "promptText", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "promptText")]
     pub prompt_text: String,
     /// `skipTopics`
-    #[serde(rename = "skipTopics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skipTopics", skip_serializing_if = "Option::is_none")]
     pub skip_topics: Option<Vec<String>>,
     /// `sequenceId` · nullable · >= 1
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AiPromptSamplePreviewRequest {
+    prompt_text = "promptText" required,
+    skip_topics = "skipTopics",
+    sequence_id = "sequenceId",
+});
+
 /// Schema: component `ai-prompt-preview.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AiPromptPreviewResponse {
     /// `outcome` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub outcome: CommentPreviewOutcome,
     /// `commentText` · nullable
-    #[serde(rename = "commentText", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "commentText", skip_serializing_if = "Nullable::is_absent")]
     pub comment_text: Nullable<String>,
     /// `postText` · nullable
-    #[serde(rename = "postText", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "postText", skip_serializing_if = "Nullable::is_absent")]
     pub post_text: Nullable<String>,
     /// `detectedTopic` · nullable
-    #[serde(rename = "detectedTopic", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "detectedTopic", skip_serializing_if = "Nullable::is_absent")]
     pub detected_topic: Nullable<String>,
     /// `postUrl` · nullable
-    #[serde(rename = "postUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "postUrl", skip_serializing_if = "Nullable::is_absent")]
     pub post_url: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(AiPromptPreviewResponse {
+    outcome = "outcome" required,
+    comment_text = "commentText",
+    post_text = "postText",
+    detected_topic = "detectedTopic",
+    post_url = "postUrl",
+});
 
 crate::string_enum! {
     /// Schema: component `comment-preview-outcome.enum`.
@@ -176,292 +213,392 @@ crate::string_enum! {
 }
 
 /// Schema: component `ai-prompt-linkedin-post-preview.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AiPromptLinkedInPostPreviewRequest {
     /// `promptText` · required · at most 2000 characters
-    #[serde(rename = "promptText", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "promptText")]
     pub prompt_text: String,
     /// `linkedInProfileUrl` · required
-    #[serde(rename = "linkedInProfileUrl", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInProfileUrl")]
     pub linked_in_profile_url: String,
     /// `linkedInAccountId` · required · >= 1
-    #[serde(rename = "linkedInAccountId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `skipTopics`
-    #[serde(rename = "skipTopics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skipTopics", skip_serializing_if = "Option::is_none")]
     pub skip_topics: Option<Vec<String>>,
     /// `skipIfNoPostsInDays` · nullable · 1..=90
-    #[serde(rename = "skipIfNoPostsInDays", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "skipIfNoPostsInDays", skip_serializing_if = "Nullable::is_absent")]
     pub skip_if_no_posts_in_days: Nullable<i64>,
     /// `sequenceId` · nullable · >= 1
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AiPromptLinkedInPostPreviewRequest {
+    prompt_text = "promptText" required,
+    linked_in_profile_url = "linkedInProfileUrl" required,
+    linked_in_account_id = "linkedInAccountId" required,
+    skip_topics = "skipTopics",
+    skip_if_no_posts_in_days = "skipIfNoPostsInDays",
+    sequence_id = "sequenceId",
+});
+
 /// Schema: inline schema first seen as `GetContactAiInsightsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactAiInsightsResponse {
     /// `summary` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactAiInsightsResponse {
+    summary = "summary",
+});
+
 /// Schema: inline schema first seen as `ListIntentSignalIndustriesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListIntentSignalIndustriesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<IntentSignalIndustry>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ListIntentSignalIndustriesResponse {
+    items = "items",
+    has_more = "hasMore",
+});
 
 /// Schema: component `intent-industry-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignalIndustry {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(IntentSignalIndustry {
+    id = "id",
+    name = "name",
+});
 
 /// Schema: inline schema first seen as `ListIntentSignalTechnologiesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListIntentSignalTechnologiesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<IntentSignalTechnology>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ListIntentSignalTechnologiesResponse {
+    items = "items",
+    has_more = "hasMore",
+});
 
 /// Schema: component `intent-technology-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignalTechnology {
     /// `slug` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(IntentSignalTechnology {
+    slug = "slug",
+    name = "name",
+});
 
 /// Schema: inline schema first seen as `ListKnowledgeBasesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListKnowledgeBasesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<KnowledgeBaseListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ListKnowledgeBasesResponse {
+    items = "items",
+    has_more = "hasMore",
+});
 
 /// Schema: component `knowledge-base-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct KnowledgeBaseListItem {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `updatedAt` · format `date-time` · read-only
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// `ownerUserId` · nullable · read-only
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(KnowledgeBaseListItem {
+    id = "id",
+    name = "name",
+    updated_at = "updatedAt",
+    owner_user_id = "ownerUserId",
+});
 
 /// Schema: component `knowledge-base-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct KnowledgeBaseCreationRequest {
     /// `name` · required · at most 128 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `instructions` · at most 2000 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(KnowledgeBaseCreationRequest {
+    name = "name" required,
+    instructions = "instructions",
+});
+
 /// Schema: component `knowledge-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct KnowledgeBase {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `updatedAt` · format `date-time` · read-only
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// `ownerUserId` · nullable · read-only
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(KnowledgeBase {
+    id = "id",
+    name = "name",
+    instructions = "instructions",
+    updated_at = "updatedAt",
+    owner_user_id = "ownerUserId",
+});
+
 /// Schema: component `knowledge-base-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct KnowledgeBasePatchRequest {
     /// `name` · at most 128 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions` · at most 2000 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(KnowledgeBasePatchRequest {
+    name = "name",
+    instructions = "instructions",
+});
+
 /// Schema: inline schema first seen as `ListKnowledgeBaseLinksResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListKnowledgeBaseLinksResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<KnowledgeBaseLink>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListKnowledgeBaseLinksResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `knowledge-base-link.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct KnowledgeBaseLink {
     /// `id` · format `uuid` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `url` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(KnowledgeBaseLink {
+    id = "id",
+    created_at = "createdAt",
+    url = "url",
+});
+
 /// Schema: component `knowledge-base-link-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct KnowledgeBaseLinkCreationRequest {
     /// `url` · required · at most 256 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub url: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(KnowledgeBaseLinkCreationRequest {
+    url = "url" required,
+});
+
 /// Schema: inline schema first seen as `ListKnowledgeBaseDocumentsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListKnowledgeBaseDocumentsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<KnowledgeBaseDocument>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListKnowledgeBaseDocumentsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `knowledge-base-document.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct KnowledgeBaseDocument {
     /// `id` · format `uuid` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `name` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(KnowledgeBaseDocument {
+    id = "id",
+    created_at = "createdAt",
+    name = "name",
+});
+
 /// Schema: inline schema first seen as `ListReplyHandlersResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListReplyHandlersResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ReplyHandlerListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListReplyHandlersResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `reply-handler-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReplyHandlerListItem {
     /// `id` · format `uuid` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `typeOfQuestion` · read-only
-    #[serde(rename = "typeOfQuestion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeOfQuestion", skip_serializing_if = "Option::is_none")]
     pub type_of_question: Option<String>,
     /// `instructions` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `deliveryMode` · read-only
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<DeliveryMode>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ReplyHandlerListItem {
+    id = "id",
+    type_of_question = "typeOfQuestion",
+    instructions = "instructions",
+    created_at = "createdAt",
+    delivery_mode = "deliveryMode",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ReplyHandlerListItemDeliveryMode`.
@@ -476,36 +613,46 @@ crate::string_enum! {
 }
 
 /// Schema: component `reply-handler-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReplyHandlerCreationRequest {
     /// `typeOfQuestion` · required · at most 256 characters
-    #[serde(rename = "typeOfQuestion", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "typeOfQuestion")]
     pub type_of_question: String,
     /// `instructions` · required · at most 2048 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub instructions: String,
     /// `sampleAnswer` · at most 1024 characters
-    #[serde(rename = "sampleAnswer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links` · at most 10 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReplyHandlerDeliveryMode>,
     /// `additionalNotificationEmail` · nullable · format `email` · at most 128 characters
-    #[serde(rename = "additionalNotificationEmail", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "additionalNotificationEmail", skip_serializing_if = "Nullable::is_absent")]
     pub additional_notification_email: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ReplyHandlerCreationRequest {
+    type_of_question = "typeOfQuestion" required,
+    instructions = "instructions" required,
+    sample_answer = "sampleAnswer",
+    tone_of_voice = "toneOfVoice",
+    response_length = "responseLength",
+    links = "links",
+    delivery_mode = "deliveryMode",
+    additional_notification_email = "additionalNotificationEmail",
+});
 
 crate::string_enum! {
     /// Schema: component `tone-of-voice.enum`.
@@ -550,137 +697,183 @@ crate::string_enum! {
 }
 
 /// Schema: component `reply-handler.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReplyHandler {
     /// `id` · format `uuid` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `typeOfQuestion`
-    #[serde(rename = "typeOfQuestion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeOfQuestion", skip_serializing_if = "Option::is_none")]
     pub type_of_question: Option<String>,
     /// `instructions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sampleAnswer`
-    #[serde(rename = "sampleAnswer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `media` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Vec<KnowledgeBaseMedia>>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReplyHandlerDeliveryMode>,
     /// `additionalNotificationEmail` · nullable
-    #[serde(rename = "additionalNotificationEmail", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "additionalNotificationEmail", skip_serializing_if = "Nullable::is_absent")]
     pub additional_notification_email: Nullable<String>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ReplyHandler {
+    id = "id",
+    type_of_question = "typeOfQuestion",
+    instructions = "instructions",
+    sample_answer = "sampleAnswer",
+    tone_of_voice = "toneOfVoice",
+    response_length = "responseLength",
+    links = "links",
+    media = "media",
+    delivery_mode = "deliveryMode",
+    additional_notification_email = "additionalNotificationEmail",
+    created_at = "createdAt",
+});
+
 /// Schema: component `knowledge-base-media.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct KnowledgeBaseMedia {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `fileName` · read-only
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `size` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(KnowledgeBaseMedia {
+    id = "id",
+    file_name = "fileName",
+    size = "size",
+});
+
 /// Schema: component `reply-handler-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReplyHandlerPatchRequest {
     /// `typeOfQuestion` · at most 256 characters
-    #[serde(rename = "typeOfQuestion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeOfQuestion", skip_serializing_if = "Option::is_none")]
     pub type_of_question: Option<String>,
     /// `instructions` · at most 2048 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sampleAnswer` · at most 1024 characters
-    #[serde(rename = "sampleAnswer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links` · at most 10 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReplyHandlerDeliveryMode>,
     /// `additionalNotificationEmail` · nullable · format `email` · at most 128 characters
-    #[serde(rename = "additionalNotificationEmail", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "additionalNotificationEmail", skip_serializing_if = "Nullable::is_absent")]
     pub additional_notification_email: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ReplyHandlerPatchRequest {
+    type_of_question = "typeOfQuestion",
+    instructions = "instructions",
+    sample_answer = "sampleAnswer",
+    tone_of_voice = "toneOfVoice",
+    response_length = "responseLength",
+    links = "links",
+    delivery_mode = "deliveryMode",
+    additional_notification_email = "additionalNotificationEmail",
+});
+
 /// Schema: inline schema first seen as `ListReengagementCardsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListReengagementCardsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ReengagementCardListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListReengagementCardsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `reengagement-card-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReengagementCardListItem {
     /// `id` · format `uuid` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sendAfter` · read-only
-    #[serde(rename = "sendAfter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sendAfter", skip_serializing_if = "Option::is_none")]
     pub send_after: Option<i64>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `isEnabled` · read-only
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `deliveryMode` · read-only
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReengagementCardListItemDeliveryMode>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ReengagementCardListItem {
+    id = "id",
+    name = "name",
+    instructions = "instructions",
+    send_after = "sendAfter",
+    created_at = "createdAt",
+    is_enabled = "isEnabled",
+    delivery_mode = "deliveryMode",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ReengagementCardListItemDeliveryMode`.
@@ -693,39 +886,49 @@ crate::string_enum! {
 }
 
 /// Schema: component `reengagement-card-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReengagementCardCreationRequest {
     /// `name` · required · at most 256 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `instructions` · required · at most 2048 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub instructions: String,
     /// `sendAfter` · required · >= 1
-    #[serde(rename = "sendAfter", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "sendAfter")]
     pub send_after: i64,
     /// `sampleAnswer` · at most 1024 characters
-    #[serde(rename = "sampleAnswer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links` · at most 10 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `isEnabled`
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReengagementCardDeliveryMode>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ReengagementCardCreationRequest {
+    name = "name" required,
+    instructions = "instructions" required,
+    send_after = "sendAfter" required,
+    sample_answer = "sampleAnswer",
+    tone_of_voice = "toneOfVoice",
+    response_length = "responseLength",
+    links = "links",
+    is_enabled = "isEnabled",
+    delivery_mode = "deliveryMode",
+});
 
 crate::string_enum! {
     /// Schema: component `reengagement-card-delivery-mode.enum`.
@@ -738,327 +941,434 @@ crate::string_enum! {
 }
 
 /// Schema: component `reengagement-card.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReengagementCard {
     /// `id` · format `uuid` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sampleAnswer`
-    #[serde(rename = "sampleAnswer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `sendAfter` · >= 1
-    #[serde(rename = "sendAfter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sendAfter", skip_serializing_if = "Option::is_none")]
     pub send_after: Option<i64>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `media` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Vec<KnowledgeBaseMedia>>,
     /// `isEnabled`
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReengagementCardDeliveryMode>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ReengagementCard {
+    id = "id",
+    name = "name",
+    instructions = "instructions",
+    sample_answer = "sampleAnswer",
+    send_after = "sendAfter",
+    tone_of_voice = "toneOfVoice",
+    response_length = "responseLength",
+    links = "links",
+    media = "media",
+    is_enabled = "isEnabled",
+    delivery_mode = "deliveryMode",
+    created_at = "createdAt",
+});
+
 /// Schema: component `reengagement-card-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReengagementCardPatchRequest {
     /// `name` · at most 256 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions` · at most 2048 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sampleAnswer` · at most 1024 characters
-    #[serde(rename = "sampleAnswer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `sendAfter` · >= 1
-    #[serde(rename = "sendAfter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sendAfter", skip_serializing_if = "Option::is_none")]
     pub send_after: Option<i64>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links` · at most 10 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `isEnabled`
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReengagementCardDeliveryMode>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ReengagementCardPatchRequest {
+    name = "name",
+    instructions = "instructions",
+    sample_answer = "sampleAnswer",
+    send_after = "sendAfter",
+    tone_of_voice = "toneOfVoice",
+    response_length = "responseLength",
+    links = "links",
+    is_enabled = "isEnabled",
+    delivery_mode = "deliveryMode",
+});
+
 /// Schema: component `reengagement-flow.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReengagementFlow {
     /// `id` · required · format `uuid`
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: String,
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `isDefault` · required
-    #[serde(rename = "isDefault", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isDefault")]
     pub is_default: bool,
     /// `cardsCount` · required
-    #[serde(rename = "cardsCount", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "cardsCount")]
     pub cards_count: i64,
     /// `createdAt` · required · format `date-time`
-    #[serde(rename = "createdAt", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ReengagementFlow {
+    id = "id" required,
+    name = "name" required,
+    description = "description",
+    is_default = "isDefault" required,
+    cards_count = "cardsCount" required,
+    created_at = "createdAt" required,
+});
+
 /// Schema: component `reengagement-flow-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReengagementFlowCreationRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ReengagementFlowCreationRequest {
+    name = "name" required,
+    description = "description",
+});
 
 /// Schema: component `reengagement-flow-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReengagementFlowPatchRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ReengagementFlowPatchRequest {
+    name = "name",
+    description = "description",
+});
+
 /// Schema: component `reengagement-flow-assign.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReengagementFlowAssignRequest {
     /// `sequenceId` · required · >= 1
-    #[serde(rename = "sequenceId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "sequenceId")]
     pub sequence_id: i64,
     /// `contactId` · required · >= 1
-    #[serde(rename = "contactId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ReengagementFlowAssignRequest {
+    sequence_id = "sequenceId" required,
+    contact_id = "contactId" required,
+});
+
 /// Schema: component `reengagement-flow-state.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReengagementFlowState {
     /// `flowId` · nullable · format `uuid`
-    #[serde(rename = "flowId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "flowId", skip_serializing_if = "Nullable::is_absent")]
     pub flow_id: Nullable<String>,
     /// `flowAssignedAt` · nullable · format `date-time`
-    #[serde(rename = "flowAssignedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "flowAssignedAt", skip_serializing_if = "Nullable::is_absent")]
     pub flow_assigned_at: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ReengagementFlowState {
+    flow_id = "flowId",
+    flow_assigned_at = "flowAssignedAt",
+});
+
 /// Schema: inline schema first seen as `ListOffersResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListOffersResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OfferListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListOffersResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `offer-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OfferListItem {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(OfferListItem {
+    id = "id",
+    name = "name",
+});
 
 /// Schema: component `offer-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OfferCreationRequest {
     /// `name` · required · at most 200 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `companyName` · at most 200 characters
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription` · at most 3000 characters
-    #[serde(rename = "companyDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp` · at most 1000 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach` · at most 1000 characters
-    #[serde(rename = "reasonForOutreach", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies` · at most 10 items
-    #[serde(rename = "caseStudies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints` · at most 10 items
-    #[serde(rename = "painPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints` · at most 10 items
-    #[serde(rename = "proofPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions` · at most 10 items
-    #[serde(rename = "valuePropositions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions` · at most 10 items
-    #[serde(rename = "callToActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(OfferCreationRequest {
+    name = "name" required,
+    company_name = "companyName",
+    company_description = "companyDescription",
+    icp = "icp",
+    reason_for_outreach = "reasonForOutreach",
+    case_studies = "caseStudies",
+    pain_points = "painPoints",
+    proof_points = "proofPoints",
+    value_propositions = "valuePropositions",
+    call_to_actions = "callToActions",
+});
 
 /// Schema: component `offer.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Offer {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `companyName`
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription`
-    #[serde(rename = "companyDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach`
-    #[serde(rename = "reasonForOutreach", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies`
-    #[serde(rename = "caseStudies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints`
-    #[serde(rename = "painPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints`
-    #[serde(rename = "proofPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions`
-    #[serde(rename = "valuePropositions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions`
-    #[serde(rename = "callToActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(Offer {
+    id = "id",
+    name = "name",
+    company_name = "companyName",
+    company_description = "companyDescription",
+    icp = "icp",
+    reason_for_outreach = "reasonForOutreach",
+    case_studies = "caseStudies",
+    pain_points = "painPoints",
+    proof_points = "proofPoints",
+    value_propositions = "valuePropositions",
+    call_to_actions = "callToActions",
+});
 
 /// Schema: component `offer-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OfferPatchRequest {
     /// `name` · at most 200 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `companyName` · at most 200 characters
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription` · at most 3000 characters
-    #[serde(rename = "companyDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp` · at most 1000 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach` · at most 1000 characters
-    #[serde(rename = "reasonForOutreach", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies` · at most 10 items
-    #[serde(rename = "caseStudies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints` · at most 10 items
-    #[serde(rename = "painPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints` · at most 10 items
-    #[serde(rename = "proofPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions` · at most 10 items
-    #[serde(rename = "valuePropositions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions` · at most 10 items
-    #[serde(rename = "callToActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(OfferPatchRequest {
+    name = "name",
+    company_name = "companyName",
+    company_description = "companyDescription",
+    icp = "icp",
+    reason_for_outreach = "reasonForOutreach",
+    case_studies = "caseStudies",
+    pain_points = "painPoints",
+    proof_points = "proofPoints",
+    value_propositions = "valuePropositions",
+    call_to_actions = "callToActions",
+});
+
 /// Schema: inline schema first seen as `GenerateOfferBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GenerateOfferRequest {
     /// `prompt` · required · at most 2000 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub prompt: String,
     /// `attachmentIds`
-    #[serde(rename = "attachmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attachmentIds", skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i64>>,
     /// `providerLLM`
-    #[serde(rename = "providerLLM", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerLLM", skip_serializing_if = "Option::is_none")]
     pub provider_llm: Option<ProviderLlm>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(GenerateOfferRequest {
+    prompt = "prompt" required,
+    attachment_ids = "attachmentIds",
+    provider_llm = "providerLLM",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `GenerateOfferRequestProviderLlm`.
@@ -1075,29 +1385,38 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GenerateOfferResponse202`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GenerateOfferResponse {
     /// `jobId` · required · format `uuid`
-    #[serde(rename = "jobId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "jobId")]
     pub job_id: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GenerateOfferResponse {
+    job_id = "jobId" required,
+});
+
 /// Schema: inline schema first seen as `UploadOfferGenerationAttachmentResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UploadOfferGenerationAttachmentResponse {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(UploadOfferGenerationAttachmentResponse {
+    id = "id",
+    name = "name",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ListApprovalsChannel`.
@@ -1120,62 +1439,82 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ListApprovalsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListApprovalsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListApprovalsResponseItemsItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListApprovalsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: inline schema first seen as `ListApprovalsResponseItemsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListApprovalsResponseItemsItem {
     /// `sequenceId` · read-only
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `contactId` · read-only
-    #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `contactFullName` · read-only
-    #[serde(rename = "contactFullName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `contactTitle` · read-only
-    #[serde(rename = "contactTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactTitle", skip_serializing_if = "Option::is_none")]
     pub contact_title: Option<String>,
     /// `contactCompany` · read-only
-    #[serde(rename = "contactCompany", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactCompany", skip_serializing_if = "Option::is_none")]
     pub contact_company: Option<String>,
     /// `sequenceName` · read-only
-    #[serde(rename = "sequenceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `channel` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ListApprovalsResponseItemsItemChannel>,
     /// `stepDisplayName` · read-only
-    #[serde(rename = "stepDisplayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stepDisplayName", skip_serializing_if = "Option::is_none")]
     pub step_display_name: Option<String>,
     /// `messageSubject` · nullable · read-only
-    #[serde(rename = "messageSubject", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "messageSubject", skip_serializing_if = "Nullable::is_absent")]
     pub message_subject: Nullable<String>,
     /// `messageContent` · read-only
-    #[serde(rename = "messageContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageContent", skip_serializing_if = "Option::is_none")]
     pub message_content: Option<String>,
     /// `isRegenerating` · read-only
-    #[serde(rename = "isRegenerating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRegenerating", skip_serializing_if = "Option::is_none")]
     pub is_regenerating: Option<bool>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ListApprovalsResponseItemsItem {
+    sequence_id = "sequenceId",
+    contact_id = "contactId",
+    contact_full_name = "contactFullName",
+    contact_title = "contactTitle",
+    contact_company = "contactCompany",
+    sequence_name = "sequenceName",
+    channel = "channel",
+    step_display_name = "stepDisplayName",
+    message_subject = "messageSubject",
+    message_content = "messageContent",
+    is_regenerating = "isRegenerating",
+    created_at = "createdAt",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ListApprovalsResponseItemsItemChannel`.
@@ -1188,141 +1527,187 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SendApprovalsBulkBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendApprovalsBulkRequest {
     /// `items` · required · at most 20 items
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub items: Vec<ReengagementFlowAssignRequest>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SendApprovalsBulkRequest {
+    items = "items" required,
+});
+
 /// Schema: inline schema first seen as `GetApprovalByContactResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetApprovalByContactResponse {
     /// `sequenceId` · read-only
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `contactId` · read-only
-    #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `contactFullName` · read-only
-    #[serde(rename = "contactFullName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `contactTitle` · read-only
-    #[serde(rename = "contactTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactTitle", skip_serializing_if = "Option::is_none")]
     pub contact_title: Option<String>,
     /// `contactCompany` · read-only
-    #[serde(rename = "contactCompany", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactCompany", skip_serializing_if = "Option::is_none")]
     pub contact_company: Option<String>,
     /// `sequenceName` · read-only
-    #[serde(rename = "sequenceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `channel` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ListApprovalsResponseItemsItemChannel>,
     /// `stepDisplayName` · read-only
-    #[serde(rename = "stepDisplayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stepDisplayName", skip_serializing_if = "Option::is_none")]
     pub step_display_name: Option<String>,
     /// `messageSubject` · nullable · read-only
-    #[serde(rename = "messageSubject", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "messageSubject", skip_serializing_if = "Nullable::is_absent")]
     pub message_subject: Nullable<String>,
     /// `messageContent` · read-only
-    #[serde(rename = "messageContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageContent", skip_serializing_if = "Option::is_none")]
     pub message_content: Option<String>,
     /// `isRegenerating` · read-only
-    #[serde(rename = "isRegenerating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRegenerating", skip_serializing_if = "Option::is_none")]
     pub is_regenerating: Option<bool>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `previousMessages` · read-only
-    #[serde(rename = "previousMessages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousMessages", skip_serializing_if = "Option::is_none")]
     pub previous_messages: Option<Vec<GetApprovalByContactResponsePreviousMessagesItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetApprovalByContactResponse {
+    sequence_id = "sequenceId",
+    contact_id = "contactId",
+    contact_full_name = "contactFullName",
+    contact_title = "contactTitle",
+    contact_company = "contactCompany",
+    sequence_name = "sequenceName",
+    channel = "channel",
+    step_display_name = "stepDisplayName",
+    message_subject = "messageSubject",
+    message_content = "messageContent",
+    is_regenerating = "isRegenerating",
+    created_at = "createdAt",
+    previous_messages = "previousMessages",
+});
+
 /// Schema: inline schema first seen as `GetApprovalByContactResponsePreviousMessagesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetApprovalByContactResponsePreviousMessagesItem {
     /// `channel` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ListApprovalsResponseItemsItemChannel>,
     /// `senderName` · read-only
-    #[serde(rename = "senderName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderName", skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// `senderEmail` · nullable · read-only
-    #[serde(rename = "senderEmail", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "senderEmail", skip_serializing_if = "Nullable::is_absent")]
     pub sender_email: Nullable<String>,
     /// `subject` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `sentAt` · format `date-time` · read-only
-    #[serde(rename = "sentAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sentAt", skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetApprovalByContactResponsePreviousMessagesItem {
+    channel = "channel",
+    sender_name = "senderName",
+    sender_email = "senderEmail",
+    subject = "subject",
+    body = "body",
+    sent_at = "sentAt",
+});
+
 /// Schema: inline schema first seen as `SendApprovalBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendApprovalRequest {
     /// `body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `subject`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SendApprovalRequest {
+    body = "body",
+    subject = "subject",
+});
+
 /// Schema: inline schema first seen as `RegenerateApprovalBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RegenerateApprovalRequest {
     /// `recommendations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendations: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(RegenerateApprovalRequest {
+    recommendations = "recommendations",
+});
+
 /// Schema: inline schema first seen as `RegenerateApprovalResponse202`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RegenerateApprovalResponse {
     /// `jobId` · format `uuid` · read-only
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(RegenerateApprovalResponse {
+    job_id = "jobId",
+});
+
 /// Schema: inline schema first seen as `SubmitApprovalFeedbackBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SubmitApprovalFeedbackRequest {
     /// `vote` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub vote: Vote,
     /// `dislikeReasons`
-    #[serde(rename = "dislikeReasons", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dislikeReasons", skip_serializing_if = "Option::is_none")]
     pub dislike_reasons: Option<Vec<String>>,
     /// `comment`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SubmitApprovalFeedbackRequest {
+    vote = "vote" required,
+    dislike_reasons = "dislikeReasons",
+    comment = "comment",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SubmitApprovalFeedbackRequestVote`.
@@ -1347,239 +1732,315 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ListPlaybooksResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListPlaybooksResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PlaybookListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListPlaybooksResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `playbook-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PlaybookListItem {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `type` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaybookScope>,
     /// `lastUpdatedAt` · format `date-time` · read-only
-    #[serde(rename = "lastUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub last_updated_at: Option<String>,
     /// `authorUserId` · nullable · read-only
-    #[serde(rename = "authorUserId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "authorUserId", skip_serializing_if = "Nullable::is_absent")]
     pub author_user_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PlaybookListItem {
+    id = "id",
+    name = "name",
+    description = "description",
+    r#type = "type",
+    last_updated_at = "lastUpdatedAt",
+    author_user_id = "authorUserId",
+});
+
 /// Schema: component `playbook-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PlaybookCreationRequest {
     /// `name` · required · at most 128 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `description` · required · at most 1000 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub description: String,
     /// `body` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub body: String,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: PlaybookScope,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PlaybookCreationRequest {
+    name = "name" required,
+    description = "description" required,
+    body = "body" required,
+    r#type = "type" required,
+});
+
 /// Schema: component `playbook.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Playbook {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `type` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaybookScope>,
     /// `lastUpdatedAt` · format `date-time` · read-only
-    #[serde(rename = "lastUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub last_updated_at: Option<String>,
     /// `authorUserId` · nullable · read-only
-    #[serde(rename = "authorUserId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "authorUserId", skip_serializing_if = "Nullable::is_absent")]
     pub author_user_id: Nullable<i64>,
     /// `styleFiles` · read-only
-    #[serde(rename = "styleFiles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "styleFiles", skip_serializing_if = "Option::is_none")]
     pub style_files: Option<Vec<PlaybookStyleFile>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(Playbook {
+    id = "id",
+    name = "name",
+    description = "description",
+    body = "body",
+    r#type = "type",
+    last_updated_at = "lastUpdatedAt",
+    author_user_id = "authorUserId",
+    style_files = "styleFiles",
+});
+
 /// Schema: component `playbook-style-file.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PlaybookStyleFile {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `fileName` · read-only
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PlaybookStyleFile {
+    id = "id",
+    file_name = "fileName",
+});
+
 /// Schema: component `playbook-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PlaybookPatchRequest {
     /// `name` · at most 128 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · at most 1000 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PlaybookPatchRequest {
+    name = "name",
+    description = "description",
+    body = "body",
+});
+
 /// Schema: component `sequence-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AiSdrSequenceCreate {
     /// `name` · required · at most 255 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `scheduleId` · nullable · >= 1
-    #[serde(rename = "scheduleId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "scheduleId", skip_serializing_if = "Nullable::is_absent")]
     pub schedule_id: Nullable<i64>,
     /// `settings` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub settings: Nullable<SequenceSettings>,
     /// `emailAccounts` · nullable
-    #[serde(rename = "emailAccounts", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailAccounts", skip_serializing_if = "Nullable::is_absent")]
     pub email_accounts: Nullable<Vec<i64>>,
     /// `linkedInAccounts` · nullable
-    #[serde(rename = "linkedInAccounts", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_accounts: Nullable<Vec<i64>>,
     /// `offerId` · nullable · format `int64` · >= 1
-    #[serde(rename = "offerId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "offerId", skip_serializing_if = "Nullable::is_absent")]
     pub offer_id: Nullable<i64>,
     /// `offerGenerationInputs` · nullable
-    #[serde(rename = "offerGenerationInputs", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "offerGenerationInputs", skip_serializing_if = "Nullable::is_absent")]
     pub offer_generation_inputs: Nullable<OfferGenerationInputs>,
     /// `toneOfVoice` · nullable
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Nullable::is_absent")]
     pub tone_of_voice: Nullable<ToneOfVoiceSettingsRequest>,
     /// `sequenceStructureSetup` · required
-    #[serde(rename = "sequenceStructureSetup", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "sequenceStructureSetup")]
     pub sequence_structure_setup: SequenceStructureSetup,
     /// `providerLLM` · nullable
-    #[serde(rename = "providerLLM", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "providerLLM", skip_serializing_if = "Nullable::is_absent")]
     pub provider_llm: Nullable<AiContentProvider>,
     /// `personalizationPoints` · nullable
-    #[serde(rename = "personalizationPoints", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "personalizationPoints", skip_serializing_if = "Nullable::is_absent")]
     pub personalization_points: Nullable<PersonalizationPoints>,
     /// `autopilot` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub autopilot: Nullable<AutopilotSettingsCreate>,
     /// `playbookId` · nullable
-    #[serde(rename = "playbookId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "playbookId", skip_serializing_if = "Nullable::is_absent")]
     pub playbook_id: Nullable<String>,
     /// `knowledgeBaseId` · nullable · format `int64` · >= 1
-    #[serde(rename = "knowledgeBaseId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "knowledgeBaseId", skip_serializing_if = "Nullable::is_absent")]
     pub knowledge_base_id: Nullable<i64>,
     /// `approvalMode` · nullable
-    #[serde(rename = "approvalMode", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "approvalMode", skip_serializing_if = "Nullable::is_absent")]
     pub approval_mode: Nullable<ApprovalModeCreate>,
     /// `intentSignals` · nullable
-    #[serde(rename = "intentSignals", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "intentSignals", skip_serializing_if = "Nullable::is_absent")]
     pub intent_signals: Nullable<Vec<IntentSignal>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AiSdrSequenceCreate {
+    name = "name" required,
+    schedule_id = "scheduleId",
+    settings = "settings",
+    email_accounts = "emailAccounts",
+    linked_in_accounts = "linkedInAccounts",
+    offer_id = "offerId",
+    offer_generation_inputs = "offerGenerationInputs",
+    tone_of_voice = "toneOfVoice",
+    sequence_structure_setup = "sequenceStructureSetup" required,
+    provider_llm = "providerLLM",
+    personalization_points = "personalizationPoints",
+    autopilot = "autopilot",
+    playbook_id = "playbookId",
+    knowledge_base_id = "knowledgeBaseId",
+    approval_mode = "approvalMode",
+    intent_signals = "intentSignals",
+});
+
 /// Schema: component `settings.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceSettings {
     /// `emailsCountPerDay` · required
-    #[serde(rename = "emailsCountPerDay", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "emailsCountPerDay")]
     pub emails_count_per_day: i64,
     /// `daysToFinishProspect` · required
-    #[serde(rename = "daysToFinishProspect", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "daysToFinishProspect")]
     pub days_to_finish_prospect: i64,
     /// `emailSendingDelaySeconds` · required
-    #[serde(rename = "emailSendingDelaySeconds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "emailSendingDelaySeconds")]
     pub email_sending_delay_seconds: i64,
     /// `dailyThrottling` · required
-    #[serde(rename = "dailyThrottling", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "dailyThrottling")]
     pub daily_throttling: i64,
     /// `useDailyThrottling`
-    #[serde(rename = "useDailyThrottling", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useDailyThrottling", skip_serializing_if = "Option::is_none")]
     pub use_daily_throttling: Option<bool>,
     /// `disableOpensTracking` · required
-    #[serde(rename = "disableOpensTracking", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "disableOpensTracking")]
     pub disable_opens_tracking: bool,
     /// `repliesHandlingType` · required
-    #[serde(rename = "repliesHandlingType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "repliesHandlingType")]
     pub replies_handling_type: RepliesHandlingType,
     /// `enableLinksTracking` · required
-    #[serde(rename = "enableLinksTracking", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "enableLinksTracking")]
     pub enable_links_tracking: bool,
     /// `isSendingPlainTextEnabled`
-    #[serde(rename = "isSendingPlainTextEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSendingPlainTextEnabled", skip_serializing_if = "Option::is_none")]
     pub is_sending_plain_text_enabled: Option<bool>,
     /// `isListUnsubscribeHeaderEnabled`
-    #[serde(rename = "isListUnsubscribeHeaderEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isListUnsubscribeHeaderEnabled", skip_serializing_if = "Option::is_none")]
     pub is_list_unsubscribe_header_enabled: Option<bool>,
     /// `isSameDomainSendingLimitEnabled`
-    #[serde(rename = "isSameDomainSendingLimitEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSameDomainSendingLimitEnabled", skip_serializing_if = "Option::is_none")]
     pub is_same_domain_sending_limit_enabled: Option<bool>,
     /// `numberOfSameDomainSendingLimit` · nullable
-    #[serde(rename = "numberOfSameDomainSendingLimit", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "numberOfSameDomainSendingLimit", skip_serializing_if = "Nullable::is_absent")]
     pub number_of_same_domain_sending_limit: Nullable<i64>,
     /// `matchProspectToEmailAccountProvider`
-    #[serde(rename = "matchProspectToEmailAccountProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchProspectToEmailAccountProvider", skip_serializing_if = "Option::is_none")]
     pub match_prospect_to_email_account_provider: Option<bool>,
     /// `callIsAutomatic`
-    #[serde(rename = "callIsAutomatic", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callIsAutomatic", skip_serializing_if = "Option::is_none")]
     pub call_is_automatic: Option<bool>,
     /// `taskIsAutomatic`
-    #[serde(rename = "taskIsAutomatic", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskIsAutomatic", skip_serializing_if = "Option::is_none")]
     pub task_is_automatic: Option<bool>,
     /// `generatedTaskOwner` · nullable · default `"sequence"`
-    #[serde(rename = "generatedTaskOwner", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "generatedTaskOwner", skip_serializing_if = "Nullable::is_absent")]
     pub generated_task_owner: Nullable<GeneratedTaskOwner>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceSettings {
+    emails_count_per_day = "emailsCountPerDay" required,
+    days_to_finish_prospect = "daysToFinishProspect" required,
+    email_sending_delay_seconds = "emailSendingDelaySeconds" required,
+    daily_throttling = "dailyThrottling" required,
+    use_daily_throttling = "useDailyThrottling",
+    disable_opens_tracking = "disableOpensTracking" required,
+    replies_handling_type = "repliesHandlingType" required,
+    enable_links_tracking = "enableLinksTracking" required,
+    is_sending_plain_text_enabled = "isSendingPlainTextEnabled",
+    is_list_unsubscribe_header_enabled = "isListUnsubscribeHeaderEnabled",
+    is_same_domain_sending_limit_enabled = "isSameDomainSendingLimitEnabled",
+    number_of_same_domain_sending_limit = "numberOfSameDomainSendingLimit",
+    match_prospect_to_email_account_provider = "matchProspectToEmailAccountProvider",
+    call_is_automatic = "callIsAutomatic",
+    task_is_automatic = "taskIsAutomatic",
+    generated_task_owner = "generatedTaskOwner",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SequenceSettingsRepliesHandlingType`.
@@ -1602,59 +2063,78 @@ crate::string_enum! {
 }
 
 /// Schema: component `generation-inputs.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OfferGenerationInputs {
     /// `companyName` · at most 200 characters
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription` · at most 3000 characters
-    #[serde(rename = "companyDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp` · at most 1000 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach` · at most 1000 characters
-    #[serde(rename = "reasonForOutreach", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies` · at most 10 items
-    #[serde(rename = "caseStudies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints` · at most 10 items
-    #[serde(rename = "painPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints` · at most 10 items
-    #[serde(rename = "proofPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions` · at most 10 items
-    #[serde(rename = "valuePropositions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions` · at most 10 items
-    #[serde(rename = "callToActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(OfferGenerationInputs {
+    company_name = "companyName",
+    company_description = "companyDescription",
+    icp = "icp",
+    reason_for_outreach = "reasonForOutreach",
+    case_studies = "caseStudies",
+    pain_points = "painPoints",
+    proof_points = "proofPoints",
+    value_propositions = "valuePropositions",
+    call_to_actions = "callToActions",
+});
+
 /// Schema: component `tone-of-voice-settings.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ToneOfVoiceSettingsRequest {
     /// `language` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub language: Nullable<SalesAgentLanguage>,
     /// `toneOfVoice` · nullable
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Nullable::is_absent")]
     pub tone_of_voice: Nullable<SalesAgentToneOfVoice>,
     /// `messageLength` · nullable
-    #[serde(rename = "messageLength", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "messageLength", skip_serializing_if = "Nullable::is_absent")]
     pub message_length: Nullable<PersonalizedMessageLength>,
     /// `gender` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub gender: Nullable<SalesAgentGender>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ToneOfVoiceSettingsRequest {
+    language = "language",
+    tone_of_voice = "toneOfVoice",
+    message_length = "messageLength",
+    gender = "gender",
+});
 
 crate::string_enum! {
     /// Schema: component `sales-agent-language.enum`.
@@ -1803,21 +2283,27 @@ crate::string_enum! {
 }
 
 /// Schema: component `structure-setup.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceStructureSetup {
     /// `generatedStepTypes` · required
-    #[serde(rename = "generatedStepTypes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "generatedStepTypes")]
     pub generated_step_types: Vec<GeneratedStepType>,
     /// `generateConditional` · nullable
-    #[serde(rename = "generateConditional", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "generateConditional", skip_serializing_if = "Nullable::is_absent")]
     pub generate_conditional: Nullable<bool>,
     /// `numberOfSteps` · nullable · 1..=10
-    #[serde(rename = "numberOfSteps", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "numberOfSteps", skip_serializing_if = "Nullable::is_absent")]
     pub number_of_steps: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceStructureSetup {
+    generated_step_types = "generatedStepTypes" required,
+    generate_conditional = "generateConditional",
+    number_of_steps = "numberOfSteps",
+});
 
 crate::string_enum! {
     /// Schema: component `sales-agent-step-type.enum`.
@@ -1850,140 +2336,187 @@ crate::string_enum! {
 }
 
 /// Schema: component `personalization-points.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PersonalizationPoints {
     /// `basicResearch` · nullable
-    #[serde(rename = "basicResearch", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "basicResearch", skip_serializing_if = "Nullable::is_absent")]
     pub basic_research: Nullable<bool>,
     /// `companyResearch` · nullable
-    #[serde(rename = "companyResearch", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "companyResearch", skip_serializing_if = "Nullable::is_absent")]
     pub company_research: Nullable<PersonalizationPointsCompanyResearch>,
     /// `prospectResearch` · nullable
-    #[serde(rename = "prospectResearch", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "prospectResearch", skip_serializing_if = "Nullable::is_absent")]
     pub prospect_research: Nullable<PersonalizationPointsProspectResearch>,
     /// `industryResearch` · nullable
-    #[serde(rename = "industryResearch", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "industryResearch", skip_serializing_if = "Nullable::is_absent")]
     pub industry_research: Nullable<PersonalizationPointsIndustryResearch>,
     /// `contactFields` · nullable
-    #[serde(rename = "contactFields", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactFields", skip_serializing_if = "Nullable::is_absent")]
     pub contact_fields: Nullable<PersonalizationPointsContactFields>,
     /// `customResearch` · nullable
-    #[serde(rename = "customResearch", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "customResearch", skip_serializing_if = "Nullable::is_absent")]
     pub custom_research: Nullable<PersonalizationPointsCustomResearch>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PersonalizationPoints {
+    basic_research = "basicResearch",
+    company_research = "companyResearch",
+    prospect_research = "prospectResearch",
+    industry_research = "industryResearch",
+    contact_fields = "contactFields",
+    custom_research = "customResearch",
+});
+
 /// Schema: inline schema first seen as `PersonalizationPointsCompanyResearch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PersonalizationPointsCompanyResearch {
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<bool>,
     /// `mission` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mission: Nullable<bool>,
     /// `techStack` · nullable
-    #[serde(rename = "techStack", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "techStack", skip_serializing_if = "Nullable::is_absent")]
     pub tech_stack: Nullable<bool>,
     /// `tenKReport` · nullable
-    #[serde(rename = "tenKReport", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "tenKReport", skip_serializing_if = "Nullable::is_absent")]
     pub ten_k_report: Nullable<bool>,
     /// `recentReportForInvestors` · nullable
-    #[serde(rename = "recentReportForInvestors", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "recentReportForInvestors", skip_serializing_if = "Nullable::is_absent")]
     pub recent_report_for_investors: Nullable<bool>,
     /// `financialReport` · nullable
-    #[serde(rename = "financialReport", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "financialReport", skip_serializing_if = "Nullable::is_absent")]
     pub financial_report: Nullable<bool>,
     /// `fundraisingResearch` · nullable
-    #[serde(rename = "fundraisingResearch", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fundraisingResearch", skip_serializing_if = "Nullable::is_absent")]
     pub fundraising_research: Nullable<bool>,
     /// `challenges` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub challenges: Nullable<bool>,
     /// `recentNews` · nullable
-    #[serde(rename = "recentNews", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "recentNews", skip_serializing_if = "Nullable::is_absent")]
     pub recent_news: Nullable<bool>,
     /// `predictChallengesAndCompetitors` · nullable
-    #[serde(rename = "predictChallengesAndCompetitors", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "predictChallengesAndCompetitors", skip_serializing_if = "Nullable::is_absent")]
     pub predict_challenges_and_competitors: Nullable<bool>,
     /// `productsServicesDeepDive` · nullable
-    #[serde(rename = "productsServicesDeepDive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "productsServicesDeepDive", skip_serializing_if = "Nullable::is_absent")]
     pub products_services_deep_dive: Nullable<bool>,
     /// `mergersAcquisitions` · nullable
-    #[serde(rename = "mergersAcquisitions", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "mergersAcquisitions", skip_serializing_if = "Nullable::is_absent")]
     pub mergers_acquisitions: Nullable<bool>,
     /// `customerReviews` · nullable
-    #[serde(rename = "customerReviews", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "customerReviews", skip_serializing_if = "Nullable::is_absent")]
     pub customer_reviews: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PersonalizationPointsCompanyResearch {
+    description = "description",
+    mission = "mission",
+    tech_stack = "techStack",
+    ten_k_report = "tenKReport",
+    recent_report_for_investors = "recentReportForInvestors",
+    financial_report = "financialReport",
+    fundraising_research = "fundraisingResearch",
+    challenges = "challenges",
+    recent_news = "recentNews",
+    predict_challenges_and_competitors = "predictChallengesAndCompetitors",
+    products_services_deep_dive = "productsServicesDeepDive",
+    mergers_acquisitions = "mergersAcquisitions",
+    customer_reviews = "customerReviews",
+});
+
 /// Schema: inline schema first seen as `PersonalizationPointsProspectResearch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PersonalizationPointsProspectResearch {
     /// `aboutSection` · nullable
-    #[serde(rename = "aboutSection", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "aboutSection", skip_serializing_if = "Nullable::is_absent")]
     pub about_section: Nullable<bool>,
     /// `hobbiesInterests` · nullable
-    #[serde(rename = "hobbiesInterests", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "hobbiesInterests", skip_serializing_if = "Nullable::is_absent")]
     pub hobbies_interests: Nullable<bool>,
     /// `quotes` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub quotes: Nullable<bool>,
     /// `achievements` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub achievements: Nullable<bool>,
     /// `careerSummary` · nullable
-    #[serde(rename = "careerSummary", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "careerSummary", skip_serializing_if = "Nullable::is_absent")]
     pub career_summary: Nullable<bool>,
     /// `jobResponsibilitiesInCurrentCompany` · nullable
-    #[serde(rename = "jobResponsibilitiesInCurrentCompany", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "jobResponsibilitiesInCurrentCompany", skip_serializing_if = "Nullable::is_absent")]
     pub job_responsibilities_in_current_company: Nullable<bool>,
     /// `achievementsInCurrentCompany` · nullable
-    #[serde(rename = "achievementsInCurrentCompany", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "achievementsInCurrentCompany", skip_serializing_if = "Nullable::is_absent")]
     pub achievements_in_current_company: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PersonalizationPointsProspectResearch {
+    about_section = "aboutSection",
+    hobbies_interests = "hobbiesInterests",
+    quotes = "quotes",
+    achievements = "achievements",
+    career_summary = "careerSummary",
+    job_responsibilities_in_current_company = "jobResponsibilitiesInCurrentCompany",
+    achievements_in_current_company = "achievementsInCurrentCompany",
+});
+
 /// Schema: inline schema first seen as `PersonalizationPointsIndustryResearch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PersonalizationPointsIndustryResearch {
     /// `recentIndustryNews` · nullable
-    #[serde(rename = "recentIndustryNews", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "recentIndustryNews", skip_serializing_if = "Nullable::is_absent")]
     pub recent_industry_news: Nullable<bool>,
     /// `industryTrends` · nullable
-    #[serde(rename = "industryTrends", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "industryTrends", skip_serializing_if = "Nullable::is_absent")]
     pub industry_trends: Nullable<bool>,
     /// `competitorsOverviewNews` · nullable
-    #[serde(rename = "competitorsOverviewNews", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "competitorsOverviewNews", skip_serializing_if = "Nullable::is_absent")]
     pub competitors_overview_news: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PersonalizationPointsIndustryResearch {
+    recent_industry_news = "recentIndustryNews",
+    industry_trends = "industryTrends",
+    competitors_overview_news = "competitorsOverviewNews",
+});
+
 /// Schema: inline schema first seen as `PersonalizationPointsContactFields`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PersonalizationPointsContactFields {
     /// `enabled` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enabled: Nullable<bool>,
     /// `defaultFields` · nullable
-    #[serde(rename = "defaultFields", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "defaultFields", skip_serializing_if = "Nullable::is_absent")]
     pub default_fields: Nullable<Vec<ContactDefaultField>>,
     /// `customFieldIds` · nullable
-    #[serde(rename = "customFieldIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "customFieldIds", skip_serializing_if = "Nullable::is_absent")]
     pub custom_field_ids: Nullable<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(PersonalizationPointsContactFields {
+    enabled = "enabled",
+    default_fields = "defaultFields",
+    custom_field_ids = "customFieldIds",
+});
 
 crate::string_enum! {
     /// Schema: component `contact-default-field.enum`.
@@ -2008,120 +2541,158 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `PersonalizationPointsCustomResearch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PersonalizationPointsCustomResearch {
     /// `enabled` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enabled: Nullable<bool>,
     /// `instructions` · nullable · at most 2000 characters
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub instructions: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PersonalizationPointsCustomResearch {
+    enabled = "enabled",
+    instructions = "instructions",
+});
+
 /// Schema: component `autopilot-creation-settings.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AutopilotSettingsCreate {
     /// `enabled` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub enabled: bool,
     /// `filters` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub filters: Nullable<AutopilotFilters>,
     /// `referenceUrl` · nullable
-    #[serde(rename = "referenceUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "referenceUrl", skip_serializing_if = "Nullable::is_absent")]
     pub reference_url: Nullable<String>,
     /// `maxPeoplePerCompany` · nullable · >= 1
-    #[serde(rename = "maxPeoplePerCompany", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Nullable::is_absent")]
     pub max_people_per_company: Nullable<i64>,
     /// `maxPeopleToAddPerDay` · nullable · >= 1
-    #[serde(rename = "maxPeopleToAddPerDay", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "maxPeopleToAddPerDay", skip_serializing_if = "Nullable::is_absent")]
     pub max_people_to_add_per_day: Nullable<i64>,
     /// `searchContactPhones` · nullable
-    #[serde(rename = "searchContactPhones", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "searchContactPhones", skip_serializing_if = "Nullable::is_absent")]
     pub search_contact_phones: Nullable<bool>,
     /// `addContactsWithoutEmailAddresses` · nullable
-    #[serde(rename = "addContactsWithoutEmailAddresses", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "addContactsWithoutEmailAddresses", skip_serializing_if = "Nullable::is_absent")]
     pub add_contacts_without_email_addresses: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AutopilotSettingsCreate {
+    enabled = "enabled" required,
+    filters = "filters",
+    reference_url = "referenceUrl",
+    max_people_per_company = "maxPeoplePerCompany",
+    max_people_to_add_per_day = "maxPeopleToAddPerDay",
+    search_contact_phones = "searchContactPhones",
+    add_contacts_without_email_addresses = "addContactsWithoutEmailAddresses",
+});
+
 /// Schema: component `filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AutopilotFilters {
     /// `accountListIds` · at most 25 items
-    #[serde(rename = "accountListIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountListIds", skip_serializing_if = "Option::is_none")]
     pub account_list_ids: Option<Vec<IntegerFilterValue>>,
     /// `industries` · at most 25 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<FilterValue>>,
     /// `companyLocations` · at most 25 items
-    #[serde(rename = "companyLocations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyLocations", skip_serializing_if = "Option::is_none")]
     pub company_locations: Option<Vec<FilterValue>>,
     /// `companySizes` · at most 25 items
-    #[serde(rename = "companySizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<CompanySize>>,
     /// `headcountGrowth` · nullable
-    #[serde(rename = "headcountGrowth", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "headcountGrowth", skip_serializing_if = "Nullable::is_absent")]
     pub headcount_growth: Nullable<HeadcountGrowthRange>,
     /// `departmentHeadcountGrowth` · nullable
-    #[serde(rename = "departmentHeadcountGrowth", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "departmentHeadcountGrowth", skip_serializing_if = "Nullable::is_absent")]
     pub department_headcount_growth: Nullable<DepartmentHeadcountGrowthRange>,
     /// `minRevenue` · nullable
-    #[serde(rename = "minRevenue", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "minRevenue", skip_serializing_if = "Nullable::is_absent")]
     pub min_revenue: Nullable<CompanyRevenueTier>,
     /// `maxRevenue` · nullable
-    #[serde(rename = "maxRevenue", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "maxRevenue", skip_serializing_if = "Nullable::is_absent")]
     pub max_revenue: Nullable<CompanyRevenueTier>,
     /// `accountKeywords`
-    #[serde(rename = "accountKeywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountKeywords", skip_serializing_if = "Option::is_none")]
     pub account_keywords: Option<KeywordFilter>,
     /// `isHiringOnLinkedIn`
-    #[serde(rename = "isHiringOnLinkedIn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isHiringOnLinkedIn", skip_serializing_if = "Option::is_none")]
     pub is_hiring_on_linked_in: Option<bool>,
     /// `contactLocations` · at most 25 items
-    #[serde(rename = "contactLocations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactLocations", skip_serializing_if = "Option::is_none")]
     pub contact_locations: Option<Vec<FilterValue>>,
     /// `jobTitles` · at most 25 items
-    #[serde(rename = "jobTitles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobTitles", skip_serializing_if = "Option::is_none")]
     pub job_titles: Option<Vec<FilterValue>>,
     /// `departments` · at most 25 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<FilterValue>>,
     /// `seniorities` · at most 25 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniorities: Option<Vec<String>>,
     /// `yearsInCompany` · at most 25 items
-    #[serde(rename = "yearsInCompany", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "yearsInCompany", skip_serializing_if = "Option::is_none")]
     pub years_in_company: Option<Vec<YearsInCurrentCompany>>,
     /// `contactKeywords`
-    #[serde(rename = "contactKeywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactKeywords", skip_serializing_if = "Option::is_none")]
     pub contact_keywords: Option<KeywordFilter>,
     /// `changedJobIn90Days`
-    #[serde(rename = "changedJobIn90Days", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "changedJobIn90Days", skip_serializing_if = "Option::is_none")]
     pub changed_job_in90_days: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AutopilotFilters {
+    account_list_ids = "accountListIds",
+    industries = "industries",
+    company_locations = "companyLocations",
+    company_sizes = "companySizes",
+    headcount_growth = "headcountGrowth",
+    department_headcount_growth = "departmentHeadcountGrowth",
+    min_revenue = "minRevenue",
+    max_revenue = "maxRevenue",
+    account_keywords = "accountKeywords",
+    is_hiring_on_linked_in = "isHiringOnLinkedIn",
+    contact_locations = "contactLocations",
+    job_titles = "jobTitles",
+    departments = "departments",
+    seniorities = "seniorities",
+    years_in_company = "yearsInCompany",
+    contact_keywords = "contactKeywords",
+    changed_job_in90_days = "changedJobIn90Days",
+});
+
 /// Schema: component `filter-int-value.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntegerFilterValue {
     /// `value` · required · >= 1
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub value: i64,
     /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FilterPolarity>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(IntegerFilterValue {
+    value = "value" required,
+    r#type = "type",
+});
 
 crate::string_enum! {
     /// Schema: component `data-filter-type.enum`.
@@ -2134,18 +2705,22 @@ crate::string_enum! {
 }
 
 /// Schema: component `filter-value.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FilterValue {
     /// `value` · required · at most 200 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub value: String,
     /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FilterPolarity>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(FilterValue {
+    value = "value" required,
+    r#type = "type",
+});
 
 crate::string_enum! {
     /// Schema: component `data-search-company-size.enum`.
@@ -2174,35 +2749,45 @@ crate::string_enum! {
 }
 
 /// Schema: component `headcount-growth.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct HeadcountGrowthRange {
     /// `min` · nullable · >= 0
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub min: Nullable<i64>,
     /// `max` · nullable · >= 0
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub max: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(HeadcountGrowthRange {
+    min = "min",
+    max = "max",
+});
+
 /// Schema: component `department-headcount-growth.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DepartmentHeadcountGrowthRange {
     /// `min` · nullable · >= 0
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub min: Nullable<i64>,
     /// `max` · nullable · >= 0
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub max: Nullable<i64>,
     /// `department` · required · at most 200 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub department: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(DepartmentHeadcountGrowthRange {
+    min = "min",
+    max = "max",
+    department = "department" required,
+});
 
 crate::string_enum! {
     /// Schema: component `sales-agent-company-revenue.enum`.
@@ -2235,18 +2820,23 @@ crate::string_enum! {
 }
 
 /// Schema: component `keyword-filter.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct KeywordFilter {
     /// `values` · at most 25 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<FilterValue>>,
     /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KeywordCombination>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(KeywordFilter {
+    values = "values",
+    r#type = "type",
+});
 
 crate::string_enum! {
     /// Schema: component `keyword-filter-type.enum`.
@@ -2277,38 +2867,48 @@ crate::string_enum! {
 }
 
 /// Schema: component `approval-mode-creation-settings.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ApprovalModeCreate {
     /// `enabled` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ApprovalModeCreate {
+    enabled = "enabled" required,
+});
+
 /// Schema: component `intent-signal.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignal {
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: IntentSignalType,
     /// `postEngagers` · nullable
-    #[serde(rename = "postEngagers", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "postEngagers", skip_serializing_if = "Nullable::is_absent")]
     pub post_engagers: Nullable<IntentSignalPostEngagers>,
     /// `competitorFollowers` · nullable
-    #[serde(rename = "competitorFollowers", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "competitorFollowers", skip_serializing_if = "Nullable::is_absent")]
     pub competitor_followers: Nullable<IntentSignalCompetitorFollowers>,
     /// `technologyUsed` · nullable
-    #[serde(rename = "technologyUsed", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "technologyUsed", skip_serializing_if = "Nullable::is_absent")]
     pub technology_used: Nullable<IntentSignalTechnologyUsed>,
     /// `jobHiring` · nullable
-    #[serde(rename = "jobHiring", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "jobHiring", skip_serializing_if = "Nullable::is_absent")]
     pub job_hiring: Nullable<IntentSignalJobHiring>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(IntentSignal {
+    r#type = "type" required,
+    post_engagers = "postEngagers",
+    competitor_followers = "competitorFollowers",
+    technology_used = "technologyUsed",
+    job_hiring = "jobHiring",
+});
 
 crate::string_enum! {
     /// Schema: component `intent-signal-type.enum`.
@@ -2325,24 +2925,30 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `IntentSignalPostEngagers`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignalPostEngagers {
     /// `mode` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub mode: LinkedInPostEngagersMode,
     /// `icpFitPercentage`
-    #[serde(rename = "icpFitPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "icpFitPercentage", skip_serializing_if = "Option::is_none")]
     pub icp_fit_percentage: Option<i64>,
     /// `monitorProfiles` · nullable
-    #[serde(rename = "monitorProfiles", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "monitorProfiles", skip_serializing_if = "Nullable::is_absent")]
     pub monitor_profiles: Nullable<IntentSignalPostEngagersMonitorProfiles>,
     /// `monitorPosts` · nullable
-    #[serde(rename = "monitorPosts", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "monitorPosts", skip_serializing_if = "Nullable::is_absent")]
     pub monitor_posts: Nullable<IntentSignalPostEngagersMonitorPosts>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(IntentSignalPostEngagers {
+    mode = "mode" required,
+    icp_fit_percentage = "icpFitPercentage",
+    monitor_profiles = "monitorProfiles",
+    monitor_posts = "monitorPosts",
+});
 
 crate::string_enum! {
     /// Schema: component `post-engagers-mode.enum`.
@@ -2355,144 +2961,192 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `IntentSignalPostEngagersMonitorProfiles`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignalPostEngagersMonitorProfiles {
     /// `monitorForDays` · required
-    #[serde(rename = "monitorForDays", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "monitorForDays")]
     pub monitor_for_days: i64,
     /// `profiles` · at most 10 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<IntentSignalPostEngagersMonitorProfilesProfilesItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(IntentSignalPostEngagersMonitorProfiles {
+    monitor_for_days = "monitorForDays" required,
+    profiles = "profiles",
+});
+
 /// Schema: inline schema first seen as `IntentSignalPostEngagersMonitorProfilesProfilesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignalPostEngagersMonitorProfilesProfilesItem {
     /// `linkedInUrl` · required · at most 2048 characters
-    #[serde(rename = "linkedInUrl", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInUrl")]
     pub linked_in_url: String,
     /// `numberOfPosts`
-    #[serde(rename = "numberOfPosts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numberOfPosts", skip_serializing_if = "Option::is_none")]
     pub number_of_posts: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(IntentSignalPostEngagersMonitorProfilesProfilesItem {
+    linked_in_url = "linkedInUrl" required,
+    number_of_posts = "numberOfPosts",
+});
+
 /// Schema: inline schema first seen as `IntentSignalPostEngagersMonitorPosts`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignalPostEngagersMonitorPosts {
     /// `postUrls` · at most 10 items
-    #[serde(rename = "postUrls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postUrls", skip_serializing_if = "Option::is_none")]
     pub post_urls: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(IntentSignalPostEngagersMonitorPosts {
+    post_urls = "postUrls",
+});
+
 /// Schema: inline schema first seen as `IntentSignalCompetitorFollowers`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignalCompetitorFollowers {
     /// `linkedInUrls` · at most 10 items
-    #[serde(rename = "linkedInUrls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInUrls", skip_serializing_if = "Option::is_none")]
     pub linked_in_urls: Option<Vec<String>>,
     /// `entitiesToFind` · 100..=500
-    #[serde(rename = "entitiesToFind", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitiesToFind", skip_serializing_if = "Option::is_none")]
     pub entities_to_find: Option<i64>,
     /// `icpFitPercentage`
-    #[serde(rename = "icpFitPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "icpFitPercentage", skip_serializing_if = "Option::is_none")]
     pub icp_fit_percentage: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(IntentSignalCompetitorFollowers {
+    linked_in_urls = "linkedInUrls",
+    entities_to_find = "entitiesToFind",
+    icp_fit_percentage = "icpFitPercentage",
+});
+
 /// Schema: inline schema first seen as `IntentSignalTechnologyUsed`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignalTechnologyUsed {
     /// `industryId` · nullable · >= 1
-    #[serde(rename = "industryId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "industryId", skip_serializing_if = "Nullable::is_absent")]
     pub industry_id: Nullable<i64>,
     /// `technologies` · at most 10 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub technologies: Option<Vec<String>>,
     /// `useAndLogicInTechnologies`
-    #[serde(rename = "useAndLogicInTechnologies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useAndLogicInTechnologies", skip_serializing_if = "Option::is_none")]
     pub use_and_logic_in_technologies: Option<bool>,
     /// `entitiesToFind` · 1..=500
-    #[serde(rename = "entitiesToFind", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitiesToFind", skip_serializing_if = "Option::is_none")]
     pub entities_to_find: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(IntentSignalTechnologyUsed {
+    industry_id = "industryId",
+    technologies = "technologies",
+    use_and_logic_in_technologies = "useAndLogicInTechnologies",
+    entities_to_find = "entitiesToFind",
+});
 
 /// Schema: inline schema first seen as `IntentSignalJobHiring`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IntentSignalJobHiring {
     /// `keyword` · required · at most 200 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub keyword: String,
     /// `industries` · at most 10 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<i64>>,
     /// `entitiesToFind` · 1..=500
-    #[serde(rename = "entitiesToFind", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitiesToFind", skip_serializing_if = "Option::is_none")]
     pub entities_to_find: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(IntentSignalJobHiring {
+    keyword = "keyword" required,
+    industries = "industries",
+    entities_to_find = "entitiesToFind",
+});
+
 /// Schema: component `sequence-creation.response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceCreationResponse {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `created` · format `date-time` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `status` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// `isArchived` · read-only
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// `health` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
     /// `scheduleId`
-    #[serde(rename = "scheduleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<i64>,
     /// `emailAccounts`
-    #[serde(rename = "emailAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccounts", skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<Vec<EmailAccount>>,
     /// `linkedInAccounts`
-    #[serde(rename = "linkedInAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Option::is_none")]
     pub linked_in_accounts: Option<Vec<SequenceLinkedInAccount>>,
     /// `settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SequenceSettings>,
     /// `steps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<SequenceStep>>,
     /// `aiSdr`
-    #[serde(rename = "aiSdr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aiSdr", skip_serializing_if = "Option::is_none")]
     pub ai_sdr: Option<AiSdrSequenceSettings>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceCreationResponse {
+    id = "id",
+    owner_user_id = "ownerUserId",
+    name = "name",
+    created = "created",
+    status = "status",
+    is_archived = "isArchived",
+    health = "health",
+    schedule_id = "scheduleId",
+    email_accounts = "emailAccounts",
+    linked_in_accounts = "linkedInAccounts",
+    settings = "settings",
+    steps = "steps",
+    ai_sdr = "aiSdr",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SequenceCreationResponseStatus`.
@@ -2521,38 +3175,48 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-account.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccount {
     /// `id` · required · format `int64`
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `email` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub email: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccount {
+    id = "id" required,
+    email = "email" required,
+});
+
 /// Schema: component `sequence-linkedin-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceLinkedInAccount {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `profileUrl` · nullable
-    #[serde(rename = "profileUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "profileUrl", skip_serializing_if = "Nullable::is_absent")]
     pub profile_url: Nullable<String>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SequenceLinkedInAccountStatus>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceLinkedInAccount {
+    id = "id",
+    name = "name",
+    profile_url = "profileUrl",
+    status = "status",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SequenceLinkedInAccountStatus`.
@@ -2583,33 +3247,41 @@ crate::tagged_union! {
 }
 
 /// Schema: component `email.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: Type,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub variants: Vec<EmailVariantStep>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(EmailStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    variants = "variants" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `EmailStepType`.
@@ -2630,27 +3302,35 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-variant.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailVariantStep {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `message` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// `attachmentIds` · nullable · at most 3 items · write-only
-    #[serde(rename = "attachmentIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// `hasAttachments` · read-only
-    #[serde(rename = "hasAttachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(EmailVariantStep {
+    id = "id",
+    subject = "subject",
+    message = "message",
+    attachment_ids = "attachmentIds",
+    has_attachments = "hasAttachments",
+});
 
 crate::tagged_union! {
     /// Schema: component `linkedin.type`. Members are told apart by `actionType`.
@@ -2668,36 +3348,45 @@ crate::tagged_union! {
 }
 
 /// Schema: component `linkedin-message.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInMessageStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: ActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub variants: Vec<LinkedInVariantStep>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInMessageStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    variants = "variants" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInMessageStepType`.
@@ -2716,53 +3405,67 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-variant.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInVariantStep {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// `isEnabled` · required
-    #[serde(rename = "isEnabled", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isEnabled")]
     pub is_enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInVariantStep {
+    id = "id",
+    message = "message" required,
+    is_enabled = "isEnabled" required,
+});
+
 /// Schema: component `linkedin-connect.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInConnectStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInConnectStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub variants: Vec<LinkedInVariantStep>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInConnectStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    variants = "variants" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInConnectStepActionType`.
@@ -2773,36 +3476,45 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-inmail.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInInMailStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInInMailStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub variants: Vec<LinkedInInMailVariantStep>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInInMailStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    variants = "variants" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInInMailStepActionType`.
@@ -2813,56 +3525,71 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-inmail-variant.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInInMailVariantStep {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `subject` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub subject: String,
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// `isEnabled` · required
-    #[serde(rename = "isEnabled", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isEnabled")]
     pub is_enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInInMailVariantStep {
+    id = "id",
+    subject = "subject" required,
+    message = "message" required,
+    is_enabled = "isEnabled" required,
+});
+
 /// Schema: component `linkedin-view-profile.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInViewProfileStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInViewProfileStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInViewProfileStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    description = "description",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInViewProfileStepActionType`.
@@ -2873,33 +3600,42 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-endorse-skills.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInEndorseSkillsStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInEndorseSkillsStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `numberOfSkills` · required · 1..=3
-    #[serde(rename = "numberOfSkills", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "numberOfSkills")]
     pub number_of_skills: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInEndorseSkillsStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    number_of_skills = "numberOfSkills" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInEndorseSkillsStepActionType`.
@@ -2910,33 +3646,42 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-voice-message.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInVoiceMessageStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInVoiceMessageStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `audioFile` · required
-    #[serde(rename = "audioFile", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "audioFile")]
     pub audio_file: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInVoiceMessageStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    audio_file = "audioFile" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInVoiceMessageStepActionType`.
@@ -2947,30 +3692,38 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-like-recent-posts.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInLikeRecentPostsStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInLikeRecentPostsStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInLikeRecentPostsStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInLikeRecentPostsStepActionType`.
@@ -2981,30 +3734,38 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-follow-profile.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInFollowProfileStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInFollowProfileStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInFollowProfileStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInFollowProfileStepActionType`.
@@ -3015,39 +3776,50 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-comment-on-recent-post.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInCommentOnRecentPostStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInCommentOnRecentPostStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `aiPromptText` · required
-    #[serde(rename = "aiPromptText", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "aiPromptText")]
     pub ai_prompt_text: String,
     /// `skipIfNoPostsInDays` · nullable
-    #[serde(rename = "skipIfNoPostsInDays", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "skipIfNoPostsInDays", skip_serializing_if = "Nullable::is_absent")]
     pub skip_if_no_posts_in_days: Nullable<i64>,
     /// `skipTopics`
-    #[serde(rename = "skipTopics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skipTopics", skip_serializing_if = "Option::is_none")]
     pub skip_topics: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInCommentOnRecentPostStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    ai_prompt_text = "aiPromptText" required,
+    skip_if_no_posts_in_days = "skipIfNoPostsInDays",
+    skip_topics = "skipTopics",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInCommentOnRecentPostStepActionType`.
@@ -3058,30 +3830,38 @@ crate::string_enum! {
 }
 
 /// Schema: component `call.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CallStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: CallStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(CallStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    delay_in_minutes = "delayInMinutes" required,
+    message = "message",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `CallStepType`.
@@ -3092,33 +3872,41 @@ crate::string_enum! {
 }
 
 /// Schema: component `sms.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SmsStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: SmsStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SmsStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    message = "message" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SmsStepType`.
@@ -3129,30 +3917,37 @@ crate::string_enum! {
 }
 
 /// Schema: component `whatsapp.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WhatsAppStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: WhatsAppStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(WhatsAppStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    delay_in_minutes = "delayInMinutes" required,
+    message = "message" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `WhatsAppStepType`.
@@ -3163,33 +3958,40 @@ crate::string_enum! {
 }
 
 /// Schema: component `zapier.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ZapierStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: ZapierStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `action` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub action: Action,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ZapierStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    delay_in_minutes = "delayInMinutes" required,
+    name = "name" required,
+    action = "action" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ZapierStepType`.
@@ -3210,33 +4012,41 @@ crate::string_enum! {
 }
 
 /// Schema: component `task.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: TaskStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: TaskStepActionType,
     /// `description` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub description: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(TaskStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    delay_in_minutes = "delayInMinutes" required,
+    action_type = "actionType" required,
+    description = "description" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `TaskStepType`.
@@ -3257,33 +4067,41 @@ crate::string_enum! {
 }
 
 /// Schema: component `condition.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ConditionStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: ConditionStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `waitInMinutes` · required · >= 0
-    #[serde(rename = "waitInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "waitInMinutes")]
     pub wait_in_minutes: i64,
     /// `conditions` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub conditions: Vec<ConditionTemplate>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ConditionStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    delay_in_minutes = "delayInMinutes" required,
+    wait_in_minutes = "waitInMinutes" required,
+    conditions = "conditions" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ConditionStepType`.
@@ -3294,125 +4112,164 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ConditionStepConditionsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ConditionTemplate {
     /// `property` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub property: String,
     /// `rules` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub rules: Vec<ConditionRule>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ConditionTemplate {
+    property = "property" required,
+    rules = "rules" required,
+});
+
 /// Schema: inline schema first seen as `ConditionTemplateRulesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ConditionRule {
     /// `operator` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub operator: String,
     /// `value` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ConditionRule {
+    operator = "operator" required,
+    value = "value",
+});
+
 /// Schema: component `sequence.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AiSdrSequenceSettings {
     /// `offerId` · nullable · format `int64` · read-only
-    #[serde(rename = "offerId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "offerId", skip_serializing_if = "Nullable::is_absent")]
     pub offer_id: Nullable<i64>,
     /// `offerGenerationInputs`
-    #[serde(rename = "offerGenerationInputs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offerGenerationInputs", skip_serializing_if = "Option::is_none")]
     pub offer_generation_inputs: Option<OfferGenerationInputs>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoiceResponse>,
     /// `generatedStepTypes`
-    #[serde(rename = "generatedStepTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "generatedStepTypes", skip_serializing_if = "Option::is_none")]
     pub generated_step_types: Option<Vec<GeneratedStepType>>,
     /// `providerLLM`
-    #[serde(rename = "providerLLM", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerLLM", skip_serializing_if = "Option::is_none")]
     pub provider_llm: Option<AiContentProvider>,
     /// `personalizationPoints`
-    #[serde(rename = "personalizationPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "personalizationPoints", skip_serializing_if = "Option::is_none")]
     pub personalization_points: Option<PersonalizationPoints>,
     /// `autopilot`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub autopilot: Option<AutopilotSettingsResponse>,
     /// `playbookId` · nullable · read-only
-    #[serde(rename = "playbookId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "playbookId", skip_serializing_if = "Nullable::is_absent")]
     pub playbook_id: Nullable<String>,
     /// `knowledgeBaseId` · nullable · format `int64` · read-only
-    #[serde(rename = "knowledgeBaseId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "knowledgeBaseId", skip_serializing_if = "Nullable::is_absent")]
     pub knowledge_base_id: Nullable<i64>,
     /// `approvalMode`
-    #[serde(rename = "approvalMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalMode", skip_serializing_if = "Option::is_none")]
     pub approval_mode: Option<ApprovalModeResponse>,
     /// `intentSignals`
-    #[serde(rename = "intentSignals", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "intentSignals", skip_serializing_if = "Option::is_none")]
     pub intent_signals: Option<Vec<IntentSignal>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AiSdrSequenceSettings {
+    offer_id = "offerId",
+    offer_generation_inputs = "offerGenerationInputs",
+    tone_of_voice = "toneOfVoice",
+    generated_step_types = "generatedStepTypes",
+    provider_llm = "providerLLM",
+    personalization_points = "personalizationPoints",
+    autopilot = "autopilot",
+    playbook_id = "playbookId",
+    knowledge_base_id = "knowledgeBaseId",
+    approval_mode = "approvalMode",
+    intent_signals = "intentSignals",
+});
+
 /// Schema: component `tone-of-voice-response.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ToneOfVoiceResponse {
     /// `language`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<SalesAgentLanguage>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<SalesAgentToneOfVoice>,
     /// `messageLength`
-    #[serde(rename = "messageLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageLength", skip_serializing_if = "Option::is_none")]
     pub message_length: Option<PersonalizedMessageLength>,
     /// `gender`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<SalesAgentGender>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ToneOfVoiceResponse {
+    language = "language",
+    tone_of_voice = "toneOfVoice",
+    message_length = "messageLength",
+    gender = "gender",
+});
+
 /// Schema: component `autopilot-response.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AutopilotSettingsResponse {
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AutopilotStatus>,
     /// `isSearchInProgress`
-    #[serde(rename = "isSearchInProgress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSearchInProgress", skip_serializing_if = "Option::is_none")]
     pub is_search_in_progress: Option<bool>,
     /// `filters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<AutopilotFilters>,
     /// `referenceUrl` · nullable
-    #[serde(rename = "referenceUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "referenceUrl", skip_serializing_if = "Nullable::is_absent")]
     pub reference_url: Nullable<String>,
     /// `maxPeoplePerCompany`
-    #[serde(rename = "maxPeoplePerCompany", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Option::is_none")]
     pub max_people_per_company: Option<i64>,
     /// `maxPeopleToAddPerDay`
-    #[serde(rename = "maxPeopleToAddPerDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxPeopleToAddPerDay", skip_serializing_if = "Option::is_none")]
     pub max_people_to_add_per_day: Option<i64>,
     /// `searchContactPhones`
-    #[serde(rename = "searchContactPhones", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchContactPhones", skip_serializing_if = "Option::is_none")]
     pub search_contact_phones: Option<bool>,
     /// `addContactsWithoutEmailAddresses`
-    #[serde(rename = "addContactsWithoutEmailAddresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addContactsWithoutEmailAddresses", skip_serializing_if = "Option::is_none")]
     pub add_contacts_without_email_addresses: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(AutopilotSettingsResponse {
+    status = "status",
+    is_search_in_progress = "isSearchInProgress",
+    filters = "filters",
+    reference_url = "referenceUrl",
+    max_people_per_company = "maxPeoplePerCompany",
+    max_people_to_add_per_day = "maxPeopleToAddPerDay",
+    search_contact_phones = "searchContactPhones",
+    add_contacts_without_email_addresses = "addContactsWithoutEmailAddresses",
+});
 
 crate::string_enum! {
     /// Schema: component `evergreen-sequence-status.enum`.
@@ -3431,302 +4288,404 @@ crate::string_enum! {
 }
 
 /// Schema: component `approval-mode-response.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ApprovalModeResponse {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ApprovalModeResponse {
+    enabled = "enabled",
+});
+
 /// Schema: component `sequence-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AiSdrSequencePatch {
     /// `offerId` · format `int64` · >= 1
-    #[serde(rename = "offerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offerId", skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<i64>,
     /// `offerGenerationInputs`
-    #[serde(rename = "offerGenerationInputs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offerGenerationInputs", skip_serializing_if = "Option::is_none")]
     pub offer_generation_inputs: Option<OfferGenerationInputsPatch>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoiceSettingsRequest>,
     /// `providerLLM`
-    #[serde(rename = "providerLLM", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerLLM", skip_serializing_if = "Option::is_none")]
     pub provider_llm: Option<AiContentProvider>,
     /// `personalizationPoints`
-    #[serde(rename = "personalizationPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "personalizationPoints", skip_serializing_if = "Option::is_none")]
     pub personalization_points: Option<PersonalizationPoints>,
     /// `autopilot`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub autopilot: Option<AutopilotSettingsPatch>,
     /// `intentSignals`
-    #[serde(rename = "intentSignals", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "intentSignals", skip_serializing_if = "Option::is_none")]
     pub intent_signals: Option<Vec<IntentSignal>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AiSdrSequencePatch {
+    offer_id = "offerId",
+    offer_generation_inputs = "offerGenerationInputs",
+    tone_of_voice = "toneOfVoice",
+    provider_llm = "providerLLM",
+    personalization_points = "personalizationPoints",
+    autopilot = "autopilot",
+    intent_signals = "intentSignals",
+});
+
 /// Schema: component `generation-inputs-patch.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OfferGenerationInputsPatch {
     /// `companyName` · at most 200 characters
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription` · at most 3000 characters
-    #[serde(rename = "companyDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp` · at most 1000 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach` · at most 1000 characters
-    #[serde(rename = "reasonForOutreach", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies` · at most 10 items
-    #[serde(rename = "caseStudies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints` · at most 10 items
-    #[serde(rename = "painPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints` · at most 10 items
-    #[serde(rename = "proofPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions` · at most 10 items
-    #[serde(rename = "valuePropositions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions` · at most 10 items
-    #[serde(rename = "callToActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(OfferGenerationInputsPatch {
+    company_name = "companyName",
+    company_description = "companyDescription",
+    icp = "icp",
+    reason_for_outreach = "reasonForOutreach",
+    case_studies = "caseStudies",
+    pain_points = "painPoints",
+    proof_points = "proofPoints",
+    value_propositions = "valuePropositions",
+    call_to_actions = "callToActions",
+});
+
 /// Schema: component `autopilot-patch.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AutopilotSettingsPatch {
     /// `filters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<AutopilotFilters>,
     /// `referenceUrl`
-    #[serde(rename = "referenceUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceUrl", skip_serializing_if = "Option::is_none")]
     pub reference_url: Option<String>,
     /// `maxPeoplePerCompany` · >= 1
-    #[serde(rename = "maxPeoplePerCompany", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Option::is_none")]
     pub max_people_per_company: Option<i64>,
     /// `maxPeopleToAddPerDay` · >= 1
-    #[serde(rename = "maxPeopleToAddPerDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxPeopleToAddPerDay", skip_serializing_if = "Option::is_none")]
     pub max_people_to_add_per_day: Option<i64>,
     /// `searchContactPhones`
-    #[serde(rename = "searchContactPhones", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchContactPhones", skip_serializing_if = "Option::is_none")]
     pub search_contact_phones: Option<bool>,
     /// `addContactsWithoutEmailAddresses`
-    #[serde(rename = "addContactsWithoutEmailAddresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addContactsWithoutEmailAddresses", skip_serializing_if = "Option::is_none")]
     pub add_contacts_without_email_addresses: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AutopilotSettingsPatch {
+    filters = "filters",
+    reference_url = "referenceUrl",
+    max_people_per_company = "maxPeoplePerCompany",
+    max_people_to_add_per_day = "maxPeopleToAddPerDay",
+    search_contact_phones = "searchContactPhones",
+    add_contacts_without_email_addresses = "addContactsWithoutEmailAddresses",
+});
+
 /// Schema: component `autopilot-preview.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AutopilotPreviewRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: AutopilotFilters,
     /// `maxPeoplePerCompany` · nullable · >= 1
-    #[serde(rename = "maxPeoplePerCompany", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Nullable::is_absent")]
     pub max_people_per_company: Nullable<i64>,
     /// `maxPeopleToAddPerDay` · nullable · >= 1
-    #[serde(rename = "maxPeopleToAddPerDay", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "maxPeopleToAddPerDay", skip_serializing_if = "Nullable::is_absent")]
     pub max_people_to_add_per_day: Nullable<i64>,
     /// `referenceUrl` · nullable
-    #[serde(rename = "referenceUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "referenceUrl", skip_serializing_if = "Nullable::is_absent")]
     pub reference_url: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AutopilotPreviewRequest {
+    filters = "filters" required,
+    max_people_per_company = "maxPeoplePerCompany",
+    max_people_to_add_per_day = "maxPeopleToAddPerDay",
+    reference_url = "referenceUrl",
+});
+
 /// Schema: component `approval-mode-put.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ApprovalModeSet {
     /// `enabled` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub enabled: bool,
     /// `approveAllPendingContacts` · nullable
-    #[serde(rename = "approveAllPendingContacts", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "approveAllPendingContacts", skip_serializing_if = "Nullable::is_absent")]
     pub approve_all_pending_contacts: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ApprovalModeSet {
+    enabled = "enabled" required,
+    approve_all_pending_contacts = "approveAllPendingContacts",
+});
+
 /// Schema: component `generated-step-types-put.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GeneratedStepTypesSet {
     /// `generatedStepTypes` · required
-    #[serde(rename = "generatedStepTypes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "generatedStepTypes")]
     pub generated_step_types: Vec<GeneratedStepType>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GeneratedStepTypesSet {
+    generated_step_types = "generatedStepTypes" required,
+});
+
 /// Schema: component `playbook-summary.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequencePlaybookSummary {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `type` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaybookScope>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequencePlaybookSummary {
+    id = "id",
+    name = "name",
+    r#type = "type",
+});
+
 /// Schema: component `playbook-put.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequencePlaybookSet {
     /// `playbookId` · required
-    #[serde(rename = "playbookId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "playbookId")]
     pub playbook_id: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequencePlaybookSet {
+    playbook_id = "playbookId" required,
+});
+
 /// Schema: component `knowledge-base-summary.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceKnowledgeBaseSummary {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceKnowledgeBaseSummary {
+    id = "id",
+    name = "name",
+});
+
 /// Schema: component `knowledge-base-put.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceKnowledgeBaseSet {
     /// `knowledgeBaseId` · required · format `int64` · >= 1
-    #[serde(rename = "knowledgeBaseId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "knowledgeBaseId")]
     pub knowledge_base_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceKnowledgeBaseSet {
+    knowledge_base_id = "knowledgeBaseId" required,
+});
+
 /// Schema: inline schema first seen as `StartStrategistBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct StartStrategistRequest {
     /// `companyName` · required · at most 200 characters
-    #[serde(rename = "companyName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "companyName")]
     pub company_name: String,
     /// `companyUrl` · at most 256 characters
-    #[serde(rename = "companyUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyUrl", skip_serializing_if = "Option::is_none")]
     pub company_url: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(StartStrategistRequest {
+    company_name = "companyName" required,
+    company_url = "companyUrl",
+});
+
 /// Schema: inline schema first seen as `GetContactAccountsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactAccountsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactAccount>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactAccountsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `contact-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactAccount {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `domainName` · nullable
-    #[serde(rename = "domainName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "domainName", skip_serializing_if = "Nullable::is_absent")]
     pub domain_name: Nullable<String>,
     /// `domainSecondary` · nullable
-    #[serde(rename = "domainSecondary", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "domainSecondary", skip_serializing_if = "Nullable::is_absent")]
     pub domain_secondary: Nullable<String>,
     /// `industry` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub industry: Nullable<String>,
     /// `companySize` · nullable
-    #[serde(rename = "companySize", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "companySize", skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<ContactAccountCompanySize>,
     /// `country` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// `state` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<String>,
     /// `city` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
     /// `timeZoneId` · nullable
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_id: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `twitterUrl` · nullable
-    #[serde(rename = "twitterUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "twitterUrl", skip_serializing_if = "Nullable::is_absent")]
     pub twitter_url: Nullable<String>,
     /// `logoUrl` · nullable
-    #[serde(rename = "logoUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "logoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub logo_url: Nullable<String>,
     /// `email` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `stage` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub stage: Nullable<ContactAccountStage2>,
     /// `linkedProspectsCount` · read-only
-    #[serde(rename = "linkedProspectsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedProspectsCount", skip_serializing_if = "Option::is_none")]
     pub linked_prospects_count: Option<i64>,
     /// `createdDate` · format `date-time` · read-only
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// `lastActivityDate` · format `date-time` · read-only
-    #[serde(rename = "lastActivityDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastActivityDate", skip_serializing_if = "Option::is_none")]
     pub last_activity_date: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ContactAccount {
+    id = "id",
+    owner_user_id = "ownerUserId",
+    name = "name",
+    description = "description",
+    domain_name = "domainName",
+    domain_secondary = "domainSecondary",
+    industry = "industry",
+    company_size = "companySize",
+    country = "country",
+    state = "state",
+    city = "city",
+    time_zone_id = "timeZoneId",
+    linked_in_url = "linkedInUrl",
+    phone = "phone",
+    twitter_url = "twitterUrl",
+    logo_url = "logoUrl",
+    email = "email",
+    stage = "stage",
+    linked_prospects_count = "linkedProspectsCount",
+    created_date = "createdDate",
+    last_activity_date = "lastActivityDate",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ContactAccountCompanySize`.
@@ -3755,148 +4714,196 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ContactAccountStage`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactAccountStage2 {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `colorId`
-    #[serde(rename = "colorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "colorId", skip_serializing_if = "Option::is_none")]
     pub color_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactAccountStage2 {
+    id = "id",
+    name = "name",
+    color_id = "colorId",
+});
+
 /// Schema: component `contact-account-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateContactAccountRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `domainName` · nullable
-    #[serde(rename = "domainName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "domainName", skip_serializing_if = "Nullable::is_absent")]
     pub domain_name: Nullable<String>,
     /// `domainSecondary` · nullable
-    #[serde(rename = "domainSecondary", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "domainSecondary", skip_serializing_if = "Nullable::is_absent")]
     pub domain_secondary: Nullable<String>,
     /// `industry` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub industry: Nullable<String>,
     /// `companySize` · nullable
-    #[serde(rename = "companySize", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "companySize", skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<ContactAccountCompanySize>,
     /// `country` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// `state` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<String>,
     /// `city` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
     /// `timeZoneId` · nullable
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_id: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `twitterUrl` · nullable
-    #[serde(rename = "twitterUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "twitterUrl", skip_serializing_if = "Nullable::is_absent")]
     pub twitter_url: Nullable<String>,
     /// `logoUrl` · nullable
-    #[serde(rename = "logoUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "logoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub logo_url: Nullable<String>,
     /// `email` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CreateContactAccountRequest {
+    name = "name" required,
+    description = "description",
+    domain_name = "domainName",
+    domain_secondary = "domainSecondary",
+    industry = "industry",
+    company_size = "companySize",
+    country = "country",
+    state = "state",
+    city = "city",
+    time_zone_id = "timeZoneId",
+    linked_in_url = "linkedInUrl",
+    phone = "phone",
+    twitter_url = "twitterUrl",
+    logo_url = "logoUrl",
+    email = "email",
+});
+
 /// Schema: component `contact-account-details.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactAccountDetails {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `domainName` · nullable
-    #[serde(rename = "domainName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "domainName", skip_serializing_if = "Nullable::is_absent")]
     pub domain_name: Nullable<String>,
     /// `domainSecondary` · nullable
-    #[serde(rename = "domainSecondary", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "domainSecondary", skip_serializing_if = "Nullable::is_absent")]
     pub domain_secondary: Nullable<String>,
     /// `industry` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub industry: Nullable<String>,
     /// `companySize` · nullable
-    #[serde(rename = "companySize", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "companySize", skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<ContactAccountCompanySize>,
     /// `country` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// `state` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<String>,
     /// `city` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
     /// `timeZoneId` · nullable
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_id: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `twitterUrl` · nullable
-    #[serde(rename = "twitterUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "twitterUrl", skip_serializing_if = "Nullable::is_absent")]
     pub twitter_url: Nullable<String>,
     /// `logoUrl` · nullable
-    #[serde(rename = "logoUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "logoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub logo_url: Nullable<String>,
     /// `email` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `emailProvider` · nullable · read-only
-    #[serde(rename = "emailProvider", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailProvider", skip_serializing_if = "Nullable::is_absent")]
     pub email_provider: Nullable<EmailProvider>,
     /// `stage` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub stage: Nullable<ContactAccountStage2>,
     /// `linkedProspectsCount` · read-only
-    #[serde(rename = "linkedProspectsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedProspectsCount", skip_serializing_if = "Option::is_none")]
     pub linked_prospects_count: Option<i64>,
     /// `createdDate` · format `date-time` · read-only
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// `lastActivityDate` · format `date-time` · read-only
-    #[serde(rename = "lastActivityDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastActivityDate", skip_serializing_if = "Option::is_none")]
     pub last_activity_date: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ContactAccountDetails {
+    id = "id",
+    owner_user_id = "ownerUserId",
+    name = "name",
+    description = "description",
+    domain_name = "domainName",
+    domain_secondary = "domainSecondary",
+    industry = "industry",
+    company_size = "companySize",
+    country = "country",
+    state = "state",
+    city = "city",
+    time_zone_id = "timeZoneId",
+    linked_in_url = "linkedInUrl",
+    phone = "phone",
+    twitter_url = "twitterUrl",
+    logo_url = "logoUrl",
+    email = "email",
+    email_provider = "emailProvider",
+    stage = "stage",
+    linked_prospects_count = "linkedProspectsCount",
+    created_date = "createdDate",
+    last_activity_date = "lastActivityDate",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ContactAccountDetailsEmailProvider`.
@@ -3961,27 +4968,35 @@ crate::string_enum! {
 }
 
 /// Schema: component `contact-account-filter.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactAccountFilterRequest {
     /// `search` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub search: Nullable<String>,
     /// `sortBy` · nullable
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sortBy", skip_serializing_if = "Nullable::is_absent")]
     pub sort_by: Nullable<String>,
     /// `sortDirection` · nullable
-    #[serde(rename = "sortDirection", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sortDirection", skip_serializing_if = "Nullable::is_absent")]
     pub sort_direction: Nullable<SortDirection>,
     /// `listId` · nullable
-    #[serde(rename = "listId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "listId", skip_serializing_if = "Nullable::is_absent")]
     pub list_id: Nullable<i64>,
     /// `filters` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub filters: Nullable<Vec<AccountFilterItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ContactAccountFilterRequest {
+    search = "search",
+    sort_by = "sortBy",
+    sort_direction = "sortDirection",
+    list_id = "listId",
+    filters = "filters",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ContactAccountFilterRequestSortDirection`.
@@ -3994,21 +5009,24 @@ crate::string_enum! {
 }
 
 /// Schema: component `contact-account-filter-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AccountFilterItem {
     /// `property` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub property: Property,
     /// `condition` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub condition: Condition,
     /// `values` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub values: serde_json::Value,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(AccountFilterItem {
+    property = "property" required,
+    condition = "condition" required,
+    values = "values" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `AccountFilterItemProperty`.
@@ -4089,310 +5107,410 @@ crate::string_enum! {
 }
 
 /// Schema: component `contact-account-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateContactAccountRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `domainName` · nullable
-    #[serde(rename = "domainName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "domainName", skip_serializing_if = "Nullable::is_absent")]
     pub domain_name: Nullable<String>,
     /// `domainSecondary` · nullable
-    #[serde(rename = "domainSecondary", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "domainSecondary", skip_serializing_if = "Nullable::is_absent")]
     pub domain_secondary: Nullable<String>,
     /// `industry` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub industry: Nullable<String>,
     /// `companySize` · nullable
-    #[serde(rename = "companySize", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "companySize", skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<ContactAccountCompanySize>,
     /// `country` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// `state` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<String>,
     /// `city` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
     /// `timeZoneId` · nullable
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_id: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `twitterUrl` · nullable
-    #[serde(rename = "twitterUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "twitterUrl", skip_serializing_if = "Nullable::is_absent")]
     pub twitter_url: Nullable<String>,
     /// `logoUrl` · nullable
-    #[serde(rename = "logoUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "logoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub logo_url: Nullable<String>,
     /// `email` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(UpdateContactAccountRequest {
+    name = "name" required,
+    description = "description",
+    domain_name = "domainName",
+    domain_secondary = "domainSecondary",
+    industry = "industry",
+    company_size = "companySize",
+    country = "country",
+    state = "state",
+    city = "city",
+    time_zone_id = "timeZoneId",
+    linked_in_url = "linkedInUrl",
+    phone = "phone",
+    twitter_url = "twitterUrl",
+    logo_url = "logoUrl",
+    email = "email",
+    owner_user_id = "ownerUserId",
+});
+
 /// Schema: component `contact-account-bulk-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkCreateAccountsRequest {
     /// `items` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub items: Vec<CreateContactAccountRequest>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkCreateAccountsRequest {
+    items = "items" required,
+});
+
 /// Schema: component `contact-account-create-item-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateItemResult {
     /// `id` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `error` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<i64>,
     /// `errorDetails` · nullable
-    #[serde(rename = "errorDetails", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "errorDetails", skip_serializing_if = "Nullable::is_absent")]
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CreateItemResult {
+    id = "id",
+    error = "error",
+    error_details = "errorDetails",
+});
+
 /// Schema: component `contact-account-bulk-delete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkDeleteAccountsRequest {
     /// `ids` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkDeleteAccountsRequest {
+    ids = "ids" required,
+});
+
 /// Schema: component `not-processed-item-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct NotProcessedItemResult {
     /// `error`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// `errorDetails` · nullable
-    #[serde(rename = "errorDetails", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "errorDetails", skip_serializing_if = "Nullable::is_absent")]
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(NotProcessedItemResult {
+    error = "error",
+    error_details = "errorDetails",
+});
+
 /// Schema: component `contact-account-update-owner.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateContactAccountOwnerRequest {
     /// `userId` · required
-    #[serde(rename = "userId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(UpdateContactAccountOwnerRequest {
+    user_id = "userId" required,
+});
+
 /// Schema: inline schema first seen as `GetContactAccountContactsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactAccountContactsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactAccountContact>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactAccountContactsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `contact-account-contact.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactAccountContact {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `email` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `firstName` · nullable
-    #[serde(rename = "firstName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "firstName", skip_serializing_if = "Nullable::is_absent")]
     pub first_name: Nullable<String>,
     /// `lastName` · nullable
-    #[serde(rename = "lastName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "lastName", skip_serializing_if = "Nullable::is_absent")]
     pub last_name: Nullable<String>,
     /// `title` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// `company` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactAccountContact {
+    id = "id",
+    email = "email",
+    first_name = "firstName",
+    last_name = "lastName",
+    title = "title",
+    company = "company",
+});
+
 /// Schema: component `contact-account-contact-ids.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactIDsRequest {
     /// `contactIds` · required · at most 1000 items
-    #[serde(rename = "contactIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactIDsRequest {
+    contact_ids = "contactIds" required,
+});
+
 /// Schema: inline schema first seen as `GetContactAccountListsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactAccountListsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactAccountList>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactAccountListsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `contact-account-list.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactAccountList {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactAccountList {
+    id = "id",
+    name = "name",
+});
+
 /// Schema: component `contact-account-list-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateContactAccountListRequest {
     /// `name` · required · at most 128 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(CreateContactAccountListRequest {
+    name = "name" required,
+});
 
 /// Schema: component `contact-account-list-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateContactAccountListRequest {
     /// `name` · required · at most 128 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(UpdateContactAccountListRequest {
+    name = "name" required,
+});
+
 /// Schema: component `contact-account-list-account-ids.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactAccountListAccountIDsRequest {
     /// `accountIds` · required · at most 1000 items
-    #[serde(rename = "accountIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "accountIds")]
     pub account_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactAccountListAccountIDsRequest {
+    account_ids = "accountIds" required,
+});
+
 /// Schema: component `attachment.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Attachment {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `fileName` · required
-    #[serde(rename = "fileName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "fileName")]
     pub file_name: String,
     /// `size` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub size: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(Attachment {
+    id = "id" required,
+    file_name = "fileName" required,
+    size = "size" required,
+});
+
 /// Schema: component `voice-attachment.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VoiceAttachment {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `fileName` · required
-    #[serde(rename = "fileName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "fileName")]
     pub file_name: String,
     /// `lengthInSeconds` · required
-    #[serde(rename = "lengthInSeconds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "lengthInSeconds")]
     pub length_in_seconds: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(VoiceAttachment {
+    id = "id" required,
+    file_name = "fileName" required,
+    length_in_seconds = "lengthInSeconds" required,
+});
+
 /// Schema: inline schema first seen as `GetBackgroundJobsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetBackgroundJobsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<BackgroundJobListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetBackgroundJobsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `background-job-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BackgroundJobListItem {
     /// `jobId` · format `uuid` · read-only
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// `status` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BackgroundJobListItemStatus>,
     /// `category` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<String>,
     /// `startedAt` · format `date-time` · read-only
-    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startedAt", skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// `finishedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "finishedAt", skip_serializing_if = "Nullable::is_absent")]
     pub finished_at: Nullable<String>,
     /// `progress` · nullable · format `double` · 0..=1 · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub progress: Nullable<f64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(BackgroundJobListItem {
+    job_id = "jobId",
+    status = "status",
+    category = "category",
+    started_at = "startedAt",
+    finished_at = "finishedAt",
+    progress = "progress",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `BackgroundJobListItemStatus`.
@@ -4415,153 +5533,204 @@ crate::string_enum! {
 }
 
 /// Schema: component `background-job.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BackgroundJob {
     /// `jobId` · format `uuid` · read-only
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// `status` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BackgroundJobListItemStatus>,
     /// `category` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<String>,
     /// `startedAt` · format `date-time` · read-only
-    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startedAt", skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// `finishedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "finishedAt", skip_serializing_if = "Nullable::is_absent")]
     pub finished_at: Nullable<String>,
     /// `progress` · nullable · format `double` · 0..=1 · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub progress: Nullable<f64>,
     /// `jsonData` · nullable · read-only
-    #[serde(rename = "jsonData", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "jsonData", skip_serializing_if = "Nullable::is_absent")]
     pub json_data: Nullable<String>,
     /// `jsonDataResult` · nullable · read-only
-    #[serde(rename = "jsonDataResult", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "jsonDataResult", skip_serializing_if = "Nullable::is_absent")]
     pub json_data_result: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BackgroundJob {
+    job_id = "jobId",
+    status = "status",
+    category = "category",
+    started_at = "startedAt",
+    finished_at = "finishedAt",
+    progress = "progress",
+    json_data = "jsonData",
+    json_data_result = "jsonDataResult",
+});
+
 /// Schema: component `background-job-cancel.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BackgroundJobCancel {
     /// `reason` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub reason: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BackgroundJobCancel {
+    reason = "reason",
+});
+
 /// Schema: inline schema first seen as `GetContactsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Contact>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `contact.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Contact {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `email` · format `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `domain` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `title`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `company`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `companySize`
-    #[serde(rename = "companySize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySize", skip_serializing_if = "Option::is_none")]
     pub company_size: Option<ContactCompanySize>,
     /// `industry`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// `city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `timeZoneId`
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// `linkedInUrl` · format `uri`
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
     /// `linkedInSalesNavigatorUrl` · format `uri`
-    #[serde(rename = "linkedInSalesNavigatorUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInSalesNavigatorUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_sales_navigator_url: Option<String>,
     /// `linkedInRecruiterUrl` · format `uri`
-    #[serde(rename = "linkedInRecruiterUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInRecruiterUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_recruiter_url: Option<String>,
     /// `phoneStatus`
-    #[serde(rename = "phoneStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneStatus", skip_serializing_if = "Option::is_none")]
     pub phone_status: Option<PhoneStatus>,
     /// `notes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `accountId` · nullable
-    #[serde(rename = "accountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "accountId", skip_serializing_if = "Nullable::is_absent")]
     pub account_id: Nullable<i64>,
     /// `isOptedOut` · read-only
-    #[serde(rename = "isOptedOut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOptedOut", skip_serializing_if = "Option::is_none")]
     pub is_opted_out: Option<bool>,
     /// `callStatus`
-    #[serde(rename = "callStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callStatus", skip_serializing_if = "Option::is_none")]
     pub call_status: Option<ContactCallStatus>,
     /// `meetingStatus`
-    #[serde(rename = "meetingStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingStatus", skip_serializing_if = "Option::is_none")]
     pub meeting_status: Option<ContactMeetingStatus>,
     /// `addingDate` · nullable · format `date-time` · read-only
-    #[serde(rename = "addingDate", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "addingDate", skip_serializing_if = "Nullable::is_absent")]
     pub adding_date: Nullable<String>,
     /// `createdAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     /// `lastModifiedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "lastModifiedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "lastModifiedAt", skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_at: Nullable<String>,
     /// `customFields`
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ContactCustomFieldsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(Contact {
+    id = "id",
+    email = "email",
+    domain = "domain",
+    first_name = "firstName",
+    last_name = "lastName",
+    phone = "phone",
+    title = "title",
+    company = "company",
+    company_size = "companySize",
+    industry = "industry",
+    city = "city",
+    state = "state",
+    country = "country",
+    time_zone_id = "timeZoneId",
+    linked_in_url = "linkedInUrl",
+    linked_in_sales_navigator_url = "linkedInSalesNavigatorUrl",
+    linked_in_recruiter_url = "linkedInRecruiterUrl",
+    phone_status = "phoneStatus",
+    notes = "notes",
+    owner_user_id = "ownerUserId",
+    account_id = "accountId",
+    is_opted_out = "isOptedOut",
+    call_status = "callStatus",
+    meeting_status = "meetingStatus",
+    adding_date = "addingDate",
+    created_at = "createdAt",
+    last_modified_at = "lastModifiedAt",
+    custom_fields = "customFields",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ContactCompanySize`.
@@ -4628,83 +5797,109 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ContactCustomFieldsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactCustomFieldsItem {
     /// `key` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub key: String,
     /// `value` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactCustomFieldsItem {
+    key = "key" required,
+    value = "value",
+});
+
 /// Schema: component `contact-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactCreationRequest {
     /// `email` · format `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phone2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone2: Option<String>,
     /// `title`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `company`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `companySize`
-    #[serde(rename = "companySize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySize", skip_serializing_if = "Option::is_none")]
     pub company_size: Option<ContactCreationRequestCompanySize>,
     /// `industry`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// `city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `timeZoneId`
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// `linkedInUrl` · format `uri`
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
     /// `linkedInSalesNavigatorUrl` · format `uri`
-    #[serde(rename = "linkedInSalesNavigatorUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInSalesNavigatorUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_sales_navigator_url: Option<String>,
     /// `linkedInRecruiterUrl` · format `uri`
-    #[serde(rename = "linkedInRecruiterUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInRecruiterUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_recruiter_url: Option<String>,
     /// `notes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `accountId` · nullable
-    #[serde(rename = "accountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "accountId", skip_serializing_if = "Nullable::is_absent")]
     pub account_id: Nullable<i64>,
     /// `customFields`
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ContactCustomFieldsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ContactCreationRequest {
+    email = "email",
+    first_name = "firstName",
+    last_name = "lastName",
+    phone = "phone",
+    phone2 = "phone2",
+    title = "title",
+    company = "company",
+    company_size = "companySize",
+    industry = "industry",
+    city = "city",
+    state = "state",
+    country = "country",
+    time_zone_id = "timeZoneId",
+    linked_in_url = "linkedInUrl",
+    linked_in_sales_navigator_url = "linkedInSalesNavigatorUrl",
+    linked_in_recruiter_url = "linkedInRecruiterUrl",
+    notes = "notes",
+    account_id = "accountId",
+    custom_fields = "customFields",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ContactCreationRequestCompanySize`.
@@ -4733,287 +5928,383 @@ crate::string_enum! {
 }
 
 /// Schema: component `contact-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactPatchRequest {
     /// `email` · format `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phone2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone2: Option<String>,
     /// `title`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `company`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `companySize`
-    #[serde(rename = "companySize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySize", skip_serializing_if = "Option::is_none")]
     pub company_size: Option<ContactCreationRequestCompanySize>,
     /// `industry`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// `city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `timeZoneId`
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// `linkedInUrl` · format `uri`
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
     /// `linkedInSalesNavigatorUrl` · format `uri`
-    #[serde(rename = "linkedInSalesNavigatorUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInSalesNavigatorUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_sales_navigator_url: Option<String>,
     /// `linkedInRecruiterUrl` · format `uri`
-    #[serde(rename = "linkedInRecruiterUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInRecruiterUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_recruiter_url: Option<String>,
     /// `notes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `isOptedOut` · nullable
-    #[serde(rename = "isOptedOut", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isOptedOut", skip_serializing_if = "Nullable::is_absent")]
     pub is_opted_out: Nullable<bool>,
     /// `callStatus` · nullable
-    #[serde(rename = "callStatus", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "callStatus", skip_serializing_if = "Nullable::is_absent")]
     pub call_status: Nullable<ContactCallStatus>,
     /// `meetingStatus` · nullable
-    #[serde(rename = "meetingStatus", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "meetingStatus", skip_serializing_if = "Nullable::is_absent")]
     pub meeting_status: Nullable<ContactMeetingStatus>,
     /// `ownerUserId` · nullable
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// `accountId` · nullable
-    #[serde(rename = "accountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "accountId", skip_serializing_if = "Nullable::is_absent")]
     pub account_id: Nullable<i64>,
     /// `customFields`
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ContactPatchRequestCustomFieldsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactPatchRequest {
+    email = "email",
+    first_name = "firstName",
+    last_name = "lastName",
+    phone = "phone",
+    phone2 = "phone2",
+    title = "title",
+    company = "company",
+    company_size = "companySize",
+    industry = "industry",
+    city = "city",
+    state = "state",
+    country = "country",
+    time_zone_id = "timeZoneId",
+    linked_in_url = "linkedInUrl",
+    linked_in_sales_navigator_url = "linkedInSalesNavigatorUrl",
+    linked_in_recruiter_url = "linkedInRecruiterUrl",
+    notes = "notes",
+    is_opted_out = "isOptedOut",
+    call_status = "callStatus",
+    meeting_status = "meetingStatus",
+    owner_user_id = "ownerUserId",
+    account_id = "accountId",
+    custom_fields = "customFields",
+});
+
 /// Schema: inline schema first seen as `ContactPatchRequestCustomFieldsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactPatchRequestCustomFieldsItem {
     /// `id` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `name` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// `value` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactPatchRequestCustomFieldsItem {
+    id = "id",
+    name = "name",
+    value = "value",
+});
+
 /// Schema: component `contacts-import.request.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactsImportRequest {
     /// `items` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub items: Vec<ContactsImportRequestItemsItem>,
     /// `options`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<ContactsImportRequestOptions>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactsImportRequest {
+    items = "items" required,
+    options = "options",
+});
+
 /// Schema: inline schema first seen as `ContactsImportRequestItemsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactsImportRequestItemsItem {
     /// `email` · format `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `firstName` · required
-    #[serde(rename = "firstName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "firstName")]
     pub first_name: String,
     /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phone2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone2: Option<String>,
     /// `title`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `company`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `companySize`
-    #[serde(rename = "companySize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySize", skip_serializing_if = "Option::is_none")]
     pub company_size: Option<ContactCreationRequestCompanySize>,
     /// `industry`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// `city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `timeZoneId`
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// `linkedInUrl` · format `uri`
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
     /// `linkedInSalesNavigatorUrl` · format `uri`
-    #[serde(rename = "linkedInSalesNavigatorUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInSalesNavigatorUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_sales_navigator_url: Option<String>,
     /// `linkedInRecruiterUrl` · format `uri`
-    #[serde(rename = "linkedInRecruiterUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInRecruiterUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_recruiter_url: Option<String>,
     /// `notes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `isOptedOut` · nullable
-    #[serde(rename = "isOptedOut", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isOptedOut", skip_serializing_if = "Nullable::is_absent")]
     pub is_opted_out: Nullable<bool>,
     /// `callStatus` · nullable
-    #[serde(rename = "callStatus", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "callStatus", skip_serializing_if = "Nullable::is_absent")]
     pub call_status: Nullable<ContactCallStatus>,
     /// `meetingStatus` · nullable
-    #[serde(rename = "meetingStatus", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "meetingStatus", skip_serializing_if = "Nullable::is_absent")]
     pub meeting_status: Nullable<ContactMeetingStatus>,
     /// `ownerUserId` · nullable
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// `accountId` · nullable
-    #[serde(rename = "accountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "accountId", skip_serializing_if = "Nullable::is_absent")]
     pub account_id: Nullable<i64>,
     /// `customFields`
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ContactPatchRequestCustomFieldsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactsImportRequestItemsItem {
+    email = "email",
+    first_name = "firstName" required,
+    last_name = "lastName",
+    phone = "phone",
+    phone2 = "phone2",
+    title = "title",
+    company = "company",
+    company_size = "companySize",
+    industry = "industry",
+    city = "city",
+    state = "state",
+    country = "country",
+    time_zone_id = "timeZoneId",
+    linked_in_url = "linkedInUrl",
+    linked_in_sales_navigator_url = "linkedInSalesNavigatorUrl",
+    linked_in_recruiter_url = "linkedInRecruiterUrl",
+    notes = "notes",
+    is_opted_out = "isOptedOut",
+    call_status = "callStatus",
+    meeting_status = "meetingStatus",
+    owner_user_id = "ownerUserId",
+    account_id = "accountId",
+    custom_fields = "customFields",
+});
+
 /// Schema: inline schema first seen as `ContactsImportRequestOptions`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactsImportRequestOptions {
     /// `overwriteExisting` · default `false`
-    #[serde(rename = "overwriteExisting", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overwriteExisting", skip_serializing_if = "Option::is_none")]
     pub overwrite_existing: Option<bool>,
     /// `skipExisting` · default `false`
-    #[serde(rename = "skipExisting", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skipExisting", skip_serializing_if = "Option::is_none")]
     pub skip_existing: Option<bool>,
     /// `skipWithoutEmails` · default `false`
-    #[serde(rename = "skipWithoutEmails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skipWithoutEmails", skip_serializing_if = "Option::is_none")]
     pub skip_without_emails: Option<bool>,
     /// `detectTimeZone` · default `false`
-    #[serde(rename = "detectTimeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detectTimeZone", skip_serializing_if = "Option::is_none")]
     pub detect_time_zone: Option<bool>,
     /// `restoreDeleted` · default `false`
-    #[serde(rename = "restoreDeleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "restoreDeleted", skip_serializing_if = "Option::is_none")]
     pub restore_deleted: Option<bool>,
     /// `listIds`
-    #[serde(rename = "listIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "listIds", skip_serializing_if = "Option::is_none")]
     pub list_ids: Option<Vec<i64>>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `keys`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<ContactsImportRequestOptionsKeys>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactsImportRequestOptions {
+    overwrite_existing = "overwriteExisting",
+    skip_existing = "skipExisting",
+    skip_without_emails = "skipWithoutEmails",
+    detect_time_zone = "detectTimeZone",
+    restore_deleted = "restoreDeleted",
+    list_ids = "listIds",
+    sequence_id = "sequenceId",
+    keys = "keys",
+});
+
 /// Schema: inline schema first seen as `ContactsImportRequestOptionsKeys`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactsImportRequestOptionsKeys {
     /// `linkedInUrl` · default `false`
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<bool>,
     /// `phone` · default `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<bool>,
     /// `firstName` · default `false`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<bool>,
     /// `lastName` · default `false`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<bool>,
     /// `company` · default `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<bool>,
     /// `customFieldIds`
-    #[serde(rename = "customFieldIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customFieldIds", skip_serializing_if = "Option::is_none")]
     pub custom_field_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactsImportRequestOptionsKeys {
+    linked_in_url = "linkedInUrl",
+    phone = "phone",
+    first_name = "firstName",
+    last_name = "lastName",
+    company = "company",
+    custom_field_ids = "customFieldIds",
+});
+
 /// Schema: component `contacts-import.response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactsImportResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactsImportResponseItemsItem>>,
     /// `added`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub added: Option<i64>,
     /// `updated`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<i64>,
     /// `skipped`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<i64>,
     /// `failed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactsImportResponse {
+    items = "items",
+    added = "added",
+    updated = "updated",
+    skipped = "skipped",
+    failed = "failed",
+});
+
 /// Schema: inline schema first seen as `ContactsImportResponseItemsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactsImportResponseItemsItem {
     /// `id` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ContactsImportResponseItemsItemStatus>,
     /// `error` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ContactsImportResponseItemsItem {
+    id = "id",
+    status = "status",
+    error = "error",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ContactsImportResponseItemsItemStatus`.
@@ -5032,124 +6323,162 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `FilterContactsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FilterContactsRequest {
     /// `rules`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<FilterContactsRequestRulesItem>>,
     /// `listId` · nullable
-    #[serde(rename = "listId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "listId", skip_serializing_if = "Nullable::is_absent")]
     pub list_id: Nullable<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceStepId` · nullable
-    #[serde(rename = "sequenceStepId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceStepId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_id: Nullable<i64>,
     /// `searchTerm` · nullable
-    #[serde(rename = "searchTerm", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "searchTerm", skip_serializing_if = "Nullable::is_absent")]
     pub search_term: Nullable<String>,
     /// `sortBy` · nullable
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sortBy", skip_serializing_if = "Nullable::is_absent")]
     pub sort_by: Nullable<String>,
     /// `sortDirection` · nullable
-    #[serde(rename = "sortDirection", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sortDirection", skip_serializing_if = "Nullable::is_absent")]
     pub sort_direction: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(FilterContactsRequest {
+    rules = "rules",
+    list_id = "listId",
+    sequence_id = "sequenceId",
+    sequence_step_id = "sequenceStepId",
+    search_term = "searchTerm",
+    sort_by = "sortBy",
+    sort_direction = "sortDirection",
+});
+
 /// Schema: inline schema first seen as `FilterContactsRequestRulesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FilterContactsRequestRulesItem {
     /// `property` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub property: String,
     /// `condition` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub condition: String,
     /// `value` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(FilterContactsRequestRulesItem {
+    property = "property" required,
+    condition = "condition" required,
+    value = "value",
+});
+
 /// Schema: inline schema first seen as `FilterContactsCountBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FilterContactsCountRequest {
     /// `rules`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<FilterContactsRequestRulesItem>>,
     /// `listId` · nullable
-    #[serde(rename = "listId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "listId", skip_serializing_if = "Nullable::is_absent")]
     pub list_id: Nullable<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceStepId` · nullable
-    #[serde(rename = "sequenceStepId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceStepId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_id: Nullable<i64>,
     /// `searchTerm` · nullable
-    #[serde(rename = "searchTerm", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "searchTerm", skip_serializing_if = "Nullable::is_absent")]
     pub search_term: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(FilterContactsCountRequest {
+    rules = "rules",
+    list_id = "listId",
+    sequence_id = "sequenceId",
+    sequence_step_id = "sequenceStepId",
+    search_term = "searchTerm",
+});
+
 /// Schema: component `count-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CountResult {
     /// `count` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub count: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CountResult {
+    count = "count" required,
+});
+
 /// Schema: inline schema first seen as `BulkDeleteContactsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkDeleteContactsRequest {
     /// `ids` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkDeleteContactsRequest {
+    ids = "ids" required,
+});
+
 /// Schema: inline schema first seen as `GetContactSequencesResponse200Item`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactSequencesResponseItem {
     /// `sequenceId`
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `sequenceName`
-    #[serde(rename = "sequenceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `statusInSequence`
-    #[serde(rename = "statusInSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusInSequence", skip_serializing_if = "Option::is_none")]
     pub status_in_sequence: Option<StatusInSequence>,
     /// `currentStep` · nullable
-    #[serde(rename = "currentStep", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "currentStep", skip_serializing_if = "Nullable::is_absent")]
     pub current_step: Nullable<GetContactSequencesResponseItemCurrentStep>,
     /// `addingDate` · nullable · format `date-time`
-    #[serde(rename = "addingDate", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "addingDate", skip_serializing_if = "Nullable::is_absent")]
     pub adding_date: Nullable<String>,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// `linkedInAccountId` · nullable · format `int64`
-    #[serde(rename = "linkedInAccountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_account_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(GetContactSequencesResponseItem {
+    sequence_id = "sequenceId",
+    sequence_name = "sequenceName",
+    status_in_sequence = "statusInSequence",
+    current_step = "currentStep",
+    adding_date = "addingDate",
+    email_account_id = "emailAccountId",
+    linked_in_account_id = "linkedInAccountId",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `GetContactSequencesResponseItemStatusInSequence`.
@@ -5166,110 +6495,143 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetContactSequencesResponseItemCurrentStep`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactSequencesResponseItemCurrentStep {
     /// `stepId` · nullable
-    #[serde(rename = "stepId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "stepId", skip_serializing_if = "Nullable::is_absent")]
     pub step_id: Nullable<i64>,
     /// `displayName` · nullable
-    #[serde(rename = "displayName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "displayName", skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactSequencesResponseItemCurrentStep {
+    step_id = "stepId",
+    display_name = "displayName",
+});
+
 /// Schema: inline schema first seen as `GetContactActivitiesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactActivitiesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GetContactActivitiesResponseItemsItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactActivitiesResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: inline schema first seen as `GetContactActivitiesResponseItemsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactActivitiesResponseItemsItem {
     /// `id` · format `int64`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `date` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `activityType`
-    #[serde(rename = "activityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activityType", skip_serializing_if = "Option::is_none")]
     pub activity_type: Option<String>,
     /// `sourceType`
-    #[serde(rename = "sourceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     /// `userName` · nullable
-    #[serde(rename = "userName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "userName", skip_serializing_if = "Nullable::is_absent")]
     pub user_name: Nullable<String>,
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `content` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub content: Nullable<serde_json::Value>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactActivitiesResponseItemsItem {
+    id = "id",
+    date = "date",
+    activity_type = "activityType",
+    source_type = "sourceType",
+    user_name = "userName",
+    user_id = "userId",
+    content = "content",
+});
+
 /// Schema: inline schema first seen as `GetContactInboxThreadsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactInboxThreadsResponse {
     /// `items` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub items: Vec<ContactInboxThread>,
     /// `hasMore` · required
-    #[serde(rename = "hasMore", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "hasMore")]
     pub has_more: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactInboxThreadsResponse {
+    items = "items" required,
+    has_more = "hasMore" required,
+});
+
 /// Schema: component `contact-inbox-thread.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactInboxThread {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `channel` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub channel: ContactInboxThreadChannel,
     /// `isRead` · required
-    #[serde(rename = "isRead", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isRead")]
     pub is_read: bool,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `lastActivityDate` · required · format `date-time`
-    #[serde(rename = "lastActivityDate", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "lastActivityDate")]
     pub last_activity_date: String,
     /// `sequence` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sequence: Nullable<InboxThreadSequence>,
     /// `category` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<InboxThreadCategoryReference>,
     /// `hasMeetingIntent` · required
-    #[serde(rename = "hasMeetingIntent", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "hasMeetingIntent")]
     pub has_meeting_intent: bool,
     /// `status` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub status: InboxThreadStatus,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ContactInboxThread {
+    id = "id" required,
+    channel = "channel" required,
+    is_read = "isRead" required,
+    subject = "subject",
+    last_activity_date = "lastActivityDate" required,
+    sequence = "sequence",
+    category = "category",
+    has_meeting_intent = "hasMeetingIntent" required,
+    status = "status" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ContactInboxThreadChannel`.
@@ -5284,43 +6646,52 @@ crate::string_enum! {
 }
 
 /// Schema: component `thread-sequence.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadSequence {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(InboxThreadSequence {
+    id = "id" required,
+    name = "name" required,
+});
 
 /// Schema: component `thread-category.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadCategoryReference {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxThreadCategoryReference {
+    id = "id" required,
+    name = "name" required,
+});
+
 /// Schema: component `thread-status.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadStatus {
     /// `state` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub state: State,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(InboxThreadStatus {
+    state = "state" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `InboxThreadStatusState`.
@@ -5333,63 +6704,84 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SetContactsRepliedBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SetContactsRepliedRequest {
     /// `contactIds` · required · at most 100 items
-    #[serde(rename = "contactIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `isReplied` · required
-    #[serde(rename = "isReplied", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isReplied")]
     pub is_replied: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SetContactsRepliedRequest {
+    contact_ids = "contactIds" required,
+    is_replied = "isReplied" required,
+});
+
 /// Schema: inline schema first seen as `SetContactsBouncedBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SetContactsBouncedRequest {
     /// `contactIds` · required · at most 100 items
-    #[serde(rename = "contactIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `isBounced` · required
-    #[serde(rename = "isBounced", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isBounced")]
     pub is_bounced: bool,
     /// `resendEmails` · nullable
-    #[serde(rename = "resendEmails", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "resendEmails", skip_serializing_if = "Nullable::is_absent")]
     pub resend_emails: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SetContactsBouncedRequest {
+    contact_ids = "contactIds" required,
+    is_bounced = "isBounced" required,
+    resend_emails = "resendEmails",
+});
+
 /// Schema: inline schema first seen as `SetContactsOptedOutBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SetContactsOptedOutRequest {
     /// `contactIds` · required · at most 100 items
-    #[serde(rename = "contactIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `isOptedOut` · required
-    #[serde(rename = "isOptedOut", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isOptedOut")]
     pub is_opted_out: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SetContactsOptedOutRequest {
+    contact_ids = "contactIds" required,
+    is_opted_out = "isOptedOut" required,
+});
+
 /// Schema: inline schema first seen as `SetContactsStatusInSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SetContactsStatusInSequenceRequest {
     /// `contactIds` · required · at most 100 items
-    #[serde(rename = "contactIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `statusInSequence` · required
-    #[serde(rename = "statusInSequence", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "statusInSequence")]
     pub status_in_sequence: InSequenceStatusWritable,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SetContactsStatusInSequenceRequest {
+    contact_ids = "contactIds" required,
+    status_in_sequence = "statusInSequence" required,
+});
 
 crate::string_enum! {
     /// Schema: component `contact-status.enum`.
@@ -5406,47 +6798,61 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetContactStatusesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactStatusesResponse {
     /// `contactId` · required
-    #[serde(rename = "contactId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// `isOptedOut` · required
-    #[serde(rename = "isOptedOut", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isOptedOut")]
     pub is_opted_out: bool,
     /// `callStatus` · required
-    #[serde(rename = "callStatus", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "callStatus")]
     pub call_status: ContactCallStatus,
     /// `meetingStatus` · required
-    #[serde(rename = "meetingStatus", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "meetingStatus")]
     pub meeting_status: ContactMeetingStatus,
     /// `sequences` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub sequences: Vec<GetContactStatusesResponseSequencesItem>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactStatusesResponse {
+    contact_id = "contactId" required,
+    is_opted_out = "isOptedOut" required,
+    call_status = "callStatus" required,
+    meeting_status = "meetingStatus" required,
+    sequences = "sequences" required,
+});
+
 /// Schema: inline schema first seen as `GetContactStatusesResponseSequencesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactStatusesResponseSequencesItem {
     /// `sequenceId` · required
-    #[serde(rename = "sequenceId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "sequenceId")]
     pub sequence_id: i64,
     /// `sequenceName` · required
-    #[serde(rename = "sequenceName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "sequenceName")]
     pub sequence_name: String,
     /// `statusInSequence` · required
-    #[serde(rename = "statusInSequence", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "statusInSequence")]
     pub status_in_sequence: InSequenceStatusFull,
     /// `emailDisposition` · required
-    #[serde(rename = "emailDisposition", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "emailDisposition")]
     pub email_disposition: GetContactStatusesResponseSequencesItemEmailDisposition,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(GetContactStatusesResponseSequencesItem {
+    sequence_id = "sequenceId" required,
+    sequence_name = "sequenceName" required,
+    status_in_sequence = "statusInSequence" required,
+    email_disposition = "emailDisposition" required,
+});
 
 crate::string_enum! {
     /// Schema: component `contact-status.full.enum`.
@@ -5479,371 +6885,492 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetContactStatusesResponseSequencesItemEmailDisposition`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactStatusesResponseSequencesItemEmailDisposition {
     /// `isReplied` · required
-    #[serde(rename = "isReplied", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isReplied")]
     pub is_replied: bool,
     /// `isBounced` · required
-    #[serde(rename = "isBounced", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isBounced")]
     pub is_bounced: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactStatusesResponseSequencesItemEmailDisposition {
+    is_replied = "isReplied" required,
+    is_bounced = "isBounced" required,
+});
+
 /// Schema: inline schema first seen as `ChangeContactsOwnerBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ChangeContactsOwnerRequest {
     /// `contactIds` · required
-    #[serde(rename = "contactIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `userId` · required
-    #[serde(rename = "userId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userId")]
     pub user_id: i64,
     /// `reassignTasks` · default `false`
-    #[serde(rename = "reassignTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignTasks", skip_serializing_if = "Option::is_none")]
     pub reassign_tasks: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ChangeContactsOwnerRequest {
+    contact_ids = "contactIds" required,
+    user_id = "userId" required,
+    reassign_tasks = "reassignTasks",
+});
+
 /// Schema: inline schema first seen as `ChangeContactsOwnerResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ChangeContactsOwnerResponse {
     /// `isSuccess`
-    #[serde(rename = "isSuccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSuccess", skip_serializing_if = "Option::is_none")]
     pub is_success: Option<bool>,
     /// `affectedIds`
-    #[serde(rename = "affectedIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "affectedIds", skip_serializing_if = "Option::is_none")]
     pub affected_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ChangeContactsOwnerResponse {
+    is_success = "isSuccess",
+    affected_ids = "affectedIds",
+});
+
 /// Schema: inline schema first seen as `AddContactNoteBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AddContactNoteRequest {
     /// `notes` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub notes: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AddContactNoteRequest {
+    notes = "notes" required,
+});
+
 /// Schema: inline schema first seen as `MoveContactToSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct MoveContactToSequenceRequest {
     /// `sequenceId` · required
-    #[serde(rename = "sequenceId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "sequenceId")]
     pub sequence_id: i64,
     /// `removeFromExisting` · default `false`
-    #[serde(rename = "removeFromExisting", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removeFromExisting", skip_serializing_if = "Option::is_none")]
     pub remove_from_existing: Option<bool>,
     /// `startStepId` · nullable
-    #[serde(rename = "startStepId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "startStepId", skip_serializing_if = "Nullable::is_absent")]
     pub start_step_id: Nullable<i64>,
     /// `ignoreStepDelay` · default `false`
-    #[serde(rename = "ignoreStepDelay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreStepDelay", skip_serializing_if = "Option::is_none")]
     pub ignore_step_delay: Option<bool>,
     /// `startFrom` · nullable · format `date-time`
-    #[serde(rename = "startFrom", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "startFrom", skip_serializing_if = "Nullable::is_absent")]
     pub start_from: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(MoveContactToSequenceRequest {
+    sequence_id = "sequenceId" required,
+    remove_from_existing = "removeFromExisting",
+    start_step_id = "startStepId",
+    ignore_step_delay = "ignoreStepDelay",
+    start_from = "startFrom",
+});
+
 /// Schema: inline schema first seen as `GetBlacklistDomainRulesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetBlacklistDomainRulesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DomainBlacklistRule>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetBlacklistDomainRulesResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `domain-rule.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DomainBlacklistRule {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `pattern`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// `isGlobal` · read-only
-    #[serde(rename = "isGlobal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isGlobal", skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(DomainBlacklistRule {
+    id = "id",
+    pattern = "pattern",
+    is_global = "isGlobal",
+});
+
 /// Schema: component `domain-rule-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateDomainBlacklistRuleRequest {
     /// `pattern` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(CreateDomainBlacklistRuleRequest {
+    pattern = "pattern" required,
+});
 
 /// Schema: component `domain-rule-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateDomainBlacklistRuleRequest {
     /// `pattern` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(UpdateDomainBlacklistRuleRequest {
+    pattern = "pattern" required,
+});
+
 /// Schema: component `blacklist-rule-create-item-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BlacklistRuleCreateItemResult {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `error` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<i64>,
     /// `errorDetails` · nullable · read-only
-    #[serde(rename = "errorDetails", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "errorDetails", skip_serializing_if = "Nullable::is_absent")]
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BlacklistRuleCreateItemResult {
+    id = "id",
+    error = "error",
+    error_details = "errorDetails",
+});
+
 /// Schema: component `blacklist-rule-bulk-delete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkDeleteBlacklistRulesRequest {
     /// `ids` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkDeleteBlacklistRulesRequest {
+    ids = "ids" required,
+});
+
 /// Schema: inline schema first seen as `GetBlacklistEmailRulesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetBlacklistEmailRulesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailBlacklistRule>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetBlacklistEmailRulesResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `email-rule.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailBlacklistRule {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `pattern`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// `isGlobal` · read-only
-    #[serde(rename = "isGlobal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isGlobal", skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailBlacklistRule {
+    id = "id",
+    pattern = "pattern",
+    is_global = "isGlobal",
+});
+
 /// Schema: component `email-rule-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateEmailBlacklistRuleRequest {
     /// `pattern` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(CreateEmailBlacklistRuleRequest {
+    pattern = "pattern" required,
+});
 
 /// Schema: component `email-rule-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateEmailBlacklistRuleRequest {
     /// `pattern` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(UpdateEmailBlacklistRuleRequest {
+    pattern = "pattern" required,
+});
+
 /// Schema: inline schema first seen as `GetBlacklistEmailExceptionRulesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetBlacklistEmailExceptionRulesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailExceptionBlacklistRule>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetBlacklistEmailExceptionRulesResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `email-exception-rule.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailExceptionBlacklistRule {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `pattern`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailExceptionBlacklistRule {
+    id = "id",
+    pattern = "pattern",
+});
+
 /// Schema: component `email-exception-rule-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateEmailExceptionBlacklistRuleRequest {
     /// `pattern` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(CreateEmailExceptionBlacklistRuleRequest {
+    pattern = "pattern" required,
+});
 
 /// Schema: component `email-exception-rule-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateEmailExceptionBlacklistRuleRequest {
     /// `pattern` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(UpdateEmailExceptionBlacklistRuleRequest {
+    pattern = "pattern" required,
+});
+
 /// Schema: inline schema first seen as `GetContactListsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetContactListsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactList>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetContactListsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `contact-list.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactList {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `isShared`
-    #[serde(rename = "isShared", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ContactList {
+    id = "id",
+    name = "name",
+    is_shared = "isShared",
+});
 
 /// Schema: component `contact-list-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateContactListRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `isShared` · default `false`
-    #[serde(rename = "isShared", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CreateContactListRequest {
+    name = "name" required,
+    is_shared = "isShared",
+});
+
 /// Schema: component `contact-list-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateContactListRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(UpdateContactListRequest {
+    name = "name" required,
+});
+
 /// Schema: inline schema first seen as `MoveContactsToContactListBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct MoveContactsToContactListRequest {
     /// `contactIds` · required
-    #[serde(rename = "contactIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(MoveContactsToContactListRequest {
+    contact_ids = "contactIds" required,
+});
+
 /// Schema: component `contact-list-ref.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactListReference {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactListReference {
+    id = "id",
+    name = "name",
+});
+
 /// Schema: component `custom-field.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CustomField {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `title`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `fieldType`
-    #[serde(rename = "fieldType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldType", skip_serializing_if = "Option::is_none")]
     pub field_type: Option<FieldType>,
     /// `metadata` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<String>,
     /// `orgWide`
-    #[serde(rename = "orgWide", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgWide", skip_serializing_if = "Option::is_none")]
     pub org_wide: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(CustomField {
+    id = "id",
+    title = "title",
+    field_type = "fieldType",
+    metadata = "metadata",
+    org_wide = "orgWide",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `CustomFieldFieldType`.
@@ -5856,72 +7383,92 @@ crate::string_enum! {
 }
 
 /// Schema: component `custom-field-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CustomFieldCreateRequest {
     /// `title` · required · at most 90 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub title: String,
     /// `fieldType` · required
-    #[serde(rename = "fieldType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "fieldType")]
     pub field_type: FieldType,
     /// `metadata` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<String>,
     /// `orgWide` · default `false`
-    #[serde(rename = "orgWide", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgWide", skip_serializing_if = "Option::is_none")]
     pub org_wide: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CustomFieldCreateRequest {
+    title = "title" required,
+    field_type = "fieldType" required,
+    metadata = "metadata",
+    org_wide = "orgWide",
+});
+
 /// Schema: component `custom-field-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CustomFieldUpdateRequest {
     /// `title` · required · at most 90 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub title: String,
     /// `fieldType` · required
-    #[serde(rename = "fieldType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "fieldType")]
     pub field_type: FieldType,
     /// `metadata` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CustomFieldUpdateRequest {
+    title = "title" required,
+    field_type = "fieldType" required,
+    metadata = "metadata",
+});
+
 /// Schema: inline schema first seen as `SendDirectEmailBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendDirectEmailRequest {
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// `subject` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub subject: String,
     /// `body` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub body: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SendDirectEmailRequest {
+    email_account_id = "emailAccountId",
+    subject = "subject" required,
+    body = "body" required,
+});
+
 /// Schema: inline schema first seen as `SendDirectEmailResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendDirectEmailResponse {
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SendDirectEmailResponseStatus>,
     /// `messageId` · nullable
-    #[serde(rename = "messageId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "messageId", skip_serializing_if = "Nullable::is_absent")]
     pub message_id: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SendDirectEmailResponse {
+    status = "status",
+    message_id = "messageId",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SendDirectEmailResponseStatus`.
@@ -5934,35 +7481,46 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SendDirectLinkedInConnectBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendDirectLinkedInConnectRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `message` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SendDirectLinkedInConnectRequest {
+    linked_in_account_id = "linkedInAccountId" required,
+    message = "message",
+});
+
 /// Schema: component `direct-linkedin-send.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendDirectLinkedInResponse {
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: DirectLinkedInActionType,
     /// `linkedInActivityId` · required
-    #[serde(rename = "linkedInActivityId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInActivityId")]
     pub linked_in_activity_id: i64,
     /// `sentAtUtc` · required · format `date-time`
-    #[serde(rename = "sentAtUtc", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "sentAtUtc")]
     pub sent_at_utc: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SendDirectLinkedInResponse {
+    action_type = "actionType" required,
+    linked_in_activity_id = "linkedInActivityId" required,
+    sent_at_utc = "sentAtUtc" required,
+});
 
 crate::string_enum! {
     /// Schema: component `direct-linkedin-action-type.enum`.
@@ -5981,112 +7539,146 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SendDirectLinkedInInMailBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendDirectLinkedInInMailRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `subject` · required · at most 200 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub subject: String,
     /// `body` · required · at most 1900 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub body: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SendDirectLinkedInInMailRequest {
+    linked_in_account_id = "linkedInAccountId" required,
+    subject = "subject" required,
+    body = "body" required,
+});
+
 /// Schema: inline schema first seen as `SendDirectLinkedInMessageBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendDirectLinkedInMessageRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `message` · required · at most 8000 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SendDirectLinkedInMessageRequest {
+    linked_in_account_id = "linkedInAccountId" required,
+    message = "message" required,
+});
+
 /// Schema: inline schema first seen as `SendDirectLinkedInVoiceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendDirectLinkedInVoiceRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `voiceAttachmentId` · required
-    #[serde(rename = "voiceAttachmentId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "voiceAttachmentId")]
     pub voice_attachment_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SendDirectLinkedInVoiceRequest {
+    linked_in_account_id = "linkedInAccountId" required,
+    voice_attachment_id = "voiceAttachmentId" required,
+});
+
 /// Schema: inline schema first seen as `SendDirectLinkedInAiVoiceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendDirectLinkedInAiVoiceRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `script` · required · at most 1000 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub script: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SendDirectLinkedInAiVoiceRequest {
+    linked_in_account_id = "linkedInAccountId" required,
+    script = "script" required,
+});
+
 /// Schema: inline schema first seen as `ListEmailAccountsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListEmailAccountsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailAccountListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListEmailAccountsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `email-account-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountListItem {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `email` · format `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `senderName`
-    #[serde(rename = "senderName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderName", skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// `emailAccountType` · read-only
-    #[serde(rename = "emailAccountType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccountType", skip_serializing_if = "Option::is_none")]
     pub email_account_type: Option<EmailAccountType>,
     /// `isDefault`
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `dailyLimit`
-    #[serde(rename = "dailyLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyLimit", skip_serializing_if = "Option::is_none")]
     pub daily_limit: Option<i64>,
     /// `connectionStatus` · read-only
-    #[serde(rename = "connectionStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionStatus", skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<ConnectionStatus>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(EmailAccountListItem {
+    id = "id",
+    owner_user_id = "ownerUserId",
+    email = "email",
+    sender_name = "senderName",
+    email_account_type = "emailAccountType",
+    is_default = "isDefault",
+    daily_limit = "dailyLimit",
+    connection_status = "connectionStatus",
+    tags = "tags",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `EmailAccountListItemEmailAccountType`.
@@ -6117,259 +7709,345 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-account-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountCreateRequest {
     /// `connection` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub connection: EmailAccountConnectionSection,
     /// `safety`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<EmailAccountSafetySection>,
     /// `signature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<EmailAccountSignatureSection>,
     /// `optOut`
-    #[serde(rename = "optOut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optOut", skip_serializing_if = "Option::is_none")]
     pub opt_out: Option<EmailAccountOptOutSection>,
     /// `rampUp`
-    #[serde(rename = "rampUp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rampUp", skip_serializing_if = "Option::is_none")]
     pub ramp_up: Option<EmailAccountRampUpSection>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountCreateRequest {
+    connection = "connection" required,
+    safety = "safety",
+    signature = "signature",
+    opt_out = "optOut",
+    ramp_up = "rampUp",
+    tags = "tags",
+});
+
 /// Schema: component `connection.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountConnectionSection {
     /// `email` · required · format `email`
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub email: String,
     /// `senderName`
-    #[serde(rename = "senderName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderName", skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// `smtpHost` · required
-    #[serde(rename = "smtpHost", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "smtpHost")]
     pub smtp_host: String,
     /// `smtpPort` · required · 1..=65535
-    #[serde(rename = "smtpPort", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "smtpPort")]
     pub smtp_port: i64,
     /// `smtpPassword` · required
-    #[serde(rename = "smtpPassword", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "smtpPassword")]
     pub smtp_password: String,
     /// `smtpSsl` · default `true`
-    #[serde(rename = "smtpSsl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smtpSsl", skip_serializing_if = "Option::is_none")]
     pub smtp_ssl: Option<bool>,
     /// `imapHost` · required
-    #[serde(rename = "imapHost", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "imapHost")]
     pub imap_host: String,
     /// `imapPort` · required · 1..=65535
-    #[serde(rename = "imapPort", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "imapPort")]
     pub imap_port: i64,
     /// `imapPassword` · required
-    #[serde(rename = "imapPassword", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "imapPassword")]
     pub imap_password: String,
     /// `imapSsl` · default `true`
-    #[serde(rename = "imapSsl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imapSsl", skip_serializing_if = "Option::is_none")]
     pub imap_ssl: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountConnectionSection {
+    email = "email" required,
+    sender_name = "senderName",
+    smtp_host = "smtpHost" required,
+    smtp_port = "smtpPort" required,
+    smtp_password = "smtpPassword" required,
+    smtp_ssl = "smtpSsl",
+    imap_host = "imapHost" required,
+    imap_port = "imapPort" required,
+    imap_password = "imapPassword" required,
+    imap_ssl = "imapSsl",
+});
+
 /// Schema: component `safety.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountSafetySection {
     /// `dailyLimit`
-    #[serde(rename = "dailyLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyLimit", skip_serializing_if = "Option::is_none")]
     pub daily_limit: Option<i64>,
     /// `isEmailsThrottlingEnabled` · nullable
-    #[serde(rename = "isEmailsThrottlingEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isEmailsThrottlingEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_emails_throttling_enabled: Nullable<bool>,
     /// `emailsPerInterval` · nullable · format `int16`
-    #[serde(rename = "emailsPerInterval", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailsPerInterval", skip_serializing_if = "Nullable::is_absent")]
     pub emails_per_interval: Nullable<i64>,
     /// `emailsThrottlingSecondsInterval` · nullable · format `int16`
-    #[serde(rename = "emailsThrottlingSecondsInterval", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailsThrottlingSecondsInterval", skip_serializing_if = "Nullable::is_absent")]
     pub emails_throttling_seconds_interval: Nullable<i64>,
     /// `isSendingDelayEnabled` · nullable
-    #[serde(rename = "isSendingDelayEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isSendingDelayEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_sending_delay_enabled: Nullable<bool>,
     /// `maxSendingDelaySeconds` · nullable
-    #[serde(rename = "maxSendingDelaySeconds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "maxSendingDelaySeconds", skip_serializing_if = "Nullable::is_absent")]
     pub max_sending_delay_seconds: Nullable<i64>,
     /// `minSendingDelaySeconds` · nullable
-    #[serde(rename = "minSendingDelaySeconds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "minSendingDelaySeconds", skip_serializing_if = "Nullable::is_absent")]
     pub min_sending_delay_seconds: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountSafetySection {
+    daily_limit = "dailyLimit",
+    is_emails_throttling_enabled = "isEmailsThrottlingEnabled",
+    emails_per_interval = "emailsPerInterval",
+    emails_throttling_seconds_interval = "emailsThrottlingSecondsInterval",
+    is_sending_delay_enabled = "isSendingDelayEnabled",
+    max_sending_delay_seconds = "maxSendingDelaySeconds",
+    min_sending_delay_seconds = "minSendingDelaySeconds",
+});
+
 /// Schema: component `signature.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountSignatureSection {
     /// `signature` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub signature: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountSignatureSection {
+    signature = "signature",
+});
+
 /// Schema: component `opt-out.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountOptOutSection {
     /// `message` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// `emailFooter` · nullable
-    #[serde(rename = "emailFooter", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailFooter", skip_serializing_if = "Nullable::is_absent")]
     pub email_footer: Nullable<String>,
     /// `isOptOutLinkEnabled`
-    #[serde(rename = "isOptOutLinkEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOptOutLinkEnabled", skip_serializing_if = "Option::is_none")]
     pub is_opt_out_link_enabled: Option<bool>,
     /// `optOutTextBlock` · nullable
-    #[serde(rename = "optOutTextBlock", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "optOutTextBlock", skip_serializing_if = "Nullable::is_absent")]
     pub opt_out_text_block: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountOptOutSection {
+    message = "message",
+    email_footer = "emailFooter",
+    is_opt_out_link_enabled = "isOptOutLinkEnabled",
+    opt_out_text_block = "optOutTextBlock",
+});
+
 /// Schema: component `ramp-up.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountRampUpSection {
     /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `startValue`
-    #[serde(rename = "startValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startValue", skip_serializing_if = "Option::is_none")]
     pub start_value: Option<i64>,
     /// `incrementValue`
-    #[serde(rename = "incrementValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "incrementValue", skip_serializing_if = "Option::is_none")]
     pub increment_value: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountRampUpSection {
+    enabled = "enabled",
+    start_value = "startValue",
+    increment_value = "incrementValue",
+});
+
 /// Schema: component `email-account-detail.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountDetail {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `emailAccountType` · read-only
-    #[serde(rename = "emailAccountType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccountType", skip_serializing_if = "Option::is_none")]
     pub email_account_type: Option<EmailAccountType>,
     /// `isDefault` · read-only
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `isInUse` · read-only
-    #[serde(rename = "isInUse", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isInUse", skip_serializing_if = "Option::is_none")]
     pub is_in_use: Option<bool>,
     /// `connectionStatus` · read-only
-    #[serde(rename = "connectionStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionStatus", skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<ConnectionStatus>,
     /// `sendingConnectivityError` · nullable · read-only
-    #[serde(rename = "sendingConnectivityError", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sendingConnectivityError", skip_serializing_if = "Nullable::is_absent")]
     pub sending_connectivity_error: Nullable<String>,
     /// `receivingConnectivityError` · nullable · read-only
-    #[serde(rename = "receivingConnectivityError", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "receivingConnectivityError", skip_serializing_if = "Nullable::is_absent")]
     pub receiving_connectivity_error: Nullable<String>,
     /// `sendingLockedByProvider` · read-only
-    #[serde(rename = "sendingLockedByProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sendingLockedByProvider", skip_serializing_if = "Option::is_none")]
     pub sending_locked_by_provider: Option<bool>,
     /// `updatedAt` · format `date-time` · read-only
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// `connection`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<EmailAccountConnectionResponseSection>,
     /// `safety`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<EmailAccountSafetySection>,
     /// `signature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<EmailAccountSignatureSection>,
     /// `optOut`
-    #[serde(rename = "optOut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optOut", skip_serializing_if = "Option::is_none")]
     pub opt_out: Option<EmailAccountOptOutSection>,
     /// `rampUp`
-    #[serde(rename = "rampUp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rampUp", skip_serializing_if = "Option::is_none")]
     pub ramp_up: Option<EmailAccountRampUpSection>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountDetail {
+    id = "id",
+    owner_user_id = "ownerUserId",
+    email_account_type = "emailAccountType",
+    is_default = "isDefault",
+    is_in_use = "isInUse",
+    connection_status = "connectionStatus",
+    sending_connectivity_error = "sendingConnectivityError",
+    receiving_connectivity_error = "receivingConnectivityError",
+    sending_locked_by_provider = "sendingLockedByProvider",
+    updated_at = "updatedAt",
+    connection = "connection",
+    safety = "safety",
+    signature = "signature",
+    opt_out = "optOut",
+    ramp_up = "rampUp",
+    tags = "tags",
+});
+
 /// Schema: component `connection.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountConnectionResponseSection {
     /// `email` · format `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `senderName`
-    #[serde(rename = "senderName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderName", skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// `smtpHost`
-    #[serde(rename = "smtpHost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smtpHost", skip_serializing_if = "Option::is_none")]
     pub smtp_host: Option<String>,
     /// `smtpPort`
-    #[serde(rename = "smtpPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smtpPort", skip_serializing_if = "Option::is_none")]
     pub smtp_port: Option<i64>,
     /// `smtpSsl`
-    #[serde(rename = "smtpSsl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smtpSsl", skip_serializing_if = "Option::is_none")]
     pub smtp_ssl: Option<bool>,
     /// `imapHost`
-    #[serde(rename = "imapHost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imapHost", skip_serializing_if = "Option::is_none")]
     pub imap_host: Option<String>,
     /// `imapPort`
-    #[serde(rename = "imapPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imapPort", skip_serializing_if = "Option::is_none")]
     pub imap_port: Option<i64>,
     /// `imapSsl`
-    #[serde(rename = "imapSsl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imapSsl", skip_serializing_if = "Option::is_none")]
     pub imap_ssl: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountConnectionResponseSection {
+    email = "email",
+    sender_name = "senderName",
+    smtp_host = "smtpHost",
+    smtp_port = "smtpPort",
+    smtp_ssl = "smtpSsl",
+    imap_host = "imapHost",
+    imap_port = "imapPort",
+    imap_ssl = "imapSsl",
+});
+
 /// Schema: component `email-account-filter.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountFilterRequest {
     /// `status` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<EmailAccountFilterRequestStatus>,
     /// `emailAccountType` · nullable
-    #[serde(rename = "emailAccountType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailAccountType", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_type: Nullable<String>,
     /// `email` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `domains` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domains: Nullable<Vec<String>>,
     /// `ownerUserIds` · nullable
-    #[serde(rename = "ownerUserIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ownerUserIds", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_ids: Nullable<Vec<i64>>,
     /// `tags` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub tags: Nullable<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(EmailAccountFilterRequest {
+    status = "status",
+    email_account_type = "emailAccountType",
+    email = "email",
+    domains = "domains",
+    owner_user_ids = "ownerUserIds",
+    tags = "tags",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `EmailAccountFilterRequestStatus`.
@@ -6384,243 +8062,319 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-account-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountUpdateRequest {
     /// `connection`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<EmailAccountConnectionSection>,
     /// `safety`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<EmailAccountSafetySection>,
     /// `signature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<EmailAccountSignatureSection>,
     /// `optOut`
-    #[serde(rename = "optOut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optOut", skip_serializing_if = "Option::is_none")]
     pub opt_out: Option<EmailAccountOptOutSection>,
     /// `rampUp`
-    #[serde(rename = "rampUp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rampUp", skip_serializing_if = "Option::is_none")]
     pub ramp_up: Option<EmailAccountRampUpSection>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountUpdateRequest {
+    connection = "connection",
+    safety = "safety",
+    signature = "signature",
+    opt_out = "optOut",
+    ramp_up = "rampUp",
+    tags = "tags",
+});
+
 /// Schema: inline schema first seen as `BulkDeleteEmailAccountsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkDeleteEmailAccountsRequest {
     /// `ids` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkDeleteEmailAccountsRequest {
+    ids = "ids" required,
+});
+
 /// Schema: component `connectivity-test.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ConnectivityTestRequest {
     /// `host` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub host: String,
     /// `port` · required · 1..=65535
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub port: i64,
     /// `enableSsl` · default `true`
-    #[serde(rename = "enableSsl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enableSsl", skip_serializing_if = "Option::is_none")]
     pub enable_ssl: Option<bool>,
     /// `userName` · required
-    #[serde(rename = "userName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userName")]
     pub user_name: String,
     /// `password` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub password: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ConnectivityTestRequest {
+    host = "host" required,
+    port = "port" required,
+    enable_ssl = "enableSsl",
+    user_name = "userName" required,
+    password = "password" required,
+});
+
 /// Schema: component `connectivity-test.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ConnectivityTestResponse {
     /// `success` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub success: bool,
     /// `error` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ConnectivityTestResponse {
+    success = "success" required,
+    error = "error",
+});
+
 /// Schema: component `email-account-stats.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountStats {
     /// `id` · required · format `int64`
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `emailsSentToday` · required
-    #[serde(rename = "emailsSentToday", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "emailsSentToday")]
     pub emails_sent_today: i64,
     /// `totalEmailsSent` · required
-    #[serde(rename = "totalEmailsSent", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "totalEmailsSent")]
     pub total_emails_sent: i64,
     /// `dailySendingLimit` · required
-    #[serde(rename = "dailySendingLimit", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "dailySendingLimit")]
     pub daily_sending_limit: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailAccountStats {
+    id = "id" required,
+    emails_sent_today = "emailsSentToday" required,
+    total_emails_sent = "totalEmailsSent" required,
+    daily_sending_limit = "dailySendingLimit" required,
+});
+
 /// Schema: inline schema first seen as `FilterEmailAccountStatsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FilterEmailAccountStatsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailAccountStats>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(FilterEmailAccountStatsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `email-account-tag.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailAccountTag {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `colorId` · format `int16`
-    #[serde(rename = "colorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "colorId", skip_serializing_if = "Option::is_none")]
     pub color_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(EmailAccountTag {
+    id = "id",
+    name = "name",
+    color_id = "colorId",
+});
 
 /// Schema: inline schema first seen as `UpdateEmailAccountTagBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateEmailAccountTagRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `colorId` · format `int16`
-    #[serde(rename = "colorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "colorId", skip_serializing_if = "Option::is_none")]
     pub color_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(UpdateEmailAccountTagRequest {
+    name = "name",
+    color_id = "colorId",
+});
+
 /// Schema: inline schema first seen as `AddTagsToEmailAccountBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AddTagsToEmailAccountRequest {
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AddTagsToEmailAccountRequest {
+    tags = "tags",
+});
+
 /// Schema: inline schema first seen as `ListEmailTemplatesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListEmailTemplatesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailTemplateBase>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListEmailTemplatesResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `email-template-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailTemplateBase {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `folderId` · nullable
-    #[serde(rename = "folderId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "folderId", skip_serializing_if = "Nullable::is_absent")]
     pub folder_id: Nullable<i64>,
     /// `folderType` · nullable
-    #[serde(rename = "folderType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "folderType", skip_serializing_if = "Nullable::is_absent")]
     pub folder_type: Nullable<String>,
     /// `attachments`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<EmailTemplateAttachment>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailTemplateBase {
+    id = "id",
+    name = "name",
+    subject = "subject",
+    body = "body",
+    folder_id = "folderId",
+    folder_type = "folderType",
+    attachments = "attachments",
+});
+
 /// Schema: component `email-template-attachment.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailTemplateAttachment {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `fileName`
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `size`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailTemplateAttachment {
+    id = "id",
+    file_name = "fileName",
+    url = "url",
+    size = "size",
+});
+
 /// Schema: component `email-template-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailTemplateCreateRequest {
     /// `name` · required · at most 255 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub body: String,
     /// `folderId` · nullable
-    #[serde(rename = "folderId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "folderId", skip_serializing_if = "Nullable::is_absent")]
     pub folder_id: Nullable<i64>,
     /// `folderType` · required
-    #[serde(rename = "folderType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "folderType")]
     pub folder_type: FolderType,
     /// `attachmentIds` · at most 3 items
-    #[serde(rename = "attachmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attachmentIds", skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(EmailTemplateCreateRequest {
+    name = "name" required,
+    subject = "subject",
+    body = "body" required,
+    folder_id = "folderId",
+    folder_type = "folderType" required,
+    attachment_ids = "attachmentIds",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `EmailTemplateCreateRequestFolderType`.
@@ -6633,531 +8387,702 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-template.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailTemplate {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `folderId` · nullable
-    #[serde(rename = "folderId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "folderId", skip_serializing_if = "Nullable::is_absent")]
     pub folder_id: Nullable<i64>,
     /// `folderType` · nullable
-    #[serde(rename = "folderType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "folderType", skip_serializing_if = "Nullable::is_absent")]
     pub folder_type: Nullable<String>,
     /// `attachments`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<EmailTemplateAttachment>>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `updatedAt` · format `date-time` · read-only
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailTemplate {
+    id = "id",
+    name = "name",
+    subject = "subject",
+    body = "body",
+    folder_id = "folderId",
+    folder_type = "folderType",
+    attachments = "attachments",
+    created_at = "createdAt",
+    updated_at = "updatedAt",
+});
+
 /// Schema: component `email-template-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailTemplateUpdateRequest {
     /// `name` · required · at most 255 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub body: String,
     /// `attachmentIds` · at most 3 items
-    #[serde(rename = "attachmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attachmentIds", skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailTemplateUpdateRequest {
+    name = "name" required,
+    subject = "subject",
+    body = "body" required,
+    attachment_ids = "attachmentIds",
+});
+
 /// Schema: component `email-template-move.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct MoveEmailTemplateRequest {
     /// `folderId` · required · >= 1
-    #[serde(rename = "folderId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "folderId")]
     pub folder_id: i64,
     /// `folderType` · required
-    #[serde(rename = "folderType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "folderType")]
     pub folder_type: FolderType,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(MoveEmailTemplateRequest {
+    folder_id = "folderId" required,
+    folder_type = "folderType" required,
+});
+
 /// Schema: component `email-template-render.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RenderEmailTemplateRequest {
     /// `contactId` · required · >= 1
-    #[serde(rename = "contactId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(RenderEmailTemplateRequest {
+    contact_id = "contactId" required,
+    sequence_id = "sequenceId",
+    email_account_id = "emailAccountId",
+});
+
 /// Schema: component `email-template-render-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RenderTemplateResult {
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub body: Nullable<String>,
     /// `isSuccess`
-    #[serde(rename = "isSuccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSuccess", skip_serializing_if = "Option::is_none")]
     pub is_success: Option<bool>,
     /// `errors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<RenderError>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(RenderTemplateResult {
+    subject = "subject",
+    body = "body",
+    is_success = "isSuccess",
+    errors = "errors",
+});
+
 /// Schema: component `email-template-render-error.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RenderError {
     /// `code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `variable` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub variable: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(RenderError {
+    code = "code",
+    message = "message",
+    variable = "variable",
+});
+
 /// Schema: component `email-template-send-test.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendTestEmailRequest {
     /// `email` · required · format `email`
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub email: String,
     /// `emailAccountId` · required · format `int64` · >= 1
-    #[serde(rename = "emailAccountId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "emailAccountId")]
     pub email_account_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SendTestEmailRequest {
+    email = "email" required,
+    email_account_id = "emailAccountId" required,
+});
+
 /// Schema: component `email-template-variables.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailTemplateVariables {
     /// `prospect`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prospect: Option<std::collections::BTreeMap<String, Vec<VariableInfo>>>,
     /// `team`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<std::collections::BTreeMap<String, Vec<VariableInfo>>>,
     /// `advanced`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub advanced: Option<std::collections::BTreeMap<String, Vec<VariableInfo>>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailTemplateVariables {
+    prospect = "prospect",
+    team = "team",
+    advanced = "advanced",
+});
+
 /// Schema: component `email-template-variable-info.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VariableInfo {
     /// `key`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(VariableInfo {
+    key = "key",
+    description = "description",
+});
+
 /// Schema: component `email-template-folder.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailTemplateFolder {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `folderType`
-    #[serde(rename = "folderType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "folderType", skip_serializing_if = "Option::is_none")]
     pub folder_type: Option<String>,
     /// `isDefault`
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailTemplateFolder {
+    id = "id",
+    name = "name",
+    folder_type = "folderType",
+    is_default = "isDefault",
+});
+
 /// Schema: component `email-template-folder-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailTemplateFolderCreateRequest {
     /// `name` · required · at most 128 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `folderType` · required
-    #[serde(rename = "folderType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "folderType")]
     pub folder_type: FolderType,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailTemplateFolderCreateRequest {
+    name = "name" required,
+    folder_type = "folderType" required,
+});
+
 /// Schema: component `email-template-folder-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailTemplateFolderUpdateRequest {
     /// `name` · required · at most 128 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailTemplateFolderUpdateRequest {
+    name = "name" required,
+});
+
 /// Schema: component `email-validation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailValidationRequest {
     /// `contactIds` · required · at most 10000 items
-    #[serde(rename = "contactIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `acceptPartial` · nullable
-    #[serde(rename = "acceptPartial", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "acceptPartial", skip_serializing_if = "Nullable::is_absent")]
     pub accept_partial: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailValidationRequest {
+    contact_ids = "contactIds" required,
+    accept_partial = "acceptPartial",
+});
+
 /// Schema: component `email-validation-estimate.response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailValidationEstimate {
     /// `requestedCount` · read-only
-    #[serde(rename = "requestedCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedCount", skip_serializing_if = "Option::is_none")]
     pub requested_count: Option<i64>,
     /// `eligibleCount` · read-only
-    #[serde(rename = "eligibleCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eligibleCount", skip_serializing_if = "Option::is_none")]
     pub eligible_count: Option<i64>,
     /// `creditsAvailable` · read-only
-    #[serde(rename = "creditsAvailable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creditsAvailable", skip_serializing_if = "Option::is_none")]
     pub credits_available: Option<i64>,
     /// `creditsRequired` · read-only
-    #[serde(rename = "creditsRequired", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creditsRequired", skip_serializing_if = "Option::is_none")]
     pub credits_required: Option<i64>,
     /// `creditsSufficient` · read-only
-    #[serde(rename = "creditsSufficient", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creditsSufficient", skip_serializing_if = "Option::is_none")]
     pub credits_sufficient: Option<bool>,
     /// `canSchedule` · read-only
-    #[serde(rename = "canSchedule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canSchedule", skip_serializing_if = "Option::is_none")]
     pub can_schedule: Option<bool>,
     /// `blockers` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blockers: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailValidationEstimate {
+    requested_count = "requestedCount",
+    eligible_count = "eligibleCount",
+    credits_available = "creditsAvailable",
+    credits_required = "creditsRequired",
+    credits_sufficient = "creditsSufficient",
+    can_schedule = "canSchedule",
+    blockers = "blockers",
+});
+
 /// Schema: component `email-validation-schedule.response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailValidationSchedule {
     /// `jobId` · format `uuid` · read-only
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// `scheduledCount` · read-only
-    #[serde(rename = "scheduledCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduledCount", skip_serializing_if = "Option::is_none")]
     pub scheduled_count: Option<i64>,
     /// `creditsReserved` · read-only
-    #[serde(rename = "creditsReserved", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creditsReserved", skip_serializing_if = "Option::is_none")]
     pub credits_reserved: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailValidationSchedule {
+    job_id = "jobId",
+    scheduled_count = "scheduledCount",
+    credits_reserved = "creditsReserved",
+});
+
 /// Schema: component `holiday-calendar-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct HolidayCalendarBase {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `calendarType`
-    #[serde(rename = "calendarType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calendarType", skip_serializing_if = "Option::is_none")]
     pub calendar_type: Option<String>,
     /// `countryCode`
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(HolidayCalendarBase {
+    id = "id",
+    name = "name",
+    calendar_type = "calendarType",
+    country_code = "countryCode",
+});
+
 /// Schema: component `holiday-calendar-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct HolidayCalendarCreateRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `repeatEveryYear`
-    #[serde(rename = "repeatEveryYear", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repeatEveryYear", skip_serializing_if = "Option::is_none")]
     pub repeat_every_year: Option<bool>,
     /// `holidays`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holidays: Option<Vec<HolidayInput>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(HolidayCalendarCreateRequest {
+    name = "name" required,
+    repeat_every_year = "repeatEveryYear",
+    holidays = "holidays",
+});
+
 /// Schema: component `holiday-input.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct HolidayInput {
     /// `startDate` · required · format `date`
-    #[serde(rename = "startDate", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "startDate")]
     pub start_date: String,
     /// `endDate` · required · format `date`
-    #[serde(rename = "endDate", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "endDate")]
     pub end_date: String,
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(HolidayInput {
+    start_date = "startDate" required,
+    end_date = "endDate" required,
+    name = "name" required,
+});
+
 /// Schema: component `holiday-calendar.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct HolidayCalendar {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `calendarType`
-    #[serde(rename = "calendarType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calendarType", skip_serializing_if = "Option::is_none")]
     pub calendar_type: Option<String>,
     /// `countryCode`
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `repeatEveryYear`
-    #[serde(rename = "repeatEveryYear", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repeatEveryYear", skip_serializing_if = "Option::is_none")]
     pub repeat_every_year: Option<bool>,
     /// `holidays`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holidays: Option<Vec<Holiday>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(HolidayCalendar {
+    id = "id",
+    name = "name",
+    calendar_type = "calendarType",
+    country_code = "countryCode",
+    repeat_every_year = "repeatEveryYear",
+    holidays = "holidays",
+});
+
 /// Schema: component `holiday.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Holiday {
     /// `id` · format `int64` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `startDate` · format `date`
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// `endDate` · format `date`
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(Holiday {
+    id = "id",
+    start_date = "startDate",
+    end_date = "endDate",
+    name = "name",
+});
+
 /// Schema: component `holiday-calendar-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct HolidayCalendarUpdateRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `repeatEveryYear`
-    #[serde(rename = "repeatEveryYear", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repeatEveryYear", skip_serializing_if = "Option::is_none")]
     pub repeat_every_year: Option<bool>,
     /// `holidays`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holidays: Option<Vec<HolidayInput>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(HolidayCalendarUpdateRequest {
+    name = "name" required,
+    repeat_every_year = "repeatEveryYear",
+    holidays = "holidays",
+});
+
 /// Schema: inline schema first seen as `ListInboxThreadsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListInboxThreadsResponse {
     /// `items` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub items: Vec<InboxThreadListItem>,
     /// `hasMore` · required
-    #[serde(rename = "hasMore", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "hasMore")]
     pub has_more: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListInboxThreadsResponse {
+    items = "items" required,
+    has_more = "hasMore" required,
+});
+
 /// Schema: component `thread-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadListItem {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `channel` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub channel: ContactInboxThreadChannel,
     /// `isRead` · required
-    #[serde(rename = "isRead", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isRead")]
     pub is_read: bool,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `bodyPreview` · nullable
-    #[serde(rename = "bodyPreview", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "bodyPreview", skip_serializing_if = "Nullable::is_absent")]
     pub body_preview: Nullable<String>,
     /// `lastActivityDate` · required · format `date-time`
-    #[serde(rename = "lastActivityDate", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "lastActivityDate")]
     pub last_activity_date: String,
     /// `isLastMessagePlanned` · required
-    #[serde(rename = "isLastMessagePlanned", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isLastMessagePlanned")]
     pub is_last_message_planned: bool,
     /// `contact` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub contact: InboxThreadContact,
     /// `sequence` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sequence: Nullable<InboxThreadSequence>,
     /// `category` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<InboxThreadCategoryReference>,
     /// `hasMeetingIntent` · required
-    #[serde(rename = "hasMeetingIntent", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "hasMeetingIntent")]
     pub has_meeting_intent: bool,
     /// `status` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub status: InboxThreadStatus,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxThreadListItem {
+    id = "id" required,
+    channel = "channel" required,
+    is_read = "isRead" required,
+    subject = "subject",
+    body_preview = "bodyPreview",
+    last_activity_date = "lastActivityDate" required,
+    is_last_message_planned = "isLastMessagePlanned" required,
+    contact = "contact" required,
+    sequence = "sequence",
+    category = "category",
+    has_meeting_intent = "hasMeetingIntent" required,
+    status = "status" required,
+});
+
 /// Schema: component `thread-contact.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadContact {
     /// `id` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `ownerId` · nullable
-    #[serde(rename = "ownerId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ownerId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_id: Nullable<i64>,
     /// `fullName` · nullable
-    #[serde(rename = "fullName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fullName", skip_serializing_if = "Nullable::is_absent")]
     pub full_name: Nullable<String>,
     /// `email` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `linkedInProfileUrl` · nullable
-    #[serde(rename = "linkedInProfileUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInProfileUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_profile_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `companyName` · nullable
-    #[serde(rename = "companyName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "companyName", skip_serializing_if = "Nullable::is_absent")]
     pub company_name: Nullable<String>,
     /// `title` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// `isDeleted` · required
-    #[serde(rename = "isDeleted", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isDeleted")]
     pub is_deleted: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxThreadContact {
+    id = "id",
+    owner_id = "ownerId",
+    full_name = "fullName",
+    email = "email",
+    linked_in_profile_url = "linkedInProfileUrl",
+    phone = "phone",
+    company_name = "companyName",
+    title = "title",
+    is_deleted = "isDeleted" required,
+});
+
 /// Schema: component `thread-filter.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadFilterRequest {
     /// `search` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub search: Nullable<String>,
     /// `ownerUserId` · nullable · >= 1
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// `sequenceIds` · nullable
-    #[serde(rename = "sequenceIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceIds", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_ids: Nullable<Vec<i64>>,
     /// `emailAccountIds` · nullable
-    #[serde(rename = "emailAccountIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailAccountIds", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_ids: Nullable<Vec<i64>>,
     /// `linkedInAccountIds` · nullable
-    #[serde(rename = "linkedInAccountIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInAccountIds", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_account_ids: Nullable<Vec<i64>>,
     /// `contactIds` · nullable
-    #[serde(rename = "contactIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactIds", skip_serializing_if = "Nullable::is_absent")]
     pub contact_ids: Nullable<Vec<i64>>,
     /// `channels` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub channels: Nullable<Vec<Channel>>,
     /// `categoryIds` · nullable
-    #[serde(rename = "categoryIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "categoryIds", skip_serializing_if = "Nullable::is_absent")]
     pub category_ids: Nullable<Vec<i64>>,
     /// `onlyWithMeetingIntent` · nullable
-    #[serde(rename = "onlyWithMeetingIntent", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "onlyWithMeetingIntent", skip_serializing_if = "Nullable::is_absent")]
     pub only_with_meeting_intent: Nullable<bool>,
     /// `source` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub source: Nullable<Source>,
     /// `from` · nullable · format `date-time`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub from: Nullable<String>,
     /// `to` · nullable · format `date-time`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub to: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(InboxThreadFilterRequest {
+    search = "search",
+    owner_user_id = "ownerUserId",
+    sequence_ids = "sequenceIds",
+    email_account_ids = "emailAccountIds",
+    linked_in_account_ids = "linkedInAccountIds",
+    contact_ids = "contactIds",
+    channels = "channels",
+    category_ids = "categoryIds",
+    only_with_meeting_intent = "onlyWithMeetingIntent",
+    source = "source",
+    from = "from",
+    to = "to",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `InboxThreadFilterRequestSource`.
@@ -7174,45 +9099,55 @@ crate::string_enum! {
 }
 
 /// Schema: component `thread.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThread {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `channel` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub channel: ContactInboxThreadChannel,
     /// `isRead`
-    #[serde(rename = "isRead", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRead", skip_serializing_if = "Option::is_none")]
     pub is_read: Option<bool>,
     /// `contact` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub contact: InboxThreadContact,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// `linkedInAccountId` · nullable
-    #[serde(rename = "linkedInAccountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_account_id: Nullable<i64>,
     /// `sequence` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sequence: Nullable<InboxThreadSequence>,
     /// `messages` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub messages: Vec<InboxThreadMessage>,
     /// `aiDraft` · nullable
-    #[serde(rename = "aiDraft", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "aiDraft", skip_serializing_if = "Nullable::is_absent")]
     pub ai_draft: Nullable<InboxThreadAiDraft>,
     /// `category` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<InboxThreadCategoryReference>,
     /// `hasMeetingIntent`
-    #[serde(rename = "hasMeetingIntent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMeetingIntent", skip_serializing_if = "Option::is_none")]
     pub has_meeting_intent: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(InboxThread {
+    id = "id" required,
+    channel = "channel" required,
+    is_read = "isRead",
+    contact = "contact" required,
+    email_account_id = "emailAccountId",
+    linked_in_account_id = "linkedInAccountId",
+    sequence = "sequence",
+    messages = "messages" required,
+    ai_draft = "aiDraft",
+    category = "category",
+    has_meeting_intent = "hasMeetingIntent",
+});
 
 crate::tagged_union! {
     /// Schema: component `thread-message.component`. Members are told apart by `channel`.
@@ -7223,68 +9158,89 @@ crate::tagged_union! {
 }
 
 /// Schema: component `email.type-2`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxEmailMessage {
     /// `channel` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub channel: Type,
     /// `messageId` · nullable
-    #[serde(rename = "messageId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "messageId", skip_serializing_if = "Nullable::is_absent")]
     pub message_id: Nullable<String>,
     /// `date` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `body` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub body: Nullable<String>,
     /// `fromName` · nullable
-    #[serde(rename = "fromName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fromName", skip_serializing_if = "Nullable::is_absent")]
     pub from_name: Nullable<String>,
     /// `isOutbound`
-    #[serde(rename = "isOutbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOutbound", skip_serializing_if = "Option::is_none")]
     pub is_outbound: Option<bool>,
     /// `status` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<InboxThreadMessageStatus>,
     /// `aiSentType` · nullable
-    #[serde(rename = "aiSentType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "aiSentType", skip_serializing_if = "Nullable::is_absent")]
     pub ai_sent_type: Nullable<AiSentType>,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `fromAddress` · nullable
-    #[serde(rename = "fromAddress", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fromAddress", skip_serializing_if = "Nullable::is_absent")]
     pub from_address: Nullable<String>,
     /// `to` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub to: Nullable<Vec<String>>,
     /// `cc` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cc: Nullable<Vec<String>>,
     /// `bcc` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bcc: Nullable<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxEmailMessage {
+    channel = "channel" required,
+    message_id = "messageId",
+    date = "date",
+    body = "body",
+    from_name = "fromName",
+    is_outbound = "isOutbound",
+    status = "status",
+    ai_sent_type = "aiSentType",
+    subject = "subject",
+    from_address = "fromAddress",
+    to = "to",
+    cc = "cc",
+    bcc = "bcc",
+});
+
 /// Schema: component `thread-message-status.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadMessageStatus {
     /// `state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// `code` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<Code>,
     /// `occurredAt` · nullable · format `date-time`
-    #[serde(rename = "occurredAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "occurredAt", skip_serializing_if = "Nullable::is_absent")]
     pub occurred_at: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(InboxThreadMessageStatus {
+    state = "state",
+    code = "code",
+    occurred_at = "occurredAt",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `InboxThreadMessageStatusCode`.
@@ -7323,81 +9279,105 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin.type-2`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxLinkedInMessage {
     /// `channel` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub channel: LinkedInMessageStepType,
     /// `messageId` · nullable
-    #[serde(rename = "messageId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "messageId", skip_serializing_if = "Nullable::is_absent")]
     pub message_id: Nullable<String>,
     /// `date` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `body` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub body: Nullable<String>,
     /// `fromName` · nullable
-    #[serde(rename = "fromName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fromName", skip_serializing_if = "Nullable::is_absent")]
     pub from_name: Nullable<String>,
     /// `isOutbound`
-    #[serde(rename = "isOutbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOutbound", skip_serializing_if = "Option::is_none")]
     pub is_outbound: Option<bool>,
     /// `status` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<InboxThreadMessageStatus>,
     /// `aiSentType` · nullable
-    #[serde(rename = "aiSentType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "aiSentType", skip_serializing_if = "Nullable::is_absent")]
     pub ai_sent_type: Nullable<AiSentType>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxLinkedInMessage {
+    channel = "channel" required,
+    message_id = "messageId",
+    date = "date",
+    body = "body",
+    from_name = "fromName",
+    is_outbound = "isOutbound",
+    status = "status",
+    ai_sent_type = "aiSentType",
+});
+
 /// Schema: component `thread-ai-draft.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadAiDraft {
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// `cc`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<String>>,
     /// `bcc`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<String>>,
     /// `attachments`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxThreadAiDraft {
+    message = "message" required,
+    cc = "cc",
+    bcc = "bcc",
+    attachments = "attachments",
+});
+
 /// Schema: component `thread-bulk.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadBulkRequest {
     /// `threadIds` · required
-    #[serde(rename = "threadIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "threadIds")]
     pub thread_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxThreadBulkRequest {
+    thread_ids = "threadIds" required,
+});
+
 /// Schema: inline schema first seen as `ListInboxThreadMessagesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListInboxThreadMessagesResponse {
     /// `items` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub items: Vec<InboxThreadMessage>,
     /// `hasMore` · required
-    #[serde(rename = "hasMore", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "hasMore")]
     pub has_more: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ListInboxThreadMessagesResponse {
+    items = "items" required,
+    has_more = "hasMore" required,
+});
 
 crate::tagged_union! {
     /// Schema: component `thread-send-message.request.component`. Members are told apart by `channel`.
@@ -7408,98 +9388,124 @@ crate::tagged_union! {
 }
 
 /// Schema: component `email.type-3`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxEmailMessageRequest {
     /// `channel` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub channel: Type,
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// `to` · nullable · format `email`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub to: Nullable<String>,
     /// `attachmentIds` · nullable
-    #[serde(rename = "attachmentIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// `cc` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cc: Nullable<Vec<String>>,
     /// `bcc` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bcc: Nullable<Vec<String>>,
     /// `applySignature` · nullable
-    #[serde(rename = "applySignature", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "applySignature", skip_serializing_if = "Nullable::is_absent")]
     pub apply_signature: Nullable<bool>,
     /// `replyToMessageId` · nullable
-    #[serde(rename = "replyToMessageId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "replyToMessageId", skip_serializing_if = "Nullable::is_absent")]
     pub reply_to_message_id: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxEmailMessageRequest {
+    channel = "channel" required,
+    message = "message" required,
+    to = "to",
+    attachment_ids = "attachmentIds",
+    cc = "cc",
+    bcc = "bcc",
+    apply_signature = "applySignature",
+    reply_to_message_id = "replyToMessageId",
+});
+
 /// Schema: component `linkedin.type-3`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxLinkedInMessageRequest {
     /// `channel` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub channel: LinkedInMessageStepType,
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// `attachmentIds` · nullable
-    #[serde(rename = "attachmentIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxLinkedInMessageRequest {
+    channel = "channel" required,
+    message = "message" required,
+    attachment_ids = "attachmentIds",
+});
+
 /// Schema: component `thread-set-category.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadSetCategoryRequest {
     /// `categoryId` · nullable · >= 1
-    #[serde(rename = "categoryId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "categoryId", skip_serializing_if = "Nullable::is_absent")]
     pub category_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxThreadSetCategoryRequest {
+    category_id = "categoryId",
+});
+
 /// Schema: component `thread-set-meeting-intent.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxThreadSetMeetingIntentRequest {
     /// `hasMeetingIntent` · required
-    #[serde(rename = "hasMeetingIntent", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "hasMeetingIntent")]
     pub has_meeting_intent: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxThreadSetMeetingIntentRequest {
+    has_meeting_intent = "hasMeetingIntent" required,
+});
+
 /// Schema: component `category.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxCategory {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `name` · required · at most 64 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `color` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub color: Color,
     /// `isReserved` · required
-    #[serde(rename = "isReserved", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isReserved")]
     pub is_reserved: bool,
     /// `unreadThreadsCount` · required
-    #[serde(rename = "unreadThreadsCount", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "unreadThreadsCount")]
     pub unread_threads_count: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(InboxCategory {
+    id = "id" required,
+    name = "name" required,
+    color = "color" required,
+    is_reserved = "isReserved" required,
+    unread_threads_count = "unreadThreadsCount" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `InboxCategoryColor`.
@@ -7526,82 +9532,105 @@ crate::string_enum! {
 }
 
 /// Schema: component `category-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxCategoryCreationRequest {
     /// `name` · required · at most 64 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `color` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub color: Color,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(InboxCategoryCreationRequest {
+    name = "name" required,
+    color = "color" required,
+});
 
 /// Schema: component `category-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct InboxCategoryUpdateRequest {
     /// `name` · required · at most 64 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `color` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub color: Color,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(InboxCategoryUpdateRequest {
+    name = "name" required,
+    color = "color" required,
+});
+
 /// Schema: component `linkedin-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccount {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SequenceLinkedInAccountStatus>,
     /// `profileUrl` · nullable
-    #[serde(rename = "profileUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "profileUrl", skip_serializing_if = "Nullable::is_absent")]
     pub profile_url: Nullable<String>,
     /// `photoUrl` · nullable
-    #[serde(rename = "photoUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "photoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub photo_url: Nullable<String>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `accountType` · nullable
-    #[serde(rename = "accountType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "accountType", skip_serializing_if = "Nullable::is_absent")]
     pub account_type: Nullable<AccountType>,
     /// `authType`
-    #[serde(rename = "authType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authType", skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<AuthType>,
     /// `cookieStatus`
-    #[serde(rename = "cookieStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cookieStatus", skip_serializing_if = "Option::is_none")]
     pub cookie_status: Option<CookieStatus>,
     /// `usage` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub usage: Nullable<LinkedInAccountUsage2>,
     /// `limits` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub limits: Nullable<LinkedInAccountLimits2>,
     /// `userLimitValues` · nullable
-    #[serde(rename = "userLimitValues", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "userLimitValues", skip_serializing_if = "Nullable::is_absent")]
     pub user_limit_values: Nullable<LinkedInAccountUserLimitValues>,
     /// `revokeSettings` · nullable
-    #[serde(rename = "revokeSettings", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "revokeSettings", skip_serializing_if = "Nullable::is_absent")]
     pub revoke_settings: Nullable<LinkedInAccountRevokeSettings2>,
     /// `voiceProfile` · nullable
-    #[serde(rename = "voiceProfile", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "voiceProfile", skip_serializing_if = "Nullable::is_absent")]
     pub voice_profile: Nullable<LinkedInAccountVoiceProfile2>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInAccount {
+    id = "id",
+    name = "name",
+    status = "status",
+    profile_url = "profileUrl",
+    photo_url = "photoUrl",
+    owner_user_id = "ownerUserId",
+    account_type = "accountType",
+    auth_type = "authType",
+    cookie_status = "cookieStatus",
+    usage = "usage",
+    limits = "limits",
+    user_limit_values = "userLimitValues",
+    revoke_settings = "revokeSettings",
+    voice_profile = "voiceProfile",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInAccountAccountType`.
@@ -7638,68 +9667,90 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `LinkedInAccountUsage`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccountUsage2 {
     /// `connectionRequests`
-    #[serde(rename = "connectionRequests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionRequests", skip_serializing_if = "Option::is_none")]
     pub connection_requests: Option<i64>,
     /// `messages`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<i64>,
     /// `salesNavigatorConnectionRequests`
-    #[serde(rename = "salesNavigatorConnectionRequests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "salesNavigatorConnectionRequests", skip_serializing_if = "Option::is_none")]
     pub sales_navigator_connection_requests: Option<i64>,
     /// `inMails`
-    #[serde(rename = "inMails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inMails", skip_serializing_if = "Option::is_none")]
     pub in_mails: Option<i64>,
     /// `viewProfiles`
-    #[serde(rename = "viewProfiles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "viewProfiles", skip_serializing_if = "Option::is_none")]
     pub view_profiles: Option<i64>,
     /// `likeRecentPosts`
-    #[serde(rename = "likeRecentPosts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "likeRecentPosts", skip_serializing_if = "Option::is_none")]
     pub like_recent_posts: Option<i64>,
     /// `detects`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detects: Option<i64>,
     /// `revokeConnections`
-    #[serde(rename = "revokeConnections", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "revokeConnections", skip_serializing_if = "Option::is_none")]
     pub revoke_connections: Option<i64>,
     /// `endorseSkills`
-    #[serde(rename = "endorseSkills", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endorseSkills", skip_serializing_if = "Option::is_none")]
     pub endorse_skills: Option<i64>,
     /// `followProfile`
-    #[serde(rename = "followProfile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "followProfile", skip_serializing_if = "Option::is_none")]
     pub follow_profile: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInAccountUsage2 {
+    connection_requests = "connectionRequests",
+    messages = "messages",
+    sales_navigator_connection_requests = "salesNavigatorConnectionRequests",
+    in_mails = "inMails",
+    view_profiles = "viewProfiles",
+    like_recent_posts = "likeRecentPosts",
+    detects = "detects",
+    revoke_connections = "revokeConnections",
+    endorse_skills = "endorseSkills",
+    follow_profile = "followProfile",
+});
+
 /// Schema: inline schema first seen as `LinkedInAccountLimits`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccountLimits2 {
     /// `limitsMode` · required
-    #[serde(rename = "limitsMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "limitsMode")]
     pub limits_mode: LimitsMode,
     /// `rangeMin`
-    #[serde(rename = "rangeMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rangeMin", skip_serializing_if = "Option::is_none")]
     pub range_min: Option<LinkedInAccountLimitsValues>,
     /// `rangeMax`
-    #[serde(rename = "rangeMax", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rangeMax", skip_serializing_if = "Option::is_none")]
     pub range_max: Option<LinkedInAccountLimitsValues>,
     /// `fixedMax`
-    #[serde(rename = "fixedMax", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fixedMax", skip_serializing_if = "Option::is_none")]
     pub fixed_max: Option<LinkedInAccountLimitsValues>,
     /// `actionDelayMinSeconds` · nullable · >= 30
-    #[serde(rename = "actionDelayMinSeconds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "actionDelayMinSeconds", skip_serializing_if = "Nullable::is_absent")]
     pub action_delay_min_seconds: Nullable<i64>,
     /// `actionDelayMaxSeconds` · nullable · <= 86400
-    #[serde(rename = "actionDelayMaxSeconds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "actionDelayMaxSeconds", skip_serializing_if = "Nullable::is_absent")]
     pub action_delay_max_seconds: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInAccountLimits2 {
+    limits_mode = "limitsMode" required,
+    range_min = "rangeMin",
+    range_max = "rangeMax",
+    fixed_max = "fixedMax",
+    action_delay_min_seconds = "actionDelayMinSeconds",
+    action_delay_max_seconds = "actionDelayMaxSeconds",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInAccountLimits2LimitsMode`.
@@ -7712,365 +9763,471 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-account-limits-values.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccountLimitsValues {
     /// `dailyDetectCount`
-    #[serde(rename = "dailyDetectCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyDetectCount", skip_serializing_if = "Option::is_none")]
     pub daily_detect_count: Option<i64>,
     /// `dailySendConnectionRequestCount`
-    #[serde(rename = "dailySendConnectionRequestCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailySendConnectionRequestCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_connection_request_count: Option<i64>,
     /// `dailySendMessageCount`
-    #[serde(rename = "dailySendMessageCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailySendMessageCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_message_count: Option<i64>,
     /// `dailySendSalesNavigatorConnectionRequestCount`
-    #[serde(
-        rename = "dailySendSalesNavigatorConnectionRequestCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dailySendSalesNavigatorConnectionRequestCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_sales_navigator_connection_request_count: Option<i64>,
     /// `dailyInMailCount`
-    #[serde(rename = "dailyInMailCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyInMailCount", skip_serializing_if = "Option::is_none")]
     pub daily_in_mail_count: Option<i64>,
     /// `dailyViewProfileCount`
-    #[serde(rename = "dailyViewProfileCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyViewProfileCount", skip_serializing_if = "Option::is_none")]
     pub daily_view_profile_count: Option<i64>,
     /// `dailyLikeRecentPostsCount`
-    #[serde(rename = "dailyLikeRecentPostsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyLikeRecentPostsCount", skip_serializing_if = "Option::is_none")]
     pub daily_like_recent_posts_count: Option<i64>,
     /// `dailyRevokeConnectionCount`
-    #[serde(rename = "dailyRevokeConnectionCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyRevokeConnectionCount", skip_serializing_if = "Option::is_none")]
     pub daily_revoke_connection_count: Option<i64>,
     /// `dailyEndorsedSkillsCount`
-    #[serde(rename = "dailyEndorsedSkillsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyEndorsedSkillsCount", skip_serializing_if = "Option::is_none")]
     pub daily_endorsed_skills_count: Option<i64>,
     /// `dailyFollowedProfilesCount`
-    #[serde(rename = "dailyFollowedProfilesCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyFollowedProfilesCount", skip_serializing_if = "Option::is_none")]
     pub daily_followed_profiles_count: Option<i64>,
     /// `dailyCommentRecentPostCount`
-    #[serde(rename = "dailyCommentRecentPostCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyCommentRecentPostCount", skip_serializing_if = "Option::is_none")]
     pub daily_comment_recent_post_count: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInAccountLimitsValues {
+    daily_detect_count = "dailyDetectCount",
+    daily_send_connection_request_count = "dailySendConnectionRequestCount",
+    daily_send_message_count = "dailySendMessageCount",
+    daily_send_sales_navigator_connection_request_count = "dailySendSalesNavigatorConnectionRequestCount",
+    daily_in_mail_count = "dailyInMailCount",
+    daily_view_profile_count = "dailyViewProfileCount",
+    daily_like_recent_posts_count = "dailyLikeRecentPostsCount",
+    daily_revoke_connection_count = "dailyRevokeConnectionCount",
+    daily_endorsed_skills_count = "dailyEndorsedSkillsCount",
+    daily_followed_profiles_count = "dailyFollowedProfilesCount",
+    daily_comment_recent_post_count = "dailyCommentRecentPostCount",
+});
 
 /// Schema: inline schema first seen as `LinkedInAccountUserLimitValues`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccountUserLimitValues {
     /// `dailyDetectCount`
-    #[serde(rename = "dailyDetectCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyDetectCount", skip_serializing_if = "Option::is_none")]
     pub daily_detect_count: Option<i64>,
     /// `dailySendConnectionRequestCount`
-    #[serde(rename = "dailySendConnectionRequestCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailySendConnectionRequestCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_connection_request_count: Option<i64>,
     /// `dailySendMessageCount`
-    #[serde(rename = "dailySendMessageCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailySendMessageCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_message_count: Option<i64>,
     /// `dailySendSalesNavigatorConnectionRequestCount`
-    #[serde(
-        rename = "dailySendSalesNavigatorConnectionRequestCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dailySendSalesNavigatorConnectionRequestCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_sales_navigator_connection_request_count: Option<i64>,
     /// `dailyInMailCount`
-    #[serde(rename = "dailyInMailCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyInMailCount", skip_serializing_if = "Option::is_none")]
     pub daily_in_mail_count: Option<i64>,
     /// `dailyViewProfileCount`
-    #[serde(rename = "dailyViewProfileCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyViewProfileCount", skip_serializing_if = "Option::is_none")]
     pub daily_view_profile_count: Option<i64>,
     /// `dailyLikeRecentPostsCount`
-    #[serde(rename = "dailyLikeRecentPostsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyLikeRecentPostsCount", skip_serializing_if = "Option::is_none")]
     pub daily_like_recent_posts_count: Option<i64>,
     /// `dailyRevokeConnectionCount`
-    #[serde(rename = "dailyRevokeConnectionCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyRevokeConnectionCount", skip_serializing_if = "Option::is_none")]
     pub daily_revoke_connection_count: Option<i64>,
     /// `dailyEndorsedSkillsCount`
-    #[serde(rename = "dailyEndorsedSkillsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyEndorsedSkillsCount", skip_serializing_if = "Option::is_none")]
     pub daily_endorsed_skills_count: Option<i64>,
     /// `dailyFollowedProfilesCount`
-    #[serde(rename = "dailyFollowedProfilesCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyFollowedProfilesCount", skip_serializing_if = "Option::is_none")]
     pub daily_followed_profiles_count: Option<i64>,
     /// `dailyCommentRecentPostCount`
-    #[serde(rename = "dailyCommentRecentPostCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyCommentRecentPostCount", skip_serializing_if = "Option::is_none")]
     pub daily_comment_recent_post_count: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInAccountUserLimitValues {
+    daily_detect_count = "dailyDetectCount",
+    daily_send_connection_request_count = "dailySendConnectionRequestCount",
+    daily_send_message_count = "dailySendMessageCount",
+    daily_send_sales_navigator_connection_request_count = "dailySendSalesNavigatorConnectionRequestCount",
+    daily_in_mail_count = "dailyInMailCount",
+    daily_view_profile_count = "dailyViewProfileCount",
+    daily_like_recent_posts_count = "dailyLikeRecentPostsCount",
+    daily_revoke_connection_count = "dailyRevokeConnectionCount",
+    daily_endorsed_skills_count = "dailyEndorsedSkillsCount",
+    daily_followed_profiles_count = "dailyFollowedProfilesCount",
+    daily_comment_recent_post_count = "dailyCommentRecentPostCount",
+});
+
 /// Schema: inline schema first seen as `LinkedInAccountRevokeSettings`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccountRevokeSettings2 {
     /// `enabled` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub enabled: bool,
     /// `periodDays` · required
-    #[serde(rename = "periodDays", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "periodDays")]
     pub period_days: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInAccountRevokeSettings2 {
+    enabled = "enabled" required,
+    period_days = "periodDays" required,
+});
+
 /// Schema: inline schema first seen as `LinkedInAccountVoiceProfile`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccountVoiceProfile2 {
     /// `voiceProfileId` · nullable
-    #[serde(rename = "voiceProfileId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "voiceProfileId", skip_serializing_if = "Nullable::is_absent")]
     pub voice_profile_id: Nullable<i64>,
     /// `voiceProfileName`
-    #[serde(rename = "voiceProfileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "voiceProfileName", skip_serializing_if = "Option::is_none")]
     pub voice_profile_name: Option<String>,
     /// `isDefault`
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInAccountVoiceProfile2 {
+    voice_profile_id = "voiceProfileId",
+    voice_profile_name = "voiceProfileName",
+    is_default = "isDefault",
+});
+
 /// Schema: component `bulk-delete-linkedin-accounts.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkDeleteLinkedInAccountsRequest {
     /// `ids` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub ids: Vec<i64>,
     /// `force`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkDeleteLinkedInAccountsRequest {
+    ids = "ids" required,
+    force = "force",
+});
+
 /// Schema: component `linkedin-account-toggle-status.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccountToggleStatus {
     /// `status` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub status: SequenceLinkedInAccountStatus,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInAccountToggleStatus {
+    status = "status" required,
+});
+
 /// Schema: component `linkedin-account-limits.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccountLimits {
     /// `limitsMode` · required
-    #[serde(rename = "limitsMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "limitsMode")]
     pub limits_mode: LimitsMode,
     /// `rangeMin`
-    #[serde(rename = "rangeMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rangeMin", skip_serializing_if = "Option::is_none")]
     pub range_min: Option<LinkedInAccountLimitsValues>,
     /// `rangeMax`
-    #[serde(rename = "rangeMax", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rangeMax", skip_serializing_if = "Option::is_none")]
     pub range_max: Option<LinkedInAccountLimitsValues>,
     /// `fixedMax`
-    #[serde(rename = "fixedMax", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fixedMax", skip_serializing_if = "Option::is_none")]
     pub fixed_max: Option<LinkedInAccountLimitsValues>,
     /// `actionDelayMinSeconds` · nullable · >= 30
-    #[serde(rename = "actionDelayMinSeconds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "actionDelayMinSeconds", skip_serializing_if = "Nullable::is_absent")]
     pub action_delay_min_seconds: Nullable<i64>,
     /// `actionDelayMaxSeconds` · nullable · <= 86400
-    #[serde(rename = "actionDelayMaxSeconds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "actionDelayMaxSeconds", skip_serializing_if = "Nullable::is_absent")]
     pub action_delay_max_seconds: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInAccountLimits {
+    limits_mode = "limitsMode" required,
+    range_min = "rangeMin",
+    range_max = "rangeMax",
+    fixed_max = "fixedMax",
+    action_delay_min_seconds = "actionDelayMinSeconds",
+    action_delay_max_seconds = "actionDelayMaxSeconds",
+});
+
 /// Schema: component `linkedin-account-revoke-settings-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInAccountRevokeSettingsUpdateRequest {
     /// `enabled` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub enabled: bool,
     /// `periodDays` · required
-    #[serde(rename = "periodDays", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "periodDays")]
     pub period_days: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInAccountRevokeSettingsUpdateRequest {
+    enabled = "enabled" required,
+    period_days = "periodDays" required,
+});
+
 /// Schema: component `create-connection-link.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateConnectionLinkRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CreateConnectionLinkRequest {
+    name = "name" required,
+});
+
 /// Schema: component `connection-link-with-pending.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ConnectionLinkWithPending {
     /// `connectionLink`
-    #[serde(rename = "connectionLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionLink", skip_serializing_if = "Option::is_none")]
     pub connection_link: Option<String>,
     /// `pendingAccountId`
-    #[serde(rename = "pendingAccountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pendingAccountId", skip_serializing_if = "Option::is_none")]
     pub pending_account_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ConnectionLinkWithPending {
+    connection_link = "connectionLink",
+    pending_account_id = "pendingAccountId",
+});
+
 /// Schema: component `connection-link.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ConnectionLink {
     /// `connectionLink`
-    #[serde(rename = "connectionLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionLink", skip_serializing_if = "Option::is_none")]
     pub connection_link: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ConnectionLink {
+    connection_link = "connectionLink",
+});
+
 /// Schema: component `pending-linkedin-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PendingLinkedInAccount {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `connectionLink`
-    #[serde(rename = "connectionLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionLink", skip_serializing_if = "Option::is_none")]
     pub connection_link: Option<String>,
     /// `expiresAtUtc` · format `date-time`
-    #[serde(rename = "expiresAtUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAtUtc", skip_serializing_if = "Option::is_none")]
     pub expires_at_utc: Option<String>,
     /// `isExpired`
-    #[serde(rename = "isExpired", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isExpired", skip_serializing_if = "Option::is_none")]
     pub is_expired: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(PendingLinkedInAccount {
+    id = "id",
+    name = "name",
+    connection_link = "connectionLink",
+    expires_at_utc = "expiresAtUtc",
+    is_expired = "isExpired",
+});
+
 /// Schema: component `preview.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LiveDataPreviewRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: LiveDataFilters,
     /// `maxPeoplePerCompany` · >= 1 · default `1`
-    #[serde(rename = "maxPeoplePerCompany", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Option::is_none")]
     pub max_people_per_company: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LiveDataPreviewRequest {
+    filters = "filters" required,
+    max_people_per_company = "maxPeoplePerCompany",
+});
+
 /// Schema: component `filters.component-2`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LiveDataFilters {
     /// `accountListIds` · at most 25 items
-    #[serde(rename = "accountListIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountListIds", skip_serializing_if = "Option::is_none")]
     pub account_list_ids: Option<Vec<IntegerFilterValue>>,
     /// `industries` · at most 25 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<FilterValue>>,
     /// `companyLocations` · at most 25 items
-    #[serde(rename = "companyLocations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyLocations", skip_serializing_if = "Option::is_none")]
     pub company_locations: Option<Vec<FilterValue>>,
     /// `companySizes` · at most 25 items
-    #[serde(rename = "companySizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<CompanySize>>,
     /// `headcountGrowth` · nullable
-    #[serde(rename = "headcountGrowth", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "headcountGrowth", skip_serializing_if = "Nullable::is_absent")]
     pub headcount_growth: Nullable<HeadcountGrowthRange>,
     /// `departmentHeadcountGrowth` · nullable
-    #[serde(rename = "departmentHeadcountGrowth", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "departmentHeadcountGrowth", skip_serializing_if = "Nullable::is_absent")]
     pub department_headcount_growth: Nullable<DepartmentHeadcountGrowthRange>,
     /// `minRevenue` · nullable
-    #[serde(rename = "minRevenue", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "minRevenue", skip_serializing_if = "Nullable::is_absent")]
     pub min_revenue: Nullable<CompanyRevenueTier>,
     /// `maxRevenue` · nullable
-    #[serde(rename = "maxRevenue", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "maxRevenue", skip_serializing_if = "Nullable::is_absent")]
     pub max_revenue: Nullable<CompanyRevenueTier>,
     /// `accountKeywords`
-    #[serde(rename = "accountKeywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountKeywords", skip_serializing_if = "Option::is_none")]
     pub account_keywords: Option<KeywordFilter>,
     /// `isHiringOnLinkedIn`
-    #[serde(rename = "isHiringOnLinkedIn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isHiringOnLinkedIn", skip_serializing_if = "Option::is_none")]
     pub is_hiring_on_linked_in: Option<bool>,
     /// `contactLocations` · at most 25 items
-    #[serde(rename = "contactLocations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactLocations", skip_serializing_if = "Option::is_none")]
     pub contact_locations: Option<Vec<FilterValue>>,
     /// `jobTitles` · at most 25 items
-    #[serde(rename = "jobTitles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobTitles", skip_serializing_if = "Option::is_none")]
     pub job_titles: Option<Vec<FilterValue>>,
     /// `departments` · at most 25 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<FilterValue>>,
     /// `seniorities` · at most 25 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniorities: Option<Vec<String>>,
     /// `contactKeywords`
-    #[serde(rename = "contactKeywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactKeywords", skip_serializing_if = "Option::is_none")]
     pub contact_keywords: Option<KeywordFilter>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LiveDataFilters {
+    account_list_ids = "accountListIds",
+    industries = "industries",
+    company_locations = "companyLocations",
+    company_sizes = "companySizes",
+    headcount_growth = "headcountGrowth",
+    department_headcount_growth = "departmentHeadcountGrowth",
+    min_revenue = "minRevenue",
+    max_revenue = "maxRevenue",
+    account_keywords = "accountKeywords",
+    is_hiring_on_linked_in = "isHiringOnLinkedIn",
+    contact_locations = "contactLocations",
+    job_titles = "jobTitles",
+    departments = "departments",
+    seniorities = "seniorities",
+    contact_keywords = "contactKeywords",
+});
+
 /// Schema: inline schema first seen as `ListLiveDataSearchesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListLiveDataSearchesResponse {
     /// `items` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub items: Vec<LiveDataSearch>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListLiveDataSearchesResponse {
+    items = "items" required,
+    has_more = "hasMore",
+});
+
 /// Schema: component `search.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LiveDataSearch {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `status` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub status: LiveDataSearchStatus,
     /// `startedAt` · required · format `date-time`
-    #[serde(rename = "startedAt", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "startedAt")]
     pub started_at: String,
     /// `contactsFound`
-    #[serde(rename = "contactsFound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactsFound", skip_serializing_if = "Option::is_none")]
     pub contacts_found: Option<i64>,
     /// `usedCredits`
-    #[serde(rename = "usedCredits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usedCredits", skip_serializing_if = "Option::is_none")]
     pub used_credits: Option<i64>,
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceName` · nullable
-    #[serde(rename = "sequenceName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceName", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_name: Nullable<String>,
     /// `lists`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lists: Option<Vec<LiveDataSearchListsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LiveDataSearch {
+    id = "id" required,
+    status = "status" required,
+    started_at = "startedAt" required,
+    contacts_found = "contactsFound",
+    used_credits = "usedCredits",
+    user_id = "userId",
+    sequence_id = "sequenceId",
+    sequence_name = "sequenceName",
+    lists = "lists",
+});
 
 crate::string_enum! {
     /// Schema: component `search-status.enum`.
@@ -8089,198 +10246,259 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `LiveDataSearchListsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LiveDataSearchListsItem {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LiveDataSearchListsItem {
+    id = "id" required,
+    name = "name" required,
+});
+
 /// Schema: component `start-search.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct StartLiveDataSearchRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: LiveDataFilters,
     /// `contactsCountToAdd` · required · >= 1
-    #[serde(rename = "contactsCountToAdd", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactsCountToAdd")]
     pub contacts_count_to_add: i64,
     /// `addContactsWithoutEmails`
-    #[serde(rename = "addContactsWithoutEmails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addContactsWithoutEmails", skip_serializing_if = "Option::is_none")]
     pub add_contacts_without_emails: Option<bool>,
     /// `maxPeoplePerCompany` · >= 1 · default `1`
-    #[serde(rename = "maxPeoplePerCompany", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Option::is_none")]
     pub max_people_per_company: Option<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `listIds`
-    #[serde(rename = "listIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "listIds", skip_serializing_if = "Option::is_none")]
     pub list_ids: Option<Vec<i64>>,
     /// `referenceUrl` · nullable
-    #[serde(rename = "referenceUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "referenceUrl", skip_serializing_if = "Nullable::is_absent")]
     pub reference_url: Nullable<String>,
     /// `searchContactPhones`
-    #[serde(rename = "searchContactPhones", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchContactPhones", skip_serializing_if = "Option::is_none")]
     pub search_contact_phones: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(StartLiveDataSearchRequest {
+    filters = "filters" required,
+    contacts_count_to_add = "contactsCountToAdd" required,
+    add_contacts_without_emails = "addContactsWithoutEmails",
+    max_people_per_company = "maxPeoplePerCompany",
+    sequence_id = "sequenceId",
+    list_ids = "listIds",
+    reference_url = "referenceUrl",
+    search_contact_phones = "searchContactPhones",
+});
+
 /// Schema: inline schema first seen as `StartLiveDataSearchResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct StartLiveDataSearchResponse {
     /// `searchId` · required
-    #[serde(rename = "searchId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "searchId")]
     pub search_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(StartLiveDataSearchResponse {
+    search_id = "searchId" required,
+});
+
 /// Schema: component `search-details.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LiveDataSearchDetails {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `status` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub status: LiveDataSearchStatus,
     /// `startedAt` · required · format `date-time`
-    #[serde(rename = "startedAt", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "startedAt")]
     pub started_at: String,
     /// `contactsFound`
-    #[serde(rename = "contactsFound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactsFound", skip_serializing_if = "Option::is_none")]
     pub contacts_found: Option<i64>,
     /// `usedCredits`
-    #[serde(rename = "usedCredits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usedCredits", skip_serializing_if = "Option::is_none")]
     pub used_credits: Option<i64>,
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceName` · nullable
-    #[serde(rename = "sequenceName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceName", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_name: Nullable<String>,
     /// `lists`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lists: Option<Vec<LiveDataSearchListsItem>>,
     /// `filters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<LiveDataFilters>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LiveDataSearchDetails {
+    id = "id" required,
+    status = "status" required,
+    started_at = "startedAt" required,
+    contacts_found = "contactsFound",
+    used_credits = "usedCredits",
+    user_id = "userId",
+    sequence_id = "sequenceId",
+    sequence_name = "sequenceName",
+    lists = "lists",
+    filters = "filters",
+});
+
 /// Schema: inline schema first seen as `ListLiveDataIndustryFilterValuesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListLiveDataIndustryFilterValuesResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListLiveDataIndustryFilterValuesResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `email-overview-request.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailReportingOverviewRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: EmailReportingFilters,
     /// `compareTo`
-    #[serde(rename = "compareTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "compareTo", skip_serializing_if = "Option::is_none")]
     pub compare_to: Option<EmailReportingOverviewRequestCompareTo>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailReportingOverviewRequest {
+    filters = "filters" required,
+    compare_to = "compareTo",
+});
+
 /// Schema: component `email-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailReportingFilters {
     /// `from` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `emailAccountIds`
-    #[serde(rename = "emailAccountIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccountIds", skip_serializing_if = "Option::is_none")]
     pub email_account_ids: Option<Vec<i64>>,
     /// `emailSendingSources`
-    #[serde(rename = "emailSendingSources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailSendingSources", skip_serializing_if = "Option::is_none")]
     pub email_sending_sources: Option<Vec<EmailReportingFiltersEmailSendingSourcesItem>>,
     /// `bounceTypes`
-    #[serde(rename = "bounceTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bounceTypes", skip_serializing_if = "Option::is_none")]
     pub bounce_types: Option<Vec<EmailReportingFiltersBounceTypesItem>>,
     /// `sentiments`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sentiments: Option<Vec<EmailReportingFiltersSentimentsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(EmailReportingFilters {
+    from = "from",
+    to = "to",
+    date_range_preset = "dateRangePreset",
+    team_ids = "teamIds",
+    user_ids = "userIds",
+    contact_list_ids = "contactListIds",
+    email_validation_statuses = "emailValidationStatuses",
+    companies = "companies",
+    company_sizes = "companySizes",
+    industries = "industries",
+    cities = "cities",
+    states = "states",
+    countries = "countries",
+    titles = "titles",
+    sequence_ids = "sequenceIds",
+    include_out_of_sequence = "includeOutOfSequence",
+    email_providers = "emailProviders",
+    email_account_ids = "emailAccountIds",
+    email_sending_sources = "emailSendingSources",
+    bounce_types = "bounceTypes",
+    sentiments = "sentiments",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `EmailReportingFiltersDateRangePreset`.
@@ -8435,171 +10653,227 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `EmailReportingOverviewRequestCompareTo`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailReportingOverviewRequestCompareTo {
     /// `from` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailReportingOverviewRequestCompareTo {
+    from = "from",
+    to = "to",
+});
+
 /// Schema: component `emails-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailsOverviewResponse {
     /// `contacted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacted: Option<i64>,
     /// `delivered`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<i64>,
     /// `opened`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opened: Option<i64>,
     /// `replied`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<i64>,
     /// `interested`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interested: Option<i64>,
     /// `notReached`
-    #[serde(rename = "notReached", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notReached", skip_serializing_if = "Option::is_none")]
     pub not_reached: Option<i64>,
     /// `optedOut`
-    #[serde(rename = "optedOut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optedOut", skip_serializing_if = "Option::is_none")]
     pub opted_out: Option<i64>,
     /// `outOfOffice`
-    #[serde(rename = "outOfOffice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
     pub out_of_office: Option<i64>,
     /// `bounced`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounced: Option<i64>,
     /// `autoReplied`
-    #[serde(rename = "autoReplied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoReplied", skip_serializing_if = "Option::is_none")]
     pub auto_replied: Option<i64>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<i64>,
     /// `accounts` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub accounts: Nullable<i64>,
     /// `deliveredPercentage` · format `double`
-    #[serde(rename = "deliveredPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveredPercentage", skip_serializing_if = "Option::is_none")]
     pub delivered_percentage: Option<f64>,
     /// `openedPercentage` · format `double`
-    #[serde(rename = "openedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "openedPercentage", skip_serializing_if = "Option::is_none")]
     pub opened_percentage: Option<f64>,
     /// `repliedPercentage` · format `double`
-    #[serde(rename = "repliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repliedPercentage", skip_serializing_if = "Option::is_none")]
     pub replied_percentage: Option<f64>,
     /// `interestedPercentage` · format `double`
-    #[serde(rename = "interestedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "interestedPercentage", skip_serializing_if = "Option::is_none")]
     pub interested_percentage: Option<f64>,
     /// `notReachedPercentage` · format `double`
-    #[serde(rename = "notReachedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notReachedPercentage", skip_serializing_if = "Option::is_none")]
     pub not_reached_percentage: Option<f64>,
     /// `optedOutPercentage` · format `double`
-    #[serde(rename = "optedOutPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optedOutPercentage", skip_serializing_if = "Option::is_none")]
     pub opted_out_percentage: Option<f64>,
     /// `outOfOfficePercentage` · format `double`
-    #[serde(rename = "outOfOfficePercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outOfOfficePercentage", skip_serializing_if = "Option::is_none")]
     pub out_of_office_percentage: Option<f64>,
     /// `bouncedPercentage` · format `double`
-    #[serde(rename = "bouncedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bouncedPercentage", skip_serializing_if = "Option::is_none")]
     pub bounced_percentage: Option<f64>,
     /// `autoRepliedPercentage` · format `double`
-    #[serde(rename = "autoRepliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub auto_replied_percentage: Option<f64>,
     /// `meetingsBookedPercentage` · format `double`
-    #[serde(rename = "meetingsBookedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingsBookedPercentage", skip_serializing_if = "Option::is_none")]
     pub meetings_booked_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailsOverviewResponse {
+    contacted = "contacted",
+    delivered = "delivered",
+    opened = "opened",
+    replied = "replied",
+    interested = "interested",
+    not_reached = "notReached",
+    opted_out = "optedOut",
+    out_of_office = "outOfOffice",
+    bounced = "bounced",
+    auto_replied = "autoReplied",
+    meetings_booked = "meetingsBooked",
+    accounts = "accounts",
+    delivered_percentage = "deliveredPercentage",
+    opened_percentage = "openedPercentage",
+    replied_percentage = "repliedPercentage",
+    interested_percentage = "interestedPercentage",
+    not_reached_percentage = "notReachedPercentage",
+    opted_out_percentage = "optedOutPercentage",
+    out_of_office_percentage = "outOfOfficePercentage",
+    bounced_percentage = "bouncedPercentage",
+    auto_replied_percentage = "autoRepliedPercentage",
+    meetings_booked_percentage = "meetingsBookedPercentage",
+});
+
 /// Schema: inline schema first seen as `GetCallsOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetCallsOverviewRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: CallsReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetCallsOverviewRequest {
+    filters = "filters" required,
+});
+
 /// Schema: component `calls-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CallsReportingFilters {
     /// `from` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `callResolutions`
-    #[serde(rename = "callResolutions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callResolutions", skip_serializing_if = "Option::is_none")]
     pub call_resolutions: Option<Vec<CallsReportingFiltersCallResolutionsItem>>,
     /// `callDispositions`
-    #[serde(rename = "callDispositions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callDispositions", skip_serializing_if = "Option::is_none")]
     pub call_dispositions: Option<Vec<CallsReportingFiltersCallDispositionsItem>>,
     /// `callTypes`
-    #[serde(rename = "callTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callTypes", skip_serializing_if = "Option::is_none")]
     pub call_types: Option<Vec<CallsReportingFiltersCallTypesItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(CallsReportingFilters {
+    from = "from",
+    to = "to",
+    date_range_preset = "dateRangePreset",
+    team_ids = "teamIds",
+    user_ids = "userIds",
+    contact_list_ids = "contactListIds",
+    email_validation_statuses = "emailValidationStatuses",
+    companies = "companies",
+    company_sizes = "companySizes",
+    industries = "industries",
+    cities = "cities",
+    states = "states",
+    countries = "countries",
+    titles = "titles",
+    sequence_ids = "sequenceIds",
+    include_out_of_sequence = "includeOutOfSequence",
+    email_providers = "emailProviders",
+    call_resolutions = "callResolutions",
+    call_dispositions = "callDispositions",
+    call_types = "callTypes",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `CallsReportingFiltersCallResolutionsItem`.
@@ -8640,144 +10914,191 @@ crate::string_enum! {
 }
 
 /// Schema: component `calls-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CallsOverviewResponse {
     /// `callsCount`
-    #[serde(rename = "callsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callsCount", skip_serializing_if = "Option::is_none")]
     pub calls_count: Option<i64>,
     /// `averageDuration`
-    #[serde(rename = "averageDuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "averageDuration", skip_serializing_if = "Option::is_none")]
     pub average_duration: Option<i64>,
     /// `positiveCallsCount`
-    #[serde(rename = "positiveCallsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "positiveCallsCount", skip_serializing_if = "Option::is_none")]
     pub positive_calls_count: Option<i64>,
     /// `positiveCallsPercentage` · format `double`
-    #[serde(rename = "positiveCallsPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "positiveCallsPercentage", skip_serializing_if = "Option::is_none")]
     pub positive_calls_percentage: Option<f64>,
     /// `answeredCallsCount`
-    #[serde(rename = "answeredCallsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "answeredCallsCount", skip_serializing_if = "Option::is_none")]
     pub answered_calls_count: Option<i64>,
     /// `callsToContactCount` · format `double`
-    #[serde(rename = "callsToContactCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callsToContactCount", skip_serializing_if = "Option::is_none")]
     pub calls_to_contact_count: Option<f64>,
     /// `inboundMissingCallsCount`
-    #[serde(rename = "inboundMissingCallsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inboundMissingCallsCount", skip_serializing_if = "Option::is_none")]
     pub inbound_missing_calls_count: Option<i64>,
     /// `memberStatistics`
-    #[serde(rename = "memberStatistics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberStatistics", skip_serializing_if = "Option::is_none")]
     pub member_statistics: Option<Vec<CallsOverviewResponseMemberStatisticsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CallsOverviewResponse {
+    calls_count = "callsCount",
+    average_duration = "averageDuration",
+    positive_calls_count = "positiveCallsCount",
+    positive_calls_percentage = "positiveCallsPercentage",
+    answered_calls_count = "answeredCallsCount",
+    calls_to_contact_count = "callsToContactCount",
+    inbound_missing_calls_count = "inboundMissingCallsCount",
+    member_statistics = "memberStatistics",
+});
+
 /// Schema: inline schema first seen as `CallsOverviewResponseMemberStatisticsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CallsOverviewResponseMemberStatisticsItem {
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `callsCount`
-    #[serde(rename = "callsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callsCount", skip_serializing_if = "Option::is_none")]
     pub calls_count: Option<i64>,
     /// `totalDuration`
-    #[serde(rename = "totalDuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalDuration", skip_serializing_if = "Option::is_none")]
     pub total_duration: Option<i64>,
     /// `averageDuration`
-    #[serde(rename = "averageDuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "averageDuration", skip_serializing_if = "Option::is_none")]
     pub average_duration: Option<i64>,
     /// `positiveCallsCount`
-    #[serde(rename = "positiveCallsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "positiveCallsCount", skip_serializing_if = "Option::is_none")]
     pub positive_calls_count: Option<i64>,
     /// `positiveCallsPercentage` · format `double`
-    #[serde(rename = "positiveCallsPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "positiveCallsPercentage", skip_serializing_if = "Option::is_none")]
     pub positive_calls_percentage: Option<f64>,
     /// `answeredCallsCount`
-    #[serde(rename = "answeredCallsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "answeredCallsCount", skip_serializing_if = "Option::is_none")]
     pub answered_calls_count: Option<i64>,
     /// `inboundMissingCallsCount`
-    #[serde(rename = "inboundMissingCallsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inboundMissingCallsCount", skip_serializing_if = "Option::is_none")]
     pub inbound_missing_calls_count: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CallsOverviewResponseMemberStatisticsItem {
+    user_id = "userId",
+    calls_count = "callsCount",
+    total_duration = "totalDuration",
+    average_duration = "averageDuration",
+    positive_calls_count = "positiveCallsCount",
+    positive_calls_percentage = "positiveCallsPercentage",
+    answered_calls_count = "answeredCallsCount",
+    inbound_missing_calls_count = "inboundMissingCallsCount",
+});
+
 /// Schema: inline schema first seen as `GetTasksOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetTasksOverviewRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: TasksReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetTasksOverviewRequest {
+    filters = "filters" required,
+});
+
 /// Schema: component `tasks-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TasksReportingFilters {
     /// `from` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `taskStatuses`
-    #[serde(rename = "taskStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskStatuses", skip_serializing_if = "Option::is_none")]
     pub task_statuses: Option<Vec<TasksReportingFiltersTaskStatusesItem>>,
     /// `taskTypes`
-    #[serde(rename = "taskTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskTypes", skip_serializing_if = "Option::is_none")]
     pub task_types: Option<Vec<TasksReportingFiltersTaskTypesItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(TasksReportingFilters {
+    from = "from",
+    to = "to",
+    date_range_preset = "dateRangePreset",
+    team_ids = "teamIds",
+    user_ids = "userIds",
+    contact_list_ids = "contactListIds",
+    email_validation_statuses = "emailValidationStatuses",
+    companies = "companies",
+    company_sizes = "companySizes",
+    industries = "industries",
+    cities = "cities",
+    states = "states",
+    countries = "countries",
+    titles = "titles",
+    sequence_ids = "sequenceIds",
+    include_out_of_sequence = "includeOutOfSequence",
+    email_providers = "emailProviders",
+    task_statuses = "taskStatuses",
+    task_types = "taskTypes",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `TasksReportingFiltersTaskStatusesItem`.
@@ -8810,366 +11131,488 @@ crate::string_enum! {
 }
 
 /// Schema: component `tasks-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TasksOverviewResponse {
     /// `totalTasks`
-    #[serde(rename = "totalTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalTasks", skip_serializing_if = "Option::is_none")]
     pub total_tasks: Option<i64>,
     /// `callTasks`
-    #[serde(rename = "callTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callTasks", skip_serializing_if = "Option::is_none")]
     pub call_tasks: Option<TaskInfo>,
     /// `emailTasks`
-    #[serde(rename = "emailTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailTasks", skip_serializing_if = "Option::is_none")]
     pub email_tasks: Option<TaskInfo>,
     /// `linkedInTasks`
-    #[serde(rename = "linkedInTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInTasks", skip_serializing_if = "Option::is_none")]
     pub linked_in_tasks: Option<TaskInfo>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<TaskInfo>,
     /// `smsTasks`
-    #[serde(rename = "smsTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smsTasks", skip_serializing_if = "Option::is_none")]
     pub sms_tasks: Option<TaskInfo>,
     /// `toDoTasks`
-    #[serde(rename = "toDoTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toDoTasks", skip_serializing_if = "Option::is_none")]
     pub to_do_tasks: Option<TaskInfo>,
     /// `whatsAppTasks`
-    #[serde(rename = "whatsAppTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "whatsAppTasks", skip_serializing_if = "Option::is_none")]
     pub whats_app_tasks: Option<TaskInfo>,
     /// `memberStatistics`
-    #[serde(rename = "memberStatistics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberStatistics", skip_serializing_if = "Option::is_none")]
     pub member_statistics: Option<Vec<TasksOverviewResponseMemberStatisticsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TasksOverviewResponse {
+    total_tasks = "totalTasks",
+    call_tasks = "callTasks",
+    email_tasks = "emailTasks",
+    linked_in_tasks = "linkedInTasks",
+    meetings_booked = "meetingsBooked",
+    sms_tasks = "smsTasks",
+    to_do_tasks = "toDoTasks",
+    whats_app_tasks = "whatsAppTasks",
+    member_statistics = "memberStatistics",
+});
+
 /// Schema: component `task-info.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskInfo {
     /// `count`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// `percentage` · format `double`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskInfo {
+    count = "count",
+    percentage = "percentage",
+});
+
 /// Schema: inline schema first seen as `TasksOverviewResponseMemberStatisticsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TasksOverviewResponseMemberStatisticsItem {
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `totalTasks`
-    #[serde(rename = "totalTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalTasks", skip_serializing_if = "Option::is_none")]
     pub total_tasks: Option<i64>,
     /// `callTasks`
-    #[serde(rename = "callTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callTasks", skip_serializing_if = "Option::is_none")]
     pub call_tasks: Option<i64>,
     /// `emailTasks`
-    #[serde(rename = "emailTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailTasks", skip_serializing_if = "Option::is_none")]
     pub email_tasks: Option<i64>,
     /// `linkedInTasks`
-    #[serde(rename = "linkedInTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInTasks", skip_serializing_if = "Option::is_none")]
     pub linked_in_tasks: Option<i64>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<i64>,
     /// `smsTasks`
-    #[serde(rename = "smsTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smsTasks", skip_serializing_if = "Option::is_none")]
     pub sms_tasks: Option<i64>,
     /// `toDoTasks`
-    #[serde(rename = "toDoTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toDoTasks", skip_serializing_if = "Option::is_none")]
     pub to_do_tasks: Option<i64>,
     /// `whatsAppTasks`
-    #[serde(rename = "whatsAppTasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "whatsAppTasks", skip_serializing_if = "Option::is_none")]
     pub whats_app_tasks: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TasksOverviewResponseMemberStatisticsItem {
+    user_id = "userId",
+    total_tasks = "totalTasks",
+    call_tasks = "callTasks",
+    email_tasks = "emailTasks",
+    linked_in_tasks = "linkedInTasks",
+    meetings_booked = "meetingsBooked",
+    sms_tasks = "smsTasks",
+    to_do_tasks = "toDoTasks",
+    whats_app_tasks = "whatsAppTasks",
+});
+
 /// Schema: inline schema first seen as `GetLinkedInOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetLinkedInOverviewRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: LinkedInReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetLinkedInOverviewRequest {
+    filters = "filters" required,
+});
+
 /// Schema: component `linkedin-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInReportingFilters {
     /// `from` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `linkedInAccountIds`
-    #[serde(rename = "linkedInAccountIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInAccountIds", skip_serializing_if = "Option::is_none")]
     pub linked_in_account_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInReportingFilters {
+    from = "from",
+    to = "to",
+    date_range_preset = "dateRangePreset",
+    team_ids = "teamIds",
+    user_ids = "userIds",
+    contact_list_ids = "contactListIds",
+    email_validation_statuses = "emailValidationStatuses",
+    companies = "companies",
+    company_sizes = "companySizes",
+    industries = "industries",
+    cities = "cities",
+    states = "states",
+    countries = "countries",
+    titles = "titles",
+    sequence_ids = "sequenceIds",
+    include_out_of_sequence = "includeOutOfSequence",
+    email_providers = "emailProviders",
+    linked_in_account_ids = "linkedInAccountIds",
+});
+
 /// Schema: component `linkedin-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInOverviewResponse {
     /// `connectionsSent`
-    #[serde(rename = "connectionsSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionsSent", skip_serializing_if = "Option::is_none")]
     pub connections_sent: Option<i64>,
     /// `connectionsAccepted`
-    #[serde(rename = "connectionsAccepted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionsAccepted", skip_serializing_if = "Option::is_none")]
     pub connections_accepted: Option<i64>,
     /// `connectionsAcceptedPercentage` · format `double`
-    #[serde(rename = "connectionsAcceptedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionsAcceptedPercentage", skip_serializing_if = "Option::is_none")]
     pub connections_accepted_percentage: Option<f64>,
     /// `messagesSent`
-    #[serde(rename = "messagesSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
     pub messages_sent: Option<i64>,
     /// `replied`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<i64>,
     /// `repliedPercentage` · format `double`
-    #[serde(rename = "repliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repliedPercentage", skip_serializing_if = "Option::is_none")]
     pub replied_percentage: Option<f64>,
     /// `inMailsSent`
-    #[serde(rename = "inMailsSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inMailsSent", skip_serializing_if = "Option::is_none")]
     pub in_mails_sent: Option<i64>,
     /// `inMailsReplied`
-    #[serde(rename = "inMailsReplied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inMailsReplied", skip_serializing_if = "Option::is_none")]
     pub in_mails_replied: Option<i64>,
     /// `inMailsRepliedPercentage` · format `double`
-    #[serde(rename = "inMailsRepliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inMailsRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub in_mails_replied_percentage: Option<f64>,
     /// `connectionNotesSent`
-    #[serde(rename = "connectionNotesSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionNotesSent", skip_serializing_if = "Option::is_none")]
     pub connection_notes_sent: Option<i64>,
     /// `connectionNotesReplied`
-    #[serde(rename = "connectionNotesReplied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionNotesReplied", skip_serializing_if = "Option::is_none")]
     pub connection_notes_replied: Option<i64>,
     /// `connectionNotesRepliedPercentage` · format `double`
-    #[serde(rename = "connectionNotesRepliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionNotesRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub connection_notes_replied_percentage: Option<f64>,
     /// `profileViews`
-    #[serde(rename = "profileViews", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileViews", skip_serializing_if = "Option::is_none")]
     pub profile_views: Option<i64>,
     /// `likes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub likes: Option<i64>,
     /// `follows`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follows: Option<i64>,
     /// `endorses`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endorses: Option<i64>,
     /// `regularMessagesSent`
-    #[serde(rename = "regularMessagesSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regularMessagesSent", skip_serializing_if = "Option::is_none")]
     pub regular_messages_sent: Option<i64>,
     /// `regularMessagesReplied`
-    #[serde(rename = "regularMessagesReplied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regularMessagesReplied", skip_serializing_if = "Option::is_none")]
     pub regular_messages_replied: Option<i64>,
     /// `regularMessagesRepliedPercentage` · format `double`
-    #[serde(rename = "regularMessagesRepliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regularMessagesRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub regular_messages_replied_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInOverviewResponse {
+    connections_sent = "connectionsSent",
+    connections_accepted = "connectionsAccepted",
+    connections_accepted_percentage = "connectionsAcceptedPercentage",
+    messages_sent = "messagesSent",
+    replied = "replied",
+    replied_percentage = "repliedPercentage",
+    in_mails_sent = "inMailsSent",
+    in_mails_replied = "inMailsReplied",
+    in_mails_replied_percentage = "inMailsRepliedPercentage",
+    connection_notes_sent = "connectionNotesSent",
+    connection_notes_replied = "connectionNotesReplied",
+    connection_notes_replied_percentage = "connectionNotesRepliedPercentage",
+    profile_views = "profileViews",
+    likes = "likes",
+    follows = "follows",
+    endorses = "endorses",
+    regular_messages_sent = "regularMessagesSent",
+    regular_messages_replied = "regularMessagesReplied",
+    regular_messages_replied_percentage = "regularMessagesRepliedPercentage",
+});
+
 /// Schema: inline schema first seen as `GetTeamPerformanceOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetTeamPerformanceOverviewRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: TeamPerformanceReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetTeamPerformanceOverviewRequest {
+    filters = "filters" required,
+});
+
 /// Schema: component `team-performance-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TeamPerformanceReportingFilters {
     /// `from` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `emailAccountIds`
-    #[serde(rename = "emailAccountIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccountIds", skip_serializing_if = "Option::is_none")]
     pub email_account_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TeamPerformanceReportingFilters {
+    from = "from",
+    to = "to",
+    date_range_preset = "dateRangePreset",
+    team_ids = "teamIds",
+    user_ids = "userIds",
+    contact_list_ids = "contactListIds",
+    email_validation_statuses = "emailValidationStatuses",
+    companies = "companies",
+    company_sizes = "companySizes",
+    industries = "industries",
+    cities = "cities",
+    states = "states",
+    countries = "countries",
+    titles = "titles",
+    sequence_ids = "sequenceIds",
+    include_out_of_sequence = "includeOutOfSequence",
+    email_providers = "emailProviders",
+    email_account_ids = "emailAccountIds",
+});
+
 /// Schema: component `team-performance-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TeamPerformanceOverviewResponse {
     /// `meetings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meetings: Option<i64>,
     /// `contacted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacted: Option<i64>,
     /// `meetingConversionPercentage` · format `double`
-    #[serde(rename = "meetingConversionPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingConversionPercentage", skip_serializing_if = "Option::is_none")]
     pub meeting_conversion_percentage: Option<f64>,
     /// `touchesPerContact` · format `double`
-    #[serde(rename = "touchesPerContact", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "touchesPerContact", skip_serializing_if = "Option::is_none")]
     pub touches_per_contact: Option<f64>,
     /// `autoTouchesPerContact` · format `double`
-    #[serde(rename = "autoTouchesPerContact", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoTouchesPerContact", skip_serializing_if = "Option::is_none")]
     pub auto_touches_per_contact: Option<f64>,
     /// `manualTouchesPerContact` · format `double`
-    #[serde(rename = "manualTouchesPerContact", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manualTouchesPerContact", skip_serializing_if = "Option::is_none")]
     pub manual_touches_per_contact: Option<f64>,
     /// `averageResponseTimePerContact`
-    #[serde(rename = "averageResponseTimePerContact", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "averageResponseTimePerContact", skip_serializing_if = "Option::is_none")]
     pub average_response_time_per_contact: Option<i64>,
     /// `memberStatistics`
-    #[serde(rename = "memberStatistics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberStatistics", skip_serializing_if = "Option::is_none")]
     pub member_statistics: Option<Vec<TeamPerformanceOverviewResponseMemberStatisticsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TeamPerformanceOverviewResponse {
+    meetings = "meetings",
+    contacted = "contacted",
+    meeting_conversion_percentage = "meetingConversionPercentage",
+    touches_per_contact = "touchesPerContact",
+    auto_touches_per_contact = "autoTouchesPerContact",
+    manual_touches_per_contact = "manualTouchesPerContact",
+    average_response_time_per_contact = "averageResponseTimePerContact",
+    member_statistics = "memberStatistics",
+});
+
 /// Schema: inline schema first seen as `TeamPerformanceOverviewResponseMemberStatisticsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TeamPerformanceOverviewResponseMemberStatisticsItem {
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `meetings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meetings: Option<i64>,
     /// `contacted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacted: Option<i64>,
     /// `conversionPercentage` · format `double`
-    #[serde(rename = "conversionPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversionPercentage", skip_serializing_if = "Option::is_none")]
     pub conversion_percentage: Option<f64>,
     /// `touches` · format `double`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub touches: Option<f64>,
     /// `autoTouches` · format `double`
-    #[serde(rename = "autoTouches", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoTouches", skip_serializing_if = "Option::is_none")]
     pub auto_touches: Option<f64>,
     /// `manualTouches` · format `double`
-    #[serde(rename = "manualTouches", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manualTouches", skip_serializing_if = "Option::is_none")]
     pub manual_touches: Option<f64>,
     /// `responseTime`
-    #[serde(rename = "responseTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseTime", skip_serializing_if = "Option::is_none")]
     pub response_time: Option<i64>,
     /// `responseRate`
-    #[serde(rename = "responseRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseRate", skip_serializing_if = "Option::is_none")]
     pub response_rate: Option<ResponseRate>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(TeamPerformanceOverviewResponseMemberStatisticsItem {
+    user_id = "userId",
+    meetings = "meetings",
+    contacted = "contacted",
+    conversion_percentage = "conversionPercentage",
+    touches = "touches",
+    auto_touches = "autoTouches",
+    manual_touches = "manualTouches",
+    response_time = "responseTime",
+    response_rate = "responseRate",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `TeamPerformanceOverviewResponseMemberStatisticsItemResponseRate`.
@@ -9184,297 +11627,396 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetChannelEfficiencyOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetChannelEfficiencyOverviewRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: ReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetChannelEfficiencyOverviewRequest {
+    filters = "filters" required,
+});
+
 /// Schema: component `reporting-filters-base.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ReportingFilters {
     /// `from` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ReportingFilters {
+    from = "from",
+    to = "to",
+    date_range_preset = "dateRangePreset",
+    team_ids = "teamIds",
+    user_ids = "userIds",
+    contact_list_ids = "contactListIds",
+    email_validation_statuses = "emailValidationStatuses",
+    companies = "companies",
+    company_sizes = "companySizes",
+    industries = "industries",
+    cities = "cities",
+    states = "states",
+    countries = "countries",
+    titles = "titles",
+    sequence_ids = "sequenceIds",
+    include_out_of_sequence = "includeOutOfSequence",
+    email_providers = "emailProviders",
+});
+
 /// Schema: component `channel-efficiency-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ChannelEfficiencyOverviewResponse {
     /// `totalPeopleContacted`
-    #[serde(rename = "totalPeopleContacted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalPeopleContacted", skip_serializing_if = "Option::is_none")]
     pub total_people_contacted: Option<i64>,
     /// `totalTouches`
-    #[serde(rename = "totalTouches", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalTouches", skip_serializing_if = "Option::is_none")]
     pub total_touches: Option<i64>,
     /// `replies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replies: Option<i64>,
     /// `repliesPercentage` · format `decimal`
-    #[serde(rename = "repliesPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repliesPercentage", skip_serializing_if = "Option::is_none")]
     pub replies_percentage: Option<f64>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<i64>,
     /// `meetingsBookedPercentage` · format `decimal`
-    #[serde(rename = "meetingsBookedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingsBookedPercentage", skip_serializing_if = "Option::is_none")]
     pub meetings_booked_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ChannelEfficiencyOverviewResponse {
+    total_people_contacted = "totalPeopleContacted",
+    total_touches = "totalTouches",
+    replies = "replies",
+    replies_percentage = "repliesPercentage",
+    meetings_booked = "meetingsBooked",
+    meetings_booked_percentage = "meetingsBookedPercentage",
+});
+
 /// Schema: inline schema first seen as `GetEmailsListBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetEmailsListRequest {
     /// `filters` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub filters: EmailReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetEmailsListRequest {
+    filters = "filters" required,
+});
+
 /// Schema: inline schema first seen as `GetEmailsListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetEmailsListResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetEmailsListResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `email-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailListItem {
     /// `contactId`
-    #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `email` · format `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `company`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `emailAccountId` · format `int64`
-    #[serde(rename = "emailAccountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccountId", skip_serializing_if = "Option::is_none")]
     pub email_account_id: Option<i64>,
     /// `emailAccountEmail` · format `email`
-    #[serde(rename = "emailAccountEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccountEmail", skip_serializing_if = "Option::is_none")]
     pub email_account_email: Option<String>,
     /// `sequenceId`
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `sequenceName`
-    #[serde(rename = "sequenceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `sequenceStepNumber`
-    #[serde(rename = "sequenceStepNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceStepNumber", skip_serializing_if = "Option::is_none")]
     pub sequence_step_number: Option<i64>,
     /// `sequenceStepDisplayName`
-    #[serde(rename = "sequenceStepDisplayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceStepDisplayName", skip_serializing_if = "Option::is_none")]
     pub sequence_step_display_name: Option<String>,
     /// `deliveryDate` · format `date-time`
-    #[serde(rename = "deliveryDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryDate", skip_serializing_if = "Option::is_none")]
     pub delivery_date: Option<String>,
     /// `isDelivered`
-    #[serde(rename = "isDelivered", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDelivered", skip_serializing_if = "Option::is_none")]
     pub is_delivered: Option<bool>,
     /// `isOpened`
-    #[serde(rename = "isOpened", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOpened", skip_serializing_if = "Option::is_none")]
     pub is_opened: Option<bool>,
     /// `isReplied`
-    #[serde(rename = "isReplied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isReplied", skip_serializing_if = "Option::is_none")]
     pub is_replied: Option<bool>,
     /// `isInterested`
-    #[serde(rename = "isInterested", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isInterested", skip_serializing_if = "Option::is_none")]
     pub is_interested: Option<bool>,
     /// `isBounced`
-    #[serde(rename = "isBounced", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isBounced", skip_serializing_if = "Option::is_none")]
     pub is_bounced: Option<bool>,
     /// `isClicked`
-    #[serde(rename = "isClicked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isClicked", skip_serializing_if = "Option::is_none")]
     pub is_clicked: Option<bool>,
     /// `isOptedOut`
-    #[serde(rename = "isOptedOut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOptedOut", skip_serializing_if = "Option::is_none")]
     pub is_opted_out: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailListItem {
+    contact_id = "contactId",
+    first_name = "firstName",
+    last_name = "lastName",
+    email = "email",
+    company = "company",
+    email_account_id = "emailAccountId",
+    email_account_email = "emailAccountEmail",
+    sequence_id = "sequenceId",
+    sequence_name = "sequenceName",
+    sequence_step_number = "sequenceStepNumber",
+    sequence_step_display_name = "sequenceStepDisplayName",
+    delivery_date = "deliveryDate",
+    is_delivered = "isDelivered",
+    is_opened = "isOpened",
+    is_replied = "isReplied",
+    is_interested = "isInterested",
+    is_bounced = "isBounced",
+    is_clicked = "isClicked",
+    is_opted_out = "isOptedOut",
+});
+
 /// Schema: inline schema first seen as `GetCallsListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetCallsListResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CallListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetCallsListResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `call-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CallListItem {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `userFullName`
-    #[serde(rename = "userFullName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userFullName", skip_serializing_if = "Option::is_none")]
     pub user_full_name: Option<String>,
     /// `contactId`
-    #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `contactFullName`
-    #[serde(rename = "contactFullName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `contactPhoneNumber`
-    #[serde(rename = "contactPhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
     pub contact_phone_number: Option<String>,
     /// `startDate` · format `date-time`
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// `durationSeconds`
-    #[serde(rename = "durationSeconds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i64>,
     /// `resolution`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CallsReportingFiltersCallResolutionsItem>,
     /// `disposition`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disposition: Option<CallsReportingFiltersCallDispositionsItem>,
     /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CallsReportingFiltersCallTypesItem>,
     /// `callRecordUrl`
-    #[serde(rename = "callRecordUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callRecordUrl", skip_serializing_if = "Option::is_none")]
     pub call_record_url: Option<String>,
     /// `customResolution`
-    #[serde(rename = "customResolution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customResolution", skip_serializing_if = "Option::is_none")]
     pub custom_resolution: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CallListItem {
+    id = "id",
+    user_id = "userId",
+    user_full_name = "userFullName",
+    contact_id = "contactId",
+    contact_full_name = "contactFullName",
+    contact_phone_number = "contactPhoneNumber",
+    start_date = "startDate",
+    duration_seconds = "durationSeconds",
+    resolution = "resolution",
+    disposition = "disposition",
+    r#type = "type",
+    call_record_url = "callRecordUrl",
+    custom_resolution = "customResolution",
+});
+
 /// Schema: inline schema first seen as `GetTasksListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetTasksListResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TaskListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetTasksListResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `task-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskListItem {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `taskType`
-    #[serde(rename = "taskType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskType", skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TasksReportingFiltersTaskTypesItem>,
     /// `linkedInTaskType`
-    #[serde(rename = "linkedInTaskType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Option::is_none")]
     pub linked_in_task_type: Option<LinkedInTaskType>,
     /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `contactFullName`
-    #[serde(rename = "contactFullName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `taskStatus`
-    #[serde(rename = "taskStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskStatus", skip_serializing_if = "Option::is_none")]
     pub task_status: Option<TasksReportingFiltersTaskStatusesItem>,
     /// `dueDate` · format `date-time`
-    #[serde(rename = "dueDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(TaskListItem {
+    id = "id",
+    user_id = "userId",
+    task_type = "taskType",
+    linked_in_task_type = "linkedInTaskType",
+    description = "description",
+    contact_full_name = "contactFullName",
+    task_status = "taskStatus",
+    due_date = "dueDate",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `TaskListItemLinkedInTaskType`.
@@ -9491,59 +12033,78 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetLinkedInListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetLinkedInListResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<LinkedInActionItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetLinkedInListResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `linkedin-action-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInActionItem {
     /// `contactId`
-    #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `contactFirstName`
-    #[serde(rename = "contactFirstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactFirstName", skip_serializing_if = "Option::is_none")]
     pub contact_first_name: Option<String>,
     /// `contactLastName`
-    #[serde(rename = "contactLastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactLastName", skip_serializing_if = "Option::is_none")]
     pub contact_last_name: Option<String>,
     /// `contactEmail` · format `email`
-    #[serde(rename = "contactEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// `contactLinkedInUrl`
-    #[serde(rename = "contactLinkedInUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactLinkedInUrl", skip_serializing_if = "Option::is_none")]
     pub contact_linked_in_url: Option<String>,
     /// `senderLinkedInAccountName`
-    #[serde(rename = "senderLinkedInAccountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderLinkedInAccountName", skip_serializing_if = "Option::is_none")]
     pub sender_linked_in_account_name: Option<String>,
     /// `sequenceName`
-    #[serde(rename = "sequenceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `sequenceStepNumber`
-    #[serde(rename = "sequenceStepNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceStepNumber", skip_serializing_if = "Option::is_none")]
     pub sequence_step_number: Option<i64>,
     /// `sequenceStepDisplayName`
-    #[serde(rename = "sequenceStepDisplayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceStepDisplayName", skip_serializing_if = "Option::is_none")]
     pub sequence_step_display_name: Option<String>,
     /// `actionDate` · format `date-time`
-    #[serde(rename = "actionDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionDate", skip_serializing_if = "Option::is_none")]
     pub action_date: Option<String>,
     /// `actionType`
-    #[serde(rename = "actionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: Option<LinkedInActionItemActionType>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInActionItem {
+    contact_id = "contactId",
+    contact_first_name = "contactFirstName",
+    contact_last_name = "contactLastName",
+    contact_email = "contactEmail",
+    contact_linked_in_url = "contactLinkedInUrl",
+    sender_linked_in_account_name = "senderLinkedInAccountName",
+    sequence_name = "sequenceName",
+    sequence_step_number = "sequenceStepNumber",
+    sequence_step_display_name = "sequenceStepDisplayName",
+    action_date = "actionDate",
+    action_type = "actionType",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `LinkedInActionItemActionType`.
@@ -9586,41 +12147,54 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetMeetingsListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetMeetingsListResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MeetingListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetMeetingsListResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `meeting-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct MeetingListItem {
     /// `userId`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `source`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<MeetingListItemSource>,
     /// `contactFullName`
-    #[serde(rename = "contactFullName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `sequenceName`
-    #[serde(rename = "sequenceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `bookedAt` · format `date-time`
-    #[serde(rename = "bookedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bookedAt", skip_serializing_if = "Option::is_none")]
     pub booked_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(MeetingListItem {
+    user_id = "userId",
+    source = "source",
+    contact_full_name = "contactFullName",
+    sequence_name = "sequenceName",
+    booked_at = "bookedAt",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `MeetingListItemSource`.
@@ -9645,59 +12219,78 @@ crate::string_enum! {
 }
 
 /// Schema: component `schedule.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Schedule {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `timezoneId`
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timezoneId", skip_serializing_if = "Option::is_none")]
     pub timezone_id: Option<String>,
     /// `excludeHolidays`
-    #[serde(rename = "excludeHolidays", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeHolidays", skip_serializing_if = "Option::is_none")]
     pub exclude_holidays: Option<bool>,
     /// `useProspectTimezone`
-    #[serde(rename = "useProspectTimezone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useProspectTimezone", skip_serializing_if = "Option::is_none")]
     pub use_prospect_timezone: Option<bool>,
     /// `useFollowUpSchedule`
-    #[serde(rename = "useFollowUpSchedule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useFollowUpSchedule", skip_serializing_if = "Option::is_none")]
     pub use_follow_up_schedule: Option<bool>,
     /// `mainTimings`
-    #[serde(rename = "mainTimings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mainTimings", skip_serializing_if = "Option::is_none")]
     pub main_timings: Option<Vec<ScheduleTiming>>,
     /// `followUpTimings`
-    #[serde(rename = "followUpTimings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "followUpTimings", skip_serializing_if = "Option::is_none")]
     pub follow_up_timings: Option<Vec<ScheduleTiming>>,
     /// `isDefault` · read-only
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `status` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(Schedule {
+    id = "id",
+    name = "name",
+    timezone_id = "timezoneId",
+    exclude_holidays = "excludeHolidays",
+    use_prospect_timezone = "useProspectTimezone",
+    use_follow_up_schedule = "useFollowUpSchedule",
+    main_timings = "mainTimings",
+    follow_up_timings = "followUpTimings",
+    is_default = "isDefault",
+    status = "status",
+});
+
 /// Schema: component `schedule-timing.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ScheduleTiming {
     /// `weekDay` · required
-    #[serde(rename = "weekDay", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "weekDay")]
     pub week_day: WeekDay,
     /// `isActive` · required
-    #[serde(rename = "isActive", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isActive")]
     pub is_active: bool,
     /// `timeRanges`
-    #[serde(rename = "timeRanges", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeRanges", skip_serializing_if = "Option::is_none")]
     pub time_ranges: Option<Vec<ScheduleTimingTimeRange>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ScheduleTiming {
+    week_day = "weekDay" required,
+    is_active = "isActive" required,
+    time_ranges = "timeRanges",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `ScheduleTimingWeekDay`.
@@ -9720,121 +12313,158 @@ crate::string_enum! {
 }
 
 /// Schema: component `schedule-timing-time-range.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ScheduleTimingTimeRange {
     /// `fromTime` · required
-    #[serde(rename = "fromTime", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "fromTime")]
     pub from_time: ScheduleTime,
     /// `toTime` · required
-    #[serde(rename = "toTime", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "toTime")]
     pub to_time: ScheduleTime,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ScheduleTimingTimeRange {
+    from_time = "fromTime" required,
+    to_time = "toTime" required,
+});
+
 /// Schema: component `schedule-time.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ScheduleTime {
     /// `hour` · required · 0..=23
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub hour: i64,
     /// `minute` · required · 0..=59
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub minute: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ScheduleTime {
+    hour = "hour" required,
+    minute = "minute" required,
+});
+
 /// Schema: component `schedule-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ScheduleCreateRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `timezoneId` · required
-    #[serde(rename = "timezoneId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "timezoneId")]
     pub timezone_id: String,
     /// `excludeHolidays`
-    #[serde(rename = "excludeHolidays", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeHolidays", skip_serializing_if = "Option::is_none")]
     pub exclude_holidays: Option<bool>,
     /// `useProspectTimezone`
-    #[serde(rename = "useProspectTimezone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useProspectTimezone", skip_serializing_if = "Option::is_none")]
     pub use_prospect_timezone: Option<bool>,
     /// `useFollowUpSchedule`
-    #[serde(rename = "useFollowUpSchedule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useFollowUpSchedule", skip_serializing_if = "Option::is_none")]
     pub use_follow_up_schedule: Option<bool>,
     /// `mainTimings`
-    #[serde(rename = "mainTimings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mainTimings", skip_serializing_if = "Option::is_none")]
     pub main_timings: Option<Vec<ScheduleTiming>>,
     /// `followUpTimings`
-    #[serde(rename = "followUpTimings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "followUpTimings", skip_serializing_if = "Option::is_none")]
     pub follow_up_timings: Option<Vec<ScheduleTiming>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ScheduleCreateRequest {
+    name = "name" required,
+    timezone_id = "timezoneId" required,
+    exclude_holidays = "excludeHolidays",
+    use_prospect_timezone = "useProspectTimezone",
+    use_follow_up_schedule = "useFollowUpSchedule",
+    main_timings = "mainTimings",
+    follow_up_timings = "followUpTimings",
+});
 
 /// Schema: component `schedule-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ScheduleUpdateRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `timezoneId` · required
-    #[serde(rename = "timezoneId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "timezoneId")]
     pub timezone_id: String,
     /// `excludeHolidays`
-    #[serde(rename = "excludeHolidays", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeHolidays", skip_serializing_if = "Option::is_none")]
     pub exclude_holidays: Option<bool>,
     /// `useProspectTimezone`
-    #[serde(rename = "useProspectTimezone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useProspectTimezone", skip_serializing_if = "Option::is_none")]
     pub use_prospect_timezone: Option<bool>,
     /// `useFollowUpSchedule`
-    #[serde(rename = "useFollowUpSchedule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useFollowUpSchedule", skip_serializing_if = "Option::is_none")]
     pub use_follow_up_schedule: Option<bool>,
     /// `mainTimings`
-    #[serde(rename = "mainTimings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mainTimings", skip_serializing_if = "Option::is_none")]
     pub main_timings: Option<Vec<ScheduleTiming>>,
     /// `followUpTimings`
-    #[serde(rename = "followUpTimings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "followUpTimings", skip_serializing_if = "Option::is_none")]
     pub follow_up_timings: Option<Vec<ScheduleTiming>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ScheduleUpdateRequest {
+    name = "name" required,
+    timezone_id = "timezoneId" required,
+    exclude_holidays = "excludeHolidays",
+    use_prospect_timezone = "useProspectTimezone",
+    use_follow_up_schedule = "useFollowUpSchedule",
+    main_timings = "mainTimings",
+    follow_up_timings = "followUpTimings",
+});
+
 /// Schema: component `holiday-calendar-short.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct HolidayCalendarShort {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `calendarType`
-    #[serde(rename = "calendarType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calendarType", skip_serializing_if = "Option::is_none")]
     pub calendar_type: Option<String>,
     /// `countryCode`
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(HolidayCalendarShort {
+    id = "id",
+    name = "name",
+    calendar_type = "calendarType",
+    country_code = "countryCode",
+});
+
 /// Schema: component `schedule-holiday-calendar-link.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ScheduleHolidayCalendarLinkRequest {
     /// `calendarId` · required
-    #[serde(rename = "calendarId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "calendarId")]
     pub calendar_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(ScheduleHolidayCalendarLinkRequest {
+    calendar_id = "calendarId" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `GetSequencesStatus`.
@@ -9871,247 +12501,329 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-list-item-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceListModel {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SequenceBase>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceListModel {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `sequence-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceBase {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `created` · format `date-time` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `status` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// `isArchived` · read-only
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// `health` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceBase {
+    id = "id",
+    owner_user_id = "ownerUserId",
+    name = "name",
+    created = "created",
+    status = "status",
+    is_archived = "isArchived",
+    health = "health",
+});
 
 /// Schema: component `sequence-creation.request-2`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceCreate {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `scheduleId` · >= 1
-    #[serde(rename = "scheduleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<i64>,
     /// `settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SequenceSettings>,
     /// `emailAccounts`
-    #[serde(rename = "emailAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccounts", skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<Vec<i64>>,
     /// `linkedInAccounts`
-    #[serde(rename = "linkedInAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Option::is_none")]
     pub linked_in_accounts: Option<Vec<i64>>,
     /// `steps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<SequenceStep>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceCreate {
+    name = "name" required,
+    schedule_id = "scheduleId",
+    settings = "settings",
+    email_accounts = "emailAccounts",
+    linked_in_accounts = "linkedInAccounts",
+    steps = "steps",
+});
 
 /// Schema: component `sequence-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Sequence {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `created` · format `date-time` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `status` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// `isArchived` · read-only
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isArchived", skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// `health` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
     /// `scheduleId`
-    #[serde(rename = "scheduleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<i64>,
     /// `emailAccounts`
-    #[serde(rename = "emailAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccounts", skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<Vec<EmailAccount>>,
     /// `linkedInAccounts`
-    #[serde(rename = "linkedInAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Option::is_none")]
     pub linked_in_accounts: Option<Vec<SequenceLinkedInAccount>>,
     /// `settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SequenceSettings>,
     /// `steps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<SequenceStep>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(Sequence {
+    id = "id",
+    owner_user_id = "ownerUserId",
+    name = "name",
+    created = "created",
+    status = "status",
+    is_archived = "isArchived",
+    health = "health",
+    schedule_id = "scheduleId",
+    email_accounts = "emailAccounts",
+    linked_in_accounts = "linkedInAccounts",
+    settings = "settings",
+    steps = "steps",
+});
+
 /// Schema: component `sequence-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceUpdateModel {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `scheduleId` · >= 1
-    #[serde(rename = "scheduleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<i64>,
     /// `settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SequenceSettings>,
     /// `emailAccounts`
-    #[serde(rename = "emailAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccounts", skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<Vec<i64>>,
     /// `linkedInAccounts`
-    #[serde(rename = "linkedInAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Option::is_none")]
     pub linked_in_accounts: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceUpdateModel {
+    name = "name",
+    schedule_id = "scheduleId",
+    settings = "settings",
+    email_accounts = "emailAccounts",
+    linked_in_accounts = "linkedInAccounts",
+});
+
 /// Schema: inline schema first seen as `UpdateSequenceOwnerBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateSequenceOwnerRequest {
     /// `userId` · required
-    #[serde(rename = "userId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(UpdateSequenceOwnerRequest {
+    user_id = "userId" required,
+});
 
 /// Schema: inline schema first seen as `BulkChangeSequenceOwnerBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkChangeSequenceOwnerRequest {
     /// `ids` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub ids: Vec<i64>,
     /// `userId` · required
-    #[serde(rename = "userId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkChangeSequenceOwnerRequest {
+    ids = "ids" required,
+    user_id = "userId" required,
+});
+
 /// Schema: inline schema first seen as `SaveSequenceAsTemplateBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SaveSequenceAsTemplateRequest {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `scope` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub scope: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SaveSequenceAsTemplateRequest {
+    name = "name" required,
+    description = "description",
+    scope = "scope",
+});
+
 /// Schema: component `sequence-template-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceTemplate {
     /// `id` · format `uuid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `stepTypes`
-    #[serde(rename = "stepTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stepTypes", skip_serializing_if = "Option::is_none")]
     pub step_types: Option<Vec<String>>,
     /// `isConditional`
-    #[serde(rename = "isConditional", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isConditional", skip_serializing_if = "Option::is_none")]
     pub is_conditional: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceTemplate {
+    id = "id",
+    name = "name",
+    description = "description",
+    step_types = "stepTypes",
+    is_conditional = "isConditional",
+});
+
 /// Schema: inline schema first seen as `CreateSequenceFromTemplateBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateSequenceFromTemplateRequest {
     /// `templateId` · required · format `uuid`
-    #[serde(rename = "templateId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "templateId")]
     pub template_id: String,
     /// `sequenceFolderId` · nullable · format `uuid`
-    #[serde(rename = "sequenceFolderId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceFolderId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_folder_id: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CreateSequenceFromTemplateRequest {
+    template_id = "templateId" required,
+    sequence_folder_id = "sequenceFolderId",
+});
+
 /// Schema: component `sequence-stats-request.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceStatsRequest {
     /// `filters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<SequenceStatsFilters>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceStatsRequest {
+    filters = "filters",
+});
+
 /// Schema: component `sequence-stats-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceStatsFilters {
     /// `from` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset`
-    #[serde(rename = "dateRangePreset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<SequenceStatsFiltersDateRangePreset>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceStatsFilters {
+    from = "from",
+    to = "to",
+    date_range_preset = "dateRangePreset",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SequenceStatsFiltersDateRangePreset`.
@@ -10128,185 +12840,247 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-stats-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceStatsResponse {
     /// `emailOverview`
-    #[serde(rename = "emailOverview", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailOverview", skip_serializing_if = "Option::is_none")]
     pub email_overview: Option<SequenceEmailOverview>,
     /// `linkedInOverview`
-    #[serde(rename = "linkedInOverview", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInOverview", skip_serializing_if = "Option::is_none")]
     pub linked_in_overview: Option<SequenceLinkedInOverview>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceStatsResponse {
+    email_overview = "emailOverview",
+    linked_in_overview = "linkedInOverview",
+});
+
 /// Schema: component `sequence-email-overview.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceEmailOverview {
     /// `contacted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacted: Option<i64>,
     /// `delivered`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<i64>,
     /// `opened`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opened: Option<i64>,
     /// `replied`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<i64>,
     /// `interested`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interested: Option<i64>,
     /// `notReached`
-    #[serde(rename = "notReached", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notReached", skip_serializing_if = "Option::is_none")]
     pub not_reached: Option<i64>,
     /// `optedOut`
-    #[serde(rename = "optedOut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optedOut", skip_serializing_if = "Option::is_none")]
     pub opted_out: Option<i64>,
     /// `outOfOffice`
-    #[serde(rename = "outOfOffice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
     pub out_of_office: Option<i64>,
     /// `bounced`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounced: Option<i64>,
     /// `autoReplied`
-    #[serde(rename = "autoReplied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoReplied", skip_serializing_if = "Option::is_none")]
     pub auto_replied: Option<i64>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<i64>,
     /// `deliveredPercentage` · format `double`
-    #[serde(rename = "deliveredPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveredPercentage", skip_serializing_if = "Option::is_none")]
     pub delivered_percentage: Option<f64>,
     /// `openedPercentage` · format `double`
-    #[serde(rename = "openedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "openedPercentage", skip_serializing_if = "Option::is_none")]
     pub opened_percentage: Option<f64>,
     /// `repliedPercentage` · format `double`
-    #[serde(rename = "repliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repliedPercentage", skip_serializing_if = "Option::is_none")]
     pub replied_percentage: Option<f64>,
     /// `interestedPercentage` · format `double`
-    #[serde(rename = "interestedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "interestedPercentage", skip_serializing_if = "Option::is_none")]
     pub interested_percentage: Option<f64>,
     /// `notReachedPercentage` · format `double`
-    #[serde(rename = "notReachedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notReachedPercentage", skip_serializing_if = "Option::is_none")]
     pub not_reached_percentage: Option<f64>,
     /// `optedOutPercentage` · format `double`
-    #[serde(rename = "optedOutPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optedOutPercentage", skip_serializing_if = "Option::is_none")]
     pub opted_out_percentage: Option<f64>,
     /// `outOfOfficePercentage` · format `double`
-    #[serde(rename = "outOfOfficePercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outOfOfficePercentage", skip_serializing_if = "Option::is_none")]
     pub out_of_office_percentage: Option<f64>,
     /// `bouncedPercentage` · format `double`
-    #[serde(rename = "bouncedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bouncedPercentage", skip_serializing_if = "Option::is_none")]
     pub bounced_percentage: Option<f64>,
     /// `autoRepliedPercentage` · format `double`
-    #[serde(rename = "autoRepliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub auto_replied_percentage: Option<f64>,
     /// `meetingsBookedPercentage` · format `double`
-    #[serde(rename = "meetingsBookedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingsBookedPercentage", skip_serializing_if = "Option::is_none")]
     pub meetings_booked_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceEmailOverview {
+    contacted = "contacted",
+    delivered = "delivered",
+    opened = "opened",
+    replied = "replied",
+    interested = "interested",
+    not_reached = "notReached",
+    opted_out = "optedOut",
+    out_of_office = "outOfOffice",
+    bounced = "bounced",
+    auto_replied = "autoReplied",
+    meetings_booked = "meetingsBooked",
+    delivered_percentage = "deliveredPercentage",
+    opened_percentage = "openedPercentage",
+    replied_percentage = "repliedPercentage",
+    interested_percentage = "interestedPercentage",
+    not_reached_percentage = "notReachedPercentage",
+    opted_out_percentage = "optedOutPercentage",
+    out_of_office_percentage = "outOfOfficePercentage",
+    bounced_percentage = "bouncedPercentage",
+    auto_replied_percentage = "autoRepliedPercentage",
+    meetings_booked_percentage = "meetingsBookedPercentage",
+});
+
 /// Schema: component `sequence-linkedin-overview.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceLinkedInOverview {
     /// `connectionsSent`
-    #[serde(rename = "connectionsSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionsSent", skip_serializing_if = "Option::is_none")]
     pub connections_sent: Option<i64>,
     /// `connectionsAccepted`
-    #[serde(rename = "connectionsAccepted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionsAccepted", skip_serializing_if = "Option::is_none")]
     pub connections_accepted: Option<i64>,
     /// `connectionsAcceptedPercentage` · format `double`
-    #[serde(rename = "connectionsAcceptedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionsAcceptedPercentage", skip_serializing_if = "Option::is_none")]
     pub connections_accepted_percentage: Option<f64>,
     /// `messagesSent`
-    #[serde(rename = "messagesSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
     pub messages_sent: Option<i64>,
     /// `replied`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<i64>,
     /// `repliedPercentage` · format `double`
-    #[serde(rename = "repliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repliedPercentage", skip_serializing_if = "Option::is_none")]
     pub replied_percentage: Option<f64>,
     /// `inMailsSent`
-    #[serde(rename = "inMailsSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inMailsSent", skip_serializing_if = "Option::is_none")]
     pub in_mails_sent: Option<i64>,
     /// `inMailsReplied`
-    #[serde(rename = "inMailsReplied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inMailsReplied", skip_serializing_if = "Option::is_none")]
     pub in_mails_replied: Option<i64>,
     /// `inMailsRepliedPercentage` · format `double`
-    #[serde(rename = "inMailsRepliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inMailsRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub in_mails_replied_percentage: Option<f64>,
     /// `connectionNotesSent`
-    #[serde(rename = "connectionNotesSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionNotesSent", skip_serializing_if = "Option::is_none")]
     pub connection_notes_sent: Option<i64>,
     /// `connectionNotesReplied`
-    #[serde(rename = "connectionNotesReplied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionNotesReplied", skip_serializing_if = "Option::is_none")]
     pub connection_notes_replied: Option<i64>,
     /// `connectionNotesRepliedPercentage` · format `double`
-    #[serde(rename = "connectionNotesRepliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionNotesRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub connection_notes_replied_percentage: Option<f64>,
     /// `profileViews`
-    #[serde(rename = "profileViews", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileViews", skip_serializing_if = "Option::is_none")]
     pub profile_views: Option<i64>,
     /// `likes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub likes: Option<i64>,
     /// `follows`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follows: Option<i64>,
     /// `endorses`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endorses: Option<i64>,
     /// `regularMessagesSent`
-    #[serde(rename = "regularMessagesSent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regularMessagesSent", skip_serializing_if = "Option::is_none")]
     pub regular_messages_sent: Option<i64>,
     /// `regularMessagesReplied`
-    #[serde(rename = "regularMessagesReplied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regularMessagesReplied", skip_serializing_if = "Option::is_none")]
     pub regular_messages_replied: Option<i64>,
     /// `regularMessagesRepliedPercentage` · format `double`
-    #[serde(rename = "regularMessagesRepliedPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regularMessagesRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub regular_messages_replied_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceLinkedInOverview {
+    connections_sent = "connectionsSent",
+    connections_accepted = "connectionsAccepted",
+    connections_accepted_percentage = "connectionsAcceptedPercentage",
+    messages_sent = "messagesSent",
+    replied = "replied",
+    replied_percentage = "repliedPercentage",
+    in_mails_sent = "inMailsSent",
+    in_mails_replied = "inMailsReplied",
+    in_mails_replied_percentage = "inMailsRepliedPercentage",
+    connection_notes_sent = "connectionNotesSent",
+    connection_notes_replied = "connectionNotesReplied",
+    connection_notes_replied_percentage = "connectionNotesRepliedPercentage",
+    profile_views = "profileViews",
+    likes = "likes",
+    follows = "follows",
+    endorses = "endorses",
+    regular_messages_sent = "regularMessagesSent",
+    regular_messages_replied = "regularMessagesReplied",
+    regular_messages_replied_percentage = "regularMessagesRepliedPercentage",
+});
+
 /// Schema: component `sequence-stats-list-request.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceStatsListRequest {
     /// `filters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<SequenceStatsListFilters>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceStatsListRequest {
+    filters = "filters",
+});
+
 /// Schema: component `sequence-stats-list-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceStatsListFilters {
     /// `from` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset`
-    #[serde(rename = "dateRangePreset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<SequenceStatsListFiltersDateRangePreset>,
     /// `userIds`
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceStatsListFilters {
+    from = "from",
+    to = "to",
+    date_range_preset = "dateRangePreset",
+    user_ids = "userIds",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SequenceStatsListFiltersDateRangePreset`.
@@ -10319,27 +13093,35 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-stats-list-item-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceStatsListItemResponse {
     /// `sequenceId`
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SequenceStatsListItemResponseStatus>,
     /// `emailOverview`
-    #[serde(rename = "emailOverview", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailOverview", skip_serializing_if = "Option::is_none")]
     pub email_overview: Option<SequenceEmailOverview>,
     /// `linkedInOverview`
-    #[serde(rename = "linkedInOverview", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInOverview", skip_serializing_if = "Option::is_none")]
     pub linked_in_overview: Option<SequenceLinkedInOverview>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceStatsListItemResponse {
+    sequence_id = "sequenceId",
+    name = "name",
+    status = "status",
+    email_overview = "emailOverview",
+    linked_in_overview = "linkedInOverview",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SequenceStatsListItemResponseStatus`.
@@ -10374,74 +13156,98 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-contact.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceContactsList {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SequenceContact>>,
     /// `hasMore` · read-only
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceContactsList {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `sequence-contact-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceContact {
     /// `contactId`
-    #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `sequenceId`
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `email` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `firstName` · nullable
-    #[serde(rename = "firstName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "firstName", skip_serializing_if = "Nullable::is_absent")]
     pub first_name: Nullable<String>,
     /// `lastName` · nullable
-    #[serde(rename = "lastName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "lastName", skip_serializing_if = "Nullable::is_absent")]
     pub last_name: Nullable<String>,
     /// `company` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company: Nullable<String>,
     /// `title` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// `statusInSequence`
-    #[serde(rename = "statusInSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusInSequence", skip_serializing_if = "Option::is_none")]
     pub status_in_sequence: Option<SequenceContactStatusInSequence>,
     /// `isOptedOut`
-    #[serde(rename = "isOptedOut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOptedOut", skip_serializing_if = "Option::is_none")]
     pub is_opted_out: Option<bool>,
     /// `callStatus`
-    #[serde(rename = "callStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callStatus", skip_serializing_if = "Option::is_none")]
     pub call_status: Option<ContactCallStatus>,
     /// `meetingStatus`
-    #[serde(rename = "meetingStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingStatus", skip_serializing_if = "Option::is_none")]
     pub meeting_status: Option<ContactMeetingStatus>,
     /// `emailDisposition` · nullable
-    #[serde(rename = "emailDisposition", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailDisposition", skip_serializing_if = "Nullable::is_absent")]
     pub email_disposition: Nullable<SequenceContactEmailDisposition>,
     /// `currentStep`
-    #[serde(rename = "currentStep", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentStep", skip_serializing_if = "Option::is_none")]
     pub current_step: Option<SequenceContactCurrentStep>,
     /// `addingDate` · format `date-time`
-    #[serde(rename = "addingDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addingDate", skip_serializing_if = "Option::is_none")]
     pub adding_date: Option<String>,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// `linkedInAccountId` · nullable · format `int64`
-    #[serde(rename = "linkedInAccountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_account_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(SequenceContact {
+    contact_id = "contactId",
+    sequence_id = "sequenceId",
+    email = "email",
+    first_name = "firstName",
+    last_name = "lastName",
+    company = "company",
+    title = "title",
+    status_in_sequence = "statusInSequence",
+    is_opted_out = "isOptedOut",
+    call_status = "callStatus",
+    meeting_status = "meetingStatus",
+    email_disposition = "emailDisposition",
+    current_step = "currentStep",
+    adding_date = "addingDate",
+    email_account_id = "emailAccountId",
+    linked_in_account_id = "linkedInAccountId",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `SequenceContactStatusInSequence`.
@@ -10460,245 +13266,325 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SequenceContactEmailDisposition`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceContactEmailDisposition {
     /// `isReplied` · required
-    #[serde(rename = "isReplied", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isReplied")]
     pub is_replied: bool,
     /// `isBounced` · required
-    #[serde(rename = "isBounced", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isBounced")]
     pub is_bounced: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceContactEmailDisposition {
+    is_replied = "isReplied" required,
+    is_bounced = "isBounced" required,
+});
+
 /// Schema: inline schema first seen as `SequenceContactCurrentStep`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceContactCurrentStep {
     /// `stepId` · required · nullable
-    #[serde(rename = "stepId", default)]
+    #[serde(rename = "stepId")]
     pub step_id: Option<i64>,
     /// `displayName` · required · nullable
-    #[serde(rename = "displayName", default)]
+    #[serde(rename = "displayName")]
     pub display_name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceContactCurrentStep {
+    step_id = "stepId",
+    display_name = "displayName",
+});
+
 /// Schema: component `sequence-contact-state.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceContactsListWithExtendedState {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactExtended>>,
     /// `hasMore` · read-only
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceContactsListWithExtendedState {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `contact-extended.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactExtended {
     /// `contactId` · required · read-only
-    #[serde(rename = "contactId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// `email` · required · format `email`
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub email: String,
     /// `firstName` · required
-    #[serde(rename = "firstName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "firstName")]
     pub first_name: String,
     /// `lastName` · required
-    #[serde(rename = "lastName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "lastName")]
     pub last_name: String,
     /// `title` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub title: String,
     /// `addedAt` · required · format `date-time` · read-only
-    #[serde(rename = "addedAt", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "addedAt")]
     pub added_at: String,
     /// `currentStep` · read-only
-    #[serde(rename = "currentStep", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentStep", skip_serializing_if = "Option::is_none")]
     pub current_step: Option<ContactExtendedCurrentStep>,
     /// `lastStepCompletedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "lastStepCompletedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "lastStepCompletedAt", skip_serializing_if = "Nullable::is_absent")]
     pub last_step_completed_at: Nullable<String>,
     /// `status` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ContactExtendedStatus>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactExtended {
+    contact_id = "contactId" required,
+    email = "email" required,
+    first_name = "firstName" required,
+    last_name = "lastName" required,
+    title = "title" required,
+    added_at = "addedAt" required,
+    current_step = "currentStep",
+    last_step_completed_at = "lastStepCompletedAt",
+    status = "status",
+});
+
 /// Schema: inline schema first seen as `ContactExtendedCurrentStep`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactExtendedCurrentStep {
     /// `stepId` · nullable
-    #[serde(rename = "stepId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "stepId", skip_serializing_if = "Nullable::is_absent")]
     pub step_id: Nullable<i64>,
     /// `displayStepNumber`
-    #[serde(rename = "displayStepNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayStepNumber", skip_serializing_if = "Option::is_none")]
     pub display_step_number: Option<String>,
     /// `stepNumber`
-    #[serde(rename = "stepNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stepNumber", skip_serializing_if = "Option::is_none")]
     pub step_number: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactExtendedCurrentStep {
+    step_id = "stepId",
+    display_step_number = "displayStepNumber",
+    step_number = "stepNumber",
+});
+
 /// Schema: inline schema first seen as `ContactExtendedStatus`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactExtendedStatus {
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `replied`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<bool>,
     /// `delivered`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<bool>,
     /// `bounced`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounced: Option<bool>,
     /// `opened`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opened: Option<bool>,
     /// `clicked`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clicked: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactExtendedStatus {
+    status = "status",
+    replied = "replied",
+    delivered = "delivered",
+    bounced = "bounced",
+    opened = "opened",
+    clicked = "clicked",
+});
+
 /// Schema: inline schema first seen as `BulkAddContactsToSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkAddContactsToSequenceRequest {
     /// `contactIds` · required
-    #[serde(rename = "contactIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `removeFromExisting` · default `false`
-    #[serde(rename = "removeFromExisting", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removeFromExisting", skip_serializing_if = "Option::is_none")]
     pub remove_from_existing: Option<bool>,
     /// `startStepId` · nullable
-    #[serde(rename = "startStepId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "startStepId", skip_serializing_if = "Nullable::is_absent")]
     pub start_step_id: Nullable<i64>,
     /// `ignoreStepDelay` · default `false`
-    #[serde(rename = "ignoreStepDelay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreStepDelay", skip_serializing_if = "Option::is_none")]
     pub ignore_step_delay: Option<bool>,
     /// `startFrom` · nullable · format `date-time`
-    #[serde(rename = "startFrom", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "startFrom", skip_serializing_if = "Nullable::is_absent")]
     pub start_from: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkAddContactsToSequenceRequest {
+    contact_ids = "contactIds" required,
+    remove_from_existing = "removeFromExisting",
+    start_step_id = "startStepId",
+    ignore_step_delay = "ignoreStepDelay",
+    start_from = "startFrom",
+});
+
 /// Schema: inline schema first seen as `BulkAddContactsToSequenceResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkAddContactsToSequenceResponse {
     /// `added`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<i64>>,
     /// `notProcessed`
-    #[serde(rename = "notProcessed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notProcessed", skip_serializing_if = "Option::is_none")]
     pub not_processed: Option<std::collections::BTreeMap<String, NotProcessedItemResult>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkAddContactsToSequenceResponse {
+    added = "added",
+    not_processed = "notProcessed",
+});
+
 /// Schema: inline schema first seen as `BulkRemoveContactsFromSequenceResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkRemoveContactsFromSequenceResponse {
     /// `requested`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<i64>,
     /// `removed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<i64>,
     /// `notFound`
-    #[serde(rename = "notFound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notFound", skip_serializing_if = "Option::is_none")]
     pub not_found: Option<i64>,
     /// `notInSequence`
-    #[serde(rename = "notInSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notInSequence", skip_serializing_if = "Option::is_none")]
     pub not_in_sequence: Option<i64>,
     /// `removedIds`
-    #[serde(rename = "removedIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedIds", skip_serializing_if = "Option::is_none")]
     pub removed_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkRemoveContactsFromSequenceResponse {
+    requested = "requested",
+    removed = "removed",
+    not_found = "notFound",
+    not_in_sequence = "notInSequence",
+    removed_ids = "removedIds",
+});
+
 /// Schema: inline schema first seen as `GetSequencePreviewResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetSequencePreviewResponse {
     /// `sequenceId` · required
-    #[serde(rename = "sequenceId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "sequenceId")]
     pub sequence_id: i64,
     /// `contactId` · required
-    #[serde(rename = "contactId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// `contactFullName` · required
-    #[serde(rename = "contactFullName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "contactFullName")]
     pub contact_full_name: String,
     /// `contactEmail` · nullable
-    #[serde(rename = "contactEmail", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactEmail", skip_serializing_if = "Nullable::is_absent")]
     pub contact_email: Nullable<String>,
     /// `contactTitle` · nullable
-    #[serde(rename = "contactTitle", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactTitle", skip_serializing_if = "Nullable::is_absent")]
     pub contact_title: Nullable<String>,
     /// `contactCompany` · nullable
-    #[serde(rename = "contactCompany", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactCompany", skip_serializing_if = "Nullable::is_absent")]
     pub contact_company: Nullable<String>,
     /// `contactLinkedInUrl` · nullable
-    #[serde(rename = "contactLinkedInUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactLinkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub contact_linked_in_url: Nullable<String>,
     /// `steps` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub steps: Vec<GetSequencePreviewResponseStepsItem>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetSequencePreviewResponse {
+    sequence_id = "sequenceId" required,
+    contact_id = "contactId" required,
+    contact_full_name = "contactFullName" required,
+    contact_email = "contactEmail",
+    contact_title = "contactTitle",
+    contact_company = "contactCompany",
+    contact_linked_in_url = "contactLinkedInUrl",
+    steps = "steps" required,
+});
+
 /// Schema: inline schema first seen as `GetSequencePreviewResponseStepsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetSequencePreviewResponseStepsItem {
     /// `stepId` · required
-    #[serde(rename = "stepId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "stepId")]
     pub step_id: i64,
     /// `displayName` · required
-    #[serde(rename = "displayName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// `personalizationStatus` · required
-    #[serde(rename = "personalizationStatus", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "personalizationStatus")]
     pub personalization_status: PersonalizationStatus,
     /// `needsPersonalization` · required
-    #[serde(rename = "needsPersonalization", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "needsPersonalization")]
     pub needs_personalization: bool,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub body: String,
     /// `isModifiedByUser` · required
-    #[serde(rename = "isModifiedByUser", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isModifiedByUser")]
     pub is_modified_by_user: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(GetSequencePreviewResponseStepsItem {
+    step_id = "stepId" required,
+    display_name = "displayName" required,
+    personalization_status = "personalizationStatus" required,
+    needs_personalization = "needsPersonalization" required,
+    subject = "subject",
+    body = "body" required,
+    is_modified_by_user = "isModifiedByUser" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `GetSequencePreviewResponseStepsItemPersonalizationStatus`.
@@ -10717,116 +13603,154 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-email-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceEmailAccount {
     /// `id` · format `int64`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `email` · format `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `senderName` · nullable
-    #[serde(rename = "senderName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "senderName", skip_serializing_if = "Nullable::is_absent")]
     pub sender_name: Nullable<String>,
     /// `emailAccountType` · read-only
-    #[serde(rename = "emailAccountType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAccountType", skip_serializing_if = "Option::is_none")]
     pub email_account_type: Option<EmailAccountType>,
     /// `isDefault`
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `dailyLimit`
-    #[serde(rename = "dailyLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyLimit", skip_serializing_if = "Option::is_none")]
     pub daily_limit: Option<i64>,
     /// `connectionStatus` · read-only
-    #[serde(rename = "connectionStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionStatus", skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<ConnectionStatus>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceEmailAccount {
+    id = "id",
+    owner_user_id = "ownerUserId",
+    email = "email",
+    sender_name = "senderName",
+    email_account_type = "emailAccountType",
+    is_default = "isDefault",
+    daily_limit = "dailyLimit",
+    connection_status = "connectionStatus",
+});
+
 /// Schema: inline schema first seen as `AssignEmailAccountToSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AssignEmailAccountToSequenceRequest {
     /// `emailAccountId` · required · format `int64` · >= 1
-    #[serde(rename = "emailAccountId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "emailAccountId")]
     pub email_account_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AssignEmailAccountToSequenceRequest {
+    email_account_id = "emailAccountId" required,
+});
+
 /// Schema: inline schema first seen as `SetSequenceEmailAccountsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SetSequenceEmailAccountsRequest {
     /// `emailAccountIds` · required
-    #[serde(rename = "emailAccountIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "emailAccountIds")]
     pub email_account_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SetSequenceEmailAccountsRequest {
+    email_account_ids = "emailAccountIds" required,
+});
+
 /// Schema: component `sequence-folder.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceFolder {
     /// `id` · format `uuid` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceFolder {
+    id = "id",
+    name = "name",
+});
+
 /// Schema: component `sequence-folder-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateSequenceFolder {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(CreateSequenceFolder {
+    name = "name" required,
+});
 
 /// Schema: component `sequence-folder-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateSequenceFolder {
     /// `name` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(UpdateSequenceFolder {
+    name = "name" required,
+});
+
 /// Schema: inline schema first seen as `BulkAssignSequencesToFolderBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkAssignSequencesToFolderRequest {
     /// `sequenceIds` · required
-    #[serde(rename = "sequenceIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "sequenceIds")]
     pub sequence_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BulkAssignSequencesToFolderRequest {
+    sequence_ids = "sequenceIds" required,
+});
+
 /// Schema: inline schema first seen as `AssignLinkedInAccountToSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AssignLinkedInAccountToSequenceRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(AssignLinkedInAccountToSequenceRequest {
+    linked_in_account_id = "linkedInAccountId" required,
+});
 
 crate::tagged_union! {
     /// Schema: component `step-update.component`. Members are told apart by `type`.
@@ -10843,56 +13767,71 @@ crate::tagged_union! {
 }
 
 /// Schema: component `email-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailUpdateStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: Type,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub variants: Vec<EmailVariantUpdateStep>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailUpdateStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    variants = "variants" required,
+});
+
 /// Schema: component `email-variant-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailVariantUpdateStep {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `message` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// `attachmentIds` · nullable · at most 3 items · write-only
-    #[serde(rename = "attachmentIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// `hasAttachments` · read-only
-    #[serde(rename = "hasAttachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(EmailVariantUpdateStep {
+    id = "id" required,
+    subject = "subject",
+    message = "message",
+    attachment_ids = "attachmentIds",
+    has_attachments = "hasAttachments",
+});
 
 crate::tagged_union! {
     /// Schema: component `linkedin-update.type`. Members are told apart by `actionType`.
@@ -10910,137 +13849,172 @@ crate::tagged_union! {
 }
 
 /// Schema: component `linkedin-message-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInMessageUpdateStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: ActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub variants: Vec<LinkedInVariantUpdateStep>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInMessageUpdateStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    variants = "variants" required,
+});
+
 /// Schema: component `linkedin-variant-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInVariantUpdateStep {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// `isEnabled` · required
-    #[serde(rename = "isEnabled", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isEnabled")]
     pub is_enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInVariantUpdateStep {
+    id = "id" required,
+    message = "message" required,
+    is_enabled = "isEnabled" required,
+});
+
 /// Schema: component `linkedin-connect-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInConnectUpdateStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInConnectStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub variants: Vec<LinkedInVariantUpdateStep>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInConnectUpdateStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    variants = "variants" required,
+});
+
 /// Schema: component `linkedin-inmail-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInInMailUpdateStep {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "actionType")]
     pub action_type: LinkedInInMailStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub variants: Vec<LinkedInInMailVariantUpdateStep>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInInMailUpdateStep {
+    id = "id",
+    parent_id = "parentId",
+    if_condition_positive = "ifConditionPositive",
+    r#type = "type" required,
+    action_type = "actionType" required,
+    delay_in_minutes = "delayInMinutes" required,
+    execution_mode = "executionMode" required,
+    variants = "variants" required,
+});
+
 /// Schema: component `linkedin-inmail-variant-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInInMailVariantUpdateStep {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `subject` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub subject: String,
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// `isEnabled` · required
-    #[serde(rename = "isEnabled", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "isEnabled")]
     pub is_enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(LinkedInInMailVariantUpdateStep {
+    id = "id" required,
+    subject = "subject" required,
+    message = "message" required,
+    is_enabled = "isEnabled" required,
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `DeleteSequenceStepMode`.
@@ -11057,481 +14031,614 @@ crate::string_enum! {
 }
 
 /// Schema: component `create-item-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateItemResult2 {
     /// `id` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `error` · nullable · read-only
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<i64>,
     /// `errorDetails` · nullable · read-only
-    #[serde(rename = "errorDetails", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "errorDetails", skip_serializing_if = "Nullable::is_absent")]
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CreateItemResult2 {
+    id = "id",
+    error = "error",
+    error_details = "errorDetails",
+});
+
 /// Schema: inline schema first seen as `EnableSequenceStepVariantsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EnableSequenceStepVariantsRequest {
     /// `variantIds` · required
-    #[serde(rename = "variantIds", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "variantIds")]
     pub variant_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EnableSequenceStepVariantsRequest {
+    variant_ids = "variantIds" required,
+});
+
 /// Schema: component `variant.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct StepVariant {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `message` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// `isEnabled`
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `hasAttachments`
-    #[serde(rename = "hasAttachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(StepVariant {
+    id = "id",
+    subject = "subject",
+    message = "message",
+    is_enabled = "isEnabled",
+    has_attachments = "hasAttachments",
+});
+
 /// Schema: component `variant.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VariantRequest {
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `message` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub message: String,
     /// `isEnabled` · default `true`
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `attachmentIds` · nullable · at most 3 items
-    #[serde(rename = "attachmentIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(VariantRequest {
+    subject = "subject",
+    message = "message" required,
+    is_enabled = "isEnabled",
+    attachment_ids = "attachmentIds",
+});
+
 /// Schema: component `condition-property.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ConditionPropertyResponse {
     /// `operators` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub operators: Vec<String>,
     /// `values` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub values: Nullable<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ConditionPropertyResponse {
+    operators = "operators" required,
+    values = "values",
+});
+
 /// Schema: component `sequence-templates-list.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SequenceTemplatesList {
     /// `globalTemplates`
-    #[serde(rename = "globalTemplates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "globalTemplates", skip_serializing_if = "Option::is_none")]
     pub global_templates: Option<Vec<SequenceTemplate>>,
     /// `organizationTemplates`
-    #[serde(rename = "organizationTemplates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "organizationTemplates", skip_serializing_if = "Option::is_none")]
     pub organization_templates: Option<Vec<SequenceTemplate>>,
     /// `teamTemplates`
-    #[serde(rename = "teamTemplates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamTemplates", skip_serializing_if = "Option::is_none")]
     pub team_templates: Option<Vec<SequenceTemplate>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(SequenceTemplatesList {
+    global_templates = "globalTemplates",
+    organization_templates = "organizationTemplates",
+    team_templates = "teamTemplates",
+});
+
 /// Schema: component `settings.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Settings {
     /// `account`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountSection>,
     /// `emails`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<EmailsSection>,
     /// `linkedIn`
-    #[serde(rename = "linkedIn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedIn", skip_serializing_if = "Option::is_none")]
     pub linked_in: Option<LinkedInSection>,
     /// `calls`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls: Option<CallsSection>,
     /// `contacts`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<ContactsSection>,
     /// `beta`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beta: Option<BetaSection>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(Settings {
+    account = "account",
+    emails = "emails",
+    linked_in = "linkedIn",
+    calls = "calls",
+    contacts = "contacts",
+    beta = "beta",
+});
+
 /// Schema: component `account-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AccountSection {
     /// `firstName` · nullable · at most 48 characters
-    #[serde(rename = "firstName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "firstName", skip_serializing_if = "Nullable::is_absent")]
     pub first_name: Nullable<String>,
     /// `lastName` · nullable · at most 48 characters
-    #[serde(rename = "lastName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "lastName", skip_serializing_if = "Nullable::is_absent")]
     pub last_name: Nullable<String>,
     /// `company` · nullable · at most 48 characters
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company: Nullable<String>,
     /// `phone` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `title` · nullable · at most 72 characters
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// `timezone` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub timezone: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AccountSection {
+    first_name = "firstName",
+    last_name = "lastName",
+    company = "company",
+    phone = "phone",
+    title = "title",
+    timezone = "timezone",
+});
+
 /// Schema: component `emails-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailsSection {
     /// `isEmailQualityCheckEnabled` · nullable
-    #[serde(rename = "isEmailQualityCheckEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isEmailQualityCheckEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_email_quality_check_enabled: Nullable<bool>,
     /// `safety`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<EmailSafetySection>,
     /// `inbox`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbox: Option<EmailInboxSection>,
     /// `outOfOffice`
-    #[serde(rename = "outOfOffice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
     pub out_of_office: Option<OutOfOfficeSection>,
     /// `isOpenTrackingDisabled` · nullable
-    #[serde(rename = "isOpenTrackingDisabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isOpenTrackingDisabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_open_tracking_disabled: Nullable<bool>,
     /// `isLinksTrackingEnabled` · nullable
-    #[serde(rename = "isLinksTrackingEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isLinksTrackingEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_links_tracking_enabled: Nullable<bool>,
     /// `isSendingPlainTextEnabled` · nullable
-    #[serde(rename = "isSendingPlainTextEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isSendingPlainTextEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_sending_plain_text_enabled: Nullable<bool>,
     /// `isAutomaticEmailValidationEnabled` · nullable
-    #[serde(rename = "isAutomaticEmailValidationEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isAutomaticEmailValidationEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_automatic_email_validation_enabled: Nullable<bool>,
     /// `reassignSequenceProspectsWhenEmailAccountAdded` · nullable
-    #[serde(
-        rename = "reassignSequenceProspectsWhenEmailAccountAdded",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "reassignSequenceProspectsWhenEmailAccountAdded", skip_serializing_if = "Nullable::is_absent")]
     pub reassign_sequence_prospects_when_email_account_added: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailsSection {
+    is_email_quality_check_enabled = "isEmailQualityCheckEnabled",
+    safety = "safety",
+    inbox = "inbox",
+    out_of_office = "outOfOffice",
+    is_open_tracking_disabled = "isOpenTrackingDisabled",
+    is_links_tracking_enabled = "isLinksTrackingEnabled",
+    is_sending_plain_text_enabled = "isSendingPlainTextEnabled",
+    is_automatic_email_validation_enabled = "isAutomaticEmailValidationEnabled",
+    reassign_sequence_prospects_when_email_account_added = "reassignSequenceProspectsWhenEmailAccountAdded",
+});
+
 /// Schema: component `email-safety-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailSafetySection {
     /// `firstStepDelay` · nullable · >= 0
-    #[serde(rename = "firstStepDelay", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "firstStepDelay", skip_serializing_if = "Nullable::is_absent")]
     pub first_step_delay: Nullable<i64>,
     /// `prospectEmailsPerDayLimit` · nullable · >= 1
-    #[serde(rename = "prospectEmailsPerDayLimit", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "prospectEmailsPerDayLimit", skip_serializing_if = "Nullable::is_absent")]
     pub prospect_emails_per_day_limit: Nullable<i64>,
     /// `nonRepliesHandlingType` · nullable · 0..=2
-    #[serde(rename = "nonRepliesHandlingType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "nonRepliesHandlingType", skip_serializing_if = "Nullable::is_absent")]
     pub non_replies_handling_type: Nullable<i64>,
     /// `inboxNonRepliesHandlingType` · nullable · 0..=1
-    #[serde(rename = "inboxNonRepliesHandlingType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "inboxNonRepliesHandlingType", skip_serializing_if = "Nullable::is_absent")]
     pub inbox_non_replies_handling_type: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailSafetySection {
+    first_step_delay = "firstStepDelay",
+    prospect_emails_per_day_limit = "prospectEmailsPerDayLimit",
+    non_replies_handling_type = "nonRepliesHandlingType",
+    inbox_non_replies_handling_type = "inboxNonRepliesHandlingType",
+});
+
 /// Schema: component `email-inbox-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EmailInboxSection {
     /// `bccList` · nullable
-    #[serde(rename = "bccList", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "bccList", skip_serializing_if = "Nullable::is_absent")]
     pub bcc_list: Nullable<String>,
     /// `repliesBccList` · nullable
-    #[serde(rename = "repliesBccList", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "repliesBccList", skip_serializing_if = "Nullable::is_absent")]
     pub replies_bcc_list: Nullable<String>,
     /// `forwardOnlyReplies` · nullable
-    #[serde(rename = "forwardOnlyReplies", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "forwardOnlyReplies", skip_serializing_if = "Nullable::is_absent")]
     pub forward_only_replies: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(EmailInboxSection {
+    bcc_list = "bccList",
+    replies_bcc_list = "repliesBccList",
+    forward_only_replies = "forwardOnlyReplies",
+});
+
 /// Schema: component `out-of-office-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OutOfOfficeSection {
     /// `isResumeOutOfOfficeContactsEnabled` · nullable
-    #[serde(rename = "isResumeOutOfOfficeContactsEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isResumeOutOfOfficeContactsEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_resume_out_of_office_contacts_enabled: Nullable<bool>,
     /// `isUseSmartReturnDateEnabled` · nullable
-    #[serde(rename = "isUseSmartReturnDateEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isUseSmartReturnDateEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_use_smart_return_date_enabled: Nullable<bool>,
     /// `defaultDaysToWaitBeforeResumingOutOfOffice` · nullable · >= 1
-    #[serde(
-        rename = "defaultDaysToWaitBeforeResumingOutOfOffice",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "defaultDaysToWaitBeforeResumingOutOfOffice", skip_serializing_if = "Nullable::is_absent")]
     pub default_days_to_wait_before_resuming_out_of_office: Nullable<i64>,
     /// `maximumDaysThresholdBeforeResumingOutOfOffice` · nullable · >= 1
-    #[serde(
-        rename = "maximumDaysThresholdBeforeResumingOutOfOffice",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "maximumDaysThresholdBeforeResumingOutOfOffice", skip_serializing_if = "Nullable::is_absent")]
     pub maximum_days_threshold_before_resuming_out_of_office: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(OutOfOfficeSection {
+    is_resume_out_of_office_contacts_enabled = "isResumeOutOfOfficeContactsEnabled",
+    is_use_smart_return_date_enabled = "isUseSmartReturnDateEnabled",
+    default_days_to_wait_before_resuming_out_of_office = "defaultDaysToWaitBeforeResumingOutOfOffice",
+    maximum_days_threshold_before_resuming_out_of_office = "maximumDaysThresholdBeforeResumingOutOfOffice",
+});
+
 /// Schema: component `linkedin-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LinkedInSection {
     /// `reassignSequenceProspectsWhenLinkedInAccountAdded` · nullable
-    #[serde(
-        rename = "reassignSequenceProspectsWhenLinkedInAccountAdded",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "reassignSequenceProspectsWhenLinkedInAccountAdded", skip_serializing_if = "Nullable::is_absent")]
     pub reassign_sequence_prospects_when_linked_in_account_added: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(LinkedInSection {
+    reassign_sequence_prospects_when_linked_in_account_added = "reassignSequenceProspectsWhenLinkedInAccountAdded",
+});
+
 /// Schema: component `calls-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CallsSection {
     /// `isTeamCallsEnabled` · nullable
-    #[serde(rename = "isTeamCallsEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isTeamCallsEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_team_calls_enabled: Nullable<bool>,
     /// `resolutions` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub resolutions: Nullable<Vec<CallResolutionItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CallsSection {
+    is_team_calls_enabled = "isTeamCallsEnabled",
+    resolutions = "resolutions",
+});
+
 /// Schema: component `call-resolution-item.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CallResolutionItem {
     /// `id` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `name` · required · at most 128 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `defaultResolutionValue` · nullable · 0..=2
-    #[serde(rename = "defaultResolutionValue", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "defaultResolutionValue", skip_serializing_if = "Nullable::is_absent")]
     pub default_resolution_value: Nullable<i64>,
     /// `isDefault`
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(CallResolutionItem {
+    id = "id",
+    name = "name" required,
+    default_resolution_value = "defaultResolutionValue",
+    is_default = "isDefault",
+});
+
 /// Schema: component `contacts-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactsSection {
     /// `handling`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub handling: Option<ContactHandlingSection>,
     /// `contactAccounts`
-    #[serde(rename = "contactAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactAccounts", skip_serializing_if = "Option::is_none")]
     pub contact_accounts: Option<ContactAccountsSection>,
     /// `contactStages` · nullable
-    #[serde(rename = "contactStages", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactStages", skip_serializing_if = "Nullable::is_absent")]
     pub contact_stages: Nullable<Vec<ContactStageItem>>,
     /// `accountStages` · nullable
-    #[serde(rename = "accountStages", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "accountStages", skip_serializing_if = "Nullable::is_absent")]
     pub account_stages: Nullable<Vec<AccountStageItem>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactsSection {
+    handling = "handling",
+    contact_accounts = "contactAccounts",
+    contact_stages = "contactStages",
+    account_stages = "accountStages",
+});
+
 /// Schema: component `contact-handling-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactHandlingSection {
     /// `pauseProspectOrganizationMode` · nullable
-    #[serde(rename = "pauseProspectOrganizationMode", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "pauseProspectOrganizationMode", skip_serializing_if = "Nullable::is_absent")]
     pub pause_prospect_organization_mode: Nullable<bool>,
     /// `pauseProspectOrganizationValue` · nullable · 1..=2
-    #[serde(rename = "pauseProspectOrganizationValue", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "pauseProspectOrganizationValue", skip_serializing_if = "Nullable::is_absent")]
     pub pause_prospect_organization_value: Nullable<i64>,
     /// `pauseProspectInAllCampaignMode` · nullable
-    #[serde(rename = "pauseProspectInAllCampaignMode", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "pauseProspectInAllCampaignMode", skip_serializing_if = "Nullable::is_absent")]
     pub pause_prospect_in_all_campaign_mode: Nullable<bool>,
     /// `pauseProspectInAllCampaignValue` · nullable · 1..=2
-    #[serde(rename = "pauseProspectInAllCampaignValue", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "pauseProspectInAllCampaignValue", skip_serializing_if = "Nullable::is_absent")]
     pub pause_prospect_in_all_campaign_value: Nullable<i64>,
     /// `leaveProspectsInSequenceWhenMovingToAnother` · nullable
-    #[serde(
-        rename = "leaveProspectsInSequenceWhenMovingToAnother",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "leaveProspectsInSequenceWhenMovingToAnother", skip_serializing_if = "Nullable::is_absent")]
     pub leave_prospects_in_sequence_when_moving_to_another: Nullable<bool>,
     /// `enrichProspectWhenLinkedInUrlIsMissing` · nullable
-    #[serde(rename = "enrichProspectWhenLinkedInUrlIsMissing", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "enrichProspectWhenLinkedInUrlIsMissing", skip_serializing_if = "Nullable::is_absent")]
     pub enrich_prospect_when_linked_in_url_is_missing: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactHandlingSection {
+    pause_prospect_organization_mode = "pauseProspectOrganizationMode",
+    pause_prospect_organization_value = "pauseProspectOrganizationValue",
+    pause_prospect_in_all_campaign_mode = "pauseProspectInAllCampaignMode",
+    pause_prospect_in_all_campaign_value = "pauseProspectInAllCampaignValue",
+    leave_prospects_in_sequence_when_moving_to_another = "leaveProspectsInSequenceWhenMovingToAnother",
+    enrich_prospect_when_linked_in_url_is_missing = "enrichProspectWhenLinkedInUrlIsMissing",
+});
+
 /// Schema: component `contact-accounts-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactAccountsSection {
     /// `autoPopulate` · nullable
-    #[serde(rename = "autoPopulate", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "autoPopulate", skip_serializing_if = "Nullable::is_absent")]
     pub auto_populate: Nullable<bool>,
     /// `overwriteFields` · nullable
-    #[serde(rename = "overwriteFields", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "overwriteFields", skip_serializing_if = "Nullable::is_absent")]
     pub overwrite_fields: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactAccountsSection {
+    auto_populate = "autoPopulate",
+    overwrite_fields = "overwriteFields",
+});
+
 /// Schema: component `contact-stage-item.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ContactStageItem {
     /// `id` · required · 1..=8
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `name` · required · at most 21 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `colorId` · nullable
-    #[serde(rename = "colorId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "colorId", skip_serializing_if = "Nullable::is_absent")]
     pub color_id: Nullable<i64>,
     /// `description` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ContactStageItem {
+    id = "id" required,
+    name = "name" required,
+    color_id = "colorId",
+    description = "description",
+});
+
 /// Schema: component `account-stage-item.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AccountStageItem {
     /// `id` · required · 1..=8
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `name` · required · at most 64 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub name: String,
     /// `colorId` · nullable
-    #[serde(rename = "colorId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "colorId", skip_serializing_if = "Nullable::is_absent")]
     pub color_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AccountStageItem {
+    id = "id" required,
+    name = "name" required,
+    color_id = "colorId",
+});
+
 /// Schema: component `beta-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BetaSection {
     /// `isBetaFeaturesEnabled` · nullable
-    #[serde(rename = "isBetaFeaturesEnabled", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "isBetaFeaturesEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_beta_features_enabled: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(BetaSection {
+    is_beta_features_enabled = "isBetaFeaturesEnabled",
+});
+
 /// Schema: inline schema first seen as `GetTasksResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetTasksResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TaskListItemResponse>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetTasksResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `task-list-item-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskListItemResponse {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `taskType`
-    #[serde(rename = "taskType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskType", skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TasksReportingFiltersTaskTypesItem>,
     /// `status` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskListItemResponseStatus>,
     /// `linkedInTaskType` · nullable
-    #[serde(rename = "linkedInTaskType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_task_type: Nullable<TaskListItemResponseLinkedInTaskType>,
     /// `assignedUserId`
-    #[serde(rename = "assignedUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedUserId", skip_serializing_if = "Option::is_none")]
     pub assigned_user_id: Option<i64>,
     /// `contact` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub contact: Nullable<TaskContactSummary>,
     /// `startAt` · format `date-time`
-    #[serde(rename = "startAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startAt", skip_serializing_if = "Option::is_none")]
     pub start_at: Option<String>,
     /// `dueTo` · format `date-time`
-    #[serde(rename = "dueTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueTo", skip_serializing_if = "Option::is_none")]
     pub due_to: Option<String>,
     /// `finishedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "finishedAt", skip_serializing_if = "Nullable::is_absent")]
     pub finished_at: Nullable<String>,
     /// `isScheduled`
-    #[serde(rename = "isScheduled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isScheduled", skip_serializing_if = "Option::is_none")]
     pub is_scheduled: Option<bool>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceStepId` · nullable
-    #[serde(rename = "sequenceStepId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceStepId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(TaskListItemResponse {
+    id = "id",
+    task_type = "taskType",
+    status = "status",
+    linked_in_task_type = "linkedInTaskType",
+    assigned_user_id = "assignedUserId",
+    contact = "contact",
+    start_at = "startAt",
+    due_to = "dueTo",
+    finished_at = "finishedAt",
+    is_scheduled = "isScheduled",
+    sequence_id = "sequenceId",
+    sequence_step_id = "sequenceStepId",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `TaskListItemResponseStatus`.
@@ -11564,126 +14671,166 @@ crate::string_enum! {
 }
 
 /// Schema: component `task-contact-summary.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskContactSummary {
     /// `id` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub id: i64,
     /// `fullName` · nullable
-    #[serde(rename = "fullName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "fullName", skip_serializing_if = "Nullable::is_absent")]
     pub full_name: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskContactSummary {
+    id = "id" required,
+    full_name = "fullName",
+});
+
 /// Schema: component `task-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskCreateRequest {
     /// `taskType` · required
-    #[serde(rename = "taskType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "taskType")]
     pub task_type: TasksReportingFiltersTaskTypesItem,
     /// `startAt` · required · format `date-time`
-    #[serde(rename = "startAt", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "startAt")]
     pub start_at: String,
     /// `dueTo` · required · format `date-time`
-    #[serde(rename = "dueTo", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "dueTo")]
     pub due_to: String,
     /// `contactId` · nullable
-    #[serde(rename = "contactId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactId", skip_serializing_if = "Nullable::is_absent")]
     pub contact_id: Nullable<i64>,
     /// `linkedInTaskType` · nullable
-    #[serde(rename = "linkedInTaskType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_task_type: Nullable<TaskListItemResponseLinkedInTaskType>,
     /// `template` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub template: TaskTemplate,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskCreateRequest {
+    task_type = "taskType" required,
+    start_at = "startAt" required,
+    due_to = "dueTo" required,
+    contact_id = "contactId",
+    linked_in_task_type = "linkedInTaskType",
+    template = "template" required,
+});
+
 /// Schema: component `task-template.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskTemplate {
     /// `body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `attachmentIdList` · nullable
-    #[serde(rename = "attachmentIdList", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "attachmentIdList", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_id_list: Nullable<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskTemplate {
+    body = "body",
+    subject = "subject",
+    attachment_id_list = "attachmentIdList",
+});
+
 /// Schema: component `task-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Task {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `contactId` · nullable
-    #[serde(rename = "contactId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactId", skip_serializing_if = "Nullable::is_absent")]
     pub contact_id: Nullable<i64>,
     /// `taskType`
-    #[serde(rename = "taskType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskType", skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TasksReportingFiltersTaskTypesItem>,
     /// `status` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskListItemResponseStatus>,
     /// `linkedInTaskType` · nullable
-    #[serde(rename = "linkedInTaskType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_task_type: Nullable<TaskListItemResponseLinkedInTaskType>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceStepId` · nullable
-    #[serde(rename = "sequenceStepId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceStepId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_id: Nullable<i64>,
     /// `sequenceStepDisplayName` · nullable
-    #[serde(rename = "sequenceStepDisplayName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceStepDisplayName", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_display_name: Nullable<String>,
     /// `assignedUserId`
-    #[serde(rename = "assignedUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedUserId", skip_serializing_if = "Option::is_none")]
     pub assigned_user_id: Option<i64>,
     /// `creationSource` · read-only
-    #[serde(rename = "creationSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creationSource", skip_serializing_if = "Option::is_none")]
     pub creation_source: Option<CreationSource>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `startAt` · format `date-time`
-    #[serde(rename = "startAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startAt", skip_serializing_if = "Option::is_none")]
     pub start_at: Option<String>,
     /// `dueTo` · format `date-time`
-    #[serde(rename = "dueTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueTo", skip_serializing_if = "Option::is_none")]
     pub due_to: Option<String>,
     /// `finishedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "finishedAt", skip_serializing_if = "Nullable::is_absent")]
     pub finished_at: Nullable<String>,
     /// `isFailed` · read-only
-    #[serde(rename = "isFailed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFailed", skip_serializing_if = "Option::is_none")]
     pub is_failed: Option<bool>,
     /// `isScheduled`
-    #[serde(rename = "isScheduled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isScheduled", skip_serializing_if = "Option::is_none")]
     pub is_scheduled: Option<bool>,
     /// `template`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<TaskTemplate>,
     /// `content` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub content: Nullable<TaskContent>,
     /// `deliveryInfo` · nullable
-    #[serde(rename = "deliveryInfo", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "deliveryInfo", skip_serializing_if = "Nullable::is_absent")]
     pub delivery_info: Nullable<TaskDeliveryInfo>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(Task {
+    id = "id",
+    contact_id = "contactId",
+    task_type = "taskType",
+    status = "status",
+    linked_in_task_type = "linkedInTaskType",
+    sequence_id = "sequenceId",
+    sequence_step_id = "sequenceStepId",
+    sequence_step_display_name = "sequenceStepDisplayName",
+    assigned_user_id = "assignedUserId",
+    creation_source = "creationSource",
+    created_at = "createdAt",
+    start_at = "startAt",
+    due_to = "dueTo",
+    finished_at = "finishedAt",
+    is_failed = "isFailed",
+    is_scheduled = "isScheduled",
+    template = "template",
+    content = "content",
+    delivery_info = "deliveryInfo",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `TaskCreationSource`.
@@ -11698,73 +14845,97 @@ crate::string_enum! {
 }
 
 /// Schema: component `task-content.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskContent {
     /// `body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `subject` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskContent {
+    body = "body",
+    subject = "subject",
+});
+
 /// Schema: component `task-delivery-info.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskDeliveryInfo {
     /// `email` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `phoneNumber` · nullable
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Nullable::is_absent")]
     pub phone_number: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskDeliveryInfo {
+    email = "email",
+    phone_number = "phoneNumber",
+    linked_in_url = "linkedInUrl",
+});
+
 /// Schema: component `task-filter.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskFilterRequest {
     /// `from` · nullable · format `date-time`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub from: Nullable<String>,
     /// `to` · nullable · format `date-time`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub to: Nullable<String>,
     /// `taskType` · nullable
-    #[serde(rename = "taskType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "taskType", skip_serializing_if = "Nullable::is_absent")]
     pub task_type: Nullable<TaskType>,
     /// `status` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<TaskFilterRequestStatus>,
     /// `sequenceIds` · nullable
-    #[serde(rename = "sequenceIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceIds", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_ids: Nullable<Vec<i64>>,
     /// `sequenceStepIds` · nullable
-    #[serde(rename = "sequenceStepIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "sequenceStepIds", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_ids: Nullable<Vec<i64>>,
     /// `timeZoneIds` · nullable
-    #[serde(rename = "timeZoneIds", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "timeZoneIds", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_ids: Nullable<Vec<String>>,
     /// `contactId` · nullable
-    #[serde(rename = "contactId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactId", skip_serializing_if = "Nullable::is_absent")]
     pub contact_id: Nullable<i64>,
     /// `assignedUserId` · nullable
-    #[serde(rename = "assignedUserId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "assignedUserId", skip_serializing_if = "Nullable::is_absent")]
     pub assigned_user_id: Nullable<i64>,
     /// `overdue` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub overdue: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(TaskFilterRequest {
+    from = "from",
+    to = "to",
+    task_type = "taskType",
+    status = "status",
+    sequence_ids = "sequenceIds",
+    sequence_step_ids = "sequenceStepIds",
+    time_zone_ids = "timeZoneIds",
+    contact_id = "contactId",
+    assigned_user_id = "assignedUserId",
+    overdue = "overdue",
+});
 
 crate::string_enum! {
     /// Schema: inline schema first seen as `TaskFilterRequestTaskType`.
@@ -11803,188 +14974,248 @@ crate::string_enum! {
 }
 
 /// Schema: component `task-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskUpdateRequest {
     /// `taskType` · required
-    #[serde(rename = "taskType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "taskType")]
     pub task_type: TasksReportingFiltersTaskTypesItem,
     /// `startAt` · required · format `date-time`
-    #[serde(rename = "startAt", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "startAt")]
     pub start_at: String,
     /// `dueTo` · required · format `date-time`
-    #[serde(rename = "dueTo", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "dueTo")]
     pub due_to: String,
     /// `contactId` · nullable
-    #[serde(rename = "contactId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "contactId", skip_serializing_if = "Nullable::is_absent")]
     pub contact_id: Nullable<i64>,
     /// `linkedInTaskType` · nullable
-    #[serde(rename = "linkedInTaskType", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_task_type: Nullable<TaskListItemResponseLinkedInTaskType>,
     /// `template` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub template: TaskTemplate,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskUpdateRequest {
+    task_type = "taskType" required,
+    start_at = "startAt" required,
+    due_to = "dueTo" required,
+    contact_id = "contactId",
+    linked_in_task_type = "linkedInTaskType",
+    template = "template" required,
+});
+
 /// Schema: inline schema first seen as `AssignTaskBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AssignTaskRequest {
     /// `userId` · required
-    #[serde(rename = "userId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(AssignTaskRequest {
+    user_id = "userId" required,
+});
+
 /// Schema: component `task-complete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskCompleteRequest {
     /// `callResolution` · nullable
-    #[serde(rename = "callResolution", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "callResolution", skip_serializing_if = "Nullable::is_absent")]
     pub call_resolution: Nullable<i64>,
     /// `finishProspectInSequence` · default `false`
-    #[serde(rename = "finishProspectInSequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "finishProspectInSequence", skip_serializing_if = "Option::is_none")]
     pub finish_prospect_in_sequence: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskCompleteRequest {
+    call_resolution = "callResolution",
+    finish_prospect_in_sequence = "finishProspectInSequence",
+});
+
 /// Schema: component `task-execute.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskExecuteRequest {
     /// `content` · nullable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub content: Nullable<TaskContent>,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskExecuteRequest {
+    content = "content",
+    email_account_id = "emailAccountId",
+});
+
 /// Schema: component `task-bulk-delete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskBulkDeleteRequest {
     /// `ids` · required · at most 100 items
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(TaskBulkDeleteRequest {
+    ids = "ids" required,
+});
 
 /// Schema: component `task-batch-assign.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskBatchAssignRequest {
     /// `ids` · required · at most 100 items
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub ids: Vec<i64>,
     /// `userId` · required
-    #[serde(rename = "userId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(TaskBatchAssignRequest {
+    ids = "ids" required,
+    user_id = "userId" required,
+});
 
 /// Schema: component `task-batch-complete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskBatchCompleteRequest {
     /// `ids` · required · at most 100 items
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(TaskBatchCompleteRequest {
+    ids = "ids" required,
+});
+
 /// Schema: inline schema first seen as `WhoamiResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WhoamiResponse {
     /// `userId` · required
-    #[serde(rename = "userId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userId")]
     pub user_id: i64,
     /// `username` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub username: String,
     /// `teamId` · required
-    #[serde(rename = "teamId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "teamId")]
     pub team_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(WhoamiResponse {
+    user_id = "userId" required,
+    username = "username" required,
+    team_id = "teamId" required,
+});
+
 /// Schema: inline schema first seen as `WhoamiTeamUsersResponse200Item`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WhoamiTeamUsersResponseItem {
     /// `teamId` · required
-    #[serde(rename = "teamId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "teamId")]
     pub team_id: i64,
     /// `teamName` · required
-    #[serde(rename = "teamName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "teamName")]
     pub team_name: String,
     /// `userId` · required
-    #[serde(rename = "userId", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userId")]
     pub user_id: i64,
     /// `userName` · required
-    #[serde(rename = "userName", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userName")]
     pub user_name: String,
     /// `userEmail` · required
-    #[serde(rename = "userEmail", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "userEmail")]
     pub user_email: String,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(WhoamiTeamUsersResponseItem {
+    team_id = "teamId" required,
+    team_name = "teamName" required,
+    user_id = "userId" required,
+    user_name = "userName" required,
+    user_email = "userEmail" required,
+});
+
 /// Schema: inline schema first seen as `ListWebhooksResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListWebhooksResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WebHook>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(ListWebhooksResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `webhook.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WebHook {
     /// `id` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `eventType`
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// `url` · format `uri`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `scope`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<WebHookScope>,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `payloadConfig`
-    #[serde(rename = "payloadConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "payloadConfig", skip_serializing_if = "Option::is_none")]
     pub payload_config: Option<WebHookPayloadConfig>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(WebHook {
+    id = "id",
+    event_type = "eventType",
+    url = "url",
+    scope = "scope",
+    enabled = "enabled",
+    created_at = "createdAt",
+    payload_config = "payloadConfig",
+});
 
 crate::string_enum! {
     /// Schema: component `webhook-scope.type`.
@@ -11999,103 +15230,136 @@ crate::string_enum! {
 }
 
 /// Schema: component `webhook-payload.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WebHookPayloadConfig {
     /// `includeEmailUrl`
-    #[serde(rename = "includeEmailUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeEmailUrl", skip_serializing_if = "Option::is_none")]
     pub include_email_url: Option<bool>,
     /// `includeEmailText`
-    #[serde(rename = "includeEmailText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeEmailText", skip_serializing_if = "Option::is_none")]
     pub include_email_text: Option<bool>,
     /// `includeProspectCustomFields`
-    #[serde(rename = "includeProspectCustomFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeProspectCustomFields", skip_serializing_if = "Option::is_none")]
     pub include_prospect_custom_fields: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(WebHookPayloadConfig {
+    include_email_url = "includeEmailUrl",
+    include_email_text = "includeEmailText",
+    include_prospect_custom_fields = "includeProspectCustomFields",
+});
+
 /// Schema: component `webhook-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WebHookCreationRequest {
     /// `eventType` · required
-    #[serde(rename = "eventType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "eventType")]
     pub event_type: String,
     /// `url` · required · format `uri` · at most 1024 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub url: String,
     /// `scope`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<WebHookScope>,
     /// `enabled` · default `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `payloadConfig`
-    #[serde(rename = "payloadConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "payloadConfig", skip_serializing_if = "Option::is_none")]
     pub payload_config: Option<WebHookPayloadConfig>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(WebHookCreationRequest {
+    event_type = "eventType" required,
+    url = "url" required,
+    scope = "scope",
+    enabled = "enabled",
+    payload_config = "payloadConfig",
+});
+
 /// Schema: component `webhook-events.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WebHookEvents {
     /// `events` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(WebHookEvents {
+    events = "events",
+});
+
 /// Schema: component `webhook-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WebHookUpdateRequest {
     /// `eventType` · required
-    #[serde(rename = "eventType", deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(rename = "eventType")]
     pub event_type: String,
     /// `url` · required · format `uri` · at most 1024 characters
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub url: String,
     /// `scope` · required
-    #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub scope: WebHookScope,
     /// `payloadConfig`
-    #[serde(rename = "payloadConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "payloadConfig", skip_serializing_if = "Option::is_none")]
     pub payload_config: Option<WebHookPayloadConfig>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(WebHookUpdateRequest {
+    event_type = "eventType" required,
+    url = "url" required,
+    scope = "scope" required,
+    payload_config = "payloadConfig",
+});
+
 /// Schema: inline schema first seen as `GetWebhookLogsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetWebhookLogsResponse {
     /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WebHookLog>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
+crate::object_deserialize!(GetWebhookLogsResponse {
+    items = "items",
+    has_more = "hasMore",
+});
+
 /// Schema: component `webhook-log.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WebHookLog {
     /// `eventId` · format `uuid` · read-only
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// `httpStatus` · nullable · read-only
-    #[serde(rename = "httpStatus", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "httpStatus", skip_serializing_if = "Nullable::is_absent")]
     pub http_status: Nullable<i64>,
     /// `date` · format `date-time` · read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
     #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
+
+crate::object_deserialize!(WebHookLog {
+    event_id = "eventId",
+    http_status = "httpStatus",
+    date = "date",
+});

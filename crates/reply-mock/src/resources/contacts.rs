@@ -39,7 +39,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         "GetContacts" => Ok(list(state, ctx, &json!({}))),
         "FilterContacts" => Ok(list(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null))),
         "FilterContactsCount" => {
-            let count = matching(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null)).len();
+            let count = matching(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null)).count();
             Ok(Answer::json(200, json!({ "count": count })))
         }
         "ImportContacts" => Ok(import(state, ctx)),
@@ -59,16 +59,14 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         "AddContactsToContactList" | "MoveContactsToContactList" => Ok(add_to_list(state, ctx)),
         "GetContactListsForContact" => {
             let lists = memberships(state, ctx.input.path_id("id"));
-            let items = lists.iter().filter_map(|l| state.store.get("contact-lists", *l)).cloned().collect();
+            let items = lists.iter().filter_map(|l| state.store.get("contact-lists", *l));
             Ok(crud::page(ctx, items))
         }
         "SendDirectEmail" => send_direct_email(state, ctx),
         "GetContactInboxThreads" => {
             let id = Some(ctx.input.path_id("id"));
             let items = crud::items(state, ctx, resource("inbox-threads"), None)
-                .into_iter()
-                .filter(|t| t.pointer("/contact/id").and_then(Value::as_i64) == id)
-                .collect();
+                .filter(|t| t.pointer("/contact/id").and_then(Value::as_i64) == id);
             Ok(crud::page(ctx, items))
         }
         _ => return None,
@@ -125,7 +123,7 @@ fn derive(_: &mut State, doc: &mut Value) -> Result<(), Answer> {
 
 /// Contacts matching a filter body (`searchTerm`, `listId`, `sequenceId`, `rules`)
 /// and the `email` / `linkedIn` query parameters.
-fn matching<'s>(state: &'s State, ctx: &Ctx, filter: &Value) -> Vec<Cow<'s, Value>> {
+fn matching<'s>(state: &'s State, ctx: &Ctx, filter: &'s Value) -> impl Iterator<Item = Cow<'s, Value>> {
     let term = filter["searchTerm"].as_str().unwrap_or_default().to_ascii_lowercase();
     let list = filter["listId"].as_i64();
     let sequence = filter["sequenceId"].as_i64();
@@ -142,19 +140,17 @@ fn matching<'s>(state: &'s State, ctx: &Ctx, filter: &Value) -> Vec<Cow<'s, Valu
         })
         .unwrap_or_default();
     let text = |doc: &Value, member: &str| doc[member].as_str().unwrap_or_default().to_ascii_lowercase();
-    crud::items(state, ctx, contacts(), None)
-        .into_iter()
-        .filter(|c| {
-            let id = int(c, "id").unwrap_or_default();
-            (term.is_empty()
-                || ["email", "firstName", "lastName", "company"].iter().any(|m| text(c, m).contains(&term)))
-                && list.is_none_or(|l| memberships(state, id).contains(&l))
-                && sequence.is_none_or(|_| enrolled.contains(&id))
-                && email.as_ref().is_none_or(|e| text(c, "email") == *e)
-                && linkedin.as_ref().is_none_or(|l| text(c, "linkedInUrl").contains(l.as_str()))
-                && filter["rules"].as_array().into_iter().flatten().all(|rule| rule_matches(c, rule))
-        })
-        .collect()
+    // Each test reads the document only when its filter is given: an unfiltered
+    // listing then never opens the documents it skips.
+    crud::items(state, ctx, contacts(), None).filter(move |c| {
+        let id = || int(c, "id").unwrap_or_default();
+        (term.is_empty() || ["email", "firstName", "lastName", "company"].iter().any(|m| text(c, m).contains(&term)))
+            && list.is_none_or(|l| memberships(state, id()).contains(&l))
+            && sequence.is_none_or(|_| enrolled.contains(&id()))
+            && email.as_ref().is_none_or(|e| text(c, "email") == *e)
+            && linkedin.as_ref().is_none_or(|l| text(c, "linkedInUrl").contains(l.as_str()))
+            && filter["rules"].as_array().into_iter().flatten().all(|rule| rule_matches(c, rule))
+    })
 }
 
 /// One `{property, condition, value}` rule; unknown conditions match everything.

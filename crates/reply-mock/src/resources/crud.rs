@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::catalog::{RESOURCES, Resource, Role, by_collection};
 use crate::answer::Answer;
 use crate::samples;
-use crate::shape::{fill_missing, overlay, project};
+use crate::shape::{Projected, fill_missing, overlay, project};
 use crate::state::{Ctx, State};
 use crate::store::{Store, int};
 
@@ -109,13 +109,18 @@ pub(crate) fn reply(state: &State, ctx: &Ctx, res: &Resource, id: i64) -> Answer
 }
 
 /// Every item of `res` the caller can see under the path's parent, rendered.
-pub(crate) fn items<'s>(state: &'s State, ctx: &Ctx, res: &Resource, parent: Option<i64>) -> Vec<Cow<'s, Value>> {
+pub(crate) fn items<'s>(
+    state: &'s State,
+    ctx: &Ctx,
+    res: &'s Resource,
+    parent: Option<i64>,
+) -> impl Iterator<Item = Cow<'s, Value>> {
+    let team = ctx.who.team_id;
     state
         .store
-        .all(res.collection)
-        .filter(|d| visible(d, ctx) && (parent.is_none() || int(d, "_parent") == parent))
-        .map(|d| super::render(state, res, d))
-        .collect()
+        .all_scoped(res.collection)
+        .filter(move |(_, s)| s.team.is_none_or(|t| t == team) && (parent.is_none() || s.parent == parent))
+        .map(|(d, _)| super::render(state, res, d))
 }
 
 fn list(state: &State, ctx: &Ctx, res: &Resource) -> Result<Answer, Answer> {
@@ -126,7 +131,7 @@ fn list(state: &State, ctx: &Ctx, res: &Resource) -> Result<Answer, Answer> {
 /// Answers a list: keeps items matching query parameters named like their
 /// members, projects them onto the item shape, and pages them with
 /// `top`/`skip` when the operation is paginated.
-pub(crate) fn page<T: Borrow<Value>>(ctx: &Ctx, items: Vec<T>) -> Answer {
+pub(crate) fn page<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = T>) -> Answer {
     let item_shape = samples::item(ctx.op.id);
     let filters: Vec<(&str, &str)> = ctx
         .input
@@ -137,32 +142,45 @@ pub(crate) fn page<T: Borrow<Value>>(ctx: &Ctx, items: Vec<T>) -> Answer {
         })
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let kept = items
-        .iter()
-        .map(Borrow::borrow)
-        .filter(|d: &&Value| filters.iter().all(|(k, v)| d.get(*k).is_some_and(|m| same(m, v))));
-    window(ctx, kept)
+    let kept =
+        items.into_iter().filter(|d| filters.iter().all(|(k, v)| d.borrow().get(*k).is_some_and(|m| same(m, v))));
+    page_unfiltered(ctx, kept)
 }
 
-/// Projects items onto the operation's item shape and pages them.
-pub(crate) fn page_unfiltered<T: Borrow<Value>>(ctx: &Ctx, items: Vec<T>) -> Answer {
-    window(ctx, items.iter().map(Borrow::borrow))
-}
-
-/// The answer for the requested page of `items`: only the page is projected,
-/// and the scan stops one item past it, so a long list costs neither a copy
-/// nor a count of every item.
-fn window<'v>(ctx: &Ctx, mut items: impl Iterator<Item = &'v Value>) -> Answer {
+/// Projects items onto the operation's item shape and pages them. The items
+/// may be a lazy walk over a collection: only the page is taken from it (and
+/// one more item, to tell whether there are more), so a page costs its own
+/// size plus a scan, never a copy of the collection.
+pub(crate) fn page_unfiltered<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = T>) -> Answer {
     let item_shape = samples::item(ctx.op.id);
     let status = status(ctx);
+    let mut items = items.into_iter();
     let Some(paging) = ctx.op.paging else {
-        return Answer::json(status, Value::Array(items.map(|d| project(item_shape, d)).collect()));
+        let all: Vec<T> = items.collect();
+        return json_bytes(status, &all.iter().map(|d| Projected(item_shape, d.borrow())).collect::<Vec<_>>());
     };
     let top = ctx.input.query("top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(paging.default_top as usize);
     let skip = ctx.input.query("skip").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
-    let window: Vec<Value> = items.by_ref().skip(skip).take(top).map(|d| project(item_shape, d)).collect();
+    let window: Vec<T> = items.by_ref().skip(skip).take(top).collect();
     let has_more = items.next().is_some();
-    Answer::json(status, json!({ "items": window, "hasMore": has_more }))
+    let items: Vec<Projected> = window.iter().map(|d| Projected(item_shape, d.borrow())).collect();
+    json_bytes(status, &json_page(&items, has_more))
+}
+
+#[derive(serde::Serialize)]
+struct PageBody<'a> {
+    items: &'a [Projected<'a>],
+    #[serde(rename = "hasMore")]
+    has_more: bool,
+}
+
+fn json_page<'a>(items: &'a [Projected<'a>], has_more: bool) -> PageBody<'a> {
+    PageBody { items, has_more }
+}
+
+/// A JSON answer serialised now, while the documents it shows are borrowed.
+fn json_bytes(status: u16, body: &impl serde::Serialize) -> Answer {
+    Answer::raw(status, "application/json", serde_json::to_vec(body).unwrap_or_default())
 }
 
 /// Loose equality of a member and a query value (`Active` matches `active`, `5` matches 5).

@@ -20,7 +20,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         "BulkAddContactsToSequence" => Ok(bulk_add(state, ctx, sequence)),
         "MoveContactToSequence" => move_contact(state, ctx),
         "GetSequenceContacts" => {
-            let items = of_sequence(&state.store, sequence).map(|e| render(state, e)).collect();
+            let items = of_sequence(&state.store, sequence).map(|e| render(state, e));
             Ok(crud::page(ctx, items))
         }
         "CountSequenceContacts" => {
@@ -44,7 +44,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         }
         "GetContactSequences" => {
             let contact = ctx.input.path_id("id");
-            let items = of_contact(&state.store, contact).map(|e| with_sequence_name(state, e)).collect();
+            let items = of_contact(&state.store, contact).map(|e| with_sequence_name(state, e));
             Ok(crud::page(ctx, items))
         }
         "GetContactStatuses" => Ok(statuses(state, ctx)),

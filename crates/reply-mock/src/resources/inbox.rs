@@ -47,7 +47,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         "SendInboxThreadMessage" => Ok(send(state, ctx, id)),
         "FilterInboxThreads" => {
             let filter = ctx.input.body.clone().unwrap_or_default();
-            let items = crud::items(state, ctx, threads(), None).into_iter().filter(|t| matches(t, &filter)).collect();
+            let items = crud::items(state, ctx, threads(), None).filter(|t| matches(t, &filter));
             Ok(crud::page(ctx, items))
         }
         _ => return None,

@@ -22,8 +22,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             Ok(Answer::empty(204))
         }
         "ListScheduleHolidayCalendars" => {
-            let items =
-                linked(state, id).iter().filter_map(|c| state.store.get("holiday-calendars", *c)).cloned().collect();
+            let items = linked(state, id).into_iter().filter_map(|c| state.store.get("holiday-calendars", c));
             Ok(crud::page(ctx, items))
         }
         "LinkHolidayCalendarToSchedule" => {

@@ -51,7 +51,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
                 .collect();
             Ok(Answer::json(200, failures(failed)))
         }
-        "CountSequences" => Ok(Answer::json(200, json!({ "count": crud::items(state, ctx, seq(), None).len() }))),
+        "CountSequences" => Ok(Answer::json(200, json!({ "count": crud::items(state, ctx, seq(), None).count() }))),
         "GetSequenceEmailAccounts" => linked(state, ctx, "_emailAccounts", "email-accounts"),
         "GetSequenceLinkedInAccounts" => linked(state, ctx, "_linkedInAccounts", "linkedin-accounts"),
         "AssignEmailAccountToSequence" => link(state, ctx, "_emailAccounts", "email-accounts", "emailAccountId"),

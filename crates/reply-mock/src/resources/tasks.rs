@@ -25,7 +25,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         }
         "FilterTasks" => {
             let filter = ctx.input.body.clone().unwrap_or_default();
-            let items = crud::items(state, ctx, tasks(), None).into_iter().filter(|t| matches(t, &filter)).collect();
+            let items = crud::items(state, ctx, tasks(), None).filter(|t| matches(t, &filter));
             Ok(crud::page(ctx, items))
         }
         "BatchAssignTasks" => {
