@@ -22,18 +22,15 @@ static RESPONSES: LazyLock<Value> = LazyLock::new(|| {
 /// (a `condition` step) gets that member's sample instead. A member that is
 /// itself a union (a LinkedIn step's action) switches again.
 pub(crate) fn variant<'t>(template: &'t Value, doc: &Value) -> &'t Value {
-    let unions = RESPONSES["unions"].as_array().map(Vec::as_slice).unwrap_or_default();
     let mut current = template;
     // Each switch changes the tag of one union, so there are at most as many as unions.
-    for _ in 0..unions.len() {
-        let next = unions.iter().find_map(|union| {
-            let tag = union["tag"].as_str()?;
-            let members = union["variants"].as_object()?;
-            let (mine, wanted) = (current.get(tag)?.as_str()?, doc.get(tag)?.as_str()?);
+    for _ in 0..UNIONS.len() {
+        let next = UNIONS.iter().find_map(|union| {
+            let (mine, wanted) = (current.get(union.tag)?.as_str()?, doc.get(union.tag)?.as_str()?);
             // Only this union's own sample switches, not any object with a member of that name.
-            let own = members.get(mine)?.as_object()?;
+            let own = union.variants.get(mine)?.as_object()?;
             let same_shape = current.as_object().is_some_and(|c| c.keys().eq(own.keys()));
-            (mine != wanted && same_shape).then(|| members.get(wanted)).flatten()
+            (mine != wanted && same_shape).then(|| union.variants.get(wanted)).flatten()
         });
         match next {
             Some(next) => current = next,
@@ -42,6 +39,21 @@ pub(crate) fn variant<'t>(template: &'t Value, doc: &Value) -> &'t Value {
     }
     current
 }
+
+/// A union of responses.json: its tag member and a sample of each member by tag.
+struct Union {
+    tag: &'static str,
+    variants: &'static serde_json::Map<String, Value>,
+}
+
+/// The unions, read once: `variant` runs for every object of every answer.
+static UNIONS: LazyLock<Vec<Union>> = LazyLock::new(|| {
+    let unions = RESPONSES["unions"].as_array().map(Vec::as_slice).unwrap_or_default();
+    unions
+        .iter()
+        .filter_map(|u| Some(Union { tag: u["tag"].as_str()?, variants: u["variants"].as_object()? }))
+        .collect()
+});
 
 /// `value` as responses spell it where the template holds the enum value
 /// `template` (requests may say `OverTenThousand` where answers say

@@ -115,8 +115,15 @@ impl Serialize for Projected<'_> {
         match (samples::variant(template, doc), doc) {
             (Value::Object(shape), Value::Object(members)) => {
                 let mut map = serializer.serialize_map(None)?;
+                // Stored documents were laid over their template, so their members
+                // mostly come in the template's order: try the next one before a lookup.
+                let mut next = members.iter().peekable();
                 for (k, t) in shape {
-                    if let Some(v) = members.get(k).filter(|v| compatible(t, v)) {
+                    let v = match next.next_if(|(name, _)| *name == k) {
+                        Some((_, v)) => Some(v),
+                        None => members.get(k),
+                    };
+                    if let Some(v) = v.filter(|v| compatible(t, v)) {
                         map.serialize_entry(k, &Projected(t, v))?;
                     }
                 }
