@@ -1,6 +1,7 @@
 """The base of every generated model and the helpers the generated code calls.
 
-A model holds the wire JSON it came from (``_data``) and converts members only
+A model holds the wire JSON it came from (``_data``: a dict, or for page items
+a :class:`JsonObject` that stays on the Rust side) and converts members only
 when they are read, so decoding a page of a thousand contacts costs a thousand
 small objects, not a walk over every nested member.
 """
@@ -9,6 +10,12 @@ from __future__ import annotations
 
 import enum
 import typing as _t
+
+from ._native import JsonObject
+
+# A page item arrives as a JsonObject (read-only, converted member by member as
+# read); it reads like any other mapping.
+_t.Mapping.register(JsonObject)  # type: ignore[attr-defined]
 
 _T = _t.TypeVar("_T")
 _M = _t.TypeVar("_M", bound="Model")
@@ -37,6 +44,8 @@ _new = object.__new__
 
 def _copy(value: _t.Any) -> _t.Any:
     """A deep copy of JSON data (much cheaper than ``copy.deepcopy``)."""
+    if isinstance(value, JsonObject):
+        return value.to_dict()
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -77,7 +86,7 @@ def _map(value: _t.Any, convert: _t.Callable[[_t.Any], _t.Any]) -> _t.Any:
 
 def _tagged(value: _t.Any, tag: str, table: _t.Mapping[str, _t.Callable[[_t.Any], _t.Any]]) -> _t.Any:
     """A union member chosen by its tag; an unknown tag gives a plain :class:`Model`."""
-    if not isinstance(value, dict):
+    if not isinstance(value, (dict, JsonObject)):
         return value
     member = value.get(tag)
     convert = table.get(member, Model._from) if isinstance(member, str) else Model._from

@@ -34,7 +34,7 @@ class Paginator(_t.Generic[_T]):
     def pages(self) -> _t.Iterator[_t.List[_T]]:
         """The items of each page, one list per request."""
         while True:
-            page = self._stream.next_page()
+            page = self._stream.next_page(self._convert is not None)
             if page is None:
                 return
             yield _items(page, self._convert)
@@ -42,7 +42,7 @@ class Paginator(_t.Generic[_T]):
     def __iter__(self) -> _t.Iterator[_T]:
         convert = self._convert
         while True:
-            page = self._stream.next_page()
+            page = self._stream.next_page(convert is not None)
             if page is None:
                 return
             items = page.get("items") or []
@@ -64,7 +64,7 @@ class AsyncPaginator(_t.Generic[_T]):
     async def pages(self) -> _t.AsyncIterator[_t.List[_T]]:
         """The items of each page, one list per request."""
         while True:
-            page = await self._stream.next_page_async()
+            page = await self._stream.next_page_async(self._convert is not None)
             if page is None:
                 return
             yield _items(page, self._convert)

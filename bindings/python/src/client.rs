@@ -299,7 +299,7 @@ impl NativeClient {
         files: Option<&Bound<'py, PyList>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let fut = self.call_future(op, params, body, files)?;
-        to_py(py, Self::block(py, fut)?.body)
+        to_py(py, &Self::block(py, fut)?.body)
     }
 
     /// `call` as an awaitable.
@@ -359,7 +359,7 @@ impl NativeClient {
         let fut = self.call_future(op, params, body, None)?;
         let response = Self::block(py, fut)?;
         let id = job_id(op, &response).map_err(|e| to_pyerr(py, e))?;
-        PyTuple::new(py, [to_py(py, response.body)?, id.into_pyobject(py)?.into_any()])
+        PyTuple::new(py, [to_py(py, &response.body)?, id.into_pyobject(py)?.into_any()])
     }
 
     /// `start_job` as an awaitable.
@@ -404,7 +404,7 @@ impl NativeClient {
     fn job_status<'py>(&self, py: Python<'py>, job_id: String) -> PyResult<Bound<'py, PyAny>> {
         let client = self.client().map_err(|e| to_pyerr(py, e))?;
         let job = Self::block(py, async move { JobHandle::new(client, job_id).status().await })?;
-        to_py(py, serde_json::to_value(job).unwrap_or(Value::Null))
+        to_py(py, &serde_json::to_value(job).unwrap_or(Value::Null))
     }
 
     fn job_status_async<'py>(&self, py: Python<'py>, job_id: String) -> PyResult<Bound<'py, PyAny>> {
@@ -420,7 +420,7 @@ impl NativeClient {
         let client = self.client().map_err(|e| to_pyerr(py, e))?;
         let timeout = seconds(Some(timeout), "timeout")?.unwrap_or_default();
         let job = Self::block(py, async move { JobHandle::new(client, job_id).wait(timeout).await })?;
-        to_py(py, serde_json::to_value(job).unwrap_or(Value::Null))
+        to_py(py, &serde_json::to_value(job).unwrap_or(Value::Null))
     }
 
     fn job_wait_async<'py>(&self, py: Python<'py>, job_id: String, timeout: f64) -> PyResult<Bound<'py, PyAny>> {

@@ -7,13 +7,15 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
-/// Builds the Python object for a JSON value, consuming it.
-pub fn to_py(py: Python<'_>, value: Value) -> PyResult<Bound<'_, PyAny>> {
+use crate::object::JsonObject;
+
+/// Builds the Python object for a JSON value.
+pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
-        Value::Number(n) => number_to_py(py, &n)?,
-        Value::String(s) => PyString::new(py, &s).into_any(),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => number_to_py(py, n)?,
+        Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(items) => {
             let list = PyList::empty(py);
             for item in items {
@@ -24,7 +26,7 @@ pub fn to_py(py: Python<'_>, value: Value) -> PyResult<Bound<'_, PyAny>> {
         Value::Object(members) => {
             let dict = PyDict::new(py);
             for (key, member) in members {
-                dict.set_item(PyString::new(py, &key), to_py(py, member)?)?;
+                dict.set_item(PyString::new(py, key), to_py(py, member)?)?;
             }
             dict.into_any()
         }
@@ -85,6 +87,9 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(t) = obj.cast::<PyTuple>() {
         return t.iter().map(|v| from_py(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
+    if let Ok(o) = obj.cast::<JsonObject>() {
+        return Ok(o.get().to_value());
+    }
     // A model keeps its wire JSON in `_data`.
     if let Ok(data) = obj.getattr(pyo3::intern!(obj.py(), "_data")) {
         return from_py(&data);
@@ -117,6 +122,6 @@ impl<'py> IntoPyObject<'py> for Json {
     type Error = PyErr;
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        to_py(py, self.0)
+        to_py(py, &self.0)
     }
 }

@@ -9,6 +9,7 @@ mod client;
 mod convert;
 mod errors;
 mod exit;
+mod object;
 mod pages;
 mod upload;
 
@@ -18,6 +19,7 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<pages::PageStream>()?;
+    m.add_class::<object::JsonObject>()?;
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(exit::settle, m)?)?;
     Ok(())

@@ -41,12 +41,12 @@ fn doc_lines(out: &mut String, lines: &[String]) {
 pub fn models(spec: &Spec) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! Every schema the operations use, as Rust types.\n\n");
-    out.push_str("use serde::Serialize;\n\nuse crate::nullable::Nullable;\n\n");
+    out.push_str("use crate::nullable::Nullable;\n\n");
     for def in &spec.types.defs {
         match &def.kind {
             DefKind::Struct(fields) => {
                 doc_lines(&mut out, &[format!("Schema: {}.", def.origin)]);
-                out.push_str("#[derive(Debug, Clone, PartialEq, Default, Serialize)]\n");
+                out.push_str("#[derive(Debug, Clone, PartialEq, Default)]\n");
                 let _ = writeln!(out, "pub struct {} {{", def.name);
                 for f in fields {
                     let mut doc = format!("`{}`", f.json);
@@ -60,32 +60,20 @@ pub fn models(spec: &Spec) -> String {
                         let _ = write!(doc, " · {fact}");
                     }
                     let _ = writeln!(out, "    /// {doc}");
-                    let mut attrs = Vec::new();
-                    if f.rust.trim_start_matches("r#") != f.json {
-                        attrs.push(format!("rename = {}", lit(&f.json)));
-                    }
-                    match (f.required, f.nullable) {
-                        (true, _) => {}
-                        (false, false) => attrs.push("skip_serializing_if = \"Option::is_none\"".into()),
-                        (false, true) => attrs.push("skip_serializing_if = \"Nullable::is_absent\"".into()),
-                    }
-                    if !attrs.is_empty() {
-                        let _ = writeln!(out, "    #[serde({})]", attrs.join(", "));
-                    }
                     let _ = writeln!(out, "    pub {}: {},", f.rust, field_type(f));
                 }
                 out.push_str("    /// Members this version of the SDK does not know, kept as sent.\n");
-                out.push_str("    #[serde(flatten)]\n    pub extra: crate::extra::Extra,\n}\n\n");
-                let _ = writeln!(out, "crate::object_deserialize!({} {{", def.name);
+                out.push_str("    pub extra: crate::extra::Extra,\n}\n\n");
+                let _ = writeln!(out, "crate::object_serde!({} {{", def.name);
                 for f in fields {
-                    let required = if f.required && !f.nullable { " required" } else { "" };
-                    let _ = writeln!(out, "    {} = {}{required},", f.rust, lit(&f.json));
+                    let kind = match (f.required, f.nullable) {
+                        (true, false) => " required",
+                        (true, true) => " present",
+                        (false, _) => "",
+                    };
+                    let _ = writeln!(out, "    {} = {}{kind},", f.rust, lit(&f.json));
                 }
-                out.push_str(
-                    "});
-
-",
-                );
+                out.push_str("});\n\n");
             }
             DefKind::Enum(values) => {
                 out.push_str("crate::string_enum! {\n");
@@ -423,11 +411,7 @@ pub fn registry(spec: &Spec) -> String {
     out.push_str("//! Decoding by `operationId` at run time: each body is decoded into its generated type\n//! and encoded back, so callers that only know the id still get the typed rules.\n\n");
     out.push_str("use crate::error::DecodeError;\nuse crate::models;\n\n");
     out.push_str("fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(status: u16, body: &[u8]) -> Result<serde_json::Value, DecodeError> {\n");
-    out.push_str("    let mut de = serde_json::Deserializer::from_slice(body);\n");
-    out.push_str(
-        "    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError::json(status, &e))?;\n",
-    );
-    out.push_str("    de.end().map_err(|e| DecodeError { status, path: String::new(), message: e.to_string() })?;\n");
+    out.push_str("    let value: T = crate::operation::decode_slice(status, body)?;\n");
     out.push_str("    serde_json::to_value(&value).map_err(|e| DecodeError { status, path: String::new(), message: e.to_string() })\n}\n\n");
 
     out.push_str("/// Decodes `body` as the response of `operation` with `status` and encodes it back to JSON.\n/// `None` when the spec documents no JSON body for that pair.\n");

@@ -51,13 +51,49 @@ impl Visitor<'_> for KeySeed {
     }
 }
 
-/// Implements `Deserialize` for a generated model: `field = "json name"`, with
-/// `required` after the name for members the spec requires (missing is an
-/// error, `null` gives the default, as Reply sends it now and then). Every
-/// other member may be missing or `null`. Unknown members go to `extra`.
+/// A member that may be left out of the JSON: `None`, or an absent [`Nullable`](crate::nullable::Nullable).
+pub trait Optional {
+    fn is_absent(&self) -> bool;
+}
+
+impl<T> Optional for Option<T> {
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Optional for crate::nullable::Nullable<T> {
+    fn is_absent(&self) -> bool {
+        crate::nullable::Nullable::is_absent(self)
+    }
+}
+
+/// Implements `Serialize` and `Deserialize` for a generated model:
+/// `field = "json name"` and how the spec treats the member:
+/// - `required`: always written; when reading, missing is an error and
+///   `null` gives the default (Reply sends it now and then);
+/// - `present`: required but nullable, so always written (`None` as `null`);
+/// - nothing: optional, left out when absent.
+///
+/// Unknown members are kept in `extra` and written back after the known ones.
+/// The map is announced with its exact length, so a JSON tree (`to_value`)
+/// allocates each object once.
 #[macro_export]
-macro_rules! object_deserialize {
-    ($name:ident { $( $field:ident = $json:literal $($required:ident)? ),* $(,)? }) => {
+macro_rules! object_serde {
+    ($name:ident { $( $field:ident = $json:literal $($kind:ident)? ),* $(,)? }) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let len = self.extra.len() $( + $crate::object_serde!(@count self $field $($kind)?) )*;
+                let mut map = serializer.serialize_map(Some(len))?;
+                $( $crate::object_serde!(@write map self $field $json $($kind)?); )*
+                for (name, value) in self.extra.iter() {
+                    map.serialize_entry(name, value)?;
+                }
+                map.end()
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct ObjectVisitor;
@@ -72,19 +108,19 @@ macro_rules! object_deserialize {
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
                         const FIELDS: &[&str] = &[$($json),*];
                         let mut out = <$name as ::std::default::Default>::default();
-                        $( $crate::object_deserialize!(@declare $field $($required)?); )*
+                        $( $crate::object_serde!(@declare $field $($kind)?); )*
                         while let Some(key) = map.next_key_seed($crate::object::KeySeed(FIELDS))? {
                             match key {
                                 $(
                                     $crate::object::Key::Known($json) => {
-                                        $crate::object_deserialize!(@read map out $field $($required)?);
+                                        $crate::object_serde!(@read map out $field $($kind)?);
                                     }
                                 )*
                                 $crate::object::Key::Known(_) => unreachable!("every name in FIELDS has an arm"),
                                 $crate::object::Key::Unknown(name) => out.extra.insert_unknown(name, map.next_value()?),
                             }
                         }
-                        $( $crate::object_deserialize!(@check $field $json $($required)?); )*
+                        $( $crate::object_serde!(@check $field $json $($kind)?); )*
                         Ok(out)
                     }
                 }
@@ -93,39 +129,48 @@ macro_rules! object_deserialize {
             }
         }
     };
-    (@declare $field:ident) => {};
+    (@count $this:ident $field:ident) => { usize::from(!$crate::object::Optional::is_absent(&$this.$field)) };
+    (@count $this:ident $field:ident $kind:ident) => { 1 };
+    (@write $map:ident $this:ident $field:ident $json:literal) => {
+        if !$crate::object::Optional::is_absent(&$this.$field) {
+            $map.serialize_entry($json, &$this.$field)?;
+        }
+    };
+    (@write $map:ident $this:ident $field:ident $json:literal $kind:ident) => { $map.serialize_entry($json, &$this.$field)?; };
     (@declare $field:ident required) => { let mut $field = false; };
-    (@read $map:ident $out:ident $field:ident) => { $out.$field = $map.next_value()?; };
+    (@declare $field:ident $($kind:ident)?) => {};
     (@read $map:ident $out:ident $field:ident required) => {
         $out.$field = $map.next_value::<::std::option::Option<_>>()?.unwrap_or_default();
         $field = true;
     };
-    (@check $field:ident $json:literal) => {};
+    (@read $map:ident $out:ident $field:ident $($kind:ident)?) => { $out.$field = $map.next_value()?; };
     (@check $field:ident $json:literal required) => {
         if !$field {
             return Err(<A::Error as ::serde::de::Error>::missing_field($json));
         }
     };
+    (@check $field:ident $json:literal $($kind:ident)?) => {};
 }
 
 #[cfg(test)]
 mod tests {
-    use serde::Serialize;
-
     use crate::nullable::Nullable;
 
-    #[derive(Debug, Default, PartialEq, Serialize)]
+    #[derive(Debug, Default, PartialEq)]
     struct Sample {
-        #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
         first_name: Option<String>,
         id: i64,
-        #[serde(rename = "accountId", skip_serializing_if = "Nullable::is_absent")]
         account_id: Nullable<i64>,
-        #[serde(flatten)]
+        owner: Option<i64>,
         extra: crate::extra::Extra,
     }
 
-    crate::object_deserialize!(Sample { first_name = "firstName", id = "id" required, account_id = "accountId" });
+    crate::object_serde!(Sample {
+        first_name = "firstName",
+        id = "id" required,
+        account_id = "accountId",
+        owner = "owner" present,
+    });
 
     #[test]
     fn known_members_fill_fields_and_unknown_ones_are_kept() {
@@ -145,6 +190,15 @@ mod tests {
         assert!(e.to_string().contains("missing field `id`"), "{e}");
         let s: Sample = serde_json::from_str(r#"{"id":null}"#).unwrap();
         assert_eq!((s.id, s.account_id), (0, Nullable::Absent));
+    }
+
+    #[test]
+    fn writes_known_members_in_order_then_unknown_ones() {
+        let s: Sample = serde_json::from_str(r#"{"zz":1,"accountId":null,"id":3}"#).unwrap();
+        // Absent optional members are left out; `present` ones are written even when empty.
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"id":3,"accountId":null,"owner":null,"zz":1}"#);
+        let tree = serde_json::to_value(&s).unwrap();
+        assert_eq!(serde_json::from_value::<Sample>(tree).unwrap(), s);
     }
 
     #[test]

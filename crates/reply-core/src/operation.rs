@@ -201,11 +201,20 @@ pub fn decode_json<T: DeserializeOwned>(response: &Response) -> Result<T, Decode
     }
     // An empty body reads as `null`, so a lenient type (a `Value`, an `Option`) still decodes.
     let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &response.body };
-    // The fast path decodes without tracking where it is; only a failure pays
-    // for a second pass that finds the JSON path of the problem.
-    serde_json::from_slice(body).or_else(|_| {
+    decode_slice(response.status, body)
+}
+
+/// Decodes a JSON body of a response with `status`. The fast path decodes
+/// without tracking where it is; only a failure pays for a second pass that
+/// finds the JSON path of the problem.
+pub fn decode_slice<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, DecodeError> {
+    serde_json::from_slice(body).map_err(|first| {
         let mut de = serde_json::Deserializer::from_slice(body);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError::json(response.status, &e))
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(e) => DecodeError::json(status, &e),
+            // The value itself decodes: what failed is what follows it.
+            Ok(_) => DecodeError { status, path: String::new(), message: first.to_string() },
+        }
     })
 }
 

@@ -2,34 +2,26 @@
 // run `just codegen` (or `cargo run -p reply-codegen`) after changing the generator.
 //! Every schema the operations use, as Rust types.
 
-use serde::Serialize;
-
 use crate::nullable::Nullable;
 
 /// Schema: the union of every `application/problem+json` shape in the spec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `status` · 100..=599
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// `detail`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// `errors`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ValidationError>>,
     /// `code`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Problem {
+crate::object_serde!(Problem {
     title = "title",
     status = "status",
     detail = "detail",
@@ -38,20 +30,17 @@ crate::object_deserialize!(Problem {
 });
 
 /// Schema: component `validation-error.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationError {
     /// `pointer`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// `detail`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ValidationError {
+crate::object_serde!(ValidationError {
     pointer = "pointer",
     detail = "detail",
 });
@@ -65,7 +54,7 @@ crate::string_enum! {
 }
 
 /// Schema: component `ai-prompt.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiPrompt {
     /// `id` · required
     pub id: i64,
@@ -76,14 +65,12 @@ pub struct AiPrompt {
     /// `scope` · required
     pub scope: AiPromptScope,
     /// `stepType` · required
-    #[serde(rename = "stepType")]
     pub step_type: AiPromptStepType,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AiPrompt {
+crate::object_serde!(AiPrompt {
     id = "id" required,
     name = "name" required,
     text = "text" required,
@@ -102,89 +89,77 @@ crate::string_enum! {
 }
 
 /// Schema: component `ai-prompt-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiPromptCreationRequest {
     /// `name` · required · at most 256 characters
     pub name: String,
     /// `text` · required · at most 2000 characters
     pub text: String,
     /// `stepType` · required
-    #[serde(rename = "stepType")]
     pub step_type: AiPromptStepType,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AiPromptCreationRequest {
+crate::object_serde!(AiPromptCreationRequest {
     name = "name" required,
     text = "text" required,
     step_type = "stepType" required,
 });
 
 /// Schema: component `ai-prompt-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiPromptUpdateRequest {
     /// `name` · required · at most 256 characters
     pub name: String,
     /// `text` · required · at most 2000 characters
     pub text: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AiPromptUpdateRequest {
+crate::object_serde!(AiPromptUpdateRequest {
     name = "name" required,
     text = "text" required,
 });
 
 /// Schema: component `ai-prompt-sample-preview.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiPromptSamplePreviewRequest {
     /// `promptText` · required · at most 2000 characters
-    #[serde(rename = "promptText")]
     pub prompt_text: String,
     /// `skipTopics`
-    #[serde(rename = "skipTopics", skip_serializing_if = "Option::is_none")]
     pub skip_topics: Option<Vec<String>>,
     /// `sequenceId` · nullable · >= 1
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AiPromptSamplePreviewRequest {
+crate::object_serde!(AiPromptSamplePreviewRequest {
     prompt_text = "promptText" required,
     skip_topics = "skipTopics",
     sequence_id = "sequenceId",
 });
 
 /// Schema: component `ai-prompt-preview.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiPromptPreviewResponse {
     /// `outcome` · required
     pub outcome: CommentPreviewOutcome,
     /// `commentText` · nullable
-    #[serde(rename = "commentText", skip_serializing_if = "Nullable::is_absent")]
     pub comment_text: Nullable<String>,
     /// `postText` · nullable
-    #[serde(rename = "postText", skip_serializing_if = "Nullable::is_absent")]
     pub post_text: Nullable<String>,
     /// `detectedTopic` · nullable
-    #[serde(rename = "detectedTopic", skip_serializing_if = "Nullable::is_absent")]
     pub detected_topic: Nullable<String>,
     /// `postUrl` · nullable
-    #[serde(rename = "postUrl", skip_serializing_if = "Nullable::is_absent")]
     pub post_url: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AiPromptPreviewResponse {
+crate::object_serde!(AiPromptPreviewResponse {
     outcome = "outcome" required,
     comment_text = "commentText",
     post_text = "postText",
@@ -213,32 +188,25 @@ crate::string_enum! {
 }
 
 /// Schema: component `ai-prompt-linkedin-post-preview.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiPromptLinkedInPostPreviewRequest {
     /// `promptText` · required · at most 2000 characters
-    #[serde(rename = "promptText")]
     pub prompt_text: String,
     /// `linkedInProfileUrl` · required
-    #[serde(rename = "linkedInProfileUrl")]
     pub linked_in_profile_url: String,
     /// `linkedInAccountId` · required · >= 1
-    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `skipTopics`
-    #[serde(rename = "skipTopics", skip_serializing_if = "Option::is_none")]
     pub skip_topics: Option<Vec<String>>,
     /// `skipIfNoPostsInDays` · nullable · 1..=90
-    #[serde(rename = "skipIfNoPostsInDays", skip_serializing_if = "Nullable::is_absent")]
     pub skip_if_no_posts_in_days: Nullable<i64>,
     /// `sequenceId` · nullable · >= 1
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AiPromptLinkedInPostPreviewRequest {
+crate::object_serde!(AiPromptLinkedInPostPreviewRequest {
     prompt_text = "promptText" required,
     linked_in_profile_url = "linkedInProfileUrl" required,
     linked_in_account_id = "linkedInAccountId" required,
@@ -248,136 +216,114 @@ crate::object_deserialize!(AiPromptLinkedInPostPreviewRequest {
 });
 
 /// Schema: inline schema first seen as `GetContactAiInsightsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactAiInsightsResponse {
     /// `summary` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactAiInsightsResponse {
+crate::object_serde!(GetContactAiInsightsResponse {
     summary = "summary",
 });
 
 /// Schema: inline schema first seen as `ListIntentSignalIndustriesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIntentSignalIndustriesResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<IntentSignalIndustry>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListIntentSignalIndustriesResponse {
+crate::object_serde!(ListIntentSignalIndustriesResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `intent-industry-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignalIndustry {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignalIndustry {
+crate::object_serde!(IntentSignalIndustry {
     id = "id",
     name = "name",
 });
 
 /// Schema: inline schema first seen as `ListIntentSignalTechnologiesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIntentSignalTechnologiesResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<IntentSignalTechnology>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListIntentSignalTechnologiesResponse {
+crate::object_serde!(ListIntentSignalTechnologiesResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `intent-technology-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignalTechnology {
     /// `slug` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignalTechnology {
+crate::object_serde!(IntentSignalTechnology {
     slug = "slug",
     name = "name",
 });
 
 /// Schema: inline schema first seen as `ListKnowledgeBasesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListKnowledgeBasesResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<KnowledgeBaseListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListKnowledgeBasesResponse {
+crate::object_serde!(ListKnowledgeBasesResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `knowledge-base-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeBaseListItem {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `updatedAt` · format `date-time` · read-only
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// `ownerUserId` · nullable · read-only
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(KnowledgeBaseListItem {
+crate::object_serde!(KnowledgeBaseListItem {
     id = "id",
     name = "name",
     updated_at = "updatedAt",
@@ -385,47 +331,39 @@ crate::object_deserialize!(KnowledgeBaseListItem {
 });
 
 /// Schema: component `knowledge-base-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeBaseCreationRequest {
     /// `name` · required · at most 128 characters
     pub name: String,
     /// `instructions` · at most 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(KnowledgeBaseCreationRequest {
+crate::object_serde!(KnowledgeBaseCreationRequest {
     name = "name" required,
     instructions = "instructions",
 });
 
 /// Schema: component `knowledge-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeBase {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `updatedAt` · format `date-time` · read-only
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// `ownerUserId` · nullable · read-only
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(KnowledgeBase {
+crate::object_serde!(KnowledgeBase {
     id = "id",
     name = "name",
     instructions = "instructions",
@@ -434,165 +372,138 @@ crate::object_deserialize!(KnowledgeBase {
 });
 
 /// Schema: component `knowledge-base-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeBasePatchRequest {
     /// `name` · at most 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions` · at most 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(KnowledgeBasePatchRequest {
+crate::object_serde!(KnowledgeBasePatchRequest {
     name = "name",
     instructions = "instructions",
 });
 
 /// Schema: inline schema first seen as `ListKnowledgeBaseLinksResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListKnowledgeBaseLinksResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<KnowledgeBaseLink>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListKnowledgeBaseLinksResponse {
+crate::object_serde!(ListKnowledgeBaseLinksResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `knowledge-base-link.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeBaseLink {
     /// `id` · format `uuid` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `url` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(KnowledgeBaseLink {
+crate::object_serde!(KnowledgeBaseLink {
     id = "id",
     created_at = "createdAt",
     url = "url",
 });
 
 /// Schema: component `knowledge-base-link-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeBaseLinkCreationRequest {
     /// `url` · required · at most 256 characters
     pub url: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(KnowledgeBaseLinkCreationRequest {
+crate::object_serde!(KnowledgeBaseLinkCreationRequest {
     url = "url" required,
 });
 
 /// Schema: inline schema first seen as `ListKnowledgeBaseDocumentsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListKnowledgeBaseDocumentsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<KnowledgeBaseDocument>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListKnowledgeBaseDocumentsResponse {
+crate::object_serde!(ListKnowledgeBaseDocumentsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `knowledge-base-document.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeBaseDocument {
     /// `id` · format `uuid` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `name` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(KnowledgeBaseDocument {
+crate::object_serde!(KnowledgeBaseDocument {
     id = "id",
     created_at = "createdAt",
     name = "name",
 });
 
 /// Schema: inline schema first seen as `ListReplyHandlersResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListReplyHandlersResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ReplyHandlerListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListReplyHandlersResponse {
+crate::object_serde!(ListReplyHandlersResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `reply-handler-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyHandlerListItem {
     /// `id` · format `uuid` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `typeOfQuestion` · read-only
-    #[serde(rename = "typeOfQuestion", skip_serializing_if = "Option::is_none")]
     pub type_of_question: Option<String>,
     /// `instructions` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `deliveryMode` · read-only
-    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<DeliveryMode>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReplyHandlerListItem {
+crate::object_serde!(ReplyHandlerListItem {
     id = "id",
     type_of_question = "typeOfQuestion",
     instructions = "instructions",
@@ -613,37 +524,29 @@ crate::string_enum! {
 }
 
 /// Schema: component `reply-handler-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyHandlerCreationRequest {
     /// `typeOfQuestion` · required · at most 256 characters
-    #[serde(rename = "typeOfQuestion")]
     pub type_of_question: String,
     /// `instructions` · required · at most 2048 characters
     pub instructions: String,
     /// `sampleAnswer` · at most 1024 characters
-    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links` · at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReplyHandlerDeliveryMode>,
     /// `additionalNotificationEmail` · nullable · format `email` · at most 128 characters
-    #[serde(rename = "additionalNotificationEmail", skip_serializing_if = "Nullable::is_absent")]
     pub additional_notification_email: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReplyHandlerCreationRequest {
+crate::object_serde!(ReplyHandlerCreationRequest {
     type_of_question = "typeOfQuestion" required,
     instructions = "instructions" required,
     sample_answer = "sampleAnswer",
@@ -697,47 +600,35 @@ crate::string_enum! {
 }
 
 /// Schema: component `reply-handler.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyHandler {
     /// `id` · format `uuid` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `typeOfQuestion`
-    #[serde(rename = "typeOfQuestion", skip_serializing_if = "Option::is_none")]
     pub type_of_question: Option<String>,
     /// `instructions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sampleAnswer`
-    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `media` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Vec<KnowledgeBaseMedia>>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReplyHandlerDeliveryMode>,
     /// `additionalNotificationEmail` · nullable
-    #[serde(rename = "additionalNotificationEmail", skip_serializing_if = "Nullable::is_absent")]
     pub additional_notification_email: Nullable<String>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReplyHandler {
+crate::object_serde!(ReplyHandler {
     id = "id",
     type_of_question = "typeOfQuestion",
     instructions = "instructions",
@@ -752,61 +643,48 @@ crate::object_deserialize!(ReplyHandler {
 });
 
 /// Schema: component `knowledge-base-media.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KnowledgeBaseMedia {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `fileName` · read-only
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `size` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(KnowledgeBaseMedia {
+crate::object_serde!(KnowledgeBaseMedia {
     id = "id",
     file_name = "fileName",
     size = "size",
 });
 
 /// Schema: component `reply-handler-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyHandlerPatchRequest {
     /// `typeOfQuestion` · at most 256 characters
-    #[serde(rename = "typeOfQuestion", skip_serializing_if = "Option::is_none")]
     pub type_of_question: Option<String>,
     /// `instructions` · at most 2048 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sampleAnswer` · at most 1024 characters
-    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links` · at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReplyHandlerDeliveryMode>,
     /// `additionalNotificationEmail` · nullable · format `email` · at most 128 characters
-    #[serde(rename = "additionalNotificationEmail", skip_serializing_if = "Nullable::is_absent")]
     pub additional_notification_email: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReplyHandlerPatchRequest {
+crate::object_serde!(ReplyHandlerPatchRequest {
     type_of_question = "typeOfQuestion",
     instructions = "instructions",
     sample_answer = "sampleAnswer",
@@ -818,54 +696,43 @@ crate::object_deserialize!(ReplyHandlerPatchRequest {
 });
 
 /// Schema: inline schema first seen as `ListReengagementCardsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListReengagementCardsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ReengagementCardListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListReengagementCardsResponse {
+crate::object_serde!(ListReengagementCardsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `reengagement-card-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReengagementCardListItem {
     /// `id` · format `uuid` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sendAfter` · read-only
-    #[serde(rename = "sendAfter", skip_serializing_if = "Option::is_none")]
     pub send_after: Option<i64>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `isEnabled` · read-only
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `deliveryMode` · read-only
-    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReengagementCardListItemDeliveryMode>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReengagementCardListItem {
+crate::object_serde!(ReengagementCardListItem {
     id = "id",
     name = "name",
     instructions = "instructions",
@@ -886,39 +753,31 @@ crate::string_enum! {
 }
 
 /// Schema: component `reengagement-card-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReengagementCardCreationRequest {
     /// `name` · required · at most 256 characters
     pub name: String,
     /// `instructions` · required · at most 2048 characters
     pub instructions: String,
     /// `sendAfter` · required · >= 1
-    #[serde(rename = "sendAfter")]
     pub send_after: i64,
     /// `sampleAnswer` · at most 1024 characters
-    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links` · at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `isEnabled`
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReengagementCardDeliveryMode>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReengagementCardCreationRequest {
+crate::object_serde!(ReengagementCardCreationRequest {
     name = "name" required,
     instructions = "instructions" required,
     send_after = "sendAfter" required,
@@ -941,50 +800,37 @@ crate::string_enum! {
 }
 
 /// Schema: component `reengagement-card.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReengagementCard {
     /// `id` · format `uuid` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sampleAnswer`
-    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `sendAfter` · >= 1
-    #[serde(rename = "sendAfter", skip_serializing_if = "Option::is_none")]
     pub send_after: Option<i64>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `media` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Vec<KnowledgeBaseMedia>>,
     /// `isEnabled`
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReengagementCardDeliveryMode>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReengagementCard {
+crate::object_serde!(ReengagementCard {
     id = "id",
     name = "name",
     instructions = "instructions",
@@ -1000,41 +846,31 @@ crate::object_deserialize!(ReengagementCard {
 });
 
 /// Schema: component `reengagement-card-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReengagementCardPatchRequest {
     /// `name` · at most 256 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `instructions` · at most 2048 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// `sampleAnswer` · at most 1024 characters
-    #[serde(rename = "sampleAnswer", skip_serializing_if = "Option::is_none")]
     pub sample_answer: Option<String>,
     /// `sendAfter` · >= 1
-    #[serde(rename = "sendAfter", skip_serializing_if = "Option::is_none")]
     pub send_after: Option<i64>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoice>,
     /// `responseLength`
-    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<ResponseLength>,
     /// `links` · at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// `isEnabled`
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `deliveryMode`
-    #[serde(rename = "deliveryMode", skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<ReengagementCardDeliveryMode>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReengagementCardPatchRequest {
+crate::object_serde!(ReengagementCardPatchRequest {
     name = "name",
     instructions = "instructions",
     sample_answer = "sampleAnswer",
@@ -1047,30 +883,25 @@ crate::object_deserialize!(ReengagementCardPatchRequest {
 });
 
 /// Schema: component `reengagement-flow.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReengagementFlow {
     /// `id` · required · format `uuid`
     pub id: String,
     /// `name` · required
     pub name: String,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `isDefault` · required
-    #[serde(rename = "isDefault")]
     pub is_default: bool,
     /// `cardsCount` · required
-    #[serde(rename = "cardsCount")]
     pub cards_count: i64,
     /// `createdAt` · required · format `date-time`
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReengagementFlow {
+crate::object_serde!(ReengagementFlow {
     id = "id" required,
     name = "name" required,
     description = "description",
@@ -1080,156 +911,129 @@ crate::object_deserialize!(ReengagementFlow {
 });
 
 /// Schema: component `reengagement-flow-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReengagementFlowCreationRequest {
     /// `name` · required
     pub name: String,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReengagementFlowCreationRequest {
+crate::object_serde!(ReengagementFlowCreationRequest {
     name = "name" required,
     description = "description",
 });
 
 /// Schema: component `reengagement-flow-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReengagementFlowPatchRequest {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReengagementFlowPatchRequest {
+crate::object_serde!(ReengagementFlowPatchRequest {
     name = "name",
     description = "description",
 });
 
 /// Schema: component `reengagement-flow-assign.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReengagementFlowAssignRequest {
     /// `sequenceId` · required · >= 1
-    #[serde(rename = "sequenceId")]
     pub sequence_id: i64,
     /// `contactId` · required · >= 1
-    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReengagementFlowAssignRequest {
+crate::object_serde!(ReengagementFlowAssignRequest {
     sequence_id = "sequenceId" required,
     contact_id = "contactId" required,
 });
 
 /// Schema: component `reengagement-flow-state.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReengagementFlowState {
     /// `flowId` · nullable · format `uuid`
-    #[serde(rename = "flowId", skip_serializing_if = "Nullable::is_absent")]
     pub flow_id: Nullable<String>,
     /// `flowAssignedAt` · nullable · format `date-time`
-    #[serde(rename = "flowAssignedAt", skip_serializing_if = "Nullable::is_absent")]
     pub flow_assigned_at: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReengagementFlowState {
+crate::object_serde!(ReengagementFlowState {
     flow_id = "flowId",
     flow_assigned_at = "flowAssignedAt",
 });
 
 /// Schema: inline schema first seen as `ListOffersResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOffersResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OfferListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListOffersResponse {
+crate::object_serde!(ListOffersResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `offer-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferListItem {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(OfferListItem {
+crate::object_serde!(OfferListItem {
     id = "id",
     name = "name",
 });
 
 /// Schema: component `offer-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferCreationRequest {
     /// `name` · required · at most 200 characters
     pub name: String,
     /// `companyName` · at most 200 characters
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription` · at most 3000 characters
-    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp` · at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach` · at most 1000 characters
-    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies` · at most 10 items
-    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints` · at most 10 items
-    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints` · at most 10 items
-    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions` · at most 10 items
-    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions` · at most 10 items
-    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(OfferCreationRequest {
+crate::object_serde!(OfferCreationRequest {
     name = "name" required,
     company_name = "companyName",
     company_description = "companyDescription",
@@ -1243,47 +1047,35 @@ crate::object_deserialize!(OfferCreationRequest {
 });
 
 /// Schema: component `offer.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Offer {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `companyName`
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription`
-    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach`
-    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies`
-    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints`
-    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints`
-    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions`
-    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions`
-    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Offer {
+crate::object_serde!(Offer {
     id = "id",
     name = "name",
     company_name = "companyName",
@@ -1298,44 +1090,33 @@ crate::object_deserialize!(Offer {
 });
 
 /// Schema: component `offer-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferPatchRequest {
     /// `name` · at most 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `companyName` · at most 200 characters
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription` · at most 3000 characters
-    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp` · at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach` · at most 1000 characters
-    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies` · at most 10 items
-    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints` · at most 10 items
-    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints` · at most 10 items
-    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions` · at most 10 items
-    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions` · at most 10 items
-    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(OfferPatchRequest {
+crate::object_serde!(OfferPatchRequest {
     name = "name",
     company_name = "companyName",
     company_description = "companyDescription",
@@ -1349,22 +1130,19 @@ crate::object_deserialize!(OfferPatchRequest {
 });
 
 /// Schema: inline schema first seen as `GenerateOfferBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateOfferRequest {
     /// `prompt` · required · at most 2000 characters
     pub prompt: String,
     /// `attachmentIds`
-    #[serde(rename = "attachmentIds", skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i64>>,
     /// `providerLLM`
-    #[serde(rename = "providerLLM", skip_serializing_if = "Option::is_none")]
     pub provider_llm: Option<ProviderLlm>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GenerateOfferRequest {
+crate::object_serde!(GenerateOfferRequest {
     prompt = "prompt" required,
     attachment_ids = "attachmentIds",
     provider_llm = "providerLLM",
@@ -1385,35 +1163,30 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GenerateOfferResponse202`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateOfferResponse {
     /// `jobId` · required · format `uuid`
-    #[serde(rename = "jobId")]
     pub job_id: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GenerateOfferResponse {
+crate::object_serde!(GenerateOfferResponse {
     job_id = "jobId" required,
 });
 
 /// Schema: inline schema first seen as `UploadOfferGenerationAttachmentResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadOfferGenerationAttachmentResponse {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UploadOfferGenerationAttachmentResponse {
+crate::object_serde!(UploadOfferGenerationAttachmentResponse {
     id = "id",
     name = "name",
 });
@@ -1439,69 +1212,53 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ListApprovalsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApprovalsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListApprovalsResponseItemsItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListApprovalsResponse {
+crate::object_serde!(ListApprovalsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: inline schema first seen as `ListApprovalsResponseItemsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApprovalsResponseItemsItem {
     /// `sequenceId` · read-only
-    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `contactId` · read-only
-    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `contactFullName` · read-only
-    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `contactTitle` · read-only
-    #[serde(rename = "contactTitle", skip_serializing_if = "Option::is_none")]
     pub contact_title: Option<String>,
     /// `contactCompany` · read-only
-    #[serde(rename = "contactCompany", skip_serializing_if = "Option::is_none")]
     pub contact_company: Option<String>,
     /// `sequenceName` · read-only
-    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `channel` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ListApprovalsResponseItemsItemChannel>,
     /// `stepDisplayName` · read-only
-    #[serde(rename = "stepDisplayName", skip_serializing_if = "Option::is_none")]
     pub step_display_name: Option<String>,
     /// `messageSubject` · nullable · read-only
-    #[serde(rename = "messageSubject", skip_serializing_if = "Nullable::is_absent")]
     pub message_subject: Nullable<String>,
     /// `messageContent` · read-only
-    #[serde(rename = "messageContent", skip_serializing_if = "Option::is_none")]
     pub message_content: Option<String>,
     /// `isRegenerating` · read-only
-    #[serde(rename = "isRegenerating", skip_serializing_if = "Option::is_none")]
     pub is_regenerating: Option<bool>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListApprovalsResponseItemsItem {
+crate::object_serde!(ListApprovalsResponseItemsItem {
     sequence_id = "sequenceId",
     contact_id = "contactId",
     contact_full_name = "contactFullName",
@@ -1527,67 +1284,52 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SendApprovalsBulkBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendApprovalsBulkRequest {
     /// `items` · required · at most 20 items
     pub items: Vec<ReengagementFlowAssignRequest>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendApprovalsBulkRequest {
+crate::object_serde!(SendApprovalsBulkRequest {
     items = "items" required,
 });
 
 /// Schema: inline schema first seen as `GetApprovalByContactResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApprovalByContactResponse {
     /// `sequenceId` · read-only
-    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `contactId` · read-only
-    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `contactFullName` · read-only
-    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `contactTitle` · read-only
-    #[serde(rename = "contactTitle", skip_serializing_if = "Option::is_none")]
     pub contact_title: Option<String>,
     /// `contactCompany` · read-only
-    #[serde(rename = "contactCompany", skip_serializing_if = "Option::is_none")]
     pub contact_company: Option<String>,
     /// `sequenceName` · read-only
-    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `channel` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ListApprovalsResponseItemsItemChannel>,
     /// `stepDisplayName` · read-only
-    #[serde(rename = "stepDisplayName", skip_serializing_if = "Option::is_none")]
     pub step_display_name: Option<String>,
     /// `messageSubject` · nullable · read-only
-    #[serde(rename = "messageSubject", skip_serializing_if = "Nullable::is_absent")]
     pub message_subject: Nullable<String>,
     /// `messageContent` · read-only
-    #[serde(rename = "messageContent", skip_serializing_if = "Option::is_none")]
     pub message_content: Option<String>,
     /// `isRegenerating` · read-only
-    #[serde(rename = "isRegenerating", skip_serializing_if = "Option::is_none")]
     pub is_regenerating: Option<bool>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `previousMessages` · read-only
-    #[serde(rename = "previousMessages", skip_serializing_if = "Option::is_none")]
     pub previous_messages: Option<Vec<GetApprovalByContactResponsePreviousMessagesItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetApprovalByContactResponse {
+crate::object_serde!(GetApprovalByContactResponse {
     sequence_id = "sequenceId",
     contact_id = "contactId",
     contact_full_name = "contactFullName",
@@ -1604,32 +1346,25 @@ crate::object_deserialize!(GetApprovalByContactResponse {
 });
 
 /// Schema: inline schema first seen as `GetApprovalByContactResponsePreviousMessagesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApprovalByContactResponsePreviousMessagesItem {
     /// `channel` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ListApprovalsResponseItemsItemChannel>,
     /// `senderName` · read-only
-    #[serde(rename = "senderName", skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// `senderEmail` · nullable · read-only
-    #[serde(rename = "senderEmail", skip_serializing_if = "Nullable::is_absent")]
     pub sender_email: Nullable<String>,
     /// `subject` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `sentAt` · format `date-time` · read-only
-    #[serde(rename = "sentAt", skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetApprovalByContactResponsePreviousMessagesItem {
+crate::object_serde!(GetApprovalByContactResponsePreviousMessagesItem {
     channel = "channel",
     sender_name = "senderName",
     sender_email = "senderEmail",
@@ -1639,71 +1374,61 @@ crate::object_deserialize!(GetApprovalByContactResponsePreviousMessagesItem {
 });
 
 /// Schema: inline schema first seen as `SendApprovalBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendApprovalRequest {
     /// `body`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `subject`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendApprovalRequest {
+crate::object_serde!(SendApprovalRequest {
     body = "body",
     subject = "subject",
 });
 
 /// Schema: inline schema first seen as `RegenerateApprovalBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegenerateApprovalRequest {
     /// `recommendations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendations: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(RegenerateApprovalRequest {
+crate::object_serde!(RegenerateApprovalRequest {
     recommendations = "recommendations",
 });
 
 /// Schema: inline schema first seen as `RegenerateApprovalResponse202`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegenerateApprovalResponse {
     /// `jobId` · format `uuid` · read-only
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(RegenerateApprovalResponse {
+crate::object_serde!(RegenerateApprovalResponse {
     job_id = "jobId",
 });
 
 /// Schema: inline schema first seen as `SubmitApprovalFeedbackBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitApprovalFeedbackRequest {
     /// `vote` · required
     pub vote: Vote,
     /// `dislikeReasons`
-    #[serde(rename = "dislikeReasons", skip_serializing_if = "Option::is_none")]
     pub dislike_reasons: Option<Vec<String>>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SubmitApprovalFeedbackRequest {
+crate::object_serde!(SubmitApprovalFeedbackRequest {
     vote = "vote" required,
     dislike_reasons = "dislikeReasons",
     comment = "comment",
@@ -1732,51 +1457,41 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ListPlaybooksResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPlaybooksResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PlaybookListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListPlaybooksResponse {
+crate::object_serde!(ListPlaybooksResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `playbook-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybookListItem {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `type` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaybookScope>,
     /// `lastUpdatedAt` · format `date-time` · read-only
-    #[serde(rename = "lastUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub last_updated_at: Option<String>,
     /// `authorUserId` · nullable · read-only
-    #[serde(rename = "authorUserId", skip_serializing_if = "Nullable::is_absent")]
     pub author_user_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PlaybookListItem {
+crate::object_serde!(PlaybookListItem {
     id = "id",
     name = "name",
     description = "description",
@@ -1786,7 +1501,7 @@ crate::object_deserialize!(PlaybookListItem {
 });
 
 /// Schema: component `playbook-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybookCreationRequest {
     /// `name` · required · at most 128 characters
     pub name: String,
@@ -1797,11 +1512,10 @@ pub struct PlaybookCreationRequest {
     /// `type` · required
     pub r#type: PlaybookScope,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PlaybookCreationRequest {
+crate::object_serde!(PlaybookCreationRequest {
     name = "name" required,
     description = "description" required,
     body = "body" required,
@@ -1809,38 +1523,29 @@ crate::object_deserialize!(PlaybookCreationRequest {
 });
 
 /// Schema: component `playbook.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Playbook {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `body`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `type` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaybookScope>,
     /// `lastUpdatedAt` · format `date-time` · read-only
-    #[serde(rename = "lastUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub last_updated_at: Option<String>,
     /// `authorUserId` · nullable · read-only
-    #[serde(rename = "authorUserId", skip_serializing_if = "Nullable::is_absent")]
     pub author_user_id: Nullable<i64>,
     /// `styleFiles` · read-only
-    #[serde(rename = "styleFiles", skip_serializing_if = "Option::is_none")]
     pub style_files: Option<Vec<PlaybookStyleFile>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Playbook {
+crate::object_serde!(Playbook {
     id = "id",
     name = "name",
     description = "description",
@@ -1852,103 +1557,80 @@ crate::object_deserialize!(Playbook {
 });
 
 /// Schema: component `playbook-style-file.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybookStyleFile {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `fileName` · read-only
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PlaybookStyleFile {
+crate::object_serde!(PlaybookStyleFile {
     id = "id",
     file_name = "fileName",
 });
 
 /// Schema: component `playbook-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybookPatchRequest {
     /// `name` · at most 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `body`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PlaybookPatchRequest {
+crate::object_serde!(PlaybookPatchRequest {
     name = "name",
     description = "description",
     body = "body",
 });
 
 /// Schema: component `sequence-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiSdrSequenceCreate {
     /// `name` · required · at most 255 characters
     pub name: String,
     /// `scheduleId` · nullable · >= 1
-    #[serde(rename = "scheduleId", skip_serializing_if = "Nullable::is_absent")]
     pub schedule_id: Nullable<i64>,
     /// `settings` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub settings: Nullable<SequenceSettings>,
     /// `emailAccounts` · nullable
-    #[serde(rename = "emailAccounts", skip_serializing_if = "Nullable::is_absent")]
     pub email_accounts: Nullable<Vec<i64>>,
     /// `linkedInAccounts` · nullable
-    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_accounts: Nullable<Vec<i64>>,
     /// `offerId` · nullable · format `int64` · >= 1
-    #[serde(rename = "offerId", skip_serializing_if = "Nullable::is_absent")]
     pub offer_id: Nullable<i64>,
     /// `offerGenerationInputs` · nullable
-    #[serde(rename = "offerGenerationInputs", skip_serializing_if = "Nullable::is_absent")]
     pub offer_generation_inputs: Nullable<OfferGenerationInputs>,
     /// `toneOfVoice` · nullable
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Nullable::is_absent")]
     pub tone_of_voice: Nullable<ToneOfVoiceSettingsRequest>,
     /// `sequenceStructureSetup` · required
-    #[serde(rename = "sequenceStructureSetup")]
     pub sequence_structure_setup: SequenceStructureSetup,
     /// `providerLLM` · nullable
-    #[serde(rename = "providerLLM", skip_serializing_if = "Nullable::is_absent")]
     pub provider_llm: Nullable<AiContentProvider>,
     /// `personalizationPoints` · nullable
-    #[serde(rename = "personalizationPoints", skip_serializing_if = "Nullable::is_absent")]
     pub personalization_points: Nullable<PersonalizationPoints>,
     /// `autopilot` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub autopilot: Nullable<AutopilotSettingsCreate>,
     /// `playbookId` · nullable
-    #[serde(rename = "playbookId", skip_serializing_if = "Nullable::is_absent")]
     pub playbook_id: Nullable<String>,
     /// `knowledgeBaseId` · nullable · format `int64` · >= 1
-    #[serde(rename = "knowledgeBaseId", skip_serializing_if = "Nullable::is_absent")]
     pub knowledge_base_id: Nullable<i64>,
     /// `approvalMode` · nullable
-    #[serde(rename = "approvalMode", skip_serializing_if = "Nullable::is_absent")]
     pub approval_mode: Nullable<ApprovalModeCreate>,
     /// `intentSignals` · nullable
-    #[serde(rename = "intentSignals", skip_serializing_if = "Nullable::is_absent")]
     pub intent_signals: Nullable<Vec<IntentSignal>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AiSdrSequenceCreate {
+crate::object_serde!(AiSdrSequenceCreate {
     name = "name" required,
     schedule_id = "scheduleId",
     settings = "settings",
@@ -1968,62 +1650,45 @@ crate::object_deserialize!(AiSdrSequenceCreate {
 });
 
 /// Schema: component `settings.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceSettings {
     /// `emailsCountPerDay` · required
-    #[serde(rename = "emailsCountPerDay")]
     pub emails_count_per_day: i64,
     /// `daysToFinishProspect` · required
-    #[serde(rename = "daysToFinishProspect")]
     pub days_to_finish_prospect: i64,
     /// `emailSendingDelaySeconds` · required
-    #[serde(rename = "emailSendingDelaySeconds")]
     pub email_sending_delay_seconds: i64,
     /// `dailyThrottling` · required
-    #[serde(rename = "dailyThrottling")]
     pub daily_throttling: i64,
     /// `useDailyThrottling`
-    #[serde(rename = "useDailyThrottling", skip_serializing_if = "Option::is_none")]
     pub use_daily_throttling: Option<bool>,
     /// `disableOpensTracking` · required
-    #[serde(rename = "disableOpensTracking")]
     pub disable_opens_tracking: bool,
     /// `repliesHandlingType` · required
-    #[serde(rename = "repliesHandlingType")]
     pub replies_handling_type: RepliesHandlingType,
     /// `enableLinksTracking` · required
-    #[serde(rename = "enableLinksTracking")]
     pub enable_links_tracking: bool,
     /// `isSendingPlainTextEnabled`
-    #[serde(rename = "isSendingPlainTextEnabled", skip_serializing_if = "Option::is_none")]
     pub is_sending_plain_text_enabled: Option<bool>,
     /// `isListUnsubscribeHeaderEnabled`
-    #[serde(rename = "isListUnsubscribeHeaderEnabled", skip_serializing_if = "Option::is_none")]
     pub is_list_unsubscribe_header_enabled: Option<bool>,
     /// `isSameDomainSendingLimitEnabled`
-    #[serde(rename = "isSameDomainSendingLimitEnabled", skip_serializing_if = "Option::is_none")]
     pub is_same_domain_sending_limit_enabled: Option<bool>,
     /// `numberOfSameDomainSendingLimit` · nullable
-    #[serde(rename = "numberOfSameDomainSendingLimit", skip_serializing_if = "Nullable::is_absent")]
     pub number_of_same_domain_sending_limit: Nullable<i64>,
     /// `matchProspectToEmailAccountProvider`
-    #[serde(rename = "matchProspectToEmailAccountProvider", skip_serializing_if = "Option::is_none")]
     pub match_prospect_to_email_account_provider: Option<bool>,
     /// `callIsAutomatic`
-    #[serde(rename = "callIsAutomatic", skip_serializing_if = "Option::is_none")]
     pub call_is_automatic: Option<bool>,
     /// `taskIsAutomatic`
-    #[serde(rename = "taskIsAutomatic", skip_serializing_if = "Option::is_none")]
     pub task_is_automatic: Option<bool>,
     /// `generatedTaskOwner` · nullable · default `"sequence"`
-    #[serde(rename = "generatedTaskOwner", skip_serializing_if = "Nullable::is_absent")]
     pub generated_task_owner: Nullable<GeneratedTaskOwner>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceSettings {
+crate::object_serde!(SequenceSettings {
     emails_count_per_day = "emailsCountPerDay" required,
     days_to_finish_prospect = "daysToFinishProspect" required,
     email_sending_delay_seconds = "emailSendingDelaySeconds" required,
@@ -2063,41 +1728,31 @@ crate::string_enum! {
 }
 
 /// Schema: component `generation-inputs.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferGenerationInputs {
     /// `companyName` · at most 200 characters
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription` · at most 3000 characters
-    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp` · at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach` · at most 1000 characters
-    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies` · at most 10 items
-    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints` · at most 10 items
-    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints` · at most 10 items
-    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions` · at most 10 items
-    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions` · at most 10 items
-    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(OfferGenerationInputs {
+crate::object_serde!(OfferGenerationInputs {
     company_name = "companyName",
     company_description = "companyDescription",
     icp = "icp",
@@ -2110,26 +1765,21 @@ crate::object_deserialize!(OfferGenerationInputs {
 });
 
 /// Schema: component `tone-of-voice-settings.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToneOfVoiceSettingsRequest {
     /// `language` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub language: Nullable<SalesAgentLanguage>,
     /// `toneOfVoice` · nullable
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Nullable::is_absent")]
     pub tone_of_voice: Nullable<SalesAgentToneOfVoice>,
     /// `messageLength` · nullable
-    #[serde(rename = "messageLength", skip_serializing_if = "Nullable::is_absent")]
     pub message_length: Nullable<PersonalizedMessageLength>,
     /// `gender` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub gender: Nullable<SalesAgentGender>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ToneOfVoiceSettingsRequest {
+crate::object_serde!(ToneOfVoiceSettingsRequest {
     language = "language",
     tone_of_voice = "toneOfVoice",
     message_length = "messageLength",
@@ -2283,23 +1933,19 @@ crate::string_enum! {
 }
 
 /// Schema: component `structure-setup.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceStructureSetup {
     /// `generatedStepTypes` · required
-    #[serde(rename = "generatedStepTypes")]
     pub generated_step_types: Vec<GeneratedStepType>,
     /// `generateConditional` · nullable
-    #[serde(rename = "generateConditional", skip_serializing_if = "Nullable::is_absent")]
     pub generate_conditional: Nullable<bool>,
     /// `numberOfSteps` · nullable · 1..=10
-    #[serde(rename = "numberOfSteps", skip_serializing_if = "Nullable::is_absent")]
     pub number_of_steps: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceStructureSetup {
+crate::object_serde!(SequenceStructureSetup {
     generated_step_types = "generatedStepTypes" required,
     generate_conditional = "generateConditional",
     number_of_steps = "numberOfSteps",
@@ -2336,32 +1982,25 @@ crate::string_enum! {
 }
 
 /// Schema: component `personalization-points.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalizationPoints {
     /// `basicResearch` · nullable
-    #[serde(rename = "basicResearch", skip_serializing_if = "Nullable::is_absent")]
     pub basic_research: Nullable<bool>,
     /// `companyResearch` · nullable
-    #[serde(rename = "companyResearch", skip_serializing_if = "Nullable::is_absent")]
     pub company_research: Nullable<PersonalizationPointsCompanyResearch>,
     /// `prospectResearch` · nullable
-    #[serde(rename = "prospectResearch", skip_serializing_if = "Nullable::is_absent")]
     pub prospect_research: Nullable<PersonalizationPointsProspectResearch>,
     /// `industryResearch` · nullable
-    #[serde(rename = "industryResearch", skip_serializing_if = "Nullable::is_absent")]
     pub industry_research: Nullable<PersonalizationPointsIndustryResearch>,
     /// `contactFields` · nullable
-    #[serde(rename = "contactFields", skip_serializing_if = "Nullable::is_absent")]
     pub contact_fields: Nullable<PersonalizationPointsContactFields>,
     /// `customResearch` · nullable
-    #[serde(rename = "customResearch", skip_serializing_if = "Nullable::is_absent")]
     pub custom_research: Nullable<PersonalizationPointsCustomResearch>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PersonalizationPoints {
+crate::object_serde!(PersonalizationPoints {
     basic_research = "basicResearch",
     company_research = "companyResearch",
     prospect_research = "prospectResearch",
@@ -2371,53 +2010,39 @@ crate::object_deserialize!(PersonalizationPoints {
 });
 
 /// Schema: inline schema first seen as `PersonalizationPointsCompanyResearch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalizationPointsCompanyResearch {
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<bool>,
     /// `mission` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mission: Nullable<bool>,
     /// `techStack` · nullable
-    #[serde(rename = "techStack", skip_serializing_if = "Nullable::is_absent")]
     pub tech_stack: Nullable<bool>,
     /// `tenKReport` · nullable
-    #[serde(rename = "tenKReport", skip_serializing_if = "Nullable::is_absent")]
     pub ten_k_report: Nullable<bool>,
     /// `recentReportForInvestors` · nullable
-    #[serde(rename = "recentReportForInvestors", skip_serializing_if = "Nullable::is_absent")]
     pub recent_report_for_investors: Nullable<bool>,
     /// `financialReport` · nullable
-    #[serde(rename = "financialReport", skip_serializing_if = "Nullable::is_absent")]
     pub financial_report: Nullable<bool>,
     /// `fundraisingResearch` · nullable
-    #[serde(rename = "fundraisingResearch", skip_serializing_if = "Nullable::is_absent")]
     pub fundraising_research: Nullable<bool>,
     /// `challenges` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub challenges: Nullable<bool>,
     /// `recentNews` · nullable
-    #[serde(rename = "recentNews", skip_serializing_if = "Nullable::is_absent")]
     pub recent_news: Nullable<bool>,
     /// `predictChallengesAndCompetitors` · nullable
-    #[serde(rename = "predictChallengesAndCompetitors", skip_serializing_if = "Nullable::is_absent")]
     pub predict_challenges_and_competitors: Nullable<bool>,
     /// `productsServicesDeepDive` · nullable
-    #[serde(rename = "productsServicesDeepDive", skip_serializing_if = "Nullable::is_absent")]
     pub products_services_deep_dive: Nullable<bool>,
     /// `mergersAcquisitions` · nullable
-    #[serde(rename = "mergersAcquisitions", skip_serializing_if = "Nullable::is_absent")]
     pub mergers_acquisitions: Nullable<bool>,
     /// `customerReviews` · nullable
-    #[serde(rename = "customerReviews", skip_serializing_if = "Nullable::is_absent")]
     pub customer_reviews: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PersonalizationPointsCompanyResearch {
+crate::object_serde!(PersonalizationPointsCompanyResearch {
     description = "description",
     mission = "mission",
     tech_stack = "techStack",
@@ -2434,35 +2059,27 @@ crate::object_deserialize!(PersonalizationPointsCompanyResearch {
 });
 
 /// Schema: inline schema first seen as `PersonalizationPointsProspectResearch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalizationPointsProspectResearch {
     /// `aboutSection` · nullable
-    #[serde(rename = "aboutSection", skip_serializing_if = "Nullable::is_absent")]
     pub about_section: Nullable<bool>,
     /// `hobbiesInterests` · nullable
-    #[serde(rename = "hobbiesInterests", skip_serializing_if = "Nullable::is_absent")]
     pub hobbies_interests: Nullable<bool>,
     /// `quotes` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub quotes: Nullable<bool>,
     /// `achievements` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub achievements: Nullable<bool>,
     /// `careerSummary` · nullable
-    #[serde(rename = "careerSummary", skip_serializing_if = "Nullable::is_absent")]
     pub career_summary: Nullable<bool>,
     /// `jobResponsibilitiesInCurrentCompany` · nullable
-    #[serde(rename = "jobResponsibilitiesInCurrentCompany", skip_serializing_if = "Nullable::is_absent")]
     pub job_responsibilities_in_current_company: Nullable<bool>,
     /// `achievementsInCurrentCompany` · nullable
-    #[serde(rename = "achievementsInCurrentCompany", skip_serializing_if = "Nullable::is_absent")]
     pub achievements_in_current_company: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PersonalizationPointsProspectResearch {
+crate::object_serde!(PersonalizationPointsProspectResearch {
     about_section = "aboutSection",
     hobbies_interests = "hobbiesInterests",
     quotes = "quotes",
@@ -2473,46 +2090,38 @@ crate::object_deserialize!(PersonalizationPointsProspectResearch {
 });
 
 /// Schema: inline schema first seen as `PersonalizationPointsIndustryResearch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalizationPointsIndustryResearch {
     /// `recentIndustryNews` · nullable
-    #[serde(rename = "recentIndustryNews", skip_serializing_if = "Nullable::is_absent")]
     pub recent_industry_news: Nullable<bool>,
     /// `industryTrends` · nullable
-    #[serde(rename = "industryTrends", skip_serializing_if = "Nullable::is_absent")]
     pub industry_trends: Nullable<bool>,
     /// `competitorsOverviewNews` · nullable
-    #[serde(rename = "competitorsOverviewNews", skip_serializing_if = "Nullable::is_absent")]
     pub competitors_overview_news: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PersonalizationPointsIndustryResearch {
+crate::object_serde!(PersonalizationPointsIndustryResearch {
     recent_industry_news = "recentIndustryNews",
     industry_trends = "industryTrends",
     competitors_overview_news = "competitorsOverviewNews",
 });
 
 /// Schema: inline schema first seen as `PersonalizationPointsContactFields`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalizationPointsContactFields {
     /// `enabled` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enabled: Nullable<bool>,
     /// `defaultFields` · nullable
-    #[serde(rename = "defaultFields", skip_serializing_if = "Nullable::is_absent")]
     pub default_fields: Nullable<Vec<ContactDefaultField>>,
     /// `customFieldIds` · nullable
-    #[serde(rename = "customFieldIds", skip_serializing_if = "Nullable::is_absent")]
     pub custom_field_ids: Nullable<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PersonalizationPointsContactFields {
+crate::object_serde!(PersonalizationPointsContactFields {
     enabled = "enabled",
     default_fields = "defaultFields",
     custom_field_ids = "customFieldIds",
@@ -2541,53 +2150,43 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `PersonalizationPointsCustomResearch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalizationPointsCustomResearch {
     /// `enabled` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enabled: Nullable<bool>,
     /// `instructions` · nullable · at most 2000 characters
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub instructions: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PersonalizationPointsCustomResearch {
+crate::object_serde!(PersonalizationPointsCustomResearch {
     enabled = "enabled",
     instructions = "instructions",
 });
 
 /// Schema: component `autopilot-creation-settings.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutopilotSettingsCreate {
     /// `enabled` · required
     pub enabled: bool,
     /// `filters` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub filters: Nullable<AutopilotFilters>,
     /// `referenceUrl` · nullable
-    #[serde(rename = "referenceUrl", skip_serializing_if = "Nullable::is_absent")]
     pub reference_url: Nullable<String>,
     /// `maxPeoplePerCompany` · nullable · >= 1
-    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Nullable::is_absent")]
     pub max_people_per_company: Nullable<i64>,
     /// `maxPeopleToAddPerDay` · nullable · >= 1
-    #[serde(rename = "maxPeopleToAddPerDay", skip_serializing_if = "Nullable::is_absent")]
     pub max_people_to_add_per_day: Nullable<i64>,
     /// `searchContactPhones` · nullable
-    #[serde(rename = "searchContactPhones", skip_serializing_if = "Nullable::is_absent")]
     pub search_contact_phones: Nullable<bool>,
     /// `addContactsWithoutEmailAddresses` · nullable
-    #[serde(rename = "addContactsWithoutEmailAddresses", skip_serializing_if = "Nullable::is_absent")]
     pub add_contacts_without_email_addresses: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AutopilotSettingsCreate {
+crate::object_serde!(AutopilotSettingsCreate {
     enabled = "enabled" required,
     filters = "filters",
     reference_url = "referenceUrl",
@@ -2598,65 +2197,47 @@ crate::object_deserialize!(AutopilotSettingsCreate {
 });
 
 /// Schema: component `filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutopilotFilters {
     /// `accountListIds` · at most 25 items
-    #[serde(rename = "accountListIds", skip_serializing_if = "Option::is_none")]
     pub account_list_ids: Option<Vec<IntegerFilterValue>>,
     /// `industries` · at most 25 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<FilterValue>>,
     /// `companyLocations` · at most 25 items
-    #[serde(rename = "companyLocations", skip_serializing_if = "Option::is_none")]
     pub company_locations: Option<Vec<FilterValue>>,
     /// `companySizes` · at most 25 items
-    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<CompanySize>>,
     /// `headcountGrowth` · nullable
-    #[serde(rename = "headcountGrowth", skip_serializing_if = "Nullable::is_absent")]
     pub headcount_growth: Nullable<HeadcountGrowthRange>,
     /// `departmentHeadcountGrowth` · nullable
-    #[serde(rename = "departmentHeadcountGrowth", skip_serializing_if = "Nullable::is_absent")]
     pub department_headcount_growth: Nullable<DepartmentHeadcountGrowthRange>,
     /// `minRevenue` · nullable
-    #[serde(rename = "minRevenue", skip_serializing_if = "Nullable::is_absent")]
     pub min_revenue: Nullable<CompanyRevenueTier>,
     /// `maxRevenue` · nullable
-    #[serde(rename = "maxRevenue", skip_serializing_if = "Nullable::is_absent")]
     pub max_revenue: Nullable<CompanyRevenueTier>,
     /// `accountKeywords`
-    #[serde(rename = "accountKeywords", skip_serializing_if = "Option::is_none")]
     pub account_keywords: Option<KeywordFilter>,
     /// `isHiringOnLinkedIn`
-    #[serde(rename = "isHiringOnLinkedIn", skip_serializing_if = "Option::is_none")]
     pub is_hiring_on_linked_in: Option<bool>,
     /// `contactLocations` · at most 25 items
-    #[serde(rename = "contactLocations", skip_serializing_if = "Option::is_none")]
     pub contact_locations: Option<Vec<FilterValue>>,
     /// `jobTitles` · at most 25 items
-    #[serde(rename = "jobTitles", skip_serializing_if = "Option::is_none")]
     pub job_titles: Option<Vec<FilterValue>>,
     /// `departments` · at most 25 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<FilterValue>>,
     /// `seniorities` · at most 25 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniorities: Option<Vec<String>>,
     /// `yearsInCompany` · at most 25 items
-    #[serde(rename = "yearsInCompany", skip_serializing_if = "Option::is_none")]
     pub years_in_company: Option<Vec<YearsInCurrentCompany>>,
     /// `contactKeywords`
-    #[serde(rename = "contactKeywords", skip_serializing_if = "Option::is_none")]
     pub contact_keywords: Option<KeywordFilter>,
     /// `changedJobIn90Days`
-    #[serde(rename = "changedJobIn90Days", skip_serializing_if = "Option::is_none")]
     pub changed_job_in90_days: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AutopilotFilters {
+crate::object_serde!(AutopilotFilters {
     account_list_ids = "accountListIds",
     industries = "industries",
     company_locations = "companyLocations",
@@ -2677,19 +2258,17 @@ crate::object_deserialize!(AutopilotFilters {
 });
 
 /// Schema: component `filter-int-value.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegerFilterValue {
     /// `value` · required · >= 1
     pub value: i64,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FilterPolarity>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntegerFilterValue {
+crate::object_serde!(IntegerFilterValue {
     value = "value" required,
     r#type = "type",
 });
@@ -2705,19 +2284,17 @@ crate::string_enum! {
 }
 
 /// Schema: component `filter-value.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterValue {
     /// `value` · required · at most 200 characters
     pub value: String,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FilterPolarity>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(FilterValue {
+crate::object_serde!(FilterValue {
     value = "value" required,
     r#type = "type",
 });
@@ -2749,41 +2326,35 @@ crate::string_enum! {
 }
 
 /// Schema: component `headcount-growth.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HeadcountGrowthRange {
     /// `min` · nullable · >= 0
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub min: Nullable<i64>,
     /// `max` · nullable · >= 0
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub max: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(HeadcountGrowthRange {
+crate::object_serde!(HeadcountGrowthRange {
     min = "min",
     max = "max",
 });
 
 /// Schema: component `department-headcount-growth.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepartmentHeadcountGrowthRange {
     /// `min` · nullable · >= 0
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub min: Nullable<i64>,
     /// `max` · nullable · >= 0
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub max: Nullable<i64>,
     /// `department` · required · at most 200 characters
     pub department: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(DepartmentHeadcountGrowthRange {
+crate::object_serde!(DepartmentHeadcountGrowthRange {
     min = "min",
     max = "max",
     department = "department" required,
@@ -2820,20 +2391,17 @@ crate::string_enum! {
 }
 
 /// Schema: component `keyword-filter.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeywordFilter {
     /// `values` · at most 25 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<FilterValue>>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KeywordCombination>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(KeywordFilter {
+crate::object_serde!(KeywordFilter {
     values = "values",
     r#type = "type",
 });
@@ -2867,42 +2435,36 @@ crate::string_enum! {
 }
 
 /// Schema: component `approval-mode-creation-settings.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalModeCreate {
     /// `enabled` · required
     pub enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ApprovalModeCreate {
+crate::object_serde!(ApprovalModeCreate {
     enabled = "enabled" required,
 });
 
 /// Schema: component `intent-signal.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignal {
     /// `type` · required
     pub r#type: IntentSignalType,
     /// `postEngagers` · nullable
-    #[serde(rename = "postEngagers", skip_serializing_if = "Nullable::is_absent")]
     pub post_engagers: Nullable<IntentSignalPostEngagers>,
     /// `competitorFollowers` · nullable
-    #[serde(rename = "competitorFollowers", skip_serializing_if = "Nullable::is_absent")]
     pub competitor_followers: Nullable<IntentSignalCompetitorFollowers>,
     /// `technologyUsed` · nullable
-    #[serde(rename = "technologyUsed", skip_serializing_if = "Nullable::is_absent")]
     pub technology_used: Nullable<IntentSignalTechnologyUsed>,
     /// `jobHiring` · nullable
-    #[serde(rename = "jobHiring", skip_serializing_if = "Nullable::is_absent")]
     pub job_hiring: Nullable<IntentSignalJobHiring>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignal {
+crate::object_serde!(IntentSignal {
     r#type = "type" required,
     post_engagers = "postEngagers",
     competitor_followers = "competitorFollowers",
@@ -2925,25 +2487,21 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `IntentSignalPostEngagers`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignalPostEngagers {
     /// `mode` · required
     pub mode: LinkedInPostEngagersMode,
     /// `icpFitPercentage`
-    #[serde(rename = "icpFitPercentage", skip_serializing_if = "Option::is_none")]
     pub icp_fit_percentage: Option<i64>,
     /// `monitorProfiles` · nullable
-    #[serde(rename = "monitorProfiles", skip_serializing_if = "Nullable::is_absent")]
     pub monitor_profiles: Nullable<IntentSignalPostEngagersMonitorProfiles>,
     /// `monitorPosts` · nullable
-    #[serde(rename = "monitorPosts", skip_serializing_if = "Nullable::is_absent")]
     pub monitor_posts: Nullable<IntentSignalPostEngagersMonitorPosts>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignalPostEngagers {
+crate::object_serde!(IntentSignalPostEngagers {
     mode = "mode" required,
     icp_fit_percentage = "icpFitPercentage",
     monitor_profiles = "monitorProfiles",
@@ -2961,102 +2519,85 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `IntentSignalPostEngagersMonitorProfiles`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignalPostEngagersMonitorProfiles {
     /// `monitorForDays` · required
-    #[serde(rename = "monitorForDays")]
     pub monitor_for_days: i64,
     /// `profiles` · at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<IntentSignalPostEngagersMonitorProfilesProfilesItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignalPostEngagersMonitorProfiles {
+crate::object_serde!(IntentSignalPostEngagersMonitorProfiles {
     monitor_for_days = "monitorForDays" required,
     profiles = "profiles",
 });
 
 /// Schema: inline schema first seen as `IntentSignalPostEngagersMonitorProfilesProfilesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignalPostEngagersMonitorProfilesProfilesItem {
     /// `linkedInUrl` · required · at most 2048 characters
-    #[serde(rename = "linkedInUrl")]
     pub linked_in_url: String,
     /// `numberOfPosts`
-    #[serde(rename = "numberOfPosts", skip_serializing_if = "Option::is_none")]
     pub number_of_posts: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignalPostEngagersMonitorProfilesProfilesItem {
+crate::object_serde!(IntentSignalPostEngagersMonitorProfilesProfilesItem {
     linked_in_url = "linkedInUrl" required,
     number_of_posts = "numberOfPosts",
 });
 
 /// Schema: inline schema first seen as `IntentSignalPostEngagersMonitorPosts`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignalPostEngagersMonitorPosts {
     /// `postUrls` · at most 10 items
-    #[serde(rename = "postUrls", skip_serializing_if = "Option::is_none")]
     pub post_urls: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignalPostEngagersMonitorPosts {
+crate::object_serde!(IntentSignalPostEngagersMonitorPosts {
     post_urls = "postUrls",
 });
 
 /// Schema: inline schema first seen as `IntentSignalCompetitorFollowers`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignalCompetitorFollowers {
     /// `linkedInUrls` · at most 10 items
-    #[serde(rename = "linkedInUrls", skip_serializing_if = "Option::is_none")]
     pub linked_in_urls: Option<Vec<String>>,
     /// `entitiesToFind` · 100..=500
-    #[serde(rename = "entitiesToFind", skip_serializing_if = "Option::is_none")]
     pub entities_to_find: Option<i64>,
     /// `icpFitPercentage`
-    #[serde(rename = "icpFitPercentage", skip_serializing_if = "Option::is_none")]
     pub icp_fit_percentage: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignalCompetitorFollowers {
+crate::object_serde!(IntentSignalCompetitorFollowers {
     linked_in_urls = "linkedInUrls",
     entities_to_find = "entitiesToFind",
     icp_fit_percentage = "icpFitPercentage",
 });
 
 /// Schema: inline schema first seen as `IntentSignalTechnologyUsed`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignalTechnologyUsed {
     /// `industryId` · nullable · >= 1
-    #[serde(rename = "industryId", skip_serializing_if = "Nullable::is_absent")]
     pub industry_id: Nullable<i64>,
     /// `technologies` · at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub technologies: Option<Vec<String>>,
     /// `useAndLogicInTechnologies`
-    #[serde(rename = "useAndLogicInTechnologies", skip_serializing_if = "Option::is_none")]
     pub use_and_logic_in_technologies: Option<bool>,
     /// `entitiesToFind` · 1..=500
-    #[serde(rename = "entitiesToFind", skip_serializing_if = "Option::is_none")]
     pub entities_to_find: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignalTechnologyUsed {
+crate::object_serde!(IntentSignalTechnologyUsed {
     industry_id = "industryId",
     technologies = "technologies",
     use_and_logic_in_technologies = "useAndLogicInTechnologies",
@@ -3064,75 +2605,58 @@ crate::object_deserialize!(IntentSignalTechnologyUsed {
 });
 
 /// Schema: inline schema first seen as `IntentSignalJobHiring`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentSignalJobHiring {
     /// `keyword` · required · at most 200 characters
     pub keyword: String,
     /// `industries` · at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<i64>>,
     /// `entitiesToFind` · 1..=500
-    #[serde(rename = "entitiesToFind", skip_serializing_if = "Option::is_none")]
     pub entities_to_find: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(IntentSignalJobHiring {
+crate::object_serde!(IntentSignalJobHiring {
     keyword = "keyword" required,
     industries = "industries",
     entities_to_find = "entitiesToFind",
 });
 
 /// Schema: component `sequence-creation.response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceCreationResponse {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `created` · format `date-time` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `status` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// `isArchived` · read-only
-    #[serde(rename = "isArchived", skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// `health` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
     /// `scheduleId`
-    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<i64>,
     /// `emailAccounts`
-    #[serde(rename = "emailAccounts", skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<Vec<EmailAccount>>,
     /// `linkedInAccounts`
-    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Option::is_none")]
     pub linked_in_accounts: Option<Vec<SequenceLinkedInAccount>>,
     /// `settings`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SequenceSettings>,
     /// `steps`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<SequenceStep>>,
     /// `aiSdr`
-    #[serde(rename = "aiSdr", skip_serializing_if = "Option::is_none")]
     pub ai_sdr: Option<AiSdrSequenceSettings>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceCreationResponse {
+crate::object_serde!(SequenceCreationResponse {
     id = "id",
     owner_user_id = "ownerUserId",
     name = "name",
@@ -3175,43 +2699,37 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-account.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccount {
     /// `id` · required · format `int64`
     pub id: i64,
     /// `email` · required
     pub email: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccount {
+crate::object_serde!(EmailAccount {
     id = "id" required,
     email = "email" required,
 });
 
 /// Schema: component `sequence-linkedin-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceLinkedInAccount {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `profileUrl` · nullable
-    #[serde(rename = "profileUrl", skip_serializing_if = "Nullable::is_absent")]
     pub profile_url: Nullable<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SequenceLinkedInAccountStatus>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceLinkedInAccount {
+crate::object_serde!(SequenceLinkedInAccount {
     id = "id",
     name = "name",
     profile_url = "profileUrl",
@@ -3247,33 +2765,27 @@ crate::tagged_union! {
 }
 
 /// Schema: component `email.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: Type,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
     pub variants: Vec<EmailVariantStep>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailStep {
+crate::object_serde!(EmailStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3302,29 +2814,23 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-variant.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailVariantStep {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `message` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// `attachmentIds` · nullable · at most 3 items · write-only
-    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// `hasAttachments` · read-only
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailVariantStep {
+crate::object_serde!(EmailVariantStep {
     id = "id",
     subject = "subject",
     message = "message",
@@ -3348,36 +2854,29 @@ crate::tagged_union! {
 }
 
 /// Schema: component `linkedin-message.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInMessageStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: ActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
     pub variants: Vec<LinkedInVariantStep>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInMessageStep {
+crate::object_serde!(LinkedInMessageStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3405,58 +2904,48 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-variant.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInVariantStep {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `message` · required
     pub message: String,
     /// `isEnabled` · required
-    #[serde(rename = "isEnabled")]
     pub is_enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInVariantStep {
+crate::object_serde!(LinkedInVariantStep {
     id = "id",
     message = "message" required,
     is_enabled = "isEnabled" required,
 });
 
 /// Schema: component `linkedin-connect.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInConnectStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInConnectStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
     pub variants: Vec<LinkedInVariantStep>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInConnectStep {
+crate::object_serde!(LinkedInConnectStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3476,36 +2965,29 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-inmail.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInInMailStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInInMailStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
     pub variants: Vec<LinkedInInMailVariantStep>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInInMailStep {
+crate::object_serde!(LinkedInInMailStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3525,24 +3007,21 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-inmail-variant.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInInMailVariantStep {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `subject` · required
     pub subject: String,
     /// `message` · required
     pub message: String,
     /// `isEnabled` · required
-    #[serde(rename = "isEnabled")]
     pub is_enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInInMailVariantStep {
+crate::object_serde!(LinkedInInMailVariantStep {
     id = "id",
     subject = "subject" required,
     message = "message" required,
@@ -3550,37 +3029,29 @@ crate::object_deserialize!(LinkedInInMailVariantStep {
 });
 
 /// Schema: component `linkedin-view-profile.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInViewProfileStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInViewProfileStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInViewProfileStep {
+crate::object_serde!(LinkedInViewProfileStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3600,34 +3071,27 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-endorse-skills.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInEndorseSkillsStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInEndorseSkillsStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `numberOfSkills` · required · 1..=3
-    #[serde(rename = "numberOfSkills")]
     pub number_of_skills: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInEndorseSkillsStep {
+crate::object_serde!(LinkedInEndorseSkillsStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3646,34 +3110,27 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-voice-message.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInVoiceMessageStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInVoiceMessageStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `audioFile` · required
-    #[serde(rename = "audioFile")]
     pub audio_file: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInVoiceMessageStep {
+crate::object_serde!(LinkedInVoiceMessageStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3692,31 +3149,25 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-like-recent-posts.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInLikeRecentPostsStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInLikeRecentPostsStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInLikeRecentPostsStep {
+crate::object_serde!(LinkedInLikeRecentPostsStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3734,31 +3185,25 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-follow-profile.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInFollowProfileStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInFollowProfileStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInFollowProfileStep {
+crate::object_serde!(LinkedInFollowProfileStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3776,40 +3221,31 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-comment-on-recent-post.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInCommentOnRecentPostStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInCommentOnRecentPostStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `aiPromptText` · required
-    #[serde(rename = "aiPromptText")]
     pub ai_prompt_text: String,
     /// `skipIfNoPostsInDays` · nullable
-    #[serde(rename = "skipIfNoPostsInDays", skip_serializing_if = "Nullable::is_absent")]
     pub skip_if_no_posts_in_days: Nullable<i64>,
     /// `skipTopics`
-    #[serde(rename = "skipTopics", skip_serializing_if = "Option::is_none")]
     pub skip_topics: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInCommentOnRecentPostStep {
+crate::object_serde!(LinkedInCommentOnRecentPostStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3830,31 +3266,25 @@ crate::string_enum! {
 }
 
 /// Schema: component `call.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: CallStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CallStep {
+crate::object_serde!(CallStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3872,33 +3302,27 @@ crate::string_enum! {
 }
 
 /// Schema: component `sms.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SmsStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: SmsStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `message` · required
     pub message: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SmsStep {
+crate::object_serde!(SmsStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3917,30 +3341,25 @@ crate::string_enum! {
 }
 
 /// Schema: component `whatsapp.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhatsAppStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: WhatsAppStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `message` · required
     pub message: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(WhatsAppStep {
+crate::object_serde!(WhatsAppStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -3958,32 +3377,27 @@ crate::string_enum! {
 }
 
 /// Schema: component `zapier.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZapierStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: ZapierStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `name` · required
     pub name: String,
     /// `action` · required
     pub action: Action,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ZapierStep {
+crate::object_serde!(ZapierStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -4012,33 +3426,27 @@ crate::string_enum! {
 }
 
 /// Schema: component `task.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: TaskStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: TaskStepActionType,
     /// `description` · required
     pub description: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskStep {
+crate::object_serde!(TaskStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -4067,33 +3475,27 @@ crate::string_enum! {
 }
 
 /// Schema: component `condition.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: ConditionStepType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `waitInMinutes` · required · >= 0
-    #[serde(rename = "waitInMinutes")]
     pub wait_in_minutes: i64,
     /// `conditions` · required
     pub conditions: Vec<ConditionTemplate>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ConditionStep {
+crate::object_serde!(ConditionStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -4112,82 +3514,67 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ConditionStepConditionsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionTemplate {
     /// `property` · required
     pub property: String,
     /// `rules` · required
     pub rules: Vec<ConditionRule>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ConditionTemplate {
+crate::object_serde!(ConditionTemplate {
     property = "property" required,
     rules = "rules" required,
 });
 
 /// Schema: inline schema first seen as `ConditionTemplateRulesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionRule {
     /// `operator` · required
     pub operator: String,
     /// `value` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ConditionRule {
+crate::object_serde!(ConditionRule {
     operator = "operator" required,
     value = "value",
 });
 
 /// Schema: component `sequence.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiSdrSequenceSettings {
     /// `offerId` · nullable · format `int64` · read-only
-    #[serde(rename = "offerId", skip_serializing_if = "Nullable::is_absent")]
     pub offer_id: Nullable<i64>,
     /// `offerGenerationInputs`
-    #[serde(rename = "offerGenerationInputs", skip_serializing_if = "Option::is_none")]
     pub offer_generation_inputs: Option<OfferGenerationInputs>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoiceResponse>,
     /// `generatedStepTypes`
-    #[serde(rename = "generatedStepTypes", skip_serializing_if = "Option::is_none")]
     pub generated_step_types: Option<Vec<GeneratedStepType>>,
     /// `providerLLM`
-    #[serde(rename = "providerLLM", skip_serializing_if = "Option::is_none")]
     pub provider_llm: Option<AiContentProvider>,
     /// `personalizationPoints`
-    #[serde(rename = "personalizationPoints", skip_serializing_if = "Option::is_none")]
     pub personalization_points: Option<PersonalizationPoints>,
     /// `autopilot`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub autopilot: Option<AutopilotSettingsResponse>,
     /// `playbookId` · nullable · read-only
-    #[serde(rename = "playbookId", skip_serializing_if = "Nullable::is_absent")]
     pub playbook_id: Nullable<String>,
     /// `knowledgeBaseId` · nullable · format `int64` · read-only
-    #[serde(rename = "knowledgeBaseId", skip_serializing_if = "Nullable::is_absent")]
     pub knowledge_base_id: Nullable<i64>,
     /// `approvalMode`
-    #[serde(rename = "approvalMode", skip_serializing_if = "Option::is_none")]
     pub approval_mode: Option<ApprovalModeResponse>,
     /// `intentSignals`
-    #[serde(rename = "intentSignals", skip_serializing_if = "Option::is_none")]
     pub intent_signals: Option<Vec<IntentSignal>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AiSdrSequenceSettings {
+crate::object_serde!(AiSdrSequenceSettings {
     offer_id = "offerId",
     offer_generation_inputs = "offerGenerationInputs",
     tone_of_voice = "toneOfVoice",
@@ -4202,26 +3589,21 @@ crate::object_deserialize!(AiSdrSequenceSettings {
 });
 
 /// Schema: component `tone-of-voice-response.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToneOfVoiceResponse {
     /// `language`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<SalesAgentLanguage>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<SalesAgentToneOfVoice>,
     /// `messageLength`
-    #[serde(rename = "messageLength", skip_serializing_if = "Option::is_none")]
     pub message_length: Option<PersonalizedMessageLength>,
     /// `gender`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<SalesAgentGender>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ToneOfVoiceResponse {
+crate::object_serde!(ToneOfVoiceResponse {
     language = "language",
     tone_of_voice = "toneOfVoice",
     message_length = "messageLength",
@@ -4229,38 +3611,29 @@ crate::object_deserialize!(ToneOfVoiceResponse {
 });
 
 /// Schema: component `autopilot-response.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutopilotSettingsResponse {
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AutopilotStatus>,
     /// `isSearchInProgress`
-    #[serde(rename = "isSearchInProgress", skip_serializing_if = "Option::is_none")]
     pub is_search_in_progress: Option<bool>,
     /// `filters`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<AutopilotFilters>,
     /// `referenceUrl` · nullable
-    #[serde(rename = "referenceUrl", skip_serializing_if = "Nullable::is_absent")]
     pub reference_url: Nullable<String>,
     /// `maxPeoplePerCompany`
-    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Option::is_none")]
     pub max_people_per_company: Option<i64>,
     /// `maxPeopleToAddPerDay`
-    #[serde(rename = "maxPeopleToAddPerDay", skip_serializing_if = "Option::is_none")]
     pub max_people_to_add_per_day: Option<i64>,
     /// `searchContactPhones`
-    #[serde(rename = "searchContactPhones", skip_serializing_if = "Option::is_none")]
     pub search_contact_phones: Option<bool>,
     /// `addContactsWithoutEmailAddresses`
-    #[serde(rename = "addContactsWithoutEmailAddresses", skip_serializing_if = "Option::is_none")]
     pub add_contacts_without_email_addresses: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AutopilotSettingsResponse {
+crate::object_serde!(AutopilotSettingsResponse {
     status = "status",
     is_search_in_progress = "isSearchInProgress",
     filters = "filters",
@@ -4288,50 +3661,40 @@ crate::string_enum! {
 }
 
 /// Schema: component `approval-mode-response.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalModeResponse {
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ApprovalModeResponse {
+crate::object_serde!(ApprovalModeResponse {
     enabled = "enabled",
 });
 
 /// Schema: component `sequence-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiSdrSequencePatch {
     /// `offerId` · format `int64` · >= 1
-    #[serde(rename = "offerId", skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<i64>,
     /// `offerGenerationInputs`
-    #[serde(rename = "offerGenerationInputs", skip_serializing_if = "Option::is_none")]
     pub offer_generation_inputs: Option<OfferGenerationInputsPatch>,
     /// `toneOfVoice`
-    #[serde(rename = "toneOfVoice", skip_serializing_if = "Option::is_none")]
     pub tone_of_voice: Option<ToneOfVoiceSettingsRequest>,
     /// `providerLLM`
-    #[serde(rename = "providerLLM", skip_serializing_if = "Option::is_none")]
     pub provider_llm: Option<AiContentProvider>,
     /// `personalizationPoints`
-    #[serde(rename = "personalizationPoints", skip_serializing_if = "Option::is_none")]
     pub personalization_points: Option<PersonalizationPoints>,
     /// `autopilot`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub autopilot: Option<AutopilotSettingsPatch>,
     /// `intentSignals`
-    #[serde(rename = "intentSignals", skip_serializing_if = "Option::is_none")]
     pub intent_signals: Option<Vec<IntentSignal>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AiSdrSequencePatch {
+crate::object_serde!(AiSdrSequencePatch {
     offer_id = "offerId",
     offer_generation_inputs = "offerGenerationInputs",
     tone_of_voice = "toneOfVoice",
@@ -4342,41 +3705,31 @@ crate::object_deserialize!(AiSdrSequencePatch {
 });
 
 /// Schema: component `generation-inputs-patch.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferGenerationInputsPatch {
     /// `companyName` · at most 200 characters
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyDescription` · at most 3000 characters
-    #[serde(rename = "companyDescription", skip_serializing_if = "Option::is_none")]
     pub company_description: Option<String>,
     /// `icp` · at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icp: Option<String>,
     /// `reasonForOutreach` · at most 1000 characters
-    #[serde(rename = "reasonForOutreach", skip_serializing_if = "Option::is_none")]
     pub reason_for_outreach: Option<String>,
     /// `caseStudies` · at most 10 items
-    #[serde(rename = "caseStudies", skip_serializing_if = "Option::is_none")]
     pub case_studies: Option<Vec<String>>,
     /// `painPoints` · at most 10 items
-    #[serde(rename = "painPoints", skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
     /// `proofPoints` · at most 10 items
-    #[serde(rename = "proofPoints", skip_serializing_if = "Option::is_none")]
     pub proof_points: Option<Vec<String>>,
     /// `valuePropositions` · at most 10 items
-    #[serde(rename = "valuePropositions", skip_serializing_if = "Option::is_none")]
     pub value_propositions: Option<Vec<String>>,
     /// `callToActions` · at most 10 items
-    #[serde(rename = "callToActions", skip_serializing_if = "Option::is_none")]
     pub call_to_actions: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(OfferGenerationInputsPatch {
+crate::object_serde!(OfferGenerationInputsPatch {
     company_name = "companyName",
     company_description = "companyDescription",
     icp = "icp",
@@ -4389,32 +3742,25 @@ crate::object_deserialize!(OfferGenerationInputsPatch {
 });
 
 /// Schema: component `autopilot-patch.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutopilotSettingsPatch {
     /// `filters`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<AutopilotFilters>,
     /// `referenceUrl`
-    #[serde(rename = "referenceUrl", skip_serializing_if = "Option::is_none")]
     pub reference_url: Option<String>,
     /// `maxPeoplePerCompany` · >= 1
-    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Option::is_none")]
     pub max_people_per_company: Option<i64>,
     /// `maxPeopleToAddPerDay` · >= 1
-    #[serde(rename = "maxPeopleToAddPerDay", skip_serializing_if = "Option::is_none")]
     pub max_people_to_add_per_day: Option<i64>,
     /// `searchContactPhones`
-    #[serde(rename = "searchContactPhones", skip_serializing_if = "Option::is_none")]
     pub search_contact_phones: Option<bool>,
     /// `addContactsWithoutEmailAddresses`
-    #[serde(rename = "addContactsWithoutEmailAddresses", skip_serializing_if = "Option::is_none")]
     pub add_contacts_without_email_addresses: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AutopilotSettingsPatch {
+crate::object_serde!(AutopilotSettingsPatch {
     filters = "filters",
     reference_url = "referenceUrl",
     max_people_per_company = "maxPeoplePerCompany",
@@ -4424,25 +3770,21 @@ crate::object_deserialize!(AutopilotSettingsPatch {
 });
 
 /// Schema: component `autopilot-preview.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutopilotPreviewRequest {
     /// `filters` · required
     pub filters: AutopilotFilters,
     /// `maxPeoplePerCompany` · nullable · >= 1
-    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Nullable::is_absent")]
     pub max_people_per_company: Nullable<i64>,
     /// `maxPeopleToAddPerDay` · nullable · >= 1
-    #[serde(rename = "maxPeopleToAddPerDay", skip_serializing_if = "Nullable::is_absent")]
     pub max_people_to_add_per_day: Nullable<i64>,
     /// `referenceUrl` · nullable
-    #[serde(rename = "referenceUrl", skip_serializing_if = "Nullable::is_absent")]
     pub reference_url: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AutopilotPreviewRequest {
+crate::object_serde!(AutopilotPreviewRequest {
     filters = "filters" required,
     max_people_per_company = "maxPeoplePerCompany",
     max_people_to_add_per_day = "maxPeopleToAddPerDay",
@@ -4450,220 +3792,177 @@ crate::object_deserialize!(AutopilotPreviewRequest {
 });
 
 /// Schema: component `approval-mode-put.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalModeSet {
     /// `enabled` · required
     pub enabled: bool,
     /// `approveAllPendingContacts` · nullable
-    #[serde(rename = "approveAllPendingContacts", skip_serializing_if = "Nullable::is_absent")]
     pub approve_all_pending_contacts: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ApprovalModeSet {
+crate::object_serde!(ApprovalModeSet {
     enabled = "enabled" required,
     approve_all_pending_contacts = "approveAllPendingContacts",
 });
 
 /// Schema: component `generated-step-types-put.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeneratedStepTypesSet {
     /// `generatedStepTypes` · required
-    #[serde(rename = "generatedStepTypes")]
     pub generated_step_types: Vec<GeneratedStepType>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GeneratedStepTypesSet {
+crate::object_serde!(GeneratedStepTypesSet {
     generated_step_types = "generatedStepTypes" required,
 });
 
 /// Schema: component `playbook-summary.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequencePlaybookSummary {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `type` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PlaybookScope>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequencePlaybookSummary {
+crate::object_serde!(SequencePlaybookSummary {
     id = "id",
     name = "name",
     r#type = "type",
 });
 
 /// Schema: component `playbook-put.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequencePlaybookSet {
     /// `playbookId` · required
-    #[serde(rename = "playbookId")]
     pub playbook_id: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequencePlaybookSet {
+crate::object_serde!(SequencePlaybookSet {
     playbook_id = "playbookId" required,
 });
 
 /// Schema: component `knowledge-base-summary.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceKnowledgeBaseSummary {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceKnowledgeBaseSummary {
+crate::object_serde!(SequenceKnowledgeBaseSummary {
     id = "id",
     name = "name",
 });
 
 /// Schema: component `knowledge-base-put.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceKnowledgeBaseSet {
     /// `knowledgeBaseId` · required · format `int64` · >= 1
-    #[serde(rename = "knowledgeBaseId")]
     pub knowledge_base_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceKnowledgeBaseSet {
+crate::object_serde!(SequenceKnowledgeBaseSet {
     knowledge_base_id = "knowledgeBaseId" required,
 });
 
 /// Schema: inline schema first seen as `StartStrategistBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartStrategistRequest {
     /// `companyName` · required · at most 200 characters
-    #[serde(rename = "companyName")]
     pub company_name: String,
     /// `companyUrl` · at most 256 characters
-    #[serde(rename = "companyUrl", skip_serializing_if = "Option::is_none")]
     pub company_url: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(StartStrategistRequest {
+crate::object_serde!(StartStrategistRequest {
     company_name = "companyName" required,
     company_url = "companyUrl",
 });
 
 /// Schema: inline schema first seen as `GetContactAccountsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactAccountsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactAccount>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactAccountsResponse {
+crate::object_serde!(GetContactAccountsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `contact-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactAccount {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `domainName` · nullable
-    #[serde(rename = "domainName", skip_serializing_if = "Nullable::is_absent")]
     pub domain_name: Nullable<String>,
     /// `domainSecondary` · nullable
-    #[serde(rename = "domainSecondary", skip_serializing_if = "Nullable::is_absent")]
     pub domain_secondary: Nullable<String>,
     /// `industry` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub industry: Nullable<String>,
     /// `companySize` · nullable
-    #[serde(rename = "companySize", skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<ContactAccountCompanySize>,
     /// `country` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// `state` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<String>,
     /// `city` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
     /// `timeZoneId` · nullable
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_id: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `twitterUrl` · nullable
-    #[serde(rename = "twitterUrl", skip_serializing_if = "Nullable::is_absent")]
     pub twitter_url: Nullable<String>,
     /// `logoUrl` · nullable
-    #[serde(rename = "logoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub logo_url: Nullable<String>,
     /// `email` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `stage` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub stage: Nullable<ContactAccountStage2>,
     /// `linkedProspectsCount` · read-only
-    #[serde(rename = "linkedProspectsCount", skip_serializing_if = "Option::is_none")]
     pub linked_prospects_count: Option<i64>,
     /// `createdDate` · format `date-time` · read-only
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// `lastActivityDate` · format `date-time` · read-only
-    #[serde(rename = "lastActivityDate", skip_serializing_if = "Option::is_none")]
     pub last_activity_date: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactAccount {
+crate::object_serde!(ContactAccount {
     id = "id",
     owner_user_id = "ownerUserId",
     name = "name",
@@ -4714,81 +4013,62 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ContactAccountStage`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactAccountStage2 {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `colorId`
-    #[serde(rename = "colorId", skip_serializing_if = "Option::is_none")]
     pub color_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactAccountStage2 {
+crate::object_serde!(ContactAccountStage2 {
     id = "id",
     name = "name",
     color_id = "colorId",
 });
 
 /// Schema: component `contact-account-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateContactAccountRequest {
     /// `name` · required
     pub name: String,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `domainName` · nullable
-    #[serde(rename = "domainName", skip_serializing_if = "Nullable::is_absent")]
     pub domain_name: Nullable<String>,
     /// `domainSecondary` · nullable
-    #[serde(rename = "domainSecondary", skip_serializing_if = "Nullable::is_absent")]
     pub domain_secondary: Nullable<String>,
     /// `industry` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub industry: Nullable<String>,
     /// `companySize` · nullable
-    #[serde(rename = "companySize", skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<ContactAccountCompanySize>,
     /// `country` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// `state` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<String>,
     /// `city` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
     /// `timeZoneId` · nullable
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_id: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `twitterUrl` · nullable
-    #[serde(rename = "twitterUrl", skip_serializing_if = "Nullable::is_absent")]
     pub twitter_url: Nullable<String>,
     /// `logoUrl` · nullable
-    #[serde(rename = "logoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub logo_url: Nullable<String>,
     /// `email` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateContactAccountRequest {
+crate::object_serde!(CreateContactAccountRequest {
     name = "name" required,
     description = "description",
     domain_name = "domainName",
@@ -4807,80 +4087,57 @@ crate::object_deserialize!(CreateContactAccountRequest {
 });
 
 /// Schema: component `contact-account-details.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactAccountDetails {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `domainName` · nullable
-    #[serde(rename = "domainName", skip_serializing_if = "Nullable::is_absent")]
     pub domain_name: Nullable<String>,
     /// `domainSecondary` · nullable
-    #[serde(rename = "domainSecondary", skip_serializing_if = "Nullable::is_absent")]
     pub domain_secondary: Nullable<String>,
     /// `industry` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub industry: Nullable<String>,
     /// `companySize` · nullable
-    #[serde(rename = "companySize", skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<ContactAccountCompanySize>,
     /// `country` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// `state` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<String>,
     /// `city` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
     /// `timeZoneId` · nullable
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_id: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `twitterUrl` · nullable
-    #[serde(rename = "twitterUrl", skip_serializing_if = "Nullable::is_absent")]
     pub twitter_url: Nullable<String>,
     /// `logoUrl` · nullable
-    #[serde(rename = "logoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub logo_url: Nullable<String>,
     /// `email` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `emailProvider` · nullable · read-only
-    #[serde(rename = "emailProvider", skip_serializing_if = "Nullable::is_absent")]
     pub email_provider: Nullable<EmailProvider>,
     /// `stage` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub stage: Nullable<ContactAccountStage2>,
     /// `linkedProspectsCount` · read-only
-    #[serde(rename = "linkedProspectsCount", skip_serializing_if = "Option::is_none")]
     pub linked_prospects_count: Option<i64>,
     /// `createdDate` · format `date-time` · read-only
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// `lastActivityDate` · format `date-time` · read-only
-    #[serde(rename = "lastActivityDate", skip_serializing_if = "Option::is_none")]
     pub last_activity_date: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactAccountDetails {
+crate::object_serde!(ContactAccountDetails {
     id = "id",
     owner_user_id = "ownerUserId",
     name = "name",
@@ -4968,29 +4225,23 @@ crate::string_enum! {
 }
 
 /// Schema: component `contact-account-filter.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactAccountFilterRequest {
     /// `search` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub search: Nullable<String>,
     /// `sortBy` · nullable
-    #[serde(rename = "sortBy", skip_serializing_if = "Nullable::is_absent")]
     pub sort_by: Nullable<String>,
     /// `sortDirection` · nullable
-    #[serde(rename = "sortDirection", skip_serializing_if = "Nullable::is_absent")]
     pub sort_direction: Nullable<SortDirection>,
     /// `listId` · nullable
-    #[serde(rename = "listId", skip_serializing_if = "Nullable::is_absent")]
     pub list_id: Nullable<i64>,
     /// `filters` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub filters: Nullable<Vec<AccountFilterItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactAccountFilterRequest {
+crate::object_serde!(ContactAccountFilterRequest {
     search = "search",
     sort_by = "sortBy",
     sort_direction = "sortDirection",
@@ -5009,7 +4260,7 @@ crate::string_enum! {
 }
 
 /// Schema: component `contact-account-filter-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountFilterItem {
     /// `property` · required
     pub property: Property,
@@ -5018,11 +4269,10 @@ pub struct AccountFilterItem {
     /// `values` · required
     pub values: serde_json::Value,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AccountFilterItem {
+crate::object_serde!(AccountFilterItem {
     property = "property" required,
     condition = "condition" required,
     values = "values" required,
@@ -5107,61 +4357,45 @@ crate::string_enum! {
 }
 
 /// Schema: component `contact-account-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContactAccountRequest {
     /// `name` · required
     pub name: String,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `domainName` · nullable
-    #[serde(rename = "domainName", skip_serializing_if = "Nullable::is_absent")]
     pub domain_name: Nullable<String>,
     /// `domainSecondary` · nullable
-    #[serde(rename = "domainSecondary", skip_serializing_if = "Nullable::is_absent")]
     pub domain_secondary: Nullable<String>,
     /// `industry` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub industry: Nullable<String>,
     /// `companySize` · nullable
-    #[serde(rename = "companySize", skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<ContactAccountCompanySize>,
     /// `country` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
     /// `state` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<String>,
     /// `city` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub city: Nullable<String>,
     /// `timeZoneId` · nullable
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_id: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `twitterUrl` · nullable
-    #[serde(rename = "twitterUrl", skip_serializing_if = "Nullable::is_absent")]
     pub twitter_url: Nullable<String>,
     /// `logoUrl` · nullable
-    #[serde(rename = "logoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub logo_url: Nullable<String>,
     /// `email` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateContactAccountRequest {
+crate::object_serde!(UpdateContactAccountRequest {
     name = "name" required,
     description = "description",
     domain_name = "domainName",
@@ -5181,136 +4415,115 @@ crate::object_deserialize!(UpdateContactAccountRequest {
 });
 
 /// Schema: component `contact-account-bulk-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkCreateAccountsRequest {
     /// `items` · required
     pub items: Vec<CreateContactAccountRequest>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkCreateAccountsRequest {
+crate::object_serde!(BulkCreateAccountsRequest {
     items = "items" required,
 });
 
 /// Schema: component `contact-account-create-item-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateItemResult {
     /// `id` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `error` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<i64>,
     /// `errorDetails` · nullable
-    #[serde(rename = "errorDetails", skip_serializing_if = "Nullable::is_absent")]
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateItemResult {
+crate::object_serde!(CreateItemResult {
     id = "id",
     error = "error",
     error_details = "errorDetails",
 });
 
 /// Schema: component `contact-account-bulk-delete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteAccountsRequest {
     /// `ids` · required
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkDeleteAccountsRequest {
+crate::object_serde!(BulkDeleteAccountsRequest {
     ids = "ids" required,
 });
 
 /// Schema: component `not-processed-item-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotProcessedItemResult {
     /// `error`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// `errorDetails` · nullable
-    #[serde(rename = "errorDetails", skip_serializing_if = "Nullable::is_absent")]
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(NotProcessedItemResult {
+crate::object_serde!(NotProcessedItemResult {
     error = "error",
     error_details = "errorDetails",
 });
 
 /// Schema: component `contact-account-update-owner.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContactAccountOwnerRequest {
     /// `userId` · required
-    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateContactAccountOwnerRequest {
+crate::object_serde!(UpdateContactAccountOwnerRequest {
     user_id = "userId" required,
 });
 
 /// Schema: inline schema first seen as `GetContactAccountContactsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactAccountContactsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactAccountContact>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactAccountContactsResponse {
+crate::object_serde!(GetContactAccountContactsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `contact-account-contact.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactAccountContact {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `email` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `firstName` · nullable
-    #[serde(rename = "firstName", skip_serializing_if = "Nullable::is_absent")]
     pub first_name: Nullable<String>,
     /// `lastName` · nullable
-    #[serde(rename = "lastName", skip_serializing_if = "Nullable::is_absent")]
     pub last_name: Nullable<String>,
     /// `title` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// `company` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactAccountContact {
+crate::object_serde!(ContactAccountContact {
     id = "id",
     email = "email",
     first_name = "firstName",
@@ -5320,190 +4533,163 @@ crate::object_deserialize!(ContactAccountContact {
 });
 
 /// Schema: component `contact-account-contact-ids.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactIDsRequest {
     /// `contactIds` · required · at most 1000 items
-    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactIDsRequest {
+crate::object_serde!(ContactIDsRequest {
     contact_ids = "contactIds" required,
 });
 
 /// Schema: inline schema first seen as `GetContactAccountListsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactAccountListsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactAccountList>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactAccountListsResponse {
+crate::object_serde!(GetContactAccountListsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `contact-account-list.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactAccountList {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactAccountList {
+crate::object_serde!(ContactAccountList {
     id = "id",
     name = "name",
 });
 
 /// Schema: component `contact-account-list-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateContactAccountListRequest {
     /// `name` · required · at most 128 characters
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateContactAccountListRequest {
+crate::object_serde!(CreateContactAccountListRequest {
     name = "name" required,
 });
 
 /// Schema: component `contact-account-list-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContactAccountListRequest {
     /// `name` · required · at most 128 characters
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateContactAccountListRequest {
+crate::object_serde!(UpdateContactAccountListRequest {
     name = "name" required,
 });
 
 /// Schema: component `contact-account-list-account-ids.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactAccountListAccountIDsRequest {
     /// `accountIds` · required · at most 1000 items
-    #[serde(rename = "accountIds")]
     pub account_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactAccountListAccountIDsRequest {
+crate::object_serde!(ContactAccountListAccountIDsRequest {
     account_ids = "accountIds" required,
 });
 
 /// Schema: component `attachment.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachment {
     /// `id` · required
     pub id: i64,
     /// `fileName` · required
-    #[serde(rename = "fileName")]
     pub file_name: String,
     /// `size` · required
     pub size: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Attachment {
+crate::object_serde!(Attachment {
     id = "id" required,
     file_name = "fileName" required,
     size = "size" required,
 });
 
 /// Schema: component `voice-attachment.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceAttachment {
     /// `id` · required
     pub id: i64,
     /// `fileName` · required
-    #[serde(rename = "fileName")]
     pub file_name: String,
     /// `lengthInSeconds` · required
-    #[serde(rename = "lengthInSeconds")]
     pub length_in_seconds: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(VoiceAttachment {
+crate::object_serde!(VoiceAttachment {
     id = "id" required,
     file_name = "fileName" required,
     length_in_seconds = "lengthInSeconds" required,
 });
 
 /// Schema: inline schema first seen as `GetBackgroundJobsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBackgroundJobsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<BackgroundJobListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetBackgroundJobsResponse {
+crate::object_serde!(GetBackgroundJobsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `background-job-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackgroundJobListItem {
     /// `jobId` · format `uuid` · read-only
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// `status` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BackgroundJobListItemStatus>,
     /// `category` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<String>,
     /// `startedAt` · format `date-time` · read-only
-    #[serde(rename = "startedAt", skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// `finishedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "finishedAt", skip_serializing_if = "Nullable::is_absent")]
     pub finished_at: Nullable<String>,
     /// `progress` · nullable · format `double` · 0..=1 · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub progress: Nullable<f64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BackgroundJobListItem {
+crate::object_serde!(BackgroundJobListItem {
     job_id = "jobId",
     status = "status",
     category = "category",
@@ -5533,38 +4719,29 @@ crate::string_enum! {
 }
 
 /// Schema: component `background-job.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackgroundJob {
     /// `jobId` · format `uuid` · read-only
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// `status` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BackgroundJobListItemStatus>,
     /// `category` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<String>,
     /// `startedAt` · format `date-time` · read-only
-    #[serde(rename = "startedAt", skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// `finishedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "finishedAt", skip_serializing_if = "Nullable::is_absent")]
     pub finished_at: Nullable<String>,
     /// `progress` · nullable · format `double` · 0..=1 · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub progress: Nullable<f64>,
     /// `jsonData` · nullable · read-only
-    #[serde(rename = "jsonData", skip_serializing_if = "Nullable::is_absent")]
     pub json_data: Nullable<String>,
     /// `jsonDataResult` · nullable · read-only
-    #[serde(rename = "jsonDataResult", skip_serializing_if = "Nullable::is_absent")]
     pub json_data_result: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BackgroundJob {
+crate::object_serde!(BackgroundJob {
     job_id = "jobId",
     status = "status",
     category = "category",
@@ -5576,132 +4753,98 @@ crate::object_deserialize!(BackgroundJob {
 });
 
 /// Schema: component `background-job-cancel.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackgroundJobCancel {
     /// `reason` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub reason: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BackgroundJobCancel {
+crate::object_serde!(BackgroundJobCancel {
     reason = "reason",
 });
 
 /// Schema: inline schema first seen as `GetContactsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Contact>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactsResponse {
+crate::object_serde!(GetContactsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `contact.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contact {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `email` · format `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `domain` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// `firstName`
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `company`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `companySize`
-    #[serde(rename = "companySize", skip_serializing_if = "Option::is_none")]
     pub company_size: Option<ContactCompanySize>,
     /// `industry`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// `city`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `timeZoneId`
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// `linkedInUrl` · format `uri`
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
     /// `linkedInSalesNavigatorUrl` · format `uri`
-    #[serde(rename = "linkedInSalesNavigatorUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_sales_navigator_url: Option<String>,
     /// `linkedInRecruiterUrl` · format `uri`
-    #[serde(rename = "linkedInRecruiterUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_recruiter_url: Option<String>,
     /// `phoneStatus`
-    #[serde(rename = "phoneStatus", skip_serializing_if = "Option::is_none")]
     pub phone_status: Option<PhoneStatus>,
     /// `notes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `accountId` · nullable
-    #[serde(rename = "accountId", skip_serializing_if = "Nullable::is_absent")]
     pub account_id: Nullable<i64>,
     /// `isOptedOut` · read-only
-    #[serde(rename = "isOptedOut", skip_serializing_if = "Option::is_none")]
     pub is_opted_out: Option<bool>,
     /// `callStatus`
-    #[serde(rename = "callStatus", skip_serializing_if = "Option::is_none")]
     pub call_status: Option<ContactCallStatus>,
     /// `meetingStatus`
-    #[serde(rename = "meetingStatus", skip_serializing_if = "Option::is_none")]
     pub meeting_status: Option<ContactMeetingStatus>,
     /// `addingDate` · nullable · format `date-time` · read-only
-    #[serde(rename = "addingDate", skip_serializing_if = "Nullable::is_absent")]
     pub adding_date: Nullable<String>,
     /// `createdAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     /// `lastModifiedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "lastModifiedAt", skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_at: Nullable<String>,
     /// `customFields`
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ContactCustomFieldsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Contact {
+crate::object_serde!(Contact {
     id = "id",
     email = "email",
     domain = "domain",
@@ -5797,89 +4940,67 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `ContactCustomFieldsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactCustomFieldsItem {
     /// `key` · required
     pub key: String,
     /// `value` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactCustomFieldsItem {
+crate::object_serde!(ContactCustomFieldsItem {
     key = "key" required,
     value = "value",
 });
 
 /// Schema: component `contact-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactCreationRequest {
     /// `email` · format `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `firstName`
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phone2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone2: Option<String>,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `company`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `companySize`
-    #[serde(rename = "companySize", skip_serializing_if = "Option::is_none")]
     pub company_size: Option<ContactCreationRequestCompanySize>,
     /// `industry`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// `city`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `timeZoneId`
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// `linkedInUrl` · format `uri`
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
     /// `linkedInSalesNavigatorUrl` · format `uri`
-    #[serde(rename = "linkedInSalesNavigatorUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_sales_navigator_url: Option<String>,
     /// `linkedInRecruiterUrl` · format `uri`
-    #[serde(rename = "linkedInRecruiterUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_recruiter_url: Option<String>,
     /// `notes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `accountId` · nullable
-    #[serde(rename = "accountId", skip_serializing_if = "Nullable::is_absent")]
     pub account_id: Nullable<i64>,
     /// `customFields`
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ContactCustomFieldsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactCreationRequest {
+crate::object_serde!(ContactCreationRequest {
     email = "email",
     first_name = "firstName",
     last_name = "lastName",
@@ -5928,83 +5049,59 @@ crate::string_enum! {
 }
 
 /// Schema: component `contact-patch.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactPatchRequest {
     /// `email` · format `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `firstName`
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phone2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone2: Option<String>,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `company`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `companySize`
-    #[serde(rename = "companySize", skip_serializing_if = "Option::is_none")]
     pub company_size: Option<ContactCreationRequestCompanySize>,
     /// `industry`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// `city`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `timeZoneId`
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// `linkedInUrl` · format `uri`
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
     /// `linkedInSalesNavigatorUrl` · format `uri`
-    #[serde(rename = "linkedInSalesNavigatorUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_sales_navigator_url: Option<String>,
     /// `linkedInRecruiterUrl` · format `uri`
-    #[serde(rename = "linkedInRecruiterUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_recruiter_url: Option<String>,
     /// `notes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `isOptedOut` · nullable
-    #[serde(rename = "isOptedOut", skip_serializing_if = "Nullable::is_absent")]
     pub is_opted_out: Nullable<bool>,
     /// `callStatus` · nullable
-    #[serde(rename = "callStatus", skip_serializing_if = "Nullable::is_absent")]
     pub call_status: Nullable<ContactCallStatus>,
     /// `meetingStatus` · nullable
-    #[serde(rename = "meetingStatus", skip_serializing_if = "Nullable::is_absent")]
     pub meeting_status: Nullable<ContactMeetingStatus>,
     /// `ownerUserId` · nullable
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// `accountId` · nullable
-    #[serde(rename = "accountId", skip_serializing_if = "Nullable::is_absent")]
     pub account_id: Nullable<i64>,
     /// `customFields`
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ContactPatchRequestCustomFieldsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactPatchRequest {
+crate::object_serde!(ContactPatchRequest {
     email = "email",
     first_name = "firstName",
     last_name = "lastName",
@@ -6031,124 +5128,94 @@ crate::object_deserialize!(ContactPatchRequest {
 });
 
 /// Schema: inline schema first seen as `ContactPatchRequestCustomFieldsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactPatchRequestCustomFieldsItem {
     /// `id` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `name` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// `value` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactPatchRequestCustomFieldsItem {
+crate::object_serde!(ContactPatchRequestCustomFieldsItem {
     id = "id",
     name = "name",
     value = "value",
 });
 
 /// Schema: component `contacts-import.request.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactsImportRequest {
     /// `items` · required
     pub items: Vec<ContactsImportRequestItemsItem>,
     /// `options`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<ContactsImportRequestOptions>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactsImportRequest {
+crate::object_serde!(ContactsImportRequest {
     items = "items" required,
     options = "options",
 });
 
 /// Schema: inline schema first seen as `ContactsImportRequestItemsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactsImportRequestItemsItem {
     /// `email` · format `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `firstName` · required
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// `lastName`
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `phone2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone2: Option<String>,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `company`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `companySize`
-    #[serde(rename = "companySize", skip_serializing_if = "Option::is_none")]
     pub company_size: Option<ContactCreationRequestCompanySize>,
     /// `industry`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// `city`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `timeZoneId`
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// `linkedInUrl` · format `uri`
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<String>,
     /// `linkedInSalesNavigatorUrl` · format `uri`
-    #[serde(rename = "linkedInSalesNavigatorUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_sales_navigator_url: Option<String>,
     /// `linkedInRecruiterUrl` · format `uri`
-    #[serde(rename = "linkedInRecruiterUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_recruiter_url: Option<String>,
     /// `notes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `isOptedOut` · nullable
-    #[serde(rename = "isOptedOut", skip_serializing_if = "Nullable::is_absent")]
     pub is_opted_out: Nullable<bool>,
     /// `callStatus` · nullable
-    #[serde(rename = "callStatus", skip_serializing_if = "Nullable::is_absent")]
     pub call_status: Nullable<ContactCallStatus>,
     /// `meetingStatus` · nullable
-    #[serde(rename = "meetingStatus", skip_serializing_if = "Nullable::is_absent")]
     pub meeting_status: Nullable<ContactMeetingStatus>,
     /// `ownerUserId` · nullable
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// `accountId` · nullable
-    #[serde(rename = "accountId", skip_serializing_if = "Nullable::is_absent")]
     pub account_id: Nullable<i64>,
     /// `customFields`
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ContactPatchRequestCustomFieldsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactsImportRequestItemsItem {
+crate::object_serde!(ContactsImportRequestItemsItem {
     email = "email",
     first_name = "firstName" required,
     last_name = "lastName",
@@ -6175,38 +5242,29 @@ crate::object_deserialize!(ContactsImportRequestItemsItem {
 });
 
 /// Schema: inline schema first seen as `ContactsImportRequestOptions`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactsImportRequestOptions {
     /// `overwriteExisting` · default `false`
-    #[serde(rename = "overwriteExisting", skip_serializing_if = "Option::is_none")]
     pub overwrite_existing: Option<bool>,
     /// `skipExisting` · default `false`
-    #[serde(rename = "skipExisting", skip_serializing_if = "Option::is_none")]
     pub skip_existing: Option<bool>,
     /// `skipWithoutEmails` · default `false`
-    #[serde(rename = "skipWithoutEmails", skip_serializing_if = "Option::is_none")]
     pub skip_without_emails: Option<bool>,
     /// `detectTimeZone` · default `false`
-    #[serde(rename = "detectTimeZone", skip_serializing_if = "Option::is_none")]
     pub detect_time_zone: Option<bool>,
     /// `restoreDeleted` · default `false`
-    #[serde(rename = "restoreDeleted", skip_serializing_if = "Option::is_none")]
     pub restore_deleted: Option<bool>,
     /// `listIds`
-    #[serde(rename = "listIds", skip_serializing_if = "Option::is_none")]
     pub list_ids: Option<Vec<i64>>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `keys`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<ContactsImportRequestOptionsKeys>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactsImportRequestOptions {
+crate::object_serde!(ContactsImportRequestOptions {
     overwrite_existing = "overwriteExisting",
     skip_existing = "skipExisting",
     skip_without_emails = "skipWithoutEmails",
@@ -6218,32 +5276,25 @@ crate::object_deserialize!(ContactsImportRequestOptions {
 });
 
 /// Schema: inline schema first seen as `ContactsImportRequestOptionsKeys`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactsImportRequestOptionsKeys {
     /// `linkedInUrl` · default `false`
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Option::is_none")]
     pub linked_in_url: Option<bool>,
     /// `phone` · default `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<bool>,
     /// `firstName` · default `false`
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<bool>,
     /// `lastName` · default `false`
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<bool>,
     /// `company` · default `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<bool>,
     /// `customFieldIds`
-    #[serde(rename = "customFieldIds", skip_serializing_if = "Option::is_none")]
     pub custom_field_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactsImportRequestOptionsKeys {
+crate::object_serde!(ContactsImportRequestOptionsKeys {
     linked_in_url = "linkedInUrl",
     phone = "phone",
     first_name = "firstName",
@@ -6253,29 +5304,23 @@ crate::object_deserialize!(ContactsImportRequestOptionsKeys {
 });
 
 /// Schema: component `contacts-import.response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactsImportResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactsImportResponseItemsItem>>,
     /// `added`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub added: Option<i64>,
     /// `updated`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<i64>,
     /// `skipped`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<i64>,
     /// `failed`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactsImportResponse {
+crate::object_serde!(ContactsImportResponse {
     items = "items",
     added = "added",
     updated = "updated",
@@ -6284,23 +5329,19 @@ crate::object_deserialize!(ContactsImportResponse {
 });
 
 /// Schema: inline schema first seen as `ContactsImportResponseItemsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactsImportResponseItemsItem {
     /// `id` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ContactsImportResponseItemsItemStatus>,
     /// `error` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactsImportResponseItemsItem {
+crate::object_serde!(ContactsImportResponseItemsItem {
     id = "id",
     status = "status",
     error = "error",
@@ -6323,35 +5364,27 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `FilterContactsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterContactsRequest {
     /// `rules`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<FilterContactsRequestRulesItem>>,
     /// `listId` · nullable
-    #[serde(rename = "listId", skip_serializing_if = "Nullable::is_absent")]
     pub list_id: Nullable<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceStepId` · nullable
-    #[serde(rename = "sequenceStepId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_id: Nullable<i64>,
     /// `searchTerm` · nullable
-    #[serde(rename = "searchTerm", skip_serializing_if = "Nullable::is_absent")]
     pub search_term: Nullable<String>,
     /// `sortBy` · nullable
-    #[serde(rename = "sortBy", skip_serializing_if = "Nullable::is_absent")]
     pub sort_by: Nullable<String>,
     /// `sortDirection` · nullable
-    #[serde(rename = "sortDirection", skip_serializing_if = "Nullable::is_absent")]
     pub sort_direction: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(FilterContactsRequest {
+crate::object_serde!(FilterContactsRequest {
     rules = "rules",
     list_id = "listId",
     sequence_id = "sequenceId",
@@ -6362,50 +5395,42 @@ crate::object_deserialize!(FilterContactsRequest {
 });
 
 /// Schema: inline schema first seen as `FilterContactsRequestRulesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterContactsRequestRulesItem {
     /// `property` · required
     pub property: String,
     /// `condition` · required
     pub condition: String,
     /// `value` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(FilterContactsRequestRulesItem {
+crate::object_serde!(FilterContactsRequestRulesItem {
     property = "property" required,
     condition = "condition" required,
     value = "value",
 });
 
 /// Schema: inline schema first seen as `FilterContactsCountBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterContactsCountRequest {
     /// `rules`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<FilterContactsRequestRulesItem>>,
     /// `listId` · nullable
-    #[serde(rename = "listId", skip_serializing_if = "Nullable::is_absent")]
     pub list_id: Nullable<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceStepId` · nullable
-    #[serde(rename = "sequenceStepId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_id: Nullable<i64>,
     /// `searchTerm` · nullable
-    #[serde(rename = "searchTerm", skip_serializing_if = "Nullable::is_absent")]
     pub search_term: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(FilterContactsCountRequest {
+crate::object_serde!(FilterContactsCountRequest {
     rules = "rules",
     list_id = "listId",
     sequence_id = "sequenceId",
@@ -6414,63 +5439,53 @@ crate::object_deserialize!(FilterContactsCountRequest {
 });
 
 /// Schema: component `count-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountResult {
     /// `count` · required
     pub count: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CountResult {
+crate::object_serde!(CountResult {
     count = "count" required,
 });
 
 /// Schema: inline schema first seen as `BulkDeleteContactsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteContactsRequest {
     /// `ids` · required
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkDeleteContactsRequest {
+crate::object_serde!(BulkDeleteContactsRequest {
     ids = "ids" required,
 });
 
 /// Schema: inline schema first seen as `GetContactSequencesResponse200Item`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactSequencesResponseItem {
     /// `sequenceId`
-    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `sequenceName`
-    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `statusInSequence`
-    #[serde(rename = "statusInSequence", skip_serializing_if = "Option::is_none")]
     pub status_in_sequence: Option<StatusInSequence>,
     /// `currentStep` · nullable
-    #[serde(rename = "currentStep", skip_serializing_if = "Nullable::is_absent")]
     pub current_step: Nullable<GetContactSequencesResponseItemCurrentStep>,
     /// `addingDate` · nullable · format `date-time`
-    #[serde(rename = "addingDate", skip_serializing_if = "Nullable::is_absent")]
     pub adding_date: Nullable<String>,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// `linkedInAccountId` · nullable · format `int64`
-    #[serde(rename = "linkedInAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_account_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactSequencesResponseItem {
+crate::object_serde!(GetContactSequencesResponseItem {
     sequence_id = "sequenceId",
     sequence_name = "sequenceName",
     status_in_sequence = "statusInSequence",
@@ -6495,73 +5510,59 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetContactSequencesResponseItemCurrentStep`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactSequencesResponseItemCurrentStep {
     /// `stepId` · nullable
-    #[serde(rename = "stepId", skip_serializing_if = "Nullable::is_absent")]
     pub step_id: Nullable<i64>,
     /// `displayName` · nullable
-    #[serde(rename = "displayName", skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactSequencesResponseItemCurrentStep {
+crate::object_serde!(GetContactSequencesResponseItemCurrentStep {
     step_id = "stepId",
     display_name = "displayName",
 });
 
 /// Schema: inline schema first seen as `GetContactActivitiesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactActivitiesResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GetContactActivitiesResponseItemsItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactActivitiesResponse {
+crate::object_serde!(GetContactActivitiesResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: inline schema first seen as `GetContactActivitiesResponseItemsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactActivitiesResponseItemsItem {
     /// `id` · format `int64`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `date` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `activityType`
-    #[serde(rename = "activityType", skip_serializing_if = "Option::is_none")]
     pub activity_type: Option<String>,
     /// `sourceType`
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     /// `userName` · nullable
-    #[serde(rename = "userName", skip_serializing_if = "Nullable::is_absent")]
     pub user_name: Nullable<String>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `content` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub content: Nullable<serde_json::Value>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactActivitiesResponseItemsItem {
+crate::object_serde!(GetContactActivitiesResponseItemsItem {
     id = "id",
     date = "date",
     activity_type = "activityType",
@@ -6572,56 +5573,47 @@ crate::object_deserialize!(GetContactActivitiesResponseItemsItem {
 });
 
 /// Schema: inline schema first seen as `GetContactInboxThreadsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactInboxThreadsResponse {
     /// `items` · required
     pub items: Vec<ContactInboxThread>,
     /// `hasMore` · required
-    #[serde(rename = "hasMore")]
     pub has_more: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactInboxThreadsResponse {
+crate::object_serde!(GetContactInboxThreadsResponse {
     items = "items" required,
     has_more = "hasMore" required,
 });
 
 /// Schema: component `contact-inbox-thread.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactInboxThread {
     /// `id` · required
     pub id: i64,
     /// `channel` · required
     pub channel: ContactInboxThreadChannel,
     /// `isRead` · required
-    #[serde(rename = "isRead")]
     pub is_read: bool,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `lastActivityDate` · required · format `date-time`
-    #[serde(rename = "lastActivityDate")]
     pub last_activity_date: String,
     /// `sequence` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sequence: Nullable<InboxThreadSequence>,
     /// `category` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<InboxThreadCategoryReference>,
     /// `hasMeetingIntent` · required
-    #[serde(rename = "hasMeetingIntent")]
     pub has_meeting_intent: bool,
     /// `status` · required
     pub status: InboxThreadStatus,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactInboxThread {
+crate::object_serde!(ContactInboxThread {
     id = "id" required,
     channel = "channel" required,
     is_read = "isRead" required,
@@ -6646,50 +5638,47 @@ crate::string_enum! {
 }
 
 /// Schema: component `thread-sequence.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadSequence {
     /// `id` · required
     pub id: i64,
     /// `name` · required
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadSequence {
+crate::object_serde!(InboxThreadSequence {
     id = "id" required,
     name = "name" required,
 });
 
 /// Schema: component `thread-category.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadCategoryReference {
     /// `id` · required
     pub id: i64,
     /// `name` · required
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadCategoryReference {
+crate::object_serde!(InboxThreadCategoryReference {
     id = "id" required,
     name = "name" required,
 });
 
 /// Schema: component `thread-status.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadStatus {
     /// `state` · required
     pub state: State,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadStatus {
+crate::object_serde!(InboxThreadStatus {
     state = "state" required,
 });
 
@@ -6704,81 +5693,68 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SetContactsRepliedBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetContactsRepliedRequest {
     /// `contactIds` · required · at most 100 items
-    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `isReplied` · required
-    #[serde(rename = "isReplied")]
     pub is_replied: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SetContactsRepliedRequest {
+crate::object_serde!(SetContactsRepliedRequest {
     contact_ids = "contactIds" required,
     is_replied = "isReplied" required,
 });
 
 /// Schema: inline schema first seen as `SetContactsBouncedBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetContactsBouncedRequest {
     /// `contactIds` · required · at most 100 items
-    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `isBounced` · required
-    #[serde(rename = "isBounced")]
     pub is_bounced: bool,
     /// `resendEmails` · nullable
-    #[serde(rename = "resendEmails", skip_serializing_if = "Nullable::is_absent")]
     pub resend_emails: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SetContactsBouncedRequest {
+crate::object_serde!(SetContactsBouncedRequest {
     contact_ids = "contactIds" required,
     is_bounced = "isBounced" required,
     resend_emails = "resendEmails",
 });
 
 /// Schema: inline schema first seen as `SetContactsOptedOutBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetContactsOptedOutRequest {
     /// `contactIds` · required · at most 100 items
-    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `isOptedOut` · required
-    #[serde(rename = "isOptedOut")]
     pub is_opted_out: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SetContactsOptedOutRequest {
+crate::object_serde!(SetContactsOptedOutRequest {
     contact_ids = "contactIds" required,
     is_opted_out = "isOptedOut" required,
 });
 
 /// Schema: inline schema first seen as `SetContactsStatusInSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetContactsStatusInSequenceRequest {
     /// `contactIds` · required · at most 100 items
-    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `statusInSequence` · required
-    #[serde(rename = "statusInSequence")]
     pub status_in_sequence: InSequenceStatusWritable,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SetContactsStatusInSequenceRequest {
+crate::object_serde!(SetContactsStatusInSequenceRequest {
     contact_ids = "contactIds" required,
     status_in_sequence = "statusInSequence" required,
 });
@@ -6798,28 +5774,23 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetContactStatusesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactStatusesResponse {
     /// `contactId` · required
-    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// `isOptedOut` · required
-    #[serde(rename = "isOptedOut")]
     pub is_opted_out: bool,
     /// `callStatus` · required
-    #[serde(rename = "callStatus")]
     pub call_status: ContactCallStatus,
     /// `meetingStatus` · required
-    #[serde(rename = "meetingStatus")]
     pub meeting_status: ContactMeetingStatus,
     /// `sequences` · required
     pub sequences: Vec<GetContactStatusesResponseSequencesItem>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactStatusesResponse {
+crate::object_serde!(GetContactStatusesResponse {
     contact_id = "contactId" required,
     is_opted_out = "isOptedOut" required,
     call_status = "callStatus" required,
@@ -6828,26 +5799,21 @@ crate::object_deserialize!(GetContactStatusesResponse {
 });
 
 /// Schema: inline schema first seen as `GetContactStatusesResponseSequencesItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactStatusesResponseSequencesItem {
     /// `sequenceId` · required
-    #[serde(rename = "sequenceId")]
     pub sequence_id: i64,
     /// `sequenceName` · required
-    #[serde(rename = "sequenceName")]
     pub sequence_name: String,
     /// `statusInSequence` · required
-    #[serde(rename = "statusInSequence")]
     pub status_in_sequence: InSequenceStatusFull,
     /// `emailDisposition` · required
-    #[serde(rename = "emailDisposition")]
     pub email_disposition: GetContactStatusesResponseSequencesItemEmailDisposition,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactStatusesResponseSequencesItem {
+crate::object_serde!(GetContactStatusesResponseSequencesItem {
     sequence_id = "sequenceId" required,
     sequence_name = "sequenceName" required,
     status_in_sequence = "statusInSequence" required,
@@ -6885,104 +5851,87 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetContactStatusesResponseSequencesItemEmailDisposition`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactStatusesResponseSequencesItemEmailDisposition {
     /// `isReplied` · required
-    #[serde(rename = "isReplied")]
     pub is_replied: bool,
     /// `isBounced` · required
-    #[serde(rename = "isBounced")]
     pub is_bounced: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactStatusesResponseSequencesItemEmailDisposition {
+crate::object_serde!(GetContactStatusesResponseSequencesItemEmailDisposition {
     is_replied = "isReplied" required,
     is_bounced = "isBounced" required,
 });
 
 /// Schema: inline schema first seen as `ChangeContactsOwnerBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeContactsOwnerRequest {
     /// `contactIds` · required
-    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `userId` · required
-    #[serde(rename = "userId")]
     pub user_id: i64,
     /// `reassignTasks` · default `false`
-    #[serde(rename = "reassignTasks", skip_serializing_if = "Option::is_none")]
     pub reassign_tasks: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ChangeContactsOwnerRequest {
+crate::object_serde!(ChangeContactsOwnerRequest {
     contact_ids = "contactIds" required,
     user_id = "userId" required,
     reassign_tasks = "reassignTasks",
 });
 
 /// Schema: inline schema first seen as `ChangeContactsOwnerResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeContactsOwnerResponse {
     /// `isSuccess`
-    #[serde(rename = "isSuccess", skip_serializing_if = "Option::is_none")]
     pub is_success: Option<bool>,
     /// `affectedIds`
-    #[serde(rename = "affectedIds", skip_serializing_if = "Option::is_none")]
     pub affected_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ChangeContactsOwnerResponse {
+crate::object_serde!(ChangeContactsOwnerResponse {
     is_success = "isSuccess",
     affected_ids = "affectedIds",
 });
 
 /// Schema: inline schema first seen as `AddContactNoteBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddContactNoteRequest {
     /// `notes` · required
     pub notes: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AddContactNoteRequest {
+crate::object_serde!(AddContactNoteRequest {
     notes = "notes" required,
 });
 
 /// Schema: inline schema first seen as `MoveContactToSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveContactToSequenceRequest {
     /// `sequenceId` · required
-    #[serde(rename = "sequenceId")]
     pub sequence_id: i64,
     /// `removeFromExisting` · default `false`
-    #[serde(rename = "removeFromExisting", skip_serializing_if = "Option::is_none")]
     pub remove_from_existing: Option<bool>,
     /// `startStepId` · nullable
-    #[serde(rename = "startStepId", skip_serializing_if = "Nullable::is_absent")]
     pub start_step_id: Nullable<i64>,
     /// `ignoreStepDelay` · default `false`
-    #[serde(rename = "ignoreStepDelay", skip_serializing_if = "Option::is_none")]
     pub ignore_step_delay: Option<bool>,
     /// `startFrom` · nullable · format `date-time`
-    #[serde(rename = "startFrom", skip_serializing_if = "Nullable::is_absent")]
     pub start_from: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(MoveContactToSequenceRequest {
+crate::object_serde!(MoveContactToSequenceRequest {
     sequence_id = "sequenceId" required,
     remove_from_existing = "removeFromExisting",
     start_step_id = "startStepId",
@@ -6991,380 +5940,328 @@ crate::object_deserialize!(MoveContactToSequenceRequest {
 });
 
 /// Schema: inline schema first seen as `GetBlacklistDomainRulesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBlacklistDomainRulesResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DomainBlacklistRule>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetBlacklistDomainRulesResponse {
+crate::object_serde!(GetBlacklistDomainRulesResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `domain-rule.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainBlacklistRule {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// `isGlobal` · read-only
-    #[serde(rename = "isGlobal", skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(DomainBlacklistRule {
+crate::object_serde!(DomainBlacklistRule {
     id = "id",
     pattern = "pattern",
     is_global = "isGlobal",
 });
 
 /// Schema: component `domain-rule-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDomainBlacklistRuleRequest {
     /// `pattern` · required
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateDomainBlacklistRuleRequest {
+crate::object_serde!(CreateDomainBlacklistRuleRequest {
     pattern = "pattern" required,
 });
 
 /// Schema: component `domain-rule-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDomainBlacklistRuleRequest {
     /// `pattern` · required
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateDomainBlacklistRuleRequest {
+crate::object_serde!(UpdateDomainBlacklistRuleRequest {
     pattern = "pattern" required,
 });
 
 /// Schema: component `blacklist-rule-create-item-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlacklistRuleCreateItemResult {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `error` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<i64>,
     /// `errorDetails` · nullable · read-only
-    #[serde(rename = "errorDetails", skip_serializing_if = "Nullable::is_absent")]
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BlacklistRuleCreateItemResult {
+crate::object_serde!(BlacklistRuleCreateItemResult {
     id = "id",
     error = "error",
     error_details = "errorDetails",
 });
 
 /// Schema: component `blacklist-rule-bulk-delete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteBlacklistRulesRequest {
     /// `ids` · required
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkDeleteBlacklistRulesRequest {
+crate::object_serde!(BulkDeleteBlacklistRulesRequest {
     ids = "ids" required,
 });
 
 /// Schema: inline schema first seen as `GetBlacklistEmailRulesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBlacklistEmailRulesResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailBlacklistRule>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetBlacklistEmailRulesResponse {
+crate::object_serde!(GetBlacklistEmailRulesResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `email-rule.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailBlacklistRule {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// `isGlobal` · read-only
-    #[serde(rename = "isGlobal", skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailBlacklistRule {
+crate::object_serde!(EmailBlacklistRule {
     id = "id",
     pattern = "pattern",
     is_global = "isGlobal",
 });
 
 /// Schema: component `email-rule-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailBlacklistRuleRequest {
     /// `pattern` · required
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateEmailBlacklistRuleRequest {
+crate::object_serde!(CreateEmailBlacklistRuleRequest {
     pattern = "pattern" required,
 });
 
 /// Schema: component `email-rule-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEmailBlacklistRuleRequest {
     /// `pattern` · required
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateEmailBlacklistRuleRequest {
+crate::object_serde!(UpdateEmailBlacklistRuleRequest {
     pattern = "pattern" required,
 });
 
 /// Schema: inline schema first seen as `GetBlacklistEmailExceptionRulesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBlacklistEmailExceptionRulesResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailExceptionBlacklistRule>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetBlacklistEmailExceptionRulesResponse {
+crate::object_serde!(GetBlacklistEmailExceptionRulesResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `email-exception-rule.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailExceptionBlacklistRule {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailExceptionBlacklistRule {
+crate::object_serde!(EmailExceptionBlacklistRule {
     id = "id",
     pattern = "pattern",
 });
 
 /// Schema: component `email-exception-rule-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailExceptionBlacklistRuleRequest {
     /// `pattern` · required
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateEmailExceptionBlacklistRuleRequest {
+crate::object_serde!(CreateEmailExceptionBlacklistRuleRequest {
     pattern = "pattern" required,
 });
 
 /// Schema: component `email-exception-rule-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEmailExceptionBlacklistRuleRequest {
     /// `pattern` · required
     pub pattern: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateEmailExceptionBlacklistRuleRequest {
+crate::object_serde!(UpdateEmailExceptionBlacklistRuleRequest {
     pattern = "pattern" required,
 });
 
 /// Schema: inline schema first seen as `GetContactListsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactListsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactList>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetContactListsResponse {
+crate::object_serde!(GetContactListsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `contact-list.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactList {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `isShared`
-    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactList {
+crate::object_serde!(ContactList {
     id = "id",
     name = "name",
     is_shared = "isShared",
 });
 
 /// Schema: component `contact-list-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateContactListRequest {
     /// `name` · required
     pub name: String,
     /// `isShared` · default `false`
-    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateContactListRequest {
+crate::object_serde!(CreateContactListRequest {
     name = "name" required,
     is_shared = "isShared",
 });
 
 /// Schema: component `contact-list-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContactListRequest {
     /// `name` · required
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateContactListRequest {
+crate::object_serde!(UpdateContactListRequest {
     name = "name" required,
 });
 
 /// Schema: inline schema first seen as `MoveContactsToContactListBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveContactsToContactListRequest {
     /// `contactIds` · required
-    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(MoveContactsToContactListRequest {
+crate::object_serde!(MoveContactsToContactListRequest {
     contact_ids = "contactIds" required,
 });
 
 /// Schema: component `contact-list-ref.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactListReference {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactListReference {
+crate::object_serde!(ContactListReference {
     id = "id",
     name = "name",
 });
 
 /// Schema: component `custom-field.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomField {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `fieldType`
-    #[serde(rename = "fieldType", skip_serializing_if = "Option::is_none")]
     pub field_type: Option<FieldType>,
     /// `metadata` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<String>,
     /// `orgWide`
-    #[serde(rename = "orgWide", skip_serializing_if = "Option::is_none")]
     pub org_wide: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CustomField {
+crate::object_serde!(CustomField {
     id = "id",
     title = "title",
     field_type = "fieldType",
@@ -7383,25 +6280,21 @@ crate::string_enum! {
 }
 
 /// Schema: component `custom-field-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomFieldCreateRequest {
     /// `title` · required · at most 90 characters
     pub title: String,
     /// `fieldType` · required
-    #[serde(rename = "fieldType")]
     pub field_type: FieldType,
     /// `metadata` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<String>,
     /// `orgWide` · default `false`
-    #[serde(rename = "orgWide", skip_serializing_if = "Option::is_none")]
     pub org_wide: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CustomFieldCreateRequest {
+crate::object_serde!(CustomFieldCreateRequest {
     title = "title" required,
     field_type = "fieldType" required,
     metadata = "metadata",
@@ -7409,63 +6302,55 @@ crate::object_deserialize!(CustomFieldCreateRequest {
 });
 
 /// Schema: component `custom-field-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomFieldUpdateRequest {
     /// `title` · required · at most 90 characters
     pub title: String,
     /// `fieldType` · required
-    #[serde(rename = "fieldType")]
     pub field_type: FieldType,
     /// `metadata` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub metadata: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CustomFieldUpdateRequest {
+crate::object_serde!(CustomFieldUpdateRequest {
     title = "title" required,
     field_type = "fieldType" required,
     metadata = "metadata",
 });
 
 /// Schema: inline schema first seen as `SendDirectEmailBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDirectEmailRequest {
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// `subject` · required
     pub subject: String,
     /// `body` · required
     pub body: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendDirectEmailRequest {
+crate::object_serde!(SendDirectEmailRequest {
     email_account_id = "emailAccountId",
     subject = "subject" required,
     body = "body" required,
 });
 
 /// Schema: inline schema first seen as `SendDirectEmailResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDirectEmailResponse {
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SendDirectEmailResponseStatus>,
     /// `messageId` · nullable
-    #[serde(rename = "messageId", skip_serializing_if = "Nullable::is_absent")]
     pub message_id: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendDirectEmailResponse {
+crate::object_serde!(SendDirectEmailResponse {
     status = "status",
     message_id = "messageId",
 });
@@ -7481,42 +6366,35 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SendDirectLinkedInConnectBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDirectLinkedInConnectRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `message` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendDirectLinkedInConnectRequest {
+crate::object_serde!(SendDirectLinkedInConnectRequest {
     linked_in_account_id = "linkedInAccountId" required,
     message = "message",
 });
 
 /// Schema: component `direct-linkedin-send.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDirectLinkedInResponse {
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: DirectLinkedInActionType,
     /// `linkedInActivityId` · required
-    #[serde(rename = "linkedInActivityId")]
     pub linked_in_activity_id: i64,
     /// `sentAtUtc` · required · format `date-time`
-    #[serde(rename = "sentAtUtc")]
     pub sent_at_utc: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendDirectLinkedInResponse {
+crate::object_serde!(SendDirectLinkedInResponse {
     action_type = "actionType" required,
     linked_in_activity_id = "linkedInActivityId" required,
     sent_at_utc = "sentAtUtc" required,
@@ -7539,136 +6417,114 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SendDirectLinkedInInMailBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDirectLinkedInInMailRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `subject` · required · at most 200 characters
     pub subject: String,
     /// `body` · required · at most 1900 characters
     pub body: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendDirectLinkedInInMailRequest {
+crate::object_serde!(SendDirectLinkedInInMailRequest {
     linked_in_account_id = "linkedInAccountId" required,
     subject = "subject" required,
     body = "body" required,
 });
 
 /// Schema: inline schema first seen as `SendDirectLinkedInMessageBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDirectLinkedInMessageRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `message` · required · at most 8000 characters
     pub message: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendDirectLinkedInMessageRequest {
+crate::object_serde!(SendDirectLinkedInMessageRequest {
     linked_in_account_id = "linkedInAccountId" required,
     message = "message" required,
 });
 
 /// Schema: inline schema first seen as `SendDirectLinkedInVoiceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDirectLinkedInVoiceRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `voiceAttachmentId` · required
-    #[serde(rename = "voiceAttachmentId")]
     pub voice_attachment_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendDirectLinkedInVoiceRequest {
+crate::object_serde!(SendDirectLinkedInVoiceRequest {
     linked_in_account_id = "linkedInAccountId" required,
     voice_attachment_id = "voiceAttachmentId" required,
 });
 
 /// Schema: inline schema first seen as `SendDirectLinkedInAiVoiceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDirectLinkedInAiVoiceRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// `script` · required · at most 1000 characters
     pub script: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendDirectLinkedInAiVoiceRequest {
+crate::object_serde!(SendDirectLinkedInAiVoiceRequest {
     linked_in_account_id = "linkedInAccountId" required,
     script = "script" required,
 });
 
 /// Schema: inline schema first seen as `ListEmailAccountsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEmailAccountsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailAccountListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListEmailAccountsResponse {
+crate::object_serde!(ListEmailAccountsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `email-account-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountListItem {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `email` · format `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `senderName`
-    #[serde(rename = "senderName", skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// `emailAccountType` · read-only
-    #[serde(rename = "emailAccountType", skip_serializing_if = "Option::is_none")]
     pub email_account_type: Option<EmailAccountType>,
     /// `isDefault`
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `dailyLimit`
-    #[serde(rename = "dailyLimit", skip_serializing_if = "Option::is_none")]
     pub daily_limit: Option<i64>,
     /// `connectionStatus` · read-only
-    #[serde(rename = "connectionStatus", skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<ConnectionStatus>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountListItem {
+crate::object_serde!(EmailAccountListItem {
     id = "id",
     owner_user_id = "ownerUserId",
     email = "email",
@@ -7709,31 +6565,25 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-account-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountCreateRequest {
     /// `connection` · required
     pub connection: EmailAccountConnectionSection,
     /// `safety`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<EmailAccountSafetySection>,
     /// `signature`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<EmailAccountSignatureSection>,
     /// `optOut`
-    #[serde(rename = "optOut", skip_serializing_if = "Option::is_none")]
     pub opt_out: Option<EmailAccountOptOutSection>,
     /// `rampUp`
-    #[serde(rename = "rampUp", skip_serializing_if = "Option::is_none")]
     pub ramp_up: Option<EmailAccountRampUpSection>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountCreateRequest {
+crate::object_serde!(EmailAccountCreateRequest {
     connection = "connection" required,
     safety = "safety",
     signature = "signature",
@@ -7743,43 +6593,33 @@ crate::object_deserialize!(EmailAccountCreateRequest {
 });
 
 /// Schema: component `connection.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountConnectionSection {
     /// `email` · required · format `email`
     pub email: String,
     /// `senderName`
-    #[serde(rename = "senderName", skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// `smtpHost` · required
-    #[serde(rename = "smtpHost")]
     pub smtp_host: String,
     /// `smtpPort` · required · 1..=65535
-    #[serde(rename = "smtpPort")]
     pub smtp_port: i64,
     /// `smtpPassword` · required
-    #[serde(rename = "smtpPassword")]
     pub smtp_password: String,
     /// `smtpSsl` · default `true`
-    #[serde(rename = "smtpSsl", skip_serializing_if = "Option::is_none")]
     pub smtp_ssl: Option<bool>,
     /// `imapHost` · required
-    #[serde(rename = "imapHost")]
     pub imap_host: String,
     /// `imapPort` · required · 1..=65535
-    #[serde(rename = "imapPort")]
     pub imap_port: i64,
     /// `imapPassword` · required
-    #[serde(rename = "imapPassword")]
     pub imap_password: String,
     /// `imapSsl` · default `true`
-    #[serde(rename = "imapSsl", skip_serializing_if = "Option::is_none")]
     pub imap_ssl: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountConnectionSection {
+crate::object_serde!(EmailAccountConnectionSection {
     email = "email" required,
     sender_name = "senderName",
     smtp_host = "smtpHost" required,
@@ -7793,35 +6633,27 @@ crate::object_deserialize!(EmailAccountConnectionSection {
 });
 
 /// Schema: component `safety.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountSafetySection {
     /// `dailyLimit`
-    #[serde(rename = "dailyLimit", skip_serializing_if = "Option::is_none")]
     pub daily_limit: Option<i64>,
     /// `isEmailsThrottlingEnabled` · nullable
-    #[serde(rename = "isEmailsThrottlingEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_emails_throttling_enabled: Nullable<bool>,
     /// `emailsPerInterval` · nullable · format `int16`
-    #[serde(rename = "emailsPerInterval", skip_serializing_if = "Nullable::is_absent")]
     pub emails_per_interval: Nullable<i64>,
     /// `emailsThrottlingSecondsInterval` · nullable · format `int16`
-    #[serde(rename = "emailsThrottlingSecondsInterval", skip_serializing_if = "Nullable::is_absent")]
     pub emails_throttling_seconds_interval: Nullable<i64>,
     /// `isSendingDelayEnabled` · nullable
-    #[serde(rename = "isSendingDelayEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_sending_delay_enabled: Nullable<bool>,
     /// `maxSendingDelaySeconds` · nullable
-    #[serde(rename = "maxSendingDelaySeconds", skip_serializing_if = "Nullable::is_absent")]
     pub max_sending_delay_seconds: Nullable<i64>,
     /// `minSendingDelaySeconds` · nullable
-    #[serde(rename = "minSendingDelaySeconds", skip_serializing_if = "Nullable::is_absent")]
     pub min_sending_delay_seconds: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountSafetySection {
+crate::object_serde!(EmailAccountSafetySection {
     daily_limit = "dailyLimit",
     is_emails_throttling_enabled = "isEmailsThrottlingEnabled",
     emails_per_interval = "emailsPerInterval",
@@ -7832,41 +6664,34 @@ crate::object_deserialize!(EmailAccountSafetySection {
 });
 
 /// Schema: component `signature.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountSignatureSection {
     /// `signature` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub signature: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountSignatureSection {
+crate::object_serde!(EmailAccountSignatureSection {
     signature = "signature",
 });
 
 /// Schema: component `opt-out.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountOptOutSection {
     /// `message` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// `emailFooter` · nullable
-    #[serde(rename = "emailFooter", skip_serializing_if = "Nullable::is_absent")]
     pub email_footer: Nullable<String>,
     /// `isOptOutLinkEnabled`
-    #[serde(rename = "isOptOutLinkEnabled", skip_serializing_if = "Option::is_none")]
     pub is_opt_out_link_enabled: Option<bool>,
     /// `optOutTextBlock` · nullable
-    #[serde(rename = "optOutTextBlock", skip_serializing_if = "Nullable::is_absent")]
     pub opt_out_text_block: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountOptOutSection {
+crate::object_serde!(EmailAccountOptOutSection {
     message = "message",
     email_footer = "emailFooter",
     is_opt_out_link_enabled = "isOptOutLinkEnabled",
@@ -7874,85 +6699,64 @@ crate::object_deserialize!(EmailAccountOptOutSection {
 });
 
 /// Schema: component `ramp-up.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountRampUpSection {
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `startValue`
-    #[serde(rename = "startValue", skip_serializing_if = "Option::is_none")]
     pub start_value: Option<i64>,
     /// `incrementValue`
-    #[serde(rename = "incrementValue", skip_serializing_if = "Option::is_none")]
     pub increment_value: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountRampUpSection {
+crate::object_serde!(EmailAccountRampUpSection {
     enabled = "enabled",
     start_value = "startValue",
     increment_value = "incrementValue",
 });
 
 /// Schema: component `email-account-detail.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountDetail {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `emailAccountType` · read-only
-    #[serde(rename = "emailAccountType", skip_serializing_if = "Option::is_none")]
     pub email_account_type: Option<EmailAccountType>,
     /// `isDefault` · read-only
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `isInUse` · read-only
-    #[serde(rename = "isInUse", skip_serializing_if = "Option::is_none")]
     pub is_in_use: Option<bool>,
     /// `connectionStatus` · read-only
-    #[serde(rename = "connectionStatus", skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<ConnectionStatus>,
     /// `sendingConnectivityError` · nullable · read-only
-    #[serde(rename = "sendingConnectivityError", skip_serializing_if = "Nullable::is_absent")]
     pub sending_connectivity_error: Nullable<String>,
     /// `receivingConnectivityError` · nullable · read-only
-    #[serde(rename = "receivingConnectivityError", skip_serializing_if = "Nullable::is_absent")]
     pub receiving_connectivity_error: Nullable<String>,
     /// `sendingLockedByProvider` · read-only
-    #[serde(rename = "sendingLockedByProvider", skip_serializing_if = "Option::is_none")]
     pub sending_locked_by_provider: Option<bool>,
     /// `updatedAt` · format `date-time` · read-only
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// `connection`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<EmailAccountConnectionResponseSection>,
     /// `safety`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<EmailAccountSafetySection>,
     /// `signature`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<EmailAccountSignatureSection>,
     /// `optOut`
-    #[serde(rename = "optOut", skip_serializing_if = "Option::is_none")]
     pub opt_out: Option<EmailAccountOptOutSection>,
     /// `rampUp`
-    #[serde(rename = "rampUp", skip_serializing_if = "Option::is_none")]
     pub ramp_up: Option<EmailAccountRampUpSection>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountDetail {
+crate::object_serde!(EmailAccountDetail {
     id = "id",
     owner_user_id = "ownerUserId",
     email_account_type = "emailAccountType",
@@ -7972,38 +6776,29 @@ crate::object_deserialize!(EmailAccountDetail {
 });
 
 /// Schema: component `connection.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountConnectionResponseSection {
     /// `email` · format `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `senderName`
-    #[serde(rename = "senderName", skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// `smtpHost`
-    #[serde(rename = "smtpHost", skip_serializing_if = "Option::is_none")]
     pub smtp_host: Option<String>,
     /// `smtpPort`
-    #[serde(rename = "smtpPort", skip_serializing_if = "Option::is_none")]
     pub smtp_port: Option<i64>,
     /// `smtpSsl`
-    #[serde(rename = "smtpSsl", skip_serializing_if = "Option::is_none")]
     pub smtp_ssl: Option<bool>,
     /// `imapHost`
-    #[serde(rename = "imapHost", skip_serializing_if = "Option::is_none")]
     pub imap_host: Option<String>,
     /// `imapPort`
-    #[serde(rename = "imapPort", skip_serializing_if = "Option::is_none")]
     pub imap_port: Option<i64>,
     /// `imapSsl`
-    #[serde(rename = "imapSsl", skip_serializing_if = "Option::is_none")]
     pub imap_ssl: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountConnectionResponseSection {
+crate::object_serde!(EmailAccountConnectionResponseSection {
     email = "email",
     sender_name = "senderName",
     smtp_host = "smtpHost",
@@ -8015,32 +6810,25 @@ crate::object_deserialize!(EmailAccountConnectionResponseSection {
 });
 
 /// Schema: component `email-account-filter.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountFilterRequest {
     /// `status` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<EmailAccountFilterRequestStatus>,
     /// `emailAccountType` · nullable
-    #[serde(rename = "emailAccountType", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_type: Nullable<String>,
     /// `email` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `domains` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domains: Nullable<Vec<String>>,
     /// `ownerUserIds` · nullable
-    #[serde(rename = "ownerUserIds", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_ids: Nullable<Vec<i64>>,
     /// `tags` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub tags: Nullable<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountFilterRequest {
+crate::object_serde!(EmailAccountFilterRequest {
     status = "status",
     email_account_type = "emailAccountType",
     email = "email",
@@ -8062,32 +6850,25 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-account-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountUpdateRequest {
     /// `connection`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<EmailAccountConnectionSection>,
     /// `safety`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<EmailAccountSafetySection>,
     /// `signature`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<EmailAccountSignatureSection>,
     /// `optOut`
-    #[serde(rename = "optOut", skip_serializing_if = "Option::is_none")]
     pub opt_out: Option<EmailAccountOptOutSection>,
     /// `rampUp`
-    #[serde(rename = "rampUp", skip_serializing_if = "Option::is_none")]
     pub ramp_up: Option<EmailAccountRampUpSection>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountUpdateRequest {
+crate::object_serde!(EmailAccountUpdateRequest {
     connection = "connection",
     safety = "safety",
     signature = "signature",
@@ -8097,40 +6878,36 @@ crate::object_deserialize!(EmailAccountUpdateRequest {
 });
 
 /// Schema: inline schema first seen as `BulkDeleteEmailAccountsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteEmailAccountsRequest {
     /// `ids` · required
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkDeleteEmailAccountsRequest {
+crate::object_serde!(BulkDeleteEmailAccountsRequest {
     ids = "ids" required,
 });
 
 /// Schema: component `connectivity-test.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectivityTestRequest {
     /// `host` · required
     pub host: String,
     /// `port` · required · 1..=65535
     pub port: i64,
     /// `enableSsl` · default `true`
-    #[serde(rename = "enableSsl", skip_serializing_if = "Option::is_none")]
     pub enable_ssl: Option<bool>,
     /// `userName` · required
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// `password` · required
     pub password: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ConnectivityTestRequest {
+crate::object_serde!(ConnectivityTestRequest {
     host = "host" required,
     port = "port" required,
     enable_ssl = "enableSsl",
@@ -8139,43 +6916,37 @@ crate::object_deserialize!(ConnectivityTestRequest {
 });
 
 /// Schema: component `connectivity-test.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectivityTestResponse {
     /// `success` · required
     pub success: bool,
     /// `error` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ConnectivityTestResponse {
+crate::object_serde!(ConnectivityTestResponse {
     success = "success" required,
     error = "error",
 });
 
 /// Schema: component `email-account-stats.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountStats {
     /// `id` · required · format `int64`
     pub id: i64,
     /// `emailsSentToday` · required
-    #[serde(rename = "emailsSentToday")]
     pub emails_sent_today: i64,
     /// `totalEmailsSent` · required
-    #[serde(rename = "totalEmailsSent")]
     pub total_emails_sent: i64,
     /// `dailySendingLimit` · required
-    #[serde(rename = "dailySendingLimit")]
     pub daily_sending_limit: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountStats {
+crate::object_serde!(EmailAccountStats {
     id = "id" required,
     emails_sent_today = "emailsSentToday" required,
     total_emails_sent = "totalEmailsSent" required,
@@ -8183,130 +6954,107 @@ crate::object_deserialize!(EmailAccountStats {
 });
 
 /// Schema: inline schema first seen as `FilterEmailAccountStatsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterEmailAccountStatsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailAccountStats>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(FilterEmailAccountStatsResponse {
+crate::object_serde!(FilterEmailAccountStatsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `email-account-tag.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAccountTag {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `colorId` · format `int16`
-    #[serde(rename = "colorId", skip_serializing_if = "Option::is_none")]
     pub color_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailAccountTag {
+crate::object_serde!(EmailAccountTag {
     id = "id",
     name = "name",
     color_id = "colorId",
 });
 
 /// Schema: inline schema first seen as `UpdateEmailAccountTagBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEmailAccountTagRequest {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `colorId` · format `int16`
-    #[serde(rename = "colorId", skip_serializing_if = "Option::is_none")]
     pub color_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateEmailAccountTagRequest {
+crate::object_serde!(UpdateEmailAccountTagRequest {
     name = "name",
     color_id = "colorId",
 });
 
 /// Schema: inline schema first seen as `AddTagsToEmailAccountBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTagsToEmailAccountRequest {
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AddTagsToEmailAccountRequest {
+crate::object_serde!(AddTagsToEmailAccountRequest {
     tags = "tags",
 });
 
 /// Schema: inline schema first seen as `ListEmailTemplatesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEmailTemplatesResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailTemplateBase>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListEmailTemplatesResponse {
+crate::object_serde!(ListEmailTemplatesResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `email-template-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailTemplateBase {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `folderId` · nullable
-    #[serde(rename = "folderId", skip_serializing_if = "Nullable::is_absent")]
     pub folder_id: Nullable<i64>,
     /// `folderType` · nullable
-    #[serde(rename = "folderType", skip_serializing_if = "Nullable::is_absent")]
     pub folder_type: Nullable<String>,
     /// `attachments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<EmailTemplateAttachment>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailTemplateBase {
+crate::object_serde!(EmailTemplateBase {
     id = "id",
     name = "name",
     subject = "subject",
@@ -8317,26 +7065,21 @@ crate::object_deserialize!(EmailTemplateBase {
 });
 
 /// Schema: component `email-template-attachment.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailTemplateAttachment {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `fileName`
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `url`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `size`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailTemplateAttachment {
+crate::object_serde!(EmailTemplateAttachment {
     id = "id",
     file_name = "fileName",
     url = "url",
@@ -8344,30 +7087,25 @@ crate::object_deserialize!(EmailTemplateAttachment {
 });
 
 /// Schema: component `email-template-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailTemplateCreateRequest {
     /// `name` · required · at most 255 characters
     pub name: String,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · required
     pub body: String,
     /// `folderId` · nullable
-    #[serde(rename = "folderId", skip_serializing_if = "Nullable::is_absent")]
     pub folder_id: Nullable<i64>,
     /// `folderType` · required
-    #[serde(rename = "folderType")]
     pub folder_type: FolderType,
     /// `attachmentIds` · at most 3 items
-    #[serde(rename = "attachmentIds", skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailTemplateCreateRequest {
+crate::object_serde!(EmailTemplateCreateRequest {
     name = "name" required,
     subject = "subject",
     body = "body" required,
@@ -8387,41 +7125,31 @@ crate::string_enum! {
 }
 
 /// Schema: component `email-template.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailTemplate {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `folderId` · nullable
-    #[serde(rename = "folderId", skip_serializing_if = "Nullable::is_absent")]
     pub folder_id: Nullable<i64>,
     /// `folderType` · nullable
-    #[serde(rename = "folderType", skip_serializing_if = "Nullable::is_absent")]
     pub folder_type: Nullable<String>,
     /// `attachments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<EmailTemplateAttachment>>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `updatedAt` · format `date-time` · read-only
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailTemplate {
+crate::object_serde!(EmailTemplate {
     id = "id",
     name = "name",
     subject = "subject",
@@ -8434,24 +7162,21 @@ crate::object_deserialize!(EmailTemplate {
 });
 
 /// Schema: component `email-template-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailTemplateUpdateRequest {
     /// `name` · required · at most 255 characters
     pub name: String,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · required
     pub body: String,
     /// `attachmentIds` · at most 3 items
-    #[serde(rename = "attachmentIds", skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailTemplateUpdateRequest {
+crate::object_serde!(EmailTemplateUpdateRequest {
     name = "name" required,
     subject = "subject",
     body = "body" required,
@@ -8459,68 +7184,56 @@ crate::object_deserialize!(EmailTemplateUpdateRequest {
 });
 
 /// Schema: component `email-template-move.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveEmailTemplateRequest {
     /// `folderId` · required · >= 1
-    #[serde(rename = "folderId")]
     pub folder_id: i64,
     /// `folderType` · required
-    #[serde(rename = "folderType")]
     pub folder_type: FolderType,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(MoveEmailTemplateRequest {
+crate::object_serde!(MoveEmailTemplateRequest {
     folder_id = "folderId" required,
     folder_type = "folderType" required,
 });
 
 /// Schema: component `email-template-render.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenderEmailTemplateRequest {
     /// `contactId` · required · >= 1
-    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(RenderEmailTemplateRequest {
+crate::object_serde!(RenderEmailTemplateRequest {
     contact_id = "contactId" required,
     sequence_id = "sequenceId",
     email_account_id = "emailAccountId",
 });
 
 /// Schema: component `email-template-render-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenderTemplateResult {
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub body: Nullable<String>,
     /// `isSuccess`
-    #[serde(rename = "isSuccess", skip_serializing_if = "Option::is_none")]
     pub is_success: Option<bool>,
     /// `errors`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<RenderError>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(RenderTemplateResult {
+crate::object_serde!(RenderTemplateResult {
     subject = "subject",
     body = "body",
     is_success = "isSuccess",
@@ -8528,109 +7241,91 @@ crate::object_deserialize!(RenderTemplateResult {
 });
 
 /// Schema: component `email-template-render-error.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenderError {
     /// `code`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `variable` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub variable: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(RenderError {
+crate::object_serde!(RenderError {
     code = "code",
     message = "message",
     variable = "variable",
 });
 
 /// Schema: component `email-template-send-test.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendTestEmailRequest {
     /// `email` · required · format `email`
     pub email: String,
     /// `emailAccountId` · required · format `int64` · >= 1
-    #[serde(rename = "emailAccountId")]
     pub email_account_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SendTestEmailRequest {
+crate::object_serde!(SendTestEmailRequest {
     email = "email" required,
     email_account_id = "emailAccountId" required,
 });
 
 /// Schema: component `email-template-variables.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailTemplateVariables {
     /// `prospect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prospect: Option<std::collections::BTreeMap<String, Vec<VariableInfo>>>,
     /// `team`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<std::collections::BTreeMap<String, Vec<VariableInfo>>>,
     /// `advanced`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub advanced: Option<std::collections::BTreeMap<String, Vec<VariableInfo>>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailTemplateVariables {
+crate::object_serde!(EmailTemplateVariables {
     prospect = "prospect",
     team = "team",
     advanced = "advanced",
 });
 
 /// Schema: component `email-template-variable-info.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VariableInfo {
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(VariableInfo {
+crate::object_serde!(VariableInfo {
     key = "key",
     description = "description",
 });
 
 /// Schema: component `email-template-folder.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailTemplateFolder {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `folderType`
-    #[serde(rename = "folderType", skip_serializing_if = "Option::is_none")]
     pub folder_type: Option<String>,
     /// `isDefault`
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailTemplateFolder {
+crate::object_serde!(EmailTemplateFolder {
     id = "id",
     name = "name",
     folder_type = "folderType",
@@ -8638,86 +7333,72 @@ crate::object_deserialize!(EmailTemplateFolder {
 });
 
 /// Schema: component `email-template-folder-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailTemplateFolderCreateRequest {
     /// `name` · required · at most 128 characters
     pub name: String,
     /// `folderType` · required
-    #[serde(rename = "folderType")]
     pub folder_type: FolderType,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailTemplateFolderCreateRequest {
+crate::object_serde!(EmailTemplateFolderCreateRequest {
     name = "name" required,
     folder_type = "folderType" required,
 });
 
 /// Schema: component `email-template-folder-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailTemplateFolderUpdateRequest {
     /// `name` · required · at most 128 characters
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailTemplateFolderUpdateRequest {
+crate::object_serde!(EmailTemplateFolderUpdateRequest {
     name = "name" required,
 });
 
 /// Schema: component `email-validation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailValidationRequest {
     /// `contactIds` · required · at most 10000 items
-    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `acceptPartial` · nullable
-    #[serde(rename = "acceptPartial", skip_serializing_if = "Nullable::is_absent")]
     pub accept_partial: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailValidationRequest {
+crate::object_serde!(EmailValidationRequest {
     contact_ids = "contactIds" required,
     accept_partial = "acceptPartial",
 });
 
 /// Schema: component `email-validation-estimate.response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailValidationEstimate {
     /// `requestedCount` · read-only
-    #[serde(rename = "requestedCount", skip_serializing_if = "Option::is_none")]
     pub requested_count: Option<i64>,
     /// `eligibleCount` · read-only
-    #[serde(rename = "eligibleCount", skip_serializing_if = "Option::is_none")]
     pub eligible_count: Option<i64>,
     /// `creditsAvailable` · read-only
-    #[serde(rename = "creditsAvailable", skip_serializing_if = "Option::is_none")]
     pub credits_available: Option<i64>,
     /// `creditsRequired` · read-only
-    #[serde(rename = "creditsRequired", skip_serializing_if = "Option::is_none")]
     pub credits_required: Option<i64>,
     /// `creditsSufficient` · read-only
-    #[serde(rename = "creditsSufficient", skip_serializing_if = "Option::is_none")]
     pub credits_sufficient: Option<bool>,
     /// `canSchedule` · read-only
-    #[serde(rename = "canSchedule", skip_serializing_if = "Option::is_none")]
     pub can_schedule: Option<bool>,
     /// `blockers` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blockers: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailValidationEstimate {
+crate::object_serde!(EmailValidationEstimate {
     requested_count = "requestedCount",
     eligible_count = "eligibleCount",
     credits_available = "creditsAvailable",
@@ -8728,49 +7409,40 @@ crate::object_deserialize!(EmailValidationEstimate {
 });
 
 /// Schema: component `email-validation-schedule.response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailValidationSchedule {
     /// `jobId` · format `uuid` · read-only
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// `scheduledCount` · read-only
-    #[serde(rename = "scheduledCount", skip_serializing_if = "Option::is_none")]
     pub scheduled_count: Option<i64>,
     /// `creditsReserved` · read-only
-    #[serde(rename = "creditsReserved", skip_serializing_if = "Option::is_none")]
     pub credits_reserved: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailValidationSchedule {
+crate::object_serde!(EmailValidationSchedule {
     job_id = "jobId",
     scheduled_count = "scheduledCount",
     credits_reserved = "creditsReserved",
 });
 
 /// Schema: component `holiday-calendar-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HolidayCalendarBase {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `calendarType`
-    #[serde(rename = "calendarType", skip_serializing_if = "Option::is_none")]
     pub calendar_type: Option<String>,
     /// `countryCode`
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(HolidayCalendarBase {
+crate::object_serde!(HolidayCalendarBase {
     id = "id",
     name = "name",
     calendar_type = "calendarType",
@@ -8778,76 +7450,63 @@ crate::object_deserialize!(HolidayCalendarBase {
 });
 
 /// Schema: component `holiday-calendar-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HolidayCalendarCreateRequest {
     /// `name` · required
     pub name: String,
     /// `repeatEveryYear`
-    #[serde(rename = "repeatEveryYear", skip_serializing_if = "Option::is_none")]
     pub repeat_every_year: Option<bool>,
     /// `holidays`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub holidays: Option<Vec<HolidayInput>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(HolidayCalendarCreateRequest {
+crate::object_serde!(HolidayCalendarCreateRequest {
     name = "name" required,
     repeat_every_year = "repeatEveryYear",
     holidays = "holidays",
 });
 
 /// Schema: component `holiday-input.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HolidayInput {
     /// `startDate` · required · format `date`
-    #[serde(rename = "startDate")]
     pub start_date: String,
     /// `endDate` · required · format `date`
-    #[serde(rename = "endDate")]
     pub end_date: String,
     /// `name` · required
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(HolidayInput {
+crate::object_serde!(HolidayInput {
     start_date = "startDate" required,
     end_date = "endDate" required,
     name = "name" required,
 });
 
 /// Schema: component `holiday-calendar.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HolidayCalendar {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `calendarType`
-    #[serde(rename = "calendarType", skip_serializing_if = "Option::is_none")]
     pub calendar_type: Option<String>,
     /// `countryCode`
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `repeatEveryYear`
-    #[serde(rename = "repeatEveryYear", skip_serializing_if = "Option::is_none")]
     pub repeat_every_year: Option<bool>,
     /// `holidays`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub holidays: Option<Vec<Holiday>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(HolidayCalendar {
+crate::object_serde!(HolidayCalendar {
     id = "id",
     name = "name",
     calendar_type = "calendarType",
@@ -8857,26 +7516,21 @@ crate::object_deserialize!(HolidayCalendar {
 });
 
 /// Schema: component `holiday.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Holiday {
     /// `id` · format `int64` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `startDate` · format `date`
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// `endDate` · format `date`
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Holiday {
+crate::object_serde!(Holiday {
     id = "id",
     start_date = "startDate",
     end_date = "endDate",
@@ -8884,86 +7538,72 @@ crate::object_deserialize!(Holiday {
 });
 
 /// Schema: component `holiday-calendar-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HolidayCalendarUpdateRequest {
     /// `name` · required
     pub name: String,
     /// `repeatEveryYear`
-    #[serde(rename = "repeatEveryYear", skip_serializing_if = "Option::is_none")]
     pub repeat_every_year: Option<bool>,
     /// `holidays`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub holidays: Option<Vec<HolidayInput>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(HolidayCalendarUpdateRequest {
+crate::object_serde!(HolidayCalendarUpdateRequest {
     name = "name" required,
     repeat_every_year = "repeatEveryYear",
     holidays = "holidays",
 });
 
 /// Schema: inline schema first seen as `ListInboxThreadsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInboxThreadsResponse {
     /// `items` · required
     pub items: Vec<InboxThreadListItem>,
     /// `hasMore` · required
-    #[serde(rename = "hasMore")]
     pub has_more: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListInboxThreadsResponse {
+crate::object_serde!(ListInboxThreadsResponse {
     items = "items" required,
     has_more = "hasMore" required,
 });
 
 /// Schema: component `thread-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadListItem {
     /// `id` · required
     pub id: i64,
     /// `channel` · required
     pub channel: ContactInboxThreadChannel,
     /// `isRead` · required
-    #[serde(rename = "isRead")]
     pub is_read: bool,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `bodyPreview` · nullable
-    #[serde(rename = "bodyPreview", skip_serializing_if = "Nullable::is_absent")]
     pub body_preview: Nullable<String>,
     /// `lastActivityDate` · required · format `date-time`
-    #[serde(rename = "lastActivityDate")]
     pub last_activity_date: String,
     /// `isLastMessagePlanned` · required
-    #[serde(rename = "isLastMessagePlanned")]
     pub is_last_message_planned: bool,
     /// `contact` · required
     pub contact: InboxThreadContact,
     /// `sequence` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sequence: Nullable<InboxThreadSequence>,
     /// `category` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<InboxThreadCategoryReference>,
     /// `hasMeetingIntent` · required
-    #[serde(rename = "hasMeetingIntent")]
     pub has_meeting_intent: bool,
     /// `status` · required
     pub status: InboxThreadStatus,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadListItem {
+crate::object_serde!(InboxThreadListItem {
     id = "id" required,
     channel = "channel" required,
     is_read = "isRead" required,
@@ -8979,41 +7619,31 @@ crate::object_deserialize!(InboxThreadListItem {
 });
 
 /// Schema: component `thread-contact.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadContact {
     /// `id` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `ownerId` · nullable
-    #[serde(rename = "ownerId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_id: Nullable<i64>,
     /// `fullName` · nullable
-    #[serde(rename = "fullName", skip_serializing_if = "Nullable::is_absent")]
     pub full_name: Nullable<String>,
     /// `email` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `linkedInProfileUrl` · nullable
-    #[serde(rename = "linkedInProfileUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_profile_url: Nullable<String>,
     /// `phone` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `companyName` · nullable
-    #[serde(rename = "companyName", skip_serializing_if = "Nullable::is_absent")]
     pub company_name: Nullable<String>,
     /// `title` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// `isDeleted` · required
-    #[serde(rename = "isDeleted")]
     pub is_deleted: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadContact {
+crate::object_serde!(InboxThreadContact {
     id = "id",
     owner_id = "ownerId",
     full_name = "fullName",
@@ -9026,50 +7656,37 @@ crate::object_deserialize!(InboxThreadContact {
 });
 
 /// Schema: component `thread-filter.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadFilterRequest {
     /// `search` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub search: Nullable<String>,
     /// `ownerUserId` · nullable · >= 1
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
     pub owner_user_id: Nullable<i64>,
     /// `sequenceIds` · nullable
-    #[serde(rename = "sequenceIds", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_ids: Nullable<Vec<i64>>,
     /// `emailAccountIds` · nullable
-    #[serde(rename = "emailAccountIds", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_ids: Nullable<Vec<i64>>,
     /// `linkedInAccountIds` · nullable
-    #[serde(rename = "linkedInAccountIds", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_account_ids: Nullable<Vec<i64>>,
     /// `contactIds` · nullable
-    #[serde(rename = "contactIds", skip_serializing_if = "Nullable::is_absent")]
     pub contact_ids: Nullable<Vec<i64>>,
     /// `channels` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub channels: Nullable<Vec<Channel>>,
     /// `categoryIds` · nullable
-    #[serde(rename = "categoryIds", skip_serializing_if = "Nullable::is_absent")]
     pub category_ids: Nullable<Vec<i64>>,
     /// `onlyWithMeetingIntent` · nullable
-    #[serde(rename = "onlyWithMeetingIntent", skip_serializing_if = "Nullable::is_absent")]
     pub only_with_meeting_intent: Nullable<bool>,
     /// `source` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub source: Nullable<Source>,
     /// `from` · nullable · format `date-time`
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub from: Nullable<String>,
     /// `to` · nullable · format `date-time`
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub to: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadFilterRequest {
+crate::object_serde!(InboxThreadFilterRequest {
     search = "search",
     owner_user_id = "ownerUserId",
     sequence_ids = "sequenceIds",
@@ -9099,43 +7716,35 @@ crate::string_enum! {
 }
 
 /// Schema: component `thread.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThread {
     /// `id` · required
     pub id: i64,
     /// `channel` · required
     pub channel: ContactInboxThreadChannel,
     /// `isRead`
-    #[serde(rename = "isRead", skip_serializing_if = "Option::is_none")]
     pub is_read: Option<bool>,
     /// `contact` · required
     pub contact: InboxThreadContact,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// `linkedInAccountId` · nullable
-    #[serde(rename = "linkedInAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_account_id: Nullable<i64>,
     /// `sequence` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sequence: Nullable<InboxThreadSequence>,
     /// `messages` · required
     pub messages: Vec<InboxThreadMessage>,
     /// `aiDraft` · nullable
-    #[serde(rename = "aiDraft", skip_serializing_if = "Nullable::is_absent")]
     pub ai_draft: Nullable<InboxThreadAiDraft>,
     /// `category` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub category: Nullable<InboxThreadCategoryReference>,
     /// `hasMeetingIntent`
-    #[serde(rename = "hasMeetingIntent", skip_serializing_if = "Option::is_none")]
     pub has_meeting_intent: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThread {
+crate::object_serde!(InboxThread {
     id = "id" required,
     channel = "channel" required,
     is_read = "isRead",
@@ -9158,52 +7767,39 @@ crate::tagged_union! {
 }
 
 /// Schema: component `email.type-2`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxEmailMessage {
     /// `channel` · required
     pub channel: Type,
     /// `messageId` · nullable
-    #[serde(rename = "messageId", skip_serializing_if = "Nullable::is_absent")]
     pub message_id: Nullable<String>,
     /// `date` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `body` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub body: Nullable<String>,
     /// `fromName` · nullable
-    #[serde(rename = "fromName", skip_serializing_if = "Nullable::is_absent")]
     pub from_name: Nullable<String>,
     /// `isOutbound`
-    #[serde(rename = "isOutbound", skip_serializing_if = "Option::is_none")]
     pub is_outbound: Option<bool>,
     /// `status` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<InboxThreadMessageStatus>,
     /// `aiSentType` · nullable
-    #[serde(rename = "aiSentType", skip_serializing_if = "Nullable::is_absent")]
     pub ai_sent_type: Nullable<AiSentType>,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `fromAddress` · nullable
-    #[serde(rename = "fromAddress", skip_serializing_if = "Nullable::is_absent")]
     pub from_address: Nullable<String>,
     /// `to` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub to: Nullable<Vec<String>>,
     /// `cc` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cc: Nullable<Vec<String>>,
     /// `bcc` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bcc: Nullable<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxEmailMessage {
+crate::object_serde!(InboxEmailMessage {
     channel = "channel" required,
     message_id = "messageId",
     date = "date",
@@ -9220,23 +7816,19 @@ crate::object_deserialize!(InboxEmailMessage {
 });
 
 /// Schema: component `thread-message-status.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadMessageStatus {
     /// `state`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// `code` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code: Nullable<Code>,
     /// `occurredAt` · nullable · format `date-time`
-    #[serde(rename = "occurredAt", skip_serializing_if = "Nullable::is_absent")]
     pub occurred_at: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadMessageStatus {
+crate::object_serde!(InboxThreadMessageStatus {
     state = "state",
     code = "code",
     occurred_at = "occurredAt",
@@ -9279,37 +7871,29 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin.type-2`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxLinkedInMessage {
     /// `channel` · required
     pub channel: LinkedInMessageStepType,
     /// `messageId` · nullable
-    #[serde(rename = "messageId", skip_serializing_if = "Nullable::is_absent")]
     pub message_id: Nullable<String>,
     /// `date` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `body` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub body: Nullable<String>,
     /// `fromName` · nullable
-    #[serde(rename = "fromName", skip_serializing_if = "Nullable::is_absent")]
     pub from_name: Nullable<String>,
     /// `isOutbound`
-    #[serde(rename = "isOutbound", skip_serializing_if = "Option::is_none")]
     pub is_outbound: Option<bool>,
     /// `status` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<InboxThreadMessageStatus>,
     /// `aiSentType` · nullable
-    #[serde(rename = "aiSentType", skip_serializing_if = "Nullable::is_absent")]
     pub ai_sent_type: Nullable<AiSentType>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxLinkedInMessage {
+crate::object_serde!(InboxLinkedInMessage {
     channel = "channel" required,
     message_id = "messageId",
     date = "date",
@@ -9321,25 +7905,21 @@ crate::object_deserialize!(InboxLinkedInMessage {
 });
 
 /// Schema: component `thread-ai-draft.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadAiDraft {
     /// `message` · required
     pub message: String,
     /// `cc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<String>>,
     /// `bcc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<String>>,
     /// `attachments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadAiDraft {
+crate::object_serde!(InboxThreadAiDraft {
     message = "message" required,
     cc = "cc",
     bcc = "bcc",
@@ -9347,34 +7927,30 @@ crate::object_deserialize!(InboxThreadAiDraft {
 });
 
 /// Schema: component `thread-bulk.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadBulkRequest {
     /// `threadIds` · required
-    #[serde(rename = "threadIds")]
     pub thread_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadBulkRequest {
+crate::object_serde!(InboxThreadBulkRequest {
     thread_ids = "threadIds" required,
 });
 
 /// Schema: inline schema first seen as `ListInboxThreadMessagesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInboxThreadMessagesResponse {
     /// `items` · required
     pub items: Vec<InboxThreadMessage>,
     /// `hasMore` · required
-    #[serde(rename = "hasMore")]
     pub has_more: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListInboxThreadMessagesResponse {
+crate::object_serde!(ListInboxThreadMessagesResponse {
     items = "items" required,
     has_more = "hasMore" required,
 });
@@ -9388,36 +7964,29 @@ crate::tagged_union! {
 }
 
 /// Schema: component `email.type-3`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxEmailMessageRequest {
     /// `channel` · required
     pub channel: Type,
     /// `message` · required
     pub message: String,
     /// `to` · nullable · format `email`
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub to: Nullable<String>,
     /// `attachmentIds` · nullable
-    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// `cc` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cc: Nullable<Vec<String>>,
     /// `bcc` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bcc: Nullable<Vec<String>>,
     /// `applySignature` · nullable
-    #[serde(rename = "applySignature", skip_serializing_if = "Nullable::is_absent")]
     pub apply_signature: Nullable<bool>,
     /// `replyToMessageId` · nullable
-    #[serde(rename = "replyToMessageId", skip_serializing_if = "Nullable::is_absent")]
     pub reply_to_message_id: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxEmailMessageRequest {
+crate::object_serde!(InboxEmailMessageRequest {
     channel = "channel" required,
     message = "message" required,
     to = "to",
@@ -9429,58 +7998,52 @@ crate::object_deserialize!(InboxEmailMessageRequest {
 });
 
 /// Schema: component `linkedin.type-3`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxLinkedInMessageRequest {
     /// `channel` · required
     pub channel: LinkedInMessageStepType,
     /// `message` · required
     pub message: String,
     /// `attachmentIds` · nullable
-    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxLinkedInMessageRequest {
+crate::object_serde!(InboxLinkedInMessageRequest {
     channel = "channel" required,
     message = "message" required,
     attachment_ids = "attachmentIds",
 });
 
 /// Schema: component `thread-set-category.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadSetCategoryRequest {
     /// `categoryId` · nullable · >= 1
-    #[serde(rename = "categoryId", skip_serializing_if = "Nullable::is_absent")]
     pub category_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadSetCategoryRequest {
+crate::object_serde!(InboxThreadSetCategoryRequest {
     category_id = "categoryId",
 });
 
 /// Schema: component `thread-set-meeting-intent.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxThreadSetMeetingIntentRequest {
     /// `hasMeetingIntent` · required
-    #[serde(rename = "hasMeetingIntent")]
     pub has_meeting_intent: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxThreadSetMeetingIntentRequest {
+crate::object_serde!(InboxThreadSetMeetingIntentRequest {
     has_meeting_intent = "hasMeetingIntent" required,
 });
 
 /// Schema: component `category.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxCategory {
     /// `id` · required
     pub id: i64,
@@ -9489,17 +8052,14 @@ pub struct InboxCategory {
     /// `color` · required
     pub color: Color,
     /// `isReserved` · required
-    #[serde(rename = "isReserved")]
     pub is_reserved: bool,
     /// `unreadThreadsCount` · required
-    #[serde(rename = "unreadThreadsCount")]
     pub unread_threads_count: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxCategory {
+crate::object_serde!(InboxCategory {
     id = "id" required,
     name = "name" required,
     color = "color" required,
@@ -9532,90 +8092,73 @@ crate::string_enum! {
 }
 
 /// Schema: component `category-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxCategoryCreationRequest {
     /// `name` · required · at most 64 characters
     pub name: String,
     /// `color` · required
     pub color: Color,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxCategoryCreationRequest {
+crate::object_serde!(InboxCategoryCreationRequest {
     name = "name" required,
     color = "color" required,
 });
 
 /// Schema: component `category-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboxCategoryUpdateRequest {
     /// `name` · required · at most 64 characters
     pub name: String,
     /// `color` · required
     pub color: Color,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(InboxCategoryUpdateRequest {
+crate::object_serde!(InboxCategoryUpdateRequest {
     name = "name" required,
     color = "color" required,
 });
 
 /// Schema: component `linkedin-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccount {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SequenceLinkedInAccountStatus>,
     /// `profileUrl` · nullable
-    #[serde(rename = "profileUrl", skip_serializing_if = "Nullable::is_absent")]
     pub profile_url: Nullable<String>,
     /// `photoUrl` · nullable
-    #[serde(rename = "photoUrl", skip_serializing_if = "Nullable::is_absent")]
     pub photo_url: Nullable<String>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `accountType` · nullable
-    #[serde(rename = "accountType", skip_serializing_if = "Nullable::is_absent")]
     pub account_type: Nullable<AccountType>,
     /// `authType`
-    #[serde(rename = "authType", skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<AuthType>,
     /// `cookieStatus`
-    #[serde(rename = "cookieStatus", skip_serializing_if = "Option::is_none")]
     pub cookie_status: Option<CookieStatus>,
     /// `usage` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub usage: Nullable<LinkedInAccountUsage2>,
     /// `limits` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub limits: Nullable<LinkedInAccountLimits2>,
     /// `userLimitValues` · nullable
-    #[serde(rename = "userLimitValues", skip_serializing_if = "Nullable::is_absent")]
     pub user_limit_values: Nullable<LinkedInAccountUserLimitValues>,
     /// `revokeSettings` · nullable
-    #[serde(rename = "revokeSettings", skip_serializing_if = "Nullable::is_absent")]
     pub revoke_settings: Nullable<LinkedInAccountRevokeSettings2>,
     /// `voiceProfile` · nullable
-    #[serde(rename = "voiceProfile", skip_serializing_if = "Nullable::is_absent")]
     pub voice_profile: Nullable<LinkedInAccountVoiceProfile2>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccount {
+crate::object_serde!(LinkedInAccount {
     id = "id",
     name = "name",
     status = "status",
@@ -9667,44 +8210,33 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `LinkedInAccountUsage`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccountUsage2 {
     /// `connectionRequests`
-    #[serde(rename = "connectionRequests", skip_serializing_if = "Option::is_none")]
     pub connection_requests: Option<i64>,
     /// `messages`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<i64>,
     /// `salesNavigatorConnectionRequests`
-    #[serde(rename = "salesNavigatorConnectionRequests", skip_serializing_if = "Option::is_none")]
     pub sales_navigator_connection_requests: Option<i64>,
     /// `inMails`
-    #[serde(rename = "inMails", skip_serializing_if = "Option::is_none")]
     pub in_mails: Option<i64>,
     /// `viewProfiles`
-    #[serde(rename = "viewProfiles", skip_serializing_if = "Option::is_none")]
     pub view_profiles: Option<i64>,
     /// `likeRecentPosts`
-    #[serde(rename = "likeRecentPosts", skip_serializing_if = "Option::is_none")]
     pub like_recent_posts: Option<i64>,
     /// `detects`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detects: Option<i64>,
     /// `revokeConnections`
-    #[serde(rename = "revokeConnections", skip_serializing_if = "Option::is_none")]
     pub revoke_connections: Option<i64>,
     /// `endorseSkills`
-    #[serde(rename = "endorseSkills", skip_serializing_if = "Option::is_none")]
     pub endorse_skills: Option<i64>,
     /// `followProfile`
-    #[serde(rename = "followProfile", skip_serializing_if = "Option::is_none")]
     pub follow_profile: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccountUsage2 {
+crate::object_serde!(LinkedInAccountUsage2 {
     connection_requests = "connectionRequests",
     messages = "messages",
     sales_navigator_connection_requests = "salesNavigatorConnectionRequests",
@@ -9718,32 +8250,25 @@ crate::object_deserialize!(LinkedInAccountUsage2 {
 });
 
 /// Schema: inline schema first seen as `LinkedInAccountLimits`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccountLimits2 {
     /// `limitsMode` · required
-    #[serde(rename = "limitsMode")]
     pub limits_mode: LimitsMode,
     /// `rangeMin`
-    #[serde(rename = "rangeMin", skip_serializing_if = "Option::is_none")]
     pub range_min: Option<LinkedInAccountLimitsValues>,
     /// `rangeMax`
-    #[serde(rename = "rangeMax", skip_serializing_if = "Option::is_none")]
     pub range_max: Option<LinkedInAccountLimitsValues>,
     /// `fixedMax`
-    #[serde(rename = "fixedMax", skip_serializing_if = "Option::is_none")]
     pub fixed_max: Option<LinkedInAccountLimitsValues>,
     /// `actionDelayMinSeconds` · nullable · >= 30
-    #[serde(rename = "actionDelayMinSeconds", skip_serializing_if = "Nullable::is_absent")]
     pub action_delay_min_seconds: Nullable<i64>,
     /// `actionDelayMaxSeconds` · nullable · <= 86400
-    #[serde(rename = "actionDelayMaxSeconds", skip_serializing_if = "Nullable::is_absent")]
     pub action_delay_max_seconds: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccountLimits2 {
+crate::object_serde!(LinkedInAccountLimits2 {
     limits_mode = "limitsMode" required,
     range_min = "rangeMin",
     range_max = "rangeMax",
@@ -9763,47 +8288,35 @@ crate::string_enum! {
 }
 
 /// Schema: component `linkedin-account-limits-values.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccountLimitsValues {
     /// `dailyDetectCount`
-    #[serde(rename = "dailyDetectCount", skip_serializing_if = "Option::is_none")]
     pub daily_detect_count: Option<i64>,
     /// `dailySendConnectionRequestCount`
-    #[serde(rename = "dailySendConnectionRequestCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_connection_request_count: Option<i64>,
     /// `dailySendMessageCount`
-    #[serde(rename = "dailySendMessageCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_message_count: Option<i64>,
     /// `dailySendSalesNavigatorConnectionRequestCount`
-    #[serde(rename = "dailySendSalesNavigatorConnectionRequestCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_sales_navigator_connection_request_count: Option<i64>,
     /// `dailyInMailCount`
-    #[serde(rename = "dailyInMailCount", skip_serializing_if = "Option::is_none")]
     pub daily_in_mail_count: Option<i64>,
     /// `dailyViewProfileCount`
-    #[serde(rename = "dailyViewProfileCount", skip_serializing_if = "Option::is_none")]
     pub daily_view_profile_count: Option<i64>,
     /// `dailyLikeRecentPostsCount`
-    #[serde(rename = "dailyLikeRecentPostsCount", skip_serializing_if = "Option::is_none")]
     pub daily_like_recent_posts_count: Option<i64>,
     /// `dailyRevokeConnectionCount`
-    #[serde(rename = "dailyRevokeConnectionCount", skip_serializing_if = "Option::is_none")]
     pub daily_revoke_connection_count: Option<i64>,
     /// `dailyEndorsedSkillsCount`
-    #[serde(rename = "dailyEndorsedSkillsCount", skip_serializing_if = "Option::is_none")]
     pub daily_endorsed_skills_count: Option<i64>,
     /// `dailyFollowedProfilesCount`
-    #[serde(rename = "dailyFollowedProfilesCount", skip_serializing_if = "Option::is_none")]
     pub daily_followed_profiles_count: Option<i64>,
     /// `dailyCommentRecentPostCount`
-    #[serde(rename = "dailyCommentRecentPostCount", skip_serializing_if = "Option::is_none")]
     pub daily_comment_recent_post_count: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccountLimitsValues {
+crate::object_serde!(LinkedInAccountLimitsValues {
     daily_detect_count = "dailyDetectCount",
     daily_send_connection_request_count = "dailySendConnectionRequestCount",
     daily_send_message_count = "dailySendMessageCount",
@@ -9818,47 +8331,35 @@ crate::object_deserialize!(LinkedInAccountLimitsValues {
 });
 
 /// Schema: inline schema first seen as `LinkedInAccountUserLimitValues`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccountUserLimitValues {
     /// `dailyDetectCount`
-    #[serde(rename = "dailyDetectCount", skip_serializing_if = "Option::is_none")]
     pub daily_detect_count: Option<i64>,
     /// `dailySendConnectionRequestCount`
-    #[serde(rename = "dailySendConnectionRequestCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_connection_request_count: Option<i64>,
     /// `dailySendMessageCount`
-    #[serde(rename = "dailySendMessageCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_message_count: Option<i64>,
     /// `dailySendSalesNavigatorConnectionRequestCount`
-    #[serde(rename = "dailySendSalesNavigatorConnectionRequestCount", skip_serializing_if = "Option::is_none")]
     pub daily_send_sales_navigator_connection_request_count: Option<i64>,
     /// `dailyInMailCount`
-    #[serde(rename = "dailyInMailCount", skip_serializing_if = "Option::is_none")]
     pub daily_in_mail_count: Option<i64>,
     /// `dailyViewProfileCount`
-    #[serde(rename = "dailyViewProfileCount", skip_serializing_if = "Option::is_none")]
     pub daily_view_profile_count: Option<i64>,
     /// `dailyLikeRecentPostsCount`
-    #[serde(rename = "dailyLikeRecentPostsCount", skip_serializing_if = "Option::is_none")]
     pub daily_like_recent_posts_count: Option<i64>,
     /// `dailyRevokeConnectionCount`
-    #[serde(rename = "dailyRevokeConnectionCount", skip_serializing_if = "Option::is_none")]
     pub daily_revoke_connection_count: Option<i64>,
     /// `dailyEndorsedSkillsCount`
-    #[serde(rename = "dailyEndorsedSkillsCount", skip_serializing_if = "Option::is_none")]
     pub daily_endorsed_skills_count: Option<i64>,
     /// `dailyFollowedProfilesCount`
-    #[serde(rename = "dailyFollowedProfilesCount", skip_serializing_if = "Option::is_none")]
     pub daily_followed_profiles_count: Option<i64>,
     /// `dailyCommentRecentPostCount`
-    #[serde(rename = "dailyCommentRecentPostCount", skip_serializing_if = "Option::is_none")]
     pub daily_comment_recent_post_count: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccountUserLimitValues {
+crate::object_serde!(LinkedInAccountUserLimitValues {
     daily_detect_count = "dailyDetectCount",
     daily_send_connection_request_count = "dailySendConnectionRequestCount",
     daily_send_message_count = "dailySendMessageCount",
@@ -9873,105 +8374,89 @@ crate::object_deserialize!(LinkedInAccountUserLimitValues {
 });
 
 /// Schema: inline schema first seen as `LinkedInAccountRevokeSettings`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccountRevokeSettings2 {
     /// `enabled` · required
     pub enabled: bool,
     /// `periodDays` · required
-    #[serde(rename = "periodDays")]
     pub period_days: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccountRevokeSettings2 {
+crate::object_serde!(LinkedInAccountRevokeSettings2 {
     enabled = "enabled" required,
     period_days = "periodDays" required,
 });
 
 /// Schema: inline schema first seen as `LinkedInAccountVoiceProfile`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccountVoiceProfile2 {
     /// `voiceProfileId` · nullable
-    #[serde(rename = "voiceProfileId", skip_serializing_if = "Nullable::is_absent")]
     pub voice_profile_id: Nullable<i64>,
     /// `voiceProfileName`
-    #[serde(rename = "voiceProfileName", skip_serializing_if = "Option::is_none")]
     pub voice_profile_name: Option<String>,
     /// `isDefault`
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccountVoiceProfile2 {
+crate::object_serde!(LinkedInAccountVoiceProfile2 {
     voice_profile_id = "voiceProfileId",
     voice_profile_name = "voiceProfileName",
     is_default = "isDefault",
 });
 
 /// Schema: component `bulk-delete-linkedin-accounts.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteLinkedInAccountsRequest {
     /// `ids` · required
     pub ids: Vec<i64>,
     /// `force`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkDeleteLinkedInAccountsRequest {
+crate::object_serde!(BulkDeleteLinkedInAccountsRequest {
     ids = "ids" required,
     force = "force",
 });
 
 /// Schema: component `linkedin-account-toggle-status.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccountToggleStatus {
     /// `status` · required
     pub status: SequenceLinkedInAccountStatus,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccountToggleStatus {
+crate::object_serde!(LinkedInAccountToggleStatus {
     status = "status" required,
 });
 
 /// Schema: component `linkedin-account-limits.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccountLimits {
     /// `limitsMode` · required
-    #[serde(rename = "limitsMode")]
     pub limits_mode: LimitsMode,
     /// `rangeMin`
-    #[serde(rename = "rangeMin", skip_serializing_if = "Option::is_none")]
     pub range_min: Option<LinkedInAccountLimitsValues>,
     /// `rangeMax`
-    #[serde(rename = "rangeMax", skip_serializing_if = "Option::is_none")]
     pub range_max: Option<LinkedInAccountLimitsValues>,
     /// `fixedMax`
-    #[serde(rename = "fixedMax", skip_serializing_if = "Option::is_none")]
     pub fixed_max: Option<LinkedInAccountLimitsValues>,
     /// `actionDelayMinSeconds` · nullable · >= 30
-    #[serde(rename = "actionDelayMinSeconds", skip_serializing_if = "Nullable::is_absent")]
     pub action_delay_min_seconds: Nullable<i64>,
     /// `actionDelayMaxSeconds` · nullable · <= 86400
-    #[serde(rename = "actionDelayMaxSeconds", skip_serializing_if = "Nullable::is_absent")]
     pub action_delay_max_seconds: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccountLimits {
+crate::object_serde!(LinkedInAccountLimits {
     limits_mode = "limitsMode" required,
     range_min = "rangeMin",
     range_max = "rangeMax",
@@ -9981,95 +8466,81 @@ crate::object_deserialize!(LinkedInAccountLimits {
 });
 
 /// Schema: component `linkedin-account-revoke-settings-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInAccountRevokeSettingsUpdateRequest {
     /// `enabled` · required
     pub enabled: bool,
     /// `periodDays` · required
-    #[serde(rename = "periodDays")]
     pub period_days: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInAccountRevokeSettingsUpdateRequest {
+crate::object_serde!(LinkedInAccountRevokeSettingsUpdateRequest {
     enabled = "enabled" required,
     period_days = "periodDays" required,
 });
 
 /// Schema: component `create-connection-link.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateConnectionLinkRequest {
     /// `name` · required
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateConnectionLinkRequest {
+crate::object_serde!(CreateConnectionLinkRequest {
     name = "name" required,
 });
 
 /// Schema: component `connection-link-with-pending.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionLinkWithPending {
     /// `connectionLink`
-    #[serde(rename = "connectionLink", skip_serializing_if = "Option::is_none")]
     pub connection_link: Option<String>,
     /// `pendingAccountId`
-    #[serde(rename = "pendingAccountId", skip_serializing_if = "Option::is_none")]
     pub pending_account_id: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ConnectionLinkWithPending {
+crate::object_serde!(ConnectionLinkWithPending {
     connection_link = "connectionLink",
     pending_account_id = "pendingAccountId",
 });
 
 /// Schema: component `connection-link.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionLink {
     /// `connectionLink`
-    #[serde(rename = "connectionLink", skip_serializing_if = "Option::is_none")]
     pub connection_link: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ConnectionLink {
+crate::object_serde!(ConnectionLink {
     connection_link = "connectionLink",
 });
 
 /// Schema: component `pending-linkedin-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PendingLinkedInAccount {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `connectionLink`
-    #[serde(rename = "connectionLink", skip_serializing_if = "Option::is_none")]
     pub connection_link: Option<String>,
     /// `expiresAtUtc` · format `date-time`
-    #[serde(rename = "expiresAtUtc", skip_serializing_if = "Option::is_none")]
     pub expires_at_utc: Option<String>,
     /// `isExpired`
-    #[serde(rename = "isExpired", skip_serializing_if = "Option::is_none")]
     pub is_expired: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(PendingLinkedInAccount {
+crate::object_serde!(PendingLinkedInAccount {
     id = "id",
     name = "name",
     connection_link = "connectionLink",
@@ -10078,77 +8549,59 @@ crate::object_deserialize!(PendingLinkedInAccount {
 });
 
 /// Schema: component `preview.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveDataPreviewRequest {
     /// `filters` · required
     pub filters: LiveDataFilters,
     /// `maxPeoplePerCompany` · >= 1 · default `1`
-    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Option::is_none")]
     pub max_people_per_company: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LiveDataPreviewRequest {
+crate::object_serde!(LiveDataPreviewRequest {
     filters = "filters" required,
     max_people_per_company = "maxPeoplePerCompany",
 });
 
 /// Schema: component `filters.component-2`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveDataFilters {
     /// `accountListIds` · at most 25 items
-    #[serde(rename = "accountListIds", skip_serializing_if = "Option::is_none")]
     pub account_list_ids: Option<Vec<IntegerFilterValue>>,
     /// `industries` · at most 25 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<FilterValue>>,
     /// `companyLocations` · at most 25 items
-    #[serde(rename = "companyLocations", skip_serializing_if = "Option::is_none")]
     pub company_locations: Option<Vec<FilterValue>>,
     /// `companySizes` · at most 25 items
-    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<CompanySize>>,
     /// `headcountGrowth` · nullable
-    #[serde(rename = "headcountGrowth", skip_serializing_if = "Nullable::is_absent")]
     pub headcount_growth: Nullable<HeadcountGrowthRange>,
     /// `departmentHeadcountGrowth` · nullable
-    #[serde(rename = "departmentHeadcountGrowth", skip_serializing_if = "Nullable::is_absent")]
     pub department_headcount_growth: Nullable<DepartmentHeadcountGrowthRange>,
     /// `minRevenue` · nullable
-    #[serde(rename = "minRevenue", skip_serializing_if = "Nullable::is_absent")]
     pub min_revenue: Nullable<CompanyRevenueTier>,
     /// `maxRevenue` · nullable
-    #[serde(rename = "maxRevenue", skip_serializing_if = "Nullable::is_absent")]
     pub max_revenue: Nullable<CompanyRevenueTier>,
     /// `accountKeywords`
-    #[serde(rename = "accountKeywords", skip_serializing_if = "Option::is_none")]
     pub account_keywords: Option<KeywordFilter>,
     /// `isHiringOnLinkedIn`
-    #[serde(rename = "isHiringOnLinkedIn", skip_serializing_if = "Option::is_none")]
     pub is_hiring_on_linked_in: Option<bool>,
     /// `contactLocations` · at most 25 items
-    #[serde(rename = "contactLocations", skip_serializing_if = "Option::is_none")]
     pub contact_locations: Option<Vec<FilterValue>>,
     /// `jobTitles` · at most 25 items
-    #[serde(rename = "jobTitles", skip_serializing_if = "Option::is_none")]
     pub job_titles: Option<Vec<FilterValue>>,
     /// `departments` · at most 25 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<FilterValue>>,
     /// `seniorities` · at most 25 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniorities: Option<Vec<String>>,
     /// `contactKeywords`
-    #[serde(rename = "contactKeywords", skip_serializing_if = "Option::is_none")]
     pub contact_keywords: Option<KeywordFilter>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LiveDataFilters {
+crate::object_serde!(LiveDataFilters {
     account_list_ids = "accountListIds",
     industries = "industries",
     company_locations = "companyLocations",
@@ -10167,57 +8620,47 @@ crate::object_deserialize!(LiveDataFilters {
 });
 
 /// Schema: inline schema first seen as `ListLiveDataSearchesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLiveDataSearchesResponse {
     /// `items` · required
     pub items: Vec<LiveDataSearch>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListLiveDataSearchesResponse {
+crate::object_serde!(ListLiveDataSearchesResponse {
     items = "items" required,
     has_more = "hasMore",
 });
 
 /// Schema: component `search.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveDataSearch {
     /// `id` · required
     pub id: i64,
     /// `status` · required
     pub status: LiveDataSearchStatus,
     /// `startedAt` · required · format `date-time`
-    #[serde(rename = "startedAt")]
     pub started_at: String,
     /// `contactsFound`
-    #[serde(rename = "contactsFound", skip_serializing_if = "Option::is_none")]
     pub contacts_found: Option<i64>,
     /// `usedCredits`
-    #[serde(rename = "usedCredits", skip_serializing_if = "Option::is_none")]
     pub used_credits: Option<i64>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceName` · nullable
-    #[serde(rename = "sequenceName", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_name: Nullable<String>,
     /// `lists`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lists: Option<Vec<LiveDataSearchListsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LiveDataSearch {
+crate::object_serde!(LiveDataSearch {
     id = "id" required,
     status = "status" required,
     started_at = "startedAt" required,
@@ -10246,54 +8689,45 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `LiveDataSearchListsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveDataSearchListsItem {
     /// `id` · required
     pub id: i64,
     /// `name` · required
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LiveDataSearchListsItem {
+crate::object_serde!(LiveDataSearchListsItem {
     id = "id" required,
     name = "name" required,
 });
 
 /// Schema: component `start-search.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartLiveDataSearchRequest {
     /// `filters` · required
     pub filters: LiveDataFilters,
     /// `contactsCountToAdd` · required · >= 1
-    #[serde(rename = "contactsCountToAdd")]
     pub contacts_count_to_add: i64,
     /// `addContactsWithoutEmails`
-    #[serde(rename = "addContactsWithoutEmails", skip_serializing_if = "Option::is_none")]
     pub add_contacts_without_emails: Option<bool>,
     /// `maxPeoplePerCompany` · >= 1 · default `1`
-    #[serde(rename = "maxPeoplePerCompany", skip_serializing_if = "Option::is_none")]
     pub max_people_per_company: Option<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `listIds`
-    #[serde(rename = "listIds", skip_serializing_if = "Option::is_none")]
     pub list_ids: Option<Vec<i64>>,
     /// `referenceUrl` · nullable
-    #[serde(rename = "referenceUrl", skip_serializing_if = "Nullable::is_absent")]
     pub reference_url: Nullable<String>,
     /// `searchContactPhones`
-    #[serde(rename = "searchContactPhones", skip_serializing_if = "Option::is_none")]
     pub search_contact_phones: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(StartLiveDataSearchRequest {
+crate::object_serde!(StartLiveDataSearchRequest {
     filters = "filters" required,
     contacts_count_to_add = "contactsCountToAdd" required,
     add_contacts_without_emails = "addContactsWithoutEmails",
@@ -10305,57 +8739,46 @@ crate::object_deserialize!(StartLiveDataSearchRequest {
 });
 
 /// Schema: inline schema first seen as `StartLiveDataSearchResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartLiveDataSearchResponse {
     /// `searchId` · required
-    #[serde(rename = "searchId")]
     pub search_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(StartLiveDataSearchResponse {
+crate::object_serde!(StartLiveDataSearchResponse {
     search_id = "searchId" required,
 });
 
 /// Schema: component `search-details.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveDataSearchDetails {
     /// `id` · required
     pub id: i64,
     /// `status` · required
     pub status: LiveDataSearchStatus,
     /// `startedAt` · required · format `date-time`
-    #[serde(rename = "startedAt")]
     pub started_at: String,
     /// `contactsFound`
-    #[serde(rename = "contactsFound", skip_serializing_if = "Option::is_none")]
     pub contacts_found: Option<i64>,
     /// `usedCredits`
-    #[serde(rename = "usedCredits", skip_serializing_if = "Option::is_none")]
     pub used_credits: Option<i64>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceName` · nullable
-    #[serde(rename = "sequenceName", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_name: Nullable<String>,
     /// `lists`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lists: Option<Vec<LiveDataSearchListsItem>>,
     /// `filters`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<LiveDataFilters>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LiveDataSearchDetails {
+crate::object_serde!(LiveDataSearchDetails {
     id = "id" required,
     status = "status" required,
     started_at = "startedAt" required,
@@ -10369,114 +8792,87 @@ crate::object_deserialize!(LiveDataSearchDetails {
 });
 
 /// Schema: inline schema first seen as `ListLiveDataIndustryFilterValuesResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLiveDataIndustryFilterValuesResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListLiveDataIndustryFilterValuesResponse {
+crate::object_serde!(ListLiveDataIndustryFilterValuesResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `email-overview-request.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailReportingOverviewRequest {
     /// `filters` · required
     pub filters: EmailReportingFilters,
     /// `compareTo`
-    #[serde(rename = "compareTo", skip_serializing_if = "Option::is_none")]
     pub compare_to: Option<EmailReportingOverviewRequestCompareTo>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailReportingOverviewRequest {
+crate::object_serde!(EmailReportingOverviewRequest {
     filters = "filters" required,
     compare_to = "compareTo",
 });
 
 /// Schema: component `email-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailReportingFilters {
     /// `from` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `emailAccountIds`
-    #[serde(rename = "emailAccountIds", skip_serializing_if = "Option::is_none")]
     pub email_account_ids: Option<Vec<i64>>,
     /// `emailSendingSources`
-    #[serde(rename = "emailSendingSources", skip_serializing_if = "Option::is_none")]
     pub email_sending_sources: Option<Vec<EmailReportingFiltersEmailSendingSourcesItem>>,
     /// `bounceTypes`
-    #[serde(rename = "bounceTypes", skip_serializing_if = "Option::is_none")]
     pub bounce_types: Option<Vec<EmailReportingFiltersBounceTypesItem>>,
     /// `sentiments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sentiments: Option<Vec<EmailReportingFiltersSentimentsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailReportingFilters {
+crate::object_serde!(EmailReportingFilters {
     from = "from",
     to = "to",
     date_range_preset = "dateRangePreset",
@@ -10653,99 +9049,73 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `EmailReportingOverviewRequestCompareTo`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailReportingOverviewRequestCompareTo {
     /// `from` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailReportingOverviewRequestCompareTo {
+crate::object_serde!(EmailReportingOverviewRequestCompareTo {
     from = "from",
     to = "to",
 });
 
 /// Schema: component `emails-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailsOverviewResponse {
     /// `contacted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacted: Option<i64>,
     /// `delivered`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<i64>,
     /// `opened`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opened: Option<i64>,
     /// `replied`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<i64>,
     /// `interested`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interested: Option<i64>,
     /// `notReached`
-    #[serde(rename = "notReached", skip_serializing_if = "Option::is_none")]
     pub not_reached: Option<i64>,
     /// `optedOut`
-    #[serde(rename = "optedOut", skip_serializing_if = "Option::is_none")]
     pub opted_out: Option<i64>,
     /// `outOfOffice`
-    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
     pub out_of_office: Option<i64>,
     /// `bounced`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounced: Option<i64>,
     /// `autoReplied`
-    #[serde(rename = "autoReplied", skip_serializing_if = "Option::is_none")]
     pub auto_replied: Option<i64>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<i64>,
     /// `accounts` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub accounts: Nullable<i64>,
     /// `deliveredPercentage` · format `double`
-    #[serde(rename = "deliveredPercentage", skip_serializing_if = "Option::is_none")]
     pub delivered_percentage: Option<f64>,
     /// `openedPercentage` · format `double`
-    #[serde(rename = "openedPercentage", skip_serializing_if = "Option::is_none")]
     pub opened_percentage: Option<f64>,
     /// `repliedPercentage` · format `double`
-    #[serde(rename = "repliedPercentage", skip_serializing_if = "Option::is_none")]
     pub replied_percentage: Option<f64>,
     /// `interestedPercentage` · format `double`
-    #[serde(rename = "interestedPercentage", skip_serializing_if = "Option::is_none")]
     pub interested_percentage: Option<f64>,
     /// `notReachedPercentage` · format `double`
-    #[serde(rename = "notReachedPercentage", skip_serializing_if = "Option::is_none")]
     pub not_reached_percentage: Option<f64>,
     /// `optedOutPercentage` · format `double`
-    #[serde(rename = "optedOutPercentage", skip_serializing_if = "Option::is_none")]
     pub opted_out_percentage: Option<f64>,
     /// `outOfOfficePercentage` · format `double`
-    #[serde(rename = "outOfOfficePercentage", skip_serializing_if = "Option::is_none")]
     pub out_of_office_percentage: Option<f64>,
     /// `bouncedPercentage` · format `double`
-    #[serde(rename = "bouncedPercentage", skip_serializing_if = "Option::is_none")]
     pub bounced_percentage: Option<f64>,
     /// `autoRepliedPercentage` · format `double`
-    #[serde(rename = "autoRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub auto_replied_percentage: Option<f64>,
     /// `meetingsBookedPercentage` · format `double`
-    #[serde(rename = "meetingsBookedPercentage", skip_serializing_if = "Option::is_none")]
     pub meetings_booked_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailsOverviewResponse {
+crate::object_serde!(EmailsOverviewResponse {
     contacted = "contacted",
     delivered = "delivered",
     opened = "opened",
@@ -10771,88 +9141,66 @@ crate::object_deserialize!(EmailsOverviewResponse {
 });
 
 /// Schema: inline schema first seen as `GetCallsOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallsOverviewRequest {
     /// `filters` · required
     pub filters: CallsReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetCallsOverviewRequest {
+crate::object_serde!(GetCallsOverviewRequest {
     filters = "filters" required,
 });
 
 /// Schema: component `calls-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallsReportingFilters {
     /// `from` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `callResolutions`
-    #[serde(rename = "callResolutions", skip_serializing_if = "Option::is_none")]
     pub call_resolutions: Option<Vec<CallsReportingFiltersCallResolutionsItem>>,
     /// `callDispositions`
-    #[serde(rename = "callDispositions", skip_serializing_if = "Option::is_none")]
     pub call_dispositions: Option<Vec<CallsReportingFiltersCallDispositionsItem>>,
     /// `callTypes`
-    #[serde(rename = "callTypes", skip_serializing_if = "Option::is_none")]
     pub call_types: Option<Vec<CallsReportingFiltersCallTypesItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CallsReportingFilters {
+crate::object_serde!(CallsReportingFilters {
     from = "from",
     to = "to",
     date_range_preset = "dateRangePreset",
@@ -10914,38 +9262,29 @@ crate::string_enum! {
 }
 
 /// Schema: component `calls-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallsOverviewResponse {
     /// `callsCount`
-    #[serde(rename = "callsCount", skip_serializing_if = "Option::is_none")]
     pub calls_count: Option<i64>,
     /// `averageDuration`
-    #[serde(rename = "averageDuration", skip_serializing_if = "Option::is_none")]
     pub average_duration: Option<i64>,
     /// `positiveCallsCount`
-    #[serde(rename = "positiveCallsCount", skip_serializing_if = "Option::is_none")]
     pub positive_calls_count: Option<i64>,
     /// `positiveCallsPercentage` · format `double`
-    #[serde(rename = "positiveCallsPercentage", skip_serializing_if = "Option::is_none")]
     pub positive_calls_percentage: Option<f64>,
     /// `answeredCallsCount`
-    #[serde(rename = "answeredCallsCount", skip_serializing_if = "Option::is_none")]
     pub answered_calls_count: Option<i64>,
     /// `callsToContactCount` · format `double`
-    #[serde(rename = "callsToContactCount", skip_serializing_if = "Option::is_none")]
     pub calls_to_contact_count: Option<f64>,
     /// `inboundMissingCallsCount`
-    #[serde(rename = "inboundMissingCallsCount", skip_serializing_if = "Option::is_none")]
     pub inbound_missing_calls_count: Option<i64>,
     /// `memberStatistics`
-    #[serde(rename = "memberStatistics", skip_serializing_if = "Option::is_none")]
     pub member_statistics: Option<Vec<CallsOverviewResponseMemberStatisticsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CallsOverviewResponse {
+crate::object_serde!(CallsOverviewResponse {
     calls_count = "callsCount",
     average_duration = "averageDuration",
     positive_calls_count = "positiveCallsCount",
@@ -10957,38 +9296,29 @@ crate::object_deserialize!(CallsOverviewResponse {
 });
 
 /// Schema: inline schema first seen as `CallsOverviewResponseMemberStatisticsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallsOverviewResponseMemberStatisticsItem {
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `callsCount`
-    #[serde(rename = "callsCount", skip_serializing_if = "Option::is_none")]
     pub calls_count: Option<i64>,
     /// `totalDuration`
-    #[serde(rename = "totalDuration", skip_serializing_if = "Option::is_none")]
     pub total_duration: Option<i64>,
     /// `averageDuration`
-    #[serde(rename = "averageDuration", skip_serializing_if = "Option::is_none")]
     pub average_duration: Option<i64>,
     /// `positiveCallsCount`
-    #[serde(rename = "positiveCallsCount", skip_serializing_if = "Option::is_none")]
     pub positive_calls_count: Option<i64>,
     /// `positiveCallsPercentage` · format `double`
-    #[serde(rename = "positiveCallsPercentage", skip_serializing_if = "Option::is_none")]
     pub positive_calls_percentage: Option<f64>,
     /// `answeredCallsCount`
-    #[serde(rename = "answeredCallsCount", skip_serializing_if = "Option::is_none")]
     pub answered_calls_count: Option<i64>,
     /// `inboundMissingCallsCount`
-    #[serde(rename = "inboundMissingCallsCount", skip_serializing_if = "Option::is_none")]
     pub inbound_missing_calls_count: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CallsOverviewResponseMemberStatisticsItem {
+crate::object_serde!(CallsOverviewResponseMemberStatisticsItem {
     user_id = "userId",
     calls_count = "callsCount",
     total_duration = "totalDuration",
@@ -11000,85 +9330,64 @@ crate::object_deserialize!(CallsOverviewResponseMemberStatisticsItem {
 });
 
 /// Schema: inline schema first seen as `GetTasksOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTasksOverviewRequest {
     /// `filters` · required
     pub filters: TasksReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetTasksOverviewRequest {
+crate::object_serde!(GetTasksOverviewRequest {
     filters = "filters" required,
 });
 
 /// Schema: component `tasks-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasksReportingFilters {
     /// `from` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `taskStatuses`
-    #[serde(rename = "taskStatuses", skip_serializing_if = "Option::is_none")]
     pub task_statuses: Option<Vec<TasksReportingFiltersTaskStatusesItem>>,
     /// `taskTypes`
-    #[serde(rename = "taskTypes", skip_serializing_if = "Option::is_none")]
     pub task_types: Option<Vec<TasksReportingFiltersTaskTypesItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TasksReportingFilters {
+crate::object_serde!(TasksReportingFilters {
     from = "from",
     to = "to",
     date_range_preset = "dateRangePreset",
@@ -11131,41 +9440,31 @@ crate::string_enum! {
 }
 
 /// Schema: component `tasks-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasksOverviewResponse {
     /// `totalTasks`
-    #[serde(rename = "totalTasks", skip_serializing_if = "Option::is_none")]
     pub total_tasks: Option<i64>,
     /// `callTasks`
-    #[serde(rename = "callTasks", skip_serializing_if = "Option::is_none")]
     pub call_tasks: Option<TaskInfo>,
     /// `emailTasks`
-    #[serde(rename = "emailTasks", skip_serializing_if = "Option::is_none")]
     pub email_tasks: Option<TaskInfo>,
     /// `linkedInTasks`
-    #[serde(rename = "linkedInTasks", skip_serializing_if = "Option::is_none")]
     pub linked_in_tasks: Option<TaskInfo>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<TaskInfo>,
     /// `smsTasks`
-    #[serde(rename = "smsTasks", skip_serializing_if = "Option::is_none")]
     pub sms_tasks: Option<TaskInfo>,
     /// `toDoTasks`
-    #[serde(rename = "toDoTasks", skip_serializing_if = "Option::is_none")]
     pub to_do_tasks: Option<TaskInfo>,
     /// `whatsAppTasks`
-    #[serde(rename = "whatsAppTasks", skip_serializing_if = "Option::is_none")]
     pub whats_app_tasks: Option<TaskInfo>,
     /// `memberStatistics`
-    #[serde(rename = "memberStatistics", skip_serializing_if = "Option::is_none")]
     pub member_statistics: Option<Vec<TasksOverviewResponseMemberStatisticsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TasksOverviewResponse {
+crate::object_serde!(TasksOverviewResponse {
     total_tasks = "totalTasks",
     call_tasks = "callTasks",
     email_tasks = "emailTasks",
@@ -11178,60 +9477,47 @@ crate::object_deserialize!(TasksOverviewResponse {
 });
 
 /// Schema: component `task-info.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskInfo {
     /// `count`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// `percentage` · format `double`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskInfo {
+crate::object_serde!(TaskInfo {
     count = "count",
     percentage = "percentage",
 });
 
 /// Schema: inline schema first seen as `TasksOverviewResponseMemberStatisticsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TasksOverviewResponseMemberStatisticsItem {
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `totalTasks`
-    #[serde(rename = "totalTasks", skip_serializing_if = "Option::is_none")]
     pub total_tasks: Option<i64>,
     /// `callTasks`
-    #[serde(rename = "callTasks", skip_serializing_if = "Option::is_none")]
     pub call_tasks: Option<i64>,
     /// `emailTasks`
-    #[serde(rename = "emailTasks", skip_serializing_if = "Option::is_none")]
     pub email_tasks: Option<i64>,
     /// `linkedInTasks`
-    #[serde(rename = "linkedInTasks", skip_serializing_if = "Option::is_none")]
     pub linked_in_tasks: Option<i64>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<i64>,
     /// `smsTasks`
-    #[serde(rename = "smsTasks", skip_serializing_if = "Option::is_none")]
     pub sms_tasks: Option<i64>,
     /// `toDoTasks`
-    #[serde(rename = "toDoTasks", skip_serializing_if = "Option::is_none")]
     pub to_do_tasks: Option<i64>,
     /// `whatsAppTasks`
-    #[serde(rename = "whatsAppTasks", skip_serializing_if = "Option::is_none")]
     pub whats_app_tasks: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TasksOverviewResponseMemberStatisticsItem {
+crate::object_serde!(TasksOverviewResponseMemberStatisticsItem {
     user_id = "userId",
     total_tasks = "totalTasks",
     call_tasks = "callTasks",
@@ -11244,82 +9530,62 @@ crate::object_deserialize!(TasksOverviewResponseMemberStatisticsItem {
 });
 
 /// Schema: inline schema first seen as `GetLinkedInOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLinkedInOverviewRequest {
     /// `filters` · required
     pub filters: LinkedInReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetLinkedInOverviewRequest {
+crate::object_serde!(GetLinkedInOverviewRequest {
     filters = "filters" required,
 });
 
 /// Schema: component `linkedin-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInReportingFilters {
     /// `from` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `linkedInAccountIds`
-    #[serde(rename = "linkedInAccountIds", skip_serializing_if = "Option::is_none")]
     pub linked_in_account_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInReportingFilters {
+crate::object_serde!(LinkedInReportingFilters {
     from = "from",
     to = "to",
     date_range_preset = "dateRangePreset",
@@ -11341,71 +9607,51 @@ crate::object_deserialize!(LinkedInReportingFilters {
 });
 
 /// Schema: component `linkedin-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInOverviewResponse {
     /// `connectionsSent`
-    #[serde(rename = "connectionsSent", skip_serializing_if = "Option::is_none")]
     pub connections_sent: Option<i64>,
     /// `connectionsAccepted`
-    #[serde(rename = "connectionsAccepted", skip_serializing_if = "Option::is_none")]
     pub connections_accepted: Option<i64>,
     /// `connectionsAcceptedPercentage` · format `double`
-    #[serde(rename = "connectionsAcceptedPercentage", skip_serializing_if = "Option::is_none")]
     pub connections_accepted_percentage: Option<f64>,
     /// `messagesSent`
-    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
     pub messages_sent: Option<i64>,
     /// `replied`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<i64>,
     /// `repliedPercentage` · format `double`
-    #[serde(rename = "repliedPercentage", skip_serializing_if = "Option::is_none")]
     pub replied_percentage: Option<f64>,
     /// `inMailsSent`
-    #[serde(rename = "inMailsSent", skip_serializing_if = "Option::is_none")]
     pub in_mails_sent: Option<i64>,
     /// `inMailsReplied`
-    #[serde(rename = "inMailsReplied", skip_serializing_if = "Option::is_none")]
     pub in_mails_replied: Option<i64>,
     /// `inMailsRepliedPercentage` · format `double`
-    #[serde(rename = "inMailsRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub in_mails_replied_percentage: Option<f64>,
     /// `connectionNotesSent`
-    #[serde(rename = "connectionNotesSent", skip_serializing_if = "Option::is_none")]
     pub connection_notes_sent: Option<i64>,
     /// `connectionNotesReplied`
-    #[serde(rename = "connectionNotesReplied", skip_serializing_if = "Option::is_none")]
     pub connection_notes_replied: Option<i64>,
     /// `connectionNotesRepliedPercentage` · format `double`
-    #[serde(rename = "connectionNotesRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub connection_notes_replied_percentage: Option<f64>,
     /// `profileViews`
-    #[serde(rename = "profileViews", skip_serializing_if = "Option::is_none")]
     pub profile_views: Option<i64>,
     /// `likes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub likes: Option<i64>,
     /// `follows`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follows: Option<i64>,
     /// `endorses`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endorses: Option<i64>,
     /// `regularMessagesSent`
-    #[serde(rename = "regularMessagesSent", skip_serializing_if = "Option::is_none")]
     pub regular_messages_sent: Option<i64>,
     /// `regularMessagesReplied`
-    #[serde(rename = "regularMessagesReplied", skip_serializing_if = "Option::is_none")]
     pub regular_messages_replied: Option<i64>,
     /// `regularMessagesRepliedPercentage` · format `double`
-    #[serde(rename = "regularMessagesRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub regular_messages_replied_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInOverviewResponse {
+crate::object_serde!(LinkedInOverviewResponse {
     connections_sent = "connectionsSent",
     connections_accepted = "connectionsAccepted",
     connections_accepted_percentage = "connectionsAcceptedPercentage",
@@ -11428,82 +9674,62 @@ crate::object_deserialize!(LinkedInOverviewResponse {
 });
 
 /// Schema: inline schema first seen as `GetTeamPerformanceOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamPerformanceOverviewRequest {
     /// `filters` · required
     pub filters: TeamPerformanceReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetTeamPerformanceOverviewRequest {
+crate::object_serde!(GetTeamPerformanceOverviewRequest {
     filters = "filters" required,
 });
 
 /// Schema: component `team-performance-reporting-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamPerformanceReportingFilters {
     /// `from` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// `emailAccountIds`
-    #[serde(rename = "emailAccountIds", skip_serializing_if = "Option::is_none")]
     pub email_account_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TeamPerformanceReportingFilters {
+crate::object_serde!(TeamPerformanceReportingFilters {
     from = "from",
     to = "to",
     date_range_preset = "dateRangePreset",
@@ -11525,38 +9751,29 @@ crate::object_deserialize!(TeamPerformanceReportingFilters {
 });
 
 /// Schema: component `team-performance-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamPerformanceOverviewResponse {
     /// `meetings`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meetings: Option<i64>,
     /// `contacted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacted: Option<i64>,
     /// `meetingConversionPercentage` · format `double`
-    #[serde(rename = "meetingConversionPercentage", skip_serializing_if = "Option::is_none")]
     pub meeting_conversion_percentage: Option<f64>,
     /// `touchesPerContact` · format `double`
-    #[serde(rename = "touchesPerContact", skip_serializing_if = "Option::is_none")]
     pub touches_per_contact: Option<f64>,
     /// `autoTouchesPerContact` · format `double`
-    #[serde(rename = "autoTouchesPerContact", skip_serializing_if = "Option::is_none")]
     pub auto_touches_per_contact: Option<f64>,
     /// `manualTouchesPerContact` · format `double`
-    #[serde(rename = "manualTouchesPerContact", skip_serializing_if = "Option::is_none")]
     pub manual_touches_per_contact: Option<f64>,
     /// `averageResponseTimePerContact`
-    #[serde(rename = "averageResponseTimePerContact", skip_serializing_if = "Option::is_none")]
     pub average_response_time_per_contact: Option<i64>,
     /// `memberStatistics`
-    #[serde(rename = "memberStatistics", skip_serializing_if = "Option::is_none")]
     pub member_statistics: Option<Vec<TeamPerformanceOverviewResponseMemberStatisticsItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TeamPerformanceOverviewResponse {
+crate::object_serde!(TeamPerformanceOverviewResponse {
     meetings = "meetings",
     contacted = "contacted",
     meeting_conversion_percentage = "meetingConversionPercentage",
@@ -11568,41 +9785,31 @@ crate::object_deserialize!(TeamPerformanceOverviewResponse {
 });
 
 /// Schema: inline schema first seen as `TeamPerformanceOverviewResponseMemberStatisticsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamPerformanceOverviewResponseMemberStatisticsItem {
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `meetings`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meetings: Option<i64>,
     /// `contacted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacted: Option<i64>,
     /// `conversionPercentage` · format `double`
-    #[serde(rename = "conversionPercentage", skip_serializing_if = "Option::is_none")]
     pub conversion_percentage: Option<f64>,
     /// `touches` · format `double`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub touches: Option<f64>,
     /// `autoTouches` · format `double`
-    #[serde(rename = "autoTouches", skip_serializing_if = "Option::is_none")]
     pub auto_touches: Option<f64>,
     /// `manualTouches` · format `double`
-    #[serde(rename = "manualTouches", skip_serializing_if = "Option::is_none")]
     pub manual_touches: Option<f64>,
     /// `responseTime`
-    #[serde(rename = "responseTime", skip_serializing_if = "Option::is_none")]
     pub response_time: Option<i64>,
     /// `responseRate`
-    #[serde(rename = "responseRate", skip_serializing_if = "Option::is_none")]
     pub response_rate: Option<ResponseRate>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TeamPerformanceOverviewResponseMemberStatisticsItem {
+crate::object_serde!(TeamPerformanceOverviewResponseMemberStatisticsItem {
     user_id = "userId",
     meetings = "meetings",
     contacted = "contacted",
@@ -11627,79 +9834,60 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetChannelEfficiencyOverviewBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelEfficiencyOverviewRequest {
     /// `filters` · required
     pub filters: ReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetChannelEfficiencyOverviewRequest {
+crate::object_serde!(GetChannelEfficiencyOverviewRequest {
     filters = "filters" required,
 });
 
 /// Schema: component `reporting-filters-base.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportingFilters {
     /// `from` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset` · default `"lastWeek"`
-    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<DateRangePreset>,
     /// `teamIds`
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// `userIds`
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// `contactListIds`
-    #[serde(rename = "contactListIds", skip_serializing_if = "Option::is_none")]
     pub contact_list_ids: Option<Vec<i64>>,
     /// `emailValidationStatuses`
-    #[serde(rename = "emailValidationStatuses", skip_serializing_if = "Option::is_none")]
     pub email_validation_statuses: Option<Vec<EmailReportingFiltersEmailValidationStatusesItem>>,
     /// `companies`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<String>>,
     /// `companySizes`
-    #[serde(rename = "companySizes", skip_serializing_if = "Option::is_none")]
     pub company_sizes: Option<Vec<ContactCompanySize>>,
     /// `industries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<String>>,
     /// `cities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<String>>,
     /// `states`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<String>>,
     /// `countries`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// `titles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// `sequenceIds`
-    #[serde(rename = "sequenceIds", skip_serializing_if = "Option::is_none")]
     pub sequence_ids: Option<Vec<i64>>,
     /// `includeOutOfSequence` · default `false`
-    #[serde(rename = "includeOutOfSequence", skip_serializing_if = "Option::is_none")]
     pub include_out_of_sequence: Option<bool>,
     /// `emailProviders`
-    #[serde(rename = "emailProviders", skip_serializing_if = "Option::is_none")]
     pub email_providers: Option<Vec<EmailReportingFiltersEmailProvidersItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ReportingFilters {
+crate::object_serde!(ReportingFilters {
     from = "from",
     to = "to",
     date_range_preset = "dateRangePreset",
@@ -11720,32 +9908,25 @@ crate::object_deserialize!(ReportingFilters {
 });
 
 /// Schema: component `channel-efficiency-overview-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChannelEfficiencyOverviewResponse {
     /// `totalPeopleContacted`
-    #[serde(rename = "totalPeopleContacted", skip_serializing_if = "Option::is_none")]
     pub total_people_contacted: Option<i64>,
     /// `totalTouches`
-    #[serde(rename = "totalTouches", skip_serializing_if = "Option::is_none")]
     pub total_touches: Option<i64>,
     /// `replies`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replies: Option<i64>,
     /// `repliesPercentage` · format `decimal`
-    #[serde(rename = "repliesPercentage", skip_serializing_if = "Option::is_none")]
     pub replies_percentage: Option<f64>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<i64>,
     /// `meetingsBookedPercentage` · format `decimal`
-    #[serde(rename = "meetingsBookedPercentage", skip_serializing_if = "Option::is_none")]
     pub meetings_booked_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ChannelEfficiencyOverviewResponse {
+crate::object_serde!(ChannelEfficiencyOverviewResponse {
     total_people_contacted = "totalPeopleContacted",
     total_touches = "totalTouches",
     replies = "replies",
@@ -11755,104 +9936,80 @@ crate::object_deserialize!(ChannelEfficiencyOverviewResponse {
 });
 
 /// Schema: inline schema first seen as `GetEmailsListBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailsListRequest {
     /// `filters` · required
     pub filters: EmailReportingFilters,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetEmailsListRequest {
+crate::object_serde!(GetEmailsListRequest {
     filters = "filters" required,
 });
 
 /// Schema: inline schema first seen as `GetEmailsListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailsListResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetEmailsListResponse {
+crate::object_serde!(GetEmailsListResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `email-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailListItem {
     /// `contactId`
-    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `firstName`
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `email` · format `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `company`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `emailAccountId` · format `int64`
-    #[serde(rename = "emailAccountId", skip_serializing_if = "Option::is_none")]
     pub email_account_id: Option<i64>,
     /// `emailAccountEmail` · format `email`
-    #[serde(rename = "emailAccountEmail", skip_serializing_if = "Option::is_none")]
     pub email_account_email: Option<String>,
     /// `sequenceId`
-    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `sequenceName`
-    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `sequenceStepNumber`
-    #[serde(rename = "sequenceStepNumber", skip_serializing_if = "Option::is_none")]
     pub sequence_step_number: Option<i64>,
     /// `sequenceStepDisplayName`
-    #[serde(rename = "sequenceStepDisplayName", skip_serializing_if = "Option::is_none")]
     pub sequence_step_display_name: Option<String>,
     /// `deliveryDate` · format `date-time`
-    #[serde(rename = "deliveryDate", skip_serializing_if = "Option::is_none")]
     pub delivery_date: Option<String>,
     /// `isDelivered`
-    #[serde(rename = "isDelivered", skip_serializing_if = "Option::is_none")]
     pub is_delivered: Option<bool>,
     /// `isOpened`
-    #[serde(rename = "isOpened", skip_serializing_if = "Option::is_none")]
     pub is_opened: Option<bool>,
     /// `isReplied`
-    #[serde(rename = "isReplied", skip_serializing_if = "Option::is_none")]
     pub is_replied: Option<bool>,
     /// `isInterested`
-    #[serde(rename = "isInterested", skip_serializing_if = "Option::is_none")]
     pub is_interested: Option<bool>,
     /// `isBounced`
-    #[serde(rename = "isBounced", skip_serializing_if = "Option::is_none")]
     pub is_bounced: Option<bool>,
     /// `isClicked`
-    #[serde(rename = "isClicked", skip_serializing_if = "Option::is_none")]
     pub is_clicked: Option<bool>,
     /// `isOptedOut`
-    #[serde(rename = "isOptedOut", skip_serializing_if = "Option::is_none")]
     pub is_opted_out: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailListItem {
+crate::object_serde!(EmailListItem {
     contact_id = "contactId",
     first_name = "firstName",
     last_name = "lastName",
@@ -11875,72 +10032,55 @@ crate::object_deserialize!(EmailListItem {
 });
 
 /// Schema: inline schema first seen as `GetCallsListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallsListResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CallListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetCallsListResponse {
+crate::object_serde!(GetCallsListResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `call-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallListItem {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `userFullName`
-    #[serde(rename = "userFullName", skip_serializing_if = "Option::is_none")]
     pub user_full_name: Option<String>,
     /// `contactId`
-    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `contactFullName`
-    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `contactPhoneNumber`
-    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
     pub contact_phone_number: Option<String>,
     /// `startDate` · format `date-time`
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// `durationSeconds`
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i64>,
     /// `resolution`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<CallsReportingFiltersCallResolutionsItem>,
     /// `disposition`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disposition: Option<CallsReportingFiltersCallDispositionsItem>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CallsReportingFiltersCallTypesItem>,
     /// `callRecordUrl`
-    #[serde(rename = "callRecordUrl", skip_serializing_if = "Option::is_none")]
     pub call_record_url: Option<String>,
     /// `customResolution`
-    #[serde(rename = "customResolution", skip_serializing_if = "Option::is_none")]
     pub custom_resolution: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CallListItem {
+crate::object_serde!(CallListItem {
     id = "id",
     user_id = "userId",
     user_full_name = "userFullName",
@@ -11957,57 +10097,45 @@ crate::object_deserialize!(CallListItem {
 });
 
 /// Schema: inline schema first seen as `GetTasksListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTasksListResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TaskListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetTasksListResponse {
+crate::object_serde!(GetTasksListResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `task-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskListItem {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `taskType`
-    #[serde(rename = "taskType", skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TasksReportingFiltersTaskTypesItem>,
     /// `linkedInTaskType`
-    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Option::is_none")]
     pub linked_in_task_type: Option<LinkedInTaskType>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `contactFullName`
-    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `taskStatus`
-    #[serde(rename = "taskStatus", skip_serializing_if = "Option::is_none")]
     pub task_status: Option<TasksReportingFiltersTaskStatusesItem>,
     /// `dueDate` · format `date-time`
-    #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskListItem {
+crate::object_serde!(TaskListItem {
     id = "id",
     user_id = "userId",
     task_type = "taskType",
@@ -12033,66 +10161,51 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetLinkedInListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLinkedInListResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<LinkedInActionItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetLinkedInListResponse {
+crate::object_serde!(GetLinkedInListResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `linkedin-action-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInActionItem {
     /// `contactId`
-    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `contactFirstName`
-    #[serde(rename = "contactFirstName", skip_serializing_if = "Option::is_none")]
     pub contact_first_name: Option<String>,
     /// `contactLastName`
-    #[serde(rename = "contactLastName", skip_serializing_if = "Option::is_none")]
     pub contact_last_name: Option<String>,
     /// `contactEmail` · format `email`
-    #[serde(rename = "contactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// `contactLinkedInUrl`
-    #[serde(rename = "contactLinkedInUrl", skip_serializing_if = "Option::is_none")]
     pub contact_linked_in_url: Option<String>,
     /// `senderLinkedInAccountName`
-    #[serde(rename = "senderLinkedInAccountName", skip_serializing_if = "Option::is_none")]
     pub sender_linked_in_account_name: Option<String>,
     /// `sequenceName`
-    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `sequenceStepNumber`
-    #[serde(rename = "sequenceStepNumber", skip_serializing_if = "Option::is_none")]
     pub sequence_step_number: Option<i64>,
     /// `sequenceStepDisplayName`
-    #[serde(rename = "sequenceStepDisplayName", skip_serializing_if = "Option::is_none")]
     pub sequence_step_display_name: Option<String>,
     /// `actionDate` · format `date-time`
-    #[serde(rename = "actionDate", skip_serializing_if = "Option::is_none")]
     pub action_date: Option<String>,
     /// `actionType`
-    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: Option<LinkedInActionItemActionType>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInActionItem {
+crate::object_serde!(LinkedInActionItem {
     contact_id = "contactId",
     contact_first_name = "contactFirstName",
     contact_last_name = "contactLastName",
@@ -12147,48 +10260,39 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `GetMeetingsListResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMeetingsListResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MeetingListItem>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetMeetingsListResponse {
+crate::object_serde!(GetMeetingsListResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `meeting-list-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingListItem {
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// `source`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<MeetingListItemSource>,
     /// `contactFullName`
-    #[serde(rename = "contactFullName", skip_serializing_if = "Option::is_none")]
     pub contact_full_name: Option<String>,
     /// `sequenceName`
-    #[serde(rename = "sequenceName", skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
     /// `bookedAt` · format `date-time`
-    #[serde(rename = "bookedAt", skip_serializing_if = "Option::is_none")]
     pub booked_at: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(MeetingListItem {
+crate::object_serde!(MeetingListItem {
     user_id = "userId",
     source = "source",
     contact_full_name = "contactFullName",
@@ -12219,44 +10323,33 @@ crate::string_enum! {
 }
 
 /// Schema: component `schedule.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Schedule {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `timezoneId`
-    #[serde(rename = "timezoneId", skip_serializing_if = "Option::is_none")]
     pub timezone_id: Option<String>,
     /// `excludeHolidays`
-    #[serde(rename = "excludeHolidays", skip_serializing_if = "Option::is_none")]
     pub exclude_holidays: Option<bool>,
     /// `useProspectTimezone`
-    #[serde(rename = "useProspectTimezone", skip_serializing_if = "Option::is_none")]
     pub use_prospect_timezone: Option<bool>,
     /// `useFollowUpSchedule`
-    #[serde(rename = "useFollowUpSchedule", skip_serializing_if = "Option::is_none")]
     pub use_follow_up_schedule: Option<bool>,
     /// `mainTimings`
-    #[serde(rename = "mainTimings", skip_serializing_if = "Option::is_none")]
     pub main_timings: Option<Vec<ScheduleTiming>>,
     /// `followUpTimings`
-    #[serde(rename = "followUpTimings", skip_serializing_if = "Option::is_none")]
     pub follow_up_timings: Option<Vec<ScheduleTiming>>,
     /// `isDefault` · read-only
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `status` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Schedule {
+crate::object_serde!(Schedule {
     id = "id",
     name = "name",
     timezone_id = "timezoneId",
@@ -12270,23 +10363,19 @@ crate::object_deserialize!(Schedule {
 });
 
 /// Schema: component `schedule-timing.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleTiming {
     /// `weekDay` · required
-    #[serde(rename = "weekDay")]
     pub week_day: WeekDay,
     /// `isActive` · required
-    #[serde(rename = "isActive")]
     pub is_active: bool,
     /// `timeRanges`
-    #[serde(rename = "timeRanges", skip_serializing_if = "Option::is_none")]
     pub time_ranges: Option<Vec<ScheduleTimingTimeRange>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ScheduleTiming {
+crate::object_serde!(ScheduleTiming {
     week_day = "weekDay" required,
     is_active = "isActive" required,
     time_ranges = "timeRanges",
@@ -12313,70 +10402,59 @@ crate::string_enum! {
 }
 
 /// Schema: component `schedule-timing-time-range.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleTimingTimeRange {
     /// `fromTime` · required
-    #[serde(rename = "fromTime")]
     pub from_time: ScheduleTime,
     /// `toTime` · required
-    #[serde(rename = "toTime")]
     pub to_time: ScheduleTime,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ScheduleTimingTimeRange {
+crate::object_serde!(ScheduleTimingTimeRange {
     from_time = "fromTime" required,
     to_time = "toTime" required,
 });
 
 /// Schema: component `schedule-time.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleTime {
     /// `hour` · required · 0..=23
     pub hour: i64,
     /// `minute` · required · 0..=59
     pub minute: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ScheduleTime {
+crate::object_serde!(ScheduleTime {
     hour = "hour" required,
     minute = "minute" required,
 });
 
 /// Schema: component `schedule-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleCreateRequest {
     /// `name` · required
     pub name: String,
     /// `timezoneId` · required
-    #[serde(rename = "timezoneId")]
     pub timezone_id: String,
     /// `excludeHolidays`
-    #[serde(rename = "excludeHolidays", skip_serializing_if = "Option::is_none")]
     pub exclude_holidays: Option<bool>,
     /// `useProspectTimezone`
-    #[serde(rename = "useProspectTimezone", skip_serializing_if = "Option::is_none")]
     pub use_prospect_timezone: Option<bool>,
     /// `useFollowUpSchedule`
-    #[serde(rename = "useFollowUpSchedule", skip_serializing_if = "Option::is_none")]
     pub use_follow_up_schedule: Option<bool>,
     /// `mainTimings`
-    #[serde(rename = "mainTimings", skip_serializing_if = "Option::is_none")]
     pub main_timings: Option<Vec<ScheduleTiming>>,
     /// `followUpTimings`
-    #[serde(rename = "followUpTimings", skip_serializing_if = "Option::is_none")]
     pub follow_up_timings: Option<Vec<ScheduleTiming>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ScheduleCreateRequest {
+crate::object_serde!(ScheduleCreateRequest {
     name = "name" required,
     timezone_id = "timezoneId" required,
     exclude_holidays = "excludeHolidays",
@@ -12387,34 +10465,27 @@ crate::object_deserialize!(ScheduleCreateRequest {
 });
 
 /// Schema: component `schedule-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleUpdateRequest {
     /// `name` · required
     pub name: String,
     /// `timezoneId` · required
-    #[serde(rename = "timezoneId")]
     pub timezone_id: String,
     /// `excludeHolidays`
-    #[serde(rename = "excludeHolidays", skip_serializing_if = "Option::is_none")]
     pub exclude_holidays: Option<bool>,
     /// `useProspectTimezone`
-    #[serde(rename = "useProspectTimezone", skip_serializing_if = "Option::is_none")]
     pub use_prospect_timezone: Option<bool>,
     /// `useFollowUpSchedule`
-    #[serde(rename = "useFollowUpSchedule", skip_serializing_if = "Option::is_none")]
     pub use_follow_up_schedule: Option<bool>,
     /// `mainTimings`
-    #[serde(rename = "mainTimings", skip_serializing_if = "Option::is_none")]
     pub main_timings: Option<Vec<ScheduleTiming>>,
     /// `followUpTimings`
-    #[serde(rename = "followUpTimings", skip_serializing_if = "Option::is_none")]
     pub follow_up_timings: Option<Vec<ScheduleTiming>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ScheduleUpdateRequest {
+crate::object_serde!(ScheduleUpdateRequest {
     name = "name" required,
     timezone_id = "timezoneId" required,
     exclude_holidays = "excludeHolidays",
@@ -12425,26 +10496,21 @@ crate::object_deserialize!(ScheduleUpdateRequest {
 });
 
 /// Schema: component `holiday-calendar-short.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HolidayCalendarShort {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `calendarType`
-    #[serde(rename = "calendarType", skip_serializing_if = "Option::is_none")]
     pub calendar_type: Option<String>,
     /// `countryCode`
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(HolidayCalendarShort {
+crate::object_serde!(HolidayCalendarShort {
     id = "id",
     name = "name",
     calendar_type = "calendarType",
@@ -12452,17 +10518,15 @@ crate::object_deserialize!(HolidayCalendarShort {
 });
 
 /// Schema: component `schedule-holiday-calendar-link.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleHolidayCalendarLinkRequest {
     /// `calendarId` · required
-    #[serde(rename = "calendarId")]
     pub calendar_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ScheduleHolidayCalendarLinkRequest {
+crate::object_serde!(ScheduleHolidayCalendarLinkRequest {
     calendar_id = "calendarId" required,
 });
 
@@ -12501,54 +10565,43 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-list-item-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceListModel {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SequenceBase>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceListModel {
+crate::object_serde!(SequenceListModel {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `sequence-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceBase {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `created` · format `date-time` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `status` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// `isArchived` · read-only
-    #[serde(rename = "isArchived", skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// `health` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceBase {
+crate::object_serde!(SequenceBase {
     id = "id",
     owner_user_id = "ownerUserId",
     name = "name",
@@ -12559,31 +10612,25 @@ crate::object_deserialize!(SequenceBase {
 });
 
 /// Schema: component `sequence-creation.request-2`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceCreate {
     /// `name` · required
     pub name: String,
     /// `scheduleId` · >= 1
-    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<i64>,
     /// `settings`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SequenceSettings>,
     /// `emailAccounts`
-    #[serde(rename = "emailAccounts", skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<Vec<i64>>,
     /// `linkedInAccounts`
-    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Option::is_none")]
     pub linked_in_accounts: Option<Vec<i64>>,
     /// `steps`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<SequenceStep>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceCreate {
+crate::object_serde!(SequenceCreate {
     name = "name" required,
     schedule_id = "scheduleId",
     settings = "settings",
@@ -12593,50 +10640,37 @@ crate::object_deserialize!(SequenceCreate {
 });
 
 /// Schema: component `sequence-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sequence {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId` · read-only
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `created` · format `date-time` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `status` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// `isArchived` · read-only
-    #[serde(rename = "isArchived", skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// `health` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
     /// `scheduleId`
-    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<i64>,
     /// `emailAccounts`
-    #[serde(rename = "emailAccounts", skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<Vec<EmailAccount>>,
     /// `linkedInAccounts`
-    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Option::is_none")]
     pub linked_in_accounts: Option<Vec<SequenceLinkedInAccount>>,
     /// `settings`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SequenceSettings>,
     /// `steps`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<SequenceStep>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Sequence {
+crate::object_serde!(Sequence {
     id = "id",
     owner_user_id = "ownerUserId",
     name = "name",
@@ -12652,29 +10686,23 @@ crate::object_deserialize!(Sequence {
 });
 
 /// Schema: component `sequence-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceUpdateModel {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `scheduleId` · >= 1
-    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<i64>,
     /// `settings`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SequenceSettings>,
     /// `emailAccounts`
-    #[serde(rename = "emailAccounts", skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<Vec<i64>>,
     /// `linkedInAccounts`
-    #[serde(rename = "linkedInAccounts", skip_serializing_if = "Option::is_none")]
     pub linked_in_accounts: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceUpdateModel {
+crate::object_serde!(SequenceUpdateModel {
     name = "name",
     schedule_id = "scheduleId",
     settings = "settings",
@@ -12683,84 +10711,71 @@ crate::object_deserialize!(SequenceUpdateModel {
 });
 
 /// Schema: inline schema first seen as `UpdateSequenceOwnerBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSequenceOwnerRequest {
     /// `userId` · required
-    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateSequenceOwnerRequest {
+crate::object_serde!(UpdateSequenceOwnerRequest {
     user_id = "userId" required,
 });
 
 /// Schema: inline schema first seen as `BulkChangeSequenceOwnerBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkChangeSequenceOwnerRequest {
     /// `ids` · required
     pub ids: Vec<i64>,
     /// `userId` · required
-    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkChangeSequenceOwnerRequest {
+crate::object_serde!(BulkChangeSequenceOwnerRequest {
     ids = "ids" required,
     user_id = "userId" required,
 });
 
 /// Schema: inline schema first seen as `SaveSequenceAsTemplateBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SaveSequenceAsTemplateRequest {
     /// `name` · required
     pub name: String,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `scope` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub scope: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SaveSequenceAsTemplateRequest {
+crate::object_serde!(SaveSequenceAsTemplateRequest {
     name = "name" required,
     description = "description",
     scope = "scope",
 });
 
 /// Schema: component `sequence-template-base.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceTemplate {
     /// `id` · format `uuid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// `stepTypes`
-    #[serde(rename = "stepTypes", skip_serializing_if = "Option::is_none")]
     pub step_types: Option<Vec<String>>,
     /// `isConditional`
-    #[serde(rename = "isConditional", skip_serializing_if = "Option::is_none")]
     pub is_conditional: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceTemplate {
+crate::object_serde!(SequenceTemplate {
     id = "id",
     name = "name",
     description = "description",
@@ -12769,57 +10784,48 @@ crate::object_deserialize!(SequenceTemplate {
 });
 
 /// Schema: inline schema first seen as `CreateSequenceFromTemplateBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSequenceFromTemplateRequest {
     /// `templateId` · required · format `uuid`
-    #[serde(rename = "templateId")]
     pub template_id: String,
     /// `sequenceFolderId` · nullable · format `uuid`
-    #[serde(rename = "sequenceFolderId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_folder_id: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateSequenceFromTemplateRequest {
+crate::object_serde!(CreateSequenceFromTemplateRequest {
     template_id = "templateId" required,
     sequence_folder_id = "sequenceFolderId",
 });
 
 /// Schema: component `sequence-stats-request.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceStatsRequest {
     /// `filters`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<SequenceStatsFilters>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceStatsRequest {
+crate::object_serde!(SequenceStatsRequest {
     filters = "filters",
 });
 
 /// Schema: component `sequence-stats-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceStatsFilters {
     /// `from` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset`
-    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<SequenceStatsFiltersDateRangePreset>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceStatsFilters {
+crate::object_serde!(SequenceStatsFilters {
     from = "from",
     to = "to",
     date_range_preset = "dateRangePreset",
@@ -12840,96 +10846,71 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-stats-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceStatsResponse {
     /// `emailOverview`
-    #[serde(rename = "emailOverview", skip_serializing_if = "Option::is_none")]
     pub email_overview: Option<SequenceEmailOverview>,
     /// `linkedInOverview`
-    #[serde(rename = "linkedInOverview", skip_serializing_if = "Option::is_none")]
     pub linked_in_overview: Option<SequenceLinkedInOverview>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceStatsResponse {
+crate::object_serde!(SequenceStatsResponse {
     email_overview = "emailOverview",
     linked_in_overview = "linkedInOverview",
 });
 
 /// Schema: component `sequence-email-overview.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceEmailOverview {
     /// `contacted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacted: Option<i64>,
     /// `delivered`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<i64>,
     /// `opened`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opened: Option<i64>,
     /// `replied`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<i64>,
     /// `interested`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interested: Option<i64>,
     /// `notReached`
-    #[serde(rename = "notReached", skip_serializing_if = "Option::is_none")]
     pub not_reached: Option<i64>,
     /// `optedOut`
-    #[serde(rename = "optedOut", skip_serializing_if = "Option::is_none")]
     pub opted_out: Option<i64>,
     /// `outOfOffice`
-    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
     pub out_of_office: Option<i64>,
     /// `bounced`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounced: Option<i64>,
     /// `autoReplied`
-    #[serde(rename = "autoReplied", skip_serializing_if = "Option::is_none")]
     pub auto_replied: Option<i64>,
     /// `meetingsBooked`
-    #[serde(rename = "meetingsBooked", skip_serializing_if = "Option::is_none")]
     pub meetings_booked: Option<i64>,
     /// `deliveredPercentage` · format `double`
-    #[serde(rename = "deliveredPercentage", skip_serializing_if = "Option::is_none")]
     pub delivered_percentage: Option<f64>,
     /// `openedPercentage` · format `double`
-    #[serde(rename = "openedPercentage", skip_serializing_if = "Option::is_none")]
     pub opened_percentage: Option<f64>,
     /// `repliedPercentage` · format `double`
-    #[serde(rename = "repliedPercentage", skip_serializing_if = "Option::is_none")]
     pub replied_percentage: Option<f64>,
     /// `interestedPercentage` · format `double`
-    #[serde(rename = "interestedPercentage", skip_serializing_if = "Option::is_none")]
     pub interested_percentage: Option<f64>,
     /// `notReachedPercentage` · format `double`
-    #[serde(rename = "notReachedPercentage", skip_serializing_if = "Option::is_none")]
     pub not_reached_percentage: Option<f64>,
     /// `optedOutPercentage` · format `double`
-    #[serde(rename = "optedOutPercentage", skip_serializing_if = "Option::is_none")]
     pub opted_out_percentage: Option<f64>,
     /// `outOfOfficePercentage` · format `double`
-    #[serde(rename = "outOfOfficePercentage", skip_serializing_if = "Option::is_none")]
     pub out_of_office_percentage: Option<f64>,
     /// `bouncedPercentage` · format `double`
-    #[serde(rename = "bouncedPercentage", skip_serializing_if = "Option::is_none")]
     pub bounced_percentage: Option<f64>,
     /// `autoRepliedPercentage` · format `double`
-    #[serde(rename = "autoRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub auto_replied_percentage: Option<f64>,
     /// `meetingsBookedPercentage` · format `double`
-    #[serde(rename = "meetingsBookedPercentage", skip_serializing_if = "Option::is_none")]
     pub meetings_booked_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceEmailOverview {
+crate::object_serde!(SequenceEmailOverview {
     contacted = "contacted",
     delivered = "delivered",
     opened = "opened",
@@ -12954,71 +10935,51 @@ crate::object_deserialize!(SequenceEmailOverview {
 });
 
 /// Schema: component `sequence-linkedin-overview.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceLinkedInOverview {
     /// `connectionsSent`
-    #[serde(rename = "connectionsSent", skip_serializing_if = "Option::is_none")]
     pub connections_sent: Option<i64>,
     /// `connectionsAccepted`
-    #[serde(rename = "connectionsAccepted", skip_serializing_if = "Option::is_none")]
     pub connections_accepted: Option<i64>,
     /// `connectionsAcceptedPercentage` · format `double`
-    #[serde(rename = "connectionsAcceptedPercentage", skip_serializing_if = "Option::is_none")]
     pub connections_accepted_percentage: Option<f64>,
     /// `messagesSent`
-    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
     pub messages_sent: Option<i64>,
     /// `replied`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<i64>,
     /// `repliedPercentage` · format `double`
-    #[serde(rename = "repliedPercentage", skip_serializing_if = "Option::is_none")]
     pub replied_percentage: Option<f64>,
     /// `inMailsSent`
-    #[serde(rename = "inMailsSent", skip_serializing_if = "Option::is_none")]
     pub in_mails_sent: Option<i64>,
     /// `inMailsReplied`
-    #[serde(rename = "inMailsReplied", skip_serializing_if = "Option::is_none")]
     pub in_mails_replied: Option<i64>,
     /// `inMailsRepliedPercentage` · format `double`
-    #[serde(rename = "inMailsRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub in_mails_replied_percentage: Option<f64>,
     /// `connectionNotesSent`
-    #[serde(rename = "connectionNotesSent", skip_serializing_if = "Option::is_none")]
     pub connection_notes_sent: Option<i64>,
     /// `connectionNotesReplied`
-    #[serde(rename = "connectionNotesReplied", skip_serializing_if = "Option::is_none")]
     pub connection_notes_replied: Option<i64>,
     /// `connectionNotesRepliedPercentage` · format `double`
-    #[serde(rename = "connectionNotesRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub connection_notes_replied_percentage: Option<f64>,
     /// `profileViews`
-    #[serde(rename = "profileViews", skip_serializing_if = "Option::is_none")]
     pub profile_views: Option<i64>,
     /// `likes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub likes: Option<i64>,
     /// `follows`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follows: Option<i64>,
     /// `endorses`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endorses: Option<i64>,
     /// `regularMessagesSent`
-    #[serde(rename = "regularMessagesSent", skip_serializing_if = "Option::is_none")]
     pub regular_messages_sent: Option<i64>,
     /// `regularMessagesReplied`
-    #[serde(rename = "regularMessagesReplied", skip_serializing_if = "Option::is_none")]
     pub regular_messages_replied: Option<i64>,
     /// `regularMessagesRepliedPercentage` · format `double`
-    #[serde(rename = "regularMessagesRepliedPercentage", skip_serializing_if = "Option::is_none")]
     pub regular_messages_replied_percentage: Option<f64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceLinkedInOverview {
+crate::object_serde!(SequenceLinkedInOverview {
     connections_sent = "connectionsSent",
     connections_accepted = "connectionsAccepted",
     connections_accepted_percentage = "connectionsAcceptedPercentage",
@@ -13041,41 +11002,34 @@ crate::object_deserialize!(SequenceLinkedInOverview {
 });
 
 /// Schema: component `sequence-stats-list-request.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceStatsListRequest {
     /// `filters`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<SequenceStatsListFilters>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceStatsListRequest {
+crate::object_serde!(SequenceStatsListRequest {
     filters = "filters",
 });
 
 /// Schema: component `sequence-stats-list-filters.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceStatsListFilters {
     /// `from` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `to` · format `date-time`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// `dateRangePreset`
-    #[serde(rename = "dateRangePreset", skip_serializing_if = "Option::is_none")]
     pub date_range_preset: Option<SequenceStatsListFiltersDateRangePreset>,
     /// `userIds`
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceStatsListFilters {
+crate::object_serde!(SequenceStatsListFilters {
     from = "from",
     to = "to",
     date_range_preset = "dateRangePreset",
@@ -13093,29 +11047,23 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-stats-list-item-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceStatsListItemResponse {
     /// `sequenceId`
-    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SequenceStatsListItemResponseStatus>,
     /// `emailOverview`
-    #[serde(rename = "emailOverview", skip_serializing_if = "Option::is_none")]
     pub email_overview: Option<SequenceEmailOverview>,
     /// `linkedInOverview`
-    #[serde(rename = "linkedInOverview", skip_serializing_if = "Option::is_none")]
     pub linked_in_overview: Option<SequenceLinkedInOverview>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceStatsListItemResponse {
+crate::object_serde!(SequenceStatsListItemResponse {
     sequence_id = "sequenceId",
     name = "name",
     status = "status",
@@ -13156,81 +11104,61 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-contact.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceContactsList {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SequenceContact>>,
     /// `hasMore` · read-only
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceContactsList {
+crate::object_serde!(SequenceContactsList {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `sequence-contact-item.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceContact {
     /// `contactId`
-    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<i64>,
     /// `sequenceId`
-    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// `email` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `firstName` · nullable
-    #[serde(rename = "firstName", skip_serializing_if = "Nullable::is_absent")]
     pub first_name: Nullable<String>,
     /// `lastName` · nullable
-    #[serde(rename = "lastName", skip_serializing_if = "Nullable::is_absent")]
     pub last_name: Nullable<String>,
     /// `company` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company: Nullable<String>,
     /// `title` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// `statusInSequence`
-    #[serde(rename = "statusInSequence", skip_serializing_if = "Option::is_none")]
     pub status_in_sequence: Option<SequenceContactStatusInSequence>,
     /// `isOptedOut`
-    #[serde(rename = "isOptedOut", skip_serializing_if = "Option::is_none")]
     pub is_opted_out: Option<bool>,
     /// `callStatus`
-    #[serde(rename = "callStatus", skip_serializing_if = "Option::is_none")]
     pub call_status: Option<ContactCallStatus>,
     /// `meetingStatus`
-    #[serde(rename = "meetingStatus", skip_serializing_if = "Option::is_none")]
     pub meeting_status: Option<ContactMeetingStatus>,
     /// `emailDisposition` · nullable
-    #[serde(rename = "emailDisposition", skip_serializing_if = "Nullable::is_absent")]
     pub email_disposition: Nullable<SequenceContactEmailDisposition>,
     /// `currentStep`
-    #[serde(rename = "currentStep", skip_serializing_if = "Option::is_none")]
     pub current_step: Option<SequenceContactCurrentStep>,
     /// `addingDate` · format `date-time`
-    #[serde(rename = "addingDate", skip_serializing_if = "Option::is_none")]
     pub adding_date: Option<String>,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// `linkedInAccountId` · nullable · format `int64`
-    #[serde(rename = "linkedInAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_account_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceContact {
+crate::object_serde!(SequenceContact {
     contact_id = "contactId",
     sequence_id = "sequenceId",
     email = "email",
@@ -13266,96 +11194,79 @@ crate::string_enum! {
 }
 
 /// Schema: inline schema first seen as `SequenceContactEmailDisposition`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceContactEmailDisposition {
     /// `isReplied` · required
-    #[serde(rename = "isReplied")]
     pub is_replied: bool,
     /// `isBounced` · required
-    #[serde(rename = "isBounced")]
     pub is_bounced: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceContactEmailDisposition {
+crate::object_serde!(SequenceContactEmailDisposition {
     is_replied = "isReplied" required,
     is_bounced = "isBounced" required,
 });
 
 /// Schema: inline schema first seen as `SequenceContactCurrentStep`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceContactCurrentStep {
     /// `stepId` · required · nullable
-    #[serde(rename = "stepId")]
     pub step_id: Option<i64>,
     /// `displayName` · required · nullable
-    #[serde(rename = "displayName")]
     pub display_name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceContactCurrentStep {
-    step_id = "stepId",
-    display_name = "displayName",
+crate::object_serde!(SequenceContactCurrentStep {
+    step_id = "stepId" present,
+    display_name = "displayName" present,
 });
 
 /// Schema: component `sequence-contact-state.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceContactsListWithExtendedState {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ContactExtended>>,
     /// `hasMore` · read-only
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceContactsListWithExtendedState {
+crate::object_serde!(SequenceContactsListWithExtendedState {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `contact-extended.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactExtended {
     /// `contactId` · required · read-only
-    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// `email` · required · format `email`
     pub email: String,
     /// `firstName` · required
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// `lastName` · required
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// `title` · required
     pub title: String,
     /// `addedAt` · required · format `date-time` · read-only
-    #[serde(rename = "addedAt")]
     pub added_at: String,
     /// `currentStep` · read-only
-    #[serde(rename = "currentStep", skip_serializing_if = "Option::is_none")]
     pub current_step: Option<ContactExtendedCurrentStep>,
     /// `lastStepCompletedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "lastStepCompletedAt", skip_serializing_if = "Nullable::is_absent")]
     pub last_step_completed_at: Nullable<String>,
     /// `status` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ContactExtendedStatus>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactExtended {
+crate::object_serde!(ContactExtended {
     contact_id = "contactId" required,
     email = "email" required,
     first_name = "firstName" required,
@@ -13368,55 +11279,44 @@ crate::object_deserialize!(ContactExtended {
 });
 
 /// Schema: inline schema first seen as `ContactExtendedCurrentStep`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactExtendedCurrentStep {
     /// `stepId` · nullable
-    #[serde(rename = "stepId", skip_serializing_if = "Nullable::is_absent")]
     pub step_id: Nullable<i64>,
     /// `displayStepNumber`
-    #[serde(rename = "displayStepNumber", skip_serializing_if = "Option::is_none")]
     pub display_step_number: Option<String>,
     /// `stepNumber`
-    #[serde(rename = "stepNumber", skip_serializing_if = "Option::is_none")]
     pub step_number: Option<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactExtendedCurrentStep {
+crate::object_serde!(ContactExtendedCurrentStep {
     step_id = "stepId",
     display_step_number = "displayStepNumber",
     step_number = "stepNumber",
 });
 
 /// Schema: inline schema first seen as `ContactExtendedStatus`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactExtendedStatus {
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `replied`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replied: Option<bool>,
     /// `delivered`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<bool>,
     /// `bounced`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounced: Option<bool>,
     /// `opened`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opened: Option<bool>,
     /// `clicked`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clicked: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactExtendedStatus {
+crate::object_serde!(ContactExtendedStatus {
     status = "status",
     replied = "replied",
     delivered = "delivered",
@@ -13426,29 +11326,23 @@ crate::object_deserialize!(ContactExtendedStatus {
 });
 
 /// Schema: inline schema first seen as `BulkAddContactsToSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkAddContactsToSequenceRequest {
     /// `contactIds` · required
-    #[serde(rename = "contactIds")]
     pub contact_ids: Vec<i64>,
     /// `removeFromExisting` · default `false`
-    #[serde(rename = "removeFromExisting", skip_serializing_if = "Option::is_none")]
     pub remove_from_existing: Option<bool>,
     /// `startStepId` · nullable
-    #[serde(rename = "startStepId", skip_serializing_if = "Nullable::is_absent")]
     pub start_step_id: Nullable<i64>,
     /// `ignoreStepDelay` · default `false`
-    #[serde(rename = "ignoreStepDelay", skip_serializing_if = "Option::is_none")]
     pub ignore_step_delay: Option<bool>,
     /// `startFrom` · nullable · format `date-time`
-    #[serde(rename = "startFrom", skip_serializing_if = "Nullable::is_absent")]
     pub start_from: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkAddContactsToSequenceRequest {
+crate::object_serde!(BulkAddContactsToSequenceRequest {
     contact_ids = "contactIds" required,
     remove_from_existing = "removeFromExisting",
     start_step_id = "startStepId",
@@ -13457,48 +11351,39 @@ crate::object_deserialize!(BulkAddContactsToSequenceRequest {
 });
 
 /// Schema: inline schema first seen as `BulkAddContactsToSequenceResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkAddContactsToSequenceResponse {
     /// `added`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<i64>>,
     /// `notProcessed`
-    #[serde(rename = "notProcessed", skip_serializing_if = "Option::is_none")]
     pub not_processed: Option<std::collections::BTreeMap<String, NotProcessedItemResult>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkAddContactsToSequenceResponse {
+crate::object_serde!(BulkAddContactsToSequenceResponse {
     added = "added",
     not_processed = "notProcessed",
 });
 
 /// Schema: inline schema first seen as `BulkRemoveContactsFromSequenceResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkRemoveContactsFromSequenceResponse {
     /// `requested`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<i64>,
     /// `removed`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<i64>,
     /// `notFound`
-    #[serde(rename = "notFound", skip_serializing_if = "Option::is_none")]
     pub not_found: Option<i64>,
     /// `notInSequence`
-    #[serde(rename = "notInSequence", skip_serializing_if = "Option::is_none")]
     pub not_in_sequence: Option<i64>,
     /// `removedIds`
-    #[serde(rename = "removedIds", skip_serializing_if = "Option::is_none")]
     pub removed_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkRemoveContactsFromSequenceResponse {
+crate::object_serde!(BulkRemoveContactsFromSequenceResponse {
     requested = "requested",
     removed = "removed",
     not_found = "notFound",
@@ -13507,37 +11392,29 @@ crate::object_deserialize!(BulkRemoveContactsFromSequenceResponse {
 });
 
 /// Schema: inline schema first seen as `GetSequencePreviewResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSequencePreviewResponse {
     /// `sequenceId` · required
-    #[serde(rename = "sequenceId")]
     pub sequence_id: i64,
     /// `contactId` · required
-    #[serde(rename = "contactId")]
     pub contact_id: i64,
     /// `contactFullName` · required
-    #[serde(rename = "contactFullName")]
     pub contact_full_name: String,
     /// `contactEmail` · nullable
-    #[serde(rename = "contactEmail", skip_serializing_if = "Nullable::is_absent")]
     pub contact_email: Nullable<String>,
     /// `contactTitle` · nullable
-    #[serde(rename = "contactTitle", skip_serializing_if = "Nullable::is_absent")]
     pub contact_title: Nullable<String>,
     /// `contactCompany` · nullable
-    #[serde(rename = "contactCompany", skip_serializing_if = "Nullable::is_absent")]
     pub contact_company: Nullable<String>,
     /// `contactLinkedInUrl` · nullable
-    #[serde(rename = "contactLinkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub contact_linked_in_url: Nullable<String>,
     /// `steps` · required
     pub steps: Vec<GetSequencePreviewResponseStepsItem>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetSequencePreviewResponse {
+crate::object_serde!(GetSequencePreviewResponse {
     sequence_id = "sequenceId" required,
     contact_id = "contactId" required,
     contact_full_name = "contactFullName" required,
@@ -13549,34 +11426,27 @@ crate::object_deserialize!(GetSequencePreviewResponse {
 });
 
 /// Schema: inline schema first seen as `GetSequencePreviewResponseStepsItem`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSequencePreviewResponseStepsItem {
     /// `stepId` · required
-    #[serde(rename = "stepId")]
     pub step_id: i64,
     /// `displayName` · required
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// `personalizationStatus` · required
-    #[serde(rename = "personalizationStatus")]
     pub personalization_status: PersonalizationStatus,
     /// `needsPersonalization` · required
-    #[serde(rename = "needsPersonalization")]
     pub needs_personalization: bool,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `body` · required
     pub body: String,
     /// `isModifiedByUser` · required
-    #[serde(rename = "isModifiedByUser")]
     pub is_modified_by_user: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetSequencePreviewResponseStepsItem {
+crate::object_serde!(GetSequencePreviewResponseStepsItem {
     step_id = "stepId" required,
     display_name = "displayName" required,
     personalization_status = "personalizationStatus" required,
@@ -13603,38 +11473,29 @@ crate::string_enum! {
 }
 
 /// Schema: component `sequence-email-account.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceEmailAccount {
     /// `id` · format `int64`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `ownerUserId`
-    #[serde(rename = "ownerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /// `email` · format `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `senderName` · nullable
-    #[serde(rename = "senderName", skip_serializing_if = "Nullable::is_absent")]
     pub sender_name: Nullable<String>,
     /// `emailAccountType` · read-only
-    #[serde(rename = "emailAccountType", skip_serializing_if = "Option::is_none")]
     pub email_account_type: Option<EmailAccountType>,
     /// `isDefault`
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// `dailyLimit`
-    #[serde(rename = "dailyLimit", skip_serializing_if = "Option::is_none")]
     pub daily_limit: Option<i64>,
     /// `connectionStatus` · read-only
-    #[serde(rename = "connectionStatus", skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<ConnectionStatus>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceEmailAccount {
+crate::object_serde!(SequenceEmailAccount {
     id = "id",
     owner_user_id = "ownerUserId",
     email = "email",
@@ -13646,109 +11507,96 @@ crate::object_deserialize!(SequenceEmailAccount {
 });
 
 /// Schema: inline schema first seen as `AssignEmailAccountToSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignEmailAccountToSequenceRequest {
     /// `emailAccountId` · required · format `int64` · >= 1
-    #[serde(rename = "emailAccountId")]
     pub email_account_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AssignEmailAccountToSequenceRequest {
+crate::object_serde!(AssignEmailAccountToSequenceRequest {
     email_account_id = "emailAccountId" required,
 });
 
 /// Schema: inline schema first seen as `SetSequenceEmailAccountsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetSequenceEmailAccountsRequest {
     /// `emailAccountIds` · required
-    #[serde(rename = "emailAccountIds")]
     pub email_account_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SetSequenceEmailAccountsRequest {
+crate::object_serde!(SetSequenceEmailAccountsRequest {
     email_account_ids = "emailAccountIds" required,
 });
 
 /// Schema: component `sequence-folder.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceFolder {
     /// `id` · format `uuid` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceFolder {
+crate::object_serde!(SequenceFolder {
     id = "id",
     name = "name",
 });
 
 /// Schema: component `sequence-folder-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSequenceFolder {
     /// `name` · required
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateSequenceFolder {
+crate::object_serde!(CreateSequenceFolder {
     name = "name" required,
 });
 
 /// Schema: component `sequence-folder-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSequenceFolder {
     /// `name` · required
     pub name: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(UpdateSequenceFolder {
+crate::object_serde!(UpdateSequenceFolder {
     name = "name" required,
 });
 
 /// Schema: inline schema first seen as `BulkAssignSequencesToFolderBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkAssignSequencesToFolderRequest {
     /// `sequenceIds` · required
-    #[serde(rename = "sequenceIds")]
     pub sequence_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BulkAssignSequencesToFolderRequest {
+crate::object_serde!(BulkAssignSequencesToFolderRequest {
     sequence_ids = "sequenceIds" required,
 });
 
 /// Schema: inline schema first seen as `AssignLinkedInAccountToSequenceBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignLinkedInAccountToSequenceRequest {
     /// `linkedInAccountId` · required
-    #[serde(rename = "linkedInAccountId")]
     pub linked_in_account_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AssignLinkedInAccountToSequenceRequest {
+crate::object_serde!(AssignLinkedInAccountToSequenceRequest {
     linked_in_account_id = "linkedInAccountId" required,
 });
 
@@ -13767,33 +11615,27 @@ crate::tagged_union! {
 }
 
 /// Schema: component `email-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailUpdateStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: Type,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
     pub variants: Vec<EmailVariantUpdateStep>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailUpdateStep {
+crate::object_serde!(EmailUpdateStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -13804,28 +11646,23 @@ crate::object_deserialize!(EmailUpdateStep {
 });
 
 /// Schema: component `email-variant-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailVariantUpdateStep {
     /// `id` · required
     pub id: i64,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `message` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// `attachmentIds` · nullable · at most 3 items · write-only
-    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// `hasAttachments` · read-only
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailVariantUpdateStep {
+crate::object_serde!(EmailVariantUpdateStep {
     id = "id" required,
     subject = "subject",
     message = "message",
@@ -13849,36 +11686,29 @@ crate::tagged_union! {
 }
 
 /// Schema: component `linkedin-message-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInMessageUpdateStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: ActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
     pub variants: Vec<LinkedInVariantUpdateStep>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInMessageUpdateStep {
+crate::object_serde!(LinkedInMessageUpdateStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -13890,57 +11720,48 @@ crate::object_deserialize!(LinkedInMessageUpdateStep {
 });
 
 /// Schema: component `linkedin-variant-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInVariantUpdateStep {
     /// `id` · required
     pub id: i64,
     /// `message` · required
     pub message: String,
     /// `isEnabled` · required
-    #[serde(rename = "isEnabled")]
     pub is_enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInVariantUpdateStep {
+crate::object_serde!(LinkedInVariantUpdateStep {
     id = "id" required,
     message = "message" required,
     is_enabled = "isEnabled" required,
 });
 
 /// Schema: component `linkedin-connect-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInConnectUpdateStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInConnectStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
     pub variants: Vec<LinkedInVariantUpdateStep>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInConnectUpdateStep {
+crate::object_serde!(LinkedInConnectUpdateStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -13952,36 +11773,29 @@ crate::object_deserialize!(LinkedInConnectUpdateStep {
 });
 
 /// Schema: component `linkedin-inmail-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInInMailUpdateStep {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `parentId` · nullable
-    #[serde(rename = "parentId", skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<i64>,
     /// `ifConditionPositive` · nullable
-    #[serde(rename = "ifConditionPositive", skip_serializing_if = "Nullable::is_absent")]
     pub if_condition_positive: Nullable<bool>,
     /// `type` · required
     pub r#type: LinkedInMessageStepType,
     /// `actionType` · required
-    #[serde(rename = "actionType")]
     pub action_type: LinkedInInMailStepActionType,
     /// `delayInMinutes` · required · >= 0
-    #[serde(rename = "delayInMinutes")]
     pub delay_in_minutes: i64,
     /// `executionMode` · required
-    #[serde(rename = "executionMode")]
     pub execution_mode: ExecutionMode,
     /// `variants` · required
     pub variants: Vec<LinkedInInMailVariantUpdateStep>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInInMailUpdateStep {
+crate::object_serde!(LinkedInInMailUpdateStep {
     id = "id",
     parent_id = "parentId",
     if_condition_positive = "ifConditionPositive",
@@ -13993,7 +11807,7 @@ crate::object_deserialize!(LinkedInInMailUpdateStep {
 });
 
 /// Schema: component `linkedin-inmail-variant-update.type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInInMailVariantUpdateStep {
     /// `id` · required
     pub id: i64,
@@ -14002,14 +11816,12 @@ pub struct LinkedInInMailVariantUpdateStep {
     /// `message` · required
     pub message: String,
     /// `isEnabled` · required
-    #[serde(rename = "isEnabled")]
     pub is_enabled: bool,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInInMailVariantUpdateStep {
+crate::object_serde!(LinkedInInMailVariantUpdateStep {
     id = "id" required,
     subject = "subject" required,
     message = "message" required,
@@ -14031,67 +11843,55 @@ crate::string_enum! {
 }
 
 /// Schema: component `create-item-result.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateItemResult2 {
     /// `id` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `error` · nullable · read-only
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error: Nullable<i64>,
     /// `errorDetails` · nullable · read-only
-    #[serde(rename = "errorDetails", skip_serializing_if = "Nullable::is_absent")]
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CreateItemResult2 {
+crate::object_serde!(CreateItemResult2 {
     id = "id",
     error = "error",
     error_details = "errorDetails",
 });
 
 /// Schema: inline schema first seen as `EnableSequenceStepVariantsBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableSequenceStepVariantsRequest {
     /// `variantIds` · required
-    #[serde(rename = "variantIds")]
     pub variant_ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EnableSequenceStepVariantsRequest {
+crate::object_serde!(EnableSequenceStepVariantsRequest {
     variant_ids = "variantIds" required,
 });
 
 /// Schema: component `variant.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StepVariant {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `message` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub message: Nullable<String>,
     /// `isEnabled`
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `hasAttachments`
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(StepVariant {
+crate::object_serde!(StepVariant {
     id = "id",
     subject = "subject",
     message = "message",
@@ -14100,25 +11900,21 @@ crate::object_deserialize!(StepVariant {
 });
 
 /// Schema: component `variant.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VariantRequest {
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `message` · required
     pub message: String,
     /// `isEnabled` · default `true`
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// `attachmentIds` · nullable · at most 3 items
-    #[serde(rename = "attachmentIds", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_ids: Nullable<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(VariantRequest {
+crate::object_serde!(VariantRequest {
     subject = "subject",
     message = "message" required,
     is_enabled = "isEnabled",
@@ -14126,73 +11922,60 @@ crate::object_deserialize!(VariantRequest {
 });
 
 /// Schema: component `condition-property.response`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionPropertyResponse {
     /// `operators` · required
     pub operators: Vec<String>,
     /// `values` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub values: Nullable<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ConditionPropertyResponse {
+crate::object_serde!(ConditionPropertyResponse {
     operators = "operators" required,
     values = "values",
 });
 
 /// Schema: component `sequence-templates-list.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceTemplatesList {
     /// `globalTemplates`
-    #[serde(rename = "globalTemplates", skip_serializing_if = "Option::is_none")]
     pub global_templates: Option<Vec<SequenceTemplate>>,
     /// `organizationTemplates`
-    #[serde(rename = "organizationTemplates", skip_serializing_if = "Option::is_none")]
     pub organization_templates: Option<Vec<SequenceTemplate>>,
     /// `teamTemplates`
-    #[serde(rename = "teamTemplates", skip_serializing_if = "Option::is_none")]
     pub team_templates: Option<Vec<SequenceTemplate>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(SequenceTemplatesList {
+crate::object_serde!(SequenceTemplatesList {
     global_templates = "globalTemplates",
     organization_templates = "organizationTemplates",
     team_templates = "teamTemplates",
 });
 
 /// Schema: component `settings.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Settings {
     /// `account`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountSection>,
     /// `emails`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<EmailsSection>,
     /// `linkedIn`
-    #[serde(rename = "linkedIn", skip_serializing_if = "Option::is_none")]
     pub linked_in: Option<LinkedInSection>,
     /// `calls`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls: Option<CallsSection>,
     /// `contacts`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<ContactsSection>,
     /// `beta`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beta: Option<BetaSection>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Settings {
+crate::object_serde!(Settings {
     account = "account",
     emails = "emails",
     linked_in = "linkedIn",
@@ -14202,32 +11985,25 @@ crate::object_deserialize!(Settings {
 });
 
 /// Schema: component `account-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSection {
     /// `firstName` · nullable · at most 48 characters
-    #[serde(rename = "firstName", skip_serializing_if = "Nullable::is_absent")]
     pub first_name: Nullable<String>,
     /// `lastName` · nullable · at most 48 characters
-    #[serde(rename = "lastName", skip_serializing_if = "Nullable::is_absent")]
     pub last_name: Nullable<String>,
     /// `company` · nullable · at most 48 characters
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company: Nullable<String>,
     /// `phone` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// `title` · nullable · at most 72 characters
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
     /// `timezone` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub timezone: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AccountSection {
+crate::object_serde!(AccountSection {
     first_name = "firstName",
     last_name = "lastName",
     company = "company",
@@ -14237,41 +12013,31 @@ crate::object_deserialize!(AccountSection {
 });
 
 /// Schema: component `emails-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailsSection {
     /// `isEmailQualityCheckEnabled` · nullable
-    #[serde(rename = "isEmailQualityCheckEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_email_quality_check_enabled: Nullable<bool>,
     /// `safety`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<EmailSafetySection>,
     /// `inbox`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbox: Option<EmailInboxSection>,
     /// `outOfOffice`
-    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
     pub out_of_office: Option<OutOfOfficeSection>,
     /// `isOpenTrackingDisabled` · nullable
-    #[serde(rename = "isOpenTrackingDisabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_open_tracking_disabled: Nullable<bool>,
     /// `isLinksTrackingEnabled` · nullable
-    #[serde(rename = "isLinksTrackingEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_links_tracking_enabled: Nullable<bool>,
     /// `isSendingPlainTextEnabled` · nullable
-    #[serde(rename = "isSendingPlainTextEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_sending_plain_text_enabled: Nullable<bool>,
     /// `isAutomaticEmailValidationEnabled` · nullable
-    #[serde(rename = "isAutomaticEmailValidationEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_automatic_email_validation_enabled: Nullable<bool>,
     /// `reassignSequenceProspectsWhenEmailAccountAdded` · nullable
-    #[serde(rename = "reassignSequenceProspectsWhenEmailAccountAdded", skip_serializing_if = "Nullable::is_absent")]
     pub reassign_sequence_prospects_when_email_account_added: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailsSection {
+crate::object_serde!(EmailsSection {
     is_email_quality_check_enabled = "isEmailQualityCheckEnabled",
     safety = "safety",
     inbox = "inbox",
@@ -14284,26 +12050,21 @@ crate::object_deserialize!(EmailsSection {
 });
 
 /// Schema: component `email-safety-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailSafetySection {
     /// `firstStepDelay` · nullable · >= 0
-    #[serde(rename = "firstStepDelay", skip_serializing_if = "Nullable::is_absent")]
     pub first_step_delay: Nullable<i64>,
     /// `prospectEmailsPerDayLimit` · nullable · >= 1
-    #[serde(rename = "prospectEmailsPerDayLimit", skip_serializing_if = "Nullable::is_absent")]
     pub prospect_emails_per_day_limit: Nullable<i64>,
     /// `nonRepliesHandlingType` · nullable · 0..=2
-    #[serde(rename = "nonRepliesHandlingType", skip_serializing_if = "Nullable::is_absent")]
     pub non_replies_handling_type: Nullable<i64>,
     /// `inboxNonRepliesHandlingType` · nullable · 0..=1
-    #[serde(rename = "inboxNonRepliesHandlingType", skip_serializing_if = "Nullable::is_absent")]
     pub inbox_non_replies_handling_type: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailSafetySection {
+crate::object_serde!(EmailSafetySection {
     first_step_delay = "firstStepDelay",
     prospect_emails_per_day_limit = "prospectEmailsPerDayLimit",
     non_replies_handling_type = "nonRepliesHandlingType",
@@ -14311,49 +12072,40 @@ crate::object_deserialize!(EmailSafetySection {
 });
 
 /// Schema: component `email-inbox-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailInboxSection {
     /// `bccList` · nullable
-    #[serde(rename = "bccList", skip_serializing_if = "Nullable::is_absent")]
     pub bcc_list: Nullable<String>,
     /// `repliesBccList` · nullable
-    #[serde(rename = "repliesBccList", skip_serializing_if = "Nullable::is_absent")]
     pub replies_bcc_list: Nullable<String>,
     /// `forwardOnlyReplies` · nullable
-    #[serde(rename = "forwardOnlyReplies", skip_serializing_if = "Nullable::is_absent")]
     pub forward_only_replies: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(EmailInboxSection {
+crate::object_serde!(EmailInboxSection {
     bcc_list = "bccList",
     replies_bcc_list = "repliesBccList",
     forward_only_replies = "forwardOnlyReplies",
 });
 
 /// Schema: component `out-of-office-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutOfOfficeSection {
     /// `isResumeOutOfOfficeContactsEnabled` · nullable
-    #[serde(rename = "isResumeOutOfOfficeContactsEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_resume_out_of_office_contacts_enabled: Nullable<bool>,
     /// `isUseSmartReturnDateEnabled` · nullable
-    #[serde(rename = "isUseSmartReturnDateEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_use_smart_return_date_enabled: Nullable<bool>,
     /// `defaultDaysToWaitBeforeResumingOutOfOffice` · nullable · >= 1
-    #[serde(rename = "defaultDaysToWaitBeforeResumingOutOfOffice", skip_serializing_if = "Nullable::is_absent")]
     pub default_days_to_wait_before_resuming_out_of_office: Nullable<i64>,
     /// `maximumDaysThresholdBeforeResumingOutOfOffice` · nullable · >= 1
-    #[serde(rename = "maximumDaysThresholdBeforeResumingOutOfOffice", skip_serializing_if = "Nullable::is_absent")]
     pub maximum_days_threshold_before_resuming_out_of_office: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(OutOfOfficeSection {
+crate::object_serde!(OutOfOfficeSection {
     is_resume_out_of_office_contacts_enabled = "isResumeOutOfOfficeContactsEnabled",
     is_use_smart_return_date_enabled = "isUseSmartReturnDateEnabled",
     default_days_to_wait_before_resuming_out_of_office = "defaultDaysToWaitBeforeResumingOutOfOffice",
@@ -14361,59 +12113,50 @@ crate::object_deserialize!(OutOfOfficeSection {
 });
 
 /// Schema: component `linkedin-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkedInSection {
     /// `reassignSequenceProspectsWhenLinkedInAccountAdded` · nullable
-    #[serde(rename = "reassignSequenceProspectsWhenLinkedInAccountAdded", skip_serializing_if = "Nullable::is_absent")]
     pub reassign_sequence_prospects_when_linked_in_account_added: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(LinkedInSection {
+crate::object_serde!(LinkedInSection {
     reassign_sequence_prospects_when_linked_in_account_added = "reassignSequenceProspectsWhenLinkedInAccountAdded",
 });
 
 /// Schema: component `calls-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallsSection {
     /// `isTeamCallsEnabled` · nullable
-    #[serde(rename = "isTeamCallsEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_team_calls_enabled: Nullable<bool>,
     /// `resolutions` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub resolutions: Nullable<Vec<CallResolutionItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CallsSection {
+crate::object_serde!(CallsSection {
     is_team_calls_enabled = "isTeamCallsEnabled",
     resolutions = "resolutions",
 });
 
 /// Schema: component `call-resolution-item.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallResolutionItem {
     /// `id` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<i64>,
     /// `name` · required · at most 128 characters
     pub name: String,
     /// `defaultResolutionValue` · nullable · 0..=2
-    #[serde(rename = "defaultResolutionValue", skip_serializing_if = "Nullable::is_absent")]
     pub default_resolution_value: Nullable<i64>,
     /// `isDefault`
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(CallResolutionItem {
+crate::object_serde!(CallResolutionItem {
     id = "id",
     name = "name" required,
     default_resolution_value = "defaultResolutionValue",
@@ -14421,26 +12164,21 @@ crate::object_deserialize!(CallResolutionItem {
 });
 
 /// Schema: component `contacts-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactsSection {
     /// `handling`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handling: Option<ContactHandlingSection>,
     /// `contactAccounts`
-    #[serde(rename = "contactAccounts", skip_serializing_if = "Option::is_none")]
     pub contact_accounts: Option<ContactAccountsSection>,
     /// `contactStages` · nullable
-    #[serde(rename = "contactStages", skip_serializing_if = "Nullable::is_absent")]
     pub contact_stages: Nullable<Vec<ContactStageItem>>,
     /// `accountStages` · nullable
-    #[serde(rename = "accountStages", skip_serializing_if = "Nullable::is_absent")]
     pub account_stages: Nullable<Vec<AccountStageItem>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactsSection {
+crate::object_serde!(ContactsSection {
     handling = "handling",
     contact_accounts = "contactAccounts",
     contact_stages = "contactStages",
@@ -14448,32 +12186,25 @@ crate::object_deserialize!(ContactsSection {
 });
 
 /// Schema: component `contact-handling-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactHandlingSection {
     /// `pauseProspectOrganizationMode` · nullable
-    #[serde(rename = "pauseProspectOrganizationMode", skip_serializing_if = "Nullable::is_absent")]
     pub pause_prospect_organization_mode: Nullable<bool>,
     /// `pauseProspectOrganizationValue` · nullable · 1..=2
-    #[serde(rename = "pauseProspectOrganizationValue", skip_serializing_if = "Nullable::is_absent")]
     pub pause_prospect_organization_value: Nullable<i64>,
     /// `pauseProspectInAllCampaignMode` · nullable
-    #[serde(rename = "pauseProspectInAllCampaignMode", skip_serializing_if = "Nullable::is_absent")]
     pub pause_prospect_in_all_campaign_mode: Nullable<bool>,
     /// `pauseProspectInAllCampaignValue` · nullable · 1..=2
-    #[serde(rename = "pauseProspectInAllCampaignValue", skip_serializing_if = "Nullable::is_absent")]
     pub pause_prospect_in_all_campaign_value: Nullable<i64>,
     /// `leaveProspectsInSequenceWhenMovingToAnother` · nullable
-    #[serde(rename = "leaveProspectsInSequenceWhenMovingToAnother", skip_serializing_if = "Nullable::is_absent")]
     pub leave_prospects_in_sequence_when_moving_to_another: Nullable<bool>,
     /// `enrichProspectWhenLinkedInUrlIsMissing` · nullable
-    #[serde(rename = "enrichProspectWhenLinkedInUrlIsMissing", skip_serializing_if = "Nullable::is_absent")]
     pub enrich_prospect_when_linked_in_url_is_missing: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactHandlingSection {
+crate::object_serde!(ContactHandlingSection {
     pause_prospect_organization_mode = "pauseProspectOrganizationMode",
     pause_prospect_organization_value = "pauseProspectOrganizationValue",
     pause_prospect_in_all_campaign_mode = "pauseProspectInAllCampaignMode",
@@ -14483,43 +12214,37 @@ crate::object_deserialize!(ContactHandlingSection {
 });
 
 /// Schema: component `contact-accounts-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactAccountsSection {
     /// `autoPopulate` · nullable
-    #[serde(rename = "autoPopulate", skip_serializing_if = "Nullable::is_absent")]
     pub auto_populate: Nullable<bool>,
     /// `overwriteFields` · nullable
-    #[serde(rename = "overwriteFields", skip_serializing_if = "Nullable::is_absent")]
     pub overwrite_fields: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactAccountsSection {
+crate::object_serde!(ContactAccountsSection {
     auto_populate = "autoPopulate",
     overwrite_fields = "overwriteFields",
 });
 
 /// Schema: component `contact-stage-item.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactStageItem {
     /// `id` · required · 1..=8
     pub id: i64,
     /// `name` · required · at most 21 characters
     pub name: String,
     /// `colorId` · nullable
-    #[serde(rename = "colorId", skip_serializing_if = "Nullable::is_absent")]
     pub color_id: Nullable<i64>,
     /// `description` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ContactStageItem {
+crate::object_serde!(ContactStageItem {
     id = "id" required,
     name = "name" required,
     color_id = "colorId",
@@ -14527,105 +12252,85 @@ crate::object_deserialize!(ContactStageItem {
 });
 
 /// Schema: component `account-stage-item.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountStageItem {
     /// `id` · required · 1..=8
     pub id: i64,
     /// `name` · required · at most 64 characters
     pub name: String,
     /// `colorId` · nullable
-    #[serde(rename = "colorId", skip_serializing_if = "Nullable::is_absent")]
     pub color_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AccountStageItem {
+crate::object_serde!(AccountStageItem {
     id = "id" required,
     name = "name" required,
     color_id = "colorId",
 });
 
 /// Schema: component `beta-section.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BetaSection {
     /// `isBetaFeaturesEnabled` · nullable
-    #[serde(rename = "isBetaFeaturesEnabled", skip_serializing_if = "Nullable::is_absent")]
     pub is_beta_features_enabled: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(BetaSection {
+crate::object_serde!(BetaSection {
     is_beta_features_enabled = "isBetaFeaturesEnabled",
 });
 
 /// Schema: inline schema first seen as `GetTasksResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTasksResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TaskListItemResponse>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetTasksResponse {
+crate::object_serde!(GetTasksResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `task-list-item-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskListItemResponse {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `taskType`
-    #[serde(rename = "taskType", skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TasksReportingFiltersTaskTypesItem>,
     /// `status` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskListItemResponseStatus>,
     /// `linkedInTaskType` · nullable
-    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_task_type: Nullable<TaskListItemResponseLinkedInTaskType>,
     /// `assignedUserId`
-    #[serde(rename = "assignedUserId", skip_serializing_if = "Option::is_none")]
     pub assigned_user_id: Option<i64>,
     /// `contact` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub contact: Nullable<TaskContactSummary>,
     /// `startAt` · format `date-time`
-    #[serde(rename = "startAt", skip_serializing_if = "Option::is_none")]
     pub start_at: Option<String>,
     /// `dueTo` · format `date-time`
-    #[serde(rename = "dueTo", skip_serializing_if = "Option::is_none")]
     pub due_to: Option<String>,
     /// `finishedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "finishedAt", skip_serializing_if = "Nullable::is_absent")]
     pub finished_at: Nullable<String>,
     /// `isScheduled`
-    #[serde(rename = "isScheduled", skip_serializing_if = "Option::is_none")]
     pub is_scheduled: Option<bool>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceStepId` · nullable
-    #[serde(rename = "sequenceStepId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskListItemResponse {
+crate::object_serde!(TaskListItemResponse {
     id = "id",
     task_type = "taskType",
     status = "status",
@@ -14671,49 +12376,41 @@ crate::string_enum! {
 }
 
 /// Schema: component `task-contact-summary.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskContactSummary {
     /// `id` · required
     pub id: i64,
     /// `fullName` · nullable
-    #[serde(rename = "fullName", skip_serializing_if = "Nullable::is_absent")]
     pub full_name: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskContactSummary {
+crate::object_serde!(TaskContactSummary {
     id = "id" required,
     full_name = "fullName",
 });
 
 /// Schema: component `task-create.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCreateRequest {
     /// `taskType` · required
-    #[serde(rename = "taskType")]
     pub task_type: TasksReportingFiltersTaskTypesItem,
     /// `startAt` · required · format `date-time`
-    #[serde(rename = "startAt")]
     pub start_at: String,
     /// `dueTo` · required · format `date-time`
-    #[serde(rename = "dueTo")]
     pub due_to: String,
     /// `contactId` · nullable
-    #[serde(rename = "contactId", skip_serializing_if = "Nullable::is_absent")]
     pub contact_id: Nullable<i64>,
     /// `linkedInTaskType` · nullable
-    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_task_type: Nullable<TaskListItemResponseLinkedInTaskType>,
     /// `template` · required
     pub template: TaskTemplate,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskCreateRequest {
+crate::object_serde!(TaskCreateRequest {
     task_type = "taskType" required,
     start_at = "startAt" required,
     due_to = "dueTo" required,
@@ -14723,94 +12420,70 @@ crate::object_deserialize!(TaskCreateRequest {
 });
 
 /// Schema: component `task-template.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskTemplate {
     /// `body`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// `attachmentIdList` · nullable
-    #[serde(rename = "attachmentIdList", skip_serializing_if = "Nullable::is_absent")]
     pub attachment_id_list: Nullable<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskTemplate {
+crate::object_serde!(TaskTemplate {
     body = "body",
     subject = "subject",
     attachment_id_list = "attachmentIdList",
 });
 
 /// Schema: component `task-response.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Task {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `contactId` · nullable
-    #[serde(rename = "contactId", skip_serializing_if = "Nullable::is_absent")]
     pub contact_id: Nullable<i64>,
     /// `taskType`
-    #[serde(rename = "taskType", skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TasksReportingFiltersTaskTypesItem>,
     /// `status` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskListItemResponseStatus>,
     /// `linkedInTaskType` · nullable
-    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_task_type: Nullable<TaskListItemResponseLinkedInTaskType>,
     /// `sequenceId` · nullable
-    #[serde(rename = "sequenceId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_id: Nullable<i64>,
     /// `sequenceStepId` · nullable
-    #[serde(rename = "sequenceStepId", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_id: Nullable<i64>,
     /// `sequenceStepDisplayName` · nullable
-    #[serde(rename = "sequenceStepDisplayName", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_display_name: Nullable<String>,
     /// `assignedUserId`
-    #[serde(rename = "assignedUserId", skip_serializing_if = "Option::is_none")]
     pub assigned_user_id: Option<i64>,
     /// `creationSource` · read-only
-    #[serde(rename = "creationSource", skip_serializing_if = "Option::is_none")]
     pub creation_source: Option<CreationSource>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `startAt` · format `date-time`
-    #[serde(rename = "startAt", skip_serializing_if = "Option::is_none")]
     pub start_at: Option<String>,
     /// `dueTo` · format `date-time`
-    #[serde(rename = "dueTo", skip_serializing_if = "Option::is_none")]
     pub due_to: Option<String>,
     /// `finishedAt` · nullable · format `date-time` · read-only
-    #[serde(rename = "finishedAt", skip_serializing_if = "Nullable::is_absent")]
     pub finished_at: Nullable<String>,
     /// `isFailed` · read-only
-    #[serde(rename = "isFailed", skip_serializing_if = "Option::is_none")]
     pub is_failed: Option<bool>,
     /// `isScheduled`
-    #[serde(rename = "isScheduled", skip_serializing_if = "Option::is_none")]
     pub is_scheduled: Option<bool>,
     /// `template`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<TaskTemplate>,
     /// `content` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub content: Nullable<TaskContent>,
     /// `deliveryInfo` · nullable
-    #[serde(rename = "deliveryInfo", skip_serializing_if = "Nullable::is_absent")]
     pub delivery_info: Nullable<TaskDeliveryInfo>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(Task {
+crate::object_serde!(Task {
     id = "id",
     contact_id = "contactId",
     task_type = "taskType",
@@ -14845,86 +12518,68 @@ crate::string_enum! {
 }
 
 /// Schema: component `task-content.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskContent {
     /// `body`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `subject` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskContent {
+crate::object_serde!(TaskContent {
     body = "body",
     subject = "subject",
 });
 
 /// Schema: component `task-delivery-info.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskDeliveryInfo {
     /// `email` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     /// `phoneNumber` · nullable
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Nullable::is_absent")]
     pub phone_number: Nullable<String>,
     /// `linkedInUrl` · nullable
-    #[serde(rename = "linkedInUrl", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_url: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskDeliveryInfo {
+crate::object_serde!(TaskDeliveryInfo {
     email = "email",
     phone_number = "phoneNumber",
     linked_in_url = "linkedInUrl",
 });
 
 /// Schema: component `task-filter.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskFilterRequest {
     /// `from` · nullable · format `date-time`
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub from: Nullable<String>,
     /// `to` · nullable · format `date-time`
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub to: Nullable<String>,
     /// `taskType` · nullable
-    #[serde(rename = "taskType", skip_serializing_if = "Nullable::is_absent")]
     pub task_type: Nullable<TaskType>,
     /// `status` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub status: Nullable<TaskFilterRequestStatus>,
     /// `sequenceIds` · nullable
-    #[serde(rename = "sequenceIds", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_ids: Nullable<Vec<i64>>,
     /// `sequenceStepIds` · nullable
-    #[serde(rename = "sequenceStepIds", skip_serializing_if = "Nullable::is_absent")]
     pub sequence_step_ids: Nullable<Vec<i64>>,
     /// `timeZoneIds` · nullable
-    #[serde(rename = "timeZoneIds", skip_serializing_if = "Nullable::is_absent")]
     pub time_zone_ids: Nullable<Vec<String>>,
     /// `contactId` · nullable
-    #[serde(rename = "contactId", skip_serializing_if = "Nullable::is_absent")]
     pub contact_id: Nullable<i64>,
     /// `assignedUserId` · nullable
-    #[serde(rename = "assignedUserId", skip_serializing_if = "Nullable::is_absent")]
     pub assigned_user_id: Nullable<i64>,
     /// `overdue` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub overdue: Nullable<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskFilterRequest {
+crate::object_serde!(TaskFilterRequest {
     from = "from",
     to = "to",
     task_type = "taskType",
@@ -14974,31 +12629,25 @@ crate::string_enum! {
 }
 
 /// Schema: component `task-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskUpdateRequest {
     /// `taskType` · required
-    #[serde(rename = "taskType")]
     pub task_type: TasksReportingFiltersTaskTypesItem,
     /// `startAt` · required · format `date-time`
-    #[serde(rename = "startAt")]
     pub start_at: String,
     /// `dueTo` · required · format `date-time`
-    #[serde(rename = "dueTo")]
     pub due_to: String,
     /// `contactId` · nullable
-    #[serde(rename = "contactId", skip_serializing_if = "Nullable::is_absent")]
     pub contact_id: Nullable<i64>,
     /// `linkedInTaskType` · nullable
-    #[serde(rename = "linkedInTaskType", skip_serializing_if = "Nullable::is_absent")]
     pub linked_in_task_type: Nullable<TaskListItemResponseLinkedInTaskType>,
     /// `template` · required
     pub template: TaskTemplate,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskUpdateRequest {
+crate::object_serde!(TaskUpdateRequest {
     task_type = "taskType" required,
     start_at = "startAt" required,
     due_to = "dueTo" required,
@@ -15008,150 +12657,129 @@ crate::object_deserialize!(TaskUpdateRequest {
 });
 
 /// Schema: inline schema first seen as `AssignTaskBody`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignTaskRequest {
     /// `userId` · required
-    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(AssignTaskRequest {
+crate::object_serde!(AssignTaskRequest {
     user_id = "userId" required,
 });
 
 /// Schema: component `task-complete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCompleteRequest {
     /// `callResolution` · nullable
-    #[serde(rename = "callResolution", skip_serializing_if = "Nullable::is_absent")]
     pub call_resolution: Nullable<i64>,
     /// `finishProspectInSequence` · default `false`
-    #[serde(rename = "finishProspectInSequence", skip_serializing_if = "Option::is_none")]
     pub finish_prospect_in_sequence: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskCompleteRequest {
+crate::object_serde!(TaskCompleteRequest {
     call_resolution = "callResolution",
     finish_prospect_in_sequence = "finishProspectInSequence",
 });
 
 /// Schema: component `task-execute.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskExecuteRequest {
     /// `content` · nullable
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub content: Nullable<TaskContent>,
     /// `emailAccountId` · nullable · format `int64`
-    #[serde(rename = "emailAccountId", skip_serializing_if = "Nullable::is_absent")]
     pub email_account_id: Nullable<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskExecuteRequest {
+crate::object_serde!(TaskExecuteRequest {
     content = "content",
     email_account_id = "emailAccountId",
 });
 
 /// Schema: component `task-bulk-delete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskBulkDeleteRequest {
     /// `ids` · required · at most 100 items
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskBulkDeleteRequest {
+crate::object_serde!(TaskBulkDeleteRequest {
     ids = "ids" required,
 });
 
 /// Schema: component `task-batch-assign.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskBatchAssignRequest {
     /// `ids` · required · at most 100 items
     pub ids: Vec<i64>,
     /// `userId` · required
-    #[serde(rename = "userId")]
     pub user_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskBatchAssignRequest {
+crate::object_serde!(TaskBatchAssignRequest {
     ids = "ids" required,
     user_id = "userId" required,
 });
 
 /// Schema: component `task-batch-complete.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskBatchCompleteRequest {
     /// `ids` · required · at most 100 items
     pub ids: Vec<i64>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(TaskBatchCompleteRequest {
+crate::object_serde!(TaskBatchCompleteRequest {
     ids = "ids" required,
 });
 
 /// Schema: inline schema first seen as `WhoamiResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhoamiResponse {
     /// `userId` · required
-    #[serde(rename = "userId")]
     pub user_id: i64,
     /// `username` · required
     pub username: String,
     /// `teamId` · required
-    #[serde(rename = "teamId")]
     pub team_id: i64,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(WhoamiResponse {
+crate::object_serde!(WhoamiResponse {
     user_id = "userId" required,
     username = "username" required,
     team_id = "teamId" required,
 });
 
 /// Schema: inline schema first seen as `WhoamiTeamUsersResponse200Item`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhoamiTeamUsersResponseItem {
     /// `teamId` · required
-    #[serde(rename = "teamId")]
     pub team_id: i64,
     /// `teamName` · required
-    #[serde(rename = "teamName")]
     pub team_name: String,
     /// `userId` · required
-    #[serde(rename = "userId")]
     pub user_id: i64,
     /// `userName` · required
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// `userEmail` · required
-    #[serde(rename = "userEmail")]
     pub user_email: String,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(WhoamiTeamUsersResponseItem {
+crate::object_serde!(WhoamiTeamUsersResponseItem {
     team_id = "teamId" required,
     team_name = "teamName" required,
     user_id = "userId" required,
@@ -15160,54 +12788,43 @@ crate::object_deserialize!(WhoamiTeamUsersResponseItem {
 });
 
 /// Schema: inline schema first seen as `ListWebhooksResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebhooksResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WebHook>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(ListWebhooksResponse {
+crate::object_serde!(ListWebhooksResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `webhook.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebHook {
     /// `id` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// `eventType`
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// `url` · format `uri`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `scope`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<WebHookScope>,
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `createdAt` · format `date-time` · read-only
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `payloadConfig`
-    #[serde(rename = "payloadConfig", skip_serializing_if = "Option::is_none")]
     pub payload_config: Option<WebHookPayloadConfig>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(WebHook {
+crate::object_serde!(WebHook {
     id = "id",
     event_type = "eventType",
     url = "url",
@@ -15230,51 +12847,42 @@ crate::string_enum! {
 }
 
 /// Schema: component `webhook-payload.component`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebHookPayloadConfig {
     /// `includeEmailUrl`
-    #[serde(rename = "includeEmailUrl", skip_serializing_if = "Option::is_none")]
     pub include_email_url: Option<bool>,
     /// `includeEmailText`
-    #[serde(rename = "includeEmailText", skip_serializing_if = "Option::is_none")]
     pub include_email_text: Option<bool>,
     /// `includeProspectCustomFields`
-    #[serde(rename = "includeProspectCustomFields", skip_serializing_if = "Option::is_none")]
     pub include_prospect_custom_fields: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(WebHookPayloadConfig {
+crate::object_serde!(WebHookPayloadConfig {
     include_email_url = "includeEmailUrl",
     include_email_text = "includeEmailText",
     include_prospect_custom_fields = "includeProspectCustomFields",
 });
 
 /// Schema: component `webhook-creation.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebHookCreationRequest {
     /// `eventType` · required
-    #[serde(rename = "eventType")]
     pub event_type: String,
     /// `url` · required · format `uri` · at most 1024 characters
     pub url: String,
     /// `scope`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<WebHookScope>,
     /// `enabled` · default `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `payloadConfig`
-    #[serde(rename = "payloadConfig", skip_serializing_if = "Option::is_none")]
     pub payload_config: Option<WebHookPayloadConfig>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(WebHookCreationRequest {
+crate::object_serde!(WebHookCreationRequest {
     event_type = "eventType" required,
     url = "url" required,
     scope = "scope",
@@ -15283,39 +12891,34 @@ crate::object_deserialize!(WebHookCreationRequest {
 });
 
 /// Schema: component `webhook-events.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebHookEvents {
     /// `events` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(WebHookEvents {
+crate::object_serde!(WebHookEvents {
     events = "events",
 });
 
 /// Schema: component `webhook-update.request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebHookUpdateRequest {
     /// `eventType` · required
-    #[serde(rename = "eventType")]
     pub event_type: String,
     /// `url` · required · format `uri` · at most 1024 characters
     pub url: String,
     /// `scope` · required
     pub scope: WebHookScope,
     /// `payloadConfig`
-    #[serde(rename = "payloadConfig", skip_serializing_if = "Option::is_none")]
     pub payload_config: Option<WebHookPayloadConfig>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(WebHookUpdateRequest {
+crate::object_serde!(WebHookUpdateRequest {
     event_type = "eventType" required,
     url = "url" required,
     scope = "scope" required,
@@ -15323,42 +12926,35 @@ crate::object_deserialize!(WebHookUpdateRequest {
 });
 
 /// Schema: inline schema first seen as `GetWebhookLogsResponse200`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebhookLogsResponse {
     /// `items`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WebHookLog>>,
     /// `hasMore`
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(GetWebhookLogsResponse {
+crate::object_serde!(GetWebhookLogsResponse {
     items = "items",
     has_more = "hasMore",
 });
 
 /// Schema: component `webhook-log.model`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebHookLog {
     /// `eventId` · format `uuid` · read-only
-    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// `httpStatus` · nullable · read-only
-    #[serde(rename = "httpStatus", skip_serializing_if = "Nullable::is_absent")]
     pub http_status: Nullable<i64>,
     /// `date` · format `date-time` · read-only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Members this version of the SDK does not know, kept as sent.
-    #[serde(flatten)]
     pub extra: crate::extra::Extra,
 }
 
-crate::object_deserialize!(WebHookLog {
+crate::object_serde!(WebHookLog {
     event_id = "eventId",
     http_status = "httpStatus",
     date = "date",

@@ -10,9 +10,7 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     status: u16,
     body: &[u8],
 ) -> Result<serde_json::Value, DecodeError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError::json(status, &e))?;
-    de.end().map_err(|e| DecodeError { status, path: String::new(), message: e.to_string() })?;
+    let value: T = crate::operation::decode_slice(status, body)?;
     serde_json::to_value(&value).map_err(|e| DecodeError { status, path: String::new(), message: e.to_string() })
 }
 
