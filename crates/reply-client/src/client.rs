@@ -29,6 +29,9 @@ pub struct Client {
 struct Inner {
     config: Config,
     base_url: String,
+    /// The headers every request carries, built once: credentials, user
+    /// agent, and the configured acting user and team.
+    base_headers: Headers,
     transport: Arc<dyn Transport>,
     quota: Option<SharedQuota>,
 }
@@ -54,7 +57,8 @@ impl Client {
     pub fn with_transport(config: Config, transport: Arc<dyn Transport>) -> Result<Client, Error> {
         let base_url = config.validate()?;
         let quota = config.quota.map(SharedQuota::new);
-        Ok(Client { inner: Arc::new(Inner { config, base_url, transport, quota }) })
+        let base_headers = base_headers(&config);
+        Ok(Client { inner: Arc::new(Inner { config, base_url, base_headers, transport, quota }) })
     }
 
     /// A client configured from `REPLY_API_KEY`, `REPLY_BASE_URL` and `REPLY_TEAM_ID`.
@@ -90,19 +94,17 @@ impl Client {
     }
 
     fn headers(&self, opts: &RequestOptions, content_type: Option<&str>) -> Headers {
-        let config = &self.inner.config;
-        let mut headers = Headers::default();
-        headers.set("Authorization", format!("Bearer {}", config.api_key.expose()));
-        headers.set("User-Agent", config.user_agent.clone());
-        headers.set("Accept", "application/json, application/problem+json");
+        let mut headers = self.inner.base_headers.clone();
         if let Some(ct) = content_type {
             headers.set("Content-Type", ct);
         }
-        if let Some(user) = self.acting_user(opts) {
+        if let Some(user) = &opts.acting_user {
+            // Acting as someone else for this request: the configured user steps aside.
+            headers.0.retain(|(n, _)| !n.eq_ignore_ascii_case("X-User-Id") && !n.eq_ignore_ascii_case("X-User-Email"));
             let (name, value) = user.header();
             headers.set(name, value);
         }
-        if let Some(team) = opts.team_id.or(config.team_id) {
+        if let Some(team) = opts.team_id {
             headers.set("X-Team-Id", team.to_string());
         }
         for (name, value) in &opts.headers {
@@ -157,8 +159,7 @@ impl Client {
             );
             let sent = Instant::now();
             let attempt_timeout = timeout.min(deadline.saturating_duration_since(sent)).max(Duration::from_millis(1));
-            let result =
-                self.inner.transport.send(request.clone(), Some(attempt_timeout)).instrument(span.clone()).await;
+            let result = self.inner.transport.send(&request, Some(attempt_timeout)).instrument(span.clone()).await;
             span.record("duration_ms", sent.elapsed().as_millis() as u64);
             let outcome = match &result {
                 Ok(response) => {
@@ -231,6 +232,21 @@ impl Client {
         let body = O::encode_body(body).map_err(|e| Error::Config(format!("cannot encode the request body: {e}")))?;
         self.send(O::INFO, &params.path(), &params.query(), body, opts).await
     }
+}
+
+fn base_headers(config: &Config) -> Headers {
+    let mut headers = Headers::default();
+    headers.set("Authorization", format!("Bearer {}", config.api_key.expose()));
+    headers.set("User-Agent", config.user_agent.clone());
+    headers.set("Accept", "application/json, application/problem+json");
+    if let Some(user) = &config.acting_user {
+        let (name, value) = user.header();
+        headers.set(name, value);
+    }
+    if let Some(team) = config.team_id {
+        headers.set("X-Team-Id", team.to_string());
+    }
+    headers
 }
 
 fn transport_error(info: &'static OperationInfo, kind: TransportErrorKind, message: String) -> Error {

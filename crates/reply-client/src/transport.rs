@@ -25,15 +25,15 @@ impl ReqwestTransport {
         Ok(ReqwestTransport { http, max_body })
     }
 
-    async fn run(&self, request: Request, timeout: Option<Duration>) -> Result<Response, TransportError> {
+    async fn run(&self, request: &Request, timeout: Option<Duration>) -> Result<Response, TransportError> {
         let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
             .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
         let mut builder = self.http.request(method, &request.url);
         for (name, value) in request.headers.iter() {
             builder = builder.header(name, value);
         }
-        if let Some(body) = request.body {
-            builder = builder.body(body);
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
         }
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
@@ -97,7 +97,7 @@ fn classify(error: reqwest::Error) -> TransportError {
 }
 
 impl Transport for ReqwestTransport {
-    fn send(&self, request: Request, timeout: Option<Duration>) -> TransportFuture<'_> {
+    fn send<'a>(&'a self, request: &'a Request, timeout: Option<Duration>) -> TransportFuture<'a> {
         Box::pin(self.run(request, timeout))
     }
 }

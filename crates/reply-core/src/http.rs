@@ -180,7 +180,8 @@ pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<Response, Tran
 /// Sends one request and returns the whole response. Implementations do no
 /// retries and no redirects of their own: retry policy lives in the client.
 pub trait Transport: Send + Sync {
-    fn send(&self, request: Request, timeout: Option<Duration>) -> TransportFuture<'_>;
+    /// Sends `request`; borrowed, so a retried request is not copied for every attempt.
+    fn send<'a>(&'a self, request: &'a Request, timeout: Option<Duration>) -> TransportFuture<'a>;
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ impl Script {
 }
 
 impl Transport for Script {
-    fn send(&self, request: Request, _timeout: Option<Duration>) -> TransportFuture<'_> {
+    fn send<'a>(&'a self, request: &'a Request, _timeout: Option<Duration>) -> TransportFuture<'a> {
         self.seen.lock().unwrap().push(Seen {
             method: request.method.as_str().to_owned(),
             url: request.url.clone(),
