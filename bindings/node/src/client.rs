@@ -137,7 +137,7 @@ impl NativeClient {
                 serde_json::from_str(&text).map_err(|e| error::config(format!("the request body is not JSON: {e}")))?,
             ),
         };
-        Ok(NativePager::start(self.client.paginate_dynamic(info, params, body, options, page_size)))
+        Ok(NativePager::start(self.client.paginate_text(info, params, body, options, page_size)))
     }
 
     /// What is left of the request budget, or `null` when the rate limiter is off.

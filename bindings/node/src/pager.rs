@@ -5,7 +5,7 @@
 use futures_core::Stream;
 use futures_util::StreamExt;
 use napi_derive::napi;
-use reply_client::DynamicResponse;
+use reply_client::TextPage;
 use tokio::sync::{Mutex, mpsc};
 
 use crate::error;
@@ -18,14 +18,14 @@ pub struct NativePager {
 }
 
 impl NativePager {
-    pub fn start(stream: impl Stream<Item = Result<DynamicResponse, reply_core::Error>> + Send + 'static) -> Self {
+    pub fn start(stream: impl Stream<Item = Result<TextPage, reply_core::Error>> + Send + 'static) -> Self {
         let (tx, rx) = mpsc::channel(1);
         napi::bindgen_prelude::spawn(async move {
             let mut stream = std::pin::pin!(stream);
             // Take a slot before fetching: at most one unread page is ever waiting.
             while let Ok(slot) = tx.reserve().await {
                 let Some(page) = stream.next().await else { break };
-                slot.send(page.map(|p| serde_json::to_string(&p.body).expect("JSON values always encode")));
+                slot.send(page.map(|p| p.text));
             }
         });
         NativePager { pages: Mutex::new(rx) }

@@ -397,7 +397,7 @@ impl NativeClient {
         };
         let client = self.client().map_err(|e| to_pyerr(py, e))?;
         let info = lookup(op).map_err(|e| to_pyerr(py, e))?;
-        Ok(PageStream::start(client.paginate_dynamic(info, params, body, self.options.clone(), page_size)))
+        Ok(PageStream::start(client.paginate_text(info, params, body, self.options.clone(), page_size)))
     }
 
     /// The job as it is now (a `BackgroundJob` body).

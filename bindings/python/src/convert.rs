@@ -88,7 +88,7 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return t.iter().map(|v| from_py(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
     if let Ok(o) = obj.cast::<JsonObject>() {
-        return Ok(o.get().to_value());
+        return o.get().to_value();
     }
     // A model keeps its wire JSON in `_data`.
     if let Ok(data) = obj.getattr(pyo3::intern!(obj.py(), "_data")) {

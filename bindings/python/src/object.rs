@@ -2,35 +2,124 @@
 //!
 //! A page of a thousand contacts would otherwise become a thousand dicts of
 //! some thirty members each, built while the caller waits, though a loop over
-//! them often reads two or three. A `JsonObject` keeps the decoded member map
-//! on the Rust side and converts a member when it is read. It is a read-only
-//! `Mapping` (registered as one in Python), so the models wrap it exactly as
-//! they wrap a dict; `to_dict()` converts it whole.
+//! them often reads two or three. A `JsonObject` is a window on the page's
+//! text (shared by every item of the page): reading one member scans the
+//! item for it and converts only that member; anything that needs the whole
+//! object (`items()`, `to_dict()`, equality) parses it once and keeps the
+//! result. It is a read-only `Mapping` (registered as one in Python), so the
+//! models wrap it exactly as they wrap a dict.
+
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::convert::{from_py, to_py};
 
 #[pyclass(frozen, mapping, module = "reply._native")]
 pub struct JsonObject {
-    members: Map<String, Value>,
+    page: Arc<str>,
+    span: Range<usize>,
+    members: OnceLock<Map<String, Value>>,
 }
 
 impl JsonObject {
-    /// `value` as Python sees a page item: an object stays lazy, anything else is converted.
-    pub fn wrap(py: Python<'_>, value: Value) -> PyResult<Bound<'_, PyAny>> {
-        match value {
-            Value::Object(members) => Ok(Bound::new(py, JsonObject { members })?.into_any()),
-            other => to_py(py, &other),
+    /// The item at `span` of a page's text: an object stays lazy, anything else is converted.
+    pub fn in_page(py: Python<'_>, page: Arc<str>, span: Range<usize>) -> PyResult<Bound<'_, PyAny>> {
+        if page[span.clone()].starts_with('{') {
+            let object = JsonObject { page, span, members: OnceLock::new() };
+            return Ok(Bound::new(py, object)?.into_any());
         }
+        JsonObject::parse(py, &page[span])
+    }
+
+    /// JSON text converted to Python values right away.
+    pub fn parse<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &serde_json::from_str(text).map_err(invalid)?)
+    }
+
+    fn text(&self) -> &str {
+        &self.page[self.span.clone()]
+    }
+
+    /// Every member, parsed on first use.
+    fn members(&self) -> PyResult<&Map<String, Value>> {
+        if let Some(members) = self.members.get() {
+            return Ok(members);
+        }
+        let parsed = serde_json::from_str(self.text()).map_err(invalid)?;
+        Ok(self.members.get_or_init(|| parsed))
+    }
+
+    /// One member, by a scan that skips the others unparsed.
+    fn member(&self, key: &str) -> PyResult<Option<Value>> {
+        if let Some(members) = self.members.get() {
+            return Ok(members.get(key).cloned());
+        }
+        let mut de = serde_json::Deserializer::from_str(self.text());
+        de.deserialize_map(Find(key)).map_err(invalid)
     }
 
     /// The members as JSON (for sending a model built from a page item back).
-    pub fn to_value(&self) -> Value {
-        Value::Object(self.members.clone())
+    pub fn to_value(&self) -> PyResult<Value> {
+        self.members().map(|m| Value::Object(m.clone()))
+    }
+}
+
+/// The page text was written by the SDK's own typed encoding; failing to read
+/// it back is a defect, reported rather than panicking.
+fn invalid(e: serde_json::Error) -> PyErr {
+    pyo3::exceptions::PyValueError::new_err(format!("a page item is not valid JSON: {e}"))
+}
+
+/// Finds one member of a JSON object.
+struct Find<'k>(&'k str);
+
+/// Whether a member name is the one sought.
+struct IsKey<'k>(&'k str);
+
+impl<'de> DeserializeSeed<'de> for IsKey<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for IsKey<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E>(self, name: &str) -> Result<bool, E> {
+        Ok(name == self.0)
+    }
+}
+
+impl<'de> Visitor<'de> for Find<'_> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Value>, A::Error> {
+        let mut found = None;
+        while let Some(wanted) = map.next_key_seed(IsKey(self.0))? {
+            if wanted && found.is_none() {
+                found = Some(map.next_value::<Value>()?);
+            } else {
+                // Read to the end all the same: the parser checks the object closes.
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
     }
 }
 
@@ -39,26 +128,26 @@ impl JsonObject {
     /// The member `key` converted, or `default`.
     #[pyo3(signature = (key, default = None))]
     fn get<'py>(&self, py: Python<'py>, key: &str, default: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-        match self.members.get(key) {
-            Some(value) => to_py(py, value),
+        match self.member(key)? {
+            Some(value) => to_py(py, &value),
             None => Ok(default.unwrap_or_else(|| py.None().into_bound(py))),
         }
     }
 
     fn __getitem__<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
-        match self.members.get(key) {
-            Some(value) => to_py(py, value),
+        match self.member(key)? {
+            Some(value) => to_py(py, &value),
             None => Err(pyo3::exceptions::PyKeyError::new_err(key.to_owned())),
         }
     }
 
-    fn __contains__(&self, key: &Bound<'_, PyAny>) -> bool {
-        let key = key.cast::<PyString>().ok().and_then(|k| k.to_cow().ok());
-        key.is_some_and(|k| self.members.contains_key(k.as_ref()))
+    fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let Some(key) = key.cast::<PyString>().ok().and_then(|k| k.to_cow().ok()) else { return Ok(false) };
+        Ok(self.members()?.contains_key(key.as_ref()))
     }
 
-    fn __len__(&self) -> usize {
-        self.members.len()
+    fn __len__(&self) -> PyResult<usize> {
+        Ok(self.members()?.len())
     }
 
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -66,17 +155,17 @@ impl JsonObject {
     }
 
     fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, self.members.keys())
+        PyList::new(py, self.members()?.keys())
     }
 
     fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let values = self.members.values().map(|v| to_py(py, v)).collect::<PyResult<Vec<_>>>()?;
+        let values = self.members()?.values().map(|v| to_py(py, v)).collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, values)
     }
 
     fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let items = self
-            .members
+            .members()?
             .iter()
             .map(|(k, v)| PyTuple::new(py, [k.into_pyobject(py)?.into_any(), to_py(py, v)?]))
             .collect::<PyResult<Vec<_>>>()?;
@@ -86,7 +175,7 @@ impl JsonObject {
     /// A plain dict of the whole object (a fresh copy).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
-        for (k, v) in &self.members {
+        for (k, v) in self.members()? {
             dict.set_item(k, to_py(py, v)?)?;
         }
         Ok(dict)
@@ -96,9 +185,9 @@ impl JsonObject {
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
         let py = other.py();
         let equal = if let Ok(o) = other.cast::<JsonObject>() {
-            o.get().members == self.members
+            o.get().members()? == self.members()?
         } else if other.is_instance_of::<PyDict>() {
-            from_py(other).is_ok_and(|v| v.as_object() == Some(&self.members))
+            from_py(other).is_ok_and(|v| v.as_object() == self.members().ok())
         } else {
             return Ok(py.NotImplemented());
         };

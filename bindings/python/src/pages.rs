@@ -1,22 +1,56 @@
 //! Page streams for Python iterators. A task on the runtime drives the
-//! client's page stream into a one-slot channel, so the next page is already
-//! on its way while Python works through the current one. Dropping the
-//! iterator closes the channel and the task stops.
+//! client's text-page walk into a one-slot channel, so the next page is
+//! already on its way while Python works through the current one, and finds
+//! where each item lies in the page text, so Python wraps items without
+//! parsing them. Dropping the iterator closes the channel and the task stops.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use futures_util::{Stream, StreamExt};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use reply_client::{DynamicResponse, Error};
-use serde_json::Value;
+use reply_client::{Error, TextPage};
+use serde_json::value::RawValue;
 use tokio::sync::{Mutex, mpsc};
 
-use crate::convert::to_py;
 use crate::errors::to_pyerr;
 use crate::object::JsonObject;
 
-type Receiver = Arc<Mutex<mpsc::Receiver<Result<Value, Error>>>>;
+/// A page ready for Python: its text and where its items are in it.
+struct Split {
+    text: Arc<str>,
+    items: Vec<Range<usize>>,
+    has_more: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct RawPage<'a> {
+    #[serde(borrow, default)]
+    items: Option<Vec<&'a RawValue>>,
+}
+
+impl Split {
+    fn of(page: TextPage) -> Result<Split, Error> {
+        let ranges = {
+            // The text was just written by the page's typed encoding, so this
+            // only fails if that encoding is not a page at all.
+            let raw: RawPage<'_> = serde_json::from_str(&page.text).map_err(|e| Error::Decode {
+                operation: "paginate",
+                source: reply_core::DecodeError { status: 200, path: String::new(), message: e.to_string() },
+            })?;
+            let base = page.text.as_ptr() as usize;
+            let items = raw.items.unwrap_or_default();
+            items
+                .iter()
+                .map(|i| i.get().as_ptr() as usize - base..i.get().as_ptr() as usize - base + i.get().len())
+                .collect()
+        };
+        Ok(Split { text: Arc::from(page.text), items: ranges, has_more: page.has_more })
+    }
+}
+
+type Receiver = Arc<Mutex<mpsc::Receiver<Result<Split, Error>>>>;
 
 #[pyclass(frozen, module = "reply._native")]
 pub struct PageStream {
@@ -24,12 +58,12 @@ pub struct PageStream {
 }
 
 impl PageStream {
-    pub fn start(stream: impl Stream<Item = Result<DynamicResponse, Error>> + Send + 'static) -> PageStream {
+    pub fn start(stream: impl Stream<Item = Result<TextPage, Error>> + Send + 'static) -> PageStream {
         let (tx, rx) = mpsc::channel(1);
         pyo3_async_runtimes::tokio::get_runtime().spawn(async move {
             let mut stream = std::pin::pin!(stream);
             while let Some(page) = stream.next().await {
-                if tx.send(page.map(|r| r.body)).await.is_err() {
+                if tx.send(page.and_then(Split::of)).await.is_err() {
                     break;
                 }
             }
@@ -38,9 +72,9 @@ impl PageStream {
     }
 }
 
-/// The next page's body, `None` after the last one.
+/// The next page, `None` after the last one.
 struct NextPage {
-    page: Option<Result<Value, Error>>,
+    page: Option<Result<Split, Error>>,
     lazy: bool,
 }
 
@@ -52,34 +86,34 @@ impl<'py> IntoPyObject<'py> for NextPage {
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
         match self.page {
             None => Ok(py.None().into_bound(py)),
-            Some(Ok(body)) => page_to_py(py, body, self.lazy),
+            Some(Ok(page)) => page_to_py(py, page, self.lazy),
             Some(Err(e)) => Err(to_pyerr(py, e)),
         }
     }
 }
 
-/// A page body for Python. With `lazy` (items that a model will wrap), each
-/// object in `items` stays a [`JsonObject`], converted member by member as read.
-fn page_to_py(py: Python<'_>, body: Value, lazy: bool) -> PyResult<Bound<'_, PyAny>> {
-    let Value::Object(members) = body else { return to_py(py, &body) };
-    let page = PyDict::new(py);
-    for (key, member) in members {
-        let member = match member {
-            Value::Array(items) if lazy && key == "items" => {
-                let items = items.into_iter().map(|i| JsonObject::wrap(py, i)).collect::<PyResult<Vec<_>>>()?;
-                PyList::new(py, items)?.into_any()
-            }
-            other => to_py(py, &other)?,
-        };
-        page.set_item(key, member)?;
-    }
-    Ok(page.into_any())
+/// `{"items": [...], "hasMore": ...}` for Python. With `lazy` (items that a
+/// model will wrap), each object item is a [`JsonObject`] over the page text,
+/// read member by member; otherwise items are plain Python values.
+fn page_to_py(py: Python<'_>, page: Split, lazy: bool) -> PyResult<Bound<'_, PyAny>> {
+    let items = page
+        .items
+        .into_iter()
+        .map(|range| match lazy {
+            true => JsonObject::in_page(py, page.text.clone(), range),
+            false => JsonObject::parse(py, &page.text[range]),
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let dict = PyDict::new(py);
+    dict.set_item("items", PyList::new(py, items)?)?;
+    dict.set_item("hasMore", page.has_more)?;
+    Ok(dict.into_any())
 }
 
 #[pymethods]
 impl PageStream {
     /// Waits for the next page with the GIL released. `lazy` keeps the items
-    /// as [`JsonObject`]s (for model wrappers), else they are plain dicts.
+    /// as [`JsonObject`]s (for model wrappers), else they are plain values.
     #[pyo3(signature = (lazy = false))]
     fn next_page<'py>(&self, py: Python<'py>, lazy: bool) -> PyResult<Bound<'py, PyAny>> {
         let pages = self.pages.clone();

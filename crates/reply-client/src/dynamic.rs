@@ -98,6 +98,27 @@ pub fn build_path_and_query(info: &'static OperationInfo, params: &Map<String, V
     Ok((path, query))
 }
 
+/// The request body to send, with its content type. Strict in what we send:
+/// a JSON body must fit the operation's request type.
+pub(crate) fn encode_body(info: &OperationInfo, body: &DynamicBody) -> Result<Option<(String, Bytes)>, Error> {
+    Ok(match body {
+        DynamicBody::None => None,
+        DynamicBody::Json(value) => {
+            let bytes = serde_json::to_vec(value).map_err(|e| Error::Config(e.to_string()))?;
+            let checked = match round_trip_request(info.id, &bytes) {
+                Some(Ok(typed)) => serde_json::to_vec(&typed).map_err(|e| Error::Config(e.to_string()))?,
+                Some(Err(e)) => {
+                    let at = if e.path.is_empty() { String::new() } else { format!(" at {}", e.path) };
+                    return Err(Error::Config(format!("the body does not fit {}{at}: {}", info.id, e.message)));
+                }
+                None => return Err(Error::Config(format!("{} takes no JSON body", info.id))),
+            };
+            Some(("application/json".to_owned(), Bytes::from(checked)))
+        }
+        DynamicBody::Multipart(form) => Some(form.encode()),
+    })
+}
+
 impl Client {
     /// Calls an operation with JSON parameters (path and query by name) and body.
     pub async fn call_dynamic(
@@ -108,23 +129,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<DynamicResponse, Error> {
         let (path, query) = build_path_and_query(info, params)?;
-        let encoded = match body {
-            DynamicBody::None => None,
-            DynamicBody::Json(value) => {
-                let bytes = serde_json::to_vec(value).map_err(|e| Error::Config(e.to_string()))?;
-                // Strict in what we send: the body must fit the operation's request type.
-                let checked = match round_trip_request(info.id, &bytes) {
-                    Some(Ok(typed)) => serde_json::to_vec(&typed).map_err(|e| Error::Config(e.to_string()))?,
-                    Some(Err(e)) => {
-                        let at = if e.path.is_empty() { String::new() } else { format!(" at {}", e.path) };
-                        return Err(Error::Config(format!("the body does not fit {}{at}: {}", info.id, e.message)));
-                    }
-                    None => return Err(Error::Config(format!("{} takes no JSON body", info.id))),
-                };
-                Some(("application/json".to_owned(), Bytes::from(checked)))
-            }
-            DynamicBody::Multipart(form) => Some(form.encode()),
-        };
+        let encoded = encode_body(info, body)?;
         let response = self.send(info, &path, &query, encoded, options).await?;
         let decoded = match round_trip_response(info.id, response.status, &response.body) {
             _ if response.body.is_empty() => Value::Null,

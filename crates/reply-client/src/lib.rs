@@ -34,6 +34,7 @@ mod dynamic;
 mod generated;
 mod jobs;
 mod options;
+mod pages_text;
 mod pagination;
 mod quota;
 mod transport;
@@ -46,6 +47,7 @@ pub use dynamic::{DynamicBody, DynamicResponse, build_path_and_query, operation,
 pub use generated::resources::*;
 pub use jobs::{Job, JobHandle, is_terminal, job_id};
 pub use options::RequestOptions;
+pub use pages_text::TextPage;
 pub use quota::QuotaSnapshot;
 pub use reply_core::quota::{Limits, QuotaConfig};
 pub use reply_core::retry::RetryPolicy;

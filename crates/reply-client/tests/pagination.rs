@@ -69,3 +69,51 @@ async fn dynamic_pagination_reads_items_and_has_more() {
         pages.iter().map(|p| p.as_ref().unwrap().body["items"].as_array().unwrap().len()).collect();
     assert_eq!(counts, [2, 1]);
 }
+
+fn text_walk(
+    c: &reply_client::Client,
+    size: u32,
+) -> impl futures_util::Stream<Item = Result<reply_client::TextPage, reply_client::Error>> + use<> {
+    let info = reply_client::operation("GetContacts").unwrap();
+    c.paginate_text(info, serde_json::Map::new(), reply_client::DynamicBody::None, Default::default(), Some(size))
+}
+
+#[tokio::test]
+async fn text_pages_are_normalised_and_the_next_request_goes_out_before_a_page_is_handed_over() {
+    let script = Script::new(vec![
+        json(200, &page(&[1, 2], true)),
+        json(200, &page(&[3, 4], true)),
+        json(200, &page(&[5], false)),
+    ]);
+    let c = client(&script);
+    let mut pages = std::pin::pin!(text_walk(&c, 2));
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!((first.items, first.has_more), (2, true));
+    // Decoded through the model: text as the typed encoding writes it.
+    let body: serde_json::Value = serde_json::from_str(&first.text).unwrap();
+    assert_eq!(body["items"][1], serde_json::json!({"id": 2, "email": "c2@example.com"}));
+    // The second page was requested before the first was handed over.
+    tokio::task::yield_now().await;
+    assert_eq!(script.count(), 2);
+    let rest: Vec<_> = pages.collect().await;
+    assert_eq!(rest.iter().map(|p| p.as_ref().unwrap().items).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(script.count(), 3, "no request after `hasMore: false`");
+    assert!(script.seen()[2].url.ends_with("top=2&skip=4"));
+}
+
+#[tokio::test]
+async fn a_text_walk_stops_at_an_error_and_at_a_body_that_is_not_a_page() {
+    let script = Script::new(vec![json(200, &page(&[1], true)), support::problem(404, r#"{"status":404}"#)]);
+    let results: Vec<_> = text_walk(&client(&script), 1).collect().await;
+    assert_eq!(results.len(), 2);
+    assert!(matches!(results[1], Err(reply_client::Error::NotFound(_))), "{:?}", results[1]);
+
+    let script = Script::new(vec![json(200, r#"{"items": 7}"#)]);
+    let results: Vec<_> = text_walk(&client(&script), 1).collect().await;
+    assert!(matches!(&results[..], [Err(reply_client::Error::Decode { .. })]), "{results:?}");
+
+    let script = Script::new(vec![json(200, &page(&[], true))]);
+    let results: Vec<_> = text_walk(&client(&script), 1).collect().await;
+    assert_eq!(results.len(), 1);
+    assert_eq!(script.count(), 1, "an empty page ends the walk");
+}

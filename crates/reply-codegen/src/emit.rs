@@ -409,13 +409,17 @@ pub fn operations(spec: &Spec) -> String {
 pub fn registry(spec: &Spec) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! Decoding by `operationId` at run time: each body is decoded into its generated type\n//! and encoded back, so callers that only know the id still get the typed rules.\n\n");
-    out.push_str("use crate::error::DecodeError;\nuse crate::models;\n\n");
-    out.push_str("fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(status: u16, body: &[u8]) -> Result<serde_json::Value, DecodeError> {\n");
+    out.push_str("use crate::error::DecodeError;\nuse crate::models;\nuse crate::operation::Encode;\n\n");
+    out.push_str("fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize, E: Encode>(status: u16, body: &[u8]) -> Result<E, DecodeError> {\n");
     out.push_str("    let value: T = crate::operation::decode_slice(status, body)?;\n");
-    out.push_str("    serde_json::to_value(&value).map_err(|e| DecodeError { status, path: String::new(), message: e.to_string() })\n}\n\n");
+    out.push_str(
+        "    E::encode(&value).map_err(|e| DecodeError { status, path: String::new(), message: e.to_string() })\n}\n\n",
+    );
 
-    out.push_str("/// Decodes `body` as the response of `operation` with `status` and encodes it back to JSON.\n/// `None` when the spec documents no JSON body for that pair.\n");
-    out.push_str("pub fn round_trip_response(operation: &str, status: u16, body: &[u8]) -> Option<Result<serde_json::Value, DecodeError>> {\n    Some(match (operation, status) {\n");
+    out.push_str("/// Decodes `body` as the response of `operation` with `status` and encodes it back to a JSON tree.\n/// `None` when the spec documents no JSON body for that pair.\n");
+    out.push_str("pub fn round_trip_response(operation: &str, status: u16, body: &[u8]) -> Option<Result<serde_json::Value, DecodeError>> {\n    round_trip_response_as(operation, status, body)\n}\n\n");
+    out.push_str("/// [`round_trip_response`] encoding into `E`: a tree (`Value`) or text (`String`).\n");
+    out.push_str("pub fn round_trip_response_as<E: Encode>(operation: &str, status: u16, body: &[u8]) -> Option<Result<E, DecodeError>> {\n    Some(match (operation, status) {\n");
     for op in &spec.ops {
         for r in &op.responses {
             if let Some(ty) = &r.ty {
@@ -424,7 +428,7 @@ pub fn registry(spec: &Spec) -> String {
                 }
                 let _ = writeln!(
                     out,
-                    "        ({}, {}) => round_trip::<{}>(status, body),",
+                    "        ({}, {}) => round_trip::<{}, E>(status, body),",
                     lit(&op.id),
                     r.status,
                     ops_ty(ty)
@@ -438,7 +442,8 @@ pub fn registry(spec: &Spec) -> String {
     out.push_str("pub fn round_trip_request(operation: &str, body: &[u8]) -> Option<Result<serde_json::Value, DecodeError>> {\n    Some(match operation {\n");
     for op in &spec.ops {
         if let Body::Json { ty, .. } = &op.body {
-            let _ = writeln!(out, "        {} => round_trip::<{}>(0, body),", lit(&op.id), ops_ty(ty));
+            let _ =
+                writeln!(out, "        {} => round_trip::<{}, serde_json::Value>(0, body),", lit(&op.id), ops_ty(ty));
         }
     }
     out.push_str("        _ => return None,\n    })\n}\n");

@@ -218,6 +218,25 @@ pub fn decode_slice<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, 
     })
 }
 
+/// What a body decoded through its generated type is encoded back into: a
+/// JSON tree (`Value`) for callers that walk it, or JSON text (`String`) for
+/// callers that hand it on whole (a JavaScript `JSON.parse`, a lazy reader).
+pub trait Encode: Sized {
+    fn encode<T: serde::Serialize>(value: &T) -> Result<Self, serde_json::Error>;
+}
+
+impl Encode for serde_json::Value {
+    fn encode<T: serde::Serialize>(value: &T) -> Result<Self, serde_json::Error> {
+        serde_json::to_value(value)
+    }
+}
+
+impl Encode for String {
+    fn encode<T: serde::Serialize>(value: &T) -> Result<Self, serde_json::Error> {
+        serde_json::to_string(value)
+    }
+}
+
 /// Accepts any success body and returns nothing (for `204 No Content` and friends).
 pub fn decode_empty(_response: &Response) -> Result<(), DecodeError> {
     Ok(())
