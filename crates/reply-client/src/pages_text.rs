@@ -136,10 +136,19 @@ impl Walk {
                         Err(e) => return self.stop(e),
                     }
                 }
-                let text = match round_trip_response_as::<String>(self.info.id, response.status, &response.body) {
-                    Some(Ok(text)) => text,
-                    Some(Err(source)) => return self.stop(Error::Decode { operation: self.info.id, source }),
-                    None => String::from_utf8_lossy(&response.body).into_owned(),
+                // Off the async workers: a few milliseconds of decoding would
+                // otherwise hold back the request just spawned (tokio runs a
+                // freshly spawned task on the spawning worker, after this one).
+                let (id, status, body) = (self.info.id, response.status, response.body.clone());
+                let decoded =
+                    tokio::task::spawn_blocking(move || match round_trip_response_as::<String>(id, status, &body) {
+                        Some(result) => result,
+                        None => Ok(String::from_utf8_lossy(&body).into_owned()),
+                    });
+                let text = match decoded.await {
+                    Ok(Ok(text)) => text,
+                    Ok(Err(source)) => return self.stop(Error::Decode { operation: self.info.id, source }),
+                    Err(e) => return self.stop(Error::Config(format!("decoding the page stopped: {e}"))),
                 };
                 Some(Ok(TextPage { text, items: shape.items.0, has_more: shape.has_more.unwrap_or(false) }))
             }

@@ -115,15 +115,11 @@ impl Serialize for Projected<'_> {
         match (samples::variant(template, doc), doc) {
             (Value::Object(shape), Value::Object(members)) => {
                 let mut map = serializer.serialize_map(None)?;
-                // Stored documents were laid over their template, so their members
-                // mostly come in the template's order: try the next one before a lookup.
-                let mut next = members.iter().peekable();
-                for (k, t) in shape {
-                    let v = match next.next_if(|(name, _)| *name == k) {
-                        Some((_, v)) => Some(v),
-                        None => members.get(k),
-                    };
-                    if let Some(v) = v.filter(|v| compatible(t, v)) {
+                // Walk the document, not the template: a stored document holds
+                // fewer members than its shape documents, and it was laid over
+                // the template, so its members come in the template's order.
+                for (k, v) in members {
+                    if let Some(t) = shape.get(k).filter(|t| compatible(t, v)) {
                         map.serialize_entry(k, &Projected(t, v))?;
                     }
                 }

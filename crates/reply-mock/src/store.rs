@@ -70,7 +70,8 @@ impl Store {
         c.next_id += 1;
         let id = c.next_id;
         if let Value::Object(members) = &mut doc {
-            members.insert("id".to_owned(), Value::from(id));
+            // First, as Reply writes it (answers keep the stored order).
+            members.shift_insert(0, "id".to_owned(), Value::from(id));
         }
         for (pointer, index) in &mut c.by_text {
             if let Some(text) = text_at(&doc, pointer) {
@@ -106,7 +107,8 @@ impl Store {
         let c = self.collections.entry(collection.to_owned()).or_default().touched();
         c.next_id = c.next_id.max(id);
         if let Value::Object(members) = &mut doc {
-            members.insert("id".to_owned(), Value::from(id));
+            // First, as Reply writes it (answers keep the stored order).
+            members.shift_insert(0, "id".to_owned(), Value::from(id));
         }
         c.docs.insert(id, doc);
     }
