@@ -60,8 +60,14 @@ impl JsonObject {
         if let Some(members) = self.members.get() {
             return Ok(members.get(key).cloned());
         }
+        let mut found = None;
         let mut de = serde_json::Deserializer::from_str(self.text());
-        de.deserialize_map(Find(key)).map_err(invalid)
+        let scanned = de.deserialize_map(Find { key, found: &mut found });
+        match found {
+            // The scan stopped at the member, so the parser saw an unfinished object: expected.
+            Some(value) => Ok(Some(value)),
+            None => scanned.map(|()| None).map_err(invalid),
+        }
     }
 
     /// The members as JSON (for sending a model built from a page item back).
@@ -76,8 +82,11 @@ fn invalid(e: serde_json::Error) -> PyErr {
     pyo3::exceptions::PyValueError::new_err(format!("a page item is not valid JSON: {e}"))
 }
 
-/// Finds one member of a JSON object.
-struct Find<'k>(&'k str);
+/// Finds one member of a JSON object, stopping there.
+struct Find<'k, 'f> {
+    key: &'k str,
+    found: &'f mut Option<Value>,
+}
 
 /// Whether a member name is the one sought.
 struct IsKey<'k>(&'k str);
@@ -102,24 +111,22 @@ impl Visitor<'_> for IsKey<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Find<'_> {
-    type Value = Option<Value>;
+impl<'de> Visitor<'de> for Find<'_, '_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("an object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Value>, A::Error> {
-        let mut found = None;
-        while let Some(wanted) = map.next_key_seed(IsKey(self.0))? {
-            if wanted && found.is_none() {
-                found = Some(map.next_value::<Value>()?);
-            } else {
-                // Read to the end all the same: the parser checks the object closes.
-                map.next_value::<IgnoredAny>()?;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(wanted) = map.next_key_seed(IsKey(self.key))? {
+            if wanted {
+                *self.found = Some(map.next_value::<Value>()?);
+                return Ok(());
             }
+            map.next_value::<IgnoredAny>()?;
         }
-        Ok(found)
+        Ok(())
     }
 }
 

@@ -11,23 +11,31 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, Error, Visitor};
 
-/// A member name: one of the model's own (borrowed from its static list) or
-/// one this version of the SDK does not know.
+/// A member name: one of the model's own (by its position in the model's
+/// list) or one this version of the SDK does not know.
 pub enum Key {
-    Known(&'static str),
+    Known(usize),
     Unknown(String),
 }
 
-/// Reads a member name, recognising the model's `fields`.
-pub struct KeySeed(pub &'static [&'static str]);
+/// Reads a member name, recognising the model's `fields`. The search starts
+/// after the last match: members usually come in the schema's order, so
+/// most names match on the first comparison.
+pub struct KeySeed<'c> {
+    pub fields: &'static [&'static str],
+    pub cursor: &'c mut usize,
+}
 
-impl KeySeed {
-    fn key(&self, name: &str) -> Option<Key> {
-        self.0.iter().find(|f| **f == name).map(|f| Key::Known(f))
+impl KeySeed<'_> {
+    fn key(&mut self, name: &str) -> Option<usize> {
+        let n = self.fields.len();
+        let found = (0..n).map(|i| (*self.cursor + i) % n).find(|&i| self.fields[i] == name)?;
+        *self.cursor = found + 1;
+        Some(found)
     }
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = Key;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
@@ -35,19 +43,19 @@ impl<'de> DeserializeSeed<'de> for KeySeed {
     }
 }
 
-impl Visitor<'_> for KeySeed {
+impl Visitor<'_> for KeySeed<'_> {
     type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
 
-    fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-        Ok(self.key(name).unwrap_or_else(|| Key::Unknown(name.to_owned())))
+    fn visit_str<E: Error>(mut self, name: &str) -> Result<Key, E> {
+        Ok(self.key(name).map_or_else(|| Key::Unknown(name.to_owned()), Key::Known))
     }
 
-    fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-        Ok(self.key(&name).unwrap_or(Key::Unknown(name)))
+    fn visit_string<E: Error>(mut self, name: String) -> Result<Key, E> {
+        Ok(self.key(&name).map_or(Key::Unknown(name), Key::Known))
     }
 }
 
@@ -106,17 +114,25 @@ macro_rules! object_serde {
                     }
 
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                        // The members by position, so a matched name dispatches by jump table.
+                        #[allow(non_camel_case_types)]
+                        #[derive(Clone, Copy)]
+                        enum Field { $($field),* }
                         const FIELDS: &[&str] = &[$($json),*];
+                        const ORDER: &[Field] = &[$(Field::$field),*];
                         let mut out = <$name as ::std::default::Default>::default();
+                        let mut cursor = 0;
                         $( $crate::object_serde!(@declare $field $($kind)?); )*
-                        while let Some(key) = map.next_key_seed($crate::object::KeySeed(FIELDS))? {
+                        while let Some(key) = map.next_key_seed($crate::object::KeySeed { fields: FIELDS, cursor: &mut cursor })? {
                             match key {
-                                $(
-                                    $crate::object::Key::Known($json) => {
-                                        $crate::object_serde!(@read map out $field $($kind)?);
-                                    }
-                                )*
-                                $crate::object::Key::Known(_) => unreachable!("every name in FIELDS has an arm"),
+                                // A position from FIELDS, which ORDER matches one for one.
+                                $crate::object::Key::Known(i) => match ORDER[i] {
+                                    $(
+                                        Field::$field => {
+                                            $crate::object_serde!(@read map out $field $($kind)?);
+                                        }
+                                    )*
+                                },
                                 $crate::object::Key::Unknown(name) => out.extra.insert_unknown(name, map.next_value()?),
                             }
                         }

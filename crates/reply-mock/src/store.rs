@@ -37,20 +37,21 @@ impl Collection {
     }
 
     fn scopes(&self) -> &[Scope] {
-        self.scopes.get_or_init(|| self.docs.values().map(Scope::of).collect())
+        self.scopes.get_or_init(|| self.docs.iter().map(|(key, doc)| Scope::of(*key, doc)).collect())
     }
 }
 
-/// Who may see a document and where it hangs: its `_team` and `_parent`.
+/// Who may see a document and where it hangs: its `_team` and `_parent` (and its key).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Scope {
+    key: i64,
     pub team: Option<i64>,
     pub parent: Option<i64>,
 }
 
 impl Scope {
-    fn of(doc: &Value) -> Scope {
-        Scope { team: int(doc, "_team"), parent: int(doc, "_parent") }
+    fn of(key: i64, doc: &Value) -> Scope {
+        Scope { key, team: int(doc, "_team"), parent: int(doc, "_parent") }
     }
 }
 
@@ -80,7 +81,7 @@ impl Store {
         }
         // The fresh key is the largest, so the document goes last in both.
         if let Some(scopes) = c.scopes.get_mut() {
-            scopes.push(Scope::of(&doc));
+            scopes.push(Scope::of(id, &doc));
         }
         c.docs.insert(id, doc);
         id
@@ -130,9 +131,22 @@ impl Store {
         self.collections.get(collection).into_iter().flat_map(|c| c.docs.values())
     }
 
-    /// [`Store::all`] with each document's scope, which filters cost nothing to read.
-    pub fn all_scoped(&self, collection: &str) -> impl Iterator<Item = (&Value, Scope)> {
-        self.collections.get(collection).into_iter().flat_map(|c| c.docs.values().zip(c.scopes().iter().copied()))
+    /// Every document of a collection with its scope (which filters cost
+    /// nothing to read), past the first `skip` documents whose scope is
+    /// `wanted`: those are counted in the scope index and never read, so the
+    /// pages deep into a long listing cost what the first one does.
+    pub fn all_scoped_after(
+        &self,
+        collection: &str,
+        wanted: impl Fn(&Scope) -> bool,
+        skip: usize,
+    ) -> impl Iterator<Item = (&Value, Scope)> {
+        self.collections.get(collection).into_iter().flat_map(move |c| {
+            let scopes = c.scopes();
+            let start = scopes.iter().enumerate().filter(|(_, s)| wanted(s)).nth(skip).map_or(scopes.len(), |(i, _)| i);
+            let docs = scopes.get(start).map(|s| c.docs.range(s.key..).map(|(_, d)| d));
+            docs.into_iter().flatten().zip(scopes[start..].iter().copied())
+        })
     }
 
     pub fn all_mut(&mut self, collection: &str) -> impl Iterator<Item = &mut Value> {
@@ -196,7 +210,10 @@ mod tests {
     fn scopes_follow_inserts_and_changes() {
         let mut store = Store::default();
         let scopes = |store: &Store| {
-            store.all_scoped("steps").map(|(d, s)| (int(d, "id"), s.team, s.parent)).collect::<Vec<_>>()
+            store
+                .all_scoped_after("steps", |_| true, 0)
+                .map(|(d, s)| (int(d, "id"), s.team, s.parent))
+                .collect::<Vec<_>>()
         };
         store.insert("steps", json!({"_team": 1, "_parent": 4}));
         assert_eq!(scopes(&store), [(Some(1), Some(1), Some(4))]);
@@ -207,5 +224,9 @@ mod tests {
         }
         store.insert_at("steps", 0, json!({}));
         assert_eq!(scopes(&store), [(Some(0), None, None), (Some(1), Some(1), Some(5)), (Some(2), Some(2), None)]);
+        // Past the first document not of team 1 (key 0), the walk starts at the next one (key 2).
+        let after = store.all_scoped_after("steps", |s| s.team != Some(1), 1).map(|(d, _)| int(d, "id"));
+        assert_eq!(after.collect::<Vec<_>>(), [Some(2)]);
+        assert_eq!(store.all_scoped_after("steps", |_| true, 3).count(), 0);
     }
 }

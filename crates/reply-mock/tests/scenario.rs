@@ -181,3 +181,33 @@ async fn contacts_sequence_webhooks_and_jobs() {
 
     mock.shutdown().await;
 }
+
+#[tokio::test]
+async fn pages_count_only_the_callers_team_however_deep() {
+    let mock = common::start(common::config()).await;
+    let master = ("authorization", "Bearer mock-master-key");
+    let marketing = [master, ("x-user-id", "2"), ("x-team-id", "2")];
+    // Interleaved: Sales (the personal key's team) gets even numbers, Marketing odd ones.
+    let mut sales = Vec::new();
+    for i in 0..12 {
+        let body = Some(json!({ "email": format!("t{i}@acme.io") }));
+        let reply = if i % 2 == 0 {
+            common::call(&mock, "POST", "/v3/contacts", body).await
+        } else {
+            common::call_with(&mock, "POST", "/v3/contacts", body, &marketing).await
+        };
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        if i % 2 == 0 {
+            sales.push(reply.json["id"].as_i64().expect("an id"));
+        }
+    }
+    let mut seen = Vec::new();
+    for skip in [0, 4] {
+        let page = common::call(&mock, "GET", &format!("/v3/contacts?top=4&skip={skip}"), None).await;
+        assert_eq!(page.json["hasMore"], skip == 0, "{}", page.text);
+        seen.extend(page.json["items"].as_array().into_iter().flatten().filter_map(|c| c["id"].as_i64()));
+    }
+    assert_eq!(seen, sales);
+    let past_the_end = common::call(&mock, "GET", "/v3/contacts?top=4&skip=6", None).await;
+    assert_eq!(past_the_end.json, json!({ "items": [], "hasMore": false }));
+}

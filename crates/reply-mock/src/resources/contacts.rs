@@ -139,6 +139,7 @@ fn matching<'s>(state: &'s State, ctx: &Ctx, filter: &'s Value) -> impl Iterator
                 .collect()
         })
         .unwrap_or_default();
+    let rules = filter["rules"].as_array().map(Vec::as_slice).unwrap_or_default();
     let text = |doc: &Value, member: &str| doc[member].as_str().unwrap_or_default().to_ascii_lowercase();
     // Each test reads the document only when its filter is given: an unfiltered
     // listing then never opens the documents it skips.
@@ -149,7 +150,7 @@ fn matching<'s>(state: &'s State, ctx: &Ctx, filter: &'s Value) -> impl Iterator
             && sequence.is_none_or(|_| enrolled.contains(&id()))
             && email.as_ref().is_none_or(|e| text(c, "email") == *e)
             && linkedin.as_ref().is_none_or(|l| text(c, "linkedInUrl").contains(l.as_str()))
-            && filter["rules"].as_array().into_iter().flatten().all(|rule| rule_matches(c, rule))
+            && rules.iter().all(|rule| rule_matches(c, rule))
     })
 }
 
@@ -171,7 +172,13 @@ fn rule_matches(contact: &Value, rule: &Value) -> bool {
 }
 
 fn list(state: &State, ctx: &Ctx, filter: &Value) -> Answer {
-    crud::page(ctx, matching(state, ctx, filter))
+    let unfiltered = filter["searchTerm"].as_str().is_none_or(str::is_empty)
+        && !filter["listId"].is_i64()
+        && !filter["sequenceId"].is_i64()
+        && filter["rules"].as_array().is_none_or(Vec::is_empty)
+        && ctx.input.query("email").is_none()
+        && ctx.input.query("linkedIn").is_none();
+    if unfiltered { crud::page_of(state, ctx, contacts(), None) } else { crud::page(ctx, matching(state, ctx, filter)) }
 }
 
 fn memberships(state: &State, contact: i64) -> Vec<i64> {

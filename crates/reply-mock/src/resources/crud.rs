@@ -11,7 +11,7 @@ use crate::answer::Answer;
 use crate::samples;
 use crate::shape::{Projected, fill_missing, overlay, project};
 use crate::state::{Ctx, State};
-use crate::store::{Store, int};
+use crate::store::{Scope, Store, int};
 
 pub(crate) fn handle(state: &mut State, ctx: &Ctx, res: &'static Resource, role: Role) -> Answer {
     let result = match role {
@@ -115,33 +115,65 @@ pub(crate) fn items<'s>(
     res: &'s Resource,
     parent: Option<i64>,
 ) -> impl Iterator<Item = Cow<'s, Value>> {
+    items_after(state, ctx, res, parent, 0)
+}
+
+/// [`items`] past the first `skip` of them, which are counted without being read.
+fn items_after<'s>(
+    state: &'s State,
+    ctx: &Ctx,
+    res: &'s Resource,
+    parent: Option<i64>,
+    skip: usize,
+) -> impl Iterator<Item = Cow<'s, Value>> {
     let team = ctx.who.team_id;
+    let mine = move |s: &Scope| s.team.is_none_or(|t| t == team) && (parent.is_none() || s.parent == parent);
     state
         .store
-        .all_scoped(res.collection)
-        .filter(move |(_, s)| s.team.is_none_or(|t| t == team) && (parent.is_none() || s.parent == parent))
+        .all_scoped_after(res.collection, mine, skip)
+        .filter(move |(_, s)| mine(s))
         .map(|(d, _)| super::render(state, res, d))
 }
 
 fn list(state: &State, ctx: &Ctx, res: &Resource) -> Result<Answer, Answer> {
     let parent = parent(state, ctx, res)?;
-    Ok(page(ctx, items(state, ctx, res, parent)))
+    Ok(page_of(state, ctx, res, parent))
 }
 
-/// Answers a list: keeps items matching query parameters named like their
-/// members, projects them onto the item shape, and pages them with
-/// `top`/`skip` when the operation is paginated.
-pub(crate) fn page<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = T>) -> Answer {
+/// A listing of `res` with the query's member filters, if any. Without
+/// filters, the items before the page are passed over in the scope index.
+pub(crate) fn page_of(state: &State, ctx: &Ctx, res: &Resource, parent: Option<i64>) -> Answer {
+    if query_filters(ctx).is_empty() {
+        let skip = query_skip(ctx);
+        window(ctx, items_after(state, ctx, res, parent, skip), 0)
+    } else {
+        page(ctx, items(state, ctx, res, parent))
+    }
+}
+
+/// The query parameters that filter a list by a member of its items.
+fn query_filters<'c>(ctx: &'c Ctx) -> Vec<(&'c str, &'c str)> {
     let item_shape = samples::item(ctx.op.id);
-    let filters: Vec<(&str, &str)> = ctx
-        .input
+    ctx.input
         .query
         .iter()
         .filter(|(k, _)| {
             k != "top" && k != "skip" && item_shape.get(k.as_str()).is_some_and(|v| !v.is_object() && !v.is_array())
         })
         .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+        .collect()
+}
+
+/// The `skip` query parameter of a paginated operation (0 when absent).
+pub(crate) fn query_skip(ctx: &Ctx) -> usize {
+    ctx.op.paging.and(ctx.input.query("skip")).and_then(|s| s.parse::<usize>().ok()).unwrap_or(0)
+}
+
+/// Answers a list: keeps items matching query parameters named like their
+/// members, projects them onto the item shape, and pages them with
+/// `top`/`skip` when the operation is paginated.
+pub(crate) fn page<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = T>) -> Answer {
+    let filters = query_filters(ctx);
     let kept =
         items.into_iter().filter(|d| filters.iter().all(|(k, v)| d.borrow().get(*k).is_some_and(|m| same(m, v))));
     page_unfiltered(ctx, kept)
@@ -152,6 +184,12 @@ pub(crate) fn page<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = 
 /// one more item, to tell whether there are more), so a page costs its own
 /// size plus a scan, never a copy of the collection.
 pub(crate) fn page_unfiltered<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = T>) -> Answer {
+    window(ctx, items, query_skip(ctx))
+}
+
+/// The page after `skip` items: projected onto the operation's item shape and
+/// serialised now, while the documents it shows are borrowed.
+pub(crate) fn window<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = T>, skip: usize) -> Answer {
     let item_shape = samples::item(ctx.op.id);
     let status = status(ctx);
     let mut items = items.into_iter();
@@ -160,11 +198,10 @@ pub(crate) fn page_unfiltered<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoItera
         return json_bytes(status, &all.iter().map(|d| Projected(item_shape, d.borrow())).collect::<Vec<_>>());
     };
     let top = ctx.input.query("top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(paging.default_top as usize);
-    let skip = ctx.input.query("skip").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
     let window: Vec<T> = items.by_ref().skip(skip).take(top).collect();
     let has_more = items.next().is_some();
     let items: Vec<Projected> = window.iter().map(|d| Projected(item_shape, d.borrow())).collect();
-    json_bytes(status, &json_page(&items, has_more))
+    json_bytes(status, &PageBody { items: &items, has_more })
 }
 
 #[derive(serde::Serialize)]
@@ -172,10 +209,6 @@ struct PageBody<'a> {
     items: &'a [Projected<'a>],
     #[serde(rename = "hasMore")]
     has_more: bool,
-}
-
-fn json_page<'a>(items: &'a [Projected<'a>], has_more: bool) -> PageBody<'a> {
-    PageBody { items, has_more }
 }
 
 /// A JSON answer serialised now, while the documents it shows are borrowed.
