@@ -22,10 +22,12 @@ impl NativePager {
         let (tx, rx) = mpsc::channel(1);
         napi::bindgen_prelude::spawn(async move {
             let mut stream = std::pin::pin!(stream);
-            // Take a slot before fetching: at most one unread page is ever waiting.
-            while let Ok(slot) = tx.reserve().await {
-                let Some(page) = stream.next().await else { break };
-                slot.send(page.map(|p| p.text));
+            // The next page is fetched and decoded while the reader has the
+            // current one; one more may wait in the channel.
+            while let Some(page) = stream.next().await {
+                if tx.send(page.map(|p| p.text)).await.is_err() {
+                    break;
+                }
             }
         });
         NativePager { pages: Mutex::new(rx) }
