@@ -2,7 +2,7 @@
  * What a paginated method returns. `await` it for the first page
  * (`{ items, hasMore }`), `for await` over it for every item of every page, or
  * call `.pages()` for the pages one by one. Nothing is sent until one of these
- * starts; iteration fetches at most one page ahead of the loop. The query's
+ * starts; iteration fetches at most two pages ahead of the loop. The query's
  * `top` sets the page size and `skip` where the walk starts.
  */
 export declare class PagePromise<Page, Item> implements PromiseLike<Page>, AsyncIterable<Item> {

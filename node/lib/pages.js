@@ -3,7 +3,8 @@
 // Paginated operations return a PagePromise: awaiting it gives the first page
 // (`{ items, hasMore }`), `for await` over it gives every item of every page,
 // and `.pages()` gives the pages one by one. Nothing is sent until one of
-// these starts; iteration fetches at most one page ahead of the reader.
+// these starts; iteration fetches at most two pages ahead of the reader (one
+// waiting, one on its way).
 
 const { native } = require('./errors');
 

@@ -2,7 +2,7 @@
 
 ``client.contacts.iter_list()`` (every paginated method ``m`` has an
 ``iter_m``) returns a :class:`Paginator`: a loop over it walks all pages
-lazily, requesting the next page while the current one is being consumed.
+lazily: while one page is consumed, the next two are requested (no more).
 ``.pages()`` gives the items page by page instead. A paginator is walked once.
 """
 

@@ -118,7 +118,7 @@ impl NativeClient {
         Ok(NativeResponse { status: response.status.into(), headers, body: to_json(&response.body), raw })
     }
 
-    /// Walks every page of a paginated operation, fetching at most one page ahead of the reader.
+    /// Walks every page of a paginated operation, fetching at most two pages ahead of the reader.
     #[napi]
     pub fn paginate(
         &self,

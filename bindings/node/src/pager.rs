@@ -1,9 +1,10 @@
 //! `NativePager`: a paginated operation's pages, produced by a task that runs
-//! one page ahead of the reader, so fetching and decoding the next page
-//! overlaps with JS working through the current one.
+//! ahead of the reader (one page decoded and waiting, the next on its way),
+//! so fetching and decoding overlap with JS working through the current page.
 
 use futures_core::Stream;
 use futures_util::StreamExt;
+use napi::bindgen_prelude::{Either, Latin1String};
 use napi_derive::napi;
 use reply_client::TextPage;
 use tokio::sync::{Mutex, mpsc};
@@ -22,12 +23,12 @@ impl NativePager {
         let (tx, rx) = mpsc::channel(1);
         napi::bindgen_prelude::spawn(async move {
             let mut stream = std::pin::pin!(stream);
-            // The next page is fetched and decoded while the reader has the
-            // current one; one more may wait in the channel.
-            while let Some(page) = stream.next().await {
-                if tx.send(page.map(|p| p.text)).await.is_err() {
-                    break;
-                }
+            // A slot is taken before the next page is produced, so at most one
+            // decoded page waits for the reader while the walk's own read-ahead
+            // has the one after it on its way: two pages ahead, never more.
+            while let Ok(slot) = tx.reserve().await {
+                let Some(page) = stream.next().await else { break };
+                slot.send(page.map(|p| p.text));
             }
         });
         NativePager { pages: Mutex::new(rx) }
@@ -37,10 +38,10 @@ impl NativePager {
 #[napi]
 impl NativePager {
     /// The next page (`{items, hasMore}`) as JSON text, or `null` after the last one.
-    #[napi]
-    pub async fn next(&self) -> napi::Result<Option<String>> {
+    #[napi(ts_return_type = "Promise<string | null>")]
+    pub async fn next(&self) -> napi::Result<Option<Either<Latin1String, String>>> {
         match self.pages.lock().await.recv().await {
-            Some(page) => page.map(Some).map_err(error::to_js),
+            Some(page) => page.map(|text| Some(js_text(text))).map_err(error::to_js),
             None => Ok(None),
         }
     }
@@ -50,4 +51,11 @@ impl NativePager {
     pub async fn close(&self) {
         self.pages.lock().await.close();
     }
+}
+
+/// Page text as a JS string. ASCII text (most pages: only names and notes
+/// bring other characters) is copied into a one-byte string as it is,
+/// skipping the UTF-8 decoding on the JS thread that other text needs.
+fn js_text(text: String) -> Either<Latin1String, String> {
+    if text.is_ascii() { Either::A(Latin1String::from(text)) } else { Either::B(text) }
 }

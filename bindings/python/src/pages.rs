@@ -62,10 +62,12 @@ impl PageStream {
         let (tx, rx) = mpsc::channel(1);
         pyo3_async_runtimes::tokio::get_runtime().spawn(async move {
             let mut stream = std::pin::pin!(stream);
-            while let Some(page) = stream.next().await {
-                if tx.send(page.and_then(Split::of)).await.is_err() {
-                    break;
-                }
+            // A slot is taken before the next page is produced, so at most one
+            // page waits for the reader while the walk's own read-ahead has the
+            // one after it on its way: two pages ahead, never more.
+            while let Ok(slot) = tx.reserve().await {
+                let Some(page) = stream.next().await else { break };
+                slot.send(page.and_then(Split::of));
             }
         });
         PageStream { pages: Arc::new(Mutex::new(rx)) }
