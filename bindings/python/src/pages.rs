@@ -43,7 +43,10 @@ impl Split {
             let items = raw.items.unwrap_or_default();
             items
                 .iter()
-                .map(|i| i.get().as_ptr() as usize - base..i.get().as_ptr() as usize - base + i.get().len())
+                .map(|item| {
+                    let start = item.get().as_ptr() as usize - base;
+                    start..start + item.get().len()
+                })
                 .collect()
         };
         Ok(Split { text: Arc::from(page.text), items: ranges, has_more: page.has_more })

@@ -103,17 +103,14 @@ impl Walk {
         self.params.insert("skip".into(), skip.into());
         let (path, query) = build_path_and_query(self.info, &self.params)?;
         let (client, info, body, options) = (self.client.clone(), self.info, self.body.clone(), self.options.clone());
-        Ok(Ahead(tokio::spawn(async move {
-            let query: Vec<(&str, String)> = query.iter().map(|(k, v)| (*k, v.clone())).collect();
-            client.send(info, &path, &query, body, &options).await
-        })))
+        Ok(Ahead(tokio::spawn(async move { client.send(info, &path, &query, body, &options).await })))
     }
 
     async fn next(&mut self) -> Option<Result<TextPage, Error>> {
         if self.done {
             return None;
         }
-        let ahead = match self.ahead.take() {
+        let mut ahead = match self.ahead.take() {
             Some(ahead) => ahead,
             None => match self.pager.next_window().map(|w| self.request(w)) {
                 None => return None,
@@ -121,7 +118,6 @@ impl Walk {
                 Some(Err(e)) => return self.stop(e),
             },
         };
-        let mut ahead = ahead;
         let response = match (&mut ahead.0).await {
             Ok(Ok(response)) => response,
             Ok(Err(e)) => return self.stop(e),

@@ -1,5 +1,8 @@
 //! Deserialisation helpers for what Reply sends but the spec does not admit.
 
+use std::marker::PhantomData;
+
+use serde::de::DeserializeSeed;
 use serde::{Deserialize, Deserializer};
 
 /// Decodes `null` as `T::default()` for a field the spec calls required and
@@ -11,6 +14,18 @@ where
     T: Deserialize<'de> + Default,
 {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// [`null_as_default`] for decoders that read a member's value themselves
+/// (the generated models, through [`crate::object_serde!`]).
+pub struct NullAsDefault<T>(pub PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + Default> DeserializeSeed<'de> for NullAsDefault<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        null_as_default(deserializer)
+    }
 }
 
 #[cfg(test)]

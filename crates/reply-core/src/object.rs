@@ -156,7 +156,7 @@ macro_rules! object_serde {
     (@declare $field:ident required) => { let mut $field = false; };
     (@declare $field:ident $($kind:ident)?) => {};
     (@read $map:ident $out:ident $field:ident required) => {
-        $out.$field = $map.next_value::<::std::option::Option<_>>()?.unwrap_or_default();
+        $out.$field = $map.next_value_seed($crate::lenient::NullAsDefault(::std::marker::PhantomData))?;
         $field = true;
     };
     (@read $map:ident $out:ident $field:ident $($kind:ident)?) => { $out.$field = $map.next_value()?; };

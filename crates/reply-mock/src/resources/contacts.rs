@@ -39,7 +39,8 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         "GetContacts" => Ok(list(state, ctx, &json!({}))),
         "FilterContacts" => Ok(list(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null))),
         "FilterContactsCount" => {
-            let count = matching(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null)).count();
+            let filter = Filter::of(ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null));
+            let count = matching(state, ctx, filter).count();
             Ok(Answer::json(200, json!({ "count": count })))
         }
         "ImportContacts" => Ok(import(state, ctx)),
@@ -121,15 +122,43 @@ fn derive(_: &mut State, doc: &mut Value) -> Result<(), Answer> {
     Ok(())
 }
 
-/// Contacts matching a filter body (`searchTerm`, `listId`, `sequenceId`, `rules`)
-/// and the `email` / `linkedIn` query parameters.
-fn matching<'s>(state: &'s State, ctx: &Ctx, filter: &'s Value) -> impl Iterator<Item = Cow<'s, Value>> {
-    let term = filter["searchTerm"].as_str().unwrap_or_default().to_ascii_lowercase();
-    let list = filter["listId"].as_i64();
-    let sequence = filter["sequenceId"].as_i64();
-    let email = ctx.input.query("email").map(str::to_ascii_lowercase);
-    let linkedin = ctx.input.query("linkedIn").map(str::to_ascii_lowercase);
-    let enrolled: Vec<i64> = sequence
+/// What a contact listing filters on: a filter body (`searchTerm`, `listId`,
+/// `sequenceId`, `rules`) and the `email` / `linkedIn` query parameters.
+struct Filter<'f> {
+    term: String,
+    list: Option<i64>,
+    sequence: Option<i64>,
+    email: Option<String>,
+    linkedin: Option<String>,
+    rules: &'f [Value],
+}
+
+impl<'f> Filter<'f> {
+    fn of(ctx: &Ctx, body: &'f Value) -> Filter<'f> {
+        Filter {
+            term: body["searchTerm"].as_str().unwrap_or_default().to_ascii_lowercase(),
+            list: body["listId"].as_i64(),
+            sequence: body["sequenceId"].as_i64(),
+            email: ctx.input.query("email").map(str::to_ascii_lowercase),
+            linkedin: ctx.input.query("linkedIn").map(str::to_ascii_lowercase),
+            rules: body["rules"].as_array().map(Vec::as_slice).unwrap_or_default(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.term.is_empty()
+            && self.list.is_none()
+            && self.sequence.is_none()
+            && self.email.is_none()
+            && self.linkedin.is_none()
+            && self.rules.is_empty()
+    }
+}
+
+/// The caller's contacts that `filter` keeps.
+fn matching<'s>(state: &'s State, ctx: &Ctx, filter: Filter<'s>) -> impl Iterator<Item = Cow<'s, Value>> {
+    let enrolled: Vec<i64> = filter
+        .sequence
         .map(|s| {
             state
                 .store
@@ -139,13 +168,12 @@ fn matching<'s>(state: &'s State, ctx: &Ctx, filter: &'s Value) -> impl Iterator
                 .collect()
         })
         .unwrap_or_default();
-    let rules = filter["rules"].as_array().map(Vec::as_slice).unwrap_or_default();
     let text = |doc: &Value, member: &str| doc[member].as_str().unwrap_or_default().to_ascii_lowercase();
-    // Each test reads the document only when its filter is given: an unfiltered
-    // listing then never opens the documents it skips.
+    // Each test reads the document only when its filter is given.
     crud::items(state, ctx, contacts(), None).filter(move |c| {
         let id = || int(c, "id").unwrap_or_default();
-        (term.is_empty() || ["email", "firstName", "lastName", "company"].iter().any(|m| text(c, m).contains(&term)))
+        let Filter { term, list, sequence, email, linkedin, rules } = &filter;
+        (term.is_empty() || ["email", "firstName", "lastName", "company"].iter().any(|m| text(c, m).contains(term)))
             && list.is_none_or(|l| memberships(state, id()).contains(&l))
             && sequence.is_none_or(|_| enrolled.contains(&id()))
             && email.as_ref().is_none_or(|e| text(c, "email") == *e)
@@ -171,14 +199,14 @@ fn rule_matches(contact: &Value, rule: &Value) -> bool {
     }
 }
 
-fn list(state: &State, ctx: &Ctx, filter: &Value) -> Answer {
-    let unfiltered = filter["searchTerm"].as_str().is_none_or(str::is_empty)
-        && !filter["listId"].is_i64()
-        && !filter["sequenceId"].is_i64()
-        && filter["rules"].as_array().is_none_or(Vec::is_empty)
-        && ctx.input.query("email").is_none()
-        && ctx.input.query("linkedIn").is_none();
-    if unfiltered { crud::page_of(state, ctx, contacts(), None) } else { crud::page(ctx, matching(state, ctx, filter)) }
+/// A listing; without filters, the contacts before the page are passed over unread.
+fn list(state: &State, ctx: &Ctx, body: &Value) -> Answer {
+    let filter = Filter::of(ctx, body);
+    if filter.is_empty() {
+        crud::page_of(state, ctx, contacts(), None)
+    } else {
+        crud::page(ctx, matching(state, ctx, filter))
+    }
 }
 
 fn memberships(state: &State, contact: i64) -> Vec<i64> {

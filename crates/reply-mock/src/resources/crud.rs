@@ -26,7 +26,12 @@ pub(crate) fn handle(state: &mut State, ctx: &Ctx, res: &'static Resource, role:
 
 /// Whether the caller's team may see `doc`.
 pub(crate) fn visible(doc: &Value, ctx: &Ctx) -> bool {
-    int(doc, "_team").is_none_or(|team| team == ctx.who.team_id)
+    team_sees(ctx.who.team_id, int(doc, "_team"))
+}
+
+/// Whether team `caller` may see what belongs to `owner` (no owner: everyone).
+fn team_sees(caller: i64, owner: Option<i64>) -> bool {
+    owner.is_none_or(|owner| owner == caller)
 }
 
 pub(crate) fn not_found(res: &Resource, id: impl std::fmt::Display) -> Answer {
@@ -127,7 +132,7 @@ fn items_after<'s>(
     skip: usize,
 ) -> impl Iterator<Item = Cow<'s, Value>> {
     let team = ctx.who.team_id;
-    let mine = move |s: &Scope| s.team.is_none_or(|t| t == team) && (parent.is_none() || s.parent == parent);
+    let mine = move |s: &Scope| team_sees(team, s.team) && (parent.is_none() || s.parent == parent);
     state
         .store
         .all_scoped_after(res.collection, mine, skip)
