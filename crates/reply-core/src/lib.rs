@@ -8,6 +8,7 @@
 #[macro_use]
 mod macros;
 
+pub mod check;
 pub mod error;
 pub mod extra;
 pub mod http;

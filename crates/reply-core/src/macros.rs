@@ -84,6 +84,30 @@ macro_rules! string_enum {
                 deserializer.deserialize_str(ValueVisitor)
             }
         }
+
+        impl $crate::check::Check for $name {
+            fn check<'de, D: ::serde::Deserializer<'de>>(deserializer: D, _: &mut bool) -> ::std::result::Result<(), D::Error> {
+                // Any string decodes (an unknown one as `Unknown`), except in strict mode.
+                struct CheckVisitor;
+
+                impl ::serde::de::Visitor<'_> for CheckVisitor {
+                    type Value = ();
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+
+                    fn visit_str<E: ::serde::de::Error>(self, text: &str) -> ::std::result::Result<(), E> {
+                        match $crate::strict::is_strict() && !$name::VALUES.contains(&text) {
+                            true => Err(E::unknown_variant(text, $name::VALUES)),
+                            false => Ok(()),
+                        }
+                    }
+                }
+
+                deserializer.deserialize_str(CheckVisitor)
+            }
+        }
     };
 }
 
@@ -153,12 +177,25 @@ macro_rules! tagged_union {
                 }
             }
         }
+
+        impl $crate::check::Check for $name {
+            fn check<'de, D: ::serde::Deserializer<'de>>(deserializer: D, changed: &mut bool) -> ::std::result::Result<(), D::Error> {
+                // Read whole, as decoding does, to find the tag wherever it is.
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get($tag).and_then(|t| t.as_str()) {
+                    $(
+                        $(Some($value))|+ => <$ty as $crate::check::Check>::check(&value, changed)
+                            .map_err(<D::Error as ::serde::de::Error>::custom),
+                    )*
+                    _ => Ok(()),
+                }
+            }
+        }
     };
 }
 
 #[cfg(test)]
 mod tests {
-    use serde::{Deserialize, Serialize};
 
     crate::string_enum! {
         /// Test enum.
@@ -168,15 +205,18 @@ mod tests {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct A {
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Letter {
         r#type: String,
         a: i64,
+        extra: crate::extra::Extra,
     }
+
+    crate::object_serde!(Letter { r#type = "type" required, a = "a" required });
 
     crate::tagged_union! {
         pub enum Shape, tag = "type" {
-            First(A) = "a" | "alsoA",
+            First(Letter) = "a" | "alsoA",
         }
     }
 
@@ -193,7 +233,7 @@ mod tests {
     #[test]
     fn union_dispatches_on_tag_and_keeps_unknown() {
         let s: Shape = serde_json::from_str(r#"{"type":"alsoA","a":1}"#).unwrap();
-        assert!(matches!(s, Shape::First(A { a: 1, .. })));
+        assert!(matches!(s, Shape::First(Letter { a: 1, .. })));
         let text = r#"{"type":"zzz","q":[1]}"#;
         let s: Shape = serde_json::from_str(text).unwrap();
         assert_eq!(s.tag(), Some("zzz"));

@@ -144,6 +144,67 @@ macro_rules! object_serde {
                 deserializer.deserialize_map(ObjectVisitor)
             }
         }
+
+        impl $crate::check::Check for $name {
+            fn check<'de, D: ::serde::Deserializer<'de>>(deserializer: D, changed: &mut bool) -> ::std::result::Result<(), D::Error> {
+                struct CheckVisitor<'c>(&'c mut bool);
+
+                impl<'de> ::serde::de::Visitor<'de> for CheckVisitor<'_> {
+                    type Value = ();
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " object"))
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<(), A::Error> {
+                        // As `visit_map` above, reading each member's value without keeping it.
+                        #[allow(non_camel_case_types)]
+                        #[derive(Clone, Copy)]
+                        enum Field { $($field),* }
+                        const FIELDS: &[&str] = &[$($json),*];
+                        const ORDER: &[Field] = &[$(Field::$field),*];
+                        const KINDS: &[$crate::check::Kind] = &[$($crate::object_serde!(@kind $($kind)?)),*];
+                        let changed = self.0;
+                        let mut seen = [false; FIELDS.len()];
+                        let mut members = $crate::check::Members::new(&mut seen);
+                        let mut cursor = 0;
+                        while let Some(key) = map.next_key_seed($crate::object::KeySeed { fields: FIELDS, cursor: &mut cursor })? {
+                            match key {
+                                $crate::object::Key::Known(i) => {
+                                    members.known(i, changed);
+                                    match ORDER[i] {
+                                        $(
+                                            Field::$field => {
+                                                $crate::object_serde!(@check_value map changed $name $field $($kind)?);
+                                            }
+                                        )*
+                                    }
+                                }
+                                $crate::object::Key::Unknown(name) => {
+                                    members.unknown(name, changed);
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        members.finish(KINDS, FIELDS, changed)
+                    }
+                }
+
+                deserializer.deserialize_map(CheckVisitor(changed))
+            }
+        }
+    };
+    (@kind required) => { $crate::check::Kind::Required };
+    (@kind present) => { $crate::check::Kind::Present };
+    (@kind) => { $crate::check::Kind::Optional };
+    (@check_value $map:ident $changed:ident $name:ident $field:ident required) => {
+        $map.next_value_seed($crate::check::RequiredSeed::of(|o: &$name| &o.$field, $changed))?
+    };
+    (@check_value $map:ident $changed:ident $name:ident $field:ident present) => {
+        $map.next_value_seed($crate::check::PresentSeed::of(|o: &$name| &o.$field, $changed))?
+    };
+    (@check_value $map:ident $changed:ident $name:ident $field:ident) => {
+        $map.next_value_seed($crate::check::CheckSeed::of(|o: &$name| &o.$field, $changed))?
     };
     (@count $this:ident $field:ident) => { usize::from(!$crate::object::Optional::is_absent(&$this.$field)) };
     (@count $this:ident $field:ident $kind:ident) => { 1 };

@@ -223,6 +223,13 @@ pub fn decode_slice<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, 
 /// callers that hand it on whole (a JavaScript `JSON.parse`, a lazy reader).
 pub trait Encode: Sized {
     fn encode<T: serde::Serialize>(value: &T) -> Result<Self, serde_json::Error>;
+
+    /// `body` as it came, when decoding it as `T` and encoding back would
+    /// not change it ([`Check`](crate::check::Check)) and this encoding can
+    /// take it as it is: text can, a tree has to be built anyway.
+    fn unchanged<T: crate::check::Check>(_body: &[u8]) -> Option<Self> {
+        None
+    }
 }
 
 impl Encode for serde_json::Value {
@@ -234,6 +241,10 @@ impl Encode for serde_json::Value {
 impl Encode for String {
     fn encode<T: serde::Serialize>(value: &T) -> Result<Self, serde_json::Error> {
         serde_json::to_string(value)
+    }
+
+    fn unchanged<T: crate::check::Check>(body: &[u8]) -> Option<Self> {
+        crate::check::unchanged::<T>(body).map(str::to_owned)
     }
 }
 

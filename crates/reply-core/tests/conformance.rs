@@ -6,11 +6,17 @@
 //! (`1` and `1.0` are the same number). Nothing else is forgiven, and an example
 //! whose members land in a type's `extra` bag (members the schema does not
 //! list) fails too: the typed fields must account for every member.
+//!
+//! Every response example is also read through the text path the bindings
+//! use, which hands a body on as it came when the round trip would not change
+//! it: that must say exactly what the round trip says (numbers by type too),
+//! for the example and for copies with a member nulled, dropped, or its
+//! number written whole or decimal, as Reply's own bodies sometimes stray.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use reply_core::registry::{round_trip_request, round_trip_response};
+use reply_core::registry::{round_trip_request, round_trip_response, round_trip_response_as};
 use serde_json::Value;
 
 /// Examples that are allowed to fail, each with the reason. Empty: all pass.
@@ -112,6 +118,100 @@ fn check(example: &Example) -> Result<(), String> {
     }
 }
 
+/// Copies of `value`, each changed in one place: a member nulled or dropped,
+/// a whole number made decimal, or a decimal cut to a whole number. At most
+/// `limit` of each of the two sorts, spread over the whole body.
+fn altered(value: &Value, limit: usize) -> Vec<Value> {
+    fn walk(at: &Value, pointer: String, out: &mut Vec<(String, Option<Value>)>) {
+        match at {
+            Value::Object(members) => {
+                for (name, member) in members {
+                    let path = format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
+                    out.push((path.clone(), None));
+                    if !member.is_null() {
+                        out.push((path.clone(), Some(Value::Null)));
+                    }
+                    let renumbered = match member {
+                        Value::Number(n) if n.is_f64() => {
+                            n.as_f64().filter(|f| f.abs() < 1e15).map(|f| Value::from(f.trunc() as i64))
+                        }
+                        Value::Number(n) => n.as_f64().map(Value::from),
+                        _ => None,
+                    };
+                    if let Some(number) = renumbered {
+                        out.push((path.clone(), Some(number)));
+                    }
+                    walk(member, path, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate().take(2) {
+                    walk(item, format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut edits = Vec::new();
+    walk(value, String::new(), &mut edits);
+    let (numbers, members): (Vec<_>, Vec<_>) =
+        edits.into_iter().partition(|(_, replacement)| replacement.as_ref().is_some_and(Value::is_number));
+    let spread = |edits: Vec<(String, Option<Value>)>| {
+        let step = edits.len().div_ceil(limit).max(1);
+        edits.into_iter().step_by(step)
+    };
+    spread(numbers)
+        .chain(spread(members))
+        .map(|(pointer, replacement)| {
+            let mut copy = value.clone();
+            let (parent, name) = pointer.rsplit_once('/').expect("a member path");
+            let name = name.replace("~1", "/").replace("~0", "~");
+            match (copy.pointer_mut(parent), replacement) {
+                (Some(Value::Object(members)), None) => drop(members.shift_remove(&name)),
+                (Some(Value::Object(members)), Some(v)) => drop(members.insert(name, v)),
+                _ => unreachable!("paths come from the walk"),
+            }
+            copy
+        })
+        .collect()
+}
+
+/// The text path and the round trip agree on `bytes`; returns whether the
+/// text path gave the body back as it came.
+fn text_path_agrees(operation: &str, status: u16, bytes: &[u8]) -> Result<bool, String> {
+    let tree = round_trip_response(operation, status, bytes);
+    let text = round_trip_response_as::<String>(operation, status, bytes);
+    match (tree, text) {
+        (Some(Ok(tree)), Some(Ok(text))) => match serde_json::from_str::<Value>(&text) {
+            Ok(back) if back == tree => Ok(text.as_bytes() == bytes),
+            _ => Err(format!(
+                "the text path differs:\n  body      {}\n  tree      {tree}\n  text      {text}",
+                String::from_utf8_lossy(bytes)
+            )),
+        },
+        (Some(Err(_)), Some(Err(_))) | (None, None) => Ok(false),
+        (tree, text) => {
+            Err(format!("the text path disagrees on {}: tree {tree:?}, text {text:?}", String::from_utf8_lossy(bytes)))
+        }
+    }
+}
+
+#[derive(Default)]
+struct TextTally {
+    bodies: usize,
+    as_given: usize,
+}
+
+fn check_text_path(example: &Example, tally: &mut TextTally) -> Result<(), String> {
+    let Some(status) = example.status else { return Ok(()) };
+    for body in std::iter::once(example.value.clone()).chain(altered(&example.value, 24)) {
+        let bytes = serde_json::to_vec(&body).expect("encode example");
+        tally.bodies += 1;
+        tally.as_given += usize::from(text_path_agrees(&example.operation, status, &bytes)?);
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let path = spec_path();
     let text = match std::fs::read_to_string(&path) {
@@ -125,8 +225,9 @@ fn main() -> ExitCode {
     let examples = collect(&spec);
     let mut passed = 0;
     let mut unexplained = 0;
+    let mut tally = TextTally::default();
     for example in &examples {
-        match check(example) {
+        match check(example).and_then(|()| check_text_path(example, &mut tally)) {
             Ok(()) => passed += 1,
             Err(why) => {
                 if let Some((_, reason)) = KNOWN_EXCEPTIONS.iter().find(|(label, _)| *label == example.label) {
@@ -139,6 +240,10 @@ fn main() -> ExitCode {
         }
     }
     println!("conformance: {} examples checked, {} passed", examples.len(), passed);
+    println!(
+        "conformance: text path agrees with the round trip on {} response bodies (examples and altered copies), {} handed on as they came",
+        tally.bodies, tally.as_given
+    );
     if unexplained > 0 {
         eprintln!("conformance: {unexplained} unexplained failures");
         return ExitCode::FAILURE;
