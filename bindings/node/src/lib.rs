@@ -16,3 +16,4 @@ mod form;
 mod models;
 mod options;
 mod pager;
+mod text;

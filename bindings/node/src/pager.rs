@@ -4,12 +4,12 @@
 
 use futures_core::Stream;
 use futures_util::StreamExt;
-use napi::bindgen_prelude::{Either, Latin1String};
 use napi_derive::napi;
 use reply_client::TextPage;
 use tokio::sync::{Mutex, mpsc};
 
 use crate::error;
+use crate::text::PageText;
 
 type Page = Result<String, reply_core::Error>;
 
@@ -39,9 +39,9 @@ impl NativePager {
 impl NativePager {
     /// The next page (`{items, hasMore}`) as JSON text, or `null` after the last one.
     #[napi(ts_return_type = "Promise<string | null>")]
-    pub async fn next(&self) -> napi::Result<Option<Either<Latin1String, String>>> {
+    pub async fn next(&self) -> napi::Result<Option<PageText>> {
         match self.pages.lock().await.recv().await {
-            Some(page) => page.map(|text| Some(js_text(text))).map_err(error::to_js),
+            Some(page) => page.map(|text| Some(PageText(text))).map_err(error::to_js),
             None => Ok(None),
         }
     }
@@ -51,11 +51,4 @@ impl NativePager {
     pub async fn close(&self) {
         self.pages.lock().await.close();
     }
-}
-
-/// Page text as a JS string. ASCII text (most pages: only names and notes
-/// bring other characters) is copied into a one-byte string as it is,
-/// skipping the UTF-8 decoding on the JS thread that other text needs.
-fn js_text(text: String) -> Either<Latin1String, String> {
-    if text.is_ascii() { Either::A(Latin1String::from(text)) } else { Either::B(text) }
 }

@@ -28,8 +28,14 @@ pub struct KeySeed<'c> {
 
 impl KeySeed<'_> {
     fn key(&mut self, name: &str) -> Option<usize> {
-        let n = self.fields.len();
-        let found = (0..n).map(|i| (*self.cursor + i) % n).find(|&i| self.fields[i] == name)?;
+        let (n, start) = (self.fields.len(), (*self.cursor).min(self.fields.len()));
+        // Length and first byte settle most comparisons without a call to memcmp.
+        let first = name.as_bytes().first();
+        let same = |i: &usize| {
+            let field = self.fields[*i];
+            field.len() == name.len() && field.as_bytes().first() == first && field == name
+        };
+        let found = (start..n).chain(0..start).find(same)?;
         *self.cursor = found + 1;
         Some(found)
     }
