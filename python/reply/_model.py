@@ -168,15 +168,10 @@ class Model:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        _, names = _members(type(self))
-        parts = []
-        extra = {}
-        for key, value in self._data.items():
-            name = names.get(key)
-            if name is None:
-                extra[key] = value
-            else:
-                parts.append(f"{name}={value!r}")
+        # In the model's own order, whatever order the server sent the members in.
+        data = self._data
+        parts = [f"{name}={data[wire]!r}" for name, wire in type(self)._FIELDS.items() if wire in data]
+        extra = self.extra
         if extra:
             parts.append(f"extra={extra!r}")
         return f"{type(self).__name__}({', '.join(parts)})"

@@ -1,9 +1,10 @@
 //! Page text handed to JavaScript. A page is a few hundred kilobytes that JS
 //! parses once and drops, so copying it into the JS heap is pure cost (a
-//! tenth of what a page costs the JS thread, measured). ASCII text (most
-//! pages: only names and notes bring other characters) becomes an external
-//! one-byte string that V8 reads where Rust wrote it, freed when V8 collects
-//! it. Other text, and Node versions without external strings, get a copy.
+//! sixth of the JS thread's time in a profile of the paging benchmark).
+//! ASCII text (most pages: only names and notes bring other characters)
+//! becomes an external one-byte string that V8 reads where Rust wrote it,
+//! freed when V8 collects it. Other text, and Node versions without external
+//! strings, get a copy.
 
 use std::ffi::{c_char, c_void};
 use std::sync::OnceLock;
