@@ -76,8 +76,8 @@ impl JsonObject {
     }
 }
 
-/// The page text was written by the SDK's own typed encoding; failing to read
-/// it back is a defect, reported rather than panicking.
+/// The page text was checked against, or written by, the page's generated
+/// type; failing to read it back is a defect, reported rather than panicking.
 fn invalid(e: serde_json::Error) -> PyErr {
     pyo3::exceptions::PyValueError::new_err(format!("a page item is not valid JSON: {e}"))
 }

@@ -33,8 +33,8 @@ struct RawPage<'a> {
 impl Split {
     fn of(page: TextPage) -> Result<Split, Error> {
         let ranges = {
-            // The text was just written by the page's typed encoding, so this
-            // only fails if that encoding is not a page at all.
+            // The text was just checked against, or written by, the page's
+            // generated type, so this only fails if that type is not a page at all.
             let raw: RawPage<'_> = serde_json::from_str(&page.text).map_err(|e| Error::Decode {
                 operation: "paginate",
                 source: reply_core::DecodeError { status: 200, path: String::new(), message: e.to_string() },

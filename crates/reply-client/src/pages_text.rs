@@ -1,9 +1,11 @@
 //! Walking a paginated operation for the language bindings: each page comes as
-//! JSON text, normalised through its generated type, and the next page is
-//! requested *before* the current one is decoded.
+//! JSON text, normalised through its generated type (as it came, when that
+//! changes nothing: see `reply_core::check`), and the next page is requested
+//! *before* the current one is decoded.
 //!
-//! Decoding a page of a thousand contacts takes a few milliseconds, about
-//! what the server needs to answer the next request. Reading how many items
+//! Checking a page of a thousand contacts takes most of a millisecond (and
+//! rewriting one, when the check finds it must, a few), about what the mock
+//! needs to answer the next request. Reading how many items
 //! a page holds and whether there are more is a quick scan of the raw bytes,
 //! so the walk does that first, sends the next request, and decodes while the
 //! server works. Text rather than a JSON tree, because the bindings hand the

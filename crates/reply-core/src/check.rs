@@ -217,6 +217,8 @@ impl Check for f64 {
 }
 
 impl Check for serde_json::Value {
+    /// Free-form JSON is kept as sent. (A name given twice inside it stays
+    /// twice in the text; every reader of it keeps the last, as decoding does.)
     fn check<'de, D: Deserializer<'de>>(deserializer: D, _: &mut bool) -> Result<(), D::Error> {
         IgnoredAny::deserialize(deserializer).map(drop)
     }
