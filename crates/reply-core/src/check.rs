@@ -16,7 +16,7 @@
 
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Error, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::nullable::Nullable;
@@ -220,7 +220,64 @@ impl Check for serde_json::Value {
     /// Free-form JSON is kept as sent. (A name given twice inside it stays
     /// twice in the text; every reader of it keeps the last, as decoding does.)
     fn check<'de, D: Deserializer<'de>>(deserializer: D, _: &mut bool) -> Result<(), D::Error> {
-        IgnoredAny::deserialize(deserializer).map(drop)
+        AnyValue.deserialize(deserializer)
+    }
+}
+
+/// Any JSON value, read as decoding a [`serde_json::Value`] reads it, building
+/// nothing. Not `IgnoredAny`: that skips numbers unread, and a number out of
+/// range (`1e400`) must fail here as it fails there.
+pub struct AnyValue;
+
+impl<'de> DeserializeSeed<'de> for AnyValue {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(AnyValue)
+    }
+}
+
+impl<'de> Visitor<'de> for AnyValue {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(AnyValue)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(AnyValue)?.is_some() {
+            map.next_value_seed(AnyValue)?;
+        }
+        Ok(())
     }
 }
 
@@ -342,6 +399,7 @@ mod tests {
         assert_eq!(verdict::<Vec<Option<i64>>>("[1,2]"), Some(false));
         assert_eq!(verdict::<Vec<Option<i64>>>("[1,null]"), Some(true));
         assert_eq!(verdict::<serde_json::Value>(r#"{"a":[1,{"b":null}]}"#), Some(false));
+        assert_eq!(verdict::<serde_json::Value>(r#"{"a":1e400}"#), None);
         type Map = std::collections::BTreeMap<String, i64>;
         assert_eq!(verdict::<Map>(r#"{"b":1,"a":2}"#), Some(false));
         assert_eq!(verdict::<Map>(r#"{"a":1,"a":2}"#), Some(true));

@@ -188,7 +188,7 @@ macro_rules! object_serde {
                                 }
                                 $crate::object::Key::Unknown(name) => {
                                     members.unknown(name, changed);
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                    map.next_value_seed($crate::check::AnyValue)?;
                                 }
                             }
                         }
