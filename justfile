@@ -70,7 +70,7 @@ bench-python:
 bench-node:
     cargo build -q --locked --release -p reply-mock
     cd node && npm run -s build:release
-    cd node && REPLY_MOCK_BIN=../target/x86_64-unknown-linux-gnu/release/reply-mock npm run -s bench
+    cd node && BENCH_ROUNDS=5 REPLY_MOCK_BIN=../target/x86_64-unknown-linux-gnu/release/reply-mock npm run -s bench
 
 # The Python package: build the native module into the venv, run pytest (sync + async) and pyright.
 test-python:
