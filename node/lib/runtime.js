@@ -5,7 +5,7 @@
 // failures back into JS values and SDK errors.
 
 const { NativeClient } = require('../native.js');
-const { ConfigError, DecodeError, native, nativeSync } = require('./errors');
+const { ConfigError, native, nativeSync } = require('./errors');
 const { Job } = require('./jobs');
 const { PagePromise } = require('./pages');
 
@@ -51,21 +51,6 @@ function decode(response) {
   if (response.status >= 300 && response.status < 400) return { location: response.headers.location };
   const value = JSON.parse(response.body);
   return value === null ? undefined : value;
-}
-
-/** The job an answer started: from `Location: /v3/background-jobs/{id}`, else the body's `jobId`. */
-function jobId(operation, response, body) {
-  const location = response.headers.location;
-  const fromLocation = location === undefined ? undefined : location.replace(/\/+$/, '').split('/').pop();
-  const id = fromLocation || (body !== null && typeof body === 'object' ? body.jobId : undefined);
-  if (id === undefined || id === null || id === '') {
-    throw new DecodeError(`${operation}: the answer names no job (no Location header and no jobId)`, {
-      kind: 'decode',
-      operation,
-      status: response.status,
-    });
-  }
-  return String(id);
 }
 
 class Runtime {
@@ -114,8 +99,8 @@ class Runtime {
 
   async job(operation, params, body, options) {
     const response = await this.#send(operation, params, body, options);
-    const value = decode(response);
-    return new Job(this, jobId(operation, response, value), value);
+    // The native side found the job's id (it fails the call when the answer names none).
+    return new Job(this, response.jobId, decode(response));
   }
 
   async jobStatus(id) {

@@ -22,6 +22,9 @@ pub struct NativeResponse {
     pub headers: HashMap<String, String>,
     pub body: String,
     pub raw: Option<Buffer>,
+    /// For an operation that starts a background job, the job's id (by
+    /// `reply_client::job_id`'s rule: `Location`, else the body's `jobId`).
+    pub job_id: Option<String>,
 }
 
 #[napi(object)]
@@ -115,7 +118,12 @@ impl NativeClient {
         }
         let is_json = headers.get("content-type").is_none_or(|ct| ct.contains("json"));
         let raw = (!is_json && !response.raw.is_empty()).then(|| Buffer::from(response.raw.to_vec()));
-        Ok(NativeResponse { status: response.status.into(), headers, body: to_json(&response.body), raw })
+        let job_id = info
+            .job
+            .then(|| reply_client::job_id(info.id, response.status, &response.headers, &response.body))
+            .transpose()
+            .map_err(error::to_js)?;
+        Ok(NativeResponse { status: response.status.into(), headers, body: to_json(&response.body), raw, job_id })
     }
 
     /// Walks every page of a paginated operation, fetching at most two pages ahead of the reader.
