@@ -1,8 +1,7 @@
 //! Page streams for Python iterators. A task on the runtime drives the
 //! client's text-page walk into a one-slot channel, so the next page is
-//! already on its way while Python works through the current one. Each item
-//! is wrapped where it lies in the page text (the walk found the places on its
-//! way, unless the text had to be rewritten), so Python reads items without
+//! already on its way while Python works through the current one, and finds
+//! where each item lies in the page text, so Python wraps items without
 //! parsing them. Dropping the iterator closes the channel and the task stops.
 
 use std::ops::Range;
@@ -33,28 +32,24 @@ struct RawPage<'a> {
 
 impl Split {
     fn of(page: TextPage) -> Result<Split, Error> {
-        let items = match page.item_spans {
-            // The walk found them in the body, and the text is that body.
-            Some(spans) => spans,
-            None => Split::find_items(&page.text)?,
+        let ranges = {
+            // The text was just checked against, or written by, the page's
+            // generated type, so this only fails if that type is not a page at all.
+            let raw: RawPage<'_> = serde_json::from_str(&page.text).map_err(|e| Error::Decode {
+                operation: "paginate",
+                source: reply_core::DecodeError { status: 200, path: String::new(), message: e.to_string() },
+            })?;
+            let base = page.text.as_ptr() as usize;
+            let items = raw.items.unwrap_or_default();
+            items
+                .iter()
+                .map(|item| {
+                    let start = item.get().as_ptr() as usize - base;
+                    start..start + item.get().len()
+                })
+                .collect()
         };
-        Ok(Split { text: Arc::from(page.text), items, has_more: page.has_more })
-    }
-
-    /// Where the items of a rewritten page's text are.
-    fn find_items(text: &str) -> Result<Vec<Range<usize>>, Error> {
-        // The text was just written by the page's generated type, so this
-        // only fails if that type is not a page at all.
-        let raw: RawPage<'_> = serde_json::from_str(text).map_err(|e| Error::Decode {
-            operation: "paginate",
-            source: reply_core::DecodeError { status: 200, path: String::new(), message: e.to_string() },
-        })?;
-        let base = text.as_ptr() as usize;
-        let span = |item: &&RawValue| {
-            let start = item.get().as_ptr() as usize - base;
-            start..start + item.get().len()
-        };
-        Ok(raw.items.iter().flatten().map(span).collect())
+        Ok(Split { text: Arc::from(page.text), items: ranges, has_more: page.has_more })
     }
 }
 

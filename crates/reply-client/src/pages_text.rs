@@ -11,8 +11,6 @@
 //! server works. Text rather than a JSON tree, because the bindings hand the
 //! page on whole (JavaScript parses it; Python reads items lazily from it).
 
-use std::ops::Range;
-
 use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::stream;
@@ -21,7 +19,7 @@ use reply_core::http::Response;
 use reply_core::operation::OperationInfo;
 use reply_core::pagination::Pager;
 use reply_core::registry::round_trip_response_as;
-use serde_json::value::RawValue;
+use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
@@ -36,34 +34,46 @@ pub struct TextPage {
     /// How many items the page holds.
     pub items: usize,
     pub has_more: bool,
-    /// Where each item lies in `text`, when the text is the body as it came
-    /// (the walk found them on its way); `None` when it was rewritten.
-    pub item_spans: Option<Vec<Range<usize>>>,
 }
 
-/// What the pager needs from a page (and where its items are), read without
-/// building anything.
+/// What the pager needs from a page, read without building anything.
 #[derive(serde::Deserialize)]
-struct Shape<'a> {
-    #[serde(borrow, default)]
-    items: Option<Vec<&'a RawValue>>,
+struct Shape {
+    #[serde(default)]
+    items: Count,
     #[serde(rename = "hasMore", default)]
     has_more: Option<bool>,
 }
 
-impl Shape<'_> {
-    fn count(&self) -> usize {
-        self.items.as_ref().map_or(0, Vec::len)
-    }
+/// The length of a JSON array (`null` counts as empty), its elements skipped unread.
+#[derive(Default)]
+struct Count(usize);
 
-    /// Each item's place in `body`, the bytes this shape was read from.
-    fn spans(&self, body: &[u8]) -> Vec<Range<usize>> {
-        let base = body.as_ptr() as usize;
-        let span = |item: &&RawValue| {
-            let start = item.get().as_ptr() as usize - base;
-            start..start + item.get().len()
-        };
-        self.items.iter().flatten().map(span).collect()
+impl<'de> serde::Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Count, D::Error> {
+        struct CountVisitor;
+
+        impl<'de> Visitor<'de> for CountVisitor {
+            type Value = Count;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array of items")
+            }
+
+            fn visit_unit<E>(self) -> Result<Count, E> {
+                Ok(Count(0))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Count, A::Error> {
+                let mut n = 0;
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    n += 1;
+                }
+                Ok(Count(n))
+            }
+        }
+
+        deserializer.deserialize_any(CountVisitor)
     }
 }
 
@@ -117,9 +127,7 @@ impl Walk {
         };
         match serde_json::from_slice::<Shape>(&response.body) {
             Ok(shape) => {
-                let (items, has_more) = (shape.count(), shape.has_more.unwrap_or(false));
-                let spans = shape.spans(&response.body);
-                self.pager.advance(items, has_more);
+                self.pager.advance(shape.items.0, shape.has_more.unwrap_or(false));
                 if let Some(window) = self.pager.next_window() {
                     match self.request(window) {
                         Ok(ahead) => self.ahead = Some(ahead),
@@ -140,9 +148,7 @@ impl Walk {
                     Ok(Err(source)) => return self.stop(Error::Decode { operation: self.info.id, source }),
                     Err(e) => return self.stop(Error::Config(format!("decoding the page stopped: {e}"))),
                 };
-                // The spans hold for the text only if it is the body as it came.
-                let item_spans = (text.as_bytes() == &response.body[..]).then_some(spans);
-                Some(Ok(TextPage { text, items, has_more, item_spans }))
+                Some(Ok(TextPage { text, items: shape.items.0, has_more: shape.has_more.unwrap_or(false) }))
             }
             // Not a page: the typed decoding says why.
             Err(e) => {
