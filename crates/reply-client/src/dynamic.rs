@@ -98,6 +98,19 @@ pub fn build_path_and_query(info: &'static OperationInfo, params: &Map<String, V
     Ok((path, query))
 }
 
+/// The pager of a walk over `info` by JSON parameters: `skip` starts it, and
+/// the page size is `page_size`, else the parameters' `top`.
+pub(crate) fn pager_for(
+    info: &OperationInfo,
+    params: &Map<String, Value>,
+    page_size: Option<u32>,
+) -> Result<Pager, Error> {
+    let limits = info.paging.ok_or_else(|| Error::Config(format!("{} is not paginated", info.id)))?;
+    let skip = params.get("skip").and_then(Value::as_u64).unwrap_or(0) as u32;
+    let size = page_size.or_else(|| params.get("top").and_then(Value::as_u64).map(|t| t as u32));
+    Pager::new(size, skip, limits)
+}
+
 /// The request body to send, with its content type. Strict in what we send:
 /// a JSON body must fit the operation's request type.
 pub(crate) fn encode_body(info: &OperationInfo, body: &DynamicBody) -> Result<Option<(String, Bytes)>, Error> {
@@ -150,14 +163,7 @@ impl Client {
         page_size: Option<u32>,
     ) -> impl Stream<Item = Result<DynamicResponse, Error>> + 'static {
         let client = self.clone();
-        let start = match info.paging {
-            None => Err(Error::Config(format!("{} is not paginated", info.id))),
-            Some(limits) => {
-                let skip = params.get("skip").and_then(Value::as_u64).unwrap_or(0) as u32;
-                let size = page_size.or_else(|| params.get("top").and_then(Value::as_u64).map(|t| t as u32));
-                Pager::new(size, skip, limits)
-            }
-        };
+        let start = pager_for(info, &params, page_size);
         stream::unfold(
             (client, params, body, options, Some(start)),
             move |(client, mut params, body, options, state)| async move {

@@ -5,10 +5,9 @@
 //!
 //! Checking a page of a thousand contacts takes most of a millisecond (and
 //! rewriting one, when the check finds it must, a few), about what the mock
-//! needs to answer the next request. Reading how many items
-//! a page holds and whether there are more is a quick scan of the raw bytes,
-//! so the walk does that first, sends the next request, and decodes while the
-//! server works. Text rather than a JSON tree, because the bindings hand the
+//! needs to answer the next request. Reading how many items a page holds and
+//! whether there are more is a quicker scan of the raw bytes, so the walk does
+//! that first, sends the next request, and checks while the server works. Text rather than a JSON tree, because the bindings hand the
 //! page on whole (JavaScript parses it; Python reads items lazily from it).
 
 use bytes::Bytes;
@@ -24,7 +23,7 @@ use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
 use crate::client::Client;
-use crate::dynamic::{DynamicBody, build_path_and_query, encode_body};
+use crate::dynamic::{DynamicBody, build_path_and_query, encode_body, pager_for};
 use crate::options::RequestOptions;
 
 /// One page as normalised JSON text (`{"items": [...], "hasMore": ...}`).
@@ -182,10 +181,7 @@ impl Client {
         page_size: Option<u32>,
     ) -> impl Stream<Item = Result<TextPage, Error>> + use<> {
         let start = (|| {
-            let limits = info.paging.ok_or_else(|| Error::Config(format!("{} is not paginated", info.id)))?;
-            let skip = params.get("skip").and_then(Value::as_u64).unwrap_or(0) as u32;
-            let size = page_size.or_else(|| params.get("top").and_then(Value::as_u64).map(|t| t as u32));
-            let pager = Pager::new(size, skip, limits)?;
+            let pager = pager_for(info, &params, page_size)?;
             let body = encode_body(info, &body)?;
             Ok(Walk { client: self.clone(), info, params, body, options, pager, ahead: None, done: false })
         })();

@@ -408,7 +408,7 @@ pub fn operations(spec: &Spec) -> String {
 /// Dynamic access by `operationId`, for the conformance suite, the mock and the CLI.
 pub fn registry(spec: &Spec) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("//! Decoding by `operationId` at run time: each body is decoded into its generated type\n//! and encoded back, so callers that only know the id still get the typed rules.\n\n");
+    out.push_str("//! Decoding by `operationId` at run time: each body is decoded into its generated type\n//! and encoded back, so callers that only know the id still get the typed rules. Text\n//! is handed on as it came when a `Check` finds the round trip would change nothing.\n\n");
     out.push_str("use crate::error::DecodeError;\nuse crate::models;\nuse crate::operation::Encode;\n\n");
     out.push_str("fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + crate::check::Check, E: Encode>(status: u16, body: &[u8]) -> Result<E, DecodeError> {\n");
     out.push_str("    if let Some(same) = E::unchanged::<T>(body) {\n        return Ok(same);\n    }\n");

@@ -68,21 +68,12 @@ impl<'de, T: Check> DeserializeSeed<'de> for CheckSeed<'_, T> {
     }
 }
 
-/// A `required` member: decoded through [`NullAsDefault`](crate::lenient::NullAsDefault),
-/// so `null` is a change (it is written back as the default).
-pub struct RequiredSeed<'c, T>(&'c mut bool, PhantomData<T>);
-
-impl<'c, T: Check> RequiredSeed<'c, T> {
-    pub fn of<M>(_field: fn(&M) -> &T, changed: &'c mut bool) -> Self {
-        RequiredSeed(changed, PhantomData)
-    }
-}
-
-impl<'de, T: Check> DeserializeSeed<'de> for RequiredSeed<'_, T> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(OptionVisitor::<T> { changed: self.0, null_changes: true, ty: PhantomData })
+impl<'c, T: Check> CheckSeed<'c, Option<T>> {
+    /// The seed for a `required` member `field` reads. It is decoded through
+    /// [`NullAsDefault`](crate::lenient::NullAsDefault), which reads it as an
+    /// `Option` does, so `null` is a change (written back as the default).
+    pub fn required<M>(_field: fn(&M) -> &T, changed: &'c mut bool) -> Self {
+        CheckSeed::new(changed)
     }
 }
 
@@ -151,24 +142,10 @@ pub enum Kind {
     Optional,
 }
 
-/// Any string, unread.
-struct AnyStr;
-
-impl Visitor<'_> for AnyStr {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-}
-
 impl Check for String {
+    /// Any string (asked for as one: anything else fails, as decoding fails).
     fn check<'de, D: Deserializer<'de>>(deserializer: D, _: &mut bool) -> Result<(), D::Error> {
-        deserializer.deserialize_str(AnyStr)
+        deserializer.deserialize_str(AnyValue)
     }
 }
 

@@ -204,7 +204,7 @@ macro_rules! object_serde {
     (@kind present) => { $crate::check::Kind::Present };
     (@kind) => { $crate::check::Kind::Optional };
     (@check_value $map:ident $changed:ident $name:ident $field:ident required) => {
-        $map.next_value_seed($crate::check::RequiredSeed::of(|o: &$name| &o.$field, $changed))?
+        $map.next_value_seed($crate::check::CheckSeed::required(|o: &$name| &o.$field, $changed))?
     };
     (@check_value $map:ident $changed:ident $name:ident $field:ident present) => {
         $map.next_value_seed($crate::check::PresentSeed::of(|o: &$name| &o.$field, $changed))?
