@@ -1,4 +1,5 @@
-# reply-sdk tasks. `just test` is the README's test command and what CI runs.
+# reply-sdk tasks, run through `./dev RECIPE` (which installs the tools first).
+# `./dev test` is the README's test command and what CI runs.
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
 export CARGO_TERM_COLOR := "never"
@@ -9,7 +10,7 @@ default:
 
 # The main job: a full outreach workflow against an embedded mock (no key, no network).
 demo:
-    cargo run --release -p reply-cli -- demo
+    ./dev demo
 
 # Regenerate every generated file from ../shared/reply-api/openapi.yaml (or $REPLY_OPENAPI_SPEC).
 codegen:
@@ -45,7 +46,6 @@ quota-load-ci:
 
 # Fuzz every target for SECONDS each (libFuzzer through cargo-fuzz; stable Rust with RUSTC_BOOTSTRAP).
 fuzz seconds="300":
-    cargo install --locked cargo-fuzz --version 0.13.2 --quiet
     for t in problem models page job request; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -O "$t" -- -max_total_time={{seconds}}; done
 
 # Benchmarks (not tests): ratios against the alternative a user would pick, side by side.
@@ -61,7 +61,6 @@ bench-mock:
 
 # Python: paging through contacts with the SDK against httpx + json (release builds).
 bench-python:
-    pip install -q "httpx==0.28.1"
     cargo build -q --locked --release -p reply-mock
     cd python && maturin develop -q --locked --release
     python python/bench/bench_contacts.py
@@ -105,7 +104,6 @@ test-schemathesis:
 test-reliability: chaos-ci quota-load-ci fuzz-ci
 
 fuzz-ci:
-    cargo install --locked cargo-fuzz --version 0.13.2 --quiet
     for t in problem models page job request; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --dev -s none "$t" -- -max_total_time=20; done
 
 fmt:
