@@ -212,6 +212,23 @@ fn check_text_path(example: &Example, tally: &mut TextTally) -> Result<(), Strin
     Ok(())
 }
 
+/// What the examples are: request bodies, success answers (and on how many
+/// operations), problem bodies. Most of the spec's examples are problems.
+fn breakdown(examples: &[Example]) -> String {
+    let requests = examples.iter().filter(|e| e.status.is_none()).count();
+    let success: Vec<&Example> = examples.iter().filter(|e| e.status.is_some_and(|s| s < 300)).collect();
+    let problems = examples.len() - requests - success.len();
+    let mut operations: Vec<&str> =
+        examples.iter().filter(|e| e.status.is_none_or(|s| s < 300)).map(|e| e.operation.as_str()).collect();
+    operations.sort_unstable();
+    operations.dedup();
+    format!(
+        "{requests} request bodies and {} success answers on {} operations, {problems} problem bodies",
+        success.len(),
+        operations.len()
+    )
+}
+
 fn main() -> ExitCode {
     let path = spec_path();
     let text = match std::fs::read_to_string(&path) {
@@ -240,6 +257,7 @@ fn main() -> ExitCode {
         }
     }
     println!("conformance: {} examples checked, {} passed", examples.len(), passed);
+    println!("conformance: {}", breakdown(&examples));
     println!(
         "conformance: text path agrees with the round trip on {} response bodies (examples and altered copies), {} handed on as they came",
         tally.bodies, tally.as_given
