@@ -20,8 +20,17 @@ codegen:
 codegen-check:
     cargo run -q -p reply-codegen -- --check
 
-# Every test in every language, then the bounded reliability runs.
-test: test-rust test-python test-node test-kotlin test-swift test-schemathesis test-reliability
+# Every test in every language, the packages installed as users do, then the bounded reliability runs.
+test: test-rust test-python test-node test-kotlin test-swift test-schemathesis test-install test-reliability
+
+# Every artifact users install, from release builds, into dist/ (wheel, sdist, npm tarballs, Maven repository, crates).
+dist:
+    scripts/dist.sh
+
+# Install dist/ outside the checkout (fresh venv, npm folder, Maven and Cargo projects) and run each quickstart.
+test-install: dist
+    cargo build -q --locked -p reply-mock
+    tests/install/run.sh
 
 # Formatting, lints, the generated-file check, and the Rust suites (incl. the 1,614-example conformance suite).
 test-rust: codegen-check
@@ -94,6 +103,7 @@ test-kotlin:
 # Swift (no toolchain here): header compiles as C, every declared symbol is exported, sources current.
 test-swift:
     bindings/uniffi/swift/check.sh
+    bash -n bindings/uniffi/swift/build-xcframework.sh
 
 # Schemathesis against reply-mock with the official spec: all 375 operations, positive and negative cases.
 test-schemathesis:
