@@ -166,3 +166,12 @@ async fn a_malformed_job_id_is_refused_as_invalid_job_id() {
     assert_eq!((unknown.status, unknown.json["code"].as_str()), (404, Some("backgroundJob.notFound")));
     mock.shutdown().await;
 }
+
+#[tokio::test]
+async fn job_end_rates_must_be_shares_of_one() {
+    let mut config = common::config();
+    config.jobs.failed_rate = 0.8;
+    config.jobs.expired_rate = 0.5;
+    let refused = reply_mock::MockServer::start(config).await.err().expect("refused");
+    assert!(refused.to_string().contains("failedRate"), "{refused}");
+}
