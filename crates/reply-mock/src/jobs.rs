@@ -149,7 +149,7 @@ fn category_result(ctx: &Ctx) -> Value {
 }
 
 fn with_members(mut answer: Answer, members: Value) -> Answer {
-    if let (crate::answer::Body::Json(Value::Object(body)), Value::Object(extra)) = (&mut answer.body, members) {
+    if let (Body::Json(Value::Object(body)), Value::Object(extra)) = (&mut answer.body, members) {
         body.extend(extra);
     }
     answer
