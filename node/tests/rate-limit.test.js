@@ -38,9 +38,10 @@ test('with the same limits as the server, no 429 reaches the caller', async () =
 });
 
 test('with a small margin on the window, the server refuses nothing even without retries', async () => {
-  // Client and server count the same sliding windows, but each reads its own
-  // clock: a request that arrives a millisecond late can land in the server's
-  // previous window. A 5% longer window absorbs that, so nothing is refused.
+  // The client counts sliding windows, the server fixed ones (stricter on the
+  // client's side), but each reads its own clock: jitter can bring requests
+  // closer together at the server than they left. A 5% longer window absorbs
+  // that, so nothing is refused.
   const careful = { ...LIMITS, minuteMs: LIMITS.minuteMs * 1.05 };
   const client = new ReplyClient({
     apiKey: KEYS.master,

@@ -7,7 +7,9 @@
 #   ST_EXAMPLES=5 tests/schemathesis/run.sh
 #
 # Needs the debug reply-mock binary (`cargo build -p reply-mock`). The spec is
-# $REPLY_OPENAPI_SPEC, else ../shared/reply-api/openapi.yaml. hooks.py corrects
+# $REPLY_OPENAPI_SPEC, else ../shared/reply-api/openapi.yaml. mock.json serves the
+# "coming soon" operations (refused with an undocumented 501 by default), so that
+# every documented operation is checked. hooks.py corrects
 # four defects of the description, schemathesis.toml declares TestWebhook's
 # documented 502; both say why.
 #

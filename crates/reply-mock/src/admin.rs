@@ -3,6 +3,7 @@
 //! - `GET /__mock/health` → `{"ok": true}`
 //! - `GET /__mock/faults` → counts of injected faults
 //! - `PUT /__mock/faults` with a fault configuration → replaces it (reseeded, counters zeroed)
+//! - `GET /__mock/limits` → 429s the rate limiter sent (in total and per user) and each user's windows
 //! - `POST /__mock/reset` → forgets all state (fixtures again if configured)
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, method: &str, path: &str, body:
     match (method, path.trim_start_matches("/__mock/")) {
         ("GET", "health") => Answer::json(200, json!({ "ok": true })),
         ("GET", "faults") => Answer::json(200, serde_json::to_value(shared.faults.counts()).unwrap_or_default()),
+        ("GET", "limits") => Answer::json(200, serde_json::to_value(shared.limiter.counts()).unwrap_or_default()),
         ("PUT", "faults") => {
             let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
                 return Answer::problem(413, "fault configurations are small");

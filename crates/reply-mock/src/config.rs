@@ -39,6 +39,8 @@ pub struct Config {
     pub persist_interval_ms: u64,
     /// Do not log one line per request.
     pub quiet: bool,
+    /// What the operations the spec marks "Coming soon" do.
+    pub coming_soon: ComingSoon,
 }
 
 impl Default for Config {
@@ -67,6 +69,7 @@ impl Default for Config {
             state_file: None,
             persist_interval_ms: 5_000,
             quiet: false,
+            coming_soon: ComingSoon::Refuse,
         }
     }
 }
@@ -99,6 +102,13 @@ impl Config {
             {
                 return Err(crate::Error::Config(format!("fault status {status} is not an error status (400..=599)")));
             }
+        }
+        let jobs = &self.jobs;
+        let rates = [jobs.failed_rate, jobs.expired_rate];
+        if rates.iter().any(|r| !(0.0..=1.0).contains(r)) || rates.iter().sum::<f64>() > 1.0 {
+            return Err(crate::Error::Config(
+                "jobs.failedRate and jobs.expiredRate are shares of 0..=1 together".into(),
+            ));
         }
         for user in &self.users {
             if user.teams.is_empty() || !user.teams.iter().all(|t| self.teams.iter().any(|team| team.id == *t)) {
@@ -190,32 +200,49 @@ pub struct LimitsConfig {
 
 impl Default for LimitsConfig {
     fn default() -> Self {
-        let core = reply_core::quota::QuotaConfig::default();
+        // Reply's documented budget: 100 a minute and 3,000 an hour per user. The
+        // stricter reporting budget is not published; 10 and 60 are our choice.
         LimitsConfig {
             enabled: true,
-            per_minute: core.default.per_minute,
-            per_hour: core.default.per_hour,
-            reporting_per_minute: core.reporting.per_minute,
-            reporting_per_hour: core.reporting.per_hour,
-            minute_ms: core.minute_ms,
-            hour_ms: core.hour_ms,
+            per_minute: 100,
+            per_hour: 3_000,
+            reporting_per_minute: 10,
+            reporting_per_hour: 60,
+            minute_ms: 60_000,
+            hour_ms: 3_600_000,
         }
     }
 }
 
 /// How background jobs move: `Scheduled` for `scheduled_ms`, then `Processing`
-/// for `processing_ms`, then `Done`.
+/// for `processing_ms`, then `Done`. A share of jobs (drawn with the seed when
+/// the job starts) ends otherwise: `failed_rate` fails halfway through
+/// processing, `expired_rate` expires without ever being processed. Both are 0
+/// by default, so every job ends `Done` unless asked.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct JobsConfig {
     pub scheduled_ms: u64,
     pub processing_ms: u64,
+    pub failed_rate: f64,
+    pub expired_rate: f64,
 }
 
 impl Default for JobsConfig {
     fn default() -> Self {
-        JobsConfig { scheduled_ms: 200, processing_ms: 800 }
+        JobsConfig { scheduled_ms: 200, processing_ms: 800, failed_rate: 0.0, expired_rate: 0.0 }
     }
+}
+
+/// What an operation the spec marks "Coming soon" does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ComingSoon {
+    /// Answers 501 with a problem body saying the endpoint is not available yet.
+    #[default]
+    Refuse,
+    /// Serves it like any other operation, for prototyping against it.
+    Serve,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,12 +1,16 @@
 //! Background jobs. Every operation documented as `202 Accepted` starts one
 //! and answers `Location: /v3/background-jobs/{jobId}`. A job's state is a
-//! function of its age (Scheduled, then Processing with rising progress, then
-//! Done), computed when read, so it needs no timer and survives persistence;
-//! cancelling stops it where it is.
+//! function of its age and of the end drawn when it started (Scheduled, then
+//! Processing with rising progress, then Done; or Failed halfway; or Expired
+//! without being processed), computed when read, so it needs no timer and
+//! survives persistence; cancelling stops it where it is. Users see only
+//! their own jobs.
 
+use rand::Rng;
+use reply_core::OperationInfo;
 use serde_json::{Value, json};
 
-use crate::answer::Answer;
+use crate::answer::{Answer, Body};
 use crate::clock;
 use crate::config::JobsConfig;
 use crate::resources::crud;
@@ -25,7 +29,7 @@ pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             let mut items: Vec<Value> = state
                 .store
                 .all(JOBS)
-                .filter(|j| crud::visible(j, ctx))
+                .filter(|j| own(j, ctx))
                 .filter(|j| {
                     wanted.as_ref().is_none_or(|w| j["category"].as_str().is_some_and(|c| c.starts_with(w.as_str())))
                 })
@@ -80,18 +84,28 @@ pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
 }
 
 /// Starts a job for a 202 operation and answers with its id and `Location`.
+/// How the job will end is drawn now, from the seeded generator.
 pub(crate) fn start(state: &mut State, ctx: &Ctx, result: Option<Value>) -> Answer {
     let job_id = clock::uuid(&mut state.rng);
+    let draw: f64 = state.rng.random();
     let now = clock::now_ms();
     let category = match ctx.op.id {
         "ScheduleEmailValidation" => "r2/bg-jobs/email-validation".to_owned(),
         other => format!("r2/bg-jobs/{}", kebab(other)),
     };
     let input = ctx.input.body.as_ref().map(Value::to_string);
-    let result = result.unwrap_or_else(|| json!({ "operation": ctx.op.id, "succeeded": true }));
+    let result = result.unwrap_or_else(|| category_result(ctx));
+    let jobs = &ctx.config.jobs;
+    let fate = if draw < jobs.failed_rate {
+        "Failed"
+    } else if draw < jobs.failed_rate + jobs.expired_rate {
+        "Expired"
+    } else {
+        "Done"
+    };
     let doc = json!({
         "jobId": job_id, "category": category, "startedAt": clock::iso(now), "jsonData": input,
-        "_createdMs": now, "_result": result.to_string(), "_team": ctx.who.team_id,
+        "_createdMs": now, "_result": result.to_string(), "_fate": fate, "_team": ctx.who.team_id, "_user": ctx.who.user_id,
     });
     state.store.insert(JOBS, doc);
     let mut body = samples::body(ctx.op.id).clone();
@@ -103,25 +117,79 @@ pub(crate) fn start(state: &mut State, ctx: &Ctx, result: Option<Value>) -> Answ
     Answer::json(202, body).header("location", format!("/v3/background-jobs/{job_id}"))
 }
 
+/// The result a finished job of this operation carries in `jsonDataResult`.
+/// The spec calls it "opaque — shape is per-category"; the one shape the
+/// research notes know is the autopilot preview's. The others mirror the
+/// resource the job produces (the offer, the approval, the preview) or, where
+/// nothing is known, say what was done: our choice.
+fn category_result(ctx: &Ctx) -> Value {
+    let path_id = |name: &str| json!(ctx.input.path_id(name));
+    match ctx.op.id {
+        "PreviewAutopilot" => json!({ "contactsCount": 0, "companiesCount": 0, "sampleContacts": [] }),
+        "GenerateOffer" => samples::body("GetOffer").clone(),
+        "RegenerateApproval" => {
+            let mut approval = samples::body("GetApprovalByContact").clone();
+            approval["sequenceId"] = path_id("sequence_id");
+            approval["contactId"] = path_id("contact_id");
+            approval["isRegenerating"] = json!(false);
+            approval
+        }
+        "PersonalizeSequencePreview" => {
+            let mut preview = samples::body("GetSequencePreview").clone();
+            preview["sequenceId"] = path_id("sequence_id");
+            preview["contactId"] = path_id("contact_id");
+            preview
+        }
+        "PreviewLiveDataSearch" => json!({ "contactsFound": 0, "sampleContacts": [] }),
+        _ => {
+            let ids = crate::resources::ids_in(ctx.input.body.as_ref());
+            json!({ "operation": ctx.op.id, "processed": ids.len(), "contactIds": ids })
+        }
+    }
+}
+
 fn with_members(mut answer: Answer, members: Value) -> Answer {
-    if let (crate::answer::Body::Json(Value::Object(body)), Value::Object(extra)) = (&mut answer.body, members) {
+    if let (Body::Json(Value::Object(body)), Value::Object(extra)) = (&mut answer.body, members) {
         body.extend(extra);
     }
     answer
 }
 
-/// The store key of the job the path names.
+/// The store key of the caller's job the path names.
 fn find(state: &State, ctx: &Ctx) -> Result<i64, Answer> {
     let id = ctx.input.path("jobId");
     if !clock::is_uuid(id) || id == "00000000-0000-0000-0000-000000000000" {
-        return Err(Answer::validation(vec![("/jobId".into(), "Job id must be a non-empty GUID".into())]));
+        return Err(invalid_id());
     }
     state
         .store
         .all(JOBS)
-        .find(|j| crud::visible(j, ctx) && j["jobId"].as_str().is_some_and(|j| j.eq_ignore_ascii_case(id)))
+        .find(|j| own(j, ctx) && j["jobId"].as_str().is_some_and(|j| j.eq_ignore_ascii_case(id)))
         .and_then(|j| int(j, "id"))
-        .ok_or_else(|| Answer::not_found("backgroundJob.notFound", format!("background job {id} does not exist")))
+        .ok_or_else(|| Answer::not_found("backgroundJob.notFound", "The requested background job was not found."))
+}
+
+/// Whether the job is the acting user's: the spec lists "the user's background
+/// jobs", so another user's job, even in the same team, is not found (our
+/// choice for the single-job reads). Jobs stored before users were recorded
+/// belong to their team.
+fn own(job: &Value, ctx: &Ctx) -> bool {
+    crud::visible(job, ctx) && int(job, "_user").is_none_or(|user| user == ctx.who.user_id)
+}
+
+/// The spec's 400 for a job id that is not a non-empty GUID (`GetBackgroundJobById`, `CancelBackgroundJob`).
+fn invalid_id() -> Answer {
+    Answer::problem(400, "Job id must be a non-empty GUID.").code("backgroundJob.invalidJobId")
+}
+
+/// A request refused by validation, with the documented code when what was
+/// wrong is the job id of a background-job path.
+pub(crate) fn refusal(op: &OperationInfo, refused: Answer) -> Answer {
+    let names_job_id = match &refused.body {
+        Body::Problem(p) => p["errors"].as_array().is_some_and(|e| e.iter().any(|e| e["pointer"] == "/jobId")),
+        _ => false,
+    };
+    if names_job_id && op.path.contains("{jobId}") { invalid_id() } else { refused }
 }
 
 fn eligible_contacts(state: &State, ctx: &Ctx) -> (usize, Vec<i64>) {
@@ -140,30 +208,44 @@ fn eligible_contacts(state: &State, ctx: &Ctx) -> (usize, Vec<i64>) {
 }
 
 fn is_terminal(job: &Value, config: &JobsConfig, now: u64) -> bool {
-    matches!(status(job, config, now).0, "Done" | "Cancelled")
+    matches!(status(job, config, now).0, "Done" | "Failed" | "Expired" | "Cancelled")
 }
 
-/// The status, progress and finish time of a job at `now`.
+/// The status, progress and finish time of a job at `now`. A `Done` job ends
+/// after `scheduled_ms + processing_ms`; a `Failed` one halfway through
+/// processing; an `Expired` one is never picked up and expires when it would
+/// have been done. Cancelling before the end stops it where it is.
 fn status(job: &Value, config: &JobsConfig, now: u64) -> (&'static str, f64, Option<u64>) {
     let created = job["_createdMs"].as_u64().unwrap_or(0);
-    let total = config.scheduled_ms + config.processing_ms;
+    let (scheduled, processing) = (config.scheduled_ms, config.processing_ms);
+    let fate = match job["_fate"].as_str() {
+        Some("Failed") => "Failed",
+        Some("Expired") => "Expired",
+        _ => "Done",
+    };
+    let ends = created
+        + match fate {
+            "Failed" => scheduled + processing / 2,
+            _ => scheduled + processing,
+        };
     let progress_at = |t: u64| {
         let age = t.saturating_sub(created);
-        if age <= config.scheduled_ms || config.processing_ms == 0 {
-            if age >= total { 1.0 } else { 0.0 }
+        if fate == "Expired" || age < scheduled {
+            0.0
+        } else if processing == 0 {
+            1.0
         } else {
-            ((age - config.scheduled_ms) as f64 / config.processing_ms as f64).min(1.0)
+            ((age - scheduled) as f64 / processing as f64).min(1.0)
         }
     };
-    if let Some(cancelled) = job["_cancelledMs"].as_u64().filter(|c| c.saturating_sub(created) < total) {
+    if let Some(cancelled) = job["_cancelledMs"].as_u64().filter(|&c| c < ends) {
         if now >= cancelled {
             return ("Cancelled", progress_at(cancelled), Some(cancelled));
         }
     }
-    let age = now.saturating_sub(created);
-    if age >= total {
-        ("Done", 1.0, Some(created + total))
-    } else if age < config.scheduled_ms {
+    if now >= ends {
+        (fate, progress_at(ends), Some(ends))
+    } else if fate == "Expired" || now < created + scheduled {
         ("Scheduled", 0.0, None)
     } else {
         ("Processing", progress_at(now), None)
@@ -177,8 +259,18 @@ fn render(job: &Value, config: &JobsConfig) -> Value {
     out["status"] = json!(status);
     out["progress"] = json!(progress);
     out["finishedAt"] = finished.map_or(Value::Null, |f| json!(clock::iso(f)));
-    out["jsonDataResult"] = if status == "Done" { job["_result"].clone() } else { Value::Null };
+    // The spec: "Populated only when `status` is terminal (`Done` / `Failed`)".
+    out["jsonDataResult"] = match status {
+        "Done" => job["_result"].clone(),
+        "Failed" => json!(failure(job).to_string()),
+        _ => Value::Null,
+    };
     out
+}
+
+/// What a failed job reports (the shape of a failure result is not documented; our choice).
+fn failure(job: &Value) -> Value {
+    json!({ "succeeded": false, "error": "jobFailed", "detail": format!("job {} failed (simulated by jobs.failedRate)", job["jobId"].as_str().unwrap_or_default()) })
 }
 
 /// `ScheduleEmailValidation` → `schedule-email-validation`.
@@ -198,7 +290,7 @@ pub(crate) fn fixtures(store: &mut Store) {
     let long_ago = clock::now_ms().saturating_sub(86_400_000);
     let doc = json!({
         "jobId": FIXTURE_JOB, "category": "r2/bg-jobs/email-validation", "startedAt": clock::iso(long_ago),
-        "jsonData": "{\"contactIds\":[1]}", "_createdMs": long_ago, "_result": "{\"validated\":1}", "_team": 1,
+        "jsonData": "{\"contactIds\":[1]}", "_createdMs": long_ago, "_result": "{\"validated\":1}", "_team": 1, "_user": 1,
     });
     store.insert(JOBS, doc);
 }
@@ -209,7 +301,7 @@ mod tests {
 
     #[test]
     fn jobs_move_through_their_states() {
-        let config = JobsConfig { scheduled_ms: 100, processing_ms: 200 };
+        let config = JobsConfig { scheduled_ms: 100, processing_ms: 200, ..JobsConfig::default() };
         let job = json!({ "_createdMs": 1_000 });
         assert_eq!(status(&job, &config, 1_050).0, "Scheduled");
         let (s, p, f) = status(&job, &config, 1_200);
@@ -218,6 +310,12 @@ mod tests {
         assert_eq!(status(&job, &config, 1_300), ("Done", 1.0, Some(1_300)));
         let cancelled = json!({ "_createdMs": 1_000, "_cancelledMs": 1_150 });
         assert_eq!(status(&cancelled, &config, 5_000).0, "Cancelled");
+        let failing = json!({ "_createdMs": 1_000, "_fate": "Failed" });
+        assert_eq!(status(&failing, &config, 1_150).0, "Processing");
+        assert_eq!(status(&failing, &config, 1_200), ("Failed", 0.5, Some(1_200)), "fails halfway");
+        let expiring = json!({ "_createdMs": 1_000, "_fate": "Expired" });
+        assert_eq!(status(&expiring, &config, 1_250), ("Scheduled", 0.0, None), "never picked up");
+        assert_eq!(status(&expiring, &config, 1_300), ("Expired", 0.0, Some(1_300)));
         assert_eq!(kebab("GenerateOffer"), "generate-offer");
     }
 }

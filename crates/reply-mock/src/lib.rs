@@ -48,8 +48,9 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::{Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
+pub use config::{ComingSoon, Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
 pub use faults::FaultCounts;
+pub use limits::{LimitCounts, UserLimits, WindowUsage};
 
 /// Why the mock could not start (or save).
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +106,12 @@ impl MockServer {
     /// How many faults have been injected so far.
     pub fn fault_counts(&self) -> FaultCounts {
         self.shared.faults.counts()
+    }
+
+    /// The 429s the rate limiter has sent (in total and per user) and how full
+    /// each user's windows are. Injected 429 faults are in [`Self::fault_counts`].
+    pub fn limit_counts(&self) -> LimitCounts {
+        self.shared.limiter.counts()
     }
 
     /// Replaces the fault rules (reseeded with the configured seed, counters zeroed).

@@ -1,8 +1,8 @@
 //! The HTTP side: an accept loop on 127.0.0.1 serving each connection with
 //! hyper, and the request pipeline:
 //!
-//! route (404/405) → authenticate (401/403) → rate limit (429) → faults
-//! decided before acting (latency, error, reset) → body size (413) →
+//! route (404/405) → authenticate (401/403) → rate limit (429) → "coming
+//! soon" refusal (501, unless served) → faults decided before acting (latency, error, reset) → body size (413) →
 //! validation (400) → handler → faults after acting (error, reset, truncated
 //! body) → response.
 //!
@@ -25,12 +25,12 @@ use tokio::task::JoinSet;
 
 use crate::answer::{Answer, Body as AnswerBody};
 use crate::auth;
-use crate::config::Config;
+use crate::config::{ComingSoon, Config};
 use crate::faults::{After, Before, Faults};
 use crate::limits::RateLimiter;
 use crate::router::{Route, route};
 use crate::state::{Ctx, State};
-use crate::{admin, persist, resources, validate, webhooks};
+use crate::{admin, jobs, persist, resources, validate, webhooks};
 
 /// Everything the connections share.
 pub(crate) struct Shared {
@@ -155,6 +155,9 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
     if let Err(limited) = shared.limiter.check(who.user_id, op.rate_class) {
         return answer(limited, op.id);
     }
+    if op.coming_soon && shared.config.coming_soon == ComingSoon::Refuse {
+        return answer(not_live_yet(op), op.id);
+    }
     let fate = shared.faults.decide(op.id);
     if let Some(delay) = fate.latency {
         tokio::time::sleep(delay).await;
@@ -173,7 +176,7 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
     let content_type = parts.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     let input = match validate::validate(op, path_params, parts.uri.query().unwrap_or(""), content_type, &bytes) {
         Ok(input) => input,
-        Err(invalid) => return answer(invalid, op.id),
+        Err(invalid) => return answer(jobs::refusal(op, invalid), op.id),
     };
     let result = if op.id == "TestWebhook" {
         webhooks::test(shared, &input, &who).await
@@ -206,6 +209,18 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Option<Byte
         return None;
     }
     axum::body::to_bytes(body, limit).await.ok()
+}
+
+/// What an operation the spec marks "Coming soon" answers: Reply's answer to
+/// an endpoint that is not live yet is not known, so 501 with a problem body
+/// saying so is our choice (the spec documents no status for it).
+fn not_live_yet(op: &reply_core::OperationInfo) -> Answer {
+    let detail = format!(
+        "{} ({} {}) is coming soon: Reply documents it but does not serve it yet. \
+         Start the mock with \"comingSoon\": \"serve\" to prototype against it.",
+        op.id, op.method, op.path
+    );
+    Answer::problem(501, detail)
 }
 
 /// An injected error: a problem body; 429 and 503 say when to come back.

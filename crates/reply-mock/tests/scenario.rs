@@ -37,6 +37,8 @@ async fn contacts_sequence_webhooks_and_jobs() {
     let mut config = common::config();
     config.jobs.scheduled_ms = 50;
     config.jobs.processing_ms = 150;
+    // The count of a sequence's contacts is "coming soon"; this day prototypes against it.
+    config.coming_soon = reply_mock::ComingSoon::Serve;
     let mock = common::start(config).await;
     let (hook_url, mut deliveries) = receiver().await;
 
