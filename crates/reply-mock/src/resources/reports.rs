@@ -63,8 +63,9 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             let tally = tally(state, &period, |e| int(e, "_team") == Some(team));
             shaped(
                 ctx,
-                json!({ "totalPeopleContacted": tally.contacted, "totalTouches": tally.emails,
-                        "replies": tally.replied, "repliesPercentage": percent(tally.replied, tally.contacted) }),
+                json!({ "totalPeopleContacted": tally.contacted.len(), "totalTouches": tally.emails,
+                        "replies": tally.replied.len(),
+                        "repliesPercentage": percent(tally.replied.len(), tally.contacted.len()) }),
             )
         }
         "GetEmailAccountStats" => {
@@ -140,37 +141,46 @@ impl Period {
     }
 }
 
+/// Distinct contacts by what happened to them (a contact in two sequences counts once
+/// across them), and the emails sent.
 #[derive(Default)]
 struct Tally {
-    total: usize,
-    contacted: usize,
+    total: HashSet<i64>,
+    contacted: HashSet<i64>,
     emails: usize,
-    opened: usize,
-    replied: usize,
-    bounced: usize,
-    opted_out: usize,
+    opened: HashSet<i64>,
+    replied: HashSet<i64>,
+    bounced: HashSet<i64>,
+    opted_out: HashSet<i64>,
     companies: HashSet<String>,
 }
 
 fn tally(state: &State, period: &Period, wanted: impl Fn(&Value) -> bool) -> Tally {
     let mut t = Tally::default();
     for e in state.store.all(ENROLLMENTS).filter(|e| wanted(e)) {
-        t.total += 1;
-        let contact = int(e, "contactId").and_then(|c| state.store.get("contacts", c));
+        let Some(id) = int(e, "contactId") else { continue };
+        t.total.insert(id);
+        let contact = state.store.get("contacts", id);
         if contact.is_some_and(|c| c["isOptedOut"] == true) {
-            t.opted_out += 1;
+            t.opted_out.insert(id);
         }
-        let sent =
-            e["_sends"].as_array().into_iter().flatten().filter_map(Value::as_u64).filter(|at| period.contains(*at));
-        let sent = sent.count();
+        let sends = e["_sends"].as_array().into_iter().flatten().filter_map(Value::as_u64);
+        let sent = sends.filter(|at| period.contains(*at)).count();
         if sent == 0 {
             continue;
         }
-        t.contacted += 1;
+        t.contacted.insert(id);
         t.emails += sent;
-        t.opened += usize::from(e["_opened"] == true);
-        t.replied += usize::from(e.pointer("/emailDisposition/isReplied") == Some(&json!(true)));
-        t.bounced += usize::from(e.pointer("/emailDisposition/isBounced") == Some(&json!(true)));
+        let flag = |pointer: &str| e.pointer(pointer) == Some(&Value::Bool(true));
+        for (set, on) in [
+            (&mut t.opened, flag("/_opened")),
+            (&mut t.replied, flag("/emailDisposition/isReplied")),
+            (&mut t.bounced, flag("/emailDisposition/isBounced")),
+        ] {
+            if on {
+                set.insert(id);
+            }
+        }
         if let Some(company) = contact.and_then(|c| c["company"].as_str()).filter(|c| !c.is_empty()) {
             t.companies.insert(company.to_ascii_lowercase());
         }
@@ -180,16 +190,18 @@ fn tally(state: &State, period: &Period, wanted: impl Fn(&Value) -> bool) -> Tal
 
 impl Tally {
     fn email_overview(&self) -> Value {
-        let of = |n: usize| percent(n, self.contacted);
-        let delivered = self.contacted - self.bounced.min(self.contacted);
-        let not_reached = self.total - self.contacted;
+        let contacted = self.contacted.len();
+        let of = |n: usize| percent(n, contacted);
+        let delivered = self.contacted.difference(&self.bounced).count();
+        let (opened, replied, bounced) = (self.opened.len(), self.replied.len(), self.bounced.len());
+        let not_reached = self.total.len() - contacted;
         json!({
-            "contacted": self.contacted, "delivered": delivered, "opened": self.opened, "replied": self.replied,
-            "notReached": not_reached, "optedOut": self.opted_out, "bounced": self.bounced,
-            "deliveredPercentage": of(delivered), "openedPercentage": of(self.opened),
-            "repliedPercentage": of(self.replied), "bouncedPercentage": of(self.bounced),
-            "notReachedPercentage": percent(not_reached, self.total),
-            "optedOutPercentage": percent(self.opted_out, self.total),
+            "contacted": contacted, "delivered": delivered, "opened": opened, "replied": replied,
+            "notReached": not_reached, "optedOut": self.opted_out.len(), "bounced": bounced,
+            "deliveredPercentage": of(delivered), "openedPercentage": of(opened),
+            "repliedPercentage": of(replied), "bouncedPercentage": of(bounced),
+            "notReachedPercentage": percent(not_reached, self.total.len()),
+            "optedOutPercentage": percent(self.opted_out.len(), self.total.len()),
         })
     }
 }
