@@ -136,15 +136,12 @@ async fn the_seed_decides_who_opens_replies_and_bounces() {
 
 #[tokio::test]
 async fn later_steps_go_out_as_their_delays_pass() {
-    let mock = common::start(outreach::config(0.0, 0.0, 0.0)).await;
-    let (seq, _, people) = running(&mock, 2, "later").await;
-    // The second contact started four days ago: its day-3 step is due too, and it has finished.
-    let (seq2, _, _) = {
-        let account = email_account(&mock, "past@sender.example").await;
-        let (seq2, _) = sequence(&mock, vec![email_step(0), email_step(3)], &[account]).await;
-        enrol(&mock, seq2, &[people[1]], json!({ "startFrom": "2020-01-01T00:00:00Z" })).await;
-        (seq2, account, ())
-    };
+    let mock = common::start(serving_coming_soon(outreach::config(0.0, 0.0, 0.0))).await;
+    let (seq, account, people) = running(&mock, 2, "later").await;
+    // In another sequence the second contact started in 2020: its day-3 step is due too, and it has finished.
+    let account2 = email_account(&mock, "past@sender.example").await;
+    let (seq2, _) = sequence(&mock, vec![email_step(0), email_step(3)], &[account2]).await;
+    enrol(&mock, seq2, &[people[1]], json!({ "startFrom": "2020-01-01T00:00:00Z" })).await;
     start(&mock, seq).await;
     start(&mock, seq2).await;
     let touches = |body: Value| body["totalTouches"].as_i64();
@@ -176,4 +173,15 @@ async fn later_steps_go_out_as_their_delays_pass() {
         .filter_map(|s| Some((s["sequenceId"].as_i64()?, s["emailOverview"]["contacted"].as_i64()?)))
         .collect();
     assert_eq!(contacted, [(seq, 2), (seq2, 1)], "{}", list.text);
+
+    // Each account's sends: today's first emails of one sequence, and the 2020 emails of the other.
+    for (id, total, today) in [(account, 2, 2), (account2, 2, 0)] {
+        let stats = common::call(&mock, "GET", &format!("/v3/email-accounts/{id}/stats"), None).await;
+        assert_eq!(
+            (stats.status, stats.json["totalEmailsSent"].as_i64(), stats.json["emailsSentToday"].as_i64()),
+            (200, Some(total), Some(today)),
+            "{}",
+            stats.text
+        );
+    }
 }
