@@ -17,7 +17,7 @@
 //! Each of these raises its webhook event (`email_sent`, `email_bounced`,
 //! `email_opened`, `email_replied` + `contact_replied`, `contact_finished`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -47,29 +47,30 @@ fn delay_ms(step: &Value) -> u64 {
 
 /// Runs every step that has come due in the active sequences.
 pub(crate) fn advance(state: &mut State, ctx: &Ctx) {
-    let running: HashMap<i64, Value> = state
+    let running: HashSet<i64> = state
         .store
         .all("sequences")
         .filter(|s| s["status"] == "active" && s["isArchived"] != true)
-        .filter_map(|s| Some((int(s, "id")?, s.clone())))
+        .filter_map(|s| int(s, "id"))
         .collect();
     if running.is_empty() {
         return;
     }
     let now = clock::now_ms();
-    let due: Vec<i64> = state
+    let due: Vec<(i64, i64)> = state
         .store
         .all(ENROLLMENTS)
-        .filter(|e| e["statusInSequence"] == "active")
-        .filter(|e| int(e, "_parent").is_some_and(|s| running.contains_key(&s)))
-        .filter(|e| e["_dueAt"].as_u64().is_some_and(|at| at <= now))
-        .filter_map(|e| int(e, "id"))
+        .filter(|e| e["statusInSequence"] == "active" && e["_dueAt"].as_u64().is_some_and(|at| at <= now))
+        .filter_map(|e| Some((int(e, "id")?, int(e, "_parent").filter(|s| running.contains(s))?)))
         .collect();
-    let mut steps: HashMap<i64, Vec<Value>> = HashMap::new();
-    for key in due {
-        let Some(sequence) = state.store.get(ENROLLMENTS, key).and_then(|e| int(e, "_parent")) else { continue };
-        let steps = steps.entry(sequence).or_insert_with(|| sequences::steps(&state.store, sequence));
-        run_due_steps(state, ctx, key, &running[&sequence], steps, now);
+    // Each sequence's document and steps, read once for all its due contacts.
+    let mut read: HashMap<i64, (Value, Vec<Value>)> = HashMap::new();
+    for (key, sequence) in due {
+        let (doc, steps) = read.entry(sequence).or_insert_with(|| {
+            let doc = state.store.get("sequences", sequence).cloned().unwrap_or_default();
+            (doc, sequences::steps(&state.store, sequence))
+        });
+        run_due_steps(state, ctx, key, doc, steps, now);
     }
 }
 
