@@ -42,6 +42,7 @@ fn figures(overview: &Value, names: &[&str]) -> Vec<i64> {
 #[tokio::test]
 async fn sequence_stats_and_counts_follow_what_the_sequence_sent() {
     let mock = common::start(serving_coming_soon(outreach::config(1.0, 0.0, 0.0))).await;
+    let opened_hook = subscribe(&mock, "email_opened").await;
     let (seq, _, people) = running(&mock, 4, "stats").await;
     let names = ["contacted", "delivered", "opened", "replied", "bounced", "notReached"];
 
@@ -51,6 +52,7 @@ async fn sequence_stats_and_counts_follow_what_the_sequence_sent() {
     let after = email_overview(&mock, seq, json!({})).await;
     assert_eq!(figures(&after, &names), [4, 4, 4, 0, 0, 0], "{after}");
     assert_eq!(after["openedPercentage"], 100.0);
+    assert_eq!(logged(&mock, opened_hook, 4).await, 4, "one email_opened per contact");
 
     // Marking one replied counts; removing a participation takes it out of the figures.
     let body = json!({ "contactIds": [people[0]], "isReplied": true });
