@@ -14,7 +14,9 @@
 //!   A bounce or a reply finishes the contact. Other steps run silently.
 //! - Past the last step the contact is finished.
 //!
-//! Each of these raises its webhook event (`email_sent`, `email_bounced`,
+//! Each email is recorded on its enrollment (`_sends`: when, which step, from
+//! which account, and its fate), which is what reports count. Each of these
+//! raises its webhook event (`email_sent`, `email_bounced`,
 //! `email_opened`, `email_replied` + `contact_replied`, `contact_finished`).
 
 use std::collections::{HashMap, HashSet};
@@ -34,6 +36,16 @@ pub(crate) const ENROLLMENTS: &str = "sequence-contacts";
 pub(crate) fn step_info(step: &Value, index: usize) -> Value {
     let number = index as i64 + 1;
     json!({ "stepId": step["id"], "displayName": number.to_string(), "stepNumber": number })
+}
+
+/// The emails an enrollment was sent, oldest first.
+pub(crate) fn sends(enrollment: &Value) -> impl Iterator<Item = &Value> {
+    enrollment["_sends"].as_array().into_iter().flatten()
+}
+
+/// When an email of [`sends`] went out (Unix ms).
+pub(crate) fn sent_at(send: &Value) -> u64 {
+    send["at"].as_u64().unwrap_or(0)
 }
 
 /// When the step `step` runs for a contact enrolled at `from` (Unix ms).
@@ -129,10 +141,11 @@ fn send_email(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, index: u
     let replied = !bounced && rng.random_bool(rates.reply_rate);
     if let Some(e) = state.store.get_mut(ENROLLMENTS, key) {
         e["emailAccountId"] = json!(account);
-        if let Some(sends) = e["_sends"].as_array_mut() {
-            sends.push(json!(at));
-        } else {
-            e["_sends"] = json!([at]);
+        let sent = json!({ "at": at, "step": index + 1, "account": account, "opened": opened, "replied": replied,
+                           "bounced": bounced });
+        match e["_sends"].as_array_mut() {
+            Some(sends) => sends.push(sent),
+            None => e["_sends"] = json!([sent]),
         }
         if opened {
             e["_opened"] = json!(true);

@@ -187,3 +187,77 @@ async fn later_steps_go_out_as_their_delays_pass() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_emails_list_has_one_row_per_email_the_filters_keep() {
+    let mock = common::start(outreach::config(1.0, 0.0, 0.0)).await;
+    let (seq, account, people) = running(&mock, 2, "rows").await;
+    let account2 = email_account(&mock, "old@sender.example").await;
+    let (seq2, _) = sequence(&mock, vec![email_step(0), email_step(3)], &[account2]).await;
+    enrol(&mock, seq2, &[people[0]], json!({ "startFrom": "2020-01-01T00:00:00Z" })).await;
+    start(&mock, seq).await;
+    start(&mock, seq2).await;
+    let rows = |filters: Value| {
+        let mock = &mock;
+        async move {
+            let reply = common::call(mock, "POST", "/v3/reporting/emails", Some(json!({ "filters": filters }))).await;
+            assert_eq!(reply.status, 200, "{}", reply.text);
+            reply.json["items"].as_array().cloned().unwrap_or_default()
+        }
+    };
+    assert_eq!(rows(json!({})).await.len(), 4, "two first emails, and both emails of the 2020 start");
+    let old = rows(json!({ "sequenceIds": [seq2] })).await;
+    let steps: Vec<(i64, bool)> = old
+        .iter()
+        .map(|r| {
+            (
+                r["sequenceStepNumber"].as_i64().unwrap_or(0),
+                r["deliveryDate"].as_str().unwrap_or("").starts_with("2020-01-0"),
+            )
+        })
+        .collect();
+    assert_eq!(steps, [(1, true), (2, true)], "{old:?}");
+    assert!(old.iter().all(|r| r["isOpened"] == true && r["isDelivered"] == true && r["emailAccountId"] == account2));
+    assert_eq!(rows(json!({ "emailAccountIds": [account] })).await.len(), 2);
+    assert_eq!(
+        rows(json!({ "from": "2021-01-01T00:00:00Z" })).await.len(),
+        2,
+        "the 2020 emails are outside the period"
+    );
+    assert_eq!(rows(json!({ "userIds": [2] })).await.len(), 0, "user 2 owns no sequence");
+}
+
+#[tokio::test]
+async fn team_task_and_call_reports_count_what_the_mock_holds() {
+    let mock = common::start(outreach::config(0.0, 0.0, 0.0)).await;
+    let (seq, _, people) = running(&mock, 3, "team").await;
+    start(&mock, seq).await;
+    for kind in ["toDo", "toDo", "call"] {
+        let body = json!({ "taskType": kind, "contactId": people[0], "startAt": "2030-01-01T00:00:00Z",
+                           "dueTo": "2030-01-02T00:00:00Z", "template": { "body": "Call them" } });
+        let task = common::call(&mock, "POST", "/v3/tasks", Some(body)).await;
+        assert_eq!(task.status, 201, "{}", task.text);
+    }
+    let report = |path: &'static str| {
+        let mock = &mock;
+        async move {
+            let reply = common::call(mock, "POST", path, Some(json!({ "filters": {} }))).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.text);
+            reply.json
+        }
+    };
+    let team = report("/v3/reporting/team-performance/overview").await;
+    assert_eq!((team["contacted"].as_i64(), team["touchesPerContact"].as_f64()), (Some(3), Some(1.0)), "{team}");
+    assert_eq!(team["memberStatistics"][0]["userId"], 1, "{team}");
+    let tasks = report("/v3/reporting/tasks/overview").await;
+    assert_eq!(tasks["totalTasks"], 3, "{tasks}");
+    assert_eq!((tasks["toDoTasks"]["count"].as_i64(), tasks["callTasks"]["count"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(tasks["memberStatistics"][0]["toDoTasks"], 2, "{tasks}");
+    let calls = report("/v3/reporting/calls/overview").await;
+    assert_eq!(
+        (calls["callsCount"].as_i64(), calls["memberStatistics"].clone()),
+        (Some(0), json!([])),
+        "no calls are simulated"
+    );
+    assert_eq!(report("/v3/reporting/calls").await["items"], json!([]));
+}
