@@ -67,6 +67,17 @@ fn a_member_named_twice_is_written_once() {
 }
 
 #[test]
+fn an_enum_value_in_another_case_is_the_known_value_written_in_the_specs_spelling() {
+    // A live contact has `"Empty"` where the spec says `"empty"` (research/real-behaviour.md).
+    let contacts = r#"{"items":[{"id":1,"companySize":"Empty"}],"hasMore":false}"#;
+    assert!(!as_given("GetContacts", contacts));
+    let text = round_trip_response_as::<String>("GetContacts", 200, contacts.as_bytes()).unwrap().unwrap();
+    assert!(text.contains(r#""companySize":"empty""#), "{text}");
+    assert!(as_given("GetContacts", &contacts.replace("Empty", "empty")));
+    assert!(as_given("GetContacts", &contacts.replace("Empty", "enormous")), "unknown: kept as sent");
+}
+
+#[test]
 fn union_members_are_checked_as_their_variant() {
     assert!(as_given("GetSequenceStepById", r#"{"type":"carrierPigeon","delayInMinutes":5}"#));
     let step = r#"{"type":"email","id":3,"delayInMinutes":5,"executionMode":"automatic","variants":[]}"#;
