@@ -13,10 +13,13 @@ pub struct Pager {
 }
 
 impl Pager {
-    /// Starts at `skip` with pages of `page_size` (the endpoint's largest page
-    /// when `None`); refuses a size the endpoint does not accept.
+    /// Starts at `skip` with pages of `page_size`, or the spec's default page
+    /// size for the endpoint when `None` (what the server uses when `top` is
+    /// left out; the spec's largest page may not be granted live: Reply's own
+    /// CLI caps inbox threads at 100 and thread messages at 20, see
+    /// research/peers-reply-clients.md). Refuses a size the endpoint does not accept.
     pub fn new(page_size: Option<u32>, skip: u32, limits: PageLimits) -> Result<Pager, Error> {
-        let top = page_size.unwrap_or(limits.max_top);
+        let top = page_size.unwrap_or(limits.default_top);
         if top == 0 || top > limits.max_top {
             return Err(Error::Config(format!("page size {top} is outside 1..={} for this endpoint", limits.max_top)));
         }
@@ -61,9 +64,22 @@ mod tests {
     #[test]
     fn an_empty_page_ends_the_walk() {
         let mut p = Pager::new(None, 0, LIMITS).unwrap();
-        assert_eq!(p.next_window(), Some((100, 0)));
+        assert_eq!(p.next_window(), Some((25, 0)));
         p.advance(0, true);
         assert!(p.is_done());
+    }
+
+    #[test]
+    fn inbox_listings_default_to_the_specs_page_size_not_the_largest() {
+        use crate::operation::Operation;
+        use crate::operations::{FilterInboxThreads, ListInboxThreadMessages, ListInboxThreads};
+        for info in [ListInboxThreads::INFO, FilterInboxThreads::INFO, ListInboxThreadMessages::INFO] {
+            let limits = info.paging.unwrap();
+            assert_eq!(limits.max_top, 1000, "{}", info.id);
+            let pager = Pager::new(None, 0, limits).unwrap();
+            assert_eq!(pager.next_window(), Some((limits.default_top, 0)), "{}", info.id);
+            assert!(limits.default_top < 1000, "{}", info.id);
+        }
     }
 
     #[test]
