@@ -1,5 +1,6 @@
 //! `overrides.yaml`: what the spec cannot say about an operation (whether a
-//! POST only reads, its rate class, its Beta marker), each entry with a reason.
+//! POST only reads, its rate class, its Beta marker, the page size a walk asks
+//! for), each entry with a reason.
 //! Applied to the plan after the spec is read, before any emitter runs.
 
 use std::path::Path;
@@ -25,6 +26,14 @@ pub fn apply(root: &Path, spec: &mut Spec) -> Result<usize, String> {
         }
         let mut changed = false;
         for (key, value) in entry.as_object().into_iter().flatten() {
+            if key == "walk_top" {
+                let max = op.paging.map(|(max, _)| max).ok_or(format!("{FILE}: `{id}` does not page"))?;
+                let walk = value.as_u64().filter(|w| (1..=u64::from(max)).contains(w));
+                let walk = walk.ok_or(format!("{FILE}: `{id}.walk_top` must be a page size of 1..={max}"))? as u32;
+                changed |= walk != max;
+                op.walk_top = Some(walk);
+                continue;
+            }
             let slot = match key.as_str() {
                 "reason" => continue,
                 "read" => &mut op.read,
