@@ -26,6 +26,19 @@ fn encode(value: &Value) -> String {
     reply_core::operation::encode_path_segment(&text)
 }
 
+/// `ImportContacts` answers a skipped item's `skipReason`, which Reply sends
+/// and the spec leaves out (research/real-behaviour.md, "Contacts", [cli]):
+/// it must be text, and it is the one member beyond the types allowed.
+fn without_skip_reasons(body: &[u8]) -> Vec<u8> {
+    let mut value: Value = serde_json::from_slice(body).unwrap_or_default();
+    for item in value["items"].as_array_mut().into_iter().flatten() {
+        if let Some(reason) = item.as_object_mut().and_then(|m| m.remove("skipReason")) {
+            assert!(reason.is_string(), "skipReason is text: {reason}");
+        }
+    }
+    serde_json::to_vec(&value).unwrap_or_default()
+}
+
 #[tokio::test]
 async fn every_operation_answers_per_spec() {
     let samples: Value = serde_json::from_str(include_str!("../src/generated/samples.json")).expect("samples");
@@ -73,7 +86,10 @@ async fn every_operation_answers_per_spec() {
         let status = response.status().as_u16();
         let content_type =
             response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-        let body = response.bytes().await.expect("a body");
+        let mut body = response.bytes().await.expect("a body");
+        if op.id == "ImportContacts" {
+            body = without_skip_reasons(&body).into();
+        }
         let documented = op.responses.iter().any(|r| r.status == status);
         let problem = if !documented {
             Some(format!("status {status} is not documented"))

@@ -160,6 +160,14 @@ fn enroll(state: &mut State, ctx: &Ctx, sequence: i64, contact: i64) {
     }
 }
 
+/// Enrols a contact that `ImportContacts` imported with `options.sequenceId`,
+/// refused (and left out) for the reasons a bulk add refuses it.
+pub(super) fn enrol_imported(state: &mut State, ctx: &Ctx, sequence: i64, contact: i64) {
+    if refusal(state, ctx, sequence, contact).is_none() {
+        enroll(state, ctx, sequence, contact);
+    }
+}
+
 fn bulk_add(state: &mut State, ctx: &Ctx, sequence: i64) -> Answer {
     let remove_elsewhere = ctx.input.member("removeFromExisting").as_bool().unwrap_or(false);
     let mut added = Vec::new();

@@ -4,15 +4,18 @@
 //! and finally the operation's sample answer.
 
 pub(crate) mod catalog;
+mod contact_import;
 pub(crate) mod contacts;
 pub(crate) mod crud;
 mod enrollment;
 mod fallback;
+pub(crate) mod filters;
 mod identity;
 mod inbox;
 mod schedules;
 pub(crate) mod sequences;
 mod tasks;
+mod templates;
 pub(crate) mod webhooks;
 
 use std::borrow::Cow;
@@ -65,6 +68,7 @@ fn dispatch(state: &mut State, ctx: &Ctx) -> Answer {
         .or_else(|| enrollment::handle(state, ctx))
         .or_else(|| schedules::handle(state, ctx))
         .or_else(|| tasks::handle(state, ctx))
+        .or_else(|| templates::handle(state, ctx))
         .or_else(|| inbox::handle(state, ctx))
         .or_else(|| webhooks::handle(state, ctx))
         .or_else(|| identity::handle(state, ctx))
@@ -117,7 +121,6 @@ pub(crate) fn failures(items: Vec<(i64, &str, String)>) -> Value {
 /// Bulk deletes and creates of catalog resources, answered per item.
 fn bulk(state: &mut State, ctx: &Ctx) -> Option<Answer> {
     const DELETES: &[(&str, &str)] = &[
-        ("BulkDeleteContacts", "contacts"),
         ("BulkDeleteContactAccounts", "contact-accounts"),
         ("BulkDeleteBlacklistDomainRules", "blacklist-domains"),
         ("BulkDeleteBlacklistEmailRules", "blacklist-emails"),

@@ -1,0 +1,448 @@
+//! The documented filters, searches and sorts of list and count operations,
+//! as one table: which query parameter (or member of a filter body) acts on
+//! which member of the listed items, and how. `crud` applies the table to
+//! every listing and count; a parameter that its operation's own handler
+//! applies, or that the mock does not apply, is in the table too, saying
+//! where or why (`tests/filters.rs` fails on a documented parameter that is
+//! in neither).
+
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+
+use serde_json::Value;
+
+use crate::answer::Answer;
+use crate::state::Ctx;
+
+/// What one parameter does.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Rule {
+    /// Keeps items whose member equals the value (text case-insensitively).
+    Equals(&'static str),
+    /// Keeps items where one of the members holds the value, case-insensitively.
+    Contains(&'static [&'static str]),
+    /// Keeps items whose timestamp member is later than the value.
+    After(&'static str),
+    /// `true` keeps the items whose member is the caller's user id.
+    Mine(&'static str),
+    /// Names a user of the caller's team, or is refused with `<code>.invalidInput`;
+    /// every item of the team is visible to each of its users, so nothing is dropped.
+    TeamUser(&'static str),
+    /// Orders by the member the value names: the listed `(value, member)`
+    /// pairs, or any member of the item by its own name when the list is empty.
+    SortBy(&'static [(&'static str, &'static str)]),
+    /// `asc`/`desc` for the sort; `Some(code)`: refused alone with `<code>.invalidSort`.
+    SortDirection(Option<&'static str>),
+    /// Applied by the operation's own handler (which one).
+    Elsewhere(&'static str),
+    /// Not applied, and why.
+    Ignored(&'static str),
+}
+
+use Rule::*;
+
+const SAMPLE: &str = "the operation answers the spec's sample: the mock keeps no state it could filter";
+const SEQUENCE_SORTS: &[(&str, &str)] = &[("created", "created"), ("name", "name"), ("status", "status")];
+const SEQUENCE_FILTERS: &[(&str, Rule)] = &[
+    ("status", Equals("status")),
+    ("ownerUserId", Equals("ownerUserId")),
+    ("folderId", Equals("folderId")),
+    ("isArchived", Equals("isArchived")),
+    ("name", Contains(&["name"])),
+    ("createdAfter", After("created")),
+];
+
+/// Per operation, its parameters (query parameters, or members of a filter body).
+pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
+    ("GetContacts", &[("email", Elsewhere("contacts.rs")), ("linkedIn", Elsewhere("contacts.rs"))]),
+    (
+        "FilterContacts",
+        &[
+            ("rules", Elsewhere("contacts.rs")),
+            ("listId", Elsewhere("contacts.rs")),
+            ("sequenceId", Elsewhere("contacts.rs")),
+            ("sequenceStepId", Ignored("enrolments do not record a current step the filter could match")),
+            ("searchTerm", Elsewhere("contacts.rs")),
+            ("sortBy", SortBy(&[])),
+            ("sortDirection", SortDirection(None)),
+        ],
+    ),
+    (
+        "FilterContactsCount",
+        &[
+            ("rules", Elsewhere("contacts.rs")),
+            ("listId", Elsewhere("contacts.rs")),
+            ("sequenceId", Elsewhere("contacts.rs")),
+            ("sequenceStepId", Ignored("enrolments do not record a current step the filter could match")),
+            ("searchTerm", Elsewhere("contacts.rs")),
+        ],
+    ),
+    ("GetContactLists", &[("search", Contains(&["name"]))]),
+    ("GetBlacklistDomainRules", &[("search", Contains(&["pattern"]))]),
+    ("GetBlacklistEmailRules", &[("search", Contains(&["pattern"]))]),
+    ("GetBlacklistEmailExceptionRules", &[("search", Contains(&["pattern"]))]),
+    (
+        "GetContactAccounts",
+        &[("search", Contains(&["name"])), ("sort_by", SortBy(&[])), ("sort_direction", SortDirection(None))],
+    ),
+    (
+        "FilterContactAccounts",
+        &[
+            ("search", Ignored(SAMPLE)),
+            ("sortBy", Ignored(SAMPLE)),
+            ("sortDirection", Ignored(SAMPLE)),
+            ("listId", Ignored(SAMPLE)),
+            ("filters", Ignored(SAMPLE)),
+        ],
+    ),
+    ("GetContactAccountLists", &[("search", Contains(&["name"]))]),
+    ("ListEmailAccounts", &[("my", Mine("ownerUserId"))]),
+    (
+        "FilterEmailAccounts",
+        &[
+            ("status", Ignored(SAMPLE)),
+            ("emailAccountType", Ignored(SAMPLE)),
+            ("email", Ignored(SAMPLE)),
+            ("domains", Ignored(SAMPLE)),
+            ("ownerUserIds", Ignored(SAMPLE)),
+            ("tags", Ignored(SAMPLE)),
+        ],
+    ),
+    (
+        "FilterEmailAccountStats",
+        &[
+            ("status", Ignored(SAMPLE)),
+            ("emailAccountType", Ignored(SAMPLE)),
+            ("email", Ignored(SAMPLE)),
+            ("domains", Ignored(SAMPLE)),
+            ("ownerUserIds", Ignored(SAMPLE)),
+            ("tags", Ignored(SAMPLE)),
+        ],
+    ),
+    (
+        "ListEmailTemplates",
+        &[
+            ("name", Contains(&["name"])),
+            ("folder_id", Equals("folderId")),
+            ("folder_type", Equals("folderType")),
+            ("is_default", Ignored("the spec's template has no default flag, so no stored template is a default one")),
+        ],
+    ),
+    ("ListInboxCategories", &[("ownerUserId", TeamUser("inboxCategory"))]),
+    (
+        "FilterInboxThreads",
+        &[
+            ("search", Elsewhere("inbox.rs")),
+            ("ownerUserId", Elsewhere("inbox.rs")),
+            ("sequenceIds", Elsewhere("inbox.rs")),
+            ("emailAccountIds", Elsewhere("inbox.rs")),
+            ("linkedInAccountIds", Elsewhere("inbox.rs")),
+            ("contactIds", Elsewhere("inbox.rs")),
+            ("channels", Elsewhere("inbox.rs")),
+            ("categoryIds", Elsewhere("inbox.rs")),
+            ("onlyWithMeetingIntent", Elsewhere("inbox.rs")),
+            ("source", Elsewhere("inbox.rs")),
+            ("from", Elsewhere("inbox.rs")),
+            ("to", Elsewhere("inbox.rs")),
+        ],
+    ),
+    (
+        "FilterTasks",
+        &[
+            ("from", Elsewhere("tasks.rs")),
+            ("to", Elsewhere("tasks.rs")),
+            ("taskType", Elsewhere("tasks.rs")),
+            ("status", Elsewhere("tasks.rs")),
+            ("sequenceIds", Elsewhere("tasks.rs")),
+            ("sequenceStepIds", Elsewhere("tasks.rs")),
+            ("timeZoneIds", Elsewhere("tasks.rs")),
+            ("contactId", Elsewhere("tasks.rs")),
+            ("assignedUserId", Elsewhere("tasks.rs")),
+            ("overdue", Elsewhere("tasks.rs")),
+        ],
+    ),
+    (
+        "GetSequences",
+        &[
+            ("status", Equals("status")),
+            ("ownerUserId", Equals("ownerUserId")),
+            ("folderId", Equals("folderId")),
+            ("isArchived", Equals("isArchived")),
+            ("name", Contains(&["name"])),
+            ("createdAfter", After("created")),
+            ("sortBy", SortBy(SEQUENCE_SORTS)),
+            ("sortDirection", SortDirection(Some("sequence"))),
+        ],
+    ),
+    ("CountSequences", SEQUENCE_FILTERS),
+    (
+        "GetSequenceContacts",
+        &[
+            (
+                "sort_by",
+                SortBy(&[
+                    ("addingDate", "addingDate"),
+                    ("email", "email"),
+                    ("firstName", "firstName"),
+                    ("lastName", "lastName"),
+                    ("company", "company"),
+                    ("statusInSequence", "statusInSequence"),
+                ]),
+            ),
+            ("sort_direction", SortDirection(None)),
+        ],
+    ),
+    ("GetSequenceContactsState", &[("additionalColumns", Ignored(SAMPLE))]),
+    ("GetFolderSequences", &[("sort_by", Ignored(SAMPLE)), ("sort_direction", Ignored(SAMPLE))]),
+    ("GetBackgroundJobs", &[("category", Elsewhere("jobs.rs"))]),
+    ("ListAiPrompts", &[("stepType", Equals("stepType"))]),
+    ("ListKnowledgeBases", &[("search", Contains(&["name"]))]),
+    ("ListKnowledgeBaseLinks", &[("search", Contains(&["url"]))]),
+    ("ListKnowledgeBaseDocuments", &[("search", Ignored(SAMPLE))]),
+    // The spec does not say which members `search` reads here; these are our choice.
+    ("ListReplyHandlers", &[("search", Contains(&["typeOfQuestion", "instructions"]))]),
+    (
+        "ListReengagementCards",
+        &[
+            ("search", Contains(&["name", "instructions"])),
+            ("flow_id", Ignored("cards hang from their knowledge base, not from a flow, in the mock")),
+        ],
+    ),
+    ("ListOffers", &[("search", Contains(&["name"]))]),
+    ("ListPlaybooks", &[("type", Equals("type")), ("search", Contains(&["name"]))]),
+    (
+        "ListApprovals",
+        &[
+            ("sequenceId", Ignored(SAMPLE)),
+            ("userId", Ignored(SAMPLE)),
+            ("channel", Ignored(SAMPLE)),
+            ("sortMode", Ignored(SAMPLE)),
+        ],
+    ),
+    ("ListAiWebSearches", &[("sequenceId", Ignored(SAMPLE))]),
+    ("ListIntentSignalIndustries", &[("search", Ignored(SAMPLE))]),
+    ("ListIntentSignalTechnologies", &[("search", Ignored(SAMPLE))]),
+    ("ListLiveDataIndustryFilterValues", &[("search", Ignored(SAMPLE))]),
+    ("ListLiveDataDepartmentFilterValues", &[("search", Ignored(SAMPLE))]),
+    ("ListLiveDataSeniorityFilterValues", &[("search", Ignored(SAMPLE))]),
+    ("ListLiveDataLocationFilterValues", &[("search", Ignored(SAMPLE))]),
+    ("ListLiveDataJobTitleFilterValues", &[("search", Ignored(SAMPLE))]),
+];
+
+fn rules(op: &str) -> &'static [(&'static str, Rule)] {
+    TABLE.iter().find(|(id, _)| *id == op).map_or(&[], |(_, rules)| *rules)
+}
+
+/// A parameter's value: the query's, else the filter body's member (`null` is absent).
+fn value(ctx: &Ctx, name: &str) -> Option<String> {
+    if let Some(v) = ctx.input.query(name) {
+        return Some(v.to_owned());
+    }
+    match ctx.input.member(name) {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The filters of this request that drop items, as (rule, value).
+fn active(ctx: &Ctx) -> Vec<(Rule, String)> {
+    rules(ctx.op.id)
+        .iter()
+        .filter(|(_, rule)| matches!(rule, Equals(_) | Contains(_) | After(_) | Mine(_)))
+        .filter_map(|(name, rule)| Some((*rule, value(ctx, name)?)))
+        .collect()
+}
+
+/// Whether this request filters or sorts its listing.
+pub(crate) fn any(ctx: &Ctx) -> bool {
+    !active(ctx).is_empty() || sort_of(ctx).is_some()
+}
+
+/// Refuses what the spec refuses: `sortDirection` without `sortBy`, a user outside the team.
+pub(crate) fn check(ctx: &Ctx) -> Result<(), Answer> {
+    let rules = rules(ctx.op.id);
+    for (name, rule) in rules {
+        match rule {
+            SortDirection(Some(code)) if value(ctx, name).is_some() => {
+                let sort_by = rules.iter().find(|(_, r)| matches!(r, SortBy(_))).map(|(n, _)| *n);
+                if sort_by.is_none_or(|s| value(ctx, s).is_none()) {
+                    return Err(Answer::problem(400, format!("`{name}` requires `sortBy`"))
+                        .code(&format!("{code}.invalidSort")));
+                }
+            }
+            TeamUser(code) => {
+                let Some(user) = value(ctx, name) else { continue };
+                let team = ctx.who.team_id;
+                let member = ctx.config.users.iter().any(|u| u.id.to_string() == user && u.teams.contains(&team));
+                if !member {
+                    return Err(Answer::problem(400, format!("user {user} is not a member of the team"))
+                        .code(&format!("{code}.invalidInput")));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A predicate keeping the items this request's filters keep.
+pub(crate) fn keeper(ctx: &Ctx) -> impl Fn(&Value) -> bool + use<> {
+    let filters = active(ctx);
+    let me = ctx.who.user_id;
+    move |item| filters.iter().all(|(rule, v)| keeps(*rule, v, item, me))
+}
+
+fn keeps(rule: Rule, value: &str, item: &Value, me: i64) -> bool {
+    let text = |member: &str| item.get(member).and_then(Value::as_str).map(str::to_ascii_lowercase);
+    match rule {
+        Equals(member) => item.get(member).is_some_and(|m| same(m, value)),
+        Contains(members) => {
+            let wanted = value.to_ascii_lowercase();
+            members.iter().any(|m| text(m).is_some_and(|t| t.contains(&wanted)))
+        }
+        After(member) => match (item.get(member).and_then(Value::as_str).and_then(epoch), epoch(value)) {
+            (Some(at), Some(after)) => at > after,
+            _ => false,
+        },
+        Mine(member) => value != "true" || item.get(member).and_then(Value::as_i64) == Some(me),
+        _ => true,
+    }
+}
+
+/// Loose equality of a member and a query value (`Active` matches `active`, `5` matches 5).
+pub(crate) fn same(member: &Value, query: &str) -> bool {
+    match member {
+        Value::String(s) => s.eq_ignore_ascii_case(query),
+        Value::Number(n) => n.to_string() == query,
+        Value::Bool(b) => b.to_string() == query,
+        _ => false,
+    }
+}
+
+/// The member to sort by and whether descending, if this request sorts.
+fn sort_of(ctx: &Ctx) -> Option<(String, bool)> {
+    let rules = rules(ctx.op.id);
+    let (name, pairs) = rules.iter().find_map(|(n, r)| match r {
+        SortBy(pairs) => Some((*n, *pairs)),
+        _ => None,
+    })?;
+    let wanted = value(ctx, name)?;
+    let member = if pairs.is_empty() {
+        wanted.clone()
+    } else {
+        pairs.iter().find(|(v, _)| v.eq_ignore_ascii_case(&wanted))?.1.to_owned()
+    };
+    let direction = rules.iter().find(|(_, r)| matches!(r, SortDirection(_))).and_then(|(n, _)| value(ctx, n));
+    let descending = match direction {
+        Some(d) => d.eq_ignore_ascii_case("desc"),
+        // Documented defaults: GetSequences sorts `created` newest first and the
+        // rest ascending; GetSequenceContacts "defaults to desc". Elsewhere ascending (our choice).
+        None => match ctx.op.id {
+            "GetSequences" => member == "created",
+            "GetSequenceContacts" => true,
+            _ => false,
+        },
+    };
+    Some((member, descending))
+}
+
+/// The items in the order this request asks for (unchanged when it asks for none).
+pub(crate) fn sorted<T: Borrow<Value>>(ctx: &Ctx, items: Vec<T>) -> Vec<T> {
+    let Some((member, descending)) = sort_of(ctx) else { return items };
+    let mut items = items;
+    // A stable sort: equal items keep the store's order.
+    items.sort_by(|a, b| {
+        let order = compare(a.borrow().get(&member), b.borrow().get(&member));
+        if descending { order.reverse() } else { order }
+    });
+    items
+}
+
+fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            x.as_f64().unwrap_or_default().total_cmp(&y.as_f64().unwrap_or_default())
+        }
+        (Some(Value::String(x)), Some(Value::String(y))) => match (epoch(x), epoch(y)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase()),
+        },
+        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
+        // Items without the member go last.
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        _ => Ordering::Equal,
+    }
+}
+
+/// Seconds since 1970 of an ISO-8601 timestamp (`2026-01-15T09:30:00Z`,
+/// fractions and `±hh:mm` offsets allowed; a bare date is midnight UTC).
+fn epoch(text: &str) -> Option<i64> {
+    let digits = |s: &str| s.parse::<i64>().ok().filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
+    let (date, time) = text.split_once(['T', 't', ' ']).unwrap_or((text, "00:00:00Z"));
+    let mut parts = date.splitn(3, '-');
+    let (y, m, d) = (digits(parts.next()?)?, digits(parts.next()?)?, digits(parts.next()?)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
+        Some(i) => (&time[..i], &time[i..]),
+        None => (time, "Z"),
+    };
+    let clock = clock.split('.').next()?;
+    let mut hms = clock.splitn(3, ':');
+    let h = digits(hms.next()?)?;
+    let min = digits(hms.next()?)?;
+    let s = hms.next().map_or(Some(0), digits)?;
+    let offset = match offset.as_bytes().first() {
+        Some(sign @ (b'+' | b'-')) => {
+            let (oh, om) = offset[1..].split_once(':').unwrap_or((&offset[1..], "0"));
+            let minutes = digits(oh)? * 60 + digits(om)?;
+            if *sign == b'+' { minutes * 60 } else { -minutes * 60 }
+        }
+        _ => 0,
+    };
+    // Days from 1970-01-01 to the date (proleptic Gregorian).
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3600 + min * 60 + s - offset)
+}
+
+/// How the mock treats each documented list parameter, for tests and users:
+/// (operation, parameter, treatment).
+pub(crate) fn describe() -> Vec<(&'static str, &'static str, String)> {
+    TABLE
+        .iter()
+        .flat_map(|(op, rules)| {
+            rules.iter().map(move |(name, rule)| {
+                let treatment = match rule {
+                    Elsewhere(module) => format!("applied by {module}"),
+                    Ignored(why) => format!("ignored: {why}"),
+                    applied => format!("applied: {applied:?}"),
+                };
+                (*op, *name, treatment)
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_compare_across_offsets() {
+        assert_eq!(epoch("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(epoch("2026-01-15T09:30:00Z"), epoch("2026-01-15T11:30:00+02:00"));
+        assert_eq!(epoch("2026-01-15T09:30:00.250Z"), epoch("2026-01-15T09:30:00Z"));
+        assert_eq!(epoch("2026-01-15"), epoch("2026-01-15T00:00:00Z"));
+        assert!(epoch("2026-03-01T00:00:00Z") > epoch("2026-02-28T23:59:59Z"));
+        assert_eq!(epoch("soon"), None);
+    }
+}
