@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::{Value, json};
 
 use super::catalog::{Resource, resource};
-use super::{contact_import, crud, failures, ids_in};
+use super::{contact_import, crud, email_accounts, failures, ids_in};
 use crate::answer::Answer;
 use crate::clock;
 use crate::shape::project;
@@ -305,19 +305,13 @@ fn change_owner(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
     Ok(Answer::json(200, json!({ "isSuccess": true, "affectedIds": affected })))
 }
 
-/// The account a direct email goes out from: the one named, else the caller's
-/// default ("If not provided, uses the default account", `SendDirectEmail`):
-/// the visible account flagged `isDefault`, else the oldest (our choice).
-/// None usable: the spec's 400 `contact.emailAccountNotFound`.
+/// The account a direct email goes out from: the one named, else the
+/// caller's default ("If not provided, uses the default account",
+/// `SendDirectEmail`). None usable: the spec's 400 `contact.emailAccountNotFound`.
 fn sending_account(state: &State, ctx: &Ctx) -> Result<i64, Answer> {
-    let accounts = resource("email-accounts");
     let found = match ctx.input.member("emailAccountId").as_i64() {
-        Some(id) => crud::get(state, ctx, accounts, id).ok().map(|_| id),
-        None => {
-            let visible: Vec<_> = crud::items(state, ctx, accounts, None).collect();
-            let default = visible.iter().find(|a| a["isDefault"] == true).or(visible.first());
-            default.and_then(|a| int(a, "id"))
-        }
+        Some(id) => crud::get(state, ctx, resource("email-accounts"), id).ok().map(|_| id),
+        None => email_accounts::default_for(state, ctx),
     };
     found.ok_or_else(|| {
         Answer::problem(400, "Email account is not found or access is denied.").code("contact.emailAccountNotFound")

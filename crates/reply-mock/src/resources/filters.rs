@@ -377,7 +377,7 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
     }
 }
 
-/// Seconds since 1970 of an ISO-8601 timestamp (`2026-01-15T09:30:00Z`,
+/// Milliseconds since 1970 of an ISO-8601 timestamp (`2026-01-15T09:30:00Z`,
 /// fractions and `±hh:mm` offsets allowed; a bare date is midnight UTC).
 fn epoch(text: &str) -> Option<i64> {
     let digits = |s: &str| s.parse::<i64>().ok().filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
@@ -391,7 +391,9 @@ fn epoch(text: &str) -> Option<i64> {
         Some(i) => (&time[..i], &time[i..]),
         None => (time, "Z"),
     };
-    let clock = clock.split('.').next()?;
+    let (clock, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let millis = format!("{fraction:0<3}");
+    let millis = digits(millis.get(..3)?)?;
     let mut hms = clock.splitn(3, ':');
     let h = digits(hms.next()?)?;
     let min = digits(hms.next()?)?;
@@ -411,7 +413,7 @@ fn epoch(text: &str) -> Option<i64> {
     let doy = (153 * m + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + h * 3600 + min * 60 + s - offset)
+    Some((days * 86_400 + h * 3600 + min * 60 + s - offset) * 1000 + millis)
 }
 
 /// How the mock treats each documented list parameter, for tests and users:
@@ -440,7 +442,7 @@ mod tests {
     fn timestamps_compare_across_offsets() {
         assert_eq!(epoch("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(epoch("2026-01-15T09:30:00Z"), epoch("2026-01-15T11:30:00+02:00"));
-        assert_eq!(epoch("2026-01-15T09:30:00.250Z"), epoch("2026-01-15T09:30:00Z"));
+        assert_eq!(epoch("2026-01-15T09:30:00.25Z").zip(epoch("2026-01-15T09:30:00Z")).map(|(a, b)| a - b), Some(250));
         assert_eq!(epoch("2026-01-15"), epoch("2026-01-15T00:00:00Z"));
         assert!(epoch("2026-03-01T00:00:00Z") > epoch("2026-02-28T23:59:59Z"));
         assert_eq!(epoch("soon"), None);

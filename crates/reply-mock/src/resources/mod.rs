@@ -7,6 +7,7 @@ pub(crate) mod catalog;
 mod contact_import;
 pub(crate) mod contacts;
 pub(crate) mod crud;
+mod email_accounts;
 mod enrollment;
 mod fallback;
 pub(crate) mod filters;
@@ -69,6 +70,7 @@ fn dispatch(state: &mut State, ctx: &Ctx) -> Answer {
         .or_else(|| schedules::handle(state, ctx))
         .or_else(|| tasks::handle(state, ctx))
         .or_else(|| templates::handle(state, ctx))
+        .or_else(|| email_accounts::handle(state, ctx))
         .or_else(|| inbox::handle(state, ctx))
         .or_else(|| webhooks::handle(state, ctx))
         .or_else(|| identity::handle(state, ctx))
