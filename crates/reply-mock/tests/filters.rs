@@ -174,3 +174,50 @@ async fn contact_filter_body_sorts() {
     assert_eq!(names(&sorted, "firstName"), ["Cleo", "Bea", "abe"], "{}", sorted.text);
     mock.shutdown().await;
 }
+
+/// The spec's FilterEmailAccounts body: `status` "Filter by connection status",
+/// `email` "exact match, case-insensitive", `domains` "suffix match on the email
+/// address … OR logic", `ownerUserIds` "matches any of the provided IDs".
+#[tokio::test]
+async fn email_account_filter_body_is_applied() {
+    let mock = common::start(common::config()).await;
+    for email in ["ann@acme.io", "bob@globex.com", "cy@sub.acme.io"] {
+        let connection = json!({ "email": email, "senderName": "S", "smtpHost": "h", "smtpPort": 587, "smtpPassword": "p",
+            "smtpSsl": true, "imapHost": "h", "imapPort": 993, "imapPassword": "p", "imapSsl": true });
+        post(&mock, "/v3/email-accounts", json!({ "connection": connection })).await;
+    }
+    let by_domain = post(&mock, "/v3/email-accounts/filter", json!({ "domains": ["acme.io"] })).await;
+    assert_eq!(names(&by_domain, "email"), ["ann@acme.io", "cy@sub.acme.io"], "{}", by_domain.text);
+    let exact = post(&mock, "/v3/email-accounts/filter", json!({ "email": "BOB@globex.com" })).await;
+    assert_eq!(names(&exact, "email"), ["bob@globex.com"], "{}", exact.text);
+    let nobody = post(&mock, "/v3/email-accounts/filter", json!({ "ownerUserIds": [2] })).await;
+    assert_eq!(names(&nobody, "email"), Vec::<String>::new(), "{}", nobody.text);
+    let mine =
+        post(&mock, "/v3/email-accounts/filter", json!({ "ownerUserIds": [1, 2], "domains": ["globex.com"] })).await;
+    assert_eq!(names(&mine, "email"), ["bob@globex.com"], "{}", mine.text);
+    mock.shutdown().await;
+}
+
+/// The spec's FilterContactAccounts body: `search` "filter accounts by name",
+/// `sortBy`/`sortDirection`, and `filters` of `{property, condition, values}`.
+#[tokio::test]
+async fn contact_account_filter_body_is_applied() {
+    let mock = common::start(common::config()).await;
+    for (name, industry) in [("Acme", "Software"), ("Globex", "Energy"), ("Acme Labs", "Energy")] {
+        post(&mock, "/v3/contact-accounts", json!({ "name": name, "industry": industry })).await;
+    }
+    let found = post(
+        &mock,
+        "/v3/contact-accounts/filter",
+        json!({ "search": "acme", "sortBy": "name", "sortDirection": "desc" }),
+    )
+    .await;
+    assert_eq!(names(&found, "name"), ["Acme Labs", "Acme"], "{}", found.text);
+    let rule = json!({ "filters": [{ "property": "Industry", "condition": "Equals", "values": "energy" }] });
+    let energy = post(&mock, "/v3/contact-accounts/filter", rule).await;
+    assert_eq!(names(&energy, "name"), ["Globex", "Acme Labs"], "{}", energy.text);
+    let rule = json!({ "filters": [{ "property": "Name", "condition": "NotIn", "values": ["Acme", "Globex"] }] });
+    let rest = post(&mock, "/v3/contact-accounts/filter", rule).await;
+    assert_eq!(names(&rest, "name"), ["Acme Labs"], "{}", rest.text);
+    mock.shutdown().await;
+}

@@ -30,6 +30,20 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
     Some(Answer::empty(204))
 }
 
+/// An account with the members its list items show at the top (`email`,
+/// `senderName`, `dailyLimit`) read from where the account keeps them.
+pub(super) fn render(doc: &Value) -> Value {
+    let mut out = doc.clone();
+    for (member, pointer) in
+        [("email", "/connection/email"), ("senderName", "/connection/senderName"), ("dailyLimit", "/safety/dailyLimit")]
+    {
+        if let (Some(value), Value::Object(members)) = (doc.pointer(pointer), &mut out) {
+            members.entry(member).or_insert_with(|| value.clone());
+        }
+    }
+    out
+}
+
 /// The account a caller sends from when none is named: the visible account
 /// flagged `isDefault` (the caller's own first), else the oldest visible one
 /// (our choice where Reply's rule is not documented).

@@ -23,6 +23,14 @@ pub(crate) enum Rule {
     Contains(&'static [&'static str]),
     /// Keeps items whose timestamp member is later than the value.
     After(&'static str),
+    /// A list of values: keeps items whose member (or one of its values, for a
+    /// list member) equals one of them, text case-insensitively.
+    AnyOf(&'static str),
+    /// A list of domains: keeps items whose member ends with one of them.
+    EndsWithAny(&'static str),
+    /// `[{property, condition, values}]` with PascalCase property names, on
+    /// the item's member of that name (FilterContactAccounts' `filters`).
+    Conditions,
     /// `true` keeps the items whose member is the caller's user id.
     Mine(&'static str),
     /// Names a user of the caller's team, or is refused with `<code>.invalidInput`;
@@ -88,11 +96,11 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
     (
         "FilterContactAccounts",
         &[
-            ("search", Ignored(SAMPLE)),
-            ("sortBy", Ignored(SAMPLE)),
-            ("sortDirection", Ignored(SAMPLE)),
-            ("listId", Ignored(SAMPLE)),
-            ("filters", Ignored(SAMPLE)),
+            ("search", Contains(&["name"])),
+            ("sortBy", SortBy(&[])),
+            ("sortDirection", SortDirection(None)),
+            ("listId", Ignored("the mock keeps no membership of accounts in account lists")),
+            ("filters", Conditions),
         ],
     ),
     ("GetContactAccountLists", &[("search", Contains(&["name"]))]),
@@ -100,12 +108,12 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
     (
         "FilterEmailAccounts",
         &[
-            ("status", Ignored(SAMPLE)),
-            ("emailAccountType", Ignored(SAMPLE)),
-            ("email", Ignored(SAMPLE)),
-            ("domains", Ignored(SAMPLE)),
-            ("ownerUserIds", Ignored(SAMPLE)),
-            ("tags", Ignored(SAMPLE)),
+            ("status", Equals("connectionStatus")),
+            ("emailAccountType", Equals("emailAccountType")),
+            ("email", Equals("email")),
+            ("domains", EndsWithAny("email")),
+            ("ownerUserIds", AnyOf("ownerUserId")),
+            ("tags", AnyOf("tags")),
         ],
     ),
     (
@@ -229,16 +237,29 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
     ("ListLiveDataJobTitleFilterValues", &[("search", Ignored(SAMPLE))]),
 ];
 
+/// Filter operations that list a catalog collection with the table's filters.
+pub(crate) const LISTS: &[(&str, &str)] =
+    &[("FilterEmailAccounts", "email-accounts"), ("FilterContactAccounts", "contact-accounts")];
+
 fn rules(op: &str) -> &'static [(&'static str, Rule)] {
     TABLE.iter().find(|(id, _)| *id == op).map_or(&[], |(_, rules)| *rules)
 }
 
-/// A parameter's value: the query's, else the filter body's member (`null` is absent).
-fn value(ctx: &Ctx, name: &str) -> Option<String> {
+/// A parameter's value: the query's (as text), else the filter body's member (`null` is absent).
+fn raw(ctx: &Ctx, name: &str) -> Option<Value> {
     if let Some(v) = ctx.input.query(name) {
-        return Some(v.to_owned());
+        return Some(Value::String(v.to_owned()));
     }
-    match ctx.input.member(name) {
+    Some(ctx.input.member(name).clone()).filter(|v| !v.is_null())
+}
+
+/// A scalar parameter's value as text.
+fn value(ctx: &Ctx, name: &str) -> Option<String> {
+    raw(ctx, name).and_then(|v| text(&v))
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
@@ -247,11 +268,14 @@ fn value(ctx: &Ctx, name: &str) -> Option<String> {
 }
 
 /// The filters of this request that drop items, as (rule, value).
-fn active(ctx: &Ctx) -> Vec<(Rule, String)> {
+fn active(ctx: &Ctx) -> Vec<(Rule, Value)> {
+    let filtering = |rule: &Rule| {
+        matches!(rule, Equals(_) | Contains(_) | After(_) | Mine(_) | AnyOf(_) | EndsWithAny(_) | Conditions)
+    };
     rules(ctx.op.id)
         .iter()
-        .filter(|(_, rule)| matches!(rule, Equals(_) | Contains(_) | After(_) | Mine(_)))
-        .filter_map(|(name, rule)| Some((*rule, value(ctx, name)?)))
+        .filter(|(_, rule)| filtering(rule))
+        .filter_map(|(name, rule)| Some((*rule, raw(ctx, name)?)))
         .collect()
 }
 
@@ -294,21 +318,72 @@ pub(crate) fn keeper(ctx: &Ctx) -> impl Fn(&Value) -> bool + use<> {
     move |item| filters.iter().all(|(rule, v)| keeps(*rule, v, item, me))
 }
 
-fn keeps(rule: Rule, value: &str, item: &Value, me: i64) -> bool {
-    let text = |member: &str| item.get(member).and_then(Value::as_str).map(str::to_ascii_lowercase);
+fn keeps(rule: Rule, value: &Value, item: &Value, me: i64) -> bool {
+    let lower = |member: &str| item.get(member).and_then(Value::as_str).map(str::to_ascii_lowercase);
+    let wanted = text(value).unwrap_or_default();
+    let list = || value.as_array().into_iter().flatten().filter_map(text);
     match rule {
-        Equals(member) => item.get(member).is_some_and(|m| same(m, value)),
+        Equals(member) => item.get(member).is_some_and(|m| same(m, &wanted)),
         Contains(members) => {
-            let wanted = value.to_ascii_lowercase();
-            members.iter().any(|m| text(m).is_some_and(|t| t.contains(&wanted)))
+            let wanted = wanted.to_ascii_lowercase();
+            members.iter().any(|m| lower(m).is_some_and(|t| t.contains(&wanted)))
         }
-        After(member) => match (item.get(member).and_then(Value::as_str).and_then(epoch), epoch(value)) {
+        After(member) => match (item.get(member).and_then(Value::as_str).and_then(epoch), epoch(&wanted)) {
             (Some(at), Some(after)) => at > after,
             _ => false,
         },
-        Mine(member) => value != "true" || item.get(member).and_then(Value::as_i64) == Some(me),
+        Mine(member) => wanted != "true" || item.get(member).and_then(Value::as_i64) == Some(me),
+        AnyOf(member) => {
+            let held: Vec<&Value> = match item.get(member) {
+                Some(Value::Array(values)) => values.iter().collect(),
+                Some(one) => vec![one],
+                None => Vec::new(),
+            };
+            let mut wanted = list().peekable();
+            // An empty list filters nothing.
+            wanted.peek().is_none() || wanted.any(|w| held.iter().any(|h| same(h, &w)))
+        }
+        EndsWithAny(member) => {
+            let mut domains = list().map(|d| d.to_ascii_lowercase()).peekable();
+            domains.peek().is_none() || lower(member).is_some_and(|m| domains.any(|d| m.ends_with(&d)))
+        }
+        Conditions => value.as_array().into_iter().flatten().all(|c| condition(c, item)),
         _ => true,
     }
+}
+
+/// One `{property, condition, values}` of FilterContactAccounts on the item's
+/// member named by `property` in camelCase (`DomainName` → `domainName`);
+/// a property the items do not carry matches only `IsNull`.
+fn condition(rule: &Value, item: &Value) -> bool {
+    let property = rule["property"].as_str().unwrap_or_default();
+    let mut chars = property.chars();
+    let member: String = chars.next().map(|c| c.to_ascii_lowercase()).into_iter().chain(chars).collect();
+    let held = item.get(&member).filter(|v| !v.is_null());
+    let values: Vec<String> = match &rule["values"] {
+        Value::Array(values) => values.iter().filter_map(text).collect(),
+        other => text(other).into_iter().collect(),
+    };
+    let first = values.first().map(String::as_str).unwrap_or_default();
+    let is = |v: &str| held.is_some_and(|h| same(h, v));
+    let order = || held.map(|h| compare(Some(h), Some(&number_or_text(first))));
+    match rule["condition"].as_str().unwrap_or_default() {
+        "Equals" => is(first),
+        "NotEquals" => !is(first),
+        "In" | "CollectionContains" => values.iter().any(|v| is(v)),
+        "NotIn" | "CollectionNotContains" => !values.iter().any(|v| is(v)),
+        "IsNull" => held.is_none(),
+        "IsNotNull" => held.is_some(),
+        "GreaterThan" => order() == Some(Ordering::Greater),
+        "LowerThan" => order() == Some(Ordering::Less),
+        "GreaterEqualThan" => order().is_some_and(|o| o != Ordering::Less),
+        "LowerEqualThan" => order().is_some_and(|o| o != Ordering::Greater),
+        _ => true,
+    }
+}
+
+fn number_or_text(text: &str) -> Value {
+    text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or_else(|| Value::from(text), Value::Number)
 }
 
 /// Loose equality of a member and a query value (`Active` matches `active`, `5` matches 5).

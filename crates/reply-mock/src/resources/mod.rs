@@ -81,6 +81,9 @@ fn dispatch(state: &mut State, ctx: &Ctx) -> Answer {
     if let Some((res, role)) = catalog::lookup(ctx.op.id) {
         return crud::handle(state, ctx, res, role);
     }
+    if let Some(res) = filters::LISTS.iter().find(|(op, _)| *op == ctx.op.id).and_then(|(_, c)| by_collection(c)) {
+        return crud::page_of(state, ctx, res, None);
+    }
     if let Some(answer) = bulk(state, ctx) {
         return answer;
     }
@@ -97,6 +100,7 @@ pub(crate) fn render<'d>(state: &State, res: &Resource, doc: &'d Value) -> Cow<'
         "sequence-steps" => sequences::render_step(state, doc),
         "tasks" => tasks::render(state, doc),
         "inbox-categories" => inbox::render_category(state, doc),
+        "email-accounts" => email_accounts::render(doc),
         _ => return Cow::Borrowed(doc),
     })
 }
