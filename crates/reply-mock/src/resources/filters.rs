@@ -169,19 +169,9 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
             ("overdue", Elsewhere("tasks.rs")),
         ],
     ),
-    (
-        "GetSequences",
-        &[
-            ("status", Equals("status")),
-            ("ownerUserId", Equals("ownerUserId")),
-            ("folderId", Equals("folderId")),
-            ("isArchived", Equals("isArchived")),
-            ("name", Contains(&["name"])),
-            ("createdAfter", After("created")),
-            ("sortBy", SortBy(SEQUENCE_SORTS)),
-            ("sortDirection", SortDirection(Some("sequence"))),
-        ],
-    ),
+    // GetSequences takes CountSequences' filters and a sort.
+    ("GetSequences", SEQUENCE_FILTERS),
+    ("GetSequences", &[("sortBy", SortBy(SEQUENCE_SORTS)), ("sortDirection", SortDirection(Some("sequence")))]),
     ("CountSequences", SEQUENCE_FILTERS),
     (
         "GetSequenceContacts",
@@ -241,8 +231,9 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
 pub(crate) const LISTS: &[(&str, &str)] =
     &[("FilterEmailAccounts", "email-accounts"), ("FilterContactAccounts", "contact-accounts")];
 
-fn rules(op: &str) -> &'static [(&'static str, Rule)] {
-    TABLE.iter().find(|(id, _)| *id == op).map_or(&[], |(_, rules)| *rules)
+/// The parameters of `op` (from every row naming it).
+fn rules(op: &str) -> Vec<&'static (&'static str, Rule)> {
+    TABLE.iter().filter(|(id, _)| *id == op).flat_map(|(_, rules)| rules.iter()).collect()
 }
 
 /// A parameter's value: the query's (as text), else the filter body's member (`null` is absent).
@@ -273,7 +264,7 @@ fn active(ctx: &Ctx) -> Vec<(Rule, Value)> {
         matches!(rule, Equals(_) | Contains(_) | After(_) | Mine(_) | AnyOf(_) | EndsWithAny(_) | Conditions)
     };
     rules(ctx.op.id)
-        .iter()
+        .into_iter()
         .filter(|(_, rule)| filtering(rule))
         .filter_map(|(name, rule)| Some((*rule, raw(ctx, name)?)))
         .collect()
@@ -287,7 +278,7 @@ pub(crate) fn any(ctx: &Ctx) -> bool {
 /// Refuses what the spec refuses: `sortDirection` without `sortBy`, a user outside the team.
 pub(crate) fn check(ctx: &Ctx) -> Result<(), Answer> {
     let rules = rules(ctx.op.id);
-    for (name, rule) in rules {
+    for (name, rule) in &rules {
         match rule {
             SortDirection(Some(code)) if value(ctx, name).is_some() => {
                 let sort_by = rules.iter().find(|(_, r)| matches!(r, SortBy(_))).map(|(n, _)| *n);
