@@ -7,7 +7,7 @@ use std::borrow::{Borrow, Cow};
 use serde_json::{Map, Value, json};
 
 use super::catalog::{RESOURCES, Resource, Role, by_collection};
-use super::filters;
+use super::filtering;
 use crate::answer::Answer;
 use crate::samples;
 use crate::shape::{Projected, fill_missing, overlay, project};
@@ -115,14 +115,14 @@ pub(crate) fn reply(state: &State, ctx: &Ctx, res: &Resource, id: i64) -> Answer
 }
 
 /// Every item of `res` the caller can see under the path's parent, rendered,
-/// that the request's documented filters keep (`filters::TABLE`).
+/// that the request's documented filters keep (`filtering::TABLE`).
 pub(crate) fn items<'s>(
     state: &'s State,
     ctx: &Ctx,
     res: &'s Resource,
     parent: Option<i64>,
 ) -> impl Iterator<Item = Cow<'s, Value>> {
-    let keep = filters::keeper(ctx);
+    let keep = filtering::keeper(ctx);
     items_after(state, ctx, res, parent, 0).filter(move |d| keep(d))
 }
 
@@ -151,10 +151,10 @@ fn list(state: &State, ctx: &Ctx, res: &Resource) -> Result<Answer, Answer> {
 /// A listing of `res` with the request's documented filters and sort, if
 /// any. Without them, the items before the page are passed over in the scope index.
 pub(crate) fn page_of(state: &State, ctx: &Ctx, res: &Resource, parent: Option<i64>) -> Answer {
-    if let Err(refused) = filters::check(ctx) {
+    if let Err(refused) = filtering::check(ctx) {
         return refused;
     }
-    if filters::any(ctx) {
+    if filtering::any(ctx) {
         page(ctx, items_after(state, ctx, res, parent, 0))
     } else {
         let skip = query_skip(ctx);
@@ -171,13 +171,13 @@ pub(crate) fn query_skip(ctx: &Ctx) -> usize {
 /// sorts them as it asks, projects them onto the item shape, and pages them
 /// with `top`/`skip` when the operation is paginated.
 pub(crate) fn page<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = T>) -> Answer {
-    if let Err(refused) = filters::check(ctx) {
+    if let Err(refused) = filtering::check(ctx) {
         return refused;
     }
-    let keep = filters::keeper(ctx);
+    let keep = filtering::keeper(ctx);
     let kept = items.into_iter().filter(|d| keep(d.borrow()));
-    if filters::any(ctx) {
-        page_unfiltered(ctx, filters::sorted(ctx, kept.collect()))
+    if filtering::any(ctx) {
+        page_unfiltered(ctx, filtering::sorted(ctx, kept.collect()))
     } else {
         page_unfiltered(ctx, kept)
     }

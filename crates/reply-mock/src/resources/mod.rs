@@ -10,6 +10,7 @@ pub(crate) mod crud;
 mod email_accounts;
 mod enrollment;
 mod fallback;
+mod filtering;
 pub(crate) mod filters;
 mod identity;
 mod inbox;
