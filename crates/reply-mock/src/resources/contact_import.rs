@@ -44,7 +44,7 @@ pub(super) fn held(state: &mut State, ctx: &Ctx, email: &str) -> Option<i64> {
     same.into_iter().find(|id| crud::get(state, ctx, contacts_res(), *id).is_ok())
 }
 
-/// A deleted contact of the caller's team under `email`, the latest deleted first.
+/// A deleted contact of the caller's team under `email` (the newest, when several were).
 fn deleted(state: &State, ctx: &Ctx, email: &str) -> Option<i64> {
     let mut found: Vec<&Value> = state
         .store
