@@ -221,3 +221,73 @@ async fn contact_account_filter_body_is_applied() {
     assert_eq!(names(&rest, "name"), ["Acme Labs"], "{}", rest.text);
     mock.shutdown().await;
 }
+
+fn ids(reply: &common::Reply) -> Vec<i64> {
+    reply.json["items"].as_array().into_iter().flatten().filter_map(|i| i["id"].as_i64()).collect()
+}
+
+/// The spec's FilterTasks body: `from`/`to` on "StartAt", `taskType`, `status`,
+/// `contactId`, and `overdue` ("`true` = overdue only, `false` = not overdue
+/// only"; overdue read as a `new` task past its `dueTo`, our choice).
+#[tokio::test]
+async fn task_filter_body_is_applied() {
+    let mock = common::start(common::config()).await;
+    let contact = post(&mock, "/v3/contacts", json!({ "email": "t@x.io", "firstName": "T" })).await.json["id"].clone();
+    let template = json!({ "subject": "s", "body": "b" });
+    let mut tasks = Vec::new();
+    for (kind, start, due) in [
+        ("call", "2026-01-10T09:00:00Z", "2026-01-11T09:00:00Z"),
+        ("toDo", "2026-02-10T09:00:00Z", "2999-01-01T00:00:00Z"),
+        ("call", "2026-03-10T09:00:00Z", "2999-01-01T00:00:00Z"),
+    ] {
+        let body =
+            json!({ "taskType": kind, "startAt": start, "dueTo": due, "contactId": contact, "template": template });
+        tasks.push(post(&mock, "/v3/tasks", body).await.json["id"].as_i64().expect("a task"));
+    }
+    let calls = post(&mock, "/v3/tasks/filter", json!({ "taskType": "call" })).await;
+    assert_eq!(ids(&calls), [tasks[0], tasks[2]], "{}", calls.text);
+    let window =
+        post(&mock, "/v3/tasks/filter", json!({ "from": "2026-02-01T00:00:00Z", "to": "2026-03-10T09:00:00Z" })).await;
+    assert_eq!(ids(&window), [tasks[1], tasks[2]], "`to` is inclusive: {}", window.text);
+    let overdue = post(&mock, "/v3/tasks/filter", json!({ "overdue": true })).await;
+    assert_eq!(ids(&overdue), [tasks[0]], "{}", overdue.text);
+    let on_time = post(&mock, "/v3/tasks/filter", json!({ "overdue": false, "contactId": contact })).await;
+    assert_eq!(ids(&on_time), [tasks[1], tasks[2]], "{}", on_time.text);
+    let nobody = post(&mock, "/v3/tasks/filter", json!({ "contactId": 999 })).await;
+    assert_eq!(ids(&nobody), Vec::<i64>::new());
+    mock.shutdown().await;
+}
+
+/// The spec's FilterInboxThreads body: `search` (subject, body preview and
+/// contact identifiers), `emailAccountIds`, `contactIds`, `source`, and
+/// `ownerUserId` ("must be a member of the caller's team; otherwise … 400
+/// `inboxThread.invalidInput`").
+#[tokio::test]
+async fn inbox_thread_filter_body_is_applied() {
+    let mock = common::start(common::config()).await;
+    let connection = |email: &str| {
+        json!({ "connection": { "email": email, "senderName": "S", "smtpHost": "h", "smtpPort": 587, "smtpPassword": "p",
+            "smtpSsl": true, "imapHost": "h", "imapPort": 993, "imapPassword": "p", "imapSsl": true } })
+    };
+    let first = post(&mock, "/v3/email-accounts", connection("one@x.io")).await.json["id"].clone();
+    let second = post(&mock, "/v3/email-accounts", connection("two@x.io")).await.json["id"].clone();
+    let ann =
+        post(&mock, "/v3/contacts", json!({ "email": "ann@acme.io", "firstName": "Ann" })).await.json["id"].clone();
+    let bob =
+        post(&mock, "/v3/contacts", json!({ "email": "bob@globex.com", "firstName": "Bob" })).await.json["id"].clone();
+    for (contact, account, subject) in [(&ann, &first, "Pricing"), (&bob, &second, "Hello")] {
+        let mail = json!({ "subject": subject, "body": "<p>hi</p>", "emailAccountId": account });
+        post(&mock, &format!("/v3/contacts/{contact}/send-direct-email"), mail).await;
+    }
+    let filter = |body: Value| post(&mock, "/v3/inbox/threads/filter", body);
+    let subjects = |reply: &common::Reply| names(reply, "subject");
+    assert_eq!(subjects(&filter(json!({ "emailAccountIds": [second] })).await), ["Hello"]);
+    assert_eq!(subjects(&filter(json!({ "contactIds": [ann] })).await), ["Pricing"]);
+    assert_eq!(subjects(&filter(json!({ "search": "globex" })).await), ["Hello"], "contact identifiers are searched");
+    assert_eq!(subjects(&filter(json!({ "source": "sent" })).await), ["Pricing", "Hello"]);
+    assert_eq!(subjects(&filter(json!({ "source": "inbox" })).await), Vec::<String>::new(), "no inbound message yet");
+    assert_eq!(subjects(&filter(json!({ "ownerUserId": 1 })).await), ["Pricing", "Hello"]);
+    let stranger = common::call(&mock, "POST", "/v3/inbox/threads/filter", Some(json!({ "ownerUserId": 999 }))).await;
+    assert_eq!((stranger.status, stranger.json["code"].as_str()), (400, Some("inboxThread.invalidInput")));
+    mock.shutdown().await;
+}

@@ -334,7 +334,8 @@ fn send_direct_email(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
         "bodyPreview": ctx.input.member("body"), "lastActivityDate": clock::now_iso(),
         "emailAccountId": account, "messages": [message], "hasMeetingIntent": false,
         "contact": { "id": contact_id, "fullName": format!("{} {}", contact["firstName"].as_str().unwrap_or(""),
-                     contact["lastName"].as_str().unwrap_or("")).trim(), "email": contact["email"], "isDeleted": false },
+                     contact["lastName"].as_str().unwrap_or("")).trim(), "email": contact["email"], "ownerId": contact["ownerUserId"],
+                     "isDeleted": false },
         "status": { "state": "ok" }, "_team": ctx.who.team_id,
     });
     crud::ensure_valid(resource("inbox-threads"), &mut thread);

@@ -35,9 +35,8 @@ fn text(v: &Value) -> Option<String> {
 
 /// The filters of this request that drop items, as (rule, value).
 fn active(ctx: &Ctx) -> Vec<(Rule, Value)> {
-    let filtering = |rule: &Rule| {
-        matches!(rule, Equals(_) | Contains(_) | After(_) | Mine(_) | AnyOf(_) | EndsWithAny(_) | Conditions)
-    };
+    let filtering =
+        |rule: &Rule| !matches!(rule, SortBy(_) | SortDirection(_) | Elsewhere(_) | Ignored(_) | TeamUser(_, None));
     rules(ctx.op.id)
         .into_iter()
         .filter(|(_, rule)| filtering(rule))
@@ -62,7 +61,7 @@ pub(crate) fn check(ctx: &Ctx) -> Result<(), Answer> {
                         .code(&format!("{code}.invalidSort")));
                 }
             }
-            TeamUser(code) => {
+            TeamUser(code, _) => {
                 let Some(user) = value(ctx, name) else { continue };
                 let team = ctx.who.team_id;
                 let member = ctx.config.users.iter().any(|u| u.id.to_string() == user && u.teams.contains(&team));
@@ -85,22 +84,24 @@ pub(crate) fn keeper(ctx: &Ctx) -> impl Fn(&Value) -> bool + use<> {
 }
 
 fn keeps(rule: Rule, value: &Value, item: &Value, me: i64) -> bool {
-    let lower = |member: &str| item.get(member).and_then(Value::as_str).map(str::to_ascii_lowercase);
+    let lower = |member: &str| get(item, member).and_then(Value::as_str).map(str::to_ascii_lowercase);
     let wanted = text(value).unwrap_or_default();
     let list = || value.as_array().into_iter().flatten().filter_map(text);
+    let when = |member: &str| get(item, member).and_then(Value::as_str).and_then(epoch).zip(epoch(&wanted));
     match rule {
-        Equals(member) => item.get(member).is_some_and(|m| same(m, &wanted)),
+        Equals(member) => get(item, member).is_some_and(|m| same(m, &wanted)),
         Contains(members) => {
             let wanted = wanted.to_ascii_lowercase();
             members.iter().any(|m| lower(m).is_some_and(|t| t.contains(&wanted)))
         }
-        After(member) => match (item.get(member).and_then(Value::as_str).and_then(epoch), epoch(&wanted)) {
-            (Some(at), Some(after)) => at > after,
-            _ => false,
-        },
-        Mine(member) => wanted != "true" || item.get(member).and_then(Value::as_i64) == Some(me),
+        After(member) => when(member).is_some_and(|(at, bound)| at > bound),
+        Since(member) => when(member).is_some_and(|(at, bound)| at >= bound),
+        Until(member) => when(member).is_some_and(|(at, bound)| at <= bound),
+        Mine(member) => wanted != "true" || get(item, member).and_then(Value::as_i64) == Some(me),
+        OnlyIf(member) => wanted != "true" || get(item, member) == Some(&Value::Bool(true)),
+        TeamUser(_, Some(member)) => get(item, member).is_some_and(|m| same(m, &wanted)),
         AnyOf(member) => {
-            let held: Vec<&Value> = match item.get(member) {
+            let held: Vec<&Value> = match get(item, member) {
                 Some(Value::Array(values)) => values.iter().collect(),
                 Some(one) => vec![one],
                 None => Vec::new(),
@@ -114,8 +115,28 @@ fn keeps(rule: Rule, value: &Value, item: &Value, me: i64) -> bool {
             domains.peek().is_none() || lower(member).is_some_and(|m| domains.any(|d| m.ends_with(&d)))
         }
         Conditions => value.as_array().into_iter().flatten().all(|c| condition(c, item)),
+        Overdue => {
+            let due = item["dueTo"].as_str().and_then(epoch);
+            let overdue = item["status"] == "new" && due.is_some_and(|d| d < crate::clock::now_ms() as i64);
+            overdue == (wanted == "true")
+        }
+        InboxSource => {
+            let messages = item["messages"].as_array().map(Vec::as_slice).unwrap_or_default();
+            match wanted.as_str() {
+                "inbox" => messages.iter().any(|m| m["isOutbound"] == false),
+                "sent" => messages.last().is_some_and(|m| m["isOutbound"] == true),
+                "unread" => item["isRead"] == false,
+                "aiDraft" => item.get("aiDraft").is_some_and(|d| !d.is_null()),
+                _ => true,
+            }
+        }
         _ => true,
     }
+}
+
+/// A member of an item, or the value at a JSON Pointer (`/contact/id`).
+fn get<'v>(item: &'v Value, member: &str) -> Option<&'v Value> {
+    if member.starts_with('/') { item.pointer(member) } else { item.get(member) }
 }
 
 /// One `{property, condition, values}` of FilterContactAccounts on the item's

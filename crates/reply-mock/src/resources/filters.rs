@@ -10,11 +10,23 @@
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Rule {
     /// Keeps items whose member equals the value (text case-insensitively).
+    /// Here and below, a member starting with `/` is a JSON Pointer into the item.
     Equals(&'static str),
     /// Keeps items where one of the members holds the value, case-insensitively.
     Contains(&'static [&'static str]),
     /// Keeps items whose timestamp member is later than the value.
     After(&'static str),
+    /// Keeps items whose timestamp member is the value or later.
+    Since(&'static str),
+    /// Keeps items whose timestamp member is the value or earlier.
+    Until(&'static str),
+    /// `true` keeps the items whose boolean member is true; `false` keeps all.
+    OnlyIf(&'static str),
+    /// `true` keeps `new` tasks whose `dueTo` has passed, `false` the others.
+    Overdue,
+    /// FilterInboxThreads' `source` bucket: `inbox` (an inbound message),
+    /// `sent` (the latest message outbound), `unread`, `aiDraft` (a draft waits).
+    InboxSource,
     /// A list of values: keeps items whose member (or one of its values, for a
     /// list member) equals one of them, text case-insensitively.
     AnyOf(&'static str),
@@ -26,8 +38,9 @@ pub(crate) enum Rule {
     /// `true` keeps the items whose member is the caller's user id.
     Mine(&'static str),
     /// Names a user of the caller's team, or is refused with `<code>.invalidInput`;
-    /// every item of the team is visible to each of its users, so nothing is dropped.
-    TeamUser(&'static str),
+    /// then keeps the items whose member (a JSON Pointer) is that user, or,
+    /// with no member, every item (each is visible to every user of the team).
+    TeamUser(&'static str, Option<&'static str>),
     /// Orders by the member the value names: the listed `(value, member)`
     /// pairs, or any member of the item by its own name when the list is empty.
     SortBy(&'static [(&'static str, &'static str)]),
@@ -128,37 +141,39 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
             ("is_default", Ignored("the spec's template has no default flag, so no stored template is a default one")),
         ],
     ),
-    ("ListInboxCategories", &[("ownerUserId", TeamUser("inboxCategory"))]),
+    ("ListInboxCategories", &[("ownerUserId", TeamUser("inboxCategory", None))]),
     (
         "FilterInboxThreads",
         &[
-            ("search", Elsewhere("inbox.rs")),
-            ("ownerUserId", Elsewhere("inbox.rs")),
-            ("sequenceIds", Elsewhere("inbox.rs")),
-            ("emailAccountIds", Elsewhere("inbox.rs")),
-            ("linkedInAccountIds", Elsewhere("inbox.rs")),
-            ("contactIds", Elsewhere("inbox.rs")),
-            ("channels", Elsewhere("inbox.rs")),
-            ("categoryIds", Elsewhere("inbox.rs")),
-            ("onlyWithMeetingIntent", Elsewhere("inbox.rs")),
-            ("source", Elsewhere("inbox.rs")),
-            ("from", Elsewhere("inbox.rs")),
-            ("to", Elsewhere("inbox.rs")),
+            // The spec adds "contact identifiers" to `search`; the mock's threads hold the contact's name and email.
+            ("search", Contains(&["subject", "bodyPreview", "/contact/fullName", "/contact/email"])),
+            ("ownerUserId", TeamUser("inboxThread", Some("/contact/ownerId"))),
+            ("sequenceIds", AnyOf("/sequence/id")),
+            ("emailAccountIds", AnyOf("emailAccountId")),
+            ("linkedInAccountIds", AnyOf("linkedInAccountId")),
+            ("contactIds", AnyOf("/contact/id")),
+            ("channels", AnyOf("channel")),
+            ("categoryIds", AnyOf("/category/id")),
+            ("onlyWithMeetingIntent", OnlyIf("hasMeetingIntent")),
+            ("source", InboxSource),
+            ("from", Since("lastActivityDate")),
+            ("to", Until("lastActivityDate")),
         ],
     ),
     (
         "FilterTasks",
         &[
-            ("from", Elsewhere("tasks.rs")),
-            ("to", Elsewhere("tasks.rs")),
-            ("taskType", Elsewhere("tasks.rs")),
-            ("status", Elsewhere("tasks.rs")),
-            ("sequenceIds", Elsewhere("tasks.rs")),
-            ("sequenceStepIds", Elsewhere("tasks.rs")),
-            ("timeZoneIds", Elsewhere("tasks.rs")),
-            ("contactId", Elsewhere("tasks.rs")),
-            ("assignedUserId", Elsewhere("tasks.rs")),
-            ("overdue", Elsewhere("tasks.rs")),
+            // "StartAt >= this value"; the spec's defaults (2000-01-01, a year from now) are not applied (our choice).
+            ("from", Since("startAt")),
+            ("to", Until("startAt")),
+            ("taskType", Equals("taskType")),
+            ("status", Equals("status")),
+            ("sequenceIds", AnyOf("sequenceId")),
+            ("sequenceStepIds", AnyOf("sequenceStepId")),
+            ("timeZoneIds", Ignored("a task does not carry its contact's time zone in the mock")),
+            ("contactId", Equals("contactId")),
+            ("assignedUserId", Equals("assignedUserId")),
+            ("overdue", Overdue),
         ],
     ),
     // GetSequences takes CountSequences' filters and a sort.
@@ -220,8 +235,12 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
 ];
 
 /// Filter operations that list a catalog collection with the table's filters.
-pub(crate) const LISTS: &[(&str, &str)] =
-    &[("FilterEmailAccounts", "email-accounts"), ("FilterContactAccounts", "contact-accounts")];
+pub(crate) const LISTS: &[(&str, &str)] = &[
+    ("FilterEmailAccounts", "email-accounts"),
+    ("FilterContactAccounts", "contact-accounts"),
+    ("FilterTasks", "tasks"),
+    ("FilterInboxThreads", "inbox-threads"),
+];
 
 /// The parameters of `op` (from every row naming it).
 pub(super) fn rules(op: &str) -> Vec<&'static (&'static str, Rule)> {
