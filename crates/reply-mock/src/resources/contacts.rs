@@ -1,5 +1,6 @@
-//! Contacts beyond CRUD: unique emails, derived domains, import, filters,
-//! notes, owners, list membership, direct emails and their inbox threads.
+//! Contacts beyond CRUD: a create that overwrites the contact holding its
+//! email, derived domains, deletes remembered for imports (`contact_import`),
+//! filters, notes, owners, list membership, direct emails and their inbox threads.
 
 use std::borrow::Cow;
 
