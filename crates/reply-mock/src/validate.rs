@@ -150,10 +150,14 @@ fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<(Op
         // Reply ignores bodies where none is expected.
         BodyKind::None => Ok((None, Vec::new())),
         BodyKind::Multipart => {
-            if !(content_type.to_ascii_lowercase().starts_with("multipart/form-data")
-                && content_type.contains("boundary="))
-            {
+            if !content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
                 return Err(unsupported(content_type, "a multipart/form-data body with a file part"));
+            }
+            if !content_type.contains("boundary=") {
+                return Err(Answer::validation(vec![(
+                    String::new(),
+                    "a multipart/form-data body needs a `boundary` parameter".to_owned(),
+                )]));
             }
             let missing = conform::missing_parts(op.id, body);
             if missing.is_empty() {

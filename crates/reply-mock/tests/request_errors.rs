@@ -61,5 +61,15 @@ async fn a_body_in_the_wrong_media_type_is_415() {
             serde_json::from_str(&reply.text().await.unwrap_or_default()).unwrap_or_default();
         assert_eq!(problem["title"], "Unsupported Media Type", "{problem}");
     }
+    // The right media type, malformed (no boundary), stays a 400.
+    let reply = common::client()
+        .post(format!("{}/v3/attachments", mock.base_url()))
+        .header("authorization", &auth)
+        .header("content-type", "multipart/form-data")
+        .body("--x--")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(reply.status().as_u16(), 400);
     mock.shutdown().await;
 }

@@ -115,7 +115,7 @@ pub(crate) fn reply(state: &State, ctx: &Ctx, res: &Resource, id: i64) -> Answer
 }
 
 /// Every item of `res` the caller can see under the path's parent, rendered,
-/// that the request's documented filters keep (`filtering::TABLE`).
+/// that the request's documented filters keep (`filters::TABLE`).
 pub(crate) fn items<'s>(
     state: &'s State,
     ctx: &Ctx,
