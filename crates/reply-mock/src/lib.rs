@@ -33,6 +33,7 @@ mod conform;
 mod faults;
 mod jobs;
 mod limits;
+mod paging;
 mod persist;
 mod resources;
 mod router;
@@ -54,6 +55,14 @@ use tokio::task::JoinHandle;
 pub use config::{ActivityConfig, ComingSoon, Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
 pub use faults::FaultCounts;
 pub use limits::{LimitCounts, UserLimits, WindowUsage};
+
+/// How the mock treats each list and count parameter the spec documents:
+/// `(operationId, parameter, treatment)`, where the treatment is
+/// `applied: <rule>` (`applied: Contains(["name"])`), `applied by <module>`
+/// for one its operation's own handler applies, or `ignored: <reason>`.
+pub fn list_filters() -> Vec<(&'static str, &'static str, String)> {
+    resources::filters::describe()
+}
 
 /// Why the mock could not start (or save).
 #[derive(Debug, thiserror::Error)]

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::answer::Answer;
 use crate::conform;
+use crate::paging;
 use crate::router::percent_decode;
 
 /// A request that passed validation.
@@ -25,6 +26,9 @@ pub(crate) struct Input {
     pub query: Vec<(String, String)>,
     /// The JSON body as sent, if any.
     pub body: Option<Value>,
+    /// Items of `items` that failed validation, by index, in an operation
+    /// whose spec reports such items per item instead of refusing the request.
+    pub rejected: Vec<usize>,
 }
 
 impl Input {
@@ -87,6 +91,8 @@ pub(crate) fn validate(
                 {
                     if let Some(e) = check_value(op, param, value) {
                         errors.push((format!("/{}", param.name), e));
+                    } else if let Some(refused) = paging::check(op, param.name, value) {
+                        return Err(refused);
                     }
                 }
             }
@@ -95,12 +101,14 @@ pub(crate) fn validate(
     if !errors.is_empty() {
         return Err(Answer::validation(errors));
     }
-    let body = check_body(op, content_type, body)?;
-    Ok(Input { path, query, body })
+    let (body, rejected) = check_body(op, content_type, body)?;
+    Ok(Input { path, query, body, rejected })
 }
 
 /// Why `value` does not fit `param`, if it does not.
 fn check_value(op: &OperationInfo, param: &ParamInfo, value: &str) -> Option<String> {
+    // Paging bounds have their own documented refusal (`paging::check`).
+    let paging = op.paging.is_some() && matches!(param.name, "top" | "skip");
     let number = match param.ty {
         "integer" => match value.parse::<i64>() {
             Ok(n) => Some(n as f64),
@@ -115,7 +123,7 @@ fn check_value(op: &OperationInfo, param: &ParamInfo, value: &str) -> Option<Str
         }
         _ => None,
     };
-    if let Some(n) = number {
+    if let Some(n) = number.filter(|_| !paging) {
         if let Some(min) = param.minimum.filter(|&m| n < m as f64) {
             return Some(format!("must be at least {min}"));
         }
@@ -130,28 +138,34 @@ fn check_value(op: &OperationInfo, param: &ParamInfo, value: &str) -> Option<Str
     conform::param_format(op.id, param.name, value).map(str::to_owned)
 }
 
-fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<Option<Value>, Answer> {
+/// Operations whose spec reports an invalid member of `items` per item, in
+/// its 200, instead of refusing the request: `ImportContacts` ("An item with
+/// no `firstName` is not imported — it is returned with `status: failed`").
+const PER_ITEM: &[&str] = &["ImportContacts"];
+
+/// The body, and for [`PER_ITEM`] operations the indexes of the items that failed.
+fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<(Option<Value>, Vec<usize>), Answer> {
     let empty = body.iter().all(u8::is_ascii_whitespace);
     match op.body {
         // Reply ignores bodies where none is expected.
-        BodyKind::None => Ok(None),
+        BodyKind::None => Ok((None, Vec::new())),
         BodyKind::Multipart => {
-            if content_type.to_ascii_lowercase().starts_with("multipart/form-data")
-                && content_type.contains("boundary=")
-            {
-                let missing = conform::missing_parts(op.id, body);
-                if missing.is_empty() {
-                    Ok(None)
-                } else {
-                    Err(Answer::validation(
-                        missing.into_iter().map(|part| (format!("/{part}"), "Field is required.".to_owned())).collect(),
-                    ))
-                }
-            } else {
-                Err(Answer::validation(vec![(
+            if !content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
+                return Err(unsupported(content_type, "a multipart/form-data body with a file part"));
+            }
+            if !content_type.contains("boundary=") {
+                return Err(Answer::validation(vec![(
                     String::new(),
-                    "this operation takes a multipart/form-data body with a file part".to_owned(),
-                )]))
+                    "a multipart/form-data body needs a `boundary` parameter".to_owned(),
+                )]));
+            }
+            let missing = conform::missing_parts(op.id, body);
+            if missing.is_empty() {
+                Ok((None, Vec::new()))
+            } else {
+                Err(Answer::validation(
+                    missing.into_iter().map(|part| (format!("/{part}"), "Field is required.".to_owned())).collect(),
+                ))
             }
         }
         BodyKind::Json { required } => {
@@ -159,28 +173,82 @@ fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<Opt
                 return if required {
                     Err(Answer::validation(vec![(String::new(), "a JSON request body is required".to_owned())]))
                 } else {
-                    Ok(None)
+                    Ok((None, Vec::new()))
                 };
             }
             let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             if !media.is_empty() && !media.ends_with("json") {
-                return Err(Answer::problem(400, format!("expected an application/json body, got `{media}`")));
+                return Err(unsupported(&media, "an application/json body"));
             }
             let value: Value = serde_json::from_slice(body).map_err(|e| {
                 Answer::problem(400, format!("the body is not valid JSON: {e}"))
                     .member("errors", serde_json::json!([{ "pointer": "", "detail": strip_position(&e.to_string()) }]))
             })?;
-            let findings = conform::body(op.id, &value);
+            let mut findings = conform::body(op.id, &value);
+            let mut rejected = Vec::new();
+            if PER_ITEM.contains(&op.id) {
+                findings.retain(|(pointer, _)| match item_index(pointer) {
+                    Some(i) => {
+                        rejected.push(i);
+                        false
+                    }
+                    None => true,
+                });
+            }
             if !findings.is_empty() {
                 return Err(Answer::validation(findings));
             }
-            // Enum values outside the spec's lists are refused, not kept as `Unknown`.
-            match reply_core::strict::strictly(|| reply_core::registry::round_trip_request(op.id, body)) {
-                Some(Err(e)) => {
-                    Err(Answer::validation(vec![(pointer_of(&e.path, &e.message), strip_position(&e.message))]))
-                }
-                _ => Ok(Some(value)),
+            strict(op, body, &value, &mut rejected)?;
+            rejected.sort_unstable();
+            rejected.dedup();
+            Ok((Some(value), rejected))
+        }
+    }
+}
+
+/// 415 for a body in a media type the operation does not take.
+fn unsupported(media: &str, wanted: &str) -> Answer {
+    let sent = if media.is_empty() { "no content type" } else { media };
+    Answer::problem(415, format!("this operation takes {wanted}, not `{sent}`"))
+}
+
+/// The index `n` of a pointer into `/items/n/...`.
+fn item_index(pointer: &str) -> Option<usize> {
+    pointer.strip_prefix("/items/")?.split('/').next()?.parse().ok()
+}
+
+/// Decodes the body, strictly, into the generated request type (enum values
+/// outside the spec's lists are refused, not kept as `Unknown`). For a
+/// [`PER_ITEM`] operation, the items already `rejected` are left out and an
+/// item the decoding refuses joins them.
+fn strict(op: &OperationInfo, raw: &[u8], value: &Value, rejected: &mut Vec<usize>) -> Result<(), Answer> {
+    loop {
+        let bytes = if rejected.is_empty() {
+            Ok(raw.to_vec())
+        } else {
+            let mut kept = value.clone();
+            if let Some(Value::Array(items)) = kept.get_mut("items") {
+                let mut index = 0;
+                items.retain(|_| {
+                    index += 1;
+                    !rejected.contains(&(index - 1))
+                });
             }
+            serde_json::to_vec(&kept)
+        }
+        .unwrap_or_default();
+        let Some(Err(e)) = reply_core::strict::strictly(|| reply_core::registry::round_trip_request(op.id, &bytes))
+        else {
+            return Ok(());
+        };
+        let pointer = pointer_of(&e.path, &e.message);
+        // An index into the kept items, mapped back to the item as sent.
+        let original = item_index(&pointer)
+            .filter(|_| PER_ITEM.contains(&op.id))
+            .and_then(|kept| (0..).filter(|i| !rejected.contains(i)).nth(kept));
+        match original {
+            Some(i) => rejected.push(i),
+            None => return Err(Answer::validation(vec![(pointer, strip_position(&e.message))])),
         }
     }
 }

@@ -66,8 +66,18 @@ async fn keys_scopes_users_and_teams() {
     assert_eq!(by_email.json["userId"], 2);
     let team_users = common::call_with(&mock, "GET", "/v3/whoami/team-users", None, &[org, ("x-user-id", "2")]).await;
     assert_eq!(team_users.json.as_array().map(Vec::len), Some(3), "{}", team_users.text);
-    let not_org = common::call(&mock, "GET", "/v3/whoami/team-users", None).await;
-    assert_eq!(not_org.json["code"], "workspace.organizationRequired");
+    // WhoamiTeamUsers: "any valid API key can call this endpoint"; a personal key
+    // (Jane, team 1) lists the users of its own teams: Jane and Sam in team 1.
+    let personal = common::call(&mock, "GET", "/v3/whoami/team-users", None).await;
+    assert_eq!(personal.status, 200, "{}", personal.text);
+    let pairs: Vec<(i64, i64)> = personal
+        .json
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| (p["userId"].as_i64().unwrap_or_default(), p["teamId"].as_i64().unwrap_or_default()))
+        .collect();
+    assert_eq!(pairs, [(1, 1), (2, 1)], "{}", personal.text);
 
     // Teams do not see each other's data.
     let marketing = [org, ("x-user-id", "2"), ("x-team-id", "2")];

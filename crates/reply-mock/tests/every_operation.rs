@@ -61,6 +61,19 @@ async fn receiver() -> String {
     url
 }
 
+/// `ImportContacts` answers a skipped item's `skipReason`, which Reply sends
+/// and the spec leaves out (research/real-behaviour.md, "Contacts", [cli]):
+/// it must be text, and it is the one member beyond the types allowed.
+fn without_skip_reasons(body: &[u8]) -> Vec<u8> {
+    let mut value: Value = serde_json::from_slice(body).unwrap_or_default();
+    for item in value["items"].as_array_mut().into_iter().flatten() {
+        if let Some(reason) = item.as_object_mut().and_then(|m| m.remove("skipReason")) {
+            assert!(reason.is_string(), "skipReason is text: {reason}");
+        }
+    }
+    serde_json::to_vec(&value).unwrap_or_default()
+}
+
 #[tokio::test]
 async fn every_operation_succeeds_given_a_valid_request() {
     let samples: Value = serde_json::from_str(include_str!("../src/generated/samples.json")).expect("samples");
@@ -131,7 +144,10 @@ async fn every_operation_succeeds_given_a_valid_request() {
         let status = response.status().as_u16();
         let content_type =
             response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-        let body = response.bytes().await.expect("a body");
+        let mut body = response.bytes().await.expect("a body");
+        if op.id == "ImportContacts" {
+            body = without_skip_reasons(&body).into();
+        }
         let problem = if !success_expected(op, status) {
             Some(format!("status {status} where a valid request must succeed"))
         } else if body.is_empty() {

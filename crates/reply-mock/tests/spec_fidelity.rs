@@ -184,14 +184,15 @@ async fn requests_the_spec_forbids_are_refused_with_pointers() {
     assert_eq!(errors(&reply)[0].0, "/fieldType");
 
     // A missing required member and a wrong type, all reported.
-    let reply = common::call(&mock, "POST", "/v3/contacts/import", Some(json!({ "items": [{ "email": 5 }] }))).await;
+    // (ImportContacts reports such items per item instead: tests/contacts_behaviour.rs.)
+    let reply = common::call(&mock, "POST", "/v3/webhooks", Some(json!({ "url": 5 }))).await;
     assert_eq!(
         refused(&reply),
         (
             400,
             vec![
-                ("/items/0/firstName".to_owned(), "Field is required.".to_owned()),
-                ("/items/0/email".to_owned(), "Value has an invalid type.".to_owned())
+                ("/eventType".to_owned(), "Field is required.".to_owned()),
+                ("/url".to_owned(), "Value has an invalid type.".to_owned())
             ]
         ),
         "{}",

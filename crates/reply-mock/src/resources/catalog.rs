@@ -347,6 +347,9 @@ mod tests {
         let sources = [
             include_str!("sequences.rs"),
             include_str!("contacts.rs"),
+            include_str!("contact_import.rs"),
+            include_str!("email_accounts.rs"),
+            include_str!("templates.rs"),
             include_str!("enrollment.rs"),
             include_str!("inbox.rs"),
             include_str!("schedules.rs"),

@@ -1,12 +1,13 @@
-//! Contacts beyond CRUD: unique emails, derived domains, import, filters,
-//! notes, owners, list membership, direct emails and their inbox threads.
+//! Contacts beyond CRUD: a create that overwrites the contact holding its
+//! email, derived domains, deletes remembered for imports (`contact_import`),
+//! filters, notes, owners, list membership, direct emails and their inbox threads.
 
 use std::borrow::Cow;
 
 use serde_json::{Value, json};
 
 use super::catalog::{Resource, resource};
-use super::{crud, enrollment, failures, ids_in};
+use super::{contact_import, crud, email_accounts, failures, ids_in};
 use crate::answer::Answer;
 use crate::clock;
 use crate::shape::project;
@@ -15,8 +16,7 @@ use crate::store::int;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
     let answer = match ctx.op.id {
-        "CreateContact" => crud::create(state, ctx, contacts(), &crud::body(ctx), derive)
-            .map(|id| crud::reply(state, ctx, contacts(), id)),
+        "CreateContact" => create(state, ctx),
         "UpdateContact" => {
             let stored = crud::find(state, ctx, contacts())
                 .ok()
@@ -32,10 +32,19 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             .map(|id| crud::reply(state, ctx, contacts(), id))
         }
         "DeleteContact" => crud::find(state, ctx, contacts()).map(|id| {
-            crud::remove_tree(&mut state.store, "contacts", id);
-            enrollment::forget_contact(&mut state.store, id);
+            contact_import::delete(state, id);
             Answer::empty(204)
         }),
+        "BulkDeleteContacts" => {
+            let mut failed = Vec::new();
+            for id in ids_in(ctx.input.body.as_ref()) {
+                match crud::get(state, ctx, contacts(), id) {
+                    Ok(_) => contact_import::delete(state, id),
+                    Err(_) => failed.push((id, "notFound", format!("contact {id} does not exist"))),
+                }
+            }
+            Ok(Answer::json(200, failures(failed)))
+        }
         "GetContacts" => Ok(list(state, ctx, &json!({}))),
         "FilterContacts" => Ok(list(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null))),
         "FilterContactsCount" => {
@@ -43,7 +52,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             let count = matching(state, ctx, filter).count();
             Ok(Answer::json(200, json!({ "count": count })))
         }
-        "ImportContacts" => Ok(import(state, ctx)),
+        "ImportContacts" => contact_import::import(state, ctx),
         "AddContactNote" => {
             let id = ctx.input.path_id("id");
             let note = ctx.input.member("notes").as_str().unwrap_or_default().to_owned();
@@ -79,10 +88,39 @@ fn contacts() -> &'static Resource {
     resource("contacts")
 }
 
+/// Creates a contact; for an email the team already holds, Reply overwrites
+/// that contact instead and blanks every member the request did not send
+/// (research/real-behaviour.md, [cli]), answering as a create, with its id.
+fn create(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
+    let body = crud::body(ctx);
+    let email = body["email"].as_str().unwrap_or_default().to_owned();
+    let Some(id) = contact_import::held(state, ctx, &email) else {
+        return crud::create(state, ctx, contacts(), &body, derive).map(|id| crud::reply(state, ctx, contacts(), id));
+    };
+    let mut doc = crud::build(state, ctx, contacts(), &body)?;
+    if let (Value::Object(members), Some(Value::Object(old))) = (&mut doc, state.store.get("contacts", id)) {
+        // The same contact: its id, list memberships and creation time stay.
+        for (k, v) in old.iter().filter(|(k, _)| k.starts_with('_') || ["id", "createdAt"].contains(&k.as_str())) {
+            members.insert(k.clone(), v.clone());
+        }
+    }
+    derive(state, &mut doc)?;
+    crud::ensure_valid(contacts(), &mut doc);
+    if let Some(slot) = state.store.get_mut("contacts", id) {
+        *slot = doc;
+    }
+    Ok(crud::reply(state, ctx, contacts(), id))
+}
+
 /// Applies an update's custom fields to the stored ones. The update names a
 /// field by `id` (a custom field's id) or `name`; the contact stores it as
 /// `{key, value}` with the field's title as the key.
-fn patch_custom_fields(state: &State, ctx: &Ctx, stored: Option<&Value>, patch: &[Value]) -> Result<Value, Answer> {
+pub(super) fn patch_custom_fields(
+    state: &State,
+    ctx: &Ctx,
+    stored: Option<&Value>,
+    patch: &[Value],
+) -> Result<Value, Answer> {
     let mut fields: Vec<Value> = stored.and_then(Value::as_array).cloned().unwrap_or_default();
     for (i, item) in patch.iter().enumerate() {
         let key = match (item["name"].as_str(), item["id"].as_i64()) {
@@ -115,7 +153,7 @@ fn patch_custom_fields(state: &State, ctx: &Ctx, stored: Option<&Value>, patch: 
 }
 
 /// Fills the members Reply derives: the email's domain.
-fn derive(_: &mut State, doc: &mut Value) -> Result<(), Answer> {
+pub(super) fn derive(_: &mut State, doc: &mut Value) -> Result<(), Answer> {
     if let Some(domain) = doc["email"].as_str().and_then(|e| e.rsplit_once('@')).map(|(_, d)| d.to_ascii_lowercase()) {
         doc["domain"] = json!(domain);
     }
@@ -209,6 +247,17 @@ fn list(state: &State, ctx: &Ctx, body: &Value) -> Answer {
     }
 }
 
+/// Adds a contact to a list (a no-op when it is already there).
+pub(super) fn join_list(state: &mut State, contact: i64, list: i64) {
+    let mut lists = memberships(state, contact);
+    if !lists.contains(&list) {
+        lists.push(list);
+    }
+    if let Some(doc) = state.store.get_mut("contacts", contact) {
+        doc["_lists"] = json!(lists);
+    }
+}
+
 fn memberships(state: &State, contact: i64) -> Vec<i64> {
     state
         .store
@@ -257,94 +306,23 @@ fn change_owner(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
     Ok(Answer::json(200, json!({ "isSuccess": true, "affectedIds": affected })))
 }
 
-/// Imports contacts one by one: new emails are created, known ones updated or skipped.
-fn import(state: &mut State, ctx: &Ctx) -> Answer {
-    let options = ctx.input.member("options");
-    let overwrite = options["overwriteExisting"].as_bool().unwrap_or(false);
-    let skip_without_email = options["skipWithoutEmails"].as_bool().unwrap_or(false);
-    let lists: Vec<i64> = options["listIds"].as_array().into_iter().flatten().filter_map(Value::as_i64).collect();
-    let (mut added, mut updated, mut skipped, mut failed) = (0, 0, 0, 0);
-    let mut results = Vec::new();
-    let items = ctx.input.member("items").as_array().cloned().unwrap_or_default();
-    for item in &items {
-        let email = item["email"].as_str().unwrap_or_default().to_ascii_lowercase();
-        if email.is_empty() && skip_without_email {
-            skipped += 1;
-            results.push(json!({ "status": "skipped" }));
-            continue;
-        }
-        let existing = (!email.is_empty())
-            .then(|| {
-                let same_email = state.store.with_text("contacts", "/email", &email);
-                same_email.into_iter().find(|id| crud::get(state, ctx, contacts(), *id).is_ok())
-            })
-            .flatten();
-        // Items name custom fields the way updates do; stored, they are `{key, value}`.
-        let stored = existing.and_then(|id| state.store.get("contacts", id)).map(|d| d["customFields"].clone());
-        let item = match item["customFields"].as_array() {
-            Some(patch) => match patch_custom_fields(state, ctx, stored.as_ref(), patch) {
-                Ok(fields) => {
-                    let mut item = item.clone();
-                    item["customFields"] = fields;
-                    item
-                }
-                Err(answer) => {
-                    failed += 1;
-                    results.push(json!({ "status": "failed", "error": super::problem_detail(&answer) }));
-                    continue;
-                }
-            },
-            None => item.clone(),
-        };
-        let item = &item;
-        let result = match existing {
-            Some(id) if overwrite => {
-                if let Some(doc) = state.store.get_mut("contacts", id) {
-                    let merged = crate::shape::overlay(crud::shape(contacts()), Some(doc), item);
-                    for (k, v) in merged.as_object().into_iter().flatten() {
-                        doc[k.as_str()] = v.clone();
-                    }
-                }
-                updated += 1;
-                json!({ "id": id, "status": "updated" })
-            }
-            Some(id) => {
-                skipped += 1;
-                json!({ "id": id, "status": "skipped" })
-            }
-            None => match crud::create(state, ctx, contacts(), item, derive) {
-                Ok(id) => {
-                    added += 1;
-                    json!({ "id": id, "status": "created" })
-                }
-                Err(answer) => {
-                    failed += 1;
-                    json!({ "status": "failed", "error": super::problem_detail(&answer) })
-                }
-            },
-        };
-        if let Some(id) = int(&result, "id") {
-            for list in &lists {
-                let mut current = memberships(state, id);
-                if !current.contains(list) {
-                    current.push(*list);
-                }
-                if let Some(doc) = state.store.get_mut("contacts", id) {
-                    doc["_lists"] = json!(current);
-                }
-            }
-        }
-        results.push(result);
-    }
-    let body = json!({ "items": results, "added": added, "updated": updated, "skipped": skipped, "failed": failed });
-    Answer::json(200, project(crate::samples::body(ctx.op.id), &body))
+/// The account a direct email goes out from: the one named, else the
+/// caller's default ("If not provided, uses the default account",
+/// `SendDirectEmail`). None usable: the spec's 400 `contact.emailAccountNotFound`.
+fn sending_account(state: &State, ctx: &Ctx) -> Result<i64, Answer> {
+    let found = match ctx.input.member("emailAccountId").as_i64() {
+        Some(id) => crud::get(state, ctx, resource("email-accounts"), id).ok().map(|_| id),
+        None => email_accounts::default_for(state, ctx),
+    };
+    found.ok_or_else(|| {
+        Answer::problem(400, "Email account is not found or access is denied.").code("contact.emailAccountNotFound")
+    })
 }
 
 /// Sends a one-off email: an outbound message on the contact's inbox thread, and `email_sent`.
 fn send_direct_email(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
     let contact_id = ctx.input.path_id("id");
-    let account = ctx.input.member("emailAccountId").as_i64().unwrap_or_default();
-    crud::get(state, ctx, resource("email-accounts"), account)?;
+    let account = sending_account(state, ctx)?;
     let contact = crud::get(state, ctx, contacts(), contact_id)?.clone();
     let message_id = clock::uuid(&mut state.rng);
     let message = json!({
@@ -357,7 +335,8 @@ fn send_direct_email(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
         "bodyPreview": ctx.input.member("body"), "lastActivityDate": clock::now_iso(),
         "emailAccountId": account, "messages": [message], "hasMeetingIntent": false,
         "contact": { "id": contact_id, "fullName": format!("{} {}", contact["firstName"].as_str().unwrap_or(""),
-                     contact["lastName"].as_str().unwrap_or("")).trim(), "email": contact["email"], "isDeleted": false },
+                     contact["lastName"].as_str().unwrap_or("")).trim(), "email": contact["email"], "ownerId": contact["ownerUserId"],
+                     "isDeleted": false },
         "status": { "state": "ok" }, "_team": ctx.who.team_id,
     });
     crud::ensure_valid(resource("inbox-threads"), &mut thread);

@@ -7,6 +7,7 @@ use std::borrow::{Borrow, Cow};
 use serde_json::{Map, Value, json};
 
 use super::catalog::{RESOURCES, Resource, Role, by_collection};
+use super::filtering;
 use crate::answer::Answer;
 use crate::samples;
 use crate::shape::{Projected, fill_missing, overlay, project};
@@ -113,14 +114,16 @@ pub(crate) fn reply(state: &State, ctx: &Ctx, res: &Resource, id: i64) -> Answer
     Answer::json(status(ctx), project(template, &doc))
 }
 
-/// Every item of `res` the caller can see under the path's parent, rendered.
+/// Every item of `res` the caller can see under the path's parent, rendered,
+/// that the request's documented filters keep (`filters::TABLE`).
 pub(crate) fn items<'s>(
     state: &'s State,
     ctx: &Ctx,
     res: &'s Resource,
     parent: Option<i64>,
 ) -> impl Iterator<Item = Cow<'s, Value>> {
-    items_after(state, ctx, res, parent, 0)
+    let keep = filtering::keeper(ctx);
+    items_after(state, ctx, res, parent, 0).filter(move |d| keep(d))
 }
 
 /// [`items`] past the first `skip` of them, which are counted without being read.
@@ -145,28 +148,18 @@ fn list(state: &State, ctx: &Ctx, res: &Resource) -> Result<Answer, Answer> {
     Ok(page_of(state, ctx, res, parent))
 }
 
-/// A listing of `res` with the query's member filters, if any. Without
-/// filters, the items before the page are passed over in the scope index.
+/// A listing of `res` with the request's documented filters and sort, if
+/// any. Without them, the items before the page are passed over in the scope index.
 pub(crate) fn page_of(state: &State, ctx: &Ctx, res: &Resource, parent: Option<i64>) -> Answer {
-    if query_filters(ctx).is_empty() {
+    if let Err(refused) = filtering::check(ctx) {
+        return refused;
+    }
+    if filtering::any(ctx) {
+        page(ctx, items_after(state, ctx, res, parent, 0))
+    } else {
         let skip = query_skip(ctx);
         window(ctx, items_after(state, ctx, res, parent, skip), 0)
-    } else {
-        page(ctx, items(state, ctx, res, parent))
     }
-}
-
-/// The query parameters that filter a list by a member of its items.
-fn query_filters<'c>(ctx: &'c Ctx) -> Vec<(&'c str, &'c str)> {
-    let item_shape = samples::item(ctx.op.id);
-    ctx.input
-        .query
-        .iter()
-        .filter(|(k, _)| {
-            k != "top" && k != "skip" && item_shape.get(k.as_str()).is_some_and(|v| !v.is_object() && !v.is_array())
-        })
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
 }
 
 /// The `skip` query parameter of a paginated operation (0 when absent).
@@ -174,14 +167,20 @@ pub(crate) fn query_skip(ctx: &Ctx) -> usize {
     ctx.op.paging.and(ctx.input.query("skip")).and_then(|s| s.parse::<usize>().ok()).unwrap_or(0)
 }
 
-/// Answers a list: keeps items matching query parameters named like their
-/// members, projects them onto the item shape, and pages them with
-/// `top`/`skip` when the operation is paginated.
+/// Answers a list: keeps the items the request's documented filters keep,
+/// sorts them as it asks, projects them onto the item shape, and pages them
+/// with `top`/`skip` when the operation is paginated.
 pub(crate) fn page<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = T>) -> Answer {
-    let filters = query_filters(ctx);
-    let kept =
-        items.into_iter().filter(|d| filters.iter().all(|(k, v)| d.borrow().get(*k).is_some_and(|m| same(m, v))));
-    page_unfiltered(ctx, kept)
+    if let Err(refused) = filtering::check(ctx) {
+        return refused;
+    }
+    let keep = filtering::keeper(ctx);
+    let kept = items.into_iter().filter(|d| keep(d.borrow()));
+    if filtering::any(ctx) {
+        page_unfiltered(ctx, filtering::sorted(ctx, kept.collect()))
+    } else {
+        page_unfiltered(ctx, kept)
+    }
 }
 
 /// Projects items onto the operation's item shape and pages them. The items
@@ -221,16 +220,6 @@ fn json_bytes(status: u16, body: &impl serde::Serialize) -> Answer {
     Answer::raw(status, "application/json", serde_json::to_vec(body).unwrap_or_default())
 }
 
-/// Loose equality of a member and a query value (`Active` matches `active`, `5` matches 5).
-fn same(member: &Value, query: &str) -> bool {
-    match member {
-        Value::String(s) => s.eq_ignore_ascii_case(query),
-        Value::Number(n) => n.to_string() == query,
-        Value::Bool(b) => b.to_string() == query,
-        _ => false,
-    }
-}
-
 /// The request body, or an empty object.
 pub(crate) fn body(ctx: &Ctx) -> Value {
     ctx.input.body.clone().unwrap_or_else(|| Value::Object(Map::new()))
@@ -245,6 +234,16 @@ pub(crate) fn create(
     body: &Value,
     prepare: impl FnOnce(&mut State, &mut Value) -> Result<(), Answer>,
 ) -> Result<i64, Answer> {
+    let mut doc = build(state, ctx, res, body)?;
+    unique(state, ctx, res, &doc, None)?;
+    prepare(state, &mut doc)?;
+    ensure_valid(res, &mut doc);
+    Ok(insert(state, res, doc))
+}
+
+/// A new item of `res` made from `body`, not yet stored: the body laid over
+/// a blank copy of the shape, with its owner, team and parent.
+pub(crate) fn build(state: &State, ctx: &Ctx, res: &Resource, body: &Value) -> Result<Value, Answer> {
     let parent = parent(state, ctx, res)?;
     let template = shape(res);
     let mut doc = overlay(template, None, body);
@@ -262,10 +261,7 @@ pub(crate) fn create(
             members.insert("_parent".to_owned(), Value::from(parent));
         }
     }
-    unique(state, ctx, res, &doc, None)?;
-    prepare(state, &mut doc)?;
-    ensure_valid(res, &mut doc);
-    Ok(insert(state, res, doc))
+    Ok(doc)
 }
 
 /// Stores a new item; text ids are minted in the spec's style next to the integer key.

@@ -230,6 +230,15 @@ fn remove_from_existing(ctx: &Ctx) -> bool {
     ctx.input.member("removeFromExisting").as_bool().unwrap_or(false)
 }
 
+/// Enrols a contact that `ImportContacts` imported with `options.sequenceId`, at the
+/// sequence's first step; left out for the reasons a bulk add refuses it.
+pub(super) fn enrol_imported(state: &mut State, ctx: &Ctx, sequence: i64, contact: i64) {
+    let Ok(Some(start)) = start(state, ctx, sequence) else { return };
+    if let Ok(how) = admission(state, ctx, sequence, contact, &start) {
+        admit(state, ctx, sequence, contact, &start, how);
+    }
+}
+
 fn bulk_add(state: &mut State, ctx: &Ctx, sequence: i64) -> Result<Answer, Answer> {
     let Some(start) = start(state, ctx, sequence)? else {
         return Err(Answer::problem(400, "Sequence has no steps to enroll contacts into.")

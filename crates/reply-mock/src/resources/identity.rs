@@ -15,17 +15,18 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             Answer::json(200, project(samples::body(ctx.op.id), &body))
         }
         "WhoamiTeamUsers" => {
-            if ctx.who.kind != KeyKind::Organization {
-                return Some(
-                    Answer::problem(403, "listing team users needs an organization key")
-                        .code("workspace.organizationRequired"),
-                );
-            }
+            // "No scope required — any valid API key can call this endpoint": an
+            // organization key lists every team's users, another key the users of
+            // the teams its user belongs to (our reading of "the users you work with").
+            let caller = ctx.config.users.iter().find(|u| u.id == ctx.who.user_id);
+            let shares =
+                |team: i64| ctx.who.kind == KeyKind::Organization || caller.is_some_and(|c| c.teams.contains(&team));
             let items: Vec<Value> = ctx
                 .config
                 .users
                 .iter()
                 .flat_map(|u| u.teams.iter().map(move |t| (u, *t)))
+                .filter(|(_, t)| shares(*t))
                 .filter_map(|(u, t)| {
                     let team = ctx.config.teams.iter().find(|team| team.id == t)?;
                     Some(json!({ "teamId": t, "teamName": team.name, "userId": u.id, "userName": u.name, "userEmail": u.email }))

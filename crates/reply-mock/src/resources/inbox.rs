@@ -45,11 +45,6 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             Ok(crud::page(ctx, thread["messages"].as_array().cloned().unwrap_or_default()))
         }
         "SendInboxThreadMessage" => Ok(send(state, ctx, id)),
-        "FilterInboxThreads" => {
-            let filter = ctx.input.body.clone().unwrap_or_default();
-            let items = crud::items(state, ctx, threads(), None).filter(|t| matches(t, &filter));
-            Ok(crud::page(ctx, items))
-        }
         _ => return None,
     };
     Some(answer.unwrap_or_else(|a| a))
@@ -123,19 +118,4 @@ fn send(state: &mut State, ctx: &Ctx, id: i64) -> Answer {
     }
     state.emit(event);
     Answer::json(200, project(crate::samples::body(ctx.op.id), &message))
-}
-
-/// The filter body's `search`, `contactIds`, `categoryIds` and `onlyWithMeetingIntent`.
-fn matches(thread: &Value, filter: &Value) -> bool {
-    let contains = |list: &str, pointer: &str| {
-        filter[list]
-            .as_array()
-            .is_none_or(|ids| ids.is_empty() || thread.pointer(pointer).is_some_and(|v| ids.contains(v)))
-    };
-    let search = filter["search"].as_str().unwrap_or_default().to_ascii_lowercase();
-    let text = format!("{} {}", thread["subject"].as_str().unwrap_or(""), thread["bodyPreview"].as_str().unwrap_or(""));
-    (search.is_empty() || text.to_ascii_lowercase().contains(&search))
-        && contains("contactIds", "/contact/id")
-        && contains("categoryIds", "/category/id")
-        && (filter["onlyWithMeetingIntent"] != true || thread["hasMeetingIntent"] == true)
 }

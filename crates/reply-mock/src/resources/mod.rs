@@ -4,10 +4,14 @@
 //! and finally the operation's sample answer.
 
 pub(crate) mod catalog;
+mod contact_import;
 pub(crate) mod contacts;
 pub(crate) mod crud;
+mod email_accounts;
 mod enrollment;
 mod fallback;
+mod filtering;
+pub(crate) mod filters;
 mod identity;
 mod inbox;
 mod missing;
@@ -15,6 +19,7 @@ mod reports;
 mod schedules;
 pub(crate) mod sequences;
 mod tasks;
+mod templates;
 pub(crate) mod webhooks;
 
 use std::borrow::Cow;
@@ -72,6 +77,8 @@ fn dispatch(state: &mut State, ctx: &Ctx) -> Answer {
         .or_else(|| reports::handle(state, ctx))
         .or_else(|| schedules::handle(state, ctx))
         .or_else(|| tasks::handle(state, ctx))
+        .or_else(|| templates::handle(state, ctx))
+        .or_else(|| email_accounts::handle(state, ctx))
         .or_else(|| inbox::handle(state, ctx))
         .or_else(|| webhooks::handle(state, ctx))
         .or_else(|| identity::handle(state, ctx))
@@ -81,6 +88,9 @@ fn dispatch(state: &mut State, ctx: &Ctx) -> Answer {
     }
     if let Some((res, role)) = catalog::lookup(ctx.op.id) {
         return crud::handle(state, ctx, res, role);
+    }
+    if let Some(res) = filters::LISTS.iter().find(|(op, _)| *op == ctx.op.id).and_then(|(_, c)| by_collection(c)) {
+        return crud::page_of(state, ctx, res, None);
     }
     if let Some(answer) = bulk(state, ctx) {
         return answer;
@@ -98,6 +108,7 @@ pub(crate) fn render<'d>(state: &State, res: &Resource, doc: &'d Value) -> Cow<'
         "sequence-steps" => sequences::render_step(state, doc),
         "tasks" => tasks::render(state, doc),
         "inbox-categories" => inbox::render_category(state, doc),
+        "email-accounts" => email_accounts::render(doc),
         _ => return Cow::Borrowed(doc),
     })
 }
@@ -124,7 +135,6 @@ pub(crate) fn failures(items: Vec<(i64, &str, String)>) -> Value {
 /// Bulk deletes and creates of catalog resources, answered per item.
 fn bulk(state: &mut State, ctx: &Ctx) -> Option<Answer> {
     const DELETES: &[(&str, &str)] = &[
-        ("BulkDeleteContacts", "contacts"),
         ("BulkDeleteContactAccounts", "contact-accounts"),
         ("BulkDeleteBlacklistDomainRules", "blacklist-domains"),
         ("BulkDeleteBlacklistEmailRules", "blacklist-emails"),

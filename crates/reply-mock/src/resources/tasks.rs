@@ -1,4 +1,5 @@
-//! Tasks: completion and execution, assignment, filters and batches.
+//! Tasks: completion and execution, assignment and batches (FilterTasks is
+//! in the filter table, `filters.rs`).
 
 use serde_json::{Value, json};
 
@@ -22,11 +23,6 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
                 set(state, id, "assignedUserId", json!(user));
                 crud::reply(state, ctx, tasks(), id)
             })
-        }
-        "FilterTasks" => {
-            let filter = ctx.input.body.clone().unwrap_or_default();
-            let items = crud::items(state, ctx, tasks(), None).filter(|t| matches(t, &filter));
-            Ok(crud::page(ctx, items))
         }
         "BatchAssignTasks" => {
             let user = ctx.input.member("userId").as_i64().unwrap_or_default();
@@ -104,14 +100,4 @@ fn batch(state: &mut State, ctx: &Ctx, each: impl Fn(&mut State, &Ctx, i64) -> R
         }
     }
     Answer::json(200, failures(failed))
-}
-
-/// The filter body's scalar members must match; `sequenceIds` must contain the task's sequence.
-fn matches(task: &Value, filter: &Value) -> bool {
-    let scalar = ["taskType", "status", "contactId", "assignedUserId"]
-        .iter()
-        .all(|k| filter.get(*k).is_none_or(|want| want.is_null() || task.get(*k) == Some(want)));
-    let sequences =
-        filter["sequenceIds"].as_array().is_none_or(|ids| ids.is_empty() || ids.contains(&task["sequenceId"]));
-    scalar && sequences
 }
