@@ -29,6 +29,7 @@ pub mod config;
 mod conform;
 mod faults;
 mod jobs;
+mod journal;
 mod limits;
 mod persist;
 mod resources;
@@ -50,6 +51,7 @@ use tokio::task::JoinHandle;
 
 pub use config::{ComingSoon, Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
 pub use faults::FaultCounts;
+pub use journal::{DocRef, JournalEntry};
 pub use limits::{LimitCounts, UserLimits, WindowUsage};
 
 /// Why the mock could not start (or save).
@@ -103,7 +105,8 @@ impl MockServer {
         &self.shared.config
     }
 
-    /// How many faults have been injected so far.
+    /// How many faults have been applied so far (drawn faults that never
+    /// happened, such as an "after" fault on a refused request, are not counted).
     pub fn fault_counts(&self) -> FaultCounts {
         self.shared.faults.counts()
     }
@@ -112,6 +115,20 @@ impl MockServer {
     /// each user's windows are. Injected 429 faults are in [`Self::fault_counts`].
     pub fn limit_counts(&self) -> LimitCounts {
         self.shared.limiter.counts()
+    }
+
+    /// Every write whose handler ran, in order, with what it created, changed
+    /// and removed and the fault applied to its answer.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.shared.journal.entries()
+    }
+
+    /// The stored documents of `collection` (e.g. `contacts`), oldest first, as
+    /// the mock keeps them: members starting with `_` are its bookkeeping
+    /// (`_parent` is the item a document hangs under). For checking the
+    /// server's state without going through a client.
+    pub fn documents(&self, collection: &str) -> Vec<serde_json::Value> {
+        self.shared.lock().store.all(collection).cloned().collect()
     }
 
     /// Replaces the fault rules (reseeded with the configured seed, counters zeroed).
