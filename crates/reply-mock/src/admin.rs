@@ -20,7 +20,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, method: &str, path: &str, body:
     match (method, path.trim_start_matches("/__mock/")) {
         ("GET", "health") => Answer::json(200, json!({ "ok": true })),
         ("GET", "faults") => Answer::json(200, serde_json::to_value(shared.faults.counts()).unwrap_or_default()),
-        ("GET", "journal") => Answer::json(200, json!({ "entries": shared.journal.entries() })),
+        ("GET", "journal") => Answer::json(200, json!({ "entries": shared.journal.since(0) })),
         ("GET", "limits") => Answer::json(200, serde_json::to_value(shared.limiter.counts()).unwrap_or_default()),
         ("PUT", "faults") => {
             let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {

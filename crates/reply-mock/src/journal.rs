@@ -96,8 +96,11 @@ impl Journal {
         inner.entries.push(entry);
     }
 
-    pub fn entries(&self) -> Vec<JournalEntry> {
-        self.lock().entries.clone()
+    /// The entries numbered above `seq` (all of them for 0).
+    pub fn since(&self, seq: u64) -> Vec<JournalEntry> {
+        let inner = self.lock();
+        let start = inner.entries.partition_point(|e| e.seq <= seq);
+        inner.entries[start..].to_vec()
     }
 
     /// Forgets the entries (the sequence numbers go on).

@@ -120,7 +120,13 @@ impl MockServer {
     /// Every write whose handler ran, in order, with what it created, changed
     /// and removed and the fault applied to its answer.
     pub fn journal(&self) -> Vec<JournalEntry> {
-        self.shared.journal.entries()
+        self.shared.journal.since(0)
+    }
+
+    /// The journal entries numbered above `seq`: what was written since the
+    /// entry `seq` (a harness reads each call's writes this way).
+    pub fn journal_since(&self, seq: u64) -> Vec<JournalEntry> {
+        self.shared.journal.since(seq)
     }
 
     /// The stored documents of `collection` (e.g. `contacts`), oldest first, as

@@ -39,6 +39,7 @@ async fn journal_records_each_applied_write_with_the_ids_it_created_changed_and_
     );
     let seqs: Vec<u64> = journal.iter().map(|e| e.seq).collect();
     assert_eq!(seqs, [1, 2, 3, 4]);
+    assert_eq!(mock.journal_since(2), journal[2..]);
     let contact = |e: &JournalEntry, list: fn(&JournalEntry) -> &Vec<reply_mock::DocRef>| {
         list(e).iter().filter(|d| d.collection == "contacts").map(|d| d.id).collect::<Vec<_>>()
     };

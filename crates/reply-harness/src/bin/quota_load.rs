@@ -38,7 +38,7 @@ async fn one(client: &Client, n: u64) -> Result<(), Error> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let flags = match Flags::parse(&["operations", "tasks"]) {
+    let flags = match Flags::parse(&["operations", "tasks"], &[]) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("quota-load: {e}");
