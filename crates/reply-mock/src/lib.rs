@@ -10,7 +10,8 @@
 //!
 //! Around that: API keys with scopes and acting-user headers, per-user rate
 //! limits, background jobs that progress over time, webhook deliveries to
-//! loopback URLs, and seeded fault injection.
+//! loopback URLs, seeded fault injection, and a journal of every write applied
+//! (`MockServer::journal`) to check a client against.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), reply_mock::Error> {

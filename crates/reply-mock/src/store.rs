@@ -6,7 +6,7 @@
 //! The store serializes as a whole, which is what persistence writes.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -64,7 +64,14 @@ pub(crate) struct Store {
     collections: BTreeMap<String, Collection>,
     /// What the current write did, while the server records it for the journal.
     #[serde(skip)]
-    recording: Option<Vec<Change>>,
+    recording: Option<Recording>,
+}
+
+/// The changes of one write, and which documents it already created or changed.
+#[derive(Debug, Default, Clone)]
+struct Recording {
+    changes: Vec<Change>,
+    touched: HashSet<(String, i64)>,
 }
 
 /// One document a write created, changed (was given mutably) or removed.
@@ -85,22 +92,21 @@ pub(crate) enum ChangeKind {
 impl Store {
     /// Starts noting every document created, changed or removed (see [`Store::take_changes`]).
     pub fn record_changes(&mut self) {
-        self.recording = Some(Vec::new());
+        self.recording = Some(Recording::default());
     }
 
     /// Stops noting and returns what changed since [`Store::record_changes`].
     pub fn take_changes(&mut self) -> Vec<Change> {
-        self.recording.take().unwrap_or_default()
+        self.recording.take().map(|r| r.changes).unwrap_or_default()
     }
 
     fn note(&mut self, kind: ChangeKind, collection: &str, id: i64) {
-        if let Some(changes) = &mut self.recording {
-            // A document created by this write and then completed is just created.
-            let known =
-                changes.iter().any(|c| c.id == id && c.collection == collection && c.kind != ChangeKind::Removed);
-            if !(kind == ChangeKind::Changed && known) {
-                changes.push(Change { kind, collection: collection.to_owned(), id });
-            }
+        let Some(recording) = &mut self.recording else { return };
+        // A document created by this write and then completed is just created;
+        // one changed twice is changed once.
+        let first = kind == ChangeKind::Removed || recording.touched.insert((collection.to_owned(), id));
+        if first || kind == ChangeKind::Created {
+            recording.changes.push(Change { kind, collection: collection.to_owned(), id });
         }
     }
 
@@ -247,6 +253,23 @@ mod tests {
         assert_eq!(back.remove_where("contacts", |d| int(d, "id") == Some(10)), 1);
         assert!(back.remove("contacts", 1).is_some());
         assert_eq!(back.all("contacts").count(), 1);
+    }
+
+    #[test]
+    fn changes_are_noted_only_while_recording_once_per_document() {
+        let mut store = Store::default();
+        store.insert("contacts", json!({}));
+        store.record_changes();
+        let created = store.insert("contacts", json!({}));
+        store.get_mut("contacts", created);
+        store.get_mut("contacts", 1);
+        store.get_mut("contacts", 1);
+        store.get_mut("contacts", 99);
+        store.remove("contacts", 1);
+        let noted: Vec<(ChangeKind, i64)> = store.take_changes().into_iter().map(|c| (c.kind, c.id)).collect();
+        assert_eq!(noted, [(ChangeKind::Created, 2), (ChangeKind::Changed, 1), (ChangeKind::Removed, 1)]);
+        store.insert("contacts", json!({}));
+        assert!(store.take_changes().is_empty(), "not recording");
     }
 
     #[test]
