@@ -4,6 +4,7 @@
 //! fault injected after it acted, if any. A harness checks what a client
 //! believes it wrote against this, the server's own account.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -24,6 +25,8 @@ pub struct DocRef {
 pub struct JournalEntry {
     /// 1, 2, 3… in the order the handlers ran; never reused, not even after a reset.
     pub seq: u64,
+    /// The `X-Request-Id` of the answer (the mock numbers every request it serves).
+    pub request_id: u64,
     /// The spec's operationId.
     pub operation: String,
     /// The acting user.
@@ -53,10 +56,13 @@ pub(crate) struct Pending {
     pub changes: Vec<Change>,
 }
 
+/// The most entries kept: a long-running mock forgets the oldest rather than grow without end.
+pub(crate) const KEPT: usize = 100_000;
+
 #[derive(Default)]
 struct Inner {
     next_seq: u64,
-    entries: Vec<JournalEntry>,
+    entries: VecDeque<JournalEntry>,
 }
 
 #[derive(Default)]
@@ -68,7 +74,7 @@ impl Journal {
     }
 
     /// Records a write with the fault that was really applied to its answer.
-    pub fn record(&self, pending: Pending, after: After) {
+    pub fn record(&self, pending: Pending, after: After, request_id: u64) {
         let refs = |kind: ChangeKind| -> Vec<DocRef> {
             let of_kind = pending.changes.iter().filter(|c| c.kind == kind);
             of_kind.map(|c| DocRef { collection: c.collection.clone(), id: c.id }).collect()
@@ -85,6 +91,7 @@ impl Journal {
         inner.next_seq += 1;
         let entry = JournalEntry {
             seq: inner.next_seq,
+            request_id,
             operation: pending.operation.to_owned(),
             user_id: pending.user_id,
             status: pending.status,
@@ -93,18 +100,49 @@ impl Journal {
             removed,
             fault,
         };
-        inner.entries.push(entry);
+        if inner.entries.len() == KEPT {
+            inner.entries.pop_front();
+        }
+        inner.entries.push_back(entry);
     }
 
     /// The entries numbered above `seq` (all of them for 0).
     pub fn since(&self, seq: u64) -> Vec<JournalEntry> {
         let inner = self.lock();
         let start = inner.entries.partition_point(|e| e.seq <= seq);
-        inner.entries[start..].to_vec()
+        inner.entries.range(start..).cloned().collect()
     }
 
     /// Forgets the entries (the sequence numbers go on).
     pub fn clear(&self) {
         self.lock().entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(operation: &'static str) -> Pending {
+        Pending { operation, user_id: 1, status: 201, changes: Vec::new() }
+    }
+
+    #[test]
+    fn the_journal_keeps_the_latest_entries_and_their_numbers() {
+        let journal = Journal::default();
+        for n in 0..KEPT as u64 + 5 {
+            journal.record(write("CreateContact"), After::Deliver, n);
+        }
+        let all = journal.since(0);
+        assert_eq!(all.len(), KEPT);
+        assert_eq!((all[0].seq, all[KEPT - 1].seq), (6, KEPT as u64 + 5));
+        assert_eq!(
+            journal.since(KEPT as u64 + 3).iter().map(|e| e.seq).collect::<Vec<_>>(),
+            [KEPT as u64 + 4, KEPT as u64 + 5]
+        );
+        journal.clear();
+        journal.record(write("CreateTask"), After::Reset, 9);
+        let after_clear = journal.since(0);
+        assert_eq!((after_clear[0].seq, after_clear[0].fault.as_deref()), (KEPT as u64 + 6, Some("reset")));
     }
 }

@@ -143,7 +143,7 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
             let after = if after == After::Truncate && !truncated { After::Deliver } else { after };
             shared.faults.applied_after(after);
             if let Some(write) = write {
-                shared.journal.record(write, after);
+                shared.journal.record(write, after, number);
             }
             Ok(response)
         }
@@ -153,7 +153,7 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
             }
             if let Some(write) = write {
                 shared.faults.applied_after(After::Reset);
-                shared.journal.record(write, After::Reset);
+                shared.journal.record(write, After::Reset, number);
             }
             Err(Dropped)
         }

@@ -53,6 +53,8 @@ async fn journal_records_each_applied_write_with_the_ids_it_created_changed_and_
     // The same over HTTP, and a reset forgets it.
     let over_http = common::call(&mock, "GET", "/__mock/journal", None).await;
     assert_eq!(over_http.json["entries"][0]["operation"], "CreateContact");
+    let request_id = created.header("x-request-id").and_then(|v| v.parse::<u64>().ok());
+    assert_eq!(Some(journal[0].request_id), request_id, "the entry names the request that made it");
     assert_eq!(over_http.json["entries"][0]["created"][0], json!({ "collection": "contacts", "id": id }));
     assert_eq!(over_http.json["entries"].as_array().map(Vec::len), Some(4));
     let reset = common::client().post(format!("{}/__mock/reset", mock.base_url())).send().await.expect("answer");
