@@ -13,6 +13,7 @@ export {
   TimeoutError,
   ConnectionError,
   DecodeError,
+  AppliedUnreadableError,
   ConfigError,
 } from './lib/errors';
 export type { ErrorKind, FieldError } from './lib/errors';

@@ -22,6 +22,7 @@ module.exports = {
   TimeoutError: errors.TimeoutError,
   ConnectionError: errors.ConnectionError,
   DecodeError: errors.DecodeError,
+  AppliedUnreadableError: errors.AppliedUnreadableError,
   ConfigError: errors.ConfigError,
   Job,
   PagePromise,

@@ -14,17 +14,15 @@ cd "$root"
 rm -rf dist && mkdir -p dist/python dist/node dist/maven dist/crates
 
 echo "dist: Python wheel and sdist"
-(cd python && maturin build -q --locked --release --out ../dist/python && maturin sdist -q --out ../dist/python)
+(cd python && maturin build -q --locked --release --out ../dist/python && maturin sdist --out ../dist/python)
 
 echo "dist: npm packages"
 (cd node && npm run -s build:release)
-stage="$(mktemp -d)"
-trap 'rm -rf "$stage"' EXIT
-# The platform package layout napi-rs publishes (npm/<platform>/), from package.json's
-# napi.targets: adding a target there and building it adds a platform package.
-(cd node && npx napi create-npm-dirs --npm-dir "$stage/npm" >/dev/null \
-  && npx napi artifacts --output-dir . --npm-dir "$stage/npm" >/dev/null)
-for platform in "$stage"/npm/*/; do (cd "$platform" && npm pack -q --pack-destination "$root/dist/node" >/dev/null); done
+# The platform package layout napi-rs publishes (node/npm/<platform>/, made here and not
+# committed), from package.json's napi.targets: a target added there and built adds one.
+rm -rf node/npm
+(cd node && npx napi create-npm-dirs >/dev/null && npx napi artifacts --output-dir . >/dev/null)
+for platform in node/npm/*/; do (cd "$platform" && npm pack -q --pack-destination "$root/dist/node" >/dev/null); done
 (cd node && npm pack -q --pack-destination ../dist/node >/dev/null)
 
 echo "dist: Kotlin jar, sources jar and pom (a Maven repository in dist/maven)"

@@ -2124,7 +2124,7 @@ export interface BulkCreateAccountsRequest {
  */
 export interface CreateItemResult {
   id?: number | null;
-  error?: number | null;
+  error?: number | string | null;
   errorDetails?: string | null;
 }
 
@@ -2139,7 +2139,7 @@ export interface BulkDeleteAccountsRequest {
  * Schema: component `not-processed-item-result.model`.
  */
 export interface NotProcessedItemResult {
-  error?: string;
+  error?: number | string;
   errorDetails?: string | null;
 }
 
@@ -2867,7 +2867,7 @@ export interface BlacklistRuleCreateItemResult {
   /** read-only */
   id?: number | null;
   /** read-only */
-  error?: number | null;
+  error?: number | string | null;
   /** read-only */
   errorDetails?: string | null;
 }
@@ -5592,7 +5592,7 @@ export interface CreateItemResult2 {
   /** read-only */
   id?: number | null;
   /** read-only */
-  error?: number | null;
+  error?: number | string | null;
   /** read-only */
   errorDetails?: string | null;
 }

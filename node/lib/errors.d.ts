@@ -19,6 +19,7 @@ export type ErrorKind =
   | 'timeout'
   | 'connection'
   | 'decode'
+  | 'applied_unreadable'
   | 'config';
 
 /** Every error the SDK raises. */
@@ -75,6 +76,11 @@ export declare class ConnectionError extends ReplyError {}
 export declare class DecodeError extends ReplyError {
   /** Where in the body decoding failed, when known. */
   readonly path?: string;
+}
+/** A write Reply answered with a 2xx whose body could not be read: it took effect; do not send it again blindly. */
+export declare class AppliedUnreadableError extends DecodeError {
+  /** The answer as it came (as text). */
+  readonly body?: string;
 }
 /** A request the SDK refuses to send (bad configuration or input). */
 export declare class ConfigError extends ReplyError {}

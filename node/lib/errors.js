@@ -79,6 +79,17 @@ class DecodeError extends ReplyError {
     this.path = details.path;
   }
 }
+/**
+ * A write Reply answered with a 2xx whose body could not be read. The write
+ * took effect: it was not retried and must not be sent again blindly.
+ */
+class AppliedUnreadableError extends DecodeError {
+  constructor(message, details = {}) {
+    super(message, details);
+    /** The answer as it came (as text). */
+    this.body = details.body;
+  }
+}
 /** A request the SDK refuses to send (bad configuration or input). */
 class ConfigError extends ReplyError {}
 
@@ -95,6 +106,7 @@ const BY_KIND = {
   timeout: TimeoutError,
   connection: ConnectionError,
   decode: DecodeError,
+  applied_unreadable: AppliedUnreadableError,
   config: ConfigError,
 };
 
@@ -144,6 +156,7 @@ module.exports = {
   TimeoutError,
   ConnectionError,
   DecodeError,
+  AppliedUnreadableError,
   ConfigError,
   native,
   nativeSync,

@@ -16,6 +16,7 @@ from . import _native, models
 from ._client import AsyncClient, Client, Quota, QuotaSnapshot, Remaining
 from ._errors import (
     ApiError,
+    AppliedUnreadableError,
     ConfigError,
     ConflictError,
     DecodeError,
@@ -43,6 +44,7 @@ _atexit.register(_native.settle)
 
 __all__ = [
     "ApiError",
+    "AppliedUnreadableError",
     "AsyncClient",
     "AsyncJob",
     "AsyncPaginator",

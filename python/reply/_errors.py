@@ -116,6 +116,18 @@ class DecodeError(ReplyError):
     """A success answer whose body did not match its type."""
 
 
+class AppliedUnreadableError(DecodeError):
+    """A write Reply answered with a 2xx whose body could not be read. The
+    write took effect: it was not retried and must not be sent again blindly.
+    ``body`` is the answer as it came."""
+
+    body: bytes
+
+    def __init__(self, message: str, *, body: bytes = b"", **fields: _t.Any) -> None:
+        super().__init__(message, **fields)
+        self.body = body
+
+
 class ConfigError(ReplyError, builtins.ValueError):
     """A request the SDK refuses to send: bad configuration or input."""
 
@@ -134,6 +146,7 @@ CLASS_FOR_KIND: _t.Dict[str, _t.Type[ReplyError]] = {
     "timeout": ReplyTimeoutError,
     "connection": ReplyConnectionError,
     "decode": DecodeError,
+    "applied_unreadable": AppliedUnreadableError,
     "config": ConfigError,
 }
 """The class for each ``reply_core::Error::kind()``; the native module raises through it."""

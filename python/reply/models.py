@@ -8027,7 +8027,7 @@ class CreateItemResult(Model):
         self,
         *,
         id: Maybe[int] = UNSET,
-        error: Maybe[int] = UNSET,
+        error: Maybe[_t.Union[int, str]] = UNSET,
         error_details: Maybe[str] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -8038,7 +8038,7 @@ class CreateItemResult(Model):
         return self._data.get("id")
 
     @property
-    def error(self) -> _t.Optional[int]:
+    def error(self) -> _t.Optional[_t.Union[int, str]]:
         """``error`` · nullable"""
         return self._data.get("error")
 
@@ -8081,13 +8081,13 @@ class NotProcessedItemResult(Model):
     def __init__(
         self,
         *,
-        error: Maybe[str] = UNSET,
+        error: Maybe[_t.Union[int, str]] = UNSET,
         error_details: Maybe[str] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def error(self) -> _t.Optional[str]:
+    def error(self) -> _t.Optional[_t.Union[int, str]]:
         """``error``"""
         return self._data.get("error")
 
@@ -10793,7 +10793,7 @@ class BlacklistRuleCreateItemResult(Model):
         self,
         *,
         id: Maybe[int] = UNSET,
-        error: Maybe[int] = UNSET,
+        error: Maybe[_t.Union[int, str]] = UNSET,
         error_details: Maybe[str] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -10804,7 +10804,7 @@ class BlacklistRuleCreateItemResult(Model):
         return self._data.get("id")
 
     @property
-    def error(self) -> _t.Optional[int]:
+    def error(self) -> _t.Optional[_t.Union[int, str]]:
         """``error`` · nullable · read-only"""
         return self._data.get("error")
 
@@ -21264,7 +21264,7 @@ class CreateItemResult2(Model):
         self,
         *,
         id: Maybe[int] = UNSET,
-        error: Maybe[int] = UNSET,
+        error: Maybe[_t.Union[int, str]] = UNSET,
         error_details: Maybe[str] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -21275,7 +21275,7 @@ class CreateItemResult2(Model):
         return self._data.get("id")
 
     @property
-    def error(self) -> _t.Optional[int]:
+    def error(self) -> _t.Optional[_t.Union[int, str]]:
         """``error`` · nullable · read-only"""
         return self._data.get("error")
 

@@ -120,7 +120,7 @@ impl NativeClient {
         let raw = (!is_json && !response.raw.is_empty()).then(|| Buffer::from(response.raw.to_vec()));
         let job_id = info
             .job
-            .then(|| reply_client::job_id(info.id, response.status, &response.headers, &response.body))
+            .then(|| reply_client::job_id(info, response.status, &response.headers, &response.raw))
             .transpose()
             .map_err(error::to_js)?;
         Ok(NativeResponse { status: response.status.into(), headers, body: to_json(&response.body), raw, job_id })

@@ -55,6 +55,12 @@ fn describe(error: &Error) -> Value {
             set(&mut out, "status", json!(source.status));
             set(&mut out, "path", json!(source.path));
         }
+        Error::AppliedUnreadable { operation, body, source } => {
+            set(&mut out, "operation", json!(operation));
+            set(&mut out, "status", json!(source.status));
+            set(&mut out, "path", json!(source.path));
+            set(&mut out, "body", json!(String::from_utf8_lossy(body)));
+        }
         _ => {}
     }
     out

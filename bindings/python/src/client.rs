@@ -82,8 +82,7 @@ impl Body {
 /// The job a `202 Accepted` names: the last segment of `Location`, else the
 /// body's `jobId` (the same rule as `reply_client::Job`).
 fn job_id(op: &str, response: &DynamicResponse) -> Result<String, Error> {
-    let operation = lookup(op).map(|info| info.id).unwrap_or_default();
-    reply_client::job_id(operation, response.status, &response.headers, &response.body)
+    reply_client::job_id(lookup(op)?, response.status, &response.headers, &response.raw)
 }
 
 #[pyclass(frozen, module = "reply._native")]

@@ -4,7 +4,7 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyType};
+use pyo3::types::{PyBytes, PyDict, PyType};
 use reply_core::Error;
 
 static CLASS_FOR_KIND: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
@@ -41,13 +41,17 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
         Error::OutcomeUnknown { operation, .. }
         | Error::Timeout { operation, .. }
         | Error::Connection { operation, .. }
-        | Error::Decode { operation, .. } => Some(*operation),
+        | Error::Decode { operation, .. }
+        | Error::AppliedUnreadable { operation, .. } => Some(*operation),
         other => other.api().map(|a| a.operation).filter(|op| !op.is_empty()),
     };
     kwargs.set_item("operation", operation)?;
     let teams: Vec<(i64, String)> =
         error.api().map(|a| a.teams().into_iter().map(|t| (t.team_id, t.team_name)).collect()).unwrap_or_default();
     kwargs.set_item("teams", teams)?;
+    if let Error::AppliedUnreadable { body, .. } = error {
+        kwargs.set_item("body", PyBytes::new(py, body))?;
+    }
     let instance = class.call((error.to_string(),), Some(&kwargs))?;
     Ok(PyErr::from_value(instance))
 }

@@ -40,7 +40,12 @@ macro_rules! reply_error {
                 let kind = error.kind().to_owned();
                 let status = error.status().map(i32::from);
                 let code = error.code().map(str::to_owned);
-                let detail = error.detail().map(str::to_owned);
+                // The FFI shape stays as it is: an applied-but-unreadable write
+                // arrives as `Decode` (kind `applied_unreadable`), its raw body in `detail`.
+                let detail = match &error {
+                    reply_core::Error::AppliedUnreadable { body, .. } => Some(String::from_utf8_lossy(body).into_owned()),
+                    other => other.detail().map(str::to_owned),
+                };
                 let field_errors = error
                     .field_errors()
                     .into_iter()
@@ -48,6 +53,9 @@ macro_rules! reply_error {
                     .collect();
                 let retry_after_ms = error.retry_after().map(|d| d.as_millis() as i64);
                 match error {
+                    reply_core::Error::AppliedUnreadable { .. } => ReplyError::Decode {
+                        reason, kind, status, code, detail, field_errors, retry_after_ms,
+                    },
                     $( reply_core::Error::$variant { .. } => ReplyError::$variant {
                         reason, kind, status, code, detail, field_errors, retry_after_ms,
                     }, )*
@@ -127,6 +135,18 @@ mod tests {
                 assert_eq!(retry_after_ms, Some(3000));
             }
             other => panic!("not a validation error: {other:?}"),
+        }
+        let source = reply_core::DecodeError { status: 201, path: "id".into(), message: "bad".into() };
+        let applied =
+            reply_core::Error::AppliedUnreadable { operation: "CreateContact", body: "{\"id\":\"x\"}".into(), source };
+        match ReplyError::from(applied) {
+            ReplyError::Decode { kind, status, detail, .. } => {
+                assert_eq!(
+                    (kind.as_str(), status, detail.as_deref()),
+                    ("applied_unreadable", Some(201), Some("{\"id\":\"x\"}"))
+                );
+            }
+            other => panic!("not a decode error: {other:?}"),
         }
         let config = ReplyError::config("nope");
         assert!(matches!(config, ReplyError::Config { status: None, .. }));

@@ -45,7 +45,7 @@ pub(crate) fn body<T: Serialize>(value: &T) -> DynamicBody {
 fn decode<T: DeserializeOwned>(info: &OperationInfo, response: &DynamicResponse, body: Value) -> Result<T, ReplyError> {
     serde_json::from_value(body).map_err(|e| {
         let source = DecodeError { status: response.status, path: String::new(), message: e.to_string() };
-        Error::Decode { operation: info.id, source }.into()
+        Error::unreadable(info.id, info.kind, &response.raw, source).into()
     })
 }
 
@@ -125,7 +125,7 @@ pub(crate) async fn start_job<T: DeserializeOwned>(
     options: Option<RequestOptions>,
 ) -> Result<(T, Arc<JobHandle>), ReplyError> {
     let (info, mut response) = send(client, id, params, body, options).await?;
-    let job_id = reply_client::job_id(info.id, response.status, &response.headers, &response.body)?;
+    let job_id = reply_client::job_id(info, response.status, &response.headers, &response.raw)?;
     let json = std::mem::take(&mut response.body);
     Ok((decode(info, &response, json)?, JobHandle::new(client.clone(), job_id)))
 }

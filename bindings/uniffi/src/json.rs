@@ -14,6 +14,12 @@ uniffi::custom_type!(JsonValue, String, {
     try_lift: |text| Ok(JsonValue(serde_json::from_str(&text)?)),
 });
 
+/// A bulk answer's per-item error code where the spec says string: Reply
+/// also sends numbers (the spec's README: "Accept both"), read as their text.
+pub fn item_code_text<'de, D: serde::Deserializer<'de>, T: From<String> + Default>(d: D) -> Result<T, D::Error> {
+    Ok(Option::<reply_core::ItemCode>::deserialize(d)?.map_or_else(T::default, |code| T::from(code.to_string())))
+}
+
 /// A string enum of the spec as a uniffi enum. A value this SDK does not know
 /// decodes to `Unknown { value }` and is sent back as it came.
 macro_rules! wire_enum {

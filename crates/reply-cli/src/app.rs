@@ -199,7 +199,7 @@ pub fn page_size_arg() -> Arg {
         .long("page-size")
         .value_name("N")
         .value_parser(value_parser!(u32).range(1..))
-        .help("Items per request when walking pages [default: the endpoint's largest page]")
+        .help("Items per request when walking pages [default: the endpoint's largest page, less where Reply grants less live]")
 }
 
 fn auth_command() -> Command {

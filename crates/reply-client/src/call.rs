@@ -91,7 +91,7 @@ where
     O::Body: Clone,
 {
     /// Every page from the current `skip`, fetched lazily, `page_size` items
-    /// each (the endpoint's largest page when `None`).
+    /// each (the spec's default page size for the endpoint when `None`).
     pub fn pages(self, page_size: Option<u32>) -> impl Stream<Item = Result<O::Output, Error>> + 'static {
         pagination::pages::<O>(self.client.clone(), self.params, self.body, self.options, page_size)
     }

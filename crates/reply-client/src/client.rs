@@ -221,7 +221,7 @@ impl Client {
         opts: &RequestOptions,
     ) -> Result<O::Output, Error> {
         let response = self.call_raw::<O>(params, body, opts).await?;
-        O::decode(&response).map_err(|source| Error::Decode { operation: O::INFO.id, source })
+        O::decode(&response).map_err(|source| Error::unreadable(O::INFO.id, O::INFO.kind, &response.body, source))
     }
 
     /// Calls a typed operation and returns the raw response (for headers such as `Location`).

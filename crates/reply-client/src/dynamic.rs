@@ -147,7 +147,7 @@ impl Client {
         let decoded = match round_trip_response(info.id, response.status, &response.body) {
             _ if response.body.is_empty() => Value::Null,
             Some(Ok(value)) => value,
-            Some(Err(source)) => return Err(Error::Decode { operation: info.id, source }),
+            Some(Err(source)) => return Err(Error::unreadable(info.id, info.kind, &response.body, source)),
             None => serde_json::from_slice(&response.body).unwrap_or(Value::Null),
         };
         Ok(DynamicResponse { status: response.status, headers: response.headers, body: decoded, raw: response.body })

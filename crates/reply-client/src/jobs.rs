@@ -3,13 +3,14 @@
 
 use std::time::Duration;
 
-use reply_core::Error;
+use bytes::Bytes;
 use reply_core::http::Headers;
 use reply_core::models::{BackgroundJob, BackgroundJobCancel, BackgroundJobListItemStatus as Status};
 use reply_core::operation::Operation;
 use reply_core::operations::{
     CancelBackgroundJob, CancelBackgroundJobParams, GetBackgroundJobById, GetBackgroundJobByIdParams,
 };
+use reply_core::{Error, OperationInfo};
 use serde_json::Value;
 use tokio::time::Instant;
 
@@ -53,13 +54,18 @@ impl JobHandle {
 
     /// Polls, backing off from 200 ms to 5 s, until the job reaches a terminal
     /// state or `timeout` passes (then `Error::Timeout`; the job keeps running).
+    /// A status that tells nothing (none, the spec's own `Unknown`, or a value
+    /// this SDK does not know) ends the wait at once with `Error::Decode`:
+    /// polling on could not tell when the job is done either.
     pub async fn wait(&self, timeout: Duration) -> Result<BackgroundJob, Error> {
         let give_up = Instant::now() + timeout;
         let mut interval = Duration::from_millis(200);
         loop {
             let job = self.status().await?;
-            if job.status.as_ref().is_some_and(is_terminal) {
-                return Ok(job);
+            match &job.status {
+                Some(status) if is_terminal(status) => return Ok(job),
+                Some(Status::Scheduled | Status::Processing) => {}
+                other => return Err(self.unreadable_status(other.as_ref())),
             }
             let now = Instant::now();
             if now >= give_up {
@@ -73,6 +79,16 @@ impl JobHandle {
         }
     }
 
+    fn unreadable_status(&self, status: Option<&Status>) -> Error {
+        let shown = status.map_or_else(|| "no status".to_owned(), |s| format!("status `{s}`"));
+        let message = format!(
+            "job {} reports {shown}, which does not say whether it has finished; stopped waiting (the job may still be running)",
+            self.id
+        );
+        let source = reply_core::DecodeError { status: 200, path: "status".into(), message };
+        Error::Decode { operation: GetBackgroundJobById::INFO.id, source }
+    }
+
     /// Asks Reply to cancel the job.
     pub async fn cancel(&self, reason: Option<String>) -> Result<(), Error> {
         let params = CancelBackgroundJobParams { job_id: self.id.clone() };
@@ -81,21 +97,25 @@ impl JobHandle {
     }
 }
 
-/// The id of the job a `202` answer started: the last segment of its
-/// `Location` header or, failing that, the body's `jobId`.
-pub fn job_id(operation: &'static str, status: u16, headers: &Headers, body: &Value) -> Result<String, Error> {
+/// The id of the job a `202` answer to `info` started: the last segment of
+/// its `Location` header or, failing that, the `jobId` of its `body` (the
+/// answer as it came). A job-starting call is a write that was applied, so an
+/// answer naming no job is [`Error::AppliedUnreadable`], never a plain
+/// decode error that would invite starting the job again.
+pub fn job_id(info: &'static OperationInfo, status: u16, headers: &Headers, body: &Bytes) -> Result<String, Error> {
     let from_location = headers
         .get("location")
         .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
         .filter(|id| !id.is_empty())
         .map(str::to_owned);
-    from_location.or_else(|| body.get("jobId")?.as_str().map(str::to_owned)).ok_or_else(|| Error::Decode {
-        operation,
-        source: reply_core::DecodeError {
-            status,
-            path: String::new(),
-            message: "the answer names no job (no Location header and no jobId)".into(),
-        },
+    let from_body = || {
+        let json = serde_json::from_slice::<Value>(body).ok()?;
+        json.get("jobId")?.as_str().map(str::to_owned)
+    };
+    from_location.or_else(from_body).ok_or_else(|| {
+        let message = "the answer names no job (no Location header and no jobId)".into();
+        let source = reply_core::DecodeError { status, path: String::new(), message };
+        Error::unreadable(info.id, info.kind, body, source)
     })
 }
 
@@ -107,8 +127,8 @@ pub(crate) async fn start<O: Operation>(
     options: &RequestOptions,
 ) -> Result<Job<O::Output>, Error> {
     let response = client.call_raw::<O>(params, body, options).await?;
-    let output = O::decode(&response).map_err(|source| Error::Decode { operation: O::INFO.id, source })?;
-    let json = serde_json::from_slice::<Value>(&response.body).unwrap_or(Value::Null);
-    let id = job_id(O::INFO.id, response.status, &response.headers, &json)?;
+    let unreadable = |source| Error::unreadable(O::INFO.id, O::INFO.kind, &response.body, source);
+    let output = O::decode(&response).map_err(unreadable)?;
+    let id = job_id(O::INFO, response.status, &response.headers, &response.body)?;
     Ok(Job { output, handle: JobHandle::new(client.clone(), id) })
 }

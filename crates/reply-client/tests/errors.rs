@@ -86,6 +86,32 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn a_2xx_answer_to_a_write_that_does_not_decode_is_applied_unreadable_and_not_retried() {
+    let unreadable = r#"{"id": "not a number", "email": "a@example.com"}"#;
+    let script = Script::new(vec![json(201, unreadable), json(201, r#"{"id": 7}"#)]);
+    let body =
+        reply_client::models::ContactCreationRequest { email: Some("a@example.com".into()), ..Default::default() };
+    let e = client(&script).contacts().create(body).await.unwrap_err();
+    match &e {
+        Error::AppliedUnreadable { operation, body, source } => {
+            assert_eq!((*operation, source.status, source.path.as_str()), ("CreateContact", 201, "id"));
+            assert_eq!(body.as_ref(), unreadable.as_bytes());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!((e.kind(), e.status()), ("applied_unreadable", Some(201)));
+    assert_eq!(script.count(), 1, "the applied write was not sent again");
+
+    // The dynamic path (the bindings' and the CLI's) says the same.
+    let script = Script::new(vec![json(201, unreadable)]);
+    let info = reply_client::operation("CreateContact").unwrap();
+    let json_body = reply_client::DynamicBody::Json(serde_json::json!({"email": "a@example.com"}));
+    let options = reply_client::RequestOptions::default();
+    let e = client(&script).call_dynamic(info, &Default::default(), &json_body, &options).await.unwrap_err();
+    assert!(matches!(&e, Error::AppliedUnreadable { body, .. } if body.as_ref() == unreadable.as_bytes()), "{e:?}");
+}
+
+#[tokio::test]
 async fn identity_headers_from_the_client_and_per_request() {
     let script = Script::new(vec![json(204, ""), json(204, "")]);
     let config = reply_client::Config::new(support::KEY)

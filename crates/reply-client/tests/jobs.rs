@@ -56,3 +56,29 @@ async fn cancel_posts_the_reason() {
     assert_eq!(seen.body.as_deref(), Some(br#"{"reason":"no longer needed"}"#.as_slice()));
     assert!(reply_client::is_terminal(&Status::Done));
 }
+
+#[tokio::test(start_paused = true)]
+async fn wait_ends_at_once_on_an_unknown_or_unrecognised_job_status() {
+    for status in ["Unknown", "Paused"] {
+        let script = Script::new((0..40).map(|_| job(status)).collect());
+        let handle = reply_client::JobHandle::new(client(&script), JOB);
+        let err = handle.wait(Duration::from_secs(600)).await.unwrap_err();
+        assert_eq!(err.kind(), "decode", "{status}: {err}");
+        assert!(err.to_string().contains(&format!("status `{status}`")), "{err}");
+        assert_eq!(script.seen().len(), 1, "{status}: stopped after the first answer, not at the deadline");
+    }
+    let script = Script::new(vec![json(200, &format!(r#"{{"jobId": "{JOB}"}}"#))]);
+    let err = reply_client::JobHandle::new(client(&script), JOB).wait(Duration::from_secs(600)).await.unwrap_err();
+    assert!(err.to_string().contains("no status"), "{err}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_started_job_whose_answer_names_no_job_is_applied_unreadable() {
+    let answer = r#"{"scheduledCount": 2}"#;
+    let script = Script::new(vec![json(202, answer), started()]);
+    let body = EmailValidationRequest { contact_ids: vec![1, 2], ..Default::default() };
+    let err = client(&script).email_validations().schedule(body).start_job().await.unwrap_err();
+    assert_eq!(err.kind(), "applied_unreadable", "{err}");
+    assert!(matches!(&err, reply_client::Error::AppliedUnreadable { body, .. } if body.as_ref() == answer.as_bytes()));
+    assert_eq!(script.count(), 1, "the job was not started twice");
+}

@@ -257,7 +257,11 @@ pub fn operations(spec: &Spec) -> String {
         let _ = writeln!(out, "    kind: Kind::{},", if op.read { "Read" } else { "Write" });
         match op.paging {
             Some((max, def)) => {
-                let _ = writeln!(out, "    paging: Some(PageLimits {{ max_top: {max}, default_top: {def} }}),");
+                let walk = op.walk_top.unwrap_or(max);
+                let _ = writeln!(
+                    out,
+                    "    paging: Some(PageLimits {{ max_top: {max}, default_top: {def}, walk_top: {walk} }}),"
+                );
             }
             None => out.push_str("    paging: None,\n"),
         }

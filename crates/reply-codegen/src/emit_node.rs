@@ -95,6 +95,7 @@ fn ts(ty: &Ty, models: &str) -> String {
         },
         Ty::Map(inner) => format!("Record<string, {}>", ts(inner, models)),
         Ty::Named(name) => format!("{models}{name}"),
+        Ty::ItemCode(_) => "number | string".into(),
     }
 }
 

@@ -99,6 +99,7 @@ impl Py<'_> {
                 Some(DefKind::Enum(_)) => format!("_t.Union[{m}{name}, str]"),
                 _ => format!("{m}{name}"),
             },
+            Ty::ItemCode(_) => "_t.Union[int, str]".into(),
         }
     }
 

@@ -66,6 +66,8 @@ fn rust_ty(ty: &Ty) -> String {
         Ty::Bytes => "Vec<u8>".into(),
         Ty::Array(inner) => format!("Vec<{}>", rust_ty(inner)),
         Ty::Map(inner) => format!("HashMap<String, {}>", rust_ty(inner)),
+        // The spec's own type: the FFI shape stays as the spec gives it.
+        Ty::ItemCode(spec) => rust_ty(spec),
         Ty::Named(name) => name.clone(),
     }
 }
@@ -81,6 +83,8 @@ fn kotlin_ty(ty: &Ty) -> String {
         Ty::Bytes => "ByteArray".into(),
         Ty::Array(inner) => format!("List<{}>", kotlin_ty(inner)),
         Ty::Map(inner) => format!("Map<String, {}>", kotlin_ty(inner)),
+        // The spec's own type: the FFI shape stays as the spec gives it.
+        Ty::ItemCode(spec) => kotlin_ty(spec),
         Ty::Named(name) => name.to_pascal_case(),
     }
 }
@@ -95,6 +99,8 @@ fn swift_ty(ty: &Ty) -> String {
         Ty::Bytes => "Data".into(),
         Ty::Array(inner) => format!("[{}]", swift_ty(inner)),
         Ty::Map(inner) => format!("[String: {}]", swift_ty(inner)),
+        // The spec's own type: the FFI shape stays as the spec gives it.
+        Ty::ItemCode(spec) => swift_ty(spec),
         Ty::Named(name) => match SWIFT_RENAMES.iter().find(|(from, _)| from == name) {
             Some((_, to)) => (*to).to_owned(),
             None => name.to_pascal_case(),
@@ -164,6 +170,10 @@ fn record(out: &mut String, name: &str, origin: &str, fields: &[Field]) {
             let _ = write!(doc, " · {fact}");
         }
         let _ = writeln!(out, "    /// {}", doc.replace('\n', " "));
+        if f.ty == Ty::ItemCode(Box::new(Ty::Str)) {
+            // Sent as a number too: read as its text (see `json::item_code_text`).
+            out.push_str("    #[serde(deserialize_with = \"crate::json::item_code_text\")]\n");
+        }
         let ty = rust_ty(&f.ty);
         if f.required && !f.nullable {
             let _ = writeln!(out, "    #[serde(rename = {}, default)]", lit(&f.json));

@@ -9,6 +9,7 @@ mod emit_node;
 mod emit_python;
 mod emit_uniffi;
 mod names;
+mod overrides;
 mod samples;
 mod schema;
 mod spec;
@@ -110,7 +111,8 @@ fn run() -> Result<bool, String> {
     let args = parse_args()?;
     let root = args.root;
     let root_value = spec::load(&args.spec)?;
-    let spec = spec::build(root_value.clone())?;
+    let mut spec = spec::build(root_value.clone())?;
+    let overridden = overrides::apply(&root, &mut spec)?;
     let mut stale = Vec::new();
     for (path, source, is_rust) in generate(&root_value, &spec) {
         let text = if is_rust { rustfmt(&root, &source)? } else { source };
@@ -130,8 +132,9 @@ fn run() -> Result<bool, String> {
         }
     }
     eprintln!(
-        "reply-codegen: {} operations, {} types{}",
+        "reply-codegen: {} operations ({overridden} overridden in {}), {} types{}",
         spec.ops.len(),
+        overrides::FILE,
         spec.types.defs.len(),
         if args.check { " (check)" } else { "" }
     );

@@ -26,6 +26,10 @@ pub enum Ty {
     Array(Box<Ty>),
     Map(Box<Ty>),
     Named(String),
+    /// A bulk answer's per-item error code, typed `Int` or `Str` (the inner
+    /// type) by the spec but sent either way: the core's `ItemCode` keeps
+    /// whichever came (see [`is_item_code`]).
+    ItemCode(Box<Ty>),
 }
 
 impl Ty {
@@ -41,8 +45,18 @@ impl Ty {
             Ty::Array(inner) => format!("Vec<{}>", inner.rust()),
             Ty::Map(inner) => format!("std::collections::BTreeMap<String, {}>", inner.rust()),
             Ty::Named(name) => name.clone(),
+            Ty::ItemCode(_) => "crate::ItemCode".into(),
         }
     }
+}
+
+/// True for a bulk answer's per-item error code: the `error` member of an
+/// object that also has `errorDetails` (`CreateItemResult`,
+/// `NotProcessedItemResult`, ...), typed integer in some and string in
+/// others. The spec's README: "some describe the per-item codes as integers,
+/// others as camelCase strings. Accept both."
+fn is_item_code(name: &str, properties: &Map<String, Value>, ty: &Ty) -> bool {
+    name == "error" && properties.contains_key("errorDetails") && matches!(ty, Ty::Int | Ty::Str)
 }
 
 /// A struct field.
@@ -405,12 +419,17 @@ impl Types {
             .unwrap_or_default();
         let mut fields = Vec::new();
         let mut used = HashSet::from(["extra".to_owned()]);
-        for (json, prop) in merged.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        let empty = Map::new();
+        let properties = merged.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+        for (json, prop) in properties {
             let pascal = names::type_name(json);
             let ctx = vec![format!("{name}{pascal}")];
             let enum_ctx = vec![pascal.clone(), format!("{name}{pascal}")];
             let is_enum = type_of(prop) == Some("string") && prop.get("enum").is_some();
-            let ty = self.resolve(prop, if is_enum { &enum_ctx } else { &ctx });
+            let mut ty = self.resolve(prop, if is_enum { &enum_ctx } else { &ctx });
+            if is_item_code(json, properties, &ty) {
+                ty = Ty::ItemCode(Box::new(ty));
+            }
             let mut rust = names::field_name(json);
             while !used.insert(rust.clone()) {
                 rust.push('_');

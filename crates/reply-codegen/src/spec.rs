@@ -55,6 +55,9 @@ pub struct Op {
     pub responses: Vec<Resp>,
     pub read: bool,
     pub paging: Option<(u32, u32)>,
+    /// The page size a walk asks for when the caller names none: the largest
+    /// page, unless `overrides.yaml` knows Reply grants less live.
+    pub walk_top: Option<u32>,
     /// The item type of a paginated listing.
     pub page_item: Option<Ty>,
     pub job: bool,
@@ -293,6 +296,7 @@ fn lift(types: &mut Types, path: &str, method: &str, op: &Value) -> Result<Op, S
         responses,
         read,
         paging,
+        walk_top: None,
         page_item,
         returns_list,
     })

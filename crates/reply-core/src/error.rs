@@ -4,8 +4,11 @@
 use std::fmt;
 use std::time::Duration;
 
+use bytes::Bytes;
+
 use crate::http::{Method, Response};
 use crate::models::Problem;
+use crate::operation::Kind;
 
 /// A field-level validation failure from `errors[]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,12 +212,30 @@ pub enum Error {
     /// A success answer whose body did not match the expected type.
     #[error("{operation}: {source}")]
     Decode { operation: &'static str, source: DecodeError },
+    /// A write Reply answered with a 2xx whose body could not be read. The
+    /// write took effect: it was not retried and must not be sent again
+    /// blindly. `body` is the answer as it came, for reading by hand.
+    #[error("{operation}: the write was applied, but its answer could not be read: {source}")]
+    AppliedUnreadable { operation: &'static str, body: Bytes, source: DecodeError },
     /// A request the SDK refuses to send (bad configuration or input).
     #[error("configuration error: {0}")]
     Config(String),
 }
 
 impl Error {
+    /// The error for a success answer that did not decode. After a write
+    /// answered 2xx the server acted, so saying only "decode failed" would
+    /// invite a second, duplicating attempt: that is
+    /// [`Error::AppliedUnreadable`], with the body. Otherwise [`Error::Decode`].
+    pub fn unreadable(operation: &'static str, kind: Kind, body: &Bytes, source: DecodeError) -> Error {
+        match kind {
+            Kind::Write if (200..300).contains(&source.status) => {
+                Error::AppliedUnreadable { operation, body: body.clone(), source }
+            }
+            _ => Error::Decode { operation, source },
+        }
+    }
+
     /// Classifies an error status.
     pub fn from_api(api: ApiError) -> Error {
         match api.status {
@@ -247,7 +268,7 @@ impl Error {
     /// The HTTP status, when there was an answer.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Decode { source, .. } => Some(source.status),
+            Error::Decode { source, .. } | Error::AppliedUnreadable { source, .. } => Some(source.status),
             other => other.api().map(|a| a.status),
         }
     }
@@ -287,6 +308,7 @@ impl Error {
             Error::Timeout { .. } => "timeout",
             Error::Connection { .. } => "connection",
             Error::Decode { .. } => "decode",
+            Error::AppliedUnreadable { .. } => "applied_unreadable",
             Error::Config(_) => "config",
         }
     }
@@ -330,6 +352,22 @@ mod tests {
         let r = response(502, &[("content-type", "text/html")], "<html>bad gateway</html>");
         let e = Error::from_api(ApiError::from_response("Whoami", &r, 0));
         assert_eq!((e.kind(), e.status()), ("server", Some(502)));
+    }
+
+    #[test]
+    fn an_unreadable_2xx_answer_to_a_write_is_applied_unreadable_with_its_body() {
+        let body = Bytes::from_static(b"{\"id\":\"not a number\"}");
+        let source = || DecodeError { status: 201, path: "id".into(), message: "invalid type".into() };
+        let e = Error::unreadable("CreateContact", Kind::Write, &body, source());
+        assert_eq!(e.kind(), "applied_unreadable");
+        assert_eq!(e.status(), Some(201));
+        assert!(e.to_string().contains("the write was applied"), "{e}");
+        assert!(matches!(&e, Error::AppliedUnreadable { operation: "CreateContact", body: b, .. } if *b == body));
+        // A read that does not decode changed nothing: a plain decode error.
+        assert_eq!(Error::unreadable("GetContact", Kind::Read, &body, source()).kind(), "decode");
+        // Not a 2xx (a redirect without Location): nothing says the write was applied.
+        let redirect = DecodeError { status: 302, ..source() };
+        assert_eq!(Error::unreadable("Connect", Kind::Write, &body, redirect).kind(), "decode");
     }
 
     #[test]

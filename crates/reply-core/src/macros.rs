@@ -32,6 +32,18 @@ macro_rules! string_enum {
                     $name::Unknown(other) => other.as_str(),
                 }
             }
+
+            /// The value `text` names: the spec's spelling, else the same
+            /// letters in another case (Reply sends `"Empty"` where the spec
+            /// says `"empty"`; see research/real-behaviour.md).
+            fn known(text: &str) -> ::std::option::Option<$name> {
+                match text {
+                    $( $value => return Some($name::$variant), )*
+                    _ => {}
+                }
+                $( if text.eq_ignore_ascii_case($value) { return Some($name::$variant); } )*
+                None
+            }
         }
 
         impl ::std::default::Default for $name {
@@ -42,10 +54,7 @@ macro_rules! string_enum {
 
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                match value {
-                    $( $value => $name::$variant, )*
-                    other => $name::Unknown(other.to_owned()),
-                }
+                $name::known(value).unwrap_or_else(|| $name::Unknown(value.to_owned()))
             }
         }
 
@@ -74,9 +83,10 @@ macro_rules! string_enum {
                     }
 
                     fn visit_str<E: ::serde::de::Error>(self, text: &str) -> ::std::result::Result<$name, E> {
-                        match $name::from(text) {
-                            $name::Unknown(other) if $crate::strict::is_strict() => Err(E::unknown_variant(&other, $name::VALUES)),
-                            known => Ok(known),
+                        // Strict (checking what a client sends) takes the spec's spelling only.
+                        match $crate::strict::is_strict() && !$name::VALUES.contains(&text) {
+                            true => Err(E::unknown_variant(text, $name::VALUES)),
+                            false => Ok($name::from(text)),
                         }
                     }
                 }
@@ -86,11 +96,13 @@ macro_rules! string_enum {
         }
 
         impl $crate::check::Check for $name {
-            fn check<'de, D: ::serde::Deserializer<'de>>(deserializer: D, _: &mut bool) -> ::std::result::Result<(), D::Error> {
-                // Any string decodes (an unknown one as `Unknown`), except in strict mode.
-                struct CheckVisitor;
+            fn check<'de, D: ::serde::Deserializer<'de>>(deserializer: D, changed: &mut bool) -> ::std::result::Result<(), D::Error> {
+                // Any string decodes (an unknown one as `Unknown`, kept as sent),
+                // except in strict mode. A known value in another case is
+                // written back in the spec's spelling: a change.
+                struct CheckVisitor<'c>(&'c mut bool);
 
-                impl ::serde::de::Visitor<'_> for CheckVisitor {
+                impl ::serde::de::Visitor<'_> for CheckVisitor<'_> {
                     type Value = ();
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -98,14 +110,18 @@ macro_rules! string_enum {
                     }
 
                     fn visit_str<E: ::serde::de::Error>(self, text: &str) -> ::std::result::Result<(), E> {
-                        match $crate::strict::is_strict() && !$name::VALUES.contains(&text) {
-                            true => Err(E::unknown_variant(text, $name::VALUES)),
-                            false => Ok(()),
+                        if $name::VALUES.contains(&text) {
+                            return Ok(());
                         }
+                        if $crate::strict::is_strict() {
+                            return Err(E::unknown_variant(text, $name::VALUES));
+                        }
+                        *self.0 |= $name::known(text).is_some();
+                        Ok(())
                     }
                 }
 
-                deserializer.deserialize_str(CheckVisitor)
+                deserializer.deserialize_str(CheckVisitor(changed))
             }
         }
     };
@@ -228,6 +244,26 @@ mod tests {
         let c: Color = serde_json::from_str(r#""green""#).unwrap();
         assert_eq!(c, Color::Unknown("green".into()));
         assert_eq!(serde_json::to_string(&c).unwrap(), r#""green""#);
+    }
+
+    #[test]
+    fn enum_values_match_case_insensitively_before_unknown() {
+        let c: Color = serde_json::from_str(r#""DARKBLUE""#).unwrap();
+        assert_eq!(c, Color::DarkBlue);
+        assert_eq!(serde_json::to_string(&c).unwrap(), r#""darkBlue""#, "written back in the spec's spelling");
+        // The text path agrees: a value in another case is a change, one in the spec's case or unknown is not.
+        let verdict = |json: &str| {
+            let mut changed = false;
+            let mut de = serde_json::Deserializer::from_str(json);
+            <Color as crate::check::Check>::check(&mut de, &mut changed).map(|()| changed).ok()
+        };
+        assert_eq!(verdict(r#""Red""#), Some(true));
+        assert_eq!(verdict(r#""red""#), Some(false));
+        assert_eq!(verdict(r#""green""#), Some(false));
+        // Strict mode (checking what a client sends) takes the spec's spelling only.
+        assert!(crate::strict::strictly(|| serde_json::from_str::<Color>(r#""Red""#)).is_err());
+        assert!(crate::strict::strictly(|| verdict(r#""Red""#)).is_none());
+        assert_eq!(crate::strict::strictly(|| serde_json::from_str::<Color>(r#""red""#)).unwrap(), Color::Red);
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub struct PageLimits {
     pub max_top: u32,
     /// The `top` the endpoint uses when none is sent.
     pub default_top: u32,
+    /// The `top` a walk sends when the caller names no page size: the largest
+    /// page (fewest requests of the user's 100 a minute), or less where Reply is
+    /// known to grant less live (`crates/reply-codegen/overrides.yaml`).
+    pub walk_top: u32,
 }
 
 /// One documented response.

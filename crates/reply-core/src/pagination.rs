@@ -13,10 +13,13 @@ pub struct Pager {
 }
 
 impl Pager {
-    /// Starts at `skip` with pages of `page_size` (the endpoint's largest page
-    /// when `None`); refuses a size the endpoint does not accept.
+    /// Starts at `skip` with pages of `page_size`, or the endpoint's walk size
+    /// when `None`: its largest page, so a walk spends as few of the user's
+    /// requests as it can, except where Reply grants less live (inbox threads
+    /// 100, thread messages 20: research/peers-reply-clients.md, kept in the
+    /// generator's overrides). Refuses a size the endpoint does not accept.
     pub fn new(page_size: Option<u32>, skip: u32, limits: PageLimits) -> Result<Pager, Error> {
-        let top = page_size.unwrap_or(limits.max_top);
+        let top = page_size.unwrap_or(limits.walk_top);
         if top == 0 || top > limits.max_top {
             return Err(Error::Config(format!("page size {top} is outside 1..={} for this endpoint", limits.max_top)));
         }
@@ -46,7 +49,7 @@ impl Pager {
 mod tests {
     use super::*;
 
-    const LIMITS: PageLimits = PageLimits { max_top: 100, default_top: 25 };
+    const LIMITS: PageLimits = PageLimits { max_top: 100, default_top: 25, walk_top: 100 };
 
     #[test]
     fn walks_until_has_more_is_false() {
@@ -64,6 +67,22 @@ mod tests {
         assert_eq!(p.next_window(), Some((100, 0)));
         p.advance(0, true);
         assert!(p.is_done());
+    }
+
+    #[test]
+    fn inbox_walks_ask_for_what_reply_grants_live_not_the_specs_largest_page() {
+        use crate::operation::Operation;
+        use crate::operations::{FilterInboxThreads, GetContacts, ListInboxThreadMessages, ListInboxThreads};
+        for (info, live) in
+            [(ListInboxThreads::INFO, 100), (FilterInboxThreads::INFO, 100), (ListInboxThreadMessages::INFO, 20)]
+        {
+            let limits = info.paging.unwrap();
+            assert_eq!(limits.max_top, 1000, "{}", info.id);
+            assert_eq!(Pager::new(None, 0, limits).unwrap().next_window(), Some((live, 0)), "{}", info.id);
+        }
+        // Elsewhere a walk takes the largest page the spec documents.
+        let contacts = GetContacts::INFO.paging.unwrap();
+        assert_eq!(Pager::new(None, 0, contacts).unwrap().next_window(), Some((contacts.max_top, 0)));
     }
 
     #[test]

@@ -67,6 +67,29 @@ fn a_member_named_twice_is_written_once() {
 }
 
 #[test]
+fn an_enum_value_in_another_case_is_the_known_value_written_in_the_specs_spelling() {
+    // A live contact has `"Empty"` where the spec says `"empty"` (research/real-behaviour.md).
+    let contacts = r#"{"items":[{"id":1,"companySize":"Empty"}],"hasMore":false}"#;
+    assert!(!as_given("GetContacts", contacts));
+    let text = round_trip_response_as::<String>("GetContacts", 200, contacts.as_bytes()).unwrap().unwrap();
+    assert!(text.contains(r#""companySize":"empty""#), "{text}");
+    assert!(as_given("GetContacts", &contacts.replace("Empty", "empty")));
+    assert!(as_given("GetContacts", &contacts.replace("Empty", "enormous")), "unknown: kept as sent");
+}
+
+#[test]
+fn per_item_bulk_codes_are_accepted_as_integer_or_string_and_kept_as_sent() {
+    // The spec types `CreateItemResult.error` as an integer and `NotProcessedItemResult.error`
+    // as a string; its README says Reply sends either.
+    for code in ["3", r#""invalidInput""#] {
+        let created = format!(r#"[{{"id":null,"error":{code},"errorDetails":"bad"}}]"#);
+        assert!(as_given("BulkCreateContactAccounts", &created), "{created}");
+        let not_processed = format!(r#"{{"7":{{"error":{code},"errorDetails":"gone"}}}}"#);
+        assert!(as_given("BulkDeleteContactAccounts", &not_processed), "{not_processed}");
+    }
+}
+
+#[test]
 fn union_members_are_checked_as_their_variant() {
     assert!(as_given("GetSequenceStepById", r#"{"type":"carrierPigeon","delayInMinutes":5}"#));
     let step = r#"{"type":"email","id":3,"delayInMinutes":5,"executionMode":"automatic","variants":[]}"#;

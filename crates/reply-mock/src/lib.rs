@@ -9,9 +9,11 @@
 //! the other operations answer their sample.
 //!
 //! Around that: API keys with scopes and acting-user headers, per-user rate
-//! limits, background jobs that progress over time, webhook deliveries to
-//! loopback URLs, seeded fault injection, and a journal of every write applied
-//! (`MockServer::journal`) to check a client against.
+//! limits, background jobs that progress over time, running sequences that
+//! send their steps as time passes to simulated recipients (seeded opens,
+//! replies and bounces, from which reports are computed), webhook deliveries
+//! to loopback URLs, seeded fault injection, and a journal of every write
+//! applied (`MockServer::journal`) to check a client against.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), reply_mock::Error> {
@@ -22,6 +24,7 @@
 //! # Ok(()) }
 //! ```
 
+mod activity;
 mod admin;
 mod answer;
 mod auth;
@@ -50,7 +53,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::{ComingSoon, Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
+pub use config::{ActivityConfig, ComingSoon, Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
 pub use faults::FaultCounts;
 pub use journal::{DocRef, JournalEntry};
 pub use limits::{LimitCounts, UserLimits, WindowUsage};

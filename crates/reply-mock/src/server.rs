@@ -217,6 +217,9 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
             let ctx = Ctx { op, input: &input, who: &who, config: &shared.config };
             let journaled = op.kind == reply_core::operation::Kind::Write;
             if journaled {
+                // What time brought about in running sequences is not this write's doing:
+                // it happens before the journal starts noting.
+                crate::activity::advance(&mut state, &ctx);
                 state.store.record_changes();
             }
             let result = resources::handle(&mut state, &ctx);

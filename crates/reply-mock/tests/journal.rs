@@ -73,7 +73,7 @@ async fn journal_marks_the_fault_applied_after_the_handler_acted() {
             r.errors_after.insert(500, 1.0);
         }),
     );
-    config.faults.operations.insert("CreateSequence".into(), rule(|r| r.truncate = 1.0));
+    config.faults.operations.insert("CreateWebhook".into(), rule(|r| r.truncate = 1.0));
     // Refused before acting: nothing applied, nothing journaled.
     config.faults.operations.insert(
         "CreateSchedule".into(),
@@ -96,7 +96,8 @@ async fn journal_marks_the_fault_applied_after_the_handler_acted() {
     };
     assert!(!post("/v3/contacts", json!({ "email": "ghost@x.io" })).await, "reset after acting");
     let _ = post("/v3/contact-lists", json!({ "name": "Hot" })).await;
-    assert!(!post("/v3/sequences", json!({ "name": "Cut" })).await, "truncated body");
+    let hook = json!({ "eventType": "email_replied", "url": "https://hooks.example.com/cut" });
+    assert!(!post("/v3/webhooks", hook).await, "truncated body");
     let _ = post("/v3/schedules", json!({ "name": "Never" })).await;
 
     let journal = mock.journal();
@@ -107,7 +108,7 @@ async fn journal_marks_the_fault_applied_after_the_handler_acted() {
         [
             ("CreateContact", Some("reset")),
             ("CreateContactList", Some("error:500")),
-            ("CreateSequence", Some("truncated"))
+            ("CreateWebhook", Some("truncated"))
         ]
     );
     assert!(journal.iter().all(|e| e.applied() && e.created.len() == 1), "{journal:?}");

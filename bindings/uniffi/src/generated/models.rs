@@ -4616,6 +4616,7 @@ pub struct BulkDeleteAccountsRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize, uniffi::Record)]
 pub struct NotProcessedItemResult {
     /// `error`
+    #[serde(deserialize_with = "crate::json::item_code_text")]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     #[uniffi(default = None)]
     pub error: Option<String>,

@@ -4433,7 +4433,7 @@ pub struct CreateItemResult {
     /// `id` · nullable
     pub id: Nullable<i64>,
     /// `error` · nullable
-    pub error: Nullable<i64>,
+    pub error: Nullable<crate::ItemCode>,
     /// `errorDetails` · nullable
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
@@ -4463,7 +4463,7 @@ crate::object_serde!(BulkDeleteAccountsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotProcessedItemResult {
     /// `error`
-    pub error: Option<String>,
+    pub error: Option<crate::ItemCode>,
     /// `errorDetails` · nullable
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
@@ -6006,7 +6006,7 @@ pub struct BlacklistRuleCreateItemResult {
     /// `id` · nullable · read-only
     pub id: Nullable<i64>,
     /// `error` · nullable · read-only
-    pub error: Nullable<i64>,
+    pub error: Nullable<crate::ItemCode>,
     /// `errorDetails` · nullable · read-only
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.
@@ -11848,7 +11848,7 @@ pub struct CreateItemResult2 {
     /// `id` · nullable · read-only
     pub id: Nullable<i64>,
     /// `error` · nullable · read-only
-    pub error: Nullable<i64>,
+    pub error: Nullable<crate::ItemCode>,
     /// `errorDetails` · nullable · read-only
     pub error_details: Nullable<String>,
     /// Members this version of the SDK does not know, kept as sent.

@@ -165,10 +165,13 @@ async fn send_single(client: &Client, ledger: &mut Ledger<'_>, item: &Single) ->
             };
             id(ledger.send(client.contacts().create(body)).await.map(|c| c.id))
         }
-        Single::Sequence(name) => {
-            let body = SequenceCreate { name: name.clone(), ..Default::default() };
-            id(ledger.send(client.sequences().create(body)).await.map(|s| s.id))
-        }
+        Single::Sequence(name) => match sequence_body(name) {
+            Ok(body) => id(ledger.send(client.sequences().create(body)).await.map(|s| s.id)),
+            Err(e) => {
+                ledger.error(format!("the chaos sequence body: {e}"));
+                (Reported::Error, None)
+            }
+        },
         Single::Note { contact, text } => {
             let body = AddContactNoteRequest { notes: text.clone(), ..Default::default() };
             id(ledger.send(client.contacts().add_note(*contact, body)).await.map(|_| None))
@@ -192,6 +195,14 @@ async fn send_single(client: &Client, ledger: &mut Ledger<'_>, item: &Single) ->
     };
     ledger.record(item.kind(), vec![(item.key(), result.0)]);
     result
+}
+
+/// Reply (and so the mock) refuses a sequence without steps: one manual email step; never started.
+fn sequence_body(name: &str) -> Result<SequenceCreate, serde_json::Error> {
+    serde_json::from_value(serde_json::json!({ "name": name, "steps": [
+        { "type": "email", "delayInMinutes": 0, "executionMode": "manual",
+          "variants": [{ "subject": "Chaos", "message": "Never sent: the sequence is not started." }] }
+    ] }))
 }
 
 /// Which of `items` the client can read back (the reconciliation of unknown outcomes).
