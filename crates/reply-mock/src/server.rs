@@ -113,18 +113,9 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
 /// How a request ended, for the response and the log line.
 enum Outcome {
     /// `after` is the fault drawn for the answer of a handler that ran (`Deliver` when none).
-    Answer {
-        answer: Answer,
-        after: After,
-        op: &'static str,
-        note: &'static str,
-        write: Option<Pending>,
-    },
-    Drop {
-        op: &'static str,
-        note: &'static str,
-        write: Option<Pending>,
-    },
+    Answer { answer: Answer, after: After, op: &'static str, note: &'static str, write: Option<Pending> },
+    /// `after_acting`: the handler ran (the reset is an "after" fault).
+    Drop { op: &'static str, note: &'static str, after_acting: bool, write: Option<Pending> },
 }
 
 async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<Body>, Dropped> {
@@ -147,12 +138,14 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
             }
             Ok(response)
         }
-        Outcome::Drop { op, note, write } => {
+        Outcome::Drop { op, note, after_acting, write } => {
             if !shared.config.quiet {
                 tracing::info!(target: "reply_mock", "{method} {path} --- {elapsed}ms {op}{note}");
             }
-            if let Some(write) = write {
+            if after_acting {
                 shared.faults.applied_after(After::Reset);
+            }
+            if let Some(write) = write {
                 shared.journal.record(write, After::Reset, number);
             }
             Err(Dropped)
@@ -197,7 +190,7 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
             let answer = injected(status);
             return Outcome::Answer { answer, after: After::Deliver, op: op.id, note: " [fault]", write: None };
         }
-        Before::Reset => return Outcome::Drop { op: op.id, note: " [fault: reset]", write: None },
+        Before::Reset => return Outcome::Drop { op: op.id, note: " [fault: reset]", after_acting: false, write: None },
     }
     let Some(bytes) = read_body(&parts.headers, body, shared.config.max_body_bytes).await else {
         let limit = shared.config.max_body_bytes;
@@ -239,7 +232,7 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
         After::Error(status) => {
             Outcome::Answer { answer: injected(status), after: fate.after, op, note: " [fault after acting]", write }
         }
-        After::Reset => Outcome::Drop { op, note: " [fault: reset after acting]", write },
+        After::Reset => Outcome::Drop { op, note: " [fault: reset after acting]", after_acting: true, write },
         After::Truncate => {
             Outcome::Answer { answer: result, after: fate.after, op, note: " [fault: truncated]", write }
         }

@@ -129,6 +129,8 @@ async fn fault_counts_leave_out_faults_drawn_but_never_applied() {
     // request refused by validation never happens.
     let mut faults = reply_mock::FaultsConfig::default();
     faults.operations.insert("AddContactNote".into(), rule(|r| r.truncate = 1.0));
+    // A read reset after its handler ran is counted all the same (and not journaled).
+    faults.operations.insert("GetContacts".into(), rule(|r| r.reset_after = 1.0));
     faults.operations.insert(
         "CreateContact".into(),
         rule(|r| {
@@ -142,7 +144,10 @@ async fn fault_counts_leave_out_faults_drawn_but_never_applied() {
     let noted = common::call(&mock, "POST", &format!("/v3/contacts/{id}/notes"), Some(json!({ "notes": "n" }))).await;
     assert_eq!(noted.status, 204, "{}", noted.text);
     assert_eq!(mock.journal()[1].fault, None);
+    let read = common::client().get(format!("{}/v3/contacts", mock.base_url())).bearer_auth(common::KEY).send().await;
+    assert!(read.is_err(), "the connection is dropped");
+    assert_eq!(mock.journal().len(), 2);
     let counts = mock.fault_counts();
-    assert_eq!((counts.total(), counts.truncated), (0, 0), "{counts:?}");
+    assert_eq!((counts.total(), counts.truncated, counts.resets_after), (1, 0, 1), "{counts:?}");
     mock.shutdown().await;
 }
