@@ -132,7 +132,8 @@ impl<'m> Ledger<'m> {
         for (kind, _) in intended {
             stored.entry(kind.collection).or_insert_with(|| {
                 let docs = self.mock.documents(kind.collection);
-                docs.into_iter().filter_map(|d| Some((d["id"].as_i64()?, d))).collect()
+                // The store's key: `id`, or `_key` where the resource shows a text id.
+                docs.into_iter().filter_map(|d| Some((d["_key"].as_i64().or(d["id"].as_i64())?, d))).collect()
             });
         }
         let key_of = |kind: &WriteKind, doc: &DocRef| stored.get(kind.collection)?.get(&doc.id).and_then(kind.key);

@@ -135,7 +135,8 @@ impl MockServer {
 
     /// The stored documents of `collection` (e.g. `contacts`), oldest first, as
     /// the mock keeps them: members starting with `_` are its bookkeeping
-    /// (`_parent` is the item a document hangs under). For checking the
+    /// (`_parent` is the item a document hangs under; `_key` is the store's
+    /// key where the resource shows a text `id`). For checking the
     /// server's state without going through a client.
     pub fn documents(&self, collection: &str) -> Vec<serde_json::Value> {
         self.shared.lock().store.all(collection).cloned().collect()
