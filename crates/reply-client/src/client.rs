@@ -9,7 +9,7 @@ use reply_core::Error;
 use reply_core::error::ApiError;
 use reply_core::http::{Headers, Request, Response, Transport, TransportErrorKind, is_secret_header};
 use reply_core::models::Problem;
-use reply_core::operation::{Operation, OperationInfo, Params, query_string};
+use reply_core::operation::{Kind, Operation, OperationInfo, Params, query_string};
 use reply_core::retry::{self, Decision, Outcome};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -182,7 +182,9 @@ impl Client {
                 Err(e) => Outcome::Transport(e.kind),
             };
             let time_left = deadline.saturating_duration_since(Instant::now());
-            match retry::decide(&policy, info.kind, attempt, outcome, rand::random::<f64>(), Some(time_left)) {
+            // The unsafe test switch treats a write as a read: retried whatever happened.
+            let kind = if config.unsafe_retry_writes_for_testing { Kind::Read } else { info.kind };
+            match retry::decide(&policy, kind, attempt, outcome, rand::random::<f64>(), Some(time_left)) {
                 Decision::RetryAfter(wait) => {
                     tracing::warn!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;

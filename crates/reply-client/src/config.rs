@@ -47,6 +47,12 @@ pub struct Config {
     pub team_id: Option<i64>,
     /// Responses larger than this fail with a clear error instead of filling memory.
     pub max_response_bytes: usize,
+    /// UNSAFE, for testing reliability harnesses only: retry writes like reads,
+    /// even after the server may have acted (5xx, a connection lost after
+    /// sending), which can apply a write twice. `false` unless set with
+    /// [`Config::with_unsafe_retry_writes_for_testing`]; the bindings never set it.
+    #[doc(hidden)]
+    pub unsafe_retry_writes_for_testing: bool,
 }
 
 impl Config {
@@ -63,6 +69,7 @@ impl Config {
             acting_user: None,
             team_id: None,
             max_response_bytes: 64 * 1024 * 1024,
+            unsafe_retry_writes_for_testing: false,
         }
     }
 
@@ -123,6 +130,16 @@ impl Config {
 
     pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
+        self
+    }
+
+    /// UNSAFE: makes the client retry writes whose effect is unknown, which
+    /// can duplicate them. It exists so a reliability harness can prove it
+    /// catches such a client (reply-harness `chaos --unsafe-retry-writes`);
+    /// never use it against a real account.
+    #[doc(hidden)]
+    pub fn with_unsafe_retry_writes_for_testing(mut self, unsafe_retry: bool) -> Self {
+        self.unsafe_retry_writes_for_testing = unsafe_retry;
         self
     }
 

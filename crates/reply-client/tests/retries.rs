@@ -94,3 +94,22 @@ async fn per_request_retry_override() {
     assert!(matches!(err, Error::Server(_)));
     assert_eq!(script.count(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_unsafe_test_switch_retries_writes_that_may_have_acted() {
+    // Only for proving a harness catches duplicates (reply-harness chaos --unsafe-retry-writes).
+    let script = Script::new(vec![problem(500, r#"{"status":500}"#), json(201, CONTACT)]);
+    let config = reply_client::Config::new("test-key")
+        .with_base_url("https://api.reply.io")
+        .with_retry(reply_client::RetryPolicy {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(50),
+        })
+        .with_quota(None)
+        .with_unsafe_retry_writes_for_testing(true);
+    let client = reply_client::Client::with_transport(config, std::sync::Arc::new(script.clone())).unwrap();
+    let body = ContactCreationRequest { email: Some("a@b.co".into()), ..Default::default() };
+    client.contacts().create(body).await.unwrap();
+    assert_eq!(script.count(), 2, "sent again after a 500, which the safe client never does");
+}

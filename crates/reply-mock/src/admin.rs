@@ -4,7 +4,8 @@
 //! - `GET /__mock/faults` → counts of injected faults
 //! - `PUT /__mock/faults` with a fault configuration → replaces it (reseeded, counters zeroed)
 //! - `GET /__mock/limits` → 429s the rate limiter sent (in total and per user) and each user's windows
-//! - `POST /__mock/reset` → forgets all state (fixtures again if configured)
+//! - `GET /__mock/journal` → every write whose handler ran (see [`crate::JournalEntry`])
+//! - `POST /__mock/reset` → forgets all state and the journal (fixtures again if configured)
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, method: &str, path: &str, body:
     match (method, path.trim_start_matches("/__mock/")) {
         ("GET", "health") => Answer::json(200, json!({ "ok": true })),
         ("GET", "faults") => Answer::json(200, serde_json::to_value(shared.faults.counts()).unwrap_or_default()),
+        ("GET", "journal") => Answer::json(200, json!({ "entries": shared.journal.since(0) })),
         ("GET", "limits") => Answer::json(200, serde_json::to_value(shared.limiter.counts()).unwrap_or_default()),
         ("PUT", "faults") => {
             let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
@@ -35,6 +37,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, method: &str, path: &str, body:
         ("POST", "reset") => {
             let fresh = crate::persist::fresh_store(&shared.config);
             shared.lock().store = fresh;
+            shared.journal.clear();
             Answer::empty(204)
         }
         _ => Answer::problem(404, format!("no mock endpoint at {path}")),

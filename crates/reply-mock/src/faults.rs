@@ -1,6 +1,10 @@
 //! Fault injection. Every request draws its fate from one seeded generator in
 //! a fixed order (latency, then the "before" fault, then the "after" fault),
 //! so a sequential client sees the same faults for the same seed.
+//!
+//! A fault is counted where the server applies it, not where it is drawn: an
+//! "after" fault drawn for a request refused before its handler ran (400,
+//! 413) never happens, and a truncation of an empty body is no truncation.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -38,7 +42,7 @@ pub(crate) struct Decision {
     pub after: After,
 }
 
-/// How many faults were injected, by kind.
+/// How many faults were applied, by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FaultCounts {
@@ -123,20 +127,33 @@ impl Faults {
         if before != Before::Proceed {
             after = After::Deliver;
         }
-        let counts = &mut inner.counts;
-        counts.delayed += u64::from(latency.is_some_and(|d| !d.is_zero()));
+        Decision { latency, before, after }
+    }
+
+    /// Counts a delay the server waited.
+    pub fn delayed(&self, delay: Duration) {
+        self.lock().counts.delayed += u64::from(!delay.is_zero());
+    }
+
+    /// Counts a fault applied instead of running the handler.
+    pub fn applied_before(&self, before: Before) {
+        let counts = &mut self.lock().counts;
         match before {
             Before::Proceed => {}
             Before::Error(status) => *counts.errors.entry(status).or_default() += 1,
             Before::Reset => counts.resets += 1,
         }
+    }
+
+    /// Counts a fault applied to the answer of a handler that ran.
+    pub fn applied_after(&self, after: After) {
+        let counts = &mut self.lock().counts;
         match after {
             After::Deliver => {}
             After::Error(status) => *counts.errors_after.entry(status).or_default() += 1,
             After::Reset => counts.resets_after += 1,
             After::Truncate => counts.truncated += 1,
         }
-        Decision { latency, before, after }
     }
 }
 
@@ -177,7 +194,9 @@ mod tests {
     fn rates_are_roughly_honoured() {
         let faults = Faults::new(config(), 1);
         for _ in 0..10_000 {
-            faults.decide("X");
+            let decision = faults.decide("X");
+            faults.applied_before(decision.before);
+            faults.applied_after(decision.after);
         }
         let counts = faults.counts();
         let e503 = counts.errors[&503] as f64 / 10_000.0;

@@ -12,7 +12,8 @@
 //! limits, background jobs that progress over time, running sequences that
 //! send their steps as time passes to simulated recipients (seeded opens,
 //! replies and bounces, from which reports are computed), webhook deliveries
-//! to loopback URLs, and seeded fault injection.
+//! to loopback URLs, seeded fault injection, and a journal of every write
+//! applied (`MockServer::journal`) to check a client against.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), reply_mock::Error> {
@@ -32,6 +33,7 @@ pub mod config;
 mod conform;
 mod faults;
 mod jobs;
+mod journal;
 mod limits;
 mod paging;
 mod persist;
@@ -54,6 +56,7 @@ use tokio::task::JoinHandle;
 
 pub use config::{ActivityConfig, ComingSoon, Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
 pub use faults::FaultCounts;
+pub use journal::{DocRef, JournalEntry};
 pub use limits::{LimitCounts, UserLimits, WindowUsage};
 
 /// How the mock treats each list and count parameter the spec documents:
@@ -115,7 +118,8 @@ impl MockServer {
         &self.shared.config
     }
 
-    /// How many faults have been injected so far.
+    /// How many faults have been applied so far (drawn faults that never
+    /// happened, such as an "after" fault on a refused request, are not counted).
     pub fn fault_counts(&self) -> FaultCounts {
         self.shared.faults.counts()
     }
@@ -124,6 +128,27 @@ impl MockServer {
     /// each user's windows are. Injected 429 faults are in [`Self::fault_counts`].
     pub fn limit_counts(&self) -> LimitCounts {
         self.shared.limiter.counts()
+    }
+
+    /// Every write whose handler ran, in order, with what it created, changed
+    /// and removed and the fault applied to its answer.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.shared.journal.since(0)
+    }
+
+    /// The journal entries numbered above `seq`: what was written since the
+    /// entry `seq` (a harness reads each call's writes this way).
+    pub fn journal_since(&self, seq: u64) -> Vec<JournalEntry> {
+        self.shared.journal.since(seq)
+    }
+
+    /// The stored documents of `collection` (e.g. `contacts`), oldest first, as
+    /// the mock keeps them: members starting with `_` are its bookkeeping
+    /// (`_parent` is the item a document hangs under; `_key` is the store's
+    /// key where the resource shows a text `id`). For checking the
+    /// server's state without going through a client.
+    pub fn documents(&self, collection: &str) -> Vec<serde_json::Value> {
+        self.shared.lock().store.all(collection).cloned().collect()
     }
 
     /// Replaces the fault rules (reseeded with the configured seed, counters zeroed).

@@ -4,7 +4,9 @@
 //! route (404/405) → authenticate (401/403) → rate limit (429) → "coming
 //! soon" refusal (501, unless served) → faults decided before acting (latency, error, reset) → body size (413) →
 //! validation (400) → handler → faults after acting (error, reset, truncated
-//! body) → response.
+//! body) → response. A write whose handler ran is journaled once the answer
+//! (or the reset) is on its way, with the fault really applied to it; faults
+//! are counted where they are applied.
 //!
 //! The loop is ours rather than `axum::serve` because a connection reset is
 //! an answer the mock must be able to give: a service error makes hyper drop
@@ -27,6 +29,7 @@ use crate::answer::{Answer, Body as AnswerBody};
 use crate::auth;
 use crate::config::{ComingSoon, Config};
 use crate::faults::{After, Before, Faults};
+use crate::journal::{Journal, Pending};
 use crate::limits::RateLimiter;
 use crate::router::{Route, route};
 use crate::state::{Ctx, State};
@@ -38,6 +41,7 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     pub limiter: RateLimiter,
     pub faults: Faults,
+    pub journal: Journal,
     pub client: reqwest::Client,
     requests: AtomicU64,
 }
@@ -49,6 +53,7 @@ impl Shared {
         Ok(Shared {
             limiter: RateLimiter::new(&config.limits),
             faults: Faults::new(config.faults.clone(), config.seed),
+            journal: Journal::default(),
             state: Mutex::new(state),
             client,
             requests: AtomicU64::new(0),
@@ -107,8 +112,10 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
 
 /// How a request ended, for the response and the log line.
 enum Outcome {
-    Answer { answer: Answer, truncate: bool, op: &'static str, note: &'static str },
-    Drop { op: &'static str, note: &'static str },
+    /// `after` is the fault drawn for the answer of a handler that ran (`Deliver` when none).
+    Answer { answer: Answer, after: After, op: &'static str, note: &'static str, write: Option<Pending> },
+    /// `after_acting`: the handler ran (the reset is an "after" fault).
+    Drop { op: &'static str, note: &'static str, after_acting: bool, write: Option<Pending> },
 }
 
 async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<Body>, Dropped> {
@@ -119,15 +126,27 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
     let outcome = process(&shared, request).await;
     let elapsed = started.elapsed().as_millis();
     match outcome {
-        Outcome::Answer { answer, truncate, op, note } => {
+        Outcome::Answer { answer, after, op, note, write } => {
             if !shared.config.quiet {
                 tracing::info!(target: "reply_mock", "{method} {path} {} {elapsed}ms {op}{note}", answer.status);
             }
-            Ok(respond(answer, truncate, number))
+            let (response, truncated) = respond(answer, after == After::Truncate, number);
+            let after = if after == After::Truncate && !truncated { After::Deliver } else { after };
+            shared.faults.applied_after(after);
+            if let Some(write) = write {
+                shared.journal.record(write, after, number);
+            }
+            Ok(response)
         }
-        Outcome::Drop { op, note } => {
+        Outcome::Drop { op, note, after_acting, write } => {
             if !shared.config.quiet {
                 tracing::info!(target: "reply_mock", "{method} {path} --- {elapsed}ms {op}{note}");
+            }
+            if after_acting {
+                shared.faults.applied_after(After::Reset);
+            }
+            if let Some(write) = write {
+                shared.journal.record(write, After::Reset, number);
             }
             Err(Dropped)
         }
@@ -135,7 +154,8 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
 }
 
 async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
-    let answer = |answer: Answer, op: &'static str| Outcome::Answer { answer, truncate: false, op, note: "" };
+    let answer =
+        |answer: Answer, op: &'static str| Outcome::Answer { answer, after: After::Deliver, op, note: "", write: None };
     let (parts, body) = request.into_parts();
     if parts.uri.path().starts_with("/__mock/") {
         return answer(admin::handle(shared, parts.method.as_str(), parts.uri.path(), body).await, "admin");
@@ -160,14 +180,17 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
     }
     let fate = shared.faults.decide(op.id);
     if let Some(delay) = fate.latency {
+        shared.faults.delayed(delay);
         tokio::time::sleep(delay).await;
     }
+    shared.faults.applied_before(fate.before);
     match fate.before {
         Before::Proceed => {}
         Before::Error(status) => {
-            return Outcome::Answer { answer: injected(status), truncate: false, op: op.id, note: " [fault]" };
+            let answer = injected(status);
+            return Outcome::Answer { answer, after: After::Deliver, op: op.id, note: " [fault]", write: None };
         }
-        Before::Reset => return Outcome::Drop { op: op.id, note: " [fault: reset]" },
+        Before::Reset => return Outcome::Drop { op: op.id, note: " [fault: reset]", after_acting: false, write: None },
     }
     let Some(bytes) = read_body(&parts.headers, body, shared.config.max_body_bytes).await else {
         let limit = shared.config.max_body_bytes;
@@ -178,27 +201,41 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
         Ok(input) => input,
         Err(invalid) => return answer(jobs::refusal(op, invalid), op.id),
     };
-    let result = if op.id == "TestWebhook" {
-        webhooks::test(shared, &input, &who).await
+    // TestWebhook sends a delivery rather than changing the store: it is not journaled.
+    let (result, write) = if op.id == "TestWebhook" {
+        (webhooks::test(shared, &input, &who).await, None)
     } else {
-        let (result, deliveries) = {
+        let (result, changes, deliveries) = {
             let mut state = shared.lock();
             let ctx = Ctx { op, input: &input, who: &who, config: &shared.config };
+            let journaled = op.kind == reply_core::operation::Kind::Write;
+            if journaled {
+                // What time brought about in running sequences is not this write's doing:
+                // it happens before the journal starts noting.
+                crate::activity::advance(&mut state, &ctx);
+                state.store.record_changes();
+            }
             let result = resources::handle(&mut state, &ctx);
+            let changes = journaled.then(|| state.store.take_changes());
             let events = std::mem::take(&mut state.outbox);
             let deliveries = webhooks::plan(&mut state, events);
-            (result, deliveries)
+            (result, changes, deliveries)
         };
         webhooks::spawn_all(shared, deliveries);
-        result
+        let write =
+            changes.map(|changes| Pending { operation: op.id, user_id: who.user_id, status: result.status, changes });
+        (result, write)
     };
+    let (op, write) = (op.id, write);
     match fate.after {
-        After::Deliver => answer(result, op.id),
+        After::Deliver => Outcome::Answer { answer: result, after: fate.after, op, note: "", write },
         After::Error(status) => {
-            Outcome::Answer { answer: injected(status), truncate: false, op: op.id, note: " [fault after acting]" }
+            Outcome::Answer { answer: injected(status), after: fate.after, op, note: " [fault after acting]", write }
         }
-        After::Reset => Outcome::Drop { op: op.id, note: " [fault: reset after acting]" },
-        After::Truncate => Outcome::Answer { answer: result, truncate: true, op: op.id, note: " [fault: truncated]" },
+        After::Reset => Outcome::Drop { op, note: " [fault: reset after acting]", after_acting: true, write },
+        After::Truncate => {
+            Outcome::Answer { answer: result, after: fate.after, op, note: " [fault: truncated]", write }
+        }
     }
 }
 
@@ -229,7 +266,8 @@ fn injected(status: u16) -> Answer {
     if matches!(status, 429 | 503) { answer.header("retry-after", "1") } else { answer }
 }
 
-fn respond(answer: Answer, truncate: bool, number: u64) -> Response<Body> {
+/// The response, and whether its body was really cut short (an empty one cannot be).
+fn respond(answer: Answer, truncate: bool, number: u64) -> (Response<Body>, bool) {
     let (content_type, bytes): (Option<&str>, Vec<u8>) = match answer.body {
         AnswerBody::Empty => (None, Vec::new()),
         AnswerBody::Json(v) => (Some("application/json"), serde_json::to_vec(&v).unwrap_or_default()),
@@ -249,7 +287,8 @@ fn respond(answer: Answer, truncate: bool, number: u64) -> Response<Body> {
             headers.insert(name, value);
         }
     }
-    *response.body_mut() = if truncate && bytes.len() > 1 {
+    let truncated = truncate && bytes.len() > 1;
+    *response.body_mut() = if truncated {
         // Announce the whole body, send half, then fail the stream: the client sees
         // the connection close before the body is complete.
         headers.insert("content-length", HeaderValue::from(bytes.len()));
@@ -264,7 +303,7 @@ fn respond(answer: Answer, truncate: bool, number: u64) -> Response<Body> {
     } else {
         Body::from(bytes)
     };
-    response
+    (response, truncated)
 }
 
 /// Binds 127.0.0.1 on the configured port.

@@ -6,7 +6,7 @@
 //! The store serializes as a whole, which is what persistence writes.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -62,9 +62,54 @@ fn text_at<'d>(doc: &'d Value, pointer: &str) -> Option<&'d str> {
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct Store {
     collections: BTreeMap<String, Collection>,
+    /// What the current write did, while the server records it for the journal.
+    #[serde(skip)]
+    recording: Option<Recording>,
+}
+
+/// The changes of one write, and which documents it already created or changed.
+#[derive(Debug, Default, Clone)]
+struct Recording {
+    changes: Vec<Change>,
+    touched: HashSet<(String, i64)>,
+}
+
+/// One document a write created, changed (was given mutably) or removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Change {
+    pub kind: ChangeKind,
+    pub collection: String,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChangeKind {
+    Created,
+    Changed,
+    Removed,
 }
 
 impl Store {
+    /// Starts noting every document created, changed or removed (see [`Store::take_changes`]).
+    pub fn record_changes(&mut self) {
+        self.recording = Some(Recording::default());
+    }
+
+    /// Stops noting and returns what changed since [`Store::record_changes`].
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        self.recording.take().map(|r| r.changes).unwrap_or_default()
+    }
+
+    fn note(&mut self, kind: ChangeKind, collection: &str, id: i64) {
+        let Some(recording) = &mut self.recording else { return };
+        // A document created by this write and then completed is just created;
+        // one changed twice is changed once.
+        let first = kind == ChangeKind::Removed || recording.touched.insert((collection.to_owned(), id));
+        if first || kind == ChangeKind::Created {
+            recording.changes.push(Change { kind, collection: collection.to_owned(), id });
+        }
+    }
+
     /// Stores `doc` under a fresh key, written to its `id` member too, and returns the key.
     pub fn insert(&mut self, collection: &str, mut doc: Value) -> i64 {
         let c = self.collections.entry(collection.to_owned()).or_default();
@@ -84,6 +129,7 @@ impl Store {
             scopes.push(Scope::of(id, &doc));
         }
         c.docs.insert(id, doc);
+        self.note(ChangeKind::Created, collection, id);
         id
     }
 
@@ -112,6 +158,7 @@ impl Store {
             members.shift_insert(0, "id".to_owned(), Value::from(id));
         }
         c.docs.insert(id, doc);
+        self.note(ChangeKind::Created, collection, id);
     }
 
     pub fn get(&self, collection: &str, id: i64) -> Option<&Value> {
@@ -119,11 +166,18 @@ impl Store {
     }
 
     pub fn get_mut(&mut self, collection: &str, id: i64) -> Option<&mut Value> {
+        if self.collections.get(collection)?.docs.contains_key(&id) {
+            self.note(ChangeKind::Changed, collection, id);
+        }
         self.collections.get_mut(collection)?.touched().docs.get_mut(&id)
     }
 
     pub fn remove(&mut self, collection: &str, id: i64) -> Option<Value> {
-        self.collections.get_mut(collection)?.touched().docs.remove(&id)
+        let removed = self.collections.get_mut(collection)?.touched().docs.remove(&id);
+        if removed.is_some() {
+            self.note(ChangeKind::Removed, collection, id);
+        }
+        removed
     }
 
     /// Every document of a collection, oldest first.
@@ -150,6 +204,13 @@ impl Store {
     }
 
     pub fn all_mut(&mut self, collection: &str) -> impl Iterator<Item = &mut Value> {
+        if self.recording.is_some() {
+            let keys: Vec<i64> =
+                self.collections.get(collection).into_iter().flat_map(|c| c.docs.keys().copied()).collect();
+            for id in keys {
+                self.note(ChangeKind::Changed, collection, id);
+            }
+        }
         self.collections.get_mut(collection).into_iter().flat_map(|c| c.touched().docs.values_mut())
     }
 
@@ -157,9 +218,14 @@ impl Store {
     pub fn remove_where(&mut self, collection: &str, doomed: impl Fn(&Value) -> bool) -> usize {
         let Some(c) = self.collections.get_mut(collection) else { return 0 };
         let c = c.touched();
-        let before = c.docs.len();
-        c.docs.retain(|_, doc| !doomed(doc));
-        before - c.docs.len()
+        let gone: Vec<i64> = c.docs.iter().filter(|(_, doc)| doomed(doc)).map(|(id, _)| *id).collect();
+        for id in &gone {
+            c.docs.remove(id);
+        }
+        for id in &gone {
+            self.note(ChangeKind::Removed, collection, *id);
+        }
+        gone.len()
     }
 }
 
@@ -187,6 +253,23 @@ mod tests {
         assert_eq!(back.remove_where("contacts", |d| int(d, "id") == Some(10)), 1);
         assert!(back.remove("contacts", 1).is_some());
         assert_eq!(back.all("contacts").count(), 1);
+    }
+
+    #[test]
+    fn changes_are_noted_only_while_recording_once_per_document() {
+        let mut store = Store::default();
+        store.insert("contacts", json!({}));
+        store.record_changes();
+        let created = store.insert("contacts", json!({}));
+        store.get_mut("contacts", created);
+        store.get_mut("contacts", 1);
+        store.get_mut("contacts", 1);
+        store.get_mut("contacts", 99);
+        store.remove("contacts", 1);
+        let noted: Vec<(ChangeKind, i64)> = store.take_changes().into_iter().map(|c| (c.kind, c.id)).collect();
+        assert_eq!(noted, [(ChangeKind::Created, 2), (ChangeKind::Changed, 1), (ChangeKind::Removed, 1)]);
+        store.insert("contacts", json!({}));
+        assert!(store.take_changes().is_empty(), "not recording");
     }
 
     #[test]
