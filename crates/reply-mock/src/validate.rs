@@ -150,6 +150,13 @@ fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<(Op
         // Reply ignores bodies where none is expected.
         BodyKind::None => Ok((None, Vec::new())),
         BodyKind::Multipart => {
+            // No body at all is a missing part (400, documented); another media type is a 415.
+            if content_type.is_empty() && empty {
+                return Err(Answer::validation(vec![(
+                    String::new(),
+                    "a multipart/form-data body with a file part is required".to_owned(),
+                )]));
+            }
             if !content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
                 return Err(unsupported(content_type, "a multipart/form-data body with a file part"));
             }
@@ -187,7 +194,10 @@ fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<(Op
             let mut findings = conform::body(op.id, &value);
             let mut rejected = Vec::new();
             if PER_ITEM.contains(&op.id) {
-                findings.retain(|(pointer, _)| match item_index(pointer) {
+                // Only an item that is an object is reported per item; a list that holds
+                // something else is a malformed request, refused whole (our choice).
+                let is_object = |i: usize| value.pointer(&format!("/items/{i}")).is_some_and(Value::is_object);
+                findings.retain(|(pointer, _)| match item_index(pointer).filter(|i| is_object(*i)) {
                     Some(i) => {
                         rejected.push(i);
                         false

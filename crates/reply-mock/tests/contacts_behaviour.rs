@@ -148,6 +148,19 @@ async fn import_of_a_deleted_contact_skips_or_restores_it() {
     mock.shutdown().await;
 }
 
+/// A list of items that holds something other than objects is a malformed
+/// request, refused whole like any schema violation (our choice: Reply's
+/// per-item answer is known only for items that are objects).
+#[tokio::test]
+async fn import_items_that_are_not_objects_refuse_the_request() {
+    let mock = common::start(common::config()).await;
+    let reply = import(&mock, json!({ "items": [[null, null], { "email": "ok@acme.io", "firstName": "Ok" }] })).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    let none = common::call(&mock, "GET", "/v3/contacts", None).await;
+    assert_eq!(none.json["items"], json!([]), "nothing imported");
+    mock.shutdown().await;
+}
+
 /// The spec's ImportContacts 400 example: "Maximum 1000 items per import
 /// request." with code `contact.limitExceeded`.
 #[tokio::test]

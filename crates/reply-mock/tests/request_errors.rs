@@ -71,5 +71,8 @@ async fn a_body_in_the_wrong_media_type_is_415() {
         .await
         .expect("an answer");
     assert_eq!(reply.status().as_u16(), 400);
+    // No body and no content type is a missing file part: 400, a status the upload documents.
+    let reply = common::call(&mock, "POST", "/v3/attachments", None).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
     mock.shutdown().await;
 }
