@@ -30,7 +30,7 @@ echo "dist: Kotlin jar, sources jar and pom (a Maven repository in dist/maven)"
   -DaltDeploymentRepository="dist::file://$root/dist/maven")
 
 echo "dist: Rust crates (dependency order; cargo packages local dependencies together)"
-cargo package -q --locked --no-verify -p reply-core -p reply-client -p reply-mock -p reply-cli
+cargo package -q --locked --no-verify --allow-dirty -p reply-core -p reply-client -p reply-mock -p reply-cli
 cp target/package/reply-{core,client,mock,cli}-*.crate dist/crates/
 
 find dist -type f \( -name '*.whl' -o -name '*.tar.gz' -o -name '*.tgz' -o -name '*.jar' -o -name '*.crate' \) \
