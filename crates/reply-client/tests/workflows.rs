@@ -293,6 +293,8 @@ async fn enrolling_a_mixed_list_answers_per_contact_and_moves_nobody() {
         ]
     );
     assert_eq!(report.results[1].contact_id, Some(member));
+    assert_eq!(report.results[3].contact_id, Some(blocked));
+    assert_eq!(report.results[4].contact_id, None);
     assert!(!report.all_as_asked(), "opted out, blacklisted and unknown are not what was asked");
     assert_eq!(report.count("enrolled"), 2);
 
