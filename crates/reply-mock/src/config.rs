@@ -27,6 +27,8 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub jobs: JobsConfig,
     pub webhooks: WebhooksConfig,
+    /// How the contacts of running sequences answer the emails they are sent.
+    pub activity: ActivityConfig,
     pub faults: FaultsConfig,
     /// Start with one example of every stateful resource (id 1, taken from the
     /// spec's samples) so that sample requests find something.
@@ -61,6 +63,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             jobs: JobsConfig::default(),
             webhooks: WebhooksConfig::default(),
+            activity: ActivityConfig::default(),
             faults: FaultsConfig::default(),
             fixtures: false,
             max_body_bytes: 10 * 1024 * 1024,
@@ -99,6 +102,10 @@ impl Config {
             {
                 return Err(crate::Error::Config(format!("fault status {status} is not an error status (400..=599)")));
             }
+        }
+        let rates = [self.activity.open_rate, self.activity.reply_rate, self.activity.bounce_rate];
+        if rates.iter().any(|r| !(0.0..=1.0).contains(r)) {
+            return Err(crate::Error::Config("activity rates must be between 0 and 1".into()));
         }
         for user in &self.users {
             if user.teams.is_empty() || !user.teams.iter().all(|t| self.teams.iter().any(|team| team.id == *t)) {
@@ -230,6 +237,24 @@ pub struct WebhooksConfig {
 impl Default for WebhooksConfig {
     fn default() -> Self {
         WebhooksConfig { enabled: true, timeout_ms: 5_000 }
+    }
+}
+
+/// The simulated recipients of sequence emails: each email a running sequence
+/// sends bounces with `bounce_rate`; one that does not is opened with
+/// `open_rate` and replied to with `reply_rate`. Draws are seeded by `seed`
+/// and the email (sequence, contact, step), so a run is reproducible.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActivityConfig {
+    pub open_rate: f64,
+    pub reply_rate: f64,
+    pub bounce_rate: f64,
+}
+
+impl Default for ActivityConfig {
+    fn default() -> Self {
+        ActivityConfig { open_rate: 0.4, reply_rate: 0.1, bounce_rate: 0.03 }
     }
 }
 

@@ -21,6 +21,7 @@
 //! # Ok(()) }
 //! ```
 
+mod activity;
 mod admin;
 mod answer;
 mod auth;
@@ -48,7 +49,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::{Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
+pub use config::{ActivityConfig, Config, FaultRule, FaultsConfig, KeyConfig, KeyKind, Latency};
 pub use faults::FaultCounts;
 
 /// Why the mock could not start (or save).

@@ -163,10 +163,11 @@ pub(crate) async fn test(shared: &Arc<Shared>, input: &Input, who: &Identity) ->
     };
     match deliver(shared.clone(), planned).await {
         Some(200..=299) => Answer::empty(204),
-        None => {
-            Answer::problem(502, "the webhook URL could not be reached (the mock delivers to loopback addresses only)")
+        None => Answer::problem(502, "Could not reach target URL (the mock delivers to loopback addresses only).")
+            .code("webHook.deliveryFailed"),
+        Some(status) => {
+            Answer::problem(502, format!("Target URL responded with status {status}.")).code("webHook.deliveryFailed")
         }
-        Some(status) => Answer::problem(502, format!("the webhook URL answered {status}")),
     }
 }
 

@@ -6,8 +6,12 @@ mod common;
 
 use serde_json::{Value, json};
 
+/// A sequence with one email step (Reply refuses a sequence without steps).
 async fn sequence(mock: &reply_mock::MockServer) -> i64 {
-    let created = common::call(mock, "POST", "/v3/sequences", Some(json!({ "name": "Fidelity" }))).await;
+    let step = json!({ "type": "email", "delayInMinutes": 0, "executionMode": "automatic",
+                       "variants": [{ "subject": "First", "message": "first" }] });
+    let body = json!({ "name": "Fidelity", "steps": [step] });
+    let created = common::call(mock, "POST", "/v3/sequences", Some(body)).await;
     assert_eq!(created.status, 201, "{}", created.text);
     created.json["id"].as_i64().expect("a sequence id")
 }
@@ -55,7 +59,7 @@ async fn steps_have_the_shape_of_their_own_type() {
         .flatten()
         .map(|s| (s["type"].as_str().unwrap_or("?"), s.get("conditions").is_some()))
         .collect();
-    assert_eq!(kinds, [("condition", true), ("linkedIn", false)], "{}", all.text);
+    assert_eq!(kinds, [("email", false), ("condition", true), ("linkedIn", false)], "{}", all.text);
 }
 
 #[tokio::test]

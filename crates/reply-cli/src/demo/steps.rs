@@ -8,10 +8,10 @@ use reply_client::Client;
 use reply_client::models::{
     BulkAddContactsToSequenceRequest, ContactPatchRequestCustomFieldsItem, ContactsImportRequest,
     ContactsImportRequestItemsItem, ContactsImportRequestOptions, CreateContactListRequest, CustomFieldCreateRequest,
-    EmailValidationRequest, FieldType, ScheduleCreateRequest, SequenceCreate, SequenceStatsRequest,
-    WebHookCreationRequest, WebHookScope,
+    EmailAccountCreateRequest, EmailValidationRequest, FieldType, ScheduleCreateRequest, SequenceCreate,
+    SequenceStatsRequest, WebHookCreationRequest, WebHookScope,
 };
-use reply_client::operations::GetSequenceContactsQuery;
+use reply_client::operations::{GetSequenceContactsQuery, ListEmailAccountsQuery};
 use reply_core::Nullable;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -56,7 +56,7 @@ pub async fn run(client: &Client, report: &mut Report, local: bool) -> Result<()
     let mut ids = Ids { list, lead_source, employees, contacts: Vec::new(), schedule: 0, sequence: 0 };
     ids.contacts = import(client, report, &ids).await?;
     ids.schedule = schedule(client, report).await?;
-    ids.sequence = sequence(client, report, &ids).await?;
+    ids.sequence = sequence(client, report, &ids, local).await?;
     let mut receiver = if local { Some(webhook(client, report).await?) } else { None };
     enrol_and_start(client, report, &ids).await?;
     if let Some(receiver) = receiver.as_mut() {
@@ -222,12 +222,35 @@ async fn schedule(client: &Client, report: &mut Report) -> Result<i64, Failure> 
     Ok(id)
 }
 
-async fn sequence(client: &Client, report: &mut Report, ids: &Ids) -> Result<i64, Failure> {
+/// The mailbox the sequence sends from: the workspace's default one (else its
+/// first). Reply will not start a sequence without one; the embedded mock starts
+/// with none, so there the demo connects an SMTP mailbox of its own first.
+async fn sender(client: &Client, local: bool) -> Result<(i64, String), Failure> {
+    let accounts = client.email_accounts().list(ListEmailAccountsQuery::default()).await?.items.unwrap_or_default();
+    let chosen = accounts.iter().find(|a| a.is_default == Some(true)).or(accounts.first());
+    if let Some((id, email)) = chosen.and_then(|a| Some((a.id?, a.email.clone().unwrap_or_default()))) {
+        return Ok((id, email));
+    }
+    if !local {
+        return Err(Failure::Runtime("the account has no email account to send the sequence from".into()));
+    }
+    let request: EmailAccountCreateRequest = typed(json!({
+        "connection": {"email": "demo.sender@example.com", "senderName": "Demo Sender", "smtpHost": "smtp.example.com",
+                       "smtpPort": 587, "smtpPassword": "demo", "imapHost": "imap.example.com", "imapPort": 993,
+                       "imapPassword": "demo"}
+    }))?;
+    let created = client.email_accounts().create(request).await?;
+    Ok((created.id.ok_or_else(|| missing("email account id"))?, "demo.sender@example.com".into()))
+}
+
+async fn sequence(client: &Client, report: &mut Report, ids: &Ids, local: bool) -> Result<i64, Failure> {
     report.begin("A multichannel sequence");
     const DAY: i64 = 24 * 60;
+    let (account, address) = sender(client, local).await?;
     let request: SequenceCreate = typed(json!({
         "name": "Demo: meet the team",
         "scheduleId": ids.schedule,
+        "emailAccounts": [account],
         "steps": [
             {"type": "email", "delayInMinutes": 0, "executionMode": "automatic", "variants": [
                 {"subject": "Quick question, {{FirstName}}", "message": "Hi {{FirstName}}, is {{Company}} hiring this quarter?"}
@@ -261,10 +284,15 @@ async fn sequence(client: &Client, report: &mut Report, ids: &Ids) -> Result<i64
     report.done(
         "sequence",
         &[
-            format!("\"{}\" (id {id}) on schedule {}", created.name.unwrap_or_default(), ids.schedule),
+            format!(
+                "\"{}\" (id {id}) on schedule {}, sending from {address}",
+                created.name.unwrap_or_default(),
+                ids.schedule
+            ),
             format!("steps: {}", steps.join(", ")),
         ],
-        json!({"sequenceId": id, "steps": steps.len(), "status": created.status.as_ref().map(text)}),
+        json!({"sequenceId": id, "steps": steps.len(), "status": created.status.as_ref().map(text),
+               "emailAccountId": account}),
     );
     Ok(id)
 }

@@ -7,17 +7,16 @@ use serde_json::{Value, json};
 
 use super::catalog::{Resource, resource};
 use super::{crud, failures, ids_in, sequences};
+use crate::activity::{self, ENROLLMENTS};
 use crate::answer::Answer;
 use crate::clock;
 use crate::state::{Ctx, Event, State};
 use crate::store::{Store, int};
 
-const ENROLLMENTS: &str = "sequence-contacts";
-
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
     let sequence = ctx.input.path_id("id");
     let answer = match ctx.op.id {
-        "BulkAddContactsToSequence" => Ok(bulk_add(state, ctx, sequence)),
+        "BulkAddContactsToSequence" => bulk_add(state, ctx, sequence),
         "MoveContactToSequence" => move_contact(state, ctx),
         "GetSequenceContacts" => {
             let items = of_sequence(&state.store, sequence).map(|e| render(state, e));
@@ -59,6 +58,11 @@ fn contacts() -> &'static Resource {
 
 fn of_sequence(store: &Store, sequence: i64) -> impl Iterator<Item = &Value> {
     store.all(ENROLLMENTS).filter(move |e| int(e, "_parent") == Some(sequence))
+}
+
+/// Whether any contact takes part in the sequence.
+pub(super) fn has_contacts(store: &Store, sequence: i64) -> bool {
+    of_sequence(store, sequence).next().is_some()
 }
 
 fn of_contact(store: &Store, contact: i64) -> impl Iterator<Item = &Value> {
@@ -109,22 +113,68 @@ fn with_sequence_name(state: &State, enrollment: &Value) -> Value {
     doc
 }
 
-/// Why a contact cannot be enrolled, if it cannot.
-fn refusal(state: &State, ctx: &Ctx, sequence: i64, contact: i64) -> Option<(&'static str, String)> {
-    let Ok(doc) = crud::get(state, ctx, contacts(), contact) else {
-        return Some(("notFound", format!("contact {contact} does not exist")));
+/// Where and when enrolled contacts start: the step `startStepId` names (the
+/// first by default), due by that step's delay from `startFrom` (now by
+/// default), or at once with `ignoreStepDelay`.
+struct Start {
+    index: usize,
+    step: Value,
+    due: u64,
+}
+
+fn start(state: &State, ctx: &Ctx, sequence: i64) -> Result<Option<Start>, Answer> {
+    let steps = sequences::steps(&state.store, sequence);
+    let index = match ctx.input.member("startStepId").as_i64() {
+        None => 0,
+        Some(id) => steps.iter().position(|s| int(s, "id") == Some(id)).ok_or_else(|| {
+            Answer::validation(vec![("/startStepId".into(), format!("step {id} is not a step of sequence {sequence}"))])
+        })?,
     };
-    if key(&state.store, sequence, contact).is_some() {
-        return Some(("alreadyInSequence", format!("contact {contact} is already in sequence {sequence}")));
+    let Some(step) = steps.into_iter().nth(index) else { return Ok(None) };
+    let from = ctx.input.member("startFrom").as_str().and_then(clock::parse_iso).unwrap_or_else(clock::now_ms);
+    let ignore_delay = ctx.input.member("ignoreStepDelay").as_bool().unwrap_or(false);
+    Ok(Some(Start { due: activity::due(&step, from, ignore_delay), index, step }))
+}
+
+/// How a contact can join a sequence: as a new participant, or (already in
+/// it) by being moved forward to a start step ahead of its current one.
+enum Admission {
+    New,
+    Forward(i64),
+}
+
+/// Whether a contact may join, or the per-item code and reason why not. Every
+/// refusal but a missing contact is `invalidInput`, as Reply's live API
+/// answers (real-behaviour.md, "Sequences and enrolment" [cli]).
+fn admission(
+    state: &State,
+    ctx: &Ctx,
+    sequence: i64,
+    contact: i64,
+    start: &Start,
+) -> Result<Admission, (&'static str, String)> {
+    let Ok(doc) = crud::get(state, ctx, contacts(), contact) else {
+        return Err(("contactNotFound", format!("contact {contact} does not exist")));
+    };
+    if let Some(key) = key(&state.store, sequence, contact) {
+        let current = state.store.get(ENROLLMENTS, key).cloned().unwrap_or_default();
+        let at = current["_step"].as_u64().unwrap_or(0) as usize;
+        if current["statusInSequence"] != "finished" && start.index > at {
+            return Ok(Admission::Forward(key));
+        }
+        return Err((
+            "invalidInput",
+            format!("contact {contact} is already in sequence {sequence} at or past that step"),
+        ));
     }
     if doc["isOptedOut"].as_bool() == Some(true) {
-        return Some(("optedOut", format!("contact {contact} has opted out")));
+        return Err(("invalidInput", format!("contact {contact} has opted out")));
     }
     let email = doc["email"].as_str().unwrap_or_default().to_ascii_lowercase();
     if !email.is_empty() && blacklisted(state, ctx, &email) {
-        return Some(("blacklisted", format!("the email of contact {contact} is blacklisted")));
+        return Err(("invalidInput", format!("the email of contact {contact} is blacklisted")));
     }
-    None
+    Ok(Admission::New)
 }
 
 /// Blacklist rules: a matching email or domain rule, unless an exception names the address.
@@ -143,53 +193,80 @@ fn blacklisted(state: &State, ctx: &Ctx, email: &str) -> bool {
     ruled && !excepted
 }
 
-fn enroll(state: &mut State, ctx: &Ctx, sequence: i64, contact: i64) {
-    let doc = json!({
-        "contactId": contact,
-        "sequenceId": sequence,
-        "statusInSequence": "active",
-        "addingDate": clock::now_iso(),
-        "emailDisposition": { "isReplied": false, "isBounced": false },
-        "_team": ctx.who.team_id,
-        "_parent": sequence,
+/// Enrols the contact, or moves it forward; it waits at the start step until that step is due.
+fn admit(state: &mut State, ctx: &Ctx, sequence: i64, contact: i64, start: &Start, how: Admission) {
+    let placed = json!({
+        "currentStep": activity::step_info(&start.step, start.index), "_step": start.index, "_dueAt": start.due,
     });
-    let key = state.store.insert(ENROLLMENTS, doc);
-    let running = state.store.get("sequences", sequence).is_some_and(|s| s["status"] == "active");
-    if running {
-        send_first_step(state, ctx, key);
+    let key = match how {
+        Admission::Forward(key) => key,
+        Admission::New => state.store.insert(
+            ENROLLMENTS,
+            json!({
+                "contactId": contact,
+                "sequenceId": sequence,
+                "statusInSequence": "active",
+                "addingDate": clock::now_iso(),
+                "emailDisposition": { "isReplied": false, "isBounced": false },
+                "emailAccountId": null,
+                "_sends": [],
+                "_team": ctx.who.team_id,
+                "_parent": sequence,
+            }),
+        ),
+    };
+    if let (Some(Value::Object(doc)), Value::Object(placed)) = (state.store.get_mut(ENROLLMENTS, key), placed) {
+        doc.extend(placed);
     }
 }
 
-fn bulk_add(state: &mut State, ctx: &Ctx, sequence: i64) -> Answer {
-    let remove_elsewhere = ctx.input.member("removeFromExisting").as_bool().unwrap_or(false);
+/// Takes a contact out of every sequence but `kept`.
+fn leave_others(store: &mut Store, contact: i64, kept: i64) {
+    store.remove_where(ENROLLMENTS, |e| int(e, "contactId") == Some(contact) && int(e, "_parent") != Some(kept));
+}
+
+/// `removeFromExisting` defaults to `false` for both enrolment operations, as their request schemas say.
+fn remove_from_existing(ctx: &Ctx) -> bool {
+    ctx.input.member("removeFromExisting").as_bool().unwrap_or(false)
+}
+
+fn bulk_add(state: &mut State, ctx: &Ctx, sequence: i64) -> Result<Answer, Answer> {
+    let Some(start) = start(state, ctx, sequence)? else {
+        return Err(Answer::problem(400, "Sequence has no steps to enroll contacts into.")
+            .code("sequenceContact.noStepsInSequence"));
+    };
     let mut added = Vec::new();
     let mut failed = Vec::new();
     for contact in ids_in(ctx.input.body.as_ref()) {
-        if let Some((code, detail)) = refusal(state, ctx, sequence, contact) {
-            failed.push((contact, code, detail));
-            continue;
+        match admission(state, ctx, sequence, contact, &start) {
+            Err((code, detail)) => failed.push((contact, code, detail)),
+            Ok(how) => {
+                if remove_from_existing(ctx) {
+                    leave_others(&mut state.store, contact, sequence);
+                }
+                admit(state, ctx, sequence, contact, &start, how);
+                added.push(contact);
+            }
         }
-        if remove_elsewhere {
-            forget_contact(&mut state.store, contact);
-        }
-        enroll(state, ctx, sequence, contact);
-        added.push(contact);
     }
-    Answer::json(200, json!({ "added": added, "notProcessed": failures(failed) }))
+    Ok(Answer::json(200, json!({ "added": added, "notProcessed": failures(failed) })))
 }
 
 fn move_contact(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
     let contact = ctx.input.path_id("id");
     let sequence = ctx.input.member("sequenceId").as_i64().unwrap_or_default();
-    crud::get(state, ctx, resource("sequences"), sequence)?;
-    if ctx.input.member("removeFromExisting").as_bool().unwrap_or(true) {
-        forget_contact(&mut state.store, contact);
+    if crud::get(state, ctx, resource("sequences"), sequence).is_err() {
+        return Err(Answer::not_found("contact.sequenceNotFound", format!("Sequence {sequence} not found.")));
     }
-    match refusal(state, ctx, sequence, contact) {
-        None => enroll(state, ctx, sequence, contact),
-        Some(("alreadyInSequence", _)) => {}
-        Some((_, detail)) => return Err(Answer::validation(vec![("/sequenceId".into(), detail)])),
+    let refused = |detail: String| Answer::problem(400, detail).code("contact.invalidInput");
+    let Some(start) = start(state, ctx, sequence)? else {
+        return Err(refused(format!("sequence {sequence} has no steps to enroll contacts into")));
+    };
+    let how = admission(state, ctx, sequence, contact, &start).map_err(|(_, detail)| refused(detail))?;
+    if remove_from_existing(ctx) {
+        leave_others(&mut state.store, contact, sequence);
     }
+    admit(state, ctx, sequence, contact, &start, how);
     Ok(Answer::empty(204))
 }
 
@@ -209,32 +286,6 @@ fn bulk_remove(state: &mut State, ctx: &Ctx, sequence: i64) -> Answer {
     let body = json!({ "requested": ids.len(), "removed": removed.len(), "notFound": not_found,
                        "notInSequence": not_in, "removedIds": removed });
     Answer::json(200, body)
-}
-
-/// Runs step 1 for every active contact of a sequence that just started.
-pub(super) fn run_first_steps(state: &mut State, ctx: &Ctx, sequence: i64) {
-    let keys: Vec<i64> = of_sequence(&state.store, sequence)
-        .filter(|e| e["statusInSequence"] == "active" && e.get("currentStep").is_none())
-        .filter_map(|e| int(e, "id"))
-        .collect();
-    for key in keys {
-        send_first_step(state, ctx, key);
-    }
-}
-
-/// Moves an enrollment onto the first step; an email step "sends" (the `email_sent` event).
-fn send_first_step(state: &mut State, ctx: &Ctx, key: i64) {
-    let Some(enrollment) = state.store.get(ENROLLMENTS, key).cloned() else { return };
-    let sequence = int(&enrollment, "_parent").unwrap_or_default();
-    let Some(step) = sequences::steps(&state.store, sequence).into_iter().next() else { return };
-    if let Some(e) = state.store.get_mut(ENROLLMENTS, key) {
-        e["currentStep"] = json!({ "stepId": step["id"], "displayName": "Step 1", "stepNumber": 1 });
-    }
-    let contact = int(&enrollment, "contactId").and_then(|c| state.store.get("contacts", c)).cloned();
-    let seq = state.store.get("sequences", sequence).cloned();
-    if let (Some(contact), Some(seq), Some("email")) = (contact, seq, step["type"].as_str()) {
-        state.emit(Event::new("email_sent", ctx).contact(&contact).sequence(&seq, Some(1)));
-    }
 }
 
 /// The status, replied, bounced and opted-out setters, for one sequence or all of a contact's.
@@ -324,7 +375,8 @@ fn statuses(state: &State, ctx: &Ctx) -> Answer {
 pub(super) fn fixtures(store: &mut Store) {
     let doc = json!({
         "contactId": 1, "sequenceId": 1, "statusInSequence": "active", "addingDate": clock::now_iso(),
-        "emailDisposition": { "isReplied": false, "isBounced": false }, "_team": 1, "_parent": 1,
+        "emailDisposition": { "isReplied": false, "isBounced": false }, "emailAccountId": null, "_sends": [],
+        "_team": 1, "_parent": 1, "_step": 0, "_dueAt": clock::now_ms(),
     });
     store.insert_at(ENROLLMENTS, 1, doc);
 }

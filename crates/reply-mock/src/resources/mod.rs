@@ -10,6 +10,8 @@ mod enrollment;
 mod fallback;
 mod identity;
 mod inbox;
+mod missing;
+mod reports;
 mod schedules;
 pub(crate) mod sequences;
 mod tasks;
@@ -27,7 +29,11 @@ use crate::store::{Store, int};
 use catalog::{RESOURCES, Resource, by_collection};
 
 pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Answer {
+    // Time has passed since the last request; what came due in running sequences
+    // happens first, and what this request made due (a start, an enrolment) after it.
+    crate::activity::advance(state, ctx);
     let answer = dispatch(state, ctx);
+    crate::activity::advance(state, ctx);
     missing_as_documented(ctx, answer)
 }
 
@@ -58,11 +64,12 @@ fn missing_as_documented(ctx: &Ctx, answer: Answer) -> Answer {
 
 fn dispatch(state: &mut State, ctx: &Ctx) -> Answer {
     if let Err(answer) = crud::check_path(state, ctx) {
-        return answer;
+        return missing::renamed(ctx, answer);
     }
     let special = contacts::handle(state, ctx)
         .or_else(|| sequences::handle(state, ctx))
         .or_else(|| enrollment::handle(state, ctx))
+        .or_else(|| reports::handle(state, ctx))
         .or_else(|| schedules::handle(state, ctx))
         .or_else(|| tasks::handle(state, ctx))
         .or_else(|| inbox::handle(state, ctx))

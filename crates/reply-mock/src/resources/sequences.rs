@@ -150,7 +150,12 @@ fn account_links(ctx: &Ctx, state: &State) -> Result<(Vec<i64>, Vec<i64>), Answe
 }
 
 fn create(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
-    let (email, linkedin) = account_links(ctx, state)?;
+    // Reply's live API refuses a sequence without steps (real-behaviour.md [amp]), though the spec requires only `name`.
+    if ctx.input.member("steps").as_array().is_none_or(Vec::is_empty) {
+        return Err(Answer::validation(vec![("/steps".into(), "At least one step is required".into())]));
+    }
+    let (email, linkedin) = account_links(ctx, state)
+        .map_err(|a| Answer::not_found("sequence.emailAccountNotFound", super::problem_detail(&a)))?;
     let id = crud::create(state, ctx, seq(), &crud::body(ctx), |_, doc| {
         doc["status"] = json!("new");
         doc["isArchived"] = json!(false);
@@ -271,15 +276,10 @@ fn act(state: &mut State, ctx: &Ctx, id: i64, action: &str) -> Result<(), Answer
                 format!("sequence {id} is archived; unarchive it first"),
             ));
         }
-        "StartSequence" if steps(&state.store, id).is_empty() => {
-            return Err(Answer::conflict("sequenceAction.noSteps", format!("sequence {id} has no steps to run")));
-        }
+        "StartSequence" if doc["status"] == "active" => {}
         "StartSequence" => {
-            let was_active = doc["status"] == "active";
+            refuse_start(state, &doc, id)?;
             set_member(state, id, "status", json!("active"));
-            if !was_active {
-                enrollment::run_first_steps(state, ctx, id);
-            }
         }
         "PauseSequence" => set_member(state, id, "status", json!("paused")),
         "ArchiveSequence" => {
@@ -289,6 +289,23 @@ fn act(state: &mut State, ctx: &Ctx, id: i64, action: &str) -> Result<(), Answer
             }
         }
         _ => set_member(state, id, "isArchived", json!(false)),
+    }
+    Ok(())
+}
+
+/// The business rules `StartSequence` documents (400 `sequenceAction.noContacts`,
+/// `sequenceAction.noEmailAccounts`), and a sequence left without steps, which the
+/// spec does not name: our choice is a 400 of the same kind, `sequenceAction.noSteps`.
+fn refuse_start(state: &State, doc: &Value, id: i64) -> Result<(), Answer> {
+    let refused = |code: &str, detail: &str| Err(Answer::problem(400, detail).code(code));
+    if !enrollment::has_contacts(&state.store, id) {
+        return refused("sequenceAction.noContacts", "Sequence has no contacts.");
+    }
+    if !account_ids(doc, "_emailAccounts").any(|a| state.store.get("email-accounts", a).is_some()) {
+        return refused("sequenceAction.noEmailAccounts", "Sequence has no email accounts.");
+    }
+    if steps(&state.store, id).is_empty() {
+        return refused("sequenceAction.noSteps", "Sequence has no steps to run.");
     }
     Ok(())
 }

@@ -44,6 +44,9 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         "CreateWebhook" => check(ctx).and_then(|()| {
             let scope = ctx.input.member("scope").as_str().unwrap_or("personal").to_owned();
             let enabled = ctx.input.member("enabled").as_bool().unwrap_or(true);
+            if enabled {
+                room_for_one_more(state, ctx)?;
+            }
             crud::create(state, ctx, hooks(), &crud::body(ctx), |_, doc| {
                 doc["scope"] = json!(scope);
                 doc["enabled"] = json!(enabled);
@@ -67,11 +70,16 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             state.store.remove_where(LOGS, |l| int(l, "_parent") == Some(id));
             Answer::empty(204)
         }),
-        "EnableWebhook" | "DisableWebhook" => crud::find(state, ctx, hooks()).map(|id| {
-            if let Some(doc) = state.store.get_mut("webhooks", id) {
-                doc["enabled"] = json!(ctx.op.id == "EnableWebhook");
+        "EnableWebhook" | "DisableWebhook" => crud::find(state, ctx, hooks()).and_then(|id| {
+            let enable = ctx.op.id == "EnableWebhook";
+            let already = state.store.get("webhooks", id).is_some_and(|d| d["enabled"] == true);
+            if enable && !already {
+                room_for_one_more(state, ctx)?;
             }
-            Answer::empty(204)
+            if let Some(doc) = state.store.get_mut("webhooks", id) {
+                doc["enabled"] = json!(enable);
+            }
+            Ok(Answer::empty(204))
         }),
         "GetWebhookEvents" => Ok(Answer::json(200, json!({ "events": EVENTS }))),
         "GetWebhookLogs" => crud::find(state, ctx, hooks()).map(|id| {
@@ -89,26 +97,40 @@ fn hooks() -> &'static Resource {
     resource("webhooks")
 }
 
-/// The rules Reply applies to a subscription body.
+/// Active subscriptions a user may have (the spec's `webHook.limitReached` example: "(50)").
+pub(crate) const ACTIVE_LIMIT: usize = 50;
+
+/// Refuses one more active subscription for a user who has `ACTIVE_LIMIT` (409, as `CreateWebhook` and `EnableWebhook` document).
+fn room_for_one_more(state: &State, ctx: &Ctx) -> Result<(), Answer> {
+    let active = state
+        .store
+        .all("webhooks")
+        .filter(|d| d["enabled"] == true && int(d, "_owner") == Some(ctx.who.user_id))
+        .count();
+    if active >= ACTIVE_LIMIT {
+        return Err(Answer::conflict(
+            "webHook.limitReached",
+            format!("Limit of active webhook subscriptions reached ({ACTIVE_LIMIT})."),
+        ));
+    }
+    Ok(())
+}
+
+/// The rules Reply applies to a subscription body: the spec's domain codes
+/// (`webHook.invalidEvent`, `webHook.invalidUrl`) in a 400 "Bad Request".
 fn check(ctx: &Ctx) -> Result<(), Answer> {
     let event = ctx.input.member("eventType").as_str().unwrap_or_default();
     if !EVENTS.contains(&event) {
-        return Err(Answer::validation(vec![(
-            "/eventType".into(),
-            format!("`{event}` is not a supported event type"),
-        )])
-        .code("webHook.invalidEvent"));
+        return Err(Answer::problem(400, format!("Unknown webhook event '{event}'.")).code("webHook.invalidEvent"));
     }
     let url = ctx.input.member("url").as_str().unwrap_or_default();
     let absolute = reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
     if !absolute || url.len() > 1024 {
-        return Err(Answer::validation(vec![(
-            "/url".into(),
-            "must be an absolute http or https URL of at most 1024 characters".into(),
-        )]));
+        return Err(Answer::problem(400, "Url must be a valid absolute http(s) URL of at most 1024 characters.")
+            .code("webHook.invalidUrl"));
     }
     if ctx.input.member("scope").as_str().is_some_and(|s| s.eq_ignore_ascii_case("organization")) {
-        return Err(Answer::validation(vec![("/scope".into(), "organization scope is not implemented".into())])
+        return Err(Answer::problem(400, "Organization-scope webhooks are not yet implemented.")
             .code("webHook.organizationScopeNotImplemented"));
     }
     Ok(())

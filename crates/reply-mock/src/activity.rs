@@ -1,0 +1,187 @@
+//! What running sequences do as time passes, so that reports have something
+//! true to count. The model (the mock's own; Reply publishes none):
+//!
+//! - An enrollment waits at one step (`_step`, its position in the sequence)
+//!   until a due time (`_dueAt`, Unix ms). Enrolment sets both from
+//!   `startStepId`, `startFrom` and `ignoreStepDelay`; after a step runs the
+//!   next one is due its `delayInMinutes` later.
+//! - Whenever a request reaches the mock, every active enrollment of an active
+//!   sequence whose step is due runs it, as many steps as have come due.
+//! - An email step sends one email (not to an opted-out contact) from one of
+//!   the sequence's email accounts. It bounces with `activity.bounceRate`;
+//!   otherwise it is opened with `openRate` and replied to with `replyRate`,
+//!   each drawn from the seed and the email itself (sequence, contact, step).
+//!   A bounce or a reply finishes the contact. Other steps run silently.
+//! - Past the last step the contact is finished.
+//!
+//! Each of these raises its webhook event (`email_sent`, `email_bounced`,
+//! `email_opened`, `email_replied` + `contact_replied`, `contact_finished`).
+
+use std::collections::HashMap;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+
+use crate::clock;
+use crate::resources::sequences;
+use crate::state::{Ctx, Event, State};
+use crate::store::int;
+
+pub(crate) const ENROLLMENTS: &str = "sequence-contacts";
+
+/// `currentStep` as sequence-contact answers show it, for the step at `index`.
+pub(crate) fn step_info(step: &Value, index: usize) -> Value {
+    let number = index as i64 + 1;
+    json!({ "stepId": step["id"], "displayName": number.to_string(), "stepNumber": number })
+}
+
+/// When the step `step` runs for a contact enrolled at `from` (Unix ms).
+pub(crate) fn due(step: &Value, from: u64, ignore_delay: bool) -> u64 {
+    if ignore_delay { from } else { from.saturating_add(delay_ms(step)) }
+}
+
+fn delay_ms(step: &Value) -> u64 {
+    step["delayInMinutes"].as_u64().unwrap_or(0).saturating_mul(60_000)
+}
+
+/// Runs every step that has come due in the active sequences.
+pub(crate) fn advance(state: &mut State, ctx: &Ctx) {
+    let running: HashMap<i64, Value> = state
+        .store
+        .all("sequences")
+        .filter(|s| s["status"] == "active" && s["isArchived"] != true)
+        .filter_map(|s| Some((int(s, "id")?, s.clone())))
+        .collect();
+    if running.is_empty() {
+        return;
+    }
+    let now = clock::now_ms();
+    let due: Vec<i64> = state
+        .store
+        .all(ENROLLMENTS)
+        .filter(|e| e["statusInSequence"] == "active")
+        .filter(|e| int(e, "_parent").is_some_and(|s| running.contains_key(&s)))
+        .filter(|e| e["_dueAt"].as_u64().is_some_and(|at| at <= now))
+        .filter_map(|e| int(e, "id"))
+        .collect();
+    let mut steps: HashMap<i64, Vec<Value>> = HashMap::new();
+    for key in due {
+        let Some(sequence) = state.store.get(ENROLLMENTS, key).and_then(|e| int(e, "_parent")) else { continue };
+        let steps = steps.entry(sequence).or_insert_with(|| sequences::steps(&state.store, sequence));
+        run_due_steps(state, ctx, key, &running[&sequence], steps, now);
+    }
+}
+
+fn run_due_steps(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, steps: &[Value], now: u64) {
+    loop {
+        let Some(e) = state.store.get(ENROLLMENTS, key) else { return };
+        let (index, at) = (e["_step"].as_u64().unwrap_or(0) as usize, e["_dueAt"].as_u64().unwrap_or(u64::MAX));
+        if e["statusInSequence"] != "active" || at > now {
+            return;
+        }
+        let Some(step) = steps.get(index) else {
+            finish(state, ctx, key, sequence);
+            return;
+        };
+        if step["type"] == "email" {
+            send_email(state, ctx, key, sequence, index, at);
+        }
+        let still_active = state.store.get(ENROLLMENTS, key).is_some_and(|e| e["statusInSequence"] == "active");
+        if !still_active {
+            return;
+        }
+        let Some(next) = steps.get(index + 1) else {
+            finish(state, ctx, key, sequence);
+            return;
+        };
+        if let Some(e) = state.store.get_mut(ENROLLMENTS, key) {
+            e["_step"] = json!(index + 1);
+            e["_dueAt"] = json!(due(next, at, false));
+            e["currentStep"] = step_info(next, index + 1);
+        }
+    }
+}
+
+/// An event about this enrollment, raised for the sequence's owner in its team.
+fn event(kind: &'static str, ctx: &Ctx, sequence: &Value, contact: &Value, step: Option<usize>) -> Event {
+    let mut event = Event::new(kind, ctx).contact(contact).sequence(sequence, step.map(|s| s as i64 + 1));
+    event.team_id = int(sequence, "_team").unwrap_or(event.team_id);
+    event.user_id = int(sequence, "ownerUserId").unwrap_or(event.user_id);
+    event
+}
+
+fn send_email(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, index: usize, at: u64) {
+    let Some(e) = state.store.get(ENROLLMENTS, key) else { return };
+    let contact_id = int(e, "contactId").unwrap_or_default();
+    let contact = state.store.get("contacts", contact_id).cloned().unwrap_or_default();
+    if contact["isOptedOut"] == true {
+        return;
+    }
+    let accounts: Vec<i64> =
+        sequence["_emailAccounts"].as_array().into_iter().flatten().filter_map(Value::as_i64).collect();
+    let account = (!accounts.is_empty()).then(|| accounts[contact_id.unsigned_abs() as usize % accounts.len()]);
+    let rates = &ctx.config.activity;
+    let mut rng = StdRng::seed_from_u64(email_seed(ctx.config.seed, int(sequence, "id"), contact_id, index));
+    let bounced = rng.random_bool(rates.bounce_rate);
+    let opened = !bounced && rng.random_bool(rates.open_rate);
+    let replied = !bounced && rng.random_bool(rates.reply_rate);
+    if let Some(e) = state.store.get_mut(ENROLLMENTS, key) {
+        e["emailAccountId"] = json!(account);
+        if let Some(sends) = e["_sends"].as_array_mut() {
+            sends.push(json!(at));
+        } else {
+            e["_sends"] = json!([at]);
+        }
+        if opened {
+            e["_opened"] = json!(true);
+        }
+        if bounced {
+            e["emailDisposition"]["isBounced"] = json!(true);
+        }
+        if replied {
+            e["emailDisposition"]["isReplied"] = json!(true);
+        }
+        if bounced || replied {
+            e["statusInSequence"] = json!("finished");
+            e["currentStep"] = Value::Null;
+        }
+    }
+    state.emit(event("email_sent", ctx, sequence, &contact, Some(index)));
+    if bounced {
+        state.emit(event("email_bounced", ctx, sequence, &contact, Some(index)).with("bounce_type", json!("Hard")));
+    }
+    if opened {
+        state.emit(event("email_opened", ctx, sequence, &contact, Some(index)));
+    }
+    if replied {
+        state.emit(event("email_replied", ctx, sequence, &contact, Some(index)));
+        state.emit(event("contact_replied", ctx, sequence, &contact, Some(index)));
+    }
+    if bounced || replied {
+        state.emit(event("contact_finished", ctx, sequence, &contact, None));
+    }
+}
+
+/// Past the last step: the contact is finished.
+fn finish(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value) {
+    let Some(e) = state.store.get_mut(ENROLLMENTS, key) else { return };
+    e["statusInSequence"] = json!("finished");
+    e["currentStep"] = Value::Null;
+    let contact_id = int(e, "contactId").unwrap_or_default();
+    let contact = state.store.get("contacts", contact_id).cloned().unwrap_or_default();
+    state.emit(event("contact_finished", ctx, sequence, &contact, None));
+}
+
+/// The seed of one email's draws: the same email gets the same fate in every run with this seed.
+fn email_seed(seed: u64, sequence: Option<i64>, contact: i64, step: usize) -> u64 {
+    [sequence.unwrap_or_default() as u64, contact as u64, step as u64].into_iter().fold(seed, |h, x| splitmix(h ^ x))
+}
+
+/// SplitMix64's finalizer: spreads nearby inputs (contact 7, contact 8) far apart.
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
