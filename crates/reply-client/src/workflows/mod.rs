@@ -18,6 +18,51 @@
 //!
 //! They use only the generated operations and types, and refuse with a
 //! [`WorkflowError`] rather than guess.
+//!
+//! ```
+//! use reply_client::workflows::{EnrolOptions, EnrolOutcome, EnrolTarget, OnExisting, StartStep};
+//! use reply_client::{Client, Config, models};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mock = reply_mock::MockServer::start(reply_mock::Config::quiet()).await?;
+//! let client = Client::new(Config::new("mock-personal-key").with_base_url(mock.base_url()))?;
+//!
+//! let ada = models::ContactsImportRequestItemsItem {
+//!     email: Some("ada@example.com".into()),
+//!     first_name: "Ada".into(),
+//!     ..Default::default()
+//! };
+//! let ensured = client.contacts().ensure(ada, OnExisting::FillEmpty).await?;
+//! let found = client.contacts().find_by_email("ADA@example.com").await?;
+//! assert_eq!(found.and_then(|c| c.id), Some(ensured.id));
+//!
+//! // A two-step sequence: the second step hangs under the first by `parentId`.
+//! let step = |parent: Option<i64>| -> models::SequenceStep {
+//!     serde_json::from_value(serde_json::json!({"type": "email", "parentId": parent, "delayInMinutes": 0,
+//!         "executionMode": "automatic", "variants": [{"subject": "Hi", "message": "Hello"}]}))
+//!     .unwrap()
+//! };
+//! let sequence = client
+//!     .sequences()
+//!     .create(models::SequenceCreate { name: "Welcome".into(), steps: Some(vec![step(None)]), ..Default::default() })
+//!     .await?;
+//! let id = sequence.id.unwrap();
+//! let first = client.sequence_steps().resolve(id, 1).await?;
+//! client.sequence_steps().create(id, step(Some(first))).await?;
+//!
+//! let report = client
+//!     .sequences()
+//!     .enrol(
+//!         id,
+//!         vec![EnrolTarget::Id(ensured.id), EnrolTarget::Email("grace@example.com".into())],
+//!         EnrolOptions { start_step: Some(StartStep::Position(2)), ..Default::default() },
+//!     )
+//!     .await?;
+//! let outcomes: Vec<_> = report.results.iter().map(|r| r.outcome.clone()).collect();
+//! assert_eq!(outcomes, vec![EnrolOutcome::Enrolled, EnrolOutcome::NotFound]);
+//! # Ok(()) }
+//! ```
 
 mod enrol;
 mod ensure;
