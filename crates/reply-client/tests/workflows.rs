@@ -421,3 +421,57 @@ async fn two_thousand_contacts_through_a_faulty_mock_are_each_enrolled_exactly_o
     assert!(ids.iter().all(|id| in_state.contains_key(id)));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn an_unknown_outcome_is_read_back_and_only_contacts_not_in_are_sent_again() {
+    // The exact order of answers matters here, so it comes from a script.
+    let sequence = json!({"id": 7, "name": "S", "steps": [{"id": 70, "parentId": null, "type": "email",
+        "delayInMinutes": 0, "executionMode": "automatic", "variants": []}]});
+    let script = support::Script::new(vec![
+        support::json(200, &sequence.to_string()),
+        support::json(200, r#"{"items": [], "hasMore": false}"#),
+        // Reply acted on contact 1 and then failed: the client cannot know, so OutcomeUnknown.
+        support::problem(500, r#"{"status": 500, "title": "Internal Server Error"}"#),
+        support::json(200, r#"{"items": [{"contactId": 1, "sequenceId": 7}], "hasMore": false}"#),
+        support::json(200, r#"{"added": [2], "notProcessed": {}}"#),
+    ]);
+    let client = support::client(&script);
+    let report = client
+        .sequences()
+        .enrol(7, vec![EnrolTarget::Id(1), EnrolTarget::Id(2)], EnrolOptions::default())
+        .await
+        .expect("settled");
+    assert_eq!(report.count("enrolled"), 2);
+    let seen = script.seen();
+    assert_eq!(seen.len(), 5);
+    let bodies: Vec<Value> = seen
+        .iter()
+        .filter(|s| s.method == "POST")
+        .map(|s| serde_json::from_slice(s.body.as_ref().expect("a body")).unwrap())
+        .collect();
+    assert_eq!(bodies[0]["contactIds"], json!([1, 2]));
+    assert_eq!(bodies[1]["contactIds"], json!([2]), "contact 1 got in, so it is not sent again");
+    assert!(bodies.iter().all(|b| b["removeFromExisting"] == json!(false)), "always sent explicitly");
+}
+
+#[tokio::test]
+async fn a_batch_still_unknown_after_every_attempt_reports_failed_not_enrolled() {
+    let sequence = json!({"id": 7, "name": "S", "steps": []});
+    let mut answers = vec![support::json(200, &sequence.to_string()), support::json(200, r#"{"items": []}"#)];
+    for _ in 0..reply_client::workflows::ENROL_ATTEMPTS {
+        answers.push(support::problem(502, "{}"));
+        answers.push(support::json(200, r#"{"items": [], "hasMore": false}"#));
+    }
+    let script = support::Script::new(answers);
+    let report = support::client(&script)
+        .sequences()
+        .enrol(7, vec![EnrolTarget::Id(3)], EnrolOptions::default())
+        .await
+        .expect("answered");
+    assert!(
+        matches!(&report.results[0].outcome, EnrolOutcome::Failed { code, .. } if code == "outcome_unknown"),
+        "{:?}",
+        report.results[0]
+    );
+    assert!(!report.all_as_asked());
+}

@@ -176,3 +176,16 @@ fn sequences_enrol_refuses_a_start_step_that_is_not_there_before_writing() {
     assert_eq!(json_err(&output)["error"]["kind"], "step_not_found");
     assert!(members(&mock, seq).is_empty());
 }
+
+#[test]
+fn contacts_ensure_exits_five_when_reply_refuses_a_person() {
+    let mock = Mock::start();
+    let file = csv_file("email,firstName\nok@example.com,Ok\nbad@,Bad\n");
+    let (code, rows) = run_json(&mock, &["contacts", "ensure", "--from-csv", file.path().to_str().unwrap()]);
+    assert_eq!(code, Some(5));
+    assert_eq!(rows[0]["outcome"], "created");
+    assert_eq!(
+        (rows[1]["outcome"].as_str(), rows[1]["code"].as_str()),
+        (Some("contact_refused"), Some("Invalid data"))
+    );
+}
