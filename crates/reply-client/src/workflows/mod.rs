@@ -65,9 +65,11 @@
 //! ```
 
 mod enrol;
+mod enrol_batch;
 mod ensure;
 mod error;
 mod find;
+mod refusals;
 mod steps;
 
 pub use enrol::{
