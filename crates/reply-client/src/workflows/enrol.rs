@@ -12,7 +12,7 @@
 //! whose outcome is unknown is settled by reading the membership again, so
 //! only the contacts that are provably not in are sent again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use reply_core::models::ContactsImportRequestItemsItem;
 
@@ -31,8 +31,12 @@ pub const ENROL_ATTEMPTS: usize = 5;
 /// person to create or match first (see [`Contacts::ensure`](crate::Contacts::ensure)).
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnrolTarget {
+    /// A contact id; an unknown one is answered `NotFound`.
     Id(i64),
+    /// The address of a contact Reply holds (looked up exactly); none is `NotFound`.
     Email(String),
+    /// A person, created or matched by email first (filling the matched
+    /// contact's empty members, as [`OnExisting::FillEmpty`]).
     Person(Box<ContactsImportRequestItemsItem>),
 }
 
@@ -164,8 +168,9 @@ pub struct EnrolProgress {
 
 impl<'a> Sequences<'a> {
     /// Enrols contacts in a sequence and answers per contact. Errors only when
-    /// nothing was written: the sequence cannot be read, the start step cannot
-    /// be resolved, or its membership cannot be read.
+    /// nothing was written: the sequence or its membership cannot be read, or
+    /// the start step cannot be resolved. Everything after that is answered
+    /// per contact, failures included.
     pub async fn enrol(
         &self,
         sequence_id: i64,
@@ -199,17 +204,19 @@ impl<'a> Sequences<'a> {
             }
         };
 
-        let mut slots = resolve(client, &contacts, progress).await;
-
+        // Read before anything is written (ensuring people writes), so a failure here leaves no trace.
         progress(EnrolProgress { stage: EnrolStage::ReadingMembership, done: 0, total: 1 });
         let before = members(client, sequence_id).await?;
         progress(EnrolProgress { stage: EnrolStage::ReadingMembership, done: 1, total: 1 });
+
+        let mut slots = resolve(client, &contacts, progress).await;
         let mut to_add: Vec<i64> = Vec::new();
+        let mut queued: HashSet<i64> = HashSet::new();
         for slot in slots.iter_mut().filter(|s| s.outcome.is_none()) {
             let id = slot.id.expect("a slot without an outcome has an id");
             if before.contains(&id) {
                 slot.outcome = Some(EnrolOutcome::AlreadyInSequence);
-            } else if !to_add.contains(&id) {
+            } else if queued.insert(id) {
                 to_add.push(id);
             }
         }
