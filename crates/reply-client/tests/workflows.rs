@@ -309,6 +309,8 @@ async fn enrolling_a_mixed_list_answers_per_contact_and_moves_nobody() {
     expected.sort_unstable();
     assert_eq!(ids, expected);
     assert_eq!(now[&member], member_before, "the member was neither moved nor touched");
+    let at = |id: i64| now[&id].current_step.as_ref().and_then(|s| s.step_id);
+    assert_eq!((at(fresh), at(person_id)), (Some(steps[1]), Some(steps[1])), "new contacts start at step 2");
     assert!(members(&client, elsewhere).await.contains_key(&fresh), "removeFromExisting stayed false");
 
     // Asked to fail on members, the member is still left alone but counts as a failure.
