@@ -46,7 +46,24 @@ async function main(): Promise<void> {
       variants: [{ subject: 'Hello {{FirstName}}', message: 'A short note.' }],
     },
   ];
-  const sequence = await client.sequences.create({ name: 'Q3 outreach', steps });
+  // Reply starts a sequence only with an email account to send from.
+  const account = await client.emailAccounts.create({
+    connection: {
+      email: 'sender@example.com',
+      senderName: 'Q3',
+      smtpHost: 'smtp.example.com',
+      smtpPort: 587,
+      smtpPassword: 'x',
+      imapHost: 'imap.example.com',
+      imapPort: 993,
+      imapPassword: 'x',
+    },
+  });
+  const sequence = await client.sequences.create({
+    name: 'Q3 outreach',
+    steps,
+    emailAccounts: [present(account.id, 'email account id')],
+  });
   const sequenceId = present(sequence.id, 'sequence id');
 
   // 6. sequenceContacts

@@ -94,12 +94,20 @@ async function importAll(client, emails, tally) {
   }
 }
 
+// Reply (and so the mock) refuses a sequence without steps: one manual email step, never started.
+const CHAOS_STEP = {
+  type: 'email',
+  delayInMinutes: 0,
+  executionMode: 'manual',
+  variants: [{ subject: 'Chaos', message: 'Never sent: the sequence is not started.' }],
+};
+
 async function sequenceNamed(client, name, tally) {
   for (let round = 0; round < ROUNDS; round += 1) {
     const found = await client.sequences.list({ name });
     const existing = (found.items ?? []).find((s) => s.name === name && s.id !== undefined);
     if (existing) return existing.id;
-    const created = await tally.write(() => client.sequences.create({ name }));
+    const created = await tally.write(() => client.sequences.create({ name, steps: [CHAOS_STEP] }));
     if (created?.id !== undefined) return created.id;
   }
   throw new Error(`could not create the sequence ${JSON.stringify(name)}`);

@@ -81,10 +81,13 @@ describe('answers with an error status', () => {
   });
 
   test('409 is a ConflictError', async () => {
-    const sequence = await client.sequences.create({ name: `no steps ${process.pid}` });
+    // StartSequence documents 409 `sequenceAction.archived` for an archived sequence.
+    const step = { type: 'email', delayInMinutes: 0, executionMode: 'manual', variants: [{ subject: 'Hi', message: 'Hello' }] };
+    const sequence = await client.sequences.create({ name: `archived ${process.pid}`, steps: [step] });
+    await client.sequences.archive(sequence.id);
     const error = await rejectsWith(client.sequences.start(sequence.id), sdk.ConflictError);
     assert.equal(error.status, 409);
-    assert.equal(error.code, 'sequenceAction.noSteps');
+    assert.equal(error.code, 'sequenceAction.archived');
   });
 
   test('an undocumented status is an ApiError', async () => {

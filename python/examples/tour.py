@@ -31,9 +31,25 @@ def tour(client: reply.Client, token: str) -> t.List[str]:
     client.contact_lists.add_contacts(contact_list.id, body={"contactIds": [contact.id]})
     seen.append(f"list {contact_list.name}")
 
+    # Reply starts a sequence only with an email account to send from.
+    account = client.email_accounts.create(
+        body={
+            "connection": {
+                "email": f"sender.{token}@example.com",
+                "senderName": "Tour",
+                "smtpHost": "smtp.example.com",
+                "smtpPort": 587,
+                "smtpPassword": "x",
+                "imapHost": "imap.example.com",
+                "imapPort": 993,
+                "imapPassword": "x",
+            }
+        }
+    )
     sequence = client.sequences.create(  # 4: sequences
         body={
             "name": f"Tour {token}",
+            "emailAccounts": [account.id],
             "steps": [
                 {
                     "type": "email",

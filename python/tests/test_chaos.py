@@ -93,13 +93,22 @@ def import_all(client: reply.Client, emails: t.List[str], tally: Tally) -> None:
             return
 
 
+# Reply (and so the mock) refuses a sequence without steps: one manual email step, never started.
+CHAOS_STEP = {
+    "type": "email",
+    "delayInMinutes": 0,
+    "executionMode": "manual",
+    "variants": [{"subject": "Chaos", "message": "Never sent: the sequence is not started."}],
+}
+
+
 def sequence_named(client: reply.Client, name: str, tally: Tally) -> int:
     for _ in range(ROUNDS):
         found = client.sequences.list(name=name)
         for s in found.items or []:
             if s.name == name and s.id is not None:
                 return int(s.id)
-        created = tally.write(lambda: client.sequences.create(body={"name": name}))
+        created = tally.write(lambda: client.sequences.create(body={"name": name, "steps": [CHAOS_STEP]}))
         if created is not None and created.id is not None:
             return int(created.id)
     raise AssertionError(f"could not create the sequence {name!r}")

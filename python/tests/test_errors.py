@@ -40,10 +40,14 @@ def test_validation_with_pointers(client: reply.Client, run_token: str) -> None:
 
 
 def test_conflict(client: reply.Client, run_token: str) -> None:
-    sequence = client.sequences.create(body={"name": f"no steps {run_token}"})
+    # StartSequence documents 409 `sequenceAction.archived` for an archived sequence.
+    step = {"type": "email", "delayInMinutes": 0, "executionMode": "manual",
+            "variants": [{"subject": "Hi", "message": "Hello"}]}
+    sequence = client.sequences.create(body={"name": f"archived {run_token}", "steps": [step]})
+    client.sequences.archive(sequence.id)
     e = raised(lambda: client.sequences.start(sequence.id))
     assert type(e) is reply.ConflictError
-    assert (e.status, e.code) == (409, "sequenceAction.noSteps")
+    assert (e.status, e.code) == (409, "sequenceAction.archived")
 
 
 def test_unauthorized(mock: Mock) -> None:

@@ -14,10 +14,12 @@
 //!   A bounce or a reply finishes the contact. Other steps run silently.
 //! - Past the last step the contact is finished.
 //!
-//! Each of these raises its webhook event (`email_sent`, `email_bounced`,
+//! Each email is recorded on its enrollment (`_sends`: when, which step, from
+//! which account, and its fate), which is what reports count. Each of these
+//! raises its webhook event (`email_sent`, `email_bounced`,
 //! `email_opened`, `email_replied` + `contact_replied`, `contact_finished`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -36,6 +38,16 @@ pub(crate) fn step_info(step: &Value, index: usize) -> Value {
     json!({ "stepId": step["id"], "displayName": number.to_string(), "stepNumber": number })
 }
 
+/// The emails an enrollment was sent, oldest first.
+pub(crate) fn sends(enrollment: &Value) -> impl Iterator<Item = &Value> {
+    enrollment["_sends"].as_array().into_iter().flatten()
+}
+
+/// When an email of [`sends`] went out (Unix ms).
+pub(crate) fn sent_at(send: &Value) -> u64 {
+    send["at"].as_u64().unwrap_or(0)
+}
+
 /// When the step `step` runs for a contact enrolled at `from` (Unix ms).
 pub(crate) fn due(step: &Value, from: u64, ignore_delay: bool) -> u64 {
     if ignore_delay { from } else { from.saturating_add(delay_ms(step)) }
@@ -47,29 +59,30 @@ fn delay_ms(step: &Value) -> u64 {
 
 /// Runs every step that has come due in the active sequences.
 pub(crate) fn advance(state: &mut State, ctx: &Ctx) {
-    let running: HashMap<i64, Value> = state
+    let running: HashSet<i64> = state
         .store
         .all("sequences")
         .filter(|s| s["status"] == "active" && s["isArchived"] != true)
-        .filter_map(|s| Some((int(s, "id")?, s.clone())))
+        .filter_map(|s| int(s, "id"))
         .collect();
     if running.is_empty() {
         return;
     }
     let now = clock::now_ms();
-    let due: Vec<i64> = state
+    let due: Vec<(i64, i64)> = state
         .store
         .all(ENROLLMENTS)
-        .filter(|e| e["statusInSequence"] == "active")
-        .filter(|e| int(e, "_parent").is_some_and(|s| running.contains_key(&s)))
-        .filter(|e| e["_dueAt"].as_u64().is_some_and(|at| at <= now))
-        .filter_map(|e| int(e, "id"))
+        .filter(|e| e["statusInSequence"] == "active" && e["_dueAt"].as_u64().is_some_and(|at| at <= now))
+        .filter_map(|e| Some((int(e, "id")?, int(e, "_parent").filter(|s| running.contains(s))?)))
         .collect();
-    let mut steps: HashMap<i64, Vec<Value>> = HashMap::new();
-    for key in due {
-        let Some(sequence) = state.store.get(ENROLLMENTS, key).and_then(|e| int(e, "_parent")) else { continue };
-        let steps = steps.entry(sequence).or_insert_with(|| sequences::steps(&state.store, sequence));
-        run_due_steps(state, ctx, key, &running[&sequence], steps, now);
+    // Each sequence's document and steps, read once for all its due contacts.
+    let mut read: HashMap<i64, (Value, Vec<Value>)> = HashMap::new();
+    for (key, sequence) in due {
+        let (doc, steps) = read.entry(sequence).or_insert_with(|| {
+            let doc = state.store.get("sequences", sequence).cloned().unwrap_or_default();
+            (doc, sequences::steps(&state.store, sequence))
+        });
+        run_due_steps(state, ctx, key, doc, steps, now);
     }
 }
 
@@ -128,10 +141,11 @@ fn send_email(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, index: u
     let replied = !bounced && rng.random_bool(rates.reply_rate);
     if let Some(e) = state.store.get_mut(ENROLLMENTS, key) {
         e["emailAccountId"] = json!(account);
-        if let Some(sends) = e["_sends"].as_array_mut() {
-            sends.push(json!(at));
-        } else {
-            e["_sends"] = json!([at]);
+        let sent = json!({ "at": at, "step": index + 1, "account": account, "opened": opened, "replied": replied,
+                           "bounced": bounced });
+        match e["_sends"].as_array_mut() {
+            Some(sends) => sends.push(sent),
+            None => e["_sends"] = json!([sent]),
         }
         if opened {
             e["_opened"] = json!(true);

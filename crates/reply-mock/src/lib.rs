@@ -9,8 +9,10 @@
 //! the other operations answer their sample.
 //!
 //! Around that: API keys with scopes and acting-user headers, per-user rate
-//! limits, background jobs that progress over time, webhook deliveries to
-//! loopback URLs, and seeded fault injection.
+//! limits, background jobs that progress over time, running sequences that
+//! send their steps as time passes to simulated recipients (seeded opens,
+//! replies and bounces, from which reports are computed), webhook deliveries
+//! to loopback URLs, and seeded fault injection.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), reply_mock::Error> {

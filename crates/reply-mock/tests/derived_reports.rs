@@ -42,6 +42,7 @@ fn figures(overview: &Value, names: &[&str]) -> Vec<i64> {
 #[tokio::test]
 async fn sequence_stats_and_counts_follow_what_the_sequence_sent() {
     let mock = common::start(serving_coming_soon(outreach::config(1.0, 0.0, 0.0))).await;
+    let opened_hook = subscribe(&mock, "email_opened").await;
     let (seq, _, people) = running(&mock, 4, "stats").await;
     let names = ["contacted", "delivered", "opened", "replied", "bounced", "notReached"];
 
@@ -51,6 +52,7 @@ async fn sequence_stats_and_counts_follow_what_the_sequence_sent() {
     let after = email_overview(&mock, seq, json!({})).await;
     assert_eq!(figures(&after, &names), [4, 4, 4, 0, 0, 0], "{after}");
     assert_eq!(after["openedPercentage"], 100.0);
+    assert_eq!(logged(&mock, opened_hook, 4).await, 4, "one email_opened per contact");
 
     // Marking one replied counts; removing a participation takes it out of the figures.
     let body = json!({ "contactIds": [people[0]], "isReplied": true });
@@ -136,15 +138,12 @@ async fn the_seed_decides_who_opens_replies_and_bounces() {
 
 #[tokio::test]
 async fn later_steps_go_out_as_their_delays_pass() {
-    let mock = common::start(outreach::config(0.0, 0.0, 0.0)).await;
-    let (seq, _, people) = running(&mock, 2, "later").await;
-    // The second contact started four days ago: its day-3 step is due too, and it has finished.
-    let (seq2, _, _) = {
-        let account = email_account(&mock, "past@sender.example").await;
-        let (seq2, _) = sequence(&mock, vec![email_step(0), email_step(3)], &[account]).await;
-        enrol(&mock, seq2, &[people[1]], json!({ "startFrom": "2020-01-01T00:00:00Z" })).await;
-        (seq2, account, ())
-    };
+    let mock = common::start(serving_coming_soon(outreach::config(0.0, 0.0, 0.0))).await;
+    let (seq, account, people) = running(&mock, 2, "later").await;
+    // In another sequence the second contact started in 2020: its day-3 step is due too, and it has finished.
+    let account2 = email_account(&mock, "past@sender.example").await;
+    let (seq2, _) = sequence(&mock, vec![email_step(0), email_step(3)], &[account2]).await;
+    enrol(&mock, seq2, &[people[1]], json!({ "startFrom": "2020-01-01T00:00:00Z" })).await;
     start(&mock, seq).await;
     start(&mock, seq2).await;
     let touches = |body: Value| body["totalTouches"].as_i64();
@@ -176,4 +175,89 @@ async fn later_steps_go_out_as_their_delays_pass() {
         .filter_map(|s| Some((s["sequenceId"].as_i64()?, s["emailOverview"]["contacted"].as_i64()?)))
         .collect();
     assert_eq!(contacted, [(seq, 2), (seq2, 1)], "{}", list.text);
+
+    // Each account's sends: today's first emails of one sequence, and the 2020 emails of the other.
+    for (id, total, today) in [(account, 2, 2), (account2, 2, 0)] {
+        let stats = common::call(&mock, "GET", &format!("/v3/email-accounts/{id}/stats"), None).await;
+        assert_eq!(
+            (stats.status, stats.json["totalEmailsSent"].as_i64(), stats.json["emailsSentToday"].as_i64()),
+            (200, Some(total), Some(today)),
+            "{}",
+            stats.text
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_emails_list_has_one_row_per_email_the_filters_keep() {
+    let mock = common::start(outreach::config(1.0, 0.0, 0.0)).await;
+    let (seq, account, people) = running(&mock, 2, "rows").await;
+    let account2 = email_account(&mock, "old@sender.example").await;
+    let (seq2, _) = sequence(&mock, vec![email_step(0), email_step(3)], &[account2]).await;
+    enrol(&mock, seq2, &[people[0]], json!({ "startFrom": "2020-01-01T00:00:00Z" })).await;
+    start(&mock, seq).await;
+    start(&mock, seq2).await;
+    let rows = |filters: Value| {
+        let mock = &mock;
+        async move {
+            let reply = common::call(mock, "POST", "/v3/reporting/emails", Some(json!({ "filters": filters }))).await;
+            assert_eq!(reply.status, 200, "{}", reply.text);
+            reply.json["items"].as_array().cloned().unwrap_or_default()
+        }
+    };
+    assert_eq!(rows(json!({})).await.len(), 4, "two first emails, and both emails of the 2020 start");
+    let old = rows(json!({ "sequenceIds": [seq2] })).await;
+    let steps: Vec<(i64, bool)> = old
+        .iter()
+        .map(|r| {
+            (
+                r["sequenceStepNumber"].as_i64().unwrap_or(0),
+                r["deliveryDate"].as_str().unwrap_or("").starts_with("2020-01-0"),
+            )
+        })
+        .collect();
+    assert_eq!(steps, [(1, true), (2, true)], "{old:?}");
+    assert!(old.iter().all(|r| r["isOpened"] == true && r["isDelivered"] == true && r["emailAccountId"] == account2));
+    assert_eq!(rows(json!({ "emailAccountIds": [account] })).await.len(), 2);
+    assert_eq!(
+        rows(json!({ "from": "2021-01-01T00:00:00Z" })).await.len(),
+        2,
+        "the 2020 emails are outside the period"
+    );
+    assert_eq!(rows(json!({ "userIds": [2] })).await.len(), 0, "user 2 owns no sequence");
+}
+
+#[tokio::test]
+async fn team_task_and_call_reports_count_what_the_mock_holds() {
+    let mock = common::start(outreach::config(0.0, 0.0, 0.0)).await;
+    let (seq, _, people) = running(&mock, 3, "team").await;
+    start(&mock, seq).await;
+    for kind in ["toDo", "toDo", "call"] {
+        let body = json!({ "taskType": kind, "contactId": people[0], "startAt": "2030-01-01T00:00:00Z",
+                           "dueTo": "2030-01-02T00:00:00Z", "template": { "body": "Call them" } });
+        let task = common::call(&mock, "POST", "/v3/tasks", Some(body)).await;
+        assert_eq!(task.status, 201, "{}", task.text);
+    }
+    let report = |path: &'static str| {
+        let mock = &mock;
+        async move {
+            let reply = common::call(mock, "POST", path, Some(json!({ "filters": {} }))).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.text);
+            reply.json
+        }
+    };
+    let team = report("/v3/reporting/team-performance/overview").await;
+    assert_eq!((team["contacted"].as_i64(), team["touchesPerContact"].as_f64()), (Some(3), Some(1.0)), "{team}");
+    assert_eq!(team["memberStatistics"][0]["userId"], 1, "{team}");
+    let tasks = report("/v3/reporting/tasks/overview").await;
+    assert_eq!(tasks["totalTasks"], 3, "{tasks}");
+    assert_eq!((tasks["toDoTasks"]["count"].as_i64(), tasks["callTasks"]["count"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(tasks["memberStatistics"][0]["toDoTasks"], 2, "{tasks}");
+    let calls = report("/v3/reporting/calls/overview").await;
+    assert_eq!(
+        (calls["callsCount"].as_i64(), calls["memberStatistics"].clone()),
+        (Some(0), json!([])),
+        "no calls are simulated"
+    );
+    assert_eq!(report("/v3/reporting/calls").await["items"], json!([]));
 }

@@ -48,6 +48,35 @@ async fn starting_without_contacts_or_email_accounts_is_refused() {
     assert_eq!((started.status, started.json["status"].as_str()), (200, Some("active")), "{}", started.text);
 }
 
+/// Our choice where the spec names no code: a sequence whose steps were all deleted is refused
+/// 400 `sequenceAction.noSteps`; StartSequence on an active sequence is 200 ("idempotent", spec).
+/// Spec, CreateSequence 404 example: an unknown email account is `sequence.emailAccountNotFound`.
+#[tokio::test]
+async fn starting_a_sequence_left_without_steps_is_refused() {
+    let mock = common::start(outreach::config(0.0, 0.0, 0.0)).await;
+    let body = json!({ "name": "Ghost sender", "steps": [email_step(0)], "emailAccounts": [31_337] });
+    let unknown = common::call(&mock, "POST", "/v3/sequences", Some(body)).await;
+    assert_eq!((unknown.status, unknown.json["code"].as_str()), (404, Some("sequence.emailAccountNotFound")));
+
+    let account = email_account(&mock, "me@example.com").await;
+    let (seq, steps) = sequence(&mock, vec![email_step(0)], &[account]).await;
+    enrol(&mock, seq, &[contact(&mock, "p@example.org").await], json!({})).await;
+    common::call(&mock, "DELETE", &format!("/v3/sequences/{seq}/steps/{}", steps[0]), None).await;
+    let refused = start(&mock, seq).await;
+    assert_eq!(
+        (refused.status, refused.json["code"].as_str()),
+        (400, Some("sequenceAction.noSteps")),
+        "{}",
+        refused.text
+    );
+
+    let (running, _) = sequence(&mock, vec![email_step(0)], &[account]).await;
+    enrol(&mock, running, &[contact(&mock, "q@example.org").await], json!({})).await;
+    assert_eq!(start(&mock, running).await.status, 200);
+    let again = start(&mock, running).await;
+    assert_eq!((again.status, again.json["status"].as_str()), (200, Some("active")));
+}
+
 /// Spec 404 examples: `sequenceContact.sequenceNotFound` (GetSequenceContacts, BulkAdd…,
 /// CountSequenceContacts), `sequenceAction.notFound` (StartSequence, PauseSequence…).
 /// [cli]: a missing sequence, a missing contact and a contact not in the sequence all answer

@@ -133,14 +133,20 @@ fn bodies_come_from_files_and_stdin() {
 fn path_parameters_are_positional() {
     let mock = Mock::start();
     let c1 = create_contact(&mock, "lin@example.com", "Lin");
-    let sequence = json_out(
+    // Reply starts a sequence only with an email account to send from.
+    let account = json_out(
         &mock
             .reply()
-            .args(["--json", "sequences", "create", "--body"])
-            .arg(r#"{"name": "Q3", "steps": [{"type": "email", "delayInMinutes": 0, "executionMode": "automatic", "variants": [{"subject": "Hi", "message": "Hello"}]}]}"#)
+            .args(["--json", "email-accounts", "create", "--body"])
+            .arg(r#"{"connection": {"email": "me@example.com", "senderName": "Me", "smtpHost": "smtp.example.com", "smtpPort": 587, "smtpPassword": "x", "imapHost": "imap.example.com", "imapPort": 993, "imapPassword": "x"}}"#)
             .output()
             .unwrap(),
     );
+    let body = format!(
+        r#"{{"name": "Q3", "emailAccounts": [{}], "steps": [{{"type": "email", "delayInMinutes": 0, "executionMode": "automatic", "variants": [{{"subject": "Hi", "message": "Hello"}}]}}]}}"#,
+        account["id"]
+    );
+    let sequence = json_out(&mock.reply().args(["--json", "sequences", "create", "--body", &body]).output().unwrap());
     let seq = sequence["id"].as_i64().unwrap().to_string();
     let body = format!(r#"{{"contactIds": [{c1}]}}"#);
     let added = mock.reply().args(["--json", "sequence-contacts", "bulk-add", &seq, "--body", &body]).output();

@@ -120,7 +120,12 @@ async fn sequence_named(client: &Client, name: &str, tally: &mut Tally) -> Resul
         if let Some(id) = items.iter().find(|s| s.name.as_deref() == Some(name)).and_then(|s| s.id) {
             return Ok(id);
         }
-        let body = SequenceCreate { name: name.to_owned(), ..Default::default() };
+        // Reply (and so the mock) refuses a sequence without steps: one manual email step, never started.
+        let body: SequenceCreate = serde_json::from_value(serde_json::json!({ "name": name, "steps": [
+            { "type": "email", "delayInMinutes": 0, "executionMode": "manual",
+              "variants": [{ "subject": "Chaos", "message": "Never sent: the sequence is not started." }] }
+        ] }))
+        .map_err(|e| Error::Config(format!("the chaos sequence body: {e}")))?;
         let result = client.sequences().create(body).await;
         tally.record(&result);
         if let Ok(created) = result {

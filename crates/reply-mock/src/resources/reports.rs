@@ -1,22 +1,24 @@
 //! Reports and statistics computed from the mock's state: the contacts in each
-//! sequence and what `crate::activity` made happen to them, never the spec's
-//! sample figures. A figure the mock has no activity for (meetings, calls,
-//! LinkedIn actions, out-of-office replies) is 0.
+//! sequence and the emails `crate::activity` sent them, and the stored tasks —
+//! never the spec's sample figures. What the mock does not simulate (meetings,
+//! calls, LinkedIn actions, out-of-office replies, clicks) counts 0, and its
+//! lists are empty.
 //!
-//! Counts are of contacts, as Reply's overviews name them (`contacted`,
-//! `replied`…): `contacted` took at least one email in the period, `bounced`
-//! and `replied` are their dispositions, `delivered` = contacted − bounced,
-//! `notReached` are in the sequence and not contacted. Every percentage is of
-//! `contacted`, but `notReached` and `optedOut` which are of all the contacts
-//! counted (our choice: Reply does not say what its percentages divide by).
+//! Counts are of distinct contacts, as Reply's overviews name them
+//! (`contacted`, `replied`…): `contacted` took at least one email the filters
+//! keep, `bounced` and `replied` are their dispositions, `delivered` =
+//! contacted − bounced, `notReached` are in the sequences and not contacted.
+//! Every percentage is of `contacted`, but `notReached` and `optedOut` which
+//! are of all the contacts counted (our choice: Reply does not say what its
+//! percentages divide by).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
 use super::catalog::resource;
 use super::crud;
-use crate::activity::ENROLLMENTS;
+use crate::activity::{self, ENROLLMENTS};
 use crate::answer::Answer;
 use crate::clock;
 use crate::samples;
@@ -25,20 +27,19 @@ use crate::state::{Ctx, State};
 use crate::store::int;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
-    let period = Period::of(ctx);
     let answer = match ctx.op.id {
         "GetSequenceStats" => {
-            let sequence = ctx.input.path_id("id");
-            let tally = tally(state, &period, |e| int(e, "_parent") == Some(sequence));
+            let filter = Filter::of(state, ctx).in_sequence(ctx.input.path_id("id"));
+            let tally = tally(state, &filter);
             shaped(ctx, json!({ "emailOverview": tally.email_overview(), "linkedInOverview": {} }))
         }
         "GetSequenceStatsList" => {
-            let users = ids(ctx.input.member("filters").get("userIds"));
+            let filter = Filter::of(state, ctx);
             let items: Vec<Value> = crud::items(state, ctx, resource("sequences"), None)
-                .filter(|s| users.is_empty() || int(s, "ownerUserId").is_some_and(|u| users.contains(&u)))
+                .filter(|s| filter.owned(int(s, "id")))
                 .map(|s| {
-                    let id = int(&s, "id");
-                    let tally = tally(state, &period, |e| int(e, "_parent") == id);
+                    let id = int(&s, "id").unwrap_or_default();
+                    let tally = tally(state, &filter.clone().in_sequence(id));
                     json!({ "sequenceId": id, "name": s["name"], "status": s["status"],
                             "emailOverview": tally.email_overview(), "linkedInOverview": {} })
                 })
@@ -46,28 +47,36 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             shaped(ctx, Value::Array(items))
         }
         "GetEmailsOverview" => {
-            let filters = ctx.input.member("filters");
-            let (sequences, accounts) = (ids(filters.get("sequenceIds")), ids(filters.get("emailAccountIds")));
-            let team = ctx.who.team_id;
-            let tally = tally(state, &period, |e| {
-                int(e, "_team") == Some(team)
-                    && (sequences.is_empty() || int(e, "_parent").is_some_and(|s| sequences.contains(&s)))
-                    && (accounts.is_empty() || int(e, "emailAccountId").is_some_and(|a| accounts.contains(&a)))
-            });
+            let tally = tally(state, &Filter::of(state, ctx));
             let mut overview = tally.email_overview();
             overview["accounts"] = json!(tally.companies.len());
             shaped(ctx, overview)
         }
         "GetChannelEfficiencyOverview" => {
-            let team = ctx.who.team_id;
-            let tally = tally(state, &period, |e| int(e, "_team") == Some(team));
+            let tally = tally(state, &Filter::of(state, ctx));
+            let (contacted, replied) = (tally.contacted.len(), tally.replied.len());
             shaped(
                 ctx,
-                json!({ "totalPeopleContacted": tally.contacted.len(), "totalTouches": tally.emails,
-                        "replies": tally.replied.len(),
-                        "repliesPercentage": percent(tally.replied.len(), tally.contacted.len()) }),
+                json!({ "totalPeopleContacted": contacted, "totalTouches": tally.emails, "replies": replied,
+                        "repliesPercentage": percent(replied, contacted) }),
             )
         }
+        "GetTeamPerformanceOverview" => shaped(ctx, team_performance(state, &Filter::of(state, ctx))),
+        "GetEmailsList" => {
+            let filter = Filter::of(state, ctx);
+            let items: Vec<Value> = state
+                .store
+                .all(ENROLLMENTS)
+                .filter(|e| filter.enrollment(e))
+                .flat_map(|e| activity::sends(e).filter(|m| filter.send(m)).map(move |m| (e, m)))
+                .map(|(e, m)| email_row(state, e, m))
+                .collect();
+            crud::page(ctx, items)
+        }
+        "GetTasksOverview" => shaped(ctx, tasks_overview(state, ctx)),
+        // The mock simulates no calls, LinkedIn actions or meetings: their reports are empty.
+        "GetCallsOverview" | "GetLinkedInOverview" => shaped(ctx, json!({})),
+        "GetCallsList" | "GetLinkedInList" | "GetMeetingsList" => crud::page(ctx, Vec::<Value>::new()),
         "GetEmailAccountStats" => {
             let id = ctx.input.path_id("id");
             let account = state.store.get("email-accounts", id).cloned().unwrap_or_default();
@@ -81,8 +90,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
                 .filter(|e| int(e, "_parent") == Some(sequence))
                 .map(|e| contact_state(state, e))
                 .collect();
-            let page = crud::page(ctx, items);
-            return Some(page);
+            crud::page(ctx, items)
         }
         _ => return None,
     };
@@ -119,25 +127,67 @@ fn with_zeros(template: &Value, value: Value) -> Value {
             }
         }
         (Value::Object(_), Value::Null) => with_zeros(template, Value::Object(Map::new())),
+        (Value::Array(_), Value::Null) => Value::Array(Vec::new()),
         (_, value) => value,
     }
 }
 
-/// The `from`/`to` of a report's `filters` (either may be absent): only emails sent in it count.
-struct Period {
+/// What a report counts, from its `filters`: the caller's team; emails sent
+/// between `from` and `to` (either may be absent) from the `emailAccountIds`;
+/// in the `sequenceIds` (or the one sequence of a per-sequence report); of
+/// sequences owned by the `userIds`. Other filters are not applied (our choice).
+#[derive(Clone)]
+struct Filter {
+    team: i64,
     from: u64,
     to: u64,
+    sequences: Vec<i64>,
+    accounts: Vec<i64>,
+    /// Owner of each sequence, when `userIds` narrows the report.
+    owners: Option<(Vec<i64>, HashMap<i64, i64>)>,
 }
 
-impl Period {
-    fn of(ctx: &Ctx) -> Period {
+impl Filter {
+    fn of(state: &State, ctx: &Ctx) -> Filter {
         let filters = ctx.input.member("filters");
         let at = |name: &str| filters.get(name).and_then(Value::as_str).and_then(clock::parse_iso);
-        Period { from: at("from").unwrap_or(0), to: at("to").unwrap_or(u64::MAX) }
+        let users = ids(filters.get("userIds"));
+        let owners = (!users.is_empty()).then(|| {
+            let owners = state.store.all("sequences").filter_map(|s| Some((int(s, "id")?, int(s, "ownerUserId")?)));
+            (users, owners.collect())
+        });
+        Filter {
+            team: ctx.who.team_id,
+            from: at("from").unwrap_or(0),
+            to: at("to").unwrap_or(u64::MAX),
+            sequences: ids(filters.get("sequenceIds")),
+            accounts: ids(filters.get("emailAccountIds")),
+            owners,
+        }
     }
 
-    fn contains(&self, at: u64) -> bool {
-        (self.from..=self.to).contains(&at)
+    fn in_sequence(mut self, sequence: i64) -> Filter {
+        self.sequences = vec![sequence];
+        self
+    }
+
+    /// Whether the sequence's owner is one of `userIds` (any, without that filter).
+    fn owned(&self, sequence: Option<i64>) -> bool {
+        self.owners.as_ref().is_none_or(|(users, owners)| {
+            sequence.and_then(|s| owners.get(&s)).is_some_and(|owner| users.contains(owner))
+        })
+    }
+
+    fn enrollment(&self, e: &Value) -> bool {
+        let sequence = int(e, "_parent");
+        int(e, "_team") == Some(self.team)
+            && (self.sequences.is_empty() || sequence.is_some_and(|s| self.sequences.contains(&s)))
+            && self.owned(sequence)
+    }
+
+    fn send(&self, sent: &Value) -> bool {
+        (self.from..=self.to).contains(&activity::sent_at(sent))
+            && (self.accounts.is_empty() || int(sent, "account").is_some_and(|a| self.accounts.contains(&a)))
     }
 }
 
@@ -155,17 +205,16 @@ struct Tally {
     companies: HashSet<String>,
 }
 
-fn tally(state: &State, period: &Period, wanted: impl Fn(&Value) -> bool) -> Tally {
+fn tally(state: &State, filter: &Filter) -> Tally {
     let mut t = Tally::default();
-    for e in state.store.all(ENROLLMENTS).filter(|e| wanted(e)) {
+    for e in state.store.all(ENROLLMENTS).filter(|e| filter.enrollment(e)) {
         let Some(id) = int(e, "contactId") else { continue };
         t.total.insert(id);
         let contact = state.store.get("contacts", id);
         if contact.is_some_and(|c| c["isOptedOut"] == true) {
             t.opted_out.insert(id);
         }
-        let sends = e["_sends"].as_array().into_iter().flatten().filter_map(Value::as_u64);
-        let sent = sends.filter(|at| period.contains(*at)).count();
+        let sent = activity::sends(e).filter(|m| filter.send(m)).count();
         if sent == 0 {
             continue;
         }
@@ -222,8 +271,9 @@ fn account_stats(state: &State, account: &Value) -> Value {
     let sends: Vec<u64> = state
         .store
         .all(ENROLLMENTS)
-        .filter(|e| int(e, "emailAccountId") == id)
-        .flat_map(|e| e["_sends"].as_array().into_iter().flatten().filter_map(Value::as_u64))
+        .flat_map(activity::sends)
+        .filter(|m| id.is_some() && int(m, "account") == id)
+        .map(activity::sent_at)
         .collect();
     json!({
         "id": id, "totalEmailsSent": sends.len(), "emailsSentToday": sends.iter().filter(|at| **at >= midnight).count(),
@@ -234,7 +284,7 @@ fn account_stats(state: &State, account: &Value) -> Value {
 /// One contact's place and email outcome in a sequence, as `GetSequenceContactsState` shows it.
 fn contact_state(state: &State, e: &Value) -> Value {
     let contact = int(e, "contactId").and_then(|c| state.store.get("contacts", c)).cloned().unwrap_or_default();
-    let sent = e["_sends"].as_array().is_some_and(|s| !s.is_empty());
+    let sent = activity::sends(e).next().is_some();
     let bounced = e.pointer("/emailDisposition/isBounced") == Some(&json!(true));
     let step = &e["currentStep"];
     let current = if step.is_object() {
@@ -242,7 +292,7 @@ fn contact_state(state: &State, e: &Value) -> Value {
     } else {
         Value::Null
     };
-    let last_sent = e["_sends"].as_array().and_then(|s| s.last()).and_then(Value::as_u64).map(clock::iso);
+    let last_sent = activity::sends(e).last().map(|m| clock::iso(activity::sent_at(m)));
     json!({
         "contactId": e["contactId"], "email": contact["email"], "firstName": contact["firstName"],
         "lastName": contact["lastName"], "title": contact["title"], "addedAt": e["addingDate"],
@@ -251,4 +301,101 @@ fn contact_state(state: &State, e: &Value) -> Value {
                     "delivered": sent && !bounced, "bounced": bounced, "opened": e["_opened"] == true,
                     "clicked": false },
     })
+}
+
+/// One row of `GetEmailsList`: an email a sequence sent, with its fate (a reply or bounce
+/// set through the API counts for the contact's latest email).
+fn email_row(state: &State, e: &Value, sent: &Value) -> Value {
+    let contact = int(e, "contactId").and_then(|c| state.store.get("contacts", c)).cloned().unwrap_or_default();
+    let sequence = int(e, "_parent").and_then(|s| state.store.get("sequences", s));
+    let account = int(sent, "account").and_then(|a| state.store.get("email-accounts", a));
+    let latest = activity::sends(e).last().is_some_and(|last| std::ptr::eq(last, sent));
+    let marked = |pointer: &str| latest && e.pointer(pointer) == Some(&Value::Bool(true));
+    let bounced = sent["bounced"] == true || marked("/emailDisposition/isBounced");
+    let step = sent["step"].as_i64().unwrap_or(1);
+    json!({
+        "contactId": e["contactId"], "firstName": contact["firstName"], "lastName": contact["lastName"],
+        "email": contact["email"], "company": contact["company"], "emailAccountId": sent["account"],
+        "emailAccountEmail": account.and_then(|a| a.pointer("/connection/email")),
+        "sequenceId": e["_parent"], "sequenceName": sequence.map(|s| &s["name"]),
+        "sequenceStepNumber": step, "sequenceStepDisplayName": step.to_string(),
+        "deliveryDate": clock::iso(activity::sent_at(sent)), "isDelivered": !bounced, "isOpened": sent["opened"] == true,
+        "isReplied": sent["replied"] == true || marked("/emailDisposition/isReplied"), "isInterested": false,
+        "isBounced": bounced, "isClicked": false, "isOptedOut": contact["isOptedOut"] == true,
+    })
+}
+
+/// Contacts reached and emails sent, overall and per owner of the sequences that sent them.
+fn team_performance(state: &State, filter: &Filter) -> Value {
+    let owners: HashMap<i64, i64> =
+        state.store.all("sequences").filter_map(|s| Some((int(s, "id")?, int(s, "ownerUserId")?))).collect();
+    let mut per_user: BTreeMap<i64, (HashSet<i64>, usize)> = BTreeMap::new();
+    let (mut contacted, mut touches) = (HashSet::new(), 0);
+    for e in state.store.all(ENROLLMENTS).filter(|e| filter.enrollment(e)) {
+        let sent = activity::sends(e).filter(|m| filter.send(m)).count();
+        let (Some(contact), Some(&owner)) = (int(e, "contactId"), int(e, "_parent").and_then(|s| owners.get(&s)))
+        else {
+            continue;
+        };
+        if sent > 0 {
+            contacted.insert(contact);
+            touches += sent;
+            let user = per_user.entry(owner).or_default();
+            user.0.insert(contact);
+            user.1 += sent;
+        }
+    }
+    let per_contact =
+        |touches: usize, contacts: usize| if contacts == 0 { 0.0 } else { touches as f64 / contacts as f64 };
+    let members: Vec<Value> = per_user
+        .into_iter()
+        .map(|(user, (contacts, sent))| {
+            json!({ "userId": user, "contacted": contacts.len(), "touches": sent as f64, "autoTouches": sent as f64 })
+        })
+        .collect();
+    let average = per_contact(touches, contacted.len());
+    json!({ "contacted": contacted.len(), "touchesPerContact": average, "autoTouchesPerContact": average,
+            "memberStatistics": members })
+}
+
+/// The caller's team's tasks by type, overall and per assignee (`filters.userIds` narrows them).
+fn tasks_overview(state: &State, ctx: &Ctx) -> Value {
+    const KINDS: &[(&str, &str)] = &[
+        ("call", "callTasks"),
+        ("manualEmail", "emailTasks"),
+        ("linkedIn", "linkedInTasks"),
+        ("meeting", "meetingsBooked"),
+        ("sms", "smsTasks"),
+        ("toDo", "toDoTasks"),
+        ("whatsApp", "whatsAppTasks"),
+    ];
+    let users = ids(ctx.input.member("filters").get("userIds"));
+    let tasks: Vec<(i64, String)> = crud::items(state, ctx, resource("tasks"), None)
+        .filter_map(|t| Some((int(&t, "assignedUserId")?, t["taskType"].as_str()?.to_owned())))
+        .filter(|(user, _)| users.is_empty() || users.contains(user))
+        .collect();
+    let count = |kind: &str, user: Option<i64>| {
+        tasks.iter().filter(|(u, k)| k == kind && user.is_none_or(|user| *u == user)).count()
+    };
+    let mut body = json!({ "totalTasks": tasks.len() });
+    for (kind, member) in KINDS {
+        let n = count(kind, None);
+        body[*member] = json!({ "count": n, "percentage": percent(n, tasks.len()) });
+    }
+    let assignees: BTreeMap<i64, usize> = tasks.iter().fold(BTreeMap::new(), |mut m, (u, _)| {
+        *m.entry(*u).or_default() += 1;
+        m
+    });
+    let members: Vec<Value> = assignees
+        .into_iter()
+        .map(|(user, total)| {
+            let mut row = json!({ "userId": user, "totalTasks": total });
+            for (kind, member) in KINDS {
+                row[*member] = json!(count(kind, Some(user)));
+            }
+            row
+        })
+        .collect();
+    body["memberStatistics"] = Value::Array(members);
+    body
 }
