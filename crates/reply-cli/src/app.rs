@@ -13,6 +13,7 @@ Exit codes:
   2  usage: bad arguments, an unreadable or ill-typed body, no credentials
   3  outcome unknown: a write was sent but its result is not known (read the resource back before retrying)
   4  rate limited beyond the deadline (--deadline)
+  5  a safe workflow (contacts find/ensure, sequences enrol) answered, but not every contact got the asked outcome
 
 Credentials: --api-key, else $REPLY_API_KEY, else the profile (--profile, $REPLY_PROFILE, else `default`)
 saved by `reply auth login --with-token` in $REPLY_CONFIG_DIR or ~/.config/reply/profiles.json.
@@ -298,7 +299,7 @@ pub fn command() -> Command {
         .subcommand(mock_command())
         .subcommand(demo_command());
     for resource in crate::operations::commands() {
-        cmd = cmd.subcommand(resource);
+        cmd = cmd.subcommand(crate::workflows::extend(resource));
     }
     cmd
 }
@@ -312,6 +313,7 @@ pub async fn run(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {
         "whoami" => crate::auth::whoami(globals).await,
         "mock" => crate::mock::serve(sub, globals.quiet).await,
         "demo" => crate::demo::run(sub, globals).await,
+        resource if crate::workflows::handles(resource, sub) => crate::workflows::run(resource, sub, globals).await,
         resource => crate::operations::run(resource, sub, globals).await,
     }
 }

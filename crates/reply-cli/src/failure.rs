@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use reply_client::WorkflowError;
 use reply_core::Error;
 use serde_json::{Map, Value, json};
 
@@ -12,6 +13,8 @@ pub const EXIT_API: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_OUTCOME_UNKNOWN: u8 = 3;
 pub const EXIT_RATE_LIMITED: u8 = 4;
+/// A workflow ran, but not every contact got the outcome asked for (see its rows).
+pub const EXIT_NOT_AS_ASKED: u8 = 5;
 
 /// Why a command did not succeed.
 #[derive(Debug)]
@@ -22,6 +25,20 @@ pub enum Failure {
     Reply(Error),
     /// A local failure at run time (a file, a socket).
     Runtime(String),
+    /// A safe workflow refused rather than guess (an ambiguous address, a branched step, ...).
+    Workflow(WorkflowError),
+    /// A workflow answered, but not every contact got the outcome asked for.
+    NotAsAsked(String),
+}
+
+impl From<WorkflowError> for Failure {
+    fn from(e: WorkflowError) -> Failure {
+        match e {
+            WorkflowError::Reply(e) => Failure::Reply(e),
+            WorkflowError::InvalidInput(m) => Failure::Usage(m),
+            other => Failure::Workflow(other),
+        }
+    }
 }
 
 impl From<Error> for Failure {
@@ -34,7 +51,8 @@ impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) => EXIT_USAGE,
-            Failure::Runtime(_) => EXIT_API,
+            Failure::Runtime(_) | Failure::Workflow(_) => EXIT_API,
+            Failure::NotAsAsked(_) => EXIT_NOT_AS_ASKED,
             Failure::Reply(e) => match e {
                 Error::OutcomeUnknown { .. } => EXIT_OUTCOME_UNKNOWN,
                 Error::RateLimited(_) => EXIT_RATE_LIMITED,
@@ -48,8 +66,9 @@ impl Failure {
     /// The one-line message: `HTTP 404 sequence.notFound: Sequence 9 was not found`.
     pub fn message(&self) -> String {
         match self {
-            Failure::Usage(m) | Failure::Runtime(m) => m.clone(),
+            Failure::Usage(m) | Failure::Runtime(m) | Failure::NotAsAsked(m) => m.clone(),
             Failure::Reply(e) => describe(e),
+            Failure::Workflow(e) => e.to_string(),
         }
     }
 
@@ -59,10 +78,18 @@ impl Failure {
         let kind = match self {
             Failure::Usage(_) => "usage",
             Failure::Runtime(_) => "runtime",
+            Failure::NotAsAsked(_) => "not_as_asked",
             Failure::Reply(e) => e.kind(),
+            Failure::Workflow(e) => e.kind(),
         };
         error.insert("kind".into(), kind.into());
         error.insert("message".into(), self.message().into());
+        if let Some(code) = match self {
+            Failure::Workflow(e) => e.code(),
+            _ => None,
+        } {
+            error.insert("code".into(), code.into());
+        }
         if let Failure::Reply(e) = self {
             if let Some(status) = e.status() {
                 error.insert("status".into(), status.into());

@@ -39,6 +39,7 @@ mod pagination;
 mod quota;
 mod transport;
 mod upload;
+pub mod workflows;
 
 pub use call::Call;
 pub use client::Client;
@@ -54,3 +55,4 @@ pub use reply_core::retry::RetryPolicy;
 pub use reply_core::{ApiError, Error, FieldError, Multipart, Nullable, SecretString, models, operations};
 pub use transport::ReqwestTransport;
 pub use upload::{add_file, content_type_for};
+pub use workflows::WorkflowError;

@@ -91,7 +91,10 @@ pub fn resources(spec: &Spec) -> String {
         let name = type_name(&tag);
         let _ = writeln!(out, "/// The `{tag}` operations of the API.");
         out.push_str("#[derive(Debug, Clone, Copy)]\n");
-        let _ = writeln!(out, "pub struct {name}<'a> {{\n    client: &'a Client,\n}}\n");
+        let _ = writeln!(
+            out,
+            "pub struct {name}<'a> {{\n    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.\n    pub(crate) client: &'a Client,\n}}\n"
+        );
         let _ = writeln!(out, "impl<'a> {name}<'a> {{");
         for op in ops {
             let op_ty = op.type_prefix();

@@ -111,8 +111,9 @@ async fn bad_input_is_refused_precisely() {
     )
     .await;
     assert!(reply.status == 400 && is_problem(&reply));
+    // No body at all is a missing file part: the upload's documented 400, not a 415.
     let reply = common::call(&mock, "POST", "/v3/attachments", None).await;
-    assert!(reply.status == 415 && is_problem(&reply), "{}", reply.text);
+    assert!(reply.status == 400 && is_problem(&reply), "{}", reply.text);
 
     mock.shutdown().await;
 }

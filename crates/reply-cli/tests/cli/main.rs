@@ -11,3 +11,4 @@ mod raw_api;
 mod scenarios;
 mod secrets;
 mod serve_mock;
+mod workflows;

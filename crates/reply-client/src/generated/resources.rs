@@ -217,7 +217,8 @@ impl Client {
 /// The `AI Prompts` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiPrompts<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiPrompts<'a> {
@@ -297,7 +298,8 @@ impl<'a> AiPrompts<'a> {
 /// The `AI SDR Insights` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrInsights<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrInsights<'a> {
@@ -316,7 +318,8 @@ impl<'a> AiSdrInsights<'a> {
 /// The `AI SDR Intent Signals` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrIntentSignals<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrIntentSignals<'a> {
@@ -352,7 +355,8 @@ impl<'a> AiSdrIntentSignals<'a> {
 /// The `AI SDR Knowledge Bases` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrKnowledgeBases<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrKnowledgeBases<'a> {
@@ -870,7 +874,8 @@ impl<'a> AiSdrKnowledgeBases<'a> {
 /// The `AI SDR Offers` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrOffers<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrOffers<'a> {
@@ -959,7 +964,8 @@ impl<'a> AiSdrOffers<'a> {
 /// The `AI SDR Pending Approvals` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrPendingApprovals<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrPendingApprovals<'a> {
@@ -1059,7 +1065,8 @@ impl<'a> AiSdrPendingApprovals<'a> {
 /// The `AI SDR Playbooks` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrPlaybooks<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrPlaybooks<'a> {
@@ -1153,7 +1160,8 @@ impl<'a> AiSdrPlaybooks<'a> {
 /// The `AI SDR Sequence Preview` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrSequencePreview<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrSequencePreview<'a> {
@@ -1189,7 +1197,8 @@ impl<'a> AiSdrSequencePreview<'a> {
 /// The `AI SDR Sequences` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrSequences<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrSequences<'a> {
@@ -1386,7 +1395,8 @@ impl<'a> AiSdrSequences<'a> {
 /// The `AI SDR Strategist` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrStrategist<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrStrategist<'a> {
@@ -1405,7 +1415,8 @@ impl<'a> AiSdrStrategist<'a> {
 /// The `AI SDR Web Search` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AiSdrWebSearch<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AiSdrWebSearch<'a> {
@@ -1435,7 +1446,8 @@ impl<'a> AiSdrWebSearch<'a> {
 /// The `Accounts` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Accounts<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Accounts<'a> {
@@ -1571,7 +1583,8 @@ impl<'a> Accounts<'a> {
 /// The `Account Lists` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct AccountLists<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> AccountLists<'a> {
@@ -1654,7 +1667,8 @@ impl<'a> AccountLists<'a> {
 /// The `Attachments` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Attachments<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Attachments<'a> {
@@ -1680,7 +1694,8 @@ impl<'a> Attachments<'a> {
 /// The `Background Jobs` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct BackgroundJobs<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> BackgroundJobs<'a> {
@@ -1719,7 +1734,8 @@ impl<'a> BackgroundJobs<'a> {
 /// The `Contacts` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Contacts<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Contacts<'a> {
@@ -1932,7 +1948,8 @@ impl<'a> Contacts<'a> {
 /// The `Contact Blacklist Rules` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct ContactBlacklistRules<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> ContactBlacklistRules<'a> {
@@ -2174,7 +2191,8 @@ impl<'a> ContactBlacklistRules<'a> {
 /// The `Contact Enrichment` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct ContactEnrichment<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> ContactEnrichment<'a> {
@@ -2240,7 +2258,8 @@ impl<'a> ContactEnrichment<'a> {
 /// The `Contact Lists` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct ContactLists<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> ContactLists<'a> {
@@ -2346,7 +2365,8 @@ impl<'a> ContactLists<'a> {
 /// The `Custom Fields` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct CustomFields<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> CustomFields<'a> {
@@ -2399,7 +2419,8 @@ impl<'a> CustomFields<'a> {
 /// The `Direct Outreach` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct DirectOutreach<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> DirectOutreach<'a> {
@@ -2481,7 +2502,8 @@ impl<'a> DirectOutreach<'a> {
 /// The `Email Accounts` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct EmailAccounts<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> EmailAccounts<'a> {
@@ -2684,7 +2706,8 @@ impl<'a> EmailAccounts<'a> {
 /// The `Email Templates` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct EmailTemplates<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> EmailTemplates<'a> {
@@ -2861,7 +2884,8 @@ impl<'a> EmailTemplates<'a> {
 /// The `Email Validations` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct EmailValidations<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> EmailValidations<'a> {
@@ -2887,7 +2911,8 @@ impl<'a> EmailValidations<'a> {
 /// The `Holiday Calendars` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct HolidayCalendars<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> HolidayCalendars<'a> {
@@ -2951,7 +2976,8 @@ impl<'a> HolidayCalendars<'a> {
 /// The `Inbox` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Inbox<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Inbox<'a> {
@@ -3182,7 +3208,8 @@ impl<'a> Inbox<'a> {
 /// The `LinkedIn Accounts` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkedInAccounts<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> LinkedInAccounts<'a> {
@@ -3312,7 +3339,8 @@ impl<'a> LinkedInAccounts<'a> {
 /// The `Live Data` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct LiveData<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> LiveData<'a> {
@@ -3434,7 +3462,8 @@ impl<'a> LiveData<'a> {
 /// The `Reports` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Reports<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Reports<'a> {
@@ -3570,7 +3599,8 @@ impl<'a> Reports<'a> {
 /// The `Schedules` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Schedules<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Schedules<'a> {
@@ -3667,7 +3697,8 @@ impl<'a> Schedules<'a> {
 /// The `Sequences` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Sequences<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Sequences<'a> {
@@ -3884,7 +3915,8 @@ impl<'a> Sequences<'a> {
 /// The `Sequence Contacts` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct SequenceContacts<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> SequenceContacts<'a> {
@@ -4030,7 +4062,8 @@ impl<'a> SequenceContacts<'a> {
 /// The `Sequence Email Accounts` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct SequenceEmailAccounts<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> SequenceEmailAccounts<'a> {
@@ -4082,7 +4115,8 @@ impl<'a> SequenceEmailAccounts<'a> {
 /// The `Sequence Folders` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct SequenceFolders<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> SequenceFolders<'a> {
@@ -4178,7 +4212,8 @@ impl<'a> SequenceFolders<'a> {
 /// The `Sequence LinkedIn Accounts` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct SequenceLinkedInAccounts<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> SequenceLinkedInAccounts<'a> {
@@ -4217,7 +4252,8 @@ impl<'a> SequenceLinkedInAccounts<'a> {
 /// The `Sequence Steps` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct SequenceSteps<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> SequenceSteps<'a> {
@@ -4409,7 +4445,8 @@ impl<'a> SequenceSteps<'a> {
 /// The `Sequence Templates` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct SequenceTemplates<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> SequenceTemplates<'a> {
@@ -4435,7 +4472,8 @@ impl<'a> SequenceTemplates<'a> {
 /// The `Settings` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Settings<'a> {
@@ -4461,7 +4499,8 @@ impl<'a> Settings<'a> {
 /// The `Tasks` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Tasks<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Tasks<'a> {
@@ -4577,7 +4616,8 @@ impl<'a> Tasks<'a> {
 /// The `User Account` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct UserAccount<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> UserAccount<'a> {
@@ -4603,7 +4643,8 @@ impl<'a> UserAccount<'a> {
 /// The `Webhooks` operations of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Webhooks<'a> {
-    client: &'a Client,
+    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Webhooks<'a> {
