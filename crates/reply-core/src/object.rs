@@ -3,7 +3,7 @@
 //! serde's derive cannot keep unknown members (`extra`) without
 //! `#[serde(flatten)]`, and flatten first copies the whole object into an
 //! intermediate tree, allocating every key and value twice. The generated
-//! models expand [`object_deserialize!`](crate::object_deserialize) instead:
+//! models expand `object_serde!` (below) instead:
 //! known members are matched by name without allocating and decoded straight
 //! into their fields; only unknown members are kept as JSON values.
 
