@@ -2,6 +2,7 @@
 //! (issue #14, items 1 and 2). Each test names its source.
 
 mod common;
+mod outreach;
 
 use serde_json::{Value, json};
 
@@ -185,10 +186,8 @@ async fn import_over_the_item_cap_is_refused_with_limit_exceeded() {
 async fn import_with_sequence_id_enrols_and_list_ids_add() {
     let mock = common::start(common::config()).await;
     // A sequence needs a step to exist ([amp], tests/sequence_errors.rs).
-    let step = json!({ "type": "email", "delayInMinutes": 0, "executionMode": "automatic",
-                       "variants": [{ "subject": "Hello", "message": "A short note." }] });
-    let sequence =
-        common::call(&mock, "POST", "/v3/sequences", Some(json!({ "name": "Outreach", "steps": [step] }))).await;
+    let body = json!({ "name": "Outreach", "steps": [outreach::email_step(0)] });
+    let sequence = common::call(&mock, "POST", "/v3/sequences", Some(body)).await;
     let sequence = sequence.json["id"].as_i64().expect("a sequence");
     let list = common::call(&mock, "POST", "/v3/contact-lists", Some(json!({ "name": "Imported" }))).await;
     let list = list.json["id"].as_i64().expect("a list");

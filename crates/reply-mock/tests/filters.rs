@@ -4,6 +4,7 @@
 //! reason. The others check what the spec says each filter does.
 
 mod common;
+mod outreach;
 
 use std::collections::BTreeSet;
 
@@ -80,8 +81,7 @@ async fn sequences_filter_sort_and_count_as_documented() {
     config.coming_soon = reply_mock::ComingSoon::Serve;
     let mock = common::start(config).await;
     for name in ["Alpha outreach", "beta Outreach", "Gamma"] {
-        let step = json!({ "type": "email", "delayInMinutes": 0, "executionMode": "automatic", "variants": [{ "subject": "Hi", "message": "Note." }] });
-        post(&mock, "/v3/sequences", json!({ "name": name, "steps": [step] })).await;
+        post(&mock, "/v3/sequences", json!({ "name": name, "steps": [outreach::email_step(0)] })).await;
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     let found = common::call(&mock, "GET", "/v3/sequences?name=OUTREACH", None).await;
