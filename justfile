@@ -111,6 +111,11 @@ test-schemathesis:
     cargo build -q --locked -p reply-mock --bin reply-mock
     tests/schemathesis/run.sh
 
+# The longer schemathesis run: 20 examples per operation instead of CI's 2 (several minutes).
+schemathesis-long:
+    cargo build -q --locked -p reply-mock --bin reply-mock
+    ST_EXAMPLES=20 ST_TIME_LIMIT=1500 tests/schemathesis/run.sh
+
 # Bounded chaos, quota load and fuzzing runs.
 test-reliability: chaos-ci quota-load-ci fuzz-ci
 

@@ -7,6 +7,8 @@ counted; the counts are printed when the schema loads, so a run shows what was
 changed. Loaded through SCHEMATHESIS_HOOKS=hooks with this directory on PYTHONPATH.
 """
 
+import json
+import re
 import sys
 from collections import Counter
 
@@ -40,6 +42,10 @@ def before_load_schema(context, raw_schema):
             operation["responses"]["400"] = problem
             applied["400 validation problem added"] += 1
     applied["null added to nullable enums"] = _allow_null_in_nullable_enums(raw_schema.get("paths", {}), set())
+    for operation in operations:
+        for fix in _bound_paging(operation):
+            applied[fix] += 1
+    applied["int64/int16 range given to unbounded integers"] = _bound_integers(raw_schema, set())
     summary = ", ".join(f"{name}: {count}" for name, count in sorted(applied.items()))
     print(f"hooks.py: {summary}", file=sys.stderr)
 
@@ -101,3 +107,105 @@ def _allow_null_in_nullable_enums(node, seen):
         for value in node:
             changed += _allow_null_in_nullable_enums(value, seen)
     return changed
+
+
+def _bound_paging(operation):
+    """Puts the paging bounds the spec states only in words into `top`'s and `skip`'s schemas.
+
+    `top`'s maximum is in its description ("(default 100, max 1000)": the
+    number after "max ", the rule reply-codegen's `page_limits_from_prose`
+    applies for the SDK) or in the operation's own 400 example ("Parameter
+    'top' must be between 1 and 1000", "'top' must not exceed 1000"). A page
+    holds at least one item: where the examples state a range it starts at
+    1, and `top=0` is refused as invalid paging throughout. `skip` counts
+    items ("Number of items to skip"), so it is not negative; 13 operations
+    say `minimum: 0`, the other 50 only in words. Without these bounds
+    schemathesis calls `top=0` or `top=5000` valid and demands a 2xx for
+    them. The names of the fixes applied.
+    """
+    fixes = []
+    examples = json.dumps(operation["responses"].get("400", {}))
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        name = parameter.get("name")
+        if parameter.get("in") != "query" or name not in ("top", "skip") or schema.get("type") != "integer":
+            continue
+        if name == "skip":
+            if "minimum" not in schema:
+                schema["minimum"] = 0
+                fixes.append("skip minimum 0 from prose")
+            continue
+        if "maximum" not in schema:
+            stated = re.search(r"max (\d+)", parameter.get("description", ""))
+            example = re.search(r"'top' must (?:be between \d+ and|not exceed) (\d+)", examples)
+            if stated or example:
+                schema["maximum"] = int((stated or example).group(1))
+                fixes.append("top maximum from prose" if stated else "top maximum from 400 example")
+        if "minimum" not in schema:
+            schema["minimum"] = 1
+            fixes.append("top minimum 1")
+    return fixes
+
+
+INT_RANGES = {"int16": (-(2**15), 2**15 - 1), "int32": (-(2**31), 2**31 - 1), None: (-(2**63), 2**63 - 1)}
+
+
+def _bound_integers(node, seen):
+    """Gives every integer schema without a bound the range of its format; the number changed.
+
+    The spec leaves most integers unbounded, so schemathesis sends ids such
+    as 393441423834733444166196882571264 as valid input. Reply's ids and
+    counts are 64-bit (`format: int64` where stated; the SDK types them
+    i64), and no server accepts an unbounded integer; `format: int16` ones
+    (21: colour ids, throttling seconds) get the 16-bit range their format names. A bound the spec does state is kept.
+    """
+    if id(node) in seen:
+        return 0
+    seen.add(id(node))
+    changed = 0
+    if isinstance(node, dict):
+        kind = node.get("type")
+        if kind == "integer" or (isinstance(kind, list) and "integer" in kind):
+            low, high = INT_RANGES.get(node.get("format"), INT_RANGES[None])
+            added = False
+            if "minimum" not in node and "exclusiveMinimum" not in node:
+                node["minimum"] = low
+                added = True
+            if "maximum" not in node and "exclusiveMaximum" not in node:
+                node["maximum"] = high
+                added = True
+            changed += added
+        for key, value in node.items():
+            if key not in ("example", "examples"):
+                changed += _bound_integers(value, seen)
+    elif isinstance(node, list):
+        for value in node:
+            changed += _bound_integers(value, seen)
+    return changed
+
+
+def _whole_numbers_as_integers(values):
+    """`2790.0` → `2790` in a parameter mapping.
+
+    JSON Schema counts 2790.0 as an integer, and schemathesis sometimes draws
+    one for an `integer` path or query parameter, then writes it into the URL
+    as `2790.0`. A URL carries a number as text; the text of an integer is its
+    digits, as every client (the SDK included) writes it. In a JSON body the
+    mock takes 2790.0 as the integer it is.
+    """
+    if not values:
+        return values
+    return {
+        name: int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2**63 else value
+        for name, value in values.items()
+    }
+
+
+@schemathesis.hook
+def map_path_parameters(context, path_parameters):
+    return _whole_numbers_as_integers(path_parameters)
+
+
+@schemathesis.hook
+def map_query(context, query):
+    return _whole_numbers_as_integers(query)

@@ -29,7 +29,15 @@ pub(crate) fn variant<'t>(template: &'t Value, doc: &Value) -> &'t Value {
             let (mine, wanted) = (current.get(union.tag)?.as_str()?, doc.get(union.tag)?.as_str()?);
             // Only this union's own sample switches, not any object with a member of that name.
             let own = union.variants.get(mine)?.as_object()?;
-            let same_shape = current.as_object().is_some_and(|c| c.keys().eq(own.keys()));
+            let keys_of = |v: &Value| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>());
+            let current_keys = keys_of(current)?;
+            // `current` may be another member of the union nested in `own` (a LinkedIn
+            // step's `likeRecentPosts` where `own` is its `message`): same union too.
+            let same_shape = current_keys.iter().eq(own.keys())
+                || UNIONS.iter().any(|nested| {
+                    let members: Vec<_> = nested.variants.values().filter_map(keys_of).collect();
+                    members.iter().any(|k| k.iter().eq(own.keys())) && members.contains(&current_keys)
+                });
             (mine != wanted && same_shape).then(|| union.variants.get(wanted)).flatten()
         });
         match next {

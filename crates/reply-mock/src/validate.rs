@@ -187,10 +187,19 @@ fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<(Op
             if !media.is_empty() && !media.ends_with("json") {
                 return Err(unsupported(&media, "an application/json body"));
             }
-            let value: Value = serde_json::from_slice(body).map_err(|e| {
+            let mut value: Value = serde_json::from_slice(body).map_err(|e| {
                 Answer::problem(400, format!("the body is not valid JSON: {e}"))
                     .member("errors", serde_json::json!([{ "pointer": "", "detail": strip_position(&e.to_string()) }]))
             })?;
+            // `5541.0` is an integer under the spec's JSON Schema (2020-12: "any number
+            // with a zero fractional part"); the typed decoding takes only `5541`.
+            let written;
+            let body = if integral_floats_to_integers(&mut value) {
+                written = serde_json::to_vec(&value).unwrap_or_default();
+                &written[..]
+            } else {
+                body
+            };
             let mut findings = conform::body(op.id, &value);
             let mut rejected = Vec::new();
             if PER_ITEM.contains(&op.id) {
@@ -213,6 +222,27 @@ fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<(Op
             rejected.dedup();
             Ok((Some(value), rejected))
         }
+    }
+}
+
+/// Rewrites each number with a zero fractional part that fits in 64 bits as an
+/// integer (`85.0` → `85`); whether anything changed. Larger ones stay as they
+/// are and fail an `integer` schema, as the int64 ids Reply uses cannot hold them.
+fn integral_floats_to_integers(value: &mut Value) -> bool {
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            // 2^63 is exact in f64; every whole f64 below it in magnitude fits an i64.
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9_223_372_036_854_775_808.0 => {
+                *value = Value::from(f as i64);
+                true
+            }
+            _ => false,
+        },
+        Value::Array(items) => items.iter_mut().fold(false, |changed, v| integral_floats_to_integers(v) | changed),
+        Value::Object(members) => {
+            members.values_mut().fold(false, |changed, v| integral_floats_to_integers(v) | changed)
+        }
+        _ => false,
     }
 }
 

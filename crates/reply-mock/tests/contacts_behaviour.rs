@@ -209,3 +209,22 @@ async fn import_with_sequence_id_enrols_and_list_ids_add() {
     assert_eq!((reply.status, reply.json["code"].as_str()), (400, Some("contact.sequenceNotFound")), "{}", reply.text);
     mock.shutdown().await;
 }
+
+/// GetContactStatuses requires `callStatus` and `meetingStatus` as strings;
+/// a status cleared with `null` through UpdateContact is reported as `none`
+/// ("Pass `none` to clear"). Found by schemathesis' response schema check.
+#[tokio::test]
+async fn a_status_cleared_with_null_reads_none() {
+    let mock = common::start(common::config()).await;
+    let created =
+        common::call(&mock, "POST", "/v3/contacts", Some(serde_json::json!({ "email": "n@x.io", "firstName": "N" })))
+            .await;
+    let id = created.json["id"].as_i64().expect("a contact id");
+    let cleared = serde_json::json!({ "meetingStatus": null, "callStatus": null });
+    let patched = common::call(&mock, "PATCH", &format!("/v3/contacts/{id}"), Some(cleared)).await;
+    assert_eq!(patched.status, 200, "{}", patched.text);
+    let reply = common::call(&mock, "GET", &format!("/v3/contacts/{id}/statuses"), None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!((reply.json["meetingStatus"].as_str(), reply.json["callStatus"].as_str()), (Some("none"), Some("none")));
+    mock.shutdown().await;
+}

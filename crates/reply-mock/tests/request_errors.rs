@@ -76,3 +76,57 @@ async fn a_body_in_the_wrong_media_type_is_415() {
     assert_eq!(reply.status, 400, "{}", reply.text);
     mock.shutdown().await;
 }
+
+/// A whole number written with a fraction (`356256.0`) is an `integer` under
+/// the spec's JSON Schema 2020-12 and is taken as that integer; one beyond 64
+/// bits is still refused at its pointer. Found by schemathesis'
+/// `positive_data_acceptance` on team-performance's `emailAccountIds`.
+#[tokio::test]
+async fn whole_numbers_written_with_a_fraction_are_integers() {
+    let mock = common::start(common::config()).await;
+    let path = "/v3/reporting/team-performance/overview";
+    let body = |ids: serde_json::Value| serde_json::json!({ "filters": { "emailAccountIds": ids, "dateRangePreset": "lastMonth" } });
+    let reply = common::call(&mock, "POST", path, Some(body(serde_json::json!([-217.0, 356256.0, 360])))).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let reply =
+        common::call(&mock, "POST", "/v3/linkedin-accounts/bulk-delete", Some(serde_json::json!({ "ids": [5.0] })))
+            .await;
+    assert_ne!(reply.status, 400, "{}", reply.text);
+    let reply = common::call(&mock, "POST", path, Some(body(serde_json::json!([36893488147419103233.0])))).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert_eq!(reply.json["errors"][0]["pointer"].as_str(), Some("/filters/emailAccountIds/0"));
+    let reply = common::call(&mock, "POST", path, Some(body(serde_json::json!([2.5])))).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    mock.shutdown().await;
+}
+
+/// The largest page is the one the spec states: the 400 example's "between 1
+/// and 1000" or "must not exceed 1000" (ListWebhooks, ListEmailTemplates,
+/// ListReplyHandlers, the reporting lists), not reply-core's cautious 100 for
+/// operations whose parameter prose names no maximum; GetContactActivities
+/// states none anywhere, so none is applied.
+#[tokio::test]
+async fn the_largest_page_is_the_one_the_spec_states() {
+    let mock = common::start(common::config()).await;
+    for path in
+        ["/v3/webhooks?top=1000", "/v3/email-templates?top=999", "/v3/ai-sdr/knowledge-bases/1/reply-handlers?top=1000"]
+    {
+        let reply = common::call(&mock, "GET", path, None).await;
+        assert_ne!(reply.status, 400, "{path}: {}", reply.text);
+    }
+    let reply = common::call(&mock, "GET", "/v3/webhooks?top=1001", None).await;
+    assert_eq!((reply.status, reply.json["code"].as_str()), (400, Some("webHook.invalidPagination")));
+    let filters = serde_json::json!({ "filters": { "dateRangePreset": "lastWeek" } });
+    let reply = common::call(&mock, "POST", "/v3/reporting/calls?top=1000", Some(filters.clone())).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let reply = common::call(&mock, "POST", "/v3/reporting/calls?top=1001", Some(filters)).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert_eq!(reply.json["detail"].as_str(), Some("Parameter 'top' must be between 1 and 1000."));
+    let contact =
+        common::call(&mock, "POST", "/v3/contacts", Some(serde_json::json!({ "email": "a@x.io", "firstName": "A" })))
+            .await;
+    let id = contact.json["id"].as_i64().expect("a contact id");
+    let reply = common::call(&mock, "GET", &format!("/v3/contacts/{id}/activities?top=5000"), None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    mock.shutdown().await;
+}

@@ -226,3 +226,30 @@ async fn requests_the_spec_forbids_are_refused_with_pointers() {
     let body: Value = serde_json::from_str(&reply.text().await.unwrap_or_default()).unwrap_or_default();
     assert_eq!(body["errors"][0]["pointer"], "/file", "{body}");
 }
+
+/// A LinkedIn step whose action has a shape of its own (`likeRecentPosts`,
+/// `followProfile`) turned into a Zapier step keeps the Zapier members the
+/// response requires (`name`, `action`). Found by `just schemathesis-long`.
+#[tokio::test]
+async fn a_step_changed_from_a_linkedin_action_to_zapier_keeps_its_members() {
+    let mock = common::start(common::config()).await;
+    let id = sequence(&mock).await;
+    let steps = common::call(&mock, "GET", &format!("/v3/sequences/{id}/steps"), None).await;
+    let step = format!("/v3/sequences/{id}/steps/{}", steps.json[0]["id"].as_i64().expect("a step id"));
+    for action in ["likeRecentPosts", "followProfile"] {
+        let linked_in = json!({ "type": "linkedIn", "actionType": action, "delayInMinutes": 0 });
+        let reply = common::call(&mock, "PUT", &step, Some(linked_in)).await;
+        assert_eq!(reply.status, 200, "{action}: {}", reply.text);
+        let zapier = json!({ "type": "zapier", "name": "z", "action": "wait", "delayInMinutes": 0 });
+        let reply = common::call(&mock, "PUT", &step, Some(zapier)).await;
+        assert_eq!(
+            (reply.json["name"].as_str(), reply.json["action"].as_str()),
+            (Some("z"), Some("wait")),
+            "{action}: {}",
+            reply.text
+        );
+        let read = common::call(&mock, "GET", &step, None).await;
+        assert_eq!(read.json["action"].as_str(), Some("wait"), "{action}: {}", read.text);
+    }
+    mock.shutdown().await;
+}

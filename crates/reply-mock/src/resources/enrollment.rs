@@ -370,11 +370,14 @@ fn statuses(state: &State, ctx: &Ctx) -> Answer {
     let contact = ctx.input.path_id("id");
     let doc = state.store.get("contacts", contact).cloned().unwrap_or_default();
     let sequences: Vec<Value> = of_contact(&state.store, contact).map(|e| with_sequence_name(state, e)).collect();
+    // A status cleared with `null` (UpdateContact takes it) is `none`, the
+    // value this response requires ("Pass `none` to clear").
+    let status = |name: &str| doc[name].as_str().unwrap_or("none").to_owned();
     let body = json!({
         "contactId": contact,
         "isOptedOut": doc["isOptedOut"],
-        "callStatus": doc["callStatus"],
-        "meetingStatus": doc["meetingStatus"],
+        "callStatus": status("callStatus"),
+        "meetingStatus": status("meetingStatus"),
         "sequences": sequences,
     });
     Answer::json(200, crate::shape::project(crate::samples::body(ctx.op.id), &body))
