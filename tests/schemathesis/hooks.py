@@ -41,11 +41,13 @@ def before_load_schema(context, raw_schema):
             # response, so the refusal's body is still checked against it.
             operation["responses"]["400"] = problem
             applied["400 validation problem added"] += 1
-    applied["null added to nullable enums"] = _allow_null_in_nullable_enums(raw_schema.get("paths", {}), set())
+    applied["null added to nullable enums"] = sum(
+        map(_allow_null_in_nullable_enums, _schema_nodes(raw_schema.get("paths", {})))
+    )
     for operation in operations:
         for fix in _bound_paging(operation):
             applied[fix] += 1
-    applied["int64/int16 range given to unbounded integers"] = _bound_integers(raw_schema, set())
+    applied["int64/int16 range given to unbounded integers"] = sum(map(_bound_integers, _schema_nodes(raw_schema)))
     summary = ", ".join(f"{name}: {count}" for name, count in sorted(applied.items()))
     print(f"hooks.py: {summary}", file=sys.stderr)
 
@@ -81,8 +83,8 @@ def _fix_response(status, response):
     return None
 
 
-def _allow_null_in_nullable_enums(node, seen):
-    """Adds `null` to the enum of every `nullable: true` schema; the number changed.
+def _allow_null_in_nullable_enums(node):
+    """Adds `null` to the enum of a `nullable: true` schema; 1 if it did.
 
     The spec marks optional enum members `nullable: true` ("may be null"), but
     under OpenAPI 3.0.3 an enum still lists every allowed value, so schemathesis
@@ -91,22 +93,27 @@ def _allow_null_in_nullable_enums(node, seen):
     `null` to clear such a member) reads it as nullable. Listing `null` says
     what the spec means in the form the tool understands.
     """
+    values = node.get("enum")
+    if node.get("nullable") is True and isinstance(values, list) and None not in values:
+        values.append(None)
+        return 1
+    return 0
+
+
+def _schema_nodes(node, seen=None):
+    """Every mapping under `node` once (YAML anchors share them), examples left out."""
+    seen = set() if seen is None else seen
     if id(node) in seen:
-        return 0
+        return
     seen.add(id(node))
-    changed = 0
     if isinstance(node, dict):
-        values = node.get("enum")
-        if node.get("nullable") is True and isinstance(values, list) and None not in values:
-            values.append(None)
-            changed += 1
+        yield node
         for key, value in node.items():
             if key not in ("example", "examples"):
-                changed += _allow_null_in_nullable_enums(value, seen)
+                yield from _schema_nodes(value, seen)
     elif isinstance(node, list):
         for value in node:
-            changed += _allow_null_in_nullable_enums(value, seen)
-    return changed
+            yield from _schema_nodes(value, seen)
 
 
 def _bound_paging(operation):
@@ -150,8 +157,8 @@ def _bound_paging(operation):
 INT_RANGES = {"int16": (-(2**15), 2**15 - 1), "int32": (-(2**31), 2**31 - 1), None: (-(2**63), 2**63 - 1)}
 
 
-def _bound_integers(node, seen):
-    """Gives every integer schema without a bound the range of its format; the number changed.
+def _bound_integers(node):
+    """Gives an integer schema without a bound the range of its format; 1 if it did.
 
     The spec leaves most integers unbounded, so schemathesis sends ids such
     as 393441423834733444166196882571264 as valid input. Reply's ids and
@@ -159,29 +166,18 @@ def _bound_integers(node, seen):
     i64), and no server accepts an unbounded integer; `format: int16` ones
     (21: colour ids, throttling seconds) get the 16-bit range their format names. A bound the spec does state is kept.
     """
-    if id(node) in seen:
+    kind = node.get("type")
+    if not (kind == "integer" or (isinstance(kind, list) and "integer" in kind)):
         return 0
-    seen.add(id(node))
-    changed = 0
-    if isinstance(node, dict):
-        kind = node.get("type")
-        if kind == "integer" or (isinstance(kind, list) and "integer" in kind):
-            low, high = INT_RANGES.get(node.get("format"), INT_RANGES[None])
-            added = False
-            if "minimum" not in node and "exclusiveMinimum" not in node:
-                node["minimum"] = low
-                added = True
-            if "maximum" not in node and "exclusiveMaximum" not in node:
-                node["maximum"] = high
-                added = True
-            changed += added
-        for key, value in node.items():
-            if key not in ("example", "examples"):
-                changed += _bound_integers(value, seen)
-    elif isinstance(node, list):
-        for value in node:
-            changed += _bound_integers(value, seen)
-    return changed
+    low, high = INT_RANGES.get(node.get("format"), INT_RANGES[None])
+    added = False
+    if "minimum" not in node and "exclusiveMinimum" not in node:
+        node["minimum"] = low
+        added = True
+    if "maximum" not in node and "exclusiveMaximum" not in node:
+        node["maximum"] = high
+        added = True
+    return int(added)
 
 
 def _whole_numbers_as_integers(values):
