@@ -68,7 +68,11 @@ async fn main() {
     quota.default.per_minute = u32::MAX;
     quota.default.per_hour = u32::MAX;
     let client = Client::new(Config::new("bench-key").with_base_url(&base).with_quota(Some(quota))).expect("client");
-    let http = reqwest::Client::new();
+    // The same TLS set-up as the SDK's transport (reqwest is built without a default provider).
+    let http = reqwest::Client::builder()
+        .tls_backend_preconfigured(reply_core::tls::client_config().expect("TLS"))
+        .build()
+        .expect("an HTTP client");
     let url = format!("{base}/v3/contacts/7");
     // Warm both connection pools.
     sdk(&client).await;

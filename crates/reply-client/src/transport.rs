@@ -17,6 +17,7 @@ pub struct ReqwestTransport {
 impl ReqwestTransport {
     pub fn new(max_body: usize) -> Result<ReqwestTransport, reply_core::Error> {
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(reply_core::tls::client_config()?)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
             .pool_idle_timeout(Duration::from_secs(60))

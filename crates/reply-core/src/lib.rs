@@ -23,6 +23,8 @@ pub mod quota;
 pub mod retry;
 pub mod secret;
 pub mod strict;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 mod generated;
 

@@ -49,7 +49,13 @@ pub(crate) struct Shared {
 impl Shared {
     pub fn new(config: Config, state: State) -> Result<Shared, crate::Error> {
         // No proxy: deliveries go to loopback, which an environment proxy must not intercept.
-        let client = reqwest::Client::builder().no_proxy().build().map_err(|e| crate::Error::Config(e.to_string()))?;
+        let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(
+                reply_core::tls::client_config().map_err(|e| crate::Error::Config(e.to_string()))?,
+            )
+            .no_proxy()
+            .build()
+            .map_err(|e| crate::Error::Config(e.to_string()))?;
         Ok(Shared {
             limiter: RateLimiter::new(&config.limits),
             faults: Faults::new(config.faults.clone(), config.seed),

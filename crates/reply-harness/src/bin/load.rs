@@ -79,6 +79,7 @@ async fn main() -> std::process::ExitCode {
             let (args, counter) = (args.clone(), counter.clone());
             tokio::spawn(async move {
                 let client = reqwest::Client::builder()
+                    .tls_backend_preconfigured(reply_core::tls::client_config().expect("TLS"))
                     .no_proxy()
                     .http1_only()
                     .pool_max_idle_per_host(1)

@@ -23,7 +23,9 @@ thread_local! {
     // Building a client loads TLS roots, which is slow; each test (one thread, one
     // runtime) builds one and reuses it.
     static CLIENT: reqwest::Client =
-        reqwest::Client::builder().no_proxy().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+        reqwest::Client::builder()
+            .tls_backend_preconfigured(reply_core::tls::client_config().expect("TLS"))
+            .no_proxy().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
 }
 
 pub fn client() -> reqwest::Client {
