@@ -53,6 +53,13 @@ quota-load:
 
 quota-load-ci:
     cargo run -q -p reply-harness --bin quota-load -- --operations 600 --tasks 4
+    cargo run -q -p reply-harness --bin quota-load -- --operations 800 --tasks 2 --processes 4
+    cargo run -q -p reply-harness --bin quota-load -- --operations 800 --tasks 2 --processes 4 --kill-redis
+
+# One user's budget shared through Redis by 4 processes, then with Redis killed mid-way.
+quota-load-redis:
+    cargo run -q --release -p reply-harness --bin quota-load -- --operations 5000 --tasks 2 --processes 4
+    cargo run -q --release -p reply-harness --bin quota-load -- --operations 5000 --tasks 2 --processes 4 --kill-redis
 
 # Fuzz every target for SECONDS each (libFuzzer through cargo-fuzz; stable Rust with RUSTC_BOOTSTRAP).
 fuzz seconds="300":

@@ -1,6 +1,5 @@
 //! The client and its request pipeline: headers, quota, retries, errors.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -56,7 +55,10 @@ impl Client {
     /// A client over any transport (a fake in tests, a custom HTTP stack).
     pub fn with_transport(config: Config, transport: Arc<dyn Transport>) -> Result<Client, Error> {
         let base_url = config.validate()?;
-        let quota = config.quota.map(SharedQuota::new);
+        let quota = match config.quota {
+            Some(limits) => Some(SharedQuota::new(limits, &config.quota_store, config.api_key.expose())?),
+            None => None,
+        };
         let base_headers = base_headers(&config);
         Ok(Client { inner: Arc::new(Inner { config, base_url, base_headers, transport, quota }) })
     }
@@ -86,11 +88,8 @@ impl Client {
     }
 
     /// Reply budgets per user, so the quota is kept per acting user.
-    fn user_key(&self, opts: &RequestOptions) -> Cow<'static, str> {
-        match self.acting_user(opts) {
-            Some(user) => Cow::Owned(user.header().1),
-            None => Cow::Borrowed(""),
-        }
+    fn user_key(&self, opts: &RequestOptions) -> String {
+        crate::quota::identity_of(self.acting_user(opts))
     }
 
     fn headers(&self, opts: &RequestOptions, content_type: Option<&str>) -> Headers {
@@ -113,6 +112,16 @@ impl Client {
             }
         }
         headers
+    }
+
+    /// A `whoami` answer says who the identity the request acted as is: from
+    /// then on its requests share one budget with that user's others.
+    async fn learn_identity(&self, identity: &str, response: &Response) {
+        let Some(quota) = &self.inner.quota else { return };
+        let Ok(answer) = serde_json::from_slice::<serde_json::Value>(&response.body) else { return };
+        if let Some(user_id) = answer.get("userId").and_then(serde_json::Value::as_i64) {
+            quota.learn(identity, user_id, answer.get("username").and_then(serde_json::Value::as_str)).await;
+        }
     }
 
     /// Sends one operation's request with retries and quota, returning the
@@ -166,7 +175,11 @@ impl Client {
                     span.record("status", response.status);
                     if response.status < 400 {
                         tracing::debug!(parent: &span, "request finished");
-                        return Ok(result.expect("matched Ok"));
+                        let response = result.expect("matched Ok");
+                        if info.id == "Whoami" {
+                            self.learn_identity(&user, &response).await;
+                        }
+                        return Ok(response);
                     }
                     let retry_after = response
                         .headers
@@ -174,7 +187,7 @@ impl Client {
                         .and_then(|v| reply_core::error::parse_retry_after(v, now_unix()));
                     if response.status == 429 {
                         if let Some(quota) = &self.inner.quota {
-                            quota.rate_limited(&user, info.rate_class, retry_after);
+                            quota.rate_limited(&user, info.rate_class, retry_after).await;
                         }
                     }
                     Outcome::Status { status: response.status, retry_after }

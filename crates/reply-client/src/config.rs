@@ -6,6 +6,8 @@ use reply_core::quota::QuotaConfig;
 use reply_core::retry::RetryPolicy;
 use reply_core::{Error, SecretString};
 
+use crate::quota_store::QuotaStore;
+
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.reply.io";
 
@@ -41,6 +43,8 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// Client-side rate limiting; `None` turns it off.
     pub quota: Option<QuotaConfig>,
+    /// Where the budget is kept: this process (the default) or Redis, shared.
+    pub quota_store: QuotaStore,
     pub user_agent: String,
     pub acting_user: Option<ActingUser>,
     /// Sent as `X-Team-Id`.
@@ -65,6 +69,7 @@ impl Config {
             deadline: Duration::from_secs(300),
             retry: RetryPolicy::default(),
             quota: Some(QuotaConfig::default()),
+            quota_store: QuotaStore::Local,
             user_agent: format!("reply-sdk-rust/{}", env!("CARGO_PKG_VERSION")),
             acting_user: None,
             team_id: None,
@@ -110,6 +115,13 @@ impl Config {
 
     pub fn with_quota(mut self, quota: Option<QuotaConfig>) -> Self {
         self.quota = quota;
+        self
+    }
+
+    /// Keeps the budget in `store`: [`QuotaStore::Redis`] shares it with every
+    /// process and machine acting for the same users.
+    pub fn with_quota_store(mut self, store: QuotaStore) -> Self {
+        self.quota_store = store;
         self
     }
 

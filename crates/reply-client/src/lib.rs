@@ -37,6 +37,9 @@ mod options;
 mod pages_text;
 mod pagination;
 mod quota;
+#[cfg(feature = "redis")]
+mod quota_redis;
+mod quota_store;
 mod transport;
 mod upload;
 pub mod workflows;
@@ -50,6 +53,7 @@ pub use jobs::{Job, JobHandle, is_terminal, job_id};
 pub use options::RequestOptions;
 pub use pages_text::TextPage;
 pub use quota::QuotaSnapshot;
+pub use quota_store::QuotaStore;
 pub use reply_core::quota::{Limits, QuotaConfig};
 pub use reply_core::retry::RetryPolicy;
 pub use reply_core::{ApiError, Error, FieldError, Multipart, Nullable, SecretString, models, operations};

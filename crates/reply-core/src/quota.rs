@@ -132,6 +132,15 @@ impl QuotaState {
         Ok(())
     }
 
+    /// Counts a request of `class` sent at `now` that another budget admitted
+    /// (a shared store); keeps this local view current for when it must decide alone.
+    pub fn record(&mut self, class: RateClass, now: u64) {
+        self.default.sent.push_back(now);
+        if class == RateClass::Reporting {
+            self.reporting.sent.push_back(now);
+        }
+    }
+
     /// Corrects the estimate after the server answered 429: nothing of `class`
     /// is sent before `retry_after` has passed (a minute when none was given).
     pub fn on_rate_limited(&mut self, class: RateClass, now: u64, retry_after: Option<Duration>) {

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+pub mod redis_server;
 pub mod truth;
 
 /// Reads `--name value` flags and bare `--switch`es with defaults; anything else is a usage error.
