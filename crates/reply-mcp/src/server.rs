@@ -79,9 +79,11 @@ impl ServerHandler for ReplyMcp {
     }
 }
 
-/// The scopes the key holds, when Reply's `whoami` answer lists them (`scopes`); `None` otherwise.
+/// The scopes the key holds, when Reply's `whoami` answer lists them (`scopes`); `None`
+/// otherwise, or when no answer comes within 10 seconds (an MCP client waits on start-up).
 pub async fn granted_scopes(client: &Client) -> Option<Vec<String>> {
-    let me = client.user_account().whoami().await.ok()?;
+    let asked = client.user_account().whoami();
+    let me = tokio::time::timeout(std::time::Duration::from_secs(10), asked).await.ok()?.ok()?;
     let me = serde_json::to_value(me).ok()?;
     let scopes = me.get("scopes")?.as_array()?;
     Some(scopes.iter().filter_map(Value::as_str).map(str::to_owned).collect())
