@@ -4,6 +4,7 @@ with its cursor, a job followed by jobs_wait, the safe workflows, errors,
 `--read-only`, and the key kept out of every answer and log line."""
 
 import anyio
+import httpx
 import pytest
 from conftest import ROOT, Session, reply_binary, run_session
 from mcp import Client
@@ -226,7 +227,15 @@ def test_the_initialize_handshake_and_streamable_http():
             async with Client(f"http://127.0.0.1:{port}/mcp") as client:
                 tools = (await client.list_tools()).tools
                 result = await client.call_tool("contacts_get", {"id": 1})
-                return len(tools), result.is_error
+            # A web page in the user's browser (it sends an Origin) or a rebound DNS name is refused.
+            ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+            headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+            async with httpx.AsyncClient() as http:
+                url = f"http://127.0.0.1:{port}/mcp"
+                from_page = await http.post(url, json=ping, headers=headers | {"Origin": "https://evil.example"})
+                rebound = await http.post(url, json=ping, headers=headers | {"Host": f"evil.example:{port}"})
+            assert from_page.status_code == 403 and rebound.status_code == 403, (from_page, rebound)
+            return len(tools), result.is_error
         finally:
             server.terminate()
             server.wait(10)

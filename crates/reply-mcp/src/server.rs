@@ -98,7 +98,9 @@ pub async fn serve_stdio(server: ReplyMcp) -> std::io::Result<()> {
 
 /// Serves streamable HTTP at `http://ADDR/mcp` until Ctrl-C. Only a loopback
 /// address is accepted: the server acts with the user's key, so nothing off
-/// this machine may reach it (rmcp also checks the `Host` header against loopback names).
+/// this machine may reach it. rmcp also refuses a `Host` that is not a loopback
+/// name (DNS rebinding), and any `Origin`: MCP clients send none, while a web
+/// page in the user's browser always does.
 pub async fn serve_http(server: ReplyMcp, addr: SocketAddr) -> std::io::Result<()> {
     if !addr.ip().is_loopback() {
         return Err(std::io::Error::other(format!(
@@ -108,7 +110,7 @@ pub async fn serve_http(server: ReplyMcp, addr: SocketAddr) -> std::io::Result<(
     let service = StreamableHttpService::new(
         move || Ok(server.clone()),
         LocalSessionManager::default().into(),
-        StreamableHttpServerConfig::default(),
+        StreamableHttpServerConfig::default().enforce_origin_validation(),
     );
     let router = axum::Router::new().nest_service("/mcp", service);
     let listener = tokio::net::TcpListener::bind(addr).await?;
