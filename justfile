@@ -37,7 +37,7 @@ test-rust: codegen-check
     cargo fmt --all -- --check
     cargo clippy -q --workspace --all-targets -- -D warnings
     cargo test --locked
-    RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps --locked -p reply-core -p reply-client -p reply-mock -p reply-cli
+    RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps --locked -p reply-core -p reply-client -p reply-mock -p reply-cli -p reply-mcp
 
 # Chaos at full size: 10,000 contacts imported and 2,000 enrolled through a faulty mock.
 chaos:
