@@ -246,3 +246,14 @@ def test_the_initialize_handshake_and_streamable_http():
     refused = __import__("subprocess").run([reply_binary(), "mcp", "--mock", "--http", "0.0.0.0:8765"],
                                            capture_output=True, text=True, timeout=30)
     assert refused.returncode == 2 and "loopback" in refused.stderr
+
+
+def test_team_id_reaches_every_call():
+    async def whoami(s: Session):
+        return await s.call("user_account_whoami")
+
+    error, me = run_session(["--mock", "--team-id", "1"], whoami)
+    assert not error and me["teamId"] == 1
+    error, refused = run_session(["--mock", "--team-id", "2"], whoami)
+    assert error and refused["error"]["status"] == 403 and refused["error"]["code"] == "TEAM_NOT_ACCESSIBLE"
+    assert refused["error"]["teams"] == [{"teamId": 1, "teamName": "Sales"}]
