@@ -21,7 +21,7 @@ codegen-check:
     cargo run -q -p reply-codegen -- --check
 
 # Every test in every language, the packages installed as users do, then the bounded reliability runs.
-test: test-rust test-python test-node test-kotlin test-swift test-schemathesis test-install test-reliability
+test: test-rust test-mcp test-python test-node test-kotlin test-swift test-schemathesis test-install test-reliability
 
 # Every artifact users install, from release builds, into dist/ (wheel, sdist, npm tarballs, Maven repository, crates).
 dist:
@@ -37,7 +37,7 @@ test-rust: codegen-check
     cargo fmt --all -- --check
     cargo clippy -q --workspace --all-targets -- -D warnings
     cargo test --locked
-    RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps --locked -p reply-core -p reply-client -p reply-mock -p reply-cli
+    RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps --locked -p reply-core -p reply-client -p reply-mock -p reply-cli -p reply-mcp
 
 # Chaos at full size: 10,000 contacts imported and 2,000 enrolled through a faulty mock.
 chaos:
@@ -87,6 +87,12 @@ bench-node:
     cargo build -q --locked --release -p reply-mock
     cd node && npm run -s build:release
     cd node && BENCH_ROUNDS=5 REPLY_MOCK_BIN=../target/x86_64-unknown-linux-gnu/release/reply-mock npm run -s bench
+
+# `reply mcp --mock` driven by the official Python MCP client (PyPI `mcp`): tools against the spec,
+# calls, errors, --read-only, the key kept out; every input schema checked as JSON Schema 2020-12.
+test-mcp:
+    cargo build -q --locked -p reply-cli
+    python -m pytest -q -p no:cacheprovider tests/mcp
 
 # The Python package: build the native module into the venv, run pytest (sync + async) and pyright.
 test-python:

@@ -297,6 +297,7 @@ pub fn command() -> Command {
         .subcommand(auth_command())
         .subcommand(Command::new("whoami").about("Show the user and team the credentials act as"))
         .subcommand(mock_command())
+        .subcommand(crate::mcp::command())
         .subcommand(demo_command());
     for resource in crate::operations::commands() {
         cmd = cmd.subcommand(crate::workflows::extend(resource));
@@ -312,6 +313,7 @@ pub async fn run(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {
         "auth" => crate::auth::run(sub, globals).await,
         "whoami" => crate::auth::whoami(globals).await,
         "mock" => crate::mock::serve(sub, globals.quiet).await,
+        "mcp" => crate::mcp::run(sub, globals).await,
         "demo" => crate::demo::run(sub, globals).await,
         resource if crate::workflows::handles(resource, sub) => crate::workflows::run(resource, sub, globals).await,
         resource => crate::operations::run(resource, sub, globals).await,

@@ -9,6 +9,7 @@ mod context;
 mod demo;
 mod failure;
 mod logging;
+mod mcp;
 mod mock;
 mod operations;
 mod output;

@@ -78,10 +78,10 @@ pub fn load() -> Result<ProfileFile, Failure> {
 #[cfg(unix)]
 fn warn_if_shared(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.permissions().mode() & 0o077 != 0 {
-            eprintln!("warning: {} is readable by other users; run `chmod 600` on it", path.display());
-        }
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        eprintln!("warning: {} is readable by other users; run `chmod 600` on it", path.display());
     }
 }
 

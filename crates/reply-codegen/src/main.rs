@@ -4,6 +4,7 @@
 
 mod emit;
 mod emit_client;
+mod emit_mcp;
 mod emit_mock;
 mod emit_node;
 mod emit_python;
@@ -104,6 +105,7 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, S
     files.extend(emit_node::files(spec));
     files.extend(emit_python::files(spec));
     files.extend(emit_mock::files(root));
+    files.extend(emit_mcp::files(root, spec));
     files
 }
 

@@ -6,6 +6,7 @@ mod support;
 mod auth_and_profiles;
 mod demo;
 mod exit_codes;
+mod mcp;
 mod output_formats;
 mod raw_api;
 mod scenarios;

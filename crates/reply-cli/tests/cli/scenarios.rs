@@ -31,10 +31,10 @@ fn kebab(name: &str) -> String {
 fn substitute(value: &Value, saved: &BTreeMap<String, Value>, run: &str) -> Value {
     match value {
         Value::String(s) => {
-            if let Some(name) = s.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
-                if let Some(v) = saved.get(name) {
-                    return v.clone();
-                }
+            if let Some(name) = s.strip_prefix("${").and_then(|r| r.strip_suffix('}'))
+                && let Some(v) = saved.get(name)
+            {
+                return v.clone();
             }
             let mut text = s.replace("${run}", run);
             for (name, v) in saved {
