@@ -94,7 +94,7 @@ pub struct NativeClient {
 }
 
 impl NativeClient {
-    fn client(&self) -> Result<Client, Error> {
+    pub(crate) fn client(&self) -> Result<Client, Error> {
         let guard = self.client.read().unwrap_or_else(|e| e.into_inner());
         guard.clone().ok_or_else(|| Error::Config("the client is closed".into()))
     }
