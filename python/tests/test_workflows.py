@@ -222,3 +222,11 @@ def test_an_engine_failure_inside_a_workflow_keeps_its_own_class(wf: Workflows) 
     with pytest.raises(reply.ValidationError) as missing:
         wf("sequence_steps", "resolve", 987654321, 1)
     assert missing.value.code == "sequence.notFound" and not isinstance(missing.value, reply.WorkflowError)
+
+
+def test_a_with_options_view_is_refused_rather_than_its_options_dropped(wf: Workflows) -> None:
+    with pytest.raises(reply.ConfigError, match="with_options"):
+        if wf.asynchronous:
+            asyncio.run(wf.aio.with_options(team_id=2).contacts.find_by_email("ann@example.com"))
+        else:
+            wf.sync.with_options(team_id=2).contacts.find_by_email("ann@example.com")

@@ -99,6 +99,18 @@ impl NativeClient {
         guard.clone().ok_or_else(|| Error::Config("the client is closed".into()))
     }
 
+    /// Whether this `with_options` view has options of its own, which the safe
+    /// workflows (calls of the engine, not of one operation) cannot carry.
+    pub(crate) fn has_own_options(&self) -> bool {
+        let o = &self.options;
+        o.timeout.is_some()
+            || o.deadline.is_some()
+            || o.retry.is_some()
+            || o.acting_user.is_some()
+            || o.team_id.is_some()
+            || !o.headers.is_empty()
+    }
+
     /// Runs a future on the runtime with the GIL released.
     fn block<T: Send>(py: Python<'_>, fut: impl Future<Output = Result<T, Error>> + Send) -> PyResult<T> {
         py.detach(|| runtime().block_on(fut)).map_err(|e| to_pyerr(py, e))

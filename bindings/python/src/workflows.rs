@@ -114,7 +114,13 @@ fn target(item: &Bound<'_, PyAny>) -> PyResult<Result<EnrolTarget, WorkflowError
     })
 }
 
+/// The engine client; a view with options of its own is refused rather than its options dropped.
 fn client(native: &NativeClient) -> Result<reply_client::Client, WorkflowError> {
+    if native.has_own_options() {
+        let why =
+            "the safe workflows use the client's own settings; call them on the client, not a with_options() view";
+        return Err(Error::Config(why.into()).into());
+    }
     native.client().map_err(WorkflowError::from)
 }
 
