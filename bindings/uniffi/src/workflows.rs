@@ -83,6 +83,8 @@ pub enum EnsureResult {
 }
 
 /// Who to enrol.
+// uniffi enums cannot box a field, and the value is copied across the FFI anyway.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, uniffi::Enum)]
 pub enum EnrolTarget {
     /// A contact id; an unknown one is answered `NotFound`.
