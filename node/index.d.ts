@@ -15,9 +15,29 @@ export {
   DecodeError,
   AppliedUnreadableError,
   ConfigError,
+  WorkflowError,
+  AmbiguousEmailError,
+  LookupIncompleteError,
+  ContactRefusedError,
+  StepNotFoundError,
+  StepAmbiguousError,
+  WorkflowInputError,
 } from './lib/errors';
 export type { ErrorKind, FieldError } from './lib/errors';
 export { Job } from './lib/jobs';
+export type {
+  EnrolOptions,
+  EnrolOutcome,
+  EnrolReport,
+  EnrolResult,
+  EnrolTarget,
+  Ensured,
+  OnExisting,
+  Person,
+  SafeContacts,
+  SafeSequences,
+  SafeSequenceSteps,
+} from './lib/workflows';
 export { PagePromise } from './lib/pages';
 export { decodeRequest, decodeResponse, unknownMembersSeen } from './lib/decode';
 export { OPERATIONS } from './generated/operations';

@@ -1,6 +1,7 @@
 import type { Resources } from '../generated/resources';
 import type { Job } from './jobs';
 import type { ClientOptions, Quota } from './types';
+import type { SafeContacts, SafeSequences, SafeSequenceSteps } from './workflows';
 
 /**
  * The Reply API client: one resource per tag (`client.contacts`,
@@ -9,6 +10,12 @@ import type { ClientOptions, Quota } from './types';
  */
 export declare class ReplyClient extends Resources {
   constructor(options: ClientOptions);
+  /** The `Contacts` operations, `findByEmail`, `ensure` and `ensureMany`. */
+  readonly contacts: SafeContacts;
+  /** The `Sequences` operations and `enrol`. */
+  readonly sequences: SafeSequences;
+  /** The `Sequence Steps` operations and `resolve`. */
+  readonly sequenceSteps: SafeSequenceSteps;
   /** A client from `REPLY_API_KEY`, `REPLY_BASE_URL` and `REPLY_TEAM_ID`, with `options` on top. */
   static fromEnv(options?: Partial<ClientOptions>): ReplyClient;
   /** The base URL requests go to. */

@@ -5,6 +5,7 @@ const { inspect } = require('node:util');
 const { Resources } = require('../generated/resources');
 const { Job } = require('./jobs');
 const { Runtime } = require('./runtime');
+const { SafeContacts, SafeSequences, SafeSequenceSteps } = require('./workflows');
 
 /** Lets `fromEnv` hand a ready runtime to the constructor. */
 const FROM_RUNTIME = Symbol('runtime');
@@ -16,6 +17,7 @@ const FROM_RUNTIME = Symbol('runtime');
  */
 class ReplyClient extends Resources {
   #runtime;
+  #safe = new Map();
 
   constructor(options, from) {
     const runtime = from === FROM_RUNTIME ? options : Runtime.create(options);
@@ -26,6 +28,28 @@ class ReplyClient extends Resources {
   /** A client from `REPLY_API_KEY`, `REPLY_BASE_URL` and `REPLY_TEAM_ID`, with `options` on top. */
   static fromEnv(options = {}) {
     return new ReplyClient(Runtime.fromEnv(options), FROM_RUNTIME);
+  }
+
+  // The resources that also carry the safe workflows (lib/workflows.js).
+  #withWorkflows(name, Resource) {
+    let made = this.#safe.get(name);
+    if (made === undefined) {
+      made = new Resource(this.#runtime);
+      this.#safe.set(name, made);
+    }
+    return made;
+  }
+
+  get contacts() {
+    return this.#withWorkflows('contacts', SafeContacts);
+  }
+
+  get sequences() {
+    return this.#withWorkflows('sequences', SafeSequences);
+  }
+
+  get sequenceSteps() {
+    return this.#withWorkflows('sequenceSteps', SafeSequenceSteps);
   }
 
   /** The base URL requests go to. */

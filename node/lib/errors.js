@@ -93,6 +93,36 @@ class AppliedUnreadableError extends DecodeError {
 /** A request the SDK refuses to send (bad configuration or input). */
 class ConfigError extends ReplyError {}
 
+/**
+ * A safe workflow (`contacts.findByEmail`, `contacts.ensure`, `sequences.enrol`,
+ * `sequenceSteps.resolve`) stopped rather than guess; `kind` names the refusal.
+ * Calls the workflow made that failed throw the usual classes instead.
+ */
+class WorkflowError extends ReplyError {
+  constructor(message, details = {}) {
+    super(message, details);
+    /** The address concerned (lookups and `ensure`). */
+    this.email = details.email;
+    /** The contacts an ambiguous address names. */
+    this.ids = details.ids ?? [];
+    /** The sequence and 1-based position of a step refusal. */
+    this.sequenceId = details.sequenceId;
+    this.position = details.position;
+  }
+}
+/** Reply holds more than one contact with the address; `ids` names them. */
+class AmbiguousEmailError extends WorkflowError {}
+/** The listing went on past the pages the lookup reads, so a match could hide further on. */
+class LookupIncompleteError extends WorkflowError {}
+/** Reply did not take the contact; `code` is Reply's reason (`contactDeleted`, `Invalid data`, ...). */
+class ContactRefusedError extends WorkflowError {}
+/** No step is at `position` in sequence `sequenceId`. */
+class StepNotFoundError extends WorkflowError {}
+/** Branches (conditions) make `position` mean more than one step. */
+class StepAmbiguousError extends WorkflowError {}
+/** Input a workflow cannot act on (an empty address, position 0, ...); nothing was sent. */
+class WorkflowInputError extends WorkflowError {}
+
 const BY_KIND = {
   unauthorized: UnauthorizedError,
   forbidden: ForbiddenError,
@@ -108,6 +138,12 @@ const BY_KIND = {
   decode: DecodeError,
   applied_unreadable: AppliedUnreadableError,
   config: ConfigError,
+  ambiguous_email: AmbiguousEmailError,
+  lookup_incomplete: LookupIncompleteError,
+  contact_refused: ContactRefusedError,
+  step_not_found: StepNotFoundError,
+  step_ambiguous: StepAmbiguousError,
+  invalid_input: WorkflowInputError,
 };
 
 const MARKER = '{"$replyError":';
@@ -119,7 +155,11 @@ function fromNative(error) {
     // napi refused an argument before any Rust code ran: bad input from the caller.
     return new ConfigError(error.message, { kind: 'config', cause: error });
   }
-  const details = JSON.parse(error.message);
+  return fromDescription(JSON.parse(error.message));
+}
+
+/** The SDK error a native error description stands for. */
+function fromDescription(details) {
   const Class = BY_KIND[details.kind] ?? ReplyError;
   return new Class(details.message, details);
 }
@@ -158,6 +198,14 @@ module.exports = {
   DecodeError,
   AppliedUnreadableError,
   ConfigError,
+  WorkflowError,
+  AmbiguousEmailError,
+  LookupIncompleteError,
+  ContactRefusedError,
+  StepNotFoundError,
+  StepAmbiguousError,
+  WorkflowInputError,
+  fromDescription,
   native,
   nativeSync,
 };

@@ -114,6 +114,11 @@ class Runtime {
   async jobCancel(id, reason) {
     await native(this.#native.jobCancel(String(id), reason));
   }
+
+  /** Runs one of the native client's safe workflows (`lib/workflows.js`). */
+  async workflow(name, ...args) {
+    return native(this.#native[name](...args));
+  }
 }
 
 // Request bodies are described by the generated methods and converted only

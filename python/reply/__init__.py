@@ -15,13 +15,16 @@ import atexit as _atexit
 from . import _native, models
 from ._client import AsyncClient, Client, Quota, QuotaSnapshot, Remaining
 from ._errors import (
+    AmbiguousEmailError,
     ApiError,
     AppliedUnreadableError,
     ConfigError,
     ConflictError,
+    ContactRefusedError,
     DecodeError,
     FieldError,
     ForbiddenError,
+    LookupIncompleteError,
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
@@ -29,20 +32,26 @@ from ._errors import (
     ReplyError,
     ReplyTimeoutError,
     ServerError,
+    StepAmbiguousError,
+    StepNotFoundError,
     Team,
     UnauthorizedError,
     ValidationError,
+    WorkflowError,
+    WorkflowInputError,
 )
 from ._jobs import AsyncJob, Job
 from ._model import UNSET, Model
 from ._native import VERSION as __version__
 from ._pagination import AsyncPaginator, Paginator
+from ._workflows import EnrolOutcome, EnrolReport, EnrolResult, Ensured
 
 # Lets tokio threads finish handing results to asyncio before the interpreter
 # finalizes (see bindings/python/src/exit.rs).
 _atexit.register(_native.settle)
 
 __all__ = [
+    "AmbiguousEmailError",
     "ApiError",
     "AppliedUnreadableError",
     "AsyncClient",
@@ -51,10 +60,16 @@ __all__ = [
     "Client",
     "ConfigError",
     "ConflictError",
+    "ContactRefusedError",
     "DecodeError",
+    "EnrolOutcome",
+    "EnrolReport",
+    "EnrolResult",
+    "Ensured",
     "FieldError",
     "ForbiddenError",
     "Job",
+    "LookupIncompleteError",
     "Model",
     "NotFoundError",
     "OutcomeUnknownError",
@@ -67,10 +82,14 @@ __all__ = [
     "ReplyError",
     "ReplyTimeoutError",
     "ServerError",
+    "StepAmbiguousError",
+    "StepNotFoundError",
     "Team",
     "UNSET",
     "UnauthorizedError",
     "ValidationError",
+    "WorkflowError",
+    "WorkflowInputError",
     "__version__",
     "models",
 ]

@@ -15,6 +15,12 @@ from ._resource import Resource as _Resource
 from ._resource import _identity, _location, _none
 from ._uploads import FileInput as _FileInput
 from ._uploads import form as _form
+from ._workflows import ContactWorkflows as _ContactWorkflows
+from ._workflows import AsyncContactWorkflows as _AsyncContactWorkflows
+from ._workflows import SequenceWorkflows as _SequenceWorkflows
+from ._workflows import AsyncSequenceWorkflows as _AsyncSequenceWorkflows
+from ._workflows import SequenceStepWorkflows as _SequenceStepWorkflows
+from ._workflows import AsyncSequenceStepWorkflows as _AsyncSequenceStepWorkflows
 
 if _t.TYPE_CHECKING:
     from ._native import NativeClient
@@ -2017,7 +2023,7 @@ class BackgroundJobs(_Resource):
         return _none(raw)
 
 
-class Contacts(_Resource):
+class Contacts(_ContactWorkflows):
     """The ``Contacts`` operations."""
 
     __slots__ = ()
@@ -4901,7 +4907,7 @@ class Schedules(_Resource):
         return _none(raw)
 
 
-class Sequences(_Resource):
+class Sequences(_SequenceWorkflows):
     """The ``Sequences`` operations."""
 
     __slots__ = ()
@@ -5702,7 +5708,7 @@ class SequenceLinkedInAccounts(_Resource):
         return _none(raw)
 
 
-class SequenceSteps(_Resource):
+class SequenceSteps(_SequenceStepWorkflows):
     """The ``Sequence Steps`` operations."""
 
     __slots__ = ()
@@ -8410,7 +8416,7 @@ class AsyncBackgroundJobs(_Resource):
         return _none(raw)
 
 
-class AsyncContacts(_Resource):
+class AsyncContacts(_AsyncContactWorkflows):
     """The ``Contacts`` operations."""
 
     __slots__ = ()
@@ -11294,7 +11300,7 @@ class AsyncSchedules(_Resource):
         return _none(raw)
 
 
-class AsyncSequences(_Resource):
+class AsyncSequences(_AsyncSequenceWorkflows):
     """The ``Sequences`` operations."""
 
     __slots__ = ()
@@ -12095,7 +12101,7 @@ class AsyncSequenceLinkedInAccounts(_Resource):
         return _none(raw)
 
 
-class AsyncSequenceSteps(_Resource):
+class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
     """The ``Sequence Steps`` operations."""
 
     __slots__ = ()

@@ -39,3 +39,15 @@ def test_typed_example_program_runs(mock: Mock) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "user 1" and "job Done" in lines and lines[-1].endswith("contacts (async)")
+
+
+def test_safe_workflows_example_runs(mock: Mock) -> None:
+    env = {"REPLY_API_KEY": PERSONAL_KEY, "REPLY_BASE_URL": mock.url, "PATH": "/usr/bin:/bin"}
+    example = PYTHON / "examples/safe_workflows.py"
+    done = subprocess.run([sys.executable, str(example)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith("created=True, again created=False"), lines
+    assert lines[1] == lines[0].replace("ensured ", "found ").split(" created")[0]
+    assert [line.split(": ")[1] for line in lines[2:4]] == ["enrolled", "not_found"]
+    assert lines[4:] == ["refused: step_not_found", "async: created=True, invalid_input"]

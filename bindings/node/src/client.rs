@@ -45,7 +45,7 @@ pub struct Quota {
 
 #[napi]
 pub struct NativeClient {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 pub fn operation(id: &str) -> napi::Result<&'static OperationInfo> {

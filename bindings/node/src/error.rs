@@ -2,6 +2,7 @@
 //! structured error travels as JSON in the message and `node/lib/errors.js`
 //! rebuilds the matching `ReplyError` subclass from it.
 
+use reply_client::WorkflowError;
 use reply_core::Error;
 use serde_json::{Value, json};
 
@@ -16,6 +17,44 @@ pub fn to_js(error: Error) -> napi::Error {
 /// An invalid argument, reported like the SDK's own configuration errors.
 pub fn config(message: impl Into<String>) -> napi::Error {
     to_js(Error::Config(message.into()))
+}
+
+/// A refusal of a safe workflow as a napi error (see [`workflow_description`]).
+pub fn workflow_to_js(error: WorkflowError) -> napi::Error {
+    napi::Error::from_reason(workflow_description(&error).to_string())
+}
+
+/// An engine error inside a workflow is described as any other; a refusal by
+/// its `kind` (`ambiguous_email`, `step_ambiguous`, ...) with its own fields,
+/// which `node/lib/errors.js` turns into a `WorkflowError` subclass.
+pub fn workflow_description(error: &WorkflowError) -> Value {
+    if let Some(e) = error.reply() {
+        return describe(e);
+    }
+    let mut out = json!({ MARKER: 1, "kind": error.kind(), "message": error.to_string() });
+    if let Some(code) = error.code() {
+        out["code"] = json!(code);
+    }
+    match error {
+        WorkflowError::AmbiguousEmail { email, ids } => {
+            out["email"] = json!(email);
+            out["ids"] = json!(ids);
+        }
+        WorkflowError::LookupIncomplete { email, .. } => out["email"] = json!(email),
+        WorkflowError::ContactRefused { email, detail, .. } => {
+            out["email"] = json!(email);
+            if let Some(detail) = detail {
+                out["detail"] = json!(detail);
+            }
+        }
+        WorkflowError::StepNotFound { sequence_id, position, .. }
+        | WorkflowError::StepAmbiguous { sequence_id, position, .. } => {
+            out["sequenceId"] = json!(sequence_id);
+            out["position"] = json!(position);
+        }
+        _ => {}
+    }
+    out
 }
 
 fn describe(error: &Error) -> Value {
@@ -88,6 +127,20 @@ mod tests {
         assert_eq!(v["retryAfterMs"], 2000);
         assert_eq!(v["operation"], "CreateContact");
         assert!(v.get("teams").is_some_and(|t| t.as_array().is_some_and(Vec::is_empty)));
+    }
+
+    #[test]
+    fn workflow_refusals_carry_their_kind_and_fields() {
+        let refusal = WorkflowError::StepAmbiguous { sequence_id: 7, position: 3, reason: "a condition".into() };
+        let v = workflow_description(&refusal);
+        assert_eq!((v[MARKER].as_i64(), v["kind"].as_str()), (Some(1), Some("step_ambiguous")));
+        assert_eq!((v["sequenceId"].as_i64(), v["position"].as_i64()), (Some(7), Some(3)));
+        let refused =
+            WorkflowError::ContactRefused { email: "a@b.c".into(), code: "contactDeleted".into(), detail: None };
+        let v = workflow_description(&refused);
+        assert_eq!((v["code"].as_str(), v["email"].as_str()), (Some("contactDeleted"), Some("a@b.c")));
+        let engine = WorkflowError::Reply(Error::Timeout { operation: "GetSequence", message: "slow".into() });
+        assert_eq!(workflow_description(&engine)["kind"], "timeout", "engine errors keep their own kind");
     }
 
     #[test]

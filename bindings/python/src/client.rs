@@ -94,9 +94,21 @@ pub struct NativeClient {
 }
 
 impl NativeClient {
-    fn client(&self) -> Result<Client, Error> {
+    pub(crate) fn client(&self) -> Result<Client, Error> {
         let guard = self.client.read().unwrap_or_else(|e| e.into_inner());
         guard.clone().ok_or_else(|| Error::Config("the client is closed".into()))
+    }
+
+    /// Whether this `with_options` view has options of its own, which the safe
+    /// workflows (calls of the engine, not of one operation) cannot carry.
+    pub(crate) fn has_own_options(&self) -> bool {
+        let o = &self.options;
+        o.timeout.is_some()
+            || o.deadline.is_some()
+            || o.retry.is_some()
+            || o.acting_user.is_some()
+            || o.team_id.is_some()
+            || !o.headers.is_empty()
     }
 
     /// Runs a future on the runtime with the GIL released.

@@ -5,6 +5,7 @@
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyType};
+use reply_client::WorkflowError;
 use reply_core::Error;
 
 static CLASS_FOR_KIND: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
@@ -54,4 +55,38 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     }
     let instance = class.call((error.to_string(),), Some(&kwargs))?;
     Ok(PyErr::from_value(instance))
+}
+
+/// The Python exception for a refusal of a safe workflow: an engine error as
+/// [`to_pyerr`] makes it, a refusal as the `reply._errors` class of its kind
+/// (`ambiguous_email`, `step_ambiguous`, ...) with the refusal's own fields.
+pub fn workflow_to_pyerr(py: Python<'_>, error: WorkflowError) -> PyErr {
+    let refusal = || -> PyResult<PyErr> {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("kind", error.kind())?;
+        kwargs.set_item("code", error.code())?;
+        match &error {
+            WorkflowError::AmbiguousEmail { email, ids } => {
+                kwargs.set_item("email", email)?;
+                kwargs.set_item("ids", ids)?;
+            }
+            WorkflowError::LookupIncomplete { email, .. } => kwargs.set_item("email", email)?,
+            WorkflowError::ContactRefused { email, detail, .. } => {
+                kwargs.set_item("email", email)?;
+                kwargs.set_item("detail", detail)?;
+            }
+            WorkflowError::StepNotFound { sequence_id, position, .. }
+            | WorkflowError::StepAmbiguous { sequence_id, position, .. } => {
+                kwargs.set_item("sequence_id", sequence_id)?;
+                kwargs.set_item("position", position)?;
+            }
+            _ => {}
+        }
+        let instance = class_for(py, error.kind())?.call((error.to_string(),), Some(&kwargs))?;
+        Ok(PyErr::from_value(instance))
+    };
+    match error.reply() {
+        Some(e) => to_pyerr(py, e.clone()),
+        None => refusal().unwrap_or_else(|e| e),
+    }
 }

@@ -32,6 +32,19 @@ macro_rules! reply_error {
                     retry_after_ms: Option<i64>,
                 },
             )*
+            /// A safe workflow (`findByEmail`, `ensure`, `enrol`, `resolve`) refused
+            /// rather than guess; `kind` names the refusal (`ambiguous_email`,
+            /// `lookup_incomplete`, `contact_refused`, `step_not_found`,
+            /// `step_ambiguous`, `invalid_input`) and `code` is Reply's, if any.
+            Workflow {
+                reason: String,
+                kind: String,
+                status: Option<i32>,
+                code: Option<String>,
+                detail: Option<String>,
+                field_errors: Vec<FieldError>,
+                retry_after_ms: Option<i64>,
+            },
         }
 
         impl From<reply_core::Error> for ReplyError {
@@ -70,6 +83,7 @@ macro_rules! reply_error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
                     $( ReplyError::$variant { reason, .. } => f.write_str(reason), )*
+                    ReplyError::Workflow { reason, .. } => f.write_str(reason),
                 }
             }
         }

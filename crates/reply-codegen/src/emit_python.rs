@@ -464,13 +464,22 @@ impl Py<'_> {
         out.push_str("from ._pagination import Paginator as _Paginator\n");
         out.push_str("from ._resource import Resource as _Resource\n");
         out.push_str("from ._resource import _identity, _location, _none\n");
-        out.push_str("from ._uploads import FileInput as _FileInput\nfrom ._uploads import form as _form\n\n");
-        out.push_str("if _t.TYPE_CHECKING:\n    from ._native import NativeClient\n");
+        out.push_str("from ._uploads import FileInput as _FileInput\nfrom ._uploads import form as _form\n");
+        for (_, base) in WORKFLOW_BASES {
+            for prefix in ["", "Async"] {
+                let _ = writeln!(out, "from ._workflows import {prefix}{base} as _{prefix}{base}");
+            }
+        }
+        out.push_str("\nif _t.TYPE_CHECKING:\n    from ._native import NativeClient\n");
         let groups = by_resource(spec);
         for asynchronous in [false, true] {
             for (_, tag, ops) in &groups {
                 let class = format!("{}{}", if asynchronous { "Async" } else { "" }, names::type_name(tag));
-                let _ = writeln!(out, "\n\nclass {class}(_Resource):");
+                let base = match WORKFLOW_BASES.iter().find(|(t, _)| *t == names::type_name(tag)) {
+                    Some((_, base)) => format!("_{}{base}", if asynchronous { "Async" } else { "" }),
+                    None => "_Resource".to_owned(),
+                };
+                let _ = writeln!(out, "\n\nclass {class}({base}):");
                 docstring(&mut out, "    ", &[format!("The ``{tag}`` operations.")]);
                 out.push_str("\n    __slots__ = ()\n\n");
                 let mut seen = HashSet::new();
@@ -557,6 +566,11 @@ impl Py<'_> {
         out
     }
 }
+
+/// Resources whose class also carries the hand-written safe workflows
+/// (`python/reply/_workflows.py`): (resource class, base class there).
+const WORKFLOW_BASES: [(&str, &str); 3] =
+    [("Contacts", "ContactWorkflows"), ("Sequences", "SequenceWorkflows"), ("SequenceSteps", "SequenceStepWorkflows")];
 
 fn by_resource(spec: &Spec) -> Vec<(String, String, Vec<&Op>)> {
     let mut order: Vec<(String, String, Vec<&Op>)> = Vec::new();

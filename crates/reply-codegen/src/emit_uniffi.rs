@@ -361,7 +361,7 @@ fn resources(spec: &Spec) -> String {
     for (_, tag, ops) in &groups {
         let ty = resource_type(tag);
         let _ = writeln!(out, "/// The `{tag}` operations of the API.\n#[derive(uniffi::Object)]");
-        let _ = writeln!(out, "pub struct {ty} {{\n    client: Client,\n}}\n");
+        let _ = writeln!(out, "pub struct {ty} {{\n    pub(crate) client: Client,\n}}\n");
         let _ = writeln!(out, "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {ty} {{");
         let names: HashSet<&str> = ops.iter().map(|o| o.name.as_str()).collect();
         for op in ops {

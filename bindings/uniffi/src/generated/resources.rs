@@ -228,7 +228,7 @@ impl ReplyClient {
 /// The `AI Prompts` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiPromptsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -338,7 +338,7 @@ impl AiPromptsApi {
 /// The `AI SDR Insights` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrInsightsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -371,7 +371,7 @@ impl AiSdrInsightsApi {
 /// The `AI SDR Intent Signals` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrIntentSignalsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -472,7 +472,7 @@ impl AiSdrIntentSignalsApi {
 /// The `AI SDR Knowledge Bases` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrKnowledgeBasesApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -1338,7 +1338,7 @@ impl AiSdrKnowledgeBasesApi {
 /// The `AI SDR Offers` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrOffersApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -1488,7 +1488,7 @@ impl AiSdrOffersApi {
 /// The `AI SDR Pending Approvals` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrPendingApprovalsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -1682,7 +1682,7 @@ impl AiSdrPendingApprovalsApi {
 /// The `AI SDR Playbooks` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrPlaybooksApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -1844,7 +1844,7 @@ impl AiSdrPlaybooksApi {
 /// The `AI SDR Sequence Preview` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrSequencePreviewApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -1904,7 +1904,7 @@ impl AiSdrSequencePreviewApi {
 /// The `AI SDR Sequences` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrSequencesApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -2246,7 +2246,7 @@ impl AiSdrSequencesApi {
 /// The `AI SDR Strategist` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrStrategistApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -2273,7 +2273,7 @@ impl AiSdrStrategistApi {
 /// The `AI SDR Web Search` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AiSdrWebSearchApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -2325,7 +2325,7 @@ impl AiSdrWebSearchApi {
 /// The `Accounts` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AccountsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -2614,7 +2614,7 @@ impl AccountsApi {
 /// The `Account Lists` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AccountListsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -2768,7 +2768,7 @@ impl AccountListsApi {
 /// The `Attachments` operations of the API.
 #[derive(uniffi::Object)]
 pub struct AttachmentsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -2801,7 +2801,7 @@ impl AttachmentsApi {
 /// The `Background Jobs` operations of the API.
 #[derive(uniffi::Object)]
 pub struct BackgroundJobsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -2893,7 +2893,7 @@ impl BackgroundJobsApi {
 /// The `Contacts` operations of the API.
 #[derive(uniffi::Object)]
 pub struct ContactsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -3304,7 +3304,7 @@ impl ContactsApi {
 /// The `Contact Blacklist Rules` operations of the API.
 #[derive(uniffi::Object)]
 pub struct ContactBlacklistRulesApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -3743,7 +3743,7 @@ impl ContactBlacklistRulesApi {
 /// The `Contact Enrichment` operations of the API.
 #[derive(uniffi::Object)]
 pub struct ContactEnrichmentApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -3842,7 +3842,7 @@ impl ContactEnrichmentApi {
 /// The `Contact Lists` operations of the API.
 #[derive(uniffi::Object)]
 pub struct ContactListsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -4037,7 +4037,7 @@ impl ContactListsApi {
 /// The `Custom Fields` operations of the API.
 #[derive(uniffi::Object)]
 pub struct CustomFieldsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -4113,7 +4113,7 @@ impl CustomFieldsApi {
 /// The `Direct Outreach` operations of the API.
 #[derive(uniffi::Object)]
 pub struct DirectOutreachApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -4212,7 +4212,7 @@ impl DirectOutreachApi {
 /// The `Email Accounts` operations of the API.
 #[derive(uniffi::Object)]
 pub struct EmailAccountsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -4593,7 +4593,7 @@ impl EmailAccountsApi {
 /// The `Email Templates` operations of the API.
 #[derive(uniffi::Object)]
 pub struct EmailTemplatesApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -4897,7 +4897,7 @@ impl EmailTemplatesApi {
 /// The `Email Validations` operations of the API.
 #[derive(uniffi::Object)]
 pub struct EmailValidationsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -4936,7 +4936,7 @@ impl EmailValidationsApi {
 /// The `Holiday Calendars` operations of the API.
 #[derive(uniffi::Object)]
 pub struct HolidayCalendarsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -5031,7 +5031,7 @@ impl HolidayCalendarsApi {
 /// The `Inbox` operations of the API.
 #[derive(uniffi::Object)]
 pub struct InboxApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -5446,7 +5446,7 @@ impl InboxApi {
 /// The `LinkedIn Accounts` operations of the API.
 #[derive(uniffi::Object)]
 pub struct LinkedInAccountsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -5659,7 +5659,7 @@ impl LinkedInAccountsApi {
 /// The `Live Data` operations of the API.
 #[derive(uniffi::Object)]
 pub struct LiveDataApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -5993,7 +5993,7 @@ impl LiveDataApi {
 /// The `Reports` operations of the API.
 #[derive(uniffi::Object)]
 pub struct ReportsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -6276,7 +6276,7 @@ impl ReportsApi {
 /// The `Schedules` operations of the API.
 #[derive(uniffi::Object)]
 pub struct SchedulesApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -6421,7 +6421,7 @@ impl SchedulesApi {
 /// The `Sequences` operations of the API.
 #[derive(uniffi::Object)]
 pub struct SequencesApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -6752,7 +6752,7 @@ impl SequencesApi {
 /// The `Sequence Contacts` operations of the API.
 #[derive(uniffi::Object)]
 pub struct SequenceContactsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -7046,7 +7046,7 @@ impl SequenceContactsApi {
 /// The `Sequence Email Accounts` operations of the API.
 #[derive(uniffi::Object)]
 pub struct SequenceEmailAccountsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -7136,7 +7136,7 @@ impl SequenceEmailAccountsApi {
 /// The `Sequence Folders` operations of the API.
 #[derive(uniffi::Object)]
 pub struct SequenceFoldersApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -7298,7 +7298,7 @@ impl SequenceFoldersApi {
 /// The `Sequence LinkedIn Accounts` operations of the API.
 #[derive(uniffi::Object)]
 pub struct SequenceLinkedInAccountsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -7372,7 +7372,7 @@ impl SequenceLinkedInAccountsApi {
 /// The `Sequence Steps` operations of the API.
 #[derive(uniffi::Object)]
 pub struct SequenceStepsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -7702,7 +7702,7 @@ impl SequenceStepsApi {
 /// The `Sequence Templates` operations of the API.
 #[derive(uniffi::Object)]
 pub struct SequenceTemplatesApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -7738,7 +7738,7 @@ impl SequenceTemplatesApi {
 /// The `Settings` operations of the API.
 #[derive(uniffi::Object)]
 pub struct SettingsApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -7767,7 +7767,7 @@ impl SettingsApi {
 /// The `Tasks` operations of the API.
 #[derive(uniffi::Object)]
 pub struct TasksApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -8001,7 +8001,7 @@ impl TasksApi {
 /// The `User Account` operations of the API.
 #[derive(uniffi::Object)]
 pub struct UserAccountApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -8033,7 +8033,7 @@ impl UserAccountApi {
 /// The `Webhooks` operations of the API.
 #[derive(uniffi::Object)]
 pub struct WebhooksApi {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 #[uniffi::export(async_runtime = "tokio")]

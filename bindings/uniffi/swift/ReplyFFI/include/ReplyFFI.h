@@ -1634,6 +1634,21 @@ uint64_t uniffi_reply_uniffi_fn_method_contactsapi_set_status_in_sequence(uint64
 uint64_t uniffi_reply_uniffi_fn_method_contactsapi_update(uint64_t ptr, int64_t id, RustBuffer body, RustBuffer options
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_ENSURE
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_ENSURE
+uint64_t uniffi_reply_uniffi_fn_method_contactsapi_ensure(uint64_t ptr, RustBuffer person, RustBuffer on_existing
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_ENSURE_MANY
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_ENSURE_MANY
+uint64_t uniffi_reply_uniffi_fn_method_contactsapi_ensure_many(uint64_t ptr, RustBuffer people, RustBuffer on_existing
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_FIND_BY_EMAIL
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_FIND_BY_EMAIL
+uint64_t uniffi_reply_uniffi_fn_method_contactsapi_find_by_email(uint64_t ptr, RustBuffer email
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_CUSTOMFIELDSAPI
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_CUSTOMFIELDSAPI
 uint64_t uniffi_reply_uniffi_fn_clone_customfieldsapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -3429,6 +3444,11 @@ uint64_t uniffi_reply_uniffi_fn_method_sequencestepsapi_update(uint64_t ptr, int
 uint64_t uniffi_reply_uniffi_fn_method_sequencestepsapi_update_variant(uint64_t ptr, int64_t id, int64_t step_id, int64_t variant_id, RustBuffer body, RustBuffer options
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESTEPSAPI_RESOLVE
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESTEPSAPI_RESOLVE
+uint64_t uniffi_reply_uniffi_fn_method_sequencestepsapi_resolve(uint64_t ptr, int64_t sequence_id, uint32_t position
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_SEQUENCETEMPLATESAPI
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_SEQUENCETEMPLATESAPI
 uint64_t uniffi_reply_uniffi_fn_clone_sequencetemplatesapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -3567,6 +3587,11 @@ uint64_t uniffi_reply_uniffi_fn_method_sequencesapi_update(uint64_t ptr, int64_t
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESAPI_UPDATE_OWNER
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESAPI_UPDATE_OWNER
 uint64_t uniffi_reply_uniffi_fn_method_sequencesapi_update_owner(uint64_t ptr, int64_t id, RustBuffer body, RustBuffer options
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESAPI_ENROL
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESAPI_ENROL
+uint64_t uniffi_reply_uniffi_fn_method_sequencesapi_enrol(uint64_t ptr, int64_t sequence_id, RustBuffer contacts, RustBuffer options
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_SETTINGSAPI
@@ -5459,6 +5484,24 @@ uint16_t uniffi_reply_uniffi_checksum_method_contactsapi_update(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_ENSURE
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_ENSURE
+uint16_t uniffi_reply_uniffi_checksum_method_contactsapi_ensure(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_ENSURE_MANY
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_ENSURE_MANY
+uint16_t uniffi_reply_uniffi_checksum_method_contactsapi_ensure_many(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_FIND_BY_EMAIL
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_FIND_BY_EMAIL
+uint16_t uniffi_reply_uniffi_checksum_method_contactsapi_find_by_email(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CUSTOMFIELDSAPI_CREATE
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CUSTOMFIELDSAPI_CREATE
 uint16_t uniffi_reply_uniffi_checksum_method_customfieldsapi_create(void
@@ -6833,6 +6876,12 @@ uint16_t uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant(voi
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESTEPSAPI_RESOLVE
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESTEPSAPI_RESOLVE
+uint16_t uniffi_reply_uniffi_checksum_method_sequencestepsapi_resolve(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCETEMPLATESAPI_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCETEMPLATESAPI_DELETE
 uint16_t uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete(void
@@ -6974,6 +7023,12 @@ uint16_t uniffi_reply_uniffi_checksum_method_sequencesapi_update(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESAPI_UPDATE_OWNER
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESAPI_UPDATE_OWNER
 uint16_t uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESAPI_ENROL
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESAPI_ENROL
+uint16_t uniffi_reply_uniffi_checksum_method_sequencesapi_enrol(void
     
 );
 #endif

@@ -8228,6 +8228,26 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      */
     func update(id: Int64, body: ContactPatchRequest, options: RequestOptions?) async throws  -> Contact
     
+    /**
+     * The contact with `person`'s email: matched (treated per `on_existing`)
+     * or created. Members not sent are never blanked; a refusal is `Workflow`
+     * with kind `contact_refused` and Reply's `code`.
+     * `on_existing` is `FillEmpty` unless given.
+     */
+    func ensure(person: ContactsImportRequestItemsItem, onExisting: OnExisting?) async throws  -> Ensured
+    
+    /**
+     * `ensure` for many people (1,000 per request): one answer per person, in order.
+     */
+    func ensureMany(people: [ContactsImportRequestItemsItem], onExisting: OnExisting?) async throws  -> [EnsureResult]
+    
+    /**
+     * The one contact whose address is `email` (ignoring case, never a
+     * containment match), or null. Refuses (`Workflow`, kind
+     * `ambiguous_email` or `lookup_incomplete`) rather than guess.
+     */
+    func findByEmail(email: String) async throws  -> Contact?
+    
 }
 /**
  * The `Contacts` operations of the API.
@@ -8816,6 +8836,68 @@ open func update(id: Int64, body: ContactPatchRequest, options: RequestOptions? 
             completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeContact_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * The contact with `person`'s email: matched (treated per `on_existing`)
+     * or created. Members not sent are never blanked; a refusal is `Workflow`
+     * with kind `contact_refused` and Reply's `code`.
+     * `on_existing` is `FillEmpty` unless given.
+     */
+open func ensure(person: ContactsImportRequestItemsItem, onExisting: OnExisting? = nil)async throws  -> Ensured  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_contactsapi_ensure(
+                        self.uniffiCloneHandle(),FfiConverterTypeContactsImportRequestItemsItem_lower(person),FfiConverterOptionTypeOnExisting.lower(onExisting)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEnsured_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * `ensure` for many people (1,000 per request): one answer per person, in order.
+     */
+open func ensureMany(people: [ContactsImportRequestItemsItem], onExisting: OnExisting? = nil)async throws  -> [EnsureResult]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_contactsapi_ensure_many(
+                        self.uniffiCloneHandle(),FfiConverterSequenceTypeContactsImportRequestItemsItem.lower(people),FfiConverterOptionTypeOnExisting.lower(onExisting)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeEnsureResult.lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * The one contact whose address is `email` (ignoring case, never a
+     * containment match), or null. Refuses (`Workflow`, kind
+     * `ambiguous_email` or `lookup_incomplete`) rather than guess.
+     */
+open func findByEmail(email: String)async throws  -> Contact?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_contactsapi_find_by_email(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(email)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionTypeContact.lift,
             errorHandler: FfiConverterTypeReplyError_lift
         )
 }
@@ -23623,6 +23705,13 @@ public protocol SequenceStepsApiProtocol: AnyObject, Sendable {
      */
     func updateVariant(id: Int64, stepId: Int64, variantId: Int64, body: VariantRequest, options: RequestOptions?) async throws  -> StepVariant
     
+    /**
+     * The id of the step at a 1-based position, by the steps' `parentId`
+     * links. Refuses (`Workflow`, kind `step_ambiguous` or `step_not_found`)
+     * where branches make the position ambiguous or there is no such step.
+     */
+    func resolve(sequenceId: Int64, position: UInt32) async throws  -> Int64
+    
 }
 /**
  * The `Sequence Steps` operations of the API.
@@ -24044,6 +24133,27 @@ open func updateVariant(id: Int64, stepId: Int64, variantId: Int64, body: Varian
             completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeStepVariant_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * The id of the step at a 1-based position, by the steps' `parentId`
+     * links. Refuses (`Workflow`, kind `step_ambiguous` or `step_not_found`)
+     * where branches make the position ambiguous or there is no such step.
+     */
+open func resolve(sequenceId: Int64, position: UInt32)async throws  -> Int64  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_sequencestepsapi_resolve(
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(sequenceId),FfiConverterUInt32.lower(position)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_i64,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_i64,
+            freeFunc: ffi_reply_uniffi_rust_future_free_i64,
+            liftFunc: FfiConverterInt64.lift,
             errorHandler: FfiConverterTypeReplyError_lift
         )
 }
@@ -24479,6 +24589,13 @@ public protocol SequencesApiProtocol: AnyObject, Sendable {
      * Reference: <https://docs.reply.io/api-reference/sequences/change-sequence-owner>
      */
     func updateOwner(id: Int64, body: UpdateSequenceOwnerRequest, options: RequestOptions?) async throws  -> Sequence
+    
+    /**
+     * Enrols contacts and answers per contact. Contacts already in the
+     * sequence are never sent (so never moved); `removeFromExisting` is always
+     * sent. Throws only when nothing was written.
+     */
+    func enrol(sequenceId: Int64, contacts: [EnrolTarget], options: EnrolOptions?) async throws  -> EnrolReport
     
 }
 /**
@@ -25046,6 +25163,27 @@ open func updateOwner(id: Int64, body: UpdateSequenceOwnerRequest, options: Requ
             completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSequence_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * Enrols contacts and answers per contact. Contacts already in the
+     * sequence are never sent (so never moved); `removeFromExisting` is always
+     * sent. Throws only when nothing was written.
+     */
+open func enrol(sequenceId: Int64, contacts: [EnrolTarget], options: EnrolOptions? = nil)async throws  -> EnrolReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_sequencesapi_enrol(
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(sequenceId),FfiConverterSequenceTypeEnrolTarget.lower(contacts),FfiConverterOptionTypeEnrolOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEnrolReport_lift,
             errorHandler: FfiConverterTypeReplyError_lift
         )
 }
@@ -43362,6 +43500,304 @@ public func FfiConverterTypeEnrichContactsWithAiCustomFieldsStarted_lift(_ buf: 
 #endif
 public func FfiConverterTypeEnrichContactsWithAiCustomFieldsStarted_lower(_ value: EnrichContactsWithAiCustomFieldsStarted) -> RustBuffer {
     return FfiConverterTypeEnrichContactsWithAiCustomFieldsStarted.lower(value)
+}
+
+
+public struct EnrolOptions: Equatable, Hashable {
+    /**
+     * The 1-based position to start at.
+     */
+    public var startStep: UInt32?
+    /**
+     * Or a step id of the sequence.
+     */
+    public var startStepId: Int64?
+    /**
+     * Skip the delay before the first step.
+     */
+    public var ignoreStepDelay: Bool
+    /**
+     * `Skip` unless given.
+     */
+    public var ifAlready: IfAlready?
+    /**
+     * Take the contacts out of their other sequences. Sent explicitly either way.
+     */
+    public var removeFromExisting: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The 1-based position to start at.
+         */startStep: UInt32? = nil, 
+        /**
+         * Or a step id of the sequence.
+         */startStepId: Int64? = nil, 
+        /**
+         * Skip the delay before the first step.
+         */ignoreStepDelay: Bool = false, 
+        /**
+         * `Skip` unless given.
+         */ifAlready: IfAlready? = nil, 
+        /**
+         * Take the contacts out of their other sequences. Sent explicitly either way.
+         */removeFromExisting: Bool = false) {
+        self.startStep = startStep
+        self.startStepId = startStepId
+        self.ignoreStepDelay = ignoreStepDelay
+        self.ifAlready = ifAlready
+        self.removeFromExisting = removeFromExisting
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EnrolOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolOptions {
+        return
+            try EnrolOptions(
+                startStep: FfiConverterOptionUInt32.read(from: &buf), 
+                startStepId: FfiConverterOptionInt64.read(from: &buf), 
+                ignoreStepDelay: FfiConverterBool.read(from: &buf), 
+                ifAlready: FfiConverterOptionTypeIfAlready.read(from: &buf), 
+                removeFromExisting: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EnrolOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt32.write(value.startStep, into: &buf)
+        FfiConverterOptionInt64.write(value.startStepId, into: &buf)
+        FfiConverterBool.write(value.ignoreStepDelay, into: &buf)
+        FfiConverterOptionTypeIfAlready.write(value.ifAlready, into: &buf)
+        FfiConverterBool.write(value.removeFromExisting, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolOptions_lift(_ buf: RustBuffer) throws -> EnrolOptions {
+    return try FfiConverterTypeEnrolOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolOptions_lower(_ value: EnrolOptions) -> RustBuffer {
+    return FfiConverterTypeEnrolOptions.lower(value)
+}
+
+
+/**
+ * Every contact's answer, in the order given.
+ */
+public struct EnrolReport: Equatable, Hashable {
+    public var sequenceId: Int64
+    public var startStepId: Int64?
+    public var allAsAsked: Bool
+    public var results: [EnrolResult]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(sequenceId: Int64, startStepId: Int64?, allAsAsked: Bool, results: [EnrolResult]) {
+        self.sequenceId = sequenceId
+        self.startStepId = startStepId
+        self.allAsAsked = allAsAsked
+        self.results = results
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EnrolReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolReport {
+        return
+            try EnrolReport(
+                sequenceId: FfiConverterInt64.read(from: &buf), 
+                startStepId: FfiConverterOptionInt64.read(from: &buf), 
+                allAsAsked: FfiConverterBool.read(from: &buf), 
+                results: FfiConverterSequenceTypeEnrolResult.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EnrolReport, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.sequenceId, into: &buf)
+        FfiConverterOptionInt64.write(value.startStepId, into: &buf)
+        FfiConverterBool.write(value.allAsAsked, into: &buf)
+        FfiConverterSequenceTypeEnrolResult.write(value.results, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolReport_lift(_ buf: RustBuffer) throws -> EnrolReport {
+    return try FfiConverterTypeEnrolReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolReport_lower(_ value: EnrolReport) -> RustBuffer {
+    return FfiConverterTypeEnrolReport.lower(value)
+}
+
+
+public struct EnrolResult: Equatable, Hashable {
+    /**
+     * How the contact was named: its id, its address, or the person's address.
+     */
+    public var target: String
+    public var contactId: Int64?
+    public var outcome: EnrolOutcome
+    /**
+     * Whether this is the outcome asked for.
+     */
+    public var asAsked: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How the contact was named: its id, its address, or the person's address.
+         */target: String, contactId: Int64?, outcome: EnrolOutcome, 
+        /**
+         * Whether this is the outcome asked for.
+         */asAsked: Bool) {
+        self.target = target
+        self.contactId = contactId
+        self.outcome = outcome
+        self.asAsked = asAsked
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EnrolResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolResult {
+        return
+            try EnrolResult(
+                target: FfiConverterString.read(from: &buf), 
+                contactId: FfiConverterOptionInt64.read(from: &buf), 
+                outcome: FfiConverterTypeEnrolOutcome.read(from: &buf), 
+                asAsked: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EnrolResult, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.target, into: &buf)
+        FfiConverterOptionInt64.write(value.contactId, into: &buf)
+        FfiConverterTypeEnrolOutcome.write(value.outcome, into: &buf)
+        FfiConverterBool.write(value.asAsked, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolResult_lift(_ buf: RustBuffer) throws -> EnrolResult {
+    return try FfiConverterTypeEnrolResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolResult_lower(_ value: EnrolResult) -> RustBuffer {
+    return FfiConverterTypeEnrolResult.lower(value)
+}
+
+
+/**
+ * The contact `ensure` settled on.
+ */
+public struct Ensured: Equatable, Hashable {
+    public var id: Int64
+    /**
+     * True when Reply created it; false when it matched one it held.
+     */
+    public var created: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: Int64, 
+        /**
+         * True when Reply created it; false when it matched one it held.
+         */created: Bool) {
+        self.id = id
+        self.created = created
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Ensured: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnsured: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Ensured {
+        return
+            try Ensured(
+                id: FfiConverterInt64.read(from: &buf), 
+                created: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Ensured, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.id, into: &buf)
+        FfiConverterBool.write(value.created, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsured_lift(_ buf: RustBuffer) throws -> Ensured {
+    return try FfiConverterTypeEnsured.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsured_lower(_ value: Ensured) -> RustBuffer {
+    return FfiConverterTypeEnsured.lower(value)
 }
 
 
@@ -80862,6 +81298,285 @@ public func FfiConverterTypeEmailReportingFiltersSentimentsItem_lower(_ value: E
 
 
 /**
+ * What happened to one contact.
+ */
+
+public enum EnrolOutcome: Equatable, Hashable {
+    
+    case enrolled
+    case alreadyInSequence
+    case optedOut
+    case blacklisted
+    case notFound
+    /**
+     * `code` is Reply's code, or the kind of error that stopped it.
+     */
+    case failed(code: String, detail: String?
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EnrolOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = EnrolOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .enrolled
+        
+        case 2: return .alreadyInSequence
+        
+        case 3: return .optedOut
+        
+        case 4: return .blacklisted
+        
+        case 5: return .notFound
+        
+        case 6: return .failed(code: try FfiConverterString.read(from: &buf), detail: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EnrolOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .enrolled:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .alreadyInSequence:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .optedOut:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .blacklisted:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .notFound:
+            writeInt(&buf, Int32(5))
+        
+        
+        case let .failed(code,detail):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterOptionString.write(detail, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolOutcome_lift(_ buf: RustBuffer) throws -> EnrolOutcome {
+    return try FfiConverterTypeEnrolOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolOutcome_lower(_ value: EnrolOutcome) -> RustBuffer {
+    return FfiConverterTypeEnrolOutcome.lower(value)
+}
+
+
+
+/**
+ * Who to enrol.
+ */
+
+public enum EnrolTarget: Equatable, Hashable {
+    
+    /**
+     * A contact id; an unknown one is answered `NotFound`.
+     */
+    case id(id: Int64
+    )
+    /**
+     * The address of a contact Reply holds (looked up exactly).
+     */
+    case email(email: String
+    )
+    /**
+     * A person, created or matched by email first (filling empty members).
+     */
+    case person(person: ContactsImportRequestItemsItem
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EnrolTarget: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolTarget: FfiConverterRustBuffer {
+    typealias SwiftType = EnrolTarget
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolTarget {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .id(id: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        case 2: return .email(email: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .person(person: try FfiConverterTypeContactsImportRequestItemsItem.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EnrolTarget, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .id(id):
+            writeInt(&buf, Int32(1))
+            FfiConverterInt64.write(id, into: &buf)
+            
+        
+        case let .email(email):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(email, into: &buf)
+            
+        
+        case let .person(person):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeContactsImportRequestItemsItem.write(person, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolTarget_lift(_ buf: RustBuffer) throws -> EnrolTarget {
+    return try FfiConverterTypeEnrolTarget.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolTarget_lower(_ value: EnrolTarget) -> RustBuffer {
+    return FfiConverterTypeEnrolTarget.lower(value)
+}
+
+
+
+/**
+ * One person's answer of `ensureMany`.
+ */
+
+public enum EnsureResult: Equatable, Hashable {
+    
+    case ensured(id: Int64, created: Bool
+    )
+    /**
+     * Refused: `kind` as `ReplyError`'s, `code` Reply's (`contactDeleted`, ...).
+     */
+    case refused(kind: String, code: String?, reason: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EnsureResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnsureResult: FfiConverterRustBuffer {
+    typealias SwiftType = EnsureResult
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnsureResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ensured(id: try FfiConverterInt64.read(from: &buf), created: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 2: return .refused(kind: try FfiConverterString.read(from: &buf), code: try FfiConverterOptionString.read(from: &buf), reason: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EnsureResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .ensured(id,created):
+            writeInt(&buf, Int32(1))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterBool.write(created, into: &buf)
+            
+        
+        case let .refused(kind,code,reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsureResult_lift(_ buf: RustBuffer) throws -> EnsureResult {
+    return try FfiConverterTypeEnsureResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsureResult_lower(_ value: EnsureResult) -> RustBuffer {
+    return FfiConverterTypeEnsureResult.lower(value)
+}
+
+
+
+/**
  * Schema: inline schema first seen as `EmailStepExecutionMode`.
  */
 
@@ -81747,6 +82462,81 @@ public func FfiConverterTypeHealth_lift(_ buf: RustBuffer) throws -> Health {
 #endif
 public func FfiConverterTypeHealth_lower(_ value: Health) -> RustBuffer {
     return FfiConverterTypeHealth.lower(value)
+}
+
+
+
+/**
+ * What to do with a contact already in the sequence; it is never moved either way.
+ */
+
+public enum IfAlready: Equatable, Hashable {
+    
+    /**
+     * Report `AlreadyInSequence`, counted as done.
+     */
+    case skip
+    /**
+     * Report `AlreadyInSequence`, counted as a failure.
+     */
+    case fail
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension IfAlready: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIfAlready: FfiConverterRustBuffer {
+    typealias SwiftType = IfAlready
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IfAlready {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .skip
+        
+        case 2: return .fail
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: IfAlready, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .skip:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .fail:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIfAlready_lift(_ buf: RustBuffer) throws -> IfAlready {
+    return try FfiConverterTypeIfAlready.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIfAlready_lower(_ value: IfAlready) -> RustBuffer {
+    return FfiConverterTypeIfAlready.lower(value)
 }
 
 
@@ -84197,6 +84987,91 @@ public func FfiConverterTypeMode_lower(_ value: Mode) -> RustBuffer {
 
 
 /**
+ * What `ensure` does with a contact Reply already holds under the address.
+ */
+
+public enum OnExisting: Equatable, Hashable {
+    
+    /**
+     * Fill the members that are empty on the contact; keep the rest.
+     */
+    case fillEmpty
+    /**
+     * Replace the members sent; members not sent are kept.
+     */
+    case overwrite
+    /**
+     * Change nothing; only find the contact's id.
+     */
+    case keep
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OnExisting: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOnExisting: FfiConverterRustBuffer {
+    typealias SwiftType = OnExisting
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OnExisting {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .fillEmpty
+        
+        case 2: return .overwrite
+        
+        case 3: return .keep
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OnExisting, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .fillEmpty:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .overwrite:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .keep:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnExisting_lift(_ buf: RustBuffer) throws -> OnExisting {
+    return try FfiConverterTypeOnExisting.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnExisting_lower(_ value: OnExisting) -> RustBuffer {
+    return FfiConverterTypeOnExisting.lower(value)
+}
+
+
+
+/**
  * Schema: inline schema first seen as `GetSequencePreviewResponseStepsItemPersonalizationStatus`.
  */
 
@@ -85451,6 +86326,14 @@ enum ReplyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * How long the server asked to wait, in milliseconds.
          */retryAfterMs: Int64?
     )
+    /**
+     * A safe workflow (`findByEmail`, `ensure`, `enrol`, `resolve`) refused
+     * rather than guess; `kind` names the refusal (`ambiguous_email`,
+     * `lookup_incomplete`, `contact_refused`, `step_not_found`,
+     * `step_ambiguous`, `invalid_input`) and `code` is Reply's, if any.
+     */
+    case Workflow(reason: String, kind: String, status: Int32?, code: String?, detail: String?, fieldErrors: [FieldError], retryAfterMs: Int64?
+    )
 
     
 
@@ -85589,6 +86472,15 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
             retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
             )
         case 13: return .Config(
+            reason: try FfiConverterString.read(from: &buf), 
+            kind: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionInt32.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            detail: try FfiConverterOptionString.read(from: &buf), 
+            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            )
+        case 14: return .Workflow(
             reason: try FfiConverterString.read(from: &buf), 
             kind: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
@@ -85743,6 +86635,17 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
         
         case let .Config(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
             writeInt(&buf, Int32(13))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterOptionInt32.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(detail, into: &buf)
+            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
+            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            
+        
+        case let .Workflow(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+            writeInt(&buf, Int32(14))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(kind, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -90149,6 +91052,30 @@ fileprivate struct FfiConverterOptionTypeClientOptions: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeContact: FfiConverterRustBuffer {
+    typealias SwiftType = Contact?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeContact.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeContact.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeContactAccountStage2: FfiConverterRustBuffer {
     typealias SwiftType = ContactAccountStage2?
 
@@ -90597,6 +91524,30 @@ fileprivate struct FfiConverterOptionTypeEmailsSection: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeEmailsSection.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeEnrolOptions: FfiConverterRustBuffer {
+    typealias SwiftType = EnrolOptions?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEnrolOptions.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEnrolOptions.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -93533,6 +94484,30 @@ fileprivate struct FfiConverterOptionTypeHealth: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeIfAlready: FfiConverterRustBuffer {
+    typealias SwiftType = IfAlready?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeIfAlready.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeIfAlready.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeKeywordCombination: FfiConverterRustBuffer {
     typealias SwiftType = KeywordCombination?
 
@@ -93669,6 +94644,30 @@ fileprivate struct FfiConverterOptionTypeMode: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeMode.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOnExisting: FfiConverterRustBuffer {
+    typealias SwiftType = OnExisting?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOnExisting.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOnExisting.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -97683,6 +98682,31 @@ fileprivate struct FfiConverterSequenceTypeEmailVariantUpdateStep: FfiConverterR
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeEnrolResult: FfiConverterRustBuffer {
+    typealias SwiftType = [EnrolResult]
+
+    public static func write(_ value: [EnrolResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEnrolResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EnrolResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [EnrolResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEnrolResult.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFieldError: FfiConverterRustBuffer {
     typealias SwiftType = [FieldError]
 
@@ -99608,6 +100632,56 @@ fileprivate struct FfiConverterSequenceTypeEmailReportingFiltersSentimentsItem: 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeEnrolTarget: FfiConverterRustBuffer {
+    typealias SwiftType = [EnrolTarget]
+
+    public static func write(_ value: [EnrolTarget], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEnrolTarget.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EnrolTarget] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [EnrolTarget]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEnrolTarget.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeEnsureResult: FfiConverterRustBuffer {
+    typealias SwiftType = [EnsureResult]
+
+    public static func write(_ value: [EnsureResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEnsureResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EnsureResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [EnsureResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEnsureResult.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeGeneratedStepType: FfiConverterRustBuffer {
     typealias SwiftType = [GeneratedStepType]
 
@@ -100693,6 +101767,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactsapi_update() != 23333) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure() != 4752) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure_many() != 45901) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_find_by_email() != 20640) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_method_customfieldsapi_create() != 59264) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -101380,6 +102463,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant() != 19188) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_resolve() != 45534) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete() != 52520) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -101450,6 +102536,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner() != 8022) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_enrol() != 60223) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_settingsapi_get() != 51813) {

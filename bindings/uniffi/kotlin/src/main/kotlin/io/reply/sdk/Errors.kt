@@ -50,4 +50,5 @@ private fun ReplyException.fields(): Fields = when (this) {
     is ReplyException.Connection -> Fields(kind, status, code, detail, fieldErrors, retryAfterMs)
     is ReplyException.Decode -> Fields(kind, status, code, detail, fieldErrors, retryAfterMs)
     is ReplyException.Config -> Fields(kind, status, code, detail, fieldErrors, retryAfterMs)
+    is ReplyException.Workflow -> Fields(kind, status, code, detail, fieldErrors, retryAfterMs)
 }

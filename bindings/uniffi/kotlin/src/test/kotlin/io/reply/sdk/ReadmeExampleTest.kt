@@ -1,6 +1,7 @@
 package io.reply.sdk
 
 import io.reply.sdk.example.example
+import io.reply.sdk.example.safeWorkflows
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
@@ -24,6 +25,21 @@ class ReadmeExampleTest {
             assertEquals("list Conference leads and contact ada@example.com", lines[2])
             assertEquals("1 contacts on the first pages", lines[3])
             assertEquals("sequence 987654321: not found (404)", lines[4])
+        }
+    }
+
+    @Test
+    fun theSafeWorkflowsExampleIsTheCompiledOneAndRuns() {
+        val readme = File(repoRoot, "bindings/uniffi/kotlin/README.md").readText()
+        val blocks = Regex("```kotlin\n(.*?)```", RegexOption.DOT_MATCHES_ALL).findAll(readme).map { it.groupValues[1] }.toList()
+        val source = File(repoRoot, "bindings/uniffi/kotlin/src/test/kotlin/io/reply/sdk/example/SafeWorkflowsExample.kt").readText()
+        assertEquals(source, blocks[1])
+        Mock().use { mock ->
+            val lines = runBlocking { safeWorkflows(MOCK_KEY, mock.baseUrl) }
+            assertEquals("ada true Ada Lovelace Countess", lines[0])
+            assertEquals("nobody@example.com: not found", lines[2])
+            assertEquals("refused: step_not_found", lines[3])
+            assertEquals(true, lines[1].endsWith(": enrolled"), lines[1])
         }
     }
 }

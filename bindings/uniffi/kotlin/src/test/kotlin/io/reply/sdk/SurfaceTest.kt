@@ -37,4 +37,14 @@ class SurfaceTest {
         assertTrue(asyncMethods >= operations, "$asyncMethods async methods for $operations operations")
         assertTrue(swift.contains("public struct Contact"))
     }
+
+    @Test
+    fun theSafeWorkflowsAreSuspendInKotlinAndAsyncThrowsInSwift() {
+        for (name in listOf("findByEmail", "ensure", "ensureMany", "enrol", "resolve")) {
+            assertTrue(Regex("""override suspend fun `$name`\(""").containsMatchIn(kotlin), name)
+            assertTrue(Regex("""open func $name\([^)]*\)\s*async throws""").containsMatchIn(swift), name)
+        }
+        assertTrue(Regex("""class Workflow\((.|\n)*?\) : ReplyException\(\)""").containsMatchIn(kotlin))
+        assertTrue(Regex("""case Workflow\(""").containsMatchIn(swift))
+    }
 }
