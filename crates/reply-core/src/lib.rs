@@ -23,6 +23,7 @@ pub mod quota;
 pub mod retry;
 pub mod secret;
 pub mod strict;
+pub mod webhooks;
 
 mod generated;
 
