@@ -39,6 +39,7 @@ mod pagination;
 mod quota;
 mod transport;
 mod upload;
+pub mod webhooks;
 pub mod workflows;
 
 pub use call::Call;

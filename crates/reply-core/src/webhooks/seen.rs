@@ -10,6 +10,9 @@ use std::sync::Mutex;
 pub trait SeenEvents: Send + Sync {
     /// Records `event_id` and says whether it had been recorded before.
     fn seen(&self, event_id: &str) -> bool;
+
+    /// Forgets `event_id`, so its next delivery is handled (after handling it failed).
+    fn forget(&self, event_id: &str);
 }
 
 /// An in-memory [`SeenEvents`] that remembers the latest `capacity` ids.
@@ -51,5 +54,13 @@ impl SeenEvents for MemorySeenEvents {
         set.insert(event_id.to_owned());
         order.push_back(event_id.to_owned());
         false
+    }
+
+    fn forget(&self, event_id: &str) {
+        let mut guard = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+        let (set, order) = &mut *guard;
+        if set.remove(event_id) {
+            order.retain(|id| id != event_id);
+        }
     }
 }

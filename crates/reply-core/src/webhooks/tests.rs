@@ -77,6 +77,8 @@ fn a_repeated_event_id_is_recognised_and_the_oldest_ids_are_forgotten() {
     assert!(!seen.seen("c"));
     assert!(!seen.seen("a"), "capacity 2: `a` was forgotten");
     assert!(seen.seen("c"));
+    seen.forget("c");
+    assert!(!seen.seen("c"), "a forgotten id is new again");
 }
 
 #[test]
