@@ -299,7 +299,7 @@ pub fn command() -> Command {
         .subcommand(mock_command())
         .subcommand(demo_command());
     for resource in crate::operations::commands() {
-        cmd = cmd.subcommand(crate::workflows::extend(resource));
+        cmd = cmd.subcommand(crate::webhooks::extend(crate::workflows::extend(resource)));
     }
     cmd
 }
@@ -313,6 +313,7 @@ pub async fn run(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {
         "whoami" => crate::auth::whoami(globals).await,
         "mock" => crate::mock::serve(sub, globals.quiet).await,
         "demo" => crate::demo::run(sub, globals).await,
+        resource if crate::webhooks::handles(resource, sub) => crate::webhooks::run(sub, globals).await,
         resource if crate::workflows::handles(resource, sub) => crate::workflows::run(resource, sub, globals).await,
         resource => crate::operations::run(resource, sub, globals).await,
     }
