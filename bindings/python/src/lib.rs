@@ -12,6 +12,7 @@ mod exit;
 mod object;
 mod pages;
 mod upload;
+mod webhooks;
 
 use pyo3::prelude::*;
 
@@ -22,5 +23,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<object::JsonObject>()?;
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(exit::settle, m)?)?;
+    webhooks::register(m)?;
     Ok(())
 }
