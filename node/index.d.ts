@@ -21,6 +21,7 @@ export { Job } from './lib/jobs';
 export { PagePromise } from './lib/pages';
 export { decodeRequest, decodeResponse, unknownMembersSeen } from './lib/decode';
 export { OPERATIONS } from './generated/operations';
+export * as webhooks from './lib/webhooks';
 export type { OperationInfo } from './generated/operations';
 export type {
   ActingUser,

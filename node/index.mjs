@@ -24,5 +24,6 @@ export const {
   decodeRequest,
   decodeResponse,
   unknownMembersSeen,
+  webhooks,
 } = sdk;
 export default sdk;

@@ -185,3 +185,38 @@ def test_the_asgi_helper_parses_awaits_the_handler_and_drops_repeats() -> None:
     assert asyncio.run(request(b"token=" + TOKEN.encode())) == 200
     assert asyncio.run(request(b"token=wrong")) == 401
     assert got == ["contact_finished"], "the repeat was not handled again"
+
+
+def test_the_readme_receiver_runs_as_written_and_prints_a_triggered_delivery() -> None:
+    import re
+    import socket
+    import sys
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = re.search(r"<!-- webhook receiver.*?```py\n(.*?)```", readme, re.S)
+    assert block, "README.md has no webhook receiver block"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "REPLY_WEBHOOK_TOKEN": TOKEN, "PORT": str(port)}
+    server = subprocess.Popen([sys.executable, "-c", block.group(1)], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the README receiver did not start"
+                time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/?token={TOKEN}"
+        out = subprocess.run([REPLY_BIN, "webhooks", "trigger", "email_replied", "--to", url],
+                             capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stderr
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        assert line.startswith("email_replied ") and "jane.doe@example.com" in line, line
+    finally:
+        server.terminate()
+        server.wait(timeout=5)

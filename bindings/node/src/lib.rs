@@ -17,3 +17,4 @@ mod models;
 mod options;
 mod pager;
 mod text;
+mod webhooks;

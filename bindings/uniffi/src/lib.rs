@@ -21,6 +21,7 @@ mod generated;
 mod invoke;
 mod jobs;
 mod upload;
+mod webhooks;
 
 pub use client::{ClientOptions, QuotaOptions, QuotaRemaining, QuotaSnapshot, ReplyClient, RequestOptions};
 pub use error::{FieldError, ReplyError};
@@ -30,3 +31,4 @@ pub use invoke::Redirect;
 pub use jobs::JobHandle;
 pub use json::JsonValue;
 pub use upload::{FilePart, TextPart, UploadForm};
+pub use webhooks::{WebhookError, WebhookEvent, WebhookSeenEvents};
