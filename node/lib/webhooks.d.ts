@@ -1,5 +1,8 @@
 // Receiving Reply's webhook deliveries (see webhooks.js).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Envelope, KnownDelivery } from '../generated/webhooks';
+
+export type * from '../generated/webhooks';
 
 /** The 22 event types of `GetWebhookEvents`, in the spec's order. */
 export declare const EVENT_TYPES: readonly string[];
@@ -7,22 +10,12 @@ export declare const EVENT_TYPES: readonly string[];
 /** The request is not a Reply delivery. */
 export declare class WebhookError extends Error {}
 
-/** The `event` envelope every delivery carries. */
-export interface Envelope {
-  id: string;
-  type: string;
-  date?: string;
-  user_id?: number;
-  team_id?: number;
-  subscription_id?: number;
-  [member: string]: unknown;
-}
-
 /** One delivery; `data` is the whole delivery as sent (unknown members included). */
 export declare class Event {
   readonly type: string;
   readonly id: string;
-  readonly data: { event: Envelope; [member: string]: unknown };
+  /** Narrow on `data.event.type` to get the delivery's own members (generated from webhooks.yaml). */
+  readonly data: KnownDelivery | { event: Envelope; [member: string]: unknown };
   readonly envelope: Envelope;
   readonly date: string | undefined;
   readonly userId: number | undefined;

@@ -10,6 +10,8 @@ the idempotency key (:class:`MemorySeenEvents`, or your own :class:`SeenEvents`)
     app = webhooks.wsgi_app(token=os.environ["REPLY_WEBHOOK_TOKEN"], handler=lambda e: print(e.type, e.id))
 
 ``parse`` is the engine's parser: unknown event types and members are kept.
+:mod:`reply.webhooks.types` has a ``TypedDict`` per delivery (generated from
+the SDK's delivery description): ``t.cast(webhooks.types.EmailRepliedDelivery, event.data)``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import typing as _t
 
 from . import _native
+from . import _webhook_types as types
 
 __all__ = [
     "EVENT_TYPES",
@@ -28,6 +31,7 @@ __all__ = [
     "asgi_app",
     "parse",
     "query_token",
+    "types",
     "verify_token",
     "wsgi_app",
 ]
