@@ -315,7 +315,7 @@ fn foreign(m: &Member, ts: bool) -> String {
 }
 
 fn typescript(d: &Description) -> String {
-    let mut out = String::from(HEADER.replace("OpenAPI description", "webhook description (webhooks.yaml)"));
+    let mut out = HEADER.replace("OpenAPI description", "webhook description (webhooks.yaml)");
     out.push_str("// Reply's webhook deliveries, as `webhooks.Event.data` holds them.\n\n");
     let interface = |out: &mut String, name: &str, doc: &str, members: &[Member], kind: Option<&str>| {
         out.push_str(&format!("/** {doc} */\nexport interface {name} {{\n"));
