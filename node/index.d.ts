@@ -41,6 +41,7 @@ export type {
 export { PagePromise } from './lib/pages';
 export { decodeRequest, decodeResponse, unknownMembersSeen } from './lib/decode';
 export { OPERATIONS } from './generated/operations';
+export * as webhooks from './lib/webhooks';
 export type { OperationInfo } from './generated/operations';
 export type {
   ActingUser,

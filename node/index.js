@@ -6,6 +6,7 @@ const { Job } = require('./lib/jobs');
 const { PagePromise } = require('./lib/pages');
 const { decodeRequest, decodeResponse, unknownMembersSeen } = require('./lib/decode');
 const { OPERATIONS } = require('./generated/operations');
+const webhooks = require('./lib/webhooks');
 
 module.exports = {
   ReplyClient,
@@ -37,4 +38,5 @@ module.exports = {
   decodeRequest,
   decodeResponse,
   unknownMembersSeen,
+  webhooks,
 };

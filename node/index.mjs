@@ -31,5 +31,6 @@ export const {
   decodeRequest,
   decodeResponse,
   unknownMembersSeen,
+  webhooks,
 } = sdk;
 export default sdk;

@@ -17,4 +17,5 @@ mod models;
 mod options;
 mod pager;
 mod text;
+mod webhooks;
 mod workflows;

@@ -12,6 +12,7 @@ mod exit;
 mod object;
 mod pages;
 mod upload;
+mod webhooks;
 mod workflows;
 
 use pyo3::prelude::*;
@@ -24,5 +25,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(exit::settle, m)?)?;
     workflows::register(m)?;
+    webhooks::register(m)?;
     Ok(())
 }

@@ -22,6 +22,7 @@ mod generated;
 mod invoke;
 mod jobs;
 mod upload;
+mod webhooks;
 mod workflows;
 
 pub use client::{ClientOptions, QuotaOptions, QuotaRemaining, QuotaSnapshot, ReplyClient, RequestOptions};
@@ -32,6 +33,7 @@ pub use invoke::Redirect;
 pub use jobs::JobHandle;
 pub use json::JsonValue;
 pub use upload::{FilePart, TextPart, UploadForm};
+pub use webhooks::{WebhookError, WebhookEvent, WebhookSeenEvents};
 pub use workflows::{
     EnrolOptions, EnrolOutcome, EnrolReport, EnrolResult, EnrolTarget, EnsureResult, Ensured, IfAlready, OnExisting,
 };

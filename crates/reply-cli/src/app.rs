@@ -300,7 +300,7 @@ pub fn command() -> Command {
         .subcommand(crate::mcp::command())
         .subcommand(demo_command());
     for resource in crate::operations::commands() {
-        cmd = cmd.subcommand(crate::workflows::extend(resource));
+        cmd = cmd.subcommand(crate::webhooks::extend(crate::workflows::extend(resource)));
     }
     cmd
 }
@@ -315,6 +315,7 @@ pub async fn run(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {
         "mock" => crate::mock::serve(sub, globals.quiet).await,
         "mcp" => crate::mcp::run(sub, globals).await,
         "demo" => crate::demo::run(sub, globals).await,
+        resource if crate::webhooks::handles(resource, sub) => crate::webhooks::run(sub, globals).await,
         resource if crate::workflows::handles(resource, sub) => crate::workflows::run(resource, sub, globals).await,
         resource => crate::operations::run(resource, sub, globals).await,
     }

@@ -18,6 +18,7 @@ mod progress;
 mod raw;
 mod select;
 mod table;
+mod webhooks;
 mod workflows;
 
 use std::process::ExitCode;

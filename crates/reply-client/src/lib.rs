@@ -42,6 +42,7 @@ mod quota_redis;
 mod quota_store;
 mod transport;
 mod upload;
+pub mod webhooks;
 pub mod workflows;
 
 pub use call::Call;

@@ -9,6 +9,7 @@ mod emit_mock;
 mod emit_node;
 mod emit_python;
 mod emit_uniffi;
+mod emit_webhooks;
 mod names;
 mod overrides;
 mod samples;
@@ -106,6 +107,7 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, S
     files.extend(emit_python::files(spec));
     files.extend(emit_mock::files(root));
     files.extend(emit_mcp::files(root, spec));
+    files.extend(emit_webhooks::files(root));
     files
 }
 

@@ -25,6 +25,7 @@ pub mod secret;
 pub mod strict;
 #[cfg(feature = "tls")]
 pub mod tls;
+pub mod webhooks;
 
 mod generated;
 

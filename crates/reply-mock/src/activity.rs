@@ -12,12 +12,20 @@
 //!   otherwise it is opened with `openRate` and replied to with `replyRate`,
 //!   each drawn from the seed and the email itself (sequence, contact, step).
 //!   A bounce or a reply finishes the contact. Other steps run silently.
+//! - An opened email whose text has a link has it clicked with `clickRate`
+//!   (the draw comes after the others, so adding it changed no outcome).
+//! - A LinkedIn step (`type: linkedIn`) acts by its `actionType`: `connect`
+//!   sends a connection request, accepted with `acceptRate`; `message` and
+//!   `inMail` send a message, replied to with `replyRate` (which finishes the
+//!   contact); `commentOnRecentPost` comments when the contact has a LinkedIn
+//!   URL and is skipped otherwise. Other LinkedIn actions run silently.
 //! - Past the last step the contact is finished.
 //!
 //! Each email is recorded on its enrollment (`_sends`: when, which step, from
 //! which account, and its fate), which is what reports count. Each of these
 //! raises its webhook event (`email_sent`, `email_bounced`,
-//! `email_opened`, `email_replied` + `contact_replied`, `contact_finished`).
+//! `email_opened`, `email_link_clicked`, `email_replied` + `contact_replied`,
+//! `contact_finished`, and the `linkedin_*` events of the steps above).
 
 use std::collections::{HashMap, HashSet};
 
@@ -27,7 +35,7 @@ use serde_json::{Value, json};
 
 use crate::clock;
 use crate::resources::sequences;
-use crate::state::{Ctx, Event, State};
+use crate::state::{Ctx, EmailRef, Event, State};
 use crate::store::int;
 
 pub(crate) const ENROLLMENTS: &str = "sequence-contacts";
@@ -98,7 +106,9 @@ fn run_due_steps(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, steps
             return;
         };
         if step["type"] == "email" {
-            send_email(state, ctx, key, sequence, index, at);
+            send_email(state, ctx, key, sequence, step, index, at);
+        } else if step["type"] == "linkedIn" {
+            linkedin_step(state, ctx, key, sequence, step, index);
         }
         let still_active = state.store.get(ENROLLMENTS, key).is_some_and(|e| e["statusInSequence"] == "active");
         if !still_active {
@@ -124,7 +134,27 @@ fn event(kind: &'static str, ctx: &Ctx, sequence: &Value, contact: &Value, step:
     event
 }
 
-fn send_email(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, index: usize, at: u64) {
+/// The text of a step's first variant, and where the app would show the email sent to `contact`.
+fn email_ref(state: &State, sequence: &Value, step: &Value, contact_id: i64) -> EmailRef {
+    let text = state
+        .store
+        .all("step-variants")
+        .find(|v| int(v, "_parent") == int(step, "id"))
+        .and_then(|v| v["message"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let url = format!("https://mock.reply.io/sequences/{}/contacts/{contact_id}/steps/{}", sequence["id"], step["id"]);
+    EmailRef { url, text }
+}
+
+/// The first http(s) link in `text`.
+fn first_link(text: &str) -> Option<String> {
+    let start = text.find("https://").or_else(|| text.find("http://"))?;
+    let link: String = text[start..].chars().take_while(|c| !c.is_whitespace() && !"\"'<>)".contains(*c)).collect();
+    Some(link)
+}
+
+fn send_email(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, step: &Value, index: usize, at: u64) {
     let Some(e) = state.store.get(ENROLLMENTS, key) else { return };
     let contact_id = int(e, "contactId").unwrap_or_default();
     let contact = state.store.get("contacts", contact_id).cloned().unwrap_or_default();
@@ -139,6 +169,9 @@ fn send_email(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, index: u
     let bounced = rng.random_bool(rates.bounce_rate);
     let opened = !bounced && rng.random_bool(rates.open_rate);
     let replied = !bounced && rng.random_bool(rates.reply_rate);
+    let email = email_ref(state, sequence, step, contact_id);
+    let link = first_link(&email.text);
+    let clicked = opened && link.is_some() && rng.random_bool(rates.click_rate);
     if let Some(e) = state.store.get_mut(ENROLLMENTS, key) {
         e["emailAccountId"] = json!(account);
         let sent = json!({ "at": at, "step": index + 1, "account": account, "opened": opened, "replied": replied,
@@ -161,19 +194,64 @@ fn send_email(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, index: u
             e["currentStep"] = Value::Null;
         }
     }
-    state.emit(event("email_sent", ctx, sequence, &contact, Some(index)));
+    state.emit(event("email_sent", ctx, sequence, &contact, Some(index)).email(Some(email.clone())));
     if bounced {
         state.emit(event("email_bounced", ctx, sequence, &contact, Some(index)).with("bounce_type", json!("Hard")));
     }
     if opened {
-        state.emit(event("email_opened", ctx, sequence, &contact, Some(index)));
+        state.emit(event("email_opened", ctx, sequence, &contact, Some(index)).email(Some(email.clone())));
+    }
+    if let Some(link) = link.filter(|_| clicked) {
+        state.emit(event("email_link_clicked", ctx, sequence, &contact, Some(index)).with("link_url", json!(link)));
     }
     if replied {
-        state.emit(event("email_replied", ctx, sequence, &contact, Some(index)));
+        let reply = event("email_replied", ctx, sequence, &contact, Some(index));
+        state.emit(reply.with("reply_reason", json!("EmailDetected")).email(Some(email)));
         state.emit(event("contact_replied", ctx, sequence, &contact, Some(index)));
     }
     if bounced || replied {
         state.emit(event("contact_finished", ctx, sequence, &contact, None));
+    }
+}
+
+/// A LinkedIn step for one contact (see the module's model).
+fn linkedin_step(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, step: &Value, index: usize) {
+    let Some(e) = state.store.get(ENROLLMENTS, key) else { return };
+    let contact_id = int(e, "contactId").unwrap_or_default();
+    let contact = state.store.get("contacts", contact_id).cloned().unwrap_or_default();
+    if contact["isOptedOut"] == true {
+        return;
+    }
+    let rates = &ctx.config.activity;
+    let mut rng = StdRng::seed_from_u64(email_seed(ctx.config.seed, int(sequence, "id"), contact_id, index));
+    let raise = |state: &mut State, kind| state.emit(event(kind, ctx, sequence, &contact, Some(index)));
+    match step["actionType"].as_str().unwrap_or_default() {
+        "connect" => {
+            raise(state, "linkedin_connection_request_sent");
+            if rng.random_bool(rates.accept_rate) {
+                raise(state, "linkedin_connection_request_accepted");
+            }
+        }
+        "message" | "inMail" => {
+            raise(state, "linkedin_message_sent");
+            if rng.random_bool(rates.reply_rate) {
+                if let Some(e) = state.store.get_mut(ENROLLMENTS, key) {
+                    e["statusInSequence"] = json!("finished");
+                    e["currentStep"] = Value::Null;
+                }
+                raise(state, "linkedin_message_replied");
+                raise(state, "contact_replied");
+                state.emit(event("contact_finished", ctx, sequence, &contact, None));
+            }
+        }
+        "commentOnRecentPost" if contact["linkedInUrl"].as_str().is_some_and(|u| !u.is_empty()) => {
+            raise(state, "linkedin_comment_posted");
+        }
+        "commentOnRecentPost" => {
+            let skipped = event("linkedin_comment_skipped", ctx, sequence, &contact, Some(index));
+            state.emit(skipped.with("reason", json!("The contact has no LinkedIn profile URL.")));
+        }
+        _ => {}
     }
 }
 

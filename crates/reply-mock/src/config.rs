@@ -259,29 +259,41 @@ pub struct WebhooksConfig {
     pub enabled: bool,
     /// Per-delivery timeout.
     pub timeout_ms: u64,
+    /// Further attempts after a failed one (no answer, or not 2xx).
+    pub retries: u32,
+    /// Wait before the first retry; each later one waits twice as long.
+    pub retry_backoff_ms: u64,
+    /// Deliveries in a row that fail every attempt before the subscription
+    /// is disabled (`EnableWebhook` turns it back on); 0 never disables.
+    pub disable_after: u32,
 }
 
 impl Default for WebhooksConfig {
     fn default() -> Self {
-        WebhooksConfig { enabled: true, timeout_ms: 5_000 }
+        WebhooksConfig { enabled: true, timeout_ms: 5_000, retries: 3, retry_backoff_ms: 1_000, disable_after: 5 }
     }
 }
 
 /// The simulated recipients of sequence emails: each email a running sequence
 /// sends bounces with `bounce_rate`; one that does not is opened with
-/// `open_rate` and replied to with `reply_rate`. Draws are seeded by `seed`
-/// and the email (sequence, contact, step), so a run is reproducible.
+/// `open_rate` and replied to with `reply_rate`; an opened email with a link
+/// has it clicked with `click_rate`. A LinkedIn connection request is
+/// accepted with `accept_rate`, a LinkedIn message replied to with
+/// `reply_rate`. Draws are seeded by `seed` and the step (sequence, contact,
+/// step), so a run is reproducible.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActivityConfig {
     pub open_rate: f64,
     pub reply_rate: f64,
     pub bounce_rate: f64,
+    pub click_rate: f64,
+    pub accept_rate: f64,
 }
 
 impl Default for ActivityConfig {
     fn default() -> Self {
-        ActivityConfig { open_rate: 0.4, reply_rate: 0.1, bounce_rate: 0.03 }
+        ActivityConfig { open_rate: 0.4, reply_rate: 0.1, bounce_rate: 0.03, click_rate: 0.2, accept_rate: 0.3 }
     }
 }
 

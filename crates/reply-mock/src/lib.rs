@@ -189,3 +189,10 @@ async fn save_periodically(shared: Arc<server::Shared>, mut stop: watch::Receive
         }
     }
 }
+
+/// A fresh version-4 UUID and the current time as Reply writes dates
+/// (`2026-04-21T09:30:00.000Z`): what `reply webhooks trigger` stamps a
+/// sample delivery with.
+pub fn fresh_stamp() -> (String, String) {
+    (clock::uuid(&mut rand::rng()), clock::now_iso())
+}

@@ -41,6 +41,16 @@ pub(crate) struct Event {
     pub sequence: Option<(Value, Option<i64>)>,
     /// Event-specific members, already in delivery (snake_case) form.
     pub extra: Map<String, Value>,
+    /// The email it concerns (its URL and text), delivered as the
+    /// subscription's `payloadConfig` asks.
+    pub email: Option<EmailRef>,
+}
+
+/// An email's link in the app and its text.
+#[derive(Debug, Clone)]
+pub(crate) struct EmailRef {
+    pub url: String,
+    pub text: String,
 }
 
 impl Event {
@@ -52,6 +62,7 @@ impl Event {
             contact: None,
             sequence: None,
             extra: Map::new(),
+            email: None,
         }
     }
 
@@ -62,6 +73,11 @@ impl Event {
 
     pub fn sequence(mut self, sequence: &Value, step_number: Option<i64>) -> Event {
         self.sequence = Some((sequence.clone(), step_number));
+        self
+    }
+
+    pub fn email(mut self, email: Option<EmailRef>) -> Event {
+        self.email = email;
         self
     }
 

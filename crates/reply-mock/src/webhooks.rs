@@ -2,6 +2,14 @@
 //! the enabled subscriptions of that event type, in Reply's delivery format
 //! (snake_case envelope, `contact_fields`, `sequence_fields`).
 //!
+//! A failed attempt (no answer, or not 2xx) is retried `webhooks.retries`
+//! times, waiting `retryBackoffMs` and twice as long each time after; every
+//! attempt of a delivery carries the same `event.id`. A subscription whose
+//! deliveries fail every attempt `disableAfter` times in a row is disabled,
+//! as the spec's EnableWebhook describes ("one Reply disabled after repeated
+//! delivery failures"); `EnableWebhook` turns it back on. Counts and
+//! timings are our choice: Reply documents none.
+//!
 //! The mock only ever connects to loopback addresses: a subscription to any
 //! other host is kept (Reply would accept it) but its deliveries are refused
 //! and logged with `httpStatus: null` (the spec's "could not be completed"). Every attempt is logged, successful or
@@ -77,6 +85,23 @@ fn delivery(state: &mut State, subscription: &Value, event: &Event) -> Delivery 
             json!({ "id": sequence["id"], "name": sequence["name"], "step_number": step }),
         );
     }
+    if let Some(email) = &event.email {
+        let config = |flag: &str| subscription["payloadConfig"][flag] == true;
+        // `email_replied` names its members after the reply (Reply's payload docs); the others are our guess.
+        let (url, text) = if event.kind == "email_replied" {
+            ("reply_message_url", "reply_blob_url")
+        } else {
+            ("email_url", "email_text")
+        };
+        if config("includeEmailUrl") {
+            payload.insert(url.into(), json!(email.url));
+        }
+        if config("includeEmailText") {
+            let value =
+                if event.kind == "email_replied" { format!("{}/reply.txt", email.url) } else { email.text.clone() };
+            payload.insert(text.into(), json!(value));
+        }
+    }
     payload.extend(event.extra.clone());
     Delivery {
         subscription: sub,
@@ -104,8 +129,38 @@ pub(crate) fn loopback(url: &str) -> bool {
     host_ok && matches!(url.scheme(), "http" | "https")
 }
 
-/// Makes one delivery and logs it; the receiver's status, or `None` when none answered.
-pub(crate) async fn deliver(shared: Arc<Shared>, delivery: Delivery) -> Option<u16> {
+/// Makes a delivery, retrying a failed attempt with backoff, and disables
+/// the subscription after `disableAfter` failed deliveries in a row.
+async fn deliver_with_retries(shared: Arc<Shared>, delivery: Delivery) {
+    let config = shared.config.webhooks.clone();
+    let mut wait = Duration::from_millis(config.retry_backoff_ms);
+    let mut delivered = false;
+    for attempt in 0..=config.retries {
+        if attempt > 0 {
+            tokio::time::sleep(wait).await;
+            wait = wait.saturating_mul(2);
+            // A subscription deleted or disabled meanwhile gets no more attempts.
+            let live = shared.lock().store.get("webhooks", delivery.subscription).is_some_and(|s| s["enabled"] == true);
+            if !live {
+                return;
+            }
+        }
+        if matches!(deliver(shared.clone(), &delivery).await, Some(200..=299)) {
+            delivered = true;
+            break;
+        }
+    }
+    let mut state = shared.lock();
+    let Some(subscription) = state.store.get_mut("webhooks", delivery.subscription) else { return };
+    let failures = if delivered { 0 } else { subscription["_failures"].as_u64().unwrap_or(0) + 1 };
+    subscription["_failures"] = json!(failures);
+    if config.disable_after > 0 && failures >= u64::from(config.disable_after) {
+        subscription["enabled"] = json!(false);
+    }
+}
+
+/// Makes one attempt and logs it; the receiver's status, or `None` when none answered.
+pub(crate) async fn deliver(shared: Arc<Shared>, delivery: &Delivery) -> Option<u16> {
     let status = if loopback(&delivery.url) {
         let timeout = Duration::from_millis(shared.config.webhooks.timeout_ms);
         let body = serde_json::to_vec(&delivery.payload).unwrap_or_default();
@@ -126,7 +181,7 @@ pub(crate) fn spawn_all(shared: &Arc<Shared>, deliveries: Vec<Delivery>) {
         return;
     }
     for d in deliveries {
-        tokio::spawn(deliver(shared.clone(), d));
+        tokio::spawn(deliver_with_retries(shared.clone(), d));
     }
 }
 
@@ -158,10 +213,11 @@ pub(crate) async fn test(shared: &Arc<Shared>, input: &Input, who: &Identity) ->
             contact: Some(contact),
             sequence: Some((json!({ "id": 0, "name": "Test sequence" }), Some(1))),
             extra: Map::from_iter([("test".to_owned(), Value::Bool(true))]),
+            email: None,
         };
         delivery(&mut state, &subscription, &event)
     };
-    match deliver(shared.clone(), planned).await {
+    match deliver(shared.clone(), &planned).await {
         Some(200..=299) => Answer::empty(204),
         None => Answer::problem(502, "Could not reach target URL (the mock delivers to loopback addresses only).")
             .code("webHook.deliveryFailed"),

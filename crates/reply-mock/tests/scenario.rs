@@ -40,7 +40,8 @@ async fn contacts_sequence_webhooks_and_jobs() {
     // The count of a sequence's contacts is "coming soon"; this day prototypes against it.
     config.coming_soon = reply_mock::ComingSoon::Serve;
     // No simulated bounces or replies: the contact_finished seen below is the one this test causes.
-    config.activity = reply_mock::ActivityConfig { open_rate: 0.0, reply_rate: 0.0, bounce_rate: 0.0 };
+    config.activity =
+        reply_mock::ActivityConfig { open_rate: 0.0, reply_rate: 0.0, bounce_rate: 0.0, ..Default::default() };
     let mock = common::start(config).await;
     let (hook_url, mut deliveries) = receiver().await;
 

@@ -12,4 +12,5 @@ mod raw_api;
 mod scenarios;
 mod secrets;
 mod serve_mock;
+mod webhooks_listen;
 mod workflows;

@@ -78,6 +78,8 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             }
             if let Some(doc) = state.store.get_mut("webhooks", id) {
                 doc["enabled"] = json!(enable);
+                // Enabling starts the count of failed deliveries afresh.
+                doc["_failures"] = json!(0);
             }
             Ok(Answer::empty(204))
         }),

@@ -13,7 +13,7 @@ const DAY_MINUTES: i64 = 24 * 60;
 /// A quiet mock configuration whose simulated recipients answer at these rates.
 pub fn config(open_rate: f64, reply_rate: f64, bounce_rate: f64) -> Config {
     let mut config = common::config();
-    config.activity = ActivityConfig { open_rate, reply_rate, bounce_rate };
+    config.activity = ActivityConfig { open_rate, reply_rate, bounce_rate, ..ActivityConfig::default() };
     // Some sequence operations these tests use (CountSequenceContacts, UnarchiveSequence) are
     // "coming soon" in the spec, which the mock refuses unless told to serve them.
     config.coming_soon = reply_mock::ComingSoon::Serve;

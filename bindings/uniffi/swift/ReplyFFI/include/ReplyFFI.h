@@ -3814,6 +3814,52 @@ uint64_t uniffi_reply_uniffi_fn_method_jobhandle_status(uint64_t ptr
 uint64_t uniffi_reply_uniffi_fn_method_jobhandle_wait(uint64_t ptr, uint64_t timeout_ms
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_WEBHOOKSEENEVENTS
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_WEBHOOKSEENEVENTS
+uint64_t uniffi_reply_uniffi_fn_clone_webhookseenevents(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FREE_WEBHOOKSEENEVENTS
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FREE_WEBHOOKSEENEVENTS
+void uniffi_reply_uniffi_fn_free_webhookseenevents(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CONSTRUCTOR_WEBHOOKSEENEVENTS_NEW
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CONSTRUCTOR_WEBHOOKSEENEVENTS_NEW
+uint64_t uniffi_reply_uniffi_fn_constructor_webhookseenevents_new(uint32_t capacity, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_WEBHOOKSEENEVENTS_FORGET
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_WEBHOOKSEENEVENTS_FORGET
+void uniffi_reply_uniffi_fn_method_webhookseenevents_forget(uint64_t ptr, RustBuffer event_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_WEBHOOKSEENEVENTS_SEEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_WEBHOOKSEENEVENTS_SEEN
+int8_t uniffi_reply_uniffi_fn_method_webhookseenevents_seen(uint64_t ptr, RustBuffer event_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_PARSE_WEBHOOK
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_PARSE_WEBHOOK
+RustBuffer uniffi_reply_uniffi_fn_func_parse_webhook(RustBuffer body, RustBuffer headers, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_VERIFY_WEBHOOK_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_VERIFY_WEBHOOK_TOKEN
+int8_t uniffi_reply_uniffi_fn_func_verify_webhook_token(RustBuffer expected, RustBuffer given, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_WEBHOOK_EVENT_TYPES
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_WEBHOOK_EVENT_TYPES
+RustBuffer uniffi_reply_uniffi_fn_func_webhook_event_types(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_WEBHOOK_QUERY_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_WEBHOOK_QUERY_TOKEN
+RustBuffer uniffi_reply_uniffi_fn_func_webhook_query_token(RustBuffer target, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_REPLY_UNIFFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_REPLY_UNIFFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_reply_uniffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -4072,6 +4118,30 @@ void ffi_reply_uniffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_REPLY_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_REPLY_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_reply_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_PARSE_WEBHOOK
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_PARSE_WEBHOOK
+uint16_t uniffi_reply_uniffi_checksum_func_parse_webhook(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_VERIFY_WEBHOOK_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_VERIFY_WEBHOOK_TOKEN
+uint16_t uniffi_reply_uniffi_checksum_func_verify_webhook_token(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_WEBHOOK_EVENT_TYPES
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_WEBHOOK_EVENT_TYPES
+uint16_t uniffi_reply_uniffi_checksum_func_webhook_event_types(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_WEBHOOK_QUERY_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_WEBHOOK_QUERY_TOKEN
+uint16_t uniffi_reply_uniffi_checksum_func_webhook_query_token(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_REPLYCLIENT_BASE_URL
@@ -7236,6 +7306,18 @@ uint16_t uniffi_reply_uniffi_checksum_method_jobhandle_wait(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_FORGET
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_FORGET
+uint16_t uniffi_reply_uniffi_checksum_method_webhookseenevents_forget(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_SEEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_SEEN
+uint16_t uniffi_reply_uniffi_checksum_method_webhookseenevents_seen(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_FROM_ENV
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_FROM_ENV
 uint16_t uniffi_reply_uniffi_checksum_constructor_replyclient_from_env(void
@@ -7245,6 +7327,12 @@ uint16_t uniffi_reply_uniffi_checksum_constructor_replyclient_from_env(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_NEW
 uint16_t uniffi_reply_uniffi_checksum_constructor_replyclient_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_WEBHOOKSEENEVENTS_NEW
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_WEBHOOKSEENEVENTS_NEW
+uint16_t uniffi_reply_uniffi_checksum_constructor_webhookseenevents_new(void
     
 );
 #endif

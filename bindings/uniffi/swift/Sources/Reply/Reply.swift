@@ -26132,6 +26132,162 @@ public func FfiConverterTypeUserAccountApi_lower(_ value: UserAccountApi) -> UIn
 
 
 /**
+ * The engine's in-memory record of handled event ids (the latest `capacity`).
+ */
+public protocol WebhookSeenEventsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Forgets `event_id`, so its next delivery is handled (after handling it failed).
+     */
+    func forget(eventId: String) 
+    
+    /**
+     * Records `event_id`; whether it had been recorded before.
+     */
+    func seen(eventId: String)  -> Bool
+    
+}
+/**
+ * The engine's in-memory record of handled event ids (the latest `capacity`).
+ */
+open class WebhookSeenEvents: WebhookSeenEventsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_reply_uniffi_fn_clone_webhookseenevents(self.handle, $0) }
+    }
+public convenience init(capacity: UInt32 = UInt32(10000)) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_constructor_webhookseenevents_new(
+        FfiConverterUInt32.lower(capacity),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_reply_uniffi_fn_free_webhookseenevents(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Forgets `event_id`, so its next delivery is handled (after handling it failed).
+     */
+open func forget(eventId: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_method_webhookseenevents_forget(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(eventId),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Records `event_id`; whether it had been recorded before.
+     */
+open func seen(eventId: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_method_webhookseenevents_seen(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(eventId),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookSeenEvents: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = WebhookSeenEvents
+
+    public static func lift(_ handle: UInt64) throws -> WebhookSeenEvents {
+        return WebhookSeenEvents(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: WebhookSeenEvents) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookSeenEvents {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: WebhookSeenEvents, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSeenEvents_lift(_ handle: UInt64) throws -> WebhookSeenEvents {
+    return try FfiConverterTypeWebhookSeenEvents.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSeenEvents_lower(_ value: WebhookSeenEvents) -> UInt64 {
+    return FfiConverterTypeWebhookSeenEvents.lower(value)
+}
+
+
+
+
+
+
+/**
  * The `Webhooks` operations of the API.
  */
 public protocol WebhooksApiProtocol: AnyObject, Sendable {
@@ -76005,6 +76161,106 @@ public func FfiConverterTypeWebHookUpdateRequest_lower(_ value: WebHookUpdateReq
 
 
 /**
+ * One delivery: the envelope's members, and the whole delivery as JSON
+ * (`data`: unknown members and event types included).
+ */
+public struct WebhookEvent: Equatable, Hashable {
+    /**
+     * `event.type`
+     */
+    public var kind: String
+    /**
+     * `event.id`: the idempotency key.
+     */
+    public var id: String
+    public var date: String?
+    public var userId: Int64?
+    public var teamId: Int64?
+    public var subscriptionId: Int64?
+    /**
+     * Whether this SDK knows the event type.
+     */
+    public var known: Bool
+    public var data: JsonValue
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event.type`
+         */kind: String, 
+        /**
+         * `event.id`: the idempotency key.
+         */id: String, date: String?, userId: Int64?, teamId: Int64?, subscriptionId: Int64?, 
+        /**
+         * Whether this SDK knows the event type.
+         */known: Bool, data: JsonValue) {
+        self.kind = kind
+        self.id = id
+        self.date = date
+        self.userId = userId
+        self.teamId = teamId
+        self.subscriptionId = subscriptionId
+        self.known = known
+        self.data = data
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEvent {
+        return
+            try WebhookEvent(
+                kind: FfiConverterString.read(from: &buf), 
+                id: FfiConverterString.read(from: &buf), 
+                date: FfiConverterOptionString.read(from: &buf), 
+                userId: FfiConverterOptionInt64.read(from: &buf), 
+                teamId: FfiConverterOptionInt64.read(from: &buf), 
+                subscriptionId: FfiConverterOptionInt64.read(from: &buf), 
+                known: FfiConverterBool.read(from: &buf), 
+                data: FfiConverterTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.date, into: &buf)
+        FfiConverterOptionInt64.write(value.userId, into: &buf)
+        FfiConverterOptionInt64.write(value.teamId, into: &buf)
+        FfiConverterOptionInt64.write(value.subscriptionId, into: &buf)
+        FfiConverterBool.write(value.known, into: &buf)
+        FfiConverterTypeJsonValue.write(value.data, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEvent_lift(_ buf: RustBuffer) throws -> WebhookEvent {
+    return try FfiConverterTypeWebhookEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEvent_lower(_ value: WebhookEvent) -> RustBuffer {
+    return FfiConverterTypeWebhookEvent.lower(value)
+}
+
+
+/**
  * Schema: component `whatsapp.type`.
  */
 public struct WhatsAppStep: Equatable, Hashable {
@@ -90218,6 +90474,84 @@ public func FfiConverterTypeWebHookScope_lower(_ value: WebHookScope) -> RustBuf
 
 
 /**
+ * The request is not a Reply delivery.
+ */
+public 
+enum WebhookError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    case NotADelivery(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension WebhookError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookError: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .NotADelivery(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WebhookError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .NotADelivery(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookError_lift(_ buf: RustBuffer) throws -> WebhookError {
+    return try FfiConverterTypeWebhookError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookError_lower(_ value: WebhookError) -> RustBuffer {
+    return FfiConverterTypeWebhookError.lower(value)
+}
+
+
+/**
  * Schema: inline schema first seen as `ScheduleTimingWeekDay`.
  */
 
@@ -101046,6 +101380,51 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
         print("uniffiFutureContinuationCallback invalid handle")
     }
 }
+/**
+ * Parses a delivery's body; `headers` are the request's (only `Content-Type` is read).
+ */
+public func parseWebhook(body: Data, headers: [String: String])throws  -> WebhookEvent  {
+    return try  FfiConverterTypeWebhookEvent_lift(try rustCallWithError(FfiConverterTypeWebhookError_lift) {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_func_parse_webhook(
+        FfiConverterData.lower(body),
+        FfiConverterDictionaryStringString.lower(headers),uniffiCallStatus
+    )
+})
+}
+/**
+ * `given == expected` in constant time; an empty `expected` never matches.
+ */
+public func verifyWebhookToken(expected: String, given: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_func_verify_webhook_token(
+        FfiConverterString.lower(expected),
+        FfiConverterString.lower(given),uniffiCallStatus
+    )
+})
+}
+/**
+ * The event types the SDK knows, in the spec's order.
+ */
+public func webhookEventTypes() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_func_webhook_event_types(uniffiCallStatus
+    )
+})
+}
+/**
+ * The `token` query parameter of a request target (`/hooks/reply?token=...`).
+ */
+public func webhookQueryToken(target: String) -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_func_webhook_query_token(
+        FfiConverterString.lower(target),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -101061,6 +101440,18 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_reply_uniffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_func_parse_webhook() != 61349) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_func_verify_webhook_token() != 18166) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_func_webhook_event_types() != 44151) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_func_webhook_query_token() != 28805) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_base_url() != 26399) {
         return InitializationResult.apiChecksumMismatch
@@ -102643,10 +103034,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 54065) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_method_webhookseenevents_forget() != 26842) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_webhookseenevents_seen() != 1057) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_constructor_replyclient_from_env() != 26363) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_constructor_replyclient_new() != 36602) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_constructor_webhookseenevents_new() != 56425) {
         return InitializationResult.apiChecksumMismatch
     }
 
