@@ -104,6 +104,13 @@ impl NativeClient {
         py.detach(|| runtime().block_on(fut)).map_err(|e| to_pyerr(py, e))
     }
 
+    /// The job `job_id`, followed with this view's options: a job started
+    /// through a view acting as another user or team is only visible to them.
+    fn job(&self, py: Python<'_>, job_id: String) -> PyResult<JobHandle> {
+        let client = self.client().map_err(|e| to_pyerr(py, e))?;
+        Ok(JobHandle::with_options(client, job_id, self.options.clone()))
+    }
+
     fn call_future(
         &self,
         op: &str,
@@ -401,40 +408,40 @@ impl NativeClient {
 
     /// The job as it is now (a `BackgroundJob` body).
     fn job_status<'py>(&self, py: Python<'py>, job_id: String) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
-        let job = Self::block(py, async move { JobHandle::new(client, job_id).status().await })?;
+        let job = self.job(py, job_id)?;
+        let job = Self::block(py, async move { job.status().await })?;
         to_py(py, &serde_json::to_value(job).unwrap_or(Value::Null))
     }
 
     fn job_status_async<'py>(&self, py: Python<'py>, job_id: String) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
+        let job = self.job(py, job_id)?;
         awaitable(py, async move {
-            let job = JobHandle::new(client, job_id).status().await?;
+            let job = job.status().await?;
             Ok(Json(serde_json::to_value(job).unwrap_or(Value::Null)))
         })
     }
 
     /// Polls until the job ends or `timeout` seconds pass (`TimeoutError`; the job keeps running).
     fn job_wait<'py>(&self, py: Python<'py>, job_id: String, timeout: f64) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
+        let job = self.job(py, job_id)?;
         let timeout = seconds(Some(timeout), "timeout")?.unwrap_or_default();
-        let job = Self::block(py, async move { JobHandle::new(client, job_id).wait(timeout).await })?;
+        let job = Self::block(py, async move { job.wait(timeout).await })?;
         to_py(py, &serde_json::to_value(job).unwrap_or(Value::Null))
     }
 
     fn job_wait_async<'py>(&self, py: Python<'py>, job_id: String, timeout: f64) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
+        let job = self.job(py, job_id)?;
         let timeout = seconds(Some(timeout), "timeout")?.unwrap_or_default();
         awaitable(py, async move {
-            let job = JobHandle::new(client, job_id).wait(timeout).await?;
+            let job = job.wait(timeout).await?;
             Ok(Json(serde_json::to_value(job).unwrap_or(Value::Null)))
         })
     }
 
     #[pyo3(signature = (job_id, reason=None))]
     fn job_cancel(&self, py: Python<'_>, job_id: String, reason: Option<String>) -> PyResult<()> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
-        Self::block(py, async move { JobHandle::new(client, job_id).cancel(reason).await })
+        let job = self.job(py, job_id)?;
+        Self::block(py, async move { job.cancel(reason).await })
     }
 
     #[pyo3(signature = (job_id, reason=None))]
@@ -444,8 +451,8 @@ impl NativeClient {
         job_id: String,
         reason: Option<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
-        awaitable(py, async move { JobHandle::new(client, job_id).cancel(reason).await.map(|()| Json(Value::Null)) })
+        let job = self.job(py, job_id)?;
+        awaitable(py, async move { job.cancel(reason).await.map(|()| Json(Value::Null)) })
     }
 
     fn __repr__(&self) -> String {
