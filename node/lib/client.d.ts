@@ -1,6 +1,6 @@
 import type { Resources } from '../generated/resources';
 import type { Job } from './jobs';
-import type { ClientOptions, Quota } from './types';
+import type { ClientOptions, Quota, RequestOptions } from './types';
 
 /**
  * The Reply API client: one resource per tag (`client.contacts`,
@@ -15,7 +15,10 @@ export declare class ReplyClient extends Resources {
   readonly baseUrl: string;
   /** What is left of the request budget, or `null` when the client-side quota is off. */
   quota(): Quota | null;
-  /** A handle to an existing background job. */
-  job(id: string): Job<undefined>;
+  /**
+   * A handle to an existing background job. Pass the acting user and team that
+   * started it: Reply shows a job only to them.
+   */
+  job(id: string, options?: RequestOptions): Job<undefined>;
   toJSON(): { baseUrl: string };
 }

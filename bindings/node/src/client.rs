@@ -158,23 +158,41 @@ impl NativeClient {
         })
     }
 
-    /// The background job as it is now, as JSON text.
+    /// The background job as it is now, as JSON text. `options` are those of
+    /// the call that started it: a job is only visible to the acting user and
+    /// team that started it.
     #[napi]
-    pub async fn job_status(&self, job_id: String) -> napi::Result<String> {
-        let job = JobHandle::new(self.client.clone(), job_id).status().await.map_err(error::to_js)?;
+    pub async fn job_status(&self, job_id: String, options: Option<CallOptions>) -> napi::Result<String> {
+        let job = self.job(job_id, options)?.status().await.map_err(error::to_js)?;
         Ok(to_json(&job))
     }
 
     /// Polls the job until it ends (or `timeout_ms` passes), as JSON text.
     #[napi]
-    pub async fn job_wait(&self, job_id: String, timeout_ms: f64) -> napi::Result<String> {
+    pub async fn job_wait(
+        &self,
+        job_id: String,
+        timeout_ms: f64,
+        options: Option<CallOptions>,
+    ) -> napi::Result<String> {
         let timeout = options::millis("timeoutMs", timeout_ms).map_err(error::to_js)?;
-        let job = JobHandle::new(self.client.clone(), job_id).wait(timeout).await.map_err(error::to_js)?;
+        let job = self.job(job_id, options)?.wait(timeout).await.map_err(error::to_js)?;
         Ok(to_json(&job))
     }
 
     #[napi]
-    pub async fn job_cancel(&self, job_id: String, reason: Option<String>) -> napi::Result<()> {
-        JobHandle::new(self.client.clone(), job_id).cancel(reason).await.map_err(error::to_js)
+    pub async fn job_cancel(
+        &self,
+        job_id: String,
+        reason: Option<String>,
+        options: Option<CallOptions>,
+    ) -> napi::Result<()> {
+        self.job(job_id, options)?.cancel(reason).await.map_err(error::to_js)
+    }
+}
+
+impl NativeClient {
+    fn job(&self, job_id: String, options: Option<CallOptions>) -> napi::Result<JobHandle> {
+        Ok(JobHandle::with_options(self.client.clone(), job_id, options::request(options)?))
     }
 }
