@@ -6,7 +6,8 @@
 //! `tests/contract/options.json`).
 //!
 //! Times are milliseconds as `f64`, the widest type any binding passes; a
-//! value that is negative, NaN or infinite is a [`Error::Config`].
+//! value that is negative, NaN or infinite is a [`Error::Config`] naming the
+//! option without a unit (each language passes its own: seconds, milliseconds).
 
 use std::time::Duration;
 
@@ -78,10 +79,10 @@ pub struct CallOptions {
     pub headers: Vec<(String, String)>,
 }
 
-/// A non-negative, finite number of milliseconds; `name` is the option as the caller knows it.
+/// A non-negative, finite number of milliseconds; `name` is the option.
 pub fn millis(name: &str, ms: f64) -> Result<Duration, Error> {
     if !ms.is_finite() || ms < 0.0 {
-        return Err(Error::Config(format!("{name} must be a non-negative number of milliseconds, not {ms}")));
+        return Err(Error::Config(format!("{name} must be a non-negative, finite duration")));
     }
     Ok(Duration::from_secs_f64(ms / 1000.0))
 }
@@ -116,8 +117,8 @@ impl QuotaOptions {
                 per_minute: self.reporting_per_minute.unwrap_or(base.reporting.per_minute),
                 per_hour: self.reporting_per_hour.unwrap_or(base.reporting.per_hour),
             },
-            minute_ms: window("quota.minute_ms", self.minute_ms, base.minute_ms)?,
-            hour_ms: window("quota.hour_ms", self.hour_ms, base.hour_ms)?,
+            minute_ms: window("the quota minute", self.minute_ms, base.minute_ms)?,
+            hour_ms: window("the quota hour", self.hour_ms, base.hour_ms)?,
         })
     }
 }
@@ -148,16 +149,16 @@ impl ClientOptions {
         if let Some(user) = acting_user(self.acting_user_id, self.acting_user_email.clone())? {
             config.acting_user = Some(user);
         }
-        if let Some(t) = optional_millis("timeout_ms", self.timeout_ms)? {
+        if let Some(t) = optional_millis("timeout", self.timeout_ms)? {
             config.timeout = t;
         }
-        if let Some(d) = optional_millis("deadline_ms", self.deadline_ms)? {
+        if let Some(d) = optional_millis("deadline", self.deadline_ms)? {
             config.deadline = d;
         }
         if let Some(n) = self.max_retries {
             config.retry.max_retries = n;
         }
-        if let Some(b) = optional_millis("initial_backoff_ms", self.initial_backoff_ms)? {
+        if let Some(b) = optional_millis("initial backoff", self.initial_backoff_ms)? {
             config.retry.initial_backoff = b;
         }
         // Checked even when the limiter is off, so a bad value never passes silently.
@@ -178,8 +179,8 @@ impl CallOptions {
     /// `client_retry` is the policy a `max_retries` override starts from.
     pub fn to_request(&self, client_retry: RetryPolicy) -> Result<RequestOptions, Error> {
         Ok(RequestOptions {
-            timeout: optional_millis("timeout_ms", self.timeout_ms)?,
-            deadline: optional_millis("deadline_ms", self.deadline_ms)?,
+            timeout: optional_millis("timeout", self.timeout_ms)?,
+            deadline: optional_millis("deadline", self.deadline_ms)?,
             retry: self.max_retries.map(|max_retries| RetryPolicy { max_retries, ..client_retry }),
             acting_user: acting_user(self.acting_user_id, self.acting_user_email.clone())?,
             team_id: self.team_id,
@@ -223,6 +224,15 @@ mod tests {
         assert_eq!((both.acting_user_id, both.acting_user_email, both.team_id), (Some(7), None, Some(2)));
         let kept = by_email.clone().then(CallOptions { timeout_ms: Some(5.0), ..Default::default() });
         assert_eq!(kept.acting_user_email.as_deref(), Some("a@b.c"));
+    }
+
+    #[test]
+    fn a_quota_keeps_the_limits_left_unset() {
+        let q = QuotaOptions { per_minute: Some(5), minute_ms: Some(0.2), ..Default::default() }.to_config().unwrap();
+        let base = QuotaConfig::default();
+        assert_eq!((q.default.per_minute, q.default.per_hour, q.reporting), (5, base.default.per_hour, base.reporting));
+        // A window rounds up to at least 1 ms.
+        assert_eq!((q.minute_ms, q.hour_ms), (1, base.hour_ms));
     }
 
     #[test]
