@@ -8,13 +8,13 @@ class Job {
   /** The request options of the call that started the job (acting user, team, ...). */
   #options;
 
-  constructor(runtime, id, response, options) {
+  constructor(runtime, id, output, options) {
     this.#runtime = runtime;
     this.#options = options;
     /** The job's id, as in `/v3/background-jobs/{id}`. */
     this.id = id;
     /** The body of the answer that started the job (`undefined` for a handle made from an id). */
-    this.response = response;
+    this.output = output;
   }
 
   /** The job as it is now. */

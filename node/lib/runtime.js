@@ -16,11 +16,11 @@ const CLIENT_OPTIONS = new Set([
   'actingUser',
   'timeoutMs',
   'deadlineMs',
-  'retries',
+  'maxRetries',
   'quota',
   'userAgent',
 ]);
-const REQUEST_OPTIONS = new Set(['timeoutMs', 'deadlineMs', 'retries', 'actingUser', 'teamId', 'headers']);
+const REQUEST_OPTIONS = new Set(['timeoutMs', 'deadlineMs', 'maxRetries', 'actingUser', 'teamId', 'headers']);
 
 function checkKeys(what, options, known) {
   if (options === undefined || options === null) return {};
