@@ -16,7 +16,7 @@ function present<T>(value: T | undefined | null, what: string): T {
 }
 
 async function main(): Promise<void> {
-  const client = ReplyClient.fromEnv({ retries: 2 });
+  const client = ReplyClient.fromEnv({ maxRetries: 2 });
 
   // 1. userAccount
   const me = await client.userAccount.whoami();

@@ -1,6 +1,6 @@
 import type { Resources } from '../generated/resources';
 import type { Job } from './jobs';
-import type { ClientOptions, Quota } from './types';
+import type { ClientOptions, Quota, RequestOptions } from './types';
 import type { SafeContacts, SafeSequences, SafeSequenceSteps } from './workflows';
 
 /**
@@ -22,7 +22,10 @@ export declare class ReplyClient extends Resources {
   readonly baseUrl: string;
   /** What is left of the request budget, or `null` when the client-side quota is off. */
   quota(): Quota | null;
-  /** A handle to an existing background job. */
-  job(id: string): Job<undefined>;
+  /**
+   * A handle to an existing background job. Pass the acting user and team that
+   * started it: Reply shows a job only to them.
+   */
+  job(id: string, options?: RequestOptions): Job<undefined>;
   toJSON(): { baseUrl: string };
 }

@@ -62,9 +62,9 @@ class ReplyClient extends Resources {
     return this.#runtime.quota();
   }
 
-  /** A handle to an existing background job. */
-  job(id) {
-    return new Job(this.#runtime, String(id), undefined);
+  /** A handle to an existing background job, followed with `options` (the acting user and team that started it). */
+  job(id, options) {
+    return new Job(this.#runtime, String(id), undefined, options);
   }
 
   toString() {

@@ -1,12 +1,12 @@
 import type { BackgroundJob } from '../generated/models';
 
 /** A background job started by an operation that answers `202 Accepted`. */
-export declare class Job<Response = unknown> {
+export declare class Job<Output = unknown> {
   private constructor();
   /** The job's id, as in `/v3/background-jobs/{id}`. */
   readonly id: string;
   /** The body of the answer that started the job (`undefined` for a handle made from an id). */
-  readonly response: Response;
+  readonly output: Output;
   /** The job as it is now. */
   status(): Promise<BackgroundJob>;
   /**

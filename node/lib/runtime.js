@@ -16,11 +16,11 @@ const CLIENT_OPTIONS = new Set([
   'actingUser',
   'timeoutMs',
   'deadlineMs',
-  'retries',
+  'maxRetries',
   'quota',
   'userAgent',
 ]);
-const REQUEST_OPTIONS = new Set(['timeoutMs', 'deadlineMs', 'retries', 'actingUser', 'teamId', 'headers']);
+const REQUEST_OPTIONS = new Set(['timeoutMs', 'deadlineMs', 'maxRetries', 'actingUser', 'teamId', 'headers']);
 
 function checkKeys(what, options, known) {
   if (options === undefined || options === null) return {};
@@ -100,19 +100,21 @@ class Runtime {
   async job(operation, params, body, options) {
     const response = await this.#send(operation, params, body, options);
     // The native side found the job's id (it fails the call when the answer names none).
-    return new Job(this, response.jobId, decode(response));
+    // The job is followed with the options that started it: Reply shows a
+    // job only to the acting user and team that started it.
+    return new Job(this, response.jobId, decode(response), options);
   }
 
-  async jobStatus(id) {
-    return JSON.parse(await native(this.#native.jobStatus(String(id))));
+  async jobStatus(id, options) {
+    return JSON.parse(await native(this.#native.jobStatus(String(id), callOptions(options))));
   }
 
-  async jobWait(id, timeoutMs) {
-    return JSON.parse(await native(this.#native.jobWait(String(id), timeoutMs)));
+  async jobWait(id, timeoutMs, options) {
+    return JSON.parse(await native(this.#native.jobWait(String(id), timeoutMs, callOptions(options))));
   }
 
-  async jobCancel(id, reason) {
-    await native(this.#native.jobCancel(String(id), reason));
+  async jobCancel(id, reason, options) {
+    await native(this.#native.jobCancel(String(id), reason, callOptions(options)));
   }
 
   /** Runs one of the native client's safe workflows (`lib/workflows.js`). */

@@ -26,7 +26,7 @@ export interface ClientOptions {
   /** How long one call may take in all, retries and quota waits included (300 s). */
   deadlineMs?: number;
   /** Retries after the first attempt (4); 0 turns retrying off. */
-  retries?: number;
+  maxRetries?: number;
   /** Client-side rate limiting (on, with Reply's limits); `false` turns it off. */
   quota?: QuotaOptions | false;
   userAgent?: string;
@@ -36,7 +36,7 @@ export interface ClientOptions {
 export interface RequestOptions {
   timeoutMs?: number;
   deadlineMs?: number;
-  retries?: number;
+  maxRetries?: number;
   actingUser?: ActingUser;
   teamId?: number;
   /** Extra headers (an `Authorization` here is ignored: the key comes from the client). */

@@ -128,7 +128,7 @@ test('no write is lost or duplicated under injected faults', async () => {
   const run = crypto.randomBytes(5).toString('hex');
   const started = Date.now();
   const tally = new Tally();
-  const client = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, retries: 8, quota: false });
+  const client = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, maxRetries: 8, quota: false });
 
   const emails = Array.from({ length: CONTACTS }, (_, i) => `chaos.${run}.${i}@example.com`);
   await importAll(client, emails, tally);

@@ -31,7 +31,7 @@ test('every operation is a method of its resource', () => {
 
 test('the API key never shows: inspect, toString, JSON, errors', async () => {
   const secret = `sk_live_${process.pid}_do_not_print`;
-  const client = new ReplyClient({ apiKey: secret, baseUrl: mock.url, retries: 0 });
+  const client = new ReplyClient({ apiKey: secret, baseUrl: mock.url, maxRetries: 0 });
   const shown = [
     inspect(client, { showHidden: true, depth: Infinity }),
     String(client),
@@ -63,7 +63,7 @@ test('fromEnv reads REPLY_API_KEY and REPLY_BASE_URL; options go on top', async 
     assert.throws(() => ReplyClient.fromEnv(), sdk.ConfigError);
     process.env.REPLY_API_KEY = KEYS.personal;
     process.env.REPLY_BASE_URL = mock.url;
-    const client = ReplyClient.fromEnv({ retries: 0 });
+    const client = ReplyClient.fromEnv({ maxRetries: 0 });
     assert.equal(client.baseUrl, mock.url);
     assert.equal((await client.userAccount.whoami()).userId, 1);
     process.env.REPLY_TEAM_ID = 'sales';

@@ -38,7 +38,7 @@ let mock;
 let client;
 before(async () => {
   mock = await startMock({ limits: { enabled: false }, faults: { operations: FAULTS } });
-  client = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, retries: 0, quota: false });
+  client = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, maxRetries: 0, quota: false });
 });
 after(() => mock?.stop());
 
@@ -70,13 +70,13 @@ describe('answers with an error status', () => {
   });
 
   test('401 is an UnauthorizedError', async () => {
-    const stranger = new ReplyClient({ apiKey: 'not-a-key', baseUrl: mock.url, retries: 0 });
+    const stranger = new ReplyClient({ apiKey: 'not-a-key', baseUrl: mock.url, maxRetries: 0 });
     const error = await rejectsWith(stranger.userAccount.whoami(), sdk.UnauthorizedError);
     assert.equal(error.status, 401);
   });
 
   test('403 TEAM_REQUIRED is a ForbiddenError listing the teams', async () => {
-    const master = new ReplyClient({ apiKey: KEYS.master, baseUrl: mock.url, actingUser: { id: 2 }, retries: 0 });
+    const master = new ReplyClient({ apiKey: KEYS.master, baseUrl: mock.url, actingUser: { id: 2 }, maxRetries: 0 });
     const error = await rejectsWith(master.userAccount.whoami(), sdk.ForbiddenError);
     assert.equal(error.status, 403);
     assert.equal(error.code, 'TEAM_REQUIRED');
@@ -119,7 +119,7 @@ describe('answers with an error status', () => {
 describe('failures without a usable answer', () => {
   test('a 5xx after a write is an OutcomeUnknownError, not retried', async () => {
     const title = `maybe ${process.pid}`;
-    const retrying = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, retries: 3, quota: false });
+    const retrying = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, maxRetries: 3, quota: false });
     const error = await rejectsWith(retrying.customFields.create({ title, fieldType: 'text' }), sdk.OutcomeUnknownError);
     assert.equal(error.method, 'POST');
     assert.equal(error.path, '/v3/custom-fields');
@@ -139,7 +139,7 @@ describe('failures without a usable answer', () => {
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address();
     await new Promise((resolve) => server.close(resolve));
-    const nowhere = new ReplyClient({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}`, retries: 0 });
+    const nowhere = new ReplyClient({ apiKey: 'k', baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
     const error = await rejectsWith(nowhere.userAccount.whoami(), sdk.ConnectionError);
     assert.equal(error.operation, 'Whoami');
   });

@@ -24,8 +24,8 @@ test('a job-starting call gives a Job that wait() follows to Done', async () => 
   const job = await client.emailValidations.schedule({ contactIds: [contactId] });
   assert.ok(job instanceof Job);
   assert.equal(typeof job.id, 'string');
-  assert.equal(job.response.jobId, job.id);
-  assert.equal(job.response.scheduledCount, 1);
+  assert.equal(job.output.jobId, job.id);
+  assert.equal(job.output.scheduledCount, 1);
   const done = await job.wait({ timeoutMs: 10_000 });
   assert.equal(done.status, 'Done');
   assert.equal(done.jobId, job.id);
@@ -37,7 +37,7 @@ test('cancel() stops a job; a handle can be made from an id', async () => {
   const job = await client.emailValidations.schedule({ contactIds: [contactId] });
   await job.cancel('changed my mind');
   const handle = client.job(job.id);
-  assert.equal(handle.response, undefined);
+  assert.equal(handle.output, undefined);
   const status = await handle.status();
   assert.equal(status.status, 'Cancelled');
   assert.equal((await handle.wait()).status, 'Cancelled');

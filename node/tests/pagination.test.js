@@ -90,7 +90,7 @@ test('leaving the loop early stops fetching', async () => {
 });
 
 test('a failing page rejects the loop with a typed error', async () => {
-  const stranger = new ReplyClient({ apiKey: 'not-a-key', baseUrl: mock.url, retries: 0 });
+  const stranger = new ReplyClient({ apiKey: 'not-a-key', baseUrl: mock.url, maxRetries: 0 });
   await assert.rejects(async () => {
     for await (const contact of stranger.contacts.list({ top: 10 })) assert.fail(`unexpected ${contact.id}`);
   }, UnauthorizedError);

@@ -49,7 +49,7 @@ test('with a small margin on the window, the server refuses nothing even without
     actingUser: { id: 2 },
     teamId: 1,
     quota: careful,
-    retries: 0,
+    maxRetries: 0,
   });
   const { answers, elapsed } = await workload(client);
   for (const me of answers) assert.equal(me.userId, 2);
@@ -57,7 +57,7 @@ test('with a small margin on the window, the server refuses nothing even without
 });
 
 test('without the client-side quota the same burst is refused', async () => {
-  const careless = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, quota: false, retries: 0 });
+  const careless = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, quota: false, maxRetries: 0 });
   assert.equal(careless.quota(), null);
   const results = await Promise.allSettled(Array.from({ length: 12 }, () => careless.userAccount.whoami()));
   const refused = results.filter((r) => r.status === 'rejected');

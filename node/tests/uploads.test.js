@@ -49,7 +49,7 @@ async function capture(fn) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const client = new ReplyClient({ apiKey: 'k', baseUrl: `http://127.0.0.1:${server.address().port}`, retries: 0 });
+    const client = new ReplyClient({ apiKey: 'k', baseUrl: `http://127.0.0.1:${server.address().port}`, maxRetries: 0 });
     await fn(client);
   } finally {
     await new Promise((resolve) => server.close(resolve));

@@ -20,16 +20,25 @@ _C = _t.TypeVar("_C", bound="_ClientBase")
 
 @dataclasses.dataclass(frozen=True)
 class Quota:
-    """The client-side request budget per acting user (Reply allows 100 requests
-    a minute and 3,000 an hour, less for reporting). ``minute`` and ``hour`` are
-    the window lengths in seconds, shrinkable for tests against a mock."""
+    """The client-side request budget per acting user; a member left ``None``
+    keeps Reply's limit (the engine holds them: 100 requests a minute and 3,000
+    an hour, less for reporting). ``minute`` and ``hour`` are the window
+    lengths in seconds, shrinkable for tests against a mock."""
 
-    per_minute: int = 100
-    per_hour: int = 3000
-    reporting_per_minute: int = 10
-    reporting_per_hour: int = 60
-    minute: float = 60.0
-    hour: float = 3600.0
+    per_minute: _t.Optional[int] = None
+    per_hour: _t.Optional[int] = None
+    reporting_per_minute: _t.Optional[int] = None
+    reporting_per_hour: _t.Optional[int] = None
+    minute: _t.Optional[float] = None
+    hour: _t.Optional[float] = None
+
+    def _native(self) -> _t.Dict[str, float]:
+        """The members set, by the engine's names (windows in milliseconds)."""
+        windows = {"minute_ms": self.minute, "hour_ms": self.hour}
+        limits = {name: getattr(self, name) for name in ("per_minute", "per_hour", "reporting_per_minute", "reporting_per_hour")}
+        out: _t.Dict[str, float] = {k: v for k, v in limits.items() if v is not None}
+        out.update({k: v * 1000.0 for k, v in windows.items() if v is not None})
+        return out
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,7 +95,6 @@ class _ClientBase:
         ``quota=None`` turns the client-side rate limiting off. Answers larger
         than ``max_response_bytes`` (64 MiB) fail with ``DecodeError``.
         """
-        q = None if quota is None else dataclasses.astuple(quota)
         native = _native.NativeClient(
             api_key,
             from_env=from_env,
@@ -97,7 +105,8 @@ class _ClientBase:
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
-            quota=q,
+            quota=None if quota is None else quota._native(),
+            disable_quota=quota is None,
             user_agent=user_agent or f"reply-sdk-python/{_native.VERSION}",
             max_response_bytes=max_response_bytes,
         )

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
-use reply_client::{Client, Config, DynamicBody, JobHandle};
+use reply_client::{Client, DynamicBody, JobHandle};
 use reply_core::OperationInfo;
 use serde_json::{Map, Value};
 
@@ -71,20 +71,16 @@ fn to_json(value: &impl serde::Serialize) -> String {
 impl NativeClient {
     #[napi(constructor)]
     pub fn new(options: ClientOptions) -> napi::Result<Self> {
-        let key = options.api_key.clone().ok_or_else(|| error::config("apiKey is required"))?;
-        let config = options::apply(Config::new(key), options)?;
-        Ok(NativeClient { client: Client::new(config).map_err(error::to_js)? })
+        if options.api_key.is_none() {
+            return Err(error::config("apiKey is required"));
+        }
+        Ok(NativeClient { client: Client::new(options::config(options, false)?).map_err(error::to_js)? })
     }
 
     /// A client from `REPLY_API_KEY`, `REPLY_BASE_URL` and `REPLY_TEAM_ID`, with `options` on top.
     #[napi(factory)]
     pub fn from_env(options: ClientOptions) -> napi::Result<Self> {
-        let mut config = Config::from_env().map_err(error::to_js)?;
-        if let Some(key) = options.api_key.clone() {
-            config.api_key = key.into();
-        }
-        let config = options::apply(config, options)?;
-        Ok(NativeClient { client: Client::new(config).map_err(error::to_js)? })
+        Ok(NativeClient { client: Client::new(options::config(options, true)?).map_err(error::to_js)? })
     }
 
     #[napi(getter)]
@@ -103,7 +99,7 @@ impl NativeClient {
     ) -> napi::Result<NativeResponse> {
         let info = operation(&operation_id)?;
         let params = self::params(&params)?;
-        let options = options::request(options)?;
+        let options = options::request(options, self.client.config().retry)?;
         let body = form::body(body).await?;
         let response = self.client.call_dynamic(info, &params, &body, &options).await.map_err(error::to_js)?;
         let mut headers: HashMap<String, String> = HashMap::new();
@@ -138,7 +134,7 @@ impl NativeClient {
     ) -> napi::Result<NativePager> {
         let info = operation(&operation_id)?;
         let params = self::params(&params)?;
-        let options = options::request(options)?;
+        let options = options::request(options, self.client.config().retry)?;
         let body = match body {
             None => DynamicBody::None,
             Some(text) => DynamicBody::Json(
@@ -158,23 +154,41 @@ impl NativeClient {
         })
     }
 
-    /// The background job as it is now, as JSON text.
+    /// The background job as it is now, as JSON text. `options` are those of
+    /// the call that started it: a job is only visible to the acting user and
+    /// team that started it.
     #[napi]
-    pub async fn job_status(&self, job_id: String) -> napi::Result<String> {
-        let job = JobHandle::new(self.client.clone(), job_id).status().await.map_err(error::to_js)?;
+    pub async fn job_status(&self, job_id: String, options: Option<CallOptions>) -> napi::Result<String> {
+        let job = self.job(job_id, options)?.status().await.map_err(error::to_js)?;
         Ok(to_json(&job))
     }
 
     /// Polls the job until it ends (or `timeout_ms` passes), as JSON text.
     #[napi]
-    pub async fn job_wait(&self, job_id: String, timeout_ms: f64) -> napi::Result<String> {
-        let timeout = options::millis("timeoutMs", timeout_ms).map_err(error::to_js)?;
-        let job = JobHandle::new(self.client.clone(), job_id).wait(timeout).await.map_err(error::to_js)?;
+    pub async fn job_wait(
+        &self,
+        job_id: String,
+        timeout_ms: f64,
+        options: Option<CallOptions>,
+    ) -> napi::Result<String> {
+        let timeout = reply_client::millis("timeoutMs", timeout_ms).map_err(error::to_js)?;
+        let job = self.job(job_id, options)?.wait(timeout).await.map_err(error::to_js)?;
         Ok(to_json(&job))
     }
 
     #[napi]
-    pub async fn job_cancel(&self, job_id: String, reason: Option<String>) -> napi::Result<()> {
-        JobHandle::new(self.client.clone(), job_id).cancel(reason).await.map_err(error::to_js)
+    pub async fn job_cancel(
+        &self,
+        job_id: String,
+        reason: Option<String>,
+        options: Option<CallOptions>,
+    ) -> napi::Result<()> {
+        self.job(job_id, options)?.cancel(reason).await.map_err(error::to_js)
+    }
+}
+
+impl NativeClient {
+    fn job(&self, job_id: String, options: Option<CallOptions>) -> napi::Result<JobHandle> {
+        Ok(JobHandle::with_options(self.client.clone(), job_id, options::request(options, self.client.config().retry)?))
     }
 }

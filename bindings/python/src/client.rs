@@ -5,14 +5,12 @@
 
 use std::future::Future;
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
 
 use pyo3::BoundObject;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 use reply_client::{
-    ActingUser, Client, Config, DynamicBody, DynamicResponse, Error, JobHandle, Limits, QuotaConfig, RequestOptions,
-    RetryPolicy,
+    CallOptions, Client, ClientOptions, DynamicBody, DynamicResponse, Error, JobHandle, QuotaOptions, RequestOptions,
 };
 use reply_core::operation::OperationInfo;
 use serde_json::{Map, Value};
@@ -35,23 +33,9 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     pyo3_async_runtimes::tokio::get_runtime()
 }
 
-fn seconds(value: Option<f64>, name: &str) -> PyResult<Option<Duration>> {
-    value
-        .map(|s| {
-            Duration::try_from_secs_f64(s).map_err(|_| {
-                pyo3::exceptions::PyValueError::new_err(format!("{name} must be a non-negative number of seconds"))
-            })
-        })
-        .transpose()
-}
-
-fn acting_user(user_id: Option<i64>, user_email: Option<String>) -> PyResult<Option<ActingUser>> {
-    match (user_id, user_email) {
-        (Some(_), Some(_)) => Err(pyo3::exceptions::PyValueError::new_err("give user_id or user_email, not both")),
-        (Some(id), None) => Ok(Some(ActingUser::Id(id))),
-        (None, Some(email)) => Ok(Some(ActingUser::Email(email))),
-        (None, None) => Ok(None),
-    }
+/// Seconds as Python passes them, as the engine's milliseconds (the engine checks them).
+fn ms(seconds: Option<f64>) -> Option<f64> {
+    seconds.map(|s| s * 1000.0)
 }
 
 /// The request body of one call, read while holding the GIL.
@@ -89,6 +73,9 @@ fn job_id(op: &str, response: &DynamicResponse) -> Result<String, Error> {
 pub struct NativeClient {
     /// `None` once closed.
     client: Arc<RwLock<Option<Client>>>,
+    /// The options of this `with_options` view, as given (a further view adds to them)...
+    call_options: CallOptions,
+    /// ...and as the engine applies them.
     options: RequestOptions,
     base_url: String,
 }
@@ -114,6 +101,13 @@ impl NativeClient {
     /// Runs a future on the runtime with the GIL released.
     fn block<T: Send>(py: Python<'_>, fut: impl Future<Output = Result<T, Error>> + Send) -> PyResult<T> {
         py.detach(|| runtime().block_on(fut)).map_err(|e| to_pyerr(py, e))
+    }
+
+    /// The job `job_id`, followed with this view's options: a job started
+    /// through a view acting as another user or team is only visible to them.
+    fn job(&self, py: Python<'_>, job_id: String) -> PyResult<JobHandle> {
+        let client = self.client().map_err(|e| to_pyerr(py, e))?;
+        Ok(JobHandle::with_options(client, job_id, self.options.clone()))
     }
 
     fn call_future(
@@ -181,9 +175,12 @@ where
 impl NativeClient {
     /// Builds the client. With `from_env`, `REPLY_API_KEY`, `REPLY_BASE_URL`
     /// and `REPLY_TEAM_ID` are read first and the other arguments override them.
+    /// Times are in seconds; `quota` holds `reply_client::QuotaOptions`' members
+    /// (windows in milliseconds) and `disable_quota` turns the limiter off.
     #[new]
     #[pyo3(signature = (api_key=None, *, from_env=false, base_url=None, team_id=None, user_id=None, user_email=None,
-        timeout=None, deadline=None, max_retries=None, quota=None, user_agent=None, max_response_bytes=None))]
+        timeout=None, deadline=None, max_retries=None, quota=None, disable_quota=false, user_agent=None,
+        max_response_bytes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -196,63 +193,52 @@ impl NativeClient {
         timeout: Option<f64>,
         deadline: Option<f64>,
         max_retries: Option<u32>,
-        quota: Option<(u32, u32, u32, u32, f64, f64)>,
+        quota: Option<&Bound<'_, PyDict>>,
+        disable_quota: bool,
         user_agent: Option<String>,
-        max_response_bytes: Option<usize>,
+        max_response_bytes: Option<u64>,
     ) -> PyResult<NativeClient> {
         let err = |e| to_pyerr(py, e);
-        let mut config = match (from_env, api_key) {
-            (true, key) => {
-                let mut c = Config::from_env().map_err(err)?;
-                if let Some(key) = key {
-                    c.api_key = key.into();
-                }
-                c
-            }
-            (false, Some(key)) => Config::new(key),
-            (false, None) => return Err(err(Error::Config("an API key is needed (or use from_env())".into()))),
+        let quota = match quota {
+            Some(q) => Some(
+                serde_json::from_value::<QuotaOptions>(from_py(q.as_any())?)
+                    .map_err(|e| err(Error::Config(format!("quota: {e}"))))?,
+            ),
+            None => None,
         };
-        if let Some(url) = base_url {
-            config = config.with_base_url(url);
-        }
-        if team_id.is_some() {
-            config = config.with_team_id(team_id);
-        }
-        if let Some(user) = acting_user(user_id, user_email)? {
-            config = config.with_acting_user(Some(user));
-        }
-        if let Some(t) = seconds(timeout, "timeout")? {
-            config = config.with_timeout(t);
-        }
-        if let Some(d) = seconds(deadline, "deadline")? {
-            config = config.with_deadline(d);
-        }
-        if let Some(n) = max_retries {
-            let retry = RetryPolicy { max_retries: n, ..config.retry };
-            config = config.with_retry(retry);
-        }
-        config = config.with_quota(quota.map(|(pm, ph, rpm, rph, minute, hour)| QuotaConfig {
-            default: Limits { per_minute: pm, per_hour: ph },
-            reporting: Limits { per_minute: rpm, per_hour: rph },
-            minute_ms: (minute * 1000.0).round() as u64,
-            hour_ms: (hour * 1000.0).round() as u64,
-        }));
-        if let Some(agent) = user_agent {
-            config = config.with_user_agent(agent);
-        }
-        if let Some(bytes) = max_response_bytes {
-            config = config.with_max_response_bytes(bytes);
-        }
-        let client = Client::new(config).map_err(err)?;
+        let options = ClientOptions {
+            api_key,
+            from_env,
+            base_url,
+            team_id,
+            acting_user_id: user_id,
+            acting_user_email: user_email,
+            timeout_ms: ms(timeout),
+            deadline_ms: ms(deadline),
+            max_retries,
+            initial_backoff_ms: None,
+            quota,
+            disable_quota,
+            user_agent,
+            max_response_bytes,
+        };
+        let client = Client::new(options.to_config().map_err(err)?).map_err(err)?;
         let base_url = client.base_url().to_owned();
-        Ok(NativeClient { client: Arc::new(RwLock::new(Some(client))), options: RequestOptions::default(), base_url })
+        Ok(NativeClient {
+            client: Arc::new(RwLock::new(Some(client))),
+            call_options: CallOptions::default(),
+            options: RequestOptions::default(),
+            base_url,
+        })
     }
 
-    /// A view of the same client (same connections and quota) whose calls use these options.
+    /// A view of the same client (same connections and quota) whose calls use
+    /// these options on top of this view's.
     #[pyo3(signature = (*, timeout=None, deadline=None, max_retries=None, team_id=None, user_id=None, user_email=None, headers=None))]
     #[allow(clippy::too_many_arguments)]
     fn with_options(
         &self,
+        py: Python<'_>,
         timeout: Option<f64>,
         deadline: Option<f64>,
         max_retries: Option<u32>,
@@ -261,17 +247,19 @@ impl NativeClient {
         user_email: Option<String>,
         headers: Option<Vec<(String, String)>>,
     ) -> PyResult<NativeClient> {
-        let mut options = self.options.clone();
-        options.timeout = seconds(timeout, "timeout")?.or(options.timeout);
-        options.deadline = seconds(deadline, "deadline")?.or(options.deadline);
-        if let Some(n) = max_retries {
-            let base = options.retry.unwrap_or_else(|| self.client().map(|c| c.config().retry).unwrap_or_default());
-            options.retry = Some(RetryPolicy { max_retries: n, ..base });
-        }
-        options.team_id = team_id.or(options.team_id);
-        options.acting_user = acting_user(user_id, user_email)?.or(options.acting_user);
-        options.headers.extend(headers.unwrap_or_default());
-        Ok(NativeClient { client: self.client.clone(), options, base_url: self.base_url.clone() })
+        let later = CallOptions {
+            timeout_ms: ms(timeout),
+            deadline_ms: ms(deadline),
+            max_retries,
+            acting_user_id: user_id,
+            acting_user_email: user_email,
+            team_id,
+            headers: headers.unwrap_or_default(),
+        };
+        let call_options = self.call_options.clone().then(later);
+        let retry = self.client().map(|c| c.config().retry).unwrap_or_default();
+        let options = call_options.to_request(retry).map_err(|e| to_pyerr(py, e))?;
+        Ok(NativeClient { client: self.client.clone(), call_options, options, base_url: self.base_url.clone() })
     }
 
     #[getter]
@@ -413,40 +401,40 @@ impl NativeClient {
 
     /// The job as it is now (a `BackgroundJob` body).
     fn job_status<'py>(&self, py: Python<'py>, job_id: String) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
-        let job = Self::block(py, async move { JobHandle::new(client, job_id).status().await })?;
+        let job = self.job(py, job_id)?;
+        let job = Self::block(py, async move { job.status().await })?;
         to_py(py, &serde_json::to_value(job).unwrap_or(Value::Null))
     }
 
     fn job_status_async<'py>(&self, py: Python<'py>, job_id: String) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
+        let job = self.job(py, job_id)?;
         awaitable(py, async move {
-            let job = JobHandle::new(client, job_id).status().await?;
+            let job = job.status().await?;
             Ok(Json(serde_json::to_value(job).unwrap_or(Value::Null)))
         })
     }
 
     /// Polls until the job ends or `timeout` seconds pass (`TimeoutError`; the job keeps running).
     fn job_wait<'py>(&self, py: Python<'py>, job_id: String, timeout: f64) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
-        let timeout = seconds(Some(timeout), "timeout")?.unwrap_or_default();
-        let job = Self::block(py, async move { JobHandle::new(client, job_id).wait(timeout).await })?;
+        let job = self.job(py, job_id)?;
+        let timeout = reply_client::millis("timeout", timeout * 1000.0).map_err(|e| to_pyerr(py, e))?;
+        let job = Self::block(py, async move { job.wait(timeout).await })?;
         to_py(py, &serde_json::to_value(job).unwrap_or(Value::Null))
     }
 
     fn job_wait_async<'py>(&self, py: Python<'py>, job_id: String, timeout: f64) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
-        let timeout = seconds(Some(timeout), "timeout")?.unwrap_or_default();
+        let job = self.job(py, job_id)?;
+        let timeout = reply_client::millis("timeout", timeout * 1000.0).map_err(|e| to_pyerr(py, e))?;
         awaitable(py, async move {
-            let job = JobHandle::new(client, job_id).wait(timeout).await?;
+            let job = job.wait(timeout).await?;
             Ok(Json(serde_json::to_value(job).unwrap_or(Value::Null)))
         })
     }
 
     #[pyo3(signature = (job_id, reason=None))]
     fn job_cancel(&self, py: Python<'_>, job_id: String, reason: Option<String>) -> PyResult<()> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
-        Self::block(py, async move { JobHandle::new(client, job_id).cancel(reason).await })
+        let job = self.job(py, job_id)?;
+        Self::block(py, async move { job.cancel(reason).await })
     }
 
     #[pyo3(signature = (job_id, reason=None))]
@@ -456,8 +444,8 @@ impl NativeClient {
         job_id: String,
         reason: Option<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_pyerr(py, e))?;
-        awaitable(py, async move { JobHandle::new(client, job_id).cancel(reason).await.map(|()| Json(Value::Null)) })
+        let job = self.job(py, job_id)?;
+        awaitable(py, async move { job.cancel(reason).await.map(|()| Json(Value::Null)) })
     }
 
     fn __repr__(&self) -> String {

@@ -4,9 +4,8 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
-use reply_client::{ActingUser, Client, Config, Limits, QuotaConfig, RetryPolicy};
+use reply_client::{Client, RetryPolicy};
 
 use crate::error::ReplyError;
 use crate::json::JsonValue;
@@ -48,19 +47,24 @@ pub struct ClientOptions {
     pub team_id: Option<i64>,
 }
 
-/// Request budgets per user: the default class and the stricter reporting class.
-#[derive(Debug, Clone, uniffi::Record)]
+/// Request budgets per user: the default class and the stricter reporting
+/// class. A member left `None` keeps Reply's limit.
+#[derive(Debug, Clone, Default, uniffi::Record)]
 pub struct QuotaOptions {
-    pub per_minute: u32,
-    pub per_hour: u32,
-    pub reporting_per_minute: u32,
-    pub reporting_per_hour: u32,
+    #[uniffi(default = None)]
+    pub per_minute: Option<u32>,
+    #[uniffi(default = None)]
+    pub per_hour: Option<u32>,
+    #[uniffi(default = None)]
+    pub reporting_per_minute: Option<u32>,
+    #[uniffi(default = None)]
+    pub reporting_per_hour: Option<u32>,
     /// How long a "minute" lasts (shrink it in tests).
-    #[uniffi(default = 60000)]
-    pub minute_ms: u64,
+    #[uniffi(default = None)]
+    pub minute_ms: Option<u64>,
     /// How long an "hour" lasts.
-    #[uniffi(default = 3600000)]
-    pub hour_ms: u64,
+    #[uniffi(default = None)]
+    pub hour_ms: Option<u64>,
 }
 
 /// Per-request settings; everything left `None` comes from the client.
@@ -101,63 +105,58 @@ pub struct QuotaSnapshot {
     pub waited_ms: u64,
 }
 
-fn acting_user(id: Option<i64>, email: Option<String>) -> Option<ActingUser> {
-    id.map(ActingUser::Id).or(email.map(ActingUser::Email))
-}
-
-fn ms(value: u64) -> Duration {
-    Duration::from_millis(value)
+fn ms(value: Option<u64>) -> Option<f64> {
+    value.map(|v| v as f64)
 }
 
 impl ClientOptions {
-    fn apply(self, mut config: Config) -> Config {
-        if let Some(url) = self.base_url {
-            config = config.with_base_url(url);
+    /// The engine's plain options, which hold every rule (an acting user id and
+    /// email together, for one, is a `Config` error).
+    fn into_engine(self, api_key: String) -> reply_client::ClientOptions {
+        reply_client::ClientOptions {
+            api_key: Some(api_key),
+            from_env: false,
+            base_url: self.base_url,
+            team_id: self.team_id,
+            acting_user_id: self.acting_user_id,
+            acting_user_email: self.acting_user_email,
+            timeout_ms: ms(self.timeout_ms),
+            deadline_ms: ms(self.deadline_ms),
+            max_retries: self.max_retries,
+            initial_backoff_ms: ms(self.initial_backoff_ms),
+            quota: self.quota.map(|q| reply_client::QuotaOptions {
+                per_minute: q.per_minute,
+                per_hour: q.per_hour,
+                reporting_per_minute: q.reporting_per_minute,
+                reporting_per_hour: q.reporting_per_hour,
+                minute_ms: ms(q.minute_ms),
+                hour_ms: ms(q.hour_ms),
+            }),
+            disable_quota: self.disable_quota,
+            user_agent: self.user_agent,
+            max_response_bytes: None,
         }
-        if let Some(t) = self.timeout_ms {
-            config = config.with_timeout(ms(t));
-        }
-        if let Some(t) = self.deadline_ms {
-            config = config.with_deadline(ms(t));
-        }
-        let mut retry = config.retry;
-        if let Some(n) = self.max_retries {
-            retry.max_retries = n;
-        }
-        if let Some(b) = self.initial_backoff_ms {
-            retry.initial_backoff = ms(b);
-        }
-        config = config.with_retry(retry);
-        if let Some(q) = self.quota {
-            config = config.with_quota(Some(QuotaConfig {
-                default: Limits { per_minute: q.per_minute, per_hour: q.per_hour },
-                reporting: Limits { per_minute: q.reporting_per_minute, per_hour: q.reporting_per_hour },
-                minute_ms: q.minute_ms,
-                hour_ms: q.hour_ms,
-            }));
-        }
-        if self.disable_quota {
-            config = config.with_quota(None);
-        }
-        if let Some(agent) = self.user_agent {
-            config = config.with_user_agent(agent);
-        }
-        config.with_acting_user(acting_user(self.acting_user_id, self.acting_user_email)).with_team_id(self.team_id)
     }
 }
 
 impl RequestOptions {
     /// The engine's options; `client_retry` is the policy a `max_retries` override starts from.
-    pub(crate) fn to_core(options: Option<RequestOptions>, client_retry: RetryPolicy) -> reply_client::RequestOptions {
-        let Some(o) = options else { return Default::default() };
-        reply_client::RequestOptions {
-            timeout: o.timeout_ms.map(ms),
-            deadline: o.deadline_ms.map(ms),
-            retry: o.max_retries.map(|max_retries| RetryPolicy { max_retries, ..client_retry }),
-            acting_user: acting_user(o.acting_user_id, o.acting_user_email),
+    pub(crate) fn to_core(
+        options: Option<RequestOptions>,
+        client_retry: RetryPolicy,
+    ) -> Result<reply_client::RequestOptions, ReplyError> {
+        let Some(o) = options else { return Ok(Default::default()) };
+        let plain = reply_client::CallOptions {
+            timeout_ms: ms(o.timeout_ms),
+            deadline_ms: ms(o.deadline_ms),
+            max_retries: o.max_retries,
+            acting_user_id: o.acting_user_id,
+            acting_user_email: o.acting_user_email,
             team_id: o.team_id,
-            headers: o.headers.into_iter().collect(),
-        }
+            // Sorted, so the headers sent do not depend on hash order.
+            headers: std::collections::BTreeMap::from_iter(o.headers).into_iter().collect(),
+        };
+        Ok(plain.to_request(client_retry)?)
     }
 }
 
@@ -181,7 +180,7 @@ impl ReplyClient {
     /// A client for `api_key`, with Reply's defaults unless `options` says otherwise.
     #[uniffi::constructor(default(options = None))]
     pub fn new(api_key: String, options: Option<ClientOptions>) -> Result<Arc<Self>, ReplyError> {
-        let config = options.unwrap_or_default().apply(Config::new(api_key));
+        let config = options.unwrap_or_default().into_engine(api_key).to_config()?;
         Ok(Arc::new(ReplyClient { inner: Client::new(config)? }))
     }
 
@@ -210,9 +209,16 @@ impl ReplyClient {
         })
     }
 
-    /// A handle to an existing background job.
-    pub fn job(&self, job_id: String) -> Arc<crate::jobs::JobHandle> {
-        crate::jobs::JobHandle::new(self.inner.clone(), job_id)
+    /// A handle to an existing background job, followed with `options`: pass
+    /// the acting user and team that started it, the only ones Reply shows it to.
+    #[uniffi::method(default(options = None))]
+    pub fn job(
+        &self,
+        job_id: String,
+        options: Option<RequestOptions>,
+    ) -> Result<Arc<crate::jobs::JobHandle>, ReplyError> {
+        let options = RequestOptions::to_core(options, self.inner.config().retry)?;
+        Ok(crate::jobs::JobHandle::new(self.inner.clone(), job_id, options))
     }
 }
 

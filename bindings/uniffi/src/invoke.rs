@@ -56,9 +56,19 @@ async fn send(
     body: DynamicBody,
     options: Option<RequestOptions>,
 ) -> Result<(&'static OperationInfo, DynamicResponse), ReplyError> {
+    let options = RequestOptions::to_core(options, client.config().retry)?;
+    send_core(client, id, params, body, &options).await
+}
+
+async fn send_core(
+    client: &Client,
+    id: &str,
+    params: Value,
+    body: DynamicBody,
+    options: &reply_client::RequestOptions,
+) -> Result<(&'static OperationInfo, DynamicResponse), ReplyError> {
     let info = info(id)?;
-    let options = RequestOptions::to_core(options, client.config().retry);
-    let response = client.call_dynamic(info, &self::params(params), &body, &options).await?;
+    let response = client.call_dynamic(info, &self::params(params), &body, options).await?;
     Ok((info, response))
 }
 
@@ -116,7 +126,9 @@ pub(crate) async fn call_redirect(
 }
 
 /// Calls a job-starting operation: its answer and a handle on the job, whose id
-/// comes from the `Location` header or, failing that, the body's `jobId`.
+/// comes from the `Location` header or, failing that, the body's `jobId`. The
+/// handle keeps the call's options: a job is only visible to the acting user
+/// and team that started it.
 pub(crate) async fn start_job<T: DeserializeOwned>(
     client: &Client,
     id: &str,
@@ -124,10 +136,11 @@ pub(crate) async fn start_job<T: DeserializeOwned>(
     body: DynamicBody,
     options: Option<RequestOptions>,
 ) -> Result<(T, Arc<JobHandle>), ReplyError> {
-    let (info, mut response) = send(client, id, params, body, options).await?;
+    let options = RequestOptions::to_core(options, client.config().retry)?;
+    let (info, mut response) = send_core(client, id, params, body, &options).await?;
     let job_id = reply_client::job_id(info, response.status, &response.headers, &response.raw)?;
     let json = std::mem::take(&mut response.body);
-    Ok((decode(info, &response, json)?, JobHandle::new(client.clone(), job_id)))
+    Ok((decode(info, &response, json)?, JobHandle::new(client.clone(), job_id, options)))
 }
 
 /// Calls any operation by id with JSON in and out (`ReplyClient.call`).
@@ -161,7 +174,7 @@ impl PageCursor {
         page_size: Option<u32>,
     ) -> Result<PageCursor, ReplyError> {
         let info = info(id)?;
-        let options = RequestOptions::to_core(options, client.config().retry);
+        let options = RequestOptions::to_core(options, client.config().retry)?;
         let pages = client.paginate_dynamic(info, self::params(params), body, options, page_size);
         Ok(PageCursor { info, pages: tokio::sync::Mutex::new(Box::pin(pages)) })
     }

@@ -8,15 +8,16 @@ use reply_client::Client;
 use crate::error::ReplyError;
 use crate::generated::models::BackgroundJob;
 
-/// A background job started by an operation that answers `202 Accepted`.
+/// A background job started by an operation that answers `202 Accepted`,
+/// polled and cancelled with the request options of the call that started it.
 #[derive(Debug, uniffi::Object)]
 pub struct JobHandle {
     inner: reply_client::JobHandle,
 }
 
 impl JobHandle {
-    pub(crate) fn new(client: Client, id: String) -> Arc<JobHandle> {
-        Arc::new(JobHandle { inner: reply_client::JobHandle::new(client, id) })
+    pub(crate) fn new(client: Client, id: String, options: reply_client::RequestOptions) -> Arc<JobHandle> {
+        Arc::new(JobHandle { inner: reply_client::JobHandle::with_options(client, id, options) })
     }
 }
 

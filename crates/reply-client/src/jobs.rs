@@ -24,11 +24,15 @@ pub struct Job<T> {
     pub handle: JobHandle,
 }
 
-/// A background job to watch or cancel.
+/// A background job to watch or cancel. It polls and cancels with the
+/// options of the call that started it: Reply shows a job only to the user
+/// (and team) that started it, so a job started as another acting user or
+/// team must be followed as that user and team.
 #[derive(Debug, Clone)]
 pub struct JobHandle {
     client: Client,
     id: String,
+    options: RequestOptions,
 }
 
 /// True for the states a job never leaves.
@@ -37,9 +41,15 @@ pub fn is_terminal(status: &Status) -> bool {
 }
 
 impl JobHandle {
-    /// A handle to an existing job.
+    /// A handle to an existing job, followed as the client's own identity.
     pub fn new(client: Client, id: impl Into<String>) -> JobHandle {
-        JobHandle { client, id: id.into() }
+        JobHandle::with_options(client, id, RequestOptions::default())
+    }
+
+    /// A handle to an existing job, followed with `options` (the acting user,
+    /// team, headers, timeouts and retries of the call that started it).
+    pub fn with_options(client: Client, id: impl Into<String>, options: RequestOptions) -> JobHandle {
+        JobHandle { client, id: id.into(), options }
     }
 
     pub fn id(&self) -> &str {
@@ -49,7 +59,7 @@ impl JobHandle {
     /// The job as it is now.
     pub async fn status(&self) -> Result<BackgroundJob, Error> {
         let params = GetBackgroundJobByIdParams { job_id: self.id.clone() };
-        self.client.call::<GetBackgroundJobById>(&params, &(), &RequestOptions::default()).await
+        self.client.call::<GetBackgroundJobById>(&params, &(), &self.options).await
     }
 
     /// Polls, backing off from 200 ms to 5 s, until the job reaches a terminal
@@ -93,7 +103,7 @@ impl JobHandle {
     pub async fn cancel(&self, reason: Option<String>) -> Result<(), Error> {
         let params = CancelBackgroundJobParams { job_id: self.id.clone() };
         let body = BackgroundJobCancel { reason: reason.into(), ..Default::default() };
-        self.client.call::<CancelBackgroundJob>(&params, &body, &RequestOptions::default()).await
+        self.client.call::<CancelBackgroundJob>(&params, &body, &self.options).await
     }
 }
 
@@ -130,5 +140,5 @@ pub(crate) async fn start<O: Operation>(
     let unreadable = |source| Error::unreadable(O::INFO.id, O::INFO.kind, &response.body, source);
     let output = O::decode(&response).map_err(unreadable)?;
     let id = job_id(O::INFO, response.status, &response.headers, &response.body)?;
-    Ok(Job { output, handle: JobHandle::new(client.clone(), id) })
+    Ok(Job { output, handle: JobHandle::with_options(client.clone(), id, options.clone()) })
 }

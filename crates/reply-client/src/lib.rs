@@ -36,6 +36,7 @@ mod jobs;
 mod options;
 mod pages_text;
 mod pagination;
+mod plain_options;
 mod quota;
 #[cfg(feature = "redis")]
 mod quota_redis;
@@ -53,6 +54,7 @@ pub use generated::resources::*;
 pub use jobs::{Job, JobHandle, is_terminal, job_id};
 pub use options::RequestOptions;
 pub use pages_text::TextPage;
+pub use plain_options::{CallOptions, ClientOptions, QuotaOptions, acting_user, millis};
 pub use quota::QuotaSnapshot;
 pub use quota_store::QuotaStore;
 pub use reply_core::quota::{Limits, QuotaConfig};

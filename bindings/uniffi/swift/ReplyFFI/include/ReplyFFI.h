@@ -276,7 +276,7 @@ uint64_t uniffi_reply_uniffi_fn_method_replyclient_call(uint64_t ptr, RustBuffer
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_JOB
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_JOB
-uint64_t uniffi_reply_uniffi_fn_method_replyclient_job(uint64_t ptr, RustBuffer job_id, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_reply_uniffi_fn_method_replyclient_job(uint64_t ptr, RustBuffer job_id, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_QUOTA

@@ -16128,7 +16128,8 @@ public func FfiConverterTypeInboxApi_lower(_ value: InboxApi) -> UInt64 {
 
 
 /**
- * A background job started by an operation that answers `202 Accepted`.
+ * A background job started by an operation that answers `202 Accepted`,
+ * polled and cancelled with the request options of the call that started it.
  */
 public protocol JobHandleProtocol: AnyObject, Sendable {
     
@@ -16153,7 +16154,8 @@ public protocol JobHandleProtocol: AnyObject, Sendable {
     
 }
 /**
- * A background job started by an operation that answers `202 Accepted`.
+ * A background job started by an operation that answers `202 Accepted`,
+ * polled and cancelled with the request options of the call that started it.
  */
 open class JobHandle: JobHandleProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -20271,9 +20273,10 @@ public protocol ReplyClientProtocol: AnyObject, Sendable {
     func call(operationId: String, params: JsonValue, body: JsonValue?, options: RequestOptions?) async throws  -> JsonValue
     
     /**
-     * A handle to an existing background job.
+     * A handle to an existing background job, followed with `options`: pass
+     * the acting user and team that started it, the only ones Reply shows it to.
      */
-    func job(jobId: String)  -> JobHandle
+    func job(jobId: String, options: RequestOptions?) throws  -> JobHandle
     
     /**
      * What is left of the default identity's request budget (`None` when the quota is off).
@@ -20602,14 +20605,16 @@ open func call(operationId: String, params: JsonValue, body: JsonValue? = nil, o
 }
     
     /**
-     * A handle to an existing background job.
+     * A handle to an existing background job, followed with `options`: pass
+     * the acting user and team that started it, the only ones Reply shows it to.
      */
-open func job(jobId: String) -> JobHandle  {
-    return try!  FfiConverterTypeJobHandle_lift(try! rustCall() {
+open func job(jobId: String, options: RequestOptions? = nil)throws  -> JobHandle  {
+    return try  FfiConverterTypeJobHandle_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_replyclient_job(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(jobId),uniffiCallStatus
+        FfiConverterString.lower(jobId),
+        FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
 }
@@ -61870,31 +61875,32 @@ public func FfiConverterTypeProblem_lower(_ value: Problem) -> RustBuffer {
 
 
 /**
- * Request budgets per user: the default class and the stricter reporting class.
+ * Request budgets per user: the default class and the stricter reporting
+ * class. A member left `None` keeps Reply's limit.
  */
 public struct QuotaOptions: Equatable, Hashable {
-    public var perMinute: UInt32
-    public var perHour: UInt32
-    public var reportingPerMinute: UInt32
-    public var reportingPerHour: UInt32
+    public var perMinute: UInt32?
+    public var perHour: UInt32?
+    public var reportingPerMinute: UInt32?
+    public var reportingPerHour: UInt32?
     /**
      * How long a "minute" lasts (shrink it in tests).
      */
-    public var minuteMs: UInt64
+    public var minuteMs: UInt64?
     /**
      * How long an "hour" lasts.
      */
-    public var hourMs: UInt64
+    public var hourMs: UInt64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(perMinute: UInt32, perHour: UInt32, reportingPerMinute: UInt32, reportingPerHour: UInt32, 
+    public init(perMinute: UInt32? = nil, perHour: UInt32? = nil, reportingPerMinute: UInt32? = nil, reportingPerHour: UInt32? = nil, 
         /**
          * How long a "minute" lasts (shrink it in tests).
-         */minuteMs: UInt64 = UInt64(60000), 
+         */minuteMs: UInt64? = nil, 
         /**
          * How long an "hour" lasts.
-         */hourMs: UInt64 = UInt64(3600000)) {
+         */hourMs: UInt64? = nil) {
         self.perMinute = perMinute
         self.perHour = perHour
         self.reportingPerMinute = reportingPerMinute
@@ -61919,22 +61925,22 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuotaOptions {
         return
             try QuotaOptions(
-                perMinute: FfiConverterUInt32.read(from: &buf), 
-                perHour: FfiConverterUInt32.read(from: &buf), 
-                reportingPerMinute: FfiConverterUInt32.read(from: &buf), 
-                reportingPerHour: FfiConverterUInt32.read(from: &buf), 
-                minuteMs: FfiConverterUInt64.read(from: &buf), 
-                hourMs: FfiConverterUInt64.read(from: &buf)
+                perMinute: FfiConverterOptionUInt32.read(from: &buf), 
+                perHour: FfiConverterOptionUInt32.read(from: &buf), 
+                reportingPerMinute: FfiConverterOptionUInt32.read(from: &buf), 
+                reportingPerHour: FfiConverterOptionUInt32.read(from: &buf), 
+                minuteMs: FfiConverterOptionUInt64.read(from: &buf), 
+                hourMs: FfiConverterOptionUInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuotaOptions, into buf: inout [UInt8]) {
-        FfiConverterUInt32.write(value.perMinute, into: &buf)
-        FfiConverterUInt32.write(value.perHour, into: &buf)
-        FfiConverterUInt32.write(value.reportingPerMinute, into: &buf)
-        FfiConverterUInt32.write(value.reportingPerHour, into: &buf)
-        FfiConverterUInt64.write(value.minuteMs, into: &buf)
-        FfiConverterUInt64.write(value.hourMs, into: &buf)
+        FfiConverterOptionUInt32.write(value.perMinute, into: &buf)
+        FfiConverterOptionUInt32.write(value.perHour, into: &buf)
+        FfiConverterOptionUInt32.write(value.reportingPerMinute, into: &buf)
+        FfiConverterOptionUInt32.write(value.reportingPerHour, into: &buf)
+        FfiConverterOptionUInt64.write(value.minuteMs, into: &buf)
+        FfiConverterOptionUInt64.write(value.hourMs, into: &buf)
     }
 }
 
@@ -101459,7 +101465,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 15525) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 6942) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 59150) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_quota() != 57668) {

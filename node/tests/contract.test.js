@@ -1,0 +1,54 @@
+'use strict';
+
+// The option rules every binding shares (tests/contract/options.json), spelled
+// the Node way: camelCase, times in milliseconds, `actingUser: { id | email }`,
+// `quota: false`, per-call options as a method's last argument.
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { after, before, test } = require('node:test');
+
+const { ReplyClient, ReplyError } = require('..');
+const { KEYS, startMock } = require('./support/mock');
+
+const TABLE = JSON.parse(fs.readFileSync(path.join(__dirname, '../../tests/contract/options.json'), 'utf8')).cases;
+
+let mock;
+before(async () => {
+  mock = await startMock();
+});
+after(() => mock?.stop());
+
+const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+/** The engine's option names as the Node options object. */
+function nodeOptions(engine = {}) {
+  const out = {};
+  for (const [name, value] of Object.entries(engine)) {
+    if (name === 'acting_user_id') out.actingUser = { ...out.actingUser, id: value };
+    else if (name === 'acting_user_email') out.actingUser = { ...out.actingUser, email: value };
+    else if (name === 'disable_quota') out.quota = value ? false : out.quota;
+    else if (name === 'quota') out.quota = Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), v]));
+    else if (name === 'headers') out.headers = Object.fromEntries(value);
+    else out[camel(name)] = value;
+  }
+  return out;
+}
+
+async function run(testCase) {
+  const client = new ReplyClient({ apiKey: KEYS.master, baseUrl: mock.url, ...nodeOptions(testCase.client) });
+  if (testCase.call) await client.userAccount.whoami(nodeOptions(testCase.call));
+}
+
+for (const testCase of TABLE) {
+  test(`the shared option rules: ${testCase.name}`, async () => {
+    if (!testCase.error) return run(testCase);
+    await assert.rejects(run(testCase), (e) => {
+      assert.ok(e instanceof ReplyError, String(e));
+      assert.equal(e.constructor.name, testCase.error.class);
+      assert.ok(e.message.includes(testCase.error.message), e.message);
+      return true;
+    });
+  });
+}
