@@ -61,9 +61,21 @@ quota-load-redis:
     cargo run -q --release -p reply-harness --bin quota-load -- --operations 5000 --tasks 2 --processes 4
     cargo run -q --release -p reply-harness --bin quota-load -- --operations 5000 --tasks 2 --processes 4 --kill-redis
 
-# Fuzz every target for SECONDS each (libFuzzer through cargo-fuzz; stable Rust with RUSTC_BOOTSTRAP).
-fuzz seconds="300":
-    for t in problem models page job request; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -O "$t" -- -max_total_time={{seconds}}; done
+# The fuzz targets (fuzz/fuzz_targets/).
+fuzz_targets := "problem models page job request params"
+
+# Write the seed corpus (fuzz/corpus/<target>/) from the spec's 1,614 examples; inputs found earlier are kept.
+fuzz-seed:
+    cargo run -q -p reply-codegen -- --fuzz-corpus fuzz/corpus
+
+# Fuzz every target for SECONDS each, from the seed corpus (libFuzzer through cargo-fuzz; stable Rust with RUSTC_BOOTSTRAP).
+fuzz seconds="300": fuzz-seed
+    for t in {{fuzz_targets}}; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -O "$t" "fuzz/corpus/$t" -- -max_total_time={{seconds}}; done
+
+# One long run of one target (release, -O), e.g. `./dev fuzz-long models 3600`, its log in fuzz/logs/TARGET.log.
+fuzz-long target seconds="3600": fuzz-seed
+    mkdir -p fuzz/logs
+    RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -O "{{target}}" "fuzz/corpus/{{target}}" -- -max_total_time={{seconds}} -print_final_stats=1 2>&1 | tee "fuzz/logs/{{target}}.log"
 
 # Benchmarks (not tests): ratios against the alternative a user would pick, side by side.
 bench: bench-client bench-mock bench-python bench-node
@@ -132,8 +144,8 @@ schemathesis-long:
 # Bounded chaos, quota load and fuzzing runs.
 test-reliability: chaos-ci quota-load-ci fuzz-ci
 
-fuzz-ci:
-    for t in problem models page job request; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --dev -s none "$t" -- -max_total_time=20; done
+fuzz-ci: fuzz-seed
+    for t in {{fuzz_targets}}; do RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --dev -s none "$t" "fuzz/corpus/$t" -- -max_total_time=20; done
 
 fmt:
     cargo fmt --all

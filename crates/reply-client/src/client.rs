@@ -134,6 +134,8 @@ impl Client {
         body: Option<(String, Bytes)>,
         opts: &RequestOptions,
     ) -> Result<Response, Error> {
+        // A path parameter that would send the request elsewhere is refused, not sent.
+        info.check_path(path).map_err(|why| Error::Config(format!("{}: {why}", info.id)))?;
         let config = &self.inner.config;
         let started = Instant::now();
         let deadline = started + opts.deadline.unwrap_or(config.deadline);

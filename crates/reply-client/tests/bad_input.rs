@@ -113,3 +113,29 @@ async fn a_connection_refused_is_a_connection_error() {
     let err = Client::new(config).unwrap().contacts().get(1).await.unwrap_err();
     assert_eq!(err.kind(), "connection", "{err}");
 }
+
+/// A string path parameter of `..`, `.` or nothing would send the request to
+/// another path (`.../knowledge-bases/5/links/..` is the knowledge base itself,
+/// and this is a delete): it is refused before anything is sent, typed and dynamic.
+#[tokio::test]
+async fn a_path_parameter_that_would_reach_another_path_is_refused_unsent() {
+    use reply_client::operations::{DeleteKnowledgeBaseLink, DeleteKnowledgeBaseLinkParams};
+    use reply_client::{DynamicBody, RequestOptions, operation};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let client = client(&base);
+    let options = RequestOptions::default();
+    for id in ["..", ".", ""] {
+        let params = DeleteKnowledgeBaseLinkParams { knowledge_base_id: 5, link_id: id.to_owned() };
+        let err = client.call::<DeleteKnowledgeBaseLink>(&params, &(), &options).await.unwrap_err();
+        assert_eq!(err.kind(), "config", "{id:?}: {err}");
+        assert!(err.to_string().contains("`link_id`"), "{err}");
+        let info = operation("DeleteKnowledgeBaseLink").unwrap();
+        let json = serde_json::json!({ "knowledge_base_id": 5, "link_id": id });
+        let err = client.call_dynamic(info, json.as_object().unwrap(), &DynamicBody::None, &options).await.unwrap_err();
+        assert_eq!(err.kind(), "config", "{id:?}: {err}");
+    }
+    // Nothing reached the server.
+    let accepted = tokio::time::timeout(Duration::from_millis(200), listener.accept()).await;
+    assert!(accepted.is_err(), "a request was sent");
+}

@@ -4,12 +4,14 @@
 
 mod emit;
 mod emit_client;
+mod emit_fuzz;
 mod emit_mcp;
 mod emit_mock;
 mod emit_node;
 mod emit_python;
 mod emit_uniffi;
 mod emit_webhooks;
+mod fuzz_corpus;
 mod names;
 mod overrides;
 mod samples;
@@ -26,24 +28,29 @@ struct Args {
     spec: PathBuf,
     root: PathBuf,
     check: bool,
+    /// Write the fuzz seed corpus here instead of the generated files.
+    fuzz_corpus: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut spec = std::env::var_os("REPLY_OPENAPI_SPEC").map(PathBuf::from);
     let mut root = None;
     let mut check = false;
+    let mut fuzz_corpus = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--spec" => spec = Some(args.next().ok_or("--spec needs a path")?.into()),
             "--root" => root = Some(PathBuf::from(args.next().ok_or("--root needs a path")?)),
             "--check" => check = true,
+            "--fuzz-corpus" => fuzz_corpus = Some(args.next().ok_or("--fuzz-corpus needs a directory")?.into()),
             "-h" | "--help" => {
                 println!(
-                    "usage: reply-codegen [--spec PATH] [--root DIR] [--check]\n\n\
+                    "usage: reply-codegen [--spec PATH] [--root DIR] [--check | --fuzz-corpus DIR]\n\n\
                      --spec PATH  the OpenAPI file (default: $REPLY_OPENAPI_SPEC, else {DEFAULT_SPEC})\n\
                      --root DIR   the repository root (default: found from this crate)\n\
-                     --check      write nothing; fail if any generated file is not current"
+                     --check      write nothing; fail if any generated file is not current\n\
+                     --fuzz-corpus DIR  write the fuzz targets' seeds from the spec's examples into DIR/<target>/"
                 );
                 std::process::exit(0);
             }
@@ -52,7 +59,7 @@ fn parse_args() -> Result<Args, String> {
     }
     let root = root.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
     let spec = spec.unwrap_or_else(|| root.join(DEFAULT_SPEC));
-    Ok(Args { spec, root, check })
+    Ok(Args { spec, root, check, fuzz_corpus })
 }
 
 /// Formats Rust source with the repository's rustfmt settings.
@@ -108,6 +115,7 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, S
     files.extend(emit_mock::files(root));
     files.extend(emit_mcp::files(root, spec));
     files.extend(emit_webhooks::files(root));
+    files.extend(emit_fuzz::files(spec));
     files
 }
 
@@ -117,6 +125,10 @@ fn run() -> Result<bool, String> {
     let root_value = spec::load(&args.spec)?;
     let mut spec = spec::build(root_value.clone())?;
     let overridden = overrides::apply(&root, &mut spec)?;
+    if let Some(dir) = &args.fuzz_corpus {
+        fuzz_corpus::write(&root_value, &spec, dir)?;
+        return Ok(true);
+    }
     let mut stale = Vec::new();
     for (path, source, is_rust) in generate(&root_value, &spec) {
         let text = if is_rust { rustfmt(&root, &source)? } else { source };

@@ -143,6 +143,42 @@ impl OperationInfo {
             }
         }
     }
+
+    /// Whether `path`, built for this operation, reaches it: it fits the
+    /// template, and no parameter fills its segment with nothing or with a
+    /// dot segment (`.` or `..`, percent-encoded or not). A URL parser
+    /// resolves dot segments (`/v3/x/5/links/..` is `/v3/x/5/`) and an empty
+    /// segment ends where the template's does not, so either request would
+    /// reach another operation, a delete of the parent among them. The
+    /// client refuses such a path before sending it.
+    pub fn check_path(&self, path: &str) -> Result<(), String> {
+        let misfit = || format!("`{path}` does not fit the operation's path `{}`", self.path);
+        let mut actual = path.split('/');
+        for part in self.path.split('/') {
+            let segment = actual.next().ok_or_else(misfit)?;
+            match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                Some(name) if segment.is_empty() => return Err(format!("the path parameter `{name}` is empty")),
+                Some(name) if is_dot_segment(segment) => {
+                    return Err(format!(
+                        "the path parameter `{name}` is `{segment}`, which a URL resolves to another path"
+                    ));
+                }
+                Some(_) => {}
+                None if part == segment => {}
+                None => return Err(misfit()),
+            }
+        }
+        match actual.next() {
+            Some(_) => Err(misfit()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `.` or `..`, in any mix of literal and percent-encoded dots (as URL parsers read them).
+fn is_dot_segment(segment: &str) -> bool {
+    let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+    dots == "." || dots == ".."
 }
 
 /// The path and query parameters of an operation.
@@ -311,5 +347,29 @@ mod tests {
         assert_eq!(encode_path_segment("a b/c"), "a%20b%2Fc");
         assert_eq!(encode_path_segment("x-1_2.3~"), "x-1_2.3~");
         assert_eq!(query_string(&[("q", "a&b".into()), ("top", "5".into())]), "q=a%26b&top=5");
+    }
+
+    /// What the `params` fuzz target demands of every operation: a typed string
+    /// path parameter of `..` (or `.`, or nothing) built a path that reaches
+    /// another operation, and was sent.
+    #[test]
+    fn a_path_parameter_that_would_reach_another_path_is_refused() {
+        use crate::operations::{DELETE_KNOWLEDGE_BASE_LINK, DeleteKnowledgeBaseLinkParams};
+        let link = |id: &str| DeleteKnowledgeBaseLinkParams { knowledge_base_id: 5, link_id: id.to_owned() }.path();
+        let op = &DELETE_KNOWLEDGE_BASE_LINK;
+        assert_eq!(
+            op.check_path(&link("..")),
+            Err("the path parameter `link_id` is `..`, which a URL resolves to another path".to_owned())
+        );
+        assert!(op.check_path(&link(".")).is_err());
+        assert!(op.check_path("/v3/ai-sdr/knowledge-bases/5/links/%2E%2e").is_err());
+        assert_eq!(op.check_path(&link("")), Err("the path parameter `link_id` is empty".to_owned()));
+        // Dots inside a value, and dots that are escaped as `%`, are ordinary text.
+        for fine in ["...", "a..b", ".x", "%2e%2e", "3f2b"] {
+            assert_eq!(op.check_path(&link(fine)), Ok(()), "{fine}");
+        }
+        assert!(op.check_path("/v3/ai-sdr/knowledge-bases/5/links").is_err());
+        assert!(op.check_path("/v3/ai-sdr/knowledge-bases/5/links/a/b").is_err());
+        assert!(op.check_path("/v3/ai-sdr/knowledge-bases/5/linkz/a").is_err());
     }
 }
