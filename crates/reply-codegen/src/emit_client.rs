@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::emit::HEADER;
 use crate::names::type_name;
+use crate::plan;
 use crate::schema::Ty;
 use crate::spec::{Body, Op, Spec};
 
@@ -29,18 +30,6 @@ fn body_arg(op: &Op) -> Option<String> {
         }),
         Body::Multipart { .. } => Some("reply_core::Multipart".into()),
     }
-}
-
-/// Groups operations by resource, in order of first appearance.
-fn by_resource(spec: &Spec) -> Vec<(String, String, Vec<&Op>)> {
-    let mut order: Vec<(String, String, Vec<&Op>)> = Vec::new();
-    for op in &spec.ops {
-        match order.iter_mut().find(|(r, _, _)| *r == op.resource) {
-            Some((_, _, ops)) => ops.push(op),
-            None => order.push((op.resource.clone(), op.tag.clone(), vec![op])),
-        }
-    }
-    order
 }
 
 pub fn doc_lines(op: &Op) -> Vec<String> {
@@ -75,20 +64,21 @@ pub fn resources(spec: &Spec) -> String {
     out.push_str(
         "use reply_core::{models, operations as ops};\n\nuse crate::call::Call;\nuse crate::client::Client;\n\n",
     );
+    let plan = plan::plan(spec);
     out.push_str("impl Client {\n");
-    for (resource, tag, _) in by_resource(spec) {
+    for plan::Resource { name: resource, tag, .. } in &plan.resources {
         let _ = writeln!(out, "    /// The `{tag}` operations.");
         let _ = writeln!(
             out,
             "    pub fn {resource}(&self) -> {}<'_> {{ {} {{ client: self }} }}\n",
-            type_name(&tag),
-            type_name(&tag)
+            type_name(tag),
+            type_name(tag)
         );
     }
     out.push_str("}\n\n");
 
-    for (_, tag, ops) in by_resource(spec) {
-        let name = type_name(&tag);
+    for plan::Resource { tag, methods, .. } in &plan.resources {
+        let name = type_name(tag);
         let _ = writeln!(out, "/// The `{tag}` operations of the API.");
         out.push_str("#[derive(Debug, Clone, Copy)]\n");
         let _ = writeln!(
@@ -96,7 +86,7 @@ pub fn resources(spec: &Spec) -> String {
             "pub struct {name}<'a> {{\n    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.\n    pub(crate) client: &'a Client,\n}}\n"
         );
         let _ = writeln!(out, "impl<'a> {name}<'a> {{");
-        for op in ops {
+        for plan::Method { op, .. } in methods {
             let op_ty = op.type_prefix();
             for line in doc_lines(op) {
                 if line.is_empty() {

@@ -9,6 +9,7 @@ use heck::ToLowerCamelCase;
 
 use crate::emit_client::doc_lines;
 use crate::names::type_name;
+use crate::plan;
 use crate::schema::{DefKind, Field, Ty};
 use crate::spec::{Body, Op, Spec};
 
@@ -155,18 +156,6 @@ fn models(spec: &Spec) -> String {
     out
 }
 
-/// Groups operations by resource, in order of first appearance.
-fn by_resource(spec: &Spec) -> Vec<(String, String, Vec<&Op>)> {
-    let mut order: Vec<(String, String, Vec<&Op>)> = Vec::new();
-    for op in &spec.ops {
-        match order.iter_mut().find(|(r, _, _)| *r == op.resource) {
-            Some((_, _, ops)) => ops.push(op),
-            None => order.push((op.resource.clone(), op.tag.clone(), vec![op])),
-        }
-    }
-    order
-}
-
 /// The resource's class name, kept apart from the models' names (both are exported).
 fn class_name(spec: &Spec, tag: &str) -> String {
     let name = type_name(tag);
@@ -281,11 +270,11 @@ fn returns(op: &Op) -> String {
 fn resources_js(spec: &Spec) -> String {
     let mut out = String::from(HEADER);
     out.push_str("'use strict';\n\nconst rt = require('../lib/runtime');\n\n");
-    let groups = by_resource(spec);
-    for (_, tag, ops) in &groups {
+    let plan = plan::plan(spec);
+    for plan::Resource { tag, methods, .. } in &plan.resources {
         let _ = writeln!(out, "/** The `{tag}` operations. */\nclass {} {{", class_name(spec, tag));
         out.push_str("  #rt;\n\n  constructor(runtime) {\n    this.#rt = runtime;\n  }\n");
-        for op in ops {
+        for plan::Method { op, .. } in methods {
             let args: Vec<String> =
                 arguments(spec, op).into_iter().map(|(name, _)| name.trim_end_matches('?').to_owned()).collect();
             let mut params: Vec<String> = Vec::new();
@@ -327,7 +316,7 @@ fn resources_js(spec: &Spec) -> String {
     );
     out.push_str("  constructor(runtime) {\n    this.#rt = runtime;\n  }\n\n");
     out.push_str("  #get(name, Resource) {\n    let made = this.#made.get(name);\n    if (made === undefined) {\n      made = new Resource(this.#rt);\n      this.#made.set(name, made);\n    }\n    return made;\n  }\n");
-    for (resource, tag, _) in &groups {
+    for plan::Resource { name: resource, tag, .. } in &plan.resources {
         let class = class_name(spec, tag);
         let _ = writeln!(
             out,
@@ -337,7 +326,7 @@ fn resources_js(spec: &Spec) -> String {
         );
     }
     out.push_str("}\n\nmodule.exports = {\n  Resources,\n");
-    for (_, tag, _) in &groups {
+    for plan::Resource { tag, .. } in &plan.resources {
         let _ = writeln!(out, "  {},", class_name(spec, tag));
     }
     out.push_str("};\n");
@@ -349,9 +338,9 @@ fn resources_dts(spec: &Spec) -> String {
     out.push_str("import type * as M from './models';\n");
     out.push_str("import type { Job } from '../lib/jobs';\nimport type { PagePromise } from '../lib/pages';\n");
     out.push_str("import type { Redirect, RequestOptions, Upload } from '../lib/types';\n\n");
-    let groups = by_resource(spec);
-    for (_, _, ops) in &groups {
-        for op in ops.iter().filter(|op| has_query(op)) {
+    let plan = plan::plan(spec);
+    for plan::Resource { methods, .. } in &plan.resources {
+        for op in methods.iter().map(|m| m.op).filter(|op| has_query(op)) {
             jsdoc(&mut out, "", &[format!("Query parameters of `{}` (wire names).", op.id)]);
             let _ = writeln!(out, "export interface {} {{", query_name(spec, op));
             for p in op.query_params() {
@@ -371,10 +360,10 @@ fn resources_dts(spec: &Spec) -> String {
             out.push_str("}\n\n");
         }
     }
-    for (_, tag, ops) in &groups {
+    for plan::Resource { tag, methods, .. } in &plan.resources {
         jsdoc(&mut out, "", &[format!("The `{tag}` operations.")]);
         let _ = writeln!(out, "export declare class {} {{\n  private constructor();", class_name(spec, tag));
-        for op in ops {
+        for plan::Method { op, .. } in methods {
             out.push('\n');
             jsdoc(&mut out, "  ", &doc_lines(op));
             let args: Vec<String> = arguments(spec, op).into_iter().map(|(name, ty)| format!("{name}: {ty}")).collect();
@@ -384,7 +373,7 @@ fn resources_dts(spec: &Spec) -> String {
     }
     jsdoc(&mut out, "", &["Every resource of the API, one per tag of the spec.".into()]);
     out.push_str("export declare class Resources {\n  protected constructor();\n");
-    for (resource, tag, _) in &groups {
+    for plan::Resource { name: resource, tag, .. } in &plan.resources {
         let _ = writeln!(
             out,
             "  /** The `{tag}` operations. */\n  readonly {}: {};",

@@ -7,9 +7,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use crate::emit::output;
 use crate::emit_client::doc_lines;
 use crate::names;
+use crate::plan::{self, Answer};
 use crate::schema::{Def, DefKind, Field, Ty};
 use crate::spec::{Body, Op, Spec};
 
@@ -284,39 +284,26 @@ impl Py<'_> {
 
     /// What a call hands back: its annotation and the expression converting `raw`.
     fn result(&self, op: &Op, raw: &str) -> (String, String) {
-        let (rust_output, _) = output(op);
-        if rust_output == "crate::operation::Redirect" {
-            return ("str".into(), format!("_location({raw})"));
-        }
-        if rust_output == "bytes::Bytes" {
-            return ("bytes".into(), format!("{raw}[2]"));
-        }
-        match self.output_ty(op) {
-            Some(ty) => (self.hint(&ty, "_m."), self.convert(&ty, raw, "_m.")),
-            None if rust_output == "()" => ("None".into(), format!("_none({raw})")),
-            None => ("_t.Any".into(), raw.to_owned()),
+        match plan::answer(op) {
+            Answer::Redirect => ("str".into(), format!("_location({raw})")),
+            Answer::Bytes => ("bytes".into(), format!("{raw}[2]")),
+            Answer::Empty => ("None".into(), format!("_none({raw})")),
+            Answer::Json(ty) => (self.hint(&ty, "_m."), self.convert(&ty, raw, "_m.")),
+            Answer::Mixed => ("_t.Any".into(), raw.to_owned()),
         }
     }
 
     /// The one JSON type the successful answers share, if they share one.
     fn output_ty(&self, op: &Op) -> Option<Ty> {
-        let mut bodies: Vec<&Ty> = Vec::new();
-        for r in op.successes() {
-            if let Some(ty) = &r.ty {
-                if !bodies.contains(&ty) {
-                    bodies.push(ty);
-                }
-            }
-        }
-        match bodies.as_slice() {
-            [one] if **one != Ty::Bytes => Some((*one).clone()),
+        match plan::answer(op) {
+            Answer::Json(ty) => Some(ty),
             _ => None,
         }
     }
 
+    /// Whether the call needs the raw response (a redirect's `Location`, a binary body).
     fn uses_raw(op: &Op) -> bool {
-        let (rust_output, _) = output(op);
-        rust_output == "crate::operation::Redirect" || rust_output == "bytes::Bytes"
+        matches!(plan::answer(op), Answer::Redirect | Answer::Bytes)
     }
 
     fn body_hint(&self, op: &Op) -> Option<(String, bool)> {
@@ -466,15 +453,15 @@ impl Py<'_> {
         out.push_str("from ._resource import _identity, _location, _none\n");
         out.push_str("from ._uploads import FileInput as _FileInput\nfrom ._uploads import form as _form\n\n");
         out.push_str("if _t.TYPE_CHECKING:\n    from ._native import NativeClient\n");
-        let groups = by_resource(spec);
+        let plan = plan::plan(spec);
         for asynchronous in [false, true] {
-            for (_, tag, ops) in &groups {
+            for plan::Resource { tag, methods, .. } in &plan.resources {
                 let class = format!("{}{}", if asynchronous { "Async" } else { "" }, names::type_name(tag));
                 let _ = writeln!(out, "\n\nclass {class}(_Resource):");
                 docstring(&mut out, "    ", &[format!("The ``{tag}`` operations.")]);
                 out.push_str("\n    __slots__ = ()\n\n");
                 let mut seen = HashSet::new();
-                for op in ops {
+                for plan::Method { op, .. } in methods {
                     assert!(seen.insert(ident(&op.name)), "python method clash: {}", op.name);
                     if op.paging.is_some() {
                         assert!(seen.insert(format!("iter_{}", op.name)), "python method clash: iter_{}", op.name);
@@ -494,11 +481,11 @@ impl Py<'_> {
             let _ = writeln!(out, "\n\nclass {class}:");
             docstring(&mut out, "    ", &[format!("Every resource of the API, as attributes of {what}.")]);
             out.push('\n');
-            for (resource, tag, _) in &groups {
+            for plan::Resource { name: resource, tag, .. } in &plan.resources {
                 let _ = writeln!(out, "    {resource}: {prefix}{}", names::type_name(tag));
             }
             out.push_str("\n    def _attach(self, native: NativeClient) -> None:\n");
-            for (resource, tag, _) in &groups {
+            for plan::Resource { name: resource, tag, .. } in &plan.resources {
                 let _ = writeln!(out, "        self.{resource} = {prefix}{}(native)", names::type_name(tag));
             }
         }
@@ -556,15 +543,4 @@ impl Py<'_> {
         out.push_str("}\n");
         out
     }
-}
-
-fn by_resource(spec: &Spec) -> Vec<(String, String, Vec<&Op>)> {
-    let mut order: Vec<(String, String, Vec<&Op>)> = Vec::new();
-    for op in &spec.ops {
-        match order.iter_mut().find(|(r, _, _)| *r == op.resource) {
-            Some((_, _, ops)) => ops.push(op),
-            None => order.push((op.resource.clone(), op.tag.clone(), vec![op])),
-        }
-    }
-    order
 }

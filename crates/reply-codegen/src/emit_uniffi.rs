@@ -12,6 +12,7 @@ use heck::{ToLowerCamelCase, ToPascalCase};
 use crate::emit::{HEADER, page_item_of};
 use crate::emit_client::doc_lines;
 use crate::names::{lit, type_name};
+use crate::plan::{self, Answer};
 use crate::schema::{DefKind, Field, Ty};
 use crate::spec::{Body, Op, Spec};
 
@@ -229,54 +230,14 @@ fn models(spec: &Spec) -> String {
     out
 }
 
-/// How a method answers: the Rust return type and the `invoke` helper that decodes it.
-enum Answer {
-    Unit,
-    Bytes,
-    Redirect,
-    Json(Ty),
-}
-
-fn answer(op: &Op) -> Answer {
-    let mut bodies: Vec<&Ty> = Vec::new();
-    for r in op.successes() {
-        if let Some(ty) = &r.ty {
-            if !bodies.contains(&ty) {
-                bodies.push(ty);
-            }
-        }
-    }
-    match bodies.as_slice() {
-        [] if op.successes().next().is_some() && op.successes().all(|r| (300..400).contains(&r.status)) => {
-            Answer::Redirect
-        }
-        [] => Answer::Unit,
-        [Ty::Bytes] => Answer::Bytes,
-        [one] => Answer::Json((*one).clone()),
-        _ => Answer::Json(Ty::Any),
-    }
-}
-
 fn resource_type(tag: &str) -> String {
     format!("{}Api", type_name(tag))
-}
-
-/// Groups operations by resource, in order of first appearance.
-fn by_resource(spec: &Spec) -> Vec<(String, String, Vec<&Op>)> {
-    let mut order: Vec<(String, String, Vec<&Op>)> = Vec::new();
-    for op in &spec.ops {
-        match order.iter_mut().find(|(r, _, _)| *r == op.resource) {
-            Some((_, _, ops)) => ops.push(op),
-            None => order.push((op.resource.clone(), op.tag.clone(), vec![op])),
-        }
-    }
-    order
 }
 
 /// The page record and its item type of a paginated operation.
 fn page_of<'a>(spec: &'a Spec, op: &Op) -> Option<(String, Ty, &'a Field)> {
     op.paging?;
-    let Answer::Json(Ty::Named(page)) = answer(op) else { return None };
+    let Some(Ty::Named(page)) = plan::answer(op).json() else { return None };
     let item = page_item_of(&spec.types, &page)?;
     let DefKind::Struct(fields) = &spec.types.def(&page)?.kind else { return None };
     Some((page, item, fields.iter().find(|f| f.json == "items")?))
@@ -343,11 +304,11 @@ fn resources(spec: &Spec) -> String {
         "use super::models::*;\nuse crate::client::{ReplyClient, RequestOptions};\nuse crate::error::ReplyError;\n",
     );
     out.push_str("use crate::invoke;\nuse crate::jobs::JobHandle;\nuse crate::json::JsonValue;\nuse crate::upload::UploadForm;\n\n");
-    let groups = by_resource(spec);
+    let plan = plan::plan(spec);
 
     out.push_str("#[uniffi::export]\nimpl ReplyClient {\n");
-    for (resource, tag, _) in &groups {
-        assert!(!CLIENT_METHODS.contains(&resource.as_str()), "resource {resource} clashes with a client method");
+    for plan::Resource { name: resource, tag, .. } in &plan.resources {
+        assert!(!CLIENT_METHODS.contains(resource), "resource {resource} clashes with a client method");
         let _ = writeln!(out, "    /// The `{tag}` operations.");
         let ty = resource_type(tag);
         let _ = writeln!(
@@ -358,13 +319,13 @@ fn resources(spec: &Spec) -> String {
     out.push_str("}\n\n");
 
     let mut extra_types = String::new();
-    for (_, tag, ops) in &groups {
+    for plan::Resource { tag, methods, .. } in &plan.resources {
         let ty = resource_type(tag);
         let _ = writeln!(out, "/// The `{tag}` operations of the API.\n#[derive(uniffi::Object)]");
         let _ = writeln!(out, "pub struct {ty} {{\n    client: Client,\n}}\n");
         let _ = writeln!(out, "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {ty} {{");
-        let names: HashSet<&str> = ops.iter().map(|o| o.name.as_str()).collect();
-        for op in ops {
+        let names: HashSet<&str> = methods.iter().map(|m| m.op.name.as_str()).collect();
+        for plan::Method { op, answer } in methods {
             let a = args(op, false);
             docs(&mut out, "    ", &doc_lines(op));
             let mut defaults = a.defaults.clone();
@@ -375,26 +336,30 @@ fn resources(spec: &Spec) -> String {
             let params = format!("json!({{ {} }})", a.json.join(", "));
             let call_args = format!("&self.client, {}, {params}, {}, options", lit(&op.id), a.body);
             let prefix = op.type_prefix();
-            let (ret, body) = match answer(op) {
-                Answer::Json(ty) if op.job => {
-                    let started = format!("{prefix}Started");
-                    let _ = writeln!(
-                        extra_types,
-                        "/// What `{}` answers, and the background job it started.\n#[derive(Debug, Clone, uniffi::Record)]\npub struct {started} {{\n    pub output: {},\n    pub job: Arc<JobHandle>,\n}}\n",
-                        op.id,
-                        rust_ty(&ty)
-                    );
-                    (
-                        started.clone(),
-                        format!(
-                            "invoke::start_job(\n{call_args}).await.map(|(output, job)| {started} {{ output, job }})"
-                        ),
-                    )
-                }
-                Answer::Json(ty) => (rust_ty(&ty), format!("invoke::call({call_args}).await")),
-                Answer::Unit => ("()".into(), format!("invoke::call_unit({call_args}).await")),
+            let (ret, body) = match answer {
+                Answer::Empty => ("()".into(), format!("invoke::call_unit({call_args}).await")),
                 Answer::Bytes => ("Vec<u8>".into(), format!("invoke::call_bytes({call_args}).await")),
                 Answer::Redirect => ("invoke::Redirect".into(), format!("invoke::call_redirect({call_args}).await")),
+                Answer::Json(_) | Answer::Mixed => {
+                    let ty = answer.json().expect("a JSON answer");
+                    if op.job {
+                        let started = format!("{prefix}Started");
+                        let _ = writeln!(
+                            extra_types,
+                            "/// What `{}` answers, and the background job it started.\n#[derive(Debug, Clone, uniffi::Record)]\npub struct {started} {{\n    pub output: {},\n    pub job: Arc<JobHandle>,\n}}\n",
+                            op.id,
+                            rust_ty(&ty)
+                        );
+                        (
+                            started.clone(),
+                            format!(
+                                "invoke::start_job(\n{call_args}).await.map(|(output, job)| {started} {{ output, job }})"
+                            ),
+                        )
+                    } else {
+                        (rust_ty(&ty), format!("invoke::call({call_args}).await"))
+                    }
+                }
             };
             let _ = writeln!(
                 out,

@@ -4,12 +4,14 @@
 
 mod emit;
 mod emit_client;
+mod emit_ids;
 mod emit_mock;
 mod emit_node;
 mod emit_python;
 mod emit_uniffi;
 mod names;
 mod overrides;
+mod plan;
 mod samples;
 mod schema;
 mod spec;
@@ -81,12 +83,13 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(&'static str, S
         (
             "crates/reply-core/src/generated/mod.rs",
             format!(
-                "{}\npub mod models;\n// One small query struct per operation reads best with a push per parameter.\n#[allow(clippy::vec_init_then_push)]\npub mod operations;\npub mod registry;\n",
+                "{}\npub mod models;\npub mod operation_id;\n// One small query struct per operation reads best with a push per parameter.\n#[allow(clippy::vec_init_then_push)]\npub mod operations;\npub mod registry;\n",
                 emit::HEADER
             ),
             true,
         ),
         ("crates/reply-core/src/generated/models.rs", emit::models(spec), true),
+        ("crates/reply-core/src/generated/operation_id.rs", emit_ids::operation_ids(spec), true),
         ("crates/reply-core/src/generated/operations.rs", emit::operations(spec), true),
         ("crates/reply-core/src/generated/registry.rs", emit::registry(spec), true),
         ("crates/reply-client/src/generated/mod.rs", format!("{}\npub mod resources;\n", emit::HEADER), true),
