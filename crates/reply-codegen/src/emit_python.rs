@@ -31,9 +31,27 @@ pub fn files(spec: &Spec) -> Vec<(&'static str, String, bool)> {
     let py = Py { kinds };
     vec![
         ("python/reply/models.py", py.models(spec), false),
-        ("python/reply/_resources.py", py.resources(spec), false),
         ("python/reply/_operations.py", py.operations(spec), false),
     ]
+}
+
+/// Whether `code` names the identifier `name` (not as part of a longer one).
+fn mentions(code: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    code.match_indices(name).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + name.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// Where the resources go: one module per resource and the package index.
+pub const RESOURCE_DIR: &str = "python/reply/_resources";
+
+/// The resource modules (split per resource, so their paths are built).
+pub fn resource_files(spec: &Spec) -> Vec<(String, String, bool)> {
+    let kinds: HashMap<&str, &DefKind> = spec.types.defs.iter().map(|d| (d.name.as_str(), &d.kind)).collect();
+    Py { kinds }.resource_files(spec)
 }
 
 /// A Python identifier from a snake-case name, keywords escaped with a trailing `_`.
@@ -441,54 +459,94 @@ impl Py<'_> {
         docstring(out, "        ", &lines);
     }
 
-    fn resources(&self, spec: &Spec) -> String {
-        let mut out = String::from(HEADER);
-        out.push_str("\"\"\"One resource per tag of the spec, one method per operation, sync and async.\"\"\"\n\n");
-        out.push_str("from __future__ import annotations\n\nimport typing as _t\n\n");
-        out.push_str("from . import models as _m\n");
-        out.push_str("from ._jobs import AsyncJob as _AsyncJob\nfrom ._jobs import Job as _Job\n");
-        out.push_str("from ._pagination import AsyncPaginator as _AsyncPaginator\n");
-        out.push_str("from ._pagination import Paginator as _Paginator\n");
-        out.push_str("from ._resource import Resource as _Resource\n");
-        out.push_str("from ._resource import _identity, _location, _none\n");
-        out.push_str("from ._uploads import FileInput as _FileInput\nfrom ._uploads import form as _form\n\n");
-        out.push_str("if _t.TYPE_CHECKING:\n    from ._native import NativeClient\n");
+    /// The resources, one module per resource (its sync and async class) in
+    /// `_resources/`, and the index (`_resources/__init__.py`) gathering them.
+    fn resource_files(&self, spec: &Spec) -> Vec<(String, String, bool)> {
         let plan = plan::plan(spec);
-        for asynchronous in [false, true] {
-            for plan::Resource { tag, methods, .. } in &plan.resources {
-                let class = format!("{}{}", if asynchronous { "Async" } else { "" }, names::type_name(tag));
-                let _ = writeln!(out, "\n\nclass {class}(_Resource):");
-                docstring(&mut out, "    ", &[format!("The ``{tag}`` operations.")]);
-                out.push_str("\n    __slots__ = ()\n\n");
-                let mut seen = HashSet::new();
-                for plan::Method { op, .. } in methods {
-                    assert!(seen.insert(ident(&op.name)), "python method clash: {}", op.name);
-                    if op.paging.is_some() {
-                        assert!(seen.insert(format!("iter_{}", op.name)), "python method clash: iter_{}", op.name);
-                    }
-                    self.method(&mut out, op, asynchronous);
-                }
-                out.truncate(out.trim_end().len());
-                out.push('\n');
-            }
+        let mut index = String::from(HEADER);
+        index.push_str("\"\"\"One resource per tag of the spec (a module each), one method per operation, sync and async.\"\"\"\n\n");
+        index.push_str("from __future__ import annotations\n\nimport typing as _t\n\n");
+        for resource in &plan.resources {
+            let class = names::type_name(resource.tag);
+            let _ = writeln!(index, "from .{} import Async{class}, {class}", resource.name);
         }
+        index.push_str("\nif _t.TYPE_CHECKING:\n    from .._native import NativeClient\n");
         for asynchronous in [false, true] {
             let (class, prefix, what) = if asynchronous {
                 ("AsyncResources", "Async", "``AsyncClient``")
             } else {
                 ("Resources", "", "``Client``")
             };
-            let _ = writeln!(out, "\n\nclass {class}:");
-            docstring(&mut out, "    ", &[format!("Every resource of the API, as attributes of {what}.")]);
-            out.push('\n');
+            let _ = writeln!(index, "\n\nclass {class}:");
+            docstring(&mut index, "    ", &[format!("Every resource of the API, as attributes of {what}.")]);
+            index.push('\n');
             for plan::Resource { name: resource, tag, .. } in &plan.resources {
-                let _ = writeln!(out, "    {resource}: {prefix}{}", names::type_name(tag));
+                let _ = writeln!(index, "    {resource}: {prefix}{}", names::type_name(tag));
             }
-            out.push_str("\n    def _attach(self, native: NativeClient) -> None:\n");
+            index.push_str("\n    def _attach(self, native: NativeClient) -> None:\n");
             for plan::Resource { name: resource, tag, .. } in &plan.resources {
-                let _ = writeln!(out, "        self.{resource} = {prefix}{}(native)", names::type_name(tag));
+                let _ = writeln!(index, "        self.{resource} = {prefix}{}(native)", names::type_name(tag));
             }
         }
+        let mut files = vec![(format!("{RESOURCE_DIR}/__init__.py"), index, false)];
+        for resource in &plan.resources {
+            files.push((format!("{RESOURCE_DIR}/{}.py", resource.name), self.resource_module(resource), false));
+        }
+        files
+    }
+
+    /// One resource's module: its sync class and its async class.
+    fn resource_module(&self, resource: &plan::Resource<'_>) -> String {
+        let plan::Resource { tag, methods, .. } = resource;
+        let mut body = String::new();
+        for asynchronous in [false, true] {
+            let class = format!("{}{}", if asynchronous { "Async" } else { "" }, names::type_name(tag));
+            let _ = writeln!(body, "\n\nclass {class}(_Resource):");
+            docstring(&mut body, "    ", &[format!("The ``{tag}`` operations.")]);
+            body.push_str("\n    __slots__ = ()\n\n");
+            let mut seen = HashSet::new();
+            for plan::Method { op, .. } in methods {
+                assert!(seen.insert(ident(&op.name)), "python method clash: {}", op.name);
+                if op.paging.is_some() {
+                    assert!(seen.insert(format!("iter_{}", op.name)), "python method clash: iter_{}", op.name);
+                }
+                self.method(&mut body, op, asynchronous);
+            }
+            body.truncate(body.trim_end().len());
+            body.push('\n');
+        }
+        // Only the imports this resource uses, so each module reads clean.
+        let uses = |name: &str| mentions(&body, name);
+        let mut out = String::from(HEADER);
+        let _ = writeln!(out, "\"\"\"The ``{tag}`` operations, sync and async.\"\"\"\n");
+        out.push_str("from __future__ import annotations\n\n");
+        if uses("_t") {
+            out.push_str("import typing as _t\n\n");
+        }
+        if uses("_m") {
+            out.push_str("from .. import models as _m\n");
+        }
+        for (module, name, alias) in [
+            ("_jobs", "AsyncJob", "_AsyncJob"),
+            ("_jobs", "Job", "_Job"),
+            ("_pagination", "AsyncPaginator", "_AsyncPaginator"),
+            ("_pagination", "Paginator", "_Paginator"),
+            ("_resource", "Resource", "_Resource"),
+        ] {
+            if uses(alias) {
+                let _ = writeln!(out, "from ..{module} import {name} as {alias}");
+            }
+        }
+        let helpers: Vec<&str> = ["_identity", "_location", "_none"].into_iter().filter(|h| uses(h)).collect();
+        if !helpers.is_empty() {
+            let _ = writeln!(out, "from .._resource import {}", helpers.join(", "));
+        }
+        for (name, alias) in [("FileInput", "_FileInput"), ("form", "_form")] {
+            if uses(alias) {
+                let _ = writeln!(out, "from .._uploads import {name} as {alias}");
+            }
+        }
+        out.push_str(&body);
         out
     }
 
