@@ -126,6 +126,10 @@ fn stale_files(root: &Path, files: &[(String, String, bool)]) -> Vec<String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let path = entry.path();
+            // Python's bytecode caches sit beside the modules it imports.
+            if path.file_name().is_some_and(|n| n == "__pycache__") {
+                continue;
+            }
             if path.is_dir() { walk(&path, out) } else { out.push(path) }
         }
     }
