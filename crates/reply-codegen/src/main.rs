@@ -116,6 +116,7 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(String, String,
     // Split per resource: one file per resource and an index.
     files.extend(emit_client::resource_files(spec));
     files.extend(emit_python::resource_files(spec));
+    files.extend(emit_node::resource_files(spec));
     files
 }
 
