@@ -82,6 +82,13 @@ pub(crate) fn spelling(template: &str, value: &str) -> String {
     }
 }
 
+/// `op`'s own 400 example of out-of-range paging: its code (if it names one)
+/// and its detail.
+pub(crate) fn invalid_pagination(op: OperationId) -> Option<(Option<&'static str>, &'static str)> {
+    let example = RESPONSES["invalidPagination"].get(op.as_str())?;
+    Some((example["code"].as_str(), example["detail"].as_str()?))
+}
+
 /// The sample response of `op`: its status and body (`Null` when it has none).
 pub(crate) fn response(op: OperationId) -> (u16, &'static Value) {
     let r = &SAMPLES[op.as_str()]["response"];
