@@ -49,7 +49,6 @@ pub fn files(spec: &Spec) -> Vec<(&'static str, String, bool)> {
     vec![
         ("bindings/uniffi/src/generated/mod.rs", rust_mod, true),
         ("bindings/uniffi/src/generated/models.rs", models(spec), true),
-        ("bindings/uniffi/src/generated/resources.rs", resources(spec), true),
         ("bindings/uniffi/uniffi.toml", uniffi_toml(), false),
         (KOTLIN_PAGERS, kotlin_pagers(spec), false),
         (SWIFT_PAGERS, swift_pagers(spec), false),
@@ -293,19 +292,30 @@ fn method_attr(out: &mut String, defaults: &[String]) {
     let _ = writeln!(out, "    #[uniffi::method(default({}))]", list.join(", "));
 }
 
-fn resources(spec: &Spec) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str("//! One resource object per tag of the spec, one `async` method per operation,\n");
-    out.push_str("//! each a single delegation to `crate::invoke`.\n\n");
-    out.push_str(
-        "use std::collections::HashMap;\nuse std::sync::Arc;\n\nuse reply_client::Client;\nuse serde_json::json;\n\n",
-    );
-    out.push_str(
-        "use super::models::*;\nuse crate::client::{ReplyClient, RequestOptions};\nuse crate::error::ReplyError;\n",
-    );
-    out.push_str("use crate::invoke;\nuse crate::jobs::JobHandle;\nuse crate::json::JsonValue;\nuse crate::upload::UploadForm;\n\n");
-    let plan = plan::plan(spec);
+/// Where the resources go: one file per resource and an index (`mod.rs`).
+const RESOURCE_DIR: &str = "bindings/uniffi/src/generated/resources";
 
+/// The resource objects, one file per resource, and the index that declares
+/// them, gives `ReplyClient` an accessor for each, and holds what they import.
+pub fn resource_files(spec: &Spec) -> Vec<(String, String, bool)> {
+    let plan = plan::plan(spec);
+    let mut out = String::from(HEADER);
+    out.push_str("//! One resource object per tag of the spec (a file each), one `async` method per\n");
+    out.push_str("//! operation, each a single delegation to `crate::invoke`.\n\n");
+    out.push_str("/// What every resource file uses.\nmod prelude {\n");
+    out.push_str(
+        "    pub(super) use std::collections::HashMap;\n    pub(super) use std::sync::Arc;\n\n    pub(super) use reply_client::Client;\n    pub(super) use serde_json::json;\n\n",
+    );
+    out.push_str("    pub(super) use crate::client::RequestOptions;\n    pub(super) use crate::error::ReplyError;\n    pub(super) use crate::generated::models::*;\n");
+    out.push_str("    pub(super) use crate::invoke;\n    pub(super) use crate::jobs::JobHandle;\n    pub(super) use crate::json::JsonValue;\n    pub(super) use crate::upload::UploadForm;\n}\n\n");
+    for resource in &plan.resources {
+        let _ = writeln!(out, "mod {};", resource.name);
+    }
+    out.push('\n');
+    for resource in &plan.resources {
+        let _ = writeln!(out, "pub use {}::*;", resource.name);
+    }
+    out.push_str("\nuse std::sync::Arc;\n\nuse crate::client::ReplyClient;\n\n");
     out.push_str("#[uniffi::export]\nimpl ReplyClient {\n");
     for plan::Resource { name: resource, tag, .. } in &plan.resources {
         assert!(!CLIENT_METHODS.contains(resource), "resource {resource} clashes with a client method");
@@ -316,92 +326,101 @@ fn resources(spec: &Spec) -> String {
             "    pub fn {resource}(&self) -> Arc<{ty}> {{\n        Arc::new({ty} {{ client: self.inner.clone() }})\n    }}\n"
         );
     }
-    out.push_str("}\n\n");
-
-    let mut extra_types = String::new();
-    for plan::Resource { tag, methods, .. } in &plan.resources {
-        let ty = resource_type(tag);
-        let _ = writeln!(out, "/// The `{tag}` operations of the API.\n#[derive(uniffi::Object)]");
-        let _ = writeln!(out, "pub struct {ty} {{\n    client: Client,\n}}\n");
-        let _ = writeln!(out, "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {ty} {{");
-        let names: HashSet<&str> = methods.iter().map(|m| m.op.name.as_str()).collect();
-        for plan::Method { op, answer } in methods {
-            let a = args(op, false);
-            docs(&mut out, "    ", &doc_lines(op));
-            let mut defaults = a.defaults.clone();
-            defaults.push("options".into());
-            method_attr(&mut out, &defaults);
-            let mut decl = a.decl.clone();
-            decl.push("options: Option<RequestOptions>".into());
-            let params = format!("json!({{ {} }})", a.json.join(", "));
-            let call_args = format!("&self.client, {}, {params}, {}, options", lit(&op.id), a.body);
-            let prefix = op.type_prefix();
-            let (ret, body) = match answer {
-                Answer::Empty => ("()".into(), format!("invoke::call_unit({call_args}).await")),
-                Answer::Bytes => ("Vec<u8>".into(), format!("invoke::call_bytes({call_args}).await")),
-                Answer::Redirect => ("invoke::Redirect".into(), format!("invoke::call_redirect({call_args}).await")),
-                Answer::Json(_) | Answer::Mixed => {
-                    let ty = answer.json().expect("a JSON answer");
-                    if op.job {
-                        let started = format!("{prefix}Started");
-                        let _ = writeln!(
-                            extra_types,
-                            "/// What `{}` answers, and the background job it started.\n#[derive(Debug, Clone, uniffi::Record)]\npub struct {started} {{\n    pub output: {},\n    pub job: Arc<JobHandle>,\n}}\n",
-                            op.id,
-                            rust_ty(&ty)
-                        );
-                        (
-                            started.clone(),
-                            format!(
-                                "invoke::start_job(\n{call_args}).await.map(|(output, job)| {started} {{ output, job }})"
-                            ),
-                        )
-                    } else {
-                        (rust_ty(&ty), format!("invoke::call({call_args}).await"))
-                    }
-                }
-            };
-            let _ = writeln!(
-                out,
-                "    pub async fn {}(&self, {}) -> Result<{ret}, ReplyError> {{\n        {body}\n    }}\n",
-                op.name,
-                decl.join(", ")
-            );
-            let Some((page, _, _)) = page_of(spec, op) else { continue };
-            let pages = format!("{}_pages", op.name);
-            assert!(!names.contains(pages.as_str()), "{}: {pages} clashes", op.id);
-            let pager = format!("{prefix}Pager");
-            let a = args(op, true);
-            let _ = writeln!(
-                out,
-                "    /// Every page of `{}`, fetched one `next_page` at a time (`page_size` items each,\n    /// up to the endpoint's maximum).",
-                op.name
-            );
-            let mut defaults = a.defaults.clone();
-            defaults.extend(["page_size".into(), "options".into()]);
-            method_attr(&mut out, &defaults);
-            let mut decl = a.decl.clone();
-            decl.extend(["page_size: Option<u32>".into(), "options: Option<RequestOptions>".into()]);
-            let _ = writeln!(
-                out,
-                "    pub fn {pages}(&self, {}) -> Result<Arc<{pager}>, ReplyError> {{\n        let cursor = invoke::PageCursor::new(&self.client, {}, json!({{ {} }}), {}, options, page_size)?;\n        Ok(Arc::new({pager} {{ cursor }}))\n    }}\n",
-                decl.join(", "),
-                lit(&op.id),
-                a.json.join(", "),
-                a.body
-            );
-            let _ = writeln!(
-                extra_types,
-                "/// The pages of `{}`.\n#[derive(uniffi::Object)]\npub struct {pager} {{\n    cursor: invoke::PageCursor,\n}}\n",
-                op.id
-            );
-            let _ = writeln!(
-                extra_types,
-                "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {pager} {{\n    /// The next page, or `None` after the last one.\n    pub async fn next_page(&self) -> Result<Option<{page}>, ReplyError> {{\n        self.cursor.next().await\n    }}\n}}\n"
-            );
-        }
-        out.push_str("}\n\n");
+    out.push_str("}\n");
+    let mut files = vec![(format!("{RESOURCE_DIR}/mod.rs"), out, true)];
+    for resource in &plan.resources {
+        files.push((format!("{RESOURCE_DIR}/{}.rs", resource.name), resource_file(spec, resource), true));
     }
+    files
+}
+
+/// One resource object, its methods, and the records and pagers they answer.
+fn resource_file(spec: &Spec, resource: &plan::Resource<'_>) -> String {
+    let plan::Resource { tag, methods, .. } = resource;
+    let mut out = String::from(HEADER);
+    let _ = writeln!(out, "//! The `{tag}` operations.\n\nuse super::prelude::*;\n");
+    let mut extra_types = String::new();
+    let ty = resource_type(tag);
+    let _ = writeln!(out, "/// The `{tag}` operations of the API.\n#[derive(uniffi::Object)]");
+    let _ = writeln!(out, "pub struct {ty} {{\n    pub(super) client: Client,\n}}\n");
+    let _ = writeln!(out, "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {ty} {{");
+    let names: HashSet<&str> = methods.iter().map(|m| m.op.name.as_str()).collect();
+    for plan::Method { op, answer } in methods {
+        let a = args(op, false);
+        docs(&mut out, "    ", &doc_lines(op));
+        let mut defaults = a.defaults.clone();
+        defaults.push("options".into());
+        method_attr(&mut out, &defaults);
+        let mut decl = a.decl.clone();
+        decl.push("options: Option<RequestOptions>".into());
+        let params = format!("json!({{ {} }})", a.json.join(", "));
+        let call_args = format!("&self.client, {}, {params}, {}, options", lit(&op.id), a.body);
+        let prefix = op.type_prefix();
+        let (ret, body) = match answer {
+            Answer::Empty => ("()".into(), format!("invoke::call_unit({call_args}).await")),
+            Answer::Bytes => ("Vec<u8>".into(), format!("invoke::call_bytes({call_args}).await")),
+            Answer::Redirect => ("invoke::Redirect".into(), format!("invoke::call_redirect({call_args}).await")),
+            Answer::Json(_) | Answer::Mixed => {
+                let ty = answer.json().expect("a JSON answer");
+                if op.job {
+                    let started = format!("{prefix}Started");
+                    let _ = writeln!(
+                        extra_types,
+                        "/// What `{}` answers, and the background job it started.\n#[derive(Debug, Clone, uniffi::Record)]\npub struct {started} {{\n    pub output: {},\n    pub job: Arc<JobHandle>,\n}}\n",
+                        op.id,
+                        rust_ty(&ty)
+                    );
+                    (
+                        started.clone(),
+                        format!(
+                            "invoke::start_job(\n{call_args}).await.map(|(output, job)| {started} {{ output, job }})"
+                        ),
+                    )
+                } else {
+                    (rust_ty(&ty), format!("invoke::call({call_args}).await"))
+                }
+            }
+        };
+        let _ = writeln!(
+            out,
+            "    pub async fn {}(&self, {}) -> Result<{ret}, ReplyError> {{\n        {body}\n    }}\n",
+            op.name,
+            decl.join(", ")
+        );
+        let Some((page, _, _)) = page_of(spec, op) else { continue };
+        let pages = format!("{}_pages", op.name);
+        assert!(!names.contains(pages.as_str()), "{}: {pages} clashes", op.id);
+        let pager = format!("{prefix}Pager");
+        let a = args(op, true);
+        let _ = writeln!(
+            out,
+            "    /// Every page of `{}`, fetched one `next_page` at a time (`page_size` items each,\n    /// up to the endpoint's maximum).",
+            op.name
+        );
+        let mut defaults = a.defaults.clone();
+        defaults.extend(["page_size".into(), "options".into()]);
+        method_attr(&mut out, &defaults);
+        let mut decl = a.decl.clone();
+        decl.extend(["page_size: Option<u32>".into(), "options: Option<RequestOptions>".into()]);
+        let _ = writeln!(
+            out,
+            "    pub fn {pages}(&self, {}) -> Result<Arc<{pager}>, ReplyError> {{\n        let cursor = invoke::PageCursor::new(&self.client, {}, json!({{ {} }}), {}, options, page_size)?;\n        Ok(Arc::new({pager} {{ cursor }}))\n    }}\n",
+            decl.join(", "),
+            lit(&op.id),
+            a.json.join(", "),
+            a.body
+        );
+        let _ = writeln!(
+            extra_types,
+            "/// The pages of `{}`.\n#[derive(uniffi::Object)]\npub struct {pager} {{\n    cursor: invoke::PageCursor,\n}}\n",
+            op.id
+        );
+        let _ = writeln!(
+            extra_types,
+            "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {pager} {{\n    /// The next page, or `None` after the last one.\n    pub async fn next_page(&self) -> Result<Option<{page}>, ReplyError> {{\n        self.cursor.next().await\n    }}\n}}\n"
+        );
+    }
+    out.push_str("}\n\n");
     out.push_str(&extra_types);
     out
 }

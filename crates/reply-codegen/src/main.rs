@@ -117,6 +117,7 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(String, String,
     files.extend(emit_client::resource_files(spec));
     files.extend(emit_python::resource_files(spec));
     files.extend(emit_node::resource_files(spec));
+    files.extend(emit_uniffi::resource_files(spec));
     files
 }
 
