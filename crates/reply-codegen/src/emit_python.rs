@@ -1,5 +1,5 @@
 //! Writes the Python package's generated modules: the typed models
-//! (`reply/models.py`), the sync and async resource tree (`reply/_resources.py`)
+//! (`reply/models.py`), the sync and async resource tree (`reply/_resources/`, a module per resource)
 //! and the operation tables the tests and the scenario runner read
 //! (`reply/_operations.py`). The native module they call is small and
 //! hand-written; everything per type or per operation comes from here.
