@@ -50,17 +50,7 @@ pub fn models(spec: &Spec) -> String {
                 out.push_str("#[derive(Debug, Clone, PartialEq, Default)]\n");
                 let _ = writeln!(out, "pub struct {} {{", def.name);
                 for f in fields {
-                    let mut doc = format!("`{}`", f.json);
-                    if f.required {
-                        doc.push_str(" · required");
-                    }
-                    if f.nullable {
-                        doc.push_str(" · nullable");
-                    }
-                    for fact in &f.facts {
-                        let _ = write!(doc, " · {fact}");
-                    }
-                    let _ = writeln!(out, "    /// {doc}");
+                    let _ = writeln!(out, "    /// {}", crate::plan::field_doc(f));
                     let _ = writeln!(out, "    pub {}: {},", f.rust, field_type(f));
                 }
                 out.push_str("    /// Members this version of the SDK does not know, kept as sent.\n");

@@ -283,17 +283,8 @@ impl Py<'_> {
             let hint = self.hint(&f.ty, "");
             let hint = if plain { hint } else { format!("_t.Optional[{hint}]") };
             let _ = writeln!(out, "\n    @property\n    def {name}(self) -> {hint}:");
-            let mut doc = format!("``{}``", f.json);
-            if f.required {
-                doc.push_str(" · required");
-            }
-            if f.nullable {
-                doc.push_str(" · nullable");
-            }
-            for fact in &f.facts {
-                let _ = write!(doc, " · {}", fact.replace('`', "``"));
-            }
-            docstring(out, "        ", &[doc]);
+            // reStructuredText marks code with double backticks.
+            docstring(out, "        ", &[plan::field_doc(f).replace('`', "``")]);
             let read = format!("self._data.get({})", str_lit(&f.json));
             let _ = writeln!(out, "        return {}", self.convert(&f.ty, &read, ""));
         }

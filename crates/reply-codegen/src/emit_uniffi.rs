@@ -159,17 +159,7 @@ fn record(out: &mut String, name: &str, origin: &str, fields: &[Field]) {
     let mut taken = HashSet::from(["extra".to_owned()]);
     for f in fields {
         let rust = unique(f.rust.clone(), &mut taken, camel);
-        let mut doc = format!("`{}`", f.json);
-        if f.required {
-            doc.push_str(" · required");
-        }
-        if f.nullable {
-            doc.push_str(" · nullable");
-        }
-        for fact in &f.facts {
-            let _ = write!(doc, " · {fact}");
-        }
-        let _ = writeln!(out, "    /// {}", doc.replace('\n', " "));
+        let _ = writeln!(out, "    /// {}", plan::field_doc(f).replace('\n', " "));
         if f.ty == Ty::ItemCode(Box::new(Ty::Str)) {
             // Sent as a number too: read as its text (see `json::item_code_text`).
             out.push_str("    #[serde(deserialize_with = \"crate::json::item_code_text\")]\n");

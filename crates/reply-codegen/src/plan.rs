@@ -7,7 +7,7 @@
 //! Emitters spell these in their language; none regroups operations or
 //! decides an answer by itself.
 
-use crate::schema::Ty;
+use crate::schema::{Field, Ty};
 use crate::spec::{Op, Spec};
 
 /// What a successful call answers, in every language.
@@ -110,6 +110,24 @@ pub fn plan(spec: &Spec) -> Plan<'_> {
         }
     }
     Plan { resources }
+}
+
+/// A model field's one-line doc in Markdown, the same in every language:
+/// its wire name, whether it is required or nullable, and the schema's facts
+/// (bounds, formats, defaults).
+pub fn field_doc(f: &Field) -> String {
+    let mut doc = format!("`{}`", f.json);
+    if f.required {
+        doc.push_str(" · required");
+    }
+    if f.nullable {
+        doc.push_str(" · nullable");
+    }
+    for fact in &f.facts {
+        doc.push_str(" · ");
+        doc.push_str(fact);
+    }
+    doc
 }
 
 /// What a successful call of `op` answers.
