@@ -4,7 +4,7 @@ Both wrap the same Rust client: connections, retries, the rate-limit quota and
 the API key live there. The blocking client releases the GIL while it waits,
 so threads can share one client; the async one returns awaitables driven by
 the Rust runtime. Every operation is a method of a resource attribute
-(``client.contacts.list(top=50)``); see ``reply/_resources.py``.
+(``client.contacts.list(top=50)``); see ``reply/_resources/``.
 """
 
 from __future__ import annotations

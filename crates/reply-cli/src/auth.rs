@@ -7,9 +7,9 @@ use reply_client::Client;
 use reply_core::SecretString;
 use serde_json::{Map, Value, json};
 
-use crate::app::Globals;
 use crate::context::{self, KeySource};
 use crate::failure::Failure;
+use crate::globals::Globals;
 use crate::output::Printer;
 use crate::profiles::{self, Profile};
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 use reply_client::{ActingUser, Client, Config};
 use reply_core::SecretString;
 
-use crate::app::Globals;
 use crate::failure::Failure;
+use crate::globals::Globals;
 use crate::mock::EmbeddedMock;
 use crate::profiles::{self, Profile};
 

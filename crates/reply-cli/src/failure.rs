@@ -7,7 +7,7 @@ use reply_client::WorkflowError;
 use reply_core::Error;
 use serde_json::{Map, Value, json};
 
-use crate::app::Globals;
+use crate::globals::Globals;
 
 pub const EXIT_API: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;

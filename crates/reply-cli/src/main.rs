@@ -8,6 +8,7 @@ mod body;
 mod context;
 mod demo;
 mod failure;
+mod globals;
 mod logging;
 mod mcp;
 mod mock;
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { failure::EXIT_USAGE } else { 0 });
         }
     };
-    let globals = app::Globals::from_matches(&matches);
+    let globals = globals::Globals::from_matches(&matches);
     logging::init(&matches, globals.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,

@@ -7,8 +7,8 @@ use std::net::SocketAddr;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use reply_mcp::{ReplyMcp, Selection, ToolSet};
 
-use crate::app::Globals;
 use crate::failure::Failure;
+use crate::globals::Globals;
 
 pub fn command() -> Command {
     Command::new("mcp")

@@ -17,8 +17,8 @@ use reply_core::operation::{BodyKind, OperationInfo, ParamInfo, ParamLocation};
 use reply_core::operations::OPERATIONS;
 use serde_json::{Map, Value};
 
-use crate::app::Globals;
 use crate::failure::Failure;
+use crate::globals::Globals;
 use crate::output::Printer;
 
 /// `bulk_add` → `bulk-add`, `ownerUserId` → `owner-user-id`.

@@ -6,8 +6,8 @@ use std::io::{IsTerminal, Write};
 
 use serde_json::Value;
 
-use crate::app::Globals;
 use crate::failure::Failure;
+use crate::globals::Globals;
 use crate::select::{Selected, Selection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

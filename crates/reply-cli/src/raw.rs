@@ -8,37 +8,12 @@ use clap::ArgMatches;
 use reply_client::{DynamicBody, RequestOptions};
 use reply_core::Method;
 use reply_core::operation::OperationInfo;
-use reply_core::operations::OPERATIONS;
+use reply_core::route::{Route, query_decode};
 use serde_json::{Map, Value};
 
-use crate::app::Globals;
 use crate::failure::Failure;
+use crate::globals::Globals;
 use crate::output::Printer;
-
-/// `%XX` escapes decoded; anything malformed is kept as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b'+', _, _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
 
 /// `contacts`, `/contacts` and `/v3/contacts` all mean `/v3/contacts`.
 fn full_path(path: &str) -> String {
@@ -53,37 +28,17 @@ fn full_path(path: &str) -> String {
 /// Path parameters by name, as found in a concrete path.
 type PathParams = Vec<(&'static str, String)>;
 
-/// The operation a method and path belong to, and its path parameters. A
-/// template whose literal segments come first wins (`/v3/sequences/count`
-/// over `/v3/sequences/{id}`).
+/// The operation a method and path belong to, and its path parameters
+/// (routed by the core, as the mock routes).
 fn route(method: Method, path: &str) -> Result<(&'static OperationInfo, PathParams), Failure> {
-    // (which segments are literal, the operation, its parameters) of the best match so far.
-    let mut best: Option<(Vec<bool>, &'static OperationInfo, PathParams)> = None;
-    let mut other_methods = Vec::new();
-    for op in OPERATIONS.iter() {
-        let Some(found) = op.match_path(path) else { continue };
-        if op.method != method {
-            other_methods.push(op.method.as_str());
-            continue;
-        }
-        let literal: Vec<bool> = op.path.split('/').map(|s| !s.starts_with('{')).collect();
-        if best.as_ref().is_none_or(|(b, _, _)| literal > *b) {
-            let params = found.into_iter().map(|(name, value)| (name, percent_decode(value))).collect();
-            best = Some((literal, op, params));
-        }
-    }
-    match best {
-        Some((_, op, params)) => Ok((op, params)),
-        None if !other_methods.is_empty() => {
-            other_methods.sort_unstable();
-            other_methods.dedup();
-            Err(Failure::Usage(format!(
-                "{} {path} is not an operation; that path takes {}",
-                method.as_str(),
-                other_methods.join(", ")
-            )))
-        }
-        None => Err(Failure::Usage(format!("no operation of the API has the path {path}"))),
+    match reply_core::route::route(method.as_str(), path) {
+        Route::Found { op, params } => Ok((op, params)),
+        Route::WrongMethod(allowed) => Err(Failure::Usage(format!(
+            "{} {path} is not an operation; that path takes {}",
+            method.as_str(),
+            allowed.join(", ")
+        ))),
+        Route::NotFound => Err(Failure::Usage(format!("no operation of the API has the path {path}"))),
     }
 }
 
@@ -107,8 +62,8 @@ fn params(info: &OperationInfo, found: Vec<(&str, String)>, query: &str) -> Resu
     }
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let name = percent_decode(name);
-        let value = typed_value(info, &name, percent_decode(value))?;
+        let name = query_decode(name);
+        let value = typed_value(info, &name, query_decode(value))?;
         match params.get_mut(&name) {
             // A repeated name is an array parameter.
             Some(Value::Array(values)) => values.push(value),
@@ -165,6 +120,5 @@ mod tests {
         assert_eq!(params["top"], 5);
         assert_eq!(params["skip"], 10);
         assert!(matches!(super::params(info, Vec::new(), "top=lots"), Err(Failure::Usage(_))));
-        assert_eq!(percent_decode("a%20b+c%2"), "a b c%2");
     }
 }

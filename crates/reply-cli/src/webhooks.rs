@@ -17,8 +17,8 @@ use reply_client::models::{WebHookCreationRequest, WebHookScope};
 use reply_core::webhooks::{Event, EventType, MemorySeenEvents, SeenEvents, parse, query_token, verify_token};
 use serde_json::json;
 
-use crate::app::Globals;
 use crate::failure::Failure;
+use crate::globals::Globals;
 
 /// The receiver's path; the secret rides in the query.
 const PATH: &str = "/reply-webhooks";

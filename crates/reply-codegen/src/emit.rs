@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::names::lit;
+use crate::plan::Answer;
 use crate::schema::{DefKind, Field, Ty, Types};
 use crate::spec::{Body, Op, Spec};
 
@@ -49,17 +50,7 @@ pub fn models(spec: &Spec) -> String {
                 out.push_str("#[derive(Debug, Clone, PartialEq, Default)]\n");
                 let _ = writeln!(out, "pub struct {} {{", def.name);
                 for f in fields {
-                    let mut doc = format!("`{}`", f.json);
-                    if f.required {
-                        doc.push_str(" · required");
-                    }
-                    if f.nullable {
-                        doc.push_str(" · nullable");
-                    }
-                    for fact in &f.facts {
-                        let _ = write!(doc, " · {fact}");
-                    }
-                    let _ = writeln!(out, "    /// {doc}");
+                    let _ = writeln!(out, "    /// {}", crate::plan::field_doc(f));
                     let _ = writeln!(out, "    pub {}: {},", f.rust, field_type(f));
                 }
                 out.push_str("    /// Members this version of the SDK does not know, kept as sent.\n");
@@ -116,22 +107,12 @@ fn ops_ty(ty: &Ty) -> String {
 
 /// What a successful call returns, and how to decode it.
 pub fn output(op: &Op) -> (String, &'static str) {
-    let mut bodies: Vec<&Ty> = Vec::new();
-    for r in op.successes() {
-        if let Some(ty) = &r.ty {
-            if !bodies.contains(&ty) {
-                bodies.push(ty);
-            }
-        }
-    }
-    match bodies.as_slice() {
-        [] if op.successes().all(|r| (300..400).contains(&r.status)) && op.successes().next().is_some() => {
-            ("crate::operation::Redirect".into(), "crate::operation::decode_redirect")
-        }
-        [] => ("()".into(), "crate::operation::decode_empty"),
-        [Ty::Bytes] => ("bytes::Bytes".into(), "crate::operation::decode_bytes"),
-        [one] => (ops_ty(one), "crate::operation::decode_json"),
-        _ => ("serde_json::Value".into(), "crate::operation::decode_json"),
+    match crate::plan::answer(op) {
+        Answer::Redirect => ("crate::operation::Redirect".into(), "crate::operation::decode_redirect"),
+        Answer::Empty => ("()".into(), "crate::operation::decode_empty"),
+        Answer::Bytes => ("bytes::Bytes".into(), "crate::operation::decode_bytes"),
+        Answer::Json(one) => (ops_ty(&one), "crate::operation::decode_json"),
+        Answer::Mixed => ("serde_json::Value".into(), "crate::operation::decode_json"),
     }
 }
 
@@ -162,7 +143,7 @@ fn has_query(op: &Op) -> bool {
 pub fn operations(spec: &Spec) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! The operation table and one `Operation` per row.\n\n");
-    out.push_str("use crate::http::Method;\nuse crate::models;\nuse crate::operation::*;\n\n");
+    out.push_str("use crate::http::Method;\nuse crate::models;\nuse crate::operation::*;\nuse super::operation_id::OperationId;\n\n");
 
     out.push_str("/// Every operation of the API, in spec order.\n");
     let _ = writeln!(out, "pub static OPERATIONS: [OperationInfo; {}] = [", spec.ops.len());
@@ -171,8 +152,10 @@ pub fn operations(spec: &Spec) -> String {
     }
     out.push_str("];\n\n");
 
+    let plan = crate::plan::plan(spec);
     let mut paged_types = HashSet::new();
     for op in &spec.ops {
+        let planned = plan.method(op);
         let name = op.type_prefix();
         let konst = const_name(op);
         // The row.
@@ -243,8 +226,9 @@ pub fn operations(spec: &Spec) -> String {
         let _ = writeln!(out, "pub const {konst}: OperationInfo = OperationInfo {{");
         let _ = writeln!(
             out,
-            "    id: {}, tag: {}, resource: {}, name: {},",
+            "    id: {}, key: OperationId::{}, tag: {}, resource: {}, name: {},",
             lit(&op.id),
+            op.id,
             lit(&op.tag),
             lit(&op.resource),
             lit(&op.name)
@@ -254,8 +238,8 @@ pub fn operations(spec: &Spec) -> String {
         let _ = writeln!(out, "    body: {body_kind}, body_type: {},", lit(&body_name));
         let _ = writeln!(out, "    responses: &[{}],", responses.join(", "));
         let _ = writeln!(out, "    scope: {:?},", op.scope);
-        let _ = writeln!(out, "    kind: Kind::{},", if op.read { "Read" } else { "Write" });
-        match op.paging {
+        let _ = writeln!(out, "    kind: Kind::{},", if planned.read() { "Read" } else { "Write" });
+        match planned.paging() {
             Some((max, def)) => {
                 let walk = op.walk_top.unwrap_or(max);
                 let _ = writeln!(
@@ -265,8 +249,8 @@ pub fn operations(spec: &Spec) -> String {
             }
             None => out.push_str("    paging: None,\n"),
         }
-        let _ = writeln!(out, "    job: {}, beta: {}, coming_soon: {},", op.job, op.beta, op.coming_soon);
-        let _ = writeln!(out, "    rate_class: RateClass::{},", if op.reporting { "Reporting" } else { "Default" });
+        let _ = writeln!(out, "    job: {}, beta: {}, coming_soon: {},", planned.job(), op.beta, op.coming_soon);
+        let _ = writeln!(out, "    rate_class: RateClass::{:?},", planned.rate_class());
         let _ = writeln!(out, "    summary: {}, docs_url: {},", lit(&op.summary), lit(&op.docs_url));
         out.push_str("};\n\n");
 

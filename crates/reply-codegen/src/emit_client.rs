@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::emit::HEADER;
 use crate::names::type_name;
+use crate::plan;
 use crate::schema::Ty;
 use crate::spec::{Body, Op, Spec};
 
@@ -29,18 +30,6 @@ fn body_arg(op: &Op) -> Option<String> {
         }),
         Body::Multipart { .. } => Some("reply_core::Multipart".into()),
     }
-}
-
-/// Groups operations by resource, in order of first appearance.
-fn by_resource(spec: &Spec) -> Vec<(String, String, Vec<&Op>)> {
-    let mut order: Vec<(String, String, Vec<&Op>)> = Vec::new();
-    for op in &spec.ops {
-        match order.iter_mut().find(|(r, _, _)| *r == op.resource) {
-            Some((_, _, ops)) => ops.push(op),
-            None => order.push((op.resource.clone(), op.tag.clone(), vec![op])),
-        }
-    }
-    order
 }
 
 pub fn doc_lines(op: &Op) -> Vec<String> {
@@ -69,71 +58,92 @@ pub fn doc_lines(op: &Op) -> Vec<String> {
     doc
 }
 
-pub fn resources(spec: &Spec) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str("//! One resource per tag of the spec, one method per operation.\n\n");
-    out.push_str(
-        "use reply_core::{models, operations as ops};\n\nuse crate::call::Call;\nuse crate::client::Client;\n\n",
-    );
-    out.push_str("impl Client {\n");
-    for (resource, tag, _) in by_resource(spec) {
-        let _ = writeln!(out, "    /// The `{tag}` operations.");
-        let _ = writeln!(
-            out,
-            "    pub fn {resource}(&self) -> {}<'_> {{ {} {{ client: self }} }}\n",
-            type_name(&tag),
-            type_name(&tag)
-        );
-    }
-    out.push_str("}\n\n");
+/// Where the resources go: one file per resource and an index (`mod.rs`).
+const RESOURCE_DIR: &str = "crates/reply-client/src/generated/resources";
 
-    for (_, tag, ops) in by_resource(spec) {
-        let name = type_name(&tag);
-        let _ = writeln!(out, "/// The `{tag}` operations of the API.");
-        out.push_str("#[derive(Debug, Clone, Copy)]\n");
+/// The resources of the client, one file per resource plus the index that
+/// declares them and gives `Client` an accessor for each.
+pub fn resource_files(spec: &Spec) -> Vec<(String, String, bool)> {
+    let plan = plan::plan(spec);
+    let mut index = String::from(HEADER);
+    index.push_str("//! One resource per tag of the spec (a file each), one method per operation.\n\n");
+    for resource in &plan.resources {
+        let _ = writeln!(index, "mod {};", resource.name);
+    }
+    index.push('\n');
+    for resource in &plan.resources {
+        let _ = writeln!(index, "pub use {}::{};", resource.name, type_name(resource.tag));
+    }
+    index.push_str("\nuse crate::client::Client;\n\nimpl Client {\n");
+    for plan::Resource { name: resource, tag, .. } in &plan.resources {
+        let _ = writeln!(index, "    /// The `{tag}` operations.");
+        let _ = writeln!(
+            index,
+            "    pub fn {resource}(&self) -> {}<'_> {{ {} {{ client: self }} }}\n",
+            type_name(tag),
+            type_name(tag)
+        );
+    }
+    index.push_str("}\n");
+    let mut files = vec![(format!("{RESOURCE_DIR}/mod.rs"), index, true)];
+    for resource in &plan.resources {
+        files.push((format!("{RESOURCE_DIR}/{}.rs", resource.name), resource_file(resource), true));
+    }
+    files
+}
+
+/// One resource's struct and its methods.
+fn resource_file(resource: &plan::Resource<'_>) -> String {
+    let plan::Resource { tag, methods, .. } = resource;
+    let mut out = String::new();
+    let name = type_name(tag);
+    let _ = writeln!(out, "/// The `{tag}` operations of the API.");
+    out.push_str("#[derive(Debug, Clone, Copy)]\n");
+    let _ = writeln!(
+        out,
+        "pub struct {name}<'a> {{\n    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.\n    pub(crate) client: &'a Client,\n}}\n"
+    );
+    let _ = writeln!(out, "impl<'a> {name}<'a> {{");
+    for plan::Method { op, .. } in methods {
+        let op_ty = op.type_prefix();
+        for line in doc_lines(op) {
+            if line.is_empty() {
+                out.push_str("    ///\n");
+            } else {
+                let _ = writeln!(out, "    /// {line}");
+            }
+        }
+        let mut args = Vec::new();
+        let mut fields = Vec::new();
+        for p in op.path_params() {
+            let (ty, conv) = arg_ty(&p.ty);
+            args.push(format!("{}: {ty}", p.rust));
+            fields.push(if conv.is_empty() { p.rust.clone() } else { format!("{}: {}{conv}", p.rust, p.rust) });
+        }
+        if op.query_params().next().is_some() {
+            args.push(format!("query: ops::{op_ty}Query"));
+            fields.push("query".into());
+        }
+        let body = match body_arg(op) {
+            Some(ty) => {
+                args.push(format!("body: {ty}"));
+                "body"
+            }
+            None => "()",
+        };
         let _ = writeln!(
             out,
-            "pub struct {name}<'a> {{\n    /// Crate-visible so hand-written workflows (`src/workflows`) can reach the client.\n    pub(crate) client: &'a Client,\n}}\n"
+            "    pub fn {}(&self, {}) -> Call<'a, ops::{op_ty}> {{\n        Call::new(self.client, ops::{op_ty}Params {{ {} }}, {body})\n    }}\n",
+            op.name,
+            args.join(", "),
+            fields.join(", ")
         );
-        let _ = writeln!(out, "impl<'a> {name}<'a> {{");
-        for op in ops {
-            let op_ty = op.type_prefix();
-            for line in doc_lines(op) {
-                if line.is_empty() {
-                    out.push_str("    ///\n");
-                } else {
-                    let _ = writeln!(out, "    /// {line}");
-                }
-            }
-            let mut args = Vec::new();
-            let mut fields = Vec::new();
-            for p in op.path_params() {
-                let (ty, conv) = arg_ty(&p.ty);
-                args.push(format!("{}: {ty}", p.rust));
-                fields.push(if conv.is_empty() { p.rust.clone() } else { format!("{}: {}{conv}", p.rust, p.rust) });
-            }
-            if op.query_params().next().is_some() {
-                args.push(format!("query: ops::{op_ty}Query"));
-                fields.push("query".into());
-            }
-            let body = match body_arg(op) {
-                Some(ty) => {
-                    args.push(format!("body: {ty}"));
-                    "body"
-                }
-                None => "()",
-            };
-            let _ = writeln!(
-                out,
-                "    pub fn {}(&self, {}) -> Call<'a, ops::{op_ty}> {{\n        Call::new(self.client, ops::{op_ty}Params {{ {} }}, {body})\n    }}\n",
-                op.name,
-                args.join(", "),
-                fields.join(", ")
-            );
-        }
-        out.push_str("}\n\n");
     }
-    out
+    out.push_str("}\n");
+    let models = if out.contains("models::") { "models, " } else { "" };
+    format!(
+        "{HEADER}//! The `{tag}` operations.\n\nuse reply_core::{{{models}operations as ops}};\n\nuse crate::call::Call;\nuse crate::client::Client;\n\n{out}"
+    )
 }
 
 /// The `operationId` → method table, as Markdown.

@@ -11,7 +11,8 @@
 //!   found in a response, so the mock can give a stored item the shape of its
 //!   own variant (a `condition` step has `conditions`, not `variants`); and
 //!   the enum lists of responses, since some requests spell the same values
-//!   differently (`OverTenThousand` in, `overTenThousand` out).
+//!   differently (`OverTenThousand` in, `overTenThousand` out); and each
+//!   operation's own 400 example of out-of-range paging (its code and detail).
 
 use std::collections::BTreeMap;
 
@@ -243,7 +244,37 @@ fn responses(root: &Value) -> Value {
             json!({ "title": title, "tag": tag, "variants": by_tag })
         })
         .collect();
-    json!({ "unions": list, "enums": enums })
+    json!({ "unions": list, "enums": enums, "invalidPagination": invalid_pagination(root) })
+}
+
+/// Each operation's own 400 example of out-of-range paging, by operationId:
+/// `{code, detail}`, without `code` where the example names none. Taken from
+/// the operation's media-type examples (a `*.invalidPagination` code, or the
+/// example named `invalid_pagination`), not from the schemas' shared ones.
+fn invalid_pagination(root: &Value) -> Value {
+    let mut found = Map::new();
+    for (id, op) in operations(root) {
+        let media = op.pointer("/responses/400/content").and_then(Value::as_object).into_iter().flatten();
+        let example = media.flat_map(|(_, m)| {
+            let named = m.get("examples").and_then(Value::as_object).into_iter().flatten();
+            let named = named.map(|(name, e)| (name.as_str(), e.get("value")));
+            named.chain(std::iter::once(("", m.get("example")))).filter_map(|(name, e)| Some((name, e?)))
+        });
+        let chosen = example
+            .clone()
+            .find(|(_, e)| e.get("code").and_then(Value::as_str).is_some_and(|c| c.ends_with(".invalidPagination")));
+        let Some((_, e)) = chosen.or_else(|| example.clone().find(|(name, _)| *name == "invalid_pagination")) else {
+            continue;
+        };
+        let mut entry = Map::new();
+        for key in ["code", "detail"] {
+            if let Some(value) = e.get(key) {
+                entry.insert(key.to_owned(), value.clone());
+            }
+        }
+        found.insert(id.to_owned(), Value::Object(entry));
+    }
+    Value::Object(found)
 }
 
 /// The string enum lists anywhere under `schema`, each once.

@@ -1,5 +1,5 @@
 //! Writes the Python package's generated modules: the typed models
-//! (`reply/models.py`), the sync and async resource tree (`reply/_resources.py`)
+//! (`reply/models.py`), the sync and async resource tree (`reply/_resources/`, a module per resource)
 //! and the operation tables the tests and the scenario runner read
 //! (`reply/_operations.py`). The native module they call is small and
 //! hand-written; everything per type or per operation comes from here.
@@ -7,9 +7,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use crate::emit::output;
 use crate::emit_client::doc_lines;
 use crate::names;
+use crate::plan::{self, Answer};
 use crate::schema::{Def, DefKind, Field, Ty};
 use crate::spec::{Body, Op, Spec};
 
@@ -31,9 +31,27 @@ pub fn files(spec: &Spec) -> Vec<(&'static str, String, bool)> {
     let py = Py { kinds };
     vec![
         ("python/reply/models.py", py.models(spec), false),
-        ("python/reply/_resources.py", py.resources(spec), false),
         ("python/reply/_operations.py", py.operations(spec), false),
     ]
+}
+
+/// Whether `code` names the identifier `name` (not as part of a longer one).
+fn mentions(code: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    code.match_indices(name).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + name.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// Where the resources go: one module per resource and the package index.
+pub const RESOURCE_DIR: &str = "python/reply/_resources";
+
+/// The resource modules (split per resource, so their paths are built).
+pub fn resource_files(spec: &Spec) -> Vec<(String, String, bool)> {
+    let kinds: HashMap<&str, &DefKind> = spec.types.defs.iter().map(|d| (d.name.as_str(), &d.kind)).collect();
+    Py { kinds }.resource_files(spec)
 }
 
 /// A Python identifier from a snake-case name, keywords escaped with a trailing `_`.
@@ -265,17 +283,8 @@ impl Py<'_> {
             let hint = self.hint(&f.ty, "");
             let hint = if plain { hint } else { format!("_t.Optional[{hint}]") };
             let _ = writeln!(out, "\n    @property\n    def {name}(self) -> {hint}:");
-            let mut doc = format!("``{}``", f.json);
-            if f.required {
-                doc.push_str(" · required");
-            }
-            if f.nullable {
-                doc.push_str(" · nullable");
-            }
-            for fact in &f.facts {
-                let _ = write!(doc, " · {}", fact.replace('`', "``"));
-            }
-            docstring(out, "        ", &[doc]);
+            // reStructuredText marks code with double backticks.
+            docstring(out, "        ", &[plan::field_doc(f).replace('`', "``")]);
             let read = format!("self._data.get({})", str_lit(&f.json));
             let _ = writeln!(out, "        return {}", self.convert(&f.ty, &read, ""));
         }
@@ -284,39 +293,26 @@ impl Py<'_> {
 
     /// What a call hands back: its annotation and the expression converting `raw`.
     fn result(&self, op: &Op, raw: &str) -> (String, String) {
-        let (rust_output, _) = output(op);
-        if rust_output == "crate::operation::Redirect" {
-            return ("str".into(), format!("_location({raw})"));
-        }
-        if rust_output == "bytes::Bytes" {
-            return ("bytes".into(), format!("{raw}[2]"));
-        }
-        match self.output_ty(op) {
-            Some(ty) => (self.hint(&ty, "_m."), self.convert(&ty, raw, "_m.")),
-            None if rust_output == "()" => ("None".into(), format!("_none({raw})")),
-            None => ("_t.Any".into(), raw.to_owned()),
+        match plan::answer(op) {
+            Answer::Redirect => ("str".into(), format!("_location({raw})")),
+            Answer::Bytes => ("bytes".into(), format!("{raw}[2]")),
+            Answer::Empty => ("None".into(), format!("_none({raw})")),
+            Answer::Json(ty) => (self.hint(&ty, "_m."), self.convert(&ty, raw, "_m.")),
+            Answer::Mixed => ("_t.Any".into(), raw.to_owned()),
         }
     }
 
     /// The one JSON type the successful answers share, if they share one.
     fn output_ty(&self, op: &Op) -> Option<Ty> {
-        let mut bodies: Vec<&Ty> = Vec::new();
-        for r in op.successes() {
-            if let Some(ty) = &r.ty {
-                if !bodies.contains(&ty) {
-                    bodies.push(ty);
-                }
-            }
-        }
-        match bodies.as_slice() {
-            [one] if **one != Ty::Bytes => Some((*one).clone()),
+        match plan::answer(op) {
+            Answer::Json(ty) => Some(ty),
             _ => None,
         }
     }
 
+    /// Whether the call needs the raw response (a redirect's `Location`, a binary body).
     fn uses_raw(op: &Op) -> bool {
-        let (rust_output, _) = output(op);
-        rust_output == "crate::operation::Redirect" || rust_output == "bytes::Bytes"
+        matches!(plan::answer(op), Answer::Redirect | Answer::Bytes)
     }
 
     fn body_hint(&self, op: &Op) -> Option<(String, bool)> {
@@ -454,63 +450,105 @@ impl Py<'_> {
         docstring(out, "        ", &lines);
     }
 
-    fn resources(&self, spec: &Spec) -> String {
-        let mut out = String::from(HEADER);
-        out.push_str("\"\"\"One resource per tag of the spec, one method per operation, sync and async.\"\"\"\n\n");
-        out.push_str("from __future__ import annotations\n\nimport typing as _t\n\n");
-        out.push_str("from . import models as _m\n");
-        out.push_str("from ._jobs import AsyncJob as _AsyncJob\nfrom ._jobs import Job as _Job\n");
-        out.push_str("from ._pagination import AsyncPaginator as _AsyncPaginator\n");
-        out.push_str("from ._pagination import Paginator as _Paginator\n");
-        out.push_str("from ._resource import Resource as _Resource\n");
-        out.push_str("from ._resource import _identity, _location, _none\n");
-        out.push_str("from ._uploads import FileInput as _FileInput\nfrom ._uploads import form as _form\n");
-        for (_, base) in WORKFLOW_BASES {
-            for prefix in ["", "Async"] {
-                let _ = writeln!(out, "from ._workflows import {prefix}{base} as _{prefix}{base}");
-            }
+    /// The resources, one module per resource (its sync and async class) in
+    /// `_resources/`, and the index (`_resources/__init__.py`) gathering them.
+    fn resource_files(&self, spec: &Spec) -> Vec<(String, String, bool)> {
+        let plan = plan::plan(spec);
+        let mut index = String::from(HEADER);
+        index.push_str("\"\"\"One resource per tag of the spec (a module each), one method per operation, sync and async.\"\"\"\n\n");
+        index.push_str("from __future__ import annotations\n\nimport typing as _t\n\n");
+        for resource in &plan.resources {
+            let class = names::type_name(resource.tag);
+            let _ = writeln!(index, "from .{} import Async{class}, {class}", resource.name);
         }
-        out.push_str("\nif _t.TYPE_CHECKING:\n    from ._native import NativeClient\n");
-        let groups = by_resource(spec);
-        for asynchronous in [false, true] {
-            for (_, tag, ops) in &groups {
-                let class = format!("{}{}", if asynchronous { "Async" } else { "" }, names::type_name(tag));
-                let base = match WORKFLOW_BASES.iter().find(|(t, _)| *t == names::type_name(tag)) {
-                    Some((_, base)) => format!("_{}{base}", if asynchronous { "Async" } else { "" }),
-                    None => "_Resource".to_owned(),
-                };
-                let _ = writeln!(out, "\n\nclass {class}({base}):");
-                docstring(&mut out, "    ", &[format!("The ``{tag}`` operations.")]);
-                out.push_str("\n    __slots__ = ()\n\n");
-                let mut seen = HashSet::new();
-                for op in ops {
-                    assert!(seen.insert(ident(&op.name)), "python method clash: {}", op.name);
-                    if op.paging.is_some() {
-                        assert!(seen.insert(format!("iter_{}", op.name)), "python method clash: iter_{}", op.name);
-                    }
-                    self.method(&mut out, op, asynchronous);
-                }
-                out.truncate(out.trim_end().len());
-                out.push('\n');
-            }
-        }
+        index.push_str("\nif _t.TYPE_CHECKING:\n    from .._native import NativeClient\n");
         for asynchronous in [false, true] {
             let (class, prefix, what) = if asynchronous {
                 ("AsyncResources", "Async", "``AsyncClient``")
             } else {
                 ("Resources", "", "``Client``")
             };
-            let _ = writeln!(out, "\n\nclass {class}:");
-            docstring(&mut out, "    ", &[format!("Every resource of the API, as attributes of {what}.")]);
-            out.push('\n');
-            for (resource, tag, _) in &groups {
-                let _ = writeln!(out, "    {resource}: {prefix}{}", names::type_name(tag));
+            let _ = writeln!(index, "\n\nclass {class}:");
+            docstring(&mut index, "    ", &[format!("Every resource of the API, as attributes of {what}.")]);
+            index.push('\n');
+            for plan::Resource { name: resource, tag, .. } in &plan.resources {
+                let _ = writeln!(index, "    {resource}: {prefix}{}", names::type_name(tag));
             }
-            out.push_str("\n    def _attach(self, native: NativeClient) -> None:\n");
-            for (resource, tag, _) in &groups {
-                let _ = writeln!(out, "        self.{resource} = {prefix}{}(native)", names::type_name(tag));
+            index.push_str("\n    def _attach(self, native: NativeClient) -> None:\n");
+            for plan::Resource { name: resource, tag, .. } in &plan.resources {
+                let _ = writeln!(index, "        self.{resource} = {prefix}{}(native)", names::type_name(tag));
             }
         }
+        let mut files = vec![(format!("{RESOURCE_DIR}/__init__.py"), index, false)];
+        for resource in &plan.resources {
+            files.push((format!("{RESOURCE_DIR}/{}.py", resource.name), self.resource_module(resource), false));
+        }
+        files
+    }
+
+    /// One resource's module: its sync class and its async class.
+    fn resource_module(&self, resource: &plan::Resource<'_>) -> String {
+        let plan::Resource { tag, methods, .. } = resource;
+        let mut body = String::new();
+        for asynchronous in [false, true] {
+            let class = format!("{}{}", if asynchronous { "Async" } else { "" }, names::type_name(tag));
+            let base = match WORKFLOW_BASES.iter().find(|(t, _)| *t == names::type_name(tag)) {
+                Some((_, base)) => format!("_{}{base}", if asynchronous { "Async" } else { "" }),
+                None => "_Resource".to_owned(),
+            };
+            let _ = writeln!(body, "\n\nclass {class}({base}):");
+            docstring(&mut body, "    ", &[format!("The ``{tag}`` operations.")]);
+            body.push_str("\n    __slots__ = ()\n\n");
+            let mut seen = HashSet::new();
+            for plan::Method { op, .. } in methods {
+                assert!(seen.insert(ident(&op.name)), "python method clash: {}", op.name);
+                if op.paging.is_some() {
+                    assert!(seen.insert(format!("iter_{}", op.name)), "python method clash: iter_{}", op.name);
+                }
+                self.method(&mut body, op, asynchronous);
+            }
+            body.truncate(body.trim_end().len());
+            body.push('\n');
+        }
+        // Only the imports this resource uses, so each module reads clean.
+        let uses = |name: &str| mentions(&body, name);
+        let mut out = String::from(HEADER);
+        let _ = writeln!(out, "\"\"\"The ``{tag}`` operations, sync and async.\"\"\"\n");
+        out.push_str("from __future__ import annotations\n\n");
+        if uses("_t") {
+            out.push_str("import typing as _t\n\n");
+        }
+        if uses("_m") {
+            out.push_str("from .. import models as _m\n");
+        }
+        for (module, name, alias) in [
+            ("_jobs", "AsyncJob", "_AsyncJob"),
+            ("_jobs", "Job", "_Job"),
+            ("_pagination", "AsyncPaginator", "_AsyncPaginator"),
+            ("_pagination", "Paginator", "_Paginator"),
+            ("_resource", "Resource", "_Resource"),
+        ] {
+            if uses(alias) {
+                let _ = writeln!(out, "from ..{module} import {name} as {alias}");
+            }
+        }
+        let helpers: Vec<&str> = ["_identity", "_location", "_none"].into_iter().filter(|h| uses(h)).collect();
+        if !helpers.is_empty() {
+            let _ = writeln!(out, "from .._resource import {}", helpers.join(", "));
+        }
+        for (name, alias) in [("FileInput", "_FileInput"), ("form", "_form")] {
+            if uses(alias) {
+                let _ = writeln!(out, "from .._uploads import {name} as {alias}");
+            }
+        }
+        for (_, base) in WORKFLOW_BASES {
+            for prefix in ["", "Async"] {
+                if uses(&format!("_{prefix}{base}")) {
+                    let _ = writeln!(out, "from .._workflows import {prefix}{base} as _{prefix}{base}");
+                }
+            }
+        }
+        out.push_str(&body);
         out
     }
 
@@ -571,14 +609,3 @@ impl Py<'_> {
 /// (`python/reply/_workflows.py`): (resource class, base class there).
 const WORKFLOW_BASES: [(&str, &str); 3] =
     [("Contacts", "ContactWorkflows"), ("Sequences", "SequenceWorkflows"), ("SequenceSteps", "SequenceStepWorkflows")];
-
-fn by_resource(spec: &Spec) -> Vec<(String, String, Vec<&Op>)> {
-    let mut order: Vec<(String, String, Vec<&Op>)> = Vec::new();
-    for op in &spec.ops {
-        match order.iter_mut().find(|(r, _, _)| *r == op.resource) {
-            Some((_, _, ops)) => ops.push(op),
-            None => order.push((op.resource.clone(), op.tag.clone(), vec![op])),
-        }
-    }
-    order
-}

@@ -12,6 +12,7 @@ use heck::{ToLowerCamelCase, ToPascalCase};
 use crate::emit::{HEADER, page_item_of};
 use crate::emit_client::doc_lines;
 use crate::names::{lit, type_name};
+use crate::plan::{self, Answer};
 use crate::schema::{DefKind, Field, Ty};
 use crate::spec::{Body, Op, Spec};
 
@@ -48,7 +49,6 @@ pub fn files(spec: &Spec) -> Vec<(&'static str, String, bool)> {
     vec![
         ("bindings/uniffi/src/generated/mod.rs", rust_mod, true),
         ("bindings/uniffi/src/generated/models.rs", models(spec), true),
-        ("bindings/uniffi/src/generated/resources.rs", resources(spec), true),
         ("bindings/uniffi/uniffi.toml", uniffi_toml(), false),
         (KOTLIN_PAGERS, kotlin_pagers(spec), false),
         (SWIFT_PAGERS, swift_pagers(spec), false),
@@ -159,17 +159,7 @@ fn record(out: &mut String, name: &str, origin: &str, fields: &[Field]) {
     let mut taken = HashSet::from(["extra".to_owned()]);
     for f in fields {
         let rust = unique(f.rust.clone(), &mut taken, camel);
-        let mut doc = format!("`{}`", f.json);
-        if f.required {
-            doc.push_str(" · required");
-        }
-        if f.nullable {
-            doc.push_str(" · nullable");
-        }
-        for fact in &f.facts {
-            let _ = write!(doc, " · {fact}");
-        }
-        let _ = writeln!(out, "    /// {}", doc.replace('\n', " "));
+        let _ = writeln!(out, "    /// {}", plan::field_doc(f).replace('\n', " "));
         if f.ty == Ty::ItemCode(Box::new(Ty::Str)) {
             // Sent as a number too: read as its text (see `json::item_code_text`).
             out.push_str("    #[serde(deserialize_with = \"crate::json::item_code_text\")]\n");
@@ -229,54 +219,14 @@ fn models(spec: &Spec) -> String {
     out
 }
 
-/// How a method answers: the Rust return type and the `invoke` helper that decodes it.
-enum Answer {
-    Unit,
-    Bytes,
-    Redirect,
-    Json(Ty),
-}
-
-fn answer(op: &Op) -> Answer {
-    let mut bodies: Vec<&Ty> = Vec::new();
-    for r in op.successes() {
-        if let Some(ty) = &r.ty {
-            if !bodies.contains(&ty) {
-                bodies.push(ty);
-            }
-        }
-    }
-    match bodies.as_slice() {
-        [] if op.successes().next().is_some() && op.successes().all(|r| (300..400).contains(&r.status)) => {
-            Answer::Redirect
-        }
-        [] => Answer::Unit,
-        [Ty::Bytes] => Answer::Bytes,
-        [one] => Answer::Json((*one).clone()),
-        _ => Answer::Json(Ty::Any),
-    }
-}
-
 fn resource_type(tag: &str) -> String {
     format!("{}Api", type_name(tag))
-}
-
-/// Groups operations by resource, in order of first appearance.
-fn by_resource(spec: &Spec) -> Vec<(String, String, Vec<&Op>)> {
-    let mut order: Vec<(String, String, Vec<&Op>)> = Vec::new();
-    for op in &spec.ops {
-        match order.iter_mut().find(|(r, _, _)| *r == op.resource) {
-            Some((_, _, ops)) => ops.push(op),
-            None => order.push((op.resource.clone(), op.tag.clone(), vec![op])),
-        }
-    }
-    order
 }
 
 /// The page record and its item type of a paginated operation.
 fn page_of<'a>(spec: &'a Spec, op: &Op) -> Option<(String, Ty, &'a Field)> {
     op.paging?;
-    let Answer::Json(Ty::Named(page)) = answer(op) else { return None };
+    let Some(Ty::Named(page)) = plan::answer(op).json() else { return None };
     let item = page_item_of(&spec.types, &page)?;
     let DefKind::Struct(fields) = &spec.types.def(&page)?.kind else { return None };
     Some((page, item, fields.iter().find(|f| f.json == "items")?))
@@ -332,22 +282,33 @@ fn method_attr(out: &mut String, defaults: &[String]) {
     let _ = writeln!(out, "    #[uniffi::method(default({}))]", list.join(", "));
 }
 
-fn resources(spec: &Spec) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str("//! One resource object per tag of the spec, one `async` method per operation,\n");
-    out.push_str("//! each a single delegation to `crate::invoke`.\n\n");
-    out.push_str(
-        "use std::collections::HashMap;\nuse std::sync::Arc;\n\nuse reply_client::Client;\nuse serde_json::json;\n\n",
-    );
-    out.push_str(
-        "use super::models::*;\nuse crate::client::{ReplyClient, RequestOptions};\nuse crate::error::ReplyError;\n",
-    );
-    out.push_str("use crate::invoke;\nuse crate::jobs::JobHandle;\nuse crate::json::JsonValue;\nuse crate::upload::UploadForm;\n\n");
-    let groups = by_resource(spec);
+/// Where the resources go: one file per resource and an index (`mod.rs`).
+const RESOURCE_DIR: &str = "bindings/uniffi/src/generated/resources";
 
+/// The resource objects, one file per resource, and the index that declares
+/// them, gives `ReplyClient` an accessor for each, and holds what they import.
+pub fn resource_files(spec: &Spec) -> Vec<(String, String, bool)> {
+    let plan = plan::plan(spec);
+    let mut out = String::from(HEADER);
+    out.push_str("//! One resource object per tag of the spec (a file each), one `async` method per\n");
+    out.push_str("//! operation, each a single delegation to `crate::invoke`.\n\n");
+    out.push_str("/// What every resource file uses.\nmod prelude {\n");
+    out.push_str(
+        "    pub(super) use std::collections::HashMap;\n    pub(super) use std::sync::Arc;\n\n    pub(super) use reply_client::Client;\n    pub(super) use serde_json::json;\n\n",
+    );
+    out.push_str("    pub(super) use crate::client::RequestOptions;\n    pub(super) use crate::error::ReplyError;\n    pub(super) use crate::generated::models::*;\n");
+    out.push_str("    pub(super) use crate::invoke;\n    pub(super) use crate::jobs::JobHandle;\n    pub(super) use crate::json::JsonValue;\n    pub(super) use crate::upload::UploadForm;\n}\n\n");
+    for resource in &plan.resources {
+        let _ = writeln!(out, "mod {};", resource.name);
+    }
+    out.push('\n');
+    for resource in &plan.resources {
+        let _ = writeln!(out, "pub use {}::*;", resource.name);
+    }
+    out.push_str("\nuse std::sync::Arc;\n\nuse crate::client::ReplyClient;\n\n");
     out.push_str("#[uniffi::export]\nimpl ReplyClient {\n");
-    for (resource, tag, _) in &groups {
-        assert!(!CLIENT_METHODS.contains(&resource.as_str()), "resource {resource} clashes with a client method");
+    for plan::Resource { name: resource, tag, .. } in &plan.resources {
+        assert!(!CLIENT_METHODS.contains(resource), "resource {resource} clashes with a client method");
         let _ = writeln!(out, "    /// The `{tag}` operations.");
         let ty = resource_type(tag);
         let _ = writeln!(
@@ -355,28 +316,43 @@ fn resources(spec: &Spec) -> String {
             "    pub fn {resource}(&self) -> Arc<{ty}> {{\n        Arc::new({ty} {{ client: self.inner.clone() }})\n    }}\n"
         );
     }
-    out.push_str("}\n\n");
+    out.push_str("}\n");
+    let mut files = vec![(format!("{RESOURCE_DIR}/mod.rs"), out, true)];
+    for resource in &plan.resources {
+        files.push((format!("{RESOURCE_DIR}/{}.rs", resource.name), resource_file(spec, resource), true));
+    }
+    files
+}
 
+/// One resource object, its methods, and the records and pagers they answer.
+fn resource_file(spec: &Spec, resource: &plan::Resource<'_>) -> String {
+    let plan::Resource { tag, methods, .. } = resource;
+    let mut out = String::from(HEADER);
+    let _ = writeln!(out, "//! The `{tag}` operations.\n\nuse super::prelude::*;\n");
     let mut extra_types = String::new();
-    for (_, tag, ops) in &groups {
-        let ty = resource_type(tag);
-        let _ = writeln!(out, "/// The `{tag}` operations of the API.\n#[derive(uniffi::Object)]");
-        let _ = writeln!(out, "pub struct {ty} {{\n    pub(crate) client: Client,\n}}\n");
-        let _ = writeln!(out, "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {ty} {{");
-        let names: HashSet<&str> = ops.iter().map(|o| o.name.as_str()).collect();
-        for op in ops {
-            let a = args(op, false);
-            docs(&mut out, "    ", &doc_lines(op));
-            let mut defaults = a.defaults.clone();
-            defaults.push("options".into());
-            method_attr(&mut out, &defaults);
-            let mut decl = a.decl.clone();
-            decl.push("options: Option<RequestOptions>".into());
-            let params = format!("json!({{ {} }})", a.json.join(", "));
-            let call_args = format!("&self.client, {}, {params}, {}, options", lit(&op.id), a.body);
-            let prefix = op.type_prefix();
-            let (ret, body) = match answer(op) {
-                Answer::Json(ty) if op.job => {
+    let ty = resource_type(tag);
+    let _ = writeln!(out, "/// The `{tag}` operations of the API.\n#[derive(uniffi::Object)]");
+    let _ = writeln!(out, "pub struct {ty} {{\n    pub(crate) client: Client,\n}}\n");
+    let _ = writeln!(out, "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {ty} {{");
+    let names: HashSet<&str> = methods.iter().map(|m| m.op.name.as_str()).collect();
+    for plan::Method { op, answer } in methods {
+        let a = args(op, false);
+        docs(&mut out, "    ", &doc_lines(op));
+        let mut defaults = a.defaults.clone();
+        defaults.push("options".into());
+        method_attr(&mut out, &defaults);
+        let mut decl = a.decl.clone();
+        decl.push("options: Option<RequestOptions>".into());
+        let params = format!("json!({{ {} }})", a.json.join(", "));
+        let call_args = format!("&self.client, {}, {params}, {}, options", lit(&op.id), a.body);
+        let prefix = op.type_prefix();
+        let (ret, body) = match answer {
+            Answer::Empty => ("()".into(), format!("invoke::call_unit({call_args}).await")),
+            Answer::Bytes => ("Vec<u8>".into(), format!("invoke::call_bytes({call_args}).await")),
+            Answer::Redirect => ("invoke::Redirect".into(), format!("invoke::call_redirect({call_args}).await")),
+            Answer::Json(_) | Answer::Mixed => {
+                let ty = answer.json().expect("a JSON answer");
+                if op.job {
                     let started = format!("{prefix}Started");
                     let _ = writeln!(
                         extra_types,
@@ -390,53 +366,51 @@ fn resources(spec: &Spec) -> String {
                             "invoke::start_job(\n{call_args}).await.map(|(output, job)| {started} {{ output, job }})"
                         ),
                     )
+                } else {
+                    (rust_ty(&ty), format!("invoke::call({call_args}).await"))
                 }
-                Answer::Json(ty) => (rust_ty(&ty), format!("invoke::call({call_args}).await")),
-                Answer::Unit => ("()".into(), format!("invoke::call_unit({call_args}).await")),
-                Answer::Bytes => ("Vec<u8>".into(), format!("invoke::call_bytes({call_args}).await")),
-                Answer::Redirect => ("invoke::Redirect".into(), format!("invoke::call_redirect({call_args}).await")),
-            };
-            let _ = writeln!(
-                out,
-                "    pub async fn {}(&self, {}) -> Result<{ret}, ReplyError> {{\n        {body}\n    }}\n",
-                op.name,
-                decl.join(", ")
-            );
-            let Some((page, _, _)) = page_of(spec, op) else { continue };
-            let pages = format!("{}_pages", op.name);
-            assert!(!names.contains(pages.as_str()), "{}: {pages} clashes", op.id);
-            let pager = format!("{prefix}Pager");
-            let a = args(op, true);
-            let _ = writeln!(
-                out,
-                "    /// Every page of `{}`, fetched one `next_page` at a time (`page_size` items each,\n    /// up to the endpoint's maximum).",
-                op.name
-            );
-            let mut defaults = a.defaults.clone();
-            defaults.extend(["page_size".into(), "options".into()]);
-            method_attr(&mut out, &defaults);
-            let mut decl = a.decl.clone();
-            decl.extend(["page_size: Option<u32>".into(), "options: Option<RequestOptions>".into()]);
-            let _ = writeln!(
-                out,
-                "    pub fn {pages}(&self, {}) -> Result<Arc<{pager}>, ReplyError> {{\n        let cursor = invoke::PageCursor::new(&self.client, {}, json!({{ {} }}), {}, options, page_size)?;\n        Ok(Arc::new({pager} {{ cursor }}))\n    }}\n",
-                decl.join(", "),
-                lit(&op.id),
-                a.json.join(", "),
-                a.body
-            );
-            let _ = writeln!(
-                extra_types,
-                "/// The pages of `{}`.\n#[derive(uniffi::Object)]\npub struct {pager} {{\n    cursor: invoke::PageCursor,\n}}\n",
-                op.id
-            );
-            let _ = writeln!(
-                extra_types,
-                "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {pager} {{\n    /// The next page, or `None` after the last one.\n    pub async fn next_page(&self) -> Result<Option<{page}>, ReplyError> {{\n        self.cursor.next().await\n    }}\n}}\n"
-            );
-        }
-        out.push_str("}\n\n");
+            }
+        };
+        let _ = writeln!(
+            out,
+            "    pub async fn {}(&self, {}) -> Result<{ret}, ReplyError> {{\n        {body}\n    }}\n",
+            op.name,
+            decl.join(", ")
+        );
+        let Some((page, _, _)) = page_of(spec, op) else { continue };
+        let pages = format!("{}_pages", op.name);
+        assert!(!names.contains(pages.as_str()), "{}: {pages} clashes", op.id);
+        let pager = format!("{prefix}Pager");
+        let a = args(op, true);
+        let _ = writeln!(
+            out,
+            "    /// Every page of `{}`, fetched one `next_page` at a time (`page_size` items each,\n    /// up to the endpoint's maximum).",
+            op.name
+        );
+        let mut defaults = a.defaults.clone();
+        defaults.extend(["page_size".into(), "options".into()]);
+        method_attr(&mut out, &defaults);
+        let mut decl = a.decl.clone();
+        decl.extend(["page_size: Option<u32>".into(), "options: Option<RequestOptions>".into()]);
+        let _ = writeln!(
+            out,
+            "    pub fn {pages}(&self, {}) -> Result<Arc<{pager}>, ReplyError> {{\n        let cursor = invoke::PageCursor::new(&self.client, {}, json!({{ {} }}), {}, options, page_size)?;\n        Ok(Arc::new({pager} {{ cursor }}))\n    }}\n",
+            decl.join(", "),
+            lit(&op.id),
+            a.json.join(", "),
+            a.body
+        );
+        let _ = writeln!(
+            extra_types,
+            "/// The pages of `{}`.\n#[derive(uniffi::Object)]\npub struct {pager} {{\n    cursor: invoke::PageCursor,\n}}\n",
+            op.id
+        );
+        let _ = writeln!(
+            extra_types,
+            "#[uniffi::export(async_runtime = \"tokio\")]\nimpl {pager} {{\n    /// The next page, or `None` after the last one.\n    pub async fn next_page(&self) -> Result<Option<{page}>, ReplyError> {{\n        self.cursor.next().await\n    }}\n}}\n"
+        );
     }
+    out.push_str("}\n\n");
     out.push_str(&extra_types);
     out
 }

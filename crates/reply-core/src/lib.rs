@@ -21,6 +21,7 @@ pub mod operation;
 pub mod pagination;
 pub mod quota;
 pub mod retry;
+pub mod route;
 pub mod secret;
 pub mod strict;
 #[cfg(feature = "tls")]
@@ -30,6 +31,7 @@ pub mod webhooks;
 mod generated;
 
 pub use error::{ApiError, DecodeError, Error, FieldError};
+pub use generated::operation_id::{OperationId, UnknownOperation};
 pub use generated::{models, operations, registry};
 pub use http::{Headers, Method, Request, Response, Transport, TransportError, TransportErrorKind};
 pub use item_code::ItemCode;

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::OperationId;
 use crate::error::DecodeError;
 use crate::http::{Method, Response};
 
@@ -85,6 +86,8 @@ pub struct ResponseInfo {
 pub struct OperationInfo {
     /// The spec's `operationId`, e.g. `GetContacts`.
     pub id: &'static str,
+    /// The same operationId, typed: what code that decides by operation matches on.
+    pub key: OperationId,
     /// The spec's tag, e.g. `Contacts`.
     pub tag: &'static str,
     /// The resource group in snake case, e.g. `contacts`.

@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::answer::Answer;
 use crate::config::FaultsConfig;
-use crate::server::Shared;
+use crate::shared::Shared;
 
 pub(crate) async fn handle(shared: &Arc<Shared>, method: &str, path: &str, body: Body) -> Answer {
     match (method, path.trim_start_matches("/__mock/")) {

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::answer::Answer;
 use crate::config::{Config, KeyConfig, KeyKind, UserConfig};
+use reply_core::OperationId as Op;
 
 /// The resolved caller of one request.
 #[derive(Debug, Clone)]
@@ -20,7 +21,7 @@ pub(crate) struct Identity {
 
 /// `GET /v3/whoami/team-users` lists every team of the user, so it is the one
 /// operation that does not need a team chosen first.
-const TEAMLESS_OPERATIONS: &[&str] = &["WhoamiTeamUsers"];
+const TEAMLESS_OPERATIONS: &[Op] = &[Op::WhoamiTeamUsers];
 
 pub(crate) fn authenticate(config: &Config, headers: &HeaderMap, op: &OperationInfo) -> Result<Identity, Answer> {
     let key = presented_key(headers).and_then(|k| config.keys.iter().find(|c| c.key == k)).ok_or_else(unauthorized)?;
@@ -40,7 +41,7 @@ pub(crate) fn authenticate(config: &Config, headers: &HeaderMap, op: &OperationI
                     .member("teams", Value::Array(teams)));
             }
         },
-        None if user.teams.len() == 1 || TEAMLESS_OPERATIONS.contains(&op.id) => user.teams[0],
+        None if user.teams.len() == 1 || TEAMLESS_OPERATIONS.contains(&op.key) => user.teams[0],
         None => {
             return Err(Answer::problem(
                 403,

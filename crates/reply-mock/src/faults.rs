@@ -171,6 +171,7 @@ fn take(draw: &mut f64, p: f64) -> bool {
 mod tests {
     use super::*;
     use crate::config::FaultRule;
+    use reply_core::OperationId as Op;
 
     fn config() -> FaultsConfig {
         let mut rule = FaultRule::default();
@@ -184,7 +185,7 @@ mod tests {
     fn same_seed_same_faults() {
         let run = |seed| {
             let faults = Faults::new(config(), seed);
-            (0..200).map(|_| faults.decide("GetContacts")).map(|d| (d.before, d.after)).collect::<Vec<_>>()
+            (0..200).map(|_| faults.decide(Op::GetContacts.as_str())).map(|d| (d.before, d.after)).collect::<Vec<_>>()
         };
         assert_eq!(run(7), run(7));
         assert_ne!(run(7), run(8));

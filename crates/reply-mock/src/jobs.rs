@@ -18,13 +18,14 @@ use crate::samples;
 use crate::shape::project;
 use crate::state::{Ctx, State};
 use crate::store::{Store, int};
+use reply_core::OperationId as Op;
 
 const JOBS: &str = "background-jobs";
 const FIXTURE_JOB: &str = "3f1c2b9e-8d4a-4c7e-9b1a-2f6d5e4c3b2a";
 
 pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
-    let answer = match ctx.op.id {
-        "GetBackgroundJobs" => {
+    let answer = match ctx.op.key {
+        Op::GetBackgroundJobs => {
             let wanted = ctx.input.query("category").map(|c| format!("r2/bg-jobs/{c}"));
             let mut items: Vec<Value> = state
                 .store
@@ -38,11 +39,11 @@ pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             items.reverse();
             Ok(crud::page_unfiltered(ctx, items))
         }
-        "GetBackgroundJobById" => find(state, ctx).map(|key| {
+        Op::GetBackgroundJobById => find(state, ctx).map(|key| {
             let job = state.store.get(JOBS, key).map(|j| render(j, &ctx.config.jobs)).unwrap_or_default();
-            Answer::json(200, project(samples::body(ctx.op.id), &job))
+            Answer::json(200, project(samples::body(ctx.op.key), &job))
         }),
-        "CancelBackgroundJob" => find(state, ctx).map(|key| {
+        Op::CancelBackgroundJob => find(state, ctx).map(|key| {
             let now = clock::now_ms();
             let config = &ctx.config.jobs;
             if let Some(job) = state.store.get_mut(JOBS, key) {
@@ -53,7 +54,7 @@ pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             }
             Answer::empty(204)
         }),
-        "EstimateEmailValidation" => {
+        Op::EstimateEmailValidation => {
             let (requested, eligible) = eligible_contacts(state, ctx);
             let body = json!({
                 "requestedCount": requested, "eligibleCount": eligible.len(), "creditsAvailable": 10_000,
@@ -61,7 +62,7 @@ pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             });
             Ok(Answer::json(200, body))
         }
-        "ScheduleEmailValidation" => {
+        Op::ScheduleEmailValidation => {
             let (requested, eligible) = eligible_contacts(state, ctx);
             let partial = ctx.input.member("acceptPartial").as_bool().unwrap_or(false);
             if eligible.is_empty() || (eligible.len() < requested && !partial) {
@@ -89,9 +90,9 @@ pub(crate) fn start(state: &mut State, ctx: &Ctx, result: Option<Value>) -> Answ
     let job_id = clock::uuid(&mut state.rng);
     let draw: f64 = state.rng.random();
     let now = clock::now_ms();
-    let category = match ctx.op.id {
-        "ScheduleEmailValidation" => "r2/bg-jobs/email-validation".to_owned(),
-        other => format!("r2/bg-jobs/{}", kebab(other)),
+    let category = match ctx.op.key {
+        Op::ScheduleEmailValidation => "r2/bg-jobs/email-validation".to_owned(),
+        other => format!("r2/bg-jobs/{}", kebab(other.as_str())),
     };
     let input = ctx.input.body.as_ref().map(Value::to_string);
     let result = result.unwrap_or_else(|| category_result(ctx));
@@ -108,7 +109,7 @@ pub(crate) fn start(state: &mut State, ctx: &Ctx, result: Option<Value>) -> Answ
         "_createdMs": now, "_result": result.to_string(), "_fate": fate, "_team": ctx.who.team_id, "_user": ctx.who.user_id,
     });
     state.store.insert(JOBS, doc);
-    let mut body = samples::body(ctx.op.id).clone();
+    let mut body = samples::body(ctx.op.key).clone();
     if let Value::Object(members) = &mut body {
         if members.is_empty() || members.contains_key("jobId") {
             members.insert("jobId".into(), json!(job_id));
@@ -124,23 +125,23 @@ pub(crate) fn start(state: &mut State, ctx: &Ctx, result: Option<Value>) -> Answ
 /// nothing is known, say what was done: our choice.
 fn category_result(ctx: &Ctx) -> Value {
     let path_id = |name: &str| json!(ctx.input.path_id(name));
-    match ctx.op.id {
-        "PreviewAutopilot" => json!({ "contactsCount": 0, "companiesCount": 0, "sampleContacts": [] }),
-        "GenerateOffer" => samples::body("GetOffer").clone(),
-        "RegenerateApproval" => {
-            let mut approval = samples::body("GetApprovalByContact").clone();
+    match ctx.op.key {
+        Op::PreviewAutopilot => json!({ "contactsCount": 0, "companiesCount": 0, "sampleContacts": [] }),
+        Op::GenerateOffer => samples::body(Op::GetOffer).clone(),
+        Op::RegenerateApproval => {
+            let mut approval = samples::body(Op::GetApprovalByContact).clone();
             approval["sequenceId"] = path_id("sequence_id");
             approval["contactId"] = path_id("contact_id");
             approval["isRegenerating"] = json!(false);
             approval
         }
-        "PersonalizeSequencePreview" => {
-            let mut preview = samples::body("GetSequencePreview").clone();
+        Op::PersonalizeSequencePreview => {
+            let mut preview = samples::body(Op::GetSequencePreview).clone();
             preview["sequenceId"] = path_id("sequence_id");
             preview["contactId"] = path_id("contact_id");
             preview
         }
-        "PreviewLiveDataSearch" => json!({ "contactsFound": 0, "sampleContacts": [] }),
+        Op::PreviewLiveDataSearch => json!({ "contactsFound": 0, "sampleContacts": [] }),
         _ => {
             let ids = crate::resources::ids_in(ctx.input.body.as_ref());
             json!({ "operation": ctx.op.id, "processed": ids.len(), "contactIds": ids })
@@ -316,6 +317,6 @@ mod tests {
         let expiring = json!({ "_createdMs": 1_000, "_fate": "Expired" });
         assert_eq!(status(&expiring, &config, 1_250), ("Scheduled", 0.0, None), "never picked up");
         assert_eq!(status(&expiring, &config, 1_300), ("Expired", 0.0, Some(1_300)));
-        assert_eq!(kebab("GenerateOffer"), "generate-offer");
+        assert_eq!(kebab(Op::GenerateOffer.as_str()), "generate-offer");
     }
 }

@@ -122,6 +122,7 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reply_core::OperationId as Op;
 
     fn write(operation: &'static str) -> Pending {
         Pending { operation, user_id: 1, status: 201, changes: Vec::new() }
@@ -131,7 +132,7 @@ mod tests {
     fn the_journal_keeps_the_latest_entries_and_their_numbers() {
         let journal = Journal::default();
         for n in 0..KEPT as u64 + 5 {
-            journal.record(write("CreateContact"), After::Deliver, n);
+            journal.record(write(Op::CreateContact.as_str()), After::Deliver, n);
         }
         let all = journal.since(0);
         assert_eq!(all.len(), KEPT);
@@ -141,7 +142,7 @@ mod tests {
             [KEPT as u64 + 4, KEPT as u64 + 5]
         );
         journal.clear();
-        journal.record(write("CreateTask"), After::Reset, 9);
+        journal.record(write(Op::CreateTask.as_str()), After::Reset, 9);
         let after_clear = journal.since(0);
         assert_eq!((after_clear[0].seq, after_clear[0].fault.as_deref()), (KEPT as u64 + 6, Some("reset")));
     }

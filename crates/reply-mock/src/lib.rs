@@ -38,10 +38,10 @@ mod limits;
 mod paging;
 mod persist;
 mod resources;
-mod router;
 mod samples;
 mod server;
 mod shape;
+mod shared;
 mod state;
 mod store;
 mod validate;
@@ -79,7 +79,7 @@ pub enum Error {
 /// A running mock on 127.0.0.1. Dropping it stops the server.
 pub struct MockServer {
     addr: SocketAddr,
-    shared: Arc<server::Shared>,
+    shared: Arc<shared::Shared>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
 }
@@ -91,7 +91,7 @@ impl MockServer {
         let store = persist::load(&config)?;
         let state = state::State::new(store, config.seed);
         let (listener, addr) = server::bind(config.port).await?;
-        let shared = Arc::new(server::Shared::new(config, state)?);
+        let shared = Arc::new(shared::Shared::new(config, state)?);
         let (stop, stopped) = watch::channel(false);
         if shared.config.state_file.is_some() {
             tokio::spawn(save_periodically(shared.clone(), stopped.clone()));
@@ -180,7 +180,7 @@ impl Drop for MockServer {
     }
 }
 
-async fn save_periodically(shared: Arc<server::Shared>, mut stop: watch::Receiver<bool>) {
+async fn save_periodically(shared: Arc<shared::Shared>, mut stop: watch::Receiver<bool>) {
     let every = Duration::from_millis(shared.config.persist_interval_ms.max(100));
     loop {
         tokio::select! {

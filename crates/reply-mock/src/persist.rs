@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::config::Config;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::store::Store;
 
 /// An empty store, or the fixtures when configured.

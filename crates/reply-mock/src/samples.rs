@@ -6,6 +6,7 @@
 
 use std::sync::LazyLock;
 
+use reply_core::OperationId;
 use serde_json::Value;
 
 static SAMPLES: LazyLock<Value> = LazyLock::new(|| {
@@ -81,26 +82,33 @@ pub(crate) fn spelling(template: &str, value: &str) -> String {
     }
 }
 
+/// `op`'s own 400 example of out-of-range paging: its code (if it names one)
+/// and its detail.
+pub(crate) fn invalid_pagination(op: OperationId) -> Option<(Option<&'static str>, &'static str)> {
+    let example = RESPONSES["invalidPagination"].get(op.as_str())?;
+    Some((example["code"].as_str(), example["detail"].as_str()?))
+}
+
 /// The sample response of `op`: its status and body (`Null` when it has none).
-pub(crate) fn response(op: &str) -> (u16, &'static Value) {
-    let r = &SAMPLES[op]["response"];
+pub(crate) fn response(op: OperationId) -> (u16, &'static Value) {
+    let r = &SAMPLES[op.as_str()]["response"];
     (r["status"].as_u64().and_then(|s| u16::try_from(s).ok()).unwrap_or(200), &r["body"])
 }
 
 /// The sample response body of `op`.
-pub(crate) fn body(op: &str) -> &'static Value {
+pub(crate) fn body(op: OperationId) -> &'static Value {
     response(op).1
 }
 
 /// Whether `op` answers a map of per-item failures (`{"<id>": {error, errorDetails}}`,
 /// sampled with a placeholder `key`).
-pub(crate) fn answers_failures(op: &str) -> bool {
+pub(crate) fn answers_failures(op: OperationId) -> bool {
     body(op).as_object().is_some_and(|m| m.len() == 1 && m.contains_key("key"))
 }
 
 /// The shape of one item in `op`'s answer: `items[0]` of a page, `[0]` of an
 /// array, or the body itself.
-pub(crate) fn item(op: &str) -> &'static Value {
+pub(crate) fn item(op: OperationId) -> &'static Value {
     let b = body(op);
     match b {
         Value::Array(items) => items.first().unwrap_or(&Value::Null),

@@ -13,8 +13,7 @@
 //! the connection without a response.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -27,51 +26,14 @@ use tokio::task::JoinSet;
 
 use crate::answer::{Answer, Body as AnswerBody};
 use crate::auth;
-use crate::config::{ComingSoon, Config};
-use crate::faults::{After, Before, Faults};
-use crate::journal::{Journal, Pending};
-use crate::limits::RateLimiter;
-use crate::router::{Route, route};
-use crate::state::{Ctx, State};
+use crate::config::ComingSoon;
+use crate::faults::{After, Before};
+use crate::journal::Pending;
+use crate::shared::Shared;
+use crate::state::Ctx;
 use crate::{admin, jobs, persist, resources, validate, webhooks};
-
-/// Everything the connections share.
-pub(crate) struct Shared {
-    pub config: Config,
-    state: Mutex<State>,
-    pub limiter: RateLimiter,
-    pub faults: Faults,
-    pub journal: Journal,
-    pub client: reqwest::Client,
-    requests: AtomicU64,
-}
-
-impl Shared {
-    pub fn new(config: Config, state: State) -> Result<Shared, crate::Error> {
-        // No proxy: deliveries go to loopback, which an environment proxy must not intercept.
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(
-                reply_core::tls::client_config().map_err(|e| crate::Error::Config(e.to_string()))?,
-            )
-            .no_proxy()
-            .build()
-            .map_err(|e| crate::Error::Config(e.to_string()))?;
-        Ok(Shared {
-            limiter: RateLimiter::new(&config.limits),
-            faults: Faults::new(config.faults.clone(), config.seed),
-            journal: Journal::default(),
-            state: Mutex::new(state),
-            client,
-            requests: AtomicU64::new(0),
-            config,
-        })
-    }
-
-    /// The state, even if a handler panicked while holding it (the data is plain JSON).
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
+use reply_core::OperationId as Op;
+use reply_core::route::{Route, route};
 
 /// Runs the accept loop until `stop` changes; then drops open connections and saves state.
 pub(crate) async fn run(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
@@ -126,7 +88,7 @@ enum Outcome {
 
 async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<Body>, Dropped> {
     let started = Instant::now();
-    let number = shared.requests.fetch_add(1, Ordering::Relaxed) + 1;
+    let number = shared.next_request_number();
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     let outcome = process(&shared, request).await;
@@ -208,7 +170,7 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
         Err(invalid) => return answer(jobs::refusal(op, invalid), op.id),
     };
     // TestWebhook sends a delivery rather than changing the store: it is not journaled.
-    let (result, write) = if op.id == "TestWebhook" {
+    let (result, write) = if op.key == Op::TestWebhook {
         (webhooks::test(shared, &input, &who).await, None)
     } else {
         let (result, changes, deliveries) = {

@@ -15,7 +15,8 @@ use serde_json::Value;
 use crate::answer::Answer;
 use crate::conform;
 use crate::paging;
-use crate::router::percent_decode;
+use reply_core::OperationId as Op;
+use reply_core::route::query_decode;
 
 /// A request that passed validation.
 #[derive(Debug, Default)]
@@ -57,7 +58,7 @@ pub(crate) fn parse_query(raw: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(&k.replace('+', " ")), percent_decode(&v.replace('+', " ")))
+            (query_decode(k), query_decode(v))
         })
         .collect()
 }
@@ -141,7 +142,7 @@ fn check_value(op: &OperationInfo, param: &ParamInfo, value: &str) -> Option<Str
 /// Operations whose spec reports an invalid member of `items` per item, in
 /// its 200, instead of refusing the request: `ImportContacts` ("An item with
 /// no `firstName` is not imported — it is returned with `status: failed`").
-const PER_ITEM: &[&str] = &["ImportContacts"];
+const PER_ITEM: &[Op] = &[Op::ImportContacts];
 
 /// The body, and for [`PER_ITEM`] operations the indexes of the items that failed.
 fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<(Option<Value>, Vec<usize>), Answer> {
@@ -202,7 +203,7 @@ fn check_body(op: &OperationInfo, content_type: &str, body: &[u8]) -> Result<(Op
             };
             let mut findings = conform::body(op.id, &value);
             let mut rejected = Vec::new();
-            if PER_ITEM.contains(&op.id) {
+            if PER_ITEM.contains(&op.key) {
                 // Only an item that is an object is reported per item; a list that holds
                 // something else is a malformed request, refused whole (our choice).
                 let is_object = |i: usize| value.pointer(&format!("/items/{i}")).is_some_and(Value::is_object);
@@ -284,7 +285,7 @@ fn strict(op: &OperationInfo, raw: &[u8], value: &Value, rejected: &mut Vec<usiz
         let pointer = pointer_of(&e.path, &e.message);
         // An index into the kept items, mapped back to the item as sent.
         let original = item_index(&pointer)
-            .filter(|_| PER_ITEM.contains(&op.id))
+            .filter(|_| PER_ITEM.contains(&op.key))
             .and_then(|kept| (0..).filter(|i| !rejected.contains(i)).nth(kept));
         match original {
             Some(i) => rejected.push(i),

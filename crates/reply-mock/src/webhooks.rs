@@ -26,7 +26,7 @@ use crate::answer::Answer;
 use crate::auth::Identity;
 use crate::clock;
 use crate::resources::webhooks::LOGS;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::state::{Event, State};
 use crate::store::int;
 use crate::validate::Input;

@@ -13,9 +13,9 @@ use clap::ArgMatches;
 use reply_client::Client;
 use serde_json::{Value, json};
 
-use crate::app::Globals;
 use crate::context;
 use crate::failure::Failure;
+use crate::globals::Globals;
 use crate::mock::EmbeddedMock;
 
 /// Prints steps as they happen, or gathers them for one JSON object at the end.

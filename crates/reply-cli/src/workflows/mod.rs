@@ -16,8 +16,8 @@ use reply_client::workflows::{
 use reply_core::models::ContactsImportRequestItemsItem;
 use serde_json::{Map, Value, json};
 
-use crate::app::Globals;
 use crate::failure::Failure;
+use crate::globals::Globals;
 use crate::output::Printer;
 
 /// The person members `contacts ensure` takes as flags (the rest come by CSV).

@@ -2,6 +2,7 @@
 // run `just codegen` (or `cargo run -p reply-codegen`) after changing the generator.
 
 pub mod models;
+pub mod operation_id;
 // One small query struct per operation reads best with a push per parameter.
 #[allow(clippy::vec_init_then_push)]
 pub mod operations;

@@ -2,6 +2,7 @@
 // run `just codegen` (or `cargo run -p reply-codegen`) after changing the generator.
 //! The operation table and one `Operation` per row.
 
+use super::operation_id::OperationId;
 use crate::http::Method;
 use crate::models;
 use crate::operation::*;
@@ -388,6 +389,7 @@ pub static OPERATIONS: [OperationInfo; 375] = [
 /// Row of `ListAiPrompts`.
 pub const LIST_AI_PROMPTS: OperationInfo = OperationInfo {
     id: "ListAiPrompts",
+    key: OperationId::ListAiPrompts,
     tag: "AI Prompts",
     resource: "ai_prompts",
     name: "list",
@@ -472,6 +474,7 @@ impl Operation for ListAiPrompts {
 /// Row of `CreateAiPrompt`.
 pub const CREATE_AI_PROMPT: OperationInfo = OperationInfo {
     id: "CreateAiPrompt",
+    key: OperationId::CreateAiPrompt,
     tag: "AI Prompts",
     resource: "ai_prompts",
     name: "create",
@@ -538,6 +541,7 @@ impl Operation for CreateAiPrompt {
 /// Row of `UpdateAiPrompt`.
 pub const UPDATE_AI_PROMPT: OperationInfo = OperationInfo {
     id: "UpdateAiPrompt",
+    key: OperationId::UpdateAiPrompt,
     tag: "AI Prompts",
     resource: "ai_prompts",
     name: "update",
@@ -616,6 +620,7 @@ impl Operation for UpdateAiPrompt {
 /// Row of `DeleteAiPrompt`.
 pub const DELETE_AI_PROMPT: OperationInfo = OperationInfo {
     id: "DeleteAiPrompt",
+    key: OperationId::DeleteAiPrompt,
     tag: "AI Prompts",
     resource: "ai_prompts",
     name: "delete",
@@ -693,6 +698,7 @@ impl Operation for DeleteAiPrompt {
 /// Row of `PreviewAiPromptOnSamplePost`.
 pub const PREVIEW_AI_PROMPT_ON_SAMPLE_POST: OperationInfo = OperationInfo {
     id: "PreviewAiPromptOnSamplePost",
+    key: OperationId::PreviewAiPromptOnSamplePost,
     tag: "AI Prompts",
     resource: "ai_prompts",
     name: "preview_on_sample_post",
@@ -758,6 +764,7 @@ impl Operation for PreviewAiPromptOnSamplePost {
 /// Row of `PreviewAiPromptOnLinkedInPost`.
 pub const PREVIEW_AI_PROMPT_ON_LINKED_IN_POST: OperationInfo = OperationInfo {
     id: "PreviewAiPromptOnLinkedInPost",
+    key: OperationId::PreviewAiPromptOnLinkedInPost,
     tag: "AI Prompts",
     resource: "ai_prompts",
     name: "preview_on_linked_in_post",
@@ -824,6 +831,7 @@ impl Operation for PreviewAiPromptOnLinkedInPost {
 /// Row of `GetContactAiInsights`.
 pub const GET_CONTACT_AI_INSIGHTS: OperationInfo = OperationInfo {
     id: "GetContactAiInsights",
+    key: OperationId::GetContactAiInsights,
     tag: "AI SDR Insights",
     resource: "ai_sdr_insights",
     name: "get_contact",
@@ -916,6 +924,7 @@ impl Operation for GetContactAiInsights {
 /// Row of `ListIntentSignalIndustries`.
 pub const LIST_INTENT_SIGNAL_INDUSTRIES: OperationInfo = OperationInfo {
     id: "ListIntentSignalIndustries",
+    key: OperationId::ListIntentSignalIndustries,
     tag: "AI SDR Intent Signals",
     resource: "ai_sdr_intent_signals",
     name: "list_industries",
@@ -1060,6 +1069,7 @@ impl Page for models::ListIntentSignalIndustriesResponse {
 /// Row of `ListIntentSignalTechnologies`.
 pub const LIST_INTENT_SIGNAL_TECHNOLOGIES: OperationInfo = OperationInfo {
     id: "ListIntentSignalTechnologies",
+    key: OperationId::ListIntentSignalTechnologies,
     tag: "AI SDR Intent Signals",
     resource: "ai_sdr_intent_signals",
     name: "list_technologies",
@@ -1208,6 +1218,7 @@ impl Page for models::ListIntentSignalTechnologiesResponse {
 /// Row of `ListKnowledgeBases`.
 pub const LIST_KNOWLEDGE_BASES: OperationInfo = OperationInfo {
     id: "ListKnowledgeBases",
+    key: OperationId::ListKnowledgeBases,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "list",
@@ -1350,6 +1361,7 @@ impl Page for models::ListKnowledgeBasesResponse {
 /// Row of `CreateKnowledgeBase`.
 pub const CREATE_KNOWLEDGE_BASE: OperationInfo = OperationInfo {
     id: "CreateKnowledgeBase",
+    key: OperationId::CreateKnowledgeBase,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "create",
@@ -1413,6 +1425,7 @@ impl Operation for CreateKnowledgeBase {
 /// Row of `GetKnowledgeBase`.
 pub const GET_KNOWLEDGE_BASE: OperationInfo = OperationInfo {
     id: "GetKnowledgeBase",
+    key: OperationId::GetKnowledgeBase,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "get",
@@ -1488,6 +1501,7 @@ impl Operation for GetKnowledgeBase {
 /// Row of `UpdateKnowledgeBase`.
 pub const UPDATE_KNOWLEDGE_BASE: OperationInfo = OperationInfo {
     id: "UpdateKnowledgeBase",
+    key: OperationId::UpdateKnowledgeBase,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "update",
@@ -1563,6 +1577,7 @@ impl Operation for UpdateKnowledgeBase {
 /// Row of `DeleteKnowledgeBase`.
 pub const DELETE_KNOWLEDGE_BASE: OperationInfo = OperationInfo {
     id: "DeleteKnowledgeBase",
+    key: OperationId::DeleteKnowledgeBase,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "delete",
@@ -1638,6 +1653,7 @@ impl Operation for DeleteKnowledgeBase {
 /// Row of `DuplicateKnowledgeBase`.
 pub const DUPLICATE_KNOWLEDGE_BASE: OperationInfo = OperationInfo {
     id: "DuplicateKnowledgeBase",
+    key: OperationId::DuplicateKnowledgeBase,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "duplicate",
@@ -1713,6 +1729,7 @@ impl Operation for DuplicateKnowledgeBase {
 /// Row of `ListKnowledgeBaseLinks`.
 pub const LIST_KNOWLEDGE_BASE_LINKS: OperationInfo = OperationInfo {
     id: "ListKnowledgeBaseLinks",
+    key: OperationId::ListKnowledgeBaseLinks,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "list_links",
@@ -1867,6 +1884,7 @@ impl Page for models::ListKnowledgeBaseLinksResponse {
 /// Row of `AddKnowledgeBaseLink`.
 pub const ADD_KNOWLEDGE_BASE_LINK: OperationInfo = OperationInfo {
     id: "AddKnowledgeBaseLink",
+    key: OperationId::AddKnowledgeBaseLink,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "add_link",
@@ -1942,6 +1960,7 @@ impl Operation for AddKnowledgeBaseLink {
 /// Row of `DeleteKnowledgeBaseLink`.
 pub const DELETE_KNOWLEDGE_BASE_LINK: OperationInfo = OperationInfo {
     id: "DeleteKnowledgeBaseLink",
+    key: OperationId::DeleteKnowledgeBaseLink,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "delete_link",
@@ -2034,6 +2053,7 @@ impl Operation for DeleteKnowledgeBaseLink {
 /// Row of `ListKnowledgeBaseDocuments`.
 pub const LIST_KNOWLEDGE_BASE_DOCUMENTS: OperationInfo = OperationInfo {
     id: "ListKnowledgeBaseDocuments",
+    key: OperationId::ListKnowledgeBaseDocuments,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "list_documents",
@@ -2188,6 +2208,7 @@ impl Page for models::ListKnowledgeBaseDocumentsResponse {
 /// Row of `UploadKnowledgeBaseDocument`.
 pub const UPLOAD_KNOWLEDGE_BASE_DOCUMENT: OperationInfo = OperationInfo {
     id: "UploadKnowledgeBaseDocument",
+    key: OperationId::UploadKnowledgeBaseDocument,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "upload_document",
@@ -2265,6 +2286,7 @@ impl Operation for UploadKnowledgeBaseDocument {
 /// Row of `DeleteKnowledgeBaseDocument`.
 pub const DELETE_KNOWLEDGE_BASE_DOCUMENT: OperationInfo = OperationInfo {
     id: "DeleteKnowledgeBaseDocument",
+    key: OperationId::DeleteKnowledgeBaseDocument,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "delete_document",
@@ -2357,6 +2379,7 @@ impl Operation for DeleteKnowledgeBaseDocument {
 /// Row of `ListReplyHandlers`.
 pub const LIST_REPLY_HANDLERS: OperationInfo = OperationInfo {
     id: "ListReplyHandlers",
+    key: OperationId::ListReplyHandlers,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "list_reply_handlers",
@@ -2516,6 +2539,7 @@ impl Page for models::ListReplyHandlersResponse {
 /// Row of `CreateReplyHandler`.
 pub const CREATE_REPLY_HANDLER: OperationInfo = OperationInfo {
     id: "CreateReplyHandler",
+    key: OperationId::CreateReplyHandler,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "create_reply_handler",
@@ -2596,6 +2620,7 @@ impl Operation for CreateReplyHandler {
 /// Row of `GetReplyHandler`.
 pub const GET_REPLY_HANDLER: OperationInfo = OperationInfo {
     id: "GetReplyHandler",
+    key: OperationId::GetReplyHandler,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "get_reply_handler",
@@ -2690,6 +2715,7 @@ impl Operation for GetReplyHandler {
 /// Row of `UpdateReplyHandler`.
 pub const UPDATE_REPLY_HANDLER: OperationInfo = OperationInfo {
     id: "UpdateReplyHandler",
+    key: OperationId::UpdateReplyHandler,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "update_reply_handler",
@@ -2784,6 +2810,7 @@ impl Operation for UpdateReplyHandler {
 /// Row of `DeleteReplyHandler`.
 pub const DELETE_REPLY_HANDLER: OperationInfo = OperationInfo {
     id: "DeleteReplyHandler",
+    key: OperationId::DeleteReplyHandler,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "delete_reply_handler",
@@ -2876,6 +2903,7 @@ impl Operation for DeleteReplyHandler {
 /// Row of `UploadReplyHandlerMedia`.
 pub const UPLOAD_REPLY_HANDLER_MEDIA: OperationInfo = OperationInfo {
     id: "UploadReplyHandlerMedia",
+    key: OperationId::UploadReplyHandlerMedia,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "upload_reply_handler_media",
@@ -2970,6 +2998,7 @@ impl Operation for UploadReplyHandlerMedia {
 /// Row of `DeleteReplyHandlerMedia`.
 pub const DELETE_REPLY_HANDLER_MEDIA: OperationInfo = OperationInfo {
     id: "DeleteReplyHandlerMedia",
+    key: OperationId::DeleteReplyHandlerMedia,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "delete_reply_handler_media",
@@ -3074,6 +3103,7 @@ impl Operation for DeleteReplyHandlerMedia {
 /// Row of `ListReengagementCards`.
 pub const LIST_REENGAGEMENT_CARDS: OperationInfo = OperationInfo {
     id: "ListReengagementCards",
+    key: OperationId::ListReengagementCards,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "list_reengagement_cards",
@@ -3247,6 +3277,7 @@ impl Page for models::ListReengagementCardsResponse {
 /// Row of `CreateReengagementCard`.
 pub const CREATE_REENGAGEMENT_CARD: OperationInfo = OperationInfo {
     id: "CreateReengagementCard",
+    key: OperationId::CreateReengagementCard,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "create_reengagement_card",
@@ -3327,6 +3358,7 @@ impl Operation for CreateReengagementCard {
 /// Row of `GetReengagementCard`.
 pub const GET_REENGAGEMENT_CARD: OperationInfo = OperationInfo {
     id: "GetReengagementCard",
+    key: OperationId::GetReengagementCard,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "get_reengagement_card",
@@ -3421,6 +3453,7 @@ impl Operation for GetReengagementCard {
 /// Row of `UpdateReengagementCard`.
 pub const UPDATE_REENGAGEMENT_CARD: OperationInfo = OperationInfo {
     id: "UpdateReengagementCard",
+    key: OperationId::UpdateReengagementCard,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "update_reengagement_card",
@@ -3515,6 +3548,7 @@ impl Operation for UpdateReengagementCard {
 /// Row of `DeleteReengagementCard`.
 pub const DELETE_REENGAGEMENT_CARD: OperationInfo = OperationInfo {
     id: "DeleteReengagementCard",
+    key: OperationId::DeleteReengagementCard,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "delete_reengagement_card",
@@ -3607,6 +3641,7 @@ impl Operation for DeleteReengagementCard {
 /// Row of `UploadReengagementCardMedia`.
 pub const UPLOAD_REENGAGEMENT_CARD_MEDIA: OperationInfo = OperationInfo {
     id: "UploadReengagementCardMedia",
+    key: OperationId::UploadReengagementCardMedia,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "upload_reengagement_card_media",
@@ -3701,6 +3736,7 @@ impl Operation for UploadReengagementCardMedia {
 /// Row of `DeleteReengagementCardMedia`.
 pub const DELETE_REENGAGEMENT_CARD_MEDIA: OperationInfo = OperationInfo {
     id: "DeleteReengagementCardMedia",
+    key: OperationId::DeleteReengagementCardMedia,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "delete_reengagement_card_media",
@@ -3805,6 +3841,7 @@ impl Operation for DeleteReengagementCardMedia {
 /// Row of `ListReengagementFlows`.
 pub const LIST_REENGAGEMENT_FLOWS: OperationInfo = OperationInfo {
     id: "ListReengagementFlows",
+    key: OperationId::ListReengagementFlows,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "list_reengagement_flows",
@@ -3882,6 +3919,7 @@ impl Operation for ListReengagementFlows {
 /// Row of `CreateReengagementFlow`.
 pub const CREATE_REENGAGEMENT_FLOW: OperationInfo = OperationInfo {
     id: "CreateReengagementFlow",
+    key: OperationId::CreateReengagementFlow,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "create_reengagement_flow",
@@ -3960,6 +3998,7 @@ impl Operation for CreateReengagementFlow {
 /// Row of `UpdateReengagementFlow`.
 pub const UPDATE_REENGAGEMENT_FLOW: OperationInfo = OperationInfo {
     id: "UpdateReengagementFlow",
+    key: OperationId::UpdateReengagementFlow,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "update_reengagement_flow",
@@ -4053,6 +4092,7 @@ impl Operation for UpdateReengagementFlow {
 /// Row of `DeleteReengagementFlow`.
 pub const DELETE_REENGAGEMENT_FLOW: OperationInfo = OperationInfo {
     id: "DeleteReengagementFlow",
+    key: OperationId::DeleteReengagementFlow,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "delete_reengagement_flow",
@@ -4145,6 +4185,7 @@ impl Operation for DeleteReengagementFlow {
 /// Row of `DuplicateReengagementFlow`.
 pub const DUPLICATE_REENGAGEMENT_FLOW: OperationInfo = OperationInfo {
     id: "DuplicateReengagementFlow",
+    key: OperationId::DuplicateReengagementFlow,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "duplicate_reengagement_flow",
@@ -4236,6 +4277,7 @@ impl Operation for DuplicateReengagementFlow {
 /// Row of `SetDefaultReengagementFlow`.
 pub const SET_DEFAULT_REENGAGEMENT_FLOW: OperationInfo = OperationInfo {
     id: "SetDefaultReengagementFlow",
+    key: OperationId::SetDefaultReengagementFlow,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "set_default_reengagement_flow",
@@ -4327,6 +4369,7 @@ impl Operation for SetDefaultReengagementFlow {
 /// Row of `AssignReengagementFlow`.
 pub const ASSIGN_REENGAGEMENT_FLOW: OperationInfo = OperationInfo {
     id: "AssignReengagementFlow",
+    key: OperationId::AssignReengagementFlow,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "assign_reengagement_flow",
@@ -4419,6 +4462,7 @@ impl Operation for AssignReengagementFlow {
 /// Row of `GetReengagementFlowContactsCount`.
 pub const GET_REENGAGEMENT_FLOW_CONTACTS_COUNT: OperationInfo = OperationInfo {
     id: "GetReengagementFlowContactsCount",
+    key: OperationId::GetReengagementFlowContactsCount,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "get_reengagement_flow_contacts_count",
@@ -4510,6 +4554,7 @@ impl Operation for GetReengagementFlowContactsCount {
 /// Row of `GetReengagementFlowState`.
 pub const GET_REENGAGEMENT_FLOW_STATE: OperationInfo = OperationInfo {
     id: "GetReengagementFlowState",
+    key: OperationId::GetReengagementFlowState,
     tag: "AI SDR Knowledge Bases",
     resource: "ai_sdr_knowledge_bases",
     name: "get_reengagement_flow_state",
@@ -4621,6 +4666,7 @@ impl Operation for GetReengagementFlowState {
 /// Row of `ListOffers`.
 pub const LIST_OFFERS: OperationInfo = OperationInfo {
     id: "ListOffers",
+    key: OperationId::ListOffers,
     tag: "AI SDR Offers",
     resource: "ai_sdr_offers",
     name: "list",
@@ -4763,6 +4809,7 @@ impl Page for models::ListOffersResponse {
 /// Row of `CreateOffer`.
 pub const CREATE_OFFER: OperationInfo = OperationInfo {
     id: "CreateOffer",
+    key: OperationId::CreateOffer,
     tag: "AI SDR Offers",
     resource: "ai_sdr_offers",
     name: "create",
@@ -4826,6 +4873,7 @@ impl Operation for CreateOffer {
 /// Row of `GetOffer`.
 pub const GET_OFFER: OperationInfo = OperationInfo {
     id: "GetOffer",
+    key: OperationId::GetOffer,
     tag: "AI SDR Offers",
     resource: "ai_sdr_offers",
     name: "get",
@@ -4901,6 +4949,7 @@ impl Operation for GetOffer {
 /// Row of `UpdateOffer`.
 pub const UPDATE_OFFER: OperationInfo = OperationInfo {
     id: "UpdateOffer",
+    key: OperationId::UpdateOffer,
     tag: "AI SDR Offers",
     resource: "ai_sdr_offers",
     name: "update",
@@ -4976,6 +5025,7 @@ impl Operation for UpdateOffer {
 /// Row of `DeleteOffer`.
 pub const DELETE_OFFER: OperationInfo = OperationInfo {
     id: "DeleteOffer",
+    key: OperationId::DeleteOffer,
     tag: "AI SDR Offers",
     resource: "ai_sdr_offers",
     name: "delete",
@@ -5051,6 +5101,7 @@ impl Operation for DeleteOffer {
 /// Row of `DuplicateOffer`.
 pub const DUPLICATE_OFFER: OperationInfo = OperationInfo {
     id: "DuplicateOffer",
+    key: OperationId::DuplicateOffer,
     tag: "AI SDR Offers",
     resource: "ai_sdr_offers",
     name: "duplicate",
@@ -5128,6 +5179,7 @@ impl Operation for DuplicateOffer {
 /// Row of `GenerateOffer`.
 pub const GENERATE_OFFER: OperationInfo = OperationInfo {
     id: "GenerateOffer",
+    key: OperationId::GenerateOffer,
     tag: "AI SDR Offers",
     resource: "ai_sdr_offers",
     name: "generate",
@@ -5193,6 +5245,7 @@ impl Operation for GenerateOffer {
 /// Row of `UploadOfferGenerationAttachment`.
 pub const UPLOAD_OFFER_GENERATION_ATTACHMENT: OperationInfo = OperationInfo {
     id: "UploadOfferGenerationAttachment",
+    key: OperationId::UploadOfferGenerationAttachment,
     tag: "AI SDR Offers",
     resource: "ai_sdr_offers",
     name: "upload_generation_attachment",
@@ -5264,6 +5317,7 @@ impl Operation for UploadOfferGenerationAttachment {
 /// Row of `ListApprovals`.
 pub const LIST_APPROVALS: OperationInfo = OperationInfo {
     id: "ListApprovals",
+    key: OperationId::ListApprovals,
     tag: "AI SDR Pending Approvals",
     resource: "ai_sdr_pending_approvals",
     name: "list",
@@ -5449,6 +5503,7 @@ impl Page for models::ListApprovalsResponse {
 /// Row of `SendApprovalsBulk`.
 pub const SEND_APPROVALS_BULK: OperationInfo = OperationInfo {
     id: "SendApprovalsBulk",
+    key: OperationId::SendApprovalsBulk,
     tag: "AI SDR Pending Approvals",
     resource: "ai_sdr_pending_approvals",
     name: "send_bulk",
@@ -5514,6 +5569,7 @@ impl Operation for SendApprovalsBulk {
 /// Row of `GetApprovalByContact`.
 pub const GET_APPROVAL_BY_CONTACT: OperationInfo = OperationInfo {
     id: "GetApprovalByContact",
+    key: OperationId::GetApprovalByContact,
     tag: "AI SDR Pending Approvals",
     resource: "ai_sdr_pending_approvals",
     name: "get_by_contact",
@@ -5606,6 +5662,7 @@ impl Operation for GetApprovalByContact {
 /// Row of `DeleteApproval`.
 pub const DELETE_APPROVAL: OperationInfo = OperationInfo {
     id: "DeleteApproval",
+    key: OperationId::DeleteApproval,
     tag: "AI SDR Pending Approvals",
     resource: "ai_sdr_pending_approvals",
     name: "delete",
@@ -5698,6 +5755,7 @@ impl Operation for DeleteApproval {
 /// Row of `SendApproval`.
 pub const SEND_APPROVAL: OperationInfo = OperationInfo {
     id: "SendApproval",
+    key: OperationId::SendApproval,
     tag: "AI SDR Pending Approvals",
     resource: "ai_sdr_pending_approvals",
     name: "send",
@@ -5790,6 +5848,7 @@ impl Operation for SendApproval {
 /// Row of `RegenerateApproval`.
 pub const REGENERATE_APPROVAL: OperationInfo = OperationInfo {
     id: "RegenerateApproval",
+    key: OperationId::RegenerateApproval,
     tag: "AI SDR Pending Approvals",
     resource: "ai_sdr_pending_approvals",
     name: "regenerate",
@@ -5883,6 +5942,7 @@ impl Operation for RegenerateApproval {
 /// Row of `SubmitApprovalFeedback`.
 pub const SUBMIT_APPROVAL_FEEDBACK: OperationInfo = OperationInfo {
     id: "SubmitApprovalFeedback",
+    key: OperationId::SubmitApprovalFeedback,
     tag: "AI SDR Pending Approvals",
     resource: "ai_sdr_pending_approvals",
     name: "submit_feedback",
@@ -5975,6 +6035,7 @@ impl Operation for SubmitApprovalFeedback {
 /// Row of `ListPlaybooks`.
 pub const LIST_PLAYBOOKS: OperationInfo = OperationInfo {
     id: "ListPlaybooks",
+    key: OperationId::ListPlaybooks,
     tag: "AI SDR Playbooks",
     resource: "ai_sdr_playbooks",
     name: "list",
@@ -6131,6 +6192,7 @@ impl Page for models::ListPlaybooksResponse {
 /// Row of `CreatePlaybook`.
 pub const CREATE_PLAYBOOK: OperationInfo = OperationInfo {
     id: "CreatePlaybook",
+    key: OperationId::CreatePlaybook,
     tag: "AI SDR Playbooks",
     resource: "ai_sdr_playbooks",
     name: "create",
@@ -6194,6 +6256,7 @@ impl Operation for CreatePlaybook {
 /// Row of `GetPlaybook`.
 pub const GET_PLAYBOOK: OperationInfo = OperationInfo {
     id: "GetPlaybook",
+    key: OperationId::GetPlaybook,
     tag: "AI SDR Playbooks",
     resource: "ai_sdr_playbooks",
     name: "get",
@@ -6269,6 +6332,7 @@ impl Operation for GetPlaybook {
 /// Row of `UpdatePlaybook`.
 pub const UPDATE_PLAYBOOK: OperationInfo = OperationInfo {
     id: "UpdatePlaybook",
+    key: OperationId::UpdatePlaybook,
     tag: "AI SDR Playbooks",
     resource: "ai_sdr_playbooks",
     name: "update",
@@ -6344,6 +6408,7 @@ impl Operation for UpdatePlaybook {
 /// Row of `DeletePlaybook`.
 pub const DELETE_PLAYBOOK: OperationInfo = OperationInfo {
     id: "DeletePlaybook",
+    key: OperationId::DeletePlaybook,
     tag: "AI SDR Playbooks",
     resource: "ai_sdr_playbooks",
     name: "delete",
@@ -6419,6 +6484,7 @@ impl Operation for DeletePlaybook {
 /// Row of `DuplicatePlaybook`.
 pub const DUPLICATE_PLAYBOOK: OperationInfo = OperationInfo {
     id: "DuplicatePlaybook",
+    key: OperationId::DuplicatePlaybook,
     tag: "AI SDR Playbooks",
     resource: "ai_sdr_playbooks",
     name: "duplicate",
@@ -6496,6 +6562,7 @@ impl Operation for DuplicatePlaybook {
 /// Row of `UploadPlaybookStyleFile`.
 pub const UPLOAD_PLAYBOOK_STYLE_FILE: OperationInfo = OperationInfo {
     id: "UploadPlaybookStyleFile",
+    key: OperationId::UploadPlaybookStyleFile,
     tag: "AI SDR Playbooks",
     resource: "ai_sdr_playbooks",
     name: "upload_style_file",
@@ -6573,6 +6640,7 @@ impl Operation for UploadPlaybookStyleFile {
 /// Row of `DeletePlaybookStyleFile`.
 pub const DELETE_PLAYBOOK_STYLE_FILE: OperationInfo = OperationInfo {
     id: "DeletePlaybookStyleFile",
+    key: OperationId::DeletePlaybookStyleFile,
     tag: "AI SDR Playbooks",
     resource: "ai_sdr_playbooks",
     name: "delete_style_file",
@@ -6665,6 +6733,7 @@ impl Operation for DeletePlaybookStyleFile {
 /// Row of `SubmitPreviewStepFeedback`.
 pub const SUBMIT_PREVIEW_STEP_FEEDBACK: OperationInfo = OperationInfo {
     id: "SubmitPreviewStepFeedback",
+    key: OperationId::SubmitPreviewStepFeedback,
     tag: "AI SDR Sequence Preview",
     resource: "ai_sdr_sequence_preview",
     name: "submit_step_feedback",
@@ -6769,6 +6838,7 @@ impl Operation for SubmitPreviewStepFeedback {
 /// Row of `PersonalizeSequencePreview`.
 pub const PERSONALIZE_SEQUENCE_PREVIEW: OperationInfo = OperationInfo {
     id: "PersonalizeSequencePreview",
+    key: OperationId::PersonalizeSequencePreview,
     tag: "AI SDR Sequence Preview",
     resource: "ai_sdr_sequence_preview",
     name: "personalize",
@@ -6864,6 +6934,7 @@ impl Operation for PersonalizeSequencePreview {
 /// Row of `CreateAiSdrSequence`.
 pub const CREATE_AI_SDR_SEQUENCE: OperationInfo = OperationInfo {
     id: "CreateAiSdrSequence",
+    key: OperationId::CreateAiSdrSequence,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "create",
@@ -6931,6 +7002,7 @@ impl Operation for CreateAiSdrSequence {
 /// Row of `GetAiSdrSequenceSettings`.
 pub const GET_AI_SDR_SEQUENCE_SETTINGS: OperationInfo = OperationInfo {
     id: "GetAiSdrSequenceSettings",
+    key: OperationId::GetAiSdrSequenceSettings,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "get_settings",
@@ -7008,6 +7080,7 @@ impl Operation for GetAiSdrSequenceSettings {
 /// Row of `UpdateAiSdrSequenceSettings`.
 pub const UPDATE_AI_SDR_SEQUENCE_SETTINGS: OperationInfo = OperationInfo {
     id: "UpdateAiSdrSequenceSettings",
+    key: OperationId::UpdateAiSdrSequenceSettings,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "update_settings",
@@ -7086,6 +7159,7 @@ impl Operation for UpdateAiSdrSequenceSettings {
 /// Row of `EnableAiSdrSequenceAutopilot`.
 pub const ENABLE_AI_SDR_SEQUENCE_AUTOPILOT: OperationInfo = OperationInfo {
     id: "EnableAiSdrSequenceAutopilot",
+    key: OperationId::EnableAiSdrSequenceAutopilot,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "enable_autopilot",
@@ -7162,6 +7236,7 @@ impl Operation for EnableAiSdrSequenceAutopilot {
 /// Row of `DisableAiSdrSequenceAutopilot`.
 pub const DISABLE_AI_SDR_SEQUENCE_AUTOPILOT: OperationInfo = OperationInfo {
     id: "DisableAiSdrSequenceAutopilot",
+    key: OperationId::DisableAiSdrSequenceAutopilot,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "disable_autopilot",
@@ -7238,6 +7313,7 @@ impl Operation for DisableAiSdrSequenceAutopilot {
 /// Row of `ForceStartAiSdrSequenceAutopilot`.
 pub const FORCE_START_AI_SDR_SEQUENCE_AUTOPILOT: OperationInfo = OperationInfo {
     id: "ForceStartAiSdrSequenceAutopilot",
+    key: OperationId::ForceStartAiSdrSequenceAutopilot,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "force_start_autopilot",
@@ -7316,6 +7392,7 @@ impl Operation for ForceStartAiSdrSequenceAutopilot {
 /// Row of `PreviewAutopilot`.
 pub const PREVIEW_AUTOPILOT: OperationInfo = OperationInfo {
     id: "PreviewAutopilot",
+    key: OperationId::PreviewAutopilot,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "preview_autopilot",
@@ -7339,7 +7416,7 @@ pub const PREVIEW_AUTOPILOT: OperationInfo = OperationInfo {
         ResponseInfo { status: 404, content_type: "application/problem+json", type_name: "Problem" },
     ],
     scope: Some("ai-sdr:operate"),
-    kind: Kind::Write,
+    kind: Kind::Read,
     paging: None,
     job: true,
     beta: true,
@@ -7391,6 +7468,7 @@ impl Operation for PreviewAutopilot {
 /// Row of `SetAiSdrSequenceApprovalMode`.
 pub const SET_AI_SDR_SEQUENCE_APPROVAL_MODE: OperationInfo = OperationInfo {
     id: "SetAiSdrSequenceApprovalMode",
+    key: OperationId::SetAiSdrSequenceApprovalMode,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "set_approval_mode",
@@ -7468,6 +7546,7 @@ impl Operation for SetAiSdrSequenceApprovalMode {
 /// Row of `SetAiSdrSequenceGeneratedStepTypes`.
 pub const SET_AI_SDR_SEQUENCE_GENERATED_STEP_TYPES: OperationInfo = OperationInfo {
     id: "SetAiSdrSequenceGeneratedStepTypes",
+    key: OperationId::SetAiSdrSequenceGeneratedStepTypes,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "set_generated_step_types",
@@ -7546,6 +7625,7 @@ impl Operation for SetAiSdrSequenceGeneratedStepTypes {
 /// Row of `GetAiSdrSequencePlaybook`.
 pub const GET_AI_SDR_SEQUENCE_PLAYBOOK: OperationInfo = OperationInfo {
     id: "GetAiSdrSequencePlaybook",
+    key: OperationId::GetAiSdrSequencePlaybook,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "get_playbook",
@@ -7623,6 +7703,7 @@ impl Operation for GetAiSdrSequencePlaybook {
 /// Row of `SetAiSdrSequencePlaybook`.
 pub const SET_AI_SDR_SEQUENCE_PLAYBOOK: OperationInfo = OperationInfo {
     id: "SetAiSdrSequencePlaybook",
+    key: OperationId::SetAiSdrSequencePlaybook,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "set_playbook",
@@ -7700,6 +7781,7 @@ impl Operation for SetAiSdrSequencePlaybook {
 /// Row of `ClearAiSdrSequencePlaybook`.
 pub const CLEAR_AI_SDR_SEQUENCE_PLAYBOOK: OperationInfo = OperationInfo {
     id: "ClearAiSdrSequencePlaybook",
+    key: OperationId::ClearAiSdrSequencePlaybook,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "clear_playbook",
@@ -7777,6 +7859,7 @@ impl Operation for ClearAiSdrSequencePlaybook {
 /// Row of `GetAiSdrSequenceKnowledgeBase`.
 pub const GET_AI_SDR_SEQUENCE_KNOWLEDGE_BASE: OperationInfo = OperationInfo {
     id: "GetAiSdrSequenceKnowledgeBase",
+    key: OperationId::GetAiSdrSequenceKnowledgeBase,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "get_knowledge_base",
@@ -7854,6 +7937,7 @@ impl Operation for GetAiSdrSequenceKnowledgeBase {
 /// Row of `SetAiSdrSequenceKnowledgeBase`.
 pub const SET_AI_SDR_SEQUENCE_KNOWLEDGE_BASE: OperationInfo = OperationInfo {
     id: "SetAiSdrSequenceKnowledgeBase",
+    key: OperationId::SetAiSdrSequenceKnowledgeBase,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "set_knowledge_base",
@@ -7931,6 +8015,7 @@ impl Operation for SetAiSdrSequenceKnowledgeBase {
 /// Row of `ClearAiSdrSequenceKnowledgeBase`.
 pub const CLEAR_AI_SDR_SEQUENCE_KNOWLEDGE_BASE: OperationInfo = OperationInfo {
     id: "ClearAiSdrSequenceKnowledgeBase",
+    key: OperationId::ClearAiSdrSequenceKnowledgeBase,
     tag: "AI SDR Sequences",
     resource: "ai_sdr_sequences",
     name: "clear_knowledge_base",
@@ -8008,6 +8093,7 @@ impl Operation for ClearAiSdrSequenceKnowledgeBase {
 /// Row of `StartStrategist`.
 pub const START_STRATEGIST: OperationInfo = OperationInfo {
     id: "StartStrategist",
+    key: OperationId::StartStrategist,
     tag: "AI SDR Strategist",
     resource: "ai_sdr_strategist",
     name: "start",
@@ -8074,6 +8160,7 @@ impl Operation for StartStrategist {
 /// Row of `StartAiWebSearch`.
 pub const START_AI_WEB_SEARCH: OperationInfo = OperationInfo {
     id: "StartAiWebSearch",
+    key: OperationId::StartAiWebSearch,
     tag: "AI SDR Web Search",
     resource: "ai_sdr_web_search",
     name: "start",
@@ -8136,6 +8223,7 @@ impl Operation for StartAiWebSearch {
 /// Row of `ListAiWebSearches`.
 pub const LIST_AI_WEB_SEARCHES: OperationInfo = OperationInfo {
     id: "ListAiWebSearches",
+    key: OperationId::ListAiWebSearches,
     tag: "AI SDR Web Search",
     resource: "ai_sdr_web_search",
     name: "list",
@@ -8247,6 +8335,7 @@ impl Operation for ListAiWebSearches {
 /// Row of `GetContactAccounts`.
 pub const GET_CONTACT_ACCOUNTS: OperationInfo = OperationInfo {
     id: "GetContactAccounts",
+    key: OperationId::GetContactAccounts,
     tag: "Accounts",
     resource: "accounts",
     name: "list",
@@ -8417,6 +8506,7 @@ impl Page for models::GetContactAccountsResponse {
 /// Row of `CreateContactAccount`.
 pub const CREATE_CONTACT_ACCOUNT: OperationInfo = OperationInfo {
     id: "CreateContactAccount",
+    key: OperationId::CreateContactAccount,
     tag: "Accounts",
     resource: "accounts",
     name: "create",
@@ -8480,6 +8570,7 @@ impl Operation for CreateContactAccount {
 /// Row of `FilterContactAccounts`.
 pub const FILTER_CONTACT_ACCOUNTS: OperationInfo = OperationInfo {
     id: "FilterContactAccounts",
+    key: OperationId::FilterContactAccounts,
     tag: "Accounts",
     resource: "accounts",
     name: "filter",
@@ -8595,6 +8686,7 @@ impl PaginatedOperation for FilterContactAccounts {}
 /// Row of `GetContactAccountById`.
 pub const GET_CONTACT_ACCOUNT_BY_ID: OperationInfo = OperationInfo {
     id: "GetContactAccountById",
+    key: OperationId::GetContactAccountById,
     tag: "Accounts",
     resource: "accounts",
     name: "get",
@@ -8670,6 +8762,7 @@ impl Operation for GetContactAccountById {
 /// Row of `UpdateContactAccount`.
 pub const UPDATE_CONTACT_ACCOUNT: OperationInfo = OperationInfo {
     id: "UpdateContactAccount",
+    key: OperationId::UpdateContactAccount,
     tag: "Accounts",
     resource: "accounts",
     name: "update",
@@ -8745,6 +8838,7 @@ impl Operation for UpdateContactAccount {
 /// Row of `DeleteContactAccount`.
 pub const DELETE_CONTACT_ACCOUNT: OperationInfo = OperationInfo {
     id: "DeleteContactAccount",
+    key: OperationId::DeleteContactAccount,
     tag: "Accounts",
     resource: "accounts",
     name: "delete",
@@ -8820,6 +8914,7 @@ impl Operation for DeleteContactAccount {
 /// Row of `BulkCreateContactAccounts`.
 pub const BULK_CREATE_CONTACT_ACCOUNTS: OperationInfo = OperationInfo {
     id: "BulkCreateContactAccounts",
+    key: OperationId::BulkCreateContactAccounts,
     tag: "Accounts",
     resource: "accounts",
     name: "bulk_create",
@@ -8883,6 +8978,7 @@ impl Operation for BulkCreateContactAccounts {
 /// Row of `BulkDeleteContactAccounts`.
 pub const BULK_DELETE_CONTACT_ACCOUNTS: OperationInfo = OperationInfo {
     id: "BulkDeleteContactAccounts",
+    key: OperationId::BulkDeleteContactAccounts,
     tag: "Accounts",
     resource: "accounts",
     name: "bulk_delete",
@@ -8950,6 +9046,7 @@ impl Operation for BulkDeleteContactAccounts {
 /// Row of `UpdateContactAccountOwner`.
 pub const UPDATE_CONTACT_ACCOUNT_OWNER: OperationInfo = OperationInfo {
     id: "UpdateContactAccountOwner",
+    key: OperationId::UpdateContactAccountOwner,
     tag: "Accounts",
     resource: "accounts",
     name: "update_owner",
@@ -9025,6 +9122,7 @@ impl Operation for UpdateContactAccountOwner {
 /// Row of `GetContactAccountContacts`.
 pub const GET_CONTACT_ACCOUNT_CONTACTS: OperationInfo = OperationInfo {
     id: "GetContactAccountContacts",
+    key: OperationId::GetContactAccountContacts,
     tag: "Accounts",
     resource: "accounts",
     name: "list_contacts",
@@ -9165,6 +9263,7 @@ impl Page for models::GetContactAccountContactsResponse {
 /// Row of `BulkAddContactsToContactAccount`.
 pub const BULK_ADD_CONTACTS_TO_CONTACT_ACCOUNT: OperationInfo = OperationInfo {
     id: "BulkAddContactsToContactAccount",
+    key: OperationId::BulkAddContactsToContactAccount,
     tag: "Accounts",
     resource: "accounts",
     name: "bulk_add_contacts",
@@ -9244,6 +9343,7 @@ impl Operation for BulkAddContactsToContactAccount {
 /// Row of `BulkRemoveContactsFromContactAccount`.
 pub const BULK_REMOVE_CONTACTS_FROM_CONTACT_ACCOUNT: OperationInfo = OperationInfo {
     id: "BulkRemoveContactsFromContactAccount",
+    key: OperationId::BulkRemoveContactsFromContactAccount,
     tag: "Accounts",
     resource: "accounts",
     name: "bulk_remove_contacts",
@@ -9323,6 +9423,7 @@ impl Operation for BulkRemoveContactsFromContactAccount {
 /// Row of `GetContactAccountLists`.
 pub const GET_CONTACT_ACCOUNT_LISTS: OperationInfo = OperationInfo {
     id: "GetContactAccountLists",
+    key: OperationId::GetContactAccountLists,
     tag: "Account Lists",
     resource: "account_lists",
     name: "list",
@@ -9464,6 +9565,7 @@ impl Page for models::GetContactAccountListsResponse {
 /// Row of `CreateContactAccountList`.
 pub const CREATE_CONTACT_ACCOUNT_LIST: OperationInfo = OperationInfo {
     id: "CreateContactAccountList",
+    key: OperationId::CreateContactAccountList,
     tag: "Account Lists",
     resource: "account_lists",
     name: "create",
@@ -9527,6 +9629,7 @@ impl Operation for CreateContactAccountList {
 /// Row of `GetContactAccountListById`.
 pub const GET_CONTACT_ACCOUNT_LIST_BY_ID: OperationInfo = OperationInfo {
     id: "GetContactAccountListById",
+    key: OperationId::GetContactAccountListById,
     tag: "Account Lists",
     resource: "account_lists",
     name: "get",
@@ -9601,6 +9704,7 @@ impl Operation for GetContactAccountListById {
 /// Row of `UpdateContactAccountList`.
 pub const UPDATE_CONTACT_ACCOUNT_LIST: OperationInfo = OperationInfo {
     id: "UpdateContactAccountList",
+    key: OperationId::UpdateContactAccountList,
     tag: "Account Lists",
     resource: "account_lists",
     name: "update",
@@ -9676,6 +9780,7 @@ impl Operation for UpdateContactAccountList {
 /// Row of `DeleteContactAccountList`.
 pub const DELETE_CONTACT_ACCOUNT_LIST: OperationInfo = OperationInfo {
     id: "DeleteContactAccountList",
+    key: OperationId::DeleteContactAccountList,
     tag: "Account Lists",
     resource: "account_lists",
     name: "delete",
@@ -9750,6 +9855,7 @@ impl Operation for DeleteContactAccountList {
 /// Row of `MoveAccountsToContactAccountList`.
 pub const MOVE_ACCOUNTS_TO_CONTACT_ACCOUNT_LIST: OperationInfo = OperationInfo {
     id: "MoveAccountsToContactAccountList",
+    key: OperationId::MoveAccountsToContactAccountList,
     tag: "Account Lists",
     resource: "account_lists",
     name: "move_accounts",
@@ -9828,6 +9934,7 @@ impl Operation for MoveAccountsToContactAccountList {
 /// Row of `AddAccountsToContactAccountList`.
 pub const ADD_ACCOUNTS_TO_CONTACT_ACCOUNT_LIST: OperationInfo = OperationInfo {
     id: "AddAccountsToContactAccountList",
+    key: OperationId::AddAccountsToContactAccountList,
     tag: "Account Lists",
     resource: "account_lists",
     name: "add_accounts",
@@ -9906,6 +10013,7 @@ impl Operation for AddAccountsToContactAccountList {
 /// Row of `UploadAttachment`.
 pub const UPLOAD_ATTACHMENT: OperationInfo = OperationInfo {
     id: "UploadAttachment",
+    key: OperationId::UploadAttachment,
     tag: "Attachments",
     resource: "attachments",
     name: "upload",
@@ -9971,6 +10079,7 @@ impl Operation for UploadAttachment {
 /// Row of `UploadVoiceAttachment`.
 pub const UPLOAD_VOICE_ATTACHMENT: OperationInfo = OperationInfo {
     id: "UploadVoiceAttachment",
+    key: OperationId::UploadVoiceAttachment,
     tag: "Attachments",
     resource: "attachments",
     name: "upload_voice",
@@ -10036,6 +10145,7 @@ impl Operation for UploadVoiceAttachment {
 /// Row of `GetBackgroundJobs`.
 pub const GET_BACKGROUND_JOBS: OperationInfo = OperationInfo {
     id: "GetBackgroundJobs",
+    key: OperationId::GetBackgroundJobs,
     tag: "Background Jobs",
     resource: "background_jobs",
     name: "list",
@@ -10178,6 +10288,7 @@ impl Page for models::GetBackgroundJobsResponse {
 /// Row of `GetBackgroundJobById`.
 pub const GET_BACKGROUND_JOB_BY_ID: OperationInfo = OperationInfo {
     id: "GetBackgroundJobById",
+    key: OperationId::GetBackgroundJobById,
     tag: "Background Jobs",
     resource: "background_jobs",
     name: "get",
@@ -10253,6 +10364,7 @@ impl Operation for GetBackgroundJobById {
 /// Row of `CancelBackgroundJob`.
 pub const CANCEL_BACKGROUND_JOB: OperationInfo = OperationInfo {
     id: "CancelBackgroundJob",
+    key: OperationId::CancelBackgroundJob,
     tag: "Background Jobs",
     resource: "background_jobs",
     name: "cancel",
@@ -10328,6 +10440,7 @@ impl Operation for CancelBackgroundJob {
 /// Row of `GetContacts`.
 pub const GET_CONTACTS: OperationInfo = OperationInfo {
     id: "GetContacts",
+    key: OperationId::GetContacts,
     tag: "Contacts",
     resource: "contacts",
     name: "list",
@@ -10484,6 +10597,7 @@ impl Page for models::GetContactsResponse {
 /// Row of `CreateContact`.
 pub const CREATE_CONTACT: OperationInfo = OperationInfo {
     id: "CreateContact",
+    key: OperationId::CreateContact,
     tag: "Contacts",
     resource: "contacts",
     name: "create",
@@ -10547,6 +10661,7 @@ impl Operation for CreateContact {
 /// Row of `GetContactById`.
 pub const GET_CONTACT_BY_ID: OperationInfo = OperationInfo {
     id: "GetContactById",
+    key: OperationId::GetContactById,
     tag: "Contacts",
     resource: "contacts",
     name: "get",
@@ -10622,6 +10737,7 @@ impl Operation for GetContactById {
 /// Row of `UpdateContact`.
 pub const UPDATE_CONTACT: OperationInfo = OperationInfo {
     id: "UpdateContact",
+    key: OperationId::UpdateContact,
     tag: "Contacts",
     resource: "contacts",
     name: "update",
@@ -10697,6 +10813,7 @@ impl Operation for UpdateContact {
 /// Row of `DeleteContact`.
 pub const DELETE_CONTACT: OperationInfo = OperationInfo {
     id: "DeleteContact",
+    key: OperationId::DeleteContact,
     tag: "Contacts",
     resource: "contacts",
     name: "delete",
@@ -10772,6 +10889,7 @@ impl Operation for DeleteContact {
 /// Row of `ImportContacts`.
 pub const IMPORT_CONTACTS: OperationInfo = OperationInfo {
     id: "ImportContacts",
+    key: OperationId::ImportContacts,
     tag: "Contacts",
     resource: "contacts",
     name: "import",
@@ -10835,6 +10953,7 @@ impl Operation for ImportContacts {
 /// Row of `FilterContacts`.
 pub const FILTER_CONTACTS: OperationInfo = OperationInfo {
     id: "FilterContacts",
+    key: OperationId::FilterContacts,
     tag: "Contacts",
     resource: "contacts",
     name: "filter",
@@ -10950,6 +11069,7 @@ impl PaginatedOperation for FilterContacts {}
 /// Row of `FilterContactsCount`.
 pub const FILTER_CONTACTS_COUNT: OperationInfo = OperationInfo {
     id: "FilterContactsCount",
+    key: OperationId::FilterContactsCount,
     tag: "Contacts",
     resource: "contacts",
     name: "filter_count",
@@ -11015,6 +11135,7 @@ impl Operation for FilterContactsCount {
 /// Row of `BulkDeleteContacts`.
 pub const BULK_DELETE_CONTACTS: OperationInfo = OperationInfo {
     id: "BulkDeleteContacts",
+    key: OperationId::BulkDeleteContacts,
     tag: "Contacts",
     resource: "contacts",
     name: "bulk_delete",
@@ -11081,6 +11202,7 @@ impl Operation for BulkDeleteContacts {
 /// Row of `GetContactSequences`.
 pub const GET_CONTACT_SEQUENCES: OperationInfo = OperationInfo {
     id: "GetContactSequences",
+    key: OperationId::GetContactSequences,
     tag: "Contacts",
     resource: "contacts",
     name: "list_sequences",
@@ -11160,6 +11282,7 @@ impl Operation for GetContactSequences {
 /// Row of `GetContactActivities`.
 pub const GET_CONTACT_ACTIVITIES: OperationInfo = OperationInfo {
     id: "GetContactActivities",
+    key: OperationId::GetContactActivities,
     tag: "Contacts",
     resource: "contacts",
     name: "list_activities",
@@ -11300,6 +11423,7 @@ impl Page for models::GetContactActivitiesResponse {
 /// Row of `GetContactInboxThreads`.
 pub const GET_CONTACT_INBOX_THREADS: OperationInfo = OperationInfo {
     id: "GetContactInboxThreads",
+    key: OperationId::GetContactInboxThreads,
     tag: "Contacts",
     resource: "contacts",
     name: "list_inbox_threads",
@@ -11442,6 +11566,7 @@ impl Page for models::GetContactInboxThreadsResponse {
 /// Row of `SetContactsReplied`.
 pub const SET_CONTACTS_REPLIED: OperationInfo = OperationInfo {
     id: "SetContactsReplied",
+    key: OperationId::SetContactsReplied,
     tag: "Contacts",
     resource: "contacts",
     name: "set_replied",
@@ -11509,6 +11634,7 @@ impl Operation for SetContactsReplied {
 /// Row of `SetContactsBounced`.
 pub const SET_CONTACTS_BOUNCED: OperationInfo = OperationInfo {
     id: "SetContactsBounced",
+    key: OperationId::SetContactsBounced,
     tag: "Contacts",
     resource: "contacts",
     name: "set_bounced",
@@ -11576,6 +11702,7 @@ impl Operation for SetContactsBounced {
 /// Row of `SetContactsOptedOut`.
 pub const SET_CONTACTS_OPTED_OUT: OperationInfo = OperationInfo {
     id: "SetContactsOptedOut",
+    key: OperationId::SetContactsOptedOut,
     tag: "Contacts",
     resource: "contacts",
     name: "set_opted_out",
@@ -11645,6 +11772,7 @@ impl Operation for SetContactsOptedOut {
 /// Row of `SetContactsStatusInSequence`.
 pub const SET_CONTACTS_STATUS_IN_SEQUENCE: OperationInfo = OperationInfo {
     id: "SetContactsStatusInSequence",
+    key: OperationId::SetContactsStatusInSequence,
     tag: "Contacts",
     resource: "contacts",
     name: "set_status_in_sequence",
@@ -11712,6 +11840,7 @@ impl Operation for SetContactsStatusInSequence {
 /// Row of `GetContactStatuses`.
 pub const GET_CONTACT_STATUSES: OperationInfo = OperationInfo {
     id: "GetContactStatuses",
+    key: OperationId::GetContactStatuses,
     tag: "Contacts",
     resource: "contacts",
     name: "get_statuses",
@@ -11785,6 +11914,7 @@ impl Operation for GetContactStatuses {
 /// Row of `ChangeContactsOwner`.
 pub const CHANGE_CONTACTS_OWNER: OperationInfo = OperationInfo {
     id: "ChangeContactsOwner",
+    key: OperationId::ChangeContactsOwner,
     tag: "Contacts",
     resource: "contacts",
     name: "change_owner",
@@ -11849,6 +11979,7 @@ impl Operation for ChangeContactsOwner {
 /// Row of `AddContactNote`.
 pub const ADD_CONTACT_NOTE: OperationInfo = OperationInfo {
     id: "AddContactNote",
+    key: OperationId::AddContactNote,
     tag: "Contacts",
     resource: "contacts",
     name: "add_note",
@@ -11924,6 +12055,7 @@ impl Operation for AddContactNote {
 /// Row of `MoveContactToSequence`.
 pub const MOVE_CONTACT_TO_SEQUENCE: OperationInfo = OperationInfo {
     id: "MoveContactToSequence",
+    key: OperationId::MoveContactToSequence,
     tag: "Contacts",
     resource: "contacts",
     name: "move_to_sequence",
@@ -11999,6 +12131,7 @@ impl Operation for MoveContactToSequence {
 /// Row of `GetBlacklistDomainRules`.
 pub const GET_BLACKLIST_DOMAIN_RULES: OperationInfo = OperationInfo {
     id: "GetBlacklistDomainRules",
+    key: OperationId::GetBlacklistDomainRules,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "list_domain_rules",
@@ -12141,6 +12274,7 @@ impl Page for models::GetBlacklistDomainRulesResponse {
 /// Row of `CreateBlacklistDomainRule`.
 pub const CREATE_BLACKLIST_DOMAIN_RULE: OperationInfo = OperationInfo {
     id: "CreateBlacklistDomainRule",
+    key: OperationId::CreateBlacklistDomainRule,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "create_domain_rule",
@@ -12205,6 +12339,7 @@ impl Operation for CreateBlacklistDomainRule {
 /// Row of `GetBlacklistDomainRuleById`.
 pub const GET_BLACKLIST_DOMAIN_RULE_BY_ID: OperationInfo = OperationInfo {
     id: "GetBlacklistDomainRuleById",
+    key: OperationId::GetBlacklistDomainRuleById,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "get_domain_rule",
@@ -12280,6 +12415,7 @@ impl Operation for GetBlacklistDomainRuleById {
 /// Row of `UpdateBlacklistDomainRule`.
 pub const UPDATE_BLACKLIST_DOMAIN_RULE: OperationInfo = OperationInfo {
     id: "UpdateBlacklistDomainRule",
+    key: OperationId::UpdateBlacklistDomainRule,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "update_domain_rule",
@@ -12356,6 +12492,7 @@ impl Operation for UpdateBlacklistDomainRule {
 /// Row of `DeleteBlacklistDomainRule`.
 pub const DELETE_BLACKLIST_DOMAIN_RULE: OperationInfo = OperationInfo {
     id: "DeleteBlacklistDomainRule",
+    key: OperationId::DeleteBlacklistDomainRule,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "delete_domain_rule",
@@ -12431,6 +12568,7 @@ impl Operation for DeleteBlacklistDomainRule {
 /// Row of `BulkCreateBlacklistDomainRules`.
 pub const BULK_CREATE_BLACKLIST_DOMAIN_RULES: OperationInfo = OperationInfo {
     id: "BulkCreateBlacklistDomainRules",
+    key: OperationId::BulkCreateBlacklistDomainRules,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "bulk_create_domain_rules",
@@ -12494,6 +12632,7 @@ impl Operation for BulkCreateBlacklistDomainRules {
 /// Row of `BulkDeleteBlacklistDomainRules`.
 pub const BULK_DELETE_BLACKLIST_DOMAIN_RULES: OperationInfo = OperationInfo {
     id: "BulkDeleteBlacklistDomainRules",
+    key: OperationId::BulkDeleteBlacklistDomainRules,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "bulk_delete_domain_rules",
@@ -12561,6 +12700,7 @@ impl Operation for BulkDeleteBlacklistDomainRules {
 /// Row of `GetBlacklistEmailRules`.
 pub const GET_BLACKLIST_EMAIL_RULES: OperationInfo = OperationInfo {
     id: "GetBlacklistEmailRules",
+    key: OperationId::GetBlacklistEmailRules,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "list_email_rules",
@@ -12703,6 +12843,7 @@ impl Page for models::GetBlacklistEmailRulesResponse {
 /// Row of `CreateBlacklistEmailRule`.
 pub const CREATE_BLACKLIST_EMAIL_RULE: OperationInfo = OperationInfo {
     id: "CreateBlacklistEmailRule",
+    key: OperationId::CreateBlacklistEmailRule,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "create_email_rule",
@@ -12767,6 +12908,7 @@ impl Operation for CreateBlacklistEmailRule {
 /// Row of `GetBlacklistEmailRuleById`.
 pub const GET_BLACKLIST_EMAIL_RULE_BY_ID: OperationInfo = OperationInfo {
     id: "GetBlacklistEmailRuleById",
+    key: OperationId::GetBlacklistEmailRuleById,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "get_email_rule",
@@ -12842,6 +12984,7 @@ impl Operation for GetBlacklistEmailRuleById {
 /// Row of `UpdateBlacklistEmailRule`.
 pub const UPDATE_BLACKLIST_EMAIL_RULE: OperationInfo = OperationInfo {
     id: "UpdateBlacklistEmailRule",
+    key: OperationId::UpdateBlacklistEmailRule,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "update_email_rule",
@@ -12918,6 +13061,7 @@ impl Operation for UpdateBlacklistEmailRule {
 /// Row of `DeleteBlacklistEmailRule`.
 pub const DELETE_BLACKLIST_EMAIL_RULE: OperationInfo = OperationInfo {
     id: "DeleteBlacklistEmailRule",
+    key: OperationId::DeleteBlacklistEmailRule,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "delete_email_rule",
@@ -12993,6 +13137,7 @@ impl Operation for DeleteBlacklistEmailRule {
 /// Row of `BulkCreateBlacklistEmailRules`.
 pub const BULK_CREATE_BLACKLIST_EMAIL_RULES: OperationInfo = OperationInfo {
     id: "BulkCreateBlacklistEmailRules",
+    key: OperationId::BulkCreateBlacklistEmailRules,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "bulk_create_email_rules",
@@ -13056,6 +13201,7 @@ impl Operation for BulkCreateBlacklistEmailRules {
 /// Row of `BulkDeleteBlacklistEmailRules`.
 pub const BULK_DELETE_BLACKLIST_EMAIL_RULES: OperationInfo = OperationInfo {
     id: "BulkDeleteBlacklistEmailRules",
+    key: OperationId::BulkDeleteBlacklistEmailRules,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "bulk_delete_email_rules",
@@ -13123,6 +13269,7 @@ impl Operation for BulkDeleteBlacklistEmailRules {
 /// Row of `GetBlacklistEmailExceptionRules`.
 pub const GET_BLACKLIST_EMAIL_EXCEPTION_RULES: OperationInfo = OperationInfo {
     id: "GetBlacklistEmailExceptionRules",
+    key: OperationId::GetBlacklistEmailExceptionRules,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "list_email_exception_rules",
@@ -13269,6 +13416,7 @@ impl Page for models::GetBlacklistEmailExceptionRulesResponse {
 /// Row of `CreateBlacklistEmailExceptionRule`.
 pub const CREATE_BLACKLIST_EMAIL_EXCEPTION_RULE: OperationInfo = OperationInfo {
     id: "CreateBlacklistEmailExceptionRule",
+    key: OperationId::CreateBlacklistEmailExceptionRule,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "create_email_exception_rule",
@@ -13333,6 +13481,7 @@ impl Operation for CreateBlacklistEmailExceptionRule {
 /// Row of `GetBlacklistEmailExceptionRuleById`.
 pub const GET_BLACKLIST_EMAIL_EXCEPTION_RULE_BY_ID: OperationInfo = OperationInfo {
     id: "GetBlacklistEmailExceptionRuleById",
+    key: OperationId::GetBlacklistEmailExceptionRuleById,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "get_email_exception_rule",
@@ -13408,6 +13557,7 @@ impl Operation for GetBlacklistEmailExceptionRuleById {
 /// Row of `UpdateBlacklistEmailExceptionRule`.
 pub const UPDATE_BLACKLIST_EMAIL_EXCEPTION_RULE: OperationInfo = OperationInfo {
     id: "UpdateBlacklistEmailExceptionRule",
+    key: OperationId::UpdateBlacklistEmailExceptionRule,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "update_email_exception_rule",
@@ -13484,6 +13634,7 @@ impl Operation for UpdateBlacklistEmailExceptionRule {
 /// Row of `DeleteBlacklistEmailExceptionRule`.
 pub const DELETE_BLACKLIST_EMAIL_EXCEPTION_RULE: OperationInfo = OperationInfo {
     id: "DeleteBlacklistEmailExceptionRule",
+    key: OperationId::DeleteBlacklistEmailExceptionRule,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "delete_email_exception_rule",
@@ -13559,6 +13710,7 @@ impl Operation for DeleteBlacklistEmailExceptionRule {
 /// Row of `BulkCreateBlacklistEmailExceptionRules`.
 pub const BULK_CREATE_BLACKLIST_EMAIL_EXCEPTION_RULES: OperationInfo = OperationInfo {
     id: "BulkCreateBlacklistEmailExceptionRules",
+    key: OperationId::BulkCreateBlacklistEmailExceptionRules,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "bulk_create_email_exception_rules",
@@ -13622,6 +13774,7 @@ impl Operation for BulkCreateBlacklistEmailExceptionRules {
 /// Row of `BulkDeleteBlacklistEmailExceptionRules`.
 pub const BULK_DELETE_BLACKLIST_EMAIL_EXCEPTION_RULES: OperationInfo = OperationInfo {
     id: "BulkDeleteBlacklistEmailExceptionRules",
+    key: OperationId::BulkDeleteBlacklistEmailExceptionRules,
     tag: "Contact Blacklist Rules",
     resource: "contact_blacklist_rules",
     name: "bulk_delete_email_exception_rules",
@@ -13689,6 +13842,7 @@ impl Operation for BulkDeleteBlacklistEmailExceptionRules {
 /// Row of `EnrichContactsByEmail`.
 pub const ENRICH_CONTACTS_BY_EMAIL: OperationInfo = OperationInfo {
     id: "EnrichContactsByEmail",
+    key: OperationId::EnrichContactsByEmail,
     tag: "Contact Enrichment",
     resource: "contact_enrichment",
     name: "enrich_contacts_by_email",
@@ -13751,6 +13905,7 @@ impl Operation for EnrichContactsByEmail {
 /// Row of `FindContactEmails`.
 pub const FIND_CONTACT_EMAILS: OperationInfo = OperationInfo {
     id: "FindContactEmails",
+    key: OperationId::FindContactEmails,
     tag: "Contact Enrichment",
     resource: "contact_enrichment",
     name: "find_contact_emails",
@@ -13814,6 +13969,7 @@ impl Operation for FindContactEmails {
 /// Row of `FindContactPhones`.
 pub const FIND_CONTACT_PHONES: OperationInfo = OperationInfo {
     id: "FindContactPhones",
+    key: OperationId::FindContactPhones,
     tag: "Contact Enrichment",
     resource: "contact_enrichment",
     name: "find_contact_phones",
@@ -13877,6 +14033,7 @@ impl Operation for FindContactPhones {
 /// Row of `EnrichContactsByLinkedIn`.
 pub const ENRICH_CONTACTS_BY_LINKED_IN: OperationInfo = OperationInfo {
     id: "EnrichContactsByLinkedIn",
+    key: OperationId::EnrichContactsByLinkedIn,
     tag: "Contact Enrichment",
     resource: "contact_enrichment",
     name: "enrich_contacts_by_linked_in",
@@ -13940,6 +14097,7 @@ impl Operation for EnrichContactsByLinkedIn {
 /// Row of `EnrichContactsWithAiCustomFields`.
 pub const ENRICH_CONTACTS_WITH_AI_CUSTOM_FIELDS: OperationInfo = OperationInfo {
     id: "EnrichContactsWithAiCustomFields",
+    key: OperationId::EnrichContactsWithAiCustomFields,
     tag: "Contact Enrichment",
     resource: "contact_enrichment",
     name: "enrich_contacts_with_ai_custom_fields",
@@ -14003,6 +14161,7 @@ impl Operation for EnrichContactsWithAiCustomFields {
 /// Row of `GetContactLists`.
 pub const GET_CONTACT_LISTS: OperationInfo = OperationInfo {
     id: "GetContactLists",
+    key: OperationId::GetContactLists,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "list",
@@ -14145,6 +14304,7 @@ impl Page for models::GetContactListsResponse {
 /// Row of `CreateContactList`.
 pub const CREATE_CONTACT_LIST: OperationInfo = OperationInfo {
     id: "CreateContactList",
+    key: OperationId::CreateContactList,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "create",
@@ -14209,6 +14369,7 @@ impl Operation for CreateContactList {
 /// Row of `GetContactListById`.
 pub const GET_CONTACT_LIST_BY_ID: OperationInfo = OperationInfo {
     id: "GetContactListById",
+    key: OperationId::GetContactListById,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "get",
@@ -14284,6 +14445,7 @@ impl Operation for GetContactListById {
 /// Row of `UpdateContactList`.
 pub const UPDATE_CONTACT_LIST: OperationInfo = OperationInfo {
     id: "UpdateContactList",
+    key: OperationId::UpdateContactList,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "update",
@@ -14360,6 +14522,7 @@ impl Operation for UpdateContactList {
 /// Row of `DeleteContactList`.
 pub const DELETE_CONTACT_LIST: OperationInfo = OperationInfo {
     id: "DeleteContactList",
+    key: OperationId::DeleteContactList,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "delete",
@@ -14435,6 +14598,7 @@ impl Operation for DeleteContactList {
 /// Row of `ShareContactList`.
 pub const SHARE_CONTACT_LIST: OperationInfo = OperationInfo {
     id: "ShareContactList",
+    key: OperationId::ShareContactList,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "share",
@@ -14511,6 +14675,7 @@ impl Operation for ShareContactList {
 /// Row of `UnshareContactList`.
 pub const UNSHARE_CONTACT_LIST: OperationInfo = OperationInfo {
     id: "UnshareContactList",
+    key: OperationId::UnshareContactList,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "unshare",
@@ -14587,6 +14752,7 @@ impl Operation for UnshareContactList {
 /// Row of `MoveContactsToContactList`.
 pub const MOVE_CONTACTS_TO_CONTACT_LIST: OperationInfo = OperationInfo {
     id: "MoveContactsToContactList",
+    key: OperationId::MoveContactsToContactList,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "move_contacts",
@@ -14666,6 +14832,7 @@ impl Operation for MoveContactsToContactList {
 /// Row of `AddContactsToContactList`.
 pub const ADD_CONTACTS_TO_CONTACT_LIST: OperationInfo = OperationInfo {
     id: "AddContactsToContactList",
+    key: OperationId::AddContactsToContactList,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "add_contacts",
@@ -14745,6 +14912,7 @@ impl Operation for AddContactsToContactList {
 /// Row of `GetContactListsForContact`.
 pub const GET_CONTACT_LISTS_FOR_CONTACT: OperationInfo = OperationInfo {
     id: "GetContactListsForContact",
+    key: OperationId::GetContactListsForContact,
     tag: "Contact Lists",
     resource: "contact_lists",
     name: "list_for_contact",
@@ -14820,6 +14988,7 @@ impl Operation for GetContactListsForContact {
 /// Row of `GetCustomFields`.
 pub const GET_CUSTOM_FIELDS: OperationInfo = OperationInfo {
     id: "GetCustomFields",
+    key: OperationId::GetCustomFields,
     tag: "Custom Fields",
     resource: "custom_fields",
     name: "list",
@@ -14882,6 +15051,7 @@ impl Operation for GetCustomFields {
 /// Row of `CreateCustomField`.
 pub const CREATE_CUSTOM_FIELD: OperationInfo = OperationInfo {
     id: "CreateCustomField",
+    key: OperationId::CreateCustomField,
     tag: "Custom Fields",
     resource: "custom_fields",
     name: "create",
@@ -14946,6 +15116,7 @@ impl Operation for CreateCustomField {
 /// Row of `GetCustomFieldById`.
 pub const GET_CUSTOM_FIELD_BY_ID: OperationInfo = OperationInfo {
     id: "GetCustomFieldById",
+    key: OperationId::GetCustomFieldById,
     tag: "Custom Fields",
     resource: "custom_fields",
     name: "get",
@@ -15021,6 +15192,7 @@ impl Operation for GetCustomFieldById {
 /// Row of `UpdateCustomField`.
 pub const UPDATE_CUSTOM_FIELD: OperationInfo = OperationInfo {
     id: "UpdateCustomField",
+    key: OperationId::UpdateCustomField,
     tag: "Custom Fields",
     resource: "custom_fields",
     name: "update",
@@ -15097,6 +15269,7 @@ impl Operation for UpdateCustomField {
 /// Row of `DeleteCustomField`.
 pub const DELETE_CUSTOM_FIELD: OperationInfo = OperationInfo {
     id: "DeleteCustomField",
+    key: OperationId::DeleteCustomField,
     tag: "Custom Fields",
     resource: "custom_fields",
     name: "delete",
@@ -15173,6 +15346,7 @@ impl Operation for DeleteCustomField {
 /// Row of `SendDirectEmail`.
 pub const SEND_DIRECT_EMAIL: OperationInfo = OperationInfo {
     id: "SendDirectEmail",
+    key: OperationId::SendDirectEmail,
     tag: "Direct Outreach",
     resource: "direct_outreach",
     name: "send_direct_email",
@@ -15248,6 +15422,7 @@ impl Operation for SendDirectEmail {
 /// Row of `SendDirectLinkedInConnect`.
 pub const SEND_DIRECT_LINKED_IN_CONNECT: OperationInfo = OperationInfo {
     id: "SendDirectLinkedInConnect",
+    key: OperationId::SendDirectLinkedInConnect,
     tag: "Direct Outreach",
     resource: "direct_outreach",
     name: "send_direct_linked_in_connect",
@@ -15324,6 +15499,7 @@ impl Operation for SendDirectLinkedInConnect {
 /// Row of `SendDirectLinkedInInMail`.
 pub const SEND_DIRECT_LINKED_IN_IN_MAIL: OperationInfo = OperationInfo {
     id: "SendDirectLinkedInInMail",
+    key: OperationId::SendDirectLinkedInInMail,
     tag: "Direct Outreach",
     resource: "direct_outreach",
     name: "send_direct_linked_in_in_mail",
@@ -15400,6 +15576,7 @@ impl Operation for SendDirectLinkedInInMail {
 /// Row of `SendDirectLinkedInMessage`.
 pub const SEND_DIRECT_LINKED_IN_MESSAGE: OperationInfo = OperationInfo {
     id: "SendDirectLinkedInMessage",
+    key: OperationId::SendDirectLinkedInMessage,
     tag: "Direct Outreach",
     resource: "direct_outreach",
     name: "send_direct_linked_in_message",
@@ -15476,6 +15653,7 @@ impl Operation for SendDirectLinkedInMessage {
 /// Row of `SendDirectLinkedInVoice`.
 pub const SEND_DIRECT_LINKED_IN_VOICE: OperationInfo = OperationInfo {
     id: "SendDirectLinkedInVoice",
+    key: OperationId::SendDirectLinkedInVoice,
     tag: "Direct Outreach",
     resource: "direct_outreach",
     name: "send_direct_linked_in_voice",
@@ -15552,6 +15730,7 @@ impl Operation for SendDirectLinkedInVoice {
 /// Row of `SendDirectLinkedInAiVoice`.
 pub const SEND_DIRECT_LINKED_IN_AI_VOICE: OperationInfo = OperationInfo {
     id: "SendDirectLinkedInAiVoice",
+    key: OperationId::SendDirectLinkedInAiVoice,
     tag: "Direct Outreach",
     resource: "direct_outreach",
     name: "send_direct_linked_in_ai_voice",
@@ -15628,6 +15807,7 @@ impl Operation for SendDirectLinkedInAiVoice {
 /// Row of `ListEmailAccounts`.
 pub const LIST_EMAIL_ACCOUNTS: OperationInfo = OperationInfo {
     id: "ListEmailAccounts",
+    key: OperationId::ListEmailAccounts,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "list",
@@ -15770,6 +15950,7 @@ impl Page for models::ListEmailAccountsResponse {
 /// Row of `CreateEmailAccount`.
 pub const CREATE_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     id: "CreateEmailAccount",
+    key: OperationId::CreateEmailAccount,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "create",
@@ -15834,6 +16015,7 @@ impl Operation for CreateEmailAccount {
 /// Row of `FilterEmailAccounts`.
 pub const FILTER_EMAIL_ACCOUNTS: OperationInfo = OperationInfo {
     id: "FilterEmailAccounts",
+    key: OperationId::FilterEmailAccounts,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "filter",
@@ -15949,6 +16131,7 @@ impl PaginatedOperation for FilterEmailAccounts {}
 /// Row of `GetEmailAccount`.
 pub const GET_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     id: "GetEmailAccount",
+    key: OperationId::GetEmailAccount,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "get",
@@ -16024,6 +16207,7 @@ impl Operation for GetEmailAccount {
 /// Row of `UpdateEmailAccount`.
 pub const UPDATE_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     id: "UpdateEmailAccount",
+    key: OperationId::UpdateEmailAccount,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "update",
@@ -16099,6 +16283,7 @@ impl Operation for UpdateEmailAccount {
 /// Row of `DeleteEmailAccount`.
 pub const DELETE_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     id: "DeleteEmailAccount",
+    key: OperationId::DeleteEmailAccount,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "delete",
@@ -16174,6 +16359,7 @@ impl Operation for DeleteEmailAccount {
 /// Row of `SetDefaultEmailAccount`.
 pub const SET_DEFAULT_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     id: "SetDefaultEmailAccount",
+    key: OperationId::SetDefaultEmailAccount,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "set_default",
@@ -16249,6 +16435,7 @@ impl Operation for SetDefaultEmailAccount {
 /// Row of `ResumeSending`.
 pub const RESUME_SENDING: OperationInfo = OperationInfo {
     id: "ResumeSending",
+    key: OperationId::ResumeSending,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "resume_sending",
@@ -16324,6 +16511,7 @@ impl Operation for ResumeSending {
 /// Row of `BulkDeleteEmailAccounts`.
 pub const BULK_DELETE_EMAIL_ACCOUNTS: OperationInfo = OperationInfo {
     id: "BulkDeleteEmailAccounts",
+    key: OperationId::BulkDeleteEmailAccounts,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "bulk_delete",
@@ -16391,6 +16579,7 @@ impl Operation for BulkDeleteEmailAccounts {
 /// Row of `ConnectGmailAccount`.
 pub const CONNECT_GMAIL_ACCOUNT: OperationInfo = OperationInfo {
     id: "ConnectGmailAccount",
+    key: OperationId::ConnectGmailAccount,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "connect_gmail",
@@ -16454,6 +16643,7 @@ impl Operation for ConnectGmailAccount {
 /// Row of `ConnectOffice365Account`.
 pub const CONNECT_OFFICE365_ACCOUNT: OperationInfo = OperationInfo {
     id: "ConnectOffice365Account",
+    key: OperationId::ConnectOffice365Account,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "connect_office365",
@@ -16517,6 +16707,7 @@ impl Operation for ConnectOffice365Account {
 /// Row of `TestSmtpConnectivity`.
 pub const TEST_SMTP_CONNECTIVITY: OperationInfo = OperationInfo {
     id: "TestSmtpConnectivity",
+    key: OperationId::TestSmtpConnectivity,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "test_smtp_connectivity",
@@ -16580,6 +16771,7 @@ impl Operation for TestSmtpConnectivity {
 /// Row of `TestImapConnectivity`.
 pub const TEST_IMAP_CONNECTIVITY: OperationInfo = OperationInfo {
     id: "TestImapConnectivity",
+    key: OperationId::TestImapConnectivity,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "test_imap_connectivity",
@@ -16643,6 +16835,7 @@ impl Operation for TestImapConnectivity {
 /// Row of `GetEmailAccountStats`.
 pub const GET_EMAIL_ACCOUNT_STATS: OperationInfo = OperationInfo {
     id: "GetEmailAccountStats",
+    key: OperationId::GetEmailAccountStats,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "get_stats",
@@ -16720,6 +16913,7 @@ impl Operation for GetEmailAccountStats {
 /// Row of `FilterEmailAccountStats`.
 pub const FILTER_EMAIL_ACCOUNT_STATS: OperationInfo = OperationInfo {
     id: "FilterEmailAccountStats",
+    key: OperationId::FilterEmailAccountStats,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "filter_stats",
@@ -16850,6 +17044,7 @@ impl Page for models::FilterEmailAccountStatsResponse {
 /// Row of `ListEmailAccountTags`.
 pub const LIST_EMAIL_ACCOUNT_TAGS: OperationInfo = OperationInfo {
     id: "ListEmailAccountTags",
+    key: OperationId::ListEmailAccountTags,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "list_tags",
@@ -16912,6 +17107,7 @@ impl Operation for ListEmailAccountTags {
 /// Row of `UpdateEmailAccountTag`.
 pub const UPDATE_EMAIL_ACCOUNT_TAG: OperationInfo = OperationInfo {
     id: "UpdateEmailAccountTag",
+    key: OperationId::UpdateEmailAccountTag,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "update_tag",
@@ -16987,6 +17183,7 @@ impl Operation for UpdateEmailAccountTag {
 /// Row of `AddTagsToEmailAccount`.
 pub const ADD_TAGS_TO_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     id: "AddTagsToEmailAccount",
+    key: OperationId::AddTagsToEmailAccount,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "add_tags",
@@ -17062,6 +17259,7 @@ impl Operation for AddTagsToEmailAccount {
 /// Row of `RemoveTagsFromEmailAccount`.
 pub const REMOVE_TAGS_FROM_EMAIL_ACCOUNT: OperationInfo = OperationInfo {
     id: "RemoveTagsFromEmailAccount",
+    key: OperationId::RemoveTagsFromEmailAccount,
     tag: "Email Accounts",
     resource: "email_accounts",
     name: "remove_tags",
@@ -17137,6 +17335,7 @@ impl Operation for RemoveTagsFromEmailAccount {
 /// Row of `ListEmailTemplates`.
 pub const LIST_EMAIL_TEMPLATES: OperationInfo = OperationInfo {
     id: "ListEmailTemplates",
+    key: OperationId::ListEmailTemplates,
     tag: "Email Templates",
     resource: "email_templates",
     name: "list",
@@ -17321,6 +17520,7 @@ impl Page for models::ListEmailTemplatesResponse {
 /// Row of `CreateEmailTemplate`.
 pub const CREATE_EMAIL_TEMPLATE: OperationInfo = OperationInfo {
     id: "CreateEmailTemplate",
+    key: OperationId::CreateEmailTemplate,
     tag: "Email Templates",
     resource: "email_templates",
     name: "create",
@@ -17386,6 +17586,7 @@ impl Operation for CreateEmailTemplate {
 /// Row of `GetEmailTemplate`.
 pub const GET_EMAIL_TEMPLATE: OperationInfo = OperationInfo {
     id: "GetEmailTemplate",
+    key: OperationId::GetEmailTemplate,
     tag: "Email Templates",
     resource: "email_templates",
     name: "get",
@@ -17461,6 +17662,7 @@ impl Operation for GetEmailTemplate {
 /// Row of `UpdateEmailTemplate`.
 pub const UPDATE_EMAIL_TEMPLATE: OperationInfo = OperationInfo {
     id: "UpdateEmailTemplate",
+    key: OperationId::UpdateEmailTemplate,
     tag: "Email Templates",
     resource: "email_templates",
     name: "update",
@@ -17537,6 +17739,7 @@ impl Operation for UpdateEmailTemplate {
 /// Row of `DeleteEmailTemplate`.
 pub const DELETE_EMAIL_TEMPLATE: OperationInfo = OperationInfo {
     id: "DeleteEmailTemplate",
+    key: OperationId::DeleteEmailTemplate,
     tag: "Email Templates",
     resource: "email_templates",
     name: "delete",
@@ -17612,6 +17815,7 @@ impl Operation for DeleteEmailTemplate {
 /// Row of `CloneEmailTemplate`.
 pub const CLONE_EMAIL_TEMPLATE: OperationInfo = OperationInfo {
     id: "CloneEmailTemplate",
+    key: OperationId::CloneEmailTemplate,
     tag: "Email Templates",
     resource: "email_templates",
     name: "clone_template",
@@ -17687,6 +17891,7 @@ impl Operation for CloneEmailTemplate {
 /// Row of `MoveEmailTemplate`.
 pub const MOVE_EMAIL_TEMPLATE: OperationInfo = OperationInfo {
     id: "MoveEmailTemplate",
+    key: OperationId::MoveEmailTemplate,
     tag: "Email Templates",
     resource: "email_templates",
     name: "move_template",
@@ -17762,6 +17967,7 @@ impl Operation for MoveEmailTemplate {
 /// Row of `RenderEmailTemplate`.
 pub const RENDER_EMAIL_TEMPLATE: OperationInfo = OperationInfo {
     id: "RenderEmailTemplate",
+    key: OperationId::RenderEmailTemplate,
     tag: "Email Templates",
     resource: "email_templates",
     name: "render",
@@ -17837,6 +18043,7 @@ impl Operation for RenderEmailTemplate {
 /// Row of `SendTestEmailTemplate`.
 pub const SEND_TEST_EMAIL_TEMPLATE: OperationInfo = OperationInfo {
     id: "SendTestEmailTemplate",
+    key: OperationId::SendTestEmailTemplate,
     tag: "Email Templates",
     resource: "email_templates",
     name: "send_test",
@@ -17912,6 +18119,7 @@ impl Operation for SendTestEmailTemplate {
 /// Row of `GetEmailTemplateVariables`.
 pub const GET_EMAIL_TEMPLATE_VARIABLES: OperationInfo = OperationInfo {
     id: "GetEmailTemplateVariables",
+    key: OperationId::GetEmailTemplateVariables,
     tag: "Email Templates",
     resource: "email_templates",
     name: "get_variables",
@@ -17974,6 +18182,7 @@ impl Operation for GetEmailTemplateVariables {
 /// Row of `ListEmailTemplateFolders`.
 pub const LIST_EMAIL_TEMPLATE_FOLDERS: OperationInfo = OperationInfo {
     id: "ListEmailTemplateFolders",
+    key: OperationId::ListEmailTemplateFolders,
     tag: "Email Templates",
     resource: "email_templates",
     name: "list_folders",
@@ -18036,6 +18245,7 @@ impl Operation for ListEmailTemplateFolders {
 /// Row of `CreateEmailTemplateFolder`.
 pub const CREATE_EMAIL_TEMPLATE_FOLDER: OperationInfo = OperationInfo {
     id: "CreateEmailTemplateFolder",
+    key: OperationId::CreateEmailTemplateFolder,
     tag: "Email Templates",
     resource: "email_templates",
     name: "create_folder",
@@ -18100,6 +18310,7 @@ impl Operation for CreateEmailTemplateFolder {
 /// Row of `GetEmailTemplateFolder`.
 pub const GET_EMAIL_TEMPLATE_FOLDER: OperationInfo = OperationInfo {
     id: "GetEmailTemplateFolder",
+    key: OperationId::GetEmailTemplateFolder,
     tag: "Email Templates",
     resource: "email_templates",
     name: "get_folder",
@@ -18196,6 +18407,7 @@ impl Operation for GetEmailTemplateFolder {
 /// Row of `UpdateEmailTemplateFolder`.
 pub const UPDATE_EMAIL_TEMPLATE_FOLDER: OperationInfo = OperationInfo {
     id: "UpdateEmailTemplateFolder",
+    key: OperationId::UpdateEmailTemplateFolder,
     tag: "Email Templates",
     resource: "email_templates",
     name: "update_folder",
@@ -18293,6 +18505,7 @@ impl Operation for UpdateEmailTemplateFolder {
 /// Row of `DeleteEmailTemplateFolder`.
 pub const DELETE_EMAIL_TEMPLATE_FOLDER: OperationInfo = OperationInfo {
     id: "DeleteEmailTemplateFolder",
+    key: OperationId::DeleteEmailTemplateFolder,
     tag: "Email Templates",
     resource: "email_templates",
     name: "delete_folder",
@@ -18389,6 +18602,7 @@ impl Operation for DeleteEmailTemplateFolder {
 /// Row of `ShareEmailTemplateFolder`.
 pub const SHARE_EMAIL_TEMPLATE_FOLDER: OperationInfo = OperationInfo {
     id: "ShareEmailTemplateFolder",
+    key: OperationId::ShareEmailTemplateFolder,
     tag: "Email Templates",
     resource: "email_templates",
     name: "share_folder",
@@ -18465,6 +18679,7 @@ impl Operation for ShareEmailTemplateFolder {
 /// Row of `UploadEmailTemplateAttachment`.
 pub const UPLOAD_EMAIL_TEMPLATE_ATTACHMENT: OperationInfo = OperationInfo {
     id: "UploadEmailTemplateAttachment",
+    key: OperationId::UploadEmailTemplateAttachment,
     tag: "Email Templates",
     resource: "email_templates",
     name: "upload_attachment",
@@ -18530,6 +18745,7 @@ impl Operation for UploadEmailTemplateAttachment {
 /// Row of `EstimateEmailValidation`.
 pub const ESTIMATE_EMAIL_VALIDATION: OperationInfo = OperationInfo {
     id: "EstimateEmailValidation",
+    key: OperationId::EstimateEmailValidation,
     tag: "Email Validations",
     resource: "email_validations",
     name: "estimate",
@@ -18592,6 +18808,7 @@ impl Operation for EstimateEmailValidation {
 /// Row of `ScheduleEmailValidation`.
 pub const SCHEDULE_EMAIL_VALIDATION: OperationInfo = OperationInfo {
     id: "ScheduleEmailValidation",
+    key: OperationId::ScheduleEmailValidation,
     tag: "Email Validations",
     resource: "email_validations",
     name: "schedule",
@@ -18657,6 +18874,7 @@ impl Operation for ScheduleEmailValidation {
 /// Row of `ListHolidayCalendars`.
 pub const LIST_HOLIDAY_CALENDARS: OperationInfo = OperationInfo {
     id: "ListHolidayCalendars",
+    key: OperationId::ListHolidayCalendars,
     tag: "Holiday Calendars",
     resource: "holiday_calendars",
     name: "list",
@@ -18719,6 +18937,7 @@ impl Operation for ListHolidayCalendars {
 /// Row of `CreateHolidayCalendar`.
 pub const CREATE_HOLIDAY_CALENDAR: OperationInfo = OperationInfo {
     id: "CreateHolidayCalendar",
+    key: OperationId::CreateHolidayCalendar,
     tag: "Holiday Calendars",
     resource: "holiday_calendars",
     name: "create",
@@ -18783,6 +19002,7 @@ impl Operation for CreateHolidayCalendar {
 /// Row of `GetHolidayCalendar`.
 pub const GET_HOLIDAY_CALENDAR: OperationInfo = OperationInfo {
     id: "GetHolidayCalendar",
+    key: OperationId::GetHolidayCalendar,
     tag: "Holiday Calendars",
     resource: "holiday_calendars",
     name: "get",
@@ -18858,6 +19078,7 @@ impl Operation for GetHolidayCalendar {
 /// Row of `UpdateHolidayCalendar`.
 pub const UPDATE_HOLIDAY_CALENDAR: OperationInfo = OperationInfo {
     id: "UpdateHolidayCalendar",
+    key: OperationId::UpdateHolidayCalendar,
     tag: "Holiday Calendars",
     resource: "holiday_calendars",
     name: "update",
@@ -18934,6 +19155,7 @@ impl Operation for UpdateHolidayCalendar {
 /// Row of `DeleteHolidayCalendar`.
 pub const DELETE_HOLIDAY_CALENDAR: OperationInfo = OperationInfo {
     id: "DeleteHolidayCalendar",
+    key: OperationId::DeleteHolidayCalendar,
     tag: "Holiday Calendars",
     resource: "holiday_calendars",
     name: "delete",
@@ -19009,6 +19231,7 @@ impl Operation for DeleteHolidayCalendar {
 /// Row of `ExportHolidayCalendarCsv`.
 pub const EXPORT_HOLIDAY_CALENDAR_CSV: OperationInfo = OperationInfo {
     id: "ExportHolidayCalendarCsv",
+    key: OperationId::ExportHolidayCalendarCsv,
     tag: "Holiday Calendars",
     resource: "holiday_calendars",
     name: "export_csv",
@@ -19085,6 +19308,7 @@ impl Operation for ExportHolidayCalendarCsv {
 /// Row of `ListInboxThreads`.
 pub const LIST_INBOX_THREADS: OperationInfo = OperationInfo {
     id: "ListInboxThreads",
+    key: OperationId::ListInboxThreads,
     tag: "Inbox",
     resource: "inbox",
     name: "list_threads",
@@ -19213,6 +19437,7 @@ impl Page for models::ListInboxThreadsResponse {
 /// Row of `FilterInboxThreads`.
 pub const FILTER_INBOX_THREADS: OperationInfo = OperationInfo {
     id: "FilterInboxThreads",
+    key: OperationId::FilterInboxThreads,
     tag: "Inbox",
     resource: "inbox",
     name: "filter_threads",
@@ -19328,6 +19553,7 @@ impl PaginatedOperation for FilterInboxThreads {}
 /// Row of `GetInboxThread`.
 pub const GET_INBOX_THREAD: OperationInfo = OperationInfo {
     id: "GetInboxThread",
+    key: OperationId::GetInboxThread,
     tag: "Inbox",
     resource: "inbox",
     name: "get_thread",
@@ -19403,6 +19629,7 @@ impl Operation for GetInboxThread {
 /// Row of `DeleteInboxThread`.
 pub const DELETE_INBOX_THREAD: OperationInfo = OperationInfo {
     id: "DeleteInboxThread",
+    key: OperationId::DeleteInboxThread,
     tag: "Inbox",
     resource: "inbox",
     name: "delete_thread",
@@ -19478,6 +19705,7 @@ impl Operation for DeleteInboxThread {
 /// Row of `BulkDeleteInboxThreads`.
 pub const BULK_DELETE_INBOX_THREADS: OperationInfo = OperationInfo {
     id: "BulkDeleteInboxThreads",
+    key: OperationId::BulkDeleteInboxThreads,
     tag: "Inbox",
     resource: "inbox",
     name: "bulk_delete_threads",
@@ -19545,6 +19773,7 @@ impl Operation for BulkDeleteInboxThreads {
 /// Row of `MarkInboxThreadsAsRead`.
 pub const MARK_INBOX_THREADS_AS_READ: OperationInfo = OperationInfo {
     id: "MarkInboxThreadsAsRead",
+    key: OperationId::MarkInboxThreadsAsRead,
     tag: "Inbox",
     resource: "inbox",
     name: "mark_threads_as_read",
@@ -19612,6 +19841,7 @@ impl Operation for MarkInboxThreadsAsRead {
 /// Row of `MarkInboxThreadsAsUnread`.
 pub const MARK_INBOX_THREADS_AS_UNREAD: OperationInfo = OperationInfo {
     id: "MarkInboxThreadsAsUnread",
+    key: OperationId::MarkInboxThreadsAsUnread,
     tag: "Inbox",
     resource: "inbox",
     name: "mark_threads_as_unread",
@@ -19679,6 +19909,7 @@ impl Operation for MarkInboxThreadsAsUnread {
 /// Row of `ListInboxThreadMessages`.
 pub const LIST_INBOX_THREAD_MESSAGES: OperationInfo = OperationInfo {
     id: "ListInboxThreadMessages",
+    key: OperationId::ListInboxThreadMessages,
     tag: "Inbox",
     resource: "inbox",
     name: "list_thread_messages",
@@ -19819,6 +20050,7 @@ impl Page for models::ListInboxThreadMessagesResponse {
 /// Row of `SendInboxThreadMessage`.
 pub const SEND_INBOX_THREAD_MESSAGE: OperationInfo = OperationInfo {
     id: "SendInboxThreadMessage",
+    key: OperationId::SendInboxThreadMessage,
     tag: "Inbox",
     resource: "inbox",
     name: "send_thread_message",
@@ -19895,6 +20127,7 @@ impl Operation for SendInboxThreadMessage {
 /// Row of `SetInboxThreadCategory`.
 pub const SET_INBOX_THREAD_CATEGORY: OperationInfo = OperationInfo {
     id: "SetInboxThreadCategory",
+    key: OperationId::SetInboxThreadCategory,
     tag: "Inbox",
     resource: "inbox",
     name: "set_thread_category",
@@ -19970,6 +20203,7 @@ impl Operation for SetInboxThreadCategory {
 /// Row of `SetInboxThreadMeetingIntent`.
 pub const SET_INBOX_THREAD_MEETING_INTENT: OperationInfo = OperationInfo {
     id: "SetInboxThreadMeetingIntent",
+    key: OperationId::SetInboxThreadMeetingIntent,
     tag: "Inbox",
     resource: "inbox",
     name: "set_thread_meeting_intent",
@@ -20045,6 +20279,7 @@ impl Operation for SetInboxThreadMeetingIntent {
 /// Row of `GenerateInboxAiDraft`.
 pub const GENERATE_INBOX_AI_DRAFT: OperationInfo = OperationInfo {
     id: "GenerateInboxAiDraft",
+    key: OperationId::GenerateInboxAiDraft,
     tag: "Inbox",
     resource: "inbox",
     name: "generate_ai_draft",
@@ -20119,6 +20354,7 @@ impl Operation for GenerateInboxAiDraft {
 /// Row of `SubmitInboxAiDraftFeedback`.
 pub const SUBMIT_INBOX_AI_DRAFT_FEEDBACK: OperationInfo = OperationInfo {
     id: "SubmitInboxAiDraftFeedback",
+    key: OperationId::SubmitInboxAiDraftFeedback,
     tag: "Inbox",
     resource: "inbox",
     name: "submit_ai_draft_feedback",
@@ -20194,6 +20430,7 @@ impl Operation for SubmitInboxAiDraftFeedback {
 /// Row of `ListInboxCategories`.
 pub const LIST_INBOX_CATEGORIES: OperationInfo = OperationInfo {
     id: "ListInboxCategories",
+    key: OperationId::ListInboxCategories,
     tag: "Inbox",
     resource: "inbox",
     name: "list_categories",
@@ -20278,6 +20515,7 @@ impl Operation for ListInboxCategories {
 /// Row of `CreateInboxCategory`.
 pub const CREATE_INBOX_CATEGORY: OperationInfo = OperationInfo {
     id: "CreateInboxCategory",
+    key: OperationId::CreateInboxCategory,
     tag: "Inbox",
     resource: "inbox",
     name: "create_category",
@@ -20342,6 +20580,7 @@ impl Operation for CreateInboxCategory {
 /// Row of `GetInboxCategory`.
 pub const GET_INBOX_CATEGORY: OperationInfo = OperationInfo {
     id: "GetInboxCategory",
+    key: OperationId::GetInboxCategory,
     tag: "Inbox",
     resource: "inbox",
     name: "get_category",
@@ -20417,6 +20656,7 @@ impl Operation for GetInboxCategory {
 /// Row of `UpdateInboxCategory`.
 pub const UPDATE_INBOX_CATEGORY: OperationInfo = OperationInfo {
     id: "UpdateInboxCategory",
+    key: OperationId::UpdateInboxCategory,
     tag: "Inbox",
     resource: "inbox",
     name: "update_category",
@@ -20493,6 +20733,7 @@ impl Operation for UpdateInboxCategory {
 /// Row of `DeleteInboxCategory`.
 pub const DELETE_INBOX_CATEGORY: OperationInfo = OperationInfo {
     id: "DeleteInboxCategory",
+    key: OperationId::DeleteInboxCategory,
     tag: "Inbox",
     resource: "inbox",
     name: "delete_category",
@@ -20568,6 +20809,7 @@ impl Operation for DeleteInboxCategory {
 /// Row of `AssignThreadsToInboxCategory`.
 pub const ASSIGN_THREADS_TO_INBOX_CATEGORY: OperationInfo = OperationInfo {
     id: "AssignThreadsToInboxCategory",
+    key: OperationId::AssignThreadsToInboxCategory,
     tag: "Inbox",
     resource: "inbox",
     name: "assign_threads_to_category",
@@ -20646,6 +20888,7 @@ impl Operation for AssignThreadsToInboxCategory {
 /// Row of `UnassignThreadsFromInboxCategory`.
 pub const UNASSIGN_THREADS_FROM_INBOX_CATEGORY: OperationInfo = OperationInfo {
     id: "UnassignThreadsFromInboxCategory",
+    key: OperationId::UnassignThreadsFromInboxCategory,
     tag: "Inbox",
     resource: "inbox",
     name: "unassign_threads_from_category",
@@ -20724,6 +20967,7 @@ impl Operation for UnassignThreadsFromInboxCategory {
 /// Row of `ListLinkedInAccounts`.
 pub const LIST_LINKED_IN_ACCOUNTS: OperationInfo = OperationInfo {
     id: "ListLinkedInAccounts",
+    key: OperationId::ListLinkedInAccounts,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "list",
@@ -20786,6 +21030,7 @@ impl Operation for ListLinkedInAccounts {
 /// Row of `GetLinkedInAccount`.
 pub const GET_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     id: "GetLinkedInAccount",
+    key: OperationId::GetLinkedInAccount,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "get",
@@ -20861,6 +21106,7 @@ impl Operation for GetLinkedInAccount {
 /// Row of `DeleteLinkedInAccount`.
 pub const DELETE_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     id: "DeleteLinkedInAccount",
+    key: OperationId::DeleteLinkedInAccount,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "delete",
@@ -20960,6 +21206,7 @@ impl Operation for DeleteLinkedInAccount {
 /// Row of `BulkDeleteLinkedInAccounts`.
 pub const BULK_DELETE_LINKED_IN_ACCOUNTS: OperationInfo = OperationInfo {
     id: "BulkDeleteLinkedInAccounts",
+    key: OperationId::BulkDeleteLinkedInAccounts,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "bulk_delete",
@@ -21027,6 +21274,7 @@ impl Operation for BulkDeleteLinkedInAccounts {
 /// Row of `ToggleLinkedInAccountStatus`.
 pub const TOGGLE_LINKED_IN_ACCOUNT_STATUS: OperationInfo = OperationInfo {
     id: "ToggleLinkedInAccountStatus",
+    key: OperationId::ToggleLinkedInAccountStatus,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "toggle_status",
@@ -21102,6 +21350,7 @@ impl Operation for ToggleLinkedInAccountStatus {
 /// Row of `UpdateLinkedInAccountLimits`.
 pub const UPDATE_LINKED_IN_ACCOUNT_LIMITS: OperationInfo = OperationInfo {
     id: "UpdateLinkedInAccountLimits",
+    key: OperationId::UpdateLinkedInAccountLimits,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "update_limits",
@@ -21177,6 +21426,7 @@ impl Operation for UpdateLinkedInAccountLimits {
 /// Row of `UpdateLinkedInAccountRevokeSettings`.
 pub const UPDATE_LINKED_IN_ACCOUNT_REVOKE_SETTINGS: OperationInfo = OperationInfo {
     id: "UpdateLinkedInAccountRevokeSettings",
+    key: OperationId::UpdateLinkedInAccountRevokeSettings,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "update_revoke_settings",
@@ -21252,6 +21502,7 @@ impl Operation for UpdateLinkedInAccountRevokeSettings {
 /// Row of `CreateLinkedInConnectionLink`.
 pub const CREATE_LINKED_IN_CONNECTION_LINK: OperationInfo = OperationInfo {
     id: "CreateLinkedInConnectionLink",
+    key: OperationId::CreateLinkedInConnectionLink,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "create_linked_in_connection_link",
@@ -21316,6 +21567,7 @@ impl Operation for CreateLinkedInConnectionLink {
 /// Row of `CreateDirectLinkedInConnectionLink`.
 pub const CREATE_DIRECT_LINKED_IN_CONNECTION_LINK: OperationInfo = OperationInfo {
     id: "CreateDirectLinkedInConnectionLink",
+    key: OperationId::CreateDirectLinkedInConnectionLink,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "create_direct_linked_in_connection_link",
@@ -21380,6 +21632,7 @@ impl Operation for CreateDirectLinkedInConnectionLink {
 /// Row of `ReconnectLinkedInAccount`.
 pub const RECONNECT_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     id: "ReconnectLinkedInAccount",
+    key: OperationId::ReconnectLinkedInAccount,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "reconnect",
@@ -21455,6 +21708,7 @@ impl Operation for ReconnectLinkedInAccount {
 /// Row of `ListPendingLinkedInAccounts`.
 pub const LIST_PENDING_LINKED_IN_ACCOUNTS: OperationInfo = OperationInfo {
     id: "ListPendingLinkedInAccounts",
+    key: OperationId::ListPendingLinkedInAccounts,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "list_pending",
@@ -21517,6 +21771,7 @@ impl Operation for ListPendingLinkedInAccounts {
 /// Row of `DeletePendingLinkedInAccount`.
 pub const DELETE_PENDING_LINKED_IN_ACCOUNT: OperationInfo = OperationInfo {
     id: "DeletePendingLinkedInAccount",
+    key: OperationId::DeletePendingLinkedInAccount,
     tag: "LinkedIn Accounts",
     resource: "linked_in_accounts",
     name: "delete_pending",
@@ -21592,6 +21847,7 @@ impl Operation for DeletePendingLinkedInAccount {
 /// Row of `PreviewLiveDataSearch`.
 pub const PREVIEW_LIVE_DATA_SEARCH: OperationInfo = OperationInfo {
     id: "PreviewLiveDataSearch",
+    key: OperationId::PreviewLiveDataSearch,
     tag: "Live Data",
     resource: "live_data",
     name: "preview_search",
@@ -21608,7 +21864,7 @@ pub const PREVIEW_LIVE_DATA_SEARCH: OperationInfo = OperationInfo {
         ResponseInfo { status: 502, content_type: "application/problem+json", type_name: "Problem" },
     ],
     scope: Some("contacts:write"),
-    kind: Kind::Write,
+    kind: Kind::Read,
     paging: None,
     job: true,
     beta: true,
@@ -21657,6 +21913,7 @@ impl Operation for PreviewLiveDataSearch {
 /// Row of `ListLiveDataSearches`.
 pub const LIST_LIVE_DATA_SEARCHES: OperationInfo = OperationInfo {
     id: "ListLiveDataSearches",
+    key: OperationId::ListLiveDataSearches,
     tag: "Live Data",
     resource: "live_data",
     name: "list_searches",
@@ -21785,6 +22042,7 @@ impl Page for models::ListLiveDataSearchesResponse {
 /// Row of `StartLiveDataSearch`.
 pub const START_LIVE_DATA_SEARCH: OperationInfo = OperationInfo {
     id: "StartLiveDataSearch",
+    key: OperationId::StartLiveDataSearch,
     tag: "Live Data",
     resource: "live_data",
     name: "start_search",
@@ -21852,6 +22110,7 @@ impl Operation for StartLiveDataSearch {
 /// Row of `GetLiveDataSearch`.
 pub const GET_LIVE_DATA_SEARCH: OperationInfo = OperationInfo {
     id: "GetLiveDataSearch",
+    key: OperationId::GetLiveDataSearch,
     tag: "Live Data",
     resource: "live_data",
     name: "get_search",
@@ -21926,6 +22185,7 @@ impl Operation for GetLiveDataSearch {
 /// Row of `ListLiveDataIndustryFilterValues`.
 pub const LIST_LIVE_DATA_INDUSTRY_FILTER_VALUES: OperationInfo = OperationInfo {
     id: "ListLiveDataIndustryFilterValues",
+    key: OperationId::ListLiveDataIndustryFilterValues,
     tag: "Live Data",
     resource: "live_data",
     name: "list_industry_filter_values",
@@ -22073,6 +22333,7 @@ impl Page for models::ListLiveDataIndustryFilterValuesResponse {
 /// Row of `ListLiveDataDepartmentFilterValues`.
 pub const LIST_LIVE_DATA_DEPARTMENT_FILTER_VALUES: OperationInfo = OperationInfo {
     id: "ListLiveDataDepartmentFilterValues",
+    key: OperationId::ListLiveDataDepartmentFilterValues,
     tag: "Live Data",
     resource: "live_data",
     name: "list_department_filter_values",
@@ -22207,6 +22468,7 @@ impl PaginatedOperation for ListLiveDataDepartmentFilterValues {}
 /// Row of `ListLiveDataSeniorityFilterValues`.
 pub const LIST_LIVE_DATA_SENIORITY_FILTER_VALUES: OperationInfo = OperationInfo {
     id: "ListLiveDataSeniorityFilterValues",
+    key: OperationId::ListLiveDataSeniorityFilterValues,
     tag: "Live Data",
     resource: "live_data",
     name: "list_seniority_filter_values",
@@ -22341,6 +22603,7 @@ impl PaginatedOperation for ListLiveDataSeniorityFilterValues {}
 /// Row of `ListLiveDataLocationFilterValues`.
 pub const LIST_LIVE_DATA_LOCATION_FILTER_VALUES: OperationInfo = OperationInfo {
     id: "ListLiveDataLocationFilterValues",
+    key: OperationId::ListLiveDataLocationFilterValues,
     tag: "Live Data",
     resource: "live_data",
     name: "list_location_filter_values",
@@ -22475,6 +22738,7 @@ impl PaginatedOperation for ListLiveDataLocationFilterValues {}
 /// Row of `ListLiveDataJobTitleFilterValues`.
 pub const LIST_LIVE_DATA_JOB_TITLE_FILTER_VALUES: OperationInfo = OperationInfo {
     id: "ListLiveDataJobTitleFilterValues",
+    key: OperationId::ListLiveDataJobTitleFilterValues,
     tag: "Live Data",
     resource: "live_data",
     name: "list_job_title_filter_values",
@@ -22609,6 +22873,7 @@ impl PaginatedOperation for ListLiveDataJobTitleFilterValues {}
 /// Row of `GetEmailsOverview`.
 pub const GET_EMAILS_OVERVIEW: OperationInfo = OperationInfo {
     id: "GetEmailsOverview",
+    key: OperationId::GetEmailsOverview,
     tag: "Reports",
     resource: "reports",
     name: "get_emails_overview",
@@ -22672,6 +22937,7 @@ impl Operation for GetEmailsOverview {
 /// Row of `GetCallsOverview`.
 pub const GET_CALLS_OVERVIEW: OperationInfo = OperationInfo {
     id: "GetCallsOverview",
+    key: OperationId::GetCallsOverview,
     tag: "Reports",
     resource: "reports",
     name: "get_calls_overview",
@@ -22735,6 +23001,7 @@ impl Operation for GetCallsOverview {
 /// Row of `GetTasksOverview`.
 pub const GET_TASKS_OVERVIEW: OperationInfo = OperationInfo {
     id: "GetTasksOverview",
+    key: OperationId::GetTasksOverview,
     tag: "Reports",
     resource: "reports",
     name: "get_tasks_overview",
@@ -22798,6 +23065,7 @@ impl Operation for GetTasksOverview {
 /// Row of `GetLinkedInOverview`.
 pub const GET_LINKED_IN_OVERVIEW: OperationInfo = OperationInfo {
     id: "GetLinkedInOverview",
+    key: OperationId::GetLinkedInOverview,
     tag: "Reports",
     resource: "reports",
     name: "get_linked_in_overview",
@@ -22861,6 +23129,7 @@ impl Operation for GetLinkedInOverview {
 /// Row of `GetTeamPerformanceOverview`.
 pub const GET_TEAM_PERFORMANCE_OVERVIEW: OperationInfo = OperationInfo {
     id: "GetTeamPerformanceOverview",
+    key: OperationId::GetTeamPerformanceOverview,
     tag: "Reports",
     resource: "reports",
     name: "get_team_performance_overview",
@@ -22924,6 +23193,7 @@ impl Operation for GetTeamPerformanceOverview {
 /// Row of `GetChannelEfficiencyOverview`.
 pub const GET_CHANNEL_EFFICIENCY_OVERVIEW: OperationInfo = OperationInfo {
     id: "GetChannelEfficiencyOverview",
+    key: OperationId::GetChannelEfficiencyOverview,
     tag: "Reports",
     resource: "reports",
     name: "get_channel_efficiency_overview",
@@ -22987,6 +23257,7 @@ impl Operation for GetChannelEfficiencyOverview {
 /// Row of `GetEmailsList`.
 pub const GET_EMAILS_LIST: OperationInfo = OperationInfo {
     id: "GetEmailsList",
+    key: OperationId::GetEmailsList,
     tag: "Reports",
     resource: "reports",
     name: "get_emails_list",
@@ -23115,6 +23386,7 @@ impl Page for models::GetEmailsListResponse {
 /// Row of `GetCallsList`.
 pub const GET_CALLS_LIST: OperationInfo = OperationInfo {
     id: "GetCallsList",
+    key: OperationId::GetCallsList,
     tag: "Reports",
     resource: "reports",
     name: "get_calls_list",
@@ -23243,6 +23515,7 @@ impl Page for models::GetCallsListResponse {
 /// Row of `GetTasksList`.
 pub const GET_TASKS_LIST: OperationInfo = OperationInfo {
     id: "GetTasksList",
+    key: OperationId::GetTasksList,
     tag: "Reports",
     resource: "reports",
     name: "get_tasks_list",
@@ -23371,6 +23644,7 @@ impl Page for models::GetTasksListResponse {
 /// Row of `GetLinkedInList`.
 pub const GET_LINKED_IN_LIST: OperationInfo = OperationInfo {
     id: "GetLinkedInList",
+    key: OperationId::GetLinkedInList,
     tag: "Reports",
     resource: "reports",
     name: "get_linked_in_list",
@@ -23499,6 +23773,7 @@ impl Page for models::GetLinkedInListResponse {
 /// Row of `GetMeetingsList`.
 pub const GET_MEETINGS_LIST: OperationInfo = OperationInfo {
     id: "GetMeetingsList",
+    key: OperationId::GetMeetingsList,
     tag: "Reports",
     resource: "reports",
     name: "get_meetings_list",
@@ -23627,6 +23902,7 @@ impl Page for models::GetMeetingsListResponse {
 /// Row of `ListSchedules`.
 pub const LIST_SCHEDULES: OperationInfo = OperationInfo {
     id: "ListSchedules",
+    key: OperationId::ListSchedules,
     tag: "Schedules",
     resource: "schedules",
     name: "list",
@@ -23689,6 +23965,7 @@ impl Operation for ListSchedules {
 /// Row of `CreateSchedule`.
 pub const CREATE_SCHEDULE: OperationInfo = OperationInfo {
     id: "CreateSchedule",
+    key: OperationId::CreateSchedule,
     tag: "Schedules",
     resource: "schedules",
     name: "create",
@@ -23753,6 +24030,7 @@ impl Operation for CreateSchedule {
 /// Row of `GetSchedule`.
 pub const GET_SCHEDULE: OperationInfo = OperationInfo {
     id: "GetSchedule",
+    key: OperationId::GetSchedule,
     tag: "Schedules",
     resource: "schedules",
     name: "get",
@@ -23828,6 +24106,7 @@ impl Operation for GetSchedule {
 /// Row of `UpdateSchedule`.
 pub const UPDATE_SCHEDULE: OperationInfo = OperationInfo {
     id: "UpdateSchedule",
+    key: OperationId::UpdateSchedule,
     tag: "Schedules",
     resource: "schedules",
     name: "update",
@@ -23904,6 +24183,7 @@ impl Operation for UpdateSchedule {
 /// Row of `DeleteSchedule`.
 pub const DELETE_SCHEDULE: OperationInfo = OperationInfo {
     id: "DeleteSchedule",
+    key: OperationId::DeleteSchedule,
     tag: "Schedules",
     resource: "schedules",
     name: "delete",
@@ -23979,6 +24259,7 @@ impl Operation for DeleteSchedule {
 /// Row of `SetDefaultSchedule`.
 pub const SET_DEFAULT_SCHEDULE: OperationInfo = OperationInfo {
     id: "SetDefaultSchedule",
+    key: OperationId::SetDefaultSchedule,
     tag: "Schedules",
     resource: "schedules",
     name: "set_default",
@@ -24054,6 +24335,7 @@ impl Operation for SetDefaultSchedule {
 /// Row of `ListScheduleHolidayCalendars`.
 pub const LIST_SCHEDULE_HOLIDAY_CALENDARS: OperationInfo = OperationInfo {
     id: "ListScheduleHolidayCalendars",
+    key: OperationId::ListScheduleHolidayCalendars,
     tag: "Schedules",
     resource: "schedules",
     name: "list_holiday_calendars",
@@ -24129,6 +24411,7 @@ impl Operation for ListScheduleHolidayCalendars {
 /// Row of `LinkHolidayCalendarToSchedule`.
 pub const LINK_HOLIDAY_CALENDAR_TO_SCHEDULE: OperationInfo = OperationInfo {
     id: "LinkHolidayCalendarToSchedule",
+    key: OperationId::LinkHolidayCalendarToSchedule,
     tag: "Schedules",
     resource: "schedules",
     name: "link_holiday_calendar",
@@ -24205,6 +24488,7 @@ impl Operation for LinkHolidayCalendarToSchedule {
 /// Row of `UnlinkHolidayCalendarFromSchedule`.
 pub const UNLINK_HOLIDAY_CALENDAR_FROM_SCHEDULE: OperationInfo = OperationInfo {
     id: "UnlinkHolidayCalendarFromSchedule",
+    key: OperationId::UnlinkHolidayCalendarFromSchedule,
     tag: "Schedules",
     resource: "schedules",
     name: "unlink_holiday_calendar",
@@ -24297,6 +24581,7 @@ impl Operation for UnlinkHolidayCalendarFromSchedule {
 /// Row of `GetSequences`.
 pub const GET_SEQUENCES: OperationInfo = OperationInfo {
     id: "GetSequences",
+    key: OperationId::GetSequences,
     tag: "Sequences",
     resource: "sequences",
     name: "list",
@@ -24537,6 +24822,7 @@ impl Page for models::SequenceListModel {
 /// Row of `CreateSequence`.
 pub const CREATE_SEQUENCE: OperationInfo = OperationInfo {
     id: "CreateSequence",
+    key: OperationId::CreateSequence,
     tag: "Sequences",
     resource: "sequences",
     name: "create",
@@ -24601,6 +24887,7 @@ impl Operation for CreateSequence {
 /// Row of `CountSequences`.
 pub const COUNT_SEQUENCES: OperationInfo = OperationInfo {
     id: "CountSequences",
+    key: OperationId::CountSequences,
     tag: "Sequences",
     resource: "sequences",
     name: "count",
@@ -24759,6 +25046,7 @@ impl Operation for CountSequences {
 /// Row of `GetSequenceById`.
 pub const GET_SEQUENCE_BY_ID: OperationInfo = OperationInfo {
     id: "GetSequenceById",
+    key: OperationId::GetSequenceById,
     tag: "Sequences",
     resource: "sequences",
     name: "get",
@@ -24834,6 +25122,7 @@ impl Operation for GetSequenceById {
 /// Row of `UpdateSequence`.
 pub const UPDATE_SEQUENCE: OperationInfo = OperationInfo {
     id: "UpdateSequence",
+    key: OperationId::UpdateSequence,
     tag: "Sequences",
     resource: "sequences",
     name: "update",
@@ -24910,6 +25199,7 @@ impl Operation for UpdateSequence {
 /// Row of `DeleteSequence`.
 pub const DELETE_SEQUENCE: OperationInfo = OperationInfo {
     id: "DeleteSequence",
+    key: OperationId::DeleteSequence,
     tag: "Sequences",
     resource: "sequences",
     name: "delete",
@@ -24984,6 +25274,7 @@ impl Operation for DeleteSequence {
 /// Row of `StartSequence`.
 pub const START_SEQUENCE: OperationInfo = OperationInfo {
     id: "StartSequence",
+    key: OperationId::StartSequence,
     tag: "Sequences",
     resource: "sequences",
     name: "start",
@@ -25060,6 +25351,7 @@ impl Operation for StartSequence {
 /// Row of `PauseSequence`.
 pub const PAUSE_SEQUENCE: OperationInfo = OperationInfo {
     id: "PauseSequence",
+    key: OperationId::PauseSequence,
     tag: "Sequences",
     resource: "sequences",
     name: "pause",
@@ -25136,6 +25428,7 @@ impl Operation for PauseSequence {
 /// Row of `ArchiveSequence`.
 pub const ARCHIVE_SEQUENCE: OperationInfo = OperationInfo {
     id: "ArchiveSequence",
+    key: OperationId::ArchiveSequence,
     tag: "Sequences",
     resource: "sequences",
     name: "archive",
@@ -25212,6 +25505,7 @@ impl Operation for ArchiveSequence {
 /// Row of `UnarchiveSequence`.
 pub const UNARCHIVE_SEQUENCE: OperationInfo = OperationInfo {
     id: "UnarchiveSequence",
+    key: OperationId::UnarchiveSequence,
     tag: "Sequences",
     resource: "sequences",
     name: "unarchive",
@@ -25290,6 +25584,7 @@ impl Operation for UnarchiveSequence {
 /// Row of `UpdateSequenceOwner`.
 pub const UPDATE_SEQUENCE_OWNER: OperationInfo = OperationInfo {
     id: "UpdateSequenceOwner",
+    key: OperationId::UpdateSequenceOwner,
     tag: "Sequences",
     resource: "sequences",
     name: "update_owner",
@@ -25365,6 +25660,7 @@ impl Operation for UpdateSequenceOwner {
 /// Row of `BulkStartSequences`.
 pub const BULK_START_SEQUENCES: OperationInfo = OperationInfo {
     id: "BulkStartSequences",
+    key: OperationId::BulkStartSequences,
     tag: "Sequences",
     resource: "sequences",
     name: "bulk_start",
@@ -25432,6 +25728,7 @@ impl Operation for BulkStartSequences {
 /// Row of `BulkPauseSequences`.
 pub const BULK_PAUSE_SEQUENCES: OperationInfo = OperationInfo {
     id: "BulkPauseSequences",
+    key: OperationId::BulkPauseSequences,
     tag: "Sequences",
     resource: "sequences",
     name: "bulk_pause",
@@ -25499,6 +25796,7 @@ impl Operation for BulkPauseSequences {
 /// Row of `BulkArchiveSequences`.
 pub const BULK_ARCHIVE_SEQUENCES: OperationInfo = OperationInfo {
     id: "BulkArchiveSequences",
+    key: OperationId::BulkArchiveSequences,
     tag: "Sequences",
     resource: "sequences",
     name: "bulk_archive",
@@ -25566,6 +25864,7 @@ impl Operation for BulkArchiveSequences {
 /// Row of `BulkUnarchiveSequences`.
 pub const BULK_UNARCHIVE_SEQUENCES: OperationInfo = OperationInfo {
     id: "BulkUnarchiveSequences",
+    key: OperationId::BulkUnarchiveSequences,
     tag: "Sequences",
     resource: "sequences",
     name: "bulk_unarchive",
@@ -25635,6 +25934,7 @@ impl Operation for BulkUnarchiveSequences {
 /// Row of `BulkDeleteSequences`.
 pub const BULK_DELETE_SEQUENCES: OperationInfo = OperationInfo {
     id: "BulkDeleteSequences",
+    key: OperationId::BulkDeleteSequences,
     tag: "Sequences",
     resource: "sequences",
     name: "bulk_delete",
@@ -25702,6 +26002,7 @@ impl Operation for BulkDeleteSequences {
 /// Row of `BulkChangeSequenceOwner`.
 pub const BULK_CHANGE_SEQUENCE_OWNER: OperationInfo = OperationInfo {
     id: "BulkChangeSequenceOwner",
+    key: OperationId::BulkChangeSequenceOwner,
     tag: "Sequences",
     resource: "sequences",
     name: "bulk_change_owner",
@@ -25769,6 +26070,7 @@ impl Operation for BulkChangeSequenceOwner {
 /// Row of `SaveSequenceAsTemplate`.
 pub const SAVE_SEQUENCE_AS_TEMPLATE: OperationInfo = OperationInfo {
     id: "SaveSequenceAsTemplate",
+    key: OperationId::SaveSequenceAsTemplate,
     tag: "Sequences",
     resource: "sequences",
     name: "save_as_template",
@@ -25845,6 +26147,7 @@ impl Operation for SaveSequenceAsTemplate {
 /// Row of `CreateSequenceFromTemplate`.
 pub const CREATE_SEQUENCE_FROM_TEMPLATE: OperationInfo = OperationInfo {
     id: "CreateSequenceFromTemplate",
+    key: OperationId::CreateSequenceFromTemplate,
     tag: "Sequences",
     resource: "sequences",
     name: "create_from_template",
@@ -25909,6 +26212,7 @@ impl Operation for CreateSequenceFromTemplate {
 /// Row of `GetSequenceStats`.
 pub const GET_SEQUENCE_STATS: OperationInfo = OperationInfo {
     id: "GetSequenceStats",
+    key: OperationId::GetSequenceStats,
     tag: "Sequences",
     resource: "sequences",
     name: "get_stats",
@@ -25983,6 +26287,7 @@ impl Operation for GetSequenceStats {
 /// Row of `GetSequenceStatsList`.
 pub const GET_SEQUENCE_STATS_LIST: OperationInfo = OperationInfo {
     id: "GetSequenceStatsList",
+    key: OperationId::GetSequenceStatsList,
     tag: "Sequences",
     resource: "sequences",
     name: "get_stats_list",
@@ -26046,6 +26351,7 @@ impl Operation for GetSequenceStatsList {
 /// Row of `GetSequenceContacts`.
 pub const GET_SEQUENCE_CONTACTS: OperationInfo = OperationInfo {
     id: "GetSequenceContacts",
+    key: OperationId::GetSequenceContacts,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "list",
@@ -26214,6 +26520,7 @@ impl Page for models::SequenceContactsList {
 /// Row of `CountSequenceContacts`.
 pub const COUNT_SEQUENCE_CONTACTS: OperationInfo = OperationInfo {
     id: "CountSequenceContacts",
+    key: OperationId::CountSequenceContacts,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "count",
@@ -26291,6 +26598,7 @@ impl Operation for CountSequenceContacts {
 /// Row of `GetSequenceContactById`.
 pub const GET_SEQUENCE_CONTACT_BY_ID: OperationInfo = OperationInfo {
     id: "GetSequenceContactById",
+    key: OperationId::GetSequenceContactById,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "get",
@@ -26383,6 +26691,7 @@ impl Operation for GetSequenceContactById {
 /// Row of `GetSequenceContactsState`.
 pub const GET_SEQUENCE_CONTACTS_STATE: OperationInfo = OperationInfo {
     id: "GetSequenceContactsState",
+    key: OperationId::GetSequenceContactsState,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "list_state",
@@ -26541,6 +26850,7 @@ impl Page for models::SequenceContactsListWithExtendedState {
 /// Row of `RemoveContactFromSequence`.
 pub const REMOVE_CONTACT_FROM_SEQUENCE: OperationInfo = OperationInfo {
     id: "RemoveContactFromSequence",
+    key: OperationId::RemoveContactFromSequence,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "remove",
@@ -26633,6 +26943,7 @@ impl Operation for RemoveContactFromSequence {
 /// Row of `BulkAddContactsToSequence`.
 pub const BULK_ADD_CONTACTS_TO_SEQUENCE: OperationInfo = OperationInfo {
     id: "BulkAddContactsToSequence",
+    key: OperationId::BulkAddContactsToSequence,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "bulk_add",
@@ -26708,6 +27019,7 @@ impl Operation for BulkAddContactsToSequence {
 /// Row of `BulkRemoveContactsFromSequence`.
 pub const BULK_REMOVE_CONTACTS_FROM_SEQUENCE: OperationInfo = OperationInfo {
     id: "BulkRemoveContactsFromSequence",
+    key: OperationId::BulkRemoveContactsFromSequence,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "bulk_remove",
@@ -26787,6 +27099,7 @@ impl Operation for BulkRemoveContactsFromSequence {
 /// Row of `SetSequenceContactsStatusInSequence`.
 pub const SET_SEQUENCE_CONTACTS_STATUS_IN_SEQUENCE: OperationInfo = OperationInfo {
     id: "SetSequenceContactsStatusInSequence",
+    key: OperationId::SetSequenceContactsStatusInSequence,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "set_status_in_sequence",
@@ -26866,6 +27179,7 @@ impl Operation for SetSequenceContactsStatusInSequence {
 /// Row of `SetSequenceContactsReplied`.
 pub const SET_SEQUENCE_CONTACTS_REPLIED: OperationInfo = OperationInfo {
     id: "SetSequenceContactsReplied",
+    key: OperationId::SetSequenceContactsReplied,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "set_replied",
@@ -26945,6 +27259,7 @@ impl Operation for SetSequenceContactsReplied {
 /// Row of `SetSequenceContactsBounced`.
 pub const SET_SEQUENCE_CONTACTS_BOUNCED: OperationInfo = OperationInfo {
     id: "SetSequenceContactsBounced",
+    key: OperationId::SetSequenceContactsBounced,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "set_bounced",
@@ -27024,6 +27339,7 @@ impl Operation for SetSequenceContactsBounced {
 /// Row of `GetSequencePreview`.
 pub const GET_SEQUENCE_PREVIEW: OperationInfo = OperationInfo {
     id: "GetSequencePreview",
+    key: OperationId::GetSequencePreview,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "get_sequence_preview",
@@ -27116,6 +27432,7 @@ impl Operation for GetSequencePreview {
 /// Row of `ResetSequencePreview`.
 pub const RESET_SEQUENCE_PREVIEW: OperationInfo = OperationInfo {
     id: "ResetSequencePreview",
+    key: OperationId::ResetSequencePreview,
     tag: "Sequence Contacts",
     resource: "sequence_contacts",
     name: "reset_sequence_preview",
@@ -27208,6 +27525,7 @@ impl Operation for ResetSequencePreview {
 /// Row of `GetSequenceEmailAccounts`.
 pub const GET_SEQUENCE_EMAIL_ACCOUNTS: OperationInfo = OperationInfo {
     id: "GetSequenceEmailAccounts",
+    key: OperationId::GetSequenceEmailAccounts,
     tag: "Sequence Email Accounts",
     resource: "sequence_email_accounts",
     name: "list",
@@ -27283,6 +27601,7 @@ impl Operation for GetSequenceEmailAccounts {
 /// Row of `AssignEmailAccountToSequence`.
 pub const ASSIGN_EMAIL_ACCOUNT_TO_SEQUENCE: OperationInfo = OperationInfo {
     id: "AssignEmailAccountToSequence",
+    key: OperationId::AssignEmailAccountToSequence,
     tag: "Sequence Email Accounts",
     resource: "sequence_email_accounts",
     name: "assign",
@@ -27360,6 +27679,7 @@ impl Operation for AssignEmailAccountToSequence {
 /// Row of `SetSequenceEmailAccounts`.
 pub const SET_SEQUENCE_EMAIL_ACCOUNTS: OperationInfo = OperationInfo {
     id: "SetSequenceEmailAccounts",
+    key: OperationId::SetSequenceEmailAccounts,
     tag: "Sequence Email Accounts",
     resource: "sequence_email_accounts",
     name: "set",
@@ -27436,6 +27756,7 @@ impl Operation for SetSequenceEmailAccounts {
 /// Row of `RemoveEmailAccountFromSequence`.
 pub const REMOVE_EMAIL_ACCOUNT_FROM_SEQUENCE: OperationInfo = OperationInfo {
     id: "RemoveEmailAccountFromSequence",
+    key: OperationId::RemoveEmailAccountFromSequence,
     tag: "Sequence Email Accounts",
     resource: "sequence_email_accounts",
     name: "remove",
@@ -27528,6 +27849,7 @@ impl Operation for RemoveEmailAccountFromSequence {
 /// Row of `GetSequenceFolders`.
 pub const GET_SEQUENCE_FOLDERS: OperationInfo = OperationInfo {
     id: "GetSequenceFolders",
+    key: OperationId::GetSequenceFolders,
     tag: "Sequence Folders",
     resource: "sequence_folders",
     name: "list",
@@ -27590,6 +27912,7 @@ impl Operation for GetSequenceFolders {
 /// Row of `CreateSequenceFolder`.
 pub const CREATE_SEQUENCE_FOLDER: OperationInfo = OperationInfo {
     id: "CreateSequenceFolder",
+    key: OperationId::CreateSequenceFolder,
     tag: "Sequence Folders",
     resource: "sequence_folders",
     name: "create",
@@ -27654,6 +27977,7 @@ impl Operation for CreateSequenceFolder {
 /// Row of `GetSequenceFolderById`.
 pub const GET_SEQUENCE_FOLDER_BY_ID: OperationInfo = OperationInfo {
     id: "GetSequenceFolderById",
+    key: OperationId::GetSequenceFolderById,
     tag: "Sequence Folders",
     resource: "sequence_folders",
     name: "get",
@@ -27728,6 +28052,7 @@ impl Operation for GetSequenceFolderById {
 /// Row of `UpdateSequenceFolder`.
 pub const UPDATE_SEQUENCE_FOLDER: OperationInfo = OperationInfo {
     id: "UpdateSequenceFolder",
+    key: OperationId::UpdateSequenceFolder,
     tag: "Sequence Folders",
     resource: "sequence_folders",
     name: "update",
@@ -27804,6 +28129,7 @@ impl Operation for UpdateSequenceFolder {
 /// Row of `DeleteSequenceFolder`.
 pub const DELETE_SEQUENCE_FOLDER: OperationInfo = OperationInfo {
     id: "DeleteSequenceFolder",
+    key: OperationId::DeleteSequenceFolder,
     tag: "Sequence Folders",
     resource: "sequence_folders",
     name: "delete",
@@ -27878,6 +28204,7 @@ impl Operation for DeleteSequenceFolder {
 /// Row of `GetFolderSequences`.
 pub const GET_FOLDER_SEQUENCES: OperationInfo = OperationInfo {
     id: "GetFolderSequences",
+    key: OperationId::GetFolderSequences,
     tag: "Sequence Folders",
     resource: "sequence_folders",
     name: "list_sequences",
@@ -28033,6 +28360,7 @@ impl PaginatedOperation for GetFolderSequences {}
 /// Row of `BulkAssignSequencesToFolder`.
 pub const BULK_ASSIGN_SEQUENCES_TO_FOLDER: OperationInfo = OperationInfo {
     id: "BulkAssignSequencesToFolder",
+    key: OperationId::BulkAssignSequencesToFolder,
     tag: "Sequence Folders",
     resource: "sequence_folders",
     name: "bulk_assign_sequences",
@@ -28112,6 +28440,7 @@ impl Operation for BulkAssignSequencesToFolder {
 /// Row of `BulkUnassignSequencesFromFolder`.
 pub const BULK_UNASSIGN_SEQUENCES_FROM_FOLDER: OperationInfo = OperationInfo {
     id: "BulkUnassignSequencesFromFolder",
+    key: OperationId::BulkUnassignSequencesFromFolder,
     tag: "Sequence Folders",
     resource: "sequence_folders",
     name: "bulk_unassign_sequences",
@@ -28191,6 +28520,7 @@ impl Operation for BulkUnassignSequencesFromFolder {
 /// Row of `GetSequenceLinkedInAccounts`.
 pub const GET_SEQUENCE_LINKED_IN_ACCOUNTS: OperationInfo = OperationInfo {
     id: "GetSequenceLinkedInAccounts",
+    key: OperationId::GetSequenceLinkedInAccounts,
     tag: "Sequence LinkedIn Accounts",
     resource: "sequence_linked_in_accounts",
     name: "list",
@@ -28266,6 +28596,7 @@ impl Operation for GetSequenceLinkedInAccounts {
 /// Row of `AssignLinkedInAccountToSequence`.
 pub const ASSIGN_LINKED_IN_ACCOUNT_TO_SEQUENCE: OperationInfo = OperationInfo {
     id: "AssignLinkedInAccountToSequence",
+    key: OperationId::AssignLinkedInAccountToSequence,
     tag: "Sequence LinkedIn Accounts",
     resource: "sequence_linked_in_accounts",
     name: "assign",
@@ -28342,6 +28673,7 @@ impl Operation for AssignLinkedInAccountToSequence {
 /// Row of `RemoveLinkedInAccountFromSequence`.
 pub const REMOVE_LINKED_IN_ACCOUNT_FROM_SEQUENCE: OperationInfo = OperationInfo {
     id: "RemoveLinkedInAccountFromSequence",
+    key: OperationId::RemoveLinkedInAccountFromSequence,
     tag: "Sequence LinkedIn Accounts",
     resource: "sequence_linked_in_accounts",
     name: "remove",
@@ -28434,6 +28766,7 @@ impl Operation for RemoveLinkedInAccountFromSequence {
 /// Row of `GetSequenceSteps`.
 pub const GET_SEQUENCE_STEPS: OperationInfo = OperationInfo {
     id: "GetSequenceSteps",
+    key: OperationId::GetSequenceSteps,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "list",
@@ -28508,6 +28841,7 @@ impl Operation for GetSequenceSteps {
 /// Row of `CreateSequenceStep`.
 pub const CREATE_SEQUENCE_STEP: OperationInfo = OperationInfo {
     id: "CreateSequenceStep",
+    key: OperationId::CreateSequenceStep,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "create",
@@ -28584,6 +28918,7 @@ impl Operation for CreateSequenceStep {
 /// Row of `GetSequenceStepById`.
 pub const GET_SEQUENCE_STEP_BY_ID: OperationInfo = OperationInfo {
     id: "GetSequenceStepById",
+    key: OperationId::GetSequenceStepById,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "get",
@@ -28676,6 +29011,7 @@ impl Operation for GetSequenceStepById {
 /// Row of `UpdateSequenceStep`.
 pub const UPDATE_SEQUENCE_STEP: OperationInfo = OperationInfo {
     id: "UpdateSequenceStep",
+    key: OperationId::UpdateSequenceStep,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "update",
@@ -28769,6 +29105,7 @@ impl Operation for UpdateSequenceStep {
 /// Row of `DeleteSequenceStep`.
 pub const DELETE_SEQUENCE_STEP: OperationInfo = OperationInfo {
     id: "DeleteSequenceStep",
+    key: OperationId::DeleteSequenceStep,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "delete",
@@ -28883,6 +29220,7 @@ impl Operation for DeleteSequenceStep {
 /// Row of `BulkCreateSequenceSteps`.
 pub const BULK_CREATE_SEQUENCE_STEPS: OperationInfo = OperationInfo {
     id: "BulkCreateSequenceSteps",
+    key: OperationId::BulkCreateSequenceSteps,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "bulk_create",
@@ -28958,6 +29296,7 @@ impl Operation for BulkCreateSequenceSteps {
 /// Row of `BulkDeleteSequenceSteps`.
 pub const BULK_DELETE_SEQUENCE_STEPS: OperationInfo = OperationInfo {
     id: "BulkDeleteSequenceSteps",
+    key: OperationId::BulkDeleteSequenceSteps,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "bulk_delete",
@@ -29037,6 +29376,7 @@ impl Operation for BulkDeleteSequenceSteps {
 /// Row of `EnableSequenceStepVariants`.
 pub const ENABLE_SEQUENCE_STEP_VARIANTS: OperationInfo = OperationInfo {
     id: "EnableSequenceStepVariants",
+    key: OperationId::EnableSequenceStepVariants,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "enable_variants",
@@ -29134,6 +29474,7 @@ impl Operation for EnableSequenceStepVariants {
 /// Row of `DisableSequenceStepVariants`.
 pub const DISABLE_SEQUENCE_STEP_VARIANTS: OperationInfo = OperationInfo {
     id: "DisableSequenceStepVariants",
+    key: OperationId::DisableSequenceStepVariants,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "disable_variants",
@@ -29231,6 +29572,7 @@ impl Operation for DisableSequenceStepVariants {
 /// Row of `GetSequenceStepVariants`.
 pub const GET_SEQUENCE_STEP_VARIANTS: OperationInfo = OperationInfo {
     id: "GetSequenceStepVariants",
+    key: OperationId::GetSequenceStepVariants,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "list_variants",
@@ -29323,6 +29665,7 @@ impl Operation for GetSequenceStepVariants {
 /// Row of `CreateSequenceStepVariant`.
 pub const CREATE_SEQUENCE_STEP_VARIANT: OperationInfo = OperationInfo {
     id: "CreateSequenceStepVariant",
+    key: OperationId::CreateSequenceStepVariant,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "create_variant",
@@ -29416,6 +29759,7 @@ impl Operation for CreateSequenceStepVariant {
 /// Row of `BulkCreateSequenceStepVariants`.
 pub const BULK_CREATE_SEQUENCE_STEP_VARIANTS: OperationInfo = OperationInfo {
     id: "BulkCreateSequenceStepVariants",
+    key: OperationId::BulkCreateSequenceStepVariants,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "bulk_create_variants",
@@ -29509,6 +29853,7 @@ impl Operation for BulkCreateSequenceStepVariants {
 /// Row of `BulkDeleteSequenceStepVariants`.
 pub const BULK_DELETE_SEQUENCE_STEP_VARIANTS: OperationInfo = OperationInfo {
     id: "BulkDeleteSequenceStepVariants",
+    key: OperationId::BulkDeleteSequenceStepVariants,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "bulk_delete_variants",
@@ -29605,6 +29950,7 @@ impl Operation for BulkDeleteSequenceStepVariants {
 /// Row of `UpdateSequenceStepVariant`.
 pub const UPDATE_SEQUENCE_STEP_VARIANT: OperationInfo = OperationInfo {
     id: "UpdateSequenceStepVariant",
+    key: OperationId::UpdateSequenceStepVariant,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "update_variant",
@@ -29710,6 +30056,7 @@ impl Operation for UpdateSequenceStepVariant {
 /// Row of `DeleteSequenceStepVariant`.
 pub const DELETE_SEQUENCE_STEP_VARIANT: OperationInfo = OperationInfo {
     id: "DeleteSequenceStepVariant",
+    key: OperationId::DeleteSequenceStepVariant,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "delete_variant",
@@ -29815,6 +30162,7 @@ impl Operation for DeleteSequenceStepVariant {
 /// Row of `GetConditionProperties`.
 pub const GET_CONDITION_PROPERTIES: OperationInfo = OperationInfo {
     id: "GetConditionProperties",
+    key: OperationId::GetConditionProperties,
     tag: "Sequence Steps",
     resource: "sequence_steps",
     name: "get_condition_properties",
@@ -29880,6 +30228,7 @@ impl Operation for GetConditionProperties {
 /// Row of `GetSequenceTemplates`.
 pub const GET_SEQUENCE_TEMPLATES: OperationInfo = OperationInfo {
     id: "GetSequenceTemplates",
+    key: OperationId::GetSequenceTemplates,
     tag: "Sequence Templates",
     resource: "sequence_templates",
     name: "get",
@@ -29942,6 +30291,7 @@ impl Operation for GetSequenceTemplates {
 /// Row of `DeleteSequenceTemplate`.
 pub const DELETE_SEQUENCE_TEMPLATE: OperationInfo = OperationInfo {
     id: "DeleteSequenceTemplate",
+    key: OperationId::DeleteSequenceTemplate,
     tag: "Sequence Templates",
     resource: "sequence_templates",
     name: "delete",
@@ -30016,6 +30366,7 @@ impl Operation for DeleteSequenceTemplate {
 /// Row of `GetSettings`.
 pub const GET_SETTINGS: OperationInfo = OperationInfo {
     id: "GetSettings",
+    key: OperationId::GetSettings,
     tag: "Settings",
     resource: "settings",
     name: "get",
@@ -30080,6 +30431,7 @@ impl Operation for GetSettings {
 /// Row of `UpdateSettings`.
 pub const UPDATE_SETTINGS: OperationInfo = OperationInfo {
     id: "UpdateSettings",
+    key: OperationId::UpdateSettings,
     tag: "Settings",
     resource: "settings",
     name: "update",
@@ -30144,6 +30496,7 @@ impl Operation for UpdateSettings {
 /// Row of `GetTasks`.
 pub const GET_TASKS: OperationInfo = OperationInfo {
     id: "GetTasks",
+    key: OperationId::GetTasks,
     tag: "Tasks",
     resource: "tasks",
     name: "list",
@@ -30272,6 +30625,7 @@ impl Page for models::GetTasksResponse {
 /// Row of `CreateTask`.
 pub const CREATE_TASK: OperationInfo = OperationInfo {
     id: "CreateTask",
+    key: OperationId::CreateTask,
     tag: "Tasks",
     resource: "tasks",
     name: "create",
@@ -30335,6 +30689,7 @@ impl Operation for CreateTask {
 /// Row of `FilterTasks`.
 pub const FILTER_TASKS: OperationInfo = OperationInfo {
     id: "FilterTasks",
+    key: OperationId::FilterTasks,
     tag: "Tasks",
     resource: "tasks",
     name: "filter",
@@ -30450,6 +30805,7 @@ impl PaginatedOperation for FilterTasks {}
 /// Row of `GetTaskById`.
 pub const GET_TASK_BY_ID: OperationInfo = OperationInfo {
     id: "GetTaskById",
+    key: OperationId::GetTaskById,
     tag: "Tasks",
     resource: "tasks",
     name: "get",
@@ -30548,6 +30904,7 @@ impl Operation for GetTaskById {
 /// Row of `UpdateTask`.
 pub const UPDATE_TASK: OperationInfo = OperationInfo {
     id: "UpdateTask",
+    key: OperationId::UpdateTask,
     tag: "Tasks",
     resource: "tasks",
     name: "update",
@@ -30623,6 +30980,7 @@ impl Operation for UpdateTask {
 /// Row of `DeleteTask`.
 pub const DELETE_TASK: OperationInfo = OperationInfo {
     id: "DeleteTask",
+    key: OperationId::DeleteTask,
     tag: "Tasks",
     resource: "tasks",
     name: "delete",
@@ -30698,6 +31056,7 @@ impl Operation for DeleteTask {
 /// Row of `AssignTask`.
 pub const ASSIGN_TASK: OperationInfo = OperationInfo {
     id: "AssignTask",
+    key: OperationId::AssignTask,
     tag: "Tasks",
     resource: "tasks",
     name: "assign",
@@ -30773,6 +31132,7 @@ impl Operation for AssignTask {
 /// Row of `CompleteTask`.
 pub const COMPLETE_TASK: OperationInfo = OperationInfo {
     id: "CompleteTask",
+    key: OperationId::CompleteTask,
     tag: "Tasks",
     resource: "tasks",
     name: "complete",
@@ -30849,6 +31209,7 @@ impl Operation for CompleteTask {
 /// Row of `ExecuteTask`.
 pub const EXECUTE_TASK: OperationInfo = OperationInfo {
     id: "ExecuteTask",
+    key: OperationId::ExecuteTask,
     tag: "Tasks",
     resource: "tasks",
     name: "execute",
@@ -30925,6 +31286,7 @@ impl Operation for ExecuteTask {
 /// Row of `BulkDeleteTasks`.
 pub const BULK_DELETE_TASKS: OperationInfo = OperationInfo {
     id: "BulkDeleteTasks",
+    key: OperationId::BulkDeleteTasks,
     tag: "Tasks",
     resource: "tasks",
     name: "bulk_delete",
@@ -30992,6 +31354,7 @@ impl Operation for BulkDeleteTasks {
 /// Row of `BatchAssignTasks`.
 pub const BATCH_ASSIGN_TASKS: OperationInfo = OperationInfo {
     id: "BatchAssignTasks",
+    key: OperationId::BatchAssignTasks,
     tag: "Tasks",
     resource: "tasks",
     name: "batch_assign",
@@ -31059,6 +31422,7 @@ impl Operation for BatchAssignTasks {
 /// Row of `BatchCompleteTasks`.
 pub const BATCH_COMPLETE_TASKS: OperationInfo = OperationInfo {
     id: "BatchCompleteTasks",
+    key: OperationId::BatchCompleteTasks,
     tag: "Tasks",
     resource: "tasks",
     name: "batch_complete",
@@ -31126,6 +31490,7 @@ impl Operation for BatchCompleteTasks {
 /// Row of `Whoami`.
 pub const WHOAMI: OperationInfo = OperationInfo {
     id: "Whoami",
+    key: OperationId::Whoami,
     tag: "User Account",
     resource: "user_account",
     name: "whoami",
@@ -31188,6 +31553,7 @@ impl Operation for Whoami {
 /// Row of `WhoamiTeamUsers`.
 pub const WHOAMI_TEAM_USERS: OperationInfo = OperationInfo {
     id: "WhoamiTeamUsers",
+    key: OperationId::WhoamiTeamUsers,
     tag: "User Account",
     resource: "user_account",
     name: "whoami_team_users",
@@ -31250,6 +31616,7 @@ impl Operation for WhoamiTeamUsers {
 /// Row of `ListWebhooks`.
 pub const LIST_WEBHOOKS: OperationInfo = OperationInfo {
     id: "ListWebhooks",
+    key: OperationId::ListWebhooks,
     tag: "Webhooks",
     resource: "webhooks",
     name: "list",
@@ -31377,6 +31744,7 @@ impl Page for models::ListWebhooksResponse {
 /// Row of `CreateWebhook`.
 pub const CREATE_WEBHOOK: OperationInfo = OperationInfo {
     id: "CreateWebhook",
+    key: OperationId::CreateWebhook,
     tag: "Webhooks",
     resource: "webhooks",
     name: "create",
@@ -31441,6 +31809,7 @@ impl Operation for CreateWebhook {
 /// Row of `GetWebhookEvents`.
 pub const GET_WEBHOOK_EVENTS: OperationInfo = OperationInfo {
     id: "GetWebhookEvents",
+    key: OperationId::GetWebhookEvents,
     tag: "Webhooks",
     resource: "webhooks",
     name: "get_events",
@@ -31502,6 +31871,7 @@ impl Operation for GetWebhookEvents {
 /// Row of `GetWebhookById`.
 pub const GET_WEBHOOK_BY_ID: OperationInfo = OperationInfo {
     id: "GetWebhookById",
+    key: OperationId::GetWebhookById,
     tag: "Webhooks",
     resource: "webhooks",
     name: "get",
@@ -31576,6 +31946,7 @@ impl Operation for GetWebhookById {
 /// Row of `UpdateWebhook`.
 pub const UPDATE_WEBHOOK: OperationInfo = OperationInfo {
     id: "UpdateWebhook",
+    key: OperationId::UpdateWebhook,
     tag: "Webhooks",
     resource: "webhooks",
     name: "update",
@@ -31651,6 +32022,7 @@ impl Operation for UpdateWebhook {
 /// Row of `DeleteWebhook`.
 pub const DELETE_WEBHOOK: OperationInfo = OperationInfo {
     id: "DeleteWebhook",
+    key: OperationId::DeleteWebhook,
     tag: "Webhooks",
     resource: "webhooks",
     name: "delete",
@@ -31725,6 +32097,7 @@ impl Operation for DeleteWebhook {
 /// Row of `TestWebhook`.
 pub const TEST_WEBHOOK: OperationInfo = OperationInfo {
     id: "TestWebhook",
+    key: OperationId::TestWebhook,
     tag: "Webhooks",
     resource: "webhooks",
     name: "test",
@@ -31800,6 +32173,7 @@ impl Operation for TestWebhook {
 /// Row of `EnableWebhook`.
 pub const ENABLE_WEBHOOK: OperationInfo = OperationInfo {
     id: "EnableWebhook",
+    key: OperationId::EnableWebhook,
     tag: "Webhooks",
     resource: "webhooks",
     name: "enable",
@@ -31875,6 +32249,7 @@ impl Operation for EnableWebhook {
 /// Row of `DisableWebhook`.
 pub const DISABLE_WEBHOOK: OperationInfo = OperationInfo {
     id: "DisableWebhook",
+    key: OperationId::DisableWebhook,
     tag: "Webhooks",
     resource: "webhooks",
     name: "disable",
@@ -31949,6 +32324,7 @@ impl Operation for DisableWebhook {
 /// Row of `GetWebhookLogs`.
 pub const GET_WEBHOOK_LOGS: OperationInfo = OperationInfo {
     id: "GetWebhookLogs",
+    key: OperationId::GetWebhookLogs,
     tag: "Webhooks",
     resource: "webhooks",
     name: "list_logs",

@@ -2,6 +2,8 @@
 //! delete each collection, where it hangs in the path, and what must be unique.
 //! Shapes come from the operations' samples, so this table holds no schema.
 
+use reply_core::OperationId as Op;
+
 /// What an operation does to its resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -21,11 +23,11 @@ pub(crate) struct Resource {
     pub parents: &'static [(&'static str, &'static str)],
     /// The path parameter naming one item.
     pub id_param: &'static str,
-    pub list: &'static str,
-    pub create: &'static str,
-    pub get: &'static str,
-    pub update: &'static str,
-    pub delete: &'static str,
+    pub list: Option<Op>,
+    pub create: Option<Op>,
+    pub get: Option<Op>,
+    pub update: Option<Op>,
+    pub delete: Option<Op>,
     /// JSON Pointers of members unique within a team (and parent), case-insensitively.
     pub unique: &'static [&'static str],
 }
@@ -33,7 +35,7 @@ pub(crate) struct Resource {
 const fn top(
     collection: &'static str,
     code: &'static str,
-    ops: [&'static str; 5],
+    ops: [Option<Op>; 5],
     unique: &'static [&'static str],
 ) -> Resource {
     Resource {
@@ -55,7 +57,7 @@ const fn child(
     code: &'static str,
     parents: &'static [(&'static str, &'static str)],
     id_param: &'static str,
-    ops: [&'static str; 5],
+    ops: [Option<Op>; 5],
 ) -> Resource {
     Resource { parents, id_param, ..top(collection, code, ops, &[]) }
 }
@@ -66,30 +68,48 @@ pub(crate) static RESOURCES: &[Resource] = &[
     top(
         "contacts",
         "contact",
-        ["GetContacts", "CreateContact", "GetContactById", "UpdateContact", "DeleteContact"],
+        [
+            Some(Op::GetContacts),
+            Some(Op::CreateContact),
+            Some(Op::GetContactById),
+            Some(Op::UpdateContact),
+            Some(Op::DeleteContact),
+        ],
         &["/email"],
     ),
     top(
         "contact-lists",
         "contactList",
-        ["GetContactLists", "CreateContactList", "GetContactListById", "UpdateContactList", "DeleteContactList"],
+        [
+            Some(Op::GetContactLists),
+            Some(Op::CreateContactList),
+            Some(Op::GetContactListById),
+            Some(Op::UpdateContactList),
+            Some(Op::DeleteContactList),
+        ],
         &["/name"],
     ),
     top(
         "custom-fields",
         "customField",
-        ["GetCustomFields", "CreateCustomField", "GetCustomFieldById", "UpdateCustomField", "DeleteCustomField"],
+        [
+            Some(Op::GetCustomFields),
+            Some(Op::CreateCustomField),
+            Some(Op::GetCustomFieldById),
+            Some(Op::UpdateCustomField),
+            Some(Op::DeleteCustomField),
+        ],
         &["/title"],
     ),
     top(
         "blacklist-domains",
         "blacklistRule",
         [
-            "GetBlacklistDomainRules",
-            "CreateBlacklistDomainRule",
-            "GetBlacklistDomainRuleById",
-            "UpdateBlacklistDomainRule",
-            "DeleteBlacklistDomainRule",
+            Some(Op::GetBlacklistDomainRules),
+            Some(Op::CreateBlacklistDomainRule),
+            Some(Op::GetBlacklistDomainRuleById),
+            Some(Op::UpdateBlacklistDomainRule),
+            Some(Op::DeleteBlacklistDomainRule),
         ],
         &["/pattern"],
     ),
@@ -97,11 +117,11 @@ pub(crate) static RESOURCES: &[Resource] = &[
         "blacklist-emails",
         "blacklistRule",
         [
-            "GetBlacklistEmailRules",
-            "CreateBlacklistEmailRule",
-            "GetBlacklistEmailRuleById",
-            "UpdateBlacklistEmailRule",
-            "DeleteBlacklistEmailRule",
+            Some(Op::GetBlacklistEmailRules),
+            Some(Op::CreateBlacklistEmailRule),
+            Some(Op::GetBlacklistEmailRuleById),
+            Some(Op::UpdateBlacklistEmailRule),
+            Some(Op::DeleteBlacklistEmailRule),
         ],
         &["/pattern"],
     ),
@@ -109,11 +129,11 @@ pub(crate) static RESOURCES: &[Resource] = &[
         "blacklist-email-exceptions",
         "blacklistRule",
         [
-            "GetBlacklistEmailExceptionRules",
-            "CreateBlacklistEmailExceptionRule",
-            "GetBlacklistEmailExceptionRuleById",
-            "UpdateBlacklistEmailExceptionRule",
-            "DeleteBlacklistEmailExceptionRule",
+            Some(Op::GetBlacklistEmailExceptionRules),
+            Some(Op::CreateBlacklistEmailExceptionRule),
+            Some(Op::GetBlacklistEmailExceptionRuleById),
+            Some(Op::UpdateBlacklistEmailExceptionRule),
+            Some(Op::DeleteBlacklistEmailExceptionRule),
         ],
         &["/pattern"],
     ),
@@ -121,11 +141,11 @@ pub(crate) static RESOURCES: &[Resource] = &[
         "contact-accounts",
         "contactAccount",
         [
-            "GetContactAccounts",
-            "CreateContactAccount",
-            "GetContactAccountById",
-            "UpdateContactAccount",
-            "DeleteContactAccount",
+            Some(Op::GetContactAccounts),
+            Some(Op::CreateContactAccount),
+            Some(Op::GetContactAccountById),
+            Some(Op::UpdateContactAccount),
+            Some(Op::DeleteContactAccount),
         ],
         &[],
     ),
@@ -133,41 +153,53 @@ pub(crate) static RESOURCES: &[Resource] = &[
         "contact-account-lists",
         "contactAccountList",
         [
-            "GetContactAccountLists",
-            "CreateContactAccountList",
-            "GetContactAccountListById",
-            "UpdateContactAccountList",
-            "DeleteContactAccountList",
+            Some(Op::GetContactAccountLists),
+            Some(Op::CreateContactAccountList),
+            Some(Op::GetContactAccountListById),
+            Some(Op::UpdateContactAccountList),
+            Some(Op::DeleteContactAccountList),
         ],
         &["/name"],
     ),
     top(
         "email-accounts",
         "emailAccount",
-        ["ListEmailAccounts", "CreateEmailAccount", "GetEmailAccount", "UpdateEmailAccount", "DeleteEmailAccount"],
+        [
+            Some(Op::ListEmailAccounts),
+            Some(Op::CreateEmailAccount),
+            Some(Op::GetEmailAccount),
+            Some(Op::UpdateEmailAccount),
+            Some(Op::DeleteEmailAccount),
+        ],
         &["/connection/email"],
     ),
     top(
         "linkedin-accounts",
         "linkedInAccount",
-        ["ListLinkedInAccounts", "", "GetLinkedInAccount", "", "DeleteLinkedInAccount"],
+        [Some(Op::ListLinkedInAccounts), None, Some(Op::GetLinkedInAccount), None, Some(Op::DeleteLinkedInAccount)],
         &[],
     ),
     top(
         "email-templates",
         "emailTemplate",
-        ["ListEmailTemplates", "CreateEmailTemplate", "GetEmailTemplate", "UpdateEmailTemplate", "DeleteEmailTemplate"],
+        [
+            Some(Op::ListEmailTemplates),
+            Some(Op::CreateEmailTemplate),
+            Some(Op::GetEmailTemplate),
+            Some(Op::UpdateEmailTemplate),
+            Some(Op::DeleteEmailTemplate),
+        ],
         &[],
     ),
     top(
         "email-template-folders",
         "emailTemplateFolder",
         [
-            "ListEmailTemplateFolders",
-            "CreateEmailTemplateFolder",
-            "GetEmailTemplateFolder",
-            "UpdateEmailTemplateFolder",
-            "DeleteEmailTemplateFolder",
+            Some(Op::ListEmailTemplateFolders),
+            Some(Op::CreateEmailTemplateFolder),
+            Some(Op::GetEmailTemplateFolder),
+            Some(Op::UpdateEmailTemplateFolder),
+            Some(Op::DeleteEmailTemplateFolder),
         ],
         &["/name"],
     ),
@@ -175,24 +207,36 @@ pub(crate) static RESOURCES: &[Resource] = &[
         "holiday-calendars",
         "holidayCalendar",
         [
-            "ListHolidayCalendars",
-            "CreateHolidayCalendar",
-            "GetHolidayCalendar",
-            "UpdateHolidayCalendar",
-            "DeleteHolidayCalendar",
+            Some(Op::ListHolidayCalendars),
+            Some(Op::CreateHolidayCalendar),
+            Some(Op::GetHolidayCalendar),
+            Some(Op::UpdateHolidayCalendar),
+            Some(Op::DeleteHolidayCalendar),
         ],
         &["/name"],
     ),
     top(
         "schedules",
         "schedule",
-        ["ListSchedules", "CreateSchedule", "GetSchedule", "UpdateSchedule", "DeleteSchedule"],
+        [
+            Some(Op::ListSchedules),
+            Some(Op::CreateSchedule),
+            Some(Op::GetSchedule),
+            Some(Op::UpdateSchedule),
+            Some(Op::DeleteSchedule),
+        ],
         &["/name"],
     ),
     top(
         "sequences",
         "sequence",
-        ["GetSequences", "CreateSequence", "GetSequenceById", "UpdateSequence", "DeleteSequence"],
+        [
+            Some(Op::GetSequences),
+            Some(Op::CreateSequence),
+            Some(Op::GetSequenceById),
+            Some(Op::UpdateSequence),
+            Some(Op::DeleteSequence),
+        ],
         &[],
     ),
     child(
@@ -200,7 +244,13 @@ pub(crate) static RESOURCES: &[Resource] = &[
         "sequenceStep",
         &[("id", "sequences")],
         "step_id",
-        ["GetSequenceSteps", "CreateSequenceStep", "GetSequenceStepById", "UpdateSequenceStep", "DeleteSequenceStep"],
+        [
+            Some(Op::GetSequenceSteps),
+            Some(Op::CreateSequenceStep),
+            Some(Op::GetSequenceStepById),
+            Some(Op::UpdateSequenceStep),
+            Some(Op::DeleteSequenceStep),
+        ],
     ),
     child(
         "step-variants",
@@ -208,55 +258,77 @@ pub(crate) static RESOURCES: &[Resource] = &[
         &[("id", "sequences"), ("step_id", "sequence-steps")],
         "variant_id",
         [
-            "GetSequenceStepVariants",
-            "CreateSequenceStepVariant",
-            "",
-            "UpdateSequenceStepVariant",
-            "DeleteSequenceStepVariant",
+            Some(Op::GetSequenceStepVariants),
+            Some(Op::CreateSequenceStepVariant),
+            None,
+            Some(Op::UpdateSequenceStepVariant),
+            Some(Op::DeleteSequenceStepVariant),
         ],
     ),
     top(
         "sequence-folders",
         "sequenceFolder",
         [
-            "GetSequenceFolders",
-            "CreateSequenceFolder",
-            "GetSequenceFolderById",
-            "UpdateSequenceFolder",
-            "DeleteSequenceFolder",
+            Some(Op::GetSequenceFolders),
+            Some(Op::CreateSequenceFolder),
+            Some(Op::GetSequenceFolderById),
+            Some(Op::UpdateSequenceFolder),
+            Some(Op::DeleteSequenceFolder),
         ],
         &["/name"],
     ),
-    top("tasks", "task", ["GetTasks", "CreateTask", "GetTaskById", "UpdateTask", "DeleteTask"], &[]),
-    top("inbox-threads", "inboxThread", ["ListInboxThreads", "", "GetInboxThread", "", "DeleteInboxThread"], &[]),
+    top(
+        "tasks",
+        "task",
+        [Some(Op::GetTasks), Some(Op::CreateTask), Some(Op::GetTaskById), Some(Op::UpdateTask), Some(Op::DeleteTask)],
+        &[],
+    ),
+    top(
+        "inbox-threads",
+        "inboxThread",
+        [Some(Op::ListInboxThreads), None, Some(Op::GetInboxThread), None, Some(Op::DeleteInboxThread)],
+        &[],
+    ),
     top(
         "inbox-categories",
         "inboxCategory",
         [
-            "ListInboxCategories",
-            "CreateInboxCategory",
-            "GetInboxCategory",
-            "UpdateInboxCategory",
-            "DeleteInboxCategory",
+            Some(Op::ListInboxCategories),
+            Some(Op::CreateInboxCategory),
+            Some(Op::GetInboxCategory),
+            Some(Op::UpdateInboxCategory),
+            Some(Op::DeleteInboxCategory),
         ],
         &["/name"],
     ),
     top(
         "webhooks",
         "webHook",
-        ["ListWebhooks", "CreateWebhook", "GetWebhookById", "UpdateWebhook", "DeleteWebhook"],
+        [
+            Some(Op::ListWebhooks),
+            Some(Op::CreateWebhook),
+            Some(Op::GetWebhookById),
+            Some(Op::UpdateWebhook),
+            Some(Op::DeleteWebhook),
+        ],
         &[],
     ),
     top(
         "ai-prompts",
         "aiPrompt",
-        ["ListAiPrompts", "CreateAiPrompt", "", "UpdateAiPrompt", "DeleteAiPrompt"],
+        [Some(Op::ListAiPrompts), Some(Op::CreateAiPrompt), None, Some(Op::UpdateAiPrompt), Some(Op::DeleteAiPrompt)],
         &["/name"],
     ),
     top(
         "knowledge-bases",
         "knowledgeBase",
-        ["ListKnowledgeBases", "CreateKnowledgeBase", "GetKnowledgeBase", "UpdateKnowledgeBase", "DeleteKnowledgeBase"],
+        [
+            Some(Op::ListKnowledgeBases),
+            Some(Op::CreateKnowledgeBase),
+            Some(Op::GetKnowledgeBase),
+            Some(Op::UpdateKnowledgeBase),
+            Some(Op::DeleteKnowledgeBase),
+        ],
         &[],
     ),
     child(
@@ -264,14 +336,26 @@ pub(crate) static RESOURCES: &[Resource] = &[
         "knowledgeBaseLink",
         KB,
         "link_id",
-        ["ListKnowledgeBaseLinks", "AddKnowledgeBaseLink", "", "", "DeleteKnowledgeBaseLink"],
+        [
+            Some(Op::ListKnowledgeBaseLinks),
+            Some(Op::AddKnowledgeBaseLink),
+            None,
+            None,
+            Some(Op::DeleteKnowledgeBaseLink),
+        ],
     ),
     child(
         "reply-handlers",
         "replyHandler",
         KB,
         "reply_handler_id",
-        ["ListReplyHandlers", "CreateReplyHandler", "GetReplyHandler", "UpdateReplyHandler", "DeleteReplyHandler"],
+        [
+            Some(Op::ListReplyHandlers),
+            Some(Op::CreateReplyHandler),
+            Some(Op::GetReplyHandler),
+            Some(Op::UpdateReplyHandler),
+            Some(Op::DeleteReplyHandler),
+        ],
     ),
     child(
         "reengagement-cards",
@@ -279,11 +363,11 @@ pub(crate) static RESOURCES: &[Resource] = &[
         KB,
         "reengagement_card_id",
         [
-            "ListReengagementCards",
-            "CreateReengagementCard",
-            "GetReengagementCard",
-            "UpdateReengagementCard",
-            "DeleteReengagementCard",
+            Some(Op::ListReengagementCards),
+            Some(Op::CreateReengagementCard),
+            Some(Op::GetReengagementCard),
+            Some(Op::UpdateReengagementCard),
+            Some(Op::DeleteReengagementCard),
         ],
     ),
     child(
@@ -291,19 +375,36 @@ pub(crate) static RESOURCES: &[Resource] = &[
         "reengagementFlow",
         KB,
         "flow_id",
-        ["ListReengagementFlows", "CreateReengagementFlow", "", "UpdateReengagementFlow", "DeleteReengagementFlow"],
+        [
+            Some(Op::ListReengagementFlows),
+            Some(Op::CreateReengagementFlow),
+            None,
+            Some(Op::UpdateReengagementFlow),
+            Some(Op::DeleteReengagementFlow),
+        ],
     ),
-    top("offers", "offer", ["ListOffers", "CreateOffer", "GetOffer", "UpdateOffer", "DeleteOffer"], &[]),
+    top(
+        "offers",
+        "offer",
+        [Some(Op::ListOffers), Some(Op::CreateOffer), Some(Op::GetOffer), Some(Op::UpdateOffer), Some(Op::DeleteOffer)],
+        &[],
+    ),
     top(
         "playbooks",
         "playbook",
-        ["ListPlaybooks", "CreatePlaybook", "GetPlaybook", "UpdatePlaybook", "DeletePlaybook"],
+        [
+            Some(Op::ListPlaybooks),
+            Some(Op::CreatePlaybook),
+            Some(Op::GetPlaybook),
+            Some(Op::UpdatePlaybook),
+            Some(Op::DeletePlaybook),
+        ],
         &[],
     ),
 ];
 
 /// The resource and role of a CRUD operation.
-pub(crate) fn lookup(op: &str) -> Option<(&'static Resource, Role)> {
+pub(crate) fn lookup(op: Op) -> Option<(&'static Resource, Role)> {
     RESOURCES.iter().find_map(|r| {
         let role = [
             (r.list, Role::List),
@@ -313,7 +414,7 @@ pub(crate) fn lookup(op: &str) -> Option<(&'static Resource, Role)> {
             (r.delete, Role::Delete),
         ]
         .into_iter()
-        .find(|(id, _)| !id.is_empty() && *id == op)?
+        .find(|(id, _)| *id == Some(op))?
         .1;
         Some((r, role))
     })
@@ -332,14 +433,11 @@ pub(crate) fn resource(collection: &str) -> &'static Resource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reply_core::operations::OPERATIONS;
 
     #[test]
-    fn every_named_operation_exists_and_parents_are_known() {
+    fn parents_are_known() {
+        // Every named operation exists: the table names `OperationId` variants.
         for r in RESOURCES {
-            for id in [r.list, r.create, r.get, r.update, r.delete].into_iter().filter(|i| !i.is_empty()) {
-                assert!(OPERATIONS.iter().any(|o| o.id == id), "{id}");
-            }
             for (_, parent) in r.parents {
                 assert!(by_collection(parent).is_some(), "{parent}");
             }
@@ -361,6 +459,6 @@ mod tests {
                 assert!(by_collection(name).is_some(), "resource(\"{name}\") is not in the catalog");
             }
         }
-        assert_eq!(lookup("GetContactById").map(|(r, role)| (r.collection, role)), Some(("contacts", Role::Get)));
+        assert_eq!(lookup(Op::GetContactById).map(|(r, role)| (r.collection, role)), Some(("contacts", Role::Get)));
     }
 }

@@ -13,11 +13,12 @@ use crate::clock;
 use crate::shape::project;
 use crate::state::{Ctx, Event, State};
 use crate::store::int;
+use reply_core::OperationId as Op;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
-    let answer = match ctx.op.id {
-        "CreateContact" => create(state, ctx),
-        "UpdateContact" => {
+    let answer = match ctx.op.key {
+        Op::CreateContact => create(state, ctx),
+        Op::UpdateContact => {
             let stored = crud::find(state, ctx, contacts())
                 .ok()
                 .and_then(|id| state.store.get("contacts", id))
@@ -31,11 +32,11 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             })
             .map(|id| crud::reply(state, ctx, contacts(), id))
         }
-        "DeleteContact" => crud::find(state, ctx, contacts()).map(|id| {
+        Op::DeleteContact => crud::find(state, ctx, contacts()).map(|id| {
             contact_import::delete(state, id);
             Answer::empty(204)
         }),
-        "BulkDeleteContacts" => {
+        Op::BulkDeleteContacts => {
             let mut failed = Vec::new();
             for id in ids_in(ctx.input.body.as_ref()) {
                 match crud::get(state, ctx, contacts(), id) {
@@ -45,15 +46,15 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             }
             Ok(Answer::json(200, failures(failed)))
         }
-        "GetContacts" => Ok(list(state, ctx, &json!({}))),
-        "FilterContacts" => Ok(list(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null))),
-        "FilterContactsCount" => {
+        Op::GetContacts => Ok(list(state, ctx, &json!({}))),
+        Op::FilterContacts => Ok(list(state, ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null))),
+        Op::FilterContactsCount => {
             let filter = Filter::of(ctx, ctx.input.body.as_ref().unwrap_or(&Value::Null));
             let count = matching(state, ctx, filter).count();
             Ok(Answer::json(200, json!({ "count": count })))
         }
-        "ImportContacts" => contact_import::import(state, ctx),
-        "AddContactNote" => {
+        Op::ImportContacts => contact_import::import(state, ctx),
+        Op::AddContactNote => {
             let id = ctx.input.path_id("id");
             let note = ctx.input.member("notes").as_str().unwrap_or_default().to_owned();
             if let Some(doc) = state.store.get_mut("contacts", id) {
@@ -65,15 +66,15 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             }
             Ok(Answer::empty(204))
         }
-        "ChangeContactsOwner" => change_owner(state, ctx),
-        "AddContactsToContactList" | "MoveContactsToContactList" => Ok(add_to_list(state, ctx)),
-        "GetContactListsForContact" => {
+        Op::ChangeContactsOwner => change_owner(state, ctx),
+        Op::AddContactsToContactList | Op::MoveContactsToContactList => Ok(add_to_list(state, ctx)),
+        Op::GetContactListsForContact => {
             let lists = memberships(state, ctx.input.path_id("id"));
             let items = lists.iter().filter_map(|l| state.store.get("contact-lists", *l));
             Ok(crud::page(ctx, items))
         }
-        "SendDirectEmail" => send_direct_email(state, ctx),
-        "GetContactInboxThreads" => {
+        Op::SendDirectEmail => send_direct_email(state, ctx),
+        Op::GetContactInboxThreads => {
             let id = Some(ctx.input.path_id("id"));
             let items = crud::items(state, ctx, resource("inbox-threads"), None)
                 .filter(|t| t.pointer("/contact/id").and_then(Value::as_i64) == id);
@@ -271,7 +272,7 @@ fn memberships(state: &State, contact: i64) -> Vec<i64> {
 
 fn add_to_list(state: &mut State, ctx: &Ctx) -> Answer {
     let list = ctx.input.path_id("id");
-    let moving = ctx.op.id.starts_with("Move");
+    let moving = matches!(ctx.op.key, Op::MoveContactsToContactList | Op::MoveAccountsToContactAccountList);
     let mut failed = Vec::new();
     for contact in ids_in(ctx.input.body.as_ref()) {
         if crud::get(state, ctx, contacts(), contact).is_err() {
@@ -343,5 +344,5 @@ fn send_direct_email(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
     crud::insert(state, resource("inbox-threads"), thread);
     state.emit(Event::new("email_sent", ctx).contact(&contact));
     let answer = json!({ "status": "new", "messageId": message_id });
-    Ok(Answer::json(200, project(crate::samples::body(ctx.op.id), &answer)))
+    Ok(Answer::json(200, project(crate::samples::body(ctx.op.key), &answer)))
 }

@@ -93,21 +93,21 @@ pub(crate) fn find(state: &State, ctx: &Ctx, res: &Resource) -> Result<i64, Answ
 
 /// The full shape of a stored item: the read operation's answer, else the create's, else a list item.
 pub(crate) fn shape(res: &Resource) -> &'static Value {
-    [res.get, res.create, res.update]
-        .into_iter()
-        .find(|op| !op.is_empty())
-        .map_or_else(|| samples::item(res.list), samples::body)
+    match [res.get, res.create, res.update].into_iter().flatten().next() {
+        Some(op) => samples::body(op),
+        None => res.list.map_or(&Value::Null, samples::item),
+    }
 }
 
 /// The status an operation answers on success (its sample's, which the spec documents).
 pub(crate) fn status(ctx: &Ctx) -> u16 {
-    samples::response(ctx.op.id).0
+    samples::response(ctx.op.key).0
 }
 
 /// Answers with one stored item, projected onto the operation's own shape.
 pub(crate) fn reply(state: &State, ctx: &Ctx, res: &Resource, id: i64) -> Answer {
     let doc = state.store.get(res.collection, id).map(|d| super::render(state, res, d)).unwrap_or_default();
-    let template = samples::body(ctx.op.id);
+    let template = samples::body(ctx.op.key);
     if template.is_null() {
         return Answer::empty(status(ctx));
     }
@@ -194,7 +194,7 @@ pub(crate) fn page_unfiltered<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoItera
 /// The page after `skip` items: projected onto the operation's item shape and
 /// serialised now, while the documents it shows are borrowed.
 pub(crate) fn window<T: Borrow<Value>>(ctx: &Ctx, items: impl IntoIterator<Item = T>, skip: usize) -> Answer {
-    let item_shape = samples::item(ctx.op.id);
+    let item_shape = samples::item(ctx.op.key);
     let status = status(ctx);
     let mut items = items.into_iter();
     let Some(paging) = ctx.op.paging else {
@@ -370,24 +370,22 @@ pub(crate) fn ensure_valid(res: &Resource, doc: &mut Value) {
 }
 
 fn ensure_valid_item(res: &Resource, doc: &mut Value) {
-    if res.list.is_empty() {
-        return;
-    }
-    let (status, page) = samples::response(res.list);
-    let template = samples::item(res.list);
+    let Some(list) = res.list else { return };
+    let (status, page) = samples::response(list);
+    let template = samples::item(list);
     let item = project(template, doc);
     let body = if page.is_array() { json!([item]) } else { json!({ "items": [item], "hasMore": false }) };
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
-    if let Some(Err(_)) = reply_core::registry::round_trip_response(res.list, status, &bytes) {
+    if let Some(Err(_)) = reply_core::registry::round_trip_response(list.as_str(), status, &bytes) {
         fill_missing(doc, template);
     }
 }
 
 fn ensure_valid_one(res: &Resource, doc: &mut Value) {
-    let Some(op) = [res.get, res.create, res.update].into_iter().find(|op| !op.is_empty()) else { return };
+    let Some(op) = [res.get, res.create, res.update].into_iter().flatten().next() else { return };
     let (status, template) = samples::response(op);
     let bytes = serde_json::to_vec(&project(template, doc)).unwrap_or_default();
-    if let Some(Err(_)) = reply_core::registry::round_trip_response(op, status, &bytes) {
+    if let Some(Err(_)) = reply_core::registry::round_trip_response(op.as_str(), status, &bytes) {
         fill_missing(doc, template);
     }
 }
@@ -408,8 +406,8 @@ pub(crate) fn check_path(state: &State, ctx: &Ctx) -> Result<(), Answer> {
 }
 
 fn item_path(res: &Resource) -> Option<&'static str> {
-    let op = [res.get, res.update, res.delete].into_iter().find(|op| !op.is_empty())?;
-    reply_core::operations::OPERATIONS.iter().find(|o| o.id == op).map(|o| o.path)
+    let op = [res.get, res.update, res.delete].into_iter().flatten().next()?;
+    reply_core::operations::OPERATIONS.iter().find(|o| o.key == op).map(|o| o.path)
 }
 
 /// `/v3/sequences/{id}/steps/{step_id}` → `/v3/sequences/{}/steps/{}`.

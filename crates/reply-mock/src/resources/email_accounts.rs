@@ -8,9 +8,10 @@ use super::crud;
 use crate::answer::Answer;
 use crate::state::{Ctx, State};
 use crate::store::int;
+use reply_core::OperationId as Op;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
-    if ctx.op.id != "SetDefaultEmailAccount" {
+    if ctx.op.key != Op::SetDefaultEmailAccount {
         return None;
     }
     let accounts = resource("email-accounts");

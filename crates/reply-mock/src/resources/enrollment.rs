@@ -12,41 +12,42 @@ use crate::answer::Answer;
 use crate::clock;
 use crate::state::{Ctx, Event, State};
 use crate::store::{Store, int};
+use reply_core::OperationId as Op;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
     let sequence = ctx.input.path_id("id");
-    let answer = match ctx.op.id {
-        "BulkAddContactsToSequence" => bulk_add(state, ctx, sequence),
-        "MoveContactToSequence" => move_contact(state, ctx),
-        "GetSequenceContacts" => {
+    let answer = match ctx.op.key {
+        Op::BulkAddContactsToSequence => bulk_add(state, ctx, sequence),
+        Op::MoveContactToSequence => move_contact(state, ctx),
+        Op::GetSequenceContacts => {
             let items = of_sequence(&state.store, sequence).map(|e| render(state, e));
             Ok(crud::page(ctx, items))
         }
-        "CountSequenceContacts" => {
+        Op::CountSequenceContacts => {
             Ok(Answer::json(200, json!({ "count": of_sequence(&state.store, sequence).count() })))
         }
-        "GetSequenceContactById" => one(state, sequence, ctx.input.path_id("contact_id"))
-            .map(|e| Answer::json(200, crate::shape::project(crate::samples::body(ctx.op.id), &render(state, e)))),
-        "RemoveContactFromSequence" => {
+        Op::GetSequenceContactById => one(state, sequence, ctx.input.path_id("contact_id"))
+            .map(|e| Answer::json(200, crate::shape::project(crate::samples::body(ctx.op.key), &render(state, e)))),
+        Op::RemoveContactFromSequence => {
             let contact = ctx.input.path_id("contact_id");
             one(state, sequence, contact).map(|_| ()).map(|()| {
                 remove(&mut state.store, sequence, contact);
                 Answer::empty(204)
             })
         }
-        "BulkRemoveContactsFromSequence" => Ok(bulk_remove(state, ctx, sequence)),
-        "SetSequenceContactsStatusInSequence" | "SetSequenceContactsReplied" | "SetSequenceContactsBounced" => {
+        Op::BulkRemoveContactsFromSequence => Ok(bulk_remove(state, ctx, sequence)),
+        Op::SetSequenceContactsStatusInSequence | Op::SetSequenceContactsReplied | Op::SetSequenceContactsBounced => {
             Ok(set_many(state, ctx, Some(sequence)))
         }
-        "SetContactsStatusInSequence" | "SetContactsReplied" | "SetContactsBounced" | "SetContactsOptedOut" => {
+        Op::SetContactsStatusInSequence | Op::SetContactsReplied | Op::SetContactsBounced | Op::SetContactsOptedOut => {
             Ok(set_many(state, ctx, None))
         }
-        "GetContactSequences" => {
+        Op::GetContactSequences => {
             let contact = ctx.input.path_id("id");
             let items = of_contact(&state.store, contact).map(|e| with_sequence_name(state, e));
             Ok(crud::page(ctx, items))
         }
-        "GetContactStatuses" => Ok(statuses(state, ctx)),
+        Op::GetContactStatuses => Ok(statuses(state, ctx)),
         _ => return None,
     };
     Some(answer.unwrap_or_else(|a| a))
@@ -313,7 +314,7 @@ fn set_many(state: &mut State, ctx: &Ctx, sequence: Option<i64>) -> Answer {
             failed.push((contact, "notInSequence", format!("contact {contact} is not in this sequence")));
             continue;
         }
-        if ctx.op.id == "SetContactsOptedOut" {
+        if ctx.op.key == Op::SetContactsOptedOut {
             let opted_out = ctx.input.member("isOptedOut").as_bool().unwrap_or(true);
             if let Some(c) = state.store.get_mut("contacts", contact) {
                 c["isOptedOut"] = json!(opted_out);
@@ -335,11 +336,11 @@ fn update_enrollment(state: &mut State, ctx: &Ctx, key: i64, contact: &Value) {
     let seq = int(&before, "_parent").and_then(|s| state.store.get("sequences", s)).cloned().unwrap_or_default();
     let mut after = before.clone();
     let mut events = Vec::new();
-    if ctx.op.id.ends_with("StatusInSequence") {
+    if matches!(ctx.op.key, Op::SetContactsStatusInSequence | Op::SetSequenceContactsStatusInSequence) {
         if let Some(status) = ctx.input.member("statusInSequence").as_str() {
             after["statusInSequence"] = json!(status);
         }
-    } else if ctx.op.id.ends_with("Replied") {
+    } else if matches!(ctx.op.key, Op::SetContactsReplied | Op::SetSequenceContactsReplied) {
         let replied = ctx.input.member("isReplied").as_bool().unwrap_or(true);
         after["emailDisposition"]["isReplied"] = json!(replied);
         if replied {
@@ -348,7 +349,7 @@ fn update_enrollment(state: &mut State, ctx: &Ctx, key: i64, contact: &Value) {
             events.push(Event::new("email_replied", ctx).with("reply_reason", json!("MarkedAsReplied")));
             events.push(Event::new("contact_replied", ctx));
         }
-    } else if ctx.op.id.ends_with("Bounced") {
+    } else if matches!(ctx.op.key, Op::SetContactsBounced | Op::SetSequenceContactsBounced) {
         let bounced = ctx.input.member("isBounced").as_bool().unwrap_or(true);
         after["emailDisposition"]["isBounced"] = json!(bounced);
         if bounced {
@@ -380,7 +381,7 @@ fn statuses(state: &State, ctx: &Ctx) -> Answer {
         "meetingStatus": status("meetingStatus"),
         "sequences": sequences,
     });
-    Answer::json(200, crate::shape::project(crate::samples::body(ctx.op.id), &body))
+    Answer::json(200, crate::shape::project(crate::samples::body(ctx.op.key), &body))
 }
 
 /// Fixture: contact 1 is enrolled in sequence 1.

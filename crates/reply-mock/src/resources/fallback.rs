@@ -9,7 +9,7 @@ use crate::samples;
 use crate::state::Ctx;
 
 pub(super) fn sample(ctx: &Ctx) -> Answer {
-    let (status, body) = samples::response(ctx.op.id);
+    let (status, body) = samples::response(ctx.op.key);
     if status == 302 {
         let provider = if ctx.op.path.contains("office") {
             "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
@@ -30,7 +30,7 @@ pub(super) fn sample(ctx: &Ctx) -> Answer {
         return crud::page(ctx, body["items"].as_array().cloned().unwrap_or_default());
     }
     // The honest answer of an unmodelled bulk call is "nothing failed".
-    if samples::answers_failures(ctx.op.id) {
+    if samples::answers_failures(ctx.op.key) {
         return Answer::json(status, json!({}));
     }
     Answer::json(status, body.clone())
@@ -38,12 +38,13 @@ pub(super) fn sample(ctx: &Ctx) -> Answer {
 
 #[cfg(test)]
 mod tests {
+    use reply_core::OperationId as Op;
     use serde_json::Value;
 
     #[test]
     fn placeholder_maps_are_detected() {
-        let body = crate::samples::body("BulkAddContactsToContactAccount");
+        let body = crate::samples::body(Op::BulkAddContactsToContactAccount);
         assert!(body.as_object().is_some_and(|m| m.contains_key("key")), "{body}");
-        assert!(matches!(crate::samples::body("Whoami"), Value::Object(_)));
+        assert!(matches!(crate::samples::body(Op::Whoami), Value::Object(_)));
     }
 }

@@ -10,6 +10,7 @@ use super::filters::Rule::{self, *};
 use super::filters::rules;
 use crate::answer::Answer;
 use crate::state::Ctx;
+use reply_core::OperationId as Op;
 
 /// A parameter's value: the query's (as text), else the filter body's member (`null` is absent).
 fn raw(ctx: &Ctx, name: &str) -> Option<Value> {
@@ -37,7 +38,7 @@ fn text(v: &Value) -> Option<String> {
 fn active(ctx: &Ctx) -> Vec<(Rule, Value)> {
     let filtering =
         |rule: &Rule| !matches!(rule, SortBy(_) | SortDirection(_) | Elsewhere(_) | Ignored(_) | TeamUser(_, None));
-    rules(ctx.op.id)
+    rules(ctx.op.key)
         .into_iter()
         .filter(|(_, rule)| filtering(rule))
         .filter_map(|(name, rule)| Some((*rule, raw(ctx, name)?)))
@@ -51,7 +52,7 @@ pub(crate) fn any(ctx: &Ctx) -> bool {
 
 /// Refuses what the spec refuses: `sortDirection` without `sortBy`, a user outside the team.
 pub(crate) fn check(ctx: &Ctx) -> Result<(), Answer> {
-    let rules = rules(ctx.op.id);
+    let rules = rules(ctx.op.key);
     for (name, rule) in &rules {
         match rule {
             SortDirection(Some(code)) if value(ctx, name).is_some() => {
@@ -185,7 +186,7 @@ fn same(member: &Value, query: &str) -> bool {
 
 /// The member to sort by and whether descending, if this request sorts.
 fn sort_of(ctx: &Ctx) -> Option<(String, bool)> {
-    let rules = rules(ctx.op.id);
+    let rules = rules(ctx.op.key);
     let (name, pairs) = rules.iter().find_map(|(n, r)| match r {
         SortBy(pairs) => Some((*n, *pairs)),
         _ => None,
@@ -201,9 +202,9 @@ fn sort_of(ctx: &Ctx) -> Option<(String, bool)> {
         Some(d) => d.eq_ignore_ascii_case("desc"),
         // Documented defaults: GetSequences sorts `created` newest first and the
         // rest ascending; GetSequenceContacts "defaults to desc". Elsewhere ascending (our choice).
-        None => match ctx.op.id {
-            "GetSequences" => member == "created",
-            "GetSequenceContacts" => true,
+        None => match ctx.op.key {
+            Op::GetSequences => member == "created",
+            Op::GetSequenceContacts => true,
             _ => false,
         },
     };

@@ -53,6 +53,7 @@ pub(crate) enum Rule {
 }
 
 use Rule::*;
+use reply_core::OperationId as Op;
 
 const SAMPLE: &str = "the operation answers the spec's sample: the mock keeps no state it could filter";
 const SEQUENCE_SORTS: &[(&str, &str)] = &[("created", "created"), ("name", "name"), ("status", "status")];
@@ -66,10 +67,10 @@ const SEQUENCE_FILTERS: &[(&str, Rule)] = &[
 ];
 
 /// Per operation, its parameters (query parameters, or members of a filter body).
-pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
-    ("GetContacts", &[("email", Elsewhere("contacts.rs")), ("linkedIn", Elsewhere("contacts.rs"))]),
+pub(crate) static TABLE: &[(Op, &[(&str, Rule)])] = &[
+    (Op::GetContacts, &[("email", Elsewhere("contacts.rs")), ("linkedIn", Elsewhere("contacts.rs"))]),
     (
-        "FilterContacts",
+        Op::FilterContacts,
         &[
             ("rules", Elsewhere("contacts.rs")),
             ("listId", Elsewhere("contacts.rs")),
@@ -81,7 +82,7 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
         ],
     ),
     (
-        "FilterContactsCount",
+        Op::FilterContactsCount,
         &[
             ("rules", Elsewhere("contacts.rs")),
             ("listId", Elsewhere("contacts.rs")),
@@ -90,16 +91,16 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
             ("searchTerm", Elsewhere("contacts.rs")),
         ],
     ),
-    ("GetContactLists", &[("search", Contains(&["name"]))]),
-    ("GetBlacklistDomainRules", &[("search", Contains(&["pattern"]))]),
-    ("GetBlacklistEmailRules", &[("search", Contains(&["pattern"]))]),
-    ("GetBlacklistEmailExceptionRules", &[("search", Contains(&["pattern"]))]),
+    (Op::GetContactLists, &[("search", Contains(&["name"]))]),
+    (Op::GetBlacklistDomainRules, &[("search", Contains(&["pattern"]))]),
+    (Op::GetBlacklistEmailRules, &[("search", Contains(&["pattern"]))]),
+    (Op::GetBlacklistEmailExceptionRules, &[("search", Contains(&["pattern"]))]),
     (
-        "GetContactAccounts",
+        Op::GetContactAccounts,
         &[("search", Contains(&["name"])), ("sort_by", SortBy(&[])), ("sort_direction", SortDirection(None))],
     ),
     (
-        "FilterContactAccounts",
+        Op::FilterContactAccounts,
         &[
             ("search", Contains(&["name"])),
             ("sortBy", SortBy(&[])),
@@ -108,10 +109,10 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
             ("filters", Conditions),
         ],
     ),
-    ("GetContactAccountLists", &[("search", Contains(&["name"]))]),
-    ("ListEmailAccounts", &[("my", Mine("ownerUserId"))]),
+    (Op::GetContactAccountLists, &[("search", Contains(&["name"]))]),
+    (Op::ListEmailAccounts, &[("my", Mine("ownerUserId"))]),
     (
-        "FilterEmailAccounts",
+        Op::FilterEmailAccounts,
         &[
             ("status", Equals("connectionStatus")),
             ("emailAccountType", Equals("emailAccountType")),
@@ -122,7 +123,7 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
         ],
     ),
     (
-        "FilterEmailAccountStats",
+        Op::FilterEmailAccountStats,
         &[
             ("status", Ignored(SAMPLE)),
             ("emailAccountType", Ignored(SAMPLE)),
@@ -133,7 +134,7 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
         ],
     ),
     (
-        "ListEmailTemplates",
+        Op::ListEmailTemplates,
         &[
             ("name", Contains(&["name"])),
             ("folder_id", Equals("folderId")),
@@ -141,9 +142,9 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
             ("is_default", Ignored("the spec's template has no default flag, so no stored template is a default one")),
         ],
     ),
-    ("ListInboxCategories", &[("ownerUserId", TeamUser("inboxCategory", None))]),
+    (Op::ListInboxCategories, &[("ownerUserId", TeamUser("inboxCategory", None))]),
     (
-        "FilterInboxThreads",
+        Op::FilterInboxThreads,
         &[
             // The spec adds "contact identifiers" to `search`; the mock's threads hold the contact's name and email.
             ("search", Contains(&["subject", "bodyPreview", "/contact/fullName", "/contact/email"])),
@@ -161,7 +162,7 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
         ],
     ),
     (
-        "FilterTasks",
+        Op::FilterTasks,
         &[
             // "StartAt >= this value"; the spec's defaults (2000-01-01, a year from now) are not applied (our choice).
             ("from", Since("startAt")),
@@ -177,11 +178,11 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
         ],
     ),
     // GetSequences takes CountSequences' filters and a sort.
-    ("GetSequences", SEQUENCE_FILTERS),
-    ("GetSequences", &[("sortBy", SortBy(SEQUENCE_SORTS)), ("sortDirection", SortDirection(Some("sequence")))]),
-    ("CountSequences", SEQUENCE_FILTERS),
+    (Op::GetSequences, SEQUENCE_FILTERS),
+    (Op::GetSequences, &[("sortBy", SortBy(SEQUENCE_SORTS)), ("sortDirection", SortDirection(Some("sequence")))]),
+    (Op::CountSequences, SEQUENCE_FILTERS),
     (
-        "GetSequenceContacts",
+        Op::GetSequenceContacts,
         &[
             (
                 "sort_by",
@@ -197,26 +198,26 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
             ("sort_direction", SortDirection(None)),
         ],
     ),
-    ("GetSequenceContactsState", &[("additionalColumns", Ignored(SAMPLE))]),
-    ("GetFolderSequences", &[("sort_by", Ignored(SAMPLE)), ("sort_direction", Ignored(SAMPLE))]),
-    ("GetBackgroundJobs", &[("category", Elsewhere("jobs.rs"))]),
-    ("ListAiPrompts", &[("stepType", Equals("stepType"))]),
-    ("ListKnowledgeBases", &[("search", Contains(&["name"]))]),
-    ("ListKnowledgeBaseLinks", &[("search", Contains(&["url"]))]),
-    ("ListKnowledgeBaseDocuments", &[("search", Ignored(SAMPLE))]),
+    (Op::GetSequenceContactsState, &[("additionalColumns", Ignored(SAMPLE))]),
+    (Op::GetFolderSequences, &[("sort_by", Ignored(SAMPLE)), ("sort_direction", Ignored(SAMPLE))]),
+    (Op::GetBackgroundJobs, &[("category", Elsewhere("jobs.rs"))]),
+    (Op::ListAiPrompts, &[("stepType", Equals("stepType"))]),
+    (Op::ListKnowledgeBases, &[("search", Contains(&["name"]))]),
+    (Op::ListKnowledgeBaseLinks, &[("search", Contains(&["url"]))]),
+    (Op::ListKnowledgeBaseDocuments, &[("search", Ignored(SAMPLE))]),
     // The spec does not say which members `search` reads here; these are our choice.
-    ("ListReplyHandlers", &[("search", Contains(&["typeOfQuestion", "instructions"]))]),
+    (Op::ListReplyHandlers, &[("search", Contains(&["typeOfQuestion", "instructions"]))]),
     (
-        "ListReengagementCards",
+        Op::ListReengagementCards,
         &[
             ("search", Contains(&["name", "instructions"])),
             ("flow_id", Ignored("cards hang from their knowledge base, not from a flow, in the mock")),
         ],
     ),
-    ("ListOffers", &[("search", Contains(&["name"]))]),
-    ("ListPlaybooks", &[("type", Equals("type")), ("search", Contains(&["name"]))]),
+    (Op::ListOffers, &[("search", Contains(&["name"]))]),
+    (Op::ListPlaybooks, &[("type", Equals("type")), ("search", Contains(&["name"]))]),
     (
-        "ListApprovals",
+        Op::ListApprovals,
         &[
             ("sequenceId", Ignored(SAMPLE)),
             ("userId", Ignored(SAMPLE)),
@@ -224,26 +225,26 @@ pub(crate) static TABLE: &[(&str, &[(&str, Rule)])] = &[
             ("sortMode", Ignored(SAMPLE)),
         ],
     ),
-    ("ListAiWebSearches", &[("sequenceId", Ignored(SAMPLE))]),
-    ("ListIntentSignalIndustries", &[("search", Ignored(SAMPLE))]),
-    ("ListIntentSignalTechnologies", &[("search", Ignored(SAMPLE))]),
-    ("ListLiveDataIndustryFilterValues", &[("search", Ignored(SAMPLE))]),
-    ("ListLiveDataDepartmentFilterValues", &[("search", Ignored(SAMPLE))]),
-    ("ListLiveDataSeniorityFilterValues", &[("search", Ignored(SAMPLE))]),
-    ("ListLiveDataLocationFilterValues", &[("search", Ignored(SAMPLE))]),
-    ("ListLiveDataJobTitleFilterValues", &[("search", Ignored(SAMPLE))]),
+    (Op::ListAiWebSearches, &[("sequenceId", Ignored(SAMPLE))]),
+    (Op::ListIntentSignalIndustries, &[("search", Ignored(SAMPLE))]),
+    (Op::ListIntentSignalTechnologies, &[("search", Ignored(SAMPLE))]),
+    (Op::ListLiveDataIndustryFilterValues, &[("search", Ignored(SAMPLE))]),
+    (Op::ListLiveDataDepartmentFilterValues, &[("search", Ignored(SAMPLE))]),
+    (Op::ListLiveDataSeniorityFilterValues, &[("search", Ignored(SAMPLE))]),
+    (Op::ListLiveDataLocationFilterValues, &[("search", Ignored(SAMPLE))]),
+    (Op::ListLiveDataJobTitleFilterValues, &[("search", Ignored(SAMPLE))]),
 ];
 
 /// Filter operations that list a catalog collection with the table's filters.
-pub(crate) const LISTS: &[(&str, &str)] = &[
-    ("FilterEmailAccounts", "email-accounts"),
-    ("FilterContactAccounts", "contact-accounts"),
-    ("FilterTasks", "tasks"),
-    ("FilterInboxThreads", "inbox-threads"),
+pub(crate) const LISTS: &[(Op, &str)] = &[
+    (Op::FilterEmailAccounts, "email-accounts"),
+    (Op::FilterContactAccounts, "contact-accounts"),
+    (Op::FilterTasks, "tasks"),
+    (Op::FilterInboxThreads, "inbox-threads"),
 ];
 
 /// The parameters of `op` (from every row naming it).
-pub(super) fn rules(op: &str) -> Vec<&'static (&'static str, Rule)> {
+pub(super) fn rules(op: Op) -> Vec<&'static (&'static str, Rule)> {
     TABLE.iter().filter(|(id, _)| *id == op).flat_map(|(_, rules)| rules.iter()).collect()
 }
 
@@ -259,7 +260,7 @@ pub(crate) fn describe() -> Vec<(&'static str, &'static str, String)> {
                     Ignored(why) => format!("ignored: {why}"),
                     applied => format!("applied: {applied:?}"),
                 };
-                (*op, *name, treatment)
+                (op.as_str(), *name, treatment)
             })
         })
         .collect()

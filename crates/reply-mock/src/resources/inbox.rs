@@ -10,41 +10,42 @@ use crate::clock;
 use crate::shape::project;
 use crate::state::{Ctx, Event, State};
 use crate::store::int;
+use reply_core::OperationId as Op;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
     let id = ctx.input.path_id("id");
-    let answer = match ctx.op.id {
-        "MarkInboxThreadsAsRead" | "MarkInboxThreadsAsUnread" => {
-            let read = ctx.op.id.ends_with("AsRead");
+    let answer = match ctx.op.key {
+        Op::MarkInboxThreadsAsRead | Op::MarkInboxThreadsAsUnread => {
+            let read = ctx.op.key == Op::MarkInboxThreadsAsRead;
             Ok(each_thread(state, ctx, |thread| thread["isRead"] = json!(read)))
         }
-        "SetInboxThreadCategory" => {
+        Op::SetInboxThreadCategory => {
             let category = ctx.input.member("categoryId").as_i64().unwrap_or_default();
             categorize(state, ctx, id, category).map(|()| Answer::empty(204))
         }
-        "AssignThreadsToInboxCategory" => {
+        Op::AssignThreadsToInboxCategory => {
             let name = state.store.get("inbox-categories", id).map(|c| c["name"].clone()).unwrap_or_default();
             Ok(each_thread(state, ctx, |thread| thread["category"] = json!({ "id": id, "name": name })))
         }
-        "UnassignThreadsFromInboxCategory" => Ok(each_thread(state, ctx, |thread| {
+        Op::UnassignThreadsFromInboxCategory => Ok(each_thread(state, ctx, |thread| {
             if thread.pointer("/category/id").and_then(Value::as_i64) == Some(id) {
                 if let Value::Object(members) = thread {
                     members.remove("category");
                 }
             }
         })),
-        "SetInboxThreadMeetingIntent" => {
+        Op::SetInboxThreadMeetingIntent => {
             let intent = ctx.input.member("hasMeetingIntent").as_bool().unwrap_or(true);
             if let Some(thread) = state.store.get_mut("inbox-threads", id) {
                 thread["hasMeetingIntent"] = json!(intent);
             }
             Ok(Answer::empty(204))
         }
-        "ListInboxThreadMessages" => {
+        Op::ListInboxThreadMessages => {
             let thread = state.store.get("inbox-threads", id).cloned().unwrap_or_default();
             Ok(crud::page(ctx, thread["messages"].as_array().cloned().unwrap_or_default()))
         }
-        "SendInboxThreadMessage" => Ok(send(state, ctx, id)),
+        Op::SendInboxThreadMessage => Ok(send(state, ctx, id)),
         _ => return None,
     };
     Some(answer.unwrap_or_else(|a| a))
@@ -117,5 +118,5 @@ fn send(state: &mut State, ctx: &Ctx, id: i64) -> Answer {
         event = event.contact(contact);
     }
     state.emit(event);
-    Answer::json(200, project(crate::samples::body(ctx.op.id), &message))
+    Answer::json(200, project(crate::samples::body(ctx.op.key), &message))
 }

@@ -7,27 +7,28 @@
 
 use crate::answer::{Answer, Body};
 use crate::state::Ctx;
+use reply_core::OperationId as Op;
 
-const SEQUENCE_CONTACT: &[&str] = &[
-    "GetSequenceContacts",
-    "CountSequenceContacts",
-    "GetSequenceContactsState",
-    "BulkAddContactsToSequence",
-    "BulkRemoveContactsFromSequence",
-    "SetSequenceContactsStatusInSequence",
-    "SetSequenceContactsReplied",
-    "SetSequenceContactsBounced",
+const SEQUENCE_CONTACT: &[Op] = &[
+    Op::GetSequenceContacts,
+    Op::CountSequenceContacts,
+    Op::GetSequenceContactsState,
+    Op::BulkAddContactsToSequence,
+    Op::BulkRemoveContactsFromSequence,
+    Op::SetSequenceContactsStatusInSequence,
+    Op::SetSequenceContactsReplied,
+    Op::SetSequenceContactsBounced,
 ];
 
-const SEQUENCE_ACTION: &[&str] =
-    &["StartSequence", "PauseSequence", "ArchiveSequence", "UnarchiveSequence", "UpdateSequenceOwner"];
+const SEQUENCE_ACTION: &[Op] =
+    &[Op::StartSequence, Op::PauseSequence, Op::ArchiveSequence, Op::UnarchiveSequence, Op::UpdateSequenceOwner];
 
-const ONE_CONTACT: &[&str] = &["GetSequenceContactById", "RemoveContactFromSequence"];
+const ONE_CONTACT: &[Op] = &[Op::GetSequenceContactById, Op::RemoveContactFromSequence];
 
 /// Renames the generic `sequence.notFound` of a path check to the operation's own code.
 pub(super) fn renamed(ctx: &Ctx, answer: Answer) -> Answer {
     let generic = matches!(&answer.body, Body::Problem(p) if p["code"] == "sequence.notFound");
-    let op = ctx.op.id;
+    let op = ctx.op.key;
     if !generic {
         answer
     } else if SEQUENCE_CONTACT.contains(&op) {

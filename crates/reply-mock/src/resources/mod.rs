@@ -32,6 +32,7 @@ use crate::samples;
 use crate::state::{Ctx, State};
 use crate::store::{Store, int};
 use catalog::{RESOURCES, Resource, by_collection};
+use reply_core::OperationId as Op;
 
 pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Answer {
     // Time has passed since the last request; what came due in running sequences
@@ -52,7 +53,7 @@ fn missing_as_documented(ctx: &Ctx, answer: Answer) -> Answer {
         return answer;
     }
     let detail = problem_detail(&answer);
-    if samples::answers_failures(ctx.op.id) {
+    if samples::answers_failures(ctx.op.key) {
         let failed = ids_in(ctx.input.body.as_ref()).into_iter().map(|id| (id, "notFound", detail.clone())).collect();
         return Answer::json(200, failures(failed));
     }
@@ -86,10 +87,10 @@ fn dispatch(state: &mut State, ctx: &Ctx) -> Answer {
     if let Some(answer) = special {
         return answer;
     }
-    if let Some((res, role)) = catalog::lookup(ctx.op.id) {
+    if let Some((res, role)) = catalog::lookup(ctx.op.key) {
         return crud::handle(state, ctx, res, role);
     }
-    if let Some(res) = filters::LISTS.iter().find(|(op, _)| *op == ctx.op.id).and_then(|(_, c)| by_collection(c)) {
+    if let Some(res) = filters::LISTS.iter().find(|(op, _)| *op == ctx.op.key).and_then(|(_, c)| by_collection(c)) {
         return crud::page_of(state, ctx, res, None);
     }
     if let Some(answer) = bulk(state, ctx) {
@@ -134,28 +135,28 @@ pub(crate) fn failures(items: Vec<(i64, &str, String)>) -> Value {
 
 /// Bulk deletes and creates of catalog resources, answered per item.
 fn bulk(state: &mut State, ctx: &Ctx) -> Option<Answer> {
-    const DELETES: &[(&str, &str)] = &[
-        ("BulkDeleteContactAccounts", "contact-accounts"),
-        ("BulkDeleteBlacklistDomainRules", "blacklist-domains"),
-        ("BulkDeleteBlacklistEmailRules", "blacklist-emails"),
-        ("BulkDeleteBlacklistEmailExceptionRules", "blacklist-email-exceptions"),
-        ("BulkDeleteEmailAccounts", "email-accounts"),
-        ("BulkDeleteLinkedInAccounts", "linkedin-accounts"),
-        ("BulkDeleteInboxThreads", "inbox-threads"),
-        ("BulkDeleteTasks", "tasks"),
-        ("BulkDeleteSequences", "sequences"),
-        ("BulkDeleteSequenceSteps", "sequence-steps"),
-        ("BulkDeleteSequenceStepVariants", "step-variants"),
+    const DELETES: &[(Op, &str)] = &[
+        (Op::BulkDeleteContactAccounts, "contact-accounts"),
+        (Op::BulkDeleteBlacklistDomainRules, "blacklist-domains"),
+        (Op::BulkDeleteBlacklistEmailRules, "blacklist-emails"),
+        (Op::BulkDeleteBlacklistEmailExceptionRules, "blacklist-email-exceptions"),
+        (Op::BulkDeleteEmailAccounts, "email-accounts"),
+        (Op::BulkDeleteLinkedInAccounts, "linkedin-accounts"),
+        (Op::BulkDeleteInboxThreads, "inbox-threads"),
+        (Op::BulkDeleteTasks, "tasks"),
+        (Op::BulkDeleteSequences, "sequences"),
+        (Op::BulkDeleteSequenceSteps, "sequence-steps"),
+        (Op::BulkDeleteSequenceStepVariants, "step-variants"),
     ];
-    const CREATES: &[(&str, &str)] = &[
-        ("BulkCreateContactAccounts", "contact-accounts"),
-        ("BulkCreateBlacklistDomainRules", "blacklist-domains"),
-        ("BulkCreateBlacklistEmailRules", "blacklist-emails"),
-        ("BulkCreateBlacklistEmailExceptionRules", "blacklist-email-exceptions"),
-        ("BulkCreateSequenceSteps", "sequence-steps"),
-        ("BulkCreateSequenceStepVariants", "step-variants"),
+    const CREATES: &[(Op, &str)] = &[
+        (Op::BulkCreateContactAccounts, "contact-accounts"),
+        (Op::BulkCreateBlacklistDomainRules, "blacklist-domains"),
+        (Op::BulkCreateBlacklistEmailRules, "blacklist-emails"),
+        (Op::BulkCreateBlacklistEmailExceptionRules, "blacklist-email-exceptions"),
+        (Op::BulkCreateSequenceSteps, "sequence-steps"),
+        (Op::BulkCreateSequenceStepVariants, "step-variants"),
     ];
-    if let Some((_, collection)) = DELETES.iter().find(|(op, _)| *op == ctx.op.id) {
+    if let Some((_, collection)) = DELETES.iter().find(|(op, _)| *op == ctx.op.key) {
         let res = by_collection(collection)?;
         let parent = match crud::parent(state, ctx, res) {
             Ok(p) => p,
@@ -172,14 +173,14 @@ fn bulk(state: &mut State, ctx: &Ctx) -> Option<Answer> {
         }
         return Some(Answer::json(200, failures(failed)));
     }
-    let (_, collection) = CREATES.iter().find(|(op, _)| *op == ctx.op.id)?;
+    let (_, collection) = CREATES.iter().find(|(op, _)| *op == ctx.op.key)?;
     let res = by_collection(collection)?;
     let body = ctx.input.body.as_ref();
     let items = body
         .and_then(|b| b.as_array().or_else(|| b.get("items").and_then(Value::as_array)))
         .cloned()
         .unwrap_or_default();
-    let numeric = samples::item(ctx.op.id).get("error").is_some_and(Value::is_number);
+    let numeric = samples::item(ctx.op.key).get("error").is_some_and(Value::is_number);
     let mut results = Vec::new();
     for item in &items {
         let created = if res.collection == "sequence-steps" {

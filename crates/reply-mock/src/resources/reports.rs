@@ -25,15 +25,16 @@ use crate::samples;
 use crate::shape::project;
 use crate::state::{Ctx, State};
 use crate::store::int;
+use reply_core::OperationId as Op;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
-    let answer = match ctx.op.id {
-        "GetSequenceStats" => {
+    let answer = match ctx.op.key {
+        Op::GetSequenceStats => {
             let filter = Filter::of(state, ctx).in_sequence(ctx.input.path_id("id"));
             let tally = tally(state, &filter);
             shaped(ctx, json!({ "emailOverview": tally.email_overview(), "linkedInOverview": {} }))
         }
-        "GetSequenceStatsList" => {
+        Op::GetSequenceStatsList => {
             let filter = Filter::of(state, ctx);
             let items: Vec<Value> = crud::items(state, ctx, resource("sequences"), None)
                 .filter(|s| filter.owned(int(s, "id")))
@@ -46,13 +47,13 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
                 .collect();
             shaped(ctx, Value::Array(items))
         }
-        "GetEmailsOverview" => {
+        Op::GetEmailsOverview => {
             let tally = tally(state, &Filter::of(state, ctx));
             let mut overview = tally.email_overview();
             overview["accounts"] = json!(tally.companies.len());
             shaped(ctx, overview)
         }
-        "GetChannelEfficiencyOverview" => {
+        Op::GetChannelEfficiencyOverview => {
             let tally = tally(state, &Filter::of(state, ctx));
             let (contacted, replied) = (tally.contacted.len(), tally.replied.len());
             shaped(
@@ -61,8 +62,8 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
                         "repliesPercentage": percent(replied, contacted) }),
             )
         }
-        "GetTeamPerformanceOverview" => shaped(ctx, team_performance(state, &Filter::of(state, ctx))),
-        "GetEmailsList" => {
+        Op::GetTeamPerformanceOverview => shaped(ctx, team_performance(state, &Filter::of(state, ctx))),
+        Op::GetEmailsList => {
             let filter = Filter::of(state, ctx);
             let items: Vec<Value> = state
                 .store
@@ -73,16 +74,16 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
                 .collect();
             crud::page(ctx, items)
         }
-        "GetTasksOverview" => shaped(ctx, tasks_overview(state, ctx)),
+        Op::GetTasksOverview => shaped(ctx, tasks_overview(state, ctx)),
         // The mock simulates no calls, LinkedIn actions or meetings: their reports are empty.
-        "GetCallsOverview" | "GetLinkedInOverview" => shaped(ctx, json!({})),
-        "GetCallsList" | "GetLinkedInList" | "GetMeetingsList" => crud::page(ctx, Vec::<Value>::new()),
-        "GetEmailAccountStats" => {
+        Op::GetCallsOverview | Op::GetLinkedInOverview => shaped(ctx, json!({})),
+        Op::GetCallsList | Op::GetLinkedInList | Op::GetMeetingsList => crud::page(ctx, Vec::<Value>::new()),
+        Op::GetEmailAccountStats => {
             let id = ctx.input.path_id("id");
             let account = state.store.get("email-accounts", id).cloned().unwrap_or_default();
             shaped(ctx, account_stats(state, &account))
         }
-        "GetSequenceContactsState" => {
+        Op::GetSequenceContactsState => {
             let sequence = ctx.input.path_id("id");
             let items: Vec<Value> = state
                 .store
@@ -99,7 +100,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
 
 /// `body` on the operation's answer shape, every figure it leaves out 0.
 fn shaped(ctx: &Ctx, body: Value) -> Answer {
-    let template = samples::body(ctx.op.id);
+    let template = samples::body(ctx.op.key);
     Answer::json(200, project(template, &with_zeros(template, body)))
 }
 

@@ -8,11 +8,12 @@ use super::crud;
 use crate::answer::Answer;
 use crate::state::{Ctx, State};
 use crate::store::int;
+use reply_core::OperationId as Op;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
     let id = ctx.input.path_id("id");
-    let answer = match ctx.op.id {
-        "SetDefaultSchedule" => {
+    let answer = match ctx.op.key {
+        Op::SetDefaultSchedule => {
             for schedule in state.store.all_mut("schedules") {
                 let mine = int(schedule, "id") == Some(id);
                 if mine || int(schedule, "_team") == Some(ctx.who.team_id) {
@@ -21,11 +22,11 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             }
             Ok(Answer::empty(204))
         }
-        "ListScheduleHolidayCalendars" => {
+        Op::ListScheduleHolidayCalendars => {
             let items = linked(state, id).into_iter().filter_map(|c| state.store.get("holiday-calendars", c));
             Ok(crud::page(ctx, items))
         }
-        "LinkHolidayCalendarToSchedule" => {
+        Op::LinkHolidayCalendarToSchedule => {
             let calendar = ctx.input.member("calendarId").as_i64().unwrap_or_default();
             crud::get(state, ctx, resource("holiday-calendars"), calendar).map(|_| ()).map(|()| {
                 let mut calendars = linked(state, id);
@@ -36,7 +37,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
                 Answer::json(201, json!({}))
             })
         }
-        "UnlinkHolidayCalendarFromSchedule" => {
+        Op::UnlinkHolidayCalendarFromSchedule => {
             let calendar = ctx.input.path_id("calendarId");
             let calendars = linked(state, id);
             if calendars.contains(&calendar) {
@@ -49,7 +50,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
                 ))
             }
         }
-        "ExportHolidayCalendarCsv" => {
+        Op::ExportHolidayCalendarCsv => {
             let doc = state.store.get("holiday-calendars", id).cloned().unwrap_or_default();
             let mut csv = String::from("name,startDate,endDate\n");
             for holiday in doc["holidays"].as_array().into_iter().flatten() {
@@ -58,11 +59,11 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             }
             Ok(Answer::raw(200, "text/csv", csv.into_bytes()))
         }
-        "CloneEmailTemplate" => copy(state, ctx, "email-templates"),
-        "DuplicateKnowledgeBase" => copy(state, ctx, "knowledge-bases"),
-        "DuplicateOffer" => copy(state, ctx, "offers"),
-        "DuplicatePlaybook" => copy(state, ctx, "playbooks"),
-        "DuplicateReengagementFlow" => copy(state, ctx, "reengagement-flows"),
+        Op::CloneEmailTemplate => copy(state, ctx, "email-templates"),
+        Op::DuplicateKnowledgeBase => copy(state, ctx, "knowledge-bases"),
+        Op::DuplicateOffer => copy(state, ctx, "offers"),
+        Op::DuplicatePlaybook => copy(state, ctx, "playbooks"),
+        Op::DuplicateReengagementFlow => copy(state, ctx, "reengagement-flows"),
         _ => return None,
     };
     Some(answer.unwrap_or_else(|a| a))

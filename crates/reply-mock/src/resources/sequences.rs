@@ -11,27 +11,33 @@ use crate::answer::Answer;
 use crate::shape::{overlay, project};
 use crate::state::{Ctx, State};
 use crate::store::{Store, int};
+use reply_core::OperationId as Op;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
-    let answer = match ctx.op.id {
-        "CreateSequence" => create(state, ctx),
-        "UpdateSequence" => update(state, ctx),
-        "DeleteSequence" => delete(state, ctx),
-        "CreateSequenceStep" => steps_then(state, ctx),
-        "UpdateSequenceStep" => update_step(state, ctx),
-        "CreateSequenceStepVariant" => crud::find(state, ctx, resource("sequence-steps")).map(|step| {
+    let answer = match ctx.op.key {
+        Op::CreateSequence => create(state, ctx),
+        Op::UpdateSequence => update(state, ctx),
+        Op::DeleteSequence => delete(state, ctx),
+        Op::CreateSequenceStep => steps_then(state, ctx),
+        Op::UpdateSequenceStep => update_step(state, ctx),
+        Op::CreateSequenceStepVariant => crud::find(state, ctx, resource("sequence-steps")).map(|step| {
             let id = insert_variant(state, ctx, step, &crud::body(ctx));
             crud::reply(state, ctx, resource("step-variants"), id)
         }),
-        "StartSequence" | "PauseSequence" | "ArchiveSequence" | "UnarchiveSequence" => {
+        Op::StartSequence | Op::PauseSequence | Op::ArchiveSequence | Op::UnarchiveSequence => {
             let id = ctx.input.path_id("id");
-            act(state, ctx, id, ctx.op.id).map(|()| crud::reply(state, ctx, seq(), id))
+            act(state, ctx, id, ctx.op.key).map(|()| crud::reply(state, ctx, seq(), id))
         }
-        "BulkStartSequences" | "BulkPauseSequences" | "BulkArchiveSequences" | "BulkUnarchiveSequences" => {
-            let action = ctx.op.id.replacen("Bulk", "", 1).replacen("Sequences", "Sequence", 1);
+        Op::BulkStartSequences | Op::BulkPauseSequences | Op::BulkArchiveSequences | Op::BulkUnarchiveSequences => {
+            let action = match ctx.op.key {
+                Op::BulkStartSequences => Op::StartSequence,
+                Op::BulkPauseSequences => Op::PauseSequence,
+                Op::BulkArchiveSequences => Op::ArchiveSequence,
+                _ => Op::UnarchiveSequence,
+            };
             let mut failed = Vec::new();
             for id in ids_in(ctx.input.body.as_ref()) {
-                if let Err(answer) = act(state, ctx, id, &action) {
+                if let Err(answer) = act(state, ctx, id, action) {
                     failed.push((
                         id,
                         if answer.status == 404 { "notFound" } else { "invalidState" },
@@ -41,35 +47,35 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             }
             Ok(Answer::json(200, failures(failed)))
         }
-        "UpdateSequenceOwner" => {
+        Op::UpdateSequenceOwner => {
             owner(state, ctx, ctx.input.path_id("id")).map(|()| crud::reply(state, ctx, seq(), ctx.input.path_id("id")))
         }
-        "BulkChangeSequenceOwner" => {
+        Op::BulkChangeSequenceOwner => {
             let failed = ids_in(ctx.input.body.as_ref())
                 .into_iter()
                 .filter_map(|id| owner(state, ctx, id).err().map(|a| (id, "notFound", super::problem_detail(&a))))
                 .collect();
             Ok(Answer::json(200, failures(failed)))
         }
-        "CountSequences" => Ok(Answer::json(200, json!({ "count": crud::items(state, ctx, seq(), None).count() }))),
-        "GetSequenceEmailAccounts" => linked(state, ctx, "_emailAccounts", "email-accounts"),
-        "GetSequenceLinkedInAccounts" => linked(state, ctx, "_linkedInAccounts", "linkedin-accounts"),
-        "AssignEmailAccountToSequence" => link(state, ctx, "_emailAccounts", "email-accounts", "emailAccountId"),
-        "AssignLinkedInAccountToSequence" => {
+        Op::CountSequences => Ok(Answer::json(200, json!({ "count": crud::items(state, ctx, seq(), None).count() }))),
+        Op::GetSequenceEmailAccounts => linked(state, ctx, "_emailAccounts", "email-accounts"),
+        Op::GetSequenceLinkedInAccounts => linked(state, ctx, "_linkedInAccounts", "linkedin-accounts"),
+        Op::AssignEmailAccountToSequence => link(state, ctx, "_emailAccounts", "email-accounts", "emailAccountId"),
+        Op::AssignLinkedInAccountToSequence => {
             link(state, ctx, "_linkedInAccounts", "linkedin-accounts", "linkedInAccountId")
         }
-        "RemoveEmailAccountFromSequence" => unlink(state, ctx, "_emailAccounts", "email_account_id", "emailAccount"),
-        "RemoveLinkedInAccountFromSequence" => {
+        Op::RemoveEmailAccountFromSequence => unlink(state, ctx, "_emailAccounts", "email_account_id", "emailAccount"),
+        Op::RemoveLinkedInAccountFromSequence => {
             unlink(state, ctx, "_linkedInAccounts", "linkedInAccountId", "linkedInAccount")
         }
-        "SetSequenceEmailAccounts" => {
+        Op::SetSequenceEmailAccounts => {
             let ids = ids_in(ctx.input.body.as_ref());
             accounts_exist(state, ctx, &ids, "email-accounts").map(|()| {
                 set_member(state, ctx.input.path_id("id"), "_emailAccounts", json!(ids));
                 Answer::empty(204)
             })
         }
-        "EnableSequenceStepVariants" | "DisableSequenceStepVariants" => toggle_variants(state, ctx),
+        Op::EnableSequenceStepVariants | Op::DisableSequenceStepVariants => toggle_variants(state, ctx),
         _ => return None,
     };
     Some(answer.unwrap_or_else(|a| a))
@@ -262,27 +268,27 @@ pub(super) fn create_step(state: &mut State, ctx: &Ctx, body: &Value) -> Result<
 fn steps_then(state: &mut State, ctx: &Ctx) -> Result<Answer, Answer> {
     let step = create_step(state, ctx, &crud::body(ctx))?;
     let doc = state.store.get("sequence-steps", step).map(|d| render_step(state, d)).unwrap_or_default();
-    Ok(Answer::json(201, project(crate::samples::body(ctx.op.id), &doc)))
+    Ok(Answer::json(201, project(crate::samples::body(ctx.op.key), &doc)))
 }
 
 /// Start, pause, archive or unarchive one sequence.
-fn act(state: &mut State, ctx: &Ctx, id: i64, action: &str) -> Result<(), Answer> {
+fn act(state: &mut State, ctx: &Ctx, id: i64, action: Op) -> Result<(), Answer> {
     let doc = crud::get(state, ctx, seq(), id)?.clone();
     let archived = doc["isArchived"].as_bool().unwrap_or(false);
     match action {
-        "StartSequence" | "PauseSequence" if archived => {
+        Op::StartSequence | Op::PauseSequence if archived => {
             return Err(Answer::conflict(
                 "sequenceAction.archived",
                 format!("sequence {id} is archived; unarchive it first"),
             ));
         }
-        "StartSequence" if doc["status"] == "active" => {}
-        "StartSequence" => {
+        Op::StartSequence if doc["status"] == "active" => {}
+        Op::StartSequence => {
             refuse_start(state, &doc, id)?;
             set_member(state, id, "status", json!("active"));
         }
-        "PauseSequence" => set_member(state, id, "status", json!("paused")),
-        "ArchiveSequence" => {
+        Op::PauseSequence => set_member(state, id, "status", json!("paused")),
+        Op::ArchiveSequence => {
             set_member(state, id, "isArchived", json!(true));
             if doc["status"] == "active" {
                 set_member(state, id, "status", json!("paused"));

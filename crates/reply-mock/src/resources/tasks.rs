@@ -9,22 +9,23 @@ use crate::answer::Answer;
 use crate::clock;
 use crate::state::{Ctx, State};
 use crate::store::int;
+use reply_core::OperationId as Op;
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
     let id = ctx.input.path_id("id");
-    let answer = match ctx.op.id {
-        "CreateTask" => contact_exists(state, ctx)
+    let answer = match ctx.op.key {
+        Op::CreateTask => contact_exists(state, ctx)
             .and_then(|()| crud::create(state, ctx, tasks(), &crud::body(ctx), |_, _| Ok(())))
             .map(|id| crud::reply(state, ctx, tasks(), id)),
-        "CompleteTask" | "ExecuteTask" => finish(state, ctx, id).map(|()| crud::reply(state, ctx, tasks(), id)),
-        "AssignTask" => {
+        Op::CompleteTask | Op::ExecuteTask => finish(state, ctx, id).map(|()| crud::reply(state, ctx, tasks(), id)),
+        Op::AssignTask => {
             let user = ctx.input.member("userId").as_i64().unwrap_or_default();
             user_exists(ctx, user).map(|()| {
                 set(state, id, "assignedUserId", json!(user));
                 crud::reply(state, ctx, tasks(), id)
             })
         }
-        "BatchAssignTasks" => {
+        Op::BatchAssignTasks => {
             let user = ctx.input.member("userId").as_i64().unwrap_or_default();
             user_exists(ctx, user).map(|()| {
                 batch(state, ctx, |state, _, id| {
@@ -33,7 +34,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
                 })
             })
         }
-        "BatchCompleteTasks" => Ok(batch(state, ctx, finish)),
+        Op::BatchCompleteTasks => Ok(batch(state, ctx, finish)),
         _ => return None,
     };
     Some(answer.unwrap_or_else(|a| a))

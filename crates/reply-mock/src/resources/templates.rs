@@ -8,6 +8,7 @@ use super::catalog::resource;
 use super::crud;
 use crate::answer::Answer;
 use crate::state::{Ctx, State};
+use reply_core::OperationId as Op;
 
 /// The spec's code and message for a variable without a value (`RenderError`).
 const UNRESOLVED: i64 = 13;
@@ -18,7 +19,7 @@ const UNRESOLVED_MESSAGE: &str = "One or more values for variables are missing o
 const ALIASES: &[(&str, &str)] = &[("companyName", "company"), ("jobTitle", "title")];
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
-    if ctx.op.id != "RenderEmailTemplate" {
+    if ctx.op.key != Op::RenderEmailTemplate {
         return None;
     }
     Some(render(state, ctx).unwrap_or_else(|a| a))

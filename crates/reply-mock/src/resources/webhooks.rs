@@ -9,6 +9,7 @@ use super::crud;
 use crate::answer::Answer;
 use crate::state::{Ctx, State};
 use crate::store::int;
+use reply_core::OperationId as Op;
 
 /// The event types of `GET /v3/webhooks/events`, as the spec's example lists them.
 pub(crate) const EVENTS: &[&str] = &[
@@ -40,8 +41,8 @@ pub(crate) const EVENTS: &[&str] = &[
 pub(crate) const LOGS: &str = "webhook-logs";
 
 pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
-    let answer = match ctx.op.id {
-        "CreateWebhook" => check(ctx).and_then(|()| {
+    let answer = match ctx.op.key {
+        Op::CreateWebhook => check(ctx).and_then(|()| {
             let scope = ctx.input.member("scope").as_str().unwrap_or("personal").to_owned();
             let enabled = ctx.input.member("enabled").as_bool().unwrap_or(true);
             if enabled {
@@ -55,7 +56,7 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             })
             .map(|id| crud::reply(state, ctx, hooks(), id))
         }),
-        "UpdateWebhook" => check(ctx).and_then(|()| {
+        Op::UpdateWebhook => check(ctx).and_then(|()| {
             let id = crud::find(state, ctx, hooks())?;
             // `enabled` is not accepted on update: enable/disable change it.
             let enabled = state.store.get("webhooks", id).map(|d| d["enabled"].clone()).unwrap_or_default();
@@ -65,13 +66,13 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             })
             .map(|id| crud::reply(state, ctx, hooks(), id))
         }),
-        "DeleteWebhook" => crud::find(state, ctx, hooks()).map(|id| {
+        Op::DeleteWebhook => crud::find(state, ctx, hooks()).map(|id| {
             state.store.remove("webhooks", id);
             state.store.remove_where(LOGS, |l| int(l, "_parent") == Some(id));
             Answer::empty(204)
         }),
-        "EnableWebhook" | "DisableWebhook" => crud::find(state, ctx, hooks()).and_then(|id| {
-            let enable = ctx.op.id == "EnableWebhook";
+        Op::EnableWebhook | Op::DisableWebhook => crud::find(state, ctx, hooks()).and_then(|id| {
+            let enable = ctx.op.key == Op::EnableWebhook;
             let already = state.store.get("webhooks", id).is_some_and(|d| d["enabled"] == true);
             if enable && !already {
                 room_for_one_more(state, ctx)?;
@@ -83,8 +84,8 @@ pub(super) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
             }
             Ok(Answer::empty(204))
         }),
-        "GetWebhookEvents" => Ok(Answer::json(200, json!({ "events": EVENTS }))),
-        "GetWebhookLogs" => crud::find(state, ctx, hooks()).map(|id| {
+        Op::GetWebhookEvents => Ok(Answer::json(200, json!({ "events": EVENTS }))),
+        Op::GetWebhookLogs => crud::find(state, ctx, hooks()).map(|id| {
             let mut logs: Vec<Value> =
                 state.store.all(LOGS).filter(|l| int(l, "_parent") == Some(id)).cloned().collect();
             logs.reverse();

@@ -8228,26 +8228,6 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      */
     func update(id: Int64, body: ContactPatchRequest, options: RequestOptions?) async throws  -> Contact
     
-    /**
-     * The contact with `person`'s email: matched (treated per `on_existing`)
-     * or created. Members not sent are never blanked; a refusal is `Workflow`
-     * with kind `contact_refused` and Reply's `code`.
-     * `on_existing` is `FillEmpty` unless given.
-     */
-    func ensure(person: ContactsImportRequestItemsItem, onExisting: OnExisting?) async throws  -> Ensured
-    
-    /**
-     * `ensure` for many people (1,000 per request): one answer per person, in order.
-     */
-    func ensureMany(people: [ContactsImportRequestItemsItem], onExisting: OnExisting?) async throws  -> [EnsureResult]
-    
-    /**
-     * The one contact whose address is `email` (ignoring case, never a
-     * containment match), or null. Refuses (`Workflow`, kind
-     * `ambiguous_email` or `lookup_incomplete`) rather than guess.
-     */
-    func findByEmail(email: String) async throws  -> Contact?
-    
 }
 /**
  * The `Contacts` operations of the API.
@@ -8836,68 +8816,6 @@ open func update(id: Int64, body: ContactPatchRequest, options: RequestOptions? 
             completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeContact_lift,
-            errorHandler: FfiConverterTypeReplyError_lift
-        )
-}
-    
-    /**
-     * The contact with `person`'s email: matched (treated per `on_existing`)
-     * or created. Members not sent are never blanked; a refusal is `Workflow`
-     * with kind `contact_refused` and Reply's `code`.
-     * `on_existing` is `FillEmpty` unless given.
-     */
-open func ensure(person: ContactsImportRequestItemsItem, onExisting: OnExisting? = nil)async throws  -> Ensured  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_reply_uniffi_fn_method_contactsapi_ensure(
-                        self.uniffiCloneHandle(),FfiConverterTypeContactsImportRequestItemsItem_lower(person),FfiConverterOptionTypeOnExisting.lower(onExisting)
-                )
-            },
-            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypeEnsured_lift,
-            errorHandler: FfiConverterTypeReplyError_lift
-        )
-}
-    
-    /**
-     * `ensure` for many people (1,000 per request): one answer per person, in order.
-     */
-open func ensureMany(people: [ContactsImportRequestItemsItem], onExisting: OnExisting? = nil)async throws  -> [EnsureResult]  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_reply_uniffi_fn_method_contactsapi_ensure_many(
-                        self.uniffiCloneHandle(),FfiConverterSequenceTypeContactsImportRequestItemsItem.lower(people),FfiConverterOptionTypeOnExisting.lower(onExisting)
-                )
-            },
-            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterSequenceTypeEnsureResult.lift,
-            errorHandler: FfiConverterTypeReplyError_lift
-        )
-}
-    
-    /**
-     * The one contact whose address is `email` (ignoring case, never a
-     * containment match), or null. Refuses (`Workflow`, kind
-     * `ambiguous_email` or `lookup_incomplete`) rather than guess.
-     */
-open func findByEmail(email: String)async throws  -> Contact?  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_reply_uniffi_fn_method_contactsapi_find_by_email(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(email)
-                )
-            },
-            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterOptionTypeContact.lift,
             errorHandler: FfiConverterTypeReplyError_lift
         )
 }
@@ -16128,8 +16046,7 @@ public func FfiConverterTypeInboxApi_lower(_ value: InboxApi) -> UInt64 {
 
 
 /**
- * A background job started by an operation that answers `202 Accepted`,
- * polled and cancelled with the request options of the call that started it.
+ * A background job started by an operation that answers `202 Accepted`.
  */
 public protocol JobHandleProtocol: AnyObject, Sendable {
     
@@ -16154,8 +16071,7 @@ public protocol JobHandleProtocol: AnyObject, Sendable {
     
 }
 /**
- * A background job started by an operation that answers `202 Accepted`,
- * polled and cancelled with the request options of the call that started it.
+ * A background job started by an operation that answers `202 Accepted`.
  */
 open class JobHandle: JobHandleProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -20273,10 +20189,9 @@ public protocol ReplyClientProtocol: AnyObject, Sendable {
     func call(operationId: String, params: JsonValue, body: JsonValue?, options: RequestOptions?) async throws  -> JsonValue
     
     /**
-     * A handle to an existing background job, followed with `options`: pass
-     * the acting user and team that started it, the only ones Reply shows it to.
+     * A handle to an existing background job.
      */
-    func job(jobId: String, options: RequestOptions?) throws  -> JobHandle
+    func job(jobId: String)  -> JobHandle
     
     /**
      * What is left of the default identity's request budget (`None` when the quota is off).
@@ -20605,16 +20520,14 @@ open func call(operationId: String, params: JsonValue, body: JsonValue? = nil, o
 }
     
     /**
-     * A handle to an existing background job, followed with `options`: pass
-     * the acting user and team that started it, the only ones Reply shows it to.
+     * A handle to an existing background job.
      */
-open func job(jobId: String, options: RequestOptions? = nil)throws  -> JobHandle  {
-    return try  FfiConverterTypeJobHandle_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
+open func job(jobId: String) -> JobHandle  {
+    return try!  FfiConverterTypeJobHandle_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_replyclient_job(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(jobId),
-        FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
+        FfiConverterString.lower(jobId),uniffiCallStatus
     )
 })
 }
@@ -23710,13 +23623,6 @@ public protocol SequenceStepsApiProtocol: AnyObject, Sendable {
      */
     func updateVariant(id: Int64, stepId: Int64, variantId: Int64, body: VariantRequest, options: RequestOptions?) async throws  -> StepVariant
     
-    /**
-     * The id of the step at a 1-based position, by the steps' `parentId`
-     * links. Refuses (`Workflow`, kind `step_ambiguous` or `step_not_found`)
-     * where branches make the position ambiguous or there is no such step.
-     */
-    func resolve(sequenceId: Int64, position: UInt32) async throws  -> Int64
-    
 }
 /**
  * The `Sequence Steps` operations of the API.
@@ -24138,27 +24044,6 @@ open func updateVariant(id: Int64, stepId: Int64, variantId: Int64, body: Varian
             completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeStepVariant_lift,
-            errorHandler: FfiConverterTypeReplyError_lift
-        )
-}
-    
-    /**
-     * The id of the step at a 1-based position, by the steps' `parentId`
-     * links. Refuses (`Workflow`, kind `step_ambiguous` or `step_not_found`)
-     * where branches make the position ambiguous or there is no such step.
-     */
-open func resolve(sequenceId: Int64, position: UInt32)async throws  -> Int64  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_reply_uniffi_fn_method_sequencestepsapi_resolve(
-                        self.uniffiCloneHandle(),FfiConverterInt64.lower(sequenceId),FfiConverterUInt32.lower(position)
-                )
-            },
-            pollFunc: ffi_reply_uniffi_rust_future_poll_i64,
-            completeFunc: ffi_reply_uniffi_rust_future_complete_i64,
-            freeFunc: ffi_reply_uniffi_rust_future_free_i64,
-            liftFunc: FfiConverterInt64.lift,
             errorHandler: FfiConverterTypeReplyError_lift
         )
 }
@@ -24594,13 +24479,6 @@ public protocol SequencesApiProtocol: AnyObject, Sendable {
      * Reference: <https://docs.reply.io/api-reference/sequences/change-sequence-owner>
      */
     func updateOwner(id: Int64, body: UpdateSequenceOwnerRequest, options: RequestOptions?) async throws  -> Sequence
-    
-    /**
-     * Enrols contacts and answers per contact. Contacts already in the
-     * sequence are never sent (so never moved); `removeFromExisting` is always
-     * sent. Throws only when nothing was written.
-     */
-    func enrol(sequenceId: Int64, contacts: [EnrolTarget], options: EnrolOptions?) async throws  -> EnrolReport
     
 }
 /**
@@ -25168,27 +25046,6 @@ open func updateOwner(id: Int64, body: UpdateSequenceOwnerRequest, options: Requ
             completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSequence_lift,
-            errorHandler: FfiConverterTypeReplyError_lift
-        )
-}
-    
-    /**
-     * Enrols contacts and answers per contact. Contacts already in the
-     * sequence are never sent (so never moved); `removeFromExisting` is always
-     * sent. Throws only when nothing was written.
-     */
-open func enrol(sequenceId: Int64, contacts: [EnrolTarget], options: EnrolOptions? = nil)async throws  -> EnrolReport  {
-    return
-        try  await uniffiRustCallAsync(
-            rustFutureFunc: {
-                uniffi_reply_uniffi_fn_method_sequencesapi_enrol(
-                        self.uniffiCloneHandle(),FfiConverterInt64.lower(sequenceId),FfiConverterSequenceTypeEnrolTarget.lower(contacts),FfiConverterOptionTypeEnrolOptions.lower(options)
-                )
-            },
-            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
-            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
-            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypeEnrolReport_lift,
             errorHandler: FfiConverterTypeReplyError_lift
         )
 }
@@ -26129,162 +25986,6 @@ public func FfiConverterTypeUserAccountApi_lift(_ handle: UInt64) throws -> User
 #endif
 public func FfiConverterTypeUserAccountApi_lower(_ value: UserAccountApi) -> UInt64 {
     return FfiConverterTypeUserAccountApi.lower(value)
-}
-
-
-
-
-
-
-/**
- * The engine's in-memory record of handled event ids (the latest `capacity`).
- */
-public protocol WebhookSeenEventsProtocol: AnyObject, Sendable {
-    
-    /**
-     * Forgets `event_id`, so its next delivery is handled (after handling it failed).
-     */
-    func forget(eventId: String) 
-    
-    /**
-     * Records `event_id`; whether it had been recorded before.
-     */
-    func seen(eventId: String)  -> Bool
-    
-}
-/**
- * The engine's in-memory record of handled event ids (the latest `capacity`).
- */
-open class WebhookSeenEvents: WebhookSeenEventsProtocol, @unchecked Sendable {
-    fileprivate let handle: UInt64
-
-    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public struct NoHandle {
-        public init() {}
-    }
-
-    // TODO: We'd like this to be `private` but for Swifty reasons,
-    // we can't implement `FfiConverter` without making this `required` and we can't
-    // make it `required` without making it `public`.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    required public init(unsafeFromHandle handle: UInt64) {
-        self.handle = handle
-    }
-
-    // This constructor can be used to instantiate a fake object.
-    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
-    //
-    // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public init(noHandle: NoHandle) {
-        self.handle = 0
-    }
-
-#if swift(>=5.8)
-    @_documentation(visibility: private)
-#endif
-    public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_reply_uniffi_fn_clone_webhookseenevents(self.handle, $0) }
-    }
-public convenience init(capacity: UInt32 = UInt32(10000)) {
-    let handle =
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_reply_uniffi_fn_constructor_webhookseenevents_new(
-        FfiConverterUInt32.lower(capacity),uniffiCallStatus
-    )
-}
-    self.init(unsafeFromHandle: handle)
-}
-
-    deinit {
-        if handle == 0 {
-            // Mock objects have handle=0 don't try to free them
-            return
-        }
-
-        try! rustCall { uniffi_reply_uniffi_fn_free_webhookseenevents(handle, $0) }
-    }
-
-    
-
-    
-    /**
-     * Forgets `event_id`, so its next delivery is handled (after handling it failed).
-     */
-open func forget(eventId: String)  {try! rustCall() {
-        uniffiCallStatus in
-    uniffi_reply_uniffi_fn_method_webhookseenevents_forget(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(eventId),uniffiCallStatus
-    )
-}
-}
-    
-    /**
-     * Records `event_id`; whether it had been recorded before.
-     */
-open func seen(eventId: String) -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_reply_uniffi_fn_method_webhookseenevents_seen(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(eventId),uniffiCallStatus
-    )
-})
-}
-    
-
-    
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookSeenEvents: FfiConverter {
-    typealias FfiType = UInt64
-    typealias SwiftType = WebhookSeenEvents
-
-    public static func lift(_ handle: UInt64) throws -> WebhookSeenEvents {
-        return WebhookSeenEvents(unsafeFromHandle: handle)
-    }
-
-    public static func lower(_ value: WebhookSeenEvents) -> UInt64 {
-        return value.uniffiCloneHandle()
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookSeenEvents {
-        let handle: UInt64 = try readInt(&buf)
-        return try lift(handle)
-    }
-
-    public static func write(_ value: WebhookSeenEvents, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookSeenEvents_lift(_ handle: UInt64) throws -> WebhookSeenEvents {
-    return try FfiConverterTypeWebhookSeenEvents.lift(handle)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookSeenEvents_lower(_ value: WebhookSeenEvents) -> UInt64 {
-    return FfiConverterTypeWebhookSeenEvents.lower(value)
 }
 
 
@@ -43661,304 +43362,6 @@ public func FfiConverterTypeEnrichContactsWithAiCustomFieldsStarted_lift(_ buf: 
 #endif
 public func FfiConverterTypeEnrichContactsWithAiCustomFieldsStarted_lower(_ value: EnrichContactsWithAiCustomFieldsStarted) -> RustBuffer {
     return FfiConverterTypeEnrichContactsWithAiCustomFieldsStarted.lower(value)
-}
-
-
-public struct EnrolOptions: Equatable, Hashable {
-    /**
-     * The 1-based position to start at.
-     */
-    public var startStep: UInt32?
-    /**
-     * Or a step id of the sequence.
-     */
-    public var startStepId: Int64?
-    /**
-     * Skip the delay before the first step.
-     */
-    public var ignoreStepDelay: Bool
-    /**
-     * `Skip` unless given.
-     */
-    public var ifAlready: IfAlready?
-    /**
-     * Take the contacts out of their other sequences. Sent explicitly either way.
-     */
-    public var removeFromExisting: Bool
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The 1-based position to start at.
-         */startStep: UInt32? = nil, 
-        /**
-         * Or a step id of the sequence.
-         */startStepId: Int64? = nil, 
-        /**
-         * Skip the delay before the first step.
-         */ignoreStepDelay: Bool = false, 
-        /**
-         * `Skip` unless given.
-         */ifAlready: IfAlready? = nil, 
-        /**
-         * Take the contacts out of their other sequences. Sent explicitly either way.
-         */removeFromExisting: Bool = false) {
-        self.startStep = startStep
-        self.startStepId = startStepId
-        self.ignoreStepDelay = ignoreStepDelay
-        self.ifAlready = ifAlready
-        self.removeFromExisting = removeFromExisting
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EnrolOptions: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEnrolOptions: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolOptions {
-        return
-            try EnrolOptions(
-                startStep: FfiConverterOptionUInt32.read(from: &buf), 
-                startStepId: FfiConverterOptionInt64.read(from: &buf), 
-                ignoreStepDelay: FfiConverterBool.read(from: &buf), 
-                ifAlready: FfiConverterOptionTypeIfAlready.read(from: &buf), 
-                removeFromExisting: FfiConverterBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EnrolOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionUInt32.write(value.startStep, into: &buf)
-        FfiConverterOptionInt64.write(value.startStepId, into: &buf)
-        FfiConverterBool.write(value.ignoreStepDelay, into: &buf)
-        FfiConverterOptionTypeIfAlready.write(value.ifAlready, into: &buf)
-        FfiConverterBool.write(value.removeFromExisting, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolOptions_lift(_ buf: RustBuffer) throws -> EnrolOptions {
-    return try FfiConverterTypeEnrolOptions.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolOptions_lower(_ value: EnrolOptions) -> RustBuffer {
-    return FfiConverterTypeEnrolOptions.lower(value)
-}
-
-
-/**
- * Every contact's answer, in the order given.
- */
-public struct EnrolReport: Equatable, Hashable {
-    public var sequenceId: Int64
-    public var startStepId: Int64?
-    public var allAsAsked: Bool
-    public var results: [EnrolResult]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(sequenceId: Int64, startStepId: Int64?, allAsAsked: Bool, results: [EnrolResult]) {
-        self.sequenceId = sequenceId
-        self.startStepId = startStepId
-        self.allAsAsked = allAsAsked
-        self.results = results
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EnrolReport: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEnrolReport: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolReport {
-        return
-            try EnrolReport(
-                sequenceId: FfiConverterInt64.read(from: &buf), 
-                startStepId: FfiConverterOptionInt64.read(from: &buf), 
-                allAsAsked: FfiConverterBool.read(from: &buf), 
-                results: FfiConverterSequenceTypeEnrolResult.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EnrolReport, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.sequenceId, into: &buf)
-        FfiConverterOptionInt64.write(value.startStepId, into: &buf)
-        FfiConverterBool.write(value.allAsAsked, into: &buf)
-        FfiConverterSequenceTypeEnrolResult.write(value.results, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolReport_lift(_ buf: RustBuffer) throws -> EnrolReport {
-    return try FfiConverterTypeEnrolReport.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolReport_lower(_ value: EnrolReport) -> RustBuffer {
-    return FfiConverterTypeEnrolReport.lower(value)
-}
-
-
-public struct EnrolResult: Equatable, Hashable {
-    /**
-     * How the contact was named: its id, its address, or the person's address.
-     */
-    public var target: String
-    public var contactId: Int64?
-    public var outcome: EnrolOutcome
-    /**
-     * Whether this is the outcome asked for.
-     */
-    public var asAsked: Bool
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * How the contact was named: its id, its address, or the person's address.
-         */target: String, contactId: Int64?, outcome: EnrolOutcome, 
-        /**
-         * Whether this is the outcome asked for.
-         */asAsked: Bool) {
-        self.target = target
-        self.contactId = contactId
-        self.outcome = outcome
-        self.asAsked = asAsked
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EnrolResult: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEnrolResult: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolResult {
-        return
-            try EnrolResult(
-                target: FfiConverterString.read(from: &buf), 
-                contactId: FfiConverterOptionInt64.read(from: &buf), 
-                outcome: FfiConverterTypeEnrolOutcome.read(from: &buf), 
-                asAsked: FfiConverterBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EnrolResult, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.target, into: &buf)
-        FfiConverterOptionInt64.write(value.contactId, into: &buf)
-        FfiConverterTypeEnrolOutcome.write(value.outcome, into: &buf)
-        FfiConverterBool.write(value.asAsked, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolResult_lift(_ buf: RustBuffer) throws -> EnrolResult {
-    return try FfiConverterTypeEnrolResult.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolResult_lower(_ value: EnrolResult) -> RustBuffer {
-    return FfiConverterTypeEnrolResult.lower(value)
-}
-
-
-/**
- * The contact `ensure` settled on.
- */
-public struct Ensured: Equatable, Hashable {
-    public var id: Int64
-    /**
-     * True when Reply created it; false when it matched one it held.
-     */
-    public var created: Bool
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(id: Int64, 
-        /**
-         * True when Reply created it; false when it matched one it held.
-         */created: Bool) {
-        self.id = id
-        self.created = created
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Ensured: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEnsured: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Ensured {
-        return
-            try Ensured(
-                id: FfiConverterInt64.read(from: &buf), 
-                created: FfiConverterBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Ensured, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.id, into: &buf)
-        FfiConverterBool.write(value.created, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnsured_lift(_ buf: RustBuffer) throws -> Ensured {
-    return try FfiConverterTypeEnsured.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnsured_lower(_ value: Ensured) -> RustBuffer {
-    return FfiConverterTypeEnsured.lower(value)
 }
 
 
@@ -61875,32 +61278,31 @@ public func FfiConverterTypeProblem_lower(_ value: Problem) -> RustBuffer {
 
 
 /**
- * Request budgets per user: the default class and the stricter reporting
- * class. A member left `None` keeps Reply's limit.
+ * Request budgets per user: the default class and the stricter reporting class.
  */
 public struct QuotaOptions: Equatable, Hashable {
-    public var perMinute: UInt32?
-    public var perHour: UInt32?
-    public var reportingPerMinute: UInt32?
-    public var reportingPerHour: UInt32?
+    public var perMinute: UInt32
+    public var perHour: UInt32
+    public var reportingPerMinute: UInt32
+    public var reportingPerHour: UInt32
     /**
      * How long a "minute" lasts (shrink it in tests).
      */
-    public var minuteMs: UInt64?
+    public var minuteMs: UInt64
     /**
      * How long an "hour" lasts.
      */
-    public var hourMs: UInt64?
+    public var hourMs: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(perMinute: UInt32? = nil, perHour: UInt32? = nil, reportingPerMinute: UInt32? = nil, reportingPerHour: UInt32? = nil, 
+    public init(perMinute: UInt32, perHour: UInt32, reportingPerMinute: UInt32, reportingPerHour: UInt32, 
         /**
          * How long a "minute" lasts (shrink it in tests).
-         */minuteMs: UInt64? = nil, 
+         */minuteMs: UInt64 = UInt64(60000), 
         /**
          * How long an "hour" lasts.
-         */hourMs: UInt64? = nil) {
+         */hourMs: UInt64 = UInt64(3600000)) {
         self.perMinute = perMinute
         self.perHour = perHour
         self.reportingPerMinute = reportingPerMinute
@@ -61925,22 +61327,22 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuotaOptions {
         return
             try QuotaOptions(
-                perMinute: FfiConverterOptionUInt32.read(from: &buf), 
-                perHour: FfiConverterOptionUInt32.read(from: &buf), 
-                reportingPerMinute: FfiConverterOptionUInt32.read(from: &buf), 
-                reportingPerHour: FfiConverterOptionUInt32.read(from: &buf), 
-                minuteMs: FfiConverterOptionUInt64.read(from: &buf), 
-                hourMs: FfiConverterOptionUInt64.read(from: &buf)
+                perMinute: FfiConverterUInt32.read(from: &buf), 
+                perHour: FfiConverterUInt32.read(from: &buf), 
+                reportingPerMinute: FfiConverterUInt32.read(from: &buf), 
+                reportingPerHour: FfiConverterUInt32.read(from: &buf), 
+                minuteMs: FfiConverterUInt64.read(from: &buf), 
+                hourMs: FfiConverterUInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuotaOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionUInt32.write(value.perMinute, into: &buf)
-        FfiConverterOptionUInt32.write(value.perHour, into: &buf)
-        FfiConverterOptionUInt32.write(value.reportingPerMinute, into: &buf)
-        FfiConverterOptionUInt32.write(value.reportingPerHour, into: &buf)
-        FfiConverterOptionUInt64.write(value.minuteMs, into: &buf)
-        FfiConverterOptionUInt64.write(value.hourMs, into: &buf)
+        FfiConverterUInt32.write(value.perMinute, into: &buf)
+        FfiConverterUInt32.write(value.perHour, into: &buf)
+        FfiConverterUInt32.write(value.reportingPerMinute, into: &buf)
+        FfiConverterUInt32.write(value.reportingPerHour, into: &buf)
+        FfiConverterUInt64.write(value.minuteMs, into: &buf)
+        FfiConverterUInt64.write(value.hourMs, into: &buf)
     }
 }
 
@@ -76167,106 +75569,6 @@ public func FfiConverterTypeWebHookUpdateRequest_lower(_ value: WebHookUpdateReq
 
 
 /**
- * One delivery: the envelope's members, and the whole delivery as JSON
- * (`data`: unknown members and event types included).
- */
-public struct WebhookEvent: Equatable, Hashable {
-    /**
-     * `event.type`
-     */
-    public var kind: String
-    /**
-     * `event.id`: the idempotency key.
-     */
-    public var id: String
-    public var date: String?
-    public var userId: Int64?
-    public var teamId: Int64?
-    public var subscriptionId: Int64?
-    /**
-     * Whether this SDK knows the event type.
-     */
-    public var known: Bool
-    public var data: JsonValue
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event.type`
-         */kind: String, 
-        /**
-         * `event.id`: the idempotency key.
-         */id: String, date: String?, userId: Int64?, teamId: Int64?, subscriptionId: Int64?, 
-        /**
-         * Whether this SDK knows the event type.
-         */known: Bool, data: JsonValue) {
-        self.kind = kind
-        self.id = id
-        self.date = date
-        self.userId = userId
-        self.teamId = teamId
-        self.subscriptionId = subscriptionId
-        self.known = known
-        self.data = data
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension WebhookEvent: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEvent {
-        return
-            try WebhookEvent(
-                kind: FfiConverterString.read(from: &buf), 
-                id: FfiConverterString.read(from: &buf), 
-                date: FfiConverterOptionString.read(from: &buf), 
-                userId: FfiConverterOptionInt64.read(from: &buf), 
-                teamId: FfiConverterOptionInt64.read(from: &buf), 
-                subscriptionId: FfiConverterOptionInt64.read(from: &buf), 
-                known: FfiConverterBool.read(from: &buf), 
-                data: FfiConverterTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: WebhookEvent, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.kind, into: &buf)
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterOptionString.write(value.date, into: &buf)
-        FfiConverterOptionInt64.write(value.userId, into: &buf)
-        FfiConverterOptionInt64.write(value.teamId, into: &buf)
-        FfiConverterOptionInt64.write(value.subscriptionId, into: &buf)
-        FfiConverterBool.write(value.known, into: &buf)
-        FfiConverterTypeJsonValue.write(value.data, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookEvent_lift(_ buf: RustBuffer) throws -> WebhookEvent {
-    return try FfiConverterTypeWebhookEvent.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookEvent_lower(_ value: WebhookEvent) -> RustBuffer {
-    return FfiConverterTypeWebhookEvent.lower(value)
-}
-
-
-/**
  * Schema: component `whatsapp.type`.
  */
 public struct WhatsAppStep: Equatable, Hashable {
@@ -81560,285 +80862,6 @@ public func FfiConverterTypeEmailReportingFiltersSentimentsItem_lower(_ value: E
 
 
 /**
- * What happened to one contact.
- */
-
-public enum EnrolOutcome: Equatable, Hashable {
-    
-    case enrolled
-    case alreadyInSequence
-    case optedOut
-    case blacklisted
-    case notFound
-    /**
-     * `code` is Reply's code, or the kind of error that stopped it.
-     */
-    case failed(code: String, detail: String?
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension EnrolOutcome: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEnrolOutcome: FfiConverterRustBuffer {
-    typealias SwiftType = EnrolOutcome
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolOutcome {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .enrolled
-        
-        case 2: return .alreadyInSequence
-        
-        case 3: return .optedOut
-        
-        case 4: return .blacklisted
-        
-        case 5: return .notFound
-        
-        case 6: return .failed(code: try FfiConverterString.read(from: &buf), detail: try FfiConverterOptionString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: EnrolOutcome, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .enrolled:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .alreadyInSequence:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .optedOut:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .blacklisted:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .notFound:
-            writeInt(&buf, Int32(5))
-        
-        
-        case let .failed(code,detail):
-            writeInt(&buf, Int32(6))
-            FfiConverterString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolOutcome_lift(_ buf: RustBuffer) throws -> EnrolOutcome {
-    return try FfiConverterTypeEnrolOutcome.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolOutcome_lower(_ value: EnrolOutcome) -> RustBuffer {
-    return FfiConverterTypeEnrolOutcome.lower(value)
-}
-
-
-
-/**
- * Who to enrol.
- */
-
-public enum EnrolTarget: Equatable, Hashable {
-    
-    /**
-     * A contact id; an unknown one is answered `NotFound`.
-     */
-    case id(id: Int64
-    )
-    /**
-     * The address of a contact Reply holds (looked up exactly).
-     */
-    case email(email: String
-    )
-    /**
-     * A person, created or matched by email first (filling empty members).
-     */
-    case person(person: ContactsImportRequestItemsItem
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension EnrolTarget: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEnrolTarget: FfiConverterRustBuffer {
-    typealias SwiftType = EnrolTarget
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolTarget {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .id(id: try FfiConverterInt64.read(from: &buf)
-        )
-        
-        case 2: return .email(email: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 3: return .person(person: try FfiConverterTypeContactsImportRequestItemsItem.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: EnrolTarget, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case let .id(id):
-            writeInt(&buf, Int32(1))
-            FfiConverterInt64.write(id, into: &buf)
-            
-        
-        case let .email(email):
-            writeInt(&buf, Int32(2))
-            FfiConverterString.write(email, into: &buf)
-            
-        
-        case let .person(person):
-            writeInt(&buf, Int32(3))
-            FfiConverterTypeContactsImportRequestItemsItem.write(person, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolTarget_lift(_ buf: RustBuffer) throws -> EnrolTarget {
-    return try FfiConverterTypeEnrolTarget.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnrolTarget_lower(_ value: EnrolTarget) -> RustBuffer {
-    return FfiConverterTypeEnrolTarget.lower(value)
-}
-
-
-
-/**
- * One person's answer of `ensureMany`.
- */
-
-public enum EnsureResult: Equatable, Hashable {
-    
-    case ensured(id: Int64, created: Bool
-    )
-    /**
-     * Refused: `kind` as `ReplyError`'s, `code` Reply's (`contactDeleted`, ...).
-     */
-    case refused(kind: String, code: String?, reason: String
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension EnsureResult: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEnsureResult: FfiConverterRustBuffer {
-    typealias SwiftType = EnsureResult
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnsureResult {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .ensured(id: try FfiConverterInt64.read(from: &buf), created: try FfiConverterBool.read(from: &buf)
-        )
-        
-        case 2: return .refused(kind: try FfiConverterString.read(from: &buf), code: try FfiConverterOptionString.read(from: &buf), reason: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: EnsureResult, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case let .ensured(id,created):
-            writeInt(&buf, Int32(1))
-            FfiConverterInt64.write(id, into: &buf)
-            FfiConverterBool.write(created, into: &buf)
-            
-        
-        case let .refused(kind,code,reason):
-            writeInt(&buf, Int32(2))
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnsureResult_lift(_ buf: RustBuffer) throws -> EnsureResult {
-    return try FfiConverterTypeEnsureResult.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnsureResult_lower(_ value: EnsureResult) -> RustBuffer {
-    return FfiConverterTypeEnsureResult.lower(value)
-}
-
-
-
-/**
  * Schema: inline schema first seen as `EmailStepExecutionMode`.
  */
 
@@ -82724,81 +81747,6 @@ public func FfiConverterTypeHealth_lift(_ buf: RustBuffer) throws -> Health {
 #endif
 public func FfiConverterTypeHealth_lower(_ value: Health) -> RustBuffer {
     return FfiConverterTypeHealth.lower(value)
-}
-
-
-
-/**
- * What to do with a contact already in the sequence; it is never moved either way.
- */
-
-public enum IfAlready: Equatable, Hashable {
-    
-    /**
-     * Report `AlreadyInSequence`, counted as done.
-     */
-    case skip
-    /**
-     * Report `AlreadyInSequence`, counted as a failure.
-     */
-    case fail
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension IfAlready: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeIfAlready: FfiConverterRustBuffer {
-    typealias SwiftType = IfAlready
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IfAlready {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .skip
-        
-        case 2: return .fail
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: IfAlready, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .skip:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .fail:
-            writeInt(&buf, Int32(2))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeIfAlready_lift(_ buf: RustBuffer) throws -> IfAlready {
-    return try FfiConverterTypeIfAlready.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeIfAlready_lower(_ value: IfAlready) -> RustBuffer {
-    return FfiConverterTypeIfAlready.lower(value)
 }
 
 
@@ -85249,91 +84197,6 @@ public func FfiConverterTypeMode_lower(_ value: Mode) -> RustBuffer {
 
 
 /**
- * What `ensure` does with a contact Reply already holds under the address.
- */
-
-public enum OnExisting: Equatable, Hashable {
-    
-    /**
-     * Fill the members that are empty on the contact; keep the rest.
-     */
-    case fillEmpty
-    /**
-     * Replace the members sent; members not sent are kept.
-     */
-    case overwrite
-    /**
-     * Change nothing; only find the contact's id.
-     */
-    case keep
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension OnExisting: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeOnExisting: FfiConverterRustBuffer {
-    typealias SwiftType = OnExisting
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OnExisting {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .fillEmpty
-        
-        case 2: return .overwrite
-        
-        case 3: return .keep
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: OnExisting, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .fillEmpty:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .overwrite:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .keep:
-            writeInt(&buf, Int32(3))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOnExisting_lift(_ buf: RustBuffer) throws -> OnExisting {
-    return try FfiConverterTypeOnExisting.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOnExisting_lower(_ value: OnExisting) -> RustBuffer {
-    return FfiConverterTypeOnExisting.lower(value)
-}
-
-
-
-/**
  * Schema: inline schema first seen as `GetSequencePreviewResponseStepsItemPersonalizationStatus`.
  */
 
@@ -86588,14 +85451,6 @@ enum ReplyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * How long the server asked to wait, in milliseconds.
          */retryAfterMs: Int64?
     )
-    /**
-     * A safe workflow (`findByEmail`, `ensure`, `enrol`, `resolve`) refused
-     * rather than guess; `kind` names the refusal (`ambiguous_email`,
-     * `lookup_incomplete`, `contact_refused`, `step_not_found`,
-     * `step_ambiguous`, `invalid_input`) and `code` is Reply's, if any.
-     */
-    case Workflow(reason: String, kind: String, status: Int32?, code: String?, detail: String?, fieldErrors: [FieldError], retryAfterMs: Int64?
-    )
 
     
 
@@ -86734,15 +85589,6 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
             retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
             )
         case 13: return .Config(
-            reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
-            )
-        case 14: return .Workflow(
             reason: try FfiConverterString.read(from: &buf), 
             kind: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
@@ -86897,17 +85743,6 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
         
         case let .Config(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
             writeInt(&buf, Int32(13))
-            FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
-            
-        
-        case let .Workflow(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
-            writeInt(&buf, Int32(14))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(kind, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -90480,84 +89315,6 @@ public func FfiConverterTypeWebHookScope_lower(_ value: WebHookScope) -> RustBuf
 
 
 /**
- * The request is not a Reply delivery.
- */
-public 
-enum WebhookError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
-
-    
-    
-    case NotADelivery(reason: String
-    )
-
-    
-
-    
-
-    
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
-    
-}
-
-#if compiler(>=6)
-extension WebhookError: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookError: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookError
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookError {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-
-        
-
-        
-        case 1: return .NotADelivery(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-
-         default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: WebhookError, into buf: inout [UInt8]) {
-        switch value {
-
-        
-
-        
-        
-        case let .NotADelivery(reason):
-            writeInt(&buf, Int32(1))
-            FfiConverterString.write(reason, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookError_lift(_ buf: RustBuffer) throws -> WebhookError {
-    return try FfiConverterTypeWebhookError.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookError_lower(_ value: WebhookError) -> RustBuffer {
-    return FfiConverterTypeWebhookError.lower(value)
-}
-
-
-/**
  * Schema: inline schema first seen as `ScheduleTimingWeekDay`.
  */
 
@@ -91392,30 +90149,6 @@ fileprivate struct FfiConverterOptionTypeClientOptions: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeContact: FfiConverterRustBuffer {
-    typealias SwiftType = Contact?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeContact.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeContact.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionTypeContactAccountStage2: FfiConverterRustBuffer {
     typealias SwiftType = ContactAccountStage2?
 
@@ -91864,30 +90597,6 @@ fileprivate struct FfiConverterOptionTypeEmailsSection: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeEmailsSection.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeEnrolOptions: FfiConverterRustBuffer {
-    typealias SwiftType = EnrolOptions?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeEnrolOptions.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeEnrolOptions.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -94824,30 +93533,6 @@ fileprivate struct FfiConverterOptionTypeHealth: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeIfAlready: FfiConverterRustBuffer {
-    typealias SwiftType = IfAlready?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeIfAlready.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeIfAlready.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionTypeKeywordCombination: FfiConverterRustBuffer {
     typealias SwiftType = KeywordCombination?
 
@@ -94984,30 +93669,6 @@ fileprivate struct FfiConverterOptionTypeMode: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeMode.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeOnExisting: FfiConverterRustBuffer {
-    typealias SwiftType = OnExisting?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeOnExisting.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeOnExisting.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -99022,31 +97683,6 @@ fileprivate struct FfiConverterSequenceTypeEmailVariantUpdateStep: FfiConverterR
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeEnrolResult: FfiConverterRustBuffer {
-    typealias SwiftType = [EnrolResult]
-
-    public static func write(_ value: [EnrolResult], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeEnrolResult.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EnrolResult] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [EnrolResult]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeEnrolResult.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeFieldError: FfiConverterRustBuffer {
     typealias SwiftType = [FieldError]
 
@@ -100972,56 +99608,6 @@ fileprivate struct FfiConverterSequenceTypeEmailReportingFiltersSentimentsItem: 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeEnrolTarget: FfiConverterRustBuffer {
-    typealias SwiftType = [EnrolTarget]
-
-    public static func write(_ value: [EnrolTarget], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeEnrolTarget.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EnrolTarget] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [EnrolTarget]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeEnrolTarget.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeEnsureResult: FfiConverterRustBuffer {
-    typealias SwiftType = [EnsureResult]
-
-    public static func write(_ value: [EnsureResult], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeEnsureResult.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EnsureResult] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [EnsureResult]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeEnsureResult.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeGeneratedStepType: FfiConverterRustBuffer {
     typealias SwiftType = [GeneratedStepType]
 
@@ -101386,51 +99972,6 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
         print("uniffiFutureContinuationCallback invalid handle")
     }
 }
-/**
- * Parses a delivery's body; `headers` are the request's (only `Content-Type` is read).
- */
-public func parseWebhook(body: Data, headers: [String: String])throws  -> WebhookEvent  {
-    return try  FfiConverterTypeWebhookEvent_lift(try rustCallWithError(FfiConverterTypeWebhookError_lift) {
-        uniffiCallStatus in
-    uniffi_reply_uniffi_fn_func_parse_webhook(
-        FfiConverterData.lower(body),
-        FfiConverterDictionaryStringString.lower(headers),uniffiCallStatus
-    )
-})
-}
-/**
- * `given == expected` in constant time; an empty `expected` never matches.
- */
-public func verifyWebhookToken(expected: String, given: String) -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_reply_uniffi_fn_func_verify_webhook_token(
-        FfiConverterString.lower(expected),
-        FfiConverterString.lower(given),uniffiCallStatus
-    )
-})
-}
-/**
- * The event types the SDK knows, in the spec's order.
- */
-public func webhookEventTypes() -> [String]  {
-    return try!  FfiConverterSequenceString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_reply_uniffi_fn_func_webhook_event_types(uniffiCallStatus
-    )
-})
-}
-/**
- * The `token` query parameter of a request target (`/hooks/reply?token=...`).
- */
-public func webhookQueryToken(target: String) -> String?  {
-    return try!  FfiConverterOptionString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_reply_uniffi_fn_func_webhook_query_token(
-        FfiConverterString.lower(target),uniffiCallStatus
-    )
-})
-}
 
 private enum InitializationResult {
     case ok
@@ -101447,1585 +99988,1558 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_reply_uniffi_checksum_func_parse_webhook() != 61349) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_func_verify_webhook_token() != 18166) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_func_webhook_event_types() != 44151) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_func_webhook_query_token() != 28805) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_reply_uniffi_checksum_method_replyclient_base_url() != 26399) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 15525) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 59150) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 6942) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_quota() != 57668) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_account_lists() != 56568) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_account_lists() != 9915) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_accounts() != 51760) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_accounts() != 31965) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_prompts() != 43132) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_prompts() != 36766) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_insights() != 56491) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_insights() != 63456) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_intent_signals() != 10228) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_intent_signals() != 22136) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_knowledge_bases() != 1438) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_knowledge_bases() != 13483) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_offers() != 31796) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_offers() != 50992) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_pending_approvals() != 56361) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_pending_approvals() != 55668) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_playbooks() != 35818) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_playbooks() != 61077) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_sequence_preview() != 27134) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_sequence_preview() != 58233) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_sequences() != 5830) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_sequences() != 18696) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_strategist() != 39177) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_strategist() != 59794) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_web_search() != 63902) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_ai_sdr_web_search() != 10297) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_attachments() != 57372) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_attachments() != 7220) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_background_jobs() != 50532) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_background_jobs() != 34155) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_contact_blacklist_rules() != 53763) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_contact_blacklist_rules() != 23544) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_contact_enrichment() != 12685) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_contact_enrichment() != 59500) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_contact_lists() != 43754) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_contact_lists() != 41519) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_contacts() != 4384) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_contacts() != 20289) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_custom_fields() != 43744) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_custom_fields() != 41821) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_direct_outreach() != 32549) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_direct_outreach() != 63839) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_email_accounts() != 47446) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_email_accounts() != 16563) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_email_templates() != 44610) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_email_templates() != 6220) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_email_validations() != 33183) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_email_validations() != 34179) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_holiday_calendars() != 65514) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_holiday_calendars() != 48402) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_inbox() != 5335) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_inbox() != 35789) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_linked_in_accounts() != 36755) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_linked_in_accounts() != 58932) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_live_data() != 49445) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_live_data() != 61359) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_reports() != 41276) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_reports() != 25767) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_schedules() != 17943) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_schedules() != 47590) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_contacts() != 4101) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_contacts() != 37058) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_email_accounts() != 10014) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_email_accounts() != 20168) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_folders() != 55712) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_folders() != 48614) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_linked_in_accounts() != 18376) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_linked_in_accounts() != 57286) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_steps() != 15958) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_steps() != 48799) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_templates() != 28594) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_sequence_templates() != 9547) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_sequences() != 45267) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_sequences() != 13453) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_settings() != 50930) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_settings() != 51222) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_tasks() != 64762) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_tasks() != 62642) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_user_account() != 28670) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_user_account() != 38748) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_webhooks() != 47288) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_webhooks() != 51353) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_add_accounts() != 45829) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_add_accounts() != 37934) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_create() != 17335) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_create() != 16177) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_delete() != 11832) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_delete() != 30202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_get() != 22044) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_get() != 37307) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list() != 57758) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list() != 23146) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 60519) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 27154) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_move_accounts() != 48212) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_move_accounts() != 53696) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_update() != 57257) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_update() != 5768) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_add_contacts() != 46566) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactaccountlistspager_next_page() != 38837) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_create() != 50211) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_add_contacts() != 46757) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_delete() != 10437) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_create() != 9347) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_remove_contacts() != 6370) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_delete() != 49018) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_create() != 50180) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_remove_contacts() != 45926) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_delete() != 56978) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_create() != 58382) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter() != 30844) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_delete() != 64859) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 34514) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter() != 54059) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_get() != 15761) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 509) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list() != 47288) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_get() != 34431) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts() != 18780) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list() != 22433) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 27359) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts() != 45413) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 43313) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 12680) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_update() != 48634) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 8360) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_update_owner() != 11852) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_update() != 39311) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_create() != 24321) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_update_owner() != 17499) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_delete() != 45993) {
+    if (uniffi_reply_uniffi_checksum_method_filtercontactaccountspager_next_page() != 13662) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_list() != 33459) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactaccountcontactspager_next_page() != 43692) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_linked_in_post() != 18703) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactaccountspager_next_page() != 1412) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_sample_post() != 65340) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_create() != 63832) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_update() != 41384) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_delete() != 25108) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrinsightsapi_get_contact() != 23720) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_list() != 44561) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries() != 22036) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_linked_in_post() != 64903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 18970) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_sample_post() != 29366) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies() != 4192) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_update() != 57416) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 50897) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrinsightsapi_get_contact() != 65185) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_add_link() != 30102) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries() != 3783) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_assign_reengagement_flow() != 21784) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 35051) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create() != 24618) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies() != 10859) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_card() != 51578) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 47701) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_flow() != 25313) {
+    if (uniffi_reply_uniffi_checksum_method_listintentsignalindustriespager_next_page() != 34920) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reply_handler() != 36943) {
+    if (uniffi_reply_uniffi_checksum_method_listintentsignaltechnologiespager_next_page() != 33527) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete() != 27647) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_add_link() != 13059) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_document() != 30895) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_assign_reengagement_flow() != 4016) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_link() != 10067) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create() != 52642) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card() != 6380) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_card() != 34218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card_media() != 30303) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_flow() != 16622) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_flow() != 41552) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reply_handler() != 2240) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler() != 62142) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete() != 53451) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler_media() != 12511) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_document() != 58512) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate() != 32629) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_link() != 44431) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate_reengagement_flow() != 15970) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card() != 2750) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get() != 50019) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card_media() != 4558) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_card() != 32041) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_flow() != 13967) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_contacts_count() != 64463) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler() != 61689) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_state() != 3532) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler_media() != 64901) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reply_handler() != 16560) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate() != 17191) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list() != 24904) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate_reengagement_flow() != 44808) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents() != 56727) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get() != 30410) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 18265) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_card() != 6382) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links() != 62104) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_contacts_count() != 24829) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 21842) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_state() != 45492) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 39654) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reply_handler() != 12553) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards() != 51096) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list() != 49346) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 12940) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents() != 46687) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_flows() != 54302) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 41008) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers() != 4604) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links() != 37883) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 6563) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 62453) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_set_default_reengagement_flow() != 23418) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 25877) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update() != 28835) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards() != 3215) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_card() != 64110) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 61334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_flow() != 29921) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_flows() != 50115) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reply_handler() != 15784) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers() != 38087) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_document() != 26599) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 22951) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reengagement_card_media() != 33777) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_set_default_reengagement_flow() != 16279) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reply_handler_media() != 13861) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update() != 3858) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_create() != 27156) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_card() != 62972) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_delete() != 63786) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_flow() != 15043) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_duplicate() != 43739) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reply_handler() != 43361) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_generate() != 65166) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_document() != 44687) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_get() != 63963) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reengagement_card_media() != 23077) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list() != 2447) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reply_handler_media() != 4515) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 32229) {
+    if (uniffi_reply_uniffi_checksum_method_listknowledgebasedocumentspager_next_page() != 24434) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_update() != 19499) {
+    if (uniffi_reply_uniffi_checksum_method_listknowledgebaselinkspager_next_page() != 65054) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_upload_generation_attachment() != 23071) {
+    if (uniffi_reply_uniffi_checksum_method_listknowledgebasespager_next_page() != 32650) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_delete() != 4163) {
+    if (uniffi_reply_uniffi_checksum_method_listreengagementcardspager_next_page() != 23858) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_get_by_contact() != 22600) {
+    if (uniffi_reply_uniffi_checksum_method_listreplyhandlerspager_next_page() != 33353) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list() != 58549) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_create() != 7412) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 38645) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_delete() != 42772) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_regenerate() != 24589) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_duplicate() != 20843) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send() != 60264) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_generate() != 1886) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send_bulk() != 13227) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_get() != 50330) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_submit_feedback() != 9949) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list() != 29082) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_create() != 30657) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 24313) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete() != 56956) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_update() != 42294) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete_style_file() != 29026) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_upload_generation_attachment() != 5930) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_duplicate() != 34338) {
+    if (uniffi_reply_uniffi_checksum_method_listofferspager_next_page() != 55913) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_get() != 22236) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_delete() != 10102) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list() != 45911) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_get_by_contact() != 50054) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 42279) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list() != 11597) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_update() != 55701) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 37416) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_upload_style_file() != 31428) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_regenerate() != 16325) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_personalize() != 49070) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send() != 41613) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_submit_step_feedback() != 52652) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send_bulk() != 63544) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_knowledge_base() != 34204) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_submit_feedback() != 52171) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_playbook() != 39807) {
+    if (uniffi_reply_uniffi_checksum_method_listapprovalspager_next_page() != 13286) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_create() != 49544) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_create() != 60968) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_disable_autopilot() != 26637) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete() != 48211) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_enable_autopilot() != 33575) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete_style_file() != 42619) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_force_start_autopilot() != 53419) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_duplicate() != 62032) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_knowledge_base() != 24113) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_get() != 56332) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_playbook() != 37382) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list() != 60513) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_settings() != 39780) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 35355) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_preview_autopilot() != 55566) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_update() != 33935) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_approval_mode() != 51596) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_upload_style_file() != 33104) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_generated_step_types() != 47689) {
+    if (uniffi_reply_uniffi_checksum_method_listplaybookspager_next_page() != 46444) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_knowledge_base() != 9177) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_personalize() != 30066) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_playbook() != 15454) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_submit_step_feedback() != 51827) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_update_settings() != 39000) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_knowledge_base() != 26670) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrstrategistapi_start() != 50955) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_playbook() != 54318) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_list() != 3194) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_create() != 57872) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_start() != 32987) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_disable_autopilot() != 53824) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload() != 54062) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_enable_autopilot() != 8283) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload_voice() != 41012) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_force_start_autopilot() != 39515) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_cancel() != 53400) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_knowledge_base() != 37508) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_get() != 48621) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_playbook() != 41233) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list() != 53937) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_settings() != 36020) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 55163) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_preview_autopilot() != 9529) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_domain_rules() != 26714) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_approval_mode() != 12584) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_exception_rules() != 30466) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_generated_step_types() != 1967) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_rules() != 26263) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_knowledge_base() != 39522) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_domain_rules() != 8472) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_playbook() != 43523) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_exception_rules() != 24663) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_update_settings() != 15050) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_rules() != 15457) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrstrategistapi_start() != 17066) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_domain_rule() != 40917) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_list() != 23072) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_exception_rule() != 17580) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_start() != 509) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_rule() != 41023) {
+    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload() != 52173) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_domain_rule() != 64077) {
+    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload_voice() != 5205) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_exception_rule() != 37551) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_cancel() != 61125) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_rule() != 43200) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_get() != 43883) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_domain_rule() != 3782) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list() != 20108) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_exception_rule() != 58403) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 5990) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_rule() != 18010) {
+    if (uniffi_reply_uniffi_checksum_method_getbackgroundjobspager_next_page() != 26780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules() != 55095) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_domain_rules() != 50681) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 3857) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_exception_rules() != 4216) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules() != 10895) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_rules() != 7624) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 29436) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_domain_rules() != 24706) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules() != 5627) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_exception_rules() != 39038) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 33074) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_rules() != 59612) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_domain_rule() != 7196) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_domain_rule() != 39589) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_exception_rule() != 4018) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_exception_rule() != 3744) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_rule() != 11906) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_rule() != 1188) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_email() != 16018) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_domain_rule() != 11256) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_linked_in() != 63130) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_exception_rule() != 58098) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_with_ai_custom_fields() != 29114) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_rule() != 59419) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_emails() != 55068) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_domain_rule() != 14946) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_phones() != 46744) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_exception_rule() != 46825) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_add_contacts() != 48426) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_rule() != 64717) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_create() != 36701) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules() != 48821) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_delete() != 24235) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 39027) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_get() != 29648) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules() != 23549) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list() != 55583) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 60197) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_for_contact() != 34371) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules() != 34836) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 40676) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 22167) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_move_contacts() != 36808) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_domain_rule() != 1343) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_share() != 34647) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_exception_rule() != 46101) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_unshare() != 51505) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_rule() != 54206) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_update() != 33785) {
+    if (uniffi_reply_uniffi_checksum_method_getblacklistdomainrulespager_next_page() != 56573) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_add_note() != 19339) {
+    if (uniffi_reply_uniffi_checksum_method_getblacklistemailexceptionrulespager_next_page() != 47367) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_bulk_delete() != 14387) {
+    if (uniffi_reply_uniffi_checksum_method_getblacklistemailrulespager_next_page() != 34656) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_change_owner() != 54740) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_email() != 56796) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_create() != 60820) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_linked_in() != 35592) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_delete() != 36374) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_with_ai_custom_fields() != 7299) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter() != 35528) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_emails() != 30111) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_count() != 57609) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_phones() != 57338) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 32481) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_add_contacts() != 6866) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_get() != 57697) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_create() != 13117) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_get_statuses() != 33938) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_delete() != 62965) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_import() != 46968) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_get() != 29194) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list() != 13570) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list() != 2166) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities() != 35955) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_for_contact() != 64436) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 18578) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 15596) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads() != 14775) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_move_contacts() != 49139) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 40551) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_share() != 8781) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 8794) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_unshare() != 36017) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_sequences() != 52488) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_update() != 54788) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_move_to_sequence() != 51591) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactlistspager_next_page() != 18489) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_bounced() != 31717) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_add_note() != 62825) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_opted_out() != 48797) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_bulk_delete() != 26994) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_replied() != 27852) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_change_owner() != 5297) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_status_in_sequence() != 38858) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_create() != 12241) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_update() != 23333) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_delete() != 49674) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure() != 4752) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter() != 35198) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure_many() != 45901) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_count() != 26270) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_find_by_email() != 20640) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 57698) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_create() != 59264) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_get() != 54860) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_delete() != 33053) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_get_statuses() != 29911) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_get() != 5056) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_import() != 18010) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_list() != 20319) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list() != 16537) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_update() != 54776) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities() != 27008) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_email() != 40570) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 13673) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_ai_voice() != 21891) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads() != 30685) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_connect() != 44854) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 29262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_in_mail() != 12374) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 60521) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_message() != 22405) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_sequences() != 55851) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_voice() != 23768) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_move_to_sequence() != 51142) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_add_tags() != 31888) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_bounced() != 13208) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_bulk_delete() != 39661) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_opted_out() != 1605) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_gmail() != 53094) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_replied() != 15230) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_office365() != 42036) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_status_in_sequence() != 12261) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_create() != 250) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_update() != 10437) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_delete() != 12886) {
+    if (uniffi_reply_uniffi_checksum_method_filtercontactspager_next_page() != 24719) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter() != 11982) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactactivitiespager_next_page() != 54719) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 38566) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactinboxthreadspager_next_page() != 18889) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats() != 19160) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactspager_next_page() != 32519) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 8822) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_create() != 52334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get() != 40504) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_delete() != 50673) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get_stats() != 30981) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_get() != 14295) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list() != 17699) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_list() != 3560) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 27859) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_update() != 2182) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_tags() != 15538) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_email() != 7508) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_remove_tags() != 22033) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_ai_voice() != 60859) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_resume_sending() != 36438) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_connect() != 40013) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_set_default() != 53893) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_in_mail() != 17983) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_imap_connectivity() != 28943) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_message() != 56487) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_smtp_connectivity() != 61210) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_voice() != 10308) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update() != 29618) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_add_tags() != 29948) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update_tag() != 56914) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_bulk_delete() != 33015) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_clone_template() != 52545) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_gmail() != 32459) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create() != 24570) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_office365() != 10735) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create_folder() != 47528) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_create() != 63634) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete() != 26092) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_delete() != 40881) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete_folder() != 2738) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter() != 9676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get() != 33005) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 46439) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_folder() != 46307) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats() != 38456) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_variables() != 54016) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 15569) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list() != 2416) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get() != 32603) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_folders() != 56015) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get_stats() != 49881) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 61221) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list() != 17508) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_move_template() != 25713) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 11731) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_render() != 33387) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_tags() != 23728) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_send_test() != 12534) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_remove_tags() != 49103) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_share_folder() != 18053) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_resume_sending() != 30162) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update() != 63732) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_set_default() != 58642) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update_folder() != 18926) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_imap_connectivity() != 8710) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_upload_attachment() != 63057) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_smtp_connectivity() != 18620) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_estimate() != 31497) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update() != 58111) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_schedule() != 54510) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update_tag() != 55990) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filtercontactaccountspager_next_page() != 13621) {
+    if (uniffi_reply_uniffi_checksum_method_filteremailaccountstatspager_next_page() != 10769) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filtercontactspager_next_page() != 21521) {
+    if (uniffi_reply_uniffi_checksum_method_filteremailaccountspager_next_page() != 30720) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filteremailaccountstatspager_next_page() != 19406) {
+    if (uniffi_reply_uniffi_checksum_method_listemailaccountspager_next_page() != 11100) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filteremailaccountspager_next_page() != 36317) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_clone_template() != 17085) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filterinboxthreadspager_next_page() != 2438) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create() != 41761) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filtertaskspager_next_page() != 1019) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create_folder() != 63750) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getbackgroundjobspager_next_page() != 50535) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete() != 35028) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getblacklistdomainrulespager_next_page() != 64743) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete_folder() != 42060) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getblacklistemailexceptionrulespager_next_page() != 10596) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get() != 18914) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getblacklistemailrulespager_next_page() != 52757) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_folder() != 13691) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcallslistpager_next_page() != 63514) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_variables() != 52741) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactaccountcontactspager_next_page() != 44305) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list() != 54937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactaccountlistspager_next_page() != 41606) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_folders() != 34398) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactaccountspager_next_page() != 57973) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 20963) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactactivitiespager_next_page() != 2849) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_move_template() != 53488) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactinboxthreadspager_next_page() != 18847) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_render() != 49567) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactlistspager_next_page() != 23572) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_send_test() != 27338) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactspager_next_page() != 44939) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_share_folder() != 27270) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getemailslistpager_next_page() != 57264) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update() != 6409) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getfoldersequencespager_next_page() != 30579) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update_folder() != 9562) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getlinkedinlistpager_next_page() != 57146) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_upload_attachment() != 8220) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getmeetingslistpager_next_page() != 39803) {
+    if (uniffi_reply_uniffi_checksum_method_listemailtemplatespager_next_page() != 8139) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getsequencecontactspager_next_page() != 21747) {
+    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_estimate() != 18177) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getsequencecontactsstatepager_next_page() != 65110) {
+    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_schedule() != 31861) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getsequencespager_next_page() != 15023) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_create() != 18790) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_gettaskslistpager_next_page() != 43398) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_delete() != 16443) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_gettaskspager_next_page() != 31364) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_export_csv() != 37718) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getwebhooklogspager_next_page() != 20463) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_get() != 48020) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_create() != 41367) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_list() != 30868) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_delete() != 10368) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_update() != 48298) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_export_csv() != 65453) {
+    if (uniffi_reply_uniffi_checksum_method_filterinboxthreadspager_next_page() != 63844) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_get() != 21500) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_assign_threads_to_category() != 7160) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_list() != 16378) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_bulk_delete_threads() != 65190) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_update() != 36388) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_create_category() != 56382) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_assign_threads_to_category() != 9954) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_category() != 58701) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_bulk_delete_threads() != 23589) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_thread() != 838) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_create_category() != 45917) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads() != 9698) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_category() != 61892) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 41258) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_thread() != 21241) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_generate_ai_draft() != 15971) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads() != 41645) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_category() != 50778) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 10219) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_thread() != 4070) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_generate_ai_draft() != 16344) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_categories() != 52612) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_category() != 65533) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages() != 12759) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_thread() != 3836) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 35403) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_categories() != 4497) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads() != 10937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages() != 50735) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 41479) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 9023) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_read() != 25046) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads() != 27942) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_unread() != 999) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 29717) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_send_thread_message() != 42262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_read() != 844) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_category() != 14395) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_unread() != 19419) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_meeting_intent() != 60626) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_send_thread_message() != 20253) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_submit_ai_draft_feedback() != 14327) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_category() != 63852) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_unassign_threads_from_category() != 6011) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_meeting_intent() != 52148) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_update_category() != 27576) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_submit_ai_draft_feedback() != 55638) {
+    if (uniffi_reply_uniffi_checksum_method_listinboxthreadmessagespager_next_page() != 28716) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_unassign_threads_from_category() != 62751) {
+    if (uniffi_reply_uniffi_checksum_method_listinboxthreadspager_next_page() != 57992) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_update_category() != 60196) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_bulk_delete() != 36870) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_bulk_delete() != 36761) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_direct_linked_in_connection_link() != 55073) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_direct_linked_in_connection_link() != 41440) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_linked_in_connection_link() != 15876) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_linked_in_connection_link() != 2985) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete() != 17289) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete() != 19735) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete_pending() != 18617) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete_pending() != 45798) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_get() != 64591) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_get() != 50915) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list() != 12103) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list() != 52879) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list_pending() != 22288) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list_pending() != 31006) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_reconnect() != 295) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_reconnect() != 9256) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_toggle_status() != 19052) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_toggle_status() != 22388) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_limits() != 58401) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_limits() != 62027) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_revoke_settings() != 9688) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_revoke_settings() != 54772) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatadepartmentfiltervaluespager_next_page() != 44122) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listapprovalspager_next_page() != 41203) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedataindustryfiltervaluespager_next_page() != 13927) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listemailaccountspager_next_page() != 43821) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatajobtitlefiltervaluespager_next_page() != 13012) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listemailtemplatespager_next_page() != 2709) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatalocationfiltervaluespager_next_page() != 27344) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listinboxthreadmessagespager_next_page() != 26976) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatasearchespager_next_page() != 2467) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listinboxthreadspager_next_page() != 63374) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedataseniorityfiltervaluespager_next_page() != 50805) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listintentsignalindustriespager_next_page() != 5958) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_get_search() != 55491) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listintentsignaltechnologiespager_next_page() != 17662) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values() != 57845) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listknowledgebasedocumentspager_next_page() != 33727) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 59876) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listknowledgebaselinkspager_next_page() != 15858) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values() != 59548) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listknowledgebasespager_next_page() != 20034) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 12378) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatadepartmentfiltervaluespager_next_page() != 8943) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values() != 12631) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedataindustryfiltervaluespager_next_page() != 12989) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 36409) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatajobtitlefiltervaluespager_next_page() != 45662) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values() != 37639) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatalocationfiltervaluespager_next_page() != 22861) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 24224) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatasearchespager_next_page() != 37028) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches() != 47822) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedataseniorityfiltervaluespager_next_page() != 46000) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 7085) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listofferspager_next_page() != 28903) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values() != 52757) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listplaybookspager_next_page() != 48106) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 41815) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listreengagementcardspager_next_page() != 38970) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_preview_search() != 65315) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listreplyhandlerspager_next_page() != 5181) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_start_search() != 38611) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listwebhookspager_next_page() != 13651) {
+    if (uniffi_reply_uniffi_checksum_method_getcallslistpager_next_page() != 37512) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_get_search() != 19479) {
+    if (uniffi_reply_uniffi_checksum_method_getemailslistpager_next_page() != 32625) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values() != 13065) {
+    if (uniffi_reply_uniffi_checksum_method_getlinkedinlistpager_next_page() != 64589) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 47176) {
+    if (uniffi_reply_uniffi_checksum_method_getmeetingslistpager_next_page() != 2508) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values() != 34992) {
+    if (uniffi_reply_uniffi_checksum_method_gettaskslistpager_next_page() != 6113) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 41609) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list() != 22570) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values() != 51714) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 41683) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 1147) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_overview() != 16166) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values() != 52774) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_channel_efficiency_overview() != 35827) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 17422) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list() != 49566) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches() != 31229) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 7476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 25915) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_overview() != 51054) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values() != 54602) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list() != 38351) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 6606) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 57301) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_preview_search() != 9002) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_overview() != 45653) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_start_search() != 59398) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list() != 60673) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list() != 44032) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 27249) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 21842) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list() != 38331) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_overview() != 15924) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 26328) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_channel_efficiency_overview() != 57752) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_overview() != 9940) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list() != 18665) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_team_performance_overview() != 36268) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 19422) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_create() != 13746) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_overview() != 20013) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_delete() != 28535) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list() != 23866) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_get() != 41128) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 58724) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_link_holiday_calendar() != 35573) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_overview() != 12116) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list() != 36621) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list() != 28193) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list_holiday_calendars() != 10969) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 27582) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_set_default() != 40917) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list() != 46612) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_unlink_holiday_calendar() != 36330) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 51846) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_update() != 51422) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_overview() != 19246) {
+    if (uniffi_reply_uniffi_checksum_method_getsequencecontactspager_next_page() != 40482) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_team_performance_overview() != 31646) {
+    if (uniffi_reply_uniffi_checksum_method_getsequencecontactsstatepager_next_page() != 21175) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_create() != 24334) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_add() != 35323) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_delete() != 65381) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_remove() != 12708) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_get() != 64137) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_count() != 19661) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_link_holiday_calendar() != 16788) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get() != 26376) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list() != 23374) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get_sequence_preview() != 26198) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list_holiday_calendars() != 19771) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list() != 2297) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_set_default() != 35311) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 42312) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_unlink_holiday_calendar() != 29685) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state() != 4096) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_update() != 54667) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 64369) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_add() != 38758) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_remove() != 39687) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_remove() != 13539) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_reset_sequence_preview() != 19411) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_count() != 21239) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_bounced() != 38358) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get() != 49708) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_replied() != 56873) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get_sequence_preview() != 24039) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_status_in_sequence() != 49499) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list() != 33223) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_assign() != 44721) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 59554) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_list() != 32502) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state() != 47171) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_remove() != 38907) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 41865) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_set() != 38794) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_remove() != 18979) {
+    if (uniffi_reply_uniffi_checksum_method_getfoldersequencespager_next_page() != 32107) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_reset_sequence_preview() != 37121) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_assign_sequences() != 40767) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_bounced() != 11514) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_unassign_sequences() != 55825) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_replied() != 11571) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_create() != 57800) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_status_in_sequence() != 47791) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_delete() != 2827) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_assign() != 49900) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_get() != 26559) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_list() != 62302) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list() != 1317) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_remove() != 22699) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences() != 22751) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_set() != 57002) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 39469) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_assign_sequences() != 2936) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_update() != 30879) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_unassign_sequences() != 29232) {
+    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_assign() != 48667) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_create() != 4808) {
+    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_list() != 829) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_delete() != 11395) {
+    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_remove() != 1496) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_get() != 38645) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create() != 44372) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list() != 37051) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create_variants() != 35882) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences() != 30122) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete() != 4492) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 15646) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete_variants() != 29808) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_update() != 24002) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create() != 8571) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_assign() != 46341) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create_variant() != 39079) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_list() != 2991) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete() != 9762) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_remove() != 19248) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete_variant() != 20688) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create() != 3474) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_disable_variants() != 33889) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create_variants() != 63043) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_enable_variants() != 99) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete() != 44079) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get() != 6840) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete_variants() != 27639) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get_condition_properties() != 7316) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create() != 53841) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list() != 33802) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create_variant() != 50619) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list_variants() != 61777) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete() != 64597) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update() != 33354) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete_variant() != 26561) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant() != 45288) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_disable_variants() != 58017) {
+    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete() != 3171) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_enable_variants() != 15772) {
+    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_get() != 5851) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get() != 23413) {
+    if (uniffi_reply_uniffi_checksum_method_getsequencespager_next_page() != 7534) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get_condition_properties() != 24296) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_archive() != 33943) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list() != 64455) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_archive() != 58251) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list_variants() != 15899) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_change_owner() != 26471) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update() != 42267) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_delete() != 6087) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant() != 19188) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_pause() != 23103) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_resolve() != 45534) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_start() != 55471) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete() != 52520) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_unarchive() != 5956) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_get() != 4309) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_count() != 8596) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_archive() != 30579) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create() != 54600) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_archive() != 61105) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create_from_template() != 32153) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_change_owner() != 40268) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_delete() != 46106) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_delete() != 6841) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get() != 4312) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_pause() != 25424) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats() != 51245) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_start() != 56479) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats_list() != 29314) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_unarchive() != 37868) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list() != 62671) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_count() != 52925) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 63873) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create() != 10707) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_pause() != 28680) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create_from_template() != 57563) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_save_as_template() != 38494) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_delete() != 63349) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_start() != 4863) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get() != 42844) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_unarchive() != 6027) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats() != 53875) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update() != 26407) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats_list() != 14291) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner() != 19411) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list() != 60559) {
+    if (uniffi_reply_uniffi_checksum_method_settingsapi_get() != 3620) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 12990) {
+    if (uniffi_reply_uniffi_checksum_method_settingsapi_update() != 40557) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_pause() != 31648) {
+    if (uniffi_reply_uniffi_checksum_method_filtertaskspager_next_page() != 28374) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_save_as_template() != 40836) {
+    if (uniffi_reply_uniffi_checksum_method_gettaskspager_next_page() != 48477) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_start() != 49846) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_assign() != 9262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_unarchive() != 38413) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_assign() != 43137) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update() != 23668) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_complete() != 6628) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner() != 8022) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_bulk_delete() != 24283) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_enrol() != 60223) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_complete() != 19269) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_settingsapi_get() != 51813) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_create() != 23902) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_settingsapi_update() != 22609) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_delete() != 11054) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_assign() != 26447) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_execute() != 44041) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_assign() != 58363) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter() != 24692) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_complete() != 55466) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 7977) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_bulk_delete() != 30704) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_get() != 56336) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_complete() != 55219) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_list() != 54509) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_create() != 43637) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 12030) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_delete() != 61615) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_update() != 24567) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_execute() != 52001) {
+    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami() != 26346) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter() != 44661) {
+    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami_team_users() != 45814) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 16093) {
+    if (uniffi_reply_uniffi_checksum_method_getwebhooklogspager_next_page() != 32667) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_get() != 63701) {
+    if (uniffi_reply_uniffi_checksum_method_listwebhookspager_next_page() != 26415) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_list() != 21175) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_create() != 20443) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 3417) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_delete() != 18459) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_update() != 52280) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_disable() != 1031) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami() != 54163) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_enable() != 65521) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami_team_users() != 17481) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get() != 17191) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_create() != 51215) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get_events() != 770) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_delete() != 39425) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list() != 37864) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_disable() != 11153) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs() != 29500) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_enable() != 46448) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 30019) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get() != 50985) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 52560) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get_events() != 43174) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_test() != 41277) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list() != 22954) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs() != 18840) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 65346) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 8755) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_test() != 58399) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_update() != 32065) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_update() != 46940) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_jobhandle_cancel() != 56802) {
@@ -103040,19 +101554,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 54065) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhookseenevents_forget() != 26842) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_method_webhookseenevents_seen() != 1057) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_reply_uniffi_checksum_constructor_replyclient_from_env() != 26363) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_constructor_replyclient_new() != 36602) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reply_uniffi_checksum_constructor_webhookseenevents_new() != 56425) {
         return InitializationResult.apiChecksumMismatch
     }
 
