@@ -276,7 +276,7 @@ uint64_t uniffi_reply_uniffi_fn_method_replyclient_call(uint64_t ptr, RustBuffer
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_JOB
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_JOB
-uint64_t uniffi_reply_uniffi_fn_method_replyclient_job(uint64_t ptr, RustBuffer job_id, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_reply_uniffi_fn_method_replyclient_job(uint64_t ptr, RustBuffer job_id, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_QUOTA
@@ -1919,6 +1919,21 @@ uint64_t uniffi_reply_uniffi_fn_method_contactsapi_set_status_in_sequence(uint64
 uint64_t uniffi_reply_uniffi_fn_method_contactsapi_update(uint64_t ptr, int64_t id, RustBuffer body, RustBuffer options
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_ENSURE
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_ENSURE
+uint64_t uniffi_reply_uniffi_fn_method_contactsapi_ensure(uint64_t ptr, RustBuffer person, RustBuffer on_existing
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_ENSURE_MANY
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_ENSURE_MANY
+uint64_t uniffi_reply_uniffi_fn_method_contactsapi_ensure_many(uint64_t ptr, RustBuffer people, RustBuffer on_existing
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_FIND_BY_EMAIL
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_CONTACTSAPI_FIND_BY_EMAIL
+uint64_t uniffi_reply_uniffi_fn_method_contactsapi_find_by_email(uint64_t ptr, RustBuffer email
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_FILTERCONTACTSPAGER
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_FILTERCONTACTSPAGER
 uint64_t uniffi_reply_uniffi_fn_clone_filtercontactspager(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -3354,6 +3369,11 @@ uint64_t uniffi_reply_uniffi_fn_method_sequencestepsapi_update(uint64_t ptr, int
 uint64_t uniffi_reply_uniffi_fn_method_sequencestepsapi_update_variant(uint64_t ptr, int64_t id, int64_t step_id, int64_t variant_id, RustBuffer body, RustBuffer options
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESTEPSAPI_RESOLVE
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESTEPSAPI_RESOLVE
+uint64_t uniffi_reply_uniffi_fn_method_sequencestepsapi_resolve(uint64_t ptr, int64_t sequence_id, uint32_t position
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_SEQUENCETEMPLATESAPI
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_SEQUENCETEMPLATESAPI
 uint64_t uniffi_reply_uniffi_fn_clone_sequencetemplatesapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -3507,6 +3527,11 @@ uint64_t uniffi_reply_uniffi_fn_method_sequencesapi_update(uint64_t ptr, int64_t
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESAPI_UPDATE_OWNER
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESAPI_UPDATE_OWNER
 uint64_t uniffi_reply_uniffi_fn_method_sequencesapi_update_owner(uint64_t ptr, int64_t id, RustBuffer body, RustBuffer options
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESAPI_ENROL
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_SEQUENCESAPI_ENROL
+uint64_t uniffi_reply_uniffi_fn_method_sequencesapi_enrol(uint64_t ptr, int64_t sequence_id, RustBuffer contacts, RustBuffer options
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_SETTINGSAPI
@@ -3789,6 +3814,52 @@ uint64_t uniffi_reply_uniffi_fn_method_jobhandle_status(uint64_t ptr
 uint64_t uniffi_reply_uniffi_fn_method_jobhandle_wait(uint64_t ptr, uint64_t timeout_ms
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_WEBHOOKSEENEVENTS
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_WEBHOOKSEENEVENTS
+uint64_t uniffi_reply_uniffi_fn_clone_webhookseenevents(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FREE_WEBHOOKSEENEVENTS
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FREE_WEBHOOKSEENEVENTS
+void uniffi_reply_uniffi_fn_free_webhookseenevents(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CONSTRUCTOR_WEBHOOKSEENEVENTS_NEW
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CONSTRUCTOR_WEBHOOKSEENEVENTS_NEW
+uint64_t uniffi_reply_uniffi_fn_constructor_webhookseenevents_new(uint32_t capacity, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_WEBHOOKSEENEVENTS_FORGET
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_WEBHOOKSEENEVENTS_FORGET
+void uniffi_reply_uniffi_fn_method_webhookseenevents_forget(uint64_t ptr, RustBuffer event_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_WEBHOOKSEENEVENTS_SEEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_WEBHOOKSEENEVENTS_SEEN
+int8_t uniffi_reply_uniffi_fn_method_webhookseenevents_seen(uint64_t ptr, RustBuffer event_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_PARSE_WEBHOOK
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_PARSE_WEBHOOK
+RustBuffer uniffi_reply_uniffi_fn_func_parse_webhook(RustBuffer body, RustBuffer headers, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_VERIFY_WEBHOOK_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_VERIFY_WEBHOOK_TOKEN
+int8_t uniffi_reply_uniffi_fn_func_verify_webhook_token(RustBuffer expected, RustBuffer given, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_WEBHOOK_EVENT_TYPES
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_WEBHOOK_EVENT_TYPES
+RustBuffer uniffi_reply_uniffi_fn_func_webhook_event_types(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_WEBHOOK_QUERY_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FUNC_WEBHOOK_QUERY_TOKEN
+RustBuffer uniffi_reply_uniffi_fn_func_webhook_query_token(RustBuffer target, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_REPLY_UNIFFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_REPLY_UNIFFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_reply_uniffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -4047,6 +4118,30 @@ void ffi_reply_uniffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_REPLY_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_REPLY_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_reply_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_PARSE_WEBHOOK
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_PARSE_WEBHOOK
+uint16_t uniffi_reply_uniffi_checksum_func_parse_webhook(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_VERIFY_WEBHOOK_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_VERIFY_WEBHOOK_TOKEN
+uint16_t uniffi_reply_uniffi_checksum_func_verify_webhook_token(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_WEBHOOK_EVENT_TYPES
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_WEBHOOK_EVENT_TYPES
+uint16_t uniffi_reply_uniffi_checksum_func_webhook_event_types(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_WEBHOOK_QUERY_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_FUNC_WEBHOOK_QUERY_TOKEN
+uint16_t uniffi_reply_uniffi_checksum_func_webhook_query_token(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_REPLYCLIENT_BASE_URL
@@ -5573,6 +5668,24 @@ uint16_t uniffi_reply_uniffi_checksum_method_contactsapi_update(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_ENSURE
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_ENSURE
+uint16_t uniffi_reply_uniffi_checksum_method_contactsapi_ensure(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_ENSURE_MANY
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_ENSURE_MANY
+uint16_t uniffi_reply_uniffi_checksum_method_contactsapi_ensure_many(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_FIND_BY_EMAIL
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_CONTACTSAPI_FIND_BY_EMAIL
+uint16_t uniffi_reply_uniffi_checksum_method_contactsapi_find_by_email(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_FILTERCONTACTSPAGER_NEXT_PAGE
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_FILTERCONTACTSPAGER_NEXT_PAGE
 uint16_t uniffi_reply_uniffi_checksum_method_filtercontactspager_next_page(void
@@ -6803,6 +6916,12 @@ uint16_t uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant(voi
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESTEPSAPI_RESOLVE
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESTEPSAPI_RESOLVE
+uint16_t uniffi_reply_uniffi_checksum_method_sequencestepsapi_resolve(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCETEMPLATESAPI_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCETEMPLATESAPI_DELETE
 uint16_t uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete(void
@@ -6950,6 +7069,12 @@ uint16_t uniffi_reply_uniffi_checksum_method_sequencesapi_update(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESAPI_UPDATE_OWNER
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESAPI_UPDATE_OWNER
 uint16_t uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESAPI_ENROL
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_SEQUENCESAPI_ENROL
+uint16_t uniffi_reply_uniffi_checksum_method_sequencesapi_enrol(void
     
 );
 #endif
@@ -7181,6 +7306,18 @@ uint16_t uniffi_reply_uniffi_checksum_method_jobhandle_wait(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_FORGET
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_FORGET
+uint16_t uniffi_reply_uniffi_checksum_method_webhookseenevents_forget(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_SEEN
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_SEEN
+uint16_t uniffi_reply_uniffi_checksum_method_webhookseenevents_seen(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_FROM_ENV
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_FROM_ENV
 uint16_t uniffi_reply_uniffi_checksum_constructor_replyclient_from_env(void
@@ -7190,6 +7327,12 @@ uint16_t uniffi_reply_uniffi_checksum_constructor_replyclient_from_env(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_NEW
 uint16_t uniffi_reply_uniffi_checksum_constructor_replyclient_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_WEBHOOKSEENEVENTS_NEW
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_WEBHOOKSEENEVENTS_NEW
+uint16_t uniffi_reply_uniffi_checksum_constructor_webhookseenevents_new(void
     
 );
 #endif

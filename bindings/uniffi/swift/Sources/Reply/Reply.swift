@@ -8228,6 +8228,26 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      */
     func update(id: Int64, body: ContactPatchRequest, options: RequestOptions?) async throws  -> Contact
     
+    /**
+     * The contact with `person`'s email: matched (treated per `on_existing`)
+     * or created. Members not sent are never blanked; a refusal is `Workflow`
+     * with kind `contact_refused` and Reply's `code`.
+     * `on_existing` is `FillEmpty` unless given.
+     */
+    func ensure(person: ContactsImportRequestItemsItem, onExisting: OnExisting?) async throws  -> Ensured
+    
+    /**
+     * `ensure` for many people (1,000 per request): one answer per person, in order.
+     */
+    func ensureMany(people: [ContactsImportRequestItemsItem], onExisting: OnExisting?) async throws  -> [EnsureResult]
+    
+    /**
+     * The one contact whose address is `email` (ignoring case, never a
+     * containment match), or null. Refuses (`Workflow`, kind
+     * `ambiguous_email` or `lookup_incomplete`) rather than guess.
+     */
+    func findByEmail(email: String) async throws  -> Contact?
+    
 }
 /**
  * The `Contacts` operations of the API.
@@ -8816,6 +8836,68 @@ open func update(id: Int64, body: ContactPatchRequest, options: RequestOptions? 
             completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeContact_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * The contact with `person`'s email: matched (treated per `on_existing`)
+     * or created. Members not sent are never blanked; a refusal is `Workflow`
+     * with kind `contact_refused` and Reply's `code`.
+     * `on_existing` is `FillEmpty` unless given.
+     */
+open func ensure(person: ContactsImportRequestItemsItem, onExisting: OnExisting? = nil)async throws  -> Ensured  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_contactsapi_ensure(
+                        self.uniffiCloneHandle(),FfiConverterTypeContactsImportRequestItemsItem_lower(person),FfiConverterOptionTypeOnExisting.lower(onExisting)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEnsured_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * `ensure` for many people (1,000 per request): one answer per person, in order.
+     */
+open func ensureMany(people: [ContactsImportRequestItemsItem], onExisting: OnExisting? = nil)async throws  -> [EnsureResult]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_contactsapi_ensure_many(
+                        self.uniffiCloneHandle(),FfiConverterSequenceTypeContactsImportRequestItemsItem.lower(people),FfiConverterOptionTypeOnExisting.lower(onExisting)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeEnsureResult.lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * The one contact whose address is `email` (ignoring case, never a
+     * containment match), or null. Refuses (`Workflow`, kind
+     * `ambiguous_email` or `lookup_incomplete`) rather than guess.
+     */
+open func findByEmail(email: String)async throws  -> Contact?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_contactsapi_find_by_email(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(email)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionTypeContact.lift,
             errorHandler: FfiConverterTypeReplyError_lift
         )
 }
@@ -16046,7 +16128,8 @@ public func FfiConverterTypeInboxApi_lower(_ value: InboxApi) -> UInt64 {
 
 
 /**
- * A background job started by an operation that answers `202 Accepted`.
+ * A background job started by an operation that answers `202 Accepted`,
+ * polled and cancelled with the request options of the call that started it.
  */
 public protocol JobHandleProtocol: AnyObject, Sendable {
     
@@ -16071,7 +16154,8 @@ public protocol JobHandleProtocol: AnyObject, Sendable {
     
 }
 /**
- * A background job started by an operation that answers `202 Accepted`.
+ * A background job started by an operation that answers `202 Accepted`,
+ * polled and cancelled with the request options of the call that started it.
  */
 open class JobHandle: JobHandleProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -20189,9 +20273,10 @@ public protocol ReplyClientProtocol: AnyObject, Sendable {
     func call(operationId: String, params: JsonValue, body: JsonValue?, options: RequestOptions?) async throws  -> JsonValue
     
     /**
-     * A handle to an existing background job.
+     * A handle to an existing background job, followed with `options`: pass
+     * the acting user and team that started it, the only ones Reply shows it to.
      */
-    func job(jobId: String)  -> JobHandle
+    func job(jobId: String, options: RequestOptions?) throws  -> JobHandle
     
     /**
      * What is left of the default identity's request budget (`None` when the quota is off).
@@ -20520,14 +20605,16 @@ open func call(operationId: String, params: JsonValue, body: JsonValue? = nil, o
 }
     
     /**
-     * A handle to an existing background job.
+     * A handle to an existing background job, followed with `options`: pass
+     * the acting user and team that started it, the only ones Reply shows it to.
      */
-open func job(jobId: String) -> JobHandle  {
-    return try!  FfiConverterTypeJobHandle_lift(try! rustCall() {
+open func job(jobId: String, options: RequestOptions? = nil)throws  -> JobHandle  {
+    return try  FfiConverterTypeJobHandle_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_replyclient_job(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(jobId),uniffiCallStatus
+        FfiConverterString.lower(jobId),
+        FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
 }
@@ -23623,6 +23710,13 @@ public protocol SequenceStepsApiProtocol: AnyObject, Sendable {
      */
     func updateVariant(id: Int64, stepId: Int64, variantId: Int64, body: VariantRequest, options: RequestOptions?) async throws  -> StepVariant
     
+    /**
+     * The id of the step at a 1-based position, by the steps' `parentId`
+     * links. Refuses (`Workflow`, kind `step_ambiguous` or `step_not_found`)
+     * where branches make the position ambiguous or there is no such step.
+     */
+    func resolve(sequenceId: Int64, position: UInt32) async throws  -> Int64
+    
 }
 /**
  * The `Sequence Steps` operations of the API.
@@ -24044,6 +24138,27 @@ open func updateVariant(id: Int64, stepId: Int64, variantId: Int64, body: Varian
             completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeStepVariant_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * The id of the step at a 1-based position, by the steps' `parentId`
+     * links. Refuses (`Workflow`, kind `step_ambiguous` or `step_not_found`)
+     * where branches make the position ambiguous or there is no such step.
+     */
+open func resolve(sequenceId: Int64, position: UInt32)async throws  -> Int64  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_sequencestepsapi_resolve(
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(sequenceId),FfiConverterUInt32.lower(position)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_i64,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_i64,
+            freeFunc: ffi_reply_uniffi_rust_future_free_i64,
+            liftFunc: FfiConverterInt64.lift,
             errorHandler: FfiConverterTypeReplyError_lift
         )
 }
@@ -24479,6 +24594,13 @@ public protocol SequencesApiProtocol: AnyObject, Sendable {
      * Reference: <https://docs.reply.io/api-reference/sequences/change-sequence-owner>
      */
     func updateOwner(id: Int64, body: UpdateSequenceOwnerRequest, options: RequestOptions?) async throws  -> Sequence
+    
+    /**
+     * Enrols contacts and answers per contact. Contacts already in the
+     * sequence are never sent (so never moved); `removeFromExisting` is always
+     * sent. Throws only when nothing was written.
+     */
+    func enrol(sequenceId: Int64, contacts: [EnrolTarget], options: EnrolOptions?) async throws  -> EnrolReport
     
 }
 /**
@@ -25046,6 +25168,27 @@ open func updateOwner(id: Int64, body: UpdateSequenceOwnerRequest, options: Requ
             completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSequence_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
+    /**
+     * Enrols contacts and answers per contact. Contacts already in the
+     * sequence are never sent (so never moved); `removeFromExisting` is always
+     * sent. Throws only when nothing was written.
+     */
+open func enrol(sequenceId: Int64, contacts: [EnrolTarget], options: EnrolOptions? = nil)async throws  -> EnrolReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_sequencesapi_enrol(
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(sequenceId),FfiConverterSequenceTypeEnrolTarget.lower(contacts),FfiConverterOptionTypeEnrolOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEnrolReport_lift,
             errorHandler: FfiConverterTypeReplyError_lift
         )
 }
@@ -25986,6 +26129,162 @@ public func FfiConverterTypeUserAccountApi_lift(_ handle: UInt64) throws -> User
 #endif
 public func FfiConverterTypeUserAccountApi_lower(_ value: UserAccountApi) -> UInt64 {
     return FfiConverterTypeUserAccountApi.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The engine's in-memory record of handled event ids (the latest `capacity`).
+ */
+public protocol WebhookSeenEventsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Forgets `event_id`, so its next delivery is handled (after handling it failed).
+     */
+    func forget(eventId: String) 
+    
+    /**
+     * Records `event_id`; whether it had been recorded before.
+     */
+    func seen(eventId: String)  -> Bool
+    
+}
+/**
+ * The engine's in-memory record of handled event ids (the latest `capacity`).
+ */
+open class WebhookSeenEvents: WebhookSeenEventsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_reply_uniffi_fn_clone_webhookseenevents(self.handle, $0) }
+    }
+public convenience init(capacity: UInt32 = UInt32(10000)) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_constructor_webhookseenevents_new(
+        FfiConverterUInt32.lower(capacity),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_reply_uniffi_fn_free_webhookseenevents(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Forgets `event_id`, so its next delivery is handled (after handling it failed).
+     */
+open func forget(eventId: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_method_webhookseenevents_forget(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(eventId),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Records `event_id`; whether it had been recorded before.
+     */
+open func seen(eventId: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_method_webhookseenevents_seen(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(eventId),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookSeenEvents: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = WebhookSeenEvents
+
+    public static func lift(_ handle: UInt64) throws -> WebhookSeenEvents {
+        return WebhookSeenEvents(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: WebhookSeenEvents) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookSeenEvents {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: WebhookSeenEvents, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSeenEvents_lift(_ handle: UInt64) throws -> WebhookSeenEvents {
+    return try FfiConverterTypeWebhookSeenEvents.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSeenEvents_lower(_ value: WebhookSeenEvents) -> UInt64 {
+    return FfiConverterTypeWebhookSeenEvents.lower(value)
 }
 
 
@@ -43362,6 +43661,304 @@ public func FfiConverterTypeEnrichContactsWithAiCustomFieldsStarted_lift(_ buf: 
 #endif
 public func FfiConverterTypeEnrichContactsWithAiCustomFieldsStarted_lower(_ value: EnrichContactsWithAiCustomFieldsStarted) -> RustBuffer {
     return FfiConverterTypeEnrichContactsWithAiCustomFieldsStarted.lower(value)
+}
+
+
+public struct EnrolOptions: Equatable, Hashable {
+    /**
+     * The 1-based position to start at.
+     */
+    public var startStep: UInt32?
+    /**
+     * Or a step id of the sequence.
+     */
+    public var startStepId: Int64?
+    /**
+     * Skip the delay before the first step.
+     */
+    public var ignoreStepDelay: Bool
+    /**
+     * `Skip` unless given.
+     */
+    public var ifAlready: IfAlready?
+    /**
+     * Take the contacts out of their other sequences. Sent explicitly either way.
+     */
+    public var removeFromExisting: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The 1-based position to start at.
+         */startStep: UInt32? = nil, 
+        /**
+         * Or a step id of the sequence.
+         */startStepId: Int64? = nil, 
+        /**
+         * Skip the delay before the first step.
+         */ignoreStepDelay: Bool = false, 
+        /**
+         * `Skip` unless given.
+         */ifAlready: IfAlready? = nil, 
+        /**
+         * Take the contacts out of their other sequences. Sent explicitly either way.
+         */removeFromExisting: Bool = false) {
+        self.startStep = startStep
+        self.startStepId = startStepId
+        self.ignoreStepDelay = ignoreStepDelay
+        self.ifAlready = ifAlready
+        self.removeFromExisting = removeFromExisting
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EnrolOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolOptions {
+        return
+            try EnrolOptions(
+                startStep: FfiConverterOptionUInt32.read(from: &buf), 
+                startStepId: FfiConverterOptionInt64.read(from: &buf), 
+                ignoreStepDelay: FfiConverterBool.read(from: &buf), 
+                ifAlready: FfiConverterOptionTypeIfAlready.read(from: &buf), 
+                removeFromExisting: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EnrolOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt32.write(value.startStep, into: &buf)
+        FfiConverterOptionInt64.write(value.startStepId, into: &buf)
+        FfiConverterBool.write(value.ignoreStepDelay, into: &buf)
+        FfiConverterOptionTypeIfAlready.write(value.ifAlready, into: &buf)
+        FfiConverterBool.write(value.removeFromExisting, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolOptions_lift(_ buf: RustBuffer) throws -> EnrolOptions {
+    return try FfiConverterTypeEnrolOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolOptions_lower(_ value: EnrolOptions) -> RustBuffer {
+    return FfiConverterTypeEnrolOptions.lower(value)
+}
+
+
+/**
+ * Every contact's answer, in the order given.
+ */
+public struct EnrolReport: Equatable, Hashable {
+    public var sequenceId: Int64
+    public var startStepId: Int64?
+    public var allAsAsked: Bool
+    public var results: [EnrolResult]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(sequenceId: Int64, startStepId: Int64?, allAsAsked: Bool, results: [EnrolResult]) {
+        self.sequenceId = sequenceId
+        self.startStepId = startStepId
+        self.allAsAsked = allAsAsked
+        self.results = results
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EnrolReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolReport {
+        return
+            try EnrolReport(
+                sequenceId: FfiConverterInt64.read(from: &buf), 
+                startStepId: FfiConverterOptionInt64.read(from: &buf), 
+                allAsAsked: FfiConverterBool.read(from: &buf), 
+                results: FfiConverterSequenceTypeEnrolResult.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EnrolReport, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.sequenceId, into: &buf)
+        FfiConverterOptionInt64.write(value.startStepId, into: &buf)
+        FfiConverterBool.write(value.allAsAsked, into: &buf)
+        FfiConverterSequenceTypeEnrolResult.write(value.results, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolReport_lift(_ buf: RustBuffer) throws -> EnrolReport {
+    return try FfiConverterTypeEnrolReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolReport_lower(_ value: EnrolReport) -> RustBuffer {
+    return FfiConverterTypeEnrolReport.lower(value)
+}
+
+
+public struct EnrolResult: Equatable, Hashable {
+    /**
+     * How the contact was named: its id, its address, or the person's address.
+     */
+    public var target: String
+    public var contactId: Int64?
+    public var outcome: EnrolOutcome
+    /**
+     * Whether this is the outcome asked for.
+     */
+    public var asAsked: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How the contact was named: its id, its address, or the person's address.
+         */target: String, contactId: Int64?, outcome: EnrolOutcome, 
+        /**
+         * Whether this is the outcome asked for.
+         */asAsked: Bool) {
+        self.target = target
+        self.contactId = contactId
+        self.outcome = outcome
+        self.asAsked = asAsked
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EnrolResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolResult {
+        return
+            try EnrolResult(
+                target: FfiConverterString.read(from: &buf), 
+                contactId: FfiConverterOptionInt64.read(from: &buf), 
+                outcome: FfiConverterTypeEnrolOutcome.read(from: &buf), 
+                asAsked: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EnrolResult, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.target, into: &buf)
+        FfiConverterOptionInt64.write(value.contactId, into: &buf)
+        FfiConverterTypeEnrolOutcome.write(value.outcome, into: &buf)
+        FfiConverterBool.write(value.asAsked, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolResult_lift(_ buf: RustBuffer) throws -> EnrolResult {
+    return try FfiConverterTypeEnrolResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolResult_lower(_ value: EnrolResult) -> RustBuffer {
+    return FfiConverterTypeEnrolResult.lower(value)
+}
+
+
+/**
+ * The contact `ensure` settled on.
+ */
+public struct Ensured: Equatable, Hashable {
+    public var id: Int64
+    /**
+     * True when Reply created it; false when it matched one it held.
+     */
+    public var created: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: Int64, 
+        /**
+         * True when Reply created it; false when it matched one it held.
+         */created: Bool) {
+        self.id = id
+        self.created = created
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Ensured: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnsured: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Ensured {
+        return
+            try Ensured(
+                id: FfiConverterInt64.read(from: &buf), 
+                created: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Ensured, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.id, into: &buf)
+        FfiConverterBool.write(value.created, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsured_lift(_ buf: RustBuffer) throws -> Ensured {
+    return try FfiConverterTypeEnsured.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsured_lower(_ value: Ensured) -> RustBuffer {
+    return FfiConverterTypeEnsured.lower(value)
 }
 
 
@@ -61278,31 +61875,32 @@ public func FfiConverterTypeProblem_lower(_ value: Problem) -> RustBuffer {
 
 
 /**
- * Request budgets per user: the default class and the stricter reporting class.
+ * Request budgets per user: the default class and the stricter reporting
+ * class. A member left `None` keeps Reply's limit.
  */
 public struct QuotaOptions: Equatable, Hashable {
-    public var perMinute: UInt32
-    public var perHour: UInt32
-    public var reportingPerMinute: UInt32
-    public var reportingPerHour: UInt32
+    public var perMinute: UInt32?
+    public var perHour: UInt32?
+    public var reportingPerMinute: UInt32?
+    public var reportingPerHour: UInt32?
     /**
      * How long a "minute" lasts (shrink it in tests).
      */
-    public var minuteMs: UInt64
+    public var minuteMs: UInt64?
     /**
      * How long an "hour" lasts.
      */
-    public var hourMs: UInt64
+    public var hourMs: UInt64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(perMinute: UInt32, perHour: UInt32, reportingPerMinute: UInt32, reportingPerHour: UInt32, 
+    public init(perMinute: UInt32? = nil, perHour: UInt32? = nil, reportingPerMinute: UInt32? = nil, reportingPerHour: UInt32? = nil, 
         /**
          * How long a "minute" lasts (shrink it in tests).
-         */minuteMs: UInt64 = UInt64(60000), 
+         */minuteMs: UInt64? = nil, 
         /**
          * How long an "hour" lasts.
-         */hourMs: UInt64 = UInt64(3600000)) {
+         */hourMs: UInt64? = nil) {
         self.perMinute = perMinute
         self.perHour = perHour
         self.reportingPerMinute = reportingPerMinute
@@ -61327,22 +61925,22 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuotaOptions {
         return
             try QuotaOptions(
-                perMinute: FfiConverterUInt32.read(from: &buf), 
-                perHour: FfiConverterUInt32.read(from: &buf), 
-                reportingPerMinute: FfiConverterUInt32.read(from: &buf), 
-                reportingPerHour: FfiConverterUInt32.read(from: &buf), 
-                minuteMs: FfiConverterUInt64.read(from: &buf), 
-                hourMs: FfiConverterUInt64.read(from: &buf)
+                perMinute: FfiConverterOptionUInt32.read(from: &buf), 
+                perHour: FfiConverterOptionUInt32.read(from: &buf), 
+                reportingPerMinute: FfiConverterOptionUInt32.read(from: &buf), 
+                reportingPerHour: FfiConverterOptionUInt32.read(from: &buf), 
+                minuteMs: FfiConverterOptionUInt64.read(from: &buf), 
+                hourMs: FfiConverterOptionUInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuotaOptions, into buf: inout [UInt8]) {
-        FfiConverterUInt32.write(value.perMinute, into: &buf)
-        FfiConverterUInt32.write(value.perHour, into: &buf)
-        FfiConverterUInt32.write(value.reportingPerMinute, into: &buf)
-        FfiConverterUInt32.write(value.reportingPerHour, into: &buf)
-        FfiConverterUInt64.write(value.minuteMs, into: &buf)
-        FfiConverterUInt64.write(value.hourMs, into: &buf)
+        FfiConverterOptionUInt32.write(value.perMinute, into: &buf)
+        FfiConverterOptionUInt32.write(value.perHour, into: &buf)
+        FfiConverterOptionUInt32.write(value.reportingPerMinute, into: &buf)
+        FfiConverterOptionUInt32.write(value.reportingPerHour, into: &buf)
+        FfiConverterOptionUInt64.write(value.minuteMs, into: &buf)
+        FfiConverterOptionUInt64.write(value.hourMs, into: &buf)
     }
 }
 
@@ -75569,6 +76167,106 @@ public func FfiConverterTypeWebHookUpdateRequest_lower(_ value: WebHookUpdateReq
 
 
 /**
+ * One delivery: the envelope's members, and the whole delivery as JSON
+ * (`data`: unknown members and event types included).
+ */
+public struct WebhookEvent: Equatable, Hashable {
+    /**
+     * `event.type`
+     */
+    public var kind: String
+    /**
+     * `event.id`: the idempotency key.
+     */
+    public var id: String
+    public var date: String?
+    public var userId: Int64?
+    public var teamId: Int64?
+    public var subscriptionId: Int64?
+    /**
+     * Whether this SDK knows the event type.
+     */
+    public var known: Bool
+    public var data: JsonValue
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event.type`
+         */kind: String, 
+        /**
+         * `event.id`: the idempotency key.
+         */id: String, date: String?, userId: Int64?, teamId: Int64?, subscriptionId: Int64?, 
+        /**
+         * Whether this SDK knows the event type.
+         */known: Bool, data: JsonValue) {
+        self.kind = kind
+        self.id = id
+        self.date = date
+        self.userId = userId
+        self.teamId = teamId
+        self.subscriptionId = subscriptionId
+        self.known = known
+        self.data = data
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEvent {
+        return
+            try WebhookEvent(
+                kind: FfiConverterString.read(from: &buf), 
+                id: FfiConverterString.read(from: &buf), 
+                date: FfiConverterOptionString.read(from: &buf), 
+                userId: FfiConverterOptionInt64.read(from: &buf), 
+                teamId: FfiConverterOptionInt64.read(from: &buf), 
+                subscriptionId: FfiConverterOptionInt64.read(from: &buf), 
+                known: FfiConverterBool.read(from: &buf), 
+                data: FfiConverterTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.date, into: &buf)
+        FfiConverterOptionInt64.write(value.userId, into: &buf)
+        FfiConverterOptionInt64.write(value.teamId, into: &buf)
+        FfiConverterOptionInt64.write(value.subscriptionId, into: &buf)
+        FfiConverterBool.write(value.known, into: &buf)
+        FfiConverterTypeJsonValue.write(value.data, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEvent_lift(_ buf: RustBuffer) throws -> WebhookEvent {
+    return try FfiConverterTypeWebhookEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEvent_lower(_ value: WebhookEvent) -> RustBuffer {
+    return FfiConverterTypeWebhookEvent.lower(value)
+}
+
+
+/**
  * Schema: component `whatsapp.type`.
  */
 public struct WhatsAppStep: Equatable, Hashable {
@@ -80862,6 +81560,285 @@ public func FfiConverterTypeEmailReportingFiltersSentimentsItem_lower(_ value: E
 
 
 /**
+ * What happened to one contact.
+ */
+
+public enum EnrolOutcome: Equatable, Hashable {
+    
+    case enrolled
+    case alreadyInSequence
+    case optedOut
+    case blacklisted
+    case notFound
+    /**
+     * `code` is Reply's code, or the kind of error that stopped it.
+     */
+    case failed(code: String, detail: String?
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EnrolOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = EnrolOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .enrolled
+        
+        case 2: return .alreadyInSequence
+        
+        case 3: return .optedOut
+        
+        case 4: return .blacklisted
+        
+        case 5: return .notFound
+        
+        case 6: return .failed(code: try FfiConverterString.read(from: &buf), detail: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EnrolOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .enrolled:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .alreadyInSequence:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .optedOut:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .blacklisted:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .notFound:
+            writeInt(&buf, Int32(5))
+        
+        
+        case let .failed(code,detail):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterOptionString.write(detail, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolOutcome_lift(_ buf: RustBuffer) throws -> EnrolOutcome {
+    return try FfiConverterTypeEnrolOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolOutcome_lower(_ value: EnrolOutcome) -> RustBuffer {
+    return FfiConverterTypeEnrolOutcome.lower(value)
+}
+
+
+
+/**
+ * Who to enrol.
+ */
+
+public enum EnrolTarget: Equatable, Hashable {
+    
+    /**
+     * A contact id; an unknown one is answered `NotFound`.
+     */
+    case id(id: Int64
+    )
+    /**
+     * The address of a contact Reply holds (looked up exactly).
+     */
+    case email(email: String
+    )
+    /**
+     * A person, created or matched by email first (filling empty members).
+     */
+    case person(person: ContactsImportRequestItemsItem
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EnrolTarget: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnrolTarget: FfiConverterRustBuffer {
+    typealias SwiftType = EnrolTarget
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnrolTarget {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .id(id: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        case 2: return .email(email: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .person(person: try FfiConverterTypeContactsImportRequestItemsItem.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EnrolTarget, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .id(id):
+            writeInt(&buf, Int32(1))
+            FfiConverterInt64.write(id, into: &buf)
+            
+        
+        case let .email(email):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(email, into: &buf)
+            
+        
+        case let .person(person):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeContactsImportRequestItemsItem.write(person, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolTarget_lift(_ buf: RustBuffer) throws -> EnrolTarget {
+    return try FfiConverterTypeEnrolTarget.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnrolTarget_lower(_ value: EnrolTarget) -> RustBuffer {
+    return FfiConverterTypeEnrolTarget.lower(value)
+}
+
+
+
+/**
+ * One person's answer of `ensureMany`.
+ */
+
+public enum EnsureResult: Equatable, Hashable {
+    
+    case ensured(id: Int64, created: Bool
+    )
+    /**
+     * Refused: `kind` as `ReplyError`'s, `code` Reply's (`contactDeleted`, ...).
+     */
+    case refused(kind: String, code: String?, reason: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EnsureResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnsureResult: FfiConverterRustBuffer {
+    typealias SwiftType = EnsureResult
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EnsureResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ensured(id: try FfiConverterInt64.read(from: &buf), created: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 2: return .refused(kind: try FfiConverterString.read(from: &buf), code: try FfiConverterOptionString.read(from: &buf), reason: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EnsureResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .ensured(id,created):
+            writeInt(&buf, Int32(1))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterBool.write(created, into: &buf)
+            
+        
+        case let .refused(kind,code,reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsureResult_lift(_ buf: RustBuffer) throws -> EnsureResult {
+    return try FfiConverterTypeEnsureResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnsureResult_lower(_ value: EnsureResult) -> RustBuffer {
+    return FfiConverterTypeEnsureResult.lower(value)
+}
+
+
+
+/**
  * Schema: inline schema first seen as `EmailStepExecutionMode`.
  */
 
@@ -81747,6 +82724,81 @@ public func FfiConverterTypeHealth_lift(_ buf: RustBuffer) throws -> Health {
 #endif
 public func FfiConverterTypeHealth_lower(_ value: Health) -> RustBuffer {
     return FfiConverterTypeHealth.lower(value)
+}
+
+
+
+/**
+ * What to do with a contact already in the sequence; it is never moved either way.
+ */
+
+public enum IfAlready: Equatable, Hashable {
+    
+    /**
+     * Report `AlreadyInSequence`, counted as done.
+     */
+    case skip
+    /**
+     * Report `AlreadyInSequence`, counted as a failure.
+     */
+    case fail
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension IfAlready: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIfAlready: FfiConverterRustBuffer {
+    typealias SwiftType = IfAlready
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IfAlready {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .skip
+        
+        case 2: return .fail
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: IfAlready, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .skip:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .fail:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIfAlready_lift(_ buf: RustBuffer) throws -> IfAlready {
+    return try FfiConverterTypeIfAlready.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIfAlready_lower(_ value: IfAlready) -> RustBuffer {
+    return FfiConverterTypeIfAlready.lower(value)
 }
 
 
@@ -84197,6 +85249,91 @@ public func FfiConverterTypeMode_lower(_ value: Mode) -> RustBuffer {
 
 
 /**
+ * What `ensure` does with a contact Reply already holds under the address.
+ */
+
+public enum OnExisting: Equatable, Hashable {
+    
+    /**
+     * Fill the members that are empty on the contact; keep the rest.
+     */
+    case fillEmpty
+    /**
+     * Replace the members sent; members not sent are kept.
+     */
+    case overwrite
+    /**
+     * Change nothing; only find the contact's id.
+     */
+    case keep
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OnExisting: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOnExisting: FfiConverterRustBuffer {
+    typealias SwiftType = OnExisting
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OnExisting {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .fillEmpty
+        
+        case 2: return .overwrite
+        
+        case 3: return .keep
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OnExisting, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .fillEmpty:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .overwrite:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .keep:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnExisting_lift(_ buf: RustBuffer) throws -> OnExisting {
+    return try FfiConverterTypeOnExisting.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnExisting_lower(_ value: OnExisting) -> RustBuffer {
+    return FfiConverterTypeOnExisting.lower(value)
+}
+
+
+
+/**
  * Schema: inline schema first seen as `GetSequencePreviewResponseStepsItemPersonalizationStatus`.
  */
 
@@ -85451,6 +86588,14 @@ enum ReplyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * How long the server asked to wait, in milliseconds.
          */retryAfterMs: Int64?
     )
+    /**
+     * A safe workflow (`findByEmail`, `ensure`, `enrol`, `resolve`) refused
+     * rather than guess; `kind` names the refusal (`ambiguous_email`,
+     * `lookup_incomplete`, `contact_refused`, `step_not_found`,
+     * `step_ambiguous`, `invalid_input`) and `code` is Reply's, if any.
+     */
+    case Workflow(reason: String, kind: String, status: Int32?, code: String?, detail: String?, fieldErrors: [FieldError], retryAfterMs: Int64?
+    )
 
     
 
@@ -85589,6 +86734,15 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
             retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
             )
         case 13: return .Config(
+            reason: try FfiConverterString.read(from: &buf), 
+            kind: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionInt32.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            detail: try FfiConverterOptionString.read(from: &buf), 
+            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            )
+        case 14: return .Workflow(
             reason: try FfiConverterString.read(from: &buf), 
             kind: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
@@ -85743,6 +86897,17 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
         
         case let .Config(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
             writeInt(&buf, Int32(13))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterOptionInt32.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterOptionString.write(detail, into: &buf)
+            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
+            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            
+        
+        case let .Workflow(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+            writeInt(&buf, Int32(14))
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(kind, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -89315,6 +90480,84 @@ public func FfiConverterTypeWebHookScope_lower(_ value: WebHookScope) -> RustBuf
 
 
 /**
+ * The request is not a Reply delivery.
+ */
+public 
+enum WebhookError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    case NotADelivery(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension WebhookError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookError: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .NotADelivery(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WebhookError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .NotADelivery(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookError_lift(_ buf: RustBuffer) throws -> WebhookError {
+    return try FfiConverterTypeWebhookError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookError_lower(_ value: WebhookError) -> RustBuffer {
+    return FfiConverterTypeWebhookError.lower(value)
+}
+
+
+/**
  * Schema: inline schema first seen as `ScheduleTimingWeekDay`.
  */
 
@@ -90149,6 +91392,30 @@ fileprivate struct FfiConverterOptionTypeClientOptions: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeContact: FfiConverterRustBuffer {
+    typealias SwiftType = Contact?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeContact.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeContact.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeContactAccountStage2: FfiConverterRustBuffer {
     typealias SwiftType = ContactAccountStage2?
 
@@ -90597,6 +91864,30 @@ fileprivate struct FfiConverterOptionTypeEmailsSection: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeEmailsSection.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeEnrolOptions: FfiConverterRustBuffer {
+    typealias SwiftType = EnrolOptions?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEnrolOptions.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEnrolOptions.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -93533,6 +94824,30 @@ fileprivate struct FfiConverterOptionTypeHealth: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeIfAlready: FfiConverterRustBuffer {
+    typealias SwiftType = IfAlready?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeIfAlready.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeIfAlready.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeKeywordCombination: FfiConverterRustBuffer {
     typealias SwiftType = KeywordCombination?
 
@@ -93669,6 +94984,30 @@ fileprivate struct FfiConverterOptionTypeMode: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeMode.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOnExisting: FfiConverterRustBuffer {
+    typealias SwiftType = OnExisting?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOnExisting.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOnExisting.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -97683,6 +99022,31 @@ fileprivate struct FfiConverterSequenceTypeEmailVariantUpdateStep: FfiConverterR
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeEnrolResult: FfiConverterRustBuffer {
+    typealias SwiftType = [EnrolResult]
+
+    public static func write(_ value: [EnrolResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEnrolResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EnrolResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [EnrolResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEnrolResult.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFieldError: FfiConverterRustBuffer {
     typealias SwiftType = [FieldError]
 
@@ -99608,6 +100972,56 @@ fileprivate struct FfiConverterSequenceTypeEmailReportingFiltersSentimentsItem: 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeEnrolTarget: FfiConverterRustBuffer {
+    typealias SwiftType = [EnrolTarget]
+
+    public static func write(_ value: [EnrolTarget], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEnrolTarget.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EnrolTarget] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [EnrolTarget]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEnrolTarget.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeEnsureResult: FfiConverterRustBuffer {
+    typealias SwiftType = [EnsureResult]
+
+    public static func write(_ value: [EnsureResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEnsureResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EnsureResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [EnsureResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEnsureResult.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeGeneratedStepType: FfiConverterRustBuffer {
     typealias SwiftType = [GeneratedStepType]
 
@@ -99972,6 +101386,51 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
         print("uniffiFutureContinuationCallback invalid handle")
     }
 }
+/**
+ * Parses a delivery's body; `headers` are the request's (only `Content-Type` is read).
+ */
+public func parseWebhook(body: Data, headers: [String: String])throws  -> WebhookEvent  {
+    return try  FfiConverterTypeWebhookEvent_lift(try rustCallWithError(FfiConverterTypeWebhookError_lift) {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_func_parse_webhook(
+        FfiConverterData.lower(body),
+        FfiConverterDictionaryStringString.lower(headers),uniffiCallStatus
+    )
+})
+}
+/**
+ * `given == expected` in constant time; an empty `expected` never matches.
+ */
+public func verifyWebhookToken(expected: String, given: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_func_verify_webhook_token(
+        FfiConverterString.lower(expected),
+        FfiConverterString.lower(given),uniffiCallStatus
+    )
+})
+}
+/**
+ * The event types the SDK knows, in the spec's order.
+ */
+public func webhookEventTypes() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_func_webhook_event_types(uniffiCallStatus
+    )
+})
+}
+/**
+ * The `token` query parameter of a request target (`/hooks/reply?token=...`).
+ */
+public func webhookQueryToken(target: String) -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_func_webhook_query_token(
+        FfiConverterString.lower(target),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -99988,13 +101447,25 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_reply_uniffi_checksum_func_parse_webhook() != 61349) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_func_verify_webhook_token() != 18166) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_func_webhook_event_types() != 44151) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_func_webhook_query_token() != 28805) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_method_replyclient_base_url() != 26399) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 15525) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 6942) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 59150) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_quota() != 57668) {
@@ -100750,6 +102221,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactsapi_update() != 10437) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure() != 4752) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure_many() != 45901) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_find_by_email() != 20640) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_method_filtercontactspager_next_page() != 24719) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -101365,6 +102845,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant() != 45288) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_resolve() != 45534) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete() != 3171) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -101438,6 +102921,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner() != 19411) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_enrol() != 60223) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_settingsapi_get() != 3620) {
@@ -101554,10 +103040,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 54065) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_method_webhookseenevents_forget() != 26842) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_webhookseenevents_seen() != 1057) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_constructor_replyclient_from_env() != 26363) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_constructor_replyclient_new() != 36602) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_constructor_webhookseenevents_new() != 56425) {
         return InitializationResult.apiChecksumMismatch
     }
 
