@@ -59,6 +59,12 @@ fn global_args() -> Vec<Arg> {
                 .help("Act as this user (X-User-Id or X-User-Email; master and organization keys)"),
         ),
         global(
+            Arg::new("quota-store")
+                .long("quota-store")
+                .value_name("STORE")
+                .help("Keep the request budget in Redis (redis://...), shared with every process acting for the same user, or `local` [env: REPLY_QUOTA_STORE]"),
+        ),
+        global(
             Arg::new("mock")
                 .long("mock")
                 .action(ArgAction::SetTrue)

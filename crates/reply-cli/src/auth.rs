@@ -39,7 +39,12 @@ async fn login(globals: &Globals) -> Result<(), Failure> {
     if key.is_empty() {
         return Err(Failure::Usage("no key on stdin (try `reply auth login --with-token < key.txt`)".into()));
     }
-    let profile = Profile { api_key: key.to_owned(), base_url: globals.base_url.clone(), team_id: globals.team_id };
+    let profile = Profile {
+        api_key: key.to_owned(),
+        base_url: globals.base_url.clone(),
+        team_id: globals.team_id,
+        quota_store: globals.quota_store.clone(),
+    };
     let config = context::config(globals, key.into(), Some(&profile))?;
     // Check the key before saving it, so a typo is found now rather than at the next command.
     let me = Client::new(config)?.user_account().whoami().await?;

@@ -109,6 +109,12 @@ pub fn config(globals: &Globals, key: SecretString, profile: Option<&Profile>) -
     if let Some(url) = base_url {
         config = config.with_base_url(url);
     }
+    let store =
+        globals.quota_store.clone().or_else(|| env("REPLY_QUOTA_STORE")).or_else(|| profile?.quota_store.clone());
+    if let Some(store) = store {
+        config = config
+            .with_quota_store(reply_client::QuotaStore::parse(&store).map_err(|e| Failure::Usage(e.to_string()))?);
+    }
     if let Some(timeout) = globals.timeout {
         config = config.with_timeout(seconds(timeout, "--timeout")?);
     }

@@ -14,6 +14,8 @@ pub struct Globals {
     pub base_url: Option<String>,
     pub team_id: Option<i64>,
     pub as_user: Option<String>,
+    /// `local` or a `redis://` URL (may carry a password: never printed).
+    pub quota_store: Option<String>,
     pub mock: bool,
     /// The format asked for; `None` picks one from the terminal.
     pub format: Option<Format>,
@@ -41,6 +43,7 @@ impl Globals {
             base_url: m.get_one::<String>("base-url").cloned(),
             team_id: m.get_one::<i64>("team-id").copied(),
             as_user: m.get_one::<String>("as-user").cloned(),
+            quota_store: m.get_one::<String>("quota-store").cloned(),
             mock: m.get_flag("mock"),
             format,
             select: m.get_one::<String>("select").cloned(),

@@ -22,6 +22,9 @@ pub struct Profile {
     pub base_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<i64>,
+    /// Where the request budget is kept (`local` or a `redis://` URL), as `--quota-store`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_store: Option<String>,
 }
 
 // Hand-written so that no `{:?}` can print the key.
@@ -31,6 +34,8 @@ impl std::fmt::Debug for Profile {
             .field("api_key", &"[redacted]")
             .field("base_url", &self.base_url)
             .field("team_id", &self.team_id)
+            // A Redis URL can carry a password; QuotaStore prints it without.
+            .field("quota_store", &self.quota_store.as_deref().map(reply_client::QuotaStore::parse))
             .finish()
     }
 }

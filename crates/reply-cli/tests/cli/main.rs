@@ -8,6 +8,7 @@ mod demo;
 mod exit_codes;
 mod mcp;
 mod output_formats;
+mod quota_store;
 mod raw_api;
 mod scenarios;
 mod secrets;
