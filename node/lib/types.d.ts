@@ -10,6 +10,12 @@ export interface QuotaOptions {
   /** How long a "minute" lasts in milliseconds (60000; less against a mock with scaled windows). */
   minuteMs?: number;
   hourMs?: number;
+  /**
+   * A `redis://` URL: keep the budget in that Redis server, shared by every
+   * process and machine acting for the same user (unset: in this client). If
+   * Redis cannot be reached the client falls back to its own budget and logs a warning.
+   */
+  redis?: string;
 }
 
 export interface ClientOptions {

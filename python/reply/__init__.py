@@ -13,7 +13,7 @@ Models are in :mod:`reply.models`; errors derive from :class:`ReplyError`.
 import atexit as _atexit
 
 from . import _native, models
-from ._client import AsyncClient, Client, Quota, QuotaSnapshot, Remaining
+from ._client import AsyncClient, Client, Quota, QuotaSnapshot, RedisQuota, Remaining
 from ._errors import (
     AmbiguousEmailError,
     ApiError,
@@ -77,6 +77,7 @@ __all__ = [
     "Quota",
     "QuotaSnapshot",
     "RateLimitedError",
+    "RedisQuota",
     "Remaining",
     "ReplyConnectionError",
     "ReplyError",

@@ -41,7 +41,7 @@ class NativeClient:
         timeout: _t.Optional[float] = None,
         deadline: _t.Optional[float] = None,
         max_retries: _t.Optional[int] = None,
-        quota: _t.Optional[_t.Dict[str, float]] = None,
+        quota: _t.Optional[_t.Dict[str, _t.Union[float, str]]] = None,
         disable_quota: bool = False,
         user_agent: _t.Optional[str] = None,
         max_response_bytes: _t.Optional[int] = None,

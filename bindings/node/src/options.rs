@@ -25,6 +25,8 @@ pub struct QuotaOptions {
     /// How long a "minute" lasts (a mock with scaled windows uses less).
     pub minute_ms: Option<f64>,
     pub hour_ms: Option<f64>,
+    /// A `redis://` URL: keep the budget there, shared by every process acting for the same user.
+    pub redis: Option<String>,
 }
 
 #[napi(object)]
@@ -67,6 +69,7 @@ fn client_options(options: ClientOptions, from_env: bool) -> reply_client::Clien
         reporting_per_hour: q.reporting_per_hour,
         minute_ms: q.minute_ms,
         hour_ms: q.hour_ms,
+        redis: q.redis,
     });
     reply_client::ClientOptions {
         api_key: options.api_key,

@@ -65,6 +65,10 @@ pub struct QuotaOptions {
     /// How long an "hour" lasts.
     #[uniffi(default = None)]
     pub hour_ms: Option<u64>,
+    /// A `redis://` URL: keep the budget there, shared by every process
+    /// acting for the same user (`None` keeps it in this client).
+    #[uniffi(default = None)]
+    pub redis: Option<String>,
 }
 
 /// Per-request settings; everything left `None` comes from the client.
@@ -131,6 +135,7 @@ impl ClientOptions {
                 reporting_per_hour: q.reporting_per_hour,
                 minute_ms: ms(q.minute_ms),
                 hour_ms: ms(q.hour_ms),
+                redis: q.redis,
             }),
             disable_quota: self.disable_quota,
             user_agent: self.user_agent,

@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use crate::config::{ActingUser, Config};
 use crate::options::RequestOptions;
+use crate::quota_store::QuotaStore;
 
 /// The client-wide settings; everything left `None` keeps the default.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -63,6 +64,9 @@ pub struct QuotaOptions {
     pub minute_ms: Option<f64>,
     /// How long an "hour" lasts; at least 1 ms.
     pub hour_ms: Option<f64>,
+    /// Keep the budget in this Redis server (`redis://[:password@]host[:port][/db]`),
+    /// shared by every process acting for the same user; unset keeps it in the process.
+    pub redis: Option<String>,
 }
 
 /// Per-call overrides of the client's settings; everything left `None` comes from the client.
@@ -102,6 +106,12 @@ pub fn acting_user(id: Option<i64>, email: Option<String>) -> Result<Option<Acti
 }
 
 impl QuotaOptions {
+    /// Where the budget lives: in Redis when `redis` is set (a bad URL is a
+    /// [`Error::Config`] that never shows its password), else in the process.
+    pub fn store(&self) -> Result<QuotaStore, Error> {
+        self.redis.as_deref().map_or(Ok(QuotaStore::Local), QuotaStore::parse)
+    }
+
     /// The limiter's configuration: Reply's limits where a member is unset.
     pub fn to_config(&self) -> Result<QuotaConfig, Error> {
         let base = QuotaConfig::default();
@@ -163,6 +173,7 @@ impl ClientOptions {
         }
         // Checked even when the limiter is off, so a bad value never passes silently.
         let quota = self.quota.as_ref().map(QuotaOptions::to_config).transpose()?;
+        config.quota_store = self.quota.as_ref().map(QuotaOptions::store).transpose()?.unwrap_or_default();
         config.quota = if self.disable_quota { None } else { Some(quota.unwrap_or_default()) };
         if let Some(agent) = &self.user_agent {
             config.user_agent = agent.clone();
@@ -233,6 +244,23 @@ mod tests {
         assert_eq!((q.default.per_minute, q.default.per_hour, q.reporting), (5, base.default.per_hour, base.reporting));
         // A window rounds up to at least 1 ms.
         assert_eq!((q.minute_ms, q.hour_ms), (1, base.hour_ms));
+    }
+
+    #[test]
+    fn a_redis_quota_sets_the_store_and_a_bad_url_hides_its_password() {
+        let options = |redis: &str| ClientOptions {
+            api_key: Some("k".into()),
+            quota: Some(QuotaOptions { redis: Some(redis.into()), per_minute: Some(10), ..Default::default() }),
+            ..Default::default()
+        };
+        let config = options("redis://127.0.0.1:6379/0").to_config().unwrap();
+        assert_eq!(config.quota_store, QuotaStore::Redis { url: "redis://127.0.0.1:6379/0".into() });
+        assert_eq!(config.quota.map(|q| q.default.per_minute), Some(10));
+        let refused = options("http://user:s3cret@cache").to_config().expect_err("not a redis URL");
+        assert!(matches!(refused, Error::Config(_)), "{refused:?}");
+        assert!(!refused.to_string().contains("s3cret"), "{refused}");
+        let unset = ClientOptions { api_key: Some("k".into()), ..Default::default() }.to_config().unwrap();
+        assert_eq!(unset.quota_store, QuotaStore::Local);
     }
 
     #[test]

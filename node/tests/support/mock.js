@@ -85,4 +85,4 @@ async function startMock(config = {}, { lifetimeS = LIFETIME_S } = {}) {
   return { url: `http://127.0.0.1:${port}`, port, stop };
 }
 
-module.exports = { startMock, KEYS, ROOT };
+module.exports = { startMock, freePort, accepts, KEYS, ROOT };

@@ -61891,6 +61891,11 @@ public struct QuotaOptions: Equatable, Hashable {
      * How long an "hour" lasts.
      */
     public var hourMs: UInt64?
+    /**
+     * A `redis://` URL: keep the budget there, shared by every process
+     * acting for the same user (`None` keeps it in this client).
+     */
+    public var redis: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -61900,13 +61905,18 @@ public struct QuotaOptions: Equatable, Hashable {
          */minuteMs: UInt64? = nil, 
         /**
          * How long an "hour" lasts.
-         */hourMs: UInt64? = nil) {
+         */hourMs: UInt64? = nil, 
+        /**
+         * A `redis://` URL: keep the budget there, shared by every process
+         * acting for the same user (`None` keeps it in this client).
+         */redis: String? = nil) {
         self.perMinute = perMinute
         self.perHour = perHour
         self.reportingPerMinute = reportingPerMinute
         self.reportingPerHour = reportingPerHour
         self.minuteMs = minuteMs
         self.hourMs = hourMs
+        self.redis = redis
     }
 
     
@@ -61930,7 +61940,8 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
                 reportingPerMinute: FfiConverterOptionUInt32.read(from: &buf), 
                 reportingPerHour: FfiConverterOptionUInt32.read(from: &buf), 
                 minuteMs: FfiConverterOptionUInt64.read(from: &buf), 
-                hourMs: FfiConverterOptionUInt64.read(from: &buf)
+                hourMs: FfiConverterOptionUInt64.read(from: &buf), 
+                redis: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -61941,6 +61952,7 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
         FfiConverterOptionUInt32.write(value.reportingPerHour, into: &buf)
         FfiConverterOptionUInt64.write(value.minuteMs, into: &buf)
         FfiConverterOptionUInt64.write(value.hourMs, into: &buf)
+        FfiConverterOptionString.write(value.redis, into: &buf)
     }
 }
 

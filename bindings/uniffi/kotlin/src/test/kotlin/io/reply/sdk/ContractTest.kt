@@ -52,6 +52,7 @@ class ContractTest {
                 perHour = q["per_hour"]?.jsonPrimitive?.long?.toUInt(),
                 minuteMs = q.ms("minute_ms"),
                 hourMs = q.ms("hour_ms"),
+                redis = q["redis"]?.jsonPrimitive?.content,
             )
         },
         disableQuota = o["disable_quota"]?.jsonPrimitive?.boolean ?: false,
