@@ -51,14 +51,16 @@ chaos-ci:
 quota-load:
     cargo run -q --release -p reply-harness --bin quota-load -- --operations 5000 --tasks 4
 
+# The shared-budget runs add a Python and a Node worker: they need the Python package
+# installed in the venv and the Node module built (test-python and test-node do both).
 quota-load-ci:
     cargo run -q -p reply-harness --bin quota-load -- --operations 600 --tasks 4
-    cargo run -q -p reply-harness --bin quota-load -- --operations 800 --tasks 2 --processes 4
+    cargo run -q -p reply-harness --bin quota-load -- --operations 900 --tasks 2 --processes 4 --python python --node {{justfile_directory()}}/node
     cargo run -q -p reply-harness --bin quota-load -- --operations 800 --tasks 2 --processes 4 --kill-redis
 
-# One user's budget shared through Redis by 4 processes, then with Redis killed mid-way.
+# One user's budget shared through Redis by 4 Rust, 1 Python and 1 Node processes, then with Redis killed mid-way.
 quota-load-redis:
-    cargo run -q --release -p reply-harness --bin quota-load -- --operations 5000 --tasks 2 --processes 4
+    cargo run -q --release -p reply-harness --bin quota-load -- --operations 6000 --tasks 2 --processes 4 --python python --node {{justfile_directory()}}/node
     cargo run -q --release -p reply-harness --bin quota-load -- --operations 5000 --tasks 2 --processes 4 --kill-redis
 
 # The fuzz targets (fuzz/fuzz_targets/).

@@ -16,6 +16,11 @@
 //! said it kept to its own budget and that it shared again), and reports the
 //! 429s the overspending workers drew meanwhile rather than failing on them.
 //!
+//! `--python PYTHON` and `--node PACKAGE_DIR` add one worker each in those
+//! languages (`workers/quota_load_worker.py` / `.js`, the same operations
+//! through the Python and Node SDKs) to the same shared budget. Their SDKs do
+//! not print the engine's logs, so the fallback check reads the Rust workers'.
+//!
 //! `just quota-load` runs 5,000 operations from 4 tasks; CI runs fewer.
 
 use std::process::{ExitCode, Stdio};
@@ -37,7 +42,7 @@ const PER_MINUTE: u32 = 100;
 const MINUTE_MS: u64 = 1_000;
 const PER_HOUR: u32 = 3_000;
 const HOUR_MS: u64 = 30_000;
-const USAGE: &str = "usage: quota-load [--operations N] [--tasks T] [--processes P [--kill-redis]]";
+const USAGE: &str = "usage: quota-load [--operations N] [--tasks T] [--processes P [--kill-redis] [--python PYTHON] [--node PACKAGE_DIR]]";
 
 async fn one(client: &Client, n: u64) -> Result<(), Error> {
     match n % 4 {
@@ -146,7 +151,7 @@ async fn worker(flags: &Flags) -> ExitCode {
 #[tokio::main]
 async fn main() -> ExitCode {
     let flags = match Flags::parse(
-        &["operations", "tasks", "processes", "base-url", "redis", "first", "epoch-ms"],
+        &["operations", "tasks", "processes", "base-url", "redis", "first", "epoch-ms", "python", "node"],
         &["kill-redis", "worker"],
     ) {
         Ok(f) => f,
@@ -165,8 +170,12 @@ async fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let kill_redis = flags.switch("kill-redis");
-    if kill_redis && processes == 0 {
-        eprintln!("quota-load: --kill-redis needs --processes");
+    let others = Others {
+        python: flags.get("python", String::new()).unwrap_or_default(),
+        node: flags.get("node", String::new()).unwrap_or_default(),
+    };
+    if (kill_redis || !others.python.is_empty() || !others.node.is_empty()) && processes == 0 {
+        eprintln!("quota-load: --kill-redis, --python and --node need --processes");
         return ExitCode::from(2);
     }
     let limits = LimitsConfig {
@@ -199,7 +208,7 @@ async fn main() -> ExitCode {
         let waited = client.quota().map(|q| q.waited).unwrap_or_default();
         (tally, Some(waited), None)
     } else {
-        match across_processes(&mock, total, tasks, processes, kill_redis, epoch_ms).await {
+        match across_processes(&mock, total, tasks, processes, &others, kill_redis, epoch_ms).await {
             Ok((tally, fallback)) => (tally, None, fallback),
             Err(e) => {
                 eprintln!("quota-load: {e}");
@@ -225,7 +234,12 @@ async fn main() -> ExitCode {
     let who = if processes == 0 {
         format!("{tasks} tasks of one client")
     } else {
-        format!("{processes} processes of {tasks} tasks sharing one budget through Redis")
+        let extra: String = [("Python", &others.python), ("Node", &others.node)]
+            .iter()
+            .filter(|(_, given)| !given.is_empty())
+            .map(|(language, _)| format!(" + 1 {language}"))
+            .collect();
+        format!("{processes} Rust{extra} processes of {tasks} tasks sharing one budget through Redis")
     };
     let waited_text =
         waited.map(|w| format!("; time spent waiting for quota: {:.1}s", w.as_secs_f64())).unwrap_or_default();
@@ -269,39 +283,69 @@ impl std::fmt::Display for Fallback {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} of {} workers logged that Redis was unreachable and they kept to their own budget; {} logged sharing again",
+            "{} of {} Rust workers logged that Redis was unreachable and they kept to their own budget; {} logged sharing again",
             self.warned, self.workers, self.resumed
         )
     }
 }
 
-/// Splits the run over `processes` workers sharing a fresh Redis; with
-/// `kill_redis`, kills it a third of the way through and restarts it at two thirds.
+/// Workers in other languages: the Python interpreter and the Node package
+/// directory to run them with (empty: none).
+struct Others {
+    python: String,
+    node: String,
+}
+
+/// Splits the run over `processes` Rust workers (and a Python and a Node one
+/// when asked) sharing a fresh Redis; with `kill_redis`, kills it a third of
+/// the way through and restarts it at two thirds.
 async fn across_processes(
     mock: &MockServer,
     total: u64,
     tasks: u64,
     processes: u64,
+    others: &Others,
     kill_redis: bool,
     epoch_ms: u64,
 ) -> Result<(Tally, Option<Fallback>), String> {
     let mut redis = RedisServer::start()?;
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this binary: {e}"))?;
-    let share = total.div_ceil(processes);
+    let workers_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/workers");
+    let mut commands = Vec::new();
+    for _ in 0..processes {
+        let mut rust = tokio::process::Command::new(&exe);
+        rust.args(["--worker", "--base-url", &mock.base_url(), "--redis", &redis.url()]);
+        commands.push(("rust", rust));
+    }
+    if !others.python.is_empty() {
+        let mut python = tokio::process::Command::new(&others.python);
+        python.args([&format!("{workers_dir}/quota_load_worker.py"), &mock.base_url(), &redis.url()]);
+        commands.push(("python", python));
+    }
+    if !others.node.is_empty() {
+        let mut node = tokio::process::Command::new("node");
+        node.args([&format!("{workers_dir}/quota_load_worker.js"), &others.node, &mock.base_url(), &redis.url()]);
+        commands.push(("node", node));
+    }
+    let share = total.div_ceil(commands.len() as u64);
     let mut children = Vec::new();
-    for p in 0..processes {
-        let first = p * share;
+    for (i, (language, mut command)) in commands.into_iter().enumerate() {
+        let first = i as u64 * share;
         let count = share.min(total.saturating_sub(first));
-        let child = tokio::process::Command::new(&exe)
-            .args(["--worker", "--base-url", &mock.base_url(), "--redis", &redis.url()])
-            .args(["--first", &first.to_string(), "--operations", &count.to_string()])
-            .args(["--tasks", &tasks.to_string(), "--epoch-ms", &epoch_ms.to_string()])
+        if language == "rust" {
+            command.args(["--first", &first.to_string(), "--operations", &count.to_string()]);
+            command.args(["--tasks", &tasks.to_string(), "--epoch-ms", &epoch_ms.to_string()]);
+        } else {
+            let numbers = [first, count, tasks, epoch_ms].map(|n| n.to_string());
+            command.args(numbers).arg(MOCK_KEY);
+        }
+        let child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
-            .map_err(|e| format!("cannot start a worker: {e}"))?;
-        children.push(child);
+            .map_err(|e| format!("cannot start a {language} worker: {e}"))?;
+        children.push((language, child));
     }
     if kill_redis {
         // The run takes about total / limit seconds; the outage spans its middle third.
@@ -313,23 +357,31 @@ async fn across_processes(
     }
     let mut tally = Tally::default();
     let (mut warned, mut resumed) = (0, 0);
-    for child in children {
-        let output = child.wait_with_output().await.map_err(|e| format!("a worker: {e}"))?;
+    for (language, child) in children {
+        let output = child.wait_with_output().await.map_err(|e| format!("a {language} worker: {e}"))?;
         let stderr = String::from_utf8_lossy(&output.stderr);
-        warned += usize::from(stderr.contains("the quota store is unreachable"));
-        resumed += usize::from(stderr.contains("the quota store answers again"));
+        if !output.status.success() {
+            return Err(format!("a {language} worker failed ({}):\n{stderr}", output.status));
+        }
+        if language == "rust" {
+            warned += usize::from(stderr.contains("the quota store is unreachable"));
+            resumed += usize::from(stderr.contains("the quota store answers again"));
+        }
         for line in stderr.lines().filter(|l| l.contains("quota-load")) {
             eprintln!("{line}");
         }
         let stdout = String::from_utf8_lossy(&output.stdout);
-        let line = stdout.lines().last().ok_or_else(|| format!("a worker printed nothing; it said:\n{stderr}"))?;
-        let answer: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("a worker's tally: {e}"))?;
+        let line =
+            stdout.lines().last().ok_or_else(|| format!("a {language} worker printed nothing; it said:\n{stderr}"))?;
+        let answer: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("a {language} worker's tally: {e}"))?;
         let numbers = |name: &str| answer[name].as_u64().unwrap_or(0);
         tally.limited += numbers("limited");
         tally.failed += numbers("failed");
         let finished = answer["finished_ms"].as_array().map(Vec::as_slice).unwrap_or_default();
         tally.finished_ms.extend(finished.iter().filter_map(serde_json::Value::as_u64));
     }
+    // Only the Rust workers print the engine's log lines.
     let workers = processes as usize;
     let fallback = kill_redis.then_some(Fallback {
         workers,
