@@ -5,7 +5,7 @@
 #                 linux-x64-gnu platform package napi-rs publishes beside it
 #   dist/maven/   a Maven repository: the Kotlin jar (release native library inside),
 #                 its sources jar and pom
-#   dist/crates/  reply-core, reply-client, reply-mock and reply-cli as .crate files
+#   dist/crates/  reply-core, reply-client, reply-mock, reply-mcp and reply-cli as .crate files
 # Run through `./dev dist` (which installs maturin and node_modules first).
 # tests/install/run.sh installs these outside the checkout and runs each quickstart.
 set -euo pipefail
@@ -30,8 +30,8 @@ echo "dist: Kotlin jar, sources jar and pom (a Maven repository in dist/maven)"
   -DaltDeploymentRepository="dist::file://$root/dist/maven")
 
 echo "dist: Rust crates (dependency order; cargo packages local dependencies together)"
-cargo package -q --locked --no-verify --allow-dirty -p reply-core -p reply-client -p reply-mock -p reply-cli
-cp target/package/reply-{core,client,mock,cli}-*.crate dist/crates/
+cargo package -q --locked --no-verify --allow-dirty -p reply-core -p reply-client -p reply-mock -p reply-mcp -p reply-cli
+cp target/package/reply-{core,client,mock,mcp,cli}-*.crate dist/crates/
 
 find dist -type f \( -name '*.whl' -o -name '*.tar.gz' -o -name '*.tgz' -o -name '*.jar' -o -name '*.crate' \) \
   -printf '%P\t%s bytes\n' | sort
