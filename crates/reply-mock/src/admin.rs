@@ -5,7 +5,9 @@
 //! - `PUT /__mock/faults` with a fault configuration → replaces it (reseeded, counters zeroed)
 //! - `GET /__mock/limits` → 429s the rate limiter sent (in total and per user) and each user's windows
 //! - `GET /__mock/journal` → every write whose handler ran (see [`crate::JournalEntry`])
-//! - `POST /__mock/reset` → forgets all state and the journal (fixtures again if configured)
+//! - `POST /__mock/reset` → forgets all state, the journal and the request log (fixtures again if configured)
+//!
+//! The console under `/__mock/console` is [`crate::console`].
 
 use std::sync::Arc;
 
@@ -38,6 +40,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, method: &str, path: &str, body:
             let fresh = crate::persist::fresh_store(&shared.config);
             shared.lock().store = fresh;
             shared.journal.clear();
+            shared.request_log.clear();
             Answer::empty(204)
         }
         _ => Answer::problem(404, format!("no mock endpoint at {path}")),

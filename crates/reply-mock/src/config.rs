@@ -43,6 +43,9 @@ pub struct Config {
     pub quiet: bool,
     /// What the operations the spec marks "Coming soon" do.
     pub coming_soon: ComingSoon,
+    /// Serve the web console at `/__mock/console` and keep the request log it
+    /// shows (`false`: neither, and nothing is recorded per request).
+    pub console: bool,
 }
 
 impl Default for Config {
@@ -73,6 +76,7 @@ impl Default for Config {
             persist_interval_ms: 5_000,
             quiet: false,
             coming_soon: ComingSoon::Refuse,
+            console: true,
         }
     }
 }

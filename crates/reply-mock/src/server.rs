@@ -29,9 +29,10 @@ use crate::auth;
 use crate::config::ComingSoon;
 use crate::faults::{After, Before};
 use crate::journal::Pending;
+use crate::requests::Record;
 use crate::shared::Shared;
 use crate::state::Ctx;
-use crate::{admin, jobs, persist, resources, validate, webhooks};
+use crate::{admin, console, jobs, persist, resources, validate, webhooks};
 use reply_core::OperationId as Op;
 use reply_core::route::{Route, route};
 
@@ -86,23 +87,57 @@ enum Outcome {
     Drop { op: &'static str, note: &'static str, after_acting: bool, write: Option<Pending> },
 }
 
+/// What the request log keeps of a request besides its answer, noted on the way through.
+#[derive(Default)]
+struct Seen {
+    user: Option<i64>,
+    body: Bytes,
+    delayed_ms: Option<u64>,
+}
+
 async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<Body>, Dropped> {
     let started = Instant::now();
     let number = shared.next_request_number();
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
-    let outcome = process(&shared, request).await;
+    // The console's log (when it is on) keeps API requests, not the mock's own endpoints.
+    let logged = shared.config.console && !path.starts_with("/__mock/");
+    let query = if logged { request.uri().query().unwrap_or_default().to_owned() } else { String::new() };
+    let mut seen = Seen::default();
+    let outcome = process(&shared, request, &mut seen).await;
     let elapsed = started.elapsed().as_millis();
+    let log = |op: &'static str, note: &'static str, status: Option<u16>, answered: Bytes| {
+        let fault = Some(note.trim().trim_start_matches('[').trim_end_matches(']')).filter(|n| !n.is_empty());
+        shared.request_log.record(Record {
+            number,
+            at_ms: crate::clock::now_ms().saturating_sub(elapsed as u64),
+            user: seen.user,
+            method: method.clone(),
+            path: path.clone(),
+            query,
+            op,
+            status,
+            latency_ms: elapsed as u64,
+            fault,
+            delayed_ms: seen.delayed_ms,
+            request_body: seen.body.clone(),
+            response_body: answered,
+        });
+    };
     match outcome {
         Outcome::Answer { answer, after, op, note, write } => {
             if !shared.config.quiet {
                 tracing::info!(target: "reply_mock", "{method} {path} {} {elapsed}ms {op}{note}", answer.status);
             }
-            let (response, truncated) = respond(answer, after == After::Truncate, number);
+            let status = answer.status;
+            let (response, truncated, answered) = respond(answer, after == After::Truncate, number);
             let after = if after == After::Truncate && !truncated { After::Deliver } else { after };
             shared.faults.applied_after(after);
             if let Some(write) = write {
                 shared.journal.record(write, after, number);
+            }
+            if logged {
+                log(op, note, Some(status), answered);
             }
             Ok(response)
         }
@@ -116,15 +151,21 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
             if let Some(write) = write {
                 shared.journal.record(write, After::Reset, number);
             }
+            if logged {
+                log(op, note, None, Bytes::new());
+            }
             Err(Dropped)
         }
     }
 }
 
-async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
+async fn process(shared: &Arc<Shared>, request: Request<Body>, seen: &mut Seen) -> Outcome {
     let answer =
         |answer: Answer, op: &'static str| Outcome::Answer { answer, after: After::Deliver, op, note: "", write: None };
     let (parts, body) = request.into_parts();
+    if parts.uri.path().starts_with("/__mock/console") {
+        return answer(console::handle(shared, &parts), "console");
+    }
     if parts.uri.path().starts_with("/__mock/") {
         return answer(admin::handle(shared, parts.method.as_str(), parts.uri.path(), body).await, "admin");
     }
@@ -140,6 +181,7 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
         Ok(who) => who,
         Err(refusal) => return answer(refusal, op.id),
     };
+    seen.user = Some(who.user_id);
     if let Err(limited) = shared.limiter.check(who.user_id, op.rate_class) {
         return answer(limited, op.id);
     }
@@ -148,6 +190,7 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
     }
     let fate = shared.faults.decide(op.id);
     if let Some(delay) = fate.latency {
+        seen.delayed_ms = Some(delay.as_millis() as u64);
         shared.faults.delayed(delay);
         tokio::time::sleep(delay).await;
     }
@@ -164,6 +207,7 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
         let limit = shared.config.max_body_bytes;
         return answer(Answer::problem(413, format!("the request body exceeds {limit} bytes")), op.id);
     };
+    seen.body = bytes.clone();
     let content_type = parts.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     let input = match validate::validate(op, path_params, parts.uri.query().unwrap_or(""), content_type, &bytes) {
         Ok(input) => input,
@@ -234,8 +278,9 @@ fn injected(status: u16) -> Answer {
     if matches!(status, 429 | 503) { answer.header("retry-after", "1") } else { answer }
 }
 
-/// The response, and whether its body was really cut short (an empty one cannot be).
-fn respond(answer: Answer, truncate: bool, number: u64) -> (Response<Body>, bool) {
+/// The response, whether its body was really cut short (an empty one cannot
+/// be), and the whole body (shared, for the request log).
+fn respond(answer: Answer, truncate: bool, number: u64) -> (Response<Body>, bool, Bytes) {
     let (content_type, bytes): (Option<&str>, Vec<u8>) = match answer.body {
         AnswerBody::Empty => (None, Vec::new()),
         AnswerBody::Json(v) => (Some("application/json"), serde_json::to_vec(&v).unwrap_or_default()),
@@ -255,6 +300,7 @@ fn respond(answer: Answer, truncate: bool, number: u64) -> (Response<Body>, bool
             headers.insert(name, value);
         }
     }
+    let bytes = Bytes::from(bytes);
     let truncated = truncate && bytes.len() > 1;
     *response.body_mut() = if truncated {
         // Announce the whole body, send half, then fail the stream: the client sees
@@ -262,16 +308,16 @@ fn respond(answer: Answer, truncate: bool, number: u64) -> (Response<Body>, bool
         headers.insert("content-length", HeaderValue::from(bytes.len()));
         // The pause lets hyper flush the head and the first half before the failure closes the connection.
         use futures_util::StreamExt;
-        let half = Bytes::from(bytes[..bytes.len() / 2].to_vec());
+        let half = bytes.slice(..bytes.len() / 2);
         let cut = futures_util::stream::once(async {
             tokio::time::sleep(Duration::from_millis(20)).await;
             Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated by fault injection"))
         });
         Body::from_stream(futures_util::stream::iter([Ok::<Bytes, std::io::Error>(half)]).chain(cut))
     } else {
-        Body::from(bytes)
+        Body::from(bytes.clone())
     };
-    (response, truncated)
+    (response, truncated, bytes)
 }
 
 /// Binds 127.0.0.1 on the configured port.

@@ -1,6 +1,6 @@
 //! What every connection of one running mock shares: its configuration, the
-//! state behind a lock, the rate limiter, the fault plan, the journal and the
-//! client that delivers webhooks. Its own module so the modules the server
+//! state behind a lock, the rate limiter, the fault plan, the journal, the
+//! console's request log and the client that delivers webhooks. Its own module so the modules the server
 //! dispatches to (admin, persistence, webhooks) need not import the server.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::limits::RateLimiter;
+use crate::requests::RequestLog;
 use crate::state::State;
 
 /// Everything the connections share.
@@ -19,6 +20,8 @@ pub(crate) struct Shared {
     pub limiter: RateLimiter,
     pub faults: Faults,
     pub journal: Journal,
+    /// What the console's Requests view shows (empty when the console is off).
+    pub request_log: RequestLog,
     pub client: reqwest::Client,
     requests: AtomicU64,
 }
@@ -37,6 +40,7 @@ impl Shared {
             limiter: RateLimiter::new(&config.limits),
             faults: Faults::new(config.faults.clone(), config.seed),
             journal: Journal::default(),
+            request_log: RequestLog::default(),
             state: Mutex::new(state),
             client,
             requests: AtomicU64::new(0),
