@@ -22,7 +22,8 @@
 //! - Past the last step the contact is finished.
 //!
 //! Each email is recorded on its enrollment (`_sends`: when, which step, from
-//! which account, and its fate), which is what reports count. Each of these
+//! which account, and its fate), which is what reports count; each LinkedIn
+//! connection request or message likewise (`_linkedIn`), for the console. Each of these
 //! raises its webhook event (`email_sent`, `email_bounced`,
 //! `email_opened`, `email_link_clicked`, `email_replied` + `contact_replied`,
 //! `contact_finished`, and the `linkedin_*` events of the steps above).
@@ -108,7 +109,7 @@ fn run_due_steps(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, steps
         if step["type"] == "email" {
             send_email(state, ctx, key, sequence, step, index, at);
         } else if step["type"] == "linkedIn" {
-            linkedin_step(state, ctx, key, sequence, step, index);
+            linkedin_step(state, ctx, key, sequence, step, index, at);
         }
         let still_active = state.store.get(ENROLLMENTS, key).is_some_and(|e| e["statusInSequence"] == "active");
         if !still_active {
@@ -215,7 +216,7 @@ fn send_email(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, step: &V
 }
 
 /// A LinkedIn step for one contact (see the module's model).
-fn linkedin_step(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, step: &Value, index: usize) {
+fn linkedin_step(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, step: &Value, index: usize, at: u64) {
     let Some(e) = state.store.get(ENROLLMENTS, key) else { return };
     let contact_id = int(e, "contactId").unwrap_or_default();
     let contact = state.store.get("contacts", contact_id).cloned().unwrap_or_default();
@@ -225,16 +226,21 @@ fn linkedin_step(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, step:
     let rates = &ctx.config.activity;
     let mut rng = StdRng::seed_from_u64(email_seed(ctx.config.seed, int(sequence, "id"), contact_id, index));
     let raise = |state: &mut State, kind| state.emit(event(kind, ctx, sequence, &contact, Some(index)));
-    match step["actionType"].as_str().unwrap_or_default() {
+    let action = step["actionType"].as_str().unwrap_or_default();
+    match action {
         "connect" => {
             raise(state, "linkedin_connection_request_sent");
-            if rng.random_bool(rates.accept_rate) {
+            let accepted = rng.random_bool(rates.accept_rate);
+            note_linkedin(state, key, json!({ "at": at, "step": index + 1, "action": action, "accepted": accepted }));
+            if accepted {
                 raise(state, "linkedin_connection_request_accepted");
             }
         }
         "message" | "inMail" => {
             raise(state, "linkedin_message_sent");
-            if rng.random_bool(rates.reply_rate) {
+            let replied = rng.random_bool(rates.reply_rate);
+            note_linkedin(state, key, json!({ "at": at, "step": index + 1, "action": action, "replied": replied }));
+            if replied {
                 if let Some(e) = state.store.get_mut(ENROLLMENTS, key) {
                     e["statusInSequence"] = json!("finished");
                     e["currentStep"] = Value::Null;
@@ -252,6 +258,16 @@ fn linkedin_step(state: &mut State, ctx: &Ctx, key: i64, sequence: &Value, step:
             state.emit(skipped.with("reason", json!("The contact has no LinkedIn profile URL.")));
         }
         _ => {}
+    }
+}
+
+/// Records a LinkedIn request or message on its enrollment (`_linkedIn`, like
+/// `_sends` for emails), for the console's outbox; reports do not count these.
+fn note_linkedin(state: &mut State, key: i64, sent: Value) {
+    let Some(e) = state.store.get_mut(ENROLLMENTS, key) else { return };
+    match e["_linkedIn"].as_array_mut() {
+        Some(sent_before) => sent_before.push(sent),
+        None => e["_linkedIn"] = json!([sent]),
     }
 }
 

@@ -145,7 +145,7 @@ async fn deliver_with_retries(shared: Arc<Shared>, delivery: Delivery) {
                 return;
             }
         }
-        if matches!(deliver(shared.clone(), &delivery).await, Some(200..=299)) {
+        if matches!(deliver(shared.clone(), &delivery, attempt).await, Some(200..=299)) {
             delivered = true;
             break;
         }
@@ -159,8 +159,12 @@ async fn deliver_with_retries(shared: Arc<Shared>, delivery: Delivery) {
     }
 }
 
-/// Makes one attempt and logs it; the receiver's status, or `None` when none answered.
-pub(crate) async fn deliver(shared: Arc<Shared>, delivery: &Delivery) -> Option<u16> {
+/// Makes one attempt (`attempt` 0 is the first, then the retries) and logs
+/// it; the receiver's status, or `None` when none answered. The log keeps,
+/// for the console, the attempt's number, URL, payload and latency as
+/// bookkeeping members (`_attempt`...), which the API's log answers leave out.
+pub(crate) async fn deliver(shared: Arc<Shared>, delivery: &Delivery, attempt: u32) -> Option<u16> {
+    let started = std::time::Instant::now();
     let status = if loopback(&delivery.url) {
         let timeout = Duration::from_millis(shared.config.webhooks.timeout_ms);
         let body = serde_json::to_vec(&delivery.payload).unwrap_or_default();
@@ -170,7 +174,9 @@ pub(crate) async fn deliver(shared: Arc<Shared>, delivery: &Delivery) -> Option<
     } else {
         None
     };
-    let log = json!({ "eventId": delivery.event_id, "httpStatus": status, "date": clock::now_iso(), "_parent": delivery.subscription });
+    let log = json!({ "eventId": delivery.event_id, "httpStatus": status, "date": clock::now_iso(),
+                      "_parent": delivery.subscription, "_attempt": attempt, "_url": delivery.url,
+                      "_latencyMs": started.elapsed().as_millis() as u64, "_payload": delivery.payload });
     shared.lock().store.insert(LOGS, log);
     status
 }
@@ -217,7 +223,7 @@ pub(crate) async fn test(shared: &Arc<Shared>, input: &Input, who: &Identity) ->
         };
         delivery(&mut state, &subscription, &event)
     };
-    match deliver(shared.clone(), &planned).await {
+    match deliver(shared.clone(), &planned, 0).await {
         Some(200..=299) => Answer::empty(204),
         None => Answer::problem(502, "Could not reach target URL (the mock delivers to loopback addresses only).")
             .code("webHook.deliveryFailed"),
