@@ -89,6 +89,11 @@ impl Faults {
         *self.lock() = Inner { config, rng: StdRng::seed_from_u64(seed), counts: FaultCounts::default() };
     }
 
+    /// The rules in force.
+    pub fn config(&self) -> FaultsConfig {
+        self.lock().config.clone()
+    }
+
     pub fn counts(&self) -> FaultCounts {
         self.lock().counts.clone()
     }

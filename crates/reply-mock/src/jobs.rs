@@ -20,7 +20,7 @@ use crate::state::{Ctx, State};
 use crate::store::{Store, int};
 use reply_core::OperationId as Op;
 
-const JOBS: &str = "background-jobs";
+pub(crate) const JOBS: &str = "background-jobs";
 const FIXTURE_JOB: &str = "3f1c2b9e-8d4a-4c7e-9b1a-2f6d5e4c3b2a";
 
 pub(crate) fn handle(state: &mut State, ctx: &Ctx) -> Option<Answer> {
@@ -254,7 +254,7 @@ fn status(job: &Value, config: &JobsConfig, now: u64) -> (&'static str, f64, Opt
 }
 
 /// A job as the API shows it at this moment.
-fn render(job: &Value, config: &JobsConfig) -> Value {
+pub(crate) fn render(job: &Value, config: &JobsConfig) -> Value {
     let (status, progress, finished) = status(job, config, clock::now_ms());
     let mut out = job.clone();
     out["status"] = json!(status);

@@ -12,8 +12,9 @@
 //! limits, background jobs that progress over time, running sequences that
 //! send their steps as time passes to simulated recipients (seeded opens,
 //! replies and bounces, from which reports are computed), webhook deliveries
-//! to loopback URLs, seeded fault injection, and a journal of every write
-//! applied (`MockServer::journal`) to check a client against.
+//! to loopback URLs, seeded fault injection, a journal of every write
+//! applied (`MockServer::journal`) to check a client against, and a web
+//! console at `/__mock/console` showing all of it (`MockServer::console_url`).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), reply_mock::Error> {
@@ -31,12 +32,14 @@ mod auth;
 mod clock;
 pub mod config;
 mod conform;
+mod console;
 mod faults;
 mod jobs;
 mod journal;
 mod limits;
 mod paging;
 mod persist;
+mod requests;
 mod resources;
 mod samples;
 mod server;
@@ -112,6 +115,12 @@ impl MockServer {
     /// `http://127.0.0.1:<port>`, to which API paths (`/v3/...`) are appended.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Where the web console is (`http://127.0.0.1:<port>/__mock/console`),
+    /// unless it is turned off (`"console": false`).
+    pub fn console_url(&self) -> Option<String> {
+        self.shared.config.console.then(|| format!("{}/__mock/console", self.base_url()))
     }
 
     pub fn config(&self) -> &Config {

@@ -180,6 +180,11 @@ impl Store {
         removed
     }
 
+    /// Each collection's name and how many documents it holds, by name.
+    pub fn counts(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.collections.iter().map(|(name, c)| (name.as_str(), c.docs.len()))
+    }
+
     /// Every document of a collection, oldest first.
     pub fn all(&self, collection: &str) -> impl Iterator<Item = &Value> {
         self.collections.get(collection).into_iter().flat_map(|c| c.docs.values())

@@ -1,7 +1,7 @@
 //! `reply-mock`: the mock as a program.
 //!
 //! ```text
-//! reply-mock [--port N] [--seed S] [--config FILE.json] [--state FILE] [--fixtures] [--quiet]
+//! reply-mock [--port N] [--seed S] [--config FILE.json] [--state FILE] [--fixtures] [--quiet] [--no-console]
 //! ```
 //!
 //! Flags override the configuration file. The server listens on 127.0.0.1
@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use reply_mock::{Config, MockServer};
 
 const USAGE: &str =
-    "usage: reply-mock [--port N] [--seed S] [--config FILE.json] [--state FILE] [--fixtures] [--quiet]";
+    "usage: reply-mock [--port N] [--seed S] [--config FILE.json] [--state FILE] [--fixtures] [--quiet] [--no-console]";
 
 fn parse(args: &[String]) -> Result<Config, String> {
     let mut config = Config::default();
@@ -34,6 +34,7 @@ fn parse(args: &[String]) -> Result<Config, String> {
             }
             "--fixtures" => config.fixtures = true,
             "--quiet" => config.quiet = true,
+            "--no-console" => config.console = false,
             "--help" | "-h" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -69,6 +70,9 @@ async fn main() -> ExitCode {
     };
     // The first line on stdout is the address, so scripts can wait for it and read the port.
     println!("reply-mock listening on {}", mock.base_url());
+    if let Some(console) = mock.console_url() {
+        println!("console: {console}");
+    }
     wait_for_signal().await;
     mock.shutdown().await;
     ExitCode::SUCCESS
@@ -101,6 +105,8 @@ mod tests {
     fn flags() {
         let config = parse(&args("--port 8080 --seed 7 --state s.json --fixtures --quiet")).unwrap_or_default();
         assert_eq!((config.port, config.seed, config.fixtures, config.quiet), (8080, 7, true, true));
+        assert!(config.console, "the console is on unless turned off");
+        assert!(!parse(&args("--no-console")).unwrap_or_default().console);
         assert!(parse(&args("--port nope")).is_err());
         assert!(parse(&args("--bogus")).is_err());
     }

@@ -19,7 +19,7 @@ mod reports;
 mod schedules;
 pub(crate) mod sequences;
 mod tasks;
-mod templates;
+pub(crate) mod templates;
 pub(crate) mod webhooks;
 
 use std::borrow::Cow;

@@ -44,7 +44,7 @@ fn render(state: &State, ctx: &Ctx) -> Result<Answer, Answer> {
 
 /// `text` with each `{{variable}}` replaced; a variable without a value is
 /// left as written and named in `unresolved` (once).
-fn fill(text: &str, contact: &Value, unresolved: &mut Vec<String>) -> String {
+pub(crate) fn fill(text: &str, contact: &Value, unresolved: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
