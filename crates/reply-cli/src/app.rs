@@ -215,6 +215,12 @@ fn mock_command() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Start with one example of every resource (id 1)"),
         )
+        .arg(
+            Arg::new("no-console")
+                .long("no-console")
+                .action(ArgAction::SetTrue)
+                .help("Do not serve the web console at /__mock/console (nor keep its request log)"),
+        )
 }
 
 fn demo_command() -> Command {
@@ -233,6 +239,12 @@ fn demo_command() -> Command {
                 .long("i-understand-this-sends-email")
                 .action(ArgAction::SetTrue)
                 .help("Allow the demo to run against a real Reply account"),
+        )
+        .arg(
+            Arg::new("console")
+                .long("console")
+                .action(ArgAction::SetTrue)
+                .help("Keep the embedded mock running after the walk-through and print its web console's address"),
         )
 }
 

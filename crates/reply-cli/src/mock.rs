@@ -49,6 +49,17 @@ impl EmbeddedMock {
     pub fn api_key(&self) -> &str {
         &self.key
     }
+
+    /// The mock's web console (on unless a configuration turns it off).
+    pub fn console_url(&self) -> Option<String> {
+        self.server.console_url()
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then stops.
+    pub async fn serve_until_stopped(self) {
+        wait_for_stop().await;
+        self.server.shutdown().await;
+    }
 }
 
 /// `reply mock`: serves until Ctrl-C or SIGTERM, then saves its state file (if any).
@@ -62,6 +73,9 @@ pub async fn serve(m: &ArgMatches, quiet: bool) -> Result<(), Failure> {
     }
     config.fixtures |= m.get_flag("fixtures");
     config.quiet |= quiet;
+    if m.get_flag("no-console") {
+        config.console = false;
+    }
     if let Some(seed) = m.get_one::<u64>("seed") {
         config.seed = *seed;
     }
@@ -71,6 +85,9 @@ pub async fn serve(m: &ArgMatches, quiet: bool) -> Result<(), Failure> {
     let server = MockServer::start(config).await.map_err(start_failed)?;
     let base_url = server.base_url();
     println!("Reply mock listening on {base_url}");
+    if let Some(console) = server.console_url() {
+        println!("Console (requests, outbox, webhooks, state, faults): {console}");
+    }
     println!("Keys (fixtures of the mock, not real credentials):");
     for key in &server.config().keys {
         let user = key.user_id.map(|id| format!("user {id}")).unwrap_or_else(|| "no user: send --as-user".into());

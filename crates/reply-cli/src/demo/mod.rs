@@ -90,9 +90,18 @@ pub async fn run(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {
             if report.text() {
                 println!("Reply demo against an embedded mock at {} (nothing leaves this machine)\n", mock.base_url());
             }
-            walk(client, report, true, "mock").await
+            walk(client, report, true, "mock").await?;
+            if m.get_flag("console") {
+                linger(mock).await;
+            }
+            Ok(())
         }
         Some(url) => {
+            if m.get_flag("console") {
+                return Err(Failure::Usage(format!(
+                    "--console shows the embedded mock's console; {url} is not it (open its own console, if it has one)"
+                )));
+            }
             let real = !is_loopback(&url);
             if real && !m.get_flag("i-understand-this-sends-email") {
                 return Err(Failure::Usage(format!(
@@ -111,6 +120,18 @@ pub async fn run(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {
             walk(client, report, !real, &url).await
         }
     }
+}
+
+/// `--console`: the embedded mock stays up until Ctrl-C so its console can be looked around.
+async fn linger(mock: EmbeddedMock) {
+    match mock.console_url() {
+        // On stderr, so that `--json` output stays one JSON object.
+        Some(console) => {
+            eprintln!("The mock keeps running: open {console} to see what the demo did. Stop with Ctrl-C.")
+        }
+        None => eprintln!("The mock keeps running at {} (its console is off). Stop with Ctrl-C.", mock.base_url()),
+    }
+    mock.serve_until_stopped().await;
 }
 
 async fn walk(client: Client, mut report: Report, local: bool, target: &str) -> Result<(), Failure> {

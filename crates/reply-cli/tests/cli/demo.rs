@@ -96,3 +96,27 @@ fn a_real_account_needs_the_explicit_flag() {
     assert!(stderr.contains("--i-understand-this-sends-email"), "{stderr}");
     assert!(output.stdout.is_empty(), "nothing ran");
 }
+
+#[test]
+fn demo_console_keeps_the_mock_running_after_the_walk_through() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reply"))
+        .env_remove("REPLY_BASE_URL")
+        .env("REPLY_CONFIG_DIR", dir.path())
+        .args(["demo", "--console"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let line = stderr.lines().map_while(Result::ok).find(|l| l.contains("/__mock/console")).expect("the console line");
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_owned();
+    // The walk-through is over and the mock still answers: its console shows what the demo did.
+    let (status, page) = crate::serve_mock::http_get(&format!("{url}/view/state"));
+    assert_eq!(status, 200);
+    assert!(page.contains("<td>contacts</td><td>200</td>"), "{page}");
+    assert!(child.try_wait().unwrap().is_none(), "still running until Ctrl-C");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -80,3 +80,31 @@ fn serves_prints_its_keys_and_keeps_state() {
     let emails = reply(&again.base_url).args(["--json", "--select", ".items[].email", "contacts", "list"]).output();
     assert_eq!(json_out(&emails.unwrap()), serde_json::json!(["kept@example.com"]));
 }
+
+/// A plain HTTP/1.1 GET with std's TCP stream: the status code and the body.
+pub(crate) fn http_get(url: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(stream, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, answer.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default())
+}
+
+#[test]
+fn reply_mock_prints_the_console_address() {
+    let served = Served::start(&["--port", "0"]);
+    let expected = format!("{}/__mock/console", served.base_url);
+    let line = served.banner.iter().find(|l| l.starts_with("Console")).expect("a console line");
+    assert!(line.ends_with(&expected), "{line}");
+    let (status, page) = http_get(&expected);
+    assert_eq!(status, 200);
+    assert!(page.contains("reply-mock console"), "{page}");
+
+    let off = Served::start(&["--port", "0", "--no-console"]);
+    assert!(!off.banner.iter().any(|l| l.starts_with("Console")), "{:?}", off.banner);
+    assert_eq!(http_get(&format!("{}/__mock/console", off.base_url)).0, 404);
+}
