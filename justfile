@@ -21,7 +21,13 @@ codegen-check:
     cargo run -q -p reply-codegen -- --check
 
 # Every test in every language, the packages installed as users do, then the bounded reliability runs.
-test: test-rust test-mcp test-python test-node test-kotlin test-swift test-schemathesis test-install test-reliability
+test: test-rust test-mcp test-python test-node test-kotlin test-swift test-schemathesis test-console test-install test-reliability
+
+# The mock's web console driven in headless Chromium (Debian's chromium) after a scenario;
+# rewrites the README's screenshots, crates/reply-mock/docs/console-*.png.
+test-console:
+    cargo build -q --locked -p reply-mock --bin reply-mock
+    cd crates/reply-mock/console-test && REPLY_MOCK_BIN={{justfile_directory()}}/target/x86_64-unknown-linux-gnu/debug/reply-mock CHROMIUM=/usr/bin/chromium npm test
 
 # Every artifact users install, from release builds, into dist/ (wheel, sdist, npm tarballs, Maven repository, crates).
 dist:
