@@ -16,8 +16,12 @@ use std::sync::{Mutex, MutexGuard};
 
 use bytes::Bytes;
 
-/// How many requests are kept (the oldest go first).
+/// How many requests are kept (the oldest go first)...
 pub(crate) const KEPT: usize = 2_000;
+/// ...and how many bytes of bodies at most: a few large pages must not hold
+/// hundreds of megabytes (the bodies are kept whole, not copied, so this is
+/// the one bound on them).
+pub(crate) const KEPT_BYTES: usize = 32 * 1024 * 1024;
 
 /// One request and its answer.
 #[derive(Debug, Clone)]
@@ -44,30 +48,85 @@ pub(crate) struct Record {
     pub response_body: Bytes,
 }
 
-#[derive(Default)]
-pub(crate) struct RequestLog {
-    records: Mutex<VecDeque<Record>>,
+impl Record {
+    fn body_bytes(&self) -> usize {
+        self.request_body.len() + self.response_body.len()
+    }
 }
 
+#[derive(Default)]
+struct Kept {
+    records: VecDeque<Record>,
+    /// The bytes of the kept bodies.
+    bytes: usize,
+}
+
+#[derive(Default)]
+pub(crate) struct RequestLog(Mutex<Kept>);
+
 impl RequestLog {
-    fn lock(&self) -> MutexGuard<'_, VecDeque<Record>> {
-        self.records.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> MutexGuard<'_, Kept> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn record(&self, record: Record) {
-        let mut records = self.lock();
-        if records.len() == KEPT {
-            records.pop_front();
+        let mut kept = self.lock();
+        kept.bytes += record.body_bytes();
+        kept.records.push_back(record);
+        while kept.records.len() > KEPT || (kept.bytes > KEPT_BYTES && kept.records.len() > 1) {
+            let Some(oldest) = kept.records.pop_front() else { break };
+            kept.bytes -= oldest.body_bytes();
         }
-        records.push_back(record);
     }
 
     /// The kept requests, newest first.
     pub fn newest_first(&self) -> Vec<Record> {
-        self.lock().iter().rev().cloned().collect()
+        self.lock().records.iter().rev().cloned().collect()
     }
 
     pub fn clear(&self) {
-        self.lock().clear();
+        *self.lock() = Kept::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(number: u64, body: usize) -> Record {
+        Record {
+            number,
+            at_ms: 0,
+            user: None,
+            method: "GET".into(),
+            path: "/v3/contacts".into(),
+            query: String::new(),
+            op: "GetContacts",
+            status: Some(200),
+            latency_ms: 0,
+            fault: None,
+            delayed_ms: None,
+            request_body: Bytes::new(),
+            response_body: Bytes::from(vec![b' '; body]),
+        }
+    }
+
+    #[test]
+    fn the_request_log_keeps_the_latest_requests_within_its_bounds() {
+        let log = RequestLog::default();
+        for n in 1..=(KEPT as u64 + 5) {
+            log.record(record(n, 1));
+        }
+        let kept = log.newest_first();
+        assert_eq!((kept.len(), kept[0].number, kept[KEPT - 1].number), (KEPT, KEPT as u64 + 5, 6));
+        // Large bodies push out the oldest to stay within the byte budget.
+        log.record(record(9_000, KEPT_BYTES / 2));
+        log.record(record(9_001, KEPT_BYTES / 2));
+        let numbers: Vec<u64> = log.newest_first().iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [9_001, 9_000]);
+        log.record(record(9_002, KEPT_BYTES + 1));
+        assert_eq!(log.newest_first().len(), 1, "one record over the budget is still kept");
+        log.clear();
+        assert!(log.newest_first().is_empty());
     }
 }

@@ -106,24 +106,26 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
     let mut seen = Seen::default();
     let outcome = process(&shared, request, &mut seen).await;
     let elapsed = started.elapsed().as_millis();
-    let log = |op: &'static str, note: &'static str, status: Option<u16>, answered: Bytes| {
-        let fault = Some(note.trim().trim_start_matches('[').trim_end_matches(']')).filter(|n| !n.is_empty());
-        shared.request_log.record(Record {
-            number,
-            at_ms: crate::clock::now_ms().saturating_sub(elapsed as u64),
-            user: seen.user,
-            method: method.clone(),
-            path: path.clone(),
-            query,
-            op,
-            status,
-            latency_ms: elapsed as u64,
-            fault,
-            delayed_ms: seen.delayed_ms,
-            request_body: seen.body.clone(),
-            response_body: answered,
-        });
-    };
+    // Called once, after the log line: it takes the method and path rather than copying them.
+    let log =
+        |method: String, path: String, op: &'static str, note: &'static str, status: Option<u16>, answered: Bytes| {
+            let fault = Some(note.trim().trim_start_matches('[').trim_end_matches(']')).filter(|n| !n.is_empty());
+            shared.request_log.record(Record {
+                number,
+                at_ms: crate::clock::now_ms().saturating_sub(elapsed as u64),
+                user: seen.user,
+                method,
+                path,
+                query,
+                op,
+                status,
+                latency_ms: elapsed as u64,
+                fault,
+                delayed_ms: seen.delayed_ms,
+                request_body: seen.body.clone(),
+                response_body: answered,
+            });
+        };
     match outcome {
         Outcome::Answer { answer, after, op, note, write } => {
             if !shared.config.quiet {
@@ -137,7 +139,7 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
                 shared.journal.record(write, after, number);
             }
             if logged {
-                log(op, note, Some(status), answered);
+                log(method, path, op, note, Some(status), answered);
             }
             Ok(response)
         }
@@ -152,7 +154,7 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
                 shared.journal.record(write, After::Reset, number);
             }
             if logged {
-                log(op, note, None, Bytes::new());
+                log(method, path, op, note, None, Bytes::new());
             }
             Err(Dropped)
         }
