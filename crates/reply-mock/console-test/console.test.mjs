@@ -140,6 +140,15 @@ test("the console shows what a scenario did, and its fault form takes effect", a
     { type: "linkedIn", actionType: "connect", delayInMinutes: 0, executionMode: "automatic",
       variants: [{ message: "Glad to connect, {{firstName}}", isEnabled: true }] },
   ] });
+  // A second sequence, not started, branching on a condition (the State view draws its branches).
+  const followUp = await created("/v3/sequences", { name: "Follow-up", steps: [
+    { type: "email", delayInMinutes: 0, executionMode: "automatic", variants: [{ subject: "Checking in", message: "Hi", isEnabled: true }] }] });
+  const condition = await created(`/v3/sequences/${followUp}/steps`, { type: "condition", delayInMinutes: 0, waitInMinutes: 1440,
+    conditions: [{ property: "emailOpened", rules: [{ operator: "equals", value: "true" }] }] });
+  for (const [positive, subject] of [[true, "Glad you read it"], [false, "Did this get buried?"]]) {
+    await created(`/v3/sequences/${followUp}/steps`, { type: "email", delayInMinutes: 1440, executionMode: "automatic",
+      parentId: condition, ifConditionPositive: positive, variants: [{ subject, message: "x", isEnabled: true }] });
+  }
   assert.equal((await api("POST", `/v3/sequences/${sequence}/contact-links/bulk`, { contactIds: contacts })).status, 200);
   assert.equal((await api("POST", `/v3/sequences/${sequence}/start`)).status, 200);
   // The steps run when the next write reaches the mock; its email_sent events go to the receiver.
@@ -154,7 +163,7 @@ test("the console shows what a scenario did, and its fault form takes effect", a
     await rows.filter({ hasText: "ImportContacts" }).first().waitFor();
     const faulted = rows.filter({ hasText: "GetContacts" }).filter({ hasText: "503" }).first();
     await faulted.locator(".badge.bad", { hasText: "fault" }).waitFor();
-    const created = rows.filter({ hasText: "CreateSequence" }).first();
+    const created = rows.filter({ hasText: "CreateSequence" }).filter({ hasText: "Spring launch" }).first();
     await created.locator("summary").click();
     await created.locator("pre", { hasText: "Spring launch" }).first().waitFor();
     assert.ok(!(await page.content()).includes(KEY), "the key is never shown");
@@ -201,9 +210,13 @@ test("the console shows what a scenario did, and its fault form takes effect", a
     await open("state");
     await page.locator("table.counts tr", { hasText: "contacts" }).filter({ hasText: "4" }).first().waitFor();
     await page.locator("table.contacts td", { hasText: SCRIPT_NAME }).waitFor();
-    await page.locator(".sequence h3", { hasText: "Spring launch" }).locator(".badge", { hasText: "active" }).waitFor();
-    assert.equal(await page.locator(".sequence ol.chain > li.step").count(), 2);
-    await page.locator("ol.chain ul.branches li", { hasText: "Hi {{firstName}}" }).waitFor();
+    const launch = page.locator(".sequence", { has: page.locator("h3", { hasText: "Spring launch" }) });
+    await launch.locator("h3 .badge", { hasText: "active" }).waitFor();
+    assert.equal(await launch.locator("ol.chain > li.step").count(), 2);
+    const followUp = page.locator(".sequence", { has: page.locator("h3", { hasText: "Follow-up" }) });
+    await followUp.locator(".branch.yes li.step", { hasText: "Glad you read it" }).waitFor();
+    await followUp.locator(".branch.no li.step", { hasText: "Did this get buried?" }).waitFor();
+    await page.locator("ol.chain ul.variants li", { hasText: "Hi {{firstName}}" }).waitFor();
     await page.locator("table.lists tr", { hasText: "Launch prospects" }).locator("td", { hasText: /^3$/ }).waitFor();
     await page.locator("table.contacts tr", { hasText: "ann@acme.io" }).locator("td", { hasText: "Launch prospects" }).waitFor();
     await page.locator("table.jobs tbody tr").first().locator("progress").waitFor();

@@ -242,3 +242,31 @@ async fn console_off_is_not_served() {
     assert_eq!(reply.status, 404);
     mock.shutdown().await;
 }
+
+/// The spec's steps carry `parentId` ("ID of the parent step (for branching)")
+/// and `ifConditionPositive` ("Whether this step is on the positive branch of
+/// a condition"): the State view draws a condition's children as its branches.
+#[tokio::test]
+async fn console_state_view_draws_a_conditions_steps_as_its_yes_and_no_branches() {
+    let mock = common::start(common::config()).await;
+    let email = json!({ "type": "email", "delayInMinutes": 0, "executionMode": "automatic",
+        "variants": [{ "subject": "Opening", "message": "Hello", "isEnabled": true }] });
+    let sequence = created(&mock, "/v3/sequences", json!({ "name": "Branchy", "steps": [email] })).await;
+    let steps = format!("/v3/sequences/{sequence}/steps");
+    let condition = json!({ "type": "condition", "delayInMinutes": 0, "waitInMinutes": 60,
+        "conditions": [{ "property": "emailOpened", "rules": [{ "operator": "equals", "value": "true" }] }] });
+    let condition = created(&mock, &steps, condition).await;
+    for (positive, subject) in [(true, "Glad you read it"), (false, "Did you see this?")] {
+        let step = json!({ "type": "email", "delayInMinutes": 0, "executionMode": "automatic", "parentId": condition,
+            "ifConditionPositive": positive, "variants": [{ "subject": subject, "message": "x", "isEnabled": true }] });
+        created(&mock, &steps, step).await;
+    }
+    let html = view(&mock, "state", "").await;
+    let yes = html.find("<div class=\"branch yes\"><b>yes</b>").expect("a yes branch");
+    let no = html.find("<div class=\"branch no\"><b>no</b>").expect("a no branch");
+    let (glad, nudge) =
+        (html.find("Glad you read it").expect("yes step"), html.find("Did you see this?").expect("no step"));
+    assert!(yes < glad && glad < no && no < nudge, "{html}");
+    assert!(html.find("<b>Step 2</b> condition").is_some_and(|c| c < yes), "{html}");
+    mock.shutdown().await;
+}

@@ -1,6 +1,6 @@
 //! The State view: how many documents each resource holds, and the
-//! contacts, sequences (steps as the chain they run in, each step's variants
-//! as its branches), lists and background jobs (with their progress).
+//! contacts, sequences (steps as the chain they form, a condition's steps
+//! as its yes and no branches, each step with its variants), lists and background jobs (with their progress).
 
 use std::fmt::Write;
 
@@ -71,32 +71,17 @@ pub(super) fn render(store: &Store, config: &Config, filter: &str) -> String {
         let kind = if status == "active" { "ok" } else { "info" };
         let _ = write!(
             out,
-            "<section class=\"sequence\"><h3>{id}: {} {} <small>{enrolled} contacts enrolled</small></h3><ol class=\"chain\">",
+            "<section class=\"sequence\"><h3>{id}: {} {} <small>{enrolled} contacts enrolled</small></h3>",
             esc(&text(&sequence["name"])),
             badge(kind, &status)
         );
-        for (index, step) in sequences::steps(store, id).iter().enumerate() {
-            let what = match step["actionType"].as_str() {
-                Some(action) => format!("{} · {action}", text(&step["type"])),
-                None => text(&step["type"]),
-            };
-            let _ = write!(
-                out,
-                "<li class=\"step\"><b>Step {}</b> {} <small>after {} min</small><ul class=\"branches\">",
-                index + 1,
-                esc(&what),
-                step["delayInMinutes"].as_u64().unwrap_or(0)
-            );
-            for variant in store.all("step-variants").filter(|v| int(v, "_parent") == int(step, "id")) {
-                let label = match text(&variant["subject"]) {
-                    subject if !subject.is_empty() => subject,
-                    _ => text(&variant["message"]).chars().take(60).collect(),
-                };
-                let _ = write!(out, "<li>variant {}: {}</li>", esc(&text(&variant["id"])), esc(&label));
-            }
-            out.push_str("</ul></li>");
-        }
-        out.push_str("</ol></section>");
+        let steps = sequences::steps(store, id);
+        let ids: Vec<Option<i64>> = steps.iter().map(|s| int(s, "id")).collect();
+        // The top of the tree: steps without a parent among this sequence's steps.
+        let roots: Vec<usize> =
+            (0..steps.len()).filter(|i| int(&steps[*i], "parentId").is_none_or(|p| !ids.contains(&Some(p)))).collect();
+        chain(&mut out, store, &steps, &roots);
+        out.push_str("</section>");
     }
     if !any {
         out.push_str("<p class=\"none\">No sequences yet.</p>");
@@ -126,4 +111,56 @@ pub(super) fn render(store: &Store, config: &Config, filter: &str) -> String {
     });
     out.push_str(&table("jobs", &["job", "category", "status", "progress"], jobs));
     out
+}
+
+/// The steps at `level` (indexes into `steps`, in order) as a chain; a
+/// condition step's children (`parentId`) split into its yes and no branches
+/// (`ifConditionPositive`), another step's children continue the chain.
+/// A step is numbered by its place in the sequence, as Reply numbers them.
+fn chain(out: &mut String, store: &Store, steps: &[Value], level: &[usize]) {
+    out.push_str("<ol class=\"chain\">");
+    for &index in level {
+        let step = &steps[index];
+        let what = match step["actionType"].as_str() {
+            Some(action) => format!("{} · {action}", text(&step["type"])),
+            None => text(&step["type"]),
+        };
+        let _ = write!(
+            out,
+            "<li class=\"step\"><b>Step {}</b> {} <small>after {} min</small><ul class=\"variants\">",
+            index + 1,
+            esc(&what),
+            step["delayInMinutes"].as_u64().unwrap_or(0)
+        );
+        for variant in store.all("step-variants").filter(|v| int(v, "_parent") == int(step, "id")) {
+            let label = match text(&variant["subject"]) {
+                subject if !subject.is_empty() => subject,
+                _ => text(&variant["message"]).chars().take(60).collect(),
+            };
+            let _ = write!(out, "<li>variant {}: {}</li>", esc(&text(&variant["id"])), esc(&label));
+        }
+        out.push_str("</ul>");
+        let children: Vec<usize> = (0..steps.len())
+            .filter(|i| *i != index && int(&steps[*i], "parentId").is_some_and(|p| Some(p) == int(step, "id")))
+            .collect();
+        if step["type"] == "condition" {
+            let (yes, no): (Vec<usize>, Vec<usize>) =
+                children.into_iter().partition(|i| steps[*i]["ifConditionPositive"] == true);
+            out.push_str("<div class=\"branches\">");
+            for (label, branch) in [("yes", yes), ("no", no)] {
+                let _ = write!(out, "<div class=\"branch {label}\"><b>{label}</b>");
+                chain(out, store, steps, &branch);
+                out.push_str("</div>");
+            }
+            out.push_str("</div></li>");
+        } else {
+            out.push_str("</li>");
+            if !children.is_empty() {
+                out.push_str("<li class=\"continues\">");
+                chain(out, store, steps, &children);
+                out.push_str("</li>");
+            }
+        }
+    }
+    out.push_str("</ol>");
 }
