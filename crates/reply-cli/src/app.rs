@@ -191,7 +191,8 @@ fn mock_command() -> Command {
         .long_about(
             "Serve the Reply mock on 127.0.0.1, as the reply-mock binary does: flags override the --config \
              file, one line per request is logged on stderr (-q turns that off), and Ctrl-C or SIGTERM stops \
-             it after saving the --state file.",
+             it after saving the --state file. Its web console (requests, sent messages, webhook deliveries, \
+             state, faults and limits) is at the address it prints, http://127.0.0.1:PORT/__mock/console.",
         )
         .arg(
             Arg::new("port")
