@@ -101,7 +101,7 @@ mod tests {
             method: "GET".into(),
             path: "/v3/contacts".into(),
             query: String::new(),
-            op: "GetContacts",
+            op: "-",
             status: Some(200),
             latency_ms: 0,
             fault: None,
