@@ -118,9 +118,10 @@ class _ClientBase:
     ) -> None:
         """Creates a client.
 
-        ``api_key`` is required unless ``from_env`` is set (then
-        ``REPLY_API_KEY``, ``REPLY_BASE_URL`` and ``REPLY_TEAM_ID`` are read, and
-        the other arguments override them). ``base_url`` defaults to
+        Without ``api_key`` (or with ``from_env``) the client reads
+        ``REPLY_API_KEY``, ``REPLY_BASE_URL`` and ``REPLY_TEAM_ID``, and the
+        other arguments override them; with no key there either it raises
+        ``ConfigError``. ``base_url`` defaults to
         ``https://api.reply.io`` (plain HTTP only to loopback). ``user_id`` or
         ``user_email`` act as another user (master and organization keys);
         ``team_id`` selects a team. ``timeout`` bounds one attempt (30 s),
@@ -131,7 +132,7 @@ class _ClientBase:
         """
         native = _native.NativeClient(
             api_key,
-            from_env=from_env,
+            from_env=from_env or api_key is None,
             base_url=base_url,
             team_id=team_id,
             user_id=user_id,
@@ -147,8 +148,8 @@ class _ClientBase:
         self._bind(native)
 
     def _bind(self, native: _native.NativeClient) -> None:
+        # The resources (generated cached properties) are built from it on first use.
         self._native = native
-        _t.cast(_t.Any, self)._attach(native)
 
     @classmethod
     def from_env(cls: _t.Type[_C], **options: _t.Any) -> _C:
