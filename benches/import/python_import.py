@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -30,7 +31,9 @@ print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 def measure(python: str, module: str) -> tuple[float, float]:
     """(seconds, peak RSS in KiB) of one child importing `module` ("" = nothing)."""
-    out = subprocess.run([python, "-c", CHILD, module], check=True, capture_output=True, text=True).stdout
+    # Bytecode is written and read as for an installed package (pip compiles it at install).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out = subprocess.run([python, "-c", CHILD, module], check=True, capture_output=True, text=True, env=env).stdout
     took, rss = out.split()
     return float(took), float(rss)
 

@@ -10,10 +10,8 @@
 Models are in :mod:`reply.models`; errors derive from :class:`ReplyError`.
 """
 
-import atexit as _atexit
 import typing as _t
 
-from . import _native
 from ._client import AsyncClient, Client, Quota, QuotaSnapshot, RedisQuota, Remaining
 from ._errors import (
     AmbiguousEmailError,
@@ -42,18 +40,20 @@ from ._errors import (
     WorkflowInputError,
 )
 from ._model import UNSET, Model
-from ._native import VERSION as __version__
 
 if _t.TYPE_CHECKING:
     from . import models
+    from ._native import VERSION as __version__
     from ._jobs import AsyncJob, Job
     from ._pagination import AsyncPaginator, Paginator
     from ._response import Headers, RawResponse
     from ._workflows import EnrolOutcome, EnrolReport, EnrolResult, Ensured
 
-# Loaded on first use (PEP 562), so `import reply` does not pay for the models
-# and resources a program never touches: name -> (module, attribute or None for the module).
+# Loaded on first use (PEP 562), so `import reply` does not pay for the models,
+# resources and engine a program never touches: name -> (module, attribute or None
+# for the module). The engine itself loads when the first client is built (`_engine`).
 _LAZY: _t.Dict[str, _t.Tuple[str, _t.Optional[str]]] = {
+    "__version__": ("._native", "VERSION"),
     "models": (".models", None),
     "AsyncJob": ("._jobs", "AsyncJob"),
     "Job": ("._jobs", "Job"),
@@ -83,11 +83,6 @@ def __getattr__(name: str) -> _t.Any:
 
 def __dir__() -> _t.List[str]:
     return sorted(set(globals()) | set(_LAZY))
-
-
-# Lets tokio threads finish handing results to asyncio before the interpreter
-# finalizes (see bindings/python/src/exit.rs).
-_atexit.register(_native.settle)
 
 __all__ = [
     "AmbiguousEmailError",

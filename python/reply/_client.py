@@ -12,8 +12,11 @@ from __future__ import annotations
 import dataclasses
 import typing as _t
 
-from . import _native
+from . import _engine
 from ._resources import AsyncResources, Resources
+
+if _t.TYPE_CHECKING:
+    from ._native import NativeClient
 
 _C = _t.TypeVar("_C", bound="_ClientBase")
 
@@ -98,7 +101,7 @@ _DEFAULT_QUOTA = Quota()
 
 
 class _ClientBase:
-    _native: _native.NativeClient
+    _native: NativeClient
 
     def __init__(
         self,
@@ -130,7 +133,8 @@ class _ClientBase:
         ``quota=None`` turns the client-side rate limiting off. Answers larger
         than ``max_response_bytes`` (64 MiB) fail with ``DecodeError``.
         """
-        native = _native.NativeClient(
+        engine = _engine.load()
+        native: NativeClient = engine.NativeClient(
             api_key,
             from_env=from_env or api_key is None,
             base_url=base_url,
@@ -142,12 +146,12 @@ class _ClientBase:
             max_retries=max_retries,
             quota=None if quota is None else quota._native(),
             disable_quota=quota is None,
-            user_agent=user_agent or f"reply-sdk-python/{_native.VERSION}",
+            user_agent=user_agent or f"reply-sdk-python/{engine.VERSION}",
             max_response_bytes=max_response_bytes,
         )
         self._bind(native)
 
-    def _bind(self, native: _native.NativeClient) -> None:
+    def _bind(self, native: NativeClient) -> None:
         # The resources (generated cached properties) are built from it on first use.
         self._native = native
 

@@ -12,11 +12,21 @@ import datetime as _dt
 import enum
 import typing as _t
 
-from ._native import JsonObject
 
-# A page item arrives as a JsonObject (read-only, converted member by member as
-# read); it reads like any other mapping.
-_t.Mapping.register(JsonObject)  # type: ignore[attr-defined]
+
+class _NoEngineYet:
+    """Stands for the engine's ``JsonObject`` until the engine is loaded: no value is one before."""
+
+
+JsonObject: _t.Type[_t.Any] = _NoEngineYet
+
+
+def _engine_loaded(json_object: _t.Type[_t.Any]) -> None:
+    """Called once by ``_engine.load``. A page item arrives as a JsonObject
+    (read-only, converted member by member as read); it reads like any other mapping."""
+    global JsonObject
+    JsonObject = json_object
+    _t.Mapping.register(json_object)  # type: ignore[attr-defined]
 
 _T = _t.TypeVar("_T")
 _M = _t.TypeVar("_M", bound="Model")

@@ -1,5 +1,5 @@
-"""``import reply`` loads no resource or model module; each loads on first use
-(and ``reply.models``, ``reply.Job``... through the package's ``__getattr__``)."""
+"""``import reply`` loads no resource or model module, nor the engine; each loads
+on first use (and ``reply.models``, ``reply.Job``... through the package's ``__getattr__``)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def test_import_reply_loads_resources_and_models_on_first_use() -> None:
     out = subprocess.run([sys.executable, "-c", PROBE], check=True, capture_output=True, text=True).stdout
     at_import, at_client, at_contacts, job_module = json.loads(out)
     assert "reply.models" not in at_import and "reply._resources.contacts" not in at_import
+    # The engine loads with the first client, not with the package.
+    assert "reply._native" not in at_import and "reply._native" in at_client
     assert not any(m.startswith("reply._resources.") for m in at_client)
     assert "reply._resources.contacts" in at_contacts and "reply.models" in at_contacts
     assert "reply._resources.sequences" not in at_contacts
