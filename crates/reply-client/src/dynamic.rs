@@ -196,6 +196,20 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn a_json_body_is_checked_and_encoded_once() {
+        let info = operation("CreateContact").unwrap();
+        let fits = json!({"email": "a@b.c", "firstName": "Ada", "title": "Countess"});
+        let (content_type, sent) = encode_body(info, &DynamicBody::Json(fits.clone())).unwrap().unwrap();
+        assert_eq!(content_type, "application/json");
+        assert_eq!(serde_json::from_slice::<Value>(&sent).unwrap(), fits);
+        let wrong = json!({"email": 5});
+        let refused = encode_body(info, &DynamicBody::Json(wrong)).expect_err("email is a string");
+        assert!(matches!(refused, Error::Config(m) if m.contains("does not fit CreateContact")));
+        let none = encode_body(operation("GetContacts").unwrap(), &DynamicBody::Json(json!({})));
+        assert!(matches!(none, Err(Error::Config(m)) if m.contains("takes no JSON body")));
+    }
+
+    #[test]
     fn paths_and_queries_from_json() {
         let info = operation("GetSequenceContactById").unwrap();
         let params = json!({"id": 5, "contact_id": "a b"});
