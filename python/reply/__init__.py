@@ -12,7 +12,7 @@ Models are in :mod:`reply.models`; errors derive from :class:`ReplyError`.
 
 import typing as _t
 
-from ._client import AsyncClient, Client, Quota, QuotaSnapshot, RedisQuota, Remaining
+from ._client import AsyncClient, Client
 from ._errors import (
     AmbiguousEmailError,
     ApiError,
@@ -46,6 +46,7 @@ if _t.TYPE_CHECKING:
     from ._native import VERSION as __version__
     from ._jobs import AsyncJob, Job
     from ._pagination import AsyncPaginator, Paginator
+    from ._quota import Quota, QuotaSnapshot, RedisQuota, Remaining
     from ._response import Headers, RawResponse
     from ._workflows import EnrolOutcome, EnrolReport, EnrolResult, Ensured
 
@@ -59,6 +60,10 @@ _LAZY: _t.Dict[str, _t.Tuple[str, _t.Optional[str]]] = {
     "Job": ("._jobs", "Job"),
     "AsyncPaginator": ("._pagination", "AsyncPaginator"),
     "Paginator": ("._pagination", "Paginator"),
+    "Quota": ("._quota", "Quota"),
+    "QuotaSnapshot": ("._quota", "QuotaSnapshot"),
+    "RedisQuota": ("._quota", "RedisQuota"),
+    "Remaining": ("._quota", "Remaining"),
     "Headers": ("._response", "Headers"),
     "RawResponse": ("._response", "RawResponse"),
     "EnrolOutcome": ("._workflows", "EnrolOutcome"),
