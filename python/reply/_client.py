@@ -21,8 +21,14 @@ if _t.TYPE_CHECKING:
 _C = _t.TypeVar("_C", bound="_ClientBase")
 
 
-# `quota=` left out keeps the client-side budget at Reply's limits; `None` turns it off.
-_REPLY_LIMITS: _t.Any = object()
+class _ReplyLimits:
+    """The default of ``quota=``: the client-side budget at Reply's limits (``None`` turns it off)."""
+
+    def __repr__(self) -> str:
+        return "reply.Quota()"
+
+
+_REPLY_LIMITS: _t.Any = _ReplyLimits()
 
 
 
