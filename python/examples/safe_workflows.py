@@ -1,3 +1,4 @@
+# pyright: strict
 """The safe workflows, typed: exact lookup, upsert without data loss, enrolment
 with per-contact outcomes, and step positions. Checked by pyright, run by the tests.
 

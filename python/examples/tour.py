@@ -1,3 +1,4 @@
+# pyright: strict
 """A typed tour of ten resources, checked by pyright and run by the tests.
 
 Run it against reply-mock:  REPLY_API_KEY=mock-personal-key REPLY_BASE_URL=http://127.0.0.1:PORT python tour.py

@@ -10,10 +10,9 @@
 Models are in :mod:`reply.models`; errors derive from :class:`ReplyError`.
 """
 
-import atexit as _atexit
+import typing as _t
 
-from . import _native, models
-from ._client import AsyncClient, Client, Quota, QuotaSnapshot, RedisQuota, Remaining
+from ._client import AsyncClient, Client
 from ._errors import (
     AmbiguousEmailError,
     ApiError,
@@ -40,15 +39,55 @@ from ._errors import (
     WorkflowError,
     WorkflowInputError,
 )
-from ._jobs import AsyncJob, Job
 from ._model import UNSET, Model
-from ._native import VERSION as __version__
-from ._pagination import AsyncPaginator, Paginator
-from ._workflows import EnrolOutcome, EnrolReport, EnrolResult, Ensured
 
-# Lets tokio threads finish handing results to asyncio before the interpreter
-# finalizes (see bindings/python/src/exit.rs).
-_atexit.register(_native.settle)
+if _t.TYPE_CHECKING:
+    from . import models
+    from ._native import VERSION as __version__
+    from ._jobs import AsyncJob, Job
+    from ._pagination import AsyncPaginator, Paginator
+    from ._quota import Quota, QuotaSnapshot, RedisQuota, Remaining
+    from ._response import Headers, RawResponse
+    from ._workflows import EnrolOutcome, EnrolReport, EnrolResult, Ensured
+
+# Loaded on first use (PEP 562), so `import reply` does not pay for the models,
+# resources and engine a program never touches: name -> (module, attribute or None
+# for the module). The engine itself loads when the first client is built (`_engine`).
+_LAZY: _t.Dict[str, _t.Tuple[str, _t.Optional[str]]] = {
+    "__version__": ("._native", "VERSION"),
+    "models": (".models", None),
+    "AsyncJob": ("._jobs", "AsyncJob"),
+    "Job": ("._jobs", "Job"),
+    "AsyncPaginator": ("._pagination", "AsyncPaginator"),
+    "Paginator": ("._pagination", "Paginator"),
+    "Quota": ("._quota", "Quota"),
+    "QuotaSnapshot": ("._quota", "QuotaSnapshot"),
+    "RedisQuota": ("._quota", "RedisQuota"),
+    "Remaining": ("._quota", "Remaining"),
+    "Headers": ("._response", "Headers"),
+    "RawResponse": ("._response", "RawResponse"),
+    "EnrolOutcome": ("._workflows", "EnrolOutcome"),
+    "EnrolReport": ("._workflows", "EnrolReport"),
+    "EnrolResult": ("._workflows", "EnrolResult"),
+    "Ensured": ("._workflows", "Ensured"),
+}
+
+
+def __getattr__(name: str) -> _t.Any:
+    try:
+        module, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    import importlib
+
+    loaded = importlib.import_module(module, __name__)
+    value = loaded if attribute is None else getattr(loaded, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> _t.List[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "AmbiguousEmailError",
@@ -68,6 +107,7 @@ __all__ = [
     "Ensured",
     "FieldError",
     "ForbiddenError",
+    "Headers",
     "Job",
     "LookupIncompleteError",
     "Model",
@@ -77,6 +117,7 @@ __all__ = [
     "Quota",
     "QuotaSnapshot",
     "RateLimitedError",
+    "RawResponse",
     "RedisQuota",
     "Remaining",
     "ReplyConnectionError",

@@ -9,96 +9,32 @@ the Rust runtime. Every operation is a method of a resource attribute
 
 from __future__ import annotations
 
-import dataclasses
 import typing as _t
 
-from . import _native
+from . import _engine
 from ._resources import AsyncResources, Resources
+
+if _t.TYPE_CHECKING:
+    from ._native import NativeClient
+    from ._quota import Quota, QuotaSnapshot
 
 _C = _t.TypeVar("_C", bound="_ClientBase")
 
 
-@dataclasses.dataclass(frozen=True)
-class Quota:
-    """The client-side request budget per acting user; a member left ``None``
-    keeps Reply's limit (the engine holds them: 100 requests a minute and 3,000
-    an hour, less for reporting). ``minute`` and ``hour`` are the window
-    lengths in seconds, shrinkable for tests against a mock.
+class _ReplyLimits:
+    """The default of ``quota=``: the client-side budget at Reply's limits (``None`` turns it off)."""
 
-    ``redis`` (a ``redis://`` URL) keeps the budget in that Redis server,
-    shared by every process and machine acting for the same user; unset, it
-    lives in this client. It is left out of the ``repr`` as it may hold a
-    password."""
-
-    per_minute: _t.Optional[int] = None
-    per_hour: _t.Optional[int] = None
-    reporting_per_minute: _t.Optional[int] = None
-    reporting_per_hour: _t.Optional[int] = None
-    minute: _t.Optional[float] = None
-    hour: _t.Optional[float] = None
-    redis: _t.Optional[str] = dataclasses.field(default=None, repr=False)
-
-    def _native(self) -> _t.Dict[str, _t.Union[float, str]]:
-        """The members set, by the engine's names (windows in milliseconds)."""
-        windows = {"minute_ms": self.minute, "hour_ms": self.hour}
-        limits = {name: getattr(self, name) for name in ("per_minute", "per_hour", "reporting_per_minute", "reporting_per_hour")}
-        out: _t.Dict[str, _t.Union[float, str]] = {k: v for k, v in limits.items() if v is not None}
-        out.update({k: v * 1000.0 for k, v in windows.items() if v is not None})
-        if self.redis is not None:
-            out["redis"] = self.redis
-        return out
+    def __repr__(self) -> str:
+        return "reply.Quota()"
 
 
-def RedisQuota(
-    url: str,
-    *,
-    per_minute: _t.Optional[int] = None,
-    per_hour: _t.Optional[int] = None,
-    reporting_per_minute: _t.Optional[int] = None,
-    reporting_per_hour: _t.Optional[int] = None,
-    minute: _t.Optional[float] = None,
-    hour: _t.Optional[float] = None,
-) -> Quota:
-    """A :class:`Quota` kept in the Redis server at ``url``
-    (``redis://[:password@]host[:port][/db]``), shared by every client using
-    it: ``reply.Client(key, quota=reply.RedisQuota("redis://cache:6379"))``.
-    If Redis cannot be reached the client falls back to its own budget, logs a
-    warning, and shares again once Redis answers."""
-    return Quota(
-        per_minute=per_minute,
-        per_hour=per_hour,
-        reporting_per_minute=reporting_per_minute,
-        reporting_per_hour=reporting_per_hour,
-        minute=minute,
-        hour=hour,
-        redis=url,
-    )
+_REPLY_LIMITS: _t.Any = _ReplyLimits()
 
 
-@dataclasses.dataclass(frozen=True)
-class Remaining:
-    """What is left of one rate class's budget."""
-
-    minute: int
-    hour: int
-    blocked_for: float
-    """Seconds until the class may send again after a 429."""
-
-
-@dataclasses.dataclass(frozen=True)
-class QuotaSnapshot:
-    """What is left of the client's budget, and how long calls have waited for it."""
-
-    default: Remaining
-    reporting: Remaining
-    waited: float
-
-
-_DEFAULT_QUOTA = Quota()
 
 
 class _ClientBase:
-    _native: _native.NativeClient
+    _native: NativeClient
 
     def __init__(
         self,
@@ -111,16 +47,17 @@ class _ClientBase:
         timeout: _t.Optional[float] = None,
         deadline: _t.Optional[float] = None,
         max_retries: _t.Optional[int] = None,
-        quota: _t.Optional[Quota] = _DEFAULT_QUOTA,
+        quota: _t.Optional[Quota] = _REPLY_LIMITS,
         user_agent: _t.Optional[str] = None,
         max_response_bytes: _t.Optional[int] = None,
         from_env: bool = False,
     ) -> None:
         """Creates a client.
 
-        ``api_key`` is required unless ``from_env`` is set (then
-        ``REPLY_API_KEY``, ``REPLY_BASE_URL`` and ``REPLY_TEAM_ID`` are read, and
-        the other arguments override them). ``base_url`` defaults to
+        Without ``api_key`` (or with ``from_env``) the client reads
+        ``REPLY_API_KEY``, ``REPLY_BASE_URL`` and ``REPLY_TEAM_ID``, and the
+        other arguments override them; with no key there either it raises
+        ``ConfigError``. ``base_url`` defaults to
         ``https://api.reply.io`` (plain HTTP only to loopback). ``user_id`` or
         ``user_email`` act as another user (master and organization keys);
         ``team_id`` selects a team. ``timeout`` bounds one attempt (30 s),
@@ -129,9 +66,10 @@ class _ClientBase:
         ``quota=None`` turns the client-side rate limiting off. Answers larger
         than ``max_response_bytes`` (64 MiB) fail with ``DecodeError``.
         """
-        native = _native.NativeClient(
+        engine = _engine.load()
+        native: NativeClient = engine.NativeClient(
             api_key,
-            from_env=from_env,
+            from_env=from_env or api_key is None,
             base_url=base_url,
             team_id=team_id,
             user_id=user_id,
@@ -139,16 +77,16 @@ class _ClientBase:
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
-            quota=None if quota is None else quota._native(),
+            quota=None if quota is None or quota is _REPLY_LIMITS else quota._native(),
             disable_quota=quota is None,
-            user_agent=user_agent or f"reply-sdk-python/{_native.VERSION}",
+            user_agent=user_agent or f"reply-sdk-python/{engine.VERSION}",
             max_response_bytes=max_response_bytes,
         )
         self._bind(native)
 
-    def _bind(self, native: _native.NativeClient) -> None:
+    def _bind(self, native: NativeClient) -> None:
+        # The resources (generated cached properties) are built from it on first use.
         self._native = native
-        _t.cast(_t.Any, self)._attach(native)
 
     @classmethod
     def from_env(cls: _t.Type[_C], **options: _t.Any) -> _C:
@@ -191,6 +129,8 @@ class _ClientBase:
         raw = self._native.quota()
         if raw is None:
             return None
+        from ._quota import QuotaSnapshot, Remaining
+
         return QuotaSnapshot(
             default=Remaining(**raw["default"]),
             reporting=Remaining(**raw["reporting"]),

@@ -8,14 +8,25 @@ small objects, not a walk over every nested member.
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
 import typing as _t
 
-from ._native import JsonObject
 
-# A page item arrives as a JsonObject (read-only, converted member by member as
-# read); it reads like any other mapping.
-_t.Mapping.register(JsonObject)  # type: ignore[attr-defined]
+
+class _NoEngineYet:
+    """Stands for the engine's ``JsonObject`` until the engine is loaded: no value is one before."""
+
+
+JsonObject: _t.Type[_t.Any] = _NoEngineYet
+
+
+def _engine_loaded(json_object: _t.Type[_t.Any]) -> None:
+    """Called once by ``_engine.load``. A page item arrives as a JsonObject
+    (read-only, converted member by member as read); it reads like any other mapping."""
+    global JsonObject
+    JsonObject = json_object
+    _t.Mapping.register(json_object)  # type: ignore[attr-defined]
 
 _T = _t.TypeVar("_T")
 _M = _t.TypeVar("_M", bound="Model")
@@ -59,6 +70,8 @@ def _wire(value: _t.Any) -> _t.Any:
         return _copy(value._data)
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, _dt.datetime):
+        return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [_wire(v) for v in value]
     if isinstance(value, dict):
@@ -74,6 +87,46 @@ def _pack(fields: _t.Mapping[str, str], values: _t.Mapping[str, _t.Any]) -> _t.D
         if value is not UNSET:
             data[wire] = _wire(value)
     return data
+
+
+def _parse_timestamp(text: str) -> _t.Optional[_dt.datetime]:
+    """An ISO 8601 date-time as Reply writes them (``2026-01-15T09:30:00Z``,
+    an offset or none, any number of fraction digits), ``None`` if it is not one.
+    ``fromisoformat`` alone refuses ``Z`` and odd fraction lengths before 3.11."""
+    text = text.strip()
+    if len(text) < 16 or text[10] not in "Tt ":
+        return None
+    date, clock = text[:10], text[11:]
+    zone = "+00:00"  # Reply's API speaks UTC; a time without an offset is taken as UTC (our reading).
+    if clock[-1:] in ("Z", "z"):
+        clock = clock[:-1]
+    elif len(clock) > 6 and clock[-6] in "+-" and clock[-3] == ":":
+        clock, zone = clock[:-6], clock[-6:]
+    elif len(clock) > 5 and clock[-5] in "+-" and clock[-4:].isdigit():
+        clock, zone = clock[:-5], f"{clock[-5:-2]}:{clock[-2:]}"
+    whole, _, fraction = clock.partition(".")
+    if len(whole) == 5:
+        whole += ":00"
+    if not fraction.isdigit() and fraction:
+        return None
+    try:
+        return _dt.datetime.fromisoformat(f"{date}T{whole}.{fraction[:6].ljust(6, '0')}{zone}")
+    except ValueError:
+        return None
+
+
+def _datetime(value: _t.Any, wire: str) -> _t.Any:
+    """A ``date-time`` member read as an aware ``datetime`` (``None`` stays ``None``)."""
+    if value is None or isinstance(value, _dt.datetime):
+        return value
+    parsed = _parse_timestamp(value) if isinstance(value, str) else None
+    if parsed is None:
+        from ._errors import DecodeError
+
+        raise DecodeError(
+            f"member {wire} is not an ISO 8601 date-time: {value!r} (its wire text is model[{wire!r}])", kind="decode"
+        )
+    return parsed
 
 
 def _list(value: _t.Any, convert: _t.Callable[[_t.Any], _t.Any]) -> _t.Any:

@@ -9,9 +9,10 @@ version does not know stay in ``extra`` (and ``model["wireName"]``).
 
 from __future__ import annotations
 
+import datetime as _dt
 import typing as _t
 
-from ._model import UNSET, Maybe, Model, StrEnum, _list, _map, _pack, _tagged
+from ._model import UNSET, Maybe, Model, StrEnum, _datetime, _list, _map, _pack, _tagged
 
 __all__ = [
     "Model",
@@ -1122,7 +1123,7 @@ class KnowledgeBaseListItem(Model):
         *,
         id: Maybe[int] = UNSET,
         name: Maybe[str] = UNSET,
-        updated_at: Maybe[str] = UNSET,
+        updated_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         owner_user_id: Maybe[int] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -1138,9 +1139,9 @@ class KnowledgeBaseListItem(Model):
         return self._data.get("name")
 
     @property
-    def updated_at(self) -> _t.Optional[str]:
-        """``updatedAt`` · format ``date-time`` · read-only"""
-        return self._data.get("updatedAt")
+    def updated_at(self) -> _t.Optional[_dt.datetime]:
+        """``updatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["updatedAt"]``"""
+        return _datetime(self._data.get("updatedAt"), "updatedAt")
 
     @property
     def owner_user_id(self) -> _t.Optional[int]:
@@ -1194,7 +1195,7 @@ class KnowledgeBase(Model):
         id: Maybe[int] = UNSET,
         name: Maybe[str] = UNSET,
         instructions: Maybe[str] = UNSET,
-        updated_at: Maybe[str] = UNSET,
+        updated_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         owner_user_id: Maybe[int] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -1215,9 +1216,9 @@ class KnowledgeBase(Model):
         return self._data.get("instructions")
 
     @property
-    def updated_at(self) -> _t.Optional[str]:
-        """``updatedAt`` · format ``date-time`` · read-only"""
-        return self._data.get("updatedAt")
+    def updated_at(self) -> _t.Optional[_dt.datetime]:
+        """``updatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["updatedAt"]``"""
+        return _datetime(self._data.get("updatedAt"), "updatedAt")
 
     @property
     def owner_user_id(self) -> _t.Optional[int]:
@@ -1295,7 +1296,7 @@ class KnowledgeBaseLink(Model):
         self,
         *,
         id: Maybe[str] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         url: Maybe[str] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -1306,9 +1307,9 @@ class KnowledgeBaseLink(Model):
         return self._data.get("id")
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
     @property
     def url(self) -> _t.Optional[str]:
@@ -1379,7 +1380,7 @@ class KnowledgeBaseDocument(Model):
         self,
         *,
         id: Maybe[str] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         name: Maybe[str] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -1390,9 +1391,9 @@ class KnowledgeBaseDocument(Model):
         return self._data.get("id")
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
     @property
     def name(self) -> _t.Optional[str]:
@@ -1446,7 +1447,7 @@ class ReplyHandlerListItem(Model):
         id: Maybe[str] = UNSET,
         type_of_question: Maybe[str] = UNSET,
         instructions: Maybe[str] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         delivery_mode: Maybe[_t.Union[DeliveryMode, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -1467,9 +1468,9 @@ class ReplyHandlerListItem(Model):
         return self._data.get("instructions")
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
     @property
     def delivery_mode(self) -> _t.Optional[_t.Union[DeliveryMode, str]]:
@@ -1613,7 +1614,7 @@ class ReplyHandler(Model):
         media: Maybe[_t.Sequence[KnowledgeBaseMedia]] = UNSET,
         delivery_mode: Maybe[_t.Union[ReplyHandlerDeliveryMode, str]] = UNSET,
         additional_notification_email: Maybe[str] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -1668,9 +1669,9 @@ class ReplyHandler(Model):
         return self._data.get("additionalNotificationEmail")
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
 
 class KnowledgeBaseMedia(Model):
@@ -1827,7 +1828,7 @@ class ReengagementCardListItem(Model):
         name: Maybe[str] = UNSET,
         instructions: Maybe[str] = UNSET,
         send_after: Maybe[int] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         is_enabled: Maybe[bool] = UNSET,
         delivery_mode: Maybe[_t.Union[ReengagementCardListItemDeliveryMode, str]] = UNSET,
     ) -> None:
@@ -1854,9 +1855,9 @@ class ReengagementCardListItem(Model):
         return self._data.get("sendAfter")
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
     @property
     def is_enabled(self) -> _t.Optional[bool]:
@@ -1993,7 +1994,7 @@ class ReengagementCard(Model):
         media: Maybe[_t.Sequence[KnowledgeBaseMedia]] = UNSET,
         is_enabled: Maybe[bool] = UNSET,
         delivery_mode: Maybe[_t.Union[ReengagementCardDeliveryMode, str]] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -2053,9 +2054,9 @@ class ReengagementCard(Model):
         return ReengagementCardDeliveryMode._from(self._data.get("deliveryMode"))
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
 
 class ReengagementCardPatchRequest(Model):
@@ -2156,7 +2157,7 @@ class ReengagementFlow(Model):
         description: Maybe[str] = UNSET,
         is_default: Maybe[bool] = UNSET,
         cards_count: Maybe[int] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -2186,9 +2187,9 @@ class ReengagementFlow(Model):
         return self._data.get("cardsCount")
 
     @property
-    def created_at(self) -> str:
-        """``createdAt`` · required · format ``date-time``"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _dt.datetime:
+        """``createdAt`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
 
 class ReengagementFlowCreationRequest(Model):
@@ -2288,7 +2289,7 @@ class ReengagementFlowState(Model):
         self,
         *,
         flow_id: Maybe[str] = UNSET,
-        flow_assigned_at: Maybe[str] = UNSET,
+        flow_assigned_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -2298,9 +2299,9 @@ class ReengagementFlowState(Model):
         return self._data.get("flowId")
 
     @property
-    def flow_assigned_at(self) -> _t.Optional[str]:
-        """``flowAssignedAt`` · nullable · format ``date-time``"""
-        return self._data.get("flowAssignedAt")
+    def flow_assigned_at(self) -> _t.Optional[_dt.datetime]:
+        """``flowAssignedAt`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["flowAssignedAt"]``"""
+        return _datetime(self._data.get("flowAssignedAt"), "flowAssignedAt")
 
 
 class ListOffersResponse(Model):
@@ -2786,7 +2787,7 @@ class ListApprovalsResponseItemsItem(Model):
         message_subject: Maybe[str] = UNSET,
         message_content: Maybe[str] = UNSET,
         is_regenerating: Maybe[bool] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -2846,9 +2847,9 @@ class ListApprovalsResponseItemsItem(Model):
         return self._data.get("isRegenerating")
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
 
 class ListApprovalsResponseItemsItemChannel(StrEnum):
@@ -2913,7 +2914,7 @@ class GetApprovalByContactResponse(Model):
         message_subject: Maybe[str] = UNSET,
         message_content: Maybe[str] = UNSET,
         is_regenerating: Maybe[bool] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         previous_messages: Maybe[_t.Sequence[GetApprovalByContactResponsePreviousMessagesItem]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -2974,9 +2975,9 @@ class GetApprovalByContactResponse(Model):
         return self._data.get("isRegenerating")
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
     @property
     def previous_messages(self) -> _t.Optional[_t.List[GetApprovalByContactResponsePreviousMessagesItem]]:
@@ -3005,7 +3006,7 @@ class GetApprovalByContactResponsePreviousMessagesItem(Model):
         sender_email: Maybe[str] = UNSET,
         subject: Maybe[str] = UNSET,
         body: Maybe[str] = UNSET,
-        sent_at: Maybe[str] = UNSET,
+        sent_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -3035,9 +3036,9 @@ class GetApprovalByContactResponsePreviousMessagesItem(Model):
         return self._data.get("body")
 
     @property
-    def sent_at(self) -> _t.Optional[str]:
-        """``sentAt`` · format ``date-time`` · read-only"""
-        return self._data.get("sentAt")
+    def sent_at(self) -> _t.Optional[_dt.datetime]:
+        """``sentAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["sentAt"]``"""
+        return _datetime(self._data.get("sentAt"), "sentAt")
 
 
 class SendApprovalRequest(Model):
@@ -3208,7 +3209,7 @@ class PlaybookListItem(Model):
         name: Maybe[str] = UNSET,
         description: Maybe[str] = UNSET,
         type: Maybe[_t.Union[PlaybookScope, str]] = UNSET,
-        last_updated_at: Maybe[str] = UNSET,
+        last_updated_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         author_user_id: Maybe[int] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -3234,9 +3235,9 @@ class PlaybookListItem(Model):
         return PlaybookScope._from(self._data.get("type"))
 
     @property
-    def last_updated_at(self) -> _t.Optional[str]:
-        """``lastUpdatedAt`` · format ``date-time`` · read-only"""
-        return self._data.get("lastUpdatedAt")
+    def last_updated_at(self) -> _t.Optional[_dt.datetime]:
+        """``lastUpdatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastUpdatedAt"]``"""
+        return _datetime(self._data.get("lastUpdatedAt"), "lastUpdatedAt")
 
     @property
     def author_user_id(self) -> _t.Optional[int]:
@@ -3309,7 +3310,7 @@ class Playbook(Model):
         description: Maybe[str] = UNSET,
         body: Maybe[str] = UNSET,
         type: Maybe[_t.Union[PlaybookScope, str]] = UNSET,
-        last_updated_at: Maybe[str] = UNSET,
+        last_updated_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         author_user_id: Maybe[int] = UNSET,
         style_files: Maybe[_t.Sequence[PlaybookStyleFile]] = UNSET,
     ) -> None:
@@ -3341,9 +3342,9 @@ class Playbook(Model):
         return PlaybookScope._from(self._data.get("type"))
 
     @property
-    def last_updated_at(self) -> _t.Optional[str]:
-        """``lastUpdatedAt`` · format ``date-time`` · read-only"""
-        return self._data.get("lastUpdatedAt")
+    def last_updated_at(self) -> _t.Optional[_dt.datetime]:
+        """``lastUpdatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastUpdatedAt"]``"""
+        return _datetime(self._data.get("lastUpdatedAt"), "lastUpdatedAt")
 
     @property
     def author_user_id(self) -> _t.Optional[int]:
@@ -5017,7 +5018,7 @@ class SequenceCreationResponse(Model):
         id: Maybe[int] = UNSET,
         owner_user_id: Maybe[int] = UNSET,
         name: Maybe[str] = UNSET,
-        created: Maybe[str] = UNSET,
+        created: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         status: Maybe[_t.Union[Status, str]] = UNSET,
         is_archived: Maybe[bool] = UNSET,
         health: Maybe[_t.Union[Health, str]] = UNSET,
@@ -5046,9 +5047,9 @@ class SequenceCreationResponse(Model):
         return self._data.get("name")
 
     @property
-    def created(self) -> _t.Optional[str]:
-        """``created`` · format ``date-time`` · read-only"""
-        return self._data.get("created")
+    def created(self) -> _t.Optional[_dt.datetime]:
+        """``created`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["created"]``"""
+        return _datetime(self._data.get("created"), "created")
 
     @property
     def status(self) -> _t.Optional[_t.Union[Status, str]]:
@@ -7251,8 +7252,8 @@ class ContactAccount(Model):
         email: Maybe[str] = UNSET,
         stage: Maybe[ContactAccountStage2] = UNSET,
         linked_prospects_count: Maybe[int] = UNSET,
-        created_date: Maybe[str] = UNSET,
-        last_activity_date: Maybe[str] = UNSET,
+        created_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        last_activity_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -7352,14 +7353,14 @@ class ContactAccount(Model):
         return self._data.get("linkedProspectsCount")
 
     @property
-    def created_date(self) -> _t.Optional[str]:
-        """``createdDate`` · format ``date-time`` · read-only"""
-        return self._data.get("createdDate")
+    def created_date(self) -> _t.Optional[_dt.datetime]:
+        """``createdDate`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdDate"]``"""
+        return _datetime(self._data.get("createdDate"), "createdDate")
 
     @property
-    def last_activity_date(self) -> _t.Optional[str]:
-        """``lastActivityDate`` · format ``date-time`` · read-only"""
-        return self._data.get("lastActivityDate")
+    def last_activity_date(self) -> _t.Optional[_dt.datetime]:
+        """``lastActivityDate`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastActivityDate"]``"""
+        return _datetime(self._data.get("lastActivityDate"), "lastActivityDate")
 
 
 class ContactAccountCompanySize(StrEnum):
@@ -7583,8 +7584,8 @@ class ContactAccountDetails(Model):
         email_provider: Maybe[_t.Union[EmailProvider, str]] = UNSET,
         stage: Maybe[ContactAccountStage2] = UNSET,
         linked_prospects_count: Maybe[int] = UNSET,
-        created_date: Maybe[str] = UNSET,
-        last_activity_date: Maybe[str] = UNSET,
+        created_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        last_activity_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -7689,14 +7690,14 @@ class ContactAccountDetails(Model):
         return self._data.get("linkedProspectsCount")
 
     @property
-    def created_date(self) -> _t.Optional[str]:
-        """``createdDate`` · format ``date-time`` · read-only"""
-        return self._data.get("createdDate")
+    def created_date(self) -> _t.Optional[_dt.datetime]:
+        """``createdDate`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdDate"]``"""
+        return _datetime(self._data.get("createdDate"), "createdDate")
 
     @property
-    def last_activity_date(self) -> _t.Optional[str]:
-        """``lastActivityDate`` · format ``date-time`` · read-only"""
-        return self._data.get("lastActivityDate")
+    def last_activity_date(self) -> _t.Optional[_dt.datetime]:
+        """``lastActivityDate`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastActivityDate"]``"""
+        return _datetime(self._data.get("lastActivityDate"), "lastActivityDate")
 
 
 class EmailProvider(StrEnum):
@@ -8459,8 +8460,8 @@ class BackgroundJobListItem(Model):
         job_id: Maybe[str] = UNSET,
         status: Maybe[_t.Union[BackgroundJobListItemStatus, str]] = UNSET,
         category: Maybe[str] = UNSET,
-        started_at: Maybe[str] = UNSET,
-        finished_at: Maybe[str] = UNSET,
+        started_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        finished_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         progress: Maybe[float] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -8481,14 +8482,14 @@ class BackgroundJobListItem(Model):
         return self._data.get("category")
 
     @property
-    def started_at(self) -> _t.Optional[str]:
-        """``startedAt`` · format ``date-time`` · read-only"""
-        return self._data.get("startedAt")
+    def started_at(self) -> _t.Optional[_dt.datetime]:
+        """``startedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["startedAt"]``"""
+        return _datetime(self._data.get("startedAt"), "startedAt")
 
     @property
-    def finished_at(self) -> _t.Optional[str]:
-        """``finishedAt`` · nullable · format ``date-time`` · read-only"""
-        return self._data.get("finishedAt")
+    def finished_at(self) -> _t.Optional[_dt.datetime]:
+        """``finishedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["finishedAt"]``"""
+        return _datetime(self._data.get("finishedAt"), "finishedAt")
 
     @property
     def progress(self) -> _t.Optional[float]:
@@ -8529,8 +8530,8 @@ class BackgroundJob(Model):
         job_id: Maybe[str] = UNSET,
         status: Maybe[_t.Union[BackgroundJobListItemStatus, str]] = UNSET,
         category: Maybe[str] = UNSET,
-        started_at: Maybe[str] = UNSET,
-        finished_at: Maybe[str] = UNSET,
+        started_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        finished_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         progress: Maybe[float] = UNSET,
         json_data: Maybe[str] = UNSET,
         json_data_result: Maybe[str] = UNSET,
@@ -8553,14 +8554,14 @@ class BackgroundJob(Model):
         return self._data.get("category")
 
     @property
-    def started_at(self) -> _t.Optional[str]:
-        """``startedAt`` · format ``date-time`` · read-only"""
-        return self._data.get("startedAt")
+    def started_at(self) -> _t.Optional[_dt.datetime]:
+        """``startedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["startedAt"]``"""
+        return _datetime(self._data.get("startedAt"), "startedAt")
 
     @property
-    def finished_at(self) -> _t.Optional[str]:
-        """``finishedAt`` · nullable · format ``date-time`` · read-only"""
-        return self._data.get("finishedAt")
+    def finished_at(self) -> _t.Optional[_dt.datetime]:
+        """``finishedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["finishedAt"]``"""
+        return _datetime(self._data.get("finishedAt"), "finishedAt")
 
     @property
     def progress(self) -> _t.Optional[float]:
@@ -8689,9 +8690,9 @@ class Contact(Model):
         is_opted_out: Maybe[bool] = UNSET,
         call_status: Maybe[_t.Union[ContactCallStatus, str]] = UNSET,
         meeting_status: Maybe[_t.Union[ContactMeetingStatus, str]] = UNSET,
-        adding_date: Maybe[str] = UNSET,
-        created_at: Maybe[str] = UNSET,
-        last_modified_at: Maybe[str] = UNSET,
+        adding_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        last_modified_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         custom_fields: Maybe[_t.Sequence[ContactCustomFieldsItem]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -8817,19 +8818,19 @@ class Contact(Model):
         return ContactMeetingStatus._from(self._data.get("meetingStatus"))
 
     @property
-    def adding_date(self) -> _t.Optional[str]:
-        """``addingDate`` · nullable · format ``date-time`` · read-only"""
-        return self._data.get("addingDate")
+    def adding_date(self) -> _t.Optional[_dt.datetime]:
+        """``addingDate`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["addingDate"]``"""
+        return _datetime(self._data.get("addingDate"), "addingDate")
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · nullable · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
     @property
-    def last_modified_at(self) -> _t.Optional[str]:
-        """``lastModifiedAt`` · nullable · format ``date-time`` · read-only"""
-        return self._data.get("lastModifiedAt")
+    def last_modified_at(self) -> _t.Optional[_dt.datetime]:
+        """``lastModifiedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastModifiedAt"]``"""
+        return _datetime(self._data.get("lastModifiedAt"), "lastModifiedAt")
 
     @property
     def custom_fields(self) -> _t.Optional[_t.List[ContactCustomFieldsItem]]:
@@ -9910,7 +9911,7 @@ class GetContactSequencesResponseItem(Model):
         sequence_name: Maybe[str] = UNSET,
         status_in_sequence: Maybe[_t.Union[StatusInSequence, str]] = UNSET,
         current_step: Maybe[GetContactSequencesResponseItemCurrentStep] = UNSET,
-        adding_date: Maybe[str] = UNSET,
+        adding_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         email_account_id: Maybe[int] = UNSET,
         linked_in_account_id: Maybe[int] = UNSET,
     ) -> None:
@@ -9937,9 +9938,9 @@ class GetContactSequencesResponseItem(Model):
         return GetContactSequencesResponseItemCurrentStep._from(self._data.get("currentStep"))
 
     @property
-    def adding_date(self) -> _t.Optional[str]:
-        """``addingDate`` · nullable · format ``date-time``"""
-        return self._data.get("addingDate")
+    def adding_date(self) -> _t.Optional[_dt.datetime]:
+        """``addingDate`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["addingDate"]``"""
+        return _datetime(self._data.get("addingDate"), "addingDate")
 
     @property
     def email_account_id(self) -> _t.Optional[int]:
@@ -10035,7 +10036,7 @@ class GetContactActivitiesResponseItemsItem(Model):
         self,
         *,
         id: Maybe[int] = UNSET,
-        date: Maybe[str] = UNSET,
+        date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         activity_type: Maybe[str] = UNSET,
         source_type: Maybe[str] = UNSET,
         user_name: Maybe[str] = UNSET,
@@ -10050,9 +10051,9 @@ class GetContactActivitiesResponseItemsItem(Model):
         return self._data.get("id")
 
     @property
-    def date(self) -> _t.Optional[str]:
-        """``date`` · format ``date-time``"""
-        return self._data.get("date")
+    def date(self) -> _t.Optional[_dt.datetime]:
+        """``date`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["date"]``"""
+        return _datetime(self._data.get("date"), "date")
 
     @property
     def activity_type(self) -> _t.Optional[str]:
@@ -10131,7 +10132,7 @@ class ContactInboxThread(Model):
         channel: Maybe[_t.Union[ContactInboxThreadChannel, str]] = UNSET,
         is_read: Maybe[bool] = UNSET,
         subject: Maybe[str] = UNSET,
-        last_activity_date: Maybe[str] = UNSET,
+        last_activity_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         sequence: Maybe[InboxThreadSequence] = UNSET,
         category: Maybe[InboxThreadCategoryReference] = UNSET,
         has_meeting_intent: Maybe[bool] = UNSET,
@@ -10160,9 +10161,9 @@ class ContactInboxThread(Model):
         return self._data.get("subject")
 
     @property
-    def last_activity_date(self) -> str:
-        """``lastActivityDate`` · required · format ``date-time``"""
-        return self._data.get("lastActivityDate")
+    def last_activity_date(self) -> _dt.datetime:
+        """``lastActivityDate`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["lastActivityDate"]``"""
+        return _datetime(self._data.get("lastActivityDate"), "lastActivityDate")
 
     @property
     def sequence(self) -> _t.Optional[InboxThreadSequence]:
@@ -10644,7 +10645,7 @@ class MoveContactToSequenceRequest(Model):
         remove_from_existing: Maybe[bool] = UNSET,
         start_step_id: Maybe[int] = UNSET,
         ignore_step_delay: Maybe[bool] = UNSET,
-        start_from: Maybe[str] = UNSET,
+        start_from: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -10669,9 +10670,9 @@ class MoveContactToSequenceRequest(Model):
         return self._data.get("ignoreStepDelay")
 
     @property
-    def start_from(self) -> _t.Optional[str]:
-        """``startFrom`` · nullable · format ``date-time``"""
-        return self._data.get("startFrom")
+    def start_from(self) -> _t.Optional[_dt.datetime]:
+        """``startFrom`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startFrom"]``"""
+        return _datetime(self._data.get("startFrom"), "startFrom")
 
 
 class GetBlacklistDomainRulesResponse(Model):
@@ -11445,7 +11446,7 @@ class SendDirectLinkedInResponse(Model):
         *,
         action_type: Maybe[_t.Union[DirectLinkedInActionType, str]] = UNSET,
         linked_in_activity_id: Maybe[int] = UNSET,
-        sent_at_utc: Maybe[str] = UNSET,
+        sent_at_utc: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -11460,9 +11461,9 @@ class SendDirectLinkedInResponse(Model):
         return self._data.get("linkedInActivityId")
 
     @property
-    def sent_at_utc(self) -> str:
-        """``sentAtUtc`` · required · format ``date-time``"""
-        return self._data.get("sentAtUtc")
+    def sent_at_utc(self) -> _dt.datetime:
+        """``sentAtUtc`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["sentAtUtc"]``"""
+        return _datetime(self._data.get("sentAtUtc"), "sentAtUtc")
 
 
 class DirectLinkedInActionType(StrEnum):
@@ -12053,7 +12054,7 @@ class EmailAccountDetail(Model):
         sending_connectivity_error: Maybe[str] = UNSET,
         receiving_connectivity_error: Maybe[str] = UNSET,
         sending_locked_by_provider: Maybe[bool] = UNSET,
-        updated_at: Maybe[str] = UNSET,
+        updated_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         connection: Maybe[EmailAccountConnectionResponseSection] = UNSET,
         safety: Maybe[EmailAccountSafetySection] = UNSET,
         signature: Maybe[EmailAccountSignatureSection] = UNSET,
@@ -12109,9 +12110,9 @@ class EmailAccountDetail(Model):
         return self._data.get("sendingLockedByProvider")
 
     @property
-    def updated_at(self) -> _t.Optional[str]:
-        """``updatedAt`` · format ``date-time`` · read-only"""
-        return self._data.get("updatedAt")
+    def updated_at(self) -> _t.Optional[_dt.datetime]:
+        """``updatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["updatedAt"]``"""
+        return _datetime(self._data.get("updatedAt"), "updatedAt")
 
     @property
     def connection(self) -> _t.Optional[EmailAccountConnectionResponseSection]:
@@ -12808,8 +12809,8 @@ class EmailTemplate(Model):
         folder_id: Maybe[int] = UNSET,
         folder_type: Maybe[str] = UNSET,
         attachments: Maybe[_t.Sequence[EmailTemplateAttachment]] = UNSET,
-        created_at: Maybe[str] = UNSET,
-        updated_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        updated_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -12849,14 +12850,14 @@ class EmailTemplate(Model):
         return _list(self._data.get("attachments"), EmailTemplateAttachment._from)
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
     @property
-    def updated_at(self) -> _t.Optional[str]:
-        """``updatedAt`` · format ``date-time`` · read-only"""
-        return self._data.get("updatedAt")
+    def updated_at(self) -> _t.Optional[_dt.datetime]:
+        """``updatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["updatedAt"]``"""
+        return _datetime(self._data.get("updatedAt"), "updatedAt")
 
 
 class EmailTemplateUpdateRequest(Model):
@@ -13649,7 +13650,7 @@ class InboxThreadListItem(Model):
         is_read: Maybe[bool] = UNSET,
         subject: Maybe[str] = UNSET,
         body_preview: Maybe[str] = UNSET,
-        last_activity_date: Maybe[str] = UNSET,
+        last_activity_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         is_last_message_planned: Maybe[bool] = UNSET,
         contact: Maybe[InboxThreadContact] = UNSET,
         sequence: Maybe[InboxThreadSequence] = UNSET,
@@ -13685,9 +13686,9 @@ class InboxThreadListItem(Model):
         return self._data.get("bodyPreview")
 
     @property
-    def last_activity_date(self) -> str:
-        """``lastActivityDate`` · required · format ``date-time``"""
-        return self._data.get("lastActivityDate")
+    def last_activity_date(self) -> _dt.datetime:
+        """``lastActivityDate`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["lastActivityDate"]``"""
+        return _datetime(self._data.get("lastActivityDate"), "lastActivityDate")
 
     @property
     def is_last_message_planned(self) -> bool:
@@ -13829,8 +13830,8 @@ class InboxThreadFilterRequest(Model):
         category_ids: Maybe[_t.Sequence[int]] = UNSET,
         only_with_meeting_intent: Maybe[bool] = UNSET,
         source: Maybe[_t.Union[Source, str]] = UNSET,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -13885,14 +13886,14 @@ class InboxThreadFilterRequest(Model):
         return Source._from(self._data.get("source"))
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · nullable · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · nullable · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
 
 class Source(StrEnum):
@@ -14020,7 +14021,7 @@ class InboxEmailMessage(Model):
         *,
         channel: Maybe[_t.Union[Type, str]] = UNSET,
         message_id: Maybe[str] = UNSET,
-        date: Maybe[str] = UNSET,
+        date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         body: Maybe[str] = UNSET,
         from_name: Maybe[str] = UNSET,
         is_outbound: Maybe[bool] = UNSET,
@@ -14045,9 +14046,9 @@ class InboxEmailMessage(Model):
         return self._data.get("messageId")
 
     @property
-    def date(self) -> _t.Optional[str]:
-        """``date`` · format ``date-time``"""
-        return self._data.get("date")
+    def date(self) -> _t.Optional[_dt.datetime]:
+        """``date`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["date"]``"""
+        return _datetime(self._data.get("date"), "date")
 
     @property
     def body(self) -> _t.Optional[str]:
@@ -14115,7 +14116,7 @@ class InboxThreadMessageStatus(Model):
         *,
         state: Maybe[_t.Union[State, str]] = UNSET,
         code: Maybe[_t.Union[Code, str]] = UNSET,
-        occurred_at: Maybe[str] = UNSET,
+        occurred_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -14130,9 +14131,9 @@ class InboxThreadMessageStatus(Model):
         return Code._from(self._data.get("code"))
 
     @property
-    def occurred_at(self) -> _t.Optional[str]:
-        """``occurredAt`` · nullable · format ``date-time``"""
-        return self._data.get("occurredAt")
+    def occurred_at(self) -> _t.Optional[_dt.datetime]:
+        """``occurredAt`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["occurredAt"]``"""
+        return _datetime(self._data.get("occurredAt"), "occurredAt")
 
 
 class Code(StrEnum):
@@ -14177,7 +14178,7 @@ class InboxLinkedInMessage(Model):
         *,
         channel: Maybe[_t.Union[LinkedInMessageStepType, str]] = UNSET,
         message_id: Maybe[str] = UNSET,
-        date: Maybe[str] = UNSET,
+        date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         body: Maybe[str] = UNSET,
         from_name: Maybe[str] = UNSET,
         is_outbound: Maybe[bool] = UNSET,
@@ -14197,9 +14198,9 @@ class InboxLinkedInMessage(Model):
         return self._data.get("messageId")
 
     @property
-    def date(self) -> _t.Optional[str]:
-        """``date`` · format ``date-time``"""
-        return self._data.get("date")
+    def date(self) -> _t.Optional[_dt.datetime]:
+        """``date`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["date"]``"""
+        return _datetime(self._data.get("date"), "date")
 
     @property
     def body(self) -> _t.Optional[str]:
@@ -15332,7 +15333,7 @@ class PendingLinkedInAccount(Model):
         id: Maybe[int] = UNSET,
         name: Maybe[str] = UNSET,
         connection_link: Maybe[str] = UNSET,
-        expires_at_utc: Maybe[str] = UNSET,
+        expires_at_utc: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         is_expired: Maybe[bool] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -15353,9 +15354,9 @@ class PendingLinkedInAccount(Model):
         return self._data.get("connectionLink")
 
     @property
-    def expires_at_utc(self) -> _t.Optional[str]:
-        """``expiresAtUtc`` · format ``date-time``"""
-        return self._data.get("expiresAtUtc")
+    def expires_at_utc(self) -> _t.Optional[_dt.datetime]:
+        """``expiresAtUtc`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["expiresAtUtc"]``"""
+        return _datetime(self._data.get("expiresAtUtc"), "expiresAtUtc")
 
     @property
     def is_expired(self) -> _t.Optional[bool]:
@@ -15559,7 +15560,7 @@ class LiveDataSearch(Model):
         *,
         id: Maybe[int] = UNSET,
         status: Maybe[_t.Union[LiveDataSearchStatus, str]] = UNSET,
-        started_at: Maybe[str] = UNSET,
+        started_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         contacts_found: Maybe[int] = UNSET,
         used_credits: Maybe[int] = UNSET,
         user_id: Maybe[int] = UNSET,
@@ -15580,9 +15581,9 @@ class LiveDataSearch(Model):
         return LiveDataSearchStatus._from(self._data.get("status"))
 
     @property
-    def started_at(self) -> str:
-        """``startedAt`` · required · format ``date-time``"""
-        return self._data.get("startedAt")
+    def started_at(self) -> _dt.datetime:
+        """``startedAt`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startedAt"]``"""
+        return _datetime(self._data.get("startedAt"), "startedAt")
 
     @property
     def contacts_found(self) -> _t.Optional[int]:
@@ -15766,7 +15767,7 @@ class LiveDataSearchDetails(Model):
         *,
         id: Maybe[int] = UNSET,
         status: Maybe[_t.Union[LiveDataSearchStatus, str]] = UNSET,
-        started_at: Maybe[str] = UNSET,
+        started_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         contacts_found: Maybe[int] = UNSET,
         used_credits: Maybe[int] = UNSET,
         user_id: Maybe[int] = UNSET,
@@ -15788,9 +15789,9 @@ class LiveDataSearchDetails(Model):
         return LiveDataSearchStatus._from(self._data.get("status"))
 
     @property
-    def started_at(self) -> str:
-        """``startedAt`` · required · format ``date-time``"""
-        return self._data.get("startedAt")
+    def started_at(self) -> _dt.datetime:
+        """``startedAt`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startedAt"]``"""
+        return _datetime(self._data.get("startedAt"), "startedAt")
 
     @property
     def contacts_found(self) -> _t.Optional[int]:
@@ -15915,8 +15916,8 @@ class EmailReportingFilters(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         date_range_preset: Maybe[_t.Union[DateRangePreset, str]] = UNSET,
         team_ids: Maybe[_t.Sequence[int]] = UNSET,
         user_ids: Maybe[_t.Sequence[int]] = UNSET,
@@ -15940,14 +15941,14 @@ class EmailReportingFilters(Model):
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
     @property
     def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
@@ -16145,20 +16146,20 @@ class EmailReportingOverviewRequestCompareTo(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
 
 class EmailsOverviewResponse(Model):
@@ -16380,8 +16381,8 @@ class CallsReportingFilters(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         date_range_preset: Maybe[_t.Union[DateRangePreset, str]] = UNSET,
         team_ids: Maybe[_t.Sequence[int]] = UNSET,
         user_ids: Maybe[_t.Sequence[int]] = UNSET,
@@ -16404,14 +16405,14 @@ class CallsReportingFilters(Model):
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
     @property
     def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
@@ -16719,8 +16720,8 @@ class TasksReportingFilters(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         date_range_preset: Maybe[_t.Union[DateRangePreset, str]] = UNSET,
         team_ids: Maybe[_t.Sequence[int]] = UNSET,
         user_ids: Maybe[_t.Sequence[int]] = UNSET,
@@ -16742,14 +16743,14 @@ class TasksReportingFilters(Model):
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
     @property
     def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
@@ -17087,8 +17088,8 @@ class LinkedInReportingFilters(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         date_range_preset: Maybe[_t.Union[DateRangePreset, str]] = UNSET,
         team_ids: Maybe[_t.Sequence[int]] = UNSET,
         user_ids: Maybe[_t.Sequence[int]] = UNSET,
@@ -17109,14 +17110,14 @@ class LinkedInReportingFilters(Model):
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
     @property
     def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
@@ -17395,8 +17396,8 @@ class TeamPerformanceReportingFilters(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         date_range_preset: Maybe[_t.Union[DateRangePreset, str]] = UNSET,
         team_ids: Maybe[_t.Sequence[int]] = UNSET,
         user_ids: Maybe[_t.Sequence[int]] = UNSET,
@@ -17417,14 +17418,14 @@ class TeamPerformanceReportingFilters(Model):
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
     @property
     def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
@@ -17710,8 +17711,8 @@ class ReportingFilters(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         date_range_preset: Maybe[_t.Union[DateRangePreset, str]] = UNSET,
         team_ids: Maybe[_t.Sequence[int]] = UNSET,
         user_ids: Maybe[_t.Sequence[int]] = UNSET,
@@ -17731,14 +17732,14 @@ class ReportingFilters(Model):
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
     @property
     def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
@@ -17961,7 +17962,7 @@ class EmailListItem(Model):
         sequence_name: Maybe[str] = UNSET,
         sequence_step_number: Maybe[int] = UNSET,
         sequence_step_display_name: Maybe[str] = UNSET,
-        delivery_date: Maybe[str] = UNSET,
+        delivery_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         is_delivered: Maybe[bool] = UNSET,
         is_opened: Maybe[bool] = UNSET,
         is_replied: Maybe[bool] = UNSET,
@@ -18028,9 +18029,9 @@ class EmailListItem(Model):
         return self._data.get("sequenceStepDisplayName")
 
     @property
-    def delivery_date(self) -> _t.Optional[str]:
-        """``deliveryDate`` · format ``date-time``"""
-        return self._data.get("deliveryDate")
+    def delivery_date(self) -> _t.Optional[_dt.datetime]:
+        """``deliveryDate`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["deliveryDate"]``"""
+        return _datetime(self._data.get("deliveryDate"), "deliveryDate")
 
     @property
     def is_delivered(self) -> _t.Optional[bool]:
@@ -18125,7 +18126,7 @@ class CallListItem(Model):
         contact_id: Maybe[int] = UNSET,
         contact_full_name: Maybe[str] = UNSET,
         contact_phone_number: Maybe[str] = UNSET,
-        start_date: Maybe[str] = UNSET,
+        start_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         duration_seconds: Maybe[int] = UNSET,
         resolution: Maybe[_t.Union[CallsReportingFiltersCallResolutionsItem, str]] = UNSET,
         disposition: Maybe[_t.Union[CallsReportingFiltersCallDispositionsItem, str]] = UNSET,
@@ -18166,9 +18167,9 @@ class CallListItem(Model):
         return self._data.get("contactPhoneNumber")
 
     @property
-    def start_date(self) -> _t.Optional[str]:
-        """``startDate`` · format ``date-time``"""
-        return self._data.get("startDate")
+    def start_date(self) -> _t.Optional[_dt.datetime]:
+        """``startDate`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startDate"]``"""
+        return _datetime(self._data.get("startDate"), "startDate")
 
     @property
     def duration_seconds(self) -> _t.Optional[int]:
@@ -18254,7 +18255,7 @@ class TaskListItem(Model):
         description: Maybe[str] = UNSET,
         contact_full_name: Maybe[str] = UNSET,
         task_status: Maybe[_t.Union[TasksReportingFiltersTaskStatusesItem, str]] = UNSET,
-        due_date: Maybe[str] = UNSET,
+        due_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -18294,9 +18295,9 @@ class TaskListItem(Model):
         return TasksReportingFiltersTaskStatusesItem._from(self._data.get("taskStatus"))
 
     @property
-    def due_date(self) -> _t.Optional[str]:
-        """``dueDate`` · format ``date-time``"""
-        return self._data.get("dueDate")
+    def due_date(self) -> _t.Optional[_dt.datetime]:
+        """``dueDate`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["dueDate"]``"""
+        return _datetime(self._data.get("dueDate"), "dueDate")
 
 
 class LinkedInTaskType(StrEnum):
@@ -18366,7 +18367,7 @@ class LinkedInActionItem(Model):
         sequence_name: Maybe[str] = UNSET,
         sequence_step_number: Maybe[int] = UNSET,
         sequence_step_display_name: Maybe[str] = UNSET,
-        action_date: Maybe[str] = UNSET,
+        action_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         action_type: Maybe[_t.Union[LinkedInActionItemActionType, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -18417,9 +18418,9 @@ class LinkedInActionItem(Model):
         return self._data.get("sequenceStepDisplayName")
 
     @property
-    def action_date(self) -> _t.Optional[str]:
-        """``actionDate`` · format ``date-time``"""
-        return self._data.get("actionDate")
+    def action_date(self) -> _t.Optional[_dt.datetime]:
+        """``actionDate`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["actionDate"]``"""
+        return _datetime(self._data.get("actionDate"), "actionDate")
 
     @property
     def action_type(self) -> _t.Optional[_t.Union[LinkedInActionItemActionType, str]]:
@@ -18496,7 +18497,7 @@ class MeetingListItem(Model):
         source: Maybe[_t.Union[MeetingListItemSource, str]] = UNSET,
         contact_full_name: Maybe[str] = UNSET,
         sequence_name: Maybe[str] = UNSET,
-        booked_at: Maybe[str] = UNSET,
+        booked_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -18521,9 +18522,9 @@ class MeetingListItem(Model):
         return self._data.get("sequenceName")
 
     @property
-    def booked_at(self) -> _t.Optional[str]:
-        """``bookedAt`` · format ``date-time``"""
-        return self._data.get("bookedAt")
+    def booked_at(self) -> _t.Optional[_dt.datetime]:
+        """``bookedAt`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["bookedAt"]``"""
+        return _datetime(self._data.get("bookedAt"), "bookedAt")
 
 
 class MeetingListItemSource(StrEnum):
@@ -18986,7 +18987,7 @@ class SequenceBase(Model):
         id: Maybe[int] = UNSET,
         owner_user_id: Maybe[int] = UNSET,
         name: Maybe[str] = UNSET,
-        created: Maybe[str] = UNSET,
+        created: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         status: Maybe[_t.Union[Status, str]] = UNSET,
         is_archived: Maybe[bool] = UNSET,
         health: Maybe[_t.Union[Health, str]] = UNSET,
@@ -19009,9 +19010,9 @@ class SequenceBase(Model):
         return self._data.get("name")
 
     @property
-    def created(self) -> _t.Optional[str]:
-        """``created`` · format ``date-time`` · read-only"""
-        return self._data.get("created")
+    def created(self) -> _t.Optional[_dt.datetime]:
+        """``created`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["created"]``"""
+        return _datetime(self._data.get("created"), "created")
 
     @property
     def status(self) -> _t.Optional[_t.Union[Status, str]]:
@@ -19110,7 +19111,7 @@ class Sequence(Model):
         id: Maybe[int] = UNSET,
         owner_user_id: Maybe[int] = UNSET,
         name: Maybe[str] = UNSET,
-        created: Maybe[str] = UNSET,
+        created: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         status: Maybe[_t.Union[Status, str]] = UNSET,
         is_archived: Maybe[bool] = UNSET,
         health: Maybe[_t.Union[Health, str]] = UNSET,
@@ -19138,9 +19139,9 @@ class Sequence(Model):
         return self._data.get("name")
 
     @property
-    def created(self) -> _t.Optional[str]:
-        """``created`` · format ``date-time`` · read-only"""
-        return self._data.get("created")
+    def created(self) -> _t.Optional[_dt.datetime]:
+        """``created`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["created"]``"""
+        return _datetime(self._data.get("created"), "created")
 
     @property
     def status(self) -> _t.Optional[_t.Union[Status, str]]:
@@ -19427,21 +19428,21 @@ class SequenceStatsFilters(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         date_range_preset: Maybe[_t.Union[SequenceStatsFiltersDateRangePreset, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
     @property
     def date_range_preset(self) -> _t.Optional[_t.Union[SequenceStatsFiltersDateRangePreset, str]]:
@@ -19829,22 +19830,22 @@ class SequenceStatsListFilters(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         date_range_preset: Maybe[_t.Union[SequenceStatsListFiltersDateRangePreset, str]] = UNSET,
         user_ids: Maybe[_t.Sequence[int]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
     @property
     def date_range_preset(self) -> _t.Optional[_t.Union[SequenceStatsListFiltersDateRangePreset, str]]:
@@ -20000,7 +20001,7 @@ class SequenceContact(Model):
         meeting_status: Maybe[_t.Union[ContactMeetingStatus, str]] = UNSET,
         email_disposition: Maybe[SequenceContactEmailDisposition] = UNSET,
         current_step: Maybe[SequenceContactCurrentStep] = UNSET,
-        adding_date: Maybe[str] = UNSET,
+        adding_date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         email_account_id: Maybe[int] = UNSET,
         linked_in_account_id: Maybe[int] = UNSET,
     ) -> None:
@@ -20072,9 +20073,9 @@ class SequenceContact(Model):
         return SequenceContactCurrentStep._from(self._data.get("currentStep"))
 
     @property
-    def adding_date(self) -> _t.Optional[str]:
-        """``addingDate`` · format ``date-time``"""
-        return self._data.get("addingDate")
+    def adding_date(self) -> _t.Optional[_dt.datetime]:
+        """``addingDate`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["addingDate"]``"""
+        return _datetime(self._data.get("addingDate"), "addingDate")
 
     @property
     def email_account_id(self) -> _t.Optional[int]:
@@ -20205,9 +20206,9 @@ class ContactExtended(Model):
         first_name: Maybe[str] = UNSET,
         last_name: Maybe[str] = UNSET,
         title: Maybe[str] = UNSET,
-        added_at: Maybe[str] = UNSET,
+        added_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         current_step: Maybe[ContactExtendedCurrentStep] = UNSET,
-        last_step_completed_at: Maybe[str] = UNSET,
+        last_step_completed_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         status: Maybe[ContactExtendedStatus] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -20238,9 +20239,9 @@ class ContactExtended(Model):
         return self._data.get("title")
 
     @property
-    def added_at(self) -> str:
-        """``addedAt`` · required · format ``date-time`` · read-only"""
-        return self._data.get("addedAt")
+    def added_at(self) -> _dt.datetime:
+        """``addedAt`` · required · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["addedAt"]``"""
+        return _datetime(self._data.get("addedAt"), "addedAt")
 
     @property
     def current_step(self) -> _t.Optional[ContactExtendedCurrentStep]:
@@ -20248,9 +20249,9 @@ class ContactExtended(Model):
         return ContactExtendedCurrentStep._from(self._data.get("currentStep"))
 
     @property
-    def last_step_completed_at(self) -> _t.Optional[str]:
-        """``lastStepCompletedAt`` · nullable · format ``date-time`` · read-only"""
-        return self._data.get("lastStepCompletedAt")
+    def last_step_completed_at(self) -> _t.Optional[_dt.datetime]:
+        """``lastStepCompletedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastStepCompletedAt"]``"""
+        return _datetime(self._data.get("lastStepCompletedAt"), "lastStepCompletedAt")
 
     @property
     def status(self) -> _t.Optional[ContactExtendedStatus]:
@@ -20368,7 +20369,7 @@ class BulkAddContactsToSequenceRequest(Model):
         remove_from_existing: Maybe[bool] = UNSET,
         start_step_id: Maybe[int] = UNSET,
         ignore_step_delay: Maybe[bool] = UNSET,
-        start_from: Maybe[str] = UNSET,
+        start_from: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -20393,9 +20394,9 @@ class BulkAddContactsToSequenceRequest(Model):
         return self._data.get("ignoreStepDelay")
 
     @property
-    def start_from(self) -> _t.Optional[str]:
-        """``startFrom`` · nullable · format ``date-time``"""
-        return self._data.get("startFrom")
+    def start_from(self) -> _t.Optional[_dt.datetime]:
+        """``startFrom`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startFrom"]``"""
+        return _datetime(self._data.get("startFrom"), "startFrom")
 
 
 class BulkAddContactsToSequenceResponse(Model):
@@ -22139,9 +22140,9 @@ class TaskListItemResponse(Model):
         linked_in_task_type: Maybe[_t.Union[TaskListItemResponseLinkedInTaskType, str]] = UNSET,
         assigned_user_id: Maybe[int] = UNSET,
         contact: Maybe[TaskContactSummary] = UNSET,
-        start_at: Maybe[str] = UNSET,
-        due_to: Maybe[str] = UNSET,
-        finished_at: Maybe[str] = UNSET,
+        start_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        due_to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        finished_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         is_scheduled: Maybe[bool] = UNSET,
         sequence_id: Maybe[int] = UNSET,
         sequence_step_id: Maybe[int] = UNSET,
@@ -22179,19 +22180,19 @@ class TaskListItemResponse(Model):
         return TaskContactSummary._from(self._data.get("contact"))
 
     @property
-    def start_at(self) -> _t.Optional[str]:
-        """``startAt`` · format ``date-time``"""
-        return self._data.get("startAt")
+    def start_at(self) -> _t.Optional[_dt.datetime]:
+        """``startAt`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startAt"]``"""
+        return _datetime(self._data.get("startAt"), "startAt")
 
     @property
-    def due_to(self) -> _t.Optional[str]:
-        """``dueTo`` · format ``date-time``"""
-        return self._data.get("dueTo")
+    def due_to(self) -> _t.Optional[_dt.datetime]:
+        """``dueTo`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["dueTo"]``"""
+        return _datetime(self._data.get("dueTo"), "dueTo")
 
     @property
-    def finished_at(self) -> _t.Optional[str]:
-        """``finishedAt`` · nullable · format ``date-time`` · read-only"""
-        return self._data.get("finishedAt")
+    def finished_at(self) -> _t.Optional[_dt.datetime]:
+        """``finishedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["finishedAt"]``"""
+        return _datetime(self._data.get("finishedAt"), "finishedAt")
 
     @property
     def is_scheduled(self) -> _t.Optional[bool]:
@@ -22273,8 +22274,8 @@ class TaskCreateRequest(Model):
         self,
         *,
         task_type: Maybe[_t.Union[TasksReportingFiltersTaskTypesItem, str]] = UNSET,
-        start_at: Maybe[str] = UNSET,
-        due_to: Maybe[str] = UNSET,
+        start_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        due_to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         contact_id: Maybe[int] = UNSET,
         linked_in_task_type: Maybe[_t.Union[TaskListItemResponseLinkedInTaskType, str]] = UNSET,
         template: Maybe[TaskTemplate] = UNSET,
@@ -22287,14 +22288,14 @@ class TaskCreateRequest(Model):
         return TasksReportingFiltersTaskTypesItem._from(self._data.get("taskType"))
 
     @property
-    def start_at(self) -> str:
-        """``startAt`` · required · format ``date-time``"""
-        return self._data.get("startAt")
+    def start_at(self) -> _dt.datetime:
+        """``startAt`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startAt"]``"""
+        return _datetime(self._data.get("startAt"), "startAt")
 
     @property
-    def due_to(self) -> str:
-        """``dueTo`` · required · format ``date-time``"""
-        return self._data.get("dueTo")
+    def due_to(self) -> _dt.datetime:
+        """``dueTo`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["dueTo"]``"""
+        return _datetime(self._data.get("dueTo"), "dueTo")
 
     @property
     def contact_id(self) -> _t.Optional[int]:
@@ -22386,10 +22387,10 @@ class Task(Model):
         sequence_step_display_name: Maybe[str] = UNSET,
         assigned_user_id: Maybe[int] = UNSET,
         creation_source: Maybe[_t.Union[CreationSource, str]] = UNSET,
-        created_at: Maybe[str] = UNSET,
-        start_at: Maybe[str] = UNSET,
-        due_to: Maybe[str] = UNSET,
-        finished_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        start_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        due_to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        finished_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         is_failed: Maybe[bool] = UNSET,
         is_scheduled: Maybe[bool] = UNSET,
         template: Maybe[TaskTemplate] = UNSET,
@@ -22449,24 +22450,24 @@ class Task(Model):
         return CreationSource._from(self._data.get("creationSource"))
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
     @property
-    def start_at(self) -> _t.Optional[str]:
-        """``startAt`` · format ``date-time``"""
-        return self._data.get("startAt")
+    def start_at(self) -> _t.Optional[_dt.datetime]:
+        """``startAt`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startAt"]``"""
+        return _datetime(self._data.get("startAt"), "startAt")
 
     @property
-    def due_to(self) -> _t.Optional[str]:
-        """``dueTo`` · format ``date-time``"""
-        return self._data.get("dueTo")
+    def due_to(self) -> _t.Optional[_dt.datetime]:
+        """``dueTo`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["dueTo"]``"""
+        return _datetime(self._data.get("dueTo"), "dueTo")
 
     @property
-    def finished_at(self) -> _t.Optional[str]:
-        """``finishedAt`` · nullable · format ``date-time`` · read-only"""
-        return self._data.get("finishedAt")
+    def finished_at(self) -> _t.Optional[_dt.datetime]:
+        """``finishedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["finishedAt"]``"""
+        return _datetime(self._data.get("finishedAt"), "finishedAt")
 
     @property
     def is_failed(self) -> _t.Optional[bool]:
@@ -22585,8 +22586,8 @@ class TaskFilterRequest(Model):
     def __init__(
         self,
         *,
-        from_: Maybe[str] = UNSET,
-        to: Maybe[str] = UNSET,
+        from_: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         task_type: Maybe[_t.Union[TaskType, str]] = UNSET,
         status: Maybe[_t.Union[TaskFilterRequestStatus, str]] = UNSET,
         sequence_ids: Maybe[_t.Sequence[int]] = UNSET,
@@ -22599,14 +22600,14 @@ class TaskFilterRequest(Model):
         self._data = _pack(self._FIELDS, locals())
 
     @property
-    def from_(self) -> _t.Optional[str]:
-        """``from`` · nullable · format ``date-time``"""
-        return self._data.get("from")
+    def from_(self) -> _t.Optional[_dt.datetime]:
+        """``from`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["from"]``"""
+        return _datetime(self._data.get("from"), "from")
 
     @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · nullable · format ``date-time``"""
-        return self._data.get("to")
+    def to(self) -> _t.Optional[_dt.datetime]:
+        """``to`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
+        return _datetime(self._data.get("to"), "to")
 
     @property
     def task_type(self) -> _t.Optional[_t.Union[TaskType, str]]:
@@ -22688,8 +22689,8 @@ class TaskUpdateRequest(Model):
         self,
         *,
         task_type: Maybe[_t.Union[TasksReportingFiltersTaskTypesItem, str]] = UNSET,
-        start_at: Maybe[str] = UNSET,
-        due_to: Maybe[str] = UNSET,
+        start_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
+        due_to: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         contact_id: Maybe[int] = UNSET,
         linked_in_task_type: Maybe[_t.Union[TaskListItemResponseLinkedInTaskType, str]] = UNSET,
         template: Maybe[TaskTemplate] = UNSET,
@@ -22702,14 +22703,14 @@ class TaskUpdateRequest(Model):
         return TasksReportingFiltersTaskTypesItem._from(self._data.get("taskType"))
 
     @property
-    def start_at(self) -> str:
-        """``startAt`` · required · format ``date-time``"""
-        return self._data.get("startAt")
+    def start_at(self) -> _dt.datetime:
+        """``startAt`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startAt"]``"""
+        return _datetime(self._data.get("startAt"), "startAt")
 
     @property
-    def due_to(self) -> str:
-        """``dueTo`` · required · format ``date-time``"""
-        return self._data.get("dueTo")
+    def due_to(self) -> _dt.datetime:
+        """``dueTo`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["dueTo"]``"""
+        return _datetime(self._data.get("dueTo"), "dueTo")
 
     @property
     def contact_id(self) -> _t.Optional[int]:
@@ -23008,7 +23009,7 @@ class WebHook(Model):
         url: Maybe[str] = UNSET,
         scope: Maybe[_t.Union[WebHookScope, str]] = UNSET,
         enabled: Maybe[bool] = UNSET,
-        created_at: Maybe[str] = UNSET,
+        created_at: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
         payload_config: Maybe[WebHookPayloadConfig] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
@@ -23039,9 +23040,9 @@ class WebHook(Model):
         return self._data.get("enabled")
 
     @property
-    def created_at(self) -> _t.Optional[str]:
-        """``createdAt`` · format ``date-time`` · read-only"""
-        return self._data.get("createdAt")
+    def created_at(self) -> _t.Optional[_dt.datetime]:
+        """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
+        return _datetime(self._data.get("createdAt"), "createdAt")
 
     @property
     def payload_config(self) -> _t.Optional[WebHookPayloadConfig]:
@@ -23247,7 +23248,7 @@ class WebHookLog(Model):
         *,
         event_id: Maybe[str] = UNSET,
         http_status: Maybe[int] = UNSET,
-        date: Maybe[str] = UNSET,
+        date: Maybe[_t.Union[_dt.datetime, str]] = UNSET,
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
@@ -23262,9 +23263,9 @@ class WebHookLog(Model):
         return self._data.get("httpStatus")
 
     @property
-    def date(self) -> _t.Optional[str]:
-        """``date`` · format ``date-time`` · read-only"""
-        return self._data.get("date")
+    def date(self) -> _t.Optional[_dt.datetime]:
+        """``date`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["date"]``"""
+        return _datetime(self._data.get("date"), "date")
 
 
 # Schema: component `linkedin.type`. Members are told apart by `actionType`.

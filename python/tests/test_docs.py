@@ -51,3 +51,15 @@ def test_safe_workflows_example_runs(mock: Mock) -> None:
     assert lines[1] == lines[0].replace("ensured ", "found ").split(" created")[0]
     assert [line.split(": ")[1] for line in lines[2:4]] == ["enrolled", "not_found"]
     assert lines[4:] == ["refused: step_not_found", "async: created=True, invalid_input"]
+
+
+def test_per_call_example_runs(mock: Mock) -> None:
+    env = {"REPLY_API_KEY": PERSONAL_KEY, "REPLY_BASE_URL": mock.url, "PATH": "/usr/bin:/bin"}
+    example = PYTHON / "examples/per_call.py"
+    done = subprocess.run([sys.executable, str(example)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "title Set through extra_body", lines
+    assert lines[1] == "created True (str on the wire)", lines
+    assert lines[2].startswith("raw 200 application/json "), lines
+    assert lines[3] == "async raw 200 user 1", lines

@@ -117,6 +117,7 @@ pub fn request(options: Option<CallOptions>, client_retry: RetryPolicy) -> napi:
         acting_user_email,
         team_id: options.team_id,
         headers,
+        ..Default::default()
     };
     plain.to_request(client_retry).map_err(error::to_js)
 }

@@ -143,6 +143,20 @@ impl<'py> IntoPyObject<'py> for Raw {
     }
 }
 
+/// A whole response with its decoded body, for `call_response`.
+struct Full(DynamicResponse);
+
+impl<'py> IntoPyObject<'py> for Full {
+    type Target = PyTuple;
+    type Output = Bound<'py, PyTuple>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        let body = to_py(py, &self.0.body)?;
+        (self.0.status, self.0.headers.0, PyBytes::new(py, &self.0.raw), body).into_pyobject(py)
+    }
+}
+
 /// An SDK result converted to Python when an awaitable completes, so errors
 /// become `reply` exceptions there, with the GIL held.
 struct Outcome<T>(Result<T, Error>);
@@ -234,7 +248,10 @@ impl NativeClient {
 
     /// A view of the same client (same connections and quota) whose calls use
     /// these options on top of this view's.
-    #[pyo3(signature = (*, timeout=None, deadline=None, max_retries=None, team_id=None, user_id=None, user_email=None, headers=None))]
+    /// `query` and `extra_body` (extra query pairs and JSON body members) are
+    /// what the generated methods' per-call `extra_query` and `extra_body` carry.
+    #[pyo3(signature = (*, timeout=None, deadline=None, max_retries=None, team_id=None, user_id=None, user_email=None,
+        headers=None, query=None, extra_body=None))]
     #[allow(clippy::too_many_arguments)]
     fn with_options(
         &self,
@@ -246,7 +263,13 @@ impl NativeClient {
         user_id: Option<i64>,
         user_email: Option<String>,
         headers: Option<Vec<(String, String)>>,
+        query: Option<Vec<(String, String)>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<NativeClient> {
+        let extra_body = match extra_body.map(|b| from_py(b.as_any())).transpose()? {
+            Some(Value::Object(members)) => Some(members),
+            _ => None,
+        };
         let later = CallOptions {
             timeout_ms: ms(timeout),
             deadline_ms: ms(deadline),
@@ -255,6 +278,8 @@ impl NativeClient {
             acting_user_email: user_email,
             team_id,
             headers: headers.unwrap_or_default(),
+            extra_query: query.unwrap_or_default(),
+            extra_body,
         };
         let call_options = self.call_options.clone().then(later);
         let retry = self.client().map(|c| c.config().retry).unwrap_or_default();
@@ -313,6 +338,35 @@ impl NativeClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let fut = self.call_future(op, params, body, files)?;
         awaitable(py, async move { fut.await.map(|r| Json(r.body)) })
+    }
+
+    /// Calls an operation and returns `(status, headers, raw body bytes, JSON body)`:
+    /// the whole answer, for `with_raw_response`.
+    #[pyo3(signature = (op, params=None, body=None, files=None))]
+    fn call_response<'py>(
+        &self,
+        py: Python<'py>,
+        op: &str,
+        params: Option<&Bound<'py, PyDict>>,
+        body: Option<&Bound<'py, PyAny>>,
+        files: Option<&Bound<'py, PyList>>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let fut = self.call_future(op, params, body, files)?;
+        Full(Self::block(py, fut)?).into_pyobject(py)
+    }
+
+    /// `call_response` as an awaitable.
+    #[pyo3(signature = (op, params=None, body=None, files=None))]
+    fn call_response_async<'py>(
+        &self,
+        py: Python<'py>,
+        op: &str,
+        params: Option<&Bound<'py, PyDict>>,
+        body: Option<&Bound<'py, PyAny>>,
+        files: Option<&Bound<'py, PyList>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let fut = self.call_future(op, params, body, files)?;
+        awaitable(py, async move { fut.await.map(Full) })
     }
 
     /// Calls an operation and returns `(status, headers, raw body bytes)`, for

@@ -160,6 +160,7 @@ impl RequestOptions {
             team_id: o.team_id,
             // Sorted, so the headers sent do not depend on hash order.
             headers: std::collections::BTreeMap::from_iter(o.headers).into_iter().collect(),
+            ..Default::default()
         };
         Ok(plain.to_request(client_retry)?)
     }

@@ -142,10 +142,12 @@ impl Client {
         let policy = opts.retry.unwrap_or(config.retry);
         let timeout = opts.timeout.unwrap_or(config.timeout);
         let user = self.user_key(opts);
+        let query = crate::extras::query(query, &opts.query);
+        let body = crate::extras::body(info, body, opts.extra_body.as_ref())?;
         let mut url = format!("{}{}", self.inner.base_url, path);
         if !query.is_empty() {
             url.push('?');
-            url.push_str(&query_string(query));
+            url.push_str(&query_string(&query));
         }
         let (content_type, body) = match body {
             Some((ct, bytes)) => (Some(ct), Some(bytes)),

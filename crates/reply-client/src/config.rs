@@ -80,7 +80,8 @@ impl Config {
 
     /// Reads `REPLY_API_KEY`, and `REPLY_BASE_URL` and `REPLY_TEAM_ID` when set.
     pub fn from_env() -> Result<Config, Error> {
-        let key = std::env::var("REPLY_API_KEY").map_err(|_| Error::Config("REPLY_API_KEY is not set".into()))?;
+        let key = std::env::var("REPLY_API_KEY")
+            .map_err(|_| Error::Config("no API key: none was given and REPLY_API_KEY is not set".into()))?;
         let mut config = Config::new(key);
         if let Ok(url) = std::env::var("REPLY_BASE_URL") {
             config.base_url = url;

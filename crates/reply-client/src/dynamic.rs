@@ -11,7 +11,7 @@ use reply_core::http::Headers;
 use reply_core::operation::{OperationInfo, ParamLocation, encode_path_segment};
 use reply_core::operations::OPERATIONS;
 use reply_core::pagination::Pager;
-use reply_core::registry::{round_trip_request, round_trip_response};
+use reply_core::registry::{round_trip_request_as, round_trip_response};
 use reply_core::{Error, Multipart};
 use serde_json::{Map, Value};
 
@@ -112,14 +112,16 @@ pub(crate) fn pager_for(
 }
 
 /// The request body to send, with its content type. Strict in what we send:
-/// a JSON body must fit the operation's request type.
+/// a JSON body must fit the operation's request type. It is encoded once; when
+/// the typed round trip would change nothing those bytes are sent as they are,
+/// else the typed value's text is (never a tree rebuilt and encoded again).
 pub(crate) fn encode_body(info: &OperationInfo, body: &DynamicBody) -> Result<Option<(String, Bytes)>, Error> {
     Ok(match body {
         DynamicBody::None => None,
         DynamicBody::Json(value) => {
             let bytes = serde_json::to_vec(value).map_err(|e| Error::Config(e.to_string()))?;
-            let checked = match round_trip_request(info.id, &bytes) {
-                Some(Ok(typed)) => serde_json::to_vec(&typed).map_err(|e| Error::Config(e.to_string()))?,
+            let checked = match round_trip_request_as::<String>(info.id, &bytes) {
+                Some(Ok(text)) => text.into_bytes(),
                 Some(Err(e)) => {
                     let at = if e.path.is_empty() { String::new() } else { format!(" at {}", e.path) };
                     return Err(Error::Config(format!("the body does not fit {}{at}: {}", info.id, e.message)));
@@ -192,6 +194,20 @@ impl Client {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_json_body_is_checked_and_encoded_once() {
+        let info = operation("CreateContact").unwrap();
+        let fits = json!({"email": "a@b.c", "firstName": "Ada", "title": "Countess"});
+        let (content_type, sent) = encode_body(info, &DynamicBody::Json(fits.clone())).unwrap().unwrap();
+        assert_eq!(content_type, "application/json");
+        assert_eq!(serde_json::from_slice::<Value>(&sent).unwrap(), fits);
+        let wrong = json!({"email": 5});
+        let refused = encode_body(info, &DynamicBody::Json(wrong)).expect_err("email is a string");
+        assert!(matches!(refused, Error::Config(m) if m.contains("does not fit CreateContact")));
+        let none = encode_body(operation("GetContacts").unwrap(), &DynamicBody::Json(json!({})));
+        assert!(matches!(none, Err(Error::Config(m)) if m.contains("takes no JSON body")));
+    }
 
     #[test]
     fn paths_and_queries_from_json() {

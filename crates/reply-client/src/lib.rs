@@ -31,6 +31,7 @@ mod call;
 mod client;
 mod config;
 mod dynamic;
+mod extras;
 mod generated;
 mod jobs;
 mod options;

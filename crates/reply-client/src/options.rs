@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use reply_core::retry::RetryPolicy;
+use serde_json::{Map, Value};
 
 use crate::config::ActingUser;
 
@@ -18,6 +19,10 @@ pub struct RequestOptions {
     pub team_id: Option<i64>,
     /// Extra headers (an `Authorization` here is ignored: the key comes from the client).
     pub headers: Vec<(String, String)>,
+    /// Extra query pairs, sent after the operation's own.
+    pub query: Vec<(String, String)>,
+    /// Extra members set on the JSON body (over the body's own members).
+    pub extra_body: Option<Map<String, Value>>,
 }
 
 impl RequestOptions {
@@ -48,6 +53,16 @@ impl RequestOptions {
 
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn extra_body(mut self, name: impl Into<String>, value: Value) -> Self {
+        self.extra_body.get_or_insert_with(Map::new).insert(name.into(), value);
         self
     }
 }

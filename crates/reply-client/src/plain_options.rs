@@ -15,6 +15,7 @@ use reply_core::Error;
 use reply_core::quota::{Limits, QuotaConfig};
 use reply_core::retry::RetryPolicy;
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::config::{ActingUser, Config};
 use crate::options::RequestOptions;
@@ -81,6 +82,11 @@ pub struct CallOptions {
     pub team_id: Option<i64>,
     /// Extra headers, sent in this order (an `Authorization` here is ignored).
     pub headers: Vec<(String, String)>,
+    /// Extra query pairs, sent after the operation's own.
+    pub extra_query: Vec<(String, String)>,
+    /// Extra members set on the JSON body, over its own (an operation without
+    /// a JSON object body refuses them when called).
+    pub extra_body: Option<Map<String, Value>>,
 }
 
 /// A non-negative, finite number of milliseconds; `name` is the option.
@@ -185,10 +191,32 @@ impl ClientOptions {
     }
 }
 
+/// A header name is an HTTP token and its value holds no line break or NUL,
+/// so an extra header can neither fail inside the transport nor smuggle another.
+fn check_header(name: &str, value: &str) -> Result<(), Error> {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.chars().all(token) {
+        return Err(Error::Config(format!("header name {name:?} is not a valid HTTP header name")));
+    }
+    if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
+        return Err(Error::Config(format!("the value of header {name} holds a line break or NUL")));
+    }
+    Ok(())
+}
+
 impl CallOptions {
     /// Checks the options and builds the engine's per-request options;
     /// `client_retry` is the policy a `max_retries` override starts from.
     pub fn to_request(&self, client_retry: RetryPolicy) -> Result<RequestOptions, Error> {
+        for (name, value) in &self.headers {
+            check_header(name, value)?;
+        }
+        if self.extra_query.iter().any(|(name, _)| name.is_empty()) {
+            return Err(Error::Config("an extra query parameter needs a name".into()));
+        }
+        if self.extra_body.as_ref().is_some_and(|b| b.keys().any(String::is_empty)) {
+            return Err(Error::Config("an extra body member needs a name".into()));
+        }
         Ok(RequestOptions {
             timeout: optional_millis("timeout", self.timeout_ms)?,
             deadline: optional_millis("deadline", self.deadline_ms)?,
@@ -196,12 +224,15 @@ impl CallOptions {
             acting_user: acting_user(self.acting_user_id, self.acting_user_email.clone())?,
             team_id: self.team_id,
             headers: self.headers.clone(),
+            query: self.extra_query.clone(),
+            extra_body: self.extra_body.clone(),
         })
     }
 
     /// These options with `later` on top, as a view of a view sees them:
     /// what `later` sets wins, and naming an acting user replaces the earlier
-    /// one whichever way it was named. Headers add up.
+    /// one whichever way it was named. Headers and query pairs add up; extra
+    /// body members merge, the later's winning.
     pub fn then(self, later: CallOptions) -> CallOptions {
         let names_user = later.acting_user_id.is_some() || later.acting_user_email.is_some();
         let (acting_user_id, acting_user_email) = if names_user {
@@ -211,6 +242,15 @@ impl CallOptions {
         };
         let mut headers = self.headers;
         headers.extend(later.headers);
+        let mut extra_query = self.extra_query;
+        extra_query.extend(later.extra_query);
+        let extra_body = match (self.extra_body, later.extra_body) {
+            (Some(mut earlier), Some(later)) => {
+                earlier.extend(later);
+                Some(earlier)
+            }
+            (earlier, later) => later.or(earlier),
+        };
         CallOptions {
             timeout_ms: later.timeout_ms.or(self.timeout_ms),
             deadline_ms: later.deadline_ms.or(self.deadline_ms),
@@ -219,6 +259,8 @@ impl CallOptions {
             acting_user_email,
             team_id: later.team_id.or(self.team_id),
             headers,
+            extra_query,
+            extra_body,
         }
     }
 }
@@ -261,6 +303,31 @@ mod tests {
         assert!(!refused.to_string().contains("s3cret"), "{refused}");
         let unset = ClientOptions { api_key: Some("k".into()), ..Default::default() }.to_config().unwrap();
         assert_eq!(unset.quota_store, QuotaStore::Local);
+    }
+
+    #[test]
+    fn extras_are_checked_and_add_up_across_views() {
+        let bad = |options: CallOptions| options.to_request(RetryPolicy::default()).expect_err("refused");
+        let header =
+            |name: &str, value: &str| CallOptions { headers: vec![(name.into(), value.into())], ..Default::default() };
+        assert!(matches!(bad(header("X Trace", "1")), Error::Config(m) if m.contains("header name")));
+        assert!(matches!(bad(header("X-Trace", "a\r\nX-Evil: 1")), Error::Config(m) if m.contains("line break")));
+        let empty_query = CallOptions { extra_query: vec![(String::new(), "1".into())], ..Default::default() };
+        assert!(matches!(bad(empty_query), Error::Config(m) if m.contains("query")));
+        let member = |k: &str, v: i64| Some(Map::from_iter([(k.to_owned(), Value::from(v))]));
+        let first = CallOptions {
+            extra_query: vec![("a".into(), "1".into())],
+            extra_body: member("x", 1),
+            ..Default::default()
+        };
+        let second = CallOptions {
+            extra_query: vec![("b".into(), "2".into())],
+            extra_body: member("x", 2),
+            ..Default::default()
+        };
+        let both = first.then(second).to_request(RetryPolicy::default()).unwrap();
+        assert_eq!(both.query, vec![("a".to_owned(), "1".to_owned()), ("b".to_owned(), "2".to_owned())]);
+        assert_eq!(both.extra_body, member("x", 2));
     }
 
     #[test]

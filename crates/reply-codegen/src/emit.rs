@@ -428,11 +428,12 @@ pub fn registry(spec: &Spec) -> String {
     out.push_str("        _ => return None,\n    })\n}\n\n");
 
     out.push_str("/// Decodes `body` as the JSON request body of `operation` and encodes it back.\n/// `None` when the operation takes no JSON body.\n");
-    out.push_str("pub fn round_trip_request(operation: &str, body: &[u8]) -> Option<Result<serde_json::Value, DecodeError>> {\n    Some(match operation {\n");
+    out.push_str("pub fn round_trip_request(operation: &str, body: &[u8]) -> Option<Result<serde_json::Value, DecodeError>> {\n    round_trip_request_as(operation, body)\n}\n\n");
+    out.push_str("/// [`round_trip_request`] encoding into `E`: text (`String`) keeps a body that fits as it came.\n");
+    out.push_str("pub fn round_trip_request_as<E: Encode>(operation: &str, body: &[u8]) -> Option<Result<E, DecodeError>> {\n    Some(match operation {\n");
     for op in &spec.ops {
         if let Body::Json { ty, .. } = &op.body {
-            let _ =
-                writeln!(out, "        {} => round_trip::<{}, serde_json::Value>(0, body),", lit(&op.id), ops_ty(ty));
+            let _ = writeln!(out, "        {} => round_trip::<{}, E>(0, body),", lit(&op.id), ops_ty(ty));
         }
     }
     out.push_str("        _ => return None,\n    })\n}\n");

@@ -167,8 +167,8 @@ impl Py<'_> {
         out.push_str("Models wrap the JSON they were decoded from and convert members when read, so\n");
         out.push_str("building one is cheap. ``to_dict()`` gives the wire JSON back; members this\n");
         out.push_str("version does not know stay in ``extra`` (and ``model[\"wireName\"]``).\n\"\"\"\n\n");
-        out.push_str("from __future__ import annotations\n\nimport typing as _t\n\n");
-        out.push_str("from ._model import UNSET, Maybe, Model, StrEnum, _list, _map, _pack, _tagged\n\n");
+        out.push_str("from __future__ import annotations\n\nimport datetime as _dt\nimport typing as _t\n\n");
+        out.push_str("from ._model import UNSET, Maybe, Model, StrEnum, _datetime, _list, _map, _pack, _tagged\n\n");
         let mut public = vec!["Model".to_owned(), "StrEnum".to_owned(), "UNSET".to_owned()];
         for def in &spec.types.defs {
             public.push(def.name.clone());
@@ -275,18 +275,28 @@ impl Py<'_> {
         out.push_str("    }\n\n");
         out.push_str("    def __init__(\n        self,\n        *,\n");
         for (f, name) in fields.iter().zip(&py_names) {
-            let _ = writeln!(out, "        {name}: Maybe[{}] = UNSET,", self.input_hint(&f.ty, ""));
+            let hint =
+                if is_timestamp(f) { "_t.Union[_dt.datetime, str]".to_owned() } else { self.input_hint(&f.ty, "") };
+            let _ = writeln!(out, "        {name}: Maybe[{hint}] = UNSET,");
         }
         out.push_str("    ) -> None:\n        self._data = _pack(self._FIELDS, locals())\n");
         for (f, name) in fields.iter().zip(&py_names) {
             let plain = f.required && !f.nullable;
-            let hint = self.hint(&f.ty, "");
+            let hint = if is_timestamp(f) { "_dt.datetime".to_owned() } else { self.hint(&f.ty, "") };
             let hint = if plain { hint } else { format!("_t.Optional[{hint}]") };
             let _ = writeln!(out, "\n    @property\n    def {name}(self) -> {hint}:");
             // reStructuredText marks code with double backticks.
-            docstring(out, "        ", &[plan::field_doc(f).replace('`', "``")]);
+            let mut doc = plan::field_doc(f).replace('`', "``");
+            if is_timestamp(f) {
+                doc.push_str(&format!(" · an aware ``datetime``; the wire text is ``model[{}]``", str_lit(&f.json)));
+            }
+            docstring(out, "        ", &[doc]);
             let read = format!("self._data.get({})", str_lit(&f.json));
-            let _ = writeln!(out, "        return {}", self.convert(&f.ty, &read, ""));
+            if is_timestamp(f) {
+                let _ = writeln!(out, "        return _datetime({read}, {})", str_lit(&f.json));
+            } else {
+                let _ = writeln!(out, "        return {}", self.convert(&f.ty, &read, ""));
+            }
         }
         out.push('\n');
     }
@@ -366,10 +376,23 @@ impl Py<'_> {
         if paging {
             args.push("page_size: _t.Optional[int] = None".into());
         }
-        if args.last().map(String::as_str) == Some("*") {
-            args.pop();
+        for (name, hint) in CALL_OPTIONS {
+            let clash = args.iter().any(|a| a.starts_with(&format!("{name}:")));
+            assert!(!clash, "{}: a parameter is named like the per-call option `{name}`", op.id);
+            if *name != "extra_body" || matches!(op.body, Body::Json { .. }) {
+                args.push(format!("{name}: {hint} = None"));
+            }
         }
         (args, format!("{{{}}}", entries.join(", ")))
+    }
+
+    /// The native client a call goes through: a per-call view when any per-call option is given.
+    fn native(op: &Op) -> &'static str {
+        if matches!(op.body, Body::Json { .. }) {
+            "_view(self._n, timeout, extra_headers, extra_query, extra_body)"
+        } else {
+            "_view(self._n, timeout, extra_headers, extra_query)"
+        }
     }
 
     fn form(op: &Op) -> String {
@@ -399,16 +422,19 @@ impl Py<'_> {
             let job = if asynchronous { "_AsyncJob" } else { "_Job" };
             let _ = writeln!(out, "    {def} {name}(\n        self,\n{sig}    ) -> {job}[{hint}]:");
             self.doc(out, op);
+            // The job is followed without the per-call options: they were for the starting call.
             let _ = writeln!(
                 out,
-                "        body_, job_id = {wait}self._n.start_job{sfx}({id}, {params}, {body})\n        return {job}(self._n, job_id, {conv}(body_))\n"
+                "        body_, job_id = {wait}{}.start_job{sfx}({id}, {params}, {body})\n        return {job}(self._n, job_id, {conv}(body_))\n",
+                Self::native(op)
             );
             return;
         }
+        let native = Self::native(op);
         let raw_call = if Self::uses_raw(op) {
-            format!("{wait}self._n.call_raw{sfx}({id}, {params}, {body})")
+            format!("{wait}{native}.call_raw{sfx}({id}, {params}, {body})")
         } else {
-            format!("{wait}self._n.call{sfx}({id}, {params}, {body}, {})", Self::form(op))
+            format!("{wait}{native}.call{sfx}({id}, {params}, {body}, {})", Self::form(op))
         };
         let (hint, expr) = self.result(op, "raw");
         let _ = writeln!(out, "    {def} {name}(\n        self,\n{sig}    ) -> {hint}:");
@@ -440,7 +466,8 @@ impl Py<'_> {
         docstring(out, "        ", &lines);
         let _ = writeln!(
             out,
-            "        return {pager}(self._n.paginate({}, {params}, {body}, page_size), {conv})\n",
+            "        return {pager}({}.paginate({}, {params}, {body}, page_size), {conv})\n",
+            Self::native(op),
             str_lit(&op.id)
         );
     }
@@ -455,28 +482,57 @@ impl Py<'_> {
     fn resource_files(&self, spec: &Spec) -> Vec<(String, String, bool)> {
         let plan = plan::plan(spec);
         let mut index = String::from(HEADER);
-        index.push_str("\"\"\"One resource per tag of the spec (a module each), one method per operation, sync and async.\"\"\"\n\n");
-        index.push_str("from __future__ import annotations\n\nimport typing as _t\n\n");
+        index.push_str(
+            "\"\"\"One resource per tag of the spec (a module each), one method per operation, sync and async.\n\n",
+        );
+        index.push_str("A resource's module is imported when the resource is first used, so\n``import reply`` stays light; the type checker sees every class up front.\n\"\"\"\n\n");
+        index.push_str("from __future__ import annotations\n\nimport functools as _f\nimport typing as _t\n\n");
+        index.push_str("if _t.TYPE_CHECKING:\n    from .._native import NativeClient\n");
         for resource in &plan.resources {
             let class = names::type_name(resource.tag);
-            let _ = writeln!(index, "from .{} import Async{class}, {class}", resource.name);
+            let _ = writeln!(
+                index,
+                "    from .{} import Async{class}, Async{class}WithRawResponse, {class}, {class}WithRawResponse",
+                resource.name
+            );
         }
-        index.push_str("\nif _t.TYPE_CHECKING:\n    from .._native import NativeClient\n");
-        for asynchronous in [false, true] {
-            let (class, prefix, what) = if asynchronous {
-                ("AsyncResources", "Async", "``AsyncClient``")
-            } else {
-                ("Resources", "", "``Client``")
-            };
+        let flavours = [
+            ("Resources", "", "", "Every resource of the API, as attributes of ``Client``."),
+            ("AsyncResources", "Async", "", "Every resource of the API, as attributes of ``AsyncClient``."),
+            (
+                "RawResources",
+                "",
+                "WithRawResponse",
+                "``client.with_raw_response``: each call answers with its whole response (``RawResponse``).",
+            ),
+            (
+                "AsyncRawResources",
+                "Async",
+                "WithRawResponse",
+                "``client.with_raw_response`` of ``AsyncClient``: each call answers with its whole response.",
+            ),
+        ];
+        for (class, prefix, suffix, what) in flavours {
             let _ = writeln!(index, "\n\nclass {class}:");
-            docstring(&mut index, "    ", &[format!("Every resource of the API, as attributes of {what}.")]);
-            index.push('\n');
-            for plan::Resource { name: resource, tag, .. } in &plan.resources {
-                let _ = writeln!(index, "    {resource}: {prefix}{}", names::type_name(tag));
+            docstring(&mut index, "    ", &[what.to_owned()]);
+            index.push_str("\n    _native: NativeClient\n");
+            if suffix.is_empty() {
+                let raw = format!("{prefix}RawResources");
+                let _ = writeln!(
+                    index,
+                    "\n    @_f.cached_property\n    def with_raw_response(self) -> {raw}:\n        return {raw}(self._native)"
+                );
+            } else {
+                index.push_str(
+                    "\n    def __init__(self, native: NativeClient) -> None:\n        self._native = native\n",
+                );
             }
-            index.push_str("\n    def _attach(self, native: NativeClient) -> None:\n");
             for plan::Resource { name: resource, tag, .. } in &plan.resources {
-                let _ = writeln!(index, "        self.{resource} = {prefix}{}(native)", names::type_name(tag));
+                let type_name = format!("{prefix}{}{suffix}", names::type_name(tag));
+                let _ = writeln!(
+                    index,
+                    "\n    @_f.cached_property\n    def {resource}(self) -> {type_name}:\n        from .{resource} import {type_name}\n\n        return {type_name}(self._native)"
+                );
             }
         }
         let mut files = vec![(format!("{RESOURCE_DIR}/__init__.py"), index, false)];
@@ -510,12 +566,33 @@ impl Py<'_> {
             body.truncate(body.trim_end().len());
             body.push('\n');
         }
+        for asynchronous in [false, true] {
+            let class = format!("{}{}", if asynchronous { "Async" } else { "" }, names::type_name(tag));
+            let wrap = if asynchronous { "_araw" } else { "_raw" };
+            let _ = writeln!(body, "\n\nclass {class}WithRawResponse:");
+            let lines = [
+                format!("``{class}``'s calls answering with the whole response: status, headers, the body"),
+                "as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).".to_owned(),
+                "Background-job starters and ``iter_`` walks are left out: their answers are not one response."
+                    .to_owned(),
+            ];
+            docstring(&mut body, "    ", &lines);
+            body.push_str("\n    def __init__(self, native: _NativeClient) -> None:\n");
+            let calls: Vec<&Op> = methods.iter().map(|m| m.op).filter(|op| !op.job).collect();
+            if calls.is_empty() {
+                body.push_str("        pass  # every call of this resource starts a background job\n");
+            }
+            for op in calls {
+                let name = ident(&op.name);
+                let _ = writeln!(body, "        self.{name} = {wrap}({class}, native, {class}.{name})");
+            }
+        }
         // Only the imports this resource uses, so each module reads clean.
         let uses = |name: &str| mentions(&body, name);
         let mut out = String::from(HEADER);
         let _ = writeln!(out, "\"\"\"The ``{tag}`` operations, sync and async.\"\"\"\n");
         out.push_str("from __future__ import annotations\n\n");
-        if uses("_t") {
+        if uses("_t") || uses("_NativeClient") {
             out.push_str("import typing as _t\n\n");
         }
         if uses("_m") {
@@ -527,12 +604,14 @@ impl Py<'_> {
             ("_pagination", "AsyncPaginator", "_AsyncPaginator"),
             ("_pagination", "Paginator", "_Paginator"),
             ("_resource", "Resource", "_Resource"),
+            ("_response", "araw", "_araw"),
+            ("_response", "raw", "_raw"),
         ] {
             if uses(alias) {
                 let _ = writeln!(out, "from ..{module} import {name} as {alias}");
             }
         }
-        let helpers: Vec<&str> = ["_identity", "_location", "_none"].into_iter().filter(|h| uses(h)).collect();
+        let helpers: Vec<&str> = ["_identity", "_location", "_none", "_view"].into_iter().filter(|h| uses(h)).collect();
         if !helpers.is_empty() {
             let _ = writeln!(out, "from .._resource import {}", helpers.join(", "));
         }
@@ -547,6 +626,9 @@ impl Py<'_> {
                     let _ = writeln!(out, "from .._workflows import {prefix}{base} as _{prefix}{base}");
                 }
             }
+        }
+        if uses("_NativeClient") {
+            out.push_str("\nif _t.TYPE_CHECKING:\n    from .._native import NativeClient as _NativeClient\n");
         }
         out.push_str(&body);
         out
@@ -604,6 +686,21 @@ impl Py<'_> {
         out
     }
 }
+
+/// A member the spec gives as `format: date-time`: read as a `datetime`
+/// (the wire text stays in `model["wireName"]`), given as either.
+fn is_timestamp(field: &Field) -> bool {
+    field.ty == Ty::Str && field.facts.iter().any(|f| f == "format `date-time`")
+}
+
+/// The keyword arguments every generated method takes after its own, for this
+/// call only (`extra_body` only where the operation sends a JSON body).
+const CALL_OPTIONS: &[(&str, &str)] = &[
+    ("timeout", "_t.Optional[float]"),
+    ("extra_headers", "_t.Optional[_t.Mapping[str, str]]"),
+    ("extra_query", "_t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]]"),
+    ("extra_body", "_t.Optional[_t.Mapping[str, _t.Any]]"),
+];
 
 /// Resources whose class also carries the hand-written safe workflows
 /// (`python/reply/_workflows.py`): (resource class, base class there).

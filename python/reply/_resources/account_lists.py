@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AccountLists(_Resource):
@@ -24,6 +29,9 @@ class AccountLists(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactAccountListsResponse:
         """List account lists
 
@@ -31,7 +39,7 @@ class AccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/list-account-lists>
         """
-        raw = self._n.call("GetContactAccountLists", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactAccountLists", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.GetContactAccountListsResponse._from(raw)
 
     def iter_list(
@@ -39,17 +47,24 @@ class AccountLists(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.ContactAccountList]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-account-lists`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetContactAccountLists", {"search": search}, None, page_size), _m.ContactAccountList._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactAccountLists", {"search": search}, None, page_size), _m.ContactAccountList._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.CreateContactAccountListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountList:
         """Create an account list
 
@@ -57,12 +72,16 @@ class AccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/create-an-account-list>
         """
-        raw = self._n.call("CreateContactAccountList", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateContactAccountList", {}, body, None)
         return _m.ContactAccountList._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ContactAccountList:
         """Get an account list
 
@@ -70,7 +89,7 @@ class AccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/get-an-account-list>
         """
-        raw = self._n.call("GetContactAccountListById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactAccountListById", {"id": id}, None, None)
         return _m.ContactAccountList._from(raw)
 
     def update(
@@ -78,6 +97,10 @@ class AccountLists(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateContactAccountListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountList:
         """Update an account list
 
@@ -85,12 +108,16 @@ class AccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/update-an-account-list>
         """
-        raw = self._n.call("UpdateContactAccountList", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateContactAccountList", {"id": id}, body, None)
         return _m.ContactAccountList._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an account list
 
@@ -98,7 +125,7 @@ class AccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/delete-an-account-list>
         """
-        raw = self._n.call("DeleteContactAccountList", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteContactAccountList", {"id": id}, None, None)
         return _none(raw)
 
     def move_accounts(
@@ -106,6 +133,10 @@ class AccountLists(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ContactAccountListAccountIDsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Move accounts to an account list
 
@@ -113,7 +144,7 @@ class AccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/move-accounts-to-an-account-list>
         """
-        raw = self._n.call("MoveAccountsToContactAccountList", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("MoveAccountsToContactAccountList", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def add_accounts(
@@ -121,6 +152,10 @@ class AccountLists(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ContactAccountListAccountIDsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Add accounts to an account list
 
@@ -128,7 +163,7 @@ class AccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/add-accounts-to-an-account-list>
         """
-        raw = self._n.call("AddAccountsToContactAccountList", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("AddAccountsToContactAccountList", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
 
@@ -143,6 +178,9 @@ class AsyncAccountLists(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactAccountListsResponse:
         """List account lists
 
@@ -150,7 +188,7 @@ class AsyncAccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/list-account-lists>
         """
-        raw = await self._n.call_async("GetContactAccountLists", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactAccountLists", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.GetContactAccountListsResponse._from(raw)
 
     def iter_list(
@@ -158,17 +196,24 @@ class AsyncAccountLists(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.ContactAccountList]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-account-lists`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetContactAccountLists", {"search": search}, None, page_size), _m.ContactAccountList._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactAccountLists", {"search": search}, None, page_size), _m.ContactAccountList._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.CreateContactAccountListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountList:
         """Create an account list
 
@@ -176,12 +221,16 @@ class AsyncAccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/create-an-account-list>
         """
-        raw = await self._n.call_async("CreateContactAccountList", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateContactAccountList", {}, body, None)
         return _m.ContactAccountList._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ContactAccountList:
         """Get an account list
 
@@ -189,7 +238,7 @@ class AsyncAccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/get-an-account-list>
         """
-        raw = await self._n.call_async("GetContactAccountListById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactAccountListById", {"id": id}, None, None)
         return _m.ContactAccountList._from(raw)
 
     async def update(
@@ -197,6 +246,10 @@ class AsyncAccountLists(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateContactAccountListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountList:
         """Update an account list
 
@@ -204,12 +257,16 @@ class AsyncAccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/update-an-account-list>
         """
-        raw = await self._n.call_async("UpdateContactAccountList", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateContactAccountList", {"id": id}, body, None)
         return _m.ContactAccountList._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an account list
 
@@ -217,7 +274,7 @@ class AsyncAccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/delete-an-account-list>
         """
-        raw = await self._n.call_async("DeleteContactAccountList", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteContactAccountList", {"id": id}, None, None)
         return _none(raw)
 
     async def move_accounts(
@@ -225,6 +282,10 @@ class AsyncAccountLists(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ContactAccountListAccountIDsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Move accounts to an account list
 
@@ -232,7 +293,7 @@ class AsyncAccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/move-accounts-to-an-account-list>
         """
-        raw = await self._n.call_async("MoveAccountsToContactAccountList", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("MoveAccountsToContactAccountList", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def add_accounts(
@@ -240,6 +301,10 @@ class AsyncAccountLists(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ContactAccountListAccountIDsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Add accounts to an account list
 
@@ -247,5 +312,37 @@ class AsyncAccountLists(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/account-lists/add-accounts-to-an-account-list>
         """
-        raw = await self._n.call_async("AddAccountsToContactAccountList", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("AddAccountsToContactAccountList", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
+
+
+class AccountListsWithRawResponse:
+    """``AccountLists``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(AccountLists, native, AccountLists.list)
+        self.create = _raw(AccountLists, native, AccountLists.create)
+        self.get = _raw(AccountLists, native, AccountLists.get)
+        self.update = _raw(AccountLists, native, AccountLists.update)
+        self.delete = _raw(AccountLists, native, AccountLists.delete)
+        self.move_accounts = _raw(AccountLists, native, AccountLists.move_accounts)
+        self.add_accounts = _raw(AccountLists, native, AccountLists.add_accounts)
+
+
+class AsyncAccountListsWithRawResponse:
+    """``AsyncAccountLists``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncAccountLists, native, AsyncAccountLists.list)
+        self.create = _araw(AsyncAccountLists, native, AsyncAccountLists.create)
+        self.get = _araw(AsyncAccountLists, native, AsyncAccountLists.get)
+        self.update = _araw(AsyncAccountLists, native, AsyncAccountLists.update)
+        self.delete = _araw(AsyncAccountLists, native, AsyncAccountLists.delete)
+        self.move_accounts = _araw(AsyncAccountLists, native, AsyncAccountLists.move_accounts)
+        self.add_accounts = _araw(AsyncAccountLists, native, AsyncAccountLists.add_accounts)

@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Accounts(_Resource):
@@ -26,6 +31,9 @@ class Accounts(_Resource):
         search: _t.Optional[str] = None,
         sort_by: _t.Optional[str] = None,
         sort_direction: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactAccountsResponse:
         """List accounts
 
@@ -33,7 +41,7 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/list-accounts>
         """
-        raw = self._n.call("GetContactAccounts", {"top": top, "skip": skip, "search": search, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactAccounts", {"top": top, "skip": skip, "search": search, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
         return _m.GetContactAccountsResponse._from(raw)
 
     def iter_list(
@@ -43,17 +51,24 @@ class Accounts(_Resource):
         sort_by: _t.Optional[str] = None,
         sort_direction: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.ContactAccount]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-accounts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetContactAccounts", {"search": search, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.ContactAccount._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactAccounts", {"search": search, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.ContactAccount._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.CreateContactAccountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountDetails:
         """Create an account
 
@@ -61,7 +76,7 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/create-an-account>
         """
-        raw = self._n.call("CreateContactAccount", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateContactAccount", {}, body, None)
         return _m.ContactAccountDetails._from(raw)
 
     def filter(
@@ -70,6 +85,10 @@ class Accounts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.ContactAccountFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetContactAccountsResponse:
         """Filter accounts
 
@@ -77,7 +96,7 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/filter-accounts>
         """
-        raw = self._n.call("FilterContactAccounts", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("FilterContactAccounts", {"top": top, "skip": skip}, body, None)
         return _m.GetContactAccountsResponse._from(raw)
 
     def iter_filter(
@@ -85,16 +104,24 @@ class Accounts(_Resource):
         *,
         body: _t.Union[_m.ContactAccountFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.ContactAccount]:
         """Every item of ``filter``, fetched page by page as the loop goes.
 
         ``POST /v3/contact-accounts/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("FilterContactAccounts", {}, body, page_size), _m.ContactAccount._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterContactAccounts", {}, body, page_size), _m.ContactAccount._from)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ContactAccountDetails:
         """Get an account
 
@@ -102,7 +129,7 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/get-an-account>
         """
-        raw = self._n.call("GetContactAccountById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactAccountById", {"id": id}, None, None)
         return _m.ContactAccountDetails._from(raw)
 
     def update(
@@ -110,6 +137,10 @@ class Accounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateContactAccountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountDetails:
         """Update an account
 
@@ -117,12 +148,16 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/update-an-account>
         """
-        raw = self._n.call("UpdateContactAccount", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateContactAccount", {"id": id}, body, None)
         return _m.ContactAccountDetails._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an account
 
@@ -130,13 +165,17 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/delete-an-account>
         """
-        raw = self._n.call("DeleteContactAccount", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteContactAccount", {"id": id}, None, None)
         return _none(raw)
 
     def bulk_create(
         self,
         *,
         body: _t.Union[_m.BulkCreateAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.CreateItemResult]:
         """Bulk create accounts
 
@@ -144,13 +183,17 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/bulk-create-accounts>
         """
-        raw = self._n.call("BulkCreateContactAccounts", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkCreateContactAccounts", {}, body, None)
         return _m._list(raw, _m.CreateItemResult._from)
 
     def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete accounts
 
@@ -158,7 +201,7 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/bulk-delete-accounts>
         """
-        raw = self._n.call("BulkDeleteContactAccounts", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteContactAccounts", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def update_owner(
@@ -166,6 +209,10 @@ class Accounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateContactAccountOwnerRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountDetails:
         """Update account owner
 
@@ -173,7 +220,7 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/update-account-owner>
         """
-        raw = self._n.call("UpdateContactAccountOwner", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateContactAccountOwner", {"id": id}, body, None)
         return _m.ContactAccountDetails._from(raw)
 
     def list_contacts(
@@ -182,6 +229,9 @@ class Accounts(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactAccountContactsResponse:
         """List contacts for an account
 
@@ -189,7 +239,7 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/list-contacts-for-an-account>
         """
-        raw = self._n.call("GetContactAccountContacts", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactAccountContacts", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.GetContactAccountContactsResponse._from(raw)
 
     def iter_list_contacts(
@@ -197,18 +247,25 @@ class Accounts(_Resource):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.ContactAccountContact]:
         """Every item of ``list_contacts``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-accounts/{id}/contacts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetContactAccountContacts", {"id": id}, None, page_size), _m.ContactAccountContact._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactAccountContacts", {"id": id}, None, page_size), _m.ContactAccountContact._from)
 
     def bulk_add_contacts(
         self,
         id: int,
         *,
         body: _t.Union[_m.ContactIDsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk add contacts to an account
 
@@ -216,7 +273,7 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/bulk-add-contacts-to-an-account>
         """
-        raw = self._n.call("BulkAddContactsToContactAccount", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkAddContactsToContactAccount", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def bulk_remove_contacts(
@@ -224,6 +281,10 @@ class Accounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ContactIDsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk remove contacts from an account
 
@@ -231,7 +292,7 @@ class Accounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/bulk-remove-contacts-from-an-account>
         """
-        raw = self._n.call("BulkRemoveContactsFromContactAccount", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkRemoveContactsFromContactAccount", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
 
@@ -248,6 +309,9 @@ class AsyncAccounts(_Resource):
         search: _t.Optional[str] = None,
         sort_by: _t.Optional[str] = None,
         sort_direction: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactAccountsResponse:
         """List accounts
 
@@ -255,7 +319,7 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/list-accounts>
         """
-        raw = await self._n.call_async("GetContactAccounts", {"top": top, "skip": skip, "search": search, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactAccounts", {"top": top, "skip": skip, "search": search, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
         return _m.GetContactAccountsResponse._from(raw)
 
     def iter_list(
@@ -265,17 +329,24 @@ class AsyncAccounts(_Resource):
         sort_by: _t.Optional[str] = None,
         sort_direction: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.ContactAccount]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-accounts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetContactAccounts", {"search": search, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.ContactAccount._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactAccounts", {"search": search, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.ContactAccount._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.CreateContactAccountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountDetails:
         """Create an account
 
@@ -283,7 +354,7 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/create-an-account>
         """
-        raw = await self._n.call_async("CreateContactAccount", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateContactAccount", {}, body, None)
         return _m.ContactAccountDetails._from(raw)
 
     async def filter(
@@ -292,6 +363,10 @@ class AsyncAccounts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.ContactAccountFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetContactAccountsResponse:
         """Filter accounts
 
@@ -299,7 +374,7 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/filter-accounts>
         """
-        raw = await self._n.call_async("FilterContactAccounts", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("FilterContactAccounts", {"top": top, "skip": skip}, body, None)
         return _m.GetContactAccountsResponse._from(raw)
 
     def iter_filter(
@@ -307,16 +382,24 @@ class AsyncAccounts(_Resource):
         *,
         body: _t.Union[_m.ContactAccountFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.ContactAccount]:
         """Every item of ``filter``, fetched page by page as the loop goes.
 
         ``POST /v3/contact-accounts/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("FilterContactAccounts", {}, body, page_size), _m.ContactAccount._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterContactAccounts", {}, body, page_size), _m.ContactAccount._from)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ContactAccountDetails:
         """Get an account
 
@@ -324,7 +407,7 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/get-an-account>
         """
-        raw = await self._n.call_async("GetContactAccountById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactAccountById", {"id": id}, None, None)
         return _m.ContactAccountDetails._from(raw)
 
     async def update(
@@ -332,6 +415,10 @@ class AsyncAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateContactAccountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountDetails:
         """Update an account
 
@@ -339,12 +426,16 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/update-an-account>
         """
-        raw = await self._n.call_async("UpdateContactAccount", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateContactAccount", {"id": id}, body, None)
         return _m.ContactAccountDetails._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an account
 
@@ -352,13 +443,17 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/delete-an-account>
         """
-        raw = await self._n.call_async("DeleteContactAccount", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteContactAccount", {"id": id}, None, None)
         return _none(raw)
 
     async def bulk_create(
         self,
         *,
         body: _t.Union[_m.BulkCreateAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.CreateItemResult]:
         """Bulk create accounts
 
@@ -366,13 +461,17 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/bulk-create-accounts>
         """
-        raw = await self._n.call_async("BulkCreateContactAccounts", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkCreateContactAccounts", {}, body, None)
         return _m._list(raw, _m.CreateItemResult._from)
 
     async def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete accounts
 
@@ -380,7 +479,7 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/bulk-delete-accounts>
         """
-        raw = await self._n.call_async("BulkDeleteContactAccounts", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteContactAccounts", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def update_owner(
@@ -388,6 +487,10 @@ class AsyncAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateContactAccountOwnerRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactAccountDetails:
         """Update account owner
 
@@ -395,7 +498,7 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/update-account-owner>
         """
-        raw = await self._n.call_async("UpdateContactAccountOwner", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateContactAccountOwner", {"id": id}, body, None)
         return _m.ContactAccountDetails._from(raw)
 
     async def list_contacts(
@@ -404,6 +507,9 @@ class AsyncAccounts(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactAccountContactsResponse:
         """List contacts for an account
 
@@ -411,7 +517,7 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/list-contacts-for-an-account>
         """
-        raw = await self._n.call_async("GetContactAccountContacts", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactAccountContacts", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.GetContactAccountContactsResponse._from(raw)
 
     def iter_list_contacts(
@@ -419,18 +525,25 @@ class AsyncAccounts(_Resource):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.ContactAccountContact]:
         """Every item of ``list_contacts``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-accounts/{id}/contacts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetContactAccountContacts", {"id": id}, None, page_size), _m.ContactAccountContact._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactAccountContacts", {"id": id}, None, page_size), _m.ContactAccountContact._from)
 
     async def bulk_add_contacts(
         self,
         id: int,
         *,
         body: _t.Union[_m.ContactIDsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk add contacts to an account
 
@@ -438,7 +551,7 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/bulk-add-contacts-to-an-account>
         """
-        raw = await self._n.call_async("BulkAddContactsToContactAccount", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkAddContactsToContactAccount", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def bulk_remove_contacts(
@@ -446,6 +559,10 @@ class AsyncAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ContactIDsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk remove contacts from an account
 
@@ -453,5 +570,47 @@ class AsyncAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/accounts/bulk-remove-contacts-from-an-account>
         """
-        raw = await self._n.call_async("BulkRemoveContactsFromContactAccount", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkRemoveContactsFromContactAccount", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
+
+
+class AccountsWithRawResponse:
+    """``Accounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(Accounts, native, Accounts.list)
+        self.create = _raw(Accounts, native, Accounts.create)
+        self.filter = _raw(Accounts, native, Accounts.filter)
+        self.get = _raw(Accounts, native, Accounts.get)
+        self.update = _raw(Accounts, native, Accounts.update)
+        self.delete = _raw(Accounts, native, Accounts.delete)
+        self.bulk_create = _raw(Accounts, native, Accounts.bulk_create)
+        self.bulk_delete = _raw(Accounts, native, Accounts.bulk_delete)
+        self.update_owner = _raw(Accounts, native, Accounts.update_owner)
+        self.list_contacts = _raw(Accounts, native, Accounts.list_contacts)
+        self.bulk_add_contacts = _raw(Accounts, native, Accounts.bulk_add_contacts)
+        self.bulk_remove_contacts = _raw(Accounts, native, Accounts.bulk_remove_contacts)
+
+
+class AsyncAccountsWithRawResponse:
+    """``AsyncAccounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncAccounts, native, AsyncAccounts.list)
+        self.create = _araw(AsyncAccounts, native, AsyncAccounts.create)
+        self.filter = _araw(AsyncAccounts, native, AsyncAccounts.filter)
+        self.get = _araw(AsyncAccounts, native, AsyncAccounts.get)
+        self.update = _araw(AsyncAccounts, native, AsyncAccounts.update)
+        self.delete = _araw(AsyncAccounts, native, AsyncAccounts.delete)
+        self.bulk_create = _araw(AsyncAccounts, native, AsyncAccounts.bulk_create)
+        self.bulk_delete = _araw(AsyncAccounts, native, AsyncAccounts.bulk_delete)
+        self.update_owner = _araw(AsyncAccounts, native, AsyncAccounts.update_owner)
+        self.list_contacts = _araw(AsyncAccounts, native, AsyncAccounts.list_contacts)
+        self.bulk_add_contacts = _araw(AsyncAccounts, native, AsyncAccounts.bulk_add_contacts)
+        self.bulk_remove_contacts = _araw(AsyncAccounts, native, AsyncAccounts.bulk_remove_contacts)

@@ -8,7 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiPrompts(_Resource):
@@ -20,6 +25,9 @@ class AiPrompts(_Resource):
         self,
         *,
         step_type: _t.Union[_m.AiPromptStepType, str],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.AiPrompt]:
         """List AI prompts
 
@@ -29,13 +37,17 @@ class AiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/list-ai-prompts>
         """
-        raw = self._n.call("ListAiPrompts", {"stepType": step_type}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListAiPrompts", {"stepType": step_type}, None, None)
         return _m._list(raw, _m.AiPrompt._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.AiPromptCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiPrompt:
         """Create a personal AI prompt
 
@@ -45,7 +57,7 @@ class AiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/create-a-personal-ai-prompt>
         """
-        raw = self._n.call("CreateAiPrompt", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateAiPrompt", {}, body, None)
         return _m.AiPrompt._from(raw)
 
     def update(
@@ -53,6 +65,10 @@ class AiPrompts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AiPromptUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiPrompt:
         """Update a personal AI prompt
 
@@ -62,12 +78,16 @@ class AiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/update-a-personal-ai-prompt>
         """
-        raw = self._n.call("UpdateAiPrompt", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateAiPrompt", {"id": id}, body, None)
         return _m.AiPrompt._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a personal AI prompt
 
@@ -77,13 +97,17 @@ class AiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/delete-a-personal-ai-prompt>
         """
-        raw = self._n.call("DeleteAiPrompt", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteAiPrompt", {"id": id}, None, None)
         return _none(raw)
 
     def preview_on_sample_post(
         self,
         *,
         body: _t.Union[_m.AiPromptSamplePreviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiPromptPreviewResponse:
         """Preview a comment prompt against a sample post
 
@@ -93,13 +117,17 @@ class AiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-sample-post>
         """
-        raw = self._n.call("PreviewAiPromptOnSamplePost", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("PreviewAiPromptOnSamplePost", {}, body, None)
         return _m.AiPromptPreviewResponse._from(raw)
 
     def preview_on_linked_in_post(
         self,
         *,
         body: _t.Union[_m.AiPromptLinkedInPostPreviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiPromptPreviewResponse:
         """Preview a comment prompt against a LinkedIn post
 
@@ -109,7 +137,7 @@ class AiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-linkedin-post>
         """
-        raw = self._n.call("PreviewAiPromptOnLinkedInPost", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("PreviewAiPromptOnLinkedInPost", {}, body, None)
         return _m.AiPromptPreviewResponse._from(raw)
 
 
@@ -122,6 +150,9 @@ class AsyncAiPrompts(_Resource):
         self,
         *,
         step_type: _t.Union[_m.AiPromptStepType, str],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.AiPrompt]:
         """List AI prompts
 
@@ -131,13 +162,17 @@ class AsyncAiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/list-ai-prompts>
         """
-        raw = await self._n.call_async("ListAiPrompts", {"stepType": step_type}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListAiPrompts", {"stepType": step_type}, None, None)
         return _m._list(raw, _m.AiPrompt._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.AiPromptCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiPrompt:
         """Create a personal AI prompt
 
@@ -147,7 +182,7 @@ class AsyncAiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/create-a-personal-ai-prompt>
         """
-        raw = await self._n.call_async("CreateAiPrompt", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateAiPrompt", {}, body, None)
         return _m.AiPrompt._from(raw)
 
     async def update(
@@ -155,6 +190,10 @@ class AsyncAiPrompts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AiPromptUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiPrompt:
         """Update a personal AI prompt
 
@@ -164,12 +203,16 @@ class AsyncAiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/update-a-personal-ai-prompt>
         """
-        raw = await self._n.call_async("UpdateAiPrompt", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateAiPrompt", {"id": id}, body, None)
         return _m.AiPrompt._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a personal AI prompt
 
@@ -179,13 +222,17 @@ class AsyncAiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/delete-a-personal-ai-prompt>
         """
-        raw = await self._n.call_async("DeleteAiPrompt", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteAiPrompt", {"id": id}, None, None)
         return _none(raw)
 
     async def preview_on_sample_post(
         self,
         *,
         body: _t.Union[_m.AiPromptSamplePreviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiPromptPreviewResponse:
         """Preview a comment prompt against a sample post
 
@@ -195,13 +242,17 @@ class AsyncAiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-sample-post>
         """
-        raw = await self._n.call_async("PreviewAiPromptOnSamplePost", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("PreviewAiPromptOnSamplePost", {}, body, None)
         return _m.AiPromptPreviewResponse._from(raw)
 
     async def preview_on_linked_in_post(
         self,
         *,
         body: _t.Union[_m.AiPromptLinkedInPostPreviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiPromptPreviewResponse:
         """Preview a comment prompt against a LinkedIn post
 
@@ -211,5 +262,35 @@ class AsyncAiPrompts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-linkedin-post>
         """
-        raw = await self._n.call_async("PreviewAiPromptOnLinkedInPost", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("PreviewAiPromptOnLinkedInPost", {}, body, None)
         return _m.AiPromptPreviewResponse._from(raw)
+
+
+class AiPromptsWithRawResponse:
+    """``AiPrompts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(AiPrompts, native, AiPrompts.list)
+        self.create = _raw(AiPrompts, native, AiPrompts.create)
+        self.update = _raw(AiPrompts, native, AiPrompts.update)
+        self.delete = _raw(AiPrompts, native, AiPrompts.delete)
+        self.preview_on_sample_post = _raw(AiPrompts, native, AiPrompts.preview_on_sample_post)
+        self.preview_on_linked_in_post = _raw(AiPrompts, native, AiPrompts.preview_on_linked_in_post)
+
+
+class AsyncAiPromptsWithRawResponse:
+    """``AsyncAiPrompts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncAiPrompts, native, AsyncAiPrompts.list)
+        self.create = _araw(AsyncAiPrompts, native, AsyncAiPrompts.create)
+        self.update = _araw(AsyncAiPrompts, native, AsyncAiPrompts.update)
+        self.delete = _araw(AsyncAiPrompts, native, AsyncAiPrompts.delete)
+        self.preview_on_sample_post = _araw(AsyncAiPrompts, native, AsyncAiPrompts.preview_on_sample_post)
+        self.preview_on_linked_in_post = _araw(AsyncAiPrompts, native, AsyncAiPrompts.preview_on_linked_in_post)

@@ -4,8 +4,16 @@
 
 from __future__ import annotations
 
+import typing as _t
+
 from .. import models as _m
 from .._resource import Resource as _Resource
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrInsights(_Resource):
@@ -17,6 +25,10 @@ class AiSdrInsights(_Resource):
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactAiInsightsResponse:
         """Get AI insights for a contact
 
@@ -26,7 +38,7 @@ class AiSdrInsights(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/insights/get-ai-insights-for-a-contact>
         """
-        raw = self._n.call("GetContactAiInsights", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactAiInsights", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _m.GetContactAiInsightsResponse._from(raw)
 
 
@@ -39,6 +51,10 @@ class AsyncAiSdrInsights(_Resource):
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactAiInsightsResponse:
         """Get AI insights for a contact
 
@@ -48,5 +64,25 @@ class AsyncAiSdrInsights(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/insights/get-ai-insights-for-a-contact>
         """
-        raw = await self._n.call_async("GetContactAiInsights", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactAiInsights", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _m.GetContactAiInsightsResponse._from(raw)
+
+
+class AiSdrInsightsWithRawResponse:
+    """``AiSdrInsights``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.get_contact = _raw(AiSdrInsights, native, AiSdrInsights.get_contact)
+
+
+class AsyncAiSdrInsightsWithRawResponse:
+    """``AsyncAiSdrInsights``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.get_contact = _araw(AsyncAiSdrInsights, native, AsyncAiSdrInsights.get_contact)

@@ -10,6 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrIntentSignals(_Resource):
@@ -23,6 +29,9 @@ class AiSdrIntentSignals(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListIntentSignalIndustriesResponse:
         """Intent signal industries typeahead
 
@@ -32,7 +41,7 @@ class AiSdrIntentSignals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/intent-signals/intent-signal-industries-typeahead>
         """
-        raw = self._n.call("ListIntentSignalIndustries", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListIntentSignalIndustries", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListIntentSignalIndustriesResponse._from(raw)
 
     def iter_list_industries(
@@ -40,12 +49,15 @@ class AiSdrIntentSignals(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.IntentSignalIndustry]:
         """Every item of ``list_industries``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/intent-signals/industries`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListIntentSignalIndustries", {"search": search}, None, page_size), _m.IntentSignalIndustry._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListIntentSignalIndustries", {"search": search}, None, page_size), _m.IntentSignalIndustry._from)
 
     def list_technologies(
         self,
@@ -53,6 +65,9 @@ class AiSdrIntentSignals(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListIntentSignalTechnologiesResponse:
         """Technologies typeahead
 
@@ -62,7 +77,7 @@ class AiSdrIntentSignals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/intent-signals/technologies-typeahead>
         """
-        raw = self._n.call("ListIntentSignalTechnologies", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListIntentSignalTechnologies", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListIntentSignalTechnologiesResponse._from(raw)
 
     def iter_list_technologies(
@@ -70,12 +85,15 @@ class AiSdrIntentSignals(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.IntentSignalTechnology]:
         """Every item of ``list_technologies``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/intent-signals/technologies`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListIntentSignalTechnologies", {"search": search}, None, page_size), _m.IntentSignalTechnology._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListIntentSignalTechnologies", {"search": search}, None, page_size), _m.IntentSignalTechnology._from)
 
 
 class AsyncAiSdrIntentSignals(_Resource):
@@ -89,6 +107,9 @@ class AsyncAiSdrIntentSignals(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListIntentSignalIndustriesResponse:
         """Intent signal industries typeahead
 
@@ -98,7 +119,7 @@ class AsyncAiSdrIntentSignals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/intent-signals/intent-signal-industries-typeahead>
         """
-        raw = await self._n.call_async("ListIntentSignalIndustries", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListIntentSignalIndustries", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListIntentSignalIndustriesResponse._from(raw)
 
     def iter_list_industries(
@@ -106,12 +127,15 @@ class AsyncAiSdrIntentSignals(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.IntentSignalIndustry]:
         """Every item of ``list_industries``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/intent-signals/industries`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListIntentSignalIndustries", {"search": search}, None, page_size), _m.IntentSignalIndustry._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListIntentSignalIndustries", {"search": search}, None, page_size), _m.IntentSignalIndustry._from)
 
     async def list_technologies(
         self,
@@ -119,6 +143,9 @@ class AsyncAiSdrIntentSignals(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListIntentSignalTechnologiesResponse:
         """Technologies typeahead
 
@@ -128,7 +155,7 @@ class AsyncAiSdrIntentSignals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/intent-signals/technologies-typeahead>
         """
-        raw = await self._n.call_async("ListIntentSignalTechnologies", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListIntentSignalTechnologies", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListIntentSignalTechnologiesResponse._from(raw)
 
     def iter_list_technologies(
@@ -136,9 +163,34 @@ class AsyncAiSdrIntentSignals(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.IntentSignalTechnology]:
         """Every item of ``list_technologies``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/intent-signals/technologies`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListIntentSignalTechnologies", {"search": search}, None, page_size), _m.IntentSignalTechnology._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListIntentSignalTechnologies", {"search": search}, None, page_size), _m.IntentSignalTechnology._from)
+
+
+class AiSdrIntentSignalsWithRawResponse:
+    """``AiSdrIntentSignals``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list_industries = _raw(AiSdrIntentSignals, native, AiSdrIntentSignals.list_industries)
+        self.list_technologies = _raw(AiSdrIntentSignals, native, AiSdrIntentSignals.list_technologies)
+
+
+class AsyncAiSdrIntentSignalsWithRawResponse:
+    """``AsyncAiSdrIntentSignals``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list_industries = _araw(AsyncAiSdrIntentSignals, native, AsyncAiSdrIntentSignals.list_industries)
+        self.list_technologies = _araw(AsyncAiSdrIntentSignals, native, AsyncAiSdrIntentSignals.list_technologies)

@@ -10,9 +10,14 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
 from .._uploads import FileInput as _FileInput
 from .._uploads import form as _form
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrKnowledgeBases(_Resource):
@@ -26,6 +31,9 @@ class AiSdrKnowledgeBases(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListKnowledgeBasesResponse:
         """List knowledge bases
 
@@ -33,7 +41,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-knowledge-bases>
         """
-        raw = self._n.call("ListKnowledgeBases", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListKnowledgeBases", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListKnowledgeBasesResponse._from(raw)
 
     def iter_list(
@@ -41,17 +49,24 @@ class AiSdrKnowledgeBases(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.KnowledgeBaseListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListKnowledgeBases", {"search": search}, None, page_size), _m.KnowledgeBaseListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListKnowledgeBases", {"search": search}, None, page_size), _m.KnowledgeBaseListItem._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.KnowledgeBaseCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.KnowledgeBase:
         """Create a knowledge base
 
@@ -59,12 +74,16 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-knowledge-base>
         """
-        raw = self._n.call("CreateKnowledgeBase", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateKnowledgeBase", {}, body, None)
         return _m.KnowledgeBase._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBase:
         """Get a knowledge base
 
@@ -72,7 +91,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-a-knowledge-base>
         """
-        raw = self._n.call("GetKnowledgeBase", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetKnowledgeBase", {"id": id}, None, None)
         return _m.KnowledgeBase._from(raw)
 
     def update(
@@ -80,6 +99,10 @@ class AiSdrKnowledgeBases(_Resource):
         id: int,
         *,
         body: _t.Union[_m.KnowledgeBasePatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.KnowledgeBase:
         """Update a knowledge base
 
@@ -87,12 +110,16 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-knowledge-base>
         """
-        raw = self._n.call("UpdateKnowledgeBase", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateKnowledgeBase", {"id": id}, body, None)
         return _m.KnowledgeBase._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a knowledge base
 
@@ -100,12 +127,16 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-knowledge-base>
         """
-        raw = self._n.call("DeleteKnowledgeBase", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteKnowledgeBase", {"id": id}, None, None)
         return _none(raw)
 
     def duplicate(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBase:
         """Duplicate a knowledge base
 
@@ -113,7 +144,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/duplicate-a-knowledge-base>
         """
-        raw = self._n.call("DuplicateKnowledgeBase", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DuplicateKnowledgeBase", {"id": id}, None, None)
         return _m.KnowledgeBase._from(raw)
 
     def list_links(
@@ -123,6 +154,9 @@ class AiSdrKnowledgeBases(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListKnowledgeBaseLinksResponse:
         """List links
 
@@ -130,7 +164,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-links>
         """
-        raw = self._n.call("ListKnowledgeBaseLinks", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListKnowledgeBaseLinks", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
         return _m.ListKnowledgeBaseLinksResponse._from(raw)
 
     def iter_list_links(
@@ -139,18 +173,25 @@ class AiSdrKnowledgeBases(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.KnowledgeBaseLink]:
         """Every item of ``list_links``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases/{knowledge_base_id}/links`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListKnowledgeBaseLinks", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.KnowledgeBaseLink._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListKnowledgeBaseLinks", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.KnowledgeBaseLink._from)
 
     def add_link(
         self,
         knowledge_base_id: int,
         *,
         body: _t.Union[_m.KnowledgeBaseLinkCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.KnowledgeBaseLink:
         """Add a link
 
@@ -158,13 +199,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/add-a-link>
         """
-        raw = self._n.call("AddKnowledgeBaseLink", {"knowledge_base_id": knowledge_base_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("AddKnowledgeBaseLink", {"knowledge_base_id": knowledge_base_id}, body, None)
         return _m.KnowledgeBaseLink._from(raw)
 
     def delete_link(
         self,
         knowledge_base_id: int,
         link_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a link
 
@@ -172,7 +217,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-link>
         """
-        raw = self._n.call("DeleteKnowledgeBaseLink", {"knowledge_base_id": knowledge_base_id, "link_id": link_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteKnowledgeBaseLink", {"knowledge_base_id": knowledge_base_id, "link_id": link_id}, None, None)
         return _none(raw)
 
     def list_documents(
@@ -182,6 +227,9 @@ class AiSdrKnowledgeBases(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListKnowledgeBaseDocumentsResponse:
         """List documents
 
@@ -189,7 +237,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-documents>
         """
-        raw = self._n.call("ListKnowledgeBaseDocuments", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListKnowledgeBaseDocuments", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
         return _m.ListKnowledgeBaseDocumentsResponse._from(raw)
 
     def iter_list_documents(
@@ -198,18 +246,24 @@ class AiSdrKnowledgeBases(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.KnowledgeBaseDocument]:
         """Every item of ``list_documents``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases/{knowledge_base_id}/documents`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListKnowledgeBaseDocuments", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.KnowledgeBaseDocument._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListKnowledgeBaseDocuments", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.KnowledgeBaseDocument._from)
 
     def upload_document(
         self,
         knowledge_base_id: int,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBaseDocument:
         """Upload a document
 
@@ -217,13 +271,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/upload-a-document>
         """
-        raw = self._n.call("UploadKnowledgeBaseDocument", {"knowledge_base_id": knowledge_base_id}, None, _form([("file", file, True)]))
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UploadKnowledgeBaseDocument", {"knowledge_base_id": knowledge_base_id}, None, _form([("file", file, True)]))
         return _m.KnowledgeBaseDocument._from(raw)
 
     def delete_document(
         self,
         knowledge_base_id: int,
         document_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a document
 
@@ -231,7 +289,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-document>
         """
-        raw = self._n.call("DeleteKnowledgeBaseDocument", {"knowledge_base_id": knowledge_base_id, "document_id": document_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteKnowledgeBaseDocument", {"knowledge_base_id": knowledge_base_id, "document_id": document_id}, None, None)
         return _none(raw)
 
     def list_reply_handlers(
@@ -241,6 +299,9 @@ class AiSdrKnowledgeBases(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListReplyHandlersResponse:
         """List reply handlers
 
@@ -250,7 +311,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-reply-handlers>
         """
-        raw = self._n.call("ListReplyHandlers", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListReplyHandlers", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
         return _m.ListReplyHandlersResponse._from(raw)
 
     def iter_list_reply_handlers(
@@ -259,18 +320,25 @@ class AiSdrKnowledgeBases(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.ReplyHandlerListItem]:
         """Every item of ``list_reply_handlers``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases/{knowledge_base_id}/reply-handlers`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListReplyHandlers", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.ReplyHandlerListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListReplyHandlers", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.ReplyHandlerListItem._from)
 
     def create_reply_handler(
         self,
         knowledge_base_id: int,
         *,
         body: _t.Union[_m.ReplyHandlerCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReplyHandler:
         """Create a reply handler
 
@@ -280,13 +348,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-reply-handler>
         """
-        raw = self._n.call("CreateReplyHandler", {"knowledge_base_id": knowledge_base_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateReplyHandler", {"knowledge_base_id": knowledge_base_id}, body, None)
         return _m.ReplyHandler._from(raw)
 
     def get_reply_handler(
         self,
         knowledge_base_id: int,
         reply_handler_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ReplyHandler:
         """Get a reply handler
 
@@ -296,7 +368,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-a-reply-handler>
         """
-        raw = self._n.call("GetReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, None)
         return _m.ReplyHandler._from(raw)
 
     def update_reply_handler(
@@ -305,6 +377,10 @@ class AiSdrKnowledgeBases(_Resource):
         reply_handler_id: str,
         *,
         body: _t.Union[_m.ReplyHandlerPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReplyHandler:
         """Update a reply handler
 
@@ -314,13 +390,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-reply-handler>
         """
-        raw = self._n.call("UpdateReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, body, None)
         return _m.ReplyHandler._from(raw)
 
     def delete_reply_handler(
         self,
         knowledge_base_id: int,
         reply_handler_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a reply handler
 
@@ -328,7 +408,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-reply-handler>
         """
-        raw = self._n.call("DeleteReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, None)
         return _none(raw)
 
     def upload_reply_handler_media(
@@ -337,6 +417,9 @@ class AiSdrKnowledgeBases(_Resource):
         reply_handler_id: str,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBaseMedia:
         """Upload reply handler media
 
@@ -344,7 +427,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/upload-reply-handler-media>
         """
-        raw = self._n.call("UploadReplyHandlerMedia", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, _form([("file", file, True)]))
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UploadReplyHandlerMedia", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, _form([("file", file, True)]))
         return _m.KnowledgeBaseMedia._from(raw)
 
     def delete_reply_handler_media(
@@ -352,6 +435,10 @@ class AiSdrKnowledgeBases(_Resource):
         knowledge_base_id: int,
         reply_handler_id: str,
         media_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete reply handler media
 
@@ -359,7 +446,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-reply-handler-media>
         """
-        raw = self._n.call("DeleteReplyHandlerMedia", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id, "media_id": media_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteReplyHandlerMedia", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id, "media_id": media_id}, None, None)
         return _none(raw)
 
     def list_reengagement_cards(
@@ -370,6 +457,9 @@ class AiSdrKnowledgeBases(_Resource):
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
         flow_id: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListReengagementCardsResponse:
         """List reengagement cards
 
@@ -379,7 +469,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-reengagement-cards>
         """
-        raw = self._n.call("ListReengagementCards", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search, "flow_id": flow_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListReengagementCards", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search, "flow_id": flow_id}, None, None)
         return _m.ListReengagementCardsResponse._from(raw)
 
     def iter_list_reengagement_cards(
@@ -389,18 +479,25 @@ class AiSdrKnowledgeBases(_Resource):
         search: _t.Optional[str] = None,
         flow_id: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.ReengagementCardListItem]:
         """Every item of ``list_reengagement_cards``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases/{knowledge_base_id}/reengagement-cards`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListReengagementCards", {"knowledge_base_id": knowledge_base_id, "search": search, "flow_id": flow_id}, None, page_size), _m.ReengagementCardListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListReengagementCards", {"knowledge_base_id": knowledge_base_id, "search": search, "flow_id": flow_id}, None, page_size), _m.ReengagementCardListItem._from)
 
     def create_reengagement_card(
         self,
         knowledge_base_id: int,
         *,
         body: _t.Union[_m.ReengagementCardCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReengagementCard:
         """Create a reengagement card
 
@@ -410,13 +507,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-reengagement-card>
         """
-        raw = self._n.call("CreateReengagementCard", {"knowledge_base_id": knowledge_base_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateReengagementCard", {"knowledge_base_id": knowledge_base_id}, body, None)
         return _m.ReengagementCard._from(raw)
 
     def get_reengagement_card(
         self,
         knowledge_base_id: int,
         reengagement_card_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ReengagementCard:
         """Get a reengagement card
 
@@ -426,7 +527,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-a-reengagement-card>
         """
-        raw = self._n.call("GetReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, None)
         return _m.ReengagementCard._from(raw)
 
     def update_reengagement_card(
@@ -435,6 +536,10 @@ class AiSdrKnowledgeBases(_Resource):
         reengagement_card_id: str,
         *,
         body: _t.Union[_m.ReengagementCardPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReengagementCard:
         """Update a reengagement card
 
@@ -444,13 +549,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-reengagement-card>
         """
-        raw = self._n.call("UpdateReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, body, None)
         return _m.ReengagementCard._from(raw)
 
     def delete_reengagement_card(
         self,
         knowledge_base_id: int,
         reengagement_card_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a reengagement card
 
@@ -458,7 +567,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-reengagement-card>
         """
-        raw = self._n.call("DeleteReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, None)
         return _none(raw)
 
     def upload_reengagement_card_media(
@@ -467,6 +576,9 @@ class AiSdrKnowledgeBases(_Resource):
         reengagement_card_id: str,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBaseMedia:
         """Upload reengagement card media
 
@@ -474,7 +586,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/upload-reengagement-card-media>
         """
-        raw = self._n.call("UploadReengagementCardMedia", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, _form([("file", file, True)]))
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UploadReengagementCardMedia", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, _form([("file", file, True)]))
         return _m.KnowledgeBaseMedia._from(raw)
 
     def delete_reengagement_card_media(
@@ -482,6 +594,10 @@ class AiSdrKnowledgeBases(_Resource):
         knowledge_base_id: int,
         reengagement_card_id: str,
         media_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete reengagement card media
 
@@ -489,12 +605,16 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-reengagement-card-media>
         """
-        raw = self._n.call("DeleteReengagementCardMedia", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id, "media_id": media_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteReengagementCardMedia", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id, "media_id": media_id}, None, None)
         return _none(raw)
 
     def list_reengagement_flows(
         self,
         knowledge_base_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.ReengagementFlow]:
         """List reengagement flows
 
@@ -502,7 +622,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-reengagement-flows>
         """
-        raw = self._n.call("ListReengagementFlows", {"knowledge_base_id": knowledge_base_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListReengagementFlows", {"knowledge_base_id": knowledge_base_id}, None, None)
         return _m._list(raw, _m.ReengagementFlow._from)
 
     def create_reengagement_flow(
@@ -510,6 +630,10 @@ class AiSdrKnowledgeBases(_Resource):
         knowledge_base_id: int,
         *,
         body: _t.Union[_m.ReengagementFlowCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReengagementFlow:
         """Create a reengagement flow
 
@@ -517,7 +641,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-reengagement-flow>
         """
-        raw = self._n.call("CreateReengagementFlow", {"knowledge_base_id": knowledge_base_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateReengagementFlow", {"knowledge_base_id": knowledge_base_id}, body, None)
         return _m.ReengagementFlow._from(raw)
 
     def update_reengagement_flow(
@@ -526,6 +650,10 @@ class AiSdrKnowledgeBases(_Resource):
         flow_id: str,
         *,
         body: _t.Union[_m.ReengagementFlowPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReengagementFlow:
         """Update a reengagement flow
 
@@ -533,13 +661,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-reengagement-flow>
         """
-        raw = self._n.call("UpdateReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, body, None)
         return _m.ReengagementFlow._from(raw)
 
     def delete_reengagement_flow(
         self,
         knowledge_base_id: int,
         flow_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a reengagement flow
 
@@ -547,13 +679,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-reengagement-flow>
         """
-        raw = self._n.call("DeleteReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
         return _none(raw)
 
     def duplicate_reengagement_flow(
         self,
         knowledge_base_id: int,
         flow_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ReengagementFlow:
         """Duplicate a reengagement flow
 
@@ -561,13 +697,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/duplicate-a-reengagement-flow>
         """
-        raw = self._n.call("DuplicateReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DuplicateReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
         return _m.ReengagementFlow._from(raw)
 
     def set_default_reengagement_flow(
         self,
         knowledge_base_id: int,
         flow_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Set a reengagement flow as default
 
@@ -575,7 +715,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/set-a-reengagement-flow-as-default>
         """
-        raw = self._n.call("SetDefaultReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("SetDefaultReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
         return _none(raw)
 
     def assign_reengagement_flow(
@@ -584,6 +724,10 @@ class AiSdrKnowledgeBases(_Resource):
         flow_id: str,
         *,
         body: _t.Union[_m.ReengagementFlowAssignRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Assign a reengagement flow to a contact
 
@@ -591,13 +735,17 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/assign-a-reengagement-flow-to-a-contact>
         """
-        raw = self._n.call("AssignReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("AssignReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, body, None)
         return _none(raw)
 
     def get_reengagement_flow_contacts_count(
         self,
         knowledge_base_id: int,
         flow_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> int:
         """Get contacts count for a reengagement flow
 
@@ -605,7 +753,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-contacts-count-for-a-reengagement-flow>
         """
-        return self._n.call("GetReengagementFlowContactsCount", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
+        return _view(self._n, timeout, extra_headers, extra_query).call("GetReengagementFlowContactsCount", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
 
     def get_reengagement_flow_state(
         self,
@@ -613,6 +761,9 @@ class AiSdrKnowledgeBases(_Resource):
         *,
         sequence_id: int,
         contact_id: int,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ReengagementFlowState:
         """Get reengagement flow state for a contact
 
@@ -620,7 +771,7 @@ class AiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-reengagement-flow-state-for-a-contact>
         """
-        raw = self._n.call("GetReengagementFlowState", {"knowledge_base_id": knowledge_base_id, "sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetReengagementFlowState", {"knowledge_base_id": knowledge_base_id, "sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _m.ReengagementFlowState._from(raw)
 
 
@@ -635,6 +786,9 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListKnowledgeBasesResponse:
         """List knowledge bases
 
@@ -642,7 +796,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-knowledge-bases>
         """
-        raw = await self._n.call_async("ListKnowledgeBases", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListKnowledgeBases", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListKnowledgeBasesResponse._from(raw)
 
     def iter_list(
@@ -650,17 +804,24 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.KnowledgeBaseListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListKnowledgeBases", {"search": search}, None, page_size), _m.KnowledgeBaseListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListKnowledgeBases", {"search": search}, None, page_size), _m.KnowledgeBaseListItem._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.KnowledgeBaseCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.KnowledgeBase:
         """Create a knowledge base
 
@@ -668,12 +829,16 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-knowledge-base>
         """
-        raw = await self._n.call_async("CreateKnowledgeBase", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateKnowledgeBase", {}, body, None)
         return _m.KnowledgeBase._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBase:
         """Get a knowledge base
 
@@ -681,7 +846,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-a-knowledge-base>
         """
-        raw = await self._n.call_async("GetKnowledgeBase", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetKnowledgeBase", {"id": id}, None, None)
         return _m.KnowledgeBase._from(raw)
 
     async def update(
@@ -689,6 +854,10 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         id: int,
         *,
         body: _t.Union[_m.KnowledgeBasePatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.KnowledgeBase:
         """Update a knowledge base
 
@@ -696,12 +865,16 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-knowledge-base>
         """
-        raw = await self._n.call_async("UpdateKnowledgeBase", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateKnowledgeBase", {"id": id}, body, None)
         return _m.KnowledgeBase._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a knowledge base
 
@@ -709,12 +882,16 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-knowledge-base>
         """
-        raw = await self._n.call_async("DeleteKnowledgeBase", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteKnowledgeBase", {"id": id}, None, None)
         return _none(raw)
 
     async def duplicate(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBase:
         """Duplicate a knowledge base
 
@@ -722,7 +899,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/duplicate-a-knowledge-base>
         """
-        raw = await self._n.call_async("DuplicateKnowledgeBase", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DuplicateKnowledgeBase", {"id": id}, None, None)
         return _m.KnowledgeBase._from(raw)
 
     async def list_links(
@@ -732,6 +909,9 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListKnowledgeBaseLinksResponse:
         """List links
 
@@ -739,7 +919,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-links>
         """
-        raw = await self._n.call_async("ListKnowledgeBaseLinks", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListKnowledgeBaseLinks", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
         return _m.ListKnowledgeBaseLinksResponse._from(raw)
 
     def iter_list_links(
@@ -748,18 +928,25 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.KnowledgeBaseLink]:
         """Every item of ``list_links``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases/{knowledge_base_id}/links`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListKnowledgeBaseLinks", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.KnowledgeBaseLink._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListKnowledgeBaseLinks", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.KnowledgeBaseLink._from)
 
     async def add_link(
         self,
         knowledge_base_id: int,
         *,
         body: _t.Union[_m.KnowledgeBaseLinkCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.KnowledgeBaseLink:
         """Add a link
 
@@ -767,13 +954,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/add-a-link>
         """
-        raw = await self._n.call_async("AddKnowledgeBaseLink", {"knowledge_base_id": knowledge_base_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("AddKnowledgeBaseLink", {"knowledge_base_id": knowledge_base_id}, body, None)
         return _m.KnowledgeBaseLink._from(raw)
 
     async def delete_link(
         self,
         knowledge_base_id: int,
         link_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a link
 
@@ -781,7 +972,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-link>
         """
-        raw = await self._n.call_async("DeleteKnowledgeBaseLink", {"knowledge_base_id": knowledge_base_id, "link_id": link_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteKnowledgeBaseLink", {"knowledge_base_id": knowledge_base_id, "link_id": link_id}, None, None)
         return _none(raw)
 
     async def list_documents(
@@ -791,6 +982,9 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListKnowledgeBaseDocumentsResponse:
         """List documents
 
@@ -798,7 +992,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-documents>
         """
-        raw = await self._n.call_async("ListKnowledgeBaseDocuments", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListKnowledgeBaseDocuments", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
         return _m.ListKnowledgeBaseDocumentsResponse._from(raw)
 
     def iter_list_documents(
@@ -807,18 +1001,24 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.KnowledgeBaseDocument]:
         """Every item of ``list_documents``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases/{knowledge_base_id}/documents`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListKnowledgeBaseDocuments", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.KnowledgeBaseDocument._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListKnowledgeBaseDocuments", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.KnowledgeBaseDocument._from)
 
     async def upload_document(
         self,
         knowledge_base_id: int,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBaseDocument:
         """Upload a document
 
@@ -826,13 +1026,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/upload-a-document>
         """
-        raw = await self._n.call_async("UploadKnowledgeBaseDocument", {"knowledge_base_id": knowledge_base_id}, None, _form([("file", file, True)]))
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UploadKnowledgeBaseDocument", {"knowledge_base_id": knowledge_base_id}, None, _form([("file", file, True)]))
         return _m.KnowledgeBaseDocument._from(raw)
 
     async def delete_document(
         self,
         knowledge_base_id: int,
         document_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a document
 
@@ -840,7 +1044,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-document>
         """
-        raw = await self._n.call_async("DeleteKnowledgeBaseDocument", {"knowledge_base_id": knowledge_base_id, "document_id": document_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteKnowledgeBaseDocument", {"knowledge_base_id": knowledge_base_id, "document_id": document_id}, None, None)
         return _none(raw)
 
     async def list_reply_handlers(
@@ -850,6 +1054,9 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListReplyHandlersResponse:
         """List reply handlers
 
@@ -859,7 +1066,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-reply-handlers>
         """
-        raw = await self._n.call_async("ListReplyHandlers", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListReplyHandlers", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search}, None, None)
         return _m.ListReplyHandlersResponse._from(raw)
 
     def iter_list_reply_handlers(
@@ -868,18 +1075,25 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.ReplyHandlerListItem]:
         """Every item of ``list_reply_handlers``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases/{knowledge_base_id}/reply-handlers`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListReplyHandlers", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.ReplyHandlerListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListReplyHandlers", {"knowledge_base_id": knowledge_base_id, "search": search}, None, page_size), _m.ReplyHandlerListItem._from)
 
     async def create_reply_handler(
         self,
         knowledge_base_id: int,
         *,
         body: _t.Union[_m.ReplyHandlerCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReplyHandler:
         """Create a reply handler
 
@@ -889,13 +1103,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-reply-handler>
         """
-        raw = await self._n.call_async("CreateReplyHandler", {"knowledge_base_id": knowledge_base_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateReplyHandler", {"knowledge_base_id": knowledge_base_id}, body, None)
         return _m.ReplyHandler._from(raw)
 
     async def get_reply_handler(
         self,
         knowledge_base_id: int,
         reply_handler_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ReplyHandler:
         """Get a reply handler
 
@@ -905,7 +1123,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-a-reply-handler>
         """
-        raw = await self._n.call_async("GetReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, None)
         return _m.ReplyHandler._from(raw)
 
     async def update_reply_handler(
@@ -914,6 +1132,10 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         reply_handler_id: str,
         *,
         body: _t.Union[_m.ReplyHandlerPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReplyHandler:
         """Update a reply handler
 
@@ -923,13 +1145,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-reply-handler>
         """
-        raw = await self._n.call_async("UpdateReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, body, None)
         return _m.ReplyHandler._from(raw)
 
     async def delete_reply_handler(
         self,
         knowledge_base_id: int,
         reply_handler_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a reply handler
 
@@ -937,7 +1163,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-reply-handler>
         """
-        raw = await self._n.call_async("DeleteReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteReplyHandler", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, None)
         return _none(raw)
 
     async def upload_reply_handler_media(
@@ -946,6 +1172,9 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         reply_handler_id: str,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBaseMedia:
         """Upload reply handler media
 
@@ -953,7 +1182,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/upload-reply-handler-media>
         """
-        raw = await self._n.call_async("UploadReplyHandlerMedia", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, _form([("file", file, True)]))
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UploadReplyHandlerMedia", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id}, None, _form([("file", file, True)]))
         return _m.KnowledgeBaseMedia._from(raw)
 
     async def delete_reply_handler_media(
@@ -961,6 +1190,10 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         knowledge_base_id: int,
         reply_handler_id: str,
         media_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete reply handler media
 
@@ -968,7 +1201,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-reply-handler-media>
         """
-        raw = await self._n.call_async("DeleteReplyHandlerMedia", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id, "media_id": media_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteReplyHandlerMedia", {"knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id, "media_id": media_id}, None, None)
         return _none(raw)
 
     async def list_reengagement_cards(
@@ -979,6 +1212,9 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
         flow_id: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListReengagementCardsResponse:
         """List reengagement cards
 
@@ -988,7 +1224,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-reengagement-cards>
         """
-        raw = await self._n.call_async("ListReengagementCards", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search, "flow_id": flow_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListReengagementCards", {"knowledge_base_id": knowledge_base_id, "top": top, "skip": skip, "search": search, "flow_id": flow_id}, None, None)
         return _m.ListReengagementCardsResponse._from(raw)
 
     def iter_list_reengagement_cards(
@@ -998,18 +1234,25 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         search: _t.Optional[str] = None,
         flow_id: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.ReengagementCardListItem]:
         """Every item of ``list_reengagement_cards``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/knowledge-bases/{knowledge_base_id}/reengagement-cards`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListReengagementCards", {"knowledge_base_id": knowledge_base_id, "search": search, "flow_id": flow_id}, None, page_size), _m.ReengagementCardListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListReengagementCards", {"knowledge_base_id": knowledge_base_id, "search": search, "flow_id": flow_id}, None, page_size), _m.ReengagementCardListItem._from)
 
     async def create_reengagement_card(
         self,
         knowledge_base_id: int,
         *,
         body: _t.Union[_m.ReengagementCardCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReengagementCard:
         """Create a reengagement card
 
@@ -1019,13 +1262,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-reengagement-card>
         """
-        raw = await self._n.call_async("CreateReengagementCard", {"knowledge_base_id": knowledge_base_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateReengagementCard", {"knowledge_base_id": knowledge_base_id}, body, None)
         return _m.ReengagementCard._from(raw)
 
     async def get_reengagement_card(
         self,
         knowledge_base_id: int,
         reengagement_card_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ReengagementCard:
         """Get a reengagement card
 
@@ -1035,7 +1282,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-a-reengagement-card>
         """
-        raw = await self._n.call_async("GetReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, None)
         return _m.ReengagementCard._from(raw)
 
     async def update_reengagement_card(
@@ -1044,6 +1291,10 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         reengagement_card_id: str,
         *,
         body: _t.Union[_m.ReengagementCardPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReengagementCard:
         """Update a reengagement card
 
@@ -1053,13 +1304,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-reengagement-card>
         """
-        raw = await self._n.call_async("UpdateReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, body, None)
         return _m.ReengagementCard._from(raw)
 
     async def delete_reengagement_card(
         self,
         knowledge_base_id: int,
         reengagement_card_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a reengagement card
 
@@ -1067,7 +1322,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-reengagement-card>
         """
-        raw = await self._n.call_async("DeleteReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteReengagementCard", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, None)
         return _none(raw)
 
     async def upload_reengagement_card_media(
@@ -1076,6 +1331,9 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         reengagement_card_id: str,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.KnowledgeBaseMedia:
         """Upload reengagement card media
 
@@ -1083,7 +1341,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/upload-reengagement-card-media>
         """
-        raw = await self._n.call_async("UploadReengagementCardMedia", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, _form([("file", file, True)]))
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UploadReengagementCardMedia", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id}, None, _form([("file", file, True)]))
         return _m.KnowledgeBaseMedia._from(raw)
 
     async def delete_reengagement_card_media(
@@ -1091,6 +1349,10 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         knowledge_base_id: int,
         reengagement_card_id: str,
         media_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete reengagement card media
 
@@ -1098,12 +1360,16 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-reengagement-card-media>
         """
-        raw = await self._n.call_async("DeleteReengagementCardMedia", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id, "media_id": media_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteReengagementCardMedia", {"knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id, "media_id": media_id}, None, None)
         return _none(raw)
 
     async def list_reengagement_flows(
         self,
         knowledge_base_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.ReengagementFlow]:
         """List reengagement flows
 
@@ -1111,7 +1377,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-reengagement-flows>
         """
-        raw = await self._n.call_async("ListReengagementFlows", {"knowledge_base_id": knowledge_base_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListReengagementFlows", {"knowledge_base_id": knowledge_base_id}, None, None)
         return _m._list(raw, _m.ReengagementFlow._from)
 
     async def create_reengagement_flow(
@@ -1119,6 +1385,10 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         knowledge_base_id: int,
         *,
         body: _t.Union[_m.ReengagementFlowCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReengagementFlow:
         """Create a reengagement flow
 
@@ -1126,7 +1396,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-reengagement-flow>
         """
-        raw = await self._n.call_async("CreateReengagementFlow", {"knowledge_base_id": knowledge_base_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateReengagementFlow", {"knowledge_base_id": knowledge_base_id}, body, None)
         return _m.ReengagementFlow._from(raw)
 
     async def update_reengagement_flow(
@@ -1135,6 +1405,10 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         flow_id: str,
         *,
         body: _t.Union[_m.ReengagementFlowPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ReengagementFlow:
         """Update a reengagement flow
 
@@ -1142,13 +1416,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-reengagement-flow>
         """
-        raw = await self._n.call_async("UpdateReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, body, None)
         return _m.ReengagementFlow._from(raw)
 
     async def delete_reengagement_flow(
         self,
         knowledge_base_id: int,
         flow_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a reengagement flow
 
@@ -1156,13 +1434,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-reengagement-flow>
         """
-        raw = await self._n.call_async("DeleteReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
         return _none(raw)
 
     async def duplicate_reengagement_flow(
         self,
         knowledge_base_id: int,
         flow_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ReengagementFlow:
         """Duplicate a reengagement flow
 
@@ -1170,13 +1452,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/duplicate-a-reengagement-flow>
         """
-        raw = await self._n.call_async("DuplicateReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DuplicateReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
         return _m.ReengagementFlow._from(raw)
 
     async def set_default_reengagement_flow(
         self,
         knowledge_base_id: int,
         flow_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Set a reengagement flow as default
 
@@ -1184,7 +1470,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/set-a-reengagement-flow-as-default>
         """
-        raw = await self._n.call_async("SetDefaultReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("SetDefaultReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
         return _none(raw)
 
     async def assign_reengagement_flow(
@@ -1193,6 +1479,10 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         flow_id: str,
         *,
         body: _t.Union[_m.ReengagementFlowAssignRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Assign a reengagement flow to a contact
 
@@ -1200,13 +1490,17 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/assign-a-reengagement-flow-to-a-contact>
         """
-        raw = await self._n.call_async("AssignReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("AssignReengagementFlow", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, body, None)
         return _none(raw)
 
     async def get_reengagement_flow_contacts_count(
         self,
         knowledge_base_id: int,
         flow_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> int:
         """Get contacts count for a reengagement flow
 
@@ -1214,7 +1508,7 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-contacts-count-for-a-reengagement-flow>
         """
-        return await self._n.call_async("GetReengagementFlowContactsCount", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
+        return await _view(self._n, timeout, extra_headers, extra_query).call_async("GetReengagementFlowContactsCount", {"knowledge_base_id": knowledge_base_id, "flow_id": flow_id}, None, None)
 
     async def get_reengagement_flow_state(
         self,
@@ -1222,6 +1516,9 @@ class AsyncAiSdrKnowledgeBases(_Resource):
         *,
         sequence_id: int,
         contact_id: int,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ReengagementFlowState:
         """Get reengagement flow state for a contact
 
@@ -1229,5 +1526,93 @@ class AsyncAiSdrKnowledgeBases(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-reengagement-flow-state-for-a-contact>
         """
-        raw = await self._n.call_async("GetReengagementFlowState", {"knowledge_base_id": knowledge_base_id, "sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetReengagementFlowState", {"knowledge_base_id": knowledge_base_id, "sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _m.ReengagementFlowState._from(raw)
+
+
+class AiSdrKnowledgeBasesWithRawResponse:
+    """``AiSdrKnowledgeBases``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.list)
+        self.create = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.create)
+        self.get = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.get)
+        self.update = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.update)
+        self.delete = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.delete)
+        self.duplicate = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.duplicate)
+        self.list_links = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.list_links)
+        self.add_link = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.add_link)
+        self.delete_link = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.delete_link)
+        self.list_documents = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.list_documents)
+        self.upload_document = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.upload_document)
+        self.delete_document = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.delete_document)
+        self.list_reply_handlers = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.list_reply_handlers)
+        self.create_reply_handler = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.create_reply_handler)
+        self.get_reply_handler = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.get_reply_handler)
+        self.update_reply_handler = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.update_reply_handler)
+        self.delete_reply_handler = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.delete_reply_handler)
+        self.upload_reply_handler_media = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.upload_reply_handler_media)
+        self.delete_reply_handler_media = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.delete_reply_handler_media)
+        self.list_reengagement_cards = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.list_reengagement_cards)
+        self.create_reengagement_card = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.create_reengagement_card)
+        self.get_reengagement_card = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.get_reengagement_card)
+        self.update_reengagement_card = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.update_reengagement_card)
+        self.delete_reengagement_card = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.delete_reengagement_card)
+        self.upload_reengagement_card_media = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.upload_reengagement_card_media)
+        self.delete_reengagement_card_media = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.delete_reengagement_card_media)
+        self.list_reengagement_flows = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.list_reengagement_flows)
+        self.create_reengagement_flow = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.create_reengagement_flow)
+        self.update_reengagement_flow = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.update_reengagement_flow)
+        self.delete_reengagement_flow = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.delete_reengagement_flow)
+        self.duplicate_reengagement_flow = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.duplicate_reengagement_flow)
+        self.set_default_reengagement_flow = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.set_default_reengagement_flow)
+        self.assign_reengagement_flow = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.assign_reengagement_flow)
+        self.get_reengagement_flow_contacts_count = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.get_reengagement_flow_contacts_count)
+        self.get_reengagement_flow_state = _raw(AiSdrKnowledgeBases, native, AiSdrKnowledgeBases.get_reengagement_flow_state)
+
+
+class AsyncAiSdrKnowledgeBasesWithRawResponse:
+    """``AsyncAiSdrKnowledgeBases``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.list)
+        self.create = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.create)
+        self.get = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.get)
+        self.update = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.update)
+        self.delete = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.delete)
+        self.duplicate = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.duplicate)
+        self.list_links = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.list_links)
+        self.add_link = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.add_link)
+        self.delete_link = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.delete_link)
+        self.list_documents = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.list_documents)
+        self.upload_document = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.upload_document)
+        self.delete_document = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.delete_document)
+        self.list_reply_handlers = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.list_reply_handlers)
+        self.create_reply_handler = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.create_reply_handler)
+        self.get_reply_handler = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.get_reply_handler)
+        self.update_reply_handler = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.update_reply_handler)
+        self.delete_reply_handler = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.delete_reply_handler)
+        self.upload_reply_handler_media = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.upload_reply_handler_media)
+        self.delete_reply_handler_media = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.delete_reply_handler_media)
+        self.list_reengagement_cards = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.list_reengagement_cards)
+        self.create_reengagement_card = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.create_reengagement_card)
+        self.get_reengagement_card = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.get_reengagement_card)
+        self.update_reengagement_card = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.update_reengagement_card)
+        self.delete_reengagement_card = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.delete_reengagement_card)
+        self.upload_reengagement_card_media = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.upload_reengagement_card_media)
+        self.delete_reengagement_card_media = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.delete_reengagement_card_media)
+        self.list_reengagement_flows = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.list_reengagement_flows)
+        self.create_reengagement_flow = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.create_reengagement_flow)
+        self.update_reengagement_flow = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.update_reengagement_flow)
+        self.delete_reengagement_flow = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.delete_reengagement_flow)
+        self.duplicate_reengagement_flow = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.duplicate_reengagement_flow)
+        self.set_default_reengagement_flow = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.set_default_reengagement_flow)
+        self.assign_reengagement_flow = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.assign_reengagement_flow)
+        self.get_reengagement_flow_contacts_count = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.get_reengagement_flow_contacts_count)
+        self.get_reengagement_flow_state = _araw(AsyncAiSdrKnowledgeBases, native, AsyncAiSdrKnowledgeBases.get_reengagement_flow_state)

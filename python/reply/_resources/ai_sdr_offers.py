@@ -12,9 +12,14 @@ from .._jobs import Job as _Job
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
 from .._uploads import FileInput as _FileInput
 from .._uploads import form as _form
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrOffers(_Resource):
@@ -28,6 +33,9 @@ class AiSdrOffers(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListOffersResponse:
         """List offers
 
@@ -35,7 +43,7 @@ class AiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/list-offers>
         """
-        raw = self._n.call("ListOffers", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListOffers", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListOffersResponse._from(raw)
 
     def iter_list(
@@ -43,17 +51,24 @@ class AiSdrOffers(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.OfferListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/offers`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListOffers", {"search": search}, None, page_size), _m.OfferListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListOffers", {"search": search}, None, page_size), _m.OfferListItem._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.OfferCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Offer:
         """Create an offer
 
@@ -61,12 +76,16 @@ class AiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/create-an-offer>
         """
-        raw = self._n.call("CreateOffer", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateOffer", {}, body, None)
         return _m.Offer._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Offer:
         """Get an offer
 
@@ -74,7 +93,7 @@ class AiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/get-an-offer>
         """
-        raw = self._n.call("GetOffer", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetOffer", {"id": id}, None, None)
         return _m.Offer._from(raw)
 
     def update(
@@ -82,6 +101,10 @@ class AiSdrOffers(_Resource):
         id: int,
         *,
         body: _t.Union[_m.OfferPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Offer:
         """Update an offer
 
@@ -89,12 +112,16 @@ class AiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/update-an-offer>
         """
-        raw = self._n.call("UpdateOffer", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateOffer", {"id": id}, body, None)
         return _m.Offer._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an offer
 
@@ -102,12 +129,16 @@ class AiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/delete-an-offer>
         """
-        raw = self._n.call("DeleteOffer", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteOffer", {"id": id}, None, None)
         return _none(raw)
 
     def duplicate(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Offer:
         """Duplicate an offer
 
@@ -117,13 +148,17 @@ class AiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/duplicate-an-offer>
         """
-        raw = self._n.call("DuplicateOffer", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DuplicateOffer", {"id": id}, None, None)
         return _m.Offer._from(raw)
 
     def generate(
         self,
         *,
         body: _t.Union[_m.GenerateOfferRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_m.GenerateOfferResponse]:
         """Generate an offer
 
@@ -133,13 +168,16 @@ class AiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/generate-an-offer>
         """
-        body_, job_id = self._n.start_job("GenerateOffer", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("GenerateOffer", {}, body)
         return _Job(self._n, job_id, _m.GenerateOfferResponse._from(body_))
 
     def upload_generation_attachment(
         self,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.UploadOfferGenerationAttachmentResponse:
         """Upload an attachment for offer generation
 
@@ -149,7 +187,7 @@ class AiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/upload-an-attachment-for-offer-generation>
         """
-        raw = self._n.call("UploadOfferGenerationAttachment", {}, None, _form([("file", file, True)]))
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UploadOfferGenerationAttachment", {}, None, _form([("file", file, True)]))
         return _m.UploadOfferGenerationAttachmentResponse._from(raw)
 
 
@@ -164,6 +202,9 @@ class AsyncAiSdrOffers(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListOffersResponse:
         """List offers
 
@@ -171,7 +212,7 @@ class AsyncAiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/list-offers>
         """
-        raw = await self._n.call_async("ListOffers", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListOffers", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListOffersResponse._from(raw)
 
     def iter_list(
@@ -179,17 +220,24 @@ class AsyncAiSdrOffers(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.OfferListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/offers`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListOffers", {"search": search}, None, page_size), _m.OfferListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListOffers", {"search": search}, None, page_size), _m.OfferListItem._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.OfferCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Offer:
         """Create an offer
 
@@ -197,12 +245,16 @@ class AsyncAiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/create-an-offer>
         """
-        raw = await self._n.call_async("CreateOffer", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateOffer", {}, body, None)
         return _m.Offer._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Offer:
         """Get an offer
 
@@ -210,7 +262,7 @@ class AsyncAiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/get-an-offer>
         """
-        raw = await self._n.call_async("GetOffer", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetOffer", {"id": id}, None, None)
         return _m.Offer._from(raw)
 
     async def update(
@@ -218,6 +270,10 @@ class AsyncAiSdrOffers(_Resource):
         id: int,
         *,
         body: _t.Union[_m.OfferPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Offer:
         """Update an offer
 
@@ -225,12 +281,16 @@ class AsyncAiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/update-an-offer>
         """
-        raw = await self._n.call_async("UpdateOffer", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateOffer", {"id": id}, body, None)
         return _m.Offer._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an offer
 
@@ -238,12 +298,16 @@ class AsyncAiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/delete-an-offer>
         """
-        raw = await self._n.call_async("DeleteOffer", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteOffer", {"id": id}, None, None)
         return _none(raw)
 
     async def duplicate(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Offer:
         """Duplicate an offer
 
@@ -253,13 +317,17 @@ class AsyncAiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/duplicate-an-offer>
         """
-        raw = await self._n.call_async("DuplicateOffer", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DuplicateOffer", {"id": id}, None, None)
         return _m.Offer._from(raw)
 
     async def generate(
         self,
         *,
         body: _t.Union[_m.GenerateOfferRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_m.GenerateOfferResponse]:
         """Generate an offer
 
@@ -269,13 +337,16 @@ class AsyncAiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/generate-an-offer>
         """
-        body_, job_id = await self._n.start_job_async("GenerateOffer", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("GenerateOffer", {}, body)
         return _AsyncJob(self._n, job_id, _m.GenerateOfferResponse._from(body_))
 
     async def upload_generation_attachment(
         self,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.UploadOfferGenerationAttachmentResponse:
         """Upload an attachment for offer generation
 
@@ -285,5 +356,37 @@ class AsyncAiSdrOffers(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/offers/upload-an-attachment-for-offer-generation>
         """
-        raw = await self._n.call_async("UploadOfferGenerationAttachment", {}, None, _form([("file", file, True)]))
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UploadOfferGenerationAttachment", {}, None, _form([("file", file, True)]))
         return _m.UploadOfferGenerationAttachmentResponse._from(raw)
+
+
+class AiSdrOffersWithRawResponse:
+    """``AiSdrOffers``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(AiSdrOffers, native, AiSdrOffers.list)
+        self.create = _raw(AiSdrOffers, native, AiSdrOffers.create)
+        self.get = _raw(AiSdrOffers, native, AiSdrOffers.get)
+        self.update = _raw(AiSdrOffers, native, AiSdrOffers.update)
+        self.delete = _raw(AiSdrOffers, native, AiSdrOffers.delete)
+        self.duplicate = _raw(AiSdrOffers, native, AiSdrOffers.duplicate)
+        self.upload_generation_attachment = _raw(AiSdrOffers, native, AiSdrOffers.upload_generation_attachment)
+
+
+class AsyncAiSdrOffersWithRawResponse:
+    """``AsyncAiSdrOffers``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncAiSdrOffers, native, AsyncAiSdrOffers.list)
+        self.create = _araw(AsyncAiSdrOffers, native, AsyncAiSdrOffers.create)
+        self.get = _araw(AsyncAiSdrOffers, native, AsyncAiSdrOffers.get)
+        self.update = _araw(AsyncAiSdrOffers, native, AsyncAiSdrOffers.update)
+        self.delete = _araw(AsyncAiSdrOffers, native, AsyncAiSdrOffers.delete)
+        self.duplicate = _araw(AsyncAiSdrOffers, native, AsyncAiSdrOffers.duplicate)
+        self.upload_generation_attachment = _araw(AsyncAiSdrOffers, native, AsyncAiSdrOffers.upload_generation_attachment)

@@ -12,7 +12,12 @@ from .._jobs import Job as _Job
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrPendingApprovals(_Resource):
@@ -29,6 +34,9 @@ class AiSdrPendingApprovals(_Resource):
         user_id: _t.Optional[int] = None,
         channel: _t.Optional[_t.Union[_m.Channel, str]] = None,
         sort_mode: _t.Optional[_t.Union[_m.SortMode, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListApprovalsResponse:
         """List pending approvals
 
@@ -38,7 +46,7 @@ class AiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/list-pending-approvals>
         """
-        raw = self._n.call("ListApprovals", {"top": top, "skip": skip, "sequenceId": sequence_id, "userId": user_id, "channel": channel, "sortMode": sort_mode}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListApprovals", {"top": top, "skip": skip, "sequenceId": sequence_id, "userId": user_id, "channel": channel, "sortMode": sort_mode}, None, None)
         return _m.ListApprovalsResponse._from(raw)
 
     def iter_list(
@@ -49,17 +57,24 @@ class AiSdrPendingApprovals(_Resource):
         channel: _t.Optional[_t.Union[_m.Channel, str]] = None,
         sort_mode: _t.Optional[_t.Union[_m.SortMode, str]] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.ListApprovalsResponseItemsItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/approvals`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListApprovals", {"sequenceId": sequence_id, "userId": user_id, "channel": channel, "sortMode": sort_mode}, None, page_size), _m.ListApprovalsResponseItemsItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListApprovals", {"sequenceId": sequence_id, "userId": user_id, "channel": channel, "sortMode": sort_mode}, None, page_size), _m.ListApprovalsResponseItemsItem._from)
 
     def send_bulk(
         self,
         *,
         body: _t.Union[_m.SendApprovalsBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Send a batch of pending approvals
 
@@ -69,13 +84,17 @@ class AiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/send-a-batch-of-pending-approvals>
         """
-        raw = self._n.call("SendApprovalsBulk", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendApprovalsBulk", {}, body, None)
         return _none(raw)
 
     def get_by_contact(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetApprovalByContactResponse:
         """Get pending approval for a contact
 
@@ -85,13 +104,17 @@ class AiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/get-pending-approval-for-a-contact>
         """
-        raw = self._n.call("GetApprovalByContact", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetApprovalByContact", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _m.GetApprovalByContactResponse._from(raw)
 
     def delete(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Reject (delete) a pending approval
 
@@ -101,7 +124,7 @@ class AiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/reject-delete-a-pending-approval>
         """
-        raw = self._n.call("DeleteApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _none(raw)
 
     def send(
@@ -110,6 +133,10 @@ class AiSdrPendingApprovals(_Resource):
         contact_id: int,
         *,
         body: _t.Optional[_t.Union[_m.SendApprovalRequest, _t.Mapping[str, _t.Any]]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Send a pending approval
 
@@ -119,7 +146,7 @@ class AiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/send-a-pending-approval>
         """
-        raw = self._n.call("SendApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, body, None)
         return _none(raw)
 
     def regenerate(
@@ -128,6 +155,10 @@ class AiSdrPendingApprovals(_Resource):
         contact_id: int,
         *,
         body: _t.Optional[_t.Union[_m.RegenerateApprovalRequest, _t.Mapping[str, _t.Any]]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_m.RegenerateApprovalResponse]:
         """Regenerate a pending approval
 
@@ -137,7 +168,7 @@ class AiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/regenerate-a-pending-approval>
         """
-        body_, job_id = self._n.start_job("RegenerateApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("RegenerateApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, body)
         return _Job(self._n, job_id, _m.RegenerateApprovalResponse._from(body_))
 
     def submit_feedback(
@@ -146,6 +177,10 @@ class AiSdrPendingApprovals(_Resource):
         contact_id: int,
         *,
         body: _t.Union[_m.SubmitApprovalFeedbackRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Submit feedback on a pending approval
 
@@ -155,7 +190,7 @@ class AiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/submit-feedback-on-a-pending-approval>
         """
-        raw = self._n.call("SubmitApprovalFeedback", {"sequence_id": sequence_id, "contact_id": contact_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SubmitApprovalFeedback", {"sequence_id": sequence_id, "contact_id": contact_id}, body, None)
         return _none(raw)
 
 
@@ -173,6 +208,9 @@ class AsyncAiSdrPendingApprovals(_Resource):
         user_id: _t.Optional[int] = None,
         channel: _t.Optional[_t.Union[_m.Channel, str]] = None,
         sort_mode: _t.Optional[_t.Union[_m.SortMode, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListApprovalsResponse:
         """List pending approvals
 
@@ -182,7 +220,7 @@ class AsyncAiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/list-pending-approvals>
         """
-        raw = await self._n.call_async("ListApprovals", {"top": top, "skip": skip, "sequenceId": sequence_id, "userId": user_id, "channel": channel, "sortMode": sort_mode}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListApprovals", {"top": top, "skip": skip, "sequenceId": sequence_id, "userId": user_id, "channel": channel, "sortMode": sort_mode}, None, None)
         return _m.ListApprovalsResponse._from(raw)
 
     def iter_list(
@@ -193,17 +231,24 @@ class AsyncAiSdrPendingApprovals(_Resource):
         channel: _t.Optional[_t.Union[_m.Channel, str]] = None,
         sort_mode: _t.Optional[_t.Union[_m.SortMode, str]] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.ListApprovalsResponseItemsItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/approvals`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListApprovals", {"sequenceId": sequence_id, "userId": user_id, "channel": channel, "sortMode": sort_mode}, None, page_size), _m.ListApprovalsResponseItemsItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListApprovals", {"sequenceId": sequence_id, "userId": user_id, "channel": channel, "sortMode": sort_mode}, None, page_size), _m.ListApprovalsResponseItemsItem._from)
 
     async def send_bulk(
         self,
         *,
         body: _t.Union[_m.SendApprovalsBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Send a batch of pending approvals
 
@@ -213,13 +258,17 @@ class AsyncAiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/send-a-batch-of-pending-approvals>
         """
-        raw = await self._n.call_async("SendApprovalsBulk", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendApprovalsBulk", {}, body, None)
         return _none(raw)
 
     async def get_by_contact(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetApprovalByContactResponse:
         """Get pending approval for a contact
 
@@ -229,13 +278,17 @@ class AsyncAiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/get-pending-approval-for-a-contact>
         """
-        raw = await self._n.call_async("GetApprovalByContact", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetApprovalByContact", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _m.GetApprovalByContactResponse._from(raw)
 
     async def delete(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Reject (delete) a pending approval
 
@@ -245,7 +298,7 @@ class AsyncAiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/reject-delete-a-pending-approval>
         """
-        raw = await self._n.call_async("DeleteApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _none(raw)
 
     async def send(
@@ -254,6 +307,10 @@ class AsyncAiSdrPendingApprovals(_Resource):
         contact_id: int,
         *,
         body: _t.Optional[_t.Union[_m.SendApprovalRequest, _t.Mapping[str, _t.Any]]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Send a pending approval
 
@@ -263,7 +320,7 @@ class AsyncAiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/send-a-pending-approval>
         """
-        raw = await self._n.call_async("SendApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, body, None)
         return _none(raw)
 
     async def regenerate(
@@ -272,6 +329,10 @@ class AsyncAiSdrPendingApprovals(_Resource):
         contact_id: int,
         *,
         body: _t.Optional[_t.Union[_m.RegenerateApprovalRequest, _t.Mapping[str, _t.Any]]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_m.RegenerateApprovalResponse]:
         """Regenerate a pending approval
 
@@ -281,7 +342,7 @@ class AsyncAiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/regenerate-a-pending-approval>
         """
-        body_, job_id = await self._n.start_job_async("RegenerateApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("RegenerateApproval", {"sequence_id": sequence_id, "contact_id": contact_id}, body)
         return _AsyncJob(self._n, job_id, _m.RegenerateApprovalResponse._from(body_))
 
     async def submit_feedback(
@@ -290,6 +351,10 @@ class AsyncAiSdrPendingApprovals(_Resource):
         contact_id: int,
         *,
         body: _t.Union[_m.SubmitApprovalFeedbackRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Submit feedback on a pending approval
 
@@ -299,5 +364,35 @@ class AsyncAiSdrPendingApprovals(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/pending-approvals/submit-feedback-on-a-pending-approval>
         """
-        raw = await self._n.call_async("SubmitApprovalFeedback", {"sequence_id": sequence_id, "contact_id": contact_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SubmitApprovalFeedback", {"sequence_id": sequence_id, "contact_id": contact_id}, body, None)
         return _none(raw)
+
+
+class AiSdrPendingApprovalsWithRawResponse:
+    """``AiSdrPendingApprovals``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(AiSdrPendingApprovals, native, AiSdrPendingApprovals.list)
+        self.send_bulk = _raw(AiSdrPendingApprovals, native, AiSdrPendingApprovals.send_bulk)
+        self.get_by_contact = _raw(AiSdrPendingApprovals, native, AiSdrPendingApprovals.get_by_contact)
+        self.delete = _raw(AiSdrPendingApprovals, native, AiSdrPendingApprovals.delete)
+        self.send = _raw(AiSdrPendingApprovals, native, AiSdrPendingApprovals.send)
+        self.submit_feedback = _raw(AiSdrPendingApprovals, native, AiSdrPendingApprovals.submit_feedback)
+
+
+class AsyncAiSdrPendingApprovalsWithRawResponse:
+    """``AsyncAiSdrPendingApprovals``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncAiSdrPendingApprovals, native, AsyncAiSdrPendingApprovals.list)
+        self.send_bulk = _araw(AsyncAiSdrPendingApprovals, native, AsyncAiSdrPendingApprovals.send_bulk)
+        self.get_by_contact = _araw(AsyncAiSdrPendingApprovals, native, AsyncAiSdrPendingApprovals.get_by_contact)
+        self.delete = _araw(AsyncAiSdrPendingApprovals, native, AsyncAiSdrPendingApprovals.delete)
+        self.send = _araw(AsyncAiSdrPendingApprovals, native, AsyncAiSdrPendingApprovals.send)
+        self.submit_feedback = _araw(AsyncAiSdrPendingApprovals, native, AsyncAiSdrPendingApprovals.submit_feedback)

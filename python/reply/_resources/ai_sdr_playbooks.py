@@ -10,9 +10,14 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
 from .._uploads import FileInput as _FileInput
 from .._uploads import form as _form
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrPlaybooks(_Resource):
@@ -27,6 +32,9 @@ class AiSdrPlaybooks(_Resource):
         skip: _t.Optional[int] = None,
         type: _t.Optional[_t.Union[_m.PlaybookScope, str]] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListPlaybooksResponse:
         """List playbooks
 
@@ -34,7 +42,7 @@ class AiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/list-playbooks>
         """
-        raw = self._n.call("ListPlaybooks", {"top": top, "skip": skip, "type": type, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListPlaybooks", {"top": top, "skip": skip, "type": type, "search": search}, None, None)
         return _m.ListPlaybooksResponse._from(raw)
 
     def iter_list(
@@ -43,17 +51,24 @@ class AiSdrPlaybooks(_Resource):
         type: _t.Optional[_t.Union[_m.PlaybookScope, str]] = None,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.PlaybookListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/playbooks`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListPlaybooks", {"type": type, "search": search}, None, page_size), _m.PlaybookListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListPlaybooks", {"type": type, "search": search}, None, page_size), _m.PlaybookListItem._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.PlaybookCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Playbook:
         """Create a playbook
 
@@ -61,12 +76,16 @@ class AiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/create-a-playbook>
         """
-        raw = self._n.call("CreatePlaybook", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreatePlaybook", {}, body, None)
         return _m.Playbook._from(raw)
 
     def get(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Playbook:
         """Get a playbook
 
@@ -74,7 +93,7 @@ class AiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/get-a-playbook>
         """
-        raw = self._n.call("GetPlaybook", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetPlaybook", {"id": id}, None, None)
         return _m.Playbook._from(raw)
 
     def update(
@@ -82,6 +101,10 @@ class AiSdrPlaybooks(_Resource):
         id: str,
         *,
         body: _t.Union[_m.PlaybookPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Playbook:
         """Update a playbook
 
@@ -89,12 +112,16 @@ class AiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/update-a-playbook>
         """
-        raw = self._n.call("UpdatePlaybook", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdatePlaybook", {"id": id}, body, None)
         return _m.Playbook._from(raw)
 
     def delete(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a playbook
 
@@ -102,12 +129,16 @@ class AiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/delete-a-playbook>
         """
-        raw = self._n.call("DeletePlaybook", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeletePlaybook", {"id": id}, None, None)
         return _none(raw)
 
     def duplicate(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Playbook:
         """Duplicate a playbook
 
@@ -117,7 +148,7 @@ class AiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/duplicate-a-playbook>
         """
-        raw = self._n.call("DuplicatePlaybook", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DuplicatePlaybook", {"id": id}, None, None)
         return _m.Playbook._from(raw)
 
     def upload_style_file(
@@ -125,6 +156,9 @@ class AiSdrPlaybooks(_Resource):
         playbook_id: str,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.PlaybookStyleFile:
         """Upload a style file
 
@@ -132,13 +166,17 @@ class AiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/upload-a-style-file>
         """
-        raw = self._n.call("UploadPlaybookStyleFile", {"playbook_id": playbook_id}, None, _form([("file", file, True)]))
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UploadPlaybookStyleFile", {"playbook_id": playbook_id}, None, _form([("file", file, True)]))
         return _m.PlaybookStyleFile._from(raw)
 
     def delete_style_file(
         self,
         playbook_id: str,
         style_file_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a style file
 
@@ -146,7 +184,7 @@ class AiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/delete-a-style-file>
         """
-        raw = self._n.call("DeletePlaybookStyleFile", {"playbook_id": playbook_id, "style_file_id": style_file_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeletePlaybookStyleFile", {"playbook_id": playbook_id, "style_file_id": style_file_id}, None, None)
         return _none(raw)
 
 
@@ -162,6 +200,9 @@ class AsyncAiSdrPlaybooks(_Resource):
         skip: _t.Optional[int] = None,
         type: _t.Optional[_t.Union[_m.PlaybookScope, str]] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListPlaybooksResponse:
         """List playbooks
 
@@ -169,7 +210,7 @@ class AsyncAiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/list-playbooks>
         """
-        raw = await self._n.call_async("ListPlaybooks", {"top": top, "skip": skip, "type": type, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListPlaybooks", {"top": top, "skip": skip, "type": type, "search": search}, None, None)
         return _m.ListPlaybooksResponse._from(raw)
 
     def iter_list(
@@ -178,17 +219,24 @@ class AsyncAiSdrPlaybooks(_Resource):
         type: _t.Optional[_t.Union[_m.PlaybookScope, str]] = None,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.PlaybookListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/ai-sdr/playbooks`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListPlaybooks", {"type": type, "search": search}, None, page_size), _m.PlaybookListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListPlaybooks", {"type": type, "search": search}, None, page_size), _m.PlaybookListItem._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.PlaybookCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Playbook:
         """Create a playbook
 
@@ -196,12 +244,16 @@ class AsyncAiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/create-a-playbook>
         """
-        raw = await self._n.call_async("CreatePlaybook", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreatePlaybook", {}, body, None)
         return _m.Playbook._from(raw)
 
     async def get(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Playbook:
         """Get a playbook
 
@@ -209,7 +261,7 @@ class AsyncAiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/get-a-playbook>
         """
-        raw = await self._n.call_async("GetPlaybook", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetPlaybook", {"id": id}, None, None)
         return _m.Playbook._from(raw)
 
     async def update(
@@ -217,6 +269,10 @@ class AsyncAiSdrPlaybooks(_Resource):
         id: str,
         *,
         body: _t.Union[_m.PlaybookPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Playbook:
         """Update a playbook
 
@@ -224,12 +280,16 @@ class AsyncAiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/update-a-playbook>
         """
-        raw = await self._n.call_async("UpdatePlaybook", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdatePlaybook", {"id": id}, body, None)
         return _m.Playbook._from(raw)
 
     async def delete(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a playbook
 
@@ -237,12 +297,16 @@ class AsyncAiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/delete-a-playbook>
         """
-        raw = await self._n.call_async("DeletePlaybook", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeletePlaybook", {"id": id}, None, None)
         return _none(raw)
 
     async def duplicate(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Playbook:
         """Duplicate a playbook
 
@@ -252,7 +316,7 @@ class AsyncAiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/duplicate-a-playbook>
         """
-        raw = await self._n.call_async("DuplicatePlaybook", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DuplicatePlaybook", {"id": id}, None, None)
         return _m.Playbook._from(raw)
 
     async def upload_style_file(
@@ -260,6 +324,9 @@ class AsyncAiSdrPlaybooks(_Resource):
         playbook_id: str,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.PlaybookStyleFile:
         """Upload a style file
 
@@ -267,13 +334,17 @@ class AsyncAiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/upload-a-style-file>
         """
-        raw = await self._n.call_async("UploadPlaybookStyleFile", {"playbook_id": playbook_id}, None, _form([("file", file, True)]))
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UploadPlaybookStyleFile", {"playbook_id": playbook_id}, None, _form([("file", file, True)]))
         return _m.PlaybookStyleFile._from(raw)
 
     async def delete_style_file(
         self,
         playbook_id: str,
         style_file_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a style file
 
@@ -281,5 +352,39 @@ class AsyncAiSdrPlaybooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/playbooks/delete-a-style-file>
         """
-        raw = await self._n.call_async("DeletePlaybookStyleFile", {"playbook_id": playbook_id, "style_file_id": style_file_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeletePlaybookStyleFile", {"playbook_id": playbook_id, "style_file_id": style_file_id}, None, None)
         return _none(raw)
+
+
+class AiSdrPlaybooksWithRawResponse:
+    """``AiSdrPlaybooks``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(AiSdrPlaybooks, native, AiSdrPlaybooks.list)
+        self.create = _raw(AiSdrPlaybooks, native, AiSdrPlaybooks.create)
+        self.get = _raw(AiSdrPlaybooks, native, AiSdrPlaybooks.get)
+        self.update = _raw(AiSdrPlaybooks, native, AiSdrPlaybooks.update)
+        self.delete = _raw(AiSdrPlaybooks, native, AiSdrPlaybooks.delete)
+        self.duplicate = _raw(AiSdrPlaybooks, native, AiSdrPlaybooks.duplicate)
+        self.upload_style_file = _raw(AiSdrPlaybooks, native, AiSdrPlaybooks.upload_style_file)
+        self.delete_style_file = _raw(AiSdrPlaybooks, native, AiSdrPlaybooks.delete_style_file)
+
+
+class AsyncAiSdrPlaybooksWithRawResponse:
+    """``AsyncAiSdrPlaybooks``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncAiSdrPlaybooks, native, AsyncAiSdrPlaybooks.list)
+        self.create = _araw(AsyncAiSdrPlaybooks, native, AsyncAiSdrPlaybooks.create)
+        self.get = _araw(AsyncAiSdrPlaybooks, native, AsyncAiSdrPlaybooks.get)
+        self.update = _araw(AsyncAiSdrPlaybooks, native, AsyncAiSdrPlaybooks.update)
+        self.delete = _araw(AsyncAiSdrPlaybooks, native, AsyncAiSdrPlaybooks.delete)
+        self.duplicate = _araw(AsyncAiSdrPlaybooks, native, AsyncAiSdrPlaybooks.duplicate)
+        self.upload_style_file = _araw(AsyncAiSdrPlaybooks, native, AsyncAiSdrPlaybooks.upload_style_file)
+        self.delete_style_file = _araw(AsyncAiSdrPlaybooks, native, AsyncAiSdrPlaybooks.delete_style_file)

@@ -10,7 +10,12 @@ from .. import models as _m
 from .._jobs import AsyncJob as _AsyncJob
 from .._jobs import Job as _Job
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrSequencePreview(_Resource):
@@ -25,6 +30,10 @@ class AiSdrSequencePreview(_Resource):
         step_id: int,
         *,
         body: _t.Union[_m.SubmitApprovalFeedbackRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Submit feedback on a preview step
 
@@ -34,13 +43,17 @@ class AiSdrSequencePreview(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-preview/submit-feedback-on-a-preview-step>
         """
-        raw = self._n.call("SubmitPreviewStepFeedback", {"sequence_id": sequence_id, "contact_id": contact_id, "step_id": step_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SubmitPreviewStepFeedback", {"sequence_id": sequence_id, "contact_id": contact_id, "step_id": step_id}, body, None)
         return _none(raw)
 
     def personalize(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Job[_m.GenerateOfferResponse]:
         """Personalize the preview for a contact
 
@@ -50,7 +63,7 @@ class AiSdrSequencePreview(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-preview/personalize-the-preview-for-a-contact>
         """
-        body_, job_id = self._n.start_job("PersonalizeSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query).start_job("PersonalizeSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None)
         return _Job(self._n, job_id, _m.GenerateOfferResponse._from(body_))
 
 
@@ -66,6 +79,10 @@ class AsyncAiSdrSequencePreview(_Resource):
         step_id: int,
         *,
         body: _t.Union[_m.SubmitApprovalFeedbackRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Submit feedback on a preview step
 
@@ -75,13 +92,17 @@ class AsyncAiSdrSequencePreview(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-preview/submit-feedback-on-a-preview-step>
         """
-        raw = await self._n.call_async("SubmitPreviewStepFeedback", {"sequence_id": sequence_id, "contact_id": contact_id, "step_id": step_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SubmitPreviewStepFeedback", {"sequence_id": sequence_id, "contact_id": contact_id, "step_id": step_id}, body, None)
         return _none(raw)
 
     async def personalize(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncJob[_m.GenerateOfferResponse]:
         """Personalize the preview for a contact
 
@@ -91,5 +112,25 @@ class AsyncAiSdrSequencePreview(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-preview/personalize-the-preview-for-a-contact>
         """
-        body_, job_id = await self._n.start_job_async("PersonalizeSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query).start_job_async("PersonalizeSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None)
         return _AsyncJob(self._n, job_id, _m.GenerateOfferResponse._from(body_))
+
+
+class AiSdrSequencePreviewWithRawResponse:
+    """``AiSdrSequencePreview``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.submit_step_feedback = _raw(AiSdrSequencePreview, native, AiSdrSequencePreview.submit_step_feedback)
+
+
+class AsyncAiSdrSequencePreviewWithRawResponse:
+    """``AsyncAiSdrSequencePreview``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.submit_step_feedback = _araw(AsyncAiSdrSequencePreview, native, AsyncAiSdrSequencePreview.submit_step_feedback)

@@ -10,7 +10,12 @@ from .. import models as _m
 from .._jobs import AsyncJob as _AsyncJob
 from .._jobs import Job as _Job
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrSequences(_Resource):
@@ -22,6 +27,10 @@ class AiSdrSequences(_Resource):
         self,
         *,
         body: _t.Union[_m.AiSdrSequenceCreate, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceCreationResponse:
         """Create an AI SDR sequence
 
@@ -31,12 +40,16 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/create-an-ai-sdr-sequence>
         """
-        raw = self._n.call("CreateAiSdrSequence", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateAiSdrSequence", {}, body, None)
         return _m.SequenceCreationResponse._from(raw)
 
     def get_settings(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.AiSdrSequenceSettings:
         """Read AI SDR sequence settings
 
@@ -46,7 +59,7 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/read-ai-sdr-sequence-settings>
         """
-        raw = self._n.call("GetAiSdrSequenceSettings", {"sequence_id": sequence_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetAiSdrSequenceSettings", {"sequence_id": sequence_id}, None, None)
         return _m.AiSdrSequenceSettings._from(raw)
 
     def update_settings(
@@ -54,6 +67,10 @@ class AiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.AiSdrSequencePatch, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiSdrSequenceSettings:
         """Update AI SDR sequence settings
 
@@ -63,12 +80,16 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/update-ai-sdr-sequence-settings>
         """
-        raw = self._n.call("UpdateAiSdrSequenceSettings", {"sequence_id": sequence_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateAiSdrSequenceSettings", {"sequence_id": sequence_id}, body, None)
         return _m.AiSdrSequenceSettings._from(raw)
 
     def enable_autopilot(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Enable autopilot
 
@@ -78,12 +99,16 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/enable-autopilot>
         """
-        raw = self._n.call("EnableAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("EnableAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
 
     def disable_autopilot(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Disable autopilot
 
@@ -93,12 +118,16 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/disable-autopilot>
         """
-        raw = self._n.call("DisableAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DisableAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
 
     def force_start_autopilot(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Force-start an autopilot search
 
@@ -108,7 +137,7 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/force-start-an-autopilot-search>
         """
-        raw = self._n.call("ForceStartAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ForceStartAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
 
     def preview_autopilot(
@@ -116,6 +145,10 @@ class AiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.AutopilotPreviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_m.GenerateOfferResponse]:
         """Preview autopilot results
 
@@ -125,7 +158,7 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/preview-autopilot-results>
         """
-        body_, job_id = self._n.start_job("PreviewAutopilot", {"sequence_id": sequence_id}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("PreviewAutopilot", {"sequence_id": sequence_id}, body)
         return _Job(self._n, job_id, _m.GenerateOfferResponse._from(body_))
 
     def set_approval_mode(
@@ -133,6 +166,10 @@ class AiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.ApprovalModeSet, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Set the approval mode
 
@@ -142,7 +179,7 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/set-the-approval-mode>
         """
-        raw = self._n.call("SetAiSdrSequenceApprovalMode", {"sequence_id": sequence_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetAiSdrSequenceApprovalMode", {"sequence_id": sequence_id}, body, None)
         return _none(raw)
 
     def set_generated_step_types(
@@ -150,6 +187,10 @@ class AiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.GeneratedStepTypesSet, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Set generated step types
 
@@ -159,12 +200,16 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/set-generated-step-types>
         """
-        raw = self._n.call("SetAiSdrSequenceGeneratedStepTypes", {"sequence_id": sequence_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetAiSdrSequenceGeneratedStepTypes", {"sequence_id": sequence_id}, body, None)
         return _none(raw)
 
     def get_playbook(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequencePlaybookSummary:
         """Get the sequence's playbook
 
@@ -174,7 +219,7 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-the-sequence-s-playbook>
         """
-        raw = self._n.call("GetAiSdrSequencePlaybook", {"sequence_id": sequence_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetAiSdrSequencePlaybook", {"sequence_id": sequence_id}, None, None)
         return _m.SequencePlaybookSummary._from(raw)
 
     def set_playbook(
@@ -182,6 +227,10 @@ class AiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.SequencePlaybookSet, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Attach a playbook to the sequence
 
@@ -191,12 +240,16 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/attach-a-playbook-to-the-sequence>
         """
-        raw = self._n.call("SetAiSdrSequencePlaybook", {"sequence_id": sequence_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetAiSdrSequencePlaybook", {"sequence_id": sequence_id}, body, None)
         return _none(raw)
 
     def clear_playbook(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Detach the playbook from the sequence
 
@@ -206,12 +259,16 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/detach-the-playbook-from-the-sequence>
         """
-        raw = self._n.call("ClearAiSdrSequencePlaybook", {"sequence_id": sequence_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ClearAiSdrSequencePlaybook", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
 
     def get_knowledge_base(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceKnowledgeBaseSummary:
         """Get the sequence's knowledge base
 
@@ -221,7 +278,7 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-the-sequence-s-knowledge-base>
         """
-        raw = self._n.call("GetAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, None, None)
         return _m.SequenceKnowledgeBaseSummary._from(raw)
 
     def set_knowledge_base(
@@ -229,6 +286,10 @@ class AiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.SequenceKnowledgeBaseSet, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Connect a knowledge base to the sequence
 
@@ -238,12 +299,16 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/connect-a-knowledge-base-to-the-sequence>
         """
-        raw = self._n.call("SetAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, body, None)
         return _none(raw)
 
     def clear_knowledge_base(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Disconnect the knowledge base from the sequence
 
@@ -253,7 +318,7 @@ class AiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/disconnect-the-knowledge-base-from-the-sequence>
         """
-        raw = self._n.call("ClearAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ClearAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
 
 
@@ -266,6 +331,10 @@ class AsyncAiSdrSequences(_Resource):
         self,
         *,
         body: _t.Union[_m.AiSdrSequenceCreate, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceCreationResponse:
         """Create an AI SDR sequence
 
@@ -275,12 +344,16 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/create-an-ai-sdr-sequence>
         """
-        raw = await self._n.call_async("CreateAiSdrSequence", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateAiSdrSequence", {}, body, None)
         return _m.SequenceCreationResponse._from(raw)
 
     async def get_settings(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.AiSdrSequenceSettings:
         """Read AI SDR sequence settings
 
@@ -290,7 +363,7 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/read-ai-sdr-sequence-settings>
         """
-        raw = await self._n.call_async("GetAiSdrSequenceSettings", {"sequence_id": sequence_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetAiSdrSequenceSettings", {"sequence_id": sequence_id}, None, None)
         return _m.AiSdrSequenceSettings._from(raw)
 
     async def update_settings(
@@ -298,6 +371,10 @@ class AsyncAiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.AiSdrSequencePatch, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.AiSdrSequenceSettings:
         """Update AI SDR sequence settings
 
@@ -307,12 +384,16 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/update-ai-sdr-sequence-settings>
         """
-        raw = await self._n.call_async("UpdateAiSdrSequenceSettings", {"sequence_id": sequence_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateAiSdrSequenceSettings", {"sequence_id": sequence_id}, body, None)
         return _m.AiSdrSequenceSettings._from(raw)
 
     async def enable_autopilot(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Enable autopilot
 
@@ -322,12 +403,16 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/enable-autopilot>
         """
-        raw = await self._n.call_async("EnableAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("EnableAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
 
     async def disable_autopilot(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Disable autopilot
 
@@ -337,12 +422,16 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/disable-autopilot>
         """
-        raw = await self._n.call_async("DisableAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DisableAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
 
     async def force_start_autopilot(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Force-start an autopilot search
 
@@ -352,7 +441,7 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/force-start-an-autopilot-search>
         """
-        raw = await self._n.call_async("ForceStartAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ForceStartAiSdrSequenceAutopilot", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
 
     async def preview_autopilot(
@@ -360,6 +449,10 @@ class AsyncAiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.AutopilotPreviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_m.GenerateOfferResponse]:
         """Preview autopilot results
 
@@ -369,7 +462,7 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/preview-autopilot-results>
         """
-        body_, job_id = await self._n.start_job_async("PreviewAutopilot", {"sequence_id": sequence_id}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("PreviewAutopilot", {"sequence_id": sequence_id}, body)
         return _AsyncJob(self._n, job_id, _m.GenerateOfferResponse._from(body_))
 
     async def set_approval_mode(
@@ -377,6 +470,10 @@ class AsyncAiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.ApprovalModeSet, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Set the approval mode
 
@@ -386,7 +483,7 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/set-the-approval-mode>
         """
-        raw = await self._n.call_async("SetAiSdrSequenceApprovalMode", {"sequence_id": sequence_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetAiSdrSequenceApprovalMode", {"sequence_id": sequence_id}, body, None)
         return _none(raw)
 
     async def set_generated_step_types(
@@ -394,6 +491,10 @@ class AsyncAiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.GeneratedStepTypesSet, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Set generated step types
 
@@ -403,12 +504,16 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/set-generated-step-types>
         """
-        raw = await self._n.call_async("SetAiSdrSequenceGeneratedStepTypes", {"sequence_id": sequence_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetAiSdrSequenceGeneratedStepTypes", {"sequence_id": sequence_id}, body, None)
         return _none(raw)
 
     async def get_playbook(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequencePlaybookSummary:
         """Get the sequence's playbook
 
@@ -418,7 +523,7 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-the-sequence-s-playbook>
         """
-        raw = await self._n.call_async("GetAiSdrSequencePlaybook", {"sequence_id": sequence_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetAiSdrSequencePlaybook", {"sequence_id": sequence_id}, None, None)
         return _m.SequencePlaybookSummary._from(raw)
 
     async def set_playbook(
@@ -426,6 +531,10 @@ class AsyncAiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.SequencePlaybookSet, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Attach a playbook to the sequence
 
@@ -435,12 +544,16 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/attach-a-playbook-to-the-sequence>
         """
-        raw = await self._n.call_async("SetAiSdrSequencePlaybook", {"sequence_id": sequence_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetAiSdrSequencePlaybook", {"sequence_id": sequence_id}, body, None)
         return _none(raw)
 
     async def clear_playbook(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Detach the playbook from the sequence
 
@@ -450,12 +563,16 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/detach-the-playbook-from-the-sequence>
         """
-        raw = await self._n.call_async("ClearAiSdrSequencePlaybook", {"sequence_id": sequence_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ClearAiSdrSequencePlaybook", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
 
     async def get_knowledge_base(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceKnowledgeBaseSummary:
         """Get the sequence's knowledge base
 
@@ -465,7 +582,7 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-the-sequence-s-knowledge-base>
         """
-        raw = await self._n.call_async("GetAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, None, None)
         return _m.SequenceKnowledgeBaseSummary._from(raw)
 
     async def set_knowledge_base(
@@ -473,6 +590,10 @@ class AsyncAiSdrSequences(_Resource):
         sequence_id: int,
         *,
         body: _t.Union[_m.SequenceKnowledgeBaseSet, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Connect a knowledge base to the sequence
 
@@ -482,12 +603,16 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/connect-a-knowledge-base-to-the-sequence>
         """
-        raw = await self._n.call_async("SetAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, body, None)
         return _none(raw)
 
     async def clear_knowledge_base(
         self,
         sequence_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Disconnect the knowledge base from the sequence
 
@@ -497,5 +622,51 @@ class AsyncAiSdrSequences(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequences/disconnect-the-knowledge-base-from-the-sequence>
         """
-        raw = await self._n.call_async("ClearAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ClearAiSdrSequenceKnowledgeBase", {"sequence_id": sequence_id}, None, None)
         return _none(raw)
+
+
+class AiSdrSequencesWithRawResponse:
+    """``AiSdrSequences``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.create = _raw(AiSdrSequences, native, AiSdrSequences.create)
+        self.get_settings = _raw(AiSdrSequences, native, AiSdrSequences.get_settings)
+        self.update_settings = _raw(AiSdrSequences, native, AiSdrSequences.update_settings)
+        self.enable_autopilot = _raw(AiSdrSequences, native, AiSdrSequences.enable_autopilot)
+        self.disable_autopilot = _raw(AiSdrSequences, native, AiSdrSequences.disable_autopilot)
+        self.force_start_autopilot = _raw(AiSdrSequences, native, AiSdrSequences.force_start_autopilot)
+        self.set_approval_mode = _raw(AiSdrSequences, native, AiSdrSequences.set_approval_mode)
+        self.set_generated_step_types = _raw(AiSdrSequences, native, AiSdrSequences.set_generated_step_types)
+        self.get_playbook = _raw(AiSdrSequences, native, AiSdrSequences.get_playbook)
+        self.set_playbook = _raw(AiSdrSequences, native, AiSdrSequences.set_playbook)
+        self.clear_playbook = _raw(AiSdrSequences, native, AiSdrSequences.clear_playbook)
+        self.get_knowledge_base = _raw(AiSdrSequences, native, AiSdrSequences.get_knowledge_base)
+        self.set_knowledge_base = _raw(AiSdrSequences, native, AiSdrSequences.set_knowledge_base)
+        self.clear_knowledge_base = _raw(AiSdrSequences, native, AiSdrSequences.clear_knowledge_base)
+
+
+class AsyncAiSdrSequencesWithRawResponse:
+    """``AsyncAiSdrSequences``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.create = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.create)
+        self.get_settings = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.get_settings)
+        self.update_settings = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.update_settings)
+        self.enable_autopilot = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.enable_autopilot)
+        self.disable_autopilot = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.disable_autopilot)
+        self.force_start_autopilot = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.force_start_autopilot)
+        self.set_approval_mode = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.set_approval_mode)
+        self.set_generated_step_types = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.set_generated_step_types)
+        self.get_playbook = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.get_playbook)
+        self.set_playbook = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.set_playbook)
+        self.clear_playbook = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.clear_playbook)
+        self.get_knowledge_base = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.get_knowledge_base)
+        self.set_knowledge_base = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.set_knowledge_base)
+        self.clear_knowledge_base = _araw(AsyncAiSdrSequences, native, AsyncAiSdrSequences.clear_knowledge_base)

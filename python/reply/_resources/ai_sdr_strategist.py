@@ -10,6 +10,10 @@ from .. import models as _m
 from .._jobs import AsyncJob as _AsyncJob
 from .._jobs import Job as _Job
 from .._resource import Resource as _Resource
+from .._resource import _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrStrategist(_Resource):
@@ -21,6 +25,10 @@ class AiSdrStrategist(_Resource):
         self,
         *,
         body: _t.Union[_m.StartStrategistRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_m.GenerateOfferResponse]:
         """Start a strategist run
 
@@ -30,7 +38,7 @@ class AiSdrStrategist(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/strategist/start-a-strategist-run>
         """
-        body_, job_id = self._n.start_job("StartStrategist", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("StartStrategist", {}, body)
         return _Job(self._n, job_id, _m.GenerateOfferResponse._from(body_))
 
 
@@ -43,6 +51,10 @@ class AsyncAiSdrStrategist(_Resource):
         self,
         *,
         body: _t.Union[_m.StartStrategistRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_m.GenerateOfferResponse]:
         """Start a strategist run
 
@@ -52,5 +64,25 @@ class AsyncAiSdrStrategist(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/strategist/start-a-strategist-run>
         """
-        body_, job_id = await self._n.start_job_async("StartStrategist", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("StartStrategist", {}, body)
         return _AsyncJob(self._n, job_id, _m.GenerateOfferResponse._from(body_))
+
+
+class AiSdrStrategistWithRawResponse:
+    """``AiSdrStrategist``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        pass  # every call of this resource starts a background job
+
+
+class AsyncAiSdrStrategistWithRawResponse:
+    """``AsyncAiSdrStrategist``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        pass  # every call of this resource starts a background job

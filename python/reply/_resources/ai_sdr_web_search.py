@@ -9,7 +9,12 @@ import typing as _t
 from .._jobs import AsyncJob as _AsyncJob
 from .._jobs import Job as _Job
 from .._resource import Resource as _Resource
-from .._resource import _identity
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _identity, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class AiSdrWebSearch(_Resource):
@@ -21,6 +26,10 @@ class AiSdrWebSearch(_Resource):
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_t.Any]:
         """Start an AI web search
 
@@ -30,7 +39,7 @@ class AiSdrWebSearch(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/web-search/start-an-ai-web-search>
         """
-        body_, job_id = self._n.start_job("StartAiWebSearch", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("StartAiWebSearch", {}, body)
         return _Job(self._n, job_id, _identity(body_))
 
     def list(
@@ -39,6 +48,9 @@ class AiSdrWebSearch(_Resource):
         sequence_id: int,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.Any:
         """List AI web searches for a sequence
 
@@ -48,7 +60,7 @@ class AiSdrWebSearch(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/web-search/list-ai-web-searches-for-a-sequence>
         """
-        return self._n.call("ListAiWebSearches", {"sequenceId": sequence_id, "top": top, "skip": skip}, None, None)
+        return _view(self._n, timeout, extra_headers, extra_query).call("ListAiWebSearches", {"sequenceId": sequence_id, "top": top, "skip": skip}, None, None)
 
 
 class AsyncAiSdrWebSearch(_Resource):
@@ -60,6 +72,10 @@ class AsyncAiSdrWebSearch(_Resource):
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_t.Any]:
         """Start an AI web search
 
@@ -69,7 +85,7 @@ class AsyncAiSdrWebSearch(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/web-search/start-an-ai-web-search>
         """
-        body_, job_id = await self._n.start_job_async("StartAiWebSearch", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("StartAiWebSearch", {}, body)
         return _AsyncJob(self._n, job_id, _identity(body_))
 
     async def list(
@@ -78,6 +94,9 @@ class AsyncAiSdrWebSearch(_Resource):
         sequence_id: int,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.Any:
         """List AI web searches for a sequence
 
@@ -87,4 +106,24 @@ class AsyncAiSdrWebSearch(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/web-search/list-ai-web-searches-for-a-sequence>
         """
-        return await self._n.call_async("ListAiWebSearches", {"sequenceId": sequence_id, "top": top, "skip": skip}, None, None)
+        return await _view(self._n, timeout, extra_headers, extra_query).call_async("ListAiWebSearches", {"sequenceId": sequence_id, "top": top, "skip": skip}, None, None)
+
+
+class AiSdrWebSearchWithRawResponse:
+    """``AiSdrWebSearch``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(AiSdrWebSearch, native, AiSdrWebSearch.list)
+
+
+class AsyncAiSdrWebSearchWithRawResponse:
+    """``AsyncAiSdrWebSearch``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncAiSdrWebSearch, native, AsyncAiSdrWebSearch.list)

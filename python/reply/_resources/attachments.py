@@ -4,10 +4,18 @@
 
 from __future__ import annotations
 
+import typing as _t
+
 from .. import models as _m
 from .._resource import Resource as _Resource
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _view
 from .._uploads import FileInput as _FileInput
 from .._uploads import form as _form
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Attachments(_Resource):
@@ -19,6 +27,9 @@ class Attachments(_Resource):
         self,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Attachment:
         """Upload attachment
 
@@ -26,13 +37,16 @@ class Attachments(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/attachments/upload-attachment>
         """
-        raw = self._n.call("UploadAttachment", {}, None, _form([("file", file, True)]))
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UploadAttachment", {}, None, _form([("file", file, True)]))
         return _m.Attachment._from(raw)
 
     def upload_voice(
         self,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.VoiceAttachment:
         """Upload voice attachment
 
@@ -40,7 +54,7 @@ class Attachments(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/attachments/upload-voice-attachment>
         """
-        raw = self._n.call("UploadVoiceAttachment", {}, None, _form([("file", file, True)]))
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UploadVoiceAttachment", {}, None, _form([("file", file, True)]))
         return _m.VoiceAttachment._from(raw)
 
 
@@ -53,6 +67,9 @@ class AsyncAttachments(_Resource):
         self,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Attachment:
         """Upload attachment
 
@@ -60,13 +77,16 @@ class AsyncAttachments(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/attachments/upload-attachment>
         """
-        raw = await self._n.call_async("UploadAttachment", {}, None, _form([("file", file, True)]))
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UploadAttachment", {}, None, _form([("file", file, True)]))
         return _m.Attachment._from(raw)
 
     async def upload_voice(
         self,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.VoiceAttachment:
         """Upload voice attachment
 
@@ -74,5 +94,27 @@ class AsyncAttachments(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/attachments/upload-voice-attachment>
         """
-        raw = await self._n.call_async("UploadVoiceAttachment", {}, None, _form([("file", file, True)]))
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UploadVoiceAttachment", {}, None, _form([("file", file, True)]))
         return _m.VoiceAttachment._from(raw)
+
+
+class AttachmentsWithRawResponse:
+    """``Attachments``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.upload = _raw(Attachments, native, Attachments.upload)
+        self.upload_voice = _raw(Attachments, native, Attachments.upload_voice)
+
+
+class AsyncAttachmentsWithRawResponse:
+    """``AsyncAttachments``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.upload = _araw(AsyncAttachments, native, AsyncAttachments.upload)
+        self.upload_voice = _araw(AsyncAttachments, native, AsyncAttachments.upload_voice)

@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class BackgroundJobs(_Resource):
@@ -24,6 +29,9 @@ class BackgroundJobs(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         category: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetBackgroundJobsResponse:
         """List background jobs
 
@@ -31,7 +39,7 @@ class BackgroundJobs(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/background-jobs/list-background-jobs>
         """
-        raw = self._n.call("GetBackgroundJobs", {"top": top, "skip": skip, "category": category}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetBackgroundJobs", {"top": top, "skip": skip, "category": category}, None, None)
         return _m.GetBackgroundJobsResponse._from(raw)
 
     def iter_list(
@@ -39,16 +47,23 @@ class BackgroundJobs(_Resource):
         *,
         category: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.BackgroundJobListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/background-jobs`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetBackgroundJobs", {"category": category}, None, page_size), _m.BackgroundJobListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetBackgroundJobs", {"category": category}, None, page_size), _m.BackgroundJobListItem._from)
 
     def get(
         self,
         job_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.BackgroundJob:
         """Get a background job
 
@@ -56,7 +71,7 @@ class BackgroundJobs(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/background-jobs/get-a-background-job>
         """
-        raw = self._n.call("GetBackgroundJobById", {"jobId": job_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetBackgroundJobById", {"jobId": job_id}, None, None)
         return _m.BackgroundJob._from(raw)
 
     def cancel(
@@ -64,6 +79,10 @@ class BackgroundJobs(_Resource):
         job_id: str,
         *,
         body: _t.Optional[_t.Union[_m.BackgroundJobCancel, _t.Mapping[str, _t.Any]]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Cancel a background job
 
@@ -71,7 +90,7 @@ class BackgroundJobs(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/background-jobs/cancel-a-background-job>
         """
-        raw = self._n.call("CancelBackgroundJob", {"jobId": job_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CancelBackgroundJob", {"jobId": job_id}, body, None)
         return _none(raw)
 
 
@@ -86,6 +105,9 @@ class AsyncBackgroundJobs(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         category: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetBackgroundJobsResponse:
         """List background jobs
 
@@ -93,7 +115,7 @@ class AsyncBackgroundJobs(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/background-jobs/list-background-jobs>
         """
-        raw = await self._n.call_async("GetBackgroundJobs", {"top": top, "skip": skip, "category": category}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetBackgroundJobs", {"top": top, "skip": skip, "category": category}, None, None)
         return _m.GetBackgroundJobsResponse._from(raw)
 
     def iter_list(
@@ -101,16 +123,23 @@ class AsyncBackgroundJobs(_Resource):
         *,
         category: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.BackgroundJobListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/background-jobs`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetBackgroundJobs", {"category": category}, None, page_size), _m.BackgroundJobListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetBackgroundJobs", {"category": category}, None, page_size), _m.BackgroundJobListItem._from)
 
     async def get(
         self,
         job_id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.BackgroundJob:
         """Get a background job
 
@@ -118,7 +147,7 @@ class AsyncBackgroundJobs(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/background-jobs/get-a-background-job>
         """
-        raw = await self._n.call_async("GetBackgroundJobById", {"jobId": job_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetBackgroundJobById", {"jobId": job_id}, None, None)
         return _m.BackgroundJob._from(raw)
 
     async def cancel(
@@ -126,6 +155,10 @@ class AsyncBackgroundJobs(_Resource):
         job_id: str,
         *,
         body: _t.Optional[_t.Union[_m.BackgroundJobCancel, _t.Mapping[str, _t.Any]]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Cancel a background job
 
@@ -133,5 +166,29 @@ class AsyncBackgroundJobs(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/background-jobs/cancel-a-background-job>
         """
-        raw = await self._n.call_async("CancelBackgroundJob", {"jobId": job_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CancelBackgroundJob", {"jobId": job_id}, body, None)
         return _none(raw)
+
+
+class BackgroundJobsWithRawResponse:
+    """``BackgroundJobs``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(BackgroundJobs, native, BackgroundJobs.list)
+        self.get = _raw(BackgroundJobs, native, BackgroundJobs.get)
+        self.cancel = _raw(BackgroundJobs, native, BackgroundJobs.cancel)
+
+
+class AsyncBackgroundJobsWithRawResponse:
+    """``AsyncBackgroundJobs``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncBackgroundJobs, native, AsyncBackgroundJobs.list)
+        self.get = _araw(AsyncBackgroundJobs, native, AsyncBackgroundJobs.get)
+        self.cancel = _araw(AsyncBackgroundJobs, native, AsyncBackgroundJobs.cancel)

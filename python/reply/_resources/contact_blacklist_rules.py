@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class ContactBlacklistRules(_Resource):
@@ -24,6 +29,9 @@ class ContactBlacklistRules(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetBlacklistDomainRulesResponse:
         """List domain blacklist rules
 
@@ -31,7 +39,7 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/list-domain-blacklist-rules>
         """
-        raw = self._n.call("GetBlacklistDomainRules", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetBlacklistDomainRules", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.GetBlacklistDomainRulesResponse._from(raw)
 
     def iter_list_domain_rules(
@@ -39,17 +47,24 @@ class ContactBlacklistRules(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.DomainBlacklistRule]:
         """Every item of ``list_domain_rules``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-blacklist-rules/domains`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetBlacklistDomainRules", {"search": search}, None, page_size), _m.DomainBlacklistRule._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetBlacklistDomainRules", {"search": search}, None, page_size), _m.DomainBlacklistRule._from)
 
     def create_domain_rule(
         self,
         *,
         body: _t.Union[_m.CreateDomainBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.DomainBlacklistRule:
         """Create a domain blacklist rule
 
@@ -57,12 +72,16 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/create-a-domain-blacklist-rule>
         """
-        raw = self._n.call("CreateBlacklistDomainRule", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateBlacklistDomainRule", {}, body, None)
         return _m.DomainBlacklistRule._from(raw)
 
     def get_domain_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.DomainBlacklistRule:
         """Get a domain blacklist rule
 
@@ -70,7 +89,7 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/get-a-domain-blacklist-rule>
         """
-        raw = self._n.call("GetBlacklistDomainRuleById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetBlacklistDomainRuleById", {"id": id}, None, None)
         return _m.DomainBlacklistRule._from(raw)
 
     def update_domain_rule(
@@ -78,6 +97,10 @@ class ContactBlacklistRules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateDomainBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.DomainBlacklistRule:
         """Update a domain blacklist rule
 
@@ -85,12 +108,16 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/update-a-domain-blacklist-rule>
         """
-        raw = self._n.call("UpdateBlacklistDomainRule", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateBlacklistDomainRule", {"id": id}, body, None)
         return _m.DomainBlacklistRule._from(raw)
 
     def delete_domain_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a domain blacklist rule
 
@@ -98,13 +125,17 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/delete-a-domain-blacklist-rule>
         """
-        raw = self._n.call("DeleteBlacklistDomainRule", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteBlacklistDomainRule", {"id": id}, None, None)
         return _none(raw)
 
     def bulk_create_domain_rules(
         self,
         *,
         body: _t.Sequence[_t.Union[_m.CreateDomainBlacklistRuleRequest, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.BlacklistRuleCreateItemResult]:
         """Bulk create domain blacklist rules
 
@@ -112,13 +143,17 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-create-domain-blacklist-rules>
         """
-        raw = self._n.call("BulkCreateBlacklistDomainRules", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkCreateBlacklistDomainRules", {}, body, None)
         return _m._list(raw, _m.BlacklistRuleCreateItemResult._from)
 
     def bulk_delete_domain_rules(
         self,
         *,
         body: _t.Union[_m.BulkDeleteBlacklistRulesRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete domain blacklist rules
 
@@ -126,7 +161,7 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-delete-domain-blacklist-rules>
         """
-        raw = self._n.call("BulkDeleteBlacklistDomainRules", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteBlacklistDomainRules", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def list_email_rules(
@@ -135,6 +170,9 @@ class ContactBlacklistRules(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetBlacklistEmailRulesResponse:
         """List email blacklist rules
 
@@ -142,7 +180,7 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/list-email-blacklist-rules>
         """
-        raw = self._n.call("GetBlacklistEmailRules", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetBlacklistEmailRules", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.GetBlacklistEmailRulesResponse._from(raw)
 
     def iter_list_email_rules(
@@ -150,17 +188,24 @@ class ContactBlacklistRules(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.EmailBlacklistRule]:
         """Every item of ``list_email_rules``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-blacklist-rules/emails`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetBlacklistEmailRules", {"search": search}, None, page_size), _m.EmailBlacklistRule._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetBlacklistEmailRules", {"search": search}, None, page_size), _m.EmailBlacklistRule._from)
 
     def create_email_rule(
         self,
         *,
         body: _t.Union[_m.CreateEmailBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailBlacklistRule:
         """Create an email blacklist rule
 
@@ -168,12 +213,16 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/create-an-email-blacklist-rule>
         """
-        raw = self._n.call("CreateBlacklistEmailRule", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateBlacklistEmailRule", {}, body, None)
         return _m.EmailBlacklistRule._from(raw)
 
     def get_email_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailBlacklistRule:
         """Get an email blacklist rule
 
@@ -181,7 +230,7 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/get-an-email-blacklist-rule>
         """
-        raw = self._n.call("GetBlacklistEmailRuleById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetBlacklistEmailRuleById", {"id": id}, None, None)
         return _m.EmailBlacklistRule._from(raw)
 
     def update_email_rule(
@@ -189,6 +238,10 @@ class ContactBlacklistRules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateEmailBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailBlacklistRule:
         """Update an email blacklist rule
 
@@ -196,12 +249,16 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/update-an-email-blacklist-rule>
         """
-        raw = self._n.call("UpdateBlacklistEmailRule", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateBlacklistEmailRule", {"id": id}, body, None)
         return _m.EmailBlacklistRule._from(raw)
 
     def delete_email_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email blacklist rule
 
@@ -209,13 +266,17 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/delete-an-email-blacklist-rule>
         """
-        raw = self._n.call("DeleteBlacklistEmailRule", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteBlacklistEmailRule", {"id": id}, None, None)
         return _none(raw)
 
     def bulk_create_email_rules(
         self,
         *,
         body: _t.Sequence[_t.Union[_m.CreateEmailBlacklistRuleRequest, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.BlacklistRuleCreateItemResult]:
         """Bulk create email blacklist rules
 
@@ -223,13 +284,17 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-create-email-blacklist-rules>
         """
-        raw = self._n.call("BulkCreateBlacklistEmailRules", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkCreateBlacklistEmailRules", {}, body, None)
         return _m._list(raw, _m.BlacklistRuleCreateItemResult._from)
 
     def bulk_delete_email_rules(
         self,
         *,
         body: _t.Union[_m.BulkDeleteBlacklistRulesRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete email blacklist rules
 
@@ -237,7 +302,7 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-delete-email-blacklist-rules>
         """
-        raw = self._n.call("BulkDeleteBlacklistEmailRules", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteBlacklistEmailRules", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def list_email_exception_rules(
@@ -246,6 +311,9 @@ class ContactBlacklistRules(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetBlacklistEmailExceptionRulesResponse:
         """List email exception blacklist rules
 
@@ -253,7 +321,7 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/list-email-exception-blacklist-rules>
         """
-        raw = self._n.call("GetBlacklistEmailExceptionRules", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetBlacklistEmailExceptionRules", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.GetBlacklistEmailExceptionRulesResponse._from(raw)
 
     def iter_list_email_exception_rules(
@@ -261,17 +329,24 @@ class ContactBlacklistRules(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.EmailExceptionBlacklistRule]:
         """Every item of ``list_email_exception_rules``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-blacklist-rules/email-exceptions`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetBlacklistEmailExceptionRules", {"search": search}, None, page_size), _m.EmailExceptionBlacklistRule._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetBlacklistEmailExceptionRules", {"search": search}, None, page_size), _m.EmailExceptionBlacklistRule._from)
 
     def create_email_exception_rule(
         self,
         *,
         body: _t.Union[_m.CreateEmailExceptionBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailExceptionBlacklistRule:
         """Create an email exception blacklist rule
 
@@ -279,12 +354,16 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/create-an-email-exception-blacklist-rule>
         """
-        raw = self._n.call("CreateBlacklistEmailExceptionRule", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateBlacklistEmailExceptionRule", {}, body, None)
         return _m.EmailExceptionBlacklistRule._from(raw)
 
     def get_email_exception_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailExceptionBlacklistRule:
         """Get an email exception blacklist rule
 
@@ -292,7 +371,7 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/get-an-email-exception-blacklist-rule>
         """
-        raw = self._n.call("GetBlacklistEmailExceptionRuleById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetBlacklistEmailExceptionRuleById", {"id": id}, None, None)
         return _m.EmailExceptionBlacklistRule._from(raw)
 
     def update_email_exception_rule(
@@ -300,6 +379,10 @@ class ContactBlacklistRules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateEmailExceptionBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailExceptionBlacklistRule:
         """Update an email exception blacklist rule
 
@@ -307,12 +390,16 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/update-an-email-exception-blacklist-rule>
         """
-        raw = self._n.call("UpdateBlacklistEmailExceptionRule", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateBlacklistEmailExceptionRule", {"id": id}, body, None)
         return _m.EmailExceptionBlacklistRule._from(raw)
 
     def delete_email_exception_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email exception blacklist rule
 
@@ -320,13 +407,17 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/delete-an-email-exception-blacklist-rule>
         """
-        raw = self._n.call("DeleteBlacklistEmailExceptionRule", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteBlacklistEmailExceptionRule", {"id": id}, None, None)
         return _none(raw)
 
     def bulk_create_email_exception_rules(
         self,
         *,
         body: _t.Sequence[_t.Union[_m.CreateEmailExceptionBlacklistRuleRequest, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.BlacklistRuleCreateItemResult]:
         """Bulk create email exception blacklist rules
 
@@ -334,13 +425,17 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-create-email-exception-blacklist-rules>
         """
-        raw = self._n.call("BulkCreateBlacklistEmailExceptionRules", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkCreateBlacklistEmailExceptionRules", {}, body, None)
         return _m._list(raw, _m.BlacklistRuleCreateItemResult._from)
 
     def bulk_delete_email_exception_rules(
         self,
         *,
         body: _t.Union[_m.BulkDeleteBlacklistRulesRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete email exception blacklist rules
 
@@ -348,7 +443,7 @@ class ContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-delete-email-exception-blacklist-rules>
         """
-        raw = self._n.call("BulkDeleteBlacklistEmailExceptionRules", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteBlacklistEmailExceptionRules", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
 
@@ -363,6 +458,9 @@ class AsyncContactBlacklistRules(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetBlacklistDomainRulesResponse:
         """List domain blacklist rules
 
@@ -370,7 +468,7 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/list-domain-blacklist-rules>
         """
-        raw = await self._n.call_async("GetBlacklistDomainRules", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetBlacklistDomainRules", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.GetBlacklistDomainRulesResponse._from(raw)
 
     def iter_list_domain_rules(
@@ -378,17 +476,24 @@ class AsyncContactBlacklistRules(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.DomainBlacklistRule]:
         """Every item of ``list_domain_rules``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-blacklist-rules/domains`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetBlacklistDomainRules", {"search": search}, None, page_size), _m.DomainBlacklistRule._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetBlacklistDomainRules", {"search": search}, None, page_size), _m.DomainBlacklistRule._from)
 
     async def create_domain_rule(
         self,
         *,
         body: _t.Union[_m.CreateDomainBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.DomainBlacklistRule:
         """Create a domain blacklist rule
 
@@ -396,12 +501,16 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/create-a-domain-blacklist-rule>
         """
-        raw = await self._n.call_async("CreateBlacklistDomainRule", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateBlacklistDomainRule", {}, body, None)
         return _m.DomainBlacklistRule._from(raw)
 
     async def get_domain_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.DomainBlacklistRule:
         """Get a domain blacklist rule
 
@@ -409,7 +518,7 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/get-a-domain-blacklist-rule>
         """
-        raw = await self._n.call_async("GetBlacklistDomainRuleById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetBlacklistDomainRuleById", {"id": id}, None, None)
         return _m.DomainBlacklistRule._from(raw)
 
     async def update_domain_rule(
@@ -417,6 +526,10 @@ class AsyncContactBlacklistRules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateDomainBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.DomainBlacklistRule:
         """Update a domain blacklist rule
 
@@ -424,12 +537,16 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/update-a-domain-blacklist-rule>
         """
-        raw = await self._n.call_async("UpdateBlacklistDomainRule", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateBlacklistDomainRule", {"id": id}, body, None)
         return _m.DomainBlacklistRule._from(raw)
 
     async def delete_domain_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a domain blacklist rule
 
@@ -437,13 +554,17 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/delete-a-domain-blacklist-rule>
         """
-        raw = await self._n.call_async("DeleteBlacklistDomainRule", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteBlacklistDomainRule", {"id": id}, None, None)
         return _none(raw)
 
     async def bulk_create_domain_rules(
         self,
         *,
         body: _t.Sequence[_t.Union[_m.CreateDomainBlacklistRuleRequest, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.BlacklistRuleCreateItemResult]:
         """Bulk create domain blacklist rules
 
@@ -451,13 +572,17 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-create-domain-blacklist-rules>
         """
-        raw = await self._n.call_async("BulkCreateBlacklistDomainRules", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkCreateBlacklistDomainRules", {}, body, None)
         return _m._list(raw, _m.BlacklistRuleCreateItemResult._from)
 
     async def bulk_delete_domain_rules(
         self,
         *,
         body: _t.Union[_m.BulkDeleteBlacklistRulesRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete domain blacklist rules
 
@@ -465,7 +590,7 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-delete-domain-blacklist-rules>
         """
-        raw = await self._n.call_async("BulkDeleteBlacklistDomainRules", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteBlacklistDomainRules", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def list_email_rules(
@@ -474,6 +599,9 @@ class AsyncContactBlacklistRules(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetBlacklistEmailRulesResponse:
         """List email blacklist rules
 
@@ -481,7 +609,7 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/list-email-blacklist-rules>
         """
-        raw = await self._n.call_async("GetBlacklistEmailRules", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetBlacklistEmailRules", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.GetBlacklistEmailRulesResponse._from(raw)
 
     def iter_list_email_rules(
@@ -489,17 +617,24 @@ class AsyncContactBlacklistRules(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.EmailBlacklistRule]:
         """Every item of ``list_email_rules``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-blacklist-rules/emails`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetBlacklistEmailRules", {"search": search}, None, page_size), _m.EmailBlacklistRule._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetBlacklistEmailRules", {"search": search}, None, page_size), _m.EmailBlacklistRule._from)
 
     async def create_email_rule(
         self,
         *,
         body: _t.Union[_m.CreateEmailBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailBlacklistRule:
         """Create an email blacklist rule
 
@@ -507,12 +642,16 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/create-an-email-blacklist-rule>
         """
-        raw = await self._n.call_async("CreateBlacklistEmailRule", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateBlacklistEmailRule", {}, body, None)
         return _m.EmailBlacklistRule._from(raw)
 
     async def get_email_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailBlacklistRule:
         """Get an email blacklist rule
 
@@ -520,7 +659,7 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/get-an-email-blacklist-rule>
         """
-        raw = await self._n.call_async("GetBlacklistEmailRuleById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetBlacklistEmailRuleById", {"id": id}, None, None)
         return _m.EmailBlacklistRule._from(raw)
 
     async def update_email_rule(
@@ -528,6 +667,10 @@ class AsyncContactBlacklistRules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateEmailBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailBlacklistRule:
         """Update an email blacklist rule
 
@@ -535,12 +678,16 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/update-an-email-blacklist-rule>
         """
-        raw = await self._n.call_async("UpdateBlacklistEmailRule", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateBlacklistEmailRule", {"id": id}, body, None)
         return _m.EmailBlacklistRule._from(raw)
 
     async def delete_email_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email blacklist rule
 
@@ -548,13 +695,17 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/delete-an-email-blacklist-rule>
         """
-        raw = await self._n.call_async("DeleteBlacklistEmailRule", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteBlacklistEmailRule", {"id": id}, None, None)
         return _none(raw)
 
     async def bulk_create_email_rules(
         self,
         *,
         body: _t.Sequence[_t.Union[_m.CreateEmailBlacklistRuleRequest, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.BlacklistRuleCreateItemResult]:
         """Bulk create email blacklist rules
 
@@ -562,13 +713,17 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-create-email-blacklist-rules>
         """
-        raw = await self._n.call_async("BulkCreateBlacklistEmailRules", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkCreateBlacklistEmailRules", {}, body, None)
         return _m._list(raw, _m.BlacklistRuleCreateItemResult._from)
 
     async def bulk_delete_email_rules(
         self,
         *,
         body: _t.Union[_m.BulkDeleteBlacklistRulesRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete email blacklist rules
 
@@ -576,7 +731,7 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-delete-email-blacklist-rules>
         """
-        raw = await self._n.call_async("BulkDeleteBlacklistEmailRules", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteBlacklistEmailRules", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def list_email_exception_rules(
@@ -585,6 +740,9 @@ class AsyncContactBlacklistRules(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetBlacklistEmailExceptionRulesResponse:
         """List email exception blacklist rules
 
@@ -592,7 +750,7 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/list-email-exception-blacklist-rules>
         """
-        raw = await self._n.call_async("GetBlacklistEmailExceptionRules", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetBlacklistEmailExceptionRules", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.GetBlacklistEmailExceptionRulesResponse._from(raw)
 
     def iter_list_email_exception_rules(
@@ -600,17 +758,24 @@ class AsyncContactBlacklistRules(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.EmailExceptionBlacklistRule]:
         """Every item of ``list_email_exception_rules``, fetched page by page as the loop goes.
 
         ``GET /v3/contact-blacklist-rules/email-exceptions`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetBlacklistEmailExceptionRules", {"search": search}, None, page_size), _m.EmailExceptionBlacklistRule._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetBlacklistEmailExceptionRules", {"search": search}, None, page_size), _m.EmailExceptionBlacklistRule._from)
 
     async def create_email_exception_rule(
         self,
         *,
         body: _t.Union[_m.CreateEmailExceptionBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailExceptionBlacklistRule:
         """Create an email exception blacklist rule
 
@@ -618,12 +783,16 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/create-an-email-exception-blacklist-rule>
         """
-        raw = await self._n.call_async("CreateBlacklistEmailExceptionRule", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateBlacklistEmailExceptionRule", {}, body, None)
         return _m.EmailExceptionBlacklistRule._from(raw)
 
     async def get_email_exception_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailExceptionBlacklistRule:
         """Get an email exception blacklist rule
 
@@ -631,7 +800,7 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/get-an-email-exception-blacklist-rule>
         """
-        raw = await self._n.call_async("GetBlacklistEmailExceptionRuleById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetBlacklistEmailExceptionRuleById", {"id": id}, None, None)
         return _m.EmailExceptionBlacklistRule._from(raw)
 
     async def update_email_exception_rule(
@@ -639,6 +808,10 @@ class AsyncContactBlacklistRules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.UpdateEmailExceptionBlacklistRuleRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailExceptionBlacklistRule:
         """Update an email exception blacklist rule
 
@@ -646,12 +819,16 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/update-an-email-exception-blacklist-rule>
         """
-        raw = await self._n.call_async("UpdateBlacklistEmailExceptionRule", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateBlacklistEmailExceptionRule", {"id": id}, body, None)
         return _m.EmailExceptionBlacklistRule._from(raw)
 
     async def delete_email_exception_rule(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email exception blacklist rule
 
@@ -659,13 +836,17 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/delete-an-email-exception-blacklist-rule>
         """
-        raw = await self._n.call_async("DeleteBlacklistEmailExceptionRule", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteBlacklistEmailExceptionRule", {"id": id}, None, None)
         return _none(raw)
 
     async def bulk_create_email_exception_rules(
         self,
         *,
         body: _t.Sequence[_t.Union[_m.CreateEmailExceptionBlacklistRuleRequest, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.BlacklistRuleCreateItemResult]:
         """Bulk create email exception blacklist rules
 
@@ -673,13 +854,17 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-create-email-exception-blacklist-rules>
         """
-        raw = await self._n.call_async("BulkCreateBlacklistEmailExceptionRules", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkCreateBlacklistEmailExceptionRules", {}, body, None)
         return _m._list(raw, _m.BlacklistRuleCreateItemResult._from)
 
     async def bulk_delete_email_exception_rules(
         self,
         *,
         body: _t.Union[_m.BulkDeleteBlacklistRulesRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete email exception blacklist rules
 
@@ -687,5 +872,65 @@ class AsyncContactBlacklistRules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-delete-email-exception-blacklist-rules>
         """
-        raw = await self._n.call_async("BulkDeleteBlacklistEmailExceptionRules", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteBlacklistEmailExceptionRules", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
+
+
+class ContactBlacklistRulesWithRawResponse:
+    """``ContactBlacklistRules``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list_domain_rules = _raw(ContactBlacklistRules, native, ContactBlacklistRules.list_domain_rules)
+        self.create_domain_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.create_domain_rule)
+        self.get_domain_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.get_domain_rule)
+        self.update_domain_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.update_domain_rule)
+        self.delete_domain_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.delete_domain_rule)
+        self.bulk_create_domain_rules = _raw(ContactBlacklistRules, native, ContactBlacklistRules.bulk_create_domain_rules)
+        self.bulk_delete_domain_rules = _raw(ContactBlacklistRules, native, ContactBlacklistRules.bulk_delete_domain_rules)
+        self.list_email_rules = _raw(ContactBlacklistRules, native, ContactBlacklistRules.list_email_rules)
+        self.create_email_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.create_email_rule)
+        self.get_email_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.get_email_rule)
+        self.update_email_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.update_email_rule)
+        self.delete_email_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.delete_email_rule)
+        self.bulk_create_email_rules = _raw(ContactBlacklistRules, native, ContactBlacklistRules.bulk_create_email_rules)
+        self.bulk_delete_email_rules = _raw(ContactBlacklistRules, native, ContactBlacklistRules.bulk_delete_email_rules)
+        self.list_email_exception_rules = _raw(ContactBlacklistRules, native, ContactBlacklistRules.list_email_exception_rules)
+        self.create_email_exception_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.create_email_exception_rule)
+        self.get_email_exception_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.get_email_exception_rule)
+        self.update_email_exception_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.update_email_exception_rule)
+        self.delete_email_exception_rule = _raw(ContactBlacklistRules, native, ContactBlacklistRules.delete_email_exception_rule)
+        self.bulk_create_email_exception_rules = _raw(ContactBlacklistRules, native, ContactBlacklistRules.bulk_create_email_exception_rules)
+        self.bulk_delete_email_exception_rules = _raw(ContactBlacklistRules, native, ContactBlacklistRules.bulk_delete_email_exception_rules)
+
+
+class AsyncContactBlacklistRulesWithRawResponse:
+    """``AsyncContactBlacklistRules``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list_domain_rules = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.list_domain_rules)
+        self.create_domain_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.create_domain_rule)
+        self.get_domain_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.get_domain_rule)
+        self.update_domain_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.update_domain_rule)
+        self.delete_domain_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.delete_domain_rule)
+        self.bulk_create_domain_rules = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.bulk_create_domain_rules)
+        self.bulk_delete_domain_rules = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.bulk_delete_domain_rules)
+        self.list_email_rules = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.list_email_rules)
+        self.create_email_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.create_email_rule)
+        self.get_email_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.get_email_rule)
+        self.update_email_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.update_email_rule)
+        self.delete_email_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.delete_email_rule)
+        self.bulk_create_email_rules = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.bulk_create_email_rules)
+        self.bulk_delete_email_rules = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.bulk_delete_email_rules)
+        self.list_email_exception_rules = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.list_email_exception_rules)
+        self.create_email_exception_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.create_email_exception_rule)
+        self.get_email_exception_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.get_email_exception_rule)
+        self.update_email_exception_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.update_email_exception_rule)
+        self.delete_email_exception_rule = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.delete_email_exception_rule)
+        self.bulk_create_email_exception_rules = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.bulk_create_email_exception_rules)
+        self.bulk_delete_email_exception_rules = _araw(AsyncContactBlacklistRules, native, AsyncContactBlacklistRules.bulk_delete_email_exception_rules)

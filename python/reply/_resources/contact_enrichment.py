@@ -9,7 +9,10 @@ import typing as _t
 from .._jobs import AsyncJob as _AsyncJob
 from .._jobs import Job as _Job
 from .._resource import Resource as _Resource
-from .._resource import _identity
+from .._resource import _identity, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class ContactEnrichment(_Resource):
@@ -21,6 +24,10 @@ class ContactEnrichment(_Resource):
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_t.Any]:
         """Enrich contacts by email
 
@@ -30,13 +37,17 @@ class ContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-email>
         """
-        body_, job_id = self._n.start_job("EnrichContactsByEmail", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("EnrichContactsByEmail", {}, body)
         return _Job(self._n, job_id, _identity(body_))
 
     def find_contact_emails(
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_t.Any]:
         """Find missing email addresses
 
@@ -46,13 +57,17 @@ class ContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/find-missing-email-addresses>
         """
-        body_, job_id = self._n.start_job("FindContactEmails", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("FindContactEmails", {}, body)
         return _Job(self._n, job_id, _identity(body_))
 
     def find_contact_phones(
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_t.Any]:
         """Find phone numbers
 
@@ -62,13 +77,17 @@ class ContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/find-phone-numbers>
         """
-        body_, job_id = self._n.start_job("FindContactPhones", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("FindContactPhones", {}, body)
         return _Job(self._n, job_id, _identity(body_))
 
     def enrich_contacts_by_linked_in(
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_t.Any]:
         """Enrich contacts by LinkedIn URL
 
@@ -78,13 +97,17 @@ class ContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-linkedin-url>
         """
-        body_, job_id = self._n.start_job("EnrichContactsByLinkedIn", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("EnrichContactsByLinkedIn", {}, body)
         return _Job(self._n, job_id, _identity(body_))
 
     def enrich_contacts_with_ai_custom_fields(
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_t.Any]:
         """Fill AI custom fields
 
@@ -94,7 +117,7 @@ class ContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/fill-ai-custom-fields>
         """
-        body_, job_id = self._n.start_job("EnrichContactsWithAiCustomFields", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("EnrichContactsWithAiCustomFields", {}, body)
         return _Job(self._n, job_id, _identity(body_))
 
 
@@ -107,6 +130,10 @@ class AsyncContactEnrichment(_Resource):
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_t.Any]:
         """Enrich contacts by email
 
@@ -116,13 +143,17 @@ class AsyncContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-email>
         """
-        body_, job_id = await self._n.start_job_async("EnrichContactsByEmail", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("EnrichContactsByEmail", {}, body)
         return _AsyncJob(self._n, job_id, _identity(body_))
 
     async def find_contact_emails(
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_t.Any]:
         """Find missing email addresses
 
@@ -132,13 +163,17 @@ class AsyncContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/find-missing-email-addresses>
         """
-        body_, job_id = await self._n.start_job_async("FindContactEmails", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("FindContactEmails", {}, body)
         return _AsyncJob(self._n, job_id, _identity(body_))
 
     async def find_contact_phones(
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_t.Any]:
         """Find phone numbers
 
@@ -148,13 +183,17 @@ class AsyncContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/find-phone-numbers>
         """
-        body_, job_id = await self._n.start_job_async("FindContactPhones", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("FindContactPhones", {}, body)
         return _AsyncJob(self._n, job_id, _identity(body_))
 
     async def enrich_contacts_by_linked_in(
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_t.Any]:
         """Enrich contacts by LinkedIn URL
 
@@ -164,13 +203,17 @@ class AsyncContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-linkedin-url>
         """
-        body_, job_id = await self._n.start_job_async("EnrichContactsByLinkedIn", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("EnrichContactsByLinkedIn", {}, body)
         return _AsyncJob(self._n, job_id, _identity(body_))
 
     async def enrich_contacts_with_ai_custom_fields(
         self,
         *,
         body: _t.Any,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_t.Any]:
         """Fill AI custom fields
 
@@ -180,5 +223,25 @@ class AsyncContactEnrichment(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/contact-enrichment/fill-ai-custom-fields>
         """
-        body_, job_id = await self._n.start_job_async("EnrichContactsWithAiCustomFields", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("EnrichContactsWithAiCustomFields", {}, body)
         return _AsyncJob(self._n, job_id, _identity(body_))
+
+
+class ContactEnrichmentWithRawResponse:
+    """``ContactEnrichment``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        pass  # every call of this resource starts a background job
+
+
+class AsyncContactEnrichmentWithRawResponse:
+    """``AsyncContactEnrichment``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        pass  # every call of this resource starts a background job

@@ -9,9 +9,14 @@ import typing as _t
 from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
 from .._workflows import ContactWorkflows as _ContactWorkflows
 from .._workflows import AsyncContactWorkflows as _AsyncContactWorkflows
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Contacts(_ContactWorkflows):
@@ -26,6 +31,9 @@ class Contacts(_ContactWorkflows):
         skip: _t.Optional[int] = None,
         email: _t.Optional[str] = None,
         linked_in: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactsResponse:
         """List all contacts
 
@@ -33,7 +41,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/list-all-contacts>
         """
-        raw = self._n.call("GetContacts", {"top": top, "skip": skip, "email": email, "linkedIn": linked_in}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContacts", {"top": top, "skip": skip, "email": email, "linkedIn": linked_in}, None, None)
         return _m.GetContactsResponse._from(raw)
 
     def iter_list(
@@ -42,17 +50,24 @@ class Contacts(_ContactWorkflows):
         email: _t.Optional[str] = None,
         linked_in: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.Contact]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/contacts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetContacts", {"email": email, "linkedIn": linked_in}, None, page_size), _m.Contact._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContacts", {"email": email, "linkedIn": linked_in}, None, page_size), _m.Contact._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.ContactCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Contact:
         """Create a contact
 
@@ -60,12 +75,16 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/create-a-contact>
         """
-        raw = self._n.call("CreateContact", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateContact", {}, body, None)
         return _m.Contact._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Contact:
         """Get a contact
 
@@ -73,7 +92,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-a-contact>
         """
-        raw = self._n.call("GetContactById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactById", {"id": id}, None, None)
         return _m.Contact._from(raw)
 
     def update(
@@ -81,6 +100,10 @@ class Contacts(_ContactWorkflows):
         id: int,
         *,
         body: _t.Union[_m.ContactPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Contact:
         """Update a contact
 
@@ -88,12 +111,16 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/update-a-contact>
         """
-        raw = self._n.call("UpdateContact", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateContact", {"id": id}, body, None)
         return _m.Contact._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a contact
 
@@ -101,13 +128,17 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/delete-a-contact>
         """
-        raw = self._n.call("DeleteContact", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteContact", {"id": id}, None, None)
         return _none(raw)
 
     def import_(
         self,
         *,
         body: _t.Union[_m.ContactsImportRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactsImportResponse:
         """Import contacts
 
@@ -115,7 +146,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/import-contacts>
         """
-        raw = self._n.call("ImportContacts", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("ImportContacts", {}, body, None)
         return _m.ContactsImportResponse._from(raw)
 
     def filter(
@@ -124,6 +155,10 @@ class Contacts(_ContactWorkflows):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.FilterContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetContactsResponse:
         """Filter contacts
 
@@ -131,7 +166,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/filter-contacts>
         """
-        raw = self._n.call("FilterContacts", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("FilterContacts", {"top": top, "skip": skip}, body, None)
         return _m.GetContactsResponse._from(raw)
 
     def iter_filter(
@@ -139,17 +174,25 @@ class Contacts(_ContactWorkflows):
         *,
         body: _t.Union[_m.FilterContactsRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.Contact]:
         """Every item of ``filter``, fetched page by page as the loop goes.
 
         ``POST /v3/contacts/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("FilterContacts", {}, body, page_size), _m.Contact._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterContacts", {}, body, page_size), _m.Contact._from)
 
     def filter_count(
         self,
         *,
         body: _t.Union[_m.FilterContactsCountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.CountResult:
         """Count filtered contacts
 
@@ -159,13 +202,17 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/count-filtered-contacts>
         """
-        raw = self._n.call("FilterContactsCount", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("FilterContactsCount", {}, body, None)
         return _m.CountResult._from(raw)
 
     def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete contacts
 
@@ -173,12 +220,16 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/bulk-delete-contacts>
         """
-        raw = self._n.call("BulkDeleteContacts", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteContacts", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def list_sequences(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.GetContactSequencesResponseItem]:
         """Get sequences for a contact
 
@@ -186,7 +237,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-sequences-for-a-contact>
         """
-        raw = self._n.call("GetContactSequences", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactSequences", {"id": id}, None, None)
         return _m._list(raw, _m.GetContactSequencesResponseItem._from)
 
     def list_activities(
@@ -195,6 +246,9 @@ class Contacts(_ContactWorkflows):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactActivitiesResponse:
         """Get activities for a contact
 
@@ -202,7 +256,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-activities-for-a-contact>
         """
-        raw = self._n.call("GetContactActivities", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactActivities", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.GetContactActivitiesResponse._from(raw)
 
     def iter_list_activities(
@@ -210,12 +264,15 @@ class Contacts(_ContactWorkflows):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.GetContactActivitiesResponseItemsItem]:
         """Every item of ``list_activities``, fetched page by page as the loop goes.
 
         ``GET /v3/contacts/{id}/activities`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetContactActivities", {"id": id}, None, page_size), _m.GetContactActivitiesResponseItemsItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactActivities", {"id": id}, None, page_size), _m.GetContactActivitiesResponseItemsItem._from)
 
     def list_inbox_threads(
         self,
@@ -223,6 +280,9 @@ class Contacts(_ContactWorkflows):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactInboxThreadsResponse:
         """Get inbox threads for a contact
 
@@ -232,7 +292,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-inbox-threads-for-a-contact>
         """
-        raw = self._n.call("GetContactInboxThreads", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactInboxThreads", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.GetContactInboxThreadsResponse._from(raw)
 
     def iter_list_inbox_threads(
@@ -240,17 +300,24 @@ class Contacts(_ContactWorkflows):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.ContactInboxThread]:
         """Every item of ``list_inbox_threads``, fetched page by page as the loop goes.
 
         ``GET /v3/contacts/{id}/inbox-threads`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetContactInboxThreads", {"id": id}, None, page_size), _m.ContactInboxThread._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactInboxThreads", {"id": id}, None, page_size), _m.ContactInboxThread._from)
 
     def set_replied(
         self,
         *,
         body: _t.Union[_m.SetContactsRepliedRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark or unmark contacts as replied
 
@@ -258,13 +325,17 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/mark-or-unmark-contacts-as-replied>
         """
-        raw = self._n.call("SetContactsReplied", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetContactsReplied", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def set_bounced(
         self,
         *,
         body: _t.Union[_m.SetContactsBouncedRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark or unmark contacts as bounced
 
@@ -272,13 +343,17 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/mark-or-unmark-contacts-as-bounced>
         """
-        raw = self._n.call("SetContactsBounced", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetContactsBounced", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def set_opted_out(
         self,
         *,
         body: _t.Union[_m.SetContactsOptedOutRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Opt contacts out or clear their opt-out
 
@@ -288,13 +363,17 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/opt-contacts-out-or-clear-their-opt-out>
         """
-        raw = self._n.call("SetContactsOptedOut", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetContactsOptedOut", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def set_status_in_sequence(
         self,
         *,
         body: _t.Union[_m.SetContactsStatusInSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Set contacts' in-sequence status
 
@@ -302,12 +381,16 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/set-contacts-in-sequence-status>
         """
-        raw = self._n.call("SetContactsStatusInSequence", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetContactsStatusInSequence", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def get_statuses(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactStatusesResponse:
         """Get a contact's statuses
 
@@ -315,13 +398,17 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-a-contact-s-statuses>
         """
-        raw = self._n.call("GetContactStatuses", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetContactStatuses", {"id": id}, None, None)
         return _m.GetContactStatusesResponse._from(raw)
 
     def change_owner(
         self,
         *,
         body: _t.Union[_m.ChangeContactsOwnerRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ChangeContactsOwnerResponse:
         """Change contacts owner
 
@@ -329,7 +416,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/change-contacts-owner>
         """
-        raw = self._n.call("ChangeContactsOwner", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("ChangeContactsOwner", {}, body, None)
         return _m.ChangeContactsOwnerResponse._from(raw)
 
     def add_note(
@@ -337,6 +424,10 @@ class Contacts(_ContactWorkflows):
         id: int,
         *,
         body: _t.Union[_m.AddContactNoteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Add a note to a contact
 
@@ -344,7 +435,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/add-a-note-to-a-contact>
         """
-        raw = self._n.call("AddContactNote", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("AddContactNote", {"id": id}, body, None)
         return _none(raw)
 
     def move_to_sequence(
@@ -352,6 +443,10 @@ class Contacts(_ContactWorkflows):
         id: int,
         *,
         body: _t.Union[_m.MoveContactToSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Move a contact to a sequence
 
@@ -359,7 +454,7 @@ class Contacts(_ContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/move-a-contact-to-a-sequence>
         """
-        raw = self._n.call("MoveContactToSequence", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("MoveContactToSequence", {"id": id}, body, None)
         return _none(raw)
 
 
@@ -375,6 +470,9 @@ class AsyncContacts(_AsyncContactWorkflows):
         skip: _t.Optional[int] = None,
         email: _t.Optional[str] = None,
         linked_in: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactsResponse:
         """List all contacts
 
@@ -382,7 +480,7 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/list-all-contacts>
         """
-        raw = await self._n.call_async("GetContacts", {"top": top, "skip": skip, "email": email, "linkedIn": linked_in}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContacts", {"top": top, "skip": skip, "email": email, "linkedIn": linked_in}, None, None)
         return _m.GetContactsResponse._from(raw)
 
     def iter_list(
@@ -391,17 +489,24 @@ class AsyncContacts(_AsyncContactWorkflows):
         email: _t.Optional[str] = None,
         linked_in: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.Contact]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/contacts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetContacts", {"email": email, "linkedIn": linked_in}, None, page_size), _m.Contact._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContacts", {"email": email, "linkedIn": linked_in}, None, page_size), _m.Contact._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.ContactCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Contact:
         """Create a contact
 
@@ -409,12 +514,16 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/create-a-contact>
         """
-        raw = await self._n.call_async("CreateContact", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateContact", {}, body, None)
         return _m.Contact._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Contact:
         """Get a contact
 
@@ -422,7 +531,7 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-a-contact>
         """
-        raw = await self._n.call_async("GetContactById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactById", {"id": id}, None, None)
         return _m.Contact._from(raw)
 
     async def update(
@@ -430,6 +539,10 @@ class AsyncContacts(_AsyncContactWorkflows):
         id: int,
         *,
         body: _t.Union[_m.ContactPatchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Contact:
         """Update a contact
 
@@ -437,12 +550,16 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/update-a-contact>
         """
-        raw = await self._n.call_async("UpdateContact", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateContact", {"id": id}, body, None)
         return _m.Contact._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a contact
 
@@ -450,13 +567,17 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/delete-a-contact>
         """
-        raw = await self._n.call_async("DeleteContact", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteContact", {"id": id}, None, None)
         return _none(raw)
 
     async def import_(
         self,
         *,
         body: _t.Union[_m.ContactsImportRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ContactsImportResponse:
         """Import contacts
 
@@ -464,7 +585,7 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/import-contacts>
         """
-        raw = await self._n.call_async("ImportContacts", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("ImportContacts", {}, body, None)
         return _m.ContactsImportResponse._from(raw)
 
     async def filter(
@@ -473,6 +594,10 @@ class AsyncContacts(_AsyncContactWorkflows):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.FilterContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetContactsResponse:
         """Filter contacts
 
@@ -480,7 +605,7 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/filter-contacts>
         """
-        raw = await self._n.call_async("FilterContacts", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("FilterContacts", {"top": top, "skip": skip}, body, None)
         return _m.GetContactsResponse._from(raw)
 
     def iter_filter(
@@ -488,17 +613,25 @@ class AsyncContacts(_AsyncContactWorkflows):
         *,
         body: _t.Union[_m.FilterContactsRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.Contact]:
         """Every item of ``filter``, fetched page by page as the loop goes.
 
         ``POST /v3/contacts/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("FilterContacts", {}, body, page_size), _m.Contact._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterContacts", {}, body, page_size), _m.Contact._from)
 
     async def filter_count(
         self,
         *,
         body: _t.Union[_m.FilterContactsCountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.CountResult:
         """Count filtered contacts
 
@@ -508,13 +641,17 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/count-filtered-contacts>
         """
-        raw = await self._n.call_async("FilterContactsCount", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("FilterContactsCount", {}, body, None)
         return _m.CountResult._from(raw)
 
     async def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete contacts
 
@@ -522,12 +659,16 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/bulk-delete-contacts>
         """
-        raw = await self._n.call_async("BulkDeleteContacts", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteContacts", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def list_sequences(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.GetContactSequencesResponseItem]:
         """Get sequences for a contact
 
@@ -535,7 +676,7 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-sequences-for-a-contact>
         """
-        raw = await self._n.call_async("GetContactSequences", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactSequences", {"id": id}, None, None)
         return _m._list(raw, _m.GetContactSequencesResponseItem._from)
 
     async def list_activities(
@@ -544,6 +685,9 @@ class AsyncContacts(_AsyncContactWorkflows):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactActivitiesResponse:
         """Get activities for a contact
 
@@ -551,7 +695,7 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-activities-for-a-contact>
         """
-        raw = await self._n.call_async("GetContactActivities", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactActivities", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.GetContactActivitiesResponse._from(raw)
 
     def iter_list_activities(
@@ -559,12 +703,15 @@ class AsyncContacts(_AsyncContactWorkflows):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.GetContactActivitiesResponseItemsItem]:
         """Every item of ``list_activities``, fetched page by page as the loop goes.
 
         ``GET /v3/contacts/{id}/activities`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetContactActivities", {"id": id}, None, page_size), _m.GetContactActivitiesResponseItemsItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactActivities", {"id": id}, None, page_size), _m.GetContactActivitiesResponseItemsItem._from)
 
     async def list_inbox_threads(
         self,
@@ -572,6 +719,9 @@ class AsyncContacts(_AsyncContactWorkflows):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactInboxThreadsResponse:
         """Get inbox threads for a contact
 
@@ -581,7 +731,7 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-inbox-threads-for-a-contact>
         """
-        raw = await self._n.call_async("GetContactInboxThreads", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactInboxThreads", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.GetContactInboxThreadsResponse._from(raw)
 
     def iter_list_inbox_threads(
@@ -589,17 +739,24 @@ class AsyncContacts(_AsyncContactWorkflows):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.ContactInboxThread]:
         """Every item of ``list_inbox_threads``, fetched page by page as the loop goes.
 
         ``GET /v3/contacts/{id}/inbox-threads`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetContactInboxThreads", {"id": id}, None, page_size), _m.ContactInboxThread._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetContactInboxThreads", {"id": id}, None, page_size), _m.ContactInboxThread._from)
 
     async def set_replied(
         self,
         *,
         body: _t.Union[_m.SetContactsRepliedRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark or unmark contacts as replied
 
@@ -607,13 +764,17 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/mark-or-unmark-contacts-as-replied>
         """
-        raw = await self._n.call_async("SetContactsReplied", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetContactsReplied", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def set_bounced(
         self,
         *,
         body: _t.Union[_m.SetContactsBouncedRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark or unmark contacts as bounced
 
@@ -621,13 +782,17 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/mark-or-unmark-contacts-as-bounced>
         """
-        raw = await self._n.call_async("SetContactsBounced", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetContactsBounced", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def set_opted_out(
         self,
         *,
         body: _t.Union[_m.SetContactsOptedOutRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Opt contacts out or clear their opt-out
 
@@ -637,13 +802,17 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/opt-contacts-out-or-clear-their-opt-out>
         """
-        raw = await self._n.call_async("SetContactsOptedOut", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetContactsOptedOut", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def set_status_in_sequence(
         self,
         *,
         body: _t.Union[_m.SetContactsStatusInSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Set contacts' in-sequence status
 
@@ -651,12 +820,16 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/set-contacts-in-sequence-status>
         """
-        raw = await self._n.call_async("SetContactsStatusInSequence", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetContactsStatusInSequence", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def get_statuses(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetContactStatusesResponse:
         """Get a contact's statuses
 
@@ -664,13 +837,17 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/get-a-contact-s-statuses>
         """
-        raw = await self._n.call_async("GetContactStatuses", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetContactStatuses", {"id": id}, None, None)
         return _m.GetContactStatusesResponse._from(raw)
 
     async def change_owner(
         self,
         *,
         body: _t.Union[_m.ChangeContactsOwnerRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ChangeContactsOwnerResponse:
         """Change contacts owner
 
@@ -678,7 +855,7 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/change-contacts-owner>
         """
-        raw = await self._n.call_async("ChangeContactsOwner", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("ChangeContactsOwner", {}, body, None)
         return _m.ChangeContactsOwnerResponse._from(raw)
 
     async def add_note(
@@ -686,6 +863,10 @@ class AsyncContacts(_AsyncContactWorkflows):
         id: int,
         *,
         body: _t.Union[_m.AddContactNoteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Add a note to a contact
 
@@ -693,7 +874,7 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/add-a-note-to-a-contact>
         """
-        raw = await self._n.call_async("AddContactNote", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("AddContactNote", {"id": id}, body, None)
         return _none(raw)
 
     async def move_to_sequence(
@@ -701,6 +882,10 @@ class AsyncContacts(_AsyncContactWorkflows):
         id: int,
         *,
         body: _t.Union[_m.MoveContactToSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Move a contact to a sequence
 
@@ -708,5 +893,63 @@ class AsyncContacts(_AsyncContactWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/contacts/move-a-contact-to-a-sequence>
         """
-        raw = await self._n.call_async("MoveContactToSequence", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("MoveContactToSequence", {"id": id}, body, None)
         return _none(raw)
+
+
+class ContactsWithRawResponse:
+    """``Contacts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(Contacts, native, Contacts.list)
+        self.create = _raw(Contacts, native, Contacts.create)
+        self.get = _raw(Contacts, native, Contacts.get)
+        self.update = _raw(Contacts, native, Contacts.update)
+        self.delete = _raw(Contacts, native, Contacts.delete)
+        self.import_ = _raw(Contacts, native, Contacts.import_)
+        self.filter = _raw(Contacts, native, Contacts.filter)
+        self.filter_count = _raw(Contacts, native, Contacts.filter_count)
+        self.bulk_delete = _raw(Contacts, native, Contacts.bulk_delete)
+        self.list_sequences = _raw(Contacts, native, Contacts.list_sequences)
+        self.list_activities = _raw(Contacts, native, Contacts.list_activities)
+        self.list_inbox_threads = _raw(Contacts, native, Contacts.list_inbox_threads)
+        self.set_replied = _raw(Contacts, native, Contacts.set_replied)
+        self.set_bounced = _raw(Contacts, native, Contacts.set_bounced)
+        self.set_opted_out = _raw(Contacts, native, Contacts.set_opted_out)
+        self.set_status_in_sequence = _raw(Contacts, native, Contacts.set_status_in_sequence)
+        self.get_statuses = _raw(Contacts, native, Contacts.get_statuses)
+        self.change_owner = _raw(Contacts, native, Contacts.change_owner)
+        self.add_note = _raw(Contacts, native, Contacts.add_note)
+        self.move_to_sequence = _raw(Contacts, native, Contacts.move_to_sequence)
+
+
+class AsyncContactsWithRawResponse:
+    """``AsyncContacts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncContacts, native, AsyncContacts.list)
+        self.create = _araw(AsyncContacts, native, AsyncContacts.create)
+        self.get = _araw(AsyncContacts, native, AsyncContacts.get)
+        self.update = _araw(AsyncContacts, native, AsyncContacts.update)
+        self.delete = _araw(AsyncContacts, native, AsyncContacts.delete)
+        self.import_ = _araw(AsyncContacts, native, AsyncContacts.import_)
+        self.filter = _araw(AsyncContacts, native, AsyncContacts.filter)
+        self.filter_count = _araw(AsyncContacts, native, AsyncContacts.filter_count)
+        self.bulk_delete = _araw(AsyncContacts, native, AsyncContacts.bulk_delete)
+        self.list_sequences = _araw(AsyncContacts, native, AsyncContacts.list_sequences)
+        self.list_activities = _araw(AsyncContacts, native, AsyncContacts.list_activities)
+        self.list_inbox_threads = _araw(AsyncContacts, native, AsyncContacts.list_inbox_threads)
+        self.set_replied = _araw(AsyncContacts, native, AsyncContacts.set_replied)
+        self.set_bounced = _araw(AsyncContacts, native, AsyncContacts.set_bounced)
+        self.set_opted_out = _araw(AsyncContacts, native, AsyncContacts.set_opted_out)
+        self.set_status_in_sequence = _araw(AsyncContacts, native, AsyncContacts.set_status_in_sequence)
+        self.get_statuses = _araw(AsyncContacts, native, AsyncContacts.get_statuses)
+        self.change_owner = _araw(AsyncContacts, native, AsyncContacts.change_owner)
+        self.add_note = _araw(AsyncContacts, native, AsyncContacts.add_note)
+        self.move_to_sequence = _araw(AsyncContacts, native, AsyncContacts.move_to_sequence)

@@ -8,7 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class CustomFields(_Resource):
@@ -18,6 +23,10 @@ class CustomFields(_Resource):
 
     def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.CustomField]:
         """List all custom fields
 
@@ -25,13 +34,17 @@ class CustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/list-all-custom-fields>
         """
-        raw = self._n.call("GetCustomFields", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetCustomFields", {}, None, None)
         return _m._list(raw, _m.CustomField._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.CustomFieldCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.CustomField:
         """Create a custom field
 
@@ -39,12 +52,16 @@ class CustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/create-a-custom-field>
         """
-        raw = self._n.call("CreateCustomField", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateCustomField", {}, body, None)
         return _m.CustomField._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.CustomField:
         """Get a custom field
 
@@ -52,7 +69,7 @@ class CustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/get-a-custom-field>
         """
-        raw = self._n.call("GetCustomFieldById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetCustomFieldById", {"id": id}, None, None)
         return _m.CustomField._from(raw)
 
     def update(
@@ -60,6 +77,10 @@ class CustomFields(_Resource):
         id: int,
         *,
         body: _t.Union[_m.CustomFieldUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.CustomField:
         """Update a custom field
 
@@ -67,12 +88,16 @@ class CustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/update-a-custom-field>
         """
-        raw = self._n.call("UpdateCustomField", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateCustomField", {"id": id}, body, None)
         return _m.CustomField._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a custom field
 
@@ -80,7 +105,7 @@ class CustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/delete-a-custom-field>
         """
-        raw = self._n.call("DeleteCustomField", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteCustomField", {"id": id}, None, None)
         return _none(raw)
 
 
@@ -91,6 +116,10 @@ class AsyncCustomFields(_Resource):
 
     async def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.CustomField]:
         """List all custom fields
 
@@ -98,13 +127,17 @@ class AsyncCustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/list-all-custom-fields>
         """
-        raw = await self._n.call_async("GetCustomFields", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetCustomFields", {}, None, None)
         return _m._list(raw, _m.CustomField._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.CustomFieldCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.CustomField:
         """Create a custom field
 
@@ -112,12 +145,16 @@ class AsyncCustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/create-a-custom-field>
         """
-        raw = await self._n.call_async("CreateCustomField", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateCustomField", {}, body, None)
         return _m.CustomField._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.CustomField:
         """Get a custom field
 
@@ -125,7 +162,7 @@ class AsyncCustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/get-a-custom-field>
         """
-        raw = await self._n.call_async("GetCustomFieldById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetCustomFieldById", {"id": id}, None, None)
         return _m.CustomField._from(raw)
 
     async def update(
@@ -133,6 +170,10 @@ class AsyncCustomFields(_Resource):
         id: int,
         *,
         body: _t.Union[_m.CustomFieldUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.CustomField:
         """Update a custom field
 
@@ -140,12 +181,16 @@ class AsyncCustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/update-a-custom-field>
         """
-        raw = await self._n.call_async("UpdateCustomField", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateCustomField", {"id": id}, body, None)
         return _m.CustomField._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a custom field
 
@@ -153,5 +198,33 @@ class AsyncCustomFields(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/custom-fields/delete-a-custom-field>
         """
-        raw = await self._n.call_async("DeleteCustomField", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteCustomField", {"id": id}, None, None)
         return _none(raw)
+
+
+class CustomFieldsWithRawResponse:
+    """``CustomFields``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(CustomFields, native, CustomFields.list)
+        self.create = _raw(CustomFields, native, CustomFields.create)
+        self.get = _raw(CustomFields, native, CustomFields.get)
+        self.update = _raw(CustomFields, native, CustomFields.update)
+        self.delete = _raw(CustomFields, native, CustomFields.delete)
+
+
+class AsyncCustomFieldsWithRawResponse:
+    """``AsyncCustomFields``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncCustomFields, native, AsyncCustomFields.list)
+        self.create = _araw(AsyncCustomFields, native, AsyncCustomFields.create)
+        self.get = _araw(AsyncCustomFields, native, AsyncCustomFields.get)
+        self.update = _araw(AsyncCustomFields, native, AsyncCustomFields.update)
+        self.delete = _araw(AsyncCustomFields, native, AsyncCustomFields.delete)

@@ -8,6 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class DirectOutreach(_Resource):
@@ -20,6 +26,10 @@ class DirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectEmailRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectEmailResponse:
         """Send a direct email to a contact
 
@@ -27,7 +37,7 @@ class DirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-direct-email-to-a-contact>
         """
-        raw = self._n.call("SendDirectEmail", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendDirectEmail", {"id": id}, body, None)
         return _m.SendDirectEmailResponse._from(raw)
 
     def send_direct_linked_in_connect(
@@ -35,6 +45,10 @@ class DirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInConnectRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send a LinkedIn connection request to a contact
 
@@ -42,7 +56,7 @@ class DirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-connection-request-to-a-contact>
         """
-        raw = self._n.call("SendDirectLinkedInConnect", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendDirectLinkedInConnect", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
 
     def send_direct_linked_in_in_mail(
@@ -50,6 +64,10 @@ class DirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInInMailRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send a LinkedIn InMail to a contact
 
@@ -57,7 +75,7 @@ class DirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-inmail-to-a-contact>
         """
-        raw = self._n.call("SendDirectLinkedInInMail", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendDirectLinkedInInMail", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
 
     def send_direct_linked_in_message(
@@ -65,6 +83,10 @@ class DirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInMessageRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send a LinkedIn message to a contact
 
@@ -72,7 +94,7 @@ class DirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-message-to-a-contact>
         """
-        raw = self._n.call("SendDirectLinkedInMessage", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendDirectLinkedInMessage", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
 
     def send_direct_linked_in_voice(
@@ -80,6 +102,10 @@ class DirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInVoiceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send a LinkedIn voice message to a contact
 
@@ -87,7 +113,7 @@ class DirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-voice-message-to-a-contact>
         """
-        raw = self._n.call("SendDirectLinkedInVoice", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendDirectLinkedInVoice", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
 
     def send_direct_linked_in_ai_voice(
@@ -95,6 +121,10 @@ class DirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInAiVoiceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send an AI-generated LinkedIn voice message to a contact
 
@@ -102,7 +132,7 @@ class DirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-an-ai-generated-linkedin-voice-message-to-a-contact>
         """
-        raw = self._n.call("SendDirectLinkedInAiVoice", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendDirectLinkedInAiVoice", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
 
 
@@ -116,6 +146,10 @@ class AsyncDirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectEmailRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectEmailResponse:
         """Send a direct email to a contact
 
@@ -123,7 +157,7 @@ class AsyncDirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-direct-email-to-a-contact>
         """
-        raw = await self._n.call_async("SendDirectEmail", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendDirectEmail", {"id": id}, body, None)
         return _m.SendDirectEmailResponse._from(raw)
 
     async def send_direct_linked_in_connect(
@@ -131,6 +165,10 @@ class AsyncDirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInConnectRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send a LinkedIn connection request to a contact
 
@@ -138,7 +176,7 @@ class AsyncDirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-connection-request-to-a-contact>
         """
-        raw = await self._n.call_async("SendDirectLinkedInConnect", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendDirectLinkedInConnect", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
 
     async def send_direct_linked_in_in_mail(
@@ -146,6 +184,10 @@ class AsyncDirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInInMailRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send a LinkedIn InMail to a contact
 
@@ -153,7 +195,7 @@ class AsyncDirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-inmail-to-a-contact>
         """
-        raw = await self._n.call_async("SendDirectLinkedInInMail", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendDirectLinkedInInMail", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
 
     async def send_direct_linked_in_message(
@@ -161,6 +203,10 @@ class AsyncDirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInMessageRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send a LinkedIn message to a contact
 
@@ -168,7 +214,7 @@ class AsyncDirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-message-to-a-contact>
         """
-        raw = await self._n.call_async("SendDirectLinkedInMessage", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendDirectLinkedInMessage", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
 
     async def send_direct_linked_in_voice(
@@ -176,6 +222,10 @@ class AsyncDirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInVoiceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send a LinkedIn voice message to a contact
 
@@ -183,7 +233,7 @@ class AsyncDirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-voice-message-to-a-contact>
         """
-        raw = await self._n.call_async("SendDirectLinkedInVoice", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendDirectLinkedInVoice", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
 
     async def send_direct_linked_in_ai_voice(
@@ -191,6 +241,10 @@ class AsyncDirectOutreach(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendDirectLinkedInAiVoiceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SendDirectLinkedInResponse:
         """Send an AI-generated LinkedIn voice message to a contact
 
@@ -198,5 +252,35 @@ class AsyncDirectOutreach(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/direct-outreach/send-an-ai-generated-linkedin-voice-message-to-a-contact>
         """
-        raw = await self._n.call_async("SendDirectLinkedInAiVoice", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendDirectLinkedInAiVoice", {"id": id}, body, None)
         return _m.SendDirectLinkedInResponse._from(raw)
+
+
+class DirectOutreachWithRawResponse:
+    """``DirectOutreach``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.send_direct_email = _raw(DirectOutreach, native, DirectOutreach.send_direct_email)
+        self.send_direct_linked_in_connect = _raw(DirectOutreach, native, DirectOutreach.send_direct_linked_in_connect)
+        self.send_direct_linked_in_in_mail = _raw(DirectOutreach, native, DirectOutreach.send_direct_linked_in_in_mail)
+        self.send_direct_linked_in_message = _raw(DirectOutreach, native, DirectOutreach.send_direct_linked_in_message)
+        self.send_direct_linked_in_voice = _raw(DirectOutreach, native, DirectOutreach.send_direct_linked_in_voice)
+        self.send_direct_linked_in_ai_voice = _raw(DirectOutreach, native, DirectOutreach.send_direct_linked_in_ai_voice)
+
+
+class AsyncDirectOutreachWithRawResponse:
+    """``AsyncDirectOutreach``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.send_direct_email = _araw(AsyncDirectOutreach, native, AsyncDirectOutreach.send_direct_email)
+        self.send_direct_linked_in_connect = _araw(AsyncDirectOutreach, native, AsyncDirectOutreach.send_direct_linked_in_connect)
+        self.send_direct_linked_in_in_mail = _araw(AsyncDirectOutreach, native, AsyncDirectOutreach.send_direct_linked_in_in_mail)
+        self.send_direct_linked_in_message = _araw(AsyncDirectOutreach, native, AsyncDirectOutreach.send_direct_linked_in_message)
+        self.send_direct_linked_in_voice = _araw(AsyncDirectOutreach, native, AsyncDirectOutreach.send_direct_linked_in_voice)
+        self.send_direct_linked_in_ai_voice = _araw(AsyncDirectOutreach, native, AsyncDirectOutreach.send_direct_linked_in_ai_voice)

@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _location, _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _location, _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class EmailAccounts(_Resource):
@@ -24,6 +29,9 @@ class EmailAccounts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         my: _t.Optional[bool] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListEmailAccountsResponse:
         """List email accounts
 
@@ -31,7 +39,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/list-email-accounts>
         """
-        raw = self._n.call("ListEmailAccounts", {"top": top, "skip": skip, "my": my}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListEmailAccounts", {"top": top, "skip": skip, "my": my}, None, None)
         return _m.ListEmailAccountsResponse._from(raw)
 
     def iter_list(
@@ -39,17 +47,24 @@ class EmailAccounts(_Resource):
         *,
         my: _t.Optional[bool] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.EmailAccountListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/email-accounts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListEmailAccounts", {"my": my}, None, page_size), _m.EmailAccountListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListEmailAccounts", {"my": my}, None, page_size), _m.EmailAccountListItem._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.EmailAccountCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailAccountDetail:
         """Create an email account
 
@@ -57,7 +72,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/create-an-email-account>
         """
-        raw = self._n.call("CreateEmailAccount", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateEmailAccount", {}, body, None)
         return _m.EmailAccountDetail._from(raw)
 
     def filter(
@@ -66,6 +81,10 @@ class EmailAccounts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.EmailAccountFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ListEmailAccountsResponse:
         """Filter email accounts
 
@@ -73,7 +92,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/filter-email-accounts>
         """
-        raw = self._n.call("FilterEmailAccounts", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("FilterEmailAccounts", {"top": top, "skip": skip}, body, None)
         return _m.ListEmailAccountsResponse._from(raw)
 
     def iter_filter(
@@ -81,16 +100,24 @@ class EmailAccounts(_Resource):
         *,
         body: _t.Union[_m.EmailAccountFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.EmailAccountListItem]:
         """Every item of ``filter``, fetched page by page as the loop goes.
 
         ``POST /v3/email-accounts/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("FilterEmailAccounts", {}, body, page_size), _m.EmailAccountListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterEmailAccounts", {}, body, page_size), _m.EmailAccountListItem._from)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailAccountDetail:
         """Get an email account
 
@@ -98,7 +125,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/get-an-email-account>
         """
-        raw = self._n.call("GetEmailAccount", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetEmailAccount", {"id": id}, None, None)
         return _m.EmailAccountDetail._from(raw)
 
     def update(
@@ -106,6 +133,10 @@ class EmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.EmailAccountUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailAccountDetail:
         """Update an email account
 
@@ -113,12 +144,16 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/update-an-email-account>
         """
-        raw = self._n.call("UpdateEmailAccount", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateEmailAccount", {"id": id}, body, None)
         return _m.EmailAccountDetail._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email account
 
@@ -126,12 +161,16 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/delete-an-email-account>
         """
-        raw = self._n.call("DeleteEmailAccount", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteEmailAccount", {"id": id}, None, None)
         return _none(raw)
 
     def set_default(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Set default email account
 
@@ -139,12 +178,16 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/set-default-email-account>
         """
-        raw = self._n.call("SetDefaultEmailAccount", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("SetDefaultEmailAccount", {"id": id}, None, None)
         return _none(raw)
 
     def resume_sending(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Resume sending
 
@@ -152,13 +195,17 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/resume-sending>
         """
-        raw = self._n.call("ResumeSending", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ResumeSending", {"id": id}, None, None)
         return _none(raw)
 
     def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteEmailAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete email accounts
 
@@ -166,11 +213,15 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/bulk-delete-email-accounts>
         """
-        raw = self._n.call("BulkDeleteEmailAccounts", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteEmailAccounts", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def connect_gmail(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> str:
         """Connect Gmail account via OAuth
 
@@ -178,11 +229,15 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-oauth>
         """
-        raw = self._n.call_raw("ConnectGmailAccount", {}, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call_raw("ConnectGmailAccount", {}, None)
         return _location(raw)
 
     def connect_office365(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> str:
         """Connect Office 365 account via OAuth
 
@@ -190,13 +245,17 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-oauth>
         """
-        raw = self._n.call_raw("ConnectOffice365Account", {}, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call_raw("ConnectOffice365Account", {}, None)
         return _location(raw)
 
     def test_smtp_connectivity(
         self,
         *,
         body: _t.Union[_m.ConnectivityTestRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ConnectivityTestResponse:
         """Test SMTP connectivity
 
@@ -204,13 +263,17 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/test-smtp-connectivity>
         """
-        raw = self._n.call("TestSmtpConnectivity", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("TestSmtpConnectivity", {}, body, None)
         return _m.ConnectivityTestResponse._from(raw)
 
     def test_imap_connectivity(
         self,
         *,
         body: _t.Union[_m.ConnectivityTestRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ConnectivityTestResponse:
         """Test IMAP connectivity
 
@@ -218,12 +281,16 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/test-imap-connectivity>
         """
-        raw = self._n.call("TestImapConnectivity", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("TestImapConnectivity", {}, body, None)
         return _m.ConnectivityTestResponse._from(raw)
 
     def get_stats(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailAccountStats:
         """Get email account stats
 
@@ -233,7 +300,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/get-email-account-stats>
         """
-        raw = self._n.call("GetEmailAccountStats", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetEmailAccountStats", {"id": id}, None, None)
         return _m.EmailAccountStats._from(raw)
 
     def filter_stats(
@@ -242,6 +309,10 @@ class EmailAccounts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.EmailAccountFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.FilterEmailAccountStatsResponse:
         """Filter email account stats
 
@@ -251,7 +322,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/filter-email-account-stats>
         """
-        raw = self._n.call("FilterEmailAccountStats", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("FilterEmailAccountStats", {"top": top, "skip": skip}, body, None)
         return _m.FilterEmailAccountStatsResponse._from(raw)
 
     def iter_filter_stats(
@@ -259,15 +330,23 @@ class EmailAccounts(_Resource):
         *,
         body: _t.Union[_m.EmailAccountFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.EmailAccountStats]:
         """Every item of ``filter_stats``, fetched page by page as the loop goes.
 
         ``POST /v3/email-accounts/stats`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("FilterEmailAccountStats", {}, body, page_size), _m.EmailAccountStats._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterEmailAccountStats", {}, body, page_size), _m.EmailAccountStats._from)
 
     def list_tags(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.EmailAccountTag]:
         """List email account tags
 
@@ -275,7 +354,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/list-email-account-tags>
         """
-        raw = self._n.call("ListEmailAccountTags", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListEmailAccountTags", {}, None, None)
         return _m._list(raw, _m.EmailAccountTag._from)
 
     def update_tag(
@@ -283,6 +362,10 @@ class EmailAccounts(_Resource):
         tag_id: int,
         *,
         body: _t.Union[_m.UpdateEmailAccountTagRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Update a tag
 
@@ -290,7 +373,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/update-a-tag>
         """
-        raw = self._n.call("UpdateEmailAccountTag", {"tagId": tag_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateEmailAccountTag", {"tagId": tag_id}, body, None)
         return _none(raw)
 
     def add_tags(
@@ -298,6 +381,10 @@ class EmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AddTagsToEmailAccountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Add tags to an email account
 
@@ -305,7 +392,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/add-tags-to-an-email-account>
         """
-        raw = self._n.call("AddTagsToEmailAccount", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("AddTagsToEmailAccount", {"id": id}, body, None)
         return _none(raw)
 
     def remove_tags(
@@ -313,6 +400,10 @@ class EmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AddTagsToEmailAccountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Remove tags from an email account
 
@@ -320,7 +411,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/remove-tags-from-an-email-account>
         """
-        raw = self._n.call("RemoveTagsFromEmailAccount", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("RemoveTagsFromEmailAccount", {"id": id}, body, None)
         return _none(raw)
 
 
@@ -335,6 +426,9 @@ class AsyncEmailAccounts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         my: _t.Optional[bool] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListEmailAccountsResponse:
         """List email accounts
 
@@ -342,7 +436,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/list-email-accounts>
         """
-        raw = await self._n.call_async("ListEmailAccounts", {"top": top, "skip": skip, "my": my}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListEmailAccounts", {"top": top, "skip": skip, "my": my}, None, None)
         return _m.ListEmailAccountsResponse._from(raw)
 
     def iter_list(
@@ -350,17 +444,24 @@ class AsyncEmailAccounts(_Resource):
         *,
         my: _t.Optional[bool] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.EmailAccountListItem]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/email-accounts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListEmailAccounts", {"my": my}, None, page_size), _m.EmailAccountListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListEmailAccounts", {"my": my}, None, page_size), _m.EmailAccountListItem._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.EmailAccountCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailAccountDetail:
         """Create an email account
 
@@ -368,7 +469,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/create-an-email-account>
         """
-        raw = await self._n.call_async("CreateEmailAccount", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateEmailAccount", {}, body, None)
         return _m.EmailAccountDetail._from(raw)
 
     async def filter(
@@ -377,6 +478,10 @@ class AsyncEmailAccounts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.EmailAccountFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ListEmailAccountsResponse:
         """Filter email accounts
 
@@ -384,7 +489,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/filter-email-accounts>
         """
-        raw = await self._n.call_async("FilterEmailAccounts", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("FilterEmailAccounts", {"top": top, "skip": skip}, body, None)
         return _m.ListEmailAccountsResponse._from(raw)
 
     def iter_filter(
@@ -392,16 +497,24 @@ class AsyncEmailAccounts(_Resource):
         *,
         body: _t.Union[_m.EmailAccountFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.EmailAccountListItem]:
         """Every item of ``filter``, fetched page by page as the loop goes.
 
         ``POST /v3/email-accounts/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("FilterEmailAccounts", {}, body, page_size), _m.EmailAccountListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterEmailAccounts", {}, body, page_size), _m.EmailAccountListItem._from)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailAccountDetail:
         """Get an email account
 
@@ -409,7 +522,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/get-an-email-account>
         """
-        raw = await self._n.call_async("GetEmailAccount", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetEmailAccount", {"id": id}, None, None)
         return _m.EmailAccountDetail._from(raw)
 
     async def update(
@@ -417,6 +530,10 @@ class AsyncEmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.EmailAccountUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailAccountDetail:
         """Update an email account
 
@@ -424,12 +541,16 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/update-an-email-account>
         """
-        raw = await self._n.call_async("UpdateEmailAccount", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateEmailAccount", {"id": id}, body, None)
         return _m.EmailAccountDetail._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email account
 
@@ -437,12 +558,16 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/delete-an-email-account>
         """
-        raw = await self._n.call_async("DeleteEmailAccount", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteEmailAccount", {"id": id}, None, None)
         return _none(raw)
 
     async def set_default(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Set default email account
 
@@ -450,12 +575,16 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/set-default-email-account>
         """
-        raw = await self._n.call_async("SetDefaultEmailAccount", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("SetDefaultEmailAccount", {"id": id}, None, None)
         return _none(raw)
 
     async def resume_sending(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Resume sending
 
@@ -463,13 +592,17 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/resume-sending>
         """
-        raw = await self._n.call_async("ResumeSending", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ResumeSending", {"id": id}, None, None)
         return _none(raw)
 
     async def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteEmailAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete email accounts
 
@@ -477,11 +610,15 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/bulk-delete-email-accounts>
         """
-        raw = await self._n.call_async("BulkDeleteEmailAccounts", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteEmailAccounts", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def connect_gmail(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> str:
         """Connect Gmail account via OAuth
 
@@ -489,11 +626,15 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-oauth>
         """
-        raw = await self._n.call_raw_async("ConnectGmailAccount", {}, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_raw_async("ConnectGmailAccount", {}, None)
         return _location(raw)
 
     async def connect_office365(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> str:
         """Connect Office 365 account via OAuth
 
@@ -501,13 +642,17 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-oauth>
         """
-        raw = await self._n.call_raw_async("ConnectOffice365Account", {}, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_raw_async("ConnectOffice365Account", {}, None)
         return _location(raw)
 
     async def test_smtp_connectivity(
         self,
         *,
         body: _t.Union[_m.ConnectivityTestRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ConnectivityTestResponse:
         """Test SMTP connectivity
 
@@ -515,13 +660,17 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/test-smtp-connectivity>
         """
-        raw = await self._n.call_async("TestSmtpConnectivity", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("TestSmtpConnectivity", {}, body, None)
         return _m.ConnectivityTestResponse._from(raw)
 
     async def test_imap_connectivity(
         self,
         *,
         body: _t.Union[_m.ConnectivityTestRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ConnectivityTestResponse:
         """Test IMAP connectivity
 
@@ -529,12 +678,16 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/test-imap-connectivity>
         """
-        raw = await self._n.call_async("TestImapConnectivity", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("TestImapConnectivity", {}, body, None)
         return _m.ConnectivityTestResponse._from(raw)
 
     async def get_stats(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailAccountStats:
         """Get email account stats
 
@@ -544,7 +697,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/get-email-account-stats>
         """
-        raw = await self._n.call_async("GetEmailAccountStats", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetEmailAccountStats", {"id": id}, None, None)
         return _m.EmailAccountStats._from(raw)
 
     async def filter_stats(
@@ -553,6 +706,10 @@ class AsyncEmailAccounts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.EmailAccountFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.FilterEmailAccountStatsResponse:
         """Filter email account stats
 
@@ -562,7 +719,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/filter-email-account-stats>
         """
-        raw = await self._n.call_async("FilterEmailAccountStats", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("FilterEmailAccountStats", {"top": top, "skip": skip}, body, None)
         return _m.FilterEmailAccountStatsResponse._from(raw)
 
     def iter_filter_stats(
@@ -570,15 +727,23 @@ class AsyncEmailAccounts(_Resource):
         *,
         body: _t.Union[_m.EmailAccountFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.EmailAccountStats]:
         """Every item of ``filter_stats``, fetched page by page as the loop goes.
 
         ``POST /v3/email-accounts/stats`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("FilterEmailAccountStats", {}, body, page_size), _m.EmailAccountStats._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterEmailAccountStats", {}, body, page_size), _m.EmailAccountStats._from)
 
     async def list_tags(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.EmailAccountTag]:
         """List email account tags
 
@@ -586,7 +751,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/list-email-account-tags>
         """
-        raw = await self._n.call_async("ListEmailAccountTags", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListEmailAccountTags", {}, None, None)
         return _m._list(raw, _m.EmailAccountTag._from)
 
     async def update_tag(
@@ -594,6 +759,10 @@ class AsyncEmailAccounts(_Resource):
         tag_id: int,
         *,
         body: _t.Union[_m.UpdateEmailAccountTagRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Update a tag
 
@@ -601,7 +770,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/update-a-tag>
         """
-        raw = await self._n.call_async("UpdateEmailAccountTag", {"tagId": tag_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateEmailAccountTag", {"tagId": tag_id}, body, None)
         return _none(raw)
 
     async def add_tags(
@@ -609,6 +778,10 @@ class AsyncEmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AddTagsToEmailAccountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Add tags to an email account
 
@@ -616,7 +789,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/add-tags-to-an-email-account>
         """
-        raw = await self._n.call_async("AddTagsToEmailAccount", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("AddTagsToEmailAccount", {"id": id}, body, None)
         return _none(raw)
 
     async def remove_tags(
@@ -624,6 +797,10 @@ class AsyncEmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AddTagsToEmailAccountRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Remove tags from an email account
 
@@ -631,5 +808,61 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/remove-tags-from-an-email-account>
         """
-        raw = await self._n.call_async("RemoveTagsFromEmailAccount", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("RemoveTagsFromEmailAccount", {"id": id}, body, None)
         return _none(raw)
+
+
+class EmailAccountsWithRawResponse:
+    """``EmailAccounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(EmailAccounts, native, EmailAccounts.list)
+        self.create = _raw(EmailAccounts, native, EmailAccounts.create)
+        self.filter = _raw(EmailAccounts, native, EmailAccounts.filter)
+        self.get = _raw(EmailAccounts, native, EmailAccounts.get)
+        self.update = _raw(EmailAccounts, native, EmailAccounts.update)
+        self.delete = _raw(EmailAccounts, native, EmailAccounts.delete)
+        self.set_default = _raw(EmailAccounts, native, EmailAccounts.set_default)
+        self.resume_sending = _raw(EmailAccounts, native, EmailAccounts.resume_sending)
+        self.bulk_delete = _raw(EmailAccounts, native, EmailAccounts.bulk_delete)
+        self.connect_gmail = _raw(EmailAccounts, native, EmailAccounts.connect_gmail)
+        self.connect_office365 = _raw(EmailAccounts, native, EmailAccounts.connect_office365)
+        self.test_smtp_connectivity = _raw(EmailAccounts, native, EmailAccounts.test_smtp_connectivity)
+        self.test_imap_connectivity = _raw(EmailAccounts, native, EmailAccounts.test_imap_connectivity)
+        self.get_stats = _raw(EmailAccounts, native, EmailAccounts.get_stats)
+        self.filter_stats = _raw(EmailAccounts, native, EmailAccounts.filter_stats)
+        self.list_tags = _raw(EmailAccounts, native, EmailAccounts.list_tags)
+        self.update_tag = _raw(EmailAccounts, native, EmailAccounts.update_tag)
+        self.add_tags = _raw(EmailAccounts, native, EmailAccounts.add_tags)
+        self.remove_tags = _raw(EmailAccounts, native, EmailAccounts.remove_tags)
+
+
+class AsyncEmailAccountsWithRawResponse:
+    """``AsyncEmailAccounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.list)
+        self.create = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.create)
+        self.filter = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.filter)
+        self.get = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.get)
+        self.update = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.update)
+        self.delete = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.delete)
+        self.set_default = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.set_default)
+        self.resume_sending = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.resume_sending)
+        self.bulk_delete = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.bulk_delete)
+        self.connect_gmail = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.connect_gmail)
+        self.connect_office365 = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.connect_office365)
+        self.test_smtp_connectivity = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.test_smtp_connectivity)
+        self.test_imap_connectivity = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.test_imap_connectivity)
+        self.get_stats = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.get_stats)
+        self.filter_stats = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.filter_stats)
+        self.list_tags = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.list_tags)
+        self.update_tag = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.update_tag)
+        self.add_tags = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.add_tags)
+        self.remove_tags = _araw(AsyncEmailAccounts, native, AsyncEmailAccounts.remove_tags)

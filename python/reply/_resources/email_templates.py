@@ -10,9 +10,14 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
 from .._uploads import FileInput as _FileInput
 from .._uploads import form as _form
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class EmailTemplates(_Resource):
@@ -29,6 +34,9 @@ class EmailTemplates(_Resource):
         folder_id: _t.Optional[int] = None,
         folder_type: _t.Optional[str] = None,
         is_default: _t.Optional[bool] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListEmailTemplatesResponse:
         """List email templates
 
@@ -36,7 +44,7 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/list-email-templates>
         """
-        raw = self._n.call("ListEmailTemplates", {"top": top, "skip": skip, "name": name, "folder_id": folder_id, "folder_type": folder_type, "is_default": is_default}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListEmailTemplates", {"top": top, "skip": skip, "name": name, "folder_id": folder_id, "folder_type": folder_type, "is_default": is_default}, None, None)
         return _m.ListEmailTemplatesResponse._from(raw)
 
     def iter_list(
@@ -47,17 +55,24 @@ class EmailTemplates(_Resource):
         folder_type: _t.Optional[str] = None,
         is_default: _t.Optional[bool] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.EmailTemplateBase]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/email-templates`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListEmailTemplates", {"name": name, "folder_id": folder_id, "folder_type": folder_type, "is_default": is_default}, None, page_size), _m.EmailTemplateBase._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListEmailTemplates", {"name": name, "folder_id": folder_id, "folder_type": folder_type, "is_default": is_default}, None, page_size), _m.EmailTemplateBase._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.EmailTemplateCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplate:
         """Create an email template
 
@@ -65,12 +80,16 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/create-an-email-template>
         """
-        raw = self._n.call("CreateEmailTemplate", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateEmailTemplate", {}, body, None)
         return _m.EmailTemplate._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplate:
         """Get an email template
 
@@ -78,7 +97,7 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/get-an-email-template>
         """
-        raw = self._n.call("GetEmailTemplate", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetEmailTemplate", {"id": id}, None, None)
         return _m.EmailTemplate._from(raw)
 
     def update(
@@ -86,6 +105,10 @@ class EmailTemplates(_Resource):
         id: int,
         *,
         body: _t.Union[_m.EmailTemplateUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplate:
         """Update an email template
 
@@ -93,12 +116,16 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/update-an-email-template>
         """
-        raw = self._n.call("UpdateEmailTemplate", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateEmailTemplate", {"id": id}, body, None)
         return _m.EmailTemplate._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email template
 
@@ -106,12 +133,16 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/delete-an-email-template>
         """
-        raw = self._n.call("DeleteEmailTemplate", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteEmailTemplate", {"id": id}, None, None)
         return _none(raw)
 
     def clone_template(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplate:
         """Clone an email template
 
@@ -119,7 +150,7 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/clone-an-email-template>
         """
-        raw = self._n.call("CloneEmailTemplate", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("CloneEmailTemplate", {"id": id}, None, None)
         return _m.EmailTemplate._from(raw)
 
     def move_template(
@@ -127,6 +158,10 @@ class EmailTemplates(_Resource):
         id: int,
         *,
         body: _t.Union[_m.MoveEmailTemplateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplate:
         """Move an email template
 
@@ -134,7 +169,7 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/move-an-email-template>
         """
-        raw = self._n.call("MoveEmailTemplate", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("MoveEmailTemplate", {"id": id}, body, None)
         return _m.EmailTemplate._from(raw)
 
     def render(
@@ -142,6 +177,10 @@ class EmailTemplates(_Resource):
         id: int,
         *,
         body: _t.Union[_m.RenderEmailTemplateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.RenderTemplateResult:
         """Render an email template
 
@@ -149,7 +188,7 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/render-an-email-template>
         """
-        raw = self._n.call("RenderEmailTemplate", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("RenderEmailTemplate", {"id": id}, body, None)
         return _m.RenderTemplateResult._from(raw)
 
     def send_test(
@@ -157,6 +196,10 @@ class EmailTemplates(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendTestEmailRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Send a test email
 
@@ -164,11 +207,15 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/send-a-test-email>
         """
-        raw = self._n.call("SendTestEmailTemplate", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendTestEmailTemplate", {"id": id}, body, None)
         return _none(raw)
 
     def get_variables(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplateVariables:
         """Get template variables
 
@@ -176,11 +223,15 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/get-template-variables>
         """
-        raw = self._n.call("GetEmailTemplateVariables", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetEmailTemplateVariables", {}, None, None)
         return _m.EmailTemplateVariables._from(raw)
 
     def list_folders(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.EmailTemplateFolder]:
         """List email template folders
 
@@ -188,13 +239,17 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/list-email-template-folders>
         """
-        raw = self._n.call("ListEmailTemplateFolders", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListEmailTemplateFolders", {}, None, None)
         return _m._list(raw, _m.EmailTemplateFolder._from)
 
     def create_folder(
         self,
         *,
         body: _t.Union[_m.EmailTemplateFolderCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplateFolder:
         """Create an email template folder
 
@@ -202,7 +257,7 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/create-an-email-template-folder>
         """
-        raw = self._n.call("CreateEmailTemplateFolder", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateEmailTemplateFolder", {}, body, None)
         return _m.EmailTemplateFolder._from(raw)
 
     def get_folder(
@@ -210,6 +265,9 @@ class EmailTemplates(_Resource):
         id: int,
         *,
         folder_type: str,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplateFolder:
         """Get an email template folder
 
@@ -217,7 +275,7 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/get-an-email-template-folder>
         """
-        raw = self._n.call("GetEmailTemplateFolder", {"id": id, "folder_type": folder_type}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetEmailTemplateFolder", {"id": id, "folder_type": folder_type}, None, None)
         return _m.EmailTemplateFolder._from(raw)
 
     def update_folder(
@@ -226,6 +284,10 @@ class EmailTemplates(_Resource):
         *,
         folder_type: str,
         body: _t.Union[_m.EmailTemplateFolderUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplateFolder:
         """Update an email template folder
 
@@ -233,7 +295,7 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/update-an-email-template-folder>
         """
-        raw = self._n.call("UpdateEmailTemplateFolder", {"id": id, "folder_type": folder_type}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateEmailTemplateFolder", {"id": id, "folder_type": folder_type}, body, None)
         return _m.EmailTemplateFolder._from(raw)
 
     def delete_folder(
@@ -241,6 +303,9 @@ class EmailTemplates(_Resource):
         id: int,
         *,
         folder_type: str,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email template folder
 
@@ -248,12 +313,16 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/delete-an-email-template-folder>
         """
-        raw = self._n.call("DeleteEmailTemplateFolder", {"id": id, "folder_type": folder_type}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteEmailTemplateFolder", {"id": id, "folder_type": folder_type}, None, None)
         return _none(raw)
 
     def share_folder(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplateFolder:
         """Share an email template folder
 
@@ -261,13 +330,16 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/share-an-email-template-folder>
         """
-        raw = self._n.call("ShareEmailTemplateFolder", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ShareEmailTemplateFolder", {"id": id}, None, None)
         return _m.EmailTemplateFolder._from(raw)
 
     def upload_attachment(
         self,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplateAttachment:
         """Upload a template attachment
 
@@ -275,7 +347,7 @@ class EmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/upload-a-template-attachment>
         """
-        raw = self._n.call("UploadEmailTemplateAttachment", {}, None, _form([("file", file, True)]))
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UploadEmailTemplateAttachment", {}, None, _form([("file", file, True)]))
         return _m.EmailTemplateAttachment._from(raw)
 
 
@@ -293,6 +365,9 @@ class AsyncEmailTemplates(_Resource):
         folder_id: _t.Optional[int] = None,
         folder_type: _t.Optional[str] = None,
         is_default: _t.Optional[bool] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListEmailTemplatesResponse:
         """List email templates
 
@@ -300,7 +375,7 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/list-email-templates>
         """
-        raw = await self._n.call_async("ListEmailTemplates", {"top": top, "skip": skip, "name": name, "folder_id": folder_id, "folder_type": folder_type, "is_default": is_default}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListEmailTemplates", {"top": top, "skip": skip, "name": name, "folder_id": folder_id, "folder_type": folder_type, "is_default": is_default}, None, None)
         return _m.ListEmailTemplatesResponse._from(raw)
 
     def iter_list(
@@ -311,17 +386,24 @@ class AsyncEmailTemplates(_Resource):
         folder_type: _t.Optional[str] = None,
         is_default: _t.Optional[bool] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.EmailTemplateBase]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/email-templates`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListEmailTemplates", {"name": name, "folder_id": folder_id, "folder_type": folder_type, "is_default": is_default}, None, page_size), _m.EmailTemplateBase._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListEmailTemplates", {"name": name, "folder_id": folder_id, "folder_type": folder_type, "is_default": is_default}, None, page_size), _m.EmailTemplateBase._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.EmailTemplateCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplate:
         """Create an email template
 
@@ -329,12 +411,16 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/create-an-email-template>
         """
-        raw = await self._n.call_async("CreateEmailTemplate", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateEmailTemplate", {}, body, None)
         return _m.EmailTemplate._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplate:
         """Get an email template
 
@@ -342,7 +428,7 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/get-an-email-template>
         """
-        raw = await self._n.call_async("GetEmailTemplate", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetEmailTemplate", {"id": id}, None, None)
         return _m.EmailTemplate._from(raw)
 
     async def update(
@@ -350,6 +436,10 @@ class AsyncEmailTemplates(_Resource):
         id: int,
         *,
         body: _t.Union[_m.EmailTemplateUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplate:
         """Update an email template
 
@@ -357,12 +447,16 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/update-an-email-template>
         """
-        raw = await self._n.call_async("UpdateEmailTemplate", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateEmailTemplate", {"id": id}, body, None)
         return _m.EmailTemplate._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email template
 
@@ -370,12 +464,16 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/delete-an-email-template>
         """
-        raw = await self._n.call_async("DeleteEmailTemplate", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteEmailTemplate", {"id": id}, None, None)
         return _none(raw)
 
     async def clone_template(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplate:
         """Clone an email template
 
@@ -383,7 +481,7 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/clone-an-email-template>
         """
-        raw = await self._n.call_async("CloneEmailTemplate", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("CloneEmailTemplate", {"id": id}, None, None)
         return _m.EmailTemplate._from(raw)
 
     async def move_template(
@@ -391,6 +489,10 @@ class AsyncEmailTemplates(_Resource):
         id: int,
         *,
         body: _t.Union[_m.MoveEmailTemplateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplate:
         """Move an email template
 
@@ -398,7 +500,7 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/move-an-email-template>
         """
-        raw = await self._n.call_async("MoveEmailTemplate", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("MoveEmailTemplate", {"id": id}, body, None)
         return _m.EmailTemplate._from(raw)
 
     async def render(
@@ -406,6 +508,10 @@ class AsyncEmailTemplates(_Resource):
         id: int,
         *,
         body: _t.Union[_m.RenderEmailTemplateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.RenderTemplateResult:
         """Render an email template
 
@@ -413,7 +519,7 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/render-an-email-template>
         """
-        raw = await self._n.call_async("RenderEmailTemplate", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("RenderEmailTemplate", {"id": id}, body, None)
         return _m.RenderTemplateResult._from(raw)
 
     async def send_test(
@@ -421,6 +527,10 @@ class AsyncEmailTemplates(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SendTestEmailRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Send a test email
 
@@ -428,11 +538,15 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/send-a-test-email>
         """
-        raw = await self._n.call_async("SendTestEmailTemplate", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendTestEmailTemplate", {"id": id}, body, None)
         return _none(raw)
 
     async def get_variables(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplateVariables:
         """Get template variables
 
@@ -440,11 +554,15 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/get-template-variables>
         """
-        raw = await self._n.call_async("GetEmailTemplateVariables", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetEmailTemplateVariables", {}, None, None)
         return _m.EmailTemplateVariables._from(raw)
 
     async def list_folders(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.EmailTemplateFolder]:
         """List email template folders
 
@@ -452,13 +570,17 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/list-email-template-folders>
         """
-        raw = await self._n.call_async("ListEmailTemplateFolders", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListEmailTemplateFolders", {}, None, None)
         return _m._list(raw, _m.EmailTemplateFolder._from)
 
     async def create_folder(
         self,
         *,
         body: _t.Union[_m.EmailTemplateFolderCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplateFolder:
         """Create an email template folder
 
@@ -466,7 +588,7 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/create-an-email-template-folder>
         """
-        raw = await self._n.call_async("CreateEmailTemplateFolder", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateEmailTemplateFolder", {}, body, None)
         return _m.EmailTemplateFolder._from(raw)
 
     async def get_folder(
@@ -474,6 +596,9 @@ class AsyncEmailTemplates(_Resource):
         id: int,
         *,
         folder_type: str,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplateFolder:
         """Get an email template folder
 
@@ -481,7 +606,7 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/get-an-email-template-folder>
         """
-        raw = await self._n.call_async("GetEmailTemplateFolder", {"id": id, "folder_type": folder_type}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetEmailTemplateFolder", {"id": id, "folder_type": folder_type}, None, None)
         return _m.EmailTemplateFolder._from(raw)
 
     async def update_folder(
@@ -490,6 +615,10 @@ class AsyncEmailTemplates(_Resource):
         *,
         folder_type: str,
         body: _t.Union[_m.EmailTemplateFolderUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailTemplateFolder:
         """Update an email template folder
 
@@ -497,7 +626,7 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/update-an-email-template-folder>
         """
-        raw = await self._n.call_async("UpdateEmailTemplateFolder", {"id": id, "folder_type": folder_type}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateEmailTemplateFolder", {"id": id, "folder_type": folder_type}, body, None)
         return _m.EmailTemplateFolder._from(raw)
 
     async def delete_folder(
@@ -505,6 +634,9 @@ class AsyncEmailTemplates(_Resource):
         id: int,
         *,
         folder_type: str,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete an email template folder
 
@@ -512,12 +644,16 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/delete-an-email-template-folder>
         """
-        raw = await self._n.call_async("DeleteEmailTemplateFolder", {"id": id, "folder_type": folder_type}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteEmailTemplateFolder", {"id": id, "folder_type": folder_type}, None, None)
         return _none(raw)
 
     async def share_folder(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplateFolder:
         """Share an email template folder
 
@@ -525,13 +661,16 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/share-an-email-template-folder>
         """
-        raw = await self._n.call_async("ShareEmailTemplateFolder", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ShareEmailTemplateFolder", {"id": id}, None, None)
         return _m.EmailTemplateFolder._from(raw)
 
     async def upload_attachment(
         self,
         *,
         file: _FileInput,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.EmailTemplateAttachment:
         """Upload a template attachment
 
@@ -539,5 +678,57 @@ class AsyncEmailTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-templates/upload-a-template-attachment>
         """
-        raw = await self._n.call_async("UploadEmailTemplateAttachment", {}, None, _form([("file", file, True)]))
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UploadEmailTemplateAttachment", {}, None, _form([("file", file, True)]))
         return _m.EmailTemplateAttachment._from(raw)
+
+
+class EmailTemplatesWithRawResponse:
+    """``EmailTemplates``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(EmailTemplates, native, EmailTemplates.list)
+        self.create = _raw(EmailTemplates, native, EmailTemplates.create)
+        self.get = _raw(EmailTemplates, native, EmailTemplates.get)
+        self.update = _raw(EmailTemplates, native, EmailTemplates.update)
+        self.delete = _raw(EmailTemplates, native, EmailTemplates.delete)
+        self.clone_template = _raw(EmailTemplates, native, EmailTemplates.clone_template)
+        self.move_template = _raw(EmailTemplates, native, EmailTemplates.move_template)
+        self.render = _raw(EmailTemplates, native, EmailTemplates.render)
+        self.send_test = _raw(EmailTemplates, native, EmailTemplates.send_test)
+        self.get_variables = _raw(EmailTemplates, native, EmailTemplates.get_variables)
+        self.list_folders = _raw(EmailTemplates, native, EmailTemplates.list_folders)
+        self.create_folder = _raw(EmailTemplates, native, EmailTemplates.create_folder)
+        self.get_folder = _raw(EmailTemplates, native, EmailTemplates.get_folder)
+        self.update_folder = _raw(EmailTemplates, native, EmailTemplates.update_folder)
+        self.delete_folder = _raw(EmailTemplates, native, EmailTemplates.delete_folder)
+        self.share_folder = _raw(EmailTemplates, native, EmailTemplates.share_folder)
+        self.upload_attachment = _raw(EmailTemplates, native, EmailTemplates.upload_attachment)
+
+
+class AsyncEmailTemplatesWithRawResponse:
+    """``AsyncEmailTemplates``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.list)
+        self.create = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.create)
+        self.get = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.get)
+        self.update = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.update)
+        self.delete = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.delete)
+        self.clone_template = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.clone_template)
+        self.move_template = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.move_template)
+        self.render = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.render)
+        self.send_test = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.send_test)
+        self.get_variables = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.get_variables)
+        self.list_folders = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.list_folders)
+        self.create_folder = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.create_folder)
+        self.get_folder = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.get_folder)
+        self.update_folder = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.update_folder)
+        self.delete_folder = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.delete_folder)
+        self.share_folder = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.share_folder)
+        self.upload_attachment = _araw(AsyncEmailTemplates, native, AsyncEmailTemplates.upload_attachment)

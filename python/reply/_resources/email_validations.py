@@ -10,6 +10,12 @@ from .. import models as _m
 from .._jobs import AsyncJob as _AsyncJob
 from .._jobs import Job as _Job
 from .._resource import Resource as _Resource
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class EmailValidations(_Resource):
@@ -21,6 +27,10 @@ class EmailValidations(_Resource):
         self,
         *,
         body: _t.Union[_m.EmailValidationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailValidationEstimate:
         """Estimate email validation
 
@@ -28,13 +38,17 @@ class EmailValidations(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-validations/estimate-email-validation>
         """
-        raw = self._n.call("EstimateEmailValidation", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("EstimateEmailValidation", {}, body, None)
         return _m.EmailValidationEstimate._from(raw)
 
     def schedule(
         self,
         *,
         body: _t.Union[_m.EmailValidationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_m.EmailValidationSchedule]:
         """Schedule email validation
 
@@ -42,7 +56,7 @@ class EmailValidations(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-validations/schedule-email-validation>
         """
-        body_, job_id = self._n.start_job("ScheduleEmailValidation", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("ScheduleEmailValidation", {}, body)
         return _Job(self._n, job_id, _m.EmailValidationSchedule._from(body_))
 
 
@@ -55,6 +69,10 @@ class AsyncEmailValidations(_Resource):
         self,
         *,
         body: _t.Union[_m.EmailValidationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailValidationEstimate:
         """Estimate email validation
 
@@ -62,13 +80,17 @@ class AsyncEmailValidations(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-validations/estimate-email-validation>
         """
-        raw = await self._n.call_async("EstimateEmailValidation", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("EstimateEmailValidation", {}, body, None)
         return _m.EmailValidationEstimate._from(raw)
 
     async def schedule(
         self,
         *,
         body: _t.Union[_m.EmailValidationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_m.EmailValidationSchedule]:
         """Schedule email validation
 
@@ -76,5 +98,25 @@ class AsyncEmailValidations(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-validations/schedule-email-validation>
         """
-        body_, job_id = await self._n.start_job_async("ScheduleEmailValidation", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("ScheduleEmailValidation", {}, body)
         return _AsyncJob(self._n, job_id, _m.EmailValidationSchedule._from(body_))
+
+
+class EmailValidationsWithRawResponse:
+    """``EmailValidations``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.estimate = _raw(EmailValidations, native, EmailValidations.estimate)
+
+
+class AsyncEmailValidationsWithRawResponse:
+    """``AsyncEmailValidations``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.estimate = _araw(AsyncEmailValidations, native, AsyncEmailValidations.estimate)

@@ -8,7 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class HolidayCalendars(_Resource):
@@ -18,6 +23,10 @@ class HolidayCalendars(_Resource):
 
     def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.HolidayCalendarBase]:
         """List holiday calendars
 
@@ -25,13 +34,17 @@ class HolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/list-holiday-calendars>
         """
-        raw = self._n.call("ListHolidayCalendars", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListHolidayCalendars", {}, None, None)
         return _m._list(raw, _m.HolidayCalendarBase._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.HolidayCalendarCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.HolidayCalendar:
         """Create a holiday calendar
 
@@ -39,12 +52,16 @@ class HolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/create-a-holiday-calendar>
         """
-        raw = self._n.call("CreateHolidayCalendar", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateHolidayCalendar", {}, body, None)
         return _m.HolidayCalendar._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.HolidayCalendar:
         """Get a holiday calendar
 
@@ -52,7 +69,7 @@ class HolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/get-a-holiday-calendar>
         """
-        raw = self._n.call("GetHolidayCalendar", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetHolidayCalendar", {"id": id}, None, None)
         return _m.HolidayCalendar._from(raw)
 
     def update(
@@ -60,6 +77,10 @@ class HolidayCalendars(_Resource):
         id: int,
         *,
         body: _t.Union[_m.HolidayCalendarUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.HolidayCalendar:
         """Update a holiday calendar
 
@@ -67,12 +88,16 @@ class HolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/update-a-holiday-calendar>
         """
-        raw = self._n.call("UpdateHolidayCalendar", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateHolidayCalendar", {"id": id}, body, None)
         return _m.HolidayCalendar._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a holiday calendar
 
@@ -80,12 +105,16 @@ class HolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/delete-a-holiday-calendar>
         """
-        raw = self._n.call("DeleteHolidayCalendar", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteHolidayCalendar", {"id": id}, None, None)
         return _none(raw)
 
     def export_csv(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> bytes:
         """Export a holiday calendar as CSV
 
@@ -95,7 +124,7 @@ class HolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/export-a-holiday-calendar-as-csv>
         """
-        raw = self._n.call_raw("ExportHolidayCalendarCsv", {"id": id}, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call_raw("ExportHolidayCalendarCsv", {"id": id}, None)
         return raw[2]
 
 
@@ -106,6 +135,10 @@ class AsyncHolidayCalendars(_Resource):
 
     async def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.HolidayCalendarBase]:
         """List holiday calendars
 
@@ -113,13 +146,17 @@ class AsyncHolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/list-holiday-calendars>
         """
-        raw = await self._n.call_async("ListHolidayCalendars", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListHolidayCalendars", {}, None, None)
         return _m._list(raw, _m.HolidayCalendarBase._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.HolidayCalendarCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.HolidayCalendar:
         """Create a holiday calendar
 
@@ -127,12 +164,16 @@ class AsyncHolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/create-a-holiday-calendar>
         """
-        raw = await self._n.call_async("CreateHolidayCalendar", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateHolidayCalendar", {}, body, None)
         return _m.HolidayCalendar._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.HolidayCalendar:
         """Get a holiday calendar
 
@@ -140,7 +181,7 @@ class AsyncHolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/get-a-holiday-calendar>
         """
-        raw = await self._n.call_async("GetHolidayCalendar", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetHolidayCalendar", {"id": id}, None, None)
         return _m.HolidayCalendar._from(raw)
 
     async def update(
@@ -148,6 +189,10 @@ class AsyncHolidayCalendars(_Resource):
         id: int,
         *,
         body: _t.Union[_m.HolidayCalendarUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.HolidayCalendar:
         """Update a holiday calendar
 
@@ -155,12 +200,16 @@ class AsyncHolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/update-a-holiday-calendar>
         """
-        raw = await self._n.call_async("UpdateHolidayCalendar", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateHolidayCalendar", {"id": id}, body, None)
         return _m.HolidayCalendar._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a holiday calendar
 
@@ -168,12 +217,16 @@ class AsyncHolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/delete-a-holiday-calendar>
         """
-        raw = await self._n.call_async("DeleteHolidayCalendar", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteHolidayCalendar", {"id": id}, None, None)
         return _none(raw)
 
     async def export_csv(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> bytes:
         """Export a holiday calendar as CSV
 
@@ -183,5 +236,35 @@ class AsyncHolidayCalendars(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/holiday-calendars/export-a-holiday-calendar-as-csv>
         """
-        raw = await self._n.call_raw_async("ExportHolidayCalendarCsv", {"id": id}, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_raw_async("ExportHolidayCalendarCsv", {"id": id}, None)
         return raw[2]
+
+
+class HolidayCalendarsWithRawResponse:
+    """``HolidayCalendars``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(HolidayCalendars, native, HolidayCalendars.list)
+        self.create = _raw(HolidayCalendars, native, HolidayCalendars.create)
+        self.get = _raw(HolidayCalendars, native, HolidayCalendars.get)
+        self.update = _raw(HolidayCalendars, native, HolidayCalendars.update)
+        self.delete = _raw(HolidayCalendars, native, HolidayCalendars.delete)
+        self.export_csv = _raw(HolidayCalendars, native, HolidayCalendars.export_csv)
+
+
+class AsyncHolidayCalendarsWithRawResponse:
+    """``AsyncHolidayCalendars``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncHolidayCalendars, native, AsyncHolidayCalendars.list)
+        self.create = _araw(AsyncHolidayCalendars, native, AsyncHolidayCalendars.create)
+        self.get = _araw(AsyncHolidayCalendars, native, AsyncHolidayCalendars.get)
+        self.update = _araw(AsyncHolidayCalendars, native, AsyncHolidayCalendars.update)
+        self.delete = _araw(AsyncHolidayCalendars, native, AsyncHolidayCalendars.delete)
+        self.export_csv = _araw(AsyncHolidayCalendars, native, AsyncHolidayCalendars.export_csv)

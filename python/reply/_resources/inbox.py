@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Inbox(_Resource):
@@ -23,6 +28,9 @@ class Inbox(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListInboxThreadsResponse:
         """List inbox threads
 
@@ -30,19 +38,22 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/list-inbox-threads>
         """
-        raw = self._n.call("ListInboxThreads", {"top": top, "skip": skip}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListInboxThreads", {"top": top, "skip": skip}, None, None)
         return _m.ListInboxThreadsResponse._from(raw)
 
     def iter_list_threads(
         self,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.InboxThreadListItem]:
         """Every item of ``list_threads``, fetched page by page as the loop goes.
 
         ``GET /v3/inbox/threads`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListInboxThreads", {}, None, page_size), _m.InboxThreadListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListInboxThreads", {}, None, page_size), _m.InboxThreadListItem._from)
 
     def filter_threads(
         self,
@@ -50,6 +61,10 @@ class Inbox(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.InboxThreadFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ListInboxThreadsResponse:
         """Filter inbox threads
 
@@ -57,7 +72,7 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/filter-inbox-threads>
         """
-        raw = self._n.call("FilterInboxThreads", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("FilterInboxThreads", {"top": top, "skip": skip}, body, None)
         return _m.ListInboxThreadsResponse._from(raw)
 
     def iter_filter_threads(
@@ -65,16 +80,24 @@ class Inbox(_Resource):
         *,
         body: _t.Union[_m.InboxThreadFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.InboxThreadListItem]:
         """Every item of ``filter_threads``, fetched page by page as the loop goes.
 
         ``POST /v3/inbox/threads/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("FilterInboxThreads", {}, body, page_size), _m.InboxThreadListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterInboxThreads", {}, body, page_size), _m.InboxThreadListItem._from)
 
     def get_thread(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.InboxThread:
         """Get inbox thread
 
@@ -82,12 +105,16 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/get-inbox-thread>
         """
-        raw = self._n.call("GetInboxThread", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetInboxThread", {"id": id}, None, None)
         return _m.InboxThread._from(raw)
 
     def delete_thread(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete inbox thread
 
@@ -95,13 +122,17 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/delete-inbox-thread>
         """
-        raw = self._n.call("DeleteInboxThread", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteInboxThread", {"id": id}, None, None)
         return _none(raw)
 
     def bulk_delete_threads(
         self,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk-delete inbox threads
 
@@ -109,13 +140,17 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/bulk-delete-inbox-threads>
         """
-        raw = self._n.call("BulkDeleteInboxThreads", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteInboxThreads", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def mark_threads_as_read(
         self,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark threads as read
 
@@ -123,13 +158,17 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/mark-threads-as-read>
         """
-        raw = self._n.call("MarkInboxThreadsAsRead", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("MarkInboxThreadsAsRead", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def mark_threads_as_unread(
         self,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark threads as unread
 
@@ -137,7 +176,7 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/mark-threads-as-unread>
         """
-        raw = self._n.call("MarkInboxThreadsAsUnread", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("MarkInboxThreadsAsUnread", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def list_thread_messages(
@@ -146,6 +185,9 @@ class Inbox(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListInboxThreadMessagesResponse:
         """List messages in an inbox thread
 
@@ -153,7 +195,7 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/list-messages-in-an-inbox-thread>
         """
-        raw = self._n.call("ListInboxThreadMessages", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListInboxThreadMessages", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.ListInboxThreadMessagesResponse._from(raw)
 
     def iter_list_thread_messages(
@@ -161,18 +203,25 @@ class Inbox(_Resource):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.InboxThreadMessage]:
         """Every item of ``list_thread_messages``, fetched page by page as the loop goes.
 
         ``GET /v3/inbox/threads/{id}/messages`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListInboxThreadMessages", {"id": id}, None, page_size), _m._U_InboxThreadMessage)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListInboxThreadMessages", {"id": id}, None, page_size), _m._U_InboxThreadMessage)
 
     def send_thread_message(
         self,
         id: int,
         *,
         body: _t.Union[_m.InboxThreadSendMessageRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.InboxThreadMessage:
         """Send a reply within a thread
 
@@ -180,7 +229,7 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/send-a-reply-within-a-thread>
         """
-        raw = self._n.call("SendInboxThreadMessage", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SendInboxThreadMessage", {"id": id}, body, None)
         return _m._U_InboxThreadMessage(raw)
 
     def set_thread_category(
@@ -188,6 +237,10 @@ class Inbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxThreadSetCategoryRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Assign or clear a thread's category
 
@@ -195,7 +248,7 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/assign-or-clear-a-thread-s-category>
         """
-        raw = self._n.call("SetInboxThreadCategory", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetInboxThreadCategory", {"id": id}, body, None)
         return _none(raw)
 
     def set_thread_meeting_intent(
@@ -203,6 +256,10 @@ class Inbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxThreadSetMeetingIntentRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Toggle thread meeting-intent
 
@@ -210,12 +267,16 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/toggle-thread-meeting-intent>
         """
-        raw = self._n.call("SetInboxThreadMeetingIntent", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetInboxThreadMeetingIntent", {"id": id}, body, None)
         return _none(raw)
 
     def generate_ai_draft(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.Any:
         """Generate an AI draft reply
 
@@ -225,13 +286,17 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/generate-an-ai-draft-reply>
         """
-        return self._n.call("GenerateInboxAiDraft", {"id": id}, None, None)
+        return _view(self._n, timeout, extra_headers, extra_query).call("GenerateInboxAiDraft", {"id": id}, None, None)
 
     def submit_ai_draft_feedback(
         self,
         id: int,
         *,
         body: _t.Union[_m.SubmitApprovalFeedbackRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Submit feedback on a generated AI draft
 
@@ -241,13 +306,16 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/submit-feedback-on-a-generated-ai-draft>
         """
-        raw = self._n.call("SubmitInboxAiDraftFeedback", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SubmitInboxAiDraftFeedback", {"id": id}, body, None)
         return _none(raw)
 
     def list_categories(
         self,
         *,
         owner_user_id: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.InboxCategory]:
         """List inbox categories
 
@@ -255,13 +323,17 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/list-inbox-categories>
         """
-        raw = self._n.call("ListInboxCategories", {"ownerUserId": owner_user_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListInboxCategories", {"ownerUserId": owner_user_id}, None, None)
         return _m._list(raw, _m.InboxCategory._from)
 
     def create_category(
         self,
         *,
         body: _t.Union[_m.InboxCategoryCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.InboxCategory:
         """Create inbox category
 
@@ -269,12 +341,16 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/create-inbox-category>
         """
-        raw = self._n.call("CreateInboxCategory", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateInboxCategory", {}, body, None)
         return _m.InboxCategory._from(raw)
 
     def get_category(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.InboxCategory:
         """Get inbox category
 
@@ -282,7 +358,7 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/get-inbox-category>
         """
-        raw = self._n.call("GetInboxCategory", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetInboxCategory", {"id": id}, None, None)
         return _m.InboxCategory._from(raw)
 
     def update_category(
@@ -290,6 +366,10 @@ class Inbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxCategoryUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.InboxCategory:
         """Update inbox category
 
@@ -297,12 +377,16 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/update-inbox-category>
         """
-        raw = self._n.call("UpdateInboxCategory", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateInboxCategory", {"id": id}, body, None)
         return _m.InboxCategory._from(raw)
 
     def delete_category(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete inbox category
 
@@ -310,7 +394,7 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/delete-inbox-category>
         """
-        raw = self._n.call("DeleteInboxCategory", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteInboxCategory", {"id": id}, None, None)
         return _none(raw)
 
     def assign_threads_to_category(
@@ -318,6 +402,10 @@ class Inbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Assign threads to a category
 
@@ -325,7 +413,7 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/assign-threads-to-a-category>
         """
-        raw = self._n.call("AssignThreadsToInboxCategory", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("AssignThreadsToInboxCategory", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def unassign_threads_from_category(
@@ -333,6 +421,10 @@ class Inbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Unassign threads from a category
 
@@ -340,7 +432,7 @@ class Inbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/unassign-threads-from-a-category>
         """
-        raw = self._n.call("UnassignThreadsFromInboxCategory", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UnassignThreadsFromInboxCategory", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
 
@@ -354,6 +446,9 @@ class AsyncInbox(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListInboxThreadsResponse:
         """List inbox threads
 
@@ -361,19 +456,22 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/list-inbox-threads>
         """
-        raw = await self._n.call_async("ListInboxThreads", {"top": top, "skip": skip}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListInboxThreads", {"top": top, "skip": skip}, None, None)
         return _m.ListInboxThreadsResponse._from(raw)
 
     def iter_list_threads(
         self,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.InboxThreadListItem]:
         """Every item of ``list_threads``, fetched page by page as the loop goes.
 
         ``GET /v3/inbox/threads`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListInboxThreads", {}, None, page_size), _m.InboxThreadListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListInboxThreads", {}, None, page_size), _m.InboxThreadListItem._from)
 
     async def filter_threads(
         self,
@@ -381,6 +479,10 @@ class AsyncInbox(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.InboxThreadFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ListInboxThreadsResponse:
         """Filter inbox threads
 
@@ -388,7 +490,7 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/filter-inbox-threads>
         """
-        raw = await self._n.call_async("FilterInboxThreads", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("FilterInboxThreads", {"top": top, "skip": skip}, body, None)
         return _m.ListInboxThreadsResponse._from(raw)
 
     def iter_filter_threads(
@@ -396,16 +498,24 @@ class AsyncInbox(_Resource):
         *,
         body: _t.Union[_m.InboxThreadFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.InboxThreadListItem]:
         """Every item of ``filter_threads``, fetched page by page as the loop goes.
 
         ``POST /v3/inbox/threads/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("FilterInboxThreads", {}, body, page_size), _m.InboxThreadListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterInboxThreads", {}, body, page_size), _m.InboxThreadListItem._from)
 
     async def get_thread(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.InboxThread:
         """Get inbox thread
 
@@ -413,12 +523,16 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/get-inbox-thread>
         """
-        raw = await self._n.call_async("GetInboxThread", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetInboxThread", {"id": id}, None, None)
         return _m.InboxThread._from(raw)
 
     async def delete_thread(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete inbox thread
 
@@ -426,13 +540,17 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/delete-inbox-thread>
         """
-        raw = await self._n.call_async("DeleteInboxThread", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteInboxThread", {"id": id}, None, None)
         return _none(raw)
 
     async def bulk_delete_threads(
         self,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk-delete inbox threads
 
@@ -440,13 +558,17 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/bulk-delete-inbox-threads>
         """
-        raw = await self._n.call_async("BulkDeleteInboxThreads", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteInboxThreads", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def mark_threads_as_read(
         self,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark threads as read
 
@@ -454,13 +576,17 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/mark-threads-as-read>
         """
-        raw = await self._n.call_async("MarkInboxThreadsAsRead", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("MarkInboxThreadsAsRead", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def mark_threads_as_unread(
         self,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark threads as unread
 
@@ -468,7 +594,7 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/mark-threads-as-unread>
         """
-        raw = await self._n.call_async("MarkInboxThreadsAsUnread", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("MarkInboxThreadsAsUnread", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def list_thread_messages(
@@ -477,6 +603,9 @@ class AsyncInbox(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListInboxThreadMessagesResponse:
         """List messages in an inbox thread
 
@@ -484,7 +613,7 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/list-messages-in-an-inbox-thread>
         """
-        raw = await self._n.call_async("ListInboxThreadMessages", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListInboxThreadMessages", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.ListInboxThreadMessagesResponse._from(raw)
 
     def iter_list_thread_messages(
@@ -492,18 +621,25 @@ class AsyncInbox(_Resource):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.InboxThreadMessage]:
         """Every item of ``list_thread_messages``, fetched page by page as the loop goes.
 
         ``GET /v3/inbox/threads/{id}/messages`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListInboxThreadMessages", {"id": id}, None, page_size), _m._U_InboxThreadMessage)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListInboxThreadMessages", {"id": id}, None, page_size), _m._U_InboxThreadMessage)
 
     async def send_thread_message(
         self,
         id: int,
         *,
         body: _t.Union[_m.InboxThreadSendMessageRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.InboxThreadMessage:
         """Send a reply within a thread
 
@@ -511,7 +647,7 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/send-a-reply-within-a-thread>
         """
-        raw = await self._n.call_async("SendInboxThreadMessage", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SendInboxThreadMessage", {"id": id}, body, None)
         return _m._U_InboxThreadMessage(raw)
 
     async def set_thread_category(
@@ -519,6 +655,10 @@ class AsyncInbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxThreadSetCategoryRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Assign or clear a thread's category
 
@@ -526,7 +666,7 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/assign-or-clear-a-thread-s-category>
         """
-        raw = await self._n.call_async("SetInboxThreadCategory", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetInboxThreadCategory", {"id": id}, body, None)
         return _none(raw)
 
     async def set_thread_meeting_intent(
@@ -534,6 +674,10 @@ class AsyncInbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxThreadSetMeetingIntentRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Toggle thread meeting-intent
 
@@ -541,12 +685,16 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/toggle-thread-meeting-intent>
         """
-        raw = await self._n.call_async("SetInboxThreadMeetingIntent", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetInboxThreadMeetingIntent", {"id": id}, body, None)
         return _none(raw)
 
     async def generate_ai_draft(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.Any:
         """Generate an AI draft reply
 
@@ -556,13 +704,17 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/generate-an-ai-draft-reply>
         """
-        return await self._n.call_async("GenerateInboxAiDraft", {"id": id}, None, None)
+        return await _view(self._n, timeout, extra_headers, extra_query).call_async("GenerateInboxAiDraft", {"id": id}, None, None)
 
     async def submit_ai_draft_feedback(
         self,
         id: int,
         *,
         body: _t.Union[_m.SubmitApprovalFeedbackRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Submit feedback on a generated AI draft
 
@@ -572,13 +724,16 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/submit-feedback-on-a-generated-ai-draft>
         """
-        raw = await self._n.call_async("SubmitInboxAiDraftFeedback", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SubmitInboxAiDraftFeedback", {"id": id}, body, None)
         return _none(raw)
 
     async def list_categories(
         self,
         *,
         owner_user_id: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.InboxCategory]:
         """List inbox categories
 
@@ -586,13 +741,17 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/list-inbox-categories>
         """
-        raw = await self._n.call_async("ListInboxCategories", {"ownerUserId": owner_user_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListInboxCategories", {"ownerUserId": owner_user_id}, None, None)
         return _m._list(raw, _m.InboxCategory._from)
 
     async def create_category(
         self,
         *,
         body: _t.Union[_m.InboxCategoryCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.InboxCategory:
         """Create inbox category
 
@@ -600,12 +759,16 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/create-inbox-category>
         """
-        raw = await self._n.call_async("CreateInboxCategory", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateInboxCategory", {}, body, None)
         return _m.InboxCategory._from(raw)
 
     async def get_category(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.InboxCategory:
         """Get inbox category
 
@@ -613,7 +776,7 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/get-inbox-category>
         """
-        raw = await self._n.call_async("GetInboxCategory", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetInboxCategory", {"id": id}, None, None)
         return _m.InboxCategory._from(raw)
 
     async def update_category(
@@ -621,6 +784,10 @@ class AsyncInbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxCategoryUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.InboxCategory:
         """Update inbox category
 
@@ -628,12 +795,16 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/update-inbox-category>
         """
-        raw = await self._n.call_async("UpdateInboxCategory", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateInboxCategory", {"id": id}, body, None)
         return _m.InboxCategory._from(raw)
 
     async def delete_category(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete inbox category
 
@@ -641,7 +812,7 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/delete-inbox-category>
         """
-        raw = await self._n.call_async("DeleteInboxCategory", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteInboxCategory", {"id": id}, None, None)
         return _none(raw)
 
     async def assign_threads_to_category(
@@ -649,6 +820,10 @@ class AsyncInbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Assign threads to a category
 
@@ -656,7 +831,7 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/assign-threads-to-a-category>
         """
-        raw = await self._n.call_async("AssignThreadsToInboxCategory", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("AssignThreadsToInboxCategory", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def unassign_threads_from_category(
@@ -664,6 +839,10 @@ class AsyncInbox(_Resource):
         id: int,
         *,
         body: _t.Union[_m.InboxThreadBulkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Unassign threads from a category
 
@@ -671,5 +850,63 @@ class AsyncInbox(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/inbox/unassign-threads-from-a-category>
         """
-        raw = await self._n.call_async("UnassignThreadsFromInboxCategory", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UnassignThreadsFromInboxCategory", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
+
+
+class InboxWithRawResponse:
+    """``Inbox``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list_threads = _raw(Inbox, native, Inbox.list_threads)
+        self.filter_threads = _raw(Inbox, native, Inbox.filter_threads)
+        self.get_thread = _raw(Inbox, native, Inbox.get_thread)
+        self.delete_thread = _raw(Inbox, native, Inbox.delete_thread)
+        self.bulk_delete_threads = _raw(Inbox, native, Inbox.bulk_delete_threads)
+        self.mark_threads_as_read = _raw(Inbox, native, Inbox.mark_threads_as_read)
+        self.mark_threads_as_unread = _raw(Inbox, native, Inbox.mark_threads_as_unread)
+        self.list_thread_messages = _raw(Inbox, native, Inbox.list_thread_messages)
+        self.send_thread_message = _raw(Inbox, native, Inbox.send_thread_message)
+        self.set_thread_category = _raw(Inbox, native, Inbox.set_thread_category)
+        self.set_thread_meeting_intent = _raw(Inbox, native, Inbox.set_thread_meeting_intent)
+        self.generate_ai_draft = _raw(Inbox, native, Inbox.generate_ai_draft)
+        self.submit_ai_draft_feedback = _raw(Inbox, native, Inbox.submit_ai_draft_feedback)
+        self.list_categories = _raw(Inbox, native, Inbox.list_categories)
+        self.create_category = _raw(Inbox, native, Inbox.create_category)
+        self.get_category = _raw(Inbox, native, Inbox.get_category)
+        self.update_category = _raw(Inbox, native, Inbox.update_category)
+        self.delete_category = _raw(Inbox, native, Inbox.delete_category)
+        self.assign_threads_to_category = _raw(Inbox, native, Inbox.assign_threads_to_category)
+        self.unassign_threads_from_category = _raw(Inbox, native, Inbox.unassign_threads_from_category)
+
+
+class AsyncInboxWithRawResponse:
+    """``AsyncInbox``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list_threads = _araw(AsyncInbox, native, AsyncInbox.list_threads)
+        self.filter_threads = _araw(AsyncInbox, native, AsyncInbox.filter_threads)
+        self.get_thread = _araw(AsyncInbox, native, AsyncInbox.get_thread)
+        self.delete_thread = _araw(AsyncInbox, native, AsyncInbox.delete_thread)
+        self.bulk_delete_threads = _araw(AsyncInbox, native, AsyncInbox.bulk_delete_threads)
+        self.mark_threads_as_read = _araw(AsyncInbox, native, AsyncInbox.mark_threads_as_read)
+        self.mark_threads_as_unread = _araw(AsyncInbox, native, AsyncInbox.mark_threads_as_unread)
+        self.list_thread_messages = _araw(AsyncInbox, native, AsyncInbox.list_thread_messages)
+        self.send_thread_message = _araw(AsyncInbox, native, AsyncInbox.send_thread_message)
+        self.set_thread_category = _araw(AsyncInbox, native, AsyncInbox.set_thread_category)
+        self.set_thread_meeting_intent = _araw(AsyncInbox, native, AsyncInbox.set_thread_meeting_intent)
+        self.generate_ai_draft = _araw(AsyncInbox, native, AsyncInbox.generate_ai_draft)
+        self.submit_ai_draft_feedback = _araw(AsyncInbox, native, AsyncInbox.submit_ai_draft_feedback)
+        self.list_categories = _araw(AsyncInbox, native, AsyncInbox.list_categories)
+        self.create_category = _araw(AsyncInbox, native, AsyncInbox.create_category)
+        self.get_category = _araw(AsyncInbox, native, AsyncInbox.get_category)
+        self.update_category = _araw(AsyncInbox, native, AsyncInbox.update_category)
+        self.delete_category = _araw(AsyncInbox, native, AsyncInbox.delete_category)
+        self.assign_threads_to_category = _araw(AsyncInbox, native, AsyncInbox.assign_threads_to_category)
+        self.unassign_threads_from_category = _araw(AsyncInbox, native, AsyncInbox.unassign_threads_from_category)

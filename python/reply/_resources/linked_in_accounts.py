@@ -8,7 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class LinkedInAccounts(_Resource):
@@ -18,6 +23,10 @@ class LinkedInAccounts(_Resource):
 
     def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.LinkedInAccount]:
         """List LinkedIn accounts
 
@@ -25,12 +34,16 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-linkedin-accounts>
         """
-        raw = self._n.call("ListLinkedInAccounts", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListLinkedInAccounts", {}, None, None)
         return _m._list(raw, _m.LinkedInAccount._from)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.LinkedInAccount:
         """Get a LinkedIn account
 
@@ -38,7 +51,7 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/get-a-linkedin-account>
         """
-        raw = self._n.call("GetLinkedInAccount", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetLinkedInAccount", {"id": id}, None, None)
         return _m.LinkedInAccount._from(raw)
 
     def delete(
@@ -46,6 +59,9 @@ class LinkedInAccounts(_Resource):
         id: int,
         *,
         force: _t.Optional[bool] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a LinkedIn account
 
@@ -53,13 +69,17 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-linkedin-account>
         """
-        raw = self._n.call("DeleteLinkedInAccount", {"id": id, "force": force}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteLinkedInAccount", {"id": id, "force": force}, None, None)
         return _none(raw)
 
     def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteLinkedInAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete LinkedIn accounts
 
@@ -67,12 +87,16 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/bulk-delete-linkedin-accounts>
         """
-        raw = self._n.call("BulkDeleteLinkedInAccounts", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteLinkedInAccounts", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def toggle_status(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.LinkedInAccountToggleStatus:
         """Toggle LinkedIn account status
 
@@ -80,7 +104,7 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/toggle-linkedin-account-status>
         """
-        raw = self._n.call("ToggleLinkedInAccountStatus", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ToggleLinkedInAccountStatus", {"id": id}, None, None)
         return _m.LinkedInAccountToggleStatus._from(raw)
 
     def update_limits(
@@ -88,6 +112,10 @@ class LinkedInAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.LinkedInAccountLimits, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Update LinkedIn account limits
 
@@ -95,7 +123,7 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-limits>
         """
-        raw = self._n.call("UpdateLinkedInAccountLimits", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateLinkedInAccountLimits", {"id": id}, body, None)
         return _none(raw)
 
     def update_revoke_settings(
@@ -103,6 +131,10 @@ class LinkedInAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.LinkedInAccountRevokeSettingsUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Update LinkedIn account revoke settings
 
@@ -110,13 +142,17 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-revoke-settings>
         """
-        raw = self._n.call("UpdateLinkedInAccountRevokeSettings", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateLinkedInAccountRevokeSettings", {"id": id}, body, None)
         return _none(raw)
 
     def create_linked_in_connection_link(
         self,
         *,
         body: _t.Union[_m.CreateConnectionLinkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ConnectionLinkWithPending:
         """Create a connection link
 
@@ -124,11 +160,15 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-connection-link>
         """
-        raw = self._n.call("CreateLinkedInConnectionLink", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateLinkedInConnectionLink", {}, body, None)
         return _m.ConnectionLinkWithPending._from(raw)
 
     def create_direct_linked_in_connection_link(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ConnectionLink:
         """Create a direct connection link
 
@@ -136,12 +176,16 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-direct-connection-link>
         """
-        raw = self._n.call("CreateDirectLinkedInConnectionLink", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("CreateDirectLinkedInConnectionLink", {}, None, None)
         return _m.ConnectionLink._from(raw)
 
     def reconnect(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ConnectionLink:
         """Reconnect a LinkedIn account
 
@@ -149,11 +193,15 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/reconnect-a-linkedin-account>
         """
-        raw = self._n.call("ReconnectLinkedInAccount", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ReconnectLinkedInAccount", {"id": id}, None, None)
         return _m.ConnectionLink._from(raw)
 
     def list_pending(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.PendingLinkedInAccount]:
         """List pending LinkedIn accounts
 
@@ -161,12 +209,16 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-pending-linkedin-accounts>
         """
-        raw = self._n.call("ListPendingLinkedInAccounts", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListPendingLinkedInAccounts", {}, None, None)
         return _m._list(raw, _m.PendingLinkedInAccount._from)
 
     def delete_pending(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a pending LinkedIn account
 
@@ -174,7 +226,7 @@ class LinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-pending-linkedin-account>
         """
-        raw = self._n.call("DeletePendingLinkedInAccount", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeletePendingLinkedInAccount", {"id": id}, None, None)
         return _none(raw)
 
 
@@ -185,6 +237,10 @@ class AsyncLinkedInAccounts(_Resource):
 
     async def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.LinkedInAccount]:
         """List LinkedIn accounts
 
@@ -192,12 +248,16 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-linkedin-accounts>
         """
-        raw = await self._n.call_async("ListLinkedInAccounts", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListLinkedInAccounts", {}, None, None)
         return _m._list(raw, _m.LinkedInAccount._from)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.LinkedInAccount:
         """Get a LinkedIn account
 
@@ -205,7 +265,7 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/get-a-linkedin-account>
         """
-        raw = await self._n.call_async("GetLinkedInAccount", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetLinkedInAccount", {"id": id}, None, None)
         return _m.LinkedInAccount._from(raw)
 
     async def delete(
@@ -213,6 +273,9 @@ class AsyncLinkedInAccounts(_Resource):
         id: int,
         *,
         force: _t.Optional[bool] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a LinkedIn account
 
@@ -220,13 +283,17 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-linkedin-account>
         """
-        raw = await self._n.call_async("DeleteLinkedInAccount", {"id": id, "force": force}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteLinkedInAccount", {"id": id, "force": force}, None, None)
         return _none(raw)
 
     async def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteLinkedInAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete LinkedIn accounts
 
@@ -234,12 +301,16 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/bulk-delete-linkedin-accounts>
         """
-        raw = await self._n.call_async("BulkDeleteLinkedInAccounts", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteLinkedInAccounts", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def toggle_status(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.LinkedInAccountToggleStatus:
         """Toggle LinkedIn account status
 
@@ -247,7 +318,7 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/toggle-linkedin-account-status>
         """
-        raw = await self._n.call_async("ToggleLinkedInAccountStatus", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ToggleLinkedInAccountStatus", {"id": id}, None, None)
         return _m.LinkedInAccountToggleStatus._from(raw)
 
     async def update_limits(
@@ -255,6 +326,10 @@ class AsyncLinkedInAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.LinkedInAccountLimits, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Update LinkedIn account limits
 
@@ -262,7 +337,7 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-limits>
         """
-        raw = await self._n.call_async("UpdateLinkedInAccountLimits", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateLinkedInAccountLimits", {"id": id}, body, None)
         return _none(raw)
 
     async def update_revoke_settings(
@@ -270,6 +345,10 @@ class AsyncLinkedInAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.LinkedInAccountRevokeSettingsUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Update LinkedIn account revoke settings
 
@@ -277,13 +356,17 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-revoke-settings>
         """
-        raw = await self._n.call_async("UpdateLinkedInAccountRevokeSettings", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateLinkedInAccountRevokeSettings", {"id": id}, body, None)
         return _none(raw)
 
     async def create_linked_in_connection_link(
         self,
         *,
         body: _t.Union[_m.CreateConnectionLinkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ConnectionLinkWithPending:
         """Create a connection link
 
@@ -291,11 +374,15 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-connection-link>
         """
-        raw = await self._n.call_async("CreateLinkedInConnectionLink", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateLinkedInConnectionLink", {}, body, None)
         return _m.ConnectionLinkWithPending._from(raw)
 
     async def create_direct_linked_in_connection_link(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ConnectionLink:
         """Create a direct connection link
 
@@ -303,12 +390,16 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-direct-connection-link>
         """
-        raw = await self._n.call_async("CreateDirectLinkedInConnectionLink", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("CreateDirectLinkedInConnectionLink", {}, None, None)
         return _m.ConnectionLink._from(raw)
 
     async def reconnect(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ConnectionLink:
         """Reconnect a LinkedIn account
 
@@ -316,11 +407,15 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/reconnect-a-linkedin-account>
         """
-        raw = await self._n.call_async("ReconnectLinkedInAccount", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ReconnectLinkedInAccount", {"id": id}, None, None)
         return _m.ConnectionLink._from(raw)
 
     async def list_pending(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.PendingLinkedInAccount]:
         """List pending LinkedIn accounts
 
@@ -328,12 +423,16 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-pending-linkedin-accounts>
         """
-        raw = await self._n.call_async("ListPendingLinkedInAccounts", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListPendingLinkedInAccounts", {}, None, None)
         return _m._list(raw, _m.PendingLinkedInAccount._from)
 
     async def delete_pending(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a pending LinkedIn account
 
@@ -341,5 +440,47 @@ class AsyncLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-pending-linkedin-account>
         """
-        raw = await self._n.call_async("DeletePendingLinkedInAccount", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeletePendingLinkedInAccount", {"id": id}, None, None)
         return _none(raw)
+
+
+class LinkedInAccountsWithRawResponse:
+    """``LinkedInAccounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(LinkedInAccounts, native, LinkedInAccounts.list)
+        self.get = _raw(LinkedInAccounts, native, LinkedInAccounts.get)
+        self.delete = _raw(LinkedInAccounts, native, LinkedInAccounts.delete)
+        self.bulk_delete = _raw(LinkedInAccounts, native, LinkedInAccounts.bulk_delete)
+        self.toggle_status = _raw(LinkedInAccounts, native, LinkedInAccounts.toggle_status)
+        self.update_limits = _raw(LinkedInAccounts, native, LinkedInAccounts.update_limits)
+        self.update_revoke_settings = _raw(LinkedInAccounts, native, LinkedInAccounts.update_revoke_settings)
+        self.create_linked_in_connection_link = _raw(LinkedInAccounts, native, LinkedInAccounts.create_linked_in_connection_link)
+        self.create_direct_linked_in_connection_link = _raw(LinkedInAccounts, native, LinkedInAccounts.create_direct_linked_in_connection_link)
+        self.reconnect = _raw(LinkedInAccounts, native, LinkedInAccounts.reconnect)
+        self.list_pending = _raw(LinkedInAccounts, native, LinkedInAccounts.list_pending)
+        self.delete_pending = _raw(LinkedInAccounts, native, LinkedInAccounts.delete_pending)
+
+
+class AsyncLinkedInAccountsWithRawResponse:
+    """``AsyncLinkedInAccounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.list)
+        self.get = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.get)
+        self.delete = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.delete)
+        self.bulk_delete = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.bulk_delete)
+        self.toggle_status = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.toggle_status)
+        self.update_limits = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.update_limits)
+        self.update_revoke_settings = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.update_revoke_settings)
+        self.create_linked_in_connection_link = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.create_linked_in_connection_link)
+        self.create_direct_linked_in_connection_link = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.create_direct_linked_in_connection_link)
+        self.reconnect = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.reconnect)
+        self.list_pending = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.list_pending)
+        self.delete_pending = _araw(AsyncLinkedInAccounts, native, AsyncLinkedInAccounts.delete_pending)

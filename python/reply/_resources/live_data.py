@@ -12,6 +12,12 @@ from .._jobs import Job as _Job
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class LiveData(_Resource):
@@ -23,6 +29,10 @@ class LiveData(_Resource):
         self,
         *,
         body: _t.Union[_m.LiveDataPreviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Job[_m.GenerateOfferResponse]:
         """Preview a Live Data search
 
@@ -32,7 +42,7 @@ class LiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/preview-a-live-data-search>
         """
-        body_, job_id = self._n.start_job("PreviewLiveDataSearch", {}, body)
+        body_, job_id = _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job("PreviewLiveDataSearch", {}, body)
         return _Job(self._n, job_id, _m.GenerateOfferResponse._from(body_))
 
     def list_searches(
@@ -40,6 +50,9 @@ class LiveData(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataSearchesResponse:
         """List Live Data searches
 
@@ -49,24 +62,31 @@ class LiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/list-live-data-searches>
         """
-        raw = self._n.call("ListLiveDataSearches", {"top": top, "skip": skip}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListLiveDataSearches", {"top": top, "skip": skip}, None, None)
         return _m.ListLiveDataSearchesResponse._from(raw)
 
     def iter_list_searches(
         self,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.LiveDataSearch]:
         """Every item of ``list_searches``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/searches`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListLiveDataSearches", {}, None, page_size), _m.LiveDataSearch._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataSearches", {}, None, page_size), _m.LiveDataSearch._from)
 
     def start_search(
         self,
         *,
         body: _t.Union[_m.StartLiveDataSearchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.StartLiveDataSearchResponse:
         """Start a Live Data search
 
@@ -76,12 +96,16 @@ class LiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/start-a-live-data-search>
         """
-        raw = self._n.call("StartLiveDataSearch", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("StartLiveDataSearch", {}, body, None)
         return _m.StartLiveDataSearchResponse._from(raw)
 
     def get_search(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.LiveDataSearchDetails:
         """Get a Live Data search
 
@@ -91,7 +115,7 @@ class LiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/get-a-live-data-search>
         """
-        raw = self._n.call("GetLiveDataSearch", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetLiveDataSearch", {"id": id}, None, None)
         return _m.LiveDataSearchDetails._from(raw)
 
     def list_industry_filter_values(
@@ -100,6 +124,9 @@ class LiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Live Data industries typeahead
 
@@ -109,7 +136,7 @@ class LiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/live-data-industries-typeahead>
         """
-        raw = self._n.call("ListLiveDataIndustryFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListLiveDataIndustryFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_industry_filter_values(
@@ -117,12 +144,15 @@ class LiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[str]:
         """Every item of ``list_industry_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/industries`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListLiveDataIndustryFilterValues", {"search": search}, None, page_size), None)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataIndustryFilterValues", {"search": search}, None, page_size), None)
 
     def list_department_filter_values(
         self,
@@ -130,6 +160,9 @@ class LiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Departments typeahead
 
@@ -139,7 +172,7 @@ class LiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/departments-typeahead>
         """
-        raw = self._n.call("ListLiveDataDepartmentFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListLiveDataDepartmentFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_department_filter_values(
@@ -147,12 +180,15 @@ class LiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[str]:
         """Every item of ``list_department_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/departments`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListLiveDataDepartmentFilterValues", {"search": search}, None, page_size), None)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataDepartmentFilterValues", {"search": search}, None, page_size), None)
 
     def list_seniority_filter_values(
         self,
@@ -160,6 +196,9 @@ class LiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Seniorities typeahead
 
@@ -169,7 +208,7 @@ class LiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/seniorities-typeahead>
         """
-        raw = self._n.call("ListLiveDataSeniorityFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListLiveDataSeniorityFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_seniority_filter_values(
@@ -177,12 +216,15 @@ class LiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[str]:
         """Every item of ``list_seniority_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/seniorities`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListLiveDataSeniorityFilterValues", {"search": search}, None, page_size), None)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataSeniorityFilterValues", {"search": search}, None, page_size), None)
 
     def list_location_filter_values(
         self,
@@ -190,6 +232,9 @@ class LiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Locations typeahead
 
@@ -199,7 +244,7 @@ class LiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/locations-typeahead>
         """
-        raw = self._n.call("ListLiveDataLocationFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListLiveDataLocationFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_location_filter_values(
@@ -207,12 +252,15 @@ class LiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[str]:
         """Every item of ``list_location_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/locations`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListLiveDataLocationFilterValues", {"search": search}, None, page_size), None)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataLocationFilterValues", {"search": search}, None, page_size), None)
 
     def list_job_title_filter_values(
         self,
@@ -220,6 +268,9 @@ class LiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Job titles typeahead
 
@@ -229,7 +280,7 @@ class LiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/job-titles-typeahead>
         """
-        raw = self._n.call("ListLiveDataJobTitleFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListLiveDataJobTitleFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_job_title_filter_values(
@@ -237,12 +288,15 @@ class LiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[str]:
         """Every item of ``list_job_title_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/job-titles`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListLiveDataJobTitleFilterValues", {"search": search}, None, page_size), None)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataJobTitleFilterValues", {"search": search}, None, page_size), None)
 
 
 class AsyncLiveData(_Resource):
@@ -254,6 +308,10 @@ class AsyncLiveData(_Resource):
         self,
         *,
         body: _t.Union[_m.LiveDataPreviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncJob[_m.GenerateOfferResponse]:
         """Preview a Live Data search
 
@@ -263,7 +321,7 @@ class AsyncLiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/preview-a-live-data-search>
         """
-        body_, job_id = await self._n.start_job_async("PreviewLiveDataSearch", {}, body)
+        body_, job_id = await _view(self._n, timeout, extra_headers, extra_query, extra_body).start_job_async("PreviewLiveDataSearch", {}, body)
         return _AsyncJob(self._n, job_id, _m.GenerateOfferResponse._from(body_))
 
     async def list_searches(
@@ -271,6 +329,9 @@ class AsyncLiveData(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataSearchesResponse:
         """List Live Data searches
 
@@ -280,24 +341,31 @@ class AsyncLiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/list-live-data-searches>
         """
-        raw = await self._n.call_async("ListLiveDataSearches", {"top": top, "skip": skip}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListLiveDataSearches", {"top": top, "skip": skip}, None, None)
         return _m.ListLiveDataSearchesResponse._from(raw)
 
     def iter_list_searches(
         self,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.LiveDataSearch]:
         """Every item of ``list_searches``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/searches`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListLiveDataSearches", {}, None, page_size), _m.LiveDataSearch._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataSearches", {}, None, page_size), _m.LiveDataSearch._from)
 
     async def start_search(
         self,
         *,
         body: _t.Union[_m.StartLiveDataSearchRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.StartLiveDataSearchResponse:
         """Start a Live Data search
 
@@ -307,12 +375,16 @@ class AsyncLiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/start-a-live-data-search>
         """
-        raw = await self._n.call_async("StartLiveDataSearch", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("StartLiveDataSearch", {}, body, None)
         return _m.StartLiveDataSearchResponse._from(raw)
 
     async def get_search(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.LiveDataSearchDetails:
         """Get a Live Data search
 
@@ -322,7 +394,7 @@ class AsyncLiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/get-a-live-data-search>
         """
-        raw = await self._n.call_async("GetLiveDataSearch", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetLiveDataSearch", {"id": id}, None, None)
         return _m.LiveDataSearchDetails._from(raw)
 
     async def list_industry_filter_values(
@@ -331,6 +403,9 @@ class AsyncLiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Live Data industries typeahead
 
@@ -340,7 +415,7 @@ class AsyncLiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/live-data-industries-typeahead>
         """
-        raw = await self._n.call_async("ListLiveDataIndustryFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListLiveDataIndustryFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_industry_filter_values(
@@ -348,12 +423,15 @@ class AsyncLiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[str]:
         """Every item of ``list_industry_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/industries`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListLiveDataIndustryFilterValues", {"search": search}, None, page_size), None)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataIndustryFilterValues", {"search": search}, None, page_size), None)
 
     async def list_department_filter_values(
         self,
@@ -361,6 +439,9 @@ class AsyncLiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Departments typeahead
 
@@ -370,7 +451,7 @@ class AsyncLiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/departments-typeahead>
         """
-        raw = await self._n.call_async("ListLiveDataDepartmentFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListLiveDataDepartmentFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_department_filter_values(
@@ -378,12 +459,15 @@ class AsyncLiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[str]:
         """Every item of ``list_department_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/departments`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListLiveDataDepartmentFilterValues", {"search": search}, None, page_size), None)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataDepartmentFilterValues", {"search": search}, None, page_size), None)
 
     async def list_seniority_filter_values(
         self,
@@ -391,6 +475,9 @@ class AsyncLiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Seniorities typeahead
 
@@ -400,7 +487,7 @@ class AsyncLiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/seniorities-typeahead>
         """
-        raw = await self._n.call_async("ListLiveDataSeniorityFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListLiveDataSeniorityFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_seniority_filter_values(
@@ -408,12 +495,15 @@ class AsyncLiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[str]:
         """Every item of ``list_seniority_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/seniorities`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListLiveDataSeniorityFilterValues", {"search": search}, None, page_size), None)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataSeniorityFilterValues", {"search": search}, None, page_size), None)
 
     async def list_location_filter_values(
         self,
@@ -421,6 +511,9 @@ class AsyncLiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Locations typeahead
 
@@ -430,7 +523,7 @@ class AsyncLiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/locations-typeahead>
         """
-        raw = await self._n.call_async("ListLiveDataLocationFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListLiveDataLocationFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_location_filter_values(
@@ -438,12 +531,15 @@ class AsyncLiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[str]:
         """Every item of ``list_location_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/locations`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListLiveDataLocationFilterValues", {"search": search}, None, page_size), None)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataLocationFilterValues", {"search": search}, None, page_size), None)
 
     async def list_job_title_filter_values(
         self,
@@ -451,6 +547,9 @@ class AsyncLiveData(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         search: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListLiveDataIndustryFilterValuesResponse:
         """Job titles typeahead
 
@@ -460,7 +559,7 @@ class AsyncLiveData(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/live-data/job-titles-typeahead>
         """
-        raw = await self._n.call_async("ListLiveDataJobTitleFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListLiveDataJobTitleFilterValues", {"top": top, "skip": skip, "search": search}, None, None)
         return _m.ListLiveDataIndustryFilterValuesResponse._from(raw)
 
     def iter_list_job_title_filter_values(
@@ -468,9 +567,46 @@ class AsyncLiveData(_Resource):
         *,
         search: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[str]:
         """Every item of ``list_job_title_filter_values``, fetched page by page as the loop goes.
 
         ``GET /v3/live-data/filter-values/job-titles`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListLiveDataJobTitleFilterValues", {"search": search}, None, page_size), None)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListLiveDataJobTitleFilterValues", {"search": search}, None, page_size), None)
+
+
+class LiveDataWithRawResponse:
+    """``LiveData``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list_searches = _raw(LiveData, native, LiveData.list_searches)
+        self.start_search = _raw(LiveData, native, LiveData.start_search)
+        self.get_search = _raw(LiveData, native, LiveData.get_search)
+        self.list_industry_filter_values = _raw(LiveData, native, LiveData.list_industry_filter_values)
+        self.list_department_filter_values = _raw(LiveData, native, LiveData.list_department_filter_values)
+        self.list_seniority_filter_values = _raw(LiveData, native, LiveData.list_seniority_filter_values)
+        self.list_location_filter_values = _raw(LiveData, native, LiveData.list_location_filter_values)
+        self.list_job_title_filter_values = _raw(LiveData, native, LiveData.list_job_title_filter_values)
+
+
+class AsyncLiveDataWithRawResponse:
+    """``AsyncLiveData``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list_searches = _araw(AsyncLiveData, native, AsyncLiveData.list_searches)
+        self.start_search = _araw(AsyncLiveData, native, AsyncLiveData.start_search)
+        self.get_search = _araw(AsyncLiveData, native, AsyncLiveData.get_search)
+        self.list_industry_filter_values = _araw(AsyncLiveData, native, AsyncLiveData.list_industry_filter_values)
+        self.list_department_filter_values = _araw(AsyncLiveData, native, AsyncLiveData.list_department_filter_values)
+        self.list_seniority_filter_values = _araw(AsyncLiveData, native, AsyncLiveData.list_seniority_filter_values)
+        self.list_location_filter_values = _araw(AsyncLiveData, native, AsyncLiveData.list_location_filter_values)
+        self.list_job_title_filter_values = _araw(AsyncLiveData, native, AsyncLiveData.list_job_title_filter_values)

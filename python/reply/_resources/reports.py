@@ -10,6 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Reports(_Resource):
@@ -21,6 +27,10 @@ class Reports(_Resource):
         self,
         *,
         body: _t.Union[_m.EmailReportingOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailsOverviewResponse:
         """Get email reporting overview
 
@@ -28,13 +38,17 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-email-reporting-overview>
         """
-        raw = self._n.call("GetEmailsOverview", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetEmailsOverview", {}, body, None)
         return _m.EmailsOverviewResponse._from(raw)
 
     def get_calls_overview(
         self,
         *,
         body: _t.Union[_m.GetCallsOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.CallsOverviewResponse:
         """Get calls reporting overview
 
@@ -42,13 +56,17 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-calls-reporting-overview>
         """
-        raw = self._n.call("GetCallsOverview", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetCallsOverview", {}, body, None)
         return _m.CallsOverviewResponse._from(raw)
 
     def get_tasks_overview(
         self,
         *,
         body: _t.Union[_m.GetTasksOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.TasksOverviewResponse:
         """Get tasks reporting overview
 
@@ -56,13 +74,17 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-tasks-reporting-overview>
         """
-        raw = self._n.call("GetTasksOverview", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetTasksOverview", {}, body, None)
         return _m.TasksOverviewResponse._from(raw)
 
     def get_linked_in_overview(
         self,
         *,
         body: _t.Union[_m.GetLinkedInOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.LinkedInOverviewResponse:
         """Get LinkedIn reporting overview
 
@@ -70,13 +92,17 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-linkedin-reporting-overview>
         """
-        raw = self._n.call("GetLinkedInOverview", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetLinkedInOverview", {}, body, None)
         return _m.LinkedInOverviewResponse._from(raw)
 
     def get_team_performance_overview(
         self,
         *,
         body: _t.Union[_m.GetTeamPerformanceOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.TeamPerformanceOverviewResponse:
         """Get team performance overview
 
@@ -84,13 +110,17 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-team-performance-overview>
         """
-        raw = self._n.call("GetTeamPerformanceOverview", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetTeamPerformanceOverview", {}, body, None)
         return _m.TeamPerformanceOverviewResponse._from(raw)
 
     def get_channel_efficiency_overview(
         self,
         *,
         body: _t.Union[_m.GetChannelEfficiencyOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ChannelEfficiencyOverviewResponse:
         """Get channel efficiency overview
 
@@ -98,7 +128,7 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-channel-efficiency-overview>
         """
-        raw = self._n.call("GetChannelEfficiencyOverview", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetChannelEfficiencyOverview", {}, body, None)
         return _m.ChannelEfficiencyOverviewResponse._from(raw)
 
     def get_emails_list(
@@ -107,6 +137,10 @@ class Reports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetEmailsListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetEmailsListResponse:
         """List email activity
 
@@ -114,7 +148,7 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-email-activity>
         """
-        raw = self._n.call("GetEmailsList", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetEmailsList", {"top": top, "skip": skip}, body, None)
         return _m.GetEmailsListResponse._from(raw)
 
     def iter_get_emails_list(
@@ -122,12 +156,16 @@ class Reports(_Resource):
         *,
         body: _t.Union[_m.GetEmailsListRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.EmailListItem]:
         """Every item of ``get_emails_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/emails`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetEmailsList", {}, body, page_size), _m.EmailListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetEmailsList", {}, body, page_size), _m.EmailListItem._from)
 
     def get_calls_list(
         self,
@@ -135,6 +173,10 @@ class Reports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetCallsOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetCallsListResponse:
         """List call activity
 
@@ -142,7 +184,7 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-call-activity>
         """
-        raw = self._n.call("GetCallsList", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetCallsList", {"top": top, "skip": skip}, body, None)
         return _m.GetCallsListResponse._from(raw)
 
     def iter_get_calls_list(
@@ -150,12 +192,16 @@ class Reports(_Resource):
         *,
         body: _t.Union[_m.GetCallsOverviewRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.CallListItem]:
         """Every item of ``get_calls_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/calls`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetCallsList", {}, body, page_size), _m.CallListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetCallsList", {}, body, page_size), _m.CallListItem._from)
 
     def get_tasks_list(
         self,
@@ -163,6 +209,10 @@ class Reports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetTasksOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetTasksListResponse:
         """List task activity
 
@@ -170,7 +220,7 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-task-activity>
         """
-        raw = self._n.call("GetTasksList", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetTasksList", {"top": top, "skip": skip}, body, None)
         return _m.GetTasksListResponse._from(raw)
 
     def iter_get_tasks_list(
@@ -178,12 +228,16 @@ class Reports(_Resource):
         *,
         body: _t.Union[_m.GetTasksOverviewRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.TaskListItem]:
         """Every item of ``get_tasks_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/tasks`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetTasksList", {}, body, page_size), _m.TaskListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetTasksList", {}, body, page_size), _m.TaskListItem._from)
 
     def get_linked_in_list(
         self,
@@ -191,6 +245,10 @@ class Reports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetLinkedInOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetLinkedInListResponse:
         """List LinkedIn activity
 
@@ -198,7 +256,7 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-linkedin-activity>
         """
-        raw = self._n.call("GetLinkedInList", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetLinkedInList", {"top": top, "skip": skip}, body, None)
         return _m.GetLinkedInListResponse._from(raw)
 
     def iter_get_linked_in_list(
@@ -206,12 +264,16 @@ class Reports(_Resource):
         *,
         body: _t.Union[_m.GetLinkedInOverviewRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.LinkedInActionItem]:
         """Every item of ``get_linked_in_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/linkedin`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetLinkedInList", {}, body, page_size), _m.LinkedInActionItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetLinkedInList", {}, body, page_size), _m.LinkedInActionItem._from)
 
     def get_meetings_list(
         self,
@@ -219,6 +281,10 @@ class Reports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetTeamPerformanceOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetMeetingsListResponse:
         """List meetings
 
@@ -226,7 +292,7 @@ class Reports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-meetings>
         """
-        raw = self._n.call("GetMeetingsList", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetMeetingsList", {"top": top, "skip": skip}, body, None)
         return _m.GetMeetingsListResponse._from(raw)
 
     def iter_get_meetings_list(
@@ -234,12 +300,16 @@ class Reports(_Resource):
         *,
         body: _t.Union[_m.GetTeamPerformanceOverviewRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.MeetingListItem]:
         """Every item of ``get_meetings_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/team-performance/meetings`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetMeetingsList", {}, body, page_size), _m.MeetingListItem._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetMeetingsList", {}, body, page_size), _m.MeetingListItem._from)
 
 
 class AsyncReports(_Resource):
@@ -251,6 +321,10 @@ class AsyncReports(_Resource):
         self,
         *,
         body: _t.Union[_m.EmailReportingOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.EmailsOverviewResponse:
         """Get email reporting overview
 
@@ -258,13 +332,17 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-email-reporting-overview>
         """
-        raw = await self._n.call_async("GetEmailsOverview", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetEmailsOverview", {}, body, None)
         return _m.EmailsOverviewResponse._from(raw)
 
     async def get_calls_overview(
         self,
         *,
         body: _t.Union[_m.GetCallsOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.CallsOverviewResponse:
         """Get calls reporting overview
 
@@ -272,13 +350,17 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-calls-reporting-overview>
         """
-        raw = await self._n.call_async("GetCallsOverview", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetCallsOverview", {}, body, None)
         return _m.CallsOverviewResponse._from(raw)
 
     async def get_tasks_overview(
         self,
         *,
         body: _t.Union[_m.GetTasksOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.TasksOverviewResponse:
         """Get tasks reporting overview
 
@@ -286,13 +368,17 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-tasks-reporting-overview>
         """
-        raw = await self._n.call_async("GetTasksOverview", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetTasksOverview", {}, body, None)
         return _m.TasksOverviewResponse._from(raw)
 
     async def get_linked_in_overview(
         self,
         *,
         body: _t.Union[_m.GetLinkedInOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.LinkedInOverviewResponse:
         """Get LinkedIn reporting overview
 
@@ -300,13 +386,17 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-linkedin-reporting-overview>
         """
-        raw = await self._n.call_async("GetLinkedInOverview", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetLinkedInOverview", {}, body, None)
         return _m.LinkedInOverviewResponse._from(raw)
 
     async def get_team_performance_overview(
         self,
         *,
         body: _t.Union[_m.GetTeamPerformanceOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.TeamPerformanceOverviewResponse:
         """Get team performance overview
 
@@ -314,13 +404,17 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-team-performance-overview>
         """
-        raw = await self._n.call_async("GetTeamPerformanceOverview", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetTeamPerformanceOverview", {}, body, None)
         return _m.TeamPerformanceOverviewResponse._from(raw)
 
     async def get_channel_efficiency_overview(
         self,
         *,
         body: _t.Union[_m.GetChannelEfficiencyOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.ChannelEfficiencyOverviewResponse:
         """Get channel efficiency overview
 
@@ -328,7 +422,7 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/get-channel-efficiency-overview>
         """
-        raw = await self._n.call_async("GetChannelEfficiencyOverview", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetChannelEfficiencyOverview", {}, body, None)
         return _m.ChannelEfficiencyOverviewResponse._from(raw)
 
     async def get_emails_list(
@@ -337,6 +431,10 @@ class AsyncReports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetEmailsListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetEmailsListResponse:
         """List email activity
 
@@ -344,7 +442,7 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-email-activity>
         """
-        raw = await self._n.call_async("GetEmailsList", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetEmailsList", {"top": top, "skip": skip}, body, None)
         return _m.GetEmailsListResponse._from(raw)
 
     def iter_get_emails_list(
@@ -352,12 +450,16 @@ class AsyncReports(_Resource):
         *,
         body: _t.Union[_m.GetEmailsListRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.EmailListItem]:
         """Every item of ``get_emails_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/emails`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetEmailsList", {}, body, page_size), _m.EmailListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetEmailsList", {}, body, page_size), _m.EmailListItem._from)
 
     async def get_calls_list(
         self,
@@ -365,6 +467,10 @@ class AsyncReports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetCallsOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetCallsListResponse:
         """List call activity
 
@@ -372,7 +478,7 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-call-activity>
         """
-        raw = await self._n.call_async("GetCallsList", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetCallsList", {"top": top, "skip": skip}, body, None)
         return _m.GetCallsListResponse._from(raw)
 
     def iter_get_calls_list(
@@ -380,12 +486,16 @@ class AsyncReports(_Resource):
         *,
         body: _t.Union[_m.GetCallsOverviewRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.CallListItem]:
         """Every item of ``get_calls_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/calls`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetCallsList", {}, body, page_size), _m.CallListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetCallsList", {}, body, page_size), _m.CallListItem._from)
 
     async def get_tasks_list(
         self,
@@ -393,6 +503,10 @@ class AsyncReports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetTasksOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetTasksListResponse:
         """List task activity
 
@@ -400,7 +514,7 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-task-activity>
         """
-        raw = await self._n.call_async("GetTasksList", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetTasksList", {"top": top, "skip": skip}, body, None)
         return _m.GetTasksListResponse._from(raw)
 
     def iter_get_tasks_list(
@@ -408,12 +522,16 @@ class AsyncReports(_Resource):
         *,
         body: _t.Union[_m.GetTasksOverviewRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.TaskListItem]:
         """Every item of ``get_tasks_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/tasks`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetTasksList", {}, body, page_size), _m.TaskListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetTasksList", {}, body, page_size), _m.TaskListItem._from)
 
     async def get_linked_in_list(
         self,
@@ -421,6 +539,10 @@ class AsyncReports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetLinkedInOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetLinkedInListResponse:
         """List LinkedIn activity
 
@@ -428,7 +550,7 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-linkedin-activity>
         """
-        raw = await self._n.call_async("GetLinkedInList", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetLinkedInList", {"top": top, "skip": skip}, body, None)
         return _m.GetLinkedInListResponse._from(raw)
 
     def iter_get_linked_in_list(
@@ -436,12 +558,16 @@ class AsyncReports(_Resource):
         *,
         body: _t.Union[_m.GetLinkedInOverviewRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.LinkedInActionItem]:
         """Every item of ``get_linked_in_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/linkedin`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetLinkedInList", {}, body, page_size), _m.LinkedInActionItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetLinkedInList", {}, body, page_size), _m.LinkedInActionItem._from)
 
     async def get_meetings_list(
         self,
@@ -449,6 +575,10 @@ class AsyncReports(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.GetTeamPerformanceOverviewRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetMeetingsListResponse:
         """List meetings
 
@@ -456,7 +586,7 @@ class AsyncReports(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/reports/list-meetings>
         """
-        raw = await self._n.call_async("GetMeetingsList", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetMeetingsList", {"top": top, "skip": skip}, body, None)
         return _m.GetMeetingsListResponse._from(raw)
 
     def iter_get_meetings_list(
@@ -464,9 +594,53 @@ class AsyncReports(_Resource):
         *,
         body: _t.Union[_m.GetTeamPerformanceOverviewRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.MeetingListItem]:
         """Every item of ``get_meetings_list``, fetched page by page as the loop goes.
 
         ``POST /v3/reporting/team-performance/meetings`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetMeetingsList", {}, body, page_size), _m.MeetingListItem._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("GetMeetingsList", {}, body, page_size), _m.MeetingListItem._from)
+
+
+class ReportsWithRawResponse:
+    """``Reports``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.get_emails_overview = _raw(Reports, native, Reports.get_emails_overview)
+        self.get_calls_overview = _raw(Reports, native, Reports.get_calls_overview)
+        self.get_tasks_overview = _raw(Reports, native, Reports.get_tasks_overview)
+        self.get_linked_in_overview = _raw(Reports, native, Reports.get_linked_in_overview)
+        self.get_team_performance_overview = _raw(Reports, native, Reports.get_team_performance_overview)
+        self.get_channel_efficiency_overview = _raw(Reports, native, Reports.get_channel_efficiency_overview)
+        self.get_emails_list = _raw(Reports, native, Reports.get_emails_list)
+        self.get_calls_list = _raw(Reports, native, Reports.get_calls_list)
+        self.get_tasks_list = _raw(Reports, native, Reports.get_tasks_list)
+        self.get_linked_in_list = _raw(Reports, native, Reports.get_linked_in_list)
+        self.get_meetings_list = _raw(Reports, native, Reports.get_meetings_list)
+
+
+class AsyncReportsWithRawResponse:
+    """``AsyncReports``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.get_emails_overview = _araw(AsyncReports, native, AsyncReports.get_emails_overview)
+        self.get_calls_overview = _araw(AsyncReports, native, AsyncReports.get_calls_overview)
+        self.get_tasks_overview = _araw(AsyncReports, native, AsyncReports.get_tasks_overview)
+        self.get_linked_in_overview = _araw(AsyncReports, native, AsyncReports.get_linked_in_overview)
+        self.get_team_performance_overview = _araw(AsyncReports, native, AsyncReports.get_team_performance_overview)
+        self.get_channel_efficiency_overview = _araw(AsyncReports, native, AsyncReports.get_channel_efficiency_overview)
+        self.get_emails_list = _araw(AsyncReports, native, AsyncReports.get_emails_list)
+        self.get_calls_list = _araw(AsyncReports, native, AsyncReports.get_calls_list)
+        self.get_tasks_list = _araw(AsyncReports, native, AsyncReports.get_tasks_list)
+        self.get_linked_in_list = _araw(AsyncReports, native, AsyncReports.get_linked_in_list)
+        self.get_meetings_list = _araw(AsyncReports, native, AsyncReports.get_meetings_list)

@@ -8,7 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Schedules(_Resource):
@@ -18,6 +23,10 @@ class Schedules(_Resource):
 
     def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.Schedule]:
         """List schedules
 
@@ -25,13 +34,17 @@ class Schedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/list-schedules>
         """
-        raw = self._n.call("ListSchedules", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListSchedules", {}, None, None)
         return _m._list(raw, _m.Schedule._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.ScheduleCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Schedule:
         """Create a schedule
 
@@ -39,12 +52,16 @@ class Schedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/create-a-schedule>
         """
-        raw = self._n.call("CreateSchedule", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateSchedule", {}, body, None)
         return _m.Schedule._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Schedule:
         """Get a schedule
 
@@ -52,7 +69,7 @@ class Schedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/get-a-schedule>
         """
-        raw = self._n.call("GetSchedule", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSchedule", {"id": id}, None, None)
         return _m.Schedule._from(raw)
 
     def update(
@@ -60,6 +77,10 @@ class Schedules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ScheduleUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Schedule:
         """Update a schedule
 
@@ -67,12 +88,16 @@ class Schedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/update-a-schedule>
         """
-        raw = self._n.call("UpdateSchedule", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateSchedule", {"id": id}, body, None)
         return _m.Schedule._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a schedule
 
@@ -80,12 +105,16 @@ class Schedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/delete-a-schedule>
         """
-        raw = self._n.call("DeleteSchedule", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteSchedule", {"id": id}, None, None)
         return _none(raw)
 
     def set_default(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Set default schedule
 
@@ -93,12 +122,16 @@ class Schedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/set-default-schedule>
         """
-        raw = self._n.call("SetDefaultSchedule", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("SetDefaultSchedule", {"id": id}, None, None)
         return _none(raw)
 
     def list_holiday_calendars(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.HolidayCalendarShort]:
         """List linked holiday calendars
 
@@ -106,7 +139,7 @@ class Schedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/list-linked-holiday-calendars>
         """
-        raw = self._n.call("ListScheduleHolidayCalendars", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListScheduleHolidayCalendars", {"id": id}, None, None)
         return _m._list(raw, _m.HolidayCalendarShort._from)
 
     def link_holiday_calendar(
@@ -114,6 +147,10 @@ class Schedules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ScheduleHolidayCalendarLinkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Any:
         """Link a holiday calendar to a schedule
 
@@ -121,12 +158,16 @@ class Schedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/link-a-holiday-calendar-to-a-schedule>
         """
-        return self._n.call("LinkHolidayCalendarToSchedule", {"id": id}, body, None)
+        return _view(self._n, timeout, extra_headers, extra_query, extra_body).call("LinkHolidayCalendarToSchedule", {"id": id}, body, None)
 
     def unlink_holiday_calendar(
         self,
         id: int,
         calendar_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Unlink a holiday calendar from a schedule
 
@@ -134,7 +175,7 @@ class Schedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/unlink-a-holiday-calendar-from-a-schedule>
         """
-        raw = self._n.call("UnlinkHolidayCalendarFromSchedule", {"id": id, "calendarId": calendar_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UnlinkHolidayCalendarFromSchedule", {"id": id, "calendarId": calendar_id}, None, None)
         return _none(raw)
 
 
@@ -145,6 +186,10 @@ class AsyncSchedules(_Resource):
 
     async def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.Schedule]:
         """List schedules
 
@@ -152,13 +197,17 @@ class AsyncSchedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/list-schedules>
         """
-        raw = await self._n.call_async("ListSchedules", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListSchedules", {}, None, None)
         return _m._list(raw, _m.Schedule._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.ScheduleCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Schedule:
         """Create a schedule
 
@@ -166,12 +215,16 @@ class AsyncSchedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/create-a-schedule>
         """
-        raw = await self._n.call_async("CreateSchedule", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateSchedule", {}, body, None)
         return _m.Schedule._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Schedule:
         """Get a schedule
 
@@ -179,7 +232,7 @@ class AsyncSchedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/get-a-schedule>
         """
-        raw = await self._n.call_async("GetSchedule", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSchedule", {"id": id}, None, None)
         return _m.Schedule._from(raw)
 
     async def update(
@@ -187,6 +240,10 @@ class AsyncSchedules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ScheduleUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Schedule:
         """Update a schedule
 
@@ -194,12 +251,16 @@ class AsyncSchedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/update-a-schedule>
         """
-        raw = await self._n.call_async("UpdateSchedule", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateSchedule", {"id": id}, body, None)
         return _m.Schedule._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a schedule
 
@@ -207,12 +268,16 @@ class AsyncSchedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/delete-a-schedule>
         """
-        raw = await self._n.call_async("DeleteSchedule", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteSchedule", {"id": id}, None, None)
         return _none(raw)
 
     async def set_default(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Set default schedule
 
@@ -220,12 +285,16 @@ class AsyncSchedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/set-default-schedule>
         """
-        raw = await self._n.call_async("SetDefaultSchedule", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("SetDefaultSchedule", {"id": id}, None, None)
         return _none(raw)
 
     async def list_holiday_calendars(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.HolidayCalendarShort]:
         """List linked holiday calendars
 
@@ -233,7 +302,7 @@ class AsyncSchedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/list-linked-holiday-calendars>
         """
-        raw = await self._n.call_async("ListScheduleHolidayCalendars", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListScheduleHolidayCalendars", {"id": id}, None, None)
         return _m._list(raw, _m.HolidayCalendarShort._from)
 
     async def link_holiday_calendar(
@@ -241,6 +310,10 @@ class AsyncSchedules(_Resource):
         id: int,
         *,
         body: _t.Union[_m.ScheduleHolidayCalendarLinkRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Any:
         """Link a holiday calendar to a schedule
 
@@ -248,12 +321,16 @@ class AsyncSchedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/link-a-holiday-calendar-to-a-schedule>
         """
-        return await self._n.call_async("LinkHolidayCalendarToSchedule", {"id": id}, body, None)
+        return await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("LinkHolidayCalendarToSchedule", {"id": id}, body, None)
 
     async def unlink_holiday_calendar(
         self,
         id: int,
         calendar_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Unlink a holiday calendar from a schedule
 
@@ -261,5 +338,41 @@ class AsyncSchedules(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/schedules/unlink-a-holiday-calendar-from-a-schedule>
         """
-        raw = await self._n.call_async("UnlinkHolidayCalendarFromSchedule", {"id": id, "calendarId": calendar_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UnlinkHolidayCalendarFromSchedule", {"id": id, "calendarId": calendar_id}, None, None)
         return _none(raw)
+
+
+class SchedulesWithRawResponse:
+    """``Schedules``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(Schedules, native, Schedules.list)
+        self.create = _raw(Schedules, native, Schedules.create)
+        self.get = _raw(Schedules, native, Schedules.get)
+        self.update = _raw(Schedules, native, Schedules.update)
+        self.delete = _raw(Schedules, native, Schedules.delete)
+        self.set_default = _raw(Schedules, native, Schedules.set_default)
+        self.list_holiday_calendars = _raw(Schedules, native, Schedules.list_holiday_calendars)
+        self.link_holiday_calendar = _raw(Schedules, native, Schedules.link_holiday_calendar)
+        self.unlink_holiday_calendar = _raw(Schedules, native, Schedules.unlink_holiday_calendar)
+
+
+class AsyncSchedulesWithRawResponse:
+    """``AsyncSchedules``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncSchedules, native, AsyncSchedules.list)
+        self.create = _araw(AsyncSchedules, native, AsyncSchedules.create)
+        self.get = _araw(AsyncSchedules, native, AsyncSchedules.get)
+        self.update = _araw(AsyncSchedules, native, AsyncSchedules.update)
+        self.delete = _araw(AsyncSchedules, native, AsyncSchedules.delete)
+        self.set_default = _araw(AsyncSchedules, native, AsyncSchedules.set_default)
+        self.list_holiday_calendars = _araw(AsyncSchedules, native, AsyncSchedules.list_holiday_calendars)
+        self.link_holiday_calendar = _araw(AsyncSchedules, native, AsyncSchedules.link_holiday_calendar)
+        self.unlink_holiday_calendar = _araw(AsyncSchedules, native, AsyncSchedules.unlink_holiday_calendar)

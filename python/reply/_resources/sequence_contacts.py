@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class SequenceContacts(_Resource):
@@ -26,6 +31,9 @@ class SequenceContacts(_Resource):
         skip: _t.Optional[int] = None,
         sort_by: _t.Optional[_t.Union[_m.GetSequenceContactsSortBy, str]] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceContactsList:
         """List contacts in sequence
 
@@ -33,7 +41,7 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/list-contacts-in-sequence>
         """
-        raw = self._n.call("GetSequenceContacts", {"id": id, "top": top, "skip": skip, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceContacts", {"id": id, "top": top, "skip": skip, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
         return _m.SequenceContactsList._from(raw)
 
     def iter_list(
@@ -43,16 +51,23 @@ class SequenceContacts(_Resource):
         sort_by: _t.Optional[_t.Union[_m.GetSequenceContactsSortBy, str]] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.SequenceContact]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/sequences/{id}/contacts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetSequenceContacts", {"id": id, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.SequenceContact._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetSequenceContacts", {"id": id, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.SequenceContact._from)
 
     def count(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.CountResult:
         """Count contacts in sequence
 
@@ -62,13 +77,17 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/count-contacts-in-sequence>
         """
-        raw = self._n.call("CountSequenceContacts", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("CountSequenceContacts", {"id": id}, None, None)
         return _m.CountResult._from(raw)
 
     def get(
         self,
         id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceContact:
         """Get a contact in a sequence
 
@@ -76,7 +95,7 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/get-a-contact-in-a-sequence>
         """
-        raw = self._n.call("GetSequenceContactById", {"id": id, "contact_id": contact_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceContactById", {"id": id, "contact_id": contact_id}, None, None)
         return _m.SequenceContact._from(raw)
 
     def list_state(
@@ -86,6 +105,9 @@ class SequenceContacts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         additional_columns: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceContactsListWithExtendedState:
         """List contacts in sequence with extended state
 
@@ -93,7 +115,7 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/list-contacts-in-sequence-with-extended-state>
         """
-        raw = self._n.call("GetSequenceContactsState", {"id": id, "top": top, "skip": skip, "additionalColumns": additional_columns}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceContactsState", {"id": id, "top": top, "skip": skip, "additionalColumns": additional_columns}, None, None)
         return _m.SequenceContactsListWithExtendedState._from(raw)
 
     def iter_list_state(
@@ -102,17 +124,24 @@ class SequenceContacts(_Resource):
         *,
         additional_columns: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.ContactExtended]:
         """Every item of ``list_state``, fetched page by page as the loop goes.
 
         ``GET /v3/sequences/{id}/contacts/state`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetSequenceContactsState", {"id": id, "additionalColumns": additional_columns}, None, page_size), _m.ContactExtended._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetSequenceContactsState", {"id": id, "additionalColumns": additional_columns}, None, page_size), _m.ContactExtended._from)
 
     def remove(
         self,
         id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Remove contact from sequence
 
@@ -120,7 +149,7 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/remove-contact-from-sequence>
         """
-        raw = self._n.call("RemoveContactFromSequence", {"id": id, "contact_id": contact_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("RemoveContactFromSequence", {"id": id, "contact_id": contact_id}, None, None)
         return _none(raw)
 
     def bulk_add(
@@ -128,6 +157,10 @@ class SequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.BulkAddContactsToSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.BulkAddContactsToSequenceResponse:
         """Bulk add contacts to sequence
 
@@ -135,7 +168,7 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/bulk-add-contacts-to-sequence>
         """
-        raw = self._n.call("BulkAddContactsToSequence", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkAddContactsToSequence", {"id": id}, body, None)
         return _m.BulkAddContactsToSequenceResponse._from(raw)
 
     def bulk_remove(
@@ -143,6 +176,10 @@ class SequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.MoveContactsToContactListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.BulkRemoveContactsFromSequenceResponse:
         """Bulk remove contacts from sequence
 
@@ -150,7 +187,7 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/bulk-remove-contacts-from-sequence>
         """
-        raw = self._n.call("BulkRemoveContactsFromSequence", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkRemoveContactsFromSequence", {"id": id}, body, None)
         return _m.BulkRemoveContactsFromSequenceResponse._from(raw)
 
     def set_status_in_sequence(
@@ -158,6 +195,10 @@ class SequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SetContactsStatusInSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Set contacts' status in this sequence
 
@@ -165,7 +206,7 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/set-contacts-status-in-this-sequence>
         """
-        raw = self._n.call("SetSequenceContactsStatusInSequence", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetSequenceContactsStatusInSequence", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def set_replied(
@@ -173,6 +214,10 @@ class SequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SetContactsRepliedRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark or unmark contacts as replied in this sequence
 
@@ -180,7 +225,7 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/mark-or-unmark-contacts-as-replied-in-this-sequence>
         """
-        raw = self._n.call("SetSequenceContactsReplied", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetSequenceContactsReplied", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def set_bounced(
@@ -188,6 +233,10 @@ class SequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SetContactsBouncedRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark or unmark contacts as bounced in this sequence
 
@@ -195,13 +244,17 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/mark-or-unmark-contacts-as-bounced-in-this-sequence>
         """
-        raw = self._n.call("SetSequenceContactsBounced", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetSequenceContactsBounced", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def get_sequence_preview(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetSequencePreviewResponse:
         """Get sequence preview for a contact
 
@@ -211,13 +264,17 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/get-sequence-preview-for-a-contact>
         """
-        raw = self._n.call("GetSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _m.GetSequencePreviewResponse._from(raw)
 
     def reset_sequence_preview(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Reset manual edits in a sequence preview
 
@@ -227,7 +284,7 @@ class SequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/reset-manual-edits-in-a-sequence-preview>
         """
-        raw = self._n.call("ResetSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ResetSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _none(raw)
 
 
@@ -244,6 +301,9 @@ class AsyncSequenceContacts(_Resource):
         skip: _t.Optional[int] = None,
         sort_by: _t.Optional[_t.Union[_m.GetSequenceContactsSortBy, str]] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceContactsList:
         """List contacts in sequence
 
@@ -251,7 +311,7 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/list-contacts-in-sequence>
         """
-        raw = await self._n.call_async("GetSequenceContacts", {"id": id, "top": top, "skip": skip, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceContacts", {"id": id, "top": top, "skip": skip, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
         return _m.SequenceContactsList._from(raw)
 
     def iter_list(
@@ -261,16 +321,23 @@ class AsyncSequenceContacts(_Resource):
         sort_by: _t.Optional[_t.Union[_m.GetSequenceContactsSortBy, str]] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.SequenceContact]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/sequences/{id}/contacts`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetSequenceContacts", {"id": id, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.SequenceContact._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetSequenceContacts", {"id": id, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.SequenceContact._from)
 
     async def count(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.CountResult:
         """Count contacts in sequence
 
@@ -280,13 +347,17 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/count-contacts-in-sequence>
         """
-        raw = await self._n.call_async("CountSequenceContacts", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("CountSequenceContacts", {"id": id}, None, None)
         return _m.CountResult._from(raw)
 
     async def get(
         self,
         id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceContact:
         """Get a contact in a sequence
 
@@ -294,7 +365,7 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/get-a-contact-in-a-sequence>
         """
-        raw = await self._n.call_async("GetSequenceContactById", {"id": id, "contact_id": contact_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceContactById", {"id": id, "contact_id": contact_id}, None, None)
         return _m.SequenceContact._from(raw)
 
     async def list_state(
@@ -304,6 +375,9 @@ class AsyncSequenceContacts(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         additional_columns: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceContactsListWithExtendedState:
         """List contacts in sequence with extended state
 
@@ -311,7 +385,7 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/list-contacts-in-sequence-with-extended-state>
         """
-        raw = await self._n.call_async("GetSequenceContactsState", {"id": id, "top": top, "skip": skip, "additionalColumns": additional_columns}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceContactsState", {"id": id, "top": top, "skip": skip, "additionalColumns": additional_columns}, None, None)
         return _m.SequenceContactsListWithExtendedState._from(raw)
 
     def iter_list_state(
@@ -320,17 +394,24 @@ class AsyncSequenceContacts(_Resource):
         *,
         additional_columns: _t.Optional[str] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.ContactExtended]:
         """Every item of ``list_state``, fetched page by page as the loop goes.
 
         ``GET /v3/sequences/{id}/contacts/state`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetSequenceContactsState", {"id": id, "additionalColumns": additional_columns}, None, page_size), _m.ContactExtended._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetSequenceContactsState", {"id": id, "additionalColumns": additional_columns}, None, page_size), _m.ContactExtended._from)
 
     async def remove(
         self,
         id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Remove contact from sequence
 
@@ -338,7 +419,7 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/remove-contact-from-sequence>
         """
-        raw = await self._n.call_async("RemoveContactFromSequence", {"id": id, "contact_id": contact_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("RemoveContactFromSequence", {"id": id, "contact_id": contact_id}, None, None)
         return _none(raw)
 
     async def bulk_add(
@@ -346,6 +427,10 @@ class AsyncSequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.BulkAddContactsToSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.BulkAddContactsToSequenceResponse:
         """Bulk add contacts to sequence
 
@@ -353,7 +438,7 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/bulk-add-contacts-to-sequence>
         """
-        raw = await self._n.call_async("BulkAddContactsToSequence", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkAddContactsToSequence", {"id": id}, body, None)
         return _m.BulkAddContactsToSequenceResponse._from(raw)
 
     async def bulk_remove(
@@ -361,6 +446,10 @@ class AsyncSequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.MoveContactsToContactListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.BulkRemoveContactsFromSequenceResponse:
         """Bulk remove contacts from sequence
 
@@ -368,7 +457,7 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/bulk-remove-contacts-from-sequence>
         """
-        raw = await self._n.call_async("BulkRemoveContactsFromSequence", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkRemoveContactsFromSequence", {"id": id}, body, None)
         return _m.BulkRemoveContactsFromSequenceResponse._from(raw)
 
     async def set_status_in_sequence(
@@ -376,6 +465,10 @@ class AsyncSequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SetContactsStatusInSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Set contacts' status in this sequence
 
@@ -383,7 +476,7 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/set-contacts-status-in-this-sequence>
         """
-        raw = await self._n.call_async("SetSequenceContactsStatusInSequence", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetSequenceContactsStatusInSequence", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def set_replied(
@@ -391,6 +484,10 @@ class AsyncSequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SetContactsRepliedRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark or unmark contacts as replied in this sequence
 
@@ -398,7 +495,7 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/mark-or-unmark-contacts-as-replied-in-this-sequence>
         """
-        raw = await self._n.call_async("SetSequenceContactsReplied", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetSequenceContactsReplied", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def set_bounced(
@@ -406,6 +503,10 @@ class AsyncSequenceContacts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SetContactsBouncedRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Mark or unmark contacts as bounced in this sequence
 
@@ -413,13 +514,17 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/mark-or-unmark-contacts-as-bounced-in-this-sequence>
         """
-        raw = await self._n.call_async("SetSequenceContactsBounced", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetSequenceContactsBounced", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def get_sequence_preview(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetSequencePreviewResponse:
         """Get sequence preview for a contact
 
@@ -429,13 +534,17 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/get-sequence-preview-for-a-contact>
         """
-        raw = await self._n.call_async("GetSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _m.GetSequencePreviewResponse._from(raw)
 
     async def reset_sequence_preview(
         self,
         sequence_id: int,
         contact_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Reset manual edits in a sequence preview
 
@@ -445,5 +554,47 @@ class AsyncSequenceContacts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-contacts/reset-manual-edits-in-a-sequence-preview>
         """
-        raw = await self._n.call_async("ResetSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ResetSequencePreview", {"sequence_id": sequence_id, "contact_id": contact_id}, None, None)
         return _none(raw)
+
+
+class SequenceContactsWithRawResponse:
+    """``SequenceContacts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(SequenceContacts, native, SequenceContacts.list)
+        self.count = _raw(SequenceContacts, native, SequenceContacts.count)
+        self.get = _raw(SequenceContacts, native, SequenceContacts.get)
+        self.list_state = _raw(SequenceContacts, native, SequenceContacts.list_state)
+        self.remove = _raw(SequenceContacts, native, SequenceContacts.remove)
+        self.bulk_add = _raw(SequenceContacts, native, SequenceContacts.bulk_add)
+        self.bulk_remove = _raw(SequenceContacts, native, SequenceContacts.bulk_remove)
+        self.set_status_in_sequence = _raw(SequenceContacts, native, SequenceContacts.set_status_in_sequence)
+        self.set_replied = _raw(SequenceContacts, native, SequenceContacts.set_replied)
+        self.set_bounced = _raw(SequenceContacts, native, SequenceContacts.set_bounced)
+        self.get_sequence_preview = _raw(SequenceContacts, native, SequenceContacts.get_sequence_preview)
+        self.reset_sequence_preview = _raw(SequenceContacts, native, SequenceContacts.reset_sequence_preview)
+
+
+class AsyncSequenceContactsWithRawResponse:
+    """``AsyncSequenceContacts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.list)
+        self.count = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.count)
+        self.get = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.get)
+        self.list_state = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.list_state)
+        self.remove = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.remove)
+        self.bulk_add = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.bulk_add)
+        self.bulk_remove = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.bulk_remove)
+        self.set_status_in_sequence = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.set_status_in_sequence)
+        self.set_replied = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.set_replied)
+        self.set_bounced = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.set_bounced)
+        self.get_sequence_preview = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.get_sequence_preview)
+        self.reset_sequence_preview = _araw(AsyncSequenceContacts, native, AsyncSequenceContacts.reset_sequence_preview)

@@ -8,7 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class SequenceEmailAccounts(_Resource):
@@ -19,6 +24,10 @@ class SequenceEmailAccounts(_Resource):
     def list(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.SequenceEmailAccount]:
         """List email accounts in sequence
 
@@ -26,7 +35,7 @@ class SequenceEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/list-email-accounts-in-sequence>
         """
-        raw = self._n.call("GetSequenceEmailAccounts", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceEmailAccounts", {"id": id}, None, None)
         return _m._list(raw, _m.SequenceEmailAccount._from)
 
     def assign(
@@ -34,6 +43,10 @@ class SequenceEmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AssignEmailAccountToSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Assign email account to sequence
 
@@ -41,7 +54,7 @@ class SequenceEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/assign-email-account-to-sequence>
         """
-        raw = self._n.call("AssignEmailAccountToSequence", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("AssignEmailAccountToSequence", {"id": id}, body, None)
         return _none(raw)
 
     def set(
@@ -49,6 +62,10 @@ class SequenceEmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SetSequenceEmailAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Set sequence email accounts
 
@@ -56,13 +73,17 @@ class SequenceEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/set-sequence-email-accounts>
         """
-        raw = self._n.call("SetSequenceEmailAccounts", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SetSequenceEmailAccounts", {"id": id}, body, None)
         return _none(raw)
 
     def remove(
         self,
         id: int,
         email_account_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Remove email account from sequence
 
@@ -70,7 +91,7 @@ class SequenceEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/remove-email-account-from-sequence>
         """
-        raw = self._n.call("RemoveEmailAccountFromSequence", {"id": id, "email_account_id": email_account_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("RemoveEmailAccountFromSequence", {"id": id, "email_account_id": email_account_id}, None, None)
         return _none(raw)
 
 
@@ -82,6 +103,10 @@ class AsyncSequenceEmailAccounts(_Resource):
     async def list(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.SequenceEmailAccount]:
         """List email accounts in sequence
 
@@ -89,7 +114,7 @@ class AsyncSequenceEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/list-email-accounts-in-sequence>
         """
-        raw = await self._n.call_async("GetSequenceEmailAccounts", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceEmailAccounts", {"id": id}, None, None)
         return _m._list(raw, _m.SequenceEmailAccount._from)
 
     async def assign(
@@ -97,6 +122,10 @@ class AsyncSequenceEmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AssignEmailAccountToSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Assign email account to sequence
 
@@ -104,7 +133,7 @@ class AsyncSequenceEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/assign-email-account-to-sequence>
         """
-        raw = await self._n.call_async("AssignEmailAccountToSequence", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("AssignEmailAccountToSequence", {"id": id}, body, None)
         return _none(raw)
 
     async def set(
@@ -112,6 +141,10 @@ class AsyncSequenceEmailAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.SetSequenceEmailAccountsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Set sequence email accounts
 
@@ -119,13 +152,17 @@ class AsyncSequenceEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/set-sequence-email-accounts>
         """
-        raw = await self._n.call_async("SetSequenceEmailAccounts", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SetSequenceEmailAccounts", {"id": id}, body, None)
         return _none(raw)
 
     async def remove(
         self,
         id: int,
         email_account_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Remove email account from sequence
 
@@ -133,5 +170,31 @@ class AsyncSequenceEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/remove-email-account-from-sequence>
         """
-        raw = await self._n.call_async("RemoveEmailAccountFromSequence", {"id": id, "email_account_id": email_account_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("RemoveEmailAccountFromSequence", {"id": id, "email_account_id": email_account_id}, None, None)
         return _none(raw)
+
+
+class SequenceEmailAccountsWithRawResponse:
+    """``SequenceEmailAccounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(SequenceEmailAccounts, native, SequenceEmailAccounts.list)
+        self.assign = _raw(SequenceEmailAccounts, native, SequenceEmailAccounts.assign)
+        self.set = _raw(SequenceEmailAccounts, native, SequenceEmailAccounts.set)
+        self.remove = _raw(SequenceEmailAccounts, native, SequenceEmailAccounts.remove)
+
+
+class AsyncSequenceEmailAccountsWithRawResponse:
+    """``AsyncSequenceEmailAccounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncSequenceEmailAccounts, native, AsyncSequenceEmailAccounts.list)
+        self.assign = _araw(AsyncSequenceEmailAccounts, native, AsyncSequenceEmailAccounts.assign)
+        self.set = _araw(AsyncSequenceEmailAccounts, native, AsyncSequenceEmailAccounts.set)
+        self.remove = _araw(AsyncSequenceEmailAccounts, native, AsyncSequenceEmailAccounts.remove)

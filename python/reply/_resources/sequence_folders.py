@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class SequenceFolders(_Resource):
@@ -20,6 +25,10 @@ class SequenceFolders(_Resource):
 
     def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.SequenceFolder]:
         """List all sequence folders
 
@@ -27,13 +36,17 @@ class SequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/list-all-sequence-folders>
         """
-        raw = self._n.call("GetSequenceFolders", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceFolders", {}, None, None)
         return _m._list(raw, _m.SequenceFolder._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.CreateSequenceFolder, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceFolder:
         """Create a sequence folder
 
@@ -41,12 +54,16 @@ class SequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/create-a-sequence-folder>
         """
-        raw = self._n.call("CreateSequenceFolder", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateSequenceFolder", {}, body, None)
         return _m.SequenceFolder._from(raw)
 
     def get(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceFolder:
         """Get a sequence folder
 
@@ -54,7 +71,7 @@ class SequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/get-a-sequence-folder>
         """
-        raw = self._n.call("GetSequenceFolderById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceFolderById", {"id": id}, None, None)
         return _m.SequenceFolder._from(raw)
 
     def update(
@@ -62,6 +79,10 @@ class SequenceFolders(_Resource):
         id: str,
         *,
         body: _t.Union[_m.UpdateSequenceFolder, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceFolder:
         """Update a sequence folder
 
@@ -69,12 +90,16 @@ class SequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/update-a-sequence-folder>
         """
-        raw = self._n.call("UpdateSequenceFolder", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateSequenceFolder", {"id": id}, body, None)
         return _m.SequenceFolder._from(raw)
 
     def delete(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a sequence folder
 
@@ -82,7 +107,7 @@ class SequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/delete-a-sequence-folder>
         """
-        raw = self._n.call("DeleteSequenceFolder", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteSequenceFolder", {"id": id}, None, None)
         return _none(raw)
 
     def list_sequences(
@@ -93,6 +118,9 @@ class SequenceFolders(_Resource):
         skip: _t.Optional[int] = None,
         sort_by: _t.Optional[str] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceListModel:
         """List sequences in a folder
 
@@ -100,7 +128,7 @@ class SequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/list-sequences-in-a-folder>
         """
-        raw = self._n.call("GetFolderSequences", {"id": id, "top": top, "skip": skip, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetFolderSequences", {"id": id, "top": top, "skip": skip, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
         return _m.SequenceListModel._from(raw)
 
     def iter_list_sequences(
@@ -110,18 +138,25 @@ class SequenceFolders(_Resource):
         sort_by: _t.Optional[str] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.SequenceBase]:
         """Every item of ``list_sequences``, fetched page by page as the loop goes.
 
         ``GET /v3/sequence-folders/{id}/sequences`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetFolderSequences", {"id": id, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.SequenceBase._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetFolderSequences", {"id": id, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.SequenceBase._from)
 
     def bulk_assign_sequences(
         self,
         id: str,
         *,
         body: _t.Union[_m.BulkAssignSequencesToFolderRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk assign sequences to a folder
 
@@ -129,7 +164,7 @@ class SequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/bulk-assign-sequences-to-a-folder>
         """
-        raw = self._n.call("BulkAssignSequencesToFolder", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkAssignSequencesToFolder", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def bulk_unassign_sequences(
@@ -137,6 +172,10 @@ class SequenceFolders(_Resource):
         id: str,
         *,
         body: _t.Union[_m.BulkAssignSequencesToFolderRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk unassign sequences from a folder
 
@@ -144,7 +183,7 @@ class SequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/bulk-unassign-sequences-from-a-folder>
         """
-        raw = self._n.call("BulkUnassignSequencesFromFolder", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkUnassignSequencesFromFolder", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
 
@@ -155,6 +194,10 @@ class AsyncSequenceFolders(_Resource):
 
     async def list(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.SequenceFolder]:
         """List all sequence folders
 
@@ -162,13 +205,17 @@ class AsyncSequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/list-all-sequence-folders>
         """
-        raw = await self._n.call_async("GetSequenceFolders", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceFolders", {}, None, None)
         return _m._list(raw, _m.SequenceFolder._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.CreateSequenceFolder, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceFolder:
         """Create a sequence folder
 
@@ -176,12 +223,16 @@ class AsyncSequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/create-a-sequence-folder>
         """
-        raw = await self._n.call_async("CreateSequenceFolder", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateSequenceFolder", {}, body, None)
         return _m.SequenceFolder._from(raw)
 
     async def get(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceFolder:
         """Get a sequence folder
 
@@ -189,7 +240,7 @@ class AsyncSequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/get-a-sequence-folder>
         """
-        raw = await self._n.call_async("GetSequenceFolderById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceFolderById", {"id": id}, None, None)
         return _m.SequenceFolder._from(raw)
 
     async def update(
@@ -197,6 +248,10 @@ class AsyncSequenceFolders(_Resource):
         id: str,
         *,
         body: _t.Union[_m.UpdateSequenceFolder, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceFolder:
         """Update a sequence folder
 
@@ -204,12 +259,16 @@ class AsyncSequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/update-a-sequence-folder>
         """
-        raw = await self._n.call_async("UpdateSequenceFolder", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateSequenceFolder", {"id": id}, body, None)
         return _m.SequenceFolder._from(raw)
 
     async def delete(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a sequence folder
 
@@ -217,7 +276,7 @@ class AsyncSequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/delete-a-sequence-folder>
         """
-        raw = await self._n.call_async("DeleteSequenceFolder", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteSequenceFolder", {"id": id}, None, None)
         return _none(raw)
 
     async def list_sequences(
@@ -228,6 +287,9 @@ class AsyncSequenceFolders(_Resource):
         skip: _t.Optional[int] = None,
         sort_by: _t.Optional[str] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceListModel:
         """List sequences in a folder
 
@@ -235,7 +297,7 @@ class AsyncSequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/list-sequences-in-a-folder>
         """
-        raw = await self._n.call_async("GetFolderSequences", {"id": id, "top": top, "skip": skip, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetFolderSequences", {"id": id, "top": top, "skip": skip, "sort_by": sort_by, "sort_direction": sort_direction}, None, None)
         return _m.SequenceListModel._from(raw)
 
     def iter_list_sequences(
@@ -245,18 +307,25 @@ class AsyncSequenceFolders(_Resource):
         sort_by: _t.Optional[str] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.SequenceBase]:
         """Every item of ``list_sequences``, fetched page by page as the loop goes.
 
         ``GET /v3/sequence-folders/{id}/sequences`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetFolderSequences", {"id": id, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.SequenceBase._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetFolderSequences", {"id": id, "sort_by": sort_by, "sort_direction": sort_direction}, None, page_size), _m.SequenceBase._from)
 
     async def bulk_assign_sequences(
         self,
         id: str,
         *,
         body: _t.Union[_m.BulkAssignSequencesToFolderRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk assign sequences to a folder
 
@@ -264,7 +333,7 @@ class AsyncSequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/bulk-assign-sequences-to-a-folder>
         """
-        raw = await self._n.call_async("BulkAssignSequencesToFolder", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkAssignSequencesToFolder", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def bulk_unassign_sequences(
@@ -272,6 +341,10 @@ class AsyncSequenceFolders(_Resource):
         id: str,
         *,
         body: _t.Union[_m.BulkAssignSequencesToFolderRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk unassign sequences from a folder
 
@@ -279,5 +352,39 @@ class AsyncSequenceFolders(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-folders/bulk-unassign-sequences-from-a-folder>
         """
-        raw = await self._n.call_async("BulkUnassignSequencesFromFolder", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkUnassignSequencesFromFolder", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
+
+
+class SequenceFoldersWithRawResponse:
+    """``SequenceFolders``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(SequenceFolders, native, SequenceFolders.list)
+        self.create = _raw(SequenceFolders, native, SequenceFolders.create)
+        self.get = _raw(SequenceFolders, native, SequenceFolders.get)
+        self.update = _raw(SequenceFolders, native, SequenceFolders.update)
+        self.delete = _raw(SequenceFolders, native, SequenceFolders.delete)
+        self.list_sequences = _raw(SequenceFolders, native, SequenceFolders.list_sequences)
+        self.bulk_assign_sequences = _raw(SequenceFolders, native, SequenceFolders.bulk_assign_sequences)
+        self.bulk_unassign_sequences = _raw(SequenceFolders, native, SequenceFolders.bulk_unassign_sequences)
+
+
+class AsyncSequenceFoldersWithRawResponse:
+    """``AsyncSequenceFolders``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncSequenceFolders, native, AsyncSequenceFolders.list)
+        self.create = _araw(AsyncSequenceFolders, native, AsyncSequenceFolders.create)
+        self.get = _araw(AsyncSequenceFolders, native, AsyncSequenceFolders.get)
+        self.update = _araw(AsyncSequenceFolders, native, AsyncSequenceFolders.update)
+        self.delete = _araw(AsyncSequenceFolders, native, AsyncSequenceFolders.delete)
+        self.list_sequences = _araw(AsyncSequenceFolders, native, AsyncSequenceFolders.list_sequences)
+        self.bulk_assign_sequences = _araw(AsyncSequenceFolders, native, AsyncSequenceFolders.bulk_assign_sequences)
+        self.bulk_unassign_sequences = _araw(AsyncSequenceFolders, native, AsyncSequenceFolders.bulk_unassign_sequences)

@@ -8,7 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class SequenceLinkedInAccounts(_Resource):
@@ -19,6 +24,10 @@ class SequenceLinkedInAccounts(_Resource):
     def list(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.SequenceLinkedInAccount]:
         """List LinkedIn accounts for a sequence
 
@@ -26,7 +35,7 @@ class SequenceLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/list-linkedin-accounts-for-a-sequence>
         """
-        raw = self._n.call("GetSequenceLinkedInAccounts", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceLinkedInAccounts", {"id": id}, None, None)
         return _m._list(raw, _m.SequenceLinkedInAccount._from)
 
     def assign(
@@ -34,6 +43,10 @@ class SequenceLinkedInAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AssignLinkedInAccountToSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Assign a LinkedIn account to a sequence
 
@@ -41,13 +54,17 @@ class SequenceLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/assign-a-linkedin-account-to-a-sequence>
         """
-        raw = self._n.call("AssignLinkedInAccountToSequence", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("AssignLinkedInAccountToSequence", {"id": id}, body, None)
         return _none(raw)
 
     def remove(
         self,
         id: int,
         linked_in_account_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Remove a LinkedIn account from a sequence
 
@@ -55,7 +72,7 @@ class SequenceLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/remove-a-linkedin-account-from-a-sequence>
         """
-        raw = self._n.call("RemoveLinkedInAccountFromSequence", {"id": id, "linkedInAccountId": linked_in_account_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("RemoveLinkedInAccountFromSequence", {"id": id, "linkedInAccountId": linked_in_account_id}, None, None)
         return _none(raw)
 
 
@@ -67,6 +84,10 @@ class AsyncSequenceLinkedInAccounts(_Resource):
     async def list(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.SequenceLinkedInAccount]:
         """List LinkedIn accounts for a sequence
 
@@ -74,7 +95,7 @@ class AsyncSequenceLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/list-linkedin-accounts-for-a-sequence>
         """
-        raw = await self._n.call_async("GetSequenceLinkedInAccounts", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceLinkedInAccounts", {"id": id}, None, None)
         return _m._list(raw, _m.SequenceLinkedInAccount._from)
 
     async def assign(
@@ -82,6 +103,10 @@ class AsyncSequenceLinkedInAccounts(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AssignLinkedInAccountToSequenceRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> None:
         """Assign a LinkedIn account to a sequence
 
@@ -89,13 +114,17 @@ class AsyncSequenceLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/assign-a-linkedin-account-to-a-sequence>
         """
-        raw = await self._n.call_async("AssignLinkedInAccountToSequence", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("AssignLinkedInAccountToSequence", {"id": id}, body, None)
         return _none(raw)
 
     async def remove(
         self,
         id: int,
         linked_in_account_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Remove a LinkedIn account from a sequence
 
@@ -103,5 +132,29 @@ class AsyncSequenceLinkedInAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/remove-a-linkedin-account-from-a-sequence>
         """
-        raw = await self._n.call_async("RemoveLinkedInAccountFromSequence", {"id": id, "linkedInAccountId": linked_in_account_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("RemoveLinkedInAccountFromSequence", {"id": id, "linkedInAccountId": linked_in_account_id}, None, None)
         return _none(raw)
+
+
+class SequenceLinkedInAccountsWithRawResponse:
+    """``SequenceLinkedInAccounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(SequenceLinkedInAccounts, native, SequenceLinkedInAccounts.list)
+        self.assign = _raw(SequenceLinkedInAccounts, native, SequenceLinkedInAccounts.assign)
+        self.remove = _raw(SequenceLinkedInAccounts, native, SequenceLinkedInAccounts.remove)
+
+
+class AsyncSequenceLinkedInAccountsWithRawResponse:
+    """``AsyncSequenceLinkedInAccounts``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncSequenceLinkedInAccounts, native, AsyncSequenceLinkedInAccounts.list)
+        self.assign = _araw(AsyncSequenceLinkedInAccounts, native, AsyncSequenceLinkedInAccounts.assign)
+        self.remove = _araw(AsyncSequenceLinkedInAccounts, native, AsyncSequenceLinkedInAccounts.remove)

@@ -7,9 +7,14 @@ from __future__ import annotations
 import typing as _t
 
 from .. import models as _m
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
 from .._workflows import SequenceStepWorkflows as _SequenceStepWorkflows
 from .._workflows import AsyncSequenceStepWorkflows as _AsyncSequenceStepWorkflows
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class SequenceSteps(_SequenceStepWorkflows):
@@ -20,6 +25,10 @@ class SequenceSteps(_SequenceStepWorkflows):
     def list(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.SequenceStep]:
         """List all sequence steps
 
@@ -27,7 +36,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/list-all-sequence-steps>
         """
-        raw = self._n.call("GetSequenceSteps", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceSteps", {"id": id}, None, None)
         return _m._list(raw, _m._U_SequenceStep)
 
     def create(
@@ -35,6 +44,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         id: int,
         *,
         body: _t.Union[_m.SequenceStep, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceStep:
         """Create a sequence step
 
@@ -42,13 +55,17 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/create-a-sequence-step>
         """
-        raw = self._n.call("CreateSequenceStep", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateSequenceStep", {"id": id}, body, None)
         return _m._U_SequenceStep(raw)
 
     def get(
         self,
         id: int,
         step_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceStep:
         """Get a sequence step
 
@@ -56,7 +73,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/get-a-sequence-step>
         """
-        raw = self._n.call("GetSequenceStepById", {"id": id, "step_id": step_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceStepById", {"id": id, "step_id": step_id}, None, None)
         return _m._U_SequenceStep(raw)
 
     def update(
@@ -65,6 +82,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.SequenceStepUpdate, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceStep:
         """Update a sequence step
 
@@ -72,7 +93,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/update-a-sequence-step>
         """
-        raw = self._n.call("UpdateSequenceStep", {"id": id, "step_id": step_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateSequenceStep", {"id": id, "step_id": step_id}, body, None)
         return _m._U_SequenceStep(raw)
 
     def delete(
@@ -81,6 +102,9 @@ class SequenceSteps(_SequenceStepWorkflows):
         step_id: int,
         *,
         mode: _t.Optional[_t.Union[_m.Mode, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a sequence step
 
@@ -88,7 +112,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/delete-a-sequence-step>
         """
-        raw = self._n.call("DeleteSequenceStep", {"id": id, "step_id": step_id, "mode": mode}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteSequenceStep", {"id": id, "step_id": step_id, "mode": mode}, None, None)
         return _none(raw)
 
     def bulk_create(
@@ -96,6 +120,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         id: int,
         *,
         body: _t.Sequence[_t.Union[_m.SequenceStep, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.CreateItemResult2]:
         """Bulk create sequence steps
 
@@ -103,7 +131,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-create-sequence-steps>
         """
-        raw = self._n.call("BulkCreateSequenceSteps", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkCreateSequenceSteps", {"id": id}, body, None)
         return _m._list(raw, _m.CreateItemResult2._from)
 
     def bulk_delete(
@@ -111,6 +139,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         id: int,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete sequence steps
 
@@ -118,7 +150,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-delete-sequence-steps>
         """
-        raw = self._n.call("BulkDeleteSequenceSteps", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteSequenceSteps", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def enable_variants(
@@ -127,6 +159,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.EnableSequenceStepVariantsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Enable step variants
 
@@ -134,7 +170,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/enable-step-variants>
         """
-        raw = self._n.call("EnableSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("EnableSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def disable_variants(
@@ -143,6 +179,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.EnableSequenceStepVariantsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Disable step variants
 
@@ -150,13 +190,17 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/disable-step-variants>
         """
-        raw = self._n.call("DisableSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("DisableSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def list_variants(
         self,
         id: int,
         step_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.StepVariant]:
         """List step variants
 
@@ -164,7 +208,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/list-step-variants>
         """
-        raw = self._n.call("GetSequenceStepVariants", {"id": id, "step_id": step_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceStepVariants", {"id": id, "step_id": step_id}, None, None)
         return _m._list(raw, _m.StepVariant._from)
 
     def create_variant(
@@ -173,6 +217,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.VariantRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.StepVariant:
         """Create a step variant
 
@@ -180,7 +228,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/create-a-step-variant>
         """
-        raw = self._n.call("CreateSequenceStepVariant", {"id": id, "step_id": step_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateSequenceStepVariant", {"id": id, "step_id": step_id}, body, None)
         return _m.StepVariant._from(raw)
 
     def bulk_create_variants(
@@ -189,6 +237,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Sequence[_t.Union[_m.VariantRequest, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.CreateItemResult2]:
         """Bulk create step variants
 
@@ -196,7 +248,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-create-step-variants>
         """
-        raw = self._n.call("BulkCreateSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkCreateSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
         return _m._list(raw, _m.CreateItemResult2._from)
 
     def bulk_delete_variants(
@@ -205,6 +257,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete step variants
 
@@ -212,7 +268,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-delete-step-variants>
         """
-        raw = self._n.call("BulkDeleteSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def update_variant(
@@ -222,6 +278,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         variant_id: int,
         *,
         body: _t.Union[_m.VariantRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.StepVariant:
         """Update a step variant
 
@@ -229,7 +289,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/update-a-step-variant>
         """
-        raw = self._n.call("UpdateSequenceStepVariant", {"id": id, "step_id": step_id, "variant_id": variant_id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateSequenceStepVariant", {"id": id, "step_id": step_id, "variant_id": variant_id}, body, None)
         return _m.StepVariant._from(raw)
 
     def delete_variant(
@@ -237,6 +297,10 @@ class SequenceSteps(_SequenceStepWorkflows):
         id: int,
         step_id: int,
         variant_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a step variant
 
@@ -244,11 +308,15 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/delete-a-step-variant>
         """
-        raw = self._n.call("DeleteSequenceStepVariant", {"id": id, "step_id": step_id, "variant_id": variant_id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteSequenceStepVariant", {"id": id, "step_id": step_id, "variant_id": variant_id}, None, None)
         return _none(raw)
 
     def get_condition_properties(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.Dict[str, _m.ConditionPropertyResponse]:
         """List contact filter properties
 
@@ -256,7 +324,7 @@ class SequenceSteps(_SequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/list-contact-filter-properties>
         """
-        raw = self._n.call("GetConditionProperties", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetConditionProperties", {}, None, None)
         return _m._map(raw, _m.ConditionPropertyResponse._from)
 
 
@@ -268,6 +336,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
     async def list(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.SequenceStep]:
         """List all sequence steps
 
@@ -275,7 +347,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/list-all-sequence-steps>
         """
-        raw = await self._n.call_async("GetSequenceSteps", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceSteps", {"id": id}, None, None)
         return _m._list(raw, _m._U_SequenceStep)
 
     async def create(
@@ -283,6 +355,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         id: int,
         *,
         body: _t.Union[_m.SequenceStep, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceStep:
         """Create a sequence step
 
@@ -290,13 +366,17 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/create-a-sequence-step>
         """
-        raw = await self._n.call_async("CreateSequenceStep", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateSequenceStep", {"id": id}, body, None)
         return _m._U_SequenceStep(raw)
 
     async def get(
         self,
         id: int,
         step_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceStep:
         """Get a sequence step
 
@@ -304,7 +384,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/get-a-sequence-step>
         """
-        raw = await self._n.call_async("GetSequenceStepById", {"id": id, "step_id": step_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceStepById", {"id": id, "step_id": step_id}, None, None)
         return _m._U_SequenceStep(raw)
 
     async def update(
@@ -313,6 +393,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.SequenceStepUpdate, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceStep:
         """Update a sequence step
 
@@ -320,7 +404,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/update-a-sequence-step>
         """
-        raw = await self._n.call_async("UpdateSequenceStep", {"id": id, "step_id": step_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateSequenceStep", {"id": id, "step_id": step_id}, body, None)
         return _m._U_SequenceStep(raw)
 
     async def delete(
@@ -329,6 +413,9 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         step_id: int,
         *,
         mode: _t.Optional[_t.Union[_m.Mode, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a sequence step
 
@@ -336,7 +423,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/delete-a-sequence-step>
         """
-        raw = await self._n.call_async("DeleteSequenceStep", {"id": id, "step_id": step_id, "mode": mode}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteSequenceStep", {"id": id, "step_id": step_id, "mode": mode}, None, None)
         return _none(raw)
 
     async def bulk_create(
@@ -344,6 +431,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         id: int,
         *,
         body: _t.Sequence[_t.Union[_m.SequenceStep, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.CreateItemResult2]:
         """Bulk create sequence steps
 
@@ -351,7 +442,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-create-sequence-steps>
         """
-        raw = await self._n.call_async("BulkCreateSequenceSteps", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkCreateSequenceSteps", {"id": id}, body, None)
         return _m._list(raw, _m.CreateItemResult2._from)
 
     async def bulk_delete(
@@ -359,6 +450,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         id: int,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete sequence steps
 
@@ -366,7 +461,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-delete-sequence-steps>
         """
-        raw = await self._n.call_async("BulkDeleteSequenceSteps", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteSequenceSteps", {"id": id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def enable_variants(
@@ -375,6 +470,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.EnableSequenceStepVariantsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Enable step variants
 
@@ -382,7 +481,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/enable-step-variants>
         """
-        raw = await self._n.call_async("EnableSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("EnableSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def disable_variants(
@@ -391,6 +490,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.EnableSequenceStepVariantsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Disable step variants
 
@@ -398,13 +501,17 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/disable-step-variants>
         """
-        raw = await self._n.call_async("DisableSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("DisableSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def list_variants(
         self,
         id: int,
         step_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.StepVariant]:
         """List step variants
 
@@ -412,7 +519,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/list-step-variants>
         """
-        raw = await self._n.call_async("GetSequenceStepVariants", {"id": id, "step_id": step_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceStepVariants", {"id": id, "step_id": step_id}, None, None)
         return _m._list(raw, _m.StepVariant._from)
 
     async def create_variant(
@@ -421,6 +528,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.VariantRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.StepVariant:
         """Create a step variant
 
@@ -428,7 +539,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/create-a-step-variant>
         """
-        raw = await self._n.call_async("CreateSequenceStepVariant", {"id": id, "step_id": step_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateSequenceStepVariant", {"id": id, "step_id": step_id}, body, None)
         return _m.StepVariant._from(raw)
 
     async def bulk_create_variants(
@@ -437,6 +548,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Sequence[_t.Union[_m.VariantRequest, _t.Mapping[str, _t.Any]]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.CreateItemResult2]:
         """Bulk create step variants
 
@@ -444,7 +559,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-create-step-variants>
         """
-        raw = await self._n.call_async("BulkCreateSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkCreateSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
         return _m._list(raw, _m.CreateItemResult2._from)
 
     async def bulk_delete_variants(
@@ -453,6 +568,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         step_id: int,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete step variants
 
@@ -460,7 +579,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-delete-step-variants>
         """
-        raw = await self._n.call_async("BulkDeleteSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteSequenceStepVariants", {"id": id, "step_id": step_id}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def update_variant(
@@ -470,6 +589,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         variant_id: int,
         *,
         body: _t.Union[_m.VariantRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.StepVariant:
         """Update a step variant
 
@@ -477,7 +600,7 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/update-a-step-variant>
         """
-        raw = await self._n.call_async("UpdateSequenceStepVariant", {"id": id, "step_id": step_id, "variant_id": variant_id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateSequenceStepVariant", {"id": id, "step_id": step_id, "variant_id": variant_id}, body, None)
         return _m.StepVariant._from(raw)
 
     async def delete_variant(
@@ -485,6 +608,10 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
         id: int,
         step_id: int,
         variant_id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a step variant
 
@@ -492,11 +619,15 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/delete-a-step-variant>
         """
-        raw = await self._n.call_async("DeleteSequenceStepVariant", {"id": id, "step_id": step_id, "variant_id": variant_id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteSequenceStepVariant", {"id": id, "step_id": step_id, "variant_id": variant_id}, None, None)
         return _none(raw)
 
     async def get_condition_properties(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.Dict[str, _m.ConditionPropertyResponse]:
         """List contact filter properties
 
@@ -504,5 +635,55 @@ class AsyncSequenceSteps(_AsyncSequenceStepWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequence-steps/list-contact-filter-properties>
         """
-        raw = await self._n.call_async("GetConditionProperties", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetConditionProperties", {}, None, None)
         return _m._map(raw, _m.ConditionPropertyResponse._from)
+
+
+class SequenceStepsWithRawResponse:
+    """``SequenceSteps``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(SequenceSteps, native, SequenceSteps.list)
+        self.create = _raw(SequenceSteps, native, SequenceSteps.create)
+        self.get = _raw(SequenceSteps, native, SequenceSteps.get)
+        self.update = _raw(SequenceSteps, native, SequenceSteps.update)
+        self.delete = _raw(SequenceSteps, native, SequenceSteps.delete)
+        self.bulk_create = _raw(SequenceSteps, native, SequenceSteps.bulk_create)
+        self.bulk_delete = _raw(SequenceSteps, native, SequenceSteps.bulk_delete)
+        self.enable_variants = _raw(SequenceSteps, native, SequenceSteps.enable_variants)
+        self.disable_variants = _raw(SequenceSteps, native, SequenceSteps.disable_variants)
+        self.list_variants = _raw(SequenceSteps, native, SequenceSteps.list_variants)
+        self.create_variant = _raw(SequenceSteps, native, SequenceSteps.create_variant)
+        self.bulk_create_variants = _raw(SequenceSteps, native, SequenceSteps.bulk_create_variants)
+        self.bulk_delete_variants = _raw(SequenceSteps, native, SequenceSteps.bulk_delete_variants)
+        self.update_variant = _raw(SequenceSteps, native, SequenceSteps.update_variant)
+        self.delete_variant = _raw(SequenceSteps, native, SequenceSteps.delete_variant)
+        self.get_condition_properties = _raw(SequenceSteps, native, SequenceSteps.get_condition_properties)
+
+
+class AsyncSequenceStepsWithRawResponse:
+    """``AsyncSequenceSteps``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.list)
+        self.create = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.create)
+        self.get = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.get)
+        self.update = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.update)
+        self.delete = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.delete)
+        self.bulk_create = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.bulk_create)
+        self.bulk_delete = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.bulk_delete)
+        self.enable_variants = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.enable_variants)
+        self.disable_variants = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.disable_variants)
+        self.list_variants = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.list_variants)
+        self.create_variant = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.create_variant)
+        self.bulk_create_variants = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.bulk_create_variants)
+        self.bulk_delete_variants = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.bulk_delete_variants)
+        self.update_variant = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.update_variant)
+        self.delete_variant = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.delete_variant)
+        self.get_condition_properties = _araw(AsyncSequenceSteps, native, AsyncSequenceSteps.get_condition_properties)

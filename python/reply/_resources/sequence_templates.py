@@ -4,9 +4,16 @@
 
 from __future__ import annotations
 
+import typing as _t
+
 from .. import models as _m
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class SequenceTemplates(_Resource):
@@ -16,6 +23,10 @@ class SequenceTemplates(_Resource):
 
     def get(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceTemplatesList:
         """List all sequence templates
 
@@ -23,12 +34,16 @@ class SequenceTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-templates/list-all-sequence-templates>
         """
-        raw = self._n.call("GetSequenceTemplates", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceTemplates", {}, None, None)
         return _m.SequenceTemplatesList._from(raw)
 
     def delete(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a sequence template
 
@@ -36,7 +51,7 @@ class SequenceTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-templates/delete-a-sequence-template>
         """
-        raw = self._n.call("DeleteSequenceTemplate", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteSequenceTemplate", {"id": id}, None, None)
         return _none(raw)
 
 
@@ -47,6 +62,10 @@ class AsyncSequenceTemplates(_Resource):
 
     async def get(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceTemplatesList:
         """List all sequence templates
 
@@ -54,12 +73,16 @@ class AsyncSequenceTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-templates/list-all-sequence-templates>
         """
-        raw = await self._n.call_async("GetSequenceTemplates", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceTemplates", {}, None, None)
         return _m.SequenceTemplatesList._from(raw)
 
     async def delete(
         self,
         id: str,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a sequence template
 
@@ -67,5 +90,27 @@ class AsyncSequenceTemplates(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/sequence-templates/delete-a-sequence-template>
         """
-        raw = await self._n.call_async("DeleteSequenceTemplate", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteSequenceTemplate", {"id": id}, None, None)
         return _none(raw)
+
+
+class SequenceTemplatesWithRawResponse:
+    """``SequenceTemplates``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.get = _raw(SequenceTemplates, native, SequenceTemplates.get)
+        self.delete = _raw(SequenceTemplates, native, SequenceTemplates.delete)
+
+
+class AsyncSequenceTemplatesWithRawResponse:
+    """``AsyncSequenceTemplates``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.get = _araw(AsyncSequenceTemplates, native, AsyncSequenceTemplates.get)
+        self.delete = _araw(AsyncSequenceTemplates, native, AsyncSequenceTemplates.delete)

@@ -9,9 +9,14 @@ import typing as _t
 from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
 from .._workflows import SequenceWorkflows as _SequenceWorkflows
 from .._workflows import AsyncSequenceWorkflows as _AsyncSequenceWorkflows
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Sequences(_SequenceWorkflows):
@@ -32,6 +37,9 @@ class Sequences(_SequenceWorkflows):
         created_after: _t.Optional[str] = None,
         sort_by: _t.Optional[_t.Union[_m.SortBy, str]] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceListModel:
         """List all sequences
 
@@ -39,7 +47,7 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/list-all-sequences>
         """
-        raw = self._n.call("GetSequences", {"top": top, "skip": skip, "status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after, "sortBy": sort_by, "sortDirection": sort_direction}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequences", {"top": top, "skip": skip, "status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after, "sortBy": sort_by, "sortDirection": sort_direction}, None, None)
         return _m.SequenceListModel._from(raw)
 
     def iter_list(
@@ -54,17 +62,24 @@ class Sequences(_SequenceWorkflows):
         sort_by: _t.Optional[_t.Union[_m.SortBy, str]] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.SequenceBase]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/sequences`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetSequences", {"status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after, "sortBy": sort_by, "sortDirection": sort_direction}, None, page_size), _m.SequenceBase._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetSequences", {"status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after, "sortBy": sort_by, "sortDirection": sort_direction}, None, page_size), _m.SequenceBase._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.SequenceCreate, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Sequence:
         """Create a sequence
 
@@ -72,7 +87,7 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/create-a-sequence>
         """
-        raw = self._n.call("CreateSequence", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateSequence", {}, body, None)
         return _m.Sequence._from(raw)
 
     def count(
@@ -84,6 +99,9 @@ class Sequences(_SequenceWorkflows):
         is_archived: _t.Optional[bool] = None,
         name: _t.Optional[str] = None,
         created_after: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.CountResult:
         """Count sequences
 
@@ -93,12 +111,16 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/count-sequences>
         """
-        raw = self._n.call("CountSequences", {"status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("CountSequences", {"status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after}, None, None)
         return _m.CountResult._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Get a sequence
 
@@ -106,7 +128,7 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-a-sequence>
         """
-        raw = self._n.call("GetSequenceById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSequenceById", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     def update(
@@ -114,6 +136,10 @@ class Sequences(_SequenceWorkflows):
         id: int,
         *,
         body: _t.Union[_m.SequenceUpdateModel, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Sequence:
         """Update a sequence
 
@@ -121,12 +147,16 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/update-a-sequence>
         """
-        raw = self._n.call("UpdateSequence", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateSequence", {"id": id}, body, None)
         return _m.Sequence._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a sequence
 
@@ -134,12 +164,16 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/delete-a-sequence>
         """
-        raw = self._n.call("DeleteSequence", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteSequence", {"id": id}, None, None)
         return _none(raw)
 
     def start(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Start a sequence
 
@@ -147,12 +181,16 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/start-a-sequence>
         """
-        raw = self._n.call("StartSequence", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("StartSequence", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     def pause(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Pause a sequence
 
@@ -160,12 +198,16 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/pause-a-sequence>
         """
-        raw = self._n.call("PauseSequence", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("PauseSequence", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     def archive(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Archive a sequence
 
@@ -173,12 +215,16 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/archive-a-sequence>
         """
-        raw = self._n.call("ArchiveSequence", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ArchiveSequence", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     def unarchive(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Unarchive a sequence
 
@@ -188,7 +234,7 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/unarchive-a-sequence>
         """
-        raw = self._n.call("UnarchiveSequence", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("UnarchiveSequence", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     def update_owner(
@@ -196,6 +242,10 @@ class Sequences(_SequenceWorkflows):
         id: int,
         *,
         body: _t.Union[_m.UpdateSequenceOwnerRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Sequence:
         """Change sequence owner
 
@@ -203,13 +253,17 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/change-sequence-owner>
         """
-        raw = self._n.call("UpdateSequenceOwner", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateSequenceOwner", {"id": id}, body, None)
         return _m.Sequence._from(raw)
 
     def bulk_start(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk start sequences
 
@@ -217,13 +271,17 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-start-sequences>
         """
-        raw = self._n.call("BulkStartSequences", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkStartSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def bulk_pause(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk pause sequences
 
@@ -231,13 +289,17 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-pause-sequences>
         """
-        raw = self._n.call("BulkPauseSequences", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkPauseSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def bulk_archive(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk archive sequences
 
@@ -245,13 +307,17 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-archive-sequences>
         """
-        raw = self._n.call("BulkArchiveSequences", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkArchiveSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def bulk_unarchive(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk unarchive sequences
 
@@ -261,13 +327,17 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-unarchive-sequences>
         """
-        raw = self._n.call("BulkUnarchiveSequences", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkUnarchiveSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete sequences
 
@@ -275,13 +345,17 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-delete-sequences>
         """
-        raw = self._n.call("BulkDeleteSequences", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def bulk_change_owner(
         self,
         *,
         body: _t.Union[_m.BulkChangeSequenceOwnerRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk change sequence owner
 
@@ -289,7 +363,7 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-change-sequence-owner>
         """
-        raw = self._n.call("BulkChangeSequenceOwner", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkChangeSequenceOwner", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def save_as_template(
@@ -297,6 +371,10 @@ class Sequences(_SequenceWorkflows):
         id: int,
         *,
         body: _t.Union[_m.SaveSequenceAsTemplateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceTemplate:
         """Save a sequence as a template
 
@@ -304,13 +382,17 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/save-a-sequence-as-a-template>
         """
-        raw = self._n.call("SaveSequenceAsTemplate", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("SaveSequenceAsTemplate", {"id": id}, body, None)
         return _m.SequenceTemplate._from(raw)
 
     def create_from_template(
         self,
         *,
         body: _t.Union[_m.CreateSequenceFromTemplateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Sequence:
         """Create a sequence from a template
 
@@ -318,7 +400,7 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/create-a-sequence-from-a-template>
         """
-        raw = self._n.call("CreateSequenceFromTemplate", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateSequenceFromTemplate", {}, body, None)
         return _m.Sequence._from(raw)
 
     def get_stats(
@@ -326,6 +408,10 @@ class Sequences(_SequenceWorkflows):
         id: int,
         *,
         body: _t.Union[_m.SequenceStatsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceStatsResponse:
         """Get sequence stats
 
@@ -333,13 +419,17 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-sequence-stats>
         """
-        raw = self._n.call("GetSequenceStats", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetSequenceStats", {"id": id}, body, None)
         return _m.SequenceStatsResponse._from(raw)
 
     def get_stats_list(
         self,
         *,
         body: _t.Union[_m.SequenceStatsListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.SequenceStatsListItemResponse]:
         """Get stats for all sequences
 
@@ -347,7 +437,7 @@ class Sequences(_SequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-stats-for-all-sequences>
         """
-        raw = self._n.call("GetSequenceStatsList", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("GetSequenceStatsList", {}, body, None)
         return _m._list(raw, _m.SequenceStatsListItemResponse._from)
 
 
@@ -369,6 +459,9 @@ class AsyncSequences(_AsyncSequenceWorkflows):
         created_after: _t.Optional[str] = None,
         sort_by: _t.Optional[_t.Union[_m.SortBy, str]] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.SequenceListModel:
         """List all sequences
 
@@ -376,7 +469,7 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/list-all-sequences>
         """
-        raw = await self._n.call_async("GetSequences", {"top": top, "skip": skip, "status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after, "sortBy": sort_by, "sortDirection": sort_direction}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequences", {"top": top, "skip": skip, "status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after, "sortBy": sort_by, "sortDirection": sort_direction}, None, None)
         return _m.SequenceListModel._from(raw)
 
     def iter_list(
@@ -391,17 +484,24 @@ class AsyncSequences(_AsyncSequenceWorkflows):
         sort_by: _t.Optional[_t.Union[_m.SortBy, str]] = None,
         sort_direction: _t.Optional[_t.Union[_m.GetSequencesSortDirection, str]] = None,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.SequenceBase]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/sequences`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetSequences", {"status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after, "sortBy": sort_by, "sortDirection": sort_direction}, None, page_size), _m.SequenceBase._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetSequences", {"status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after, "sortBy": sort_by, "sortDirection": sort_direction}, None, page_size), _m.SequenceBase._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.SequenceCreate, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Sequence:
         """Create a sequence
 
@@ -409,7 +509,7 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/create-a-sequence>
         """
-        raw = await self._n.call_async("CreateSequence", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateSequence", {}, body, None)
         return _m.Sequence._from(raw)
 
     async def count(
@@ -421,6 +521,9 @@ class AsyncSequences(_AsyncSequenceWorkflows):
         is_archived: _t.Optional[bool] = None,
         name: _t.Optional[str] = None,
         created_after: _t.Optional[str] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.CountResult:
         """Count sequences
 
@@ -430,12 +533,16 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/count-sequences>
         """
-        raw = await self._n.call_async("CountSequences", {"status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("CountSequences", {"status": status, "ownerUserId": owner_user_id, "folderId": folder_id, "isArchived": is_archived, "name": name, "createdAfter": created_after}, None, None)
         return _m.CountResult._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Get a sequence
 
@@ -443,7 +550,7 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-a-sequence>
         """
-        raw = await self._n.call_async("GetSequenceById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSequenceById", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     async def update(
@@ -451,6 +558,10 @@ class AsyncSequences(_AsyncSequenceWorkflows):
         id: int,
         *,
         body: _t.Union[_m.SequenceUpdateModel, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Sequence:
         """Update a sequence
 
@@ -458,12 +569,16 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/update-a-sequence>
         """
-        raw = await self._n.call_async("UpdateSequence", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateSequence", {"id": id}, body, None)
         return _m.Sequence._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a sequence
 
@@ -471,12 +586,16 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/delete-a-sequence>
         """
-        raw = await self._n.call_async("DeleteSequence", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteSequence", {"id": id}, None, None)
         return _none(raw)
 
     async def start(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Start a sequence
 
@@ -484,12 +603,16 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/start-a-sequence>
         """
-        raw = await self._n.call_async("StartSequence", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("StartSequence", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     async def pause(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Pause a sequence
 
@@ -497,12 +620,16 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/pause-a-sequence>
         """
-        raw = await self._n.call_async("PauseSequence", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("PauseSequence", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     async def archive(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Archive a sequence
 
@@ -510,12 +637,16 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/archive-a-sequence>
         """
-        raw = await self._n.call_async("ArchiveSequence", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ArchiveSequence", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     async def unarchive(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Sequence:
         """Unarchive a sequence
 
@@ -525,7 +656,7 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/unarchive-a-sequence>
         """
-        raw = await self._n.call_async("UnarchiveSequence", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("UnarchiveSequence", {"id": id}, None, None)
         return _m.Sequence._from(raw)
 
     async def update_owner(
@@ -533,6 +664,10 @@ class AsyncSequences(_AsyncSequenceWorkflows):
         id: int,
         *,
         body: _t.Union[_m.UpdateSequenceOwnerRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Sequence:
         """Change sequence owner
 
@@ -540,13 +675,17 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/change-sequence-owner>
         """
-        raw = await self._n.call_async("UpdateSequenceOwner", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateSequenceOwner", {"id": id}, body, None)
         return _m.Sequence._from(raw)
 
     async def bulk_start(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk start sequences
 
@@ -554,13 +693,17 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-start-sequences>
         """
-        raw = await self._n.call_async("BulkStartSequences", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkStartSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def bulk_pause(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk pause sequences
 
@@ -568,13 +711,17 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-pause-sequences>
         """
-        raw = await self._n.call_async("BulkPauseSequences", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkPauseSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def bulk_archive(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk archive sequences
 
@@ -582,13 +729,17 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-archive-sequences>
         """
-        raw = await self._n.call_async("BulkArchiveSequences", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkArchiveSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def bulk_unarchive(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk unarchive sequences
 
@@ -598,13 +749,17 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-unarchive-sequences>
         """
-        raw = await self._n.call_async("BulkUnarchiveSequences", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkUnarchiveSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def bulk_delete(
         self,
         *,
         body: _t.Union[_m.BulkDeleteContactsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete sequences
 
@@ -612,13 +767,17 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-delete-sequences>
         """
-        raw = await self._n.call_async("BulkDeleteSequences", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteSequences", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def bulk_change_owner(
         self,
         *,
         body: _t.Union[_m.BulkChangeSequenceOwnerRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk change sequence owner
 
@@ -626,7 +785,7 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/bulk-change-sequence-owner>
         """
-        raw = await self._n.call_async("BulkChangeSequenceOwner", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkChangeSequenceOwner", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def save_as_template(
@@ -634,6 +793,10 @@ class AsyncSequences(_AsyncSequenceWorkflows):
         id: int,
         *,
         body: _t.Union[_m.SaveSequenceAsTemplateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceTemplate:
         """Save a sequence as a template
 
@@ -641,13 +804,17 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/save-a-sequence-as-a-template>
         """
-        raw = await self._n.call_async("SaveSequenceAsTemplate", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("SaveSequenceAsTemplate", {"id": id}, body, None)
         return _m.SequenceTemplate._from(raw)
 
     async def create_from_template(
         self,
         *,
         body: _t.Union[_m.CreateSequenceFromTemplateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Sequence:
         """Create a sequence from a template
 
@@ -655,7 +822,7 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/create-a-sequence-from-a-template>
         """
-        raw = await self._n.call_async("CreateSequenceFromTemplate", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateSequenceFromTemplate", {}, body, None)
         return _m.Sequence._from(raw)
 
     async def get_stats(
@@ -663,6 +830,10 @@ class AsyncSequences(_AsyncSequenceWorkflows):
         id: int,
         *,
         body: _t.Union[_m.SequenceStatsRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.SequenceStatsResponse:
         """Get sequence stats
 
@@ -670,13 +841,17 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-sequence-stats>
         """
-        raw = await self._n.call_async("GetSequenceStats", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetSequenceStats", {"id": id}, body, None)
         return _m.SequenceStatsResponse._from(raw)
 
     async def get_stats_list(
         self,
         *,
         body: _t.Union[_m.SequenceStatsListRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.List[_m.SequenceStatsListItemResponse]:
         """Get stats for all sequences
 
@@ -684,5 +859,65 @@ class AsyncSequences(_AsyncSequenceWorkflows):
 
         Reference: <https://docs.reply.io/api-reference/sequences/get-stats-for-all-sequences>
         """
-        raw = await self._n.call_async("GetSequenceStatsList", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("GetSequenceStatsList", {}, body, None)
         return _m._list(raw, _m.SequenceStatsListItemResponse._from)
+
+
+class SequencesWithRawResponse:
+    """``Sequences``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(Sequences, native, Sequences.list)
+        self.create = _raw(Sequences, native, Sequences.create)
+        self.count = _raw(Sequences, native, Sequences.count)
+        self.get = _raw(Sequences, native, Sequences.get)
+        self.update = _raw(Sequences, native, Sequences.update)
+        self.delete = _raw(Sequences, native, Sequences.delete)
+        self.start = _raw(Sequences, native, Sequences.start)
+        self.pause = _raw(Sequences, native, Sequences.pause)
+        self.archive = _raw(Sequences, native, Sequences.archive)
+        self.unarchive = _raw(Sequences, native, Sequences.unarchive)
+        self.update_owner = _raw(Sequences, native, Sequences.update_owner)
+        self.bulk_start = _raw(Sequences, native, Sequences.bulk_start)
+        self.bulk_pause = _raw(Sequences, native, Sequences.bulk_pause)
+        self.bulk_archive = _raw(Sequences, native, Sequences.bulk_archive)
+        self.bulk_unarchive = _raw(Sequences, native, Sequences.bulk_unarchive)
+        self.bulk_delete = _raw(Sequences, native, Sequences.bulk_delete)
+        self.bulk_change_owner = _raw(Sequences, native, Sequences.bulk_change_owner)
+        self.save_as_template = _raw(Sequences, native, Sequences.save_as_template)
+        self.create_from_template = _raw(Sequences, native, Sequences.create_from_template)
+        self.get_stats = _raw(Sequences, native, Sequences.get_stats)
+        self.get_stats_list = _raw(Sequences, native, Sequences.get_stats_list)
+
+
+class AsyncSequencesWithRawResponse:
+    """``AsyncSequences``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncSequences, native, AsyncSequences.list)
+        self.create = _araw(AsyncSequences, native, AsyncSequences.create)
+        self.count = _araw(AsyncSequences, native, AsyncSequences.count)
+        self.get = _araw(AsyncSequences, native, AsyncSequences.get)
+        self.update = _araw(AsyncSequences, native, AsyncSequences.update)
+        self.delete = _araw(AsyncSequences, native, AsyncSequences.delete)
+        self.start = _araw(AsyncSequences, native, AsyncSequences.start)
+        self.pause = _araw(AsyncSequences, native, AsyncSequences.pause)
+        self.archive = _araw(AsyncSequences, native, AsyncSequences.archive)
+        self.unarchive = _araw(AsyncSequences, native, AsyncSequences.unarchive)
+        self.update_owner = _araw(AsyncSequences, native, AsyncSequences.update_owner)
+        self.bulk_start = _araw(AsyncSequences, native, AsyncSequences.bulk_start)
+        self.bulk_pause = _araw(AsyncSequences, native, AsyncSequences.bulk_pause)
+        self.bulk_archive = _araw(AsyncSequences, native, AsyncSequences.bulk_archive)
+        self.bulk_unarchive = _araw(AsyncSequences, native, AsyncSequences.bulk_unarchive)
+        self.bulk_delete = _araw(AsyncSequences, native, AsyncSequences.bulk_delete)
+        self.bulk_change_owner = _araw(AsyncSequences, native, AsyncSequences.bulk_change_owner)
+        self.save_as_template = _araw(AsyncSequences, native, AsyncSequences.save_as_template)
+        self.create_from_template = _araw(AsyncSequences, native, AsyncSequences.create_from_template)
+        self.get_stats = _araw(AsyncSequences, native, AsyncSequences.get_stats)
+        self.get_stats_list = _araw(AsyncSequences, native, AsyncSequences.get_stats_list)

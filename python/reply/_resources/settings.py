@@ -8,6 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Settings(_Resource):
@@ -17,6 +23,10 @@ class Settings(_Resource):
 
     def get(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Settings:
         """Get settings
 
@@ -24,13 +34,17 @@ class Settings(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/settings/get-settings>
         """
-        raw = self._n.call("GetSettings", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetSettings", {}, None, None)
         return _m.Settings._from(raw)
 
     def update(
         self,
         *,
         body: _t.Union[_m.Settings, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Settings:
         """Update settings
 
@@ -38,7 +52,7 @@ class Settings(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/settings/update-settings>
         """
-        raw = self._n.call("UpdateSettings", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateSettings", {}, body, None)
         return _m.Settings._from(raw)
 
 
@@ -49,6 +63,10 @@ class AsyncSettings(_Resource):
 
     async def get(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Settings:
         """Get settings
 
@@ -56,13 +74,17 @@ class AsyncSettings(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/settings/get-settings>
         """
-        raw = await self._n.call_async("GetSettings", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetSettings", {}, None, None)
         return _m.Settings._from(raw)
 
     async def update(
         self,
         *,
         body: _t.Union[_m.Settings, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Settings:
         """Update settings
 
@@ -70,5 +92,27 @@ class AsyncSettings(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/settings/update-settings>
         """
-        raw = await self._n.call_async("UpdateSettings", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateSettings", {}, body, None)
         return _m.Settings._from(raw)
+
+
+class SettingsWithRawResponse:
+    """``Settings``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.get = _raw(Settings, native, Settings.get)
+        self.update = _raw(Settings, native, Settings.update)
+
+
+class AsyncSettingsWithRawResponse:
+    """``AsyncSettings``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.get = _araw(AsyncSettings, native, AsyncSettings.get)
+        self.update = _araw(AsyncSettings, native, AsyncSettings.update)

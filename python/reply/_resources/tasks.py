@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Tasks(_Resource):
@@ -23,6 +28,9 @@ class Tasks(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetTasksResponse:
         """List all tasks
 
@@ -30,24 +38,31 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/list-all-tasks>
         """
-        raw = self._n.call("GetTasks", {"top": top, "skip": skip}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetTasks", {"top": top, "skip": skip}, None, None)
         return _m.GetTasksResponse._from(raw)
 
     def iter_list(
         self,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.TaskListItemResponse]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/tasks`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetTasks", {}, None, page_size), _m.TaskListItemResponse._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetTasks", {}, None, page_size), _m.TaskListItemResponse._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.TaskCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Create a task
 
@@ -55,7 +70,7 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/create-a-task>
         """
-        raw = self._n.call("CreateTask", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateTask", {}, body, None)
         return _m.Task._from(raw)
 
     def filter(
@@ -64,6 +79,10 @@ class Tasks(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.TaskFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetTasksResponse:
         """Filter tasks
 
@@ -71,7 +90,7 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/filter-tasks>
         """
-        raw = self._n.call("FilterTasks", {"top": top, "skip": skip}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("FilterTasks", {"top": top, "skip": skip}, body, None)
         return _m.GetTasksResponse._from(raw)
 
     def iter_filter(
@@ -79,18 +98,25 @@ class Tasks(_Resource):
         *,
         body: _t.Union[_m.TaskFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _Paginator[_m.TaskListItemResponse]:
         """Every item of ``filter``, fetched page by page as the loop goes.
 
         ``POST /v3/tasks/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("FilterTasks", {}, body, page_size), _m.TaskListItemResponse._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterTasks", {}, body, page_size), _m.TaskListItemResponse._from)
 
     def get(
         self,
         id: int,
         *,
         include_content: _t.Optional[bool] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Task:
         """Get a task
 
@@ -98,7 +124,7 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/get-a-task>
         """
-        raw = self._n.call("GetTaskById", {"id": id, "includeContent": include_content}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetTaskById", {"id": id, "includeContent": include_content}, None, None)
         return _m.Task._from(raw)
 
     def update(
@@ -106,6 +132,10 @@ class Tasks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.TaskUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Update a task
 
@@ -113,12 +143,16 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/update-a-task>
         """
-        raw = self._n.call("UpdateTask", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateTask", {"id": id}, body, None)
         return _m.Task._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a task
 
@@ -126,7 +160,7 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/delete-a-task>
         """
-        raw = self._n.call("DeleteTask", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteTask", {"id": id}, None, None)
         return _none(raw)
 
     def assign(
@@ -134,6 +168,10 @@ class Tasks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AssignTaskRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Reassign a task
 
@@ -141,7 +179,7 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/reassign-a-task>
         """
-        raw = self._n.call("AssignTask", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("AssignTask", {"id": id}, body, None)
         return _m.Task._from(raw)
 
     def complete(
@@ -149,6 +187,10 @@ class Tasks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.TaskCompleteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Complete a task
 
@@ -156,7 +198,7 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/complete-a-task>
         """
-        raw = self._n.call("CompleteTask", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CompleteTask", {"id": id}, body, None)
         return _m.Task._from(raw)
 
     def execute(
@@ -164,6 +206,10 @@ class Tasks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.TaskExecuteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Execute and complete a task
 
@@ -171,13 +217,17 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/execute-and-complete-a-task>
         """
-        raw = self._n.call("ExecuteTask", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("ExecuteTask", {"id": id}, body, None)
         return _m.Task._from(raw)
 
     def bulk_delete(
         self,
         *,
         body: _t.Union[_m.TaskBulkDeleteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete tasks
 
@@ -185,13 +235,17 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/bulk-delete-tasks>
         """
-        raw = self._n.call("BulkDeleteTasks", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BulkDeleteTasks", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def batch_assign(
         self,
         *,
         body: _t.Union[_m.TaskBatchAssignRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Batch reassign tasks
 
@@ -199,13 +253,17 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/batch-reassign-tasks>
         """
-        raw = self._n.call("BatchAssignTasks", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BatchAssignTasks", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     def batch_complete(
         self,
         *,
         body: _t.Union[_m.TaskBatchCompleteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Batch complete tasks
 
@@ -213,7 +271,7 @@ class Tasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/batch-complete-tasks>
         """
-        raw = self._n.call("BatchCompleteTasks", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("BatchCompleteTasks", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
 
@@ -227,6 +285,9 @@ class AsyncTasks(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetTasksResponse:
         """List all tasks
 
@@ -234,24 +295,31 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/list-all-tasks>
         """
-        raw = await self._n.call_async("GetTasks", {"top": top, "skip": skip}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetTasks", {"top": top, "skip": skip}, None, None)
         return _m.GetTasksResponse._from(raw)
 
     def iter_list(
         self,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.TaskListItemResponse]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/tasks`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetTasks", {}, None, page_size), _m.TaskListItemResponse._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetTasks", {}, None, page_size), _m.TaskListItemResponse._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.TaskCreateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Create a task
 
@@ -259,7 +327,7 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/create-a-task>
         """
-        raw = await self._n.call_async("CreateTask", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateTask", {}, body, None)
         return _m.Task._from(raw)
 
     async def filter(
@@ -268,6 +336,10 @@ class AsyncTasks(_Resource):
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
         body: _t.Union[_m.TaskFilterRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.GetTasksResponse:
         """Filter tasks
 
@@ -275,7 +347,7 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/filter-tasks>
         """
-        raw = await self._n.call_async("FilterTasks", {"top": top, "skip": skip}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("FilterTasks", {"top": top, "skip": skip}, body, None)
         return _m.GetTasksResponse._from(raw)
 
     def iter_filter(
@@ -283,18 +355,25 @@ class AsyncTasks(_Resource):
         *,
         body: _t.Union[_m.TaskFilterRequest, _t.Mapping[str, _t.Any]],
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _AsyncPaginator[_m.TaskListItemResponse]:
         """Every item of ``filter``, fetched page by page as the loop goes.
 
         ``POST /v3/tasks/filter`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("FilterTasks", {}, body, page_size), _m.TaskListItemResponse._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query, extra_body).paginate("FilterTasks", {}, body, page_size), _m.TaskListItemResponse._from)
 
     async def get(
         self,
         id: int,
         *,
         include_content: _t.Optional[bool] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.Task:
         """Get a task
 
@@ -302,7 +381,7 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/get-a-task>
         """
-        raw = await self._n.call_async("GetTaskById", {"id": id, "includeContent": include_content}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetTaskById", {"id": id, "includeContent": include_content}, None, None)
         return _m.Task._from(raw)
 
     async def update(
@@ -310,6 +389,10 @@ class AsyncTasks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.TaskUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Update a task
 
@@ -317,12 +400,16 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/update-a-task>
         """
-        raw = await self._n.call_async("UpdateTask", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateTask", {"id": id}, body, None)
         return _m.Task._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a task
 
@@ -330,7 +417,7 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/delete-a-task>
         """
-        raw = await self._n.call_async("DeleteTask", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteTask", {"id": id}, None, None)
         return _none(raw)
 
     async def assign(
@@ -338,6 +425,10 @@ class AsyncTasks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.AssignTaskRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Reassign a task
 
@@ -345,7 +436,7 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/reassign-a-task>
         """
-        raw = await self._n.call_async("AssignTask", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("AssignTask", {"id": id}, body, None)
         return _m.Task._from(raw)
 
     async def complete(
@@ -353,6 +444,10 @@ class AsyncTasks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.TaskCompleteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Complete a task
 
@@ -360,7 +455,7 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/complete-a-task>
         """
-        raw = await self._n.call_async("CompleteTask", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CompleteTask", {"id": id}, body, None)
         return _m.Task._from(raw)
 
     async def execute(
@@ -368,6 +463,10 @@ class AsyncTasks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.TaskExecuteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.Task:
         """Execute and complete a task
 
@@ -375,13 +474,17 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/execute-and-complete-a-task>
         """
-        raw = await self._n.call_async("ExecuteTask", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("ExecuteTask", {"id": id}, body, None)
         return _m.Task._from(raw)
 
     async def bulk_delete(
         self,
         *,
         body: _t.Union[_m.TaskBulkDeleteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Bulk delete tasks
 
@@ -389,13 +492,17 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/bulk-delete-tasks>
         """
-        raw = await self._n.call_async("BulkDeleteTasks", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BulkDeleteTasks", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def batch_assign(
         self,
         *,
         body: _t.Union[_m.TaskBatchAssignRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Batch reassign tasks
 
@@ -403,13 +510,17 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/batch-reassign-tasks>
         """
-        raw = await self._n.call_async("BatchAssignTasks", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BatchAssignTasks", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
 
     async def batch_complete(
         self,
         *,
         body: _t.Union[_m.TaskBatchCompleteRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _t.Dict[str, _m.NotProcessedItemResult]:
         """Batch complete tasks
 
@@ -417,5 +528,47 @@ class AsyncTasks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/tasks/batch-complete-tasks>
         """
-        raw = await self._n.call_async("BatchCompleteTasks", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("BatchCompleteTasks", {}, body, None)
         return _m._map(raw, _m.NotProcessedItemResult._from)
+
+
+class TasksWithRawResponse:
+    """``Tasks``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(Tasks, native, Tasks.list)
+        self.create = _raw(Tasks, native, Tasks.create)
+        self.filter = _raw(Tasks, native, Tasks.filter)
+        self.get = _raw(Tasks, native, Tasks.get)
+        self.update = _raw(Tasks, native, Tasks.update)
+        self.delete = _raw(Tasks, native, Tasks.delete)
+        self.assign = _raw(Tasks, native, Tasks.assign)
+        self.complete = _raw(Tasks, native, Tasks.complete)
+        self.execute = _raw(Tasks, native, Tasks.execute)
+        self.bulk_delete = _raw(Tasks, native, Tasks.bulk_delete)
+        self.batch_assign = _raw(Tasks, native, Tasks.batch_assign)
+        self.batch_complete = _raw(Tasks, native, Tasks.batch_complete)
+
+
+class AsyncTasksWithRawResponse:
+    """``AsyncTasks``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncTasks, native, AsyncTasks.list)
+        self.create = _araw(AsyncTasks, native, AsyncTasks.create)
+        self.filter = _araw(AsyncTasks, native, AsyncTasks.filter)
+        self.get = _araw(AsyncTasks, native, AsyncTasks.get)
+        self.update = _araw(AsyncTasks, native, AsyncTasks.update)
+        self.delete = _araw(AsyncTasks, native, AsyncTasks.delete)
+        self.assign = _araw(AsyncTasks, native, AsyncTasks.assign)
+        self.complete = _araw(AsyncTasks, native, AsyncTasks.complete)
+        self.execute = _araw(AsyncTasks, native, AsyncTasks.execute)
+        self.bulk_delete = _araw(AsyncTasks, native, AsyncTasks.bulk_delete)
+        self.batch_assign = _araw(AsyncTasks, native, AsyncTasks.batch_assign)
+        self.batch_complete = _araw(AsyncTasks, native, AsyncTasks.batch_complete)

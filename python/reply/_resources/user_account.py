@@ -8,6 +8,12 @@ import typing as _t
 
 from .. import models as _m
 from .._resource import Resource as _Resource
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class UserAccount(_Resource):
@@ -17,6 +23,10 @@ class UserAccount(_Resource):
 
     def whoami(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.WhoamiResponse:
         """Get current user
 
@@ -24,11 +34,15 @@ class UserAccount(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/user-account/get-current-user>
         """
-        raw = self._n.call("Whoami", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("Whoami", {}, None, None)
         return _m.WhoamiResponse._from(raw)
 
     def whoami_team_users(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.WhoamiTeamUsersResponseItem]:
         """List team users
 
@@ -36,7 +50,7 @@ class UserAccount(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/user-account/list-team-users>
         """
-        raw = self._n.call("WhoamiTeamUsers", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("WhoamiTeamUsers", {}, None, None)
         return _m._list(raw, _m.WhoamiTeamUsersResponseItem._from)
 
 
@@ -47,6 +61,10 @@ class AsyncUserAccount(_Resource):
 
     async def whoami(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.WhoamiResponse:
         """Get current user
 
@@ -54,11 +72,15 @@ class AsyncUserAccount(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/user-account/get-current-user>
         """
-        raw = await self._n.call_async("Whoami", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("Whoami", {}, None, None)
         return _m.WhoamiResponse._from(raw)
 
     async def whoami_team_users(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _t.List[_m.WhoamiTeamUsersResponseItem]:
         """List team users
 
@@ -66,5 +88,27 @@ class AsyncUserAccount(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/user-account/list-team-users>
         """
-        raw = await self._n.call_async("WhoamiTeamUsers", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("WhoamiTeamUsers", {}, None, None)
         return _m._list(raw, _m.WhoamiTeamUsersResponseItem._from)
+
+
+class UserAccountWithRawResponse:
+    """``UserAccount``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.whoami = _raw(UserAccount, native, UserAccount.whoami)
+        self.whoami_team_users = _raw(UserAccount, native, UserAccount.whoami_team_users)
+
+
+class AsyncUserAccountWithRawResponse:
+    """``AsyncUserAccount``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.whoami = _araw(AsyncUserAccount, native, AsyncUserAccount.whoami)
+        self.whoami_team_users = _araw(AsyncUserAccount, native, AsyncUserAccount.whoami_team_users)

@@ -10,7 +10,12 @@ from .. import models as _m
 from .._pagination import AsyncPaginator as _AsyncPaginator
 from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
-from .._resource import _none
+from .._response import araw as _araw
+from .._response import raw as _raw
+from .._resource import _none, _view
+
+if _t.TYPE_CHECKING:
+    from .._native import NativeClient as _NativeClient
 
 
 class Webhooks(_Resource):
@@ -23,6 +28,9 @@ class Webhooks(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListWebhooksResponse:
         """List webhook subscriptions
 
@@ -30,24 +38,31 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/list-webhook-subscriptions>
         """
-        raw = self._n.call("ListWebhooks", {"top": top, "skip": skip}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("ListWebhooks", {"top": top, "skip": skip}, None, None)
         return _m.ListWebhooksResponse._from(raw)
 
     def iter_list(
         self,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.WebHook]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/webhooks`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("ListWebhooks", {}, None, page_size), _m.WebHook._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListWebhooks", {}, None, page_size), _m.WebHook._from)
 
     def create(
         self,
         *,
         body: _t.Union[_m.WebHookCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.WebHook:
         """Create a webhook subscription
 
@@ -55,11 +70,15 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/create-a-webhook-subscription>
         """
-        raw = self._n.call("CreateWebhook", {}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("CreateWebhook", {}, body, None)
         return _m.WebHook._from(raw)
 
     def get_events(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.WebHookEvents:
         """List supported event types
 
@@ -67,12 +86,16 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/list-supported-event-types>
         """
-        raw = self._n.call("GetWebhookEvents", {}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetWebhookEvents", {}, None, None)
         return _m.WebHookEvents._from(raw)
 
     def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.WebHook:
         """Get a webhook subscription
 
@@ -80,7 +103,7 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/get-a-webhook-subscription>
         """
-        raw = self._n.call("GetWebhookById", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetWebhookById", {"id": id}, None, None)
         return _m.WebHook._from(raw)
 
     def update(
@@ -88,6 +111,10 @@ class Webhooks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.WebHookUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.WebHook:
         """Update a webhook subscription
 
@@ -95,12 +122,16 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/update-a-webhook-subscription>
         """
-        raw = self._n.call("UpdateWebhook", {"id": id}, body, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query, extra_body).call("UpdateWebhook", {"id": id}, body, None)
         return _m.WebHook._from(raw)
 
     def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a webhook subscription
 
@@ -108,12 +139,16 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/delete-a-webhook-subscription>
         """
-        raw = self._n.call("DeleteWebhook", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DeleteWebhook", {"id": id}, None, None)
         return _none(raw)
 
     def test(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Send a test payload
 
@@ -121,12 +156,16 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/send-a-test-payload>
         """
-        raw = self._n.call("TestWebhook", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("TestWebhook", {"id": id}, None, None)
         return _none(raw)
 
     def enable(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Enable a webhook subscription
 
@@ -134,12 +173,16 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/enable-a-webhook-subscription>
         """
-        raw = self._n.call("EnableWebhook", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("EnableWebhook", {"id": id}, None, None)
         return _none(raw)
 
     def disable(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Disable a webhook subscription
 
@@ -147,7 +190,7 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/disable-a-webhook-subscription>
         """
-        raw = self._n.call("DisableWebhook", {"id": id}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("DisableWebhook", {"id": id}, None, None)
         return _none(raw)
 
     def list_logs(
@@ -156,6 +199,9 @@ class Webhooks(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetWebhookLogsResponse:
         """Get webhook delivery logs
 
@@ -163,7 +209,7 @@ class Webhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/get-webhook-delivery-logs>
         """
-        raw = self._n.call("GetWebhookLogs", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = _view(self._n, timeout, extra_headers, extra_query).call("GetWebhookLogs", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.GetWebhookLogsResponse._from(raw)
 
     def iter_list_logs(
@@ -171,12 +217,15 @@ class Webhooks(_Resource):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _Paginator[_m.WebHookLog]:
         """Every item of ``list_logs``, fetched page by page as the loop goes.
 
         ``GET /v3/webhooks/{id}/logs`` · paginated; ``page_size`` sets ``top``.
         """
-        return _Paginator(self._n.paginate("GetWebhookLogs", {"id": id}, None, page_size), _m.WebHookLog._from)
+        return _Paginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetWebhookLogs", {"id": id}, None, page_size), _m.WebHookLog._from)
 
 
 class AsyncWebhooks(_Resource):
@@ -189,6 +238,9 @@ class AsyncWebhooks(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.ListWebhooksResponse:
         """List webhook subscriptions
 
@@ -196,24 +248,31 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/list-webhook-subscriptions>
         """
-        raw = await self._n.call_async("ListWebhooks", {"top": top, "skip": skip}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("ListWebhooks", {"top": top, "skip": skip}, None, None)
         return _m.ListWebhooksResponse._from(raw)
 
     def iter_list(
         self,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.WebHook]:
         """Every item of ``list``, fetched page by page as the loop goes.
 
         ``GET /v3/webhooks`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("ListWebhooks", {}, None, page_size), _m.WebHook._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("ListWebhooks", {}, None, page_size), _m.WebHook._from)
 
     async def create(
         self,
         *,
         body: _t.Union[_m.WebHookCreationRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.WebHook:
         """Create a webhook subscription
 
@@ -221,11 +280,15 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/create-a-webhook-subscription>
         """
-        raw = await self._n.call_async("CreateWebhook", {}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("CreateWebhook", {}, body, None)
         return _m.WebHook._from(raw)
 
     async def get_events(
         self,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.WebHookEvents:
         """List supported event types
 
@@ -233,12 +296,16 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/list-supported-event-types>
         """
-        raw = await self._n.call_async("GetWebhookEvents", {}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetWebhookEvents", {}, None, None)
         return _m.WebHookEvents._from(raw)
 
     async def get(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.WebHook:
         """Get a webhook subscription
 
@@ -246,7 +313,7 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/get-a-webhook-subscription>
         """
-        raw = await self._n.call_async("GetWebhookById", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetWebhookById", {"id": id}, None, None)
         return _m.WebHook._from(raw)
 
     async def update(
@@ -254,6 +321,10 @@ class AsyncWebhooks(_Resource):
         id: int,
         *,
         body: _t.Union[_m.WebHookUpdateRequest, _t.Mapping[str, _t.Any]],
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
+        extra_body: _t.Optional[_t.Mapping[str, _t.Any]] = None,
     ) -> _m.WebHook:
         """Update a webhook subscription
 
@@ -261,12 +332,16 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/update-a-webhook-subscription>
         """
-        raw = await self._n.call_async("UpdateWebhook", {"id": id}, body, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query, extra_body).call_async("UpdateWebhook", {"id": id}, body, None)
         return _m.WebHook._from(raw)
 
     async def delete(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Delete a webhook subscription
 
@@ -274,12 +349,16 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/delete-a-webhook-subscription>
         """
-        raw = await self._n.call_async("DeleteWebhook", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DeleteWebhook", {"id": id}, None, None)
         return _none(raw)
 
     async def test(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Send a test payload
 
@@ -287,12 +366,16 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/send-a-test-payload>
         """
-        raw = await self._n.call_async("TestWebhook", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("TestWebhook", {"id": id}, None, None)
         return _none(raw)
 
     async def enable(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Enable a webhook subscription
 
@@ -300,12 +383,16 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/enable-a-webhook-subscription>
         """
-        raw = await self._n.call_async("EnableWebhook", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("EnableWebhook", {"id": id}, None, None)
         return _none(raw)
 
     async def disable(
         self,
         id: int,
+        *,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> None:
         """Disable a webhook subscription
 
@@ -313,7 +400,7 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/disable-a-webhook-subscription>
         """
-        raw = await self._n.call_async("DisableWebhook", {"id": id}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("DisableWebhook", {"id": id}, None, None)
         return _none(raw)
 
     async def list_logs(
@@ -322,6 +409,9 @@ class AsyncWebhooks(_Resource):
         *,
         top: _t.Optional[int] = None,
         skip: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _m.GetWebhookLogsResponse:
         """Get webhook delivery logs
 
@@ -329,7 +419,7 @@ class AsyncWebhooks(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/webhooks/get-webhook-delivery-logs>
         """
-        raw = await self._n.call_async("GetWebhookLogs", {"id": id, "top": top, "skip": skip}, None, None)
+        raw = await _view(self._n, timeout, extra_headers, extra_query).call_async("GetWebhookLogs", {"id": id, "top": top, "skip": skip}, None, None)
         return _m.GetWebhookLogsResponse._from(raw)
 
     def iter_list_logs(
@@ -337,9 +427,50 @@ class AsyncWebhooks(_Resource):
         id: int,
         *,
         page_size: _t.Optional[int] = None,
+        timeout: _t.Optional[float] = None,
+        extra_headers: _t.Optional[_t.Mapping[str, str]] = None,
+        extra_query: _t.Optional[_t.Mapping[str, _t.Union[str, int, float, bool]]] = None,
     ) -> _AsyncPaginator[_m.WebHookLog]:
         """Every item of ``list_logs``, fetched page by page as the loop goes.
 
         ``GET /v3/webhooks/{id}/logs`` · paginated; ``page_size`` sets ``top``.
         """
-        return _AsyncPaginator(self._n.paginate("GetWebhookLogs", {"id": id}, None, page_size), _m.WebHookLog._from)
+        return _AsyncPaginator(_view(self._n, timeout, extra_headers, extra_query).paginate("GetWebhookLogs", {"id": id}, None, page_size), _m.WebHookLog._from)
+
+
+class WebhooksWithRawResponse:
+    """``Webhooks``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _raw(Webhooks, native, Webhooks.list)
+        self.create = _raw(Webhooks, native, Webhooks.create)
+        self.get_events = _raw(Webhooks, native, Webhooks.get_events)
+        self.get = _raw(Webhooks, native, Webhooks.get)
+        self.update = _raw(Webhooks, native, Webhooks.update)
+        self.delete = _raw(Webhooks, native, Webhooks.delete)
+        self.test = _raw(Webhooks, native, Webhooks.test)
+        self.enable = _raw(Webhooks, native, Webhooks.enable)
+        self.disable = _raw(Webhooks, native, Webhooks.disable)
+        self.list_logs = _raw(Webhooks, native, Webhooks.list_logs)
+
+
+class AsyncWebhooksWithRawResponse:
+    """``AsyncWebhooks``'s calls answering with the whole response: status, headers, the body
+    as received, and ``.parse()`` for the usual answer (``client.with_raw_response``).
+    Background-job starters and ``iter_`` walks are left out: their answers are not one response.
+    """
+
+    def __init__(self, native: _NativeClient) -> None:
+        self.list = _araw(AsyncWebhooks, native, AsyncWebhooks.list)
+        self.create = _araw(AsyncWebhooks, native, AsyncWebhooks.create)
+        self.get_events = _araw(AsyncWebhooks, native, AsyncWebhooks.get_events)
+        self.get = _araw(AsyncWebhooks, native, AsyncWebhooks.get)
+        self.update = _araw(AsyncWebhooks, native, AsyncWebhooks.update)
+        self.delete = _araw(AsyncWebhooks, native, AsyncWebhooks.delete)
+        self.test = _araw(AsyncWebhooks, native, AsyncWebhooks.test)
+        self.enable = _araw(AsyncWebhooks, native, AsyncWebhooks.enable)
+        self.disable = _araw(AsyncWebhooks, native, AsyncWebhooks.disable)
+        self.list_logs = _araw(AsyncWebhooks, native, AsyncWebhooks.list_logs)

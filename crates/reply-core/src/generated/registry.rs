@@ -2164,271 +2164,208 @@ pub fn round_trip_response_as<E: Encode>(operation: &str, status: u16, body: &[u
 /// Decodes `body` as the JSON request body of `operation` and encodes it back.
 /// `None` when the operation takes no JSON body.
 pub fn round_trip_request(operation: &str, body: &[u8]) -> Option<Result<serde_json::Value, DecodeError>> {
+    round_trip_request_as(operation, body)
+}
+
+/// [`round_trip_request`] encoding into `E`: text (`String`) keeps a body that fits as it came.
+pub fn round_trip_request_as<E: Encode>(operation: &str, body: &[u8]) -> Option<Result<E, DecodeError>> {
     Some(match operation {
-        "CreateAiPrompt" => round_trip::<models::AiPromptCreationRequest, serde_json::Value>(0, body),
-        "UpdateAiPrompt" => round_trip::<models::AiPromptUpdateRequest, serde_json::Value>(0, body),
-        "PreviewAiPromptOnSamplePost" => round_trip::<models::AiPromptSamplePreviewRequest, serde_json::Value>(0, body),
-        "PreviewAiPromptOnLinkedInPost" => {
-            round_trip::<models::AiPromptLinkedInPostPreviewRequest, serde_json::Value>(0, body)
-        }
-        "CreateKnowledgeBase" => round_trip::<models::KnowledgeBaseCreationRequest, serde_json::Value>(0, body),
-        "UpdateKnowledgeBase" => round_trip::<models::KnowledgeBasePatchRequest, serde_json::Value>(0, body),
-        "AddKnowledgeBaseLink" => round_trip::<models::KnowledgeBaseLinkCreationRequest, serde_json::Value>(0, body),
-        "CreateReplyHandler" => round_trip::<models::ReplyHandlerCreationRequest, serde_json::Value>(0, body),
-        "UpdateReplyHandler" => round_trip::<models::ReplyHandlerPatchRequest, serde_json::Value>(0, body),
-        "CreateReengagementCard" => round_trip::<models::ReengagementCardCreationRequest, serde_json::Value>(0, body),
-        "UpdateReengagementCard" => round_trip::<models::ReengagementCardPatchRequest, serde_json::Value>(0, body),
-        "CreateReengagementFlow" => round_trip::<models::ReengagementFlowCreationRequest, serde_json::Value>(0, body),
-        "UpdateReengagementFlow" => round_trip::<models::ReengagementFlowPatchRequest, serde_json::Value>(0, body),
-        "AssignReengagementFlow" => round_trip::<models::ReengagementFlowAssignRequest, serde_json::Value>(0, body),
-        "CreateOffer" => round_trip::<models::OfferCreationRequest, serde_json::Value>(0, body),
-        "UpdateOffer" => round_trip::<models::OfferPatchRequest, serde_json::Value>(0, body),
-        "GenerateOffer" => round_trip::<models::GenerateOfferRequest, serde_json::Value>(0, body),
-        "SendApprovalsBulk" => round_trip::<models::SendApprovalsBulkRequest, serde_json::Value>(0, body),
-        "SendApproval" => round_trip::<models::SendApprovalRequest, serde_json::Value>(0, body),
-        "RegenerateApproval" => round_trip::<models::RegenerateApprovalRequest, serde_json::Value>(0, body),
-        "SubmitApprovalFeedback" => round_trip::<models::SubmitApprovalFeedbackRequest, serde_json::Value>(0, body),
-        "CreatePlaybook" => round_trip::<models::PlaybookCreationRequest, serde_json::Value>(0, body),
-        "UpdatePlaybook" => round_trip::<models::PlaybookPatchRequest, serde_json::Value>(0, body),
-        "SubmitPreviewStepFeedback" => round_trip::<models::SubmitApprovalFeedbackRequest, serde_json::Value>(0, body),
-        "CreateAiSdrSequence" => round_trip::<models::AiSdrSequenceCreate, serde_json::Value>(0, body),
-        "UpdateAiSdrSequenceSettings" => round_trip::<models::AiSdrSequencePatch, serde_json::Value>(0, body),
-        "PreviewAutopilot" => round_trip::<models::AutopilotPreviewRequest, serde_json::Value>(0, body),
-        "SetAiSdrSequenceApprovalMode" => round_trip::<models::ApprovalModeSet, serde_json::Value>(0, body),
-        "SetAiSdrSequenceGeneratedStepTypes" => round_trip::<models::GeneratedStepTypesSet, serde_json::Value>(0, body),
-        "SetAiSdrSequencePlaybook" => round_trip::<models::SequencePlaybookSet, serde_json::Value>(0, body),
-        "SetAiSdrSequenceKnowledgeBase" => round_trip::<models::SequenceKnowledgeBaseSet, serde_json::Value>(0, body),
-        "StartStrategist" => round_trip::<models::StartStrategistRequest, serde_json::Value>(0, body),
-        "StartAiWebSearch" => round_trip::<serde_json::Value, serde_json::Value>(0, body),
-        "CreateContactAccount" => round_trip::<models::CreateContactAccountRequest, serde_json::Value>(0, body),
-        "FilterContactAccounts" => round_trip::<models::ContactAccountFilterRequest, serde_json::Value>(0, body),
-        "UpdateContactAccount" => round_trip::<models::UpdateContactAccountRequest, serde_json::Value>(0, body),
-        "BulkCreateContactAccounts" => round_trip::<models::BulkCreateAccountsRequest, serde_json::Value>(0, body),
-        "BulkDeleteContactAccounts" => round_trip::<models::BulkDeleteAccountsRequest, serde_json::Value>(0, body),
-        "UpdateContactAccountOwner" => {
-            round_trip::<models::UpdateContactAccountOwnerRequest, serde_json::Value>(0, body)
-        }
-        "BulkAddContactsToContactAccount" => round_trip::<models::ContactIDsRequest, serde_json::Value>(0, body),
-        "BulkRemoveContactsFromContactAccount" => round_trip::<models::ContactIDsRequest, serde_json::Value>(0, body),
-        "CreateContactAccountList" => round_trip::<models::CreateContactAccountListRequest, serde_json::Value>(0, body),
-        "UpdateContactAccountList" => round_trip::<models::UpdateContactAccountListRequest, serde_json::Value>(0, body),
-        "MoveAccountsToContactAccountList" => {
-            round_trip::<models::ContactAccountListAccountIDsRequest, serde_json::Value>(0, body)
-        }
-        "AddAccountsToContactAccountList" => {
-            round_trip::<models::ContactAccountListAccountIDsRequest, serde_json::Value>(0, body)
-        }
-        "CancelBackgroundJob" => round_trip::<models::BackgroundJobCancel, serde_json::Value>(0, body),
-        "CreateContact" => round_trip::<models::ContactCreationRequest, serde_json::Value>(0, body),
-        "UpdateContact" => round_trip::<models::ContactPatchRequest, serde_json::Value>(0, body),
-        "ImportContacts" => round_trip::<models::ContactsImportRequest, serde_json::Value>(0, body),
-        "FilterContacts" => round_trip::<models::FilterContactsRequest, serde_json::Value>(0, body),
-        "FilterContactsCount" => round_trip::<models::FilterContactsCountRequest, serde_json::Value>(0, body),
-        "BulkDeleteContacts" => round_trip::<models::BulkDeleteContactsRequest, serde_json::Value>(0, body),
-        "SetContactsReplied" => round_trip::<models::SetContactsRepliedRequest, serde_json::Value>(0, body),
-        "SetContactsBounced" => round_trip::<models::SetContactsBouncedRequest, serde_json::Value>(0, body),
-        "SetContactsOptedOut" => round_trip::<models::SetContactsOptedOutRequest, serde_json::Value>(0, body),
-        "SetContactsStatusInSequence" => {
-            round_trip::<models::SetContactsStatusInSequenceRequest, serde_json::Value>(0, body)
-        }
-        "ChangeContactsOwner" => round_trip::<models::ChangeContactsOwnerRequest, serde_json::Value>(0, body),
-        "AddContactNote" => round_trip::<models::AddContactNoteRequest, serde_json::Value>(0, body),
-        "MoveContactToSequence" => round_trip::<models::MoveContactToSequenceRequest, serde_json::Value>(0, body),
-        "CreateBlacklistDomainRule" => {
-            round_trip::<models::CreateDomainBlacklistRuleRequest, serde_json::Value>(0, body)
-        }
-        "UpdateBlacklistDomainRule" => {
-            round_trip::<models::UpdateDomainBlacklistRuleRequest, serde_json::Value>(0, body)
-        }
-        "BulkCreateBlacklistDomainRules" => {
-            round_trip::<Vec<models::CreateDomainBlacklistRuleRequest>, serde_json::Value>(0, body)
-        }
-        "BulkDeleteBlacklistDomainRules" => {
-            round_trip::<models::BulkDeleteBlacklistRulesRequest, serde_json::Value>(0, body)
-        }
-        "CreateBlacklistEmailRule" => round_trip::<models::CreateEmailBlacklistRuleRequest, serde_json::Value>(0, body),
-        "UpdateBlacklistEmailRule" => round_trip::<models::UpdateEmailBlacklistRuleRequest, serde_json::Value>(0, body),
-        "BulkCreateBlacklistEmailRules" => {
-            round_trip::<Vec<models::CreateEmailBlacklistRuleRequest>, serde_json::Value>(0, body)
-        }
-        "BulkDeleteBlacklistEmailRules" => {
-            round_trip::<models::BulkDeleteBlacklistRulesRequest, serde_json::Value>(0, body)
-        }
+        "CreateAiPrompt" => round_trip::<models::AiPromptCreationRequest, E>(0, body),
+        "UpdateAiPrompt" => round_trip::<models::AiPromptUpdateRequest, E>(0, body),
+        "PreviewAiPromptOnSamplePost" => round_trip::<models::AiPromptSamplePreviewRequest, E>(0, body),
+        "PreviewAiPromptOnLinkedInPost" => round_trip::<models::AiPromptLinkedInPostPreviewRequest, E>(0, body),
+        "CreateKnowledgeBase" => round_trip::<models::KnowledgeBaseCreationRequest, E>(0, body),
+        "UpdateKnowledgeBase" => round_trip::<models::KnowledgeBasePatchRequest, E>(0, body),
+        "AddKnowledgeBaseLink" => round_trip::<models::KnowledgeBaseLinkCreationRequest, E>(0, body),
+        "CreateReplyHandler" => round_trip::<models::ReplyHandlerCreationRequest, E>(0, body),
+        "UpdateReplyHandler" => round_trip::<models::ReplyHandlerPatchRequest, E>(0, body),
+        "CreateReengagementCard" => round_trip::<models::ReengagementCardCreationRequest, E>(0, body),
+        "UpdateReengagementCard" => round_trip::<models::ReengagementCardPatchRequest, E>(0, body),
+        "CreateReengagementFlow" => round_trip::<models::ReengagementFlowCreationRequest, E>(0, body),
+        "UpdateReengagementFlow" => round_trip::<models::ReengagementFlowPatchRequest, E>(0, body),
+        "AssignReengagementFlow" => round_trip::<models::ReengagementFlowAssignRequest, E>(0, body),
+        "CreateOffer" => round_trip::<models::OfferCreationRequest, E>(0, body),
+        "UpdateOffer" => round_trip::<models::OfferPatchRequest, E>(0, body),
+        "GenerateOffer" => round_trip::<models::GenerateOfferRequest, E>(0, body),
+        "SendApprovalsBulk" => round_trip::<models::SendApprovalsBulkRequest, E>(0, body),
+        "SendApproval" => round_trip::<models::SendApprovalRequest, E>(0, body),
+        "RegenerateApproval" => round_trip::<models::RegenerateApprovalRequest, E>(0, body),
+        "SubmitApprovalFeedback" => round_trip::<models::SubmitApprovalFeedbackRequest, E>(0, body),
+        "CreatePlaybook" => round_trip::<models::PlaybookCreationRequest, E>(0, body),
+        "UpdatePlaybook" => round_trip::<models::PlaybookPatchRequest, E>(0, body),
+        "SubmitPreviewStepFeedback" => round_trip::<models::SubmitApprovalFeedbackRequest, E>(0, body),
+        "CreateAiSdrSequence" => round_trip::<models::AiSdrSequenceCreate, E>(0, body),
+        "UpdateAiSdrSequenceSettings" => round_trip::<models::AiSdrSequencePatch, E>(0, body),
+        "PreviewAutopilot" => round_trip::<models::AutopilotPreviewRequest, E>(0, body),
+        "SetAiSdrSequenceApprovalMode" => round_trip::<models::ApprovalModeSet, E>(0, body),
+        "SetAiSdrSequenceGeneratedStepTypes" => round_trip::<models::GeneratedStepTypesSet, E>(0, body),
+        "SetAiSdrSequencePlaybook" => round_trip::<models::SequencePlaybookSet, E>(0, body),
+        "SetAiSdrSequenceKnowledgeBase" => round_trip::<models::SequenceKnowledgeBaseSet, E>(0, body),
+        "StartStrategist" => round_trip::<models::StartStrategistRequest, E>(0, body),
+        "StartAiWebSearch" => round_trip::<serde_json::Value, E>(0, body),
+        "CreateContactAccount" => round_trip::<models::CreateContactAccountRequest, E>(0, body),
+        "FilterContactAccounts" => round_trip::<models::ContactAccountFilterRequest, E>(0, body),
+        "UpdateContactAccount" => round_trip::<models::UpdateContactAccountRequest, E>(0, body),
+        "BulkCreateContactAccounts" => round_trip::<models::BulkCreateAccountsRequest, E>(0, body),
+        "BulkDeleteContactAccounts" => round_trip::<models::BulkDeleteAccountsRequest, E>(0, body),
+        "UpdateContactAccountOwner" => round_trip::<models::UpdateContactAccountOwnerRequest, E>(0, body),
+        "BulkAddContactsToContactAccount" => round_trip::<models::ContactIDsRequest, E>(0, body),
+        "BulkRemoveContactsFromContactAccount" => round_trip::<models::ContactIDsRequest, E>(0, body),
+        "CreateContactAccountList" => round_trip::<models::CreateContactAccountListRequest, E>(0, body),
+        "UpdateContactAccountList" => round_trip::<models::UpdateContactAccountListRequest, E>(0, body),
+        "MoveAccountsToContactAccountList" => round_trip::<models::ContactAccountListAccountIDsRequest, E>(0, body),
+        "AddAccountsToContactAccountList" => round_trip::<models::ContactAccountListAccountIDsRequest, E>(0, body),
+        "CancelBackgroundJob" => round_trip::<models::BackgroundJobCancel, E>(0, body),
+        "CreateContact" => round_trip::<models::ContactCreationRequest, E>(0, body),
+        "UpdateContact" => round_trip::<models::ContactPatchRequest, E>(0, body),
+        "ImportContacts" => round_trip::<models::ContactsImportRequest, E>(0, body),
+        "FilterContacts" => round_trip::<models::FilterContactsRequest, E>(0, body),
+        "FilterContactsCount" => round_trip::<models::FilterContactsCountRequest, E>(0, body),
+        "BulkDeleteContacts" => round_trip::<models::BulkDeleteContactsRequest, E>(0, body),
+        "SetContactsReplied" => round_trip::<models::SetContactsRepliedRequest, E>(0, body),
+        "SetContactsBounced" => round_trip::<models::SetContactsBouncedRequest, E>(0, body),
+        "SetContactsOptedOut" => round_trip::<models::SetContactsOptedOutRequest, E>(0, body),
+        "SetContactsStatusInSequence" => round_trip::<models::SetContactsStatusInSequenceRequest, E>(0, body),
+        "ChangeContactsOwner" => round_trip::<models::ChangeContactsOwnerRequest, E>(0, body),
+        "AddContactNote" => round_trip::<models::AddContactNoteRequest, E>(0, body),
+        "MoveContactToSequence" => round_trip::<models::MoveContactToSequenceRequest, E>(0, body),
+        "CreateBlacklistDomainRule" => round_trip::<models::CreateDomainBlacklistRuleRequest, E>(0, body),
+        "UpdateBlacklistDomainRule" => round_trip::<models::UpdateDomainBlacklistRuleRequest, E>(0, body),
+        "BulkCreateBlacklistDomainRules" => round_trip::<Vec<models::CreateDomainBlacklistRuleRequest>, E>(0, body),
+        "BulkDeleteBlacklistDomainRules" => round_trip::<models::BulkDeleteBlacklistRulesRequest, E>(0, body),
+        "CreateBlacklistEmailRule" => round_trip::<models::CreateEmailBlacklistRuleRequest, E>(0, body),
+        "UpdateBlacklistEmailRule" => round_trip::<models::UpdateEmailBlacklistRuleRequest, E>(0, body),
+        "BulkCreateBlacklistEmailRules" => round_trip::<Vec<models::CreateEmailBlacklistRuleRequest>, E>(0, body),
+        "BulkDeleteBlacklistEmailRules" => round_trip::<models::BulkDeleteBlacklistRulesRequest, E>(0, body),
         "CreateBlacklistEmailExceptionRule" => {
-            round_trip::<models::CreateEmailExceptionBlacklistRuleRequest, serde_json::Value>(0, body)
+            round_trip::<models::CreateEmailExceptionBlacklistRuleRequest, E>(0, body)
         }
         "UpdateBlacklistEmailExceptionRule" => {
-            round_trip::<models::UpdateEmailExceptionBlacklistRuleRequest, serde_json::Value>(0, body)
+            round_trip::<models::UpdateEmailExceptionBlacklistRuleRequest, E>(0, body)
         }
         "BulkCreateBlacklistEmailExceptionRules" => {
-            round_trip::<Vec<models::CreateEmailExceptionBlacklistRuleRequest>, serde_json::Value>(0, body)
+            round_trip::<Vec<models::CreateEmailExceptionBlacklistRuleRequest>, E>(0, body)
         }
-        "BulkDeleteBlacklistEmailExceptionRules" => {
-            round_trip::<models::BulkDeleteBlacklistRulesRequest, serde_json::Value>(0, body)
-        }
-        "EnrichContactsByEmail" => round_trip::<serde_json::Value, serde_json::Value>(0, body),
-        "FindContactEmails" => round_trip::<serde_json::Value, serde_json::Value>(0, body),
-        "FindContactPhones" => round_trip::<serde_json::Value, serde_json::Value>(0, body),
-        "EnrichContactsByLinkedIn" => round_trip::<serde_json::Value, serde_json::Value>(0, body),
-        "EnrichContactsWithAiCustomFields" => round_trip::<serde_json::Value, serde_json::Value>(0, body),
-        "CreateContactList" => round_trip::<models::CreateContactListRequest, serde_json::Value>(0, body),
-        "UpdateContactList" => round_trip::<models::UpdateContactListRequest, serde_json::Value>(0, body),
-        "MoveContactsToContactList" => {
-            round_trip::<models::MoveContactsToContactListRequest, serde_json::Value>(0, body)
-        }
-        "AddContactsToContactList" => {
-            round_trip::<models::MoveContactsToContactListRequest, serde_json::Value>(0, body)
-        }
-        "CreateCustomField" => round_trip::<models::CustomFieldCreateRequest, serde_json::Value>(0, body),
-        "UpdateCustomField" => round_trip::<models::CustomFieldUpdateRequest, serde_json::Value>(0, body),
-        "SendDirectEmail" => round_trip::<models::SendDirectEmailRequest, serde_json::Value>(0, body),
-        "SendDirectLinkedInConnect" => {
-            round_trip::<models::SendDirectLinkedInConnectRequest, serde_json::Value>(0, body)
-        }
-        "SendDirectLinkedInInMail" => round_trip::<models::SendDirectLinkedInInMailRequest, serde_json::Value>(0, body),
-        "SendDirectLinkedInMessage" => {
-            round_trip::<models::SendDirectLinkedInMessageRequest, serde_json::Value>(0, body)
-        }
-        "SendDirectLinkedInVoice" => round_trip::<models::SendDirectLinkedInVoiceRequest, serde_json::Value>(0, body),
-        "SendDirectLinkedInAiVoice" => {
-            round_trip::<models::SendDirectLinkedInAiVoiceRequest, serde_json::Value>(0, body)
-        }
-        "CreateEmailAccount" => round_trip::<models::EmailAccountCreateRequest, serde_json::Value>(0, body),
-        "FilterEmailAccounts" => round_trip::<models::EmailAccountFilterRequest, serde_json::Value>(0, body),
-        "UpdateEmailAccount" => round_trip::<models::EmailAccountUpdateRequest, serde_json::Value>(0, body),
-        "BulkDeleteEmailAccounts" => round_trip::<models::BulkDeleteEmailAccountsRequest, serde_json::Value>(0, body),
-        "TestSmtpConnectivity" => round_trip::<models::ConnectivityTestRequest, serde_json::Value>(0, body),
-        "TestImapConnectivity" => round_trip::<models::ConnectivityTestRequest, serde_json::Value>(0, body),
-        "FilterEmailAccountStats" => round_trip::<models::EmailAccountFilterRequest, serde_json::Value>(0, body),
-        "UpdateEmailAccountTag" => round_trip::<models::UpdateEmailAccountTagRequest, serde_json::Value>(0, body),
-        "AddTagsToEmailAccount" => round_trip::<models::AddTagsToEmailAccountRequest, serde_json::Value>(0, body),
-        "RemoveTagsFromEmailAccount" => round_trip::<models::AddTagsToEmailAccountRequest, serde_json::Value>(0, body),
-        "CreateEmailTemplate" => round_trip::<models::EmailTemplateCreateRequest, serde_json::Value>(0, body),
-        "UpdateEmailTemplate" => round_trip::<models::EmailTemplateUpdateRequest, serde_json::Value>(0, body),
-        "MoveEmailTemplate" => round_trip::<models::MoveEmailTemplateRequest, serde_json::Value>(0, body),
-        "RenderEmailTemplate" => round_trip::<models::RenderEmailTemplateRequest, serde_json::Value>(0, body),
-        "SendTestEmailTemplate" => round_trip::<models::SendTestEmailRequest, serde_json::Value>(0, body),
-        "CreateEmailTemplateFolder" => {
-            round_trip::<models::EmailTemplateFolderCreateRequest, serde_json::Value>(0, body)
-        }
-        "UpdateEmailTemplateFolder" => {
-            round_trip::<models::EmailTemplateFolderUpdateRequest, serde_json::Value>(0, body)
-        }
-        "EstimateEmailValidation" => round_trip::<models::EmailValidationRequest, serde_json::Value>(0, body),
-        "ScheduleEmailValidation" => round_trip::<models::EmailValidationRequest, serde_json::Value>(0, body),
-        "CreateHolidayCalendar" => round_trip::<models::HolidayCalendarCreateRequest, serde_json::Value>(0, body),
-        "UpdateHolidayCalendar" => round_trip::<models::HolidayCalendarUpdateRequest, serde_json::Value>(0, body),
-        "FilterInboxThreads" => round_trip::<models::InboxThreadFilterRequest, serde_json::Value>(0, body),
-        "BulkDeleteInboxThreads" => round_trip::<models::InboxThreadBulkRequest, serde_json::Value>(0, body),
-        "MarkInboxThreadsAsRead" => round_trip::<models::InboxThreadBulkRequest, serde_json::Value>(0, body),
-        "MarkInboxThreadsAsUnread" => round_trip::<models::InboxThreadBulkRequest, serde_json::Value>(0, body),
-        "SendInboxThreadMessage" => round_trip::<models::InboxThreadSendMessageRequest, serde_json::Value>(0, body),
-        "SetInboxThreadCategory" => round_trip::<models::InboxThreadSetCategoryRequest, serde_json::Value>(0, body),
-        "SetInboxThreadMeetingIntent" => {
-            round_trip::<models::InboxThreadSetMeetingIntentRequest, serde_json::Value>(0, body)
-        }
-        "SubmitInboxAiDraftFeedback" => round_trip::<models::SubmitApprovalFeedbackRequest, serde_json::Value>(0, body),
-        "CreateInboxCategory" => round_trip::<models::InboxCategoryCreationRequest, serde_json::Value>(0, body),
-        "UpdateInboxCategory" => round_trip::<models::InboxCategoryUpdateRequest, serde_json::Value>(0, body),
-        "AssignThreadsToInboxCategory" => round_trip::<models::InboxThreadBulkRequest, serde_json::Value>(0, body),
-        "UnassignThreadsFromInboxCategory" => round_trip::<models::InboxThreadBulkRequest, serde_json::Value>(0, body),
-        "BulkDeleteLinkedInAccounts" => {
-            round_trip::<models::BulkDeleteLinkedInAccountsRequest, serde_json::Value>(0, body)
-        }
-        "UpdateLinkedInAccountLimits" => round_trip::<models::LinkedInAccountLimits, serde_json::Value>(0, body),
+        "BulkDeleteBlacklistEmailExceptionRules" => round_trip::<models::BulkDeleteBlacklistRulesRequest, E>(0, body),
+        "EnrichContactsByEmail" => round_trip::<serde_json::Value, E>(0, body),
+        "FindContactEmails" => round_trip::<serde_json::Value, E>(0, body),
+        "FindContactPhones" => round_trip::<serde_json::Value, E>(0, body),
+        "EnrichContactsByLinkedIn" => round_trip::<serde_json::Value, E>(0, body),
+        "EnrichContactsWithAiCustomFields" => round_trip::<serde_json::Value, E>(0, body),
+        "CreateContactList" => round_trip::<models::CreateContactListRequest, E>(0, body),
+        "UpdateContactList" => round_trip::<models::UpdateContactListRequest, E>(0, body),
+        "MoveContactsToContactList" => round_trip::<models::MoveContactsToContactListRequest, E>(0, body),
+        "AddContactsToContactList" => round_trip::<models::MoveContactsToContactListRequest, E>(0, body),
+        "CreateCustomField" => round_trip::<models::CustomFieldCreateRequest, E>(0, body),
+        "UpdateCustomField" => round_trip::<models::CustomFieldUpdateRequest, E>(0, body),
+        "SendDirectEmail" => round_trip::<models::SendDirectEmailRequest, E>(0, body),
+        "SendDirectLinkedInConnect" => round_trip::<models::SendDirectLinkedInConnectRequest, E>(0, body),
+        "SendDirectLinkedInInMail" => round_trip::<models::SendDirectLinkedInInMailRequest, E>(0, body),
+        "SendDirectLinkedInMessage" => round_trip::<models::SendDirectLinkedInMessageRequest, E>(0, body),
+        "SendDirectLinkedInVoice" => round_trip::<models::SendDirectLinkedInVoiceRequest, E>(0, body),
+        "SendDirectLinkedInAiVoice" => round_trip::<models::SendDirectLinkedInAiVoiceRequest, E>(0, body),
+        "CreateEmailAccount" => round_trip::<models::EmailAccountCreateRequest, E>(0, body),
+        "FilterEmailAccounts" => round_trip::<models::EmailAccountFilterRequest, E>(0, body),
+        "UpdateEmailAccount" => round_trip::<models::EmailAccountUpdateRequest, E>(0, body),
+        "BulkDeleteEmailAccounts" => round_trip::<models::BulkDeleteEmailAccountsRequest, E>(0, body),
+        "TestSmtpConnectivity" => round_trip::<models::ConnectivityTestRequest, E>(0, body),
+        "TestImapConnectivity" => round_trip::<models::ConnectivityTestRequest, E>(0, body),
+        "FilterEmailAccountStats" => round_trip::<models::EmailAccountFilterRequest, E>(0, body),
+        "UpdateEmailAccountTag" => round_trip::<models::UpdateEmailAccountTagRequest, E>(0, body),
+        "AddTagsToEmailAccount" => round_trip::<models::AddTagsToEmailAccountRequest, E>(0, body),
+        "RemoveTagsFromEmailAccount" => round_trip::<models::AddTagsToEmailAccountRequest, E>(0, body),
+        "CreateEmailTemplate" => round_trip::<models::EmailTemplateCreateRequest, E>(0, body),
+        "UpdateEmailTemplate" => round_trip::<models::EmailTemplateUpdateRequest, E>(0, body),
+        "MoveEmailTemplate" => round_trip::<models::MoveEmailTemplateRequest, E>(0, body),
+        "RenderEmailTemplate" => round_trip::<models::RenderEmailTemplateRequest, E>(0, body),
+        "SendTestEmailTemplate" => round_trip::<models::SendTestEmailRequest, E>(0, body),
+        "CreateEmailTemplateFolder" => round_trip::<models::EmailTemplateFolderCreateRequest, E>(0, body),
+        "UpdateEmailTemplateFolder" => round_trip::<models::EmailTemplateFolderUpdateRequest, E>(0, body),
+        "EstimateEmailValidation" => round_trip::<models::EmailValidationRequest, E>(0, body),
+        "ScheduleEmailValidation" => round_trip::<models::EmailValidationRequest, E>(0, body),
+        "CreateHolidayCalendar" => round_trip::<models::HolidayCalendarCreateRequest, E>(0, body),
+        "UpdateHolidayCalendar" => round_trip::<models::HolidayCalendarUpdateRequest, E>(0, body),
+        "FilterInboxThreads" => round_trip::<models::InboxThreadFilterRequest, E>(0, body),
+        "BulkDeleteInboxThreads" => round_trip::<models::InboxThreadBulkRequest, E>(0, body),
+        "MarkInboxThreadsAsRead" => round_trip::<models::InboxThreadBulkRequest, E>(0, body),
+        "MarkInboxThreadsAsUnread" => round_trip::<models::InboxThreadBulkRequest, E>(0, body),
+        "SendInboxThreadMessage" => round_trip::<models::InboxThreadSendMessageRequest, E>(0, body),
+        "SetInboxThreadCategory" => round_trip::<models::InboxThreadSetCategoryRequest, E>(0, body),
+        "SetInboxThreadMeetingIntent" => round_trip::<models::InboxThreadSetMeetingIntentRequest, E>(0, body),
+        "SubmitInboxAiDraftFeedback" => round_trip::<models::SubmitApprovalFeedbackRequest, E>(0, body),
+        "CreateInboxCategory" => round_trip::<models::InboxCategoryCreationRequest, E>(0, body),
+        "UpdateInboxCategory" => round_trip::<models::InboxCategoryUpdateRequest, E>(0, body),
+        "AssignThreadsToInboxCategory" => round_trip::<models::InboxThreadBulkRequest, E>(0, body),
+        "UnassignThreadsFromInboxCategory" => round_trip::<models::InboxThreadBulkRequest, E>(0, body),
+        "BulkDeleteLinkedInAccounts" => round_trip::<models::BulkDeleteLinkedInAccountsRequest, E>(0, body),
+        "UpdateLinkedInAccountLimits" => round_trip::<models::LinkedInAccountLimits, E>(0, body),
         "UpdateLinkedInAccountRevokeSettings" => {
-            round_trip::<models::LinkedInAccountRevokeSettingsUpdateRequest, serde_json::Value>(0, body)
+            round_trip::<models::LinkedInAccountRevokeSettingsUpdateRequest, E>(0, body)
         }
-        "CreateLinkedInConnectionLink" => round_trip::<models::CreateConnectionLinkRequest, serde_json::Value>(0, body),
-        "PreviewLiveDataSearch" => round_trip::<models::LiveDataPreviewRequest, serde_json::Value>(0, body),
-        "StartLiveDataSearch" => round_trip::<models::StartLiveDataSearchRequest, serde_json::Value>(0, body),
-        "GetEmailsOverview" => round_trip::<models::EmailReportingOverviewRequest, serde_json::Value>(0, body),
-        "GetCallsOverview" => round_trip::<models::GetCallsOverviewRequest, serde_json::Value>(0, body),
-        "GetTasksOverview" => round_trip::<models::GetTasksOverviewRequest, serde_json::Value>(0, body),
-        "GetLinkedInOverview" => round_trip::<models::GetLinkedInOverviewRequest, serde_json::Value>(0, body),
-        "GetTeamPerformanceOverview" => {
-            round_trip::<models::GetTeamPerformanceOverviewRequest, serde_json::Value>(0, body)
-        }
-        "GetChannelEfficiencyOverview" => {
-            round_trip::<models::GetChannelEfficiencyOverviewRequest, serde_json::Value>(0, body)
-        }
-        "GetEmailsList" => round_trip::<models::GetEmailsListRequest, serde_json::Value>(0, body),
-        "GetCallsList" => round_trip::<models::GetCallsOverviewRequest, serde_json::Value>(0, body),
-        "GetTasksList" => round_trip::<models::GetTasksOverviewRequest, serde_json::Value>(0, body),
-        "GetLinkedInList" => round_trip::<models::GetLinkedInOverviewRequest, serde_json::Value>(0, body),
-        "GetMeetingsList" => round_trip::<models::GetTeamPerformanceOverviewRequest, serde_json::Value>(0, body),
-        "CreateSchedule" => round_trip::<models::ScheduleCreateRequest, serde_json::Value>(0, body),
-        "UpdateSchedule" => round_trip::<models::ScheduleUpdateRequest, serde_json::Value>(0, body),
-        "LinkHolidayCalendarToSchedule" => {
-            round_trip::<models::ScheduleHolidayCalendarLinkRequest, serde_json::Value>(0, body)
-        }
-        "CreateSequence" => round_trip::<models::SequenceCreate, serde_json::Value>(0, body),
-        "UpdateSequence" => round_trip::<models::SequenceUpdateModel, serde_json::Value>(0, body),
-        "UpdateSequenceOwner" => round_trip::<models::UpdateSequenceOwnerRequest, serde_json::Value>(0, body),
-        "BulkStartSequences" => round_trip::<models::BulkDeleteContactsRequest, serde_json::Value>(0, body),
-        "BulkPauseSequences" => round_trip::<models::BulkDeleteContactsRequest, serde_json::Value>(0, body),
-        "BulkArchiveSequences" => round_trip::<models::BulkDeleteContactsRequest, serde_json::Value>(0, body),
-        "BulkUnarchiveSequences" => round_trip::<models::BulkDeleteContactsRequest, serde_json::Value>(0, body),
-        "BulkDeleteSequences" => round_trip::<models::BulkDeleteContactsRequest, serde_json::Value>(0, body),
-        "BulkChangeSequenceOwner" => round_trip::<models::BulkChangeSequenceOwnerRequest, serde_json::Value>(0, body),
-        "SaveSequenceAsTemplate" => round_trip::<models::SaveSequenceAsTemplateRequest, serde_json::Value>(0, body),
-        "CreateSequenceFromTemplate" => {
-            round_trip::<models::CreateSequenceFromTemplateRequest, serde_json::Value>(0, body)
-        }
-        "GetSequenceStats" => round_trip::<models::SequenceStatsRequest, serde_json::Value>(0, body),
-        "GetSequenceStatsList" => round_trip::<models::SequenceStatsListRequest, serde_json::Value>(0, body),
-        "BulkAddContactsToSequence" => {
-            round_trip::<models::BulkAddContactsToSequenceRequest, serde_json::Value>(0, body)
-        }
-        "BulkRemoveContactsFromSequence" => {
-            round_trip::<models::MoveContactsToContactListRequest, serde_json::Value>(0, body)
-        }
-        "SetSequenceContactsStatusInSequence" => {
-            round_trip::<models::SetContactsStatusInSequenceRequest, serde_json::Value>(0, body)
-        }
-        "SetSequenceContactsReplied" => round_trip::<models::SetContactsRepliedRequest, serde_json::Value>(0, body),
-        "SetSequenceContactsBounced" => round_trip::<models::SetContactsBouncedRequest, serde_json::Value>(0, body),
-        "AssignEmailAccountToSequence" => {
-            round_trip::<models::AssignEmailAccountToSequenceRequest, serde_json::Value>(0, body)
-        }
-        "SetSequenceEmailAccounts" => round_trip::<models::SetSequenceEmailAccountsRequest, serde_json::Value>(0, body),
-        "CreateSequenceFolder" => round_trip::<models::CreateSequenceFolder, serde_json::Value>(0, body),
-        "UpdateSequenceFolder" => round_trip::<models::UpdateSequenceFolder, serde_json::Value>(0, body),
-        "BulkAssignSequencesToFolder" => {
-            round_trip::<models::BulkAssignSequencesToFolderRequest, serde_json::Value>(0, body)
-        }
-        "BulkUnassignSequencesFromFolder" => {
-            round_trip::<models::BulkAssignSequencesToFolderRequest, serde_json::Value>(0, body)
-        }
-        "AssignLinkedInAccountToSequence" => {
-            round_trip::<models::AssignLinkedInAccountToSequenceRequest, serde_json::Value>(0, body)
-        }
-        "CreateSequenceStep" => round_trip::<models::SequenceStep, serde_json::Value>(0, body),
-        "UpdateSequenceStep" => round_trip::<models::SequenceStepUpdate, serde_json::Value>(0, body),
-        "BulkCreateSequenceSteps" => round_trip::<Vec<models::SequenceStep>, serde_json::Value>(0, body),
-        "BulkDeleteSequenceSteps" => round_trip::<models::BulkDeleteContactsRequest, serde_json::Value>(0, body),
-        "EnableSequenceStepVariants" => {
-            round_trip::<models::EnableSequenceStepVariantsRequest, serde_json::Value>(0, body)
-        }
-        "DisableSequenceStepVariants" => {
-            round_trip::<models::EnableSequenceStepVariantsRequest, serde_json::Value>(0, body)
-        }
-        "CreateSequenceStepVariant" => round_trip::<models::VariantRequest, serde_json::Value>(0, body),
-        "BulkCreateSequenceStepVariants" => round_trip::<Vec<models::VariantRequest>, serde_json::Value>(0, body),
-        "BulkDeleteSequenceStepVariants" => round_trip::<models::BulkDeleteContactsRequest, serde_json::Value>(0, body),
-        "UpdateSequenceStepVariant" => round_trip::<models::VariantRequest, serde_json::Value>(0, body),
-        "UpdateSettings" => round_trip::<models::Settings, serde_json::Value>(0, body),
-        "CreateTask" => round_trip::<models::TaskCreateRequest, serde_json::Value>(0, body),
-        "FilterTasks" => round_trip::<models::TaskFilterRequest, serde_json::Value>(0, body),
-        "UpdateTask" => round_trip::<models::TaskUpdateRequest, serde_json::Value>(0, body),
-        "AssignTask" => round_trip::<models::AssignTaskRequest, serde_json::Value>(0, body),
-        "CompleteTask" => round_trip::<models::TaskCompleteRequest, serde_json::Value>(0, body),
-        "ExecuteTask" => round_trip::<models::TaskExecuteRequest, serde_json::Value>(0, body),
-        "BulkDeleteTasks" => round_trip::<models::TaskBulkDeleteRequest, serde_json::Value>(0, body),
-        "BatchAssignTasks" => round_trip::<models::TaskBatchAssignRequest, serde_json::Value>(0, body),
-        "BatchCompleteTasks" => round_trip::<models::TaskBatchCompleteRequest, serde_json::Value>(0, body),
-        "CreateWebhook" => round_trip::<models::WebHookCreationRequest, serde_json::Value>(0, body),
-        "UpdateWebhook" => round_trip::<models::WebHookUpdateRequest, serde_json::Value>(0, body),
+        "CreateLinkedInConnectionLink" => round_trip::<models::CreateConnectionLinkRequest, E>(0, body),
+        "PreviewLiveDataSearch" => round_trip::<models::LiveDataPreviewRequest, E>(0, body),
+        "StartLiveDataSearch" => round_trip::<models::StartLiveDataSearchRequest, E>(0, body),
+        "GetEmailsOverview" => round_trip::<models::EmailReportingOverviewRequest, E>(0, body),
+        "GetCallsOverview" => round_trip::<models::GetCallsOverviewRequest, E>(0, body),
+        "GetTasksOverview" => round_trip::<models::GetTasksOverviewRequest, E>(0, body),
+        "GetLinkedInOverview" => round_trip::<models::GetLinkedInOverviewRequest, E>(0, body),
+        "GetTeamPerformanceOverview" => round_trip::<models::GetTeamPerformanceOverviewRequest, E>(0, body),
+        "GetChannelEfficiencyOverview" => round_trip::<models::GetChannelEfficiencyOverviewRequest, E>(0, body),
+        "GetEmailsList" => round_trip::<models::GetEmailsListRequest, E>(0, body),
+        "GetCallsList" => round_trip::<models::GetCallsOverviewRequest, E>(0, body),
+        "GetTasksList" => round_trip::<models::GetTasksOverviewRequest, E>(0, body),
+        "GetLinkedInList" => round_trip::<models::GetLinkedInOverviewRequest, E>(0, body),
+        "GetMeetingsList" => round_trip::<models::GetTeamPerformanceOverviewRequest, E>(0, body),
+        "CreateSchedule" => round_trip::<models::ScheduleCreateRequest, E>(0, body),
+        "UpdateSchedule" => round_trip::<models::ScheduleUpdateRequest, E>(0, body),
+        "LinkHolidayCalendarToSchedule" => round_trip::<models::ScheduleHolidayCalendarLinkRequest, E>(0, body),
+        "CreateSequence" => round_trip::<models::SequenceCreate, E>(0, body),
+        "UpdateSequence" => round_trip::<models::SequenceUpdateModel, E>(0, body),
+        "UpdateSequenceOwner" => round_trip::<models::UpdateSequenceOwnerRequest, E>(0, body),
+        "BulkStartSequences" => round_trip::<models::BulkDeleteContactsRequest, E>(0, body),
+        "BulkPauseSequences" => round_trip::<models::BulkDeleteContactsRequest, E>(0, body),
+        "BulkArchiveSequences" => round_trip::<models::BulkDeleteContactsRequest, E>(0, body),
+        "BulkUnarchiveSequences" => round_trip::<models::BulkDeleteContactsRequest, E>(0, body),
+        "BulkDeleteSequences" => round_trip::<models::BulkDeleteContactsRequest, E>(0, body),
+        "BulkChangeSequenceOwner" => round_trip::<models::BulkChangeSequenceOwnerRequest, E>(0, body),
+        "SaveSequenceAsTemplate" => round_trip::<models::SaveSequenceAsTemplateRequest, E>(0, body),
+        "CreateSequenceFromTemplate" => round_trip::<models::CreateSequenceFromTemplateRequest, E>(0, body),
+        "GetSequenceStats" => round_trip::<models::SequenceStatsRequest, E>(0, body),
+        "GetSequenceStatsList" => round_trip::<models::SequenceStatsListRequest, E>(0, body),
+        "BulkAddContactsToSequence" => round_trip::<models::BulkAddContactsToSequenceRequest, E>(0, body),
+        "BulkRemoveContactsFromSequence" => round_trip::<models::MoveContactsToContactListRequest, E>(0, body),
+        "SetSequenceContactsStatusInSequence" => round_trip::<models::SetContactsStatusInSequenceRequest, E>(0, body),
+        "SetSequenceContactsReplied" => round_trip::<models::SetContactsRepliedRequest, E>(0, body),
+        "SetSequenceContactsBounced" => round_trip::<models::SetContactsBouncedRequest, E>(0, body),
+        "AssignEmailAccountToSequence" => round_trip::<models::AssignEmailAccountToSequenceRequest, E>(0, body),
+        "SetSequenceEmailAccounts" => round_trip::<models::SetSequenceEmailAccountsRequest, E>(0, body),
+        "CreateSequenceFolder" => round_trip::<models::CreateSequenceFolder, E>(0, body),
+        "UpdateSequenceFolder" => round_trip::<models::UpdateSequenceFolder, E>(0, body),
+        "BulkAssignSequencesToFolder" => round_trip::<models::BulkAssignSequencesToFolderRequest, E>(0, body),
+        "BulkUnassignSequencesFromFolder" => round_trip::<models::BulkAssignSequencesToFolderRequest, E>(0, body),
+        "AssignLinkedInAccountToSequence" => round_trip::<models::AssignLinkedInAccountToSequenceRequest, E>(0, body),
+        "CreateSequenceStep" => round_trip::<models::SequenceStep, E>(0, body),
+        "UpdateSequenceStep" => round_trip::<models::SequenceStepUpdate, E>(0, body),
+        "BulkCreateSequenceSteps" => round_trip::<Vec<models::SequenceStep>, E>(0, body),
+        "BulkDeleteSequenceSteps" => round_trip::<models::BulkDeleteContactsRequest, E>(0, body),
+        "EnableSequenceStepVariants" => round_trip::<models::EnableSequenceStepVariantsRequest, E>(0, body),
+        "DisableSequenceStepVariants" => round_trip::<models::EnableSequenceStepVariantsRequest, E>(0, body),
+        "CreateSequenceStepVariant" => round_trip::<models::VariantRequest, E>(0, body),
+        "BulkCreateSequenceStepVariants" => round_trip::<Vec<models::VariantRequest>, E>(0, body),
+        "BulkDeleteSequenceStepVariants" => round_trip::<models::BulkDeleteContactsRequest, E>(0, body),
+        "UpdateSequenceStepVariant" => round_trip::<models::VariantRequest, E>(0, body),
+        "UpdateSettings" => round_trip::<models::Settings, E>(0, body),
+        "CreateTask" => round_trip::<models::TaskCreateRequest, E>(0, body),
+        "FilterTasks" => round_trip::<models::TaskFilterRequest, E>(0, body),
+        "UpdateTask" => round_trip::<models::TaskUpdateRequest, E>(0, body),
+        "AssignTask" => round_trip::<models::AssignTaskRequest, E>(0, body),
+        "CompleteTask" => round_trip::<models::TaskCompleteRequest, E>(0, body),
+        "ExecuteTask" => round_trip::<models::TaskExecuteRequest, E>(0, body),
+        "BulkDeleteTasks" => round_trip::<models::TaskBulkDeleteRequest, E>(0, body),
+        "BatchAssignTasks" => round_trip::<models::TaskBatchAssignRequest, E>(0, body),
+        "BatchCompleteTasks" => round_trip::<models::TaskBatchCompleteRequest, E>(0, body),
+        "CreateWebhook" => round_trip::<models::WebHookCreationRequest, E>(0, body),
+        "UpdateWebhook" => round_trip::<models::WebHookUpdateRequest, E>(0, body),
         _ => return None,
     })
 }
