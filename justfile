@@ -23,11 +23,14 @@ codegen-check:
 # Every test in every language, the packages installed as users do, then the bounded reliability runs.
 test: test-rust test-mcp test-python test-node test-kotlin test-swift test-schemathesis test-console test-install test-reliability
 
-# The mock's web console driven in headless Chromium (Debian's chromium) after a scenario;
-# rewrites the README's screenshots, crates/reply-mock/docs/console-*.png.
-test-console:
+# The mock's web console driven in headless Chromium (Debian's chromium) after a scenario
+# (its screenshots go to a temporary folder; `console-screenshots` keeps them for the README).
+test-console shots="":
     cargo build -q --locked -p reply-mock --bin reply-mock
-    cd crates/reply-mock/console-test && REPLY_MOCK_BIN={{justfile_directory()}}/target/x86_64-unknown-linux-gnu/debug/reply-mock CHROMIUM=/usr/bin/chromium npm test
+    cd crates/reply-mock/console-test && SCREENSHOTS_DIR={{shots}} REPLY_MOCK_BIN={{justfile_directory()}}/target/x86_64-unknown-linux-gnu/debug/reply-mock CHROMIUM=/usr/bin/chromium npm test
+
+# The same test, rewriting the README's screenshots, crates/reply-mock/docs/console-*.png.
+console-screenshots: (test-console justfile_directory() / "crates/reply-mock/docs")
 
 # Every artifact users install, from release builds, into dist/ (wheel, sdist, npm tarballs, Maven repository, crates).
 dist:

@@ -2,8 +2,10 @@
 // imported, a sequence started, a webhook delivered to a loopback receiver,
 // a fault injected — each view of reply-mock's console, opened in headless
 // Chromium (Debian's package), shows them; a fault rule changed through the
-// form takes effect on the next request. Each view's screenshot is written
-// to crates/reply-mock/docs/console-<view>.png, which the README shows.
+// form takes effect on the next request. Each view's screenshot is written to
+// SCREENSHOTS_DIR (a temporary folder by default, so a test run leaves the tree
+// clean); `./dev console-screenshots` points it at crates/reply-mock/docs/, whose
+// console-<view>.png files the README shows.
 //
 // REPLY_MOCK_BIN: the reply-mock binary (the justfile builds it);
 // CHROMIUM: the browser (default /usr/bin/chromium).
@@ -20,7 +22,7 @@ import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..");
-const docs = join(here, "..", "docs");
+const docs = process.env.SCREENSHOTS_DIR || mkdtempSync(join(tmpdir(), "reply-console-shots-"));
 const mockBin = process.env.REPLY_MOCK_BIN || join(root, "target/x86_64-unknown-linux-gnu/debug/reply-mock");
 const KEY = "mock-personal-key";
 const SCRIPT_NAME = "<script>alert(1)</script>";
