@@ -184,12 +184,8 @@ mod tests {
             assert!(seen.insert(entry.tool.name.clone()), "{}", entry.tool.name);
             assert_eq!(entry.tool.input_schema["type"], "object");
         }
-        // Every operation without an upload has its tool.
-        let uploads = reply_core::operations::OPERATIONS
-            .iter()
-            .filter(|op| matches!(op.body, reply_core::operation::BodyKind::Multipart))
-            .count();
-        assert_eq!(all().len(), reply_core::operations::OPERATIONS.len() - uploads + 5);
+        // Every operation has its tool, uploads included, plus the four workflows and jobs_wait.
+        assert_eq!(all().len(), reply_core::operations::OPERATIONS.len() + 5);
     }
 
     #[test]
