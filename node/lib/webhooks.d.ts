@@ -1,6 +1,6 @@
 // Receiving Reply's webhook deliveries (see webhooks.js).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Envelope, KnownDelivery } from '../generated/webhooks';
+import type { ContactFields, Envelope, KnownEvent, SequenceFields, UnknownEvent } from '../generated/webhooks';
 
 export type * from '../generated/webhooks';
 
@@ -10,21 +10,28 @@ export declare const EVENT_TYPES: readonly string[];
 /** The request is not a Reply delivery. */
 export declare class WebhookError extends Error {}
 
-/** One delivery; `data` is the whole delivery as sent (unknown members included). */
-export declare class Event {
-  readonly type: string;
+/** What every parsed delivery has: the envelope's members, and its usual blocks. */
+export interface EventBase {
   readonly id: string;
-  /** Narrow on `data.event.type` to get the delivery's own members (generated from webhooks.yaml). */
-  readonly data: KnownDelivery | { event: Envelope; [member: string]: unknown };
   readonly envelope: Envelope;
   readonly date: string | undefined;
   readonly userId: number | undefined;
   readonly teamId: number | undefined;
   readonly subscriptionId: number | undefined;
-  readonly contact: Record<string, unknown> | undefined;
-  readonly sequence: Record<string, unknown> | undefined;
-  readonly known: boolean;
+  /** `contact_fields`, when the delivery carries it. */
+  readonly contact: ContactFields | undefined;
+  /** `sequence_fields`, when the delivery carries it. */
+  readonly sequence: SequenceFields | undefined;
 }
+
+/**
+ * One parsed delivery, typed by its `event.type` (generated from webhooks.yaml): narrow on
+ * `known`, then on `type`, and `data` is that delivery's type. `data` holds the delivery as
+ * sent, so members this SDK version does not know are there too (typed `unknown`).
+ */
+export type Event = KnownEvent | UnknownEvent;
+/** The class of what `parse` answers (`event instanceof webhooks.Event`). */
+export declare const Event: abstract new (...args: never[]) => EventBase;
 
 export type HeadersLike = Record<string, string | string[] | undefined> | Iterable<[string, string]> | undefined;
 

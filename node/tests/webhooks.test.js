@@ -95,8 +95,39 @@ test('deliveries from a running sequence parse into their types and a repeat is 
   assert.deepEqual(seen.repeats, [sent.id], 'the repeated delivery was recognised, and handled once');
   assert.equal(sent.contact.email, 'ann@acme.io');
   assert.equal(sent.sequence.id, sequence.id);
-  assert.equal(handled.find((e) => e.type === 'email_replied').data.reply_reason, 'EmailDetected');
-  assert.ok(handled.every((e) => e.known && e.subscriptionId > 0));
+  const replied = handled.find((e) => e.type === 'email_replied');
+  assert.equal(replied.data.reply_reason, 'EmailDetected');
+  assert.equal(replied.data.contact_fields.email, 'ann@acme.io');
+  assert.equal(replied.data.sequence_fields.id, sequence.id);
+  assert.ok(handled.every((e) => e instanceof webhooks.Event && e.known && e.subscriptionId > 0));
+});
+
+test('a delivery parses into its type; unknown members, values and types stay reachable', () => {
+  const body = JSON.stringify({
+    event: { id: 'e-7', type: 'email_bounced', date: '2026-12-05T01:00:00.000Z', user_id: 4, team_id: 9, subscription_id: 3 },
+    contact_fields: { id: 5, email: 'ann@acme.io', lead_score: 80 },
+    sequence_fields: { id: 77, name: 'Q3' },
+    bounce_type: 'Transient',
+    future_member: { x: 1 },
+  });
+  const event = webhooks.parse(body, { 'content-type': 'application/json' });
+  assert.ok(event instanceof webhooks.Event);
+  assert.equal(event.known, true);
+  assert.equal(event.type, 'email_bounced');
+  assert.deepEqual([event.id, event.date, event.userId, event.teamId, event.subscriptionId], ['e-7', '2026-12-05T01:00:00.000Z', 4, 9, 3]);
+  assert.equal(event.data.bounce_type, 'Transient', 'an enum value this SDK does not know is kept as sent');
+  assert.equal(event.contact.email, 'ann@acme.io');
+  assert.equal(event.data.contact_fields.lead_score, 80, 'an unknown member of a known block stays');
+  assert.deepEqual(event.data.future_member, { x: 1 }, 'an unknown member of a known event stays');
+  assert.equal(event.sequence.name, 'Q3');
+  // A member of the wrong type is not a delivery of that event.
+  const wrong = JSON.stringify({ event: { id: 'e-8', type: 'email_bounced' }, bounce_type: 5 });
+  assert.throws(() => webhooks.parse(wrong), (e) => e instanceof webhooks.WebhookError && /email_bounced/.test(e.message));
+  const unknown = webhooks.parse(JSON.stringify({ event: { id: 'e-9', type: 'meeting_booked', team_id: 1 }, meeting: { at: 'noon' } }));
+  assert.equal(unknown.known, false);
+  assert.equal(unknown.type, 'meeting_booked');
+  assert.equal(unknown.teamId, 1);
+  assert.deepEqual(unknown.data.meeting, { at: 'noon' });
 });
 
 test('reply webhooks trigger reaches a receiver built with nodeHandler', async () => {
@@ -165,7 +196,7 @@ test('the README receiver runs as written and prints a triggered delivery', asyn
       }
     }
     while (!output.includes('\n') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.match(output, /^email_replied \S+ jane\.doe@example\.com$/m);
+    assert.match(output, /^email_replied \S+ jane\.doe@example\.com EmailDetected$/m);
   } finally {
     child.kill();
   }

@@ -9,9 +9,14 @@ the idempotency key (:class:`MemorySeenEvents`, or your own :class:`SeenEvents`)
 
     app = webhooks.wsgi_app(token=os.environ["REPLY_WEBHOOK_TOKEN"], handler=lambda e: print(e.type, e.id))
 
-``parse`` is the engine's parser: unknown event types and members are kept.
-:mod:`reply.webhooks.types` has a ``TypedDict`` per delivery (generated from
-the SDK's delivery description): ``t.cast(webhooks.types.EmailRepliedDelivery, event.data)``.
+``parse`` is the engine's parser and answers the typed event of the delivery's
+``event.type`` (generated from the SDK's delivery description): an
+:class:`EmailRepliedEvent` has ``reply_reason``, ``contact_fields``, ... as
+attributes. An event type this version does not know is an :class:`UnknownEvent`;
+members it does not know stay in ``event.extra`` and ``event["member"]``.
+
+    if isinstance(event, webhooks.EmailRepliedEvent):
+        print(event.reply_reason, event.contact_fields and event.contact_fields.email)
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ import typing as _t
 
 from . import _native
 from . import _webhook_types as types
+from ._webhook_types import *  # noqa: F403 (the typed events, named in __all__)
+from ._webhook_types import EVENT_CLASSES, Event, UnknownEvent
 
 __all__ = [
     "EVENT_TYPES",
-    "Event",
     "MemorySeenEvents",
     "Receiver",
     "SeenEvents",
@@ -35,6 +41,7 @@ __all__ = [
     "verify_token",
     "wsgi_app",
 ]
+__all__ += types.__all__
 
 #: The 22 event types of ``GetWebhookEvents``, in the spec's order.
 EVENT_TYPES: _t.Tuple[str, ...] = tuple(_native.webhook_event_types())
@@ -46,59 +53,6 @@ class WebhookError(ValueError):
     """The request is not a Reply delivery (not JSON, no ``event`` envelope, a malformed member)."""
 
 
-class Event:
-    """One delivery. ``type``/``id``/``date``/... come from the ``event``
-    envelope; ``data`` is the whole delivery as sent (unknown members
-    included); ``contact``/``sequence`` are its ``contact_fields`` and
-    ``sequence_fields`` when present."""
-
-    __slots__ = ("data", "id", "type")
-
-    def __init__(self, type: str, id: str, data: _t.Dict[str, _t.Any]) -> None:
-        self.type = type
-        self.id = id
-        self.data = data
-
-    @property
-    def envelope(self) -> _t.Dict[str, _t.Any]:
-        return _t.cast(_t.Dict[str, _t.Any], self.data.get("event", {}))
-
-    @property
-    def date(self) -> _t.Optional[str]:
-        return self.envelope.get("date")
-
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        return self.envelope.get("user_id")
-
-    @property
-    def team_id(self) -> _t.Optional[int]:
-        return self.envelope.get("team_id")
-
-    @property
-    def subscription_id(self) -> _t.Optional[int]:
-        return self.envelope.get("subscription_id")
-
-    @property
-    def contact(self) -> _t.Optional[_t.Dict[str, _t.Any]]:
-        return self.data.get("contact_fields")
-
-    @property
-    def sequence(self) -> _t.Optional[_t.Dict[str, _t.Any]]:
-        return self.data.get("sequence_fields")
-
-    @property
-    def known(self) -> bool:
-        """Whether this SDK knows the event type (else only the envelope is checked)."""
-        return self.type in EVENT_TYPES
-
-    def __getitem__(self, member: str) -> _t.Any:
-        return self.data[member]
-
-    def __repr__(self) -> str:
-        return f"Event(type={self.type!r}, id={self.id!r})"
-
-
 def _pairs(headers: Headers) -> _t.List[_t.Tuple[str, str]]:
     if headers is None:
         return []
@@ -107,13 +61,16 @@ def _pairs(headers: Headers) -> _t.List[_t.Tuple[str, str]]:
 
 
 def parse(body: _t.Union[bytes, str], headers: Headers = None) -> Event:
-    """Reads one delivery; raises :class:`WebhookError` when it is not one."""
+    """Reads one delivery into the :class:`Event` subclass of its ``event.type``
+    (:class:`UnknownEvent` for a type this SDK version does not know); raises
+    :class:`WebhookError` when it is not a delivery or a member has the wrong type."""
     raw = body.encode() if isinstance(body, str) else bytes(body)
     try:
-        kind, event_id, data = _native.webhook_parse(raw, _pairs(headers))
+        kind, _, data = _native.webhook_parse(raw, _pairs(headers))
     except ValueError as e:
         raise WebhookError(str(e)) from None
-    return Event(kind, event_id, data)
+    event: Event = EVENT_CLASSES.get(kind, UnknownEvent)._from(data)
+    return event
 
 
 def verify_token(expected: str, given: _t.Optional[str]) -> bool:

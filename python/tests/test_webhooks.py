@@ -113,11 +113,49 @@ def test_deliveries_from_a_running_sequence_parse_and_a_repeat_is_recognised() -
     assert sorted(e.type for e in handled) == ["contact_finished", "email_opened", "email_replied", "email_sent"]
     sent = next(e for e in handled if e.type == "email_sent")
     assert seen.repeats == [sent.id], "the repeated delivery was recognised, and handled once"
-    assert sent.contact is not None and sent.contact["email"] == "ann@acme.io"
-    assert sent.sequence is not None and sent.sequence["id"] == sequence["id"]
+    assert isinstance(sent, webhooks.EmailSentEvent)
+    assert sent.contact is not None and sent.contact.email == "ann@acme.io"
+    assert sent.sequence is not None and sent.sequence.id == sequence["id"]
     replied = next(e for e in handled if e.type == "email_replied")
-    assert replied["reply_reason"] == "EmailDetected"
+    assert isinstance(replied, webhooks.EmailRepliedEvent)
+    assert replied.reply_reason is webhooks.ReplyReason.EMAIL_DETECTED
+    assert replied.contact_fields is not None and replied.contact_fields.email == "ann@acme.io"
+    assert replied.sequence_fields is not None and replied.sequence_fields.id == sequence["id"]
+    assert isinstance(replied.event, webhooks.Envelope) and replied.event.type == "email_replied"
     assert all(e.known and e.subscription_id for e in handled)
+
+
+def test_a_delivery_parses_into_its_type_and_what_the_sdk_does_not_know_stays_reachable() -> None:
+    body = json.dumps({
+        "event": {"id": "e-7", "type": "email_bounced", "date": "2026-12-05T01:00:00.000Z", "user_id": 4,
+                  "team_id": 9, "subscription_id": 3, "region": "eu"},
+        "contact_fields": {"id": 5, "email": "ann@acme.io", "lead_score": 80},
+        "sequence_fields": {"id": 77, "name": "Q3"},
+        "bounce_type": "Transient",
+        "future_member": {"x": 1},
+    })
+    event = webhooks.parse(body, {"content-type": "application/json"})
+    assert type(event) is webhooks.EmailBouncedEvent and event.known
+    assert (event.type, event.id, event.date, event.user_id, event.team_id, event.subscription_id) == (
+        "email_bounced", "e-7", "2026-12-05T01:00:00.000Z", 4, 9, 3)
+    assert event.bounce_type == "Transient" and not isinstance(event.bounce_type, webhooks.BounceType)
+    assert isinstance(event.contact_fields, webhooks.ContactFields) and event.contact_fields.id == 5
+    assert event.contact_fields.extra == {"lead_score": 80} and event.contact_fields["lead_score"] == 80
+    assert event.sequence_fields is not None and event.sequence_fields.name == "Q3"
+    assert event.extra == {"future_member": {"x": 1}} and event["future_member"] == {"x": 1}
+    assert event.event.extra == {"region": "eu"}
+    hard = webhooks.parse(json.dumps({"event": {"id": "e-8", "type": "email_bounced"}, "bounce_type": "Hard"}))
+    assert isinstance(hard, webhooks.EmailBouncedEvent) and hard.bounce_type is webhooks.BounceType.HARD
+    assert hard.contact is None and hard.contact_fields is None
+    with pytest.raises(webhooks.WebhookError, match="email_bounced"):
+        webhooks.parse(json.dumps({"event": {"id": "e-9", "type": "email_bounced"}, "bounce_type": 5}))
+
+    unknown = webhooks.parse(json.dumps({"event": {"id": "e-10", "type": "meeting_booked", "team_id": 1},
+                                         "meeting": {"at": "noon"}}))
+    assert type(unknown) is webhooks.UnknownEvent and not unknown.known
+    assert (unknown.type, unknown.id, unknown.team_id) == ("meeting_booked", "e-10", 1)
+    assert unknown.extra == {"meeting": {"at": "noon"}} and unknown.data["meeting"] == {"at": "noon"}
+    assert set(webhooks.EVENT_CLASSES) == set(webhooks.EVENT_TYPES)
 
 
 def test_a_wrong_token_or_a_body_that_is_not_a_delivery_is_refused() -> None:
@@ -154,8 +192,10 @@ def test_reply_webhooks_trigger_reaches_a_receiver_built_with_the_wsgi_helper() 
         stop()
     assert [e.type for e in got] == ["email_replied", "email_replied", "linkedin_message_replied"]
     assert got[0].id != got[1].id, "each trigger is a fresh event"
-    assert got[0]["reply_reason"] == "EmailDetected"
-    assert got[0].contact is not None and got[0].contact["email"]
+    first = got[0]
+    assert isinstance(first, webhooks.EmailRepliedEvent) and first.reply_reason == "EmailDetected"
+    assert first.contact is not None and first.contact.email
+    assert isinstance(got[2], webhooks.LinkedinMessageRepliedEvent)
 
 
 def test_the_asgi_helper_parses_awaits_the_handler_and_drops_repeats() -> None:
@@ -216,7 +256,7 @@ def test_the_readme_receiver_runs_as_written_and_prints_a_triggered_delivery() -
         assert out.returncode == 0, out.stderr
         assert server.stdout is not None
         line = server.stdout.readline()
-        assert line.startswith("email_replied ") and "jane.doe@example.com" in line, line
+        assert line.split() == ["email_replied", line.split()[1], "jane.doe@example.com", "EmailDetected"], line
     finally:
         server.terminate()
         server.wait(timeout=5)

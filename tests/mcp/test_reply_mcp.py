@@ -1,7 +1,9 @@
 """`reply mcp --mock` driven by the official Python MCP client over stdio:
 the tool list checked against the spec, then a read, a write, a paged list
-with its cursor, a job followed by jobs_wait, the safe workflows, errors,
-`--read-only`, and the key kept out of every answer and log line."""
+with its cursor, a job followed by jobs_wait, the safe workflows, uploads,
+errors, `--read-only`, and the key kept out of every answer and log line."""
+
+import base64
 
 import anyio
 import httpx
@@ -18,9 +20,8 @@ WORKFLOWS = {"find_contact_by_email", "ensure_contact", "enrol_in_sequence", "re
 MOCK_KEY = "mock-personal-key"
 
 
-def offered(op) -> bool:
-    """Uploads (multipart bodies) are not tools: a file cannot travel in JSON arguments."""
-    return "multipart/form-data" not in op.get("requestBody", {}).get("content", {})
+def is_upload(op) -> bool:
+    return "multipart/form-data" in op.get("requestBody", {}).get("content", {})
 
 
 async def list_tools(session: Session):
@@ -28,7 +29,7 @@ async def list_tools(session: Session):
 
 
 def test_default_tools_are_the_curated_tags_plus_workflows(spec_operations):
-    expected = sum(1 for (_, _, op) in spec_operations.values() if op["tags"][0] in CORE_TAGS and offered(op))
+    expected = sum(1 for (_, _, op) in spec_operations.values() if op["tags"][0] in CORE_TAGS)
     tools = run_session(["--mock"], list_tools)
     names = {t.name for t in tools}
     print(f"default tools: {len(tools)} ({expected} operations of the curated tags + {len(WORKFLOWS)} workflows)")
@@ -40,8 +41,11 @@ def test_default_tools_are_the_curated_tags_plus_workflows(spec_operations):
 
 def test_all_tools_and_their_annotations_follow_the_spec(spec_operations):
     tools = run_session(["--mock", "--all-tools"], list_tools)
-    expected = sum(1 for (_, _, op) in spec_operations.values() if offered(op))
+    # One tool per operation the spec file lists (counted here from the YAML, uploads included).
+    expected = len(spec_operations)
+    print(f"--all-tools: {len(tools)} tools for the spec's {expected} operations + {len(WORKFLOWS)} workflows + jobs_wait")
     assert len(tools) == expected + len(WORKFLOWS) + 1  # + jobs_wait
+    assert {(t.meta or {}).get("io.reply/operationId") for t in tools} >= set(spec_operations)
     checked = 0
     for tool in tools:
         meta = tool.meta or {}
@@ -142,6 +146,49 @@ def test_safe_workflows():
         assert error and refused["error"]["kind"] == "step_not_found"
 
     run_session(["--mock"], body)
+
+
+def test_every_upload_has_a_tool_taking_a_path_under_an_upload_dir_or_base64(spec_operations, tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "deck.pdf").write_bytes(b"%PDF-1.7 a deck")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret words")
+    uploads = {op_id for op_id, (_, _, op) in spec_operations.items() if is_upload(op)}
+
+    async def body(s: Session):
+        tools = {(t.meta or {}).get("io.reply/operationId"): t for t in await list_tools(s)}
+        assert len(uploads) == 8 and uploads <= set(tools)
+        for op_id in uploads:
+            form = tools[op_id].input_schema["properties"]["body"]
+            assert "body" in tools[op_id].input_schema["required"]
+            assert form["required"] == ["file"] and {"path", "contentBase64"} <= set(form["properties"]["file"]["properties"])
+            assert tools[op_id].annotations.read_only_hint is False
+        error, by_path = await s.call("attachments_upload", {"body": {"file": {"path": str(folder / "deck.pdf")}}})
+        assert not error and by_path["id"], by_path
+        content = base64.b64encode(b"hello from the model").decode()
+        error, by_content = await s.call("email_templates_upload_attachment",
+                                         {"body": {"file": {"contentBase64": content, "filename": "hello.txt"}}})
+        assert not error, by_content
+        error, missing = await s.call("attachments_upload", {"body": {"file": {"path": str(folder / "nope.pdf")}}})
+        assert error and missing["error"]["kind"] == "invalid_input" and "no file at" in missing["error"]["message"]
+        error, outside = await s.call("attachments_upload", {"body": {"file": {"path": str(secret)}}})
+        assert error and "outside the folders" in outside["error"]["message"], outside
+        error, climbing = await s.call("attachments_upload",
+                                       {"body": {"file": {"path": f"{folder}/../secret.txt"}}})
+        assert error and "without `..`" in climbing["error"]["message"], climbing
+        error, no_file = await s.call("attachments_upload", {"body": {}})
+        assert error and no_file["error"]["status"] == 400 and no_file["error"]["errors"][0]["pointer"] == "/file"
+        return s.texts, s.stderr()
+
+    texts, stderr = run_session(["--mock", "--all-tools", "--upload-dir", str(folder)], body)
+    assert all("top secret" not in text for text in [*texts, stderr])
+
+    async def without_upload_dir(s: Session):
+        return await s.call("attachments_upload", {"body": {"file": {"path": str(folder / "deck.pdf")}}})
+
+    error, refused = run_session(["--mock", "--tools", "attachments"], without_upload_dir)
+    assert error and "--upload-dir" in refused["error"]["message"] and "contentBase64" in refused["error"]["message"]
 
 
 def test_errors_carry_status_code_detail_and_pointers():

@@ -1,7 +1,7 @@
 """Every tool's input schema is valid JSON Schema 2020-12, and a valid request
 for every operation validates against its tool's schema: the spec's own
 example body where it has one (counted), else the sample generated from the
-schemas."""
+schemas; an upload's file parts as a path or as base64 content."""
 
 import json
 
@@ -40,7 +40,15 @@ def test_every_schema_is_2020_12_and_every_example_request_fits(spec_operations,
         request = samples[op_id]["request"]
         arguments = {**request["path"], **request["query"]}
         example = spec_example(op)
-        if example is not None:
+        form = op.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+        if form is not None:
+            # An upload: each binary part as base64 content with its name, the other fields as sampled.
+            files = {name: {"contentBase64": "aGk=", "filename": "a.txt"}
+                     for name, field in form["schema"]["properties"].items() if field.get("format") == "binary"}
+            arguments["body"] = files
+            Draft202012Validator(schema).validate(arguments | {"body": {n: {"path": "/tmp/a.txt"} for n in files}})
+            assert list(Draft202012Validator(schema).iter_errors(arguments | {"body": {}})), tool.name
+        elif example is not None:
             arguments["body"] = example
             with_examples += 1
         elif request["body"] is not None:
@@ -51,6 +59,8 @@ def test_every_schema_is_2020_12_and_every_example_request_fits(spec_operations,
     print(f"{len(tools)} tool schemas valid (JSON Schema 2020-12); {checked} operation requests validated, "
           f"{with_examples} of them the spec's own example bodies")
     assert with_examples >= 50 and checked == len([t for t in tools if (t.meta or {}).get("io.reply/operationId")])
+    # Every operation of the spec file (read by the fixture, not from the generator) has its tool.
+    assert checked == len(spec_operations), (checked, len(spec_operations))
     # The workflow tools' examples: what their descriptions promise they take.
     by_name = {t.name: t.input_schema for t in tools}
     Draft202012Validator(by_name["ensure_contact"]).validate({"contact": {"email": "a@example.com", "firstName": "A"}})

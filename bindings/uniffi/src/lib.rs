@@ -29,6 +29,7 @@ pub use client::{ClientOptions, QuotaOptions, QuotaRemaining, QuotaSnapshot, Rep
 pub use error::{FieldError, ReplyError};
 pub use generated::models::*;
 pub use generated::resources::*;
+pub use generated::webhooks::*;
 pub use invoke::Redirect;
 pub use jobs::JobHandle;
 pub use json::JsonValue;

@@ -8,6 +8,7 @@ use std::fmt;
 use reply_core::Headers;
 use reply_core::webhooks::{self, MemorySeenEvents, SeenEvents};
 
+use crate::generated::webhooks::WebhookDelivery;
 use crate::json::JsonValue;
 
 /// The request is not a Reply delivery.
@@ -25,8 +26,9 @@ impl fmt::Display for WebhookError {
 
 impl std::error::Error for WebhookError {}
 
-/// One delivery: the envelope's members, and the whole delivery as JSON
-/// (`data`: unknown members and event types included).
+/// One delivery: the envelope's members, the delivery typed by its
+/// `event.type` (`delivery`: one record per event type, `Unknown` for a type
+/// this SDK does not know), and the whole delivery as JSON (`data`).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct WebhookEvent {
     /// `event.type`
@@ -39,6 +41,8 @@ pub struct WebhookEvent {
     pub subscription_id: Option<i64>,
     /// Whether this SDK knows the event type.
     pub known: bool,
+    /// The delivery as its event type's record (`WebhookDelivery.EmailReplied`, ...).
+    pub delivery: WebhookDelivery,
     pub data: JsonValue,
 }
 
@@ -48,6 +52,9 @@ pub fn parse_webhook(body: Vec<u8>, headers: HashMap<String, String>) -> Result<
     let event = webhooks::parse(&body, &Headers(headers.into_iter().collect()))
         .map_err(|e| WebhookError::NotADelivery { reason: e.to_string() })?;
     let envelope = event.envelope();
+    let json = event.to_json();
+    let delivery = WebhookDelivery::decode(event.kind(), json.clone())
+        .map_err(|e| WebhookError::NotADelivery { reason: e.to_string() })?;
     Ok(WebhookEvent {
         kind: event.kind().to_owned(),
         id: event.id().to_owned(),
@@ -56,7 +63,8 @@ pub fn parse_webhook(body: Vec<u8>, headers: HashMap<String, String>) -> Result<
         team_id: envelope.team_id,
         subscription_id: envelope.subscription_id,
         known: !matches!(event, webhooks::Event::Unknown(_)),
-        data: JsonValue(event.to_json()),
+        delivery,
+        data: JsonValue(json),
     })
 }
 

@@ -3,9 +3,10 @@
 //! `--team-id` and `--as-user`.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use reply_mcp::{ReplyMcp, Selection, ToolSet};
+use reply_mcp::{ReplyMcp, Selection, ToolSet, UploadDirs};
 
 use crate::failure::Failure;
 use crate::globals::Globals;
@@ -40,6 +41,14 @@ pub fn command() -> Command {
         )
         .arg(Arg::new("all-tools").long("all-tools").action(ArgAction::SetTrue).help("Offer every tool"))
         .arg(
+            Arg::new("upload-dir")
+                .long("upload-dir")
+                .value_name("FOLDER")
+                .value_parser(clap::value_parser!(PathBuf))
+                .action(ArgAction::Append)
+                .help("Let upload tools read files under FOLDER (repeatable; without it, files come as base64 only)"),
+        )
+        .arg(
             Arg::new("http")
                 .long("http")
                 .value_name("127.0.0.1:PORT")
@@ -62,12 +71,14 @@ pub async fn run(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {
         }
     };
     let read_only = m.get_flag("read-only");
+    let uploads = UploadDirs::new(m.get_many::<PathBuf>("upload-dir").into_iter().flatten().cloned())
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     // Check the tags before connecting, so a typo is a usage error even without credentials.
     Selection { set: set.clone(), read_only, scopes: None }.apply().map_err(Failure::Usage)?;
     let session = crate::context::connect(globals).await?;
     let scopes = reply_mcp::granted_scopes(&session.client).await;
     let selection = Selection { set, read_only, scopes };
-    let server = ReplyMcp::new(session.client.clone(), &selection).map_err(Failure::Usage)?;
+    let server = ReplyMcp::new(session.client.clone(), &selection).map_err(Failure::Usage)?.with_upload_dirs(uploads);
     tracing::info!(tools = server.tools().len(), source = %session.source, "reply mcp serving");
     let served = match http {
         Some(addr) => reply_mcp::serve_http(server, addr).await,

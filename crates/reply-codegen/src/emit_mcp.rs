@@ -1,9 +1,11 @@
 //! Writes the MCP server's tool table (`crates/reply-mcp/src/generated/tools.json`)
-//! and its tool list (`crates/reply-mcp/TOOLS.md`): one tool per operation
-//! with a JSON-only body, plus the safe workflows and `jobs_wait`.
+//! and its tool list (`crates/reply-mcp/TOOLS.md`): one tool per operation,
+//! plus the safe workflows and `jobs_wait`.
 //!
 //! Each input schema is JSON Schema 2020-12 built from the operation's path and
-//! query parameters (top level) and its JSON body (under `body`). The spec is
+//! query parameters (top level) and its body (under `body`): the JSON body's
+//! schema, or for an upload the form's fields, each file part an object giving
+//! a local `path` or `contentBase64` with a `filename` (see [`file_schema`]). The spec is
 //! OpenAPI 3.1 without `$ref`s, so its schemas carry over once OpenAPI's own
 //! keywords are translated (`nullable`) or dropped (`discriminator`, examples),
 //! and prose is cut to its first sentence. Paginated operations take a
@@ -63,13 +65,7 @@ fn operation_object<'a>(root: &'a Value, op: &Op) -> &'a Value {
 }
 
 fn tools(root: &Value, spec: &Spec) -> Vec<Value> {
-    let mut out: Vec<Value> = spec
-        .ops
-        .iter()
-        // A file cannot travel through a model's JSON arguments; uploads stay with the CLI and SDKs.
-        .filter(|op| !matches!(op.body, Body::Multipart { .. }))
-        .map(|op| operation_tool(root, op))
-        .collect();
+    let mut out: Vec<Value> = spec.ops.iter().map(|op| operation_tool(root, op)).collect();
     out.extend(workflow_tools(root, spec));
     out
 }
@@ -99,14 +95,23 @@ fn operation_tool(root: &Value, op: &Op) -> Value {
             json!({"type": "string", "description": "The nextCursor of the previous page; leave out for the first page"}),
         );
     }
-    if let Body::Json { required: body_required, .. } = op.body {
-        let body = raw.pointer("/requestBody/content/application~1json/schema").unwrap_or(&Value::Null);
-        let mut schema = clean(body);
-        schema.insert("description".into(), "The JSON request body".into());
-        properties.insert("body".into(), Value::Object(schema));
-        if body_required {
+    match &op.body {
+        Body::Json { required: body_required, .. } => {
+            let body = raw.pointer("/requestBody/content/application~1json/schema").unwrap_or(&Value::Null);
+            let mut schema = clean(body);
+            schema.insert("description".into(), "The JSON request body".into());
+            properties.insert("body".into(), Value::Object(schema));
+            if *body_required {
+                required.push("body".into());
+            }
+        }
+        Body::Multipart { .. } => {
+            let form = raw.pointer("/requestBody/content/multipart~1form-data/schema").unwrap_or(&Value::Null);
+            properties.insert("body".into(), form_schema(form));
+            // The spec may leave the body optional, but every form it describes has a required part.
             required.push("body".into());
         }
+        Body::None => {}
     }
     let mut input = Map::new();
     input.insert("$schema".into(), DIALECT.into());
@@ -149,6 +154,11 @@ fn description(op: &Op) -> String {
     }
     if op.job {
         text.push_str(" Starts a background job: follow its jobId with jobs_wait.");
+    }
+    if matches!(op.body, Body::Multipart { .. }) {
+        text.push_str(
+            " Upload: give each file as {path} (under a folder served with --upload-dir) or {contentBase64, filename}.",
+        );
     }
     let _ = write!(text, " Docs: {}", op.docs_url);
     text
@@ -286,6 +296,57 @@ fn allow_null(schema: &mut Map<String, Value>) {
     }
 }
 
+/// A file part of an upload. Either a `path` on this machine, which the
+/// server reads only under the folders the user gave it with `--upload-dir`
+/// (a file never passes through the model's context, whatever its size), or
+/// the bytes as `contentBase64` with a `filename` (for content the assistant
+/// has, or a server the files are not on).
+fn file_schema(description: Option<&str>) -> Value {
+    let what = description.map(|d| format!("{} ", d.trim_end_matches('.'))).unwrap_or_default();
+    json!({
+        "type": "object",
+        "description": format!("{what}{{path}} of a file under a folder given with --upload-dir, or {{contentBase64, filename}}"),
+        "properties": {
+            "path": {"type": "string", "minLength": 1, "description": "Absolute path of a local file under an --upload-dir folder"},
+            "contentBase64": {"type": "string", "contentEncoding": "base64", "description": "The file's bytes, base64-encoded"},
+            "filename": {"type": "string", "minLength": 1, "description": "The name Reply stores (a path's own name when left out)"},
+            "contentType": {"type": "string", "description": "The media type (guessed from the name when left out)"}
+        },
+        "oneOf": [{"required": ["path"]}, {"required": ["contentBase64", "filename"]}],
+        "additionalProperties": false,
+    })
+}
+
+/// An upload's form: text fields as their schemas, binary ones as [`file_schema`]s (or arrays of them).
+fn form_schema(form: &Value) -> Value {
+    let mut properties = Map::new();
+    for (name, field) in form.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        let description = field.get("description").and_then(Value::as_str).and_then(short);
+        let binary = |s: &Value| s.get("format").and_then(Value::as_str) == Some("binary");
+        let schema = if binary(field) {
+            file_schema(description.as_deref())
+        } else if field.get("items").is_some_and(binary) {
+            let mut files = json!({"type": "array", "items": file_schema(None)});
+            if let Some(text) = description {
+                files["description"] = text.into();
+            }
+            files
+        } else {
+            Value::Object(clean(field))
+        };
+        properties.insert(name.clone(), schema);
+    }
+    let mut schema = Map::new();
+    schema.insert("type".into(), "object".into());
+    schema.insert("description".into(), "The upload's form fields".into());
+    schema.insert("properties".into(), Value::Object(properties));
+    if let Some(required) = form.get("required").filter(|r| r.as_array().is_some_and(|r| !r.is_empty())) {
+        schema.insert("required".into(), required.clone());
+    }
+    schema.insert("additionalProperties".into(), false.into());
+    Value::Object(schema)
+}
+
 fn object_schema(properties: Value, required: &[&str]) -> Value {
     json!({"$schema": DIALECT, "type": "object", "properties": properties, "required": required,
            "additionalProperties": false})
@@ -402,8 +463,8 @@ fn tool_list(tools: &[Value]) -> String {
         "<!-- @generated by reply-codegen from Reply's OpenAPI description. Do not edit by hand; run `just codegen`. -->\n\
          # `reply mcp` tools\n\n\
          Every tool `reply mcp` can offer. **core** tools are on by default; `--tools TAG,...` adds tags and \
-         `--all-tools` offers all. `--read-only` keeps only the tools marked read. Uploads (multipart bodies) \
-         are not offered: use `reply attachments upload` and the SDKs.\n",
+         `--all-tools` offers all. `--read-only` keeps only the tools marked read. Uploads take each file as \
+         a `path` under a folder given with `--upload-dir`, or as `contentBase64` with a `filename`.\n",
     );
     let mut sorted: Vec<&Value> = tools.iter().collect();
     sorted.sort_by_key(|t| t["tag"].as_str().unwrap_or_default().to_owned());

@@ -7,11 +7,9 @@
 //!   that dispatches on `event.type` (an unknown type decodes as
 //!   `Event::Unknown`), and one sample delivery per event for
 //!   `reply webhooks trigger`.
-//! - `node/generated/webhooks.d.ts`: one interface per delivery, for
-//!   `webhooks.Event.data` (every object keeps an index signature, so unknown
-//!   members stay typed as `unknown`).
-//! - `python/reply/_webhook_types.py`: the same as `TypedDict`s (`total=False`:
-//!   Reply leaves members out).
+//! - for Node, Python, Kotlin and Swift, the same types in each language's
+//!   own form (`emit_webhooks_foreign.rs`), so `parse` answers a typed event
+//!   there too.
 //!
 //! The event list must equal the spec's `GetWebhookEvents` example, so a new
 //! event in the spec fails generation until it is described.
@@ -21,34 +19,35 @@ use serde_json::{Map, Value};
 use serde_norway::Value as Yaml;
 
 use crate::emit::HEADER;
+use crate::emit_webhooks_foreign as foreign;
 
 const DESCRIPTION: &str = include_str!("../webhooks.yaml");
 
 /// One member of a delivery object.
-struct Member {
-    json: String,
+pub(crate) struct Member {
+    pub(crate) json: String,
     /// Rust type, without the `Option` of an optional member.
-    rust: String,
-    required: bool,
-    doc: String,
-    example: Value,
+    pub(crate) rust: String,
+    pub(crate) required: bool,
+    pub(crate) doc: String,
+    pub(crate) example: Value,
     /// A `string_enum!` to declare for this member: (name, values).
-    enumeration: Option<(String, Vec<String>)>,
+    pub(crate) enumeration: Option<(String, Vec<String>)>,
 }
 
-struct Block {
-    key: String,
-    name: String,
-    source: String,
-    members: Vec<Member>,
+pub(crate) struct Block {
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) source: String,
+    pub(crate) members: Vec<Member>,
 }
 
-struct EventDef {
-    name: String,
-    rust: String,
-    doc: String,
-    source: String,
-    members: Vec<Member>,
+pub(crate) struct EventDef {
+    pub(crate) name: String,
+    pub(crate) rust: String,
+    pub(crate) doc: String,
+    pub(crate) source: String,
+    pub(crate) members: Vec<Member>,
 }
 
 fn text(y: &Yaml, key: &str) -> String {
@@ -111,10 +110,10 @@ fn members(y: &Yaml, blocks: &[Block], custom: &Yaml) -> Result<Vec<Member>, Str
     mapping(y, "members").map(|(name, m)| member(&name, m, blocks, custom)).collect()
 }
 
-struct Description {
-    envelope: Vec<Member>,
-    blocks: Vec<Block>,
-    events: Vec<EventDef>,
+pub(crate) struct Description {
+    pub(crate) envelope: Vec<Member>,
+    pub(crate) blocks: Vec<Block>,
+    pub(crate) events: Vec<EventDef>,
 }
 
 fn load() -> Result<Description, String> {
@@ -154,6 +153,21 @@ fn load() -> Result<Description, String> {
         });
     }
     Ok(Description { envelope, blocks, events })
+}
+
+impl Description {
+    /// The string enums of the event members, each once: (name, values).
+    pub(crate) fn enums(&self) -> Vec<&(String, Vec<String>)> {
+        let mut enums: Vec<&(String, Vec<String>)> = Vec::new();
+        for m in self.events.iter().flat_map(|e| &e.members) {
+            if let Some(e) = &m.enumeration
+                && !enums.iter().any(|x| x.0 == e.0)
+            {
+                enums.push(e);
+            }
+        }
+        enums
+    }
 }
 
 /// The event names of the spec's `GetWebhookEvents` example.
@@ -217,15 +231,7 @@ fn rust(d: &Description) -> String {
         let doc = format!("/// `{}` (source: {}).", b.key, b.source);
         struct_def(&mut out, &b.name, &doc, &b.members);
     }
-    let mut enums: Vec<&(String, Vec<String>)> = Vec::new();
-    for m in d.events.iter().flat_map(|e| &e.members) {
-        if let Some(e) = &m.enumeration
-            && !enums.iter().any(|x| x.0 == e.0)
-        {
-            enums.push(e);
-        }
-    }
-    for (name, values) in enums {
+    for (name, values) in d.enums() {
         enum_def(&mut out, &format!("/// `{name}` values (PascalCase, as Reply sends them)."), name, values, |v| {
             v.to_owned()
         });
@@ -296,91 +302,6 @@ fn rust(d: &Description) -> String {
 
 /// The generated files; a description that does not load, or that disagrees
 /// with the spec, stops the generator with its reason.
-/// The TypeScript and Python spelling of a member's type.
-fn foreign(m: &Member, ts: bool) -> String {
-    let (text, int, boolean, object, map) = if ts {
-        ("string", "number", "boolean", "Record<string, unknown>", "Record<string, unknown>")
-    } else {
-        ("str", "int", "bool", "_t.Dict[str, _t.Any]", "_t.Dict[str, _t.Any]")
-    };
-    match m.rust.as_str() {
-        "String" => text.into(),
-        "i64" => int.into(),
-        "bool" => boolean.into(),
-        "serde_json::Value" => object.into(),
-        r if r.starts_with("std::collections::BTreeMap") => map.into(),
-        _ if m.enumeration.is_some() => text.into(),
-        other => other.to_owned(),
-    }
-}
-
-fn typescript(d: &Description) -> String {
-    let mut out = HEADER.replace("OpenAPI description", "webhook description (webhooks.yaml)");
-    out.push_str("// Reply's webhook deliveries, as `webhooks.Event.data` holds them.\n\n");
-    let interface = |out: &mut String, name: &str, doc: &str, members: &[Member], kind: Option<&str>| {
-        out.push_str(&format!("/** {doc} */\nexport interface {name} {{\n"));
-        for m in members {
-            let ty = match (m.json.as_str(), kind) {
-                ("event", Some(kind)) => format!("Envelope & {{ type: '{kind}' }}"),
-                _ => foreign(m, true),
-            };
-            let optional = if m.required { "" } else { "?" };
-            out.push_str(&format!("  {}{optional}: {ty};\n", m.json));
-        }
-        out.push_str("  [member: string]: unknown;\n}\n\n");
-    };
-    interface(&mut out, "Envelope", "`event`: what every delivery carries.", &d.envelope, None);
-    for b in &d.blocks {
-        interface(&mut out, &b.name, &format!("`{}` (source: {}).", b.key, b.source), &b.members, None);
-    }
-    for e in &d.events {
-        let doc = format!("`{}`: {} (source: {}).", e.name, e.doc, e.source);
-        interface(&mut out, &format!("{}Delivery", e.rust), &doc, &e.members, Some(&e.name));
-    }
-    let names: Vec<String> = d.events.iter().map(|e| format!("'{}'", e.name)).collect();
-    out.push_str(&format!(
-        "/** The event types of `GetWebhookEvents`. */\nexport type EventType =\n  | {};\n\n",
-        names.join("\n  | ")
-    ));
-    let unions: Vec<String> = d.events.iter().map(|e| format!("{}Delivery", e.rust)).collect();
-    out.push_str(&format!(
-        "/** A delivery of a known type; narrow on `event.type`. */\nexport type KnownDelivery =\n  | {};\n",
-        unions.join("\n  | ")
-    ));
-    out
-}
-
-fn python(d: &Description) -> String {
-    let mut out = String::from(
-        "# @generated by reply-codegen from the webhook description (crates/reply-codegen/webhooks.yaml).\n# Do not edit by hand; run `just codegen` after changing it.\n",
-    );
-    out.push_str("\"\"\"Reply's webhook deliveries as TypedDicts, for ``reply.webhooks.Event.data``.\n\nEvery member is optional (Reply leaves members out) and unknown ones are kept in the dict.\n\"\"\"\n\nimport typing as _t\n\n");
-    let class = |out: &mut String, name: &str, doc: &str, members: &[Member]| {
-        out.push_str(&format!(
-            "\nclass {name}(_t.TypedDict, total=False):\n    \"\"\"{}\"\"\"\n\n",
-            doc.replace('\\', "")
-        ));
-        for m in members {
-            let ty = if m.json == "event" { "Envelope".to_owned() } else { foreign(m, false) };
-            out.push_str(&format!("    {}: {ty}\n", m.json));
-        }
-        out.push('\n');
-    };
-    class(&mut out, "Envelope", "``event``: what every delivery carries.", &d.envelope);
-    for b in &d.blocks {
-        class(&mut out, &b.name, &format!("``{}`` (source: {}).", b.key, b.source), &b.members);
-    }
-    for e in &d.events {
-        class(&mut out, &format!("{}Delivery", e.rust), &format!("``{}``: {}", e.name, e.doc), &e.members);
-    }
-    out.push_str("\n#: The delivery type of each event type.\nDELIVERY_TYPES: _t.Dict[str, _t.Any] = {\n");
-    for e in &d.events {
-        out.push_str(&format!("    \"{}\": {}Delivery,\n", e.name, e.rust));
-    }
-    out.push_str("}\n");
-    out
-}
-
 pub fn files(root: &Value) -> Vec<(&'static str, String, bool)> {
     try_files(root).unwrap_or_else(|e| {
         eprintln!("reply-codegen: {e}");
@@ -399,7 +320,8 @@ fn try_files(root: &Value) -> Result<Vec<(&'static str, String, bool)>, String> 
     }
     Ok(vec![
         ("crates/reply-core/src/webhooks/generated.rs", rust(&d), true),
-        ("node/generated/webhooks.d.ts", typescript(&d), false),
-        ("python/reply/_webhook_types.py", python(&d), false),
+        ("node/generated/webhooks.d.ts", foreign::typescript(&d), false),
+        ("python/reply/_webhook_types.py", foreign::python(&d)?, false),
+        ("bindings/uniffi/src/generated/webhooks.rs", foreign::uniffi(&d), true),
     ])
 }

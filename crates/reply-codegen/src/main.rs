@@ -12,6 +12,7 @@ mod emit_node;
 mod emit_python;
 mod emit_uniffi;
 mod emit_webhooks;
+mod emit_webhooks_foreign;
 mod fuzz_corpus;
 mod names;
 mod overrides;

@@ -22,6 +22,7 @@ pub mod pagination;
 pub mod quota;
 pub mod retry;
 pub mod route;
+pub mod scope;
 pub mod secret;
 pub mod strict;
 #[cfg(feature = "tls")]

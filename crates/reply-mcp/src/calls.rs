@@ -1,13 +1,14 @@
 //! One operation per tool call: arguments by wire name (path and query at the
-//! top level, the JSON body under `body`, a page's `cursor`), answered as the
-//! JSON text of the decoded answer.
+//! top level, the JSON body or an upload's form under `body`, a page's
+//! `cursor`), answered as the JSON text of the decoded answer.
 
 use reply_client::{Client, DynamicBody, RequestOptions};
-use reply_core::operation::{Kind, OperationInfo};
+use reply_core::operation::{BodyKind, Kind, OperationInfo};
 use rmcp::model::{CallToolResult, ContentBlock};
 use serde_json::{Map, Value, json};
 
 use crate::errors;
+use crate::uploads::{self, UploadDirs};
 
 pub fn answer(value: &Value) -> CallToolResult {
     CallToolResult::success(vec![ContentBlock::text(value.to_string())])
@@ -38,11 +39,21 @@ fn skip_from(cursor: Option<Value>) -> Result<Option<u64>, String> {
     }
 }
 
-pub async fn call(client: &Client, info: &'static OperationInfo, arguments: Map<String, Value>) -> CallToolResult {
+pub async fn call(
+    client: &Client,
+    info: &'static OperationInfo,
+    arguments: Map<String, Value>,
+    uploads: &UploadDirs,
+) -> CallToolResult {
     let mut params = arguments;
-    let body = match params.remove("body") {
-        None | Some(Value::Null) => DynamicBody::None,
-        Some(body) => DynamicBody::Json(body),
+    let body = match (params.remove("body"), info.body) {
+        (None | Some(Value::Null), _) => DynamicBody::None,
+        (Some(Value::Object(fields)), BodyKind::Multipart) => match uploads::form(fields, uploads).await {
+            Ok(form) => DynamicBody::Multipart(form),
+            Err(message) => return errors::invalid(message),
+        },
+        (Some(_), BodyKind::Multipart) => return errors::invalid("body of an upload is an object of its form fields"),
+        (Some(body), _) => DynamicBody::Json(body),
     };
     let skip = if info.paging.is_some() {
         match skip_from(params.remove("cursor")) {

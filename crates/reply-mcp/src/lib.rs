@@ -2,8 +2,9 @@
 //! the Reply API v3 engine, on the official Rust SDK (`rmcp`).
 //!
 //! Every tool is a row of the generated tool table (`src/generated/tools.json`, written by
-//! `reply-codegen` from the operation table): one tool per operation with a JSON body, plus
-//! the safe workflows of `reply-client` and `jobs_wait`. Calls go through the same
+//! `reply-codegen` from the operation table): one tool per operation, plus the safe workflows
+//! of `reply-client` and `jobs_wait`. An upload tool reads a local file only under the folders
+//! given to [`ReplyMcp::with_upload_dirs`]. Calls go through the same
 //! [`Client`](reply_client::Client) as the SDKs and the CLI, so they get its retries, write
 //! safety (a write whose outcome is unknown is never repeated) and the shared quota
 //! scheduler. The key stays inside the client: no tool answer or log line carries it.
@@ -22,7 +23,9 @@ mod calls;
 mod errors;
 mod server;
 mod table;
+mod uploads;
 mod workflows;
 
 pub use server::{ReplyMcp, granted_scopes, serve_http, serve_stdio};
 pub use table::{Selection, ToolSet, tags};
+pub use uploads::UploadDirs;

@@ -16,6 +16,7 @@ use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::Value;
 
 use crate::table::{Entry, Selection, Target};
+use crate::uploads::UploadDirs;
 
 const INSTRUCTIONS: &str = "Tools for the Reply sales engagement API (contacts, lists, sequences, inbox, tasks, \
 reports, webhooks). Results are JSON. List tools answer one page: pass nextCursor as cursor while hasMore is \
@@ -28,12 +29,20 @@ resource back before repeating the write.";
 pub struct ReplyMcp {
     client: Client,
     tools: Arc<Vec<Entry>>,
+    uploads: Arc<UploadDirs>,
 }
 
 impl ReplyMcp {
     /// A server offering `selection`'s tools; an unknown tag is an error.
     pub fn new(client: Client, selection: &Selection) -> Result<ReplyMcp, String> {
-        Ok(ReplyMcp { client, tools: Arc::new(selection.apply()?) })
+        Ok(ReplyMcp { client, tools: Arc::new(selection.apply()?), uploads: Arc::default() })
+    }
+
+    /// Lets the upload tools read files under these folders (none by default: then a file
+    /// travels as base64 only).
+    pub fn with_upload_dirs(mut self, dirs: UploadDirs) -> ReplyMcp {
+        self.uploads = Arc::new(dirs);
+        self
     }
 
     /// The tools this server offers, as listed to clients.
@@ -72,7 +81,7 @@ impl ServerHandler for ReplyMcp {
         let arguments = request.arguments.unwrap_or_default();
         tracing::info!(tool = %entry.tool.name, "tool call");
         let result = match entry.target {
-            Target::Operation(info) => crate::calls::call(&self.client, info, arguments).await,
+            Target::Operation(info) => crate::calls::call(&self.client, info, arguments, &self.uploads).await,
             Target::Workflow(workflow) => crate::workflows::run(&self.client, workflow, arguments).await,
         };
         Ok(result.into())

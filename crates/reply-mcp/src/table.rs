@@ -125,11 +125,10 @@ pub struct Selection {
     pub scopes: Option<Vec<String>>,
 }
 
-/// Whether `granted` covers `needed`: the scope itself, its domain's `*`, or `*`
-/// (our reading of `domain:verb` scopes; `none` needs nothing).
+/// Whether one of the `granted` scopes allows `needed` (Reply's rules, as the mock applies
+/// them; `none` needs nothing).
 fn covered(needed: &str, granted: &[String]) -> bool {
-    let domain = needed.split(':').next().unwrap_or(needed);
-    needed == "none" || granted.iter().any(|g| g == needed || g == "*" || *g == format!("{domain}:*"))
+    needed == "none" || granted.iter().any(|g| reply_core::scope::grants(g, needed))
 }
 
 impl Selection {
@@ -184,12 +183,8 @@ mod tests {
             assert!(seen.insert(entry.tool.name.clone()), "{}", entry.tool.name);
             assert_eq!(entry.tool.input_schema["type"], "object");
         }
-        // Every operation without an upload has its tool.
-        let uploads = reply_core::operations::OPERATIONS
-            .iter()
-            .filter(|op| matches!(op.body, reply_core::operation::BodyKind::Multipart))
-            .count();
-        assert_eq!(all().len(), reply_core::operations::OPERATIONS.len() - uploads + 5);
+        // Every operation has its tool, uploads included, plus the four workflows and jobs_wait.
+        assert_eq!(all().len(), reply_core::operations::OPERATIONS.len() + 5);
     }
 
     #[test]
@@ -222,5 +217,10 @@ mod tests {
         assert!(chosen.contains(&"contacts_list".to_owned()));
         assert!(!chosen.contains(&"contacts_create".to_owned()) && !chosen.contains(&"sequences_list".to_owned()));
         assert!(covered("sequences:read", &["sequences:*".into()]) && covered("none", &[]));
+        // `write` implies `read`, so a key with contacts:write keeps the contact reads.
+        let writer =
+            names(&Selection { set: ToolSet::Core, read_only: false, scopes: Some(vec!["contacts:write".into()]) });
+        assert!(writer.contains(&"contacts_list".to_owned()) && writer.contains(&"contacts_create".to_owned()));
+        assert!(!writer.contains(&"sequences_start".to_owned()));
     }
 }

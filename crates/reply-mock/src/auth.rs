@@ -52,7 +52,7 @@ pub(crate) fn authenticate(config: &Config, headers: &HeaderMap, op: &OperationI
         }
     };
     if let Some(scope) = op.scope.filter(|s| *s != "none") {
-        if !key.scopes.iter().any(|granted| grants(granted, scope)) {
+        if !key.scopes.iter().any(|granted| reply_core::scope::grants(granted, scope)) {
             return Err(Answer::problem(403, format!("this key lacks the `{scope}` scope")).code("insufficient_scope"));
         }
     }
@@ -116,29 +116,5 @@ fn acting_user<'a>(config: &'a Config, key: &KeyConfig, headers: &HeaderMap) -> 
             Answer::problem(403, "an organization key must name the acting user with X-User-Id or X-User-Email")
                 .code("USER_REQUIRED")
         }),
-    }
-}
-
-/// Scope rules: `*:*` and `domain:*` are wildcards; `write` and `operate` imply `read`.
-fn grants(granted: &str, required: &str) -> bool {
-    let Some((domain, verb)) = required.split_once(':') else { return granted == required };
-    let Some((g_domain, g_verb)) = granted.split_once(':') else { return false };
-    (g_domain == "*" || g_domain == domain)
-        && (g_verb == "*" || g_verb == verb || (verb == "read" && matches!(g_verb, "write" | "operate")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::grants;
-
-    #[test]
-    fn scope_implication() {
-        assert!(grants("*:*", "contacts:write"));
-        assert!(grants("contacts:*", "contacts:operate"));
-        assert!(grants("contacts:write", "contacts:read"));
-        assert!(grants("contacts:operate", "contacts:read"));
-        assert!(!grants("contacts:write", "contacts:operate"));
-        assert!(!grants("contacts:read", "contacts:write"));
-        assert!(!grants("sequences:*", "contacts:read"));
     }
 }

@@ -5,3 +5,4 @@ pub mod models;
 // Query parameters are named arguments with defaults in Kotlin and Swift, so many of them is fine.
 #[allow(clippy::too_many_arguments)]
 pub mod resources;
+pub mod webhooks;

@@ -29542,6 +29542,95 @@ public func FfiConverterTypeAutopilotSettingsResponse_lower(_ value: AutopilotSe
 
 
 /**
+ * `autopilot_stopped`: AI SDR autopilot stopped for a sequence. (source: events; guess (`reason`)).
+ */
+public struct AutopilotStoppedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `reason`
+     */
+    public var reason: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `reason`
+         */reason: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.sequenceFields = sequenceFields
+        self.reason = reason
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AutopilotStoppedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAutopilotStoppedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AutopilotStoppedDelivery {
+        return
+            try AutopilotStoppedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AutopilotStoppedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAutopilotStoppedDelivery_lift(_ buf: RustBuffer) throws -> AutopilotStoppedDelivery {
+    return try FfiConverterTypeAutopilotStoppedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAutopilotStoppedDelivery_lower(_ value: AutopilotStoppedDelivery) -> RustBuffer {
+    return FfiConverterTypeAutopilotStoppedDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `background-job.model`.
  */
 public struct BackgroundJob: Equatable, Hashable {
@@ -34492,6 +34581,105 @@ public func FfiConverterTypeContactAccountsSection_lower(_ value: ContactAccount
 
 
 /**
+ * `contact_called`: A cloud call was made or a call was logged. (source: events; guess (`call`)).
+ */
+public struct ContactCalledDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `call`
+     */
+    public var call: JsonValue?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `call`
+         */call: JsonValue? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.call = call
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactCalledDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactCalledDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactCalledDelivery {
+        return
+            try ContactCalledDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                call: FfiConverterOptionTypeJsonValue.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactCalledDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeJsonValue.write(value.call, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactCalledDelivery_lift(_ buf: RustBuffer) throws -> ContactCalledDelivery {
+    return try FfiConverterTypeContactCalledDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactCalledDelivery_lower(_ value: ContactCalledDelivery) -> RustBuffer {
+    return FfiConverterTypeContactCalledDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `contact-creation.request`.
  */
 public struct ContactCreationRequest: Equatable, Hashable {
@@ -35177,6 +35365,105 @@ public func FfiConverterTypeContactExtendedStatus_lower(_ value: ContactExtended
 
 
 /**
+ * `contact_finished`: A contact finished a sequence. (source: events).
+ */
+public struct ContactFinishedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactFinishedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactFinishedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactFinishedDelivery {
+        return
+            try ContactFinishedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactFinishedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactFinishedDelivery_lift(_ buf: RustBuffer) throws -> ContactFinishedDelivery {
+    return try FfiConverterTypeContactFinishedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactFinishedDelivery_lower(_ value: ContactFinishedDelivery) -> RustBuffer {
+    return FfiConverterTypeContactFinishedDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `contact-handling-section.component`.
  */
 public struct ContactHandlingSection: Equatable, Hashable {
@@ -35682,6 +35969,105 @@ public func FfiConverterTypeContactListReference_lower(_ value: ContactListRefer
 
 
 /**
+ * `contact_opted_out`: A contact opted out (sequence_fields only when it happened in one). (source: events).
+ */
+public struct ContactOptedOutDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactOptedOutDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactOptedOutDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactOptedOutDelivery {
+        return
+            try ContactOptedOutDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactOptedOutDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactOptedOutDelivery_lift(_ buf: RustBuffer) throws -> ContactOptedOutDelivery {
+    return try FfiConverterTypeContactOptedOutDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactOptedOutDelivery_lower(_ value: ContactOptedOutDelivery) -> RustBuffer {
+    return FfiConverterTypeContactOptedOutDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `contact-patch.request`.
  */
 public struct ContactPatchRequest: Equatable, Hashable {
@@ -36056,6 +36442,105 @@ public func FfiConverterTypeContactPatchRequestCustomFieldsItem_lift(_ buf: Rust
 #endif
 public func FfiConverterTypeContactPatchRequestCustomFieldsItem_lower(_ value: ContactPatchRequestCustomFieldsItem) -> RustBuffer {
     return FfiConverterTypeContactPatchRequestCustomFieldsItem.lower(value)
+}
+
+
+/**
+ * `contact_replied`: A contact replied on any channel. (source: spec (name only); guess (members as email_replied's contact and sequence)).
+ */
+public struct ContactRepliedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactRepliedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactRepliedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactRepliedDelivery {
+        return
+            try ContactRepliedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactRepliedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactRepliedDelivery_lift(_ buf: RustBuffer) throws -> ContactRepliedDelivery {
+    return try FfiConverterTypeContactRepliedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactRepliedDelivery_lower(_ value: ContactRepliedDelivery) -> RustBuffer {
+    return FfiConverterTypeContactRepliedDelivery.lower(value)
 }
 
 
@@ -38664,6 +39149,85 @@ public func FfiConverterTypeEmailAccount_lower(_ value: EmailAccount) -> RustBuf
 
 
 /**
+ * `email_account_connection_lost`: A mailbox can no longer log in. (source: events).
+ */
+public struct EmailAccountConnectionLostDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `email_account`
+     */
+    public var emailAccount: WebhookEmailAccountFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `email_account`
+         */emailAccount: WebhookEmailAccountFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.emailAccount = emailAccount
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailAccountConnectionLostDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailAccountConnectionLostDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailAccountConnectionLostDelivery {
+        return
+            try EmailAccountConnectionLostDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                emailAccount: FfiConverterOptionTypeWebhookEmailAccountFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailAccountConnectionLostDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookEmailAccountFields.write(value.emailAccount, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAccountConnectionLostDelivery_lift(_ buf: RustBuffer) throws -> EmailAccountConnectionLostDelivery {
+    return try FfiConverterTypeEmailAccountConnectionLostDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAccountConnectionLostDelivery_lower(_ value: EmailAccountConnectionLostDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailAccountConnectionLostDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `connection.response`.
  */
 public struct EmailAccountConnectionResponseSection: Equatable, Hashable {
@@ -39296,6 +39860,95 @@ public func FfiConverterTypeEmailAccountDetail_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeEmailAccountDetail_lower(_ value: EmailAccountDetail) -> RustBuffer {
     return FfiConverterTypeEmailAccountDetail.lower(value)
+}
+
+
+/**
+ * `email_account_error`: A mailbox hit an IMAP/SMTP problem. (source: events; guess (`error`)).
+ */
+public struct EmailAccountErrorDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `email_account`
+     */
+    public var emailAccount: WebhookEmailAccountFields?
+    /**
+     * `error`
+     */
+    public var error: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `email_account`
+         */emailAccount: WebhookEmailAccountFields? = nil, 
+        /**
+         * `error`
+         */error: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.emailAccount = emailAccount
+        self.error = error
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailAccountErrorDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailAccountErrorDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailAccountErrorDelivery {
+        return
+            try EmailAccountErrorDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                emailAccount: FfiConverterOptionTypeWebhookEmailAccountFields.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailAccountErrorDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookEmailAccountFields.write(value.emailAccount, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAccountErrorDelivery_lift(_ buf: RustBuffer) throws -> EmailAccountErrorDelivery {
+    return try FfiConverterTypeEmailAccountErrorDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAccountErrorDelivery_lower(_ value: EmailAccountErrorDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailAccountErrorDelivery.lower(value)
 }
 
 
@@ -40261,6 +40914,105 @@ public func FfiConverterTypeEmailAccountUpdateRequest_lower(_ value: EmailAccoun
 
 
 /**
+ * `email_auto_reply`: An inbound message was classified as an auto-reply or out-of-office. (source: events).
+ */
+public struct EmailAutoReplyDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailAutoReplyDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailAutoReplyDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailAutoReplyDelivery {
+        return
+            try EmailAutoReplyDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailAutoReplyDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAutoReplyDelivery_lift(_ buf: RustBuffer) throws -> EmailAutoReplyDelivery {
+    return try FfiConverterTypeEmailAutoReplyDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAutoReplyDelivery_lower(_ value: EmailAutoReplyDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailAutoReplyDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `email-rule.model`.
  */
 public struct EmailBlacklistRule: Equatable, Hashable {
@@ -40346,6 +41098,115 @@ public func FfiConverterTypeEmailBlacklistRule_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeEmailBlacklistRule_lower(_ value: EmailBlacklistRule) -> RustBuffer {
     return FfiConverterTypeEmailBlacklistRule.lower(value)
+}
+
+
+/**
+ * `email_bounced`: A sent email bounced or was rejected. (source: events; payloads (PascalCase `Hard`); guess (`bounce_type`, `Soft`)).
+ */
+public struct EmailBouncedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `bounce_type`
+     */
+    public var bounceType: WebhookBounceType?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `bounce_type`
+         */bounceType: WebhookBounceType? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.bounceType = bounceType
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailBouncedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailBouncedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailBouncedDelivery {
+        return
+            try EmailBouncedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                bounceType: FfiConverterOptionTypeWebhookBounceType.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailBouncedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionTypeWebhookBounceType.write(value.bounceType, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailBouncedDelivery_lift(_ buf: RustBuffer) throws -> EmailBouncedDelivery {
+    return try FfiConverterTypeEmailBouncedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailBouncedDelivery_lower(_ value: EmailBouncedDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailBouncedDelivery.lower(value)
 }
 
 
@@ -40514,6 +41375,115 @@ public func FfiConverterTypeEmailInboxSection_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeEmailInboxSection_lower(_ value: EmailInboxSection) -> RustBuffer {
     return FfiConverterTypeEmailInboxSection.lower(value)
+}
+
+
+/**
+ * `email_link_clicked`: A tracked link in an email was clicked. (source: events; guess (`link_url`)).
+ */
+public struct EmailLinkClickedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `link_url`
+     */
+    public var linkUrl: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `link_url`
+         */linkUrl: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.linkUrl = linkUrl
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailLinkClickedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailLinkClickedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailLinkClickedDelivery {
+        return
+            try EmailLinkClickedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                linkUrl: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailLinkClickedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.linkUrl, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailLinkClickedDelivery_lift(_ buf: RustBuffer) throws -> EmailLinkClickedDelivery {
+    return try FfiConverterTypeEmailLinkClickedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailLinkClickedDelivery_lower(_ value: EmailLinkClickedDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailLinkClickedDelivery.lower(value)
 }
 
 
@@ -40763,6 +41733,254 @@ public func FfiConverterTypeEmailListItem_lift(_ buf: RustBuffer) throws -> Emai
 #endif
 public func FfiConverterTypeEmailListItem_lower(_ value: EmailListItem) -> RustBuffer {
     return FfiConverterTypeEmailListItem.lower(value)
+}
+
+
+/**
+ * `email_opened`: A tracked email was opened. (source: events).
+ */
+public struct EmailOpenedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
+     */
+    public var emailUrl: String?
+    /**
+     * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
+     */
+    public var emailText: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
+         */emailUrl: String? = nil, 
+        /**
+         * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
+         */emailText: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.emailUrl = emailUrl
+        self.emailText = emailText
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailOpenedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailOpenedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailOpenedDelivery {
+        return
+            try EmailOpenedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                emailUrl: FfiConverterOptionString.read(from: &buf), 
+                emailText: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailOpenedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.emailUrl, into: &buf)
+        FfiConverterOptionString.write(value.emailText, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailOpenedDelivery_lift(_ buf: RustBuffer) throws -> EmailOpenedDelivery {
+    return try FfiConverterTypeEmailOpenedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailOpenedDelivery_lower(_ value: EmailOpenedDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailOpenedDelivery.lower(value)
+}
+
+
+/**
+ * `email_replied`: A prospect replied to a sequence email, or a user marked the contact Replied. (source: events; payloads (reply_reason, reply_message_url, reply_blob_url)).
+ */
+public struct EmailRepliedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `reply_reason`: `EmailDetected` when Reply detected the reply; another PascalCase value for manual marking.
+     */
+    public var replyReason: WebhookReplyReason?
+    /**
+     * `reply_message_url`: With `payloadConfig.includeEmailUrl`.
+     */
+    public var replyMessageUrl: String?
+    /**
+     * `reply_blob_url`: With `payloadConfig.includeEmailText`.
+     */
+    public var replyBlobUrl: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `reply_reason`: `EmailDetected` when Reply detected the reply; another PascalCase value for manual marking.
+         */replyReason: WebhookReplyReason? = nil, 
+        /**
+         * `reply_message_url`: With `payloadConfig.includeEmailUrl`.
+         */replyMessageUrl: String? = nil, 
+        /**
+         * `reply_blob_url`: With `payloadConfig.includeEmailText`.
+         */replyBlobUrl: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.replyReason = replyReason
+        self.replyMessageUrl = replyMessageUrl
+        self.replyBlobUrl = replyBlobUrl
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailRepliedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailRepliedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailRepliedDelivery {
+        return
+            try EmailRepliedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                replyReason: FfiConverterOptionTypeWebhookReplyReason.read(from: &buf), 
+                replyMessageUrl: FfiConverterOptionString.read(from: &buf), 
+                replyBlobUrl: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailRepliedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionTypeWebhookReplyReason.write(value.replyReason, into: &buf)
+        FfiConverterOptionString.write(value.replyMessageUrl, into: &buf)
+        FfiConverterOptionString.write(value.replyBlobUrl, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailRepliedDelivery_lift(_ buf: RustBuffer) throws -> EmailRepliedDelivery {
+    return try FfiConverterTypeEmailRepliedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailRepliedDelivery_lower(_ value: EmailRepliedDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailRepliedDelivery.lower(value)
 }
 
 
@@ -41289,6 +42507,125 @@ public func FfiConverterTypeEmailSafetySection_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeEmailSafetySection_lower(_ value: EmailSafetySection) -> RustBuffer {
     return FfiConverterTypeEmailSafetySection.lower(value)
+}
+
+
+/**
+ * `email_sent`: A sequence step email was dispatched. (source: events).
+ */
+public struct EmailSentDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
+     */
+    public var emailUrl: String?
+    /**
+     * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
+     */
+    public var emailText: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
+         */emailUrl: String? = nil, 
+        /**
+         * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
+         */emailText: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.emailUrl = emailUrl
+        self.emailText = emailText
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailSentDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailSentDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailSentDelivery {
+        return
+            try EmailSentDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                emailUrl: FfiConverterOptionString.read(from: &buf), 
+                emailText: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailSentDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.emailUrl, into: &buf)
+        FfiConverterOptionString.write(value.emailText, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailSentDelivery_lift(_ buf: RustBuffer) throws -> EmailSentDelivery {
+    return try FfiConverterTypeEmailSentDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailSentDelivery_lower(_ value: EmailSentDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailSentDelivery.lower(value)
 }
 
 
@@ -56662,6 +57999,798 @@ public func FfiConverterTypeLinkedInVoiceMessageStep_lower(_ value: LinkedInVoic
 
 
 /**
+ * `linkedin_account_alerts`: A LinkedIn account condition needs attention. (source: events; guess (`alert`)).
+ */
+public struct LinkedinAccountAlertsDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `linkedin_account`
+     */
+    public var linkedinAccount: WebhookLinkedInAccountFields?
+    /**
+     * `alert`
+     */
+    public var alert: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `linkedin_account`
+         */linkedinAccount: WebhookLinkedInAccountFields? = nil, 
+        /**
+         * `alert`
+         */alert: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.linkedinAccount = linkedinAccount
+        self.alert = alert
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinAccountAlertsDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinAccountAlertsDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinAccountAlertsDelivery {
+        return
+            try LinkedinAccountAlertsDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                linkedinAccount: FfiConverterOptionTypeWebhookLinkedInAccountFields.read(from: &buf), 
+                alert: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinAccountAlertsDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookLinkedInAccountFields.write(value.linkedinAccount, into: &buf)
+        FfiConverterOptionString.write(value.alert, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinAccountAlertsDelivery_lift(_ buf: RustBuffer) throws -> LinkedinAccountAlertsDelivery {
+    return try FfiConverterTypeLinkedinAccountAlertsDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinAccountAlertsDelivery_lower(_ value: LinkedinAccountAlertsDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinAccountAlertsDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_comment_posted`: Reply posted a LinkedIn comment for a sequence step. (source: spec (name only); guess (members)).
+ */
+public struct LinkedinCommentPostedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinCommentPostedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinCommentPostedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinCommentPostedDelivery {
+        return
+            try LinkedinCommentPostedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinCommentPostedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinCommentPostedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinCommentPostedDelivery {
+    return try FfiConverterTypeLinkedinCommentPostedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinCommentPostedDelivery_lower(_ value: LinkedinCommentPostedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinCommentPostedDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_comment_skipped`: A LinkedIn comment step was skipped. (source: spec (name only); guess (members)).
+ */
+public struct LinkedinCommentSkippedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `reason`
+     */
+    public var reason: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `reason`
+         */reason: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.reason = reason
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinCommentSkippedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinCommentSkippedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinCommentSkippedDelivery {
+        return
+            try LinkedinCommentSkippedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinCommentSkippedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinCommentSkippedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinCommentSkippedDelivery {
+    return try FfiConverterTypeLinkedinCommentSkippedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinCommentSkippedDelivery_lower(_ value: LinkedinCommentSkippedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinCommentSkippedDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_connection_request_accepted`: A sent LinkedIn connection request was accepted. (source: events).
+ */
+public struct LinkedinConnectionRequestAcceptedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinConnectionRequestAcceptedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinConnectionRequestAcceptedDelivery {
+        return
+            try LinkedinConnectionRequestAcceptedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinConnectionRequestAcceptedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinConnectionRequestAcceptedDelivery {
+    return try FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery_lower(_ value: LinkedinConnectionRequestAcceptedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_connection_request_sent`: Reply sent a LinkedIn connection request for the user. (source: events).
+ */
+public struct LinkedinConnectionRequestSentDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinConnectionRequestSentDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinConnectionRequestSentDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinConnectionRequestSentDelivery {
+        return
+            try LinkedinConnectionRequestSentDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinConnectionRequestSentDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinConnectionRequestSentDelivery_lift(_ buf: RustBuffer) throws -> LinkedinConnectionRequestSentDelivery {
+    return try FfiConverterTypeLinkedinConnectionRequestSentDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinConnectionRequestSentDelivery_lower(_ value: LinkedinConnectionRequestSentDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinConnectionRequestSentDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_message_replied`: A message arrived on a sequence contact's LinkedIn thread. (source: events).
+ */
+public struct LinkedinMessageRepliedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinMessageRepliedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinMessageRepliedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinMessageRepliedDelivery {
+        return
+            try LinkedinMessageRepliedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinMessageRepliedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinMessageRepliedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinMessageRepliedDelivery {
+    return try FfiConverterTypeLinkedinMessageRepliedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinMessageRepliedDelivery_lower(_ value: LinkedinMessageRepliedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinMessageRepliedDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_message_sent`: Reply sent a LinkedIn message or InMail. (source: events).
+ */
+public struct LinkedinMessageSentDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinMessageSentDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinMessageSentDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinMessageSentDelivery {
+        return
+            try LinkedinMessageSentDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinMessageSentDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinMessageSentDelivery_lift(_ buf: RustBuffer) throws -> LinkedinMessageSentDelivery {
+    return try FfiConverterTypeLinkedinMessageSentDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinMessageSentDelivery_lower(_ value: LinkedinMessageSentDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinMessageSentDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_reply_categorized`: A LinkedIn thread got a category. (source: events; guess (`category`)).
+ */
+public struct LinkedinReplyCategorizedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `category`
+     */
+    public var category: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `category`
+         */category: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.category = category
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinReplyCategorizedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinReplyCategorizedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinReplyCategorizedDelivery {
+        return
+            try LinkedinReplyCategorizedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                category: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinReplyCategorizedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionString.write(value.category, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinReplyCategorizedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinReplyCategorizedDelivery {
+    return try FfiConverterTypeLinkedinReplyCategorizedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinReplyCategorizedDelivery_lower(_ value: LinkedinReplyCategorizedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinReplyCategorizedDelivery.lower(value)
+}
+
+
+/**
  * Schema: inline schema first seen as `ListApprovalsResponse200`.
  */
 public struct ListApprovalsResponse: Equatable, Hashable {
@@ -63669,6 +65798,105 @@ public func FfiConverterTypeRenderTemplateResult_lift(_ buf: RustBuffer) throws 
 #endif
 public func FfiConverterTypeRenderTemplateResult_lower(_ value: RenderTemplateResult) -> RustBuffer {
     return FfiConverterTypeRenderTemplateResult.lower(value)
+}
+
+
+/**
+ * `reply_categorized`: An email reply got a category (automatically or from a user). (source: events; guess (`category`)).
+ */
+public struct ReplyCategorizedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `category`
+     */
+    public var category: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `category`
+         */category: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.category = category
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReplyCategorizedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReplyCategorizedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplyCategorizedDelivery {
+        return
+            try ReplyCategorizedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                category: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReplyCategorizedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionString.write(value.category, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyCategorizedDelivery_lift(_ buf: RustBuffer) throws -> ReplyCategorizedDelivery {
+    return try FfiConverterTypeReplyCategorizedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyCategorizedDelivery_lower(_ value: ReplyCategorizedDelivery) -> RustBuffer {
+    return FfiConverterTypeReplyCategorizedDelivery.lower(value)
 }
 
 
@@ -76179,8 +78407,386 @@ public func FfiConverterTypeWebHookUpdateRequest_lower(_ value: WebHookUpdateReq
 
 
 /**
- * One delivery: the envelope's members, and the whole delivery as JSON
- * (`data`: unknown members and event types included).
+ * `contact_fields` (source: payloads (id, email, first_name, last_name); guess (the rest, the contact's standard fields in snake_case)).
+ */
+public struct WebhookContactFields: Equatable, Hashable {
+    /**
+     * `id`
+     */
+    public var id: Int64?
+    /**
+     * `email`
+     */
+    public var email: String?
+    /**
+     * `first_name`
+     */
+    public var firstName: String?
+    /**
+     * `last_name`
+     */
+    public var lastName: String?
+    /**
+     * `company`
+     */
+    public var company: String?
+    /**
+     * `title`
+     */
+    public var title: String?
+    /**
+     * `phone`
+     */
+    public var phone: String?
+    /**
+     * `linkedin_url`
+     */
+    public var linkedinUrl: String?
+    /**
+     * `city`
+     */
+    public var city: String?
+    /**
+     * `state`
+     */
+    public var state: String?
+    /**
+     * `country`
+     */
+    public var country: String?
+    /**
+     * `timezone`
+     */
+    public var timezone: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`
+         */id: Int64? = nil, 
+        /**
+         * `email`
+         */email: String? = nil, 
+        /**
+         * `first_name`
+         */firstName: String? = nil, 
+        /**
+         * `last_name`
+         */lastName: String? = nil, 
+        /**
+         * `company`
+         */company: String? = nil, 
+        /**
+         * `title`
+         */title: String? = nil, 
+        /**
+         * `phone`
+         */phone: String? = nil, 
+        /**
+         * `linkedin_url`
+         */linkedinUrl: String? = nil, 
+        /**
+         * `city`
+         */city: String? = nil, 
+        /**
+         * `state`
+         */state: String? = nil, 
+        /**
+         * `country`
+         */country: String? = nil, 
+        /**
+         * `timezone`
+         */timezone: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.company = company
+        self.title = title
+        self.phone = phone
+        self.linkedinUrl = linkedinUrl
+        self.city = city
+        self.state = state
+        self.country = country
+        self.timezone = timezone
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookContactFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookContactFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookContactFields {
+        return
+            try WebhookContactFields(
+                id: FfiConverterOptionInt64.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                firstName: FfiConverterOptionString.read(from: &buf), 
+                lastName: FfiConverterOptionString.read(from: &buf), 
+                company: FfiConverterOptionString.read(from: &buf), 
+                title: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                linkedinUrl: FfiConverterOptionString.read(from: &buf), 
+                city: FfiConverterOptionString.read(from: &buf), 
+                state: FfiConverterOptionString.read(from: &buf), 
+                country: FfiConverterOptionString.read(from: &buf), 
+                timezone: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookContactFields, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.firstName, into: &buf)
+        FfiConverterOptionString.write(value.lastName, into: &buf)
+        FfiConverterOptionString.write(value.company, into: &buf)
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.linkedinUrl, into: &buf)
+        FfiConverterOptionString.write(value.city, into: &buf)
+        FfiConverterOptionString.write(value.state, into: &buf)
+        FfiConverterOptionString.write(value.country, into: &buf)
+        FfiConverterOptionString.write(value.timezone, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookContactFields_lift(_ buf: RustBuffer) throws -> WebhookContactFields {
+    return try FfiConverterTypeWebhookContactFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookContactFields_lower(_ value: WebhookContactFields) -> RustBuffer {
+    return FfiConverterTypeWebhookContactFields.lower(value)
+}
+
+
+/**
+ * `email_account` (source: events ("email account info"); guess (the member names)).
+ */
+public struct WebhookEmailAccountFields: Equatable, Hashable {
+    /**
+     * `id`
+     */
+    public var id: Int64?
+    /**
+     * `email`
+     */
+    public var email: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`
+         */id: Int64? = nil, 
+        /**
+         * `email`
+         */email: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.email = email
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookEmailAccountFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookEmailAccountFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEmailAccountFields {
+        return
+            try WebhookEmailAccountFields(
+                id: FfiConverterOptionInt64.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookEmailAccountFields, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEmailAccountFields_lift(_ buf: RustBuffer) throws -> WebhookEmailAccountFields {
+    return try FfiConverterTypeWebhookEmailAccountFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEmailAccountFields_lower(_ value: WebhookEmailAccountFields) -> RustBuffer {
+    return FfiConverterTypeWebhookEmailAccountFields.lower(value)
+}
+
+
+/**
+ * `event`: what every delivery carries.
+ */
+public struct WebhookEnvelope: Equatable, Hashable {
+    /**
+     * `id`: Unique per delivery: the idempotency key.
+     */
+    public var id: String
+    /**
+     * `type`: The event type, the subscription's `eventType`.
+     */
+    public var kind: String
+    /**
+     * `date`: When the event happened (ISO-8601 UTC, milliseconds).
+     */
+    public var date: String?
+    /**
+     * `user_id`: The subscription's owner.
+     */
+    public var userId: Int64?
+    /**
+     * `team_id`: The team the event happened in.
+     */
+    public var teamId: Int64?
+    /**
+     * `subscription_id`: The subscription this delivery is for.
+     */
+    public var subscriptionId: Int64?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`: Unique per delivery: the idempotency key.
+         */id: String, 
+        /**
+         * `type`: The event type, the subscription's `eventType`.
+         */kind: String, 
+        /**
+         * `date`: When the event happened (ISO-8601 UTC, milliseconds).
+         */date: String? = nil, 
+        /**
+         * `user_id`: The subscription's owner.
+         */userId: Int64? = nil, 
+        /**
+         * `team_id`: The team the event happened in.
+         */teamId: Int64? = nil, 
+        /**
+         * `subscription_id`: The subscription this delivery is for.
+         */subscriptionId: Int64? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.kind = kind
+        self.date = date
+        self.userId = userId
+        self.teamId = teamId
+        self.subscriptionId = subscriptionId
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookEnvelope: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookEnvelope: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEnvelope {
+        return
+            try WebhookEnvelope(
+                id: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                date: FfiConverterOptionString.read(from: &buf), 
+                userId: FfiConverterOptionInt64.read(from: &buf), 
+                teamId: FfiConverterOptionInt64.read(from: &buf), 
+                subscriptionId: FfiConverterOptionInt64.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookEnvelope, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.date, into: &buf)
+        FfiConverterOptionInt64.write(value.userId, into: &buf)
+        FfiConverterOptionInt64.write(value.teamId, into: &buf)
+        FfiConverterOptionInt64.write(value.subscriptionId, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEnvelope_lift(_ buf: RustBuffer) throws -> WebhookEnvelope {
+    return try FfiConverterTypeWebhookEnvelope.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEnvelope_lower(_ value: WebhookEnvelope) -> RustBuffer {
+    return FfiConverterTypeWebhookEnvelope.lower(value)
+}
+
+
+/**
+ * One delivery: the envelope's members, the delivery typed by its
+ * `event.type` (`delivery`: one record per event type, `Unknown` for a type
+ * this SDK does not know), and the whole delivery as JSON (`data`).
  */
 public struct WebhookEvent: Equatable, Hashable {
     /**
@@ -76199,6 +78805,10 @@ public struct WebhookEvent: Equatable, Hashable {
      * Whether this SDK knows the event type.
      */
     public var known: Bool
+    /**
+     * The delivery as its event type's record (`WebhookDelivery.EmailReplied`, ...).
+     */
+    public var delivery: WebhookDelivery
     public var data: JsonValue
 
     // Default memberwise initializers are never public by default, so we
@@ -76212,7 +78822,10 @@ public struct WebhookEvent: Equatable, Hashable {
          */id: String, date: String?, userId: Int64?, teamId: Int64?, subscriptionId: Int64?, 
         /**
          * Whether this SDK knows the event type.
-         */known: Bool, data: JsonValue) {
+         */known: Bool, 
+        /**
+         * The delivery as its event type's record (`WebhookDelivery.EmailReplied`, ...).
+         */delivery: WebhookDelivery, data: JsonValue) {
         self.kind = kind
         self.id = id
         self.date = date
@@ -76220,6 +78833,7 @@ public struct WebhookEvent: Equatable, Hashable {
         self.teamId = teamId
         self.subscriptionId = subscriptionId
         self.known = known
+        self.delivery = delivery
         self.data = data
     }
 
@@ -76246,6 +78860,7 @@ public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
                 teamId: FfiConverterOptionInt64.read(from: &buf), 
                 subscriptionId: FfiConverterOptionInt64.read(from: &buf), 
                 known: FfiConverterBool.read(from: &buf), 
+                delivery: FfiConverterTypeWebhookDelivery.read(from: &buf), 
                 data: FfiConverterTypeJsonValue.read(from: &buf)
         )
     }
@@ -76258,6 +78873,7 @@ public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
         FfiConverterOptionInt64.write(value.teamId, into: &buf)
         FfiConverterOptionInt64.write(value.subscriptionId, into: &buf)
         FfiConverterBool.write(value.known, into: &buf)
+        FfiConverterTypeWebhookDelivery.write(value.delivery, into: &buf)
         FfiConverterTypeJsonValue.write(value.data, into: &buf)
     }
 }
@@ -76275,6 +78891,174 @@ public func FfiConverterTypeWebhookEvent_lift(_ buf: RustBuffer) throws -> Webho
 #endif
 public func FfiConverterTypeWebhookEvent_lower(_ value: WebhookEvent) -> RustBuffer {
     return FfiConverterTypeWebhookEvent.lower(value)
+}
+
+
+/**
+ * `linkedin_account` (source: events ("LinkedIn account info"); guess (the member names)).
+ */
+public struct WebhookLinkedInAccountFields: Equatable, Hashable {
+    /**
+     * `id`
+     */
+    public var id: Int64?
+    /**
+     * `name`
+     */
+    public var name: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`
+         */id: Int64? = nil, 
+        /**
+         * `name`
+         */name: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.name = name
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookLinkedInAccountFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookLinkedInAccountFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookLinkedInAccountFields {
+        return
+            try WebhookLinkedInAccountFields(
+                id: FfiConverterOptionInt64.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookLinkedInAccountFields, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookLinkedInAccountFields_lift(_ buf: RustBuffer) throws -> WebhookLinkedInAccountFields {
+    return try FfiConverterTypeWebhookLinkedInAccountFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookLinkedInAccountFields_lower(_ value: WebhookLinkedInAccountFields) -> RustBuffer {
+    return FfiConverterTypeWebhookLinkedInAccountFields.lower(value)
+}
+
+
+/**
+ * `sequence_fields` (source: payloads (a sequence reference: id, name, step info; absent outside a sequence); guess (`step_number`)).
+ */
+public struct WebhookSequenceFields: Equatable, Hashable {
+    /**
+     * `id`
+     */
+    public var id: Int64?
+    /**
+     * `name`
+     */
+    public var name: String?
+    /**
+     * `step_number`
+     */
+    public var stepNumber: Int64?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`
+         */id: Int64? = nil, 
+        /**
+         * `name`
+         */name: String? = nil, 
+        /**
+         * `step_number`
+         */stepNumber: Int64? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.name = name
+        self.stepNumber = stepNumber
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookSequenceFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookSequenceFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookSequenceFields {
+        return
+            try WebhookSequenceFields(
+                id: FfiConverterOptionInt64.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                stepNumber: FfiConverterOptionInt64.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookSequenceFields, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionInt64.write(value.stepNumber, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSequenceFields_lift(_ buf: RustBuffer) throws -> WebhookSequenceFields {
+    return try FfiConverterTypeWebhookSequenceFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSequenceFields_lower(_ value: WebhookSequenceFields) -> RustBuffer {
+    return FfiConverterTypeWebhookSequenceFields.lower(value)
 }
 
 
@@ -90492,6 +93276,443 @@ public func FfiConverterTypeWebHookScope_lower(_ value: WebHookScope) -> RustBuf
 
 
 /**
+ * `BounceType` values (PascalCase, as Reply sends them).
+ */
+
+public enum WebhookBounceType: Equatable, Hashable {
+    
+    case hard
+    case soft
+    /**
+     * A value this version of the SDK does not know, kept as sent.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension WebhookBounceType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookBounceType: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookBounceType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookBounceType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .hard
+        
+        case 2: return .soft
+        
+        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WebhookBounceType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .hard:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .soft:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookBounceType_lift(_ buf: RustBuffer) throws -> WebhookBounceType {
+    return try FfiConverterTypeWebhookBounceType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookBounceType_lower(_ value: WebhookBounceType) -> RustBuffer {
+    return FfiConverterTypeWebhookBounceType.lower(value)
+}
+
+
+
+/**
+ * One delivery, typed by its `event.type`.
+ */
+
+public enum WebhookDelivery: Equatable, Hashable {
+    
+    /**
+     * `email_replied`
+     */
+    case emailReplied(delivery: EmailRepliedDelivery
+    )
+    /**
+     * `reply_categorized`
+     */
+    case replyCategorized(delivery: ReplyCategorizedDelivery
+    )
+    /**
+     * `email_sent`
+     */
+    case emailSent(delivery: EmailSentDelivery
+    )
+    /**
+     * `contact_finished`
+     */
+    case contactFinished(delivery: ContactFinishedDelivery
+    )
+    /**
+     * `email_opened`
+     */
+    case emailOpened(delivery: EmailOpenedDelivery
+    )
+    /**
+     * `contact_opted_out`
+     */
+    case contactOptedOut(delivery: ContactOptedOutDelivery
+    )
+    /**
+     * `contact_called`
+     */
+    case contactCalled(delivery: ContactCalledDelivery
+    )
+    /**
+     * `email_link_clicked`
+     */
+    case emailLinkClicked(delivery: EmailLinkClickedDelivery
+    )
+    /**
+     * `email_account_connection_lost`
+     */
+    case emailAccountConnectionLost(delivery: EmailAccountConnectionLostDelivery
+    )
+    /**
+     * `email_bounced`
+     */
+    case emailBounced(delivery: EmailBouncedDelivery
+    )
+    /**
+     * `linkedin_connection_request_sent`
+     */
+    case linkedinConnectionRequestSent(delivery: LinkedinConnectionRequestSentDelivery
+    )
+    /**
+     * `linkedin_message_sent`
+     */
+    case linkedinMessageSent(delivery: LinkedinMessageSentDelivery
+    )
+    /**
+     * `linkedin_connection_request_accepted`
+     */
+    case linkedinConnectionRequestAccepted(delivery: LinkedinConnectionRequestAcceptedDelivery
+    )
+    /**
+     * `linkedin_message_replied`
+     */
+    case linkedinMessageReplied(delivery: LinkedinMessageRepliedDelivery
+    )
+    /**
+     * `linkedin_reply_categorized`
+     */
+    case linkedinReplyCategorized(delivery: LinkedinReplyCategorizedDelivery
+    )
+    /**
+     * `email_account_error`
+     */
+    case emailAccountError(delivery: EmailAccountErrorDelivery
+    )
+    /**
+     * `email_auto_reply`
+     */
+    case emailAutoReply(delivery: EmailAutoReplyDelivery
+    )
+    /**
+     * `autopilot_stopped`
+     */
+    case autopilotStopped(delivery: AutopilotStoppedDelivery
+    )
+    /**
+     * `linkedin_account_alerts`
+     */
+    case linkedinAccountAlerts(delivery: LinkedinAccountAlertsDelivery
+    )
+    /**
+     * `contact_replied`
+     */
+    case contactReplied(delivery: ContactRepliedDelivery
+    )
+    /**
+     * `linkedin_comment_posted`
+     */
+    case linkedinCommentPosted(delivery: LinkedinCommentPostedDelivery
+    )
+    /**
+     * `linkedin_comment_skipped`
+     */
+    case linkedinCommentSkipped(delivery: LinkedinCommentSkippedDelivery
+    )
+    /**
+     * A type this version of the SDK does not know: the envelope, and every other member by name.
+     */
+    case unknown(event: WebhookEnvelope, members: [String: JsonValue]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension WebhookDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookDelivery: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookDelivery
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookDelivery {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .emailReplied(delivery: try FfiConverterTypeEmailRepliedDelivery.read(from: &buf)
+        )
+        
+        case 2: return .replyCategorized(delivery: try FfiConverterTypeReplyCategorizedDelivery.read(from: &buf)
+        )
+        
+        case 3: return .emailSent(delivery: try FfiConverterTypeEmailSentDelivery.read(from: &buf)
+        )
+        
+        case 4: return .contactFinished(delivery: try FfiConverterTypeContactFinishedDelivery.read(from: &buf)
+        )
+        
+        case 5: return .emailOpened(delivery: try FfiConverterTypeEmailOpenedDelivery.read(from: &buf)
+        )
+        
+        case 6: return .contactOptedOut(delivery: try FfiConverterTypeContactOptedOutDelivery.read(from: &buf)
+        )
+        
+        case 7: return .contactCalled(delivery: try FfiConverterTypeContactCalledDelivery.read(from: &buf)
+        )
+        
+        case 8: return .emailLinkClicked(delivery: try FfiConverterTypeEmailLinkClickedDelivery.read(from: &buf)
+        )
+        
+        case 9: return .emailAccountConnectionLost(delivery: try FfiConverterTypeEmailAccountConnectionLostDelivery.read(from: &buf)
+        )
+        
+        case 10: return .emailBounced(delivery: try FfiConverterTypeEmailBouncedDelivery.read(from: &buf)
+        )
+        
+        case 11: return .linkedinConnectionRequestSent(delivery: try FfiConverterTypeLinkedinConnectionRequestSentDelivery.read(from: &buf)
+        )
+        
+        case 12: return .linkedinMessageSent(delivery: try FfiConverterTypeLinkedinMessageSentDelivery.read(from: &buf)
+        )
+        
+        case 13: return .linkedinConnectionRequestAccepted(delivery: try FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.read(from: &buf)
+        )
+        
+        case 14: return .linkedinMessageReplied(delivery: try FfiConverterTypeLinkedinMessageRepliedDelivery.read(from: &buf)
+        )
+        
+        case 15: return .linkedinReplyCategorized(delivery: try FfiConverterTypeLinkedinReplyCategorizedDelivery.read(from: &buf)
+        )
+        
+        case 16: return .emailAccountError(delivery: try FfiConverterTypeEmailAccountErrorDelivery.read(from: &buf)
+        )
+        
+        case 17: return .emailAutoReply(delivery: try FfiConverterTypeEmailAutoReplyDelivery.read(from: &buf)
+        )
+        
+        case 18: return .autopilotStopped(delivery: try FfiConverterTypeAutopilotStoppedDelivery.read(from: &buf)
+        )
+        
+        case 19: return .linkedinAccountAlerts(delivery: try FfiConverterTypeLinkedinAccountAlertsDelivery.read(from: &buf)
+        )
+        
+        case 20: return .contactReplied(delivery: try FfiConverterTypeContactRepliedDelivery.read(from: &buf)
+        )
+        
+        case 21: return .linkedinCommentPosted(delivery: try FfiConverterTypeLinkedinCommentPostedDelivery.read(from: &buf)
+        )
+        
+        case 22: return .linkedinCommentSkipped(delivery: try FfiConverterTypeLinkedinCommentSkippedDelivery.read(from: &buf)
+        )
+        
+        case 23: return .unknown(event: try FfiConverterTypeWebhookEnvelope.read(from: &buf), members: try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WebhookDelivery, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .emailReplied(delivery):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeEmailRepliedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .replyCategorized(delivery):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReplyCategorizedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailSent(delivery):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeEmailSentDelivery.write(delivery, into: &buf)
+            
+        
+        case let .contactFinished(delivery):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeContactFinishedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailOpened(delivery):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeEmailOpenedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .contactOptedOut(delivery):
+            writeInt(&buf, Int32(6))
+            FfiConverterTypeContactOptedOutDelivery.write(delivery, into: &buf)
+            
+        
+        case let .contactCalled(delivery):
+            writeInt(&buf, Int32(7))
+            FfiConverterTypeContactCalledDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailLinkClicked(delivery):
+            writeInt(&buf, Int32(8))
+            FfiConverterTypeEmailLinkClickedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailAccountConnectionLost(delivery):
+            writeInt(&buf, Int32(9))
+            FfiConverterTypeEmailAccountConnectionLostDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailBounced(delivery):
+            writeInt(&buf, Int32(10))
+            FfiConverterTypeEmailBouncedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinConnectionRequestSent(delivery):
+            writeInt(&buf, Int32(11))
+            FfiConverterTypeLinkedinConnectionRequestSentDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinMessageSent(delivery):
+            writeInt(&buf, Int32(12))
+            FfiConverterTypeLinkedinMessageSentDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinConnectionRequestAccepted(delivery):
+            writeInt(&buf, Int32(13))
+            FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinMessageReplied(delivery):
+            writeInt(&buf, Int32(14))
+            FfiConverterTypeLinkedinMessageRepliedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinReplyCategorized(delivery):
+            writeInt(&buf, Int32(15))
+            FfiConverterTypeLinkedinReplyCategorizedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailAccountError(delivery):
+            writeInt(&buf, Int32(16))
+            FfiConverterTypeEmailAccountErrorDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailAutoReply(delivery):
+            writeInt(&buf, Int32(17))
+            FfiConverterTypeEmailAutoReplyDelivery.write(delivery, into: &buf)
+            
+        
+        case let .autopilotStopped(delivery):
+            writeInt(&buf, Int32(18))
+            FfiConverterTypeAutopilotStoppedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinAccountAlerts(delivery):
+            writeInt(&buf, Int32(19))
+            FfiConverterTypeLinkedinAccountAlertsDelivery.write(delivery, into: &buf)
+            
+        
+        case let .contactReplied(delivery):
+            writeInt(&buf, Int32(20))
+            FfiConverterTypeContactRepliedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinCommentPosted(delivery):
+            writeInt(&buf, Int32(21))
+            FfiConverterTypeLinkedinCommentPostedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinCommentSkipped(delivery):
+            writeInt(&buf, Int32(22))
+            FfiConverterTypeLinkedinCommentSkippedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .unknown(event,members):
+            writeInt(&buf, Int32(23))
+            FfiConverterTypeWebhookEnvelope.write(event, into: &buf)
+            FfiConverterDictionaryStringTypeJsonValue.write(members, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookDelivery_lift(_ buf: RustBuffer) throws -> WebhookDelivery {
+    return try FfiConverterTypeWebhookDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookDelivery_lower(_ value: WebhookDelivery) -> RustBuffer {
+    return FfiConverterTypeWebhookDelivery.lower(value)
+}
+
+
+
+/**
  * The request is not a Reply delivery.
  */
 public 
@@ -90567,6 +93788,81 @@ public func FfiConverterTypeWebhookError_lift(_ buf: RustBuffer) throws -> Webho
 public func FfiConverterTypeWebhookError_lower(_ value: WebhookError) -> RustBuffer {
     return FfiConverterTypeWebhookError.lower(value)
 }
+
+
+/**
+ * `ReplyReason` values (PascalCase, as Reply sends them).
+ */
+
+public enum WebhookReplyReason: Equatable, Hashable {
+    
+    case emailDetected
+    /**
+     * A value this version of the SDK does not know, kept as sent.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension WebhookReplyReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookReplyReason: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookReplyReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookReplyReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .emailDetected
+        
+        case 2: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WebhookReplyReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .emailDetected:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookReplyReason_lift(_ buf: RustBuffer) throws -> WebhookReplyReason {
+    return try FfiConverterTypeWebhookReplyReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookReplyReason_lower(_ value: WebhookReplyReason) -> RustBuffer {
+    return FfiConverterTypeWebhookReplyReason.lower(value)
+}
+
 
 
 /**
@@ -94044,6 +97340,102 @@ fileprivate struct FfiConverterOptionTypeWebHookPayloadConfig: FfiConverterRustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeWebhookContactFields: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookContactFields?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookContactFields.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookContactFields.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookEmailAccountFields: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookEmailAccountFields?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookEmailAccountFields.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookEmailAccountFields.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookLinkedInAccountFields: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookLinkedInAccountFields?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookLinkedInAccountFields.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookLinkedInAccountFields.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookSequenceFields: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookSequenceFields?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookSequenceFields.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookSequenceFields.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeAccountType: FfiConverterRustBuffer {
     typealias SwiftType = AccountType?
 
@@ -95812,6 +99204,54 @@ fileprivate struct FfiConverterOptionTypeWebHookScope: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeWebHookScope.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookBounceType: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookBounceType?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookBounceType.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookBounceType.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookReplyReason: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookReplyReason?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookReplyReason.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookReplyReason.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -97852,6 +101292,30 @@ fileprivate struct FfiConverterOptionDictionaryStringSequenceTypeVariableInfo: F
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterDictionaryStringSequenceTypeVariableInfo.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionDictionaryStringTypeJsonValue: FfiConverterRustBuffer {
+    typealias SwiftType = [String: JsonValue]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDictionaryStringTypeJsonValue.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -96,8 +96,36 @@ class WebhookTest {
         assertTrue(handled.all { it.known && it.subscriptionId != null })
         val data = Json.parseToJsonElement(sent.data).jsonObject
         assertEquals("ann@acme.io", data["contact_fields"]!!.jsonObject["email"]!!.jsonPrimitive.content)
-        val replied = Json.parseToJsonElement(handled.first { it.kind == "email_replied" }.data).jsonObject
-        assertEquals("EmailDetected", replied["reply_reason"]!!.jsonPrimitive.content)
+        // The same deliveries through their event types' records.
+        val typedSent = (sent.delivery as WebhookDelivery.EmailSent).delivery
+        assertEquals("ann@acme.io", typedSent.contactFields?.email)
+        assertEquals("email_sent", typedSent.event.kind)
+        val replied = (handled.first { it.kind == "email_replied" }.delivery as WebhookDelivery.EmailReplied).delivery
+        assertEquals(WebhookReplyReason.EmailDetected, replied.replyReason)
+        assertEquals("ann@acme.io", replied.contactFields?.email)
+        assertTrue(replied.sequenceFields?.id != null)
+        assertTrue(handled.first { it.kind == "contact_finished" }.delivery is WebhookDelivery.ContactFinished)
+    }
+
+    @Test
+    fun aDeliveryDecodesIntoItsRecordAndWhatTheSdkDoesNotKnowStays() {
+        val body = """{"event": {"id": "e-7", "type": "email_bounced", "subscription_id": 3, "region": "eu"},
+            "contact_fields": {"id": 5, "email": "ann@acme.io", "lead_score": 80}, "sequence_fields": {"id": 77, "name": "Q3"},
+            "bounce_type": "Transient", "future_member": {"x": 1}}"""
+        val event = parseWebhook(body.toByteArray(), mapOf("content-type" to "application/json"))
+        val bounced = (event.delivery as WebhookDelivery.EmailBounced).delivery
+        assertEquals(WebhookBounceType.Unknown("Transient"), bounced.bounceType)
+        assertEquals(3L, bounced.event.subscriptionId)
+        assertEquals("\"eu\"", bounced.event.extra["region"])
+        assertEquals(5L, bounced.contactFields?.id)
+        assertEquals("80", bounced.contactFields?.extra?.get("lead_score"))
+        assertEquals("Q3", bounced.sequenceFields?.name)
+        assertEquals("{\"x\":1}", bounced.extra["future_member"])
+        val hard = parseWebhook("""{"event": {"id": "e-8", "type": "email_bounced"}, "bounce_type": "Hard"}""".toByteArray(), emptyMap())
+        assertEquals(WebhookBounceType.Hard, (hard.delivery as WebhookDelivery.EmailBounced).delivery.bounceType)
+        assertThrows<WebhookException.NotADelivery> {
+            parseWebhook("""{"event": {"id": "e-9", "type": "email_bounced"}, "bounce_type": 5}""".toByteArray(), emptyMap())
+        }
     }
 
     @Test
@@ -105,6 +133,10 @@ class WebhookTest {
         val event = parseWebhook("""{"event": {"id": "e-1", "type": "meeting_booked"}, "x": 1}""".toByteArray(), emptyMap())
         assertFalse(event.known)
         assertEquals("meeting_booked", event.kind)
+        val unknown = event.delivery as WebhookDelivery.Unknown
+        assertEquals("e-1", unknown.event.id)
+        assertEquals("meeting_booked", unknown.event.kind)
+        assertEquals(mapOf("x" to "1"), unknown.members)
         assertThrows<WebhookException.NotADelivery> { parseWebhook("nope".toByteArray(), emptyMap()) }
         assertTrue(verifyWebhookToken("abc", "abc"))
         assertFalse(verifyWebhookToken("abc", "abd"))
