@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use reply_core::retry::RetryPolicy;
 
+use crate::cancel::CancellationToken;
 use crate::config::ActingUser;
 
 /// Per-request settings. Everything left `None` comes from the client.
@@ -18,6 +19,9 @@ pub struct RequestOptions {
     pub team_id: Option<i64>,
     /// Extra headers (an `Authorization` here is ignored: the key comes from the client).
     pub headers: Vec<(String, String)>,
+    /// Cancelling it ends the call with [`Error::Cancelled`](crate::Error::Cancelled)
+    /// wherever it waits, retries and quota waits included; nothing more is sent.
+    pub cancel: Option<CancellationToken>,
 }
 
 impl RequestOptions {
@@ -43,6 +47,11 @@ impl RequestOptions {
 
     pub fn team_id(mut self, team_id: i64) -> Self {
         self.team_id = Some(team_id);
+        self
+    }
+
+    pub fn cancel(mut self, token: CancellationToken) -> Self {
+        self.cancel = Some(token);
         self
     }
 

@@ -196,6 +196,7 @@ impl CallOptions {
             acting_user: acting_user(self.acting_user_id, self.acting_user_email.clone())?,
             team_id: self.team_id,
             headers: self.headers.clone(),
+            cancel: None,
         })
     }
 
