@@ -4,11 +4,17 @@
 // module's (JSON text, option objects, form parts) and native answers and
 // failures back into JS values and SDK errors.
 
-const { NativeCancel, NativeClient } = require('../native.js');
 const { AbortError, ConfigError, native, nativeSync } = require('./errors');
 const { Job } = require('./jobs');
 const { PagePromise } = require('./pages');
 const { ReplyPromise } = require('./promise');
+
+/** The native module, loaded with the first client: `require('reply-sdk')` alone does not map it. */
+let nativeModule;
+function nativeApi() {
+  nativeModule ??= require('../native.js');
+  return nativeModule;
+}
 
 const CLIENT_OPTIONS = new Set([
   'apiKey',
@@ -71,7 +77,7 @@ function signalOf(options) {
 function watch(options) {
   const signal = signalOf(options);
   if (signal === undefined) return { cancel: undefined, release() {} };
-  const cancel = new NativeCancel();
+  const cancel = new (nativeApi().NativeCancel)();
   const onAbort = () => cancel.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
   return { cancel, release: () => signal.removeEventListener('abort', onAbort) };
@@ -110,10 +116,13 @@ class Runtime {
   }
 
   static create(options) {
+    // A native module that fails to load throws as it is, not as a ConfigError.
+    const { NativeClient } = nativeApi();
     return new Runtime(nativeSync(() => new NativeClient(nativeClientOptions(options))));
   }
 
   static fromEnv(options) {
+    const { NativeClient } = nativeApi();
     return new Runtime(nativeSync(() => NativeClient.fromEnv(nativeClientOptions(options))));
   }
 

@@ -1,6 +1,7 @@
 'use strict';
 
-// `require('reply-sdk')` loads the client and the error classes only: each
+// `require('reply-sdk')` loads the client and the error classes only: the native
+// module loads with the first client, and each
 // resource's module, the operation table, the webhook receivers and the
 // model decoders load on first use. Checked in a fresh process, whose module
 // cache shows what was loaded.
@@ -22,10 +23,10 @@ function inFreshProcess(body) {
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
 }
 
-test('requiring the package loads no resource module, operation table or webhook code', () => {
+test('requiring the package loads no resource module, operation table, webhook code or native module', () => {
   const loaded = inFreshProcess('console.log(JSON.stringify(loaded()));');
   assert.deepEqual(loaded.filter((f) => f.startsWith('generated/resources/')), []);
-  for (const lazy of ['generated/operations.js', 'lib/webhooks.js', 'lib/decode.js', 'lib/workflows.js']) {
+  for (const lazy of ['generated/operations.js', 'lib/webhooks.js', 'lib/decode.js', 'lib/workflows.js', 'native.js']) {
     assert.ok(!loaded.includes(lazy), `${lazy} loaded up front`);
   }
   assert.ok(loaded.includes('lib/client.js'));
@@ -39,6 +40,7 @@ test('a resource loads its own module on first use, and only it', () => {
     console.log(JSON.stringify(loaded()));
   `);
   assert.deepEqual(loaded.filter((f) => f.startsWith('generated/resources/')), ['generated/resources/tasks.js']);
+  assert.ok(loaded.includes('native.js'), 'the first client loads the native module');
 });
 
 test('the lazy exports are there when asked for', () => {
