@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +22,18 @@ class BlockingClientJavaTest {
     private static ReplyBlockingClient reply;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         mock = new Mock(null);
+        // Five contacts, written over plain HTTP so that the walk below has several pages of 2.
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 5; i++) {
+            HttpRequest create = HttpRequest.newBuilder(URI.create(mock.getBaseUrl() + "/v3/contacts"))
+                .header("Authorization", "Bearer " + MockKt.MOCK_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\": \"java" + i + "@example.com\"}"))
+                .build();
+            assertEquals(201, http.send(create, HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
         reply = ReplyBlockingClient.builder(MockKt.MOCK_KEY)
             .baseUrl(mock.getBaseUrl())
             .timeout(Duration.ofSeconds(10))
@@ -49,7 +63,7 @@ class BlockingClientJavaTest {
             assertTrue(page.getItems().size() <= 2);
             for (Contact contact : page.getItems()) ids.add(contact.getId());
         }
-        assertTrue(pages >= 2, "the fixtures fill more than one page of 2");
+        assertTrue(pages >= 3, "five contacts or more fill three pages of 2");
         List<Long> all = new ArrayList<>();
         for (Contact contact : reply.contacts().list(1000L, null, null, null).getItems()) all.add(contact.getId());
         assertEquals(all, ids);
