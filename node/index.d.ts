@@ -15,6 +15,7 @@ export {
   DecodeError,
   AppliedUnreadableError,
   ConfigError,
+  AbortError,
   WorkflowError,
   AmbiguousEmailError,
   LookupIncompleteError,
@@ -39,6 +40,7 @@ export type {
   SafeSequenceSteps,
 } from './lib/workflows';
 export { PagePromise } from './lib/pages';
+export type { ReplyPromise, ReplyResponse, WithResponse } from './lib/promise';
 export { decodeRequest, decodeResponse, unknownMembersSeen } from './lib/decode';
 export { OPERATIONS } from './generated/operations';
 export * as webhooks from './lib/webhooks';

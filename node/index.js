@@ -4,9 +4,6 @@ const { ReplyClient } = require('./lib/client');
 const errors = require('./lib/errors');
 const { Job } = require('./lib/jobs');
 const { PagePromise } = require('./lib/pages');
-const { decodeRequest, decodeResponse, unknownMembersSeen } = require('./lib/decode');
-const { OPERATIONS } = require('./generated/operations');
-const webhooks = require('./lib/webhooks');
 
 module.exports = {
   ReplyClient,
@@ -25,6 +22,7 @@ module.exports = {
   DecodeError: errors.DecodeError,
   AppliedUnreadableError: errors.AppliedUnreadableError,
   ConfigError: errors.ConfigError,
+  AbortError: errors.AbortError,
   WorkflowError: errors.WorkflowError,
   AmbiguousEmailError: errors.AmbiguousEmailError,
   LookupIncompleteError: errors.LookupIncompleteError,
@@ -34,9 +32,17 @@ module.exports = {
   WorkflowInputError: errors.WorkflowInputError,
   Job,
   PagePromise,
-  OPERATIONS,
-  decodeRequest,
-  decodeResponse,
-  unknownMembersSeen,
-  webhooks,
 };
+
+// Loaded on first use, so that `require('reply-sdk')` pays only for the
+// client (the operation table alone is 90 kB of source).
+const LAZY = {
+  OPERATIONS: () => require('./generated/operations').OPERATIONS,
+  decodeRequest: () => require('./lib/decode').decodeRequest,
+  decodeResponse: () => require('./lib/decode').decodeResponse,
+  unknownMembersSeen: () => require('./lib/decode').unknownMembersSeen,
+  webhooks: () => require('./lib/webhooks'),
+};
+for (const [name, load] of Object.entries(LAZY)) {
+  Object.defineProperty(module.exports, name, { enumerable: true, configurable: true, get: load });
+}

@@ -18,6 +18,7 @@ export const {
   ConnectionError,
   DecodeError,
   ConfigError,
+  AbortError,
   WorkflowError,
   AmbiguousEmailError,
   LookupIncompleteError,

@@ -2,49 +2,7 @@
 // run `just codegen` (or `cargo run -p reply-codegen`) after changing the generator.
 'use strict';
 
-const { AiPrompts } = require('./resources/ai_prompts');
-const { AiSdrInsights } = require('./resources/ai_sdr_insights');
-const { AiSdrIntentSignals } = require('./resources/ai_sdr_intent_signals');
-const { AiSdrKnowledgeBases } = require('./resources/ai_sdr_knowledge_bases');
-const { AiSdrOffers } = require('./resources/ai_sdr_offers');
-const { AiSdrPendingApprovals } = require('./resources/ai_sdr_pending_approvals');
-const { AiSdrPlaybooks } = require('./resources/ai_sdr_playbooks');
-const { AiSdrSequencePreview } = require('./resources/ai_sdr_sequence_preview');
-const { AiSdrSequences } = require('./resources/ai_sdr_sequences');
-const { AiSdrStrategist } = require('./resources/ai_sdr_strategist');
-const { AiSdrWebSearch } = require('./resources/ai_sdr_web_search');
-const { Accounts } = require('./resources/accounts');
-const { AccountLists } = require('./resources/account_lists');
-const { Attachments } = require('./resources/attachments');
-const { BackgroundJobs } = require('./resources/background_jobs');
-const { Contacts } = require('./resources/contacts');
-const { ContactBlacklistRules } = require('./resources/contact_blacklist_rules');
-const { ContactEnrichment } = require('./resources/contact_enrichment');
-const { ContactLists } = require('./resources/contact_lists');
-const { CustomFields } = require('./resources/custom_fields');
-const { DirectOutreach } = require('./resources/direct_outreach');
-const { EmailAccounts } = require('./resources/email_accounts');
-const { EmailTemplates } = require('./resources/email_templates');
-const { EmailValidations } = require('./resources/email_validations');
-const { HolidayCalendars } = require('./resources/holiday_calendars');
-const { Inbox } = require('./resources/inbox');
-const { LinkedInAccounts } = require('./resources/linked_in_accounts');
-const { LiveData } = require('./resources/live_data');
-const { Reports } = require('./resources/reports');
-const { Schedules } = require('./resources/schedules');
-const { Sequences } = require('./resources/sequences');
-const { SequenceContacts } = require('./resources/sequence_contacts');
-const { SequenceEmailAccounts } = require('./resources/sequence_email_accounts');
-const { SequenceFolders } = require('./resources/sequence_folders');
-const { SequenceLinkedInAccounts } = require('./resources/sequence_linked_in_accounts');
-const { SequenceSteps } = require('./resources/sequence_steps');
-const { SequenceTemplates } = require('./resources/sequence_templates');
-const { SettingsResource } = require('./resources/settings');
-const { Tasks } = require('./resources/tasks');
-const { UserAccount } = require('./resources/user_account');
-const { Webhooks } = require('./resources/webhooks');
-
-/** Every resource of the API, created on first use. */
+/** Every resource of the API, loaded and created on first use. */
 class Resources {
   #rt;
   #made = new Map();
@@ -53,221 +11,178 @@ class Resources {
     this.#rt = runtime;
   }
 
-  #get(name, Resource) {
+  #get(name, load) {
     let made = this.#made.get(name);
     if (made === undefined) {
-      made = new Resource(this.#rt);
+      made = new (load())(this.#rt);
       this.#made.set(name, made);
     }
     return made;
   }
 
   get aiPrompts() {
-    return this.#get("ai_prompts", AiPrompts);
+    return this.#get("ai_prompts", () => require('./resources/ai_prompts').AiPrompts);
   }
 
   get aiSdrInsights() {
-    return this.#get("ai_sdr_insights", AiSdrInsights);
+    return this.#get("ai_sdr_insights", () => require('./resources/ai_sdr_insights').AiSdrInsights);
   }
 
   get aiSdrIntentSignals() {
-    return this.#get("ai_sdr_intent_signals", AiSdrIntentSignals);
+    return this.#get("ai_sdr_intent_signals", () => require('./resources/ai_sdr_intent_signals').AiSdrIntentSignals);
   }
 
   get aiSdrKnowledgeBases() {
-    return this.#get("ai_sdr_knowledge_bases", AiSdrKnowledgeBases);
+    return this.#get("ai_sdr_knowledge_bases", () => require('./resources/ai_sdr_knowledge_bases').AiSdrKnowledgeBases);
   }
 
   get aiSdrOffers() {
-    return this.#get("ai_sdr_offers", AiSdrOffers);
+    return this.#get("ai_sdr_offers", () => require('./resources/ai_sdr_offers').AiSdrOffers);
   }
 
   get aiSdrPendingApprovals() {
-    return this.#get("ai_sdr_pending_approvals", AiSdrPendingApprovals);
+    return this.#get("ai_sdr_pending_approvals", () => require('./resources/ai_sdr_pending_approvals').AiSdrPendingApprovals);
   }
 
   get aiSdrPlaybooks() {
-    return this.#get("ai_sdr_playbooks", AiSdrPlaybooks);
+    return this.#get("ai_sdr_playbooks", () => require('./resources/ai_sdr_playbooks').AiSdrPlaybooks);
   }
 
   get aiSdrSequencePreview() {
-    return this.#get("ai_sdr_sequence_preview", AiSdrSequencePreview);
+    return this.#get("ai_sdr_sequence_preview", () => require('./resources/ai_sdr_sequence_preview').AiSdrSequencePreview);
   }
 
   get aiSdrSequences() {
-    return this.#get("ai_sdr_sequences", AiSdrSequences);
+    return this.#get("ai_sdr_sequences", () => require('./resources/ai_sdr_sequences').AiSdrSequences);
   }
 
   get aiSdrStrategist() {
-    return this.#get("ai_sdr_strategist", AiSdrStrategist);
+    return this.#get("ai_sdr_strategist", () => require('./resources/ai_sdr_strategist').AiSdrStrategist);
   }
 
   get aiSdrWebSearch() {
-    return this.#get("ai_sdr_web_search", AiSdrWebSearch);
+    return this.#get("ai_sdr_web_search", () => require('./resources/ai_sdr_web_search').AiSdrWebSearch);
   }
 
   get accounts() {
-    return this.#get("accounts", Accounts);
+    return this.#get("accounts", () => require('./resources/accounts').Accounts);
   }
 
   get accountLists() {
-    return this.#get("account_lists", AccountLists);
+    return this.#get("account_lists", () => require('./resources/account_lists').AccountLists);
   }
 
   get attachments() {
-    return this.#get("attachments", Attachments);
+    return this.#get("attachments", () => require('./resources/attachments').Attachments);
   }
 
   get backgroundJobs() {
-    return this.#get("background_jobs", BackgroundJobs);
+    return this.#get("background_jobs", () => require('./resources/background_jobs').BackgroundJobs);
   }
 
   get contacts() {
-    return this.#get("contacts", Contacts);
+    return this.#get("contacts", () => require('./resources/contacts').Contacts);
   }
 
   get contactBlacklistRules() {
-    return this.#get("contact_blacklist_rules", ContactBlacklistRules);
+    return this.#get("contact_blacklist_rules", () => require('./resources/contact_blacklist_rules').ContactBlacklistRules);
   }
 
   get contactEnrichment() {
-    return this.#get("contact_enrichment", ContactEnrichment);
+    return this.#get("contact_enrichment", () => require('./resources/contact_enrichment').ContactEnrichment);
   }
 
   get contactLists() {
-    return this.#get("contact_lists", ContactLists);
+    return this.#get("contact_lists", () => require('./resources/contact_lists').ContactLists);
   }
 
   get customFields() {
-    return this.#get("custom_fields", CustomFields);
+    return this.#get("custom_fields", () => require('./resources/custom_fields').CustomFields);
   }
 
   get directOutreach() {
-    return this.#get("direct_outreach", DirectOutreach);
+    return this.#get("direct_outreach", () => require('./resources/direct_outreach').DirectOutreach);
   }
 
   get emailAccounts() {
-    return this.#get("email_accounts", EmailAccounts);
+    return this.#get("email_accounts", () => require('./resources/email_accounts').EmailAccounts);
   }
 
   get emailTemplates() {
-    return this.#get("email_templates", EmailTemplates);
+    return this.#get("email_templates", () => require('./resources/email_templates').EmailTemplates);
   }
 
   get emailValidations() {
-    return this.#get("email_validations", EmailValidations);
+    return this.#get("email_validations", () => require('./resources/email_validations').EmailValidations);
   }
 
   get holidayCalendars() {
-    return this.#get("holiday_calendars", HolidayCalendars);
+    return this.#get("holiday_calendars", () => require('./resources/holiday_calendars').HolidayCalendars);
   }
 
   get inbox() {
-    return this.#get("inbox", Inbox);
+    return this.#get("inbox", () => require('./resources/inbox').Inbox);
   }
 
   get linkedInAccounts() {
-    return this.#get("linked_in_accounts", LinkedInAccounts);
+    return this.#get("linked_in_accounts", () => require('./resources/linked_in_accounts').LinkedInAccounts);
   }
 
   get liveData() {
-    return this.#get("live_data", LiveData);
+    return this.#get("live_data", () => require('./resources/live_data').LiveData);
   }
 
   get reports() {
-    return this.#get("reports", Reports);
+    return this.#get("reports", () => require('./resources/reports').Reports);
   }
 
   get schedules() {
-    return this.#get("schedules", Schedules);
+    return this.#get("schedules", () => require('./resources/schedules').Schedules);
   }
 
   get sequences() {
-    return this.#get("sequences", Sequences);
+    return this.#get("sequences", () => require('./resources/sequences').Sequences);
   }
 
   get sequenceContacts() {
-    return this.#get("sequence_contacts", SequenceContacts);
+    return this.#get("sequence_contacts", () => require('./resources/sequence_contacts').SequenceContacts);
   }
 
   get sequenceEmailAccounts() {
-    return this.#get("sequence_email_accounts", SequenceEmailAccounts);
+    return this.#get("sequence_email_accounts", () => require('./resources/sequence_email_accounts').SequenceEmailAccounts);
   }
 
   get sequenceFolders() {
-    return this.#get("sequence_folders", SequenceFolders);
+    return this.#get("sequence_folders", () => require('./resources/sequence_folders').SequenceFolders);
   }
 
   get sequenceLinkedInAccounts() {
-    return this.#get("sequence_linked_in_accounts", SequenceLinkedInAccounts);
+    return this.#get("sequence_linked_in_accounts", () => require('./resources/sequence_linked_in_accounts').SequenceLinkedInAccounts);
   }
 
   get sequenceSteps() {
-    return this.#get("sequence_steps", SequenceSteps);
+    return this.#get("sequence_steps", () => require('./resources/sequence_steps').SequenceSteps);
   }
 
   get sequenceTemplates() {
-    return this.#get("sequence_templates", SequenceTemplates);
+    return this.#get("sequence_templates", () => require('./resources/sequence_templates').SequenceTemplates);
   }
 
   get settings() {
-    return this.#get("settings", SettingsResource);
+    return this.#get("settings", () => require('./resources/settings').SettingsResource);
   }
 
   get tasks() {
-    return this.#get("tasks", Tasks);
+    return this.#get("tasks", () => require('./resources/tasks').Tasks);
   }
 
   get userAccount() {
-    return this.#get("user_account", UserAccount);
+    return this.#get("user_account", () => require('./resources/user_account').UserAccount);
   }
 
   get webhooks() {
-    return this.#get("webhooks", Webhooks);
+    return this.#get("webhooks", () => require('./resources/webhooks').Webhooks);
   }
 }
 
-module.exports = {
-  Resources,
-  AiPrompts,
-  AiSdrInsights,
-  AiSdrIntentSignals,
-  AiSdrKnowledgeBases,
-  AiSdrOffers,
-  AiSdrPendingApprovals,
-  AiSdrPlaybooks,
-  AiSdrSequencePreview,
-  AiSdrSequences,
-  AiSdrStrategist,
-  AiSdrWebSearch,
-  Accounts,
-  AccountLists,
-  Attachments,
-  BackgroundJobs,
-  Contacts,
-  ContactBlacklistRules,
-  ContactEnrichment,
-  ContactLists,
-  CustomFields,
-  DirectOutreach,
-  EmailAccounts,
-  EmailTemplates,
-  EmailValidations,
-  HolidayCalendars,
-  Inbox,
-  LinkedInAccounts,
-  LiveData,
-  Reports,
-  Schedules,
-  Sequences,
-  SequenceContacts,
-  SequenceEmailAccounts,
-  SequenceFolders,
-  SequenceLinkedInAccounts,
-  SequenceSteps,
-  SequenceTemplates,
-  SettingsResource,
-  Tasks,
-  UserAccount,
-  Webhooks,
-};
+module.exports = { Resources };

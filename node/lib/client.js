@@ -5,7 +5,6 @@ const { inspect } = require('node:util');
 const { Resources } = require('../generated/resources');
 const { Job } = require('./jobs');
 const { Runtime } = require('./runtime');
-const { SafeContacts, SafeSequences, SafeSequenceSteps } = require('./workflows');
 
 /** Lets `fromEnv` hand a ready runtime to the constructor. */
 const FROM_RUNTIME = Symbol('runtime');
@@ -30,26 +29,27 @@ class ReplyClient extends Resources {
     return new ReplyClient(Runtime.fromEnv(options), FROM_RUNTIME);
   }
 
-  // The resources that also carry the safe workflows (lib/workflows.js).
-  #withWorkflows(name, Resource) {
+  // The resources that also carry the safe workflows (lib/workflows.js,
+  // loaded on first use like the other resources).
+  #withWorkflows(name) {
     let made = this.#safe.get(name);
     if (made === undefined) {
-      made = new Resource(this.#runtime);
+      made = new (require('./workflows')[name])(this.#runtime);
       this.#safe.set(name, made);
     }
     return made;
   }
 
   get contacts() {
-    return this.#withWorkflows('contacts', SafeContacts);
+    return this.#withWorkflows('SafeContacts');
   }
 
   get sequences() {
-    return this.#withWorkflows('sequences', SafeSequences);
+    return this.#withWorkflows('SafeSequences');
   }
 
   get sequenceSteps() {
-    return this.#withWorkflows('sequenceSteps', SafeSequenceSteps);
+    return this.#withWorkflows('SafeSequenceSteps');
   }
 
   /** The base URL requests go to. */

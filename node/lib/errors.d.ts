@@ -21,6 +21,7 @@ export type ErrorKind =
   | 'decode'
   | 'applied_unreadable'
   | 'config'
+  | 'cancelled'
   // The refusals of the safe workflows (WorkflowError).
   | 'ambiguous_email'
   | 'lookup_incomplete'
@@ -91,6 +92,14 @@ export declare class AppliedUnreadableError extends DecodeError {
 }
 /** A request the SDK refuses to send (bad configuration or input). */
 export declare class ConfigError extends ReplyError {}
+
+/**
+ * The call's `signal` aborted (`name` is `'AbortError'`, as with `fetch`): the
+ * call stopped wherever it was (on the wire, between retries, waiting for a
+ * quota slot or a job) and sends nothing more. A write aborted while on the
+ * wire may still have been applied.
+ */
+export declare class AbortError extends ReplyError {}
 
 /**
  * A safe workflow (`contacts.findByEmail`, `contacts.ensure`, `sequences.enrol`,

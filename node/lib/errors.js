@@ -92,6 +92,13 @@ class AppliedUnreadableError extends DecodeError {
 }
 /** A request the SDK refuses to send (bad configuration or input). */
 class ConfigError extends ReplyError {}
+/**
+ * The call's `signal` aborted: the call stopped wherever it was (on the wire,
+ * between retries, waiting for a quota slot or a job) and sends nothing more.
+ * Named `AbortError`, as `fetch` names its own. A write aborted while on the
+ * wire may still have been applied.
+ */
+class AbortError extends ReplyError {}
 
 /**
  * A safe workflow (`contacts.findByEmail`, `contacts.ensure`, `sequences.enrol`,
@@ -138,6 +145,7 @@ const BY_KIND = {
   decode: DecodeError,
   applied_unreadable: AppliedUnreadableError,
   config: ConfigError,
+  cancelled: AbortError,
   ambiguous_email: AmbiguousEmailError,
   lookup_incomplete: LookupIncompleteError,
   contact_refused: ContactRefusedError,
@@ -198,6 +206,7 @@ module.exports = {
   DecodeError,
   AppliedUnreadableError,
   ConfigError,
+  AbortError,
   WorkflowError,
   AmbiguousEmailError,
   LookupIncompleteError,

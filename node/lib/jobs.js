@@ -17,23 +17,29 @@ class Job {
     this.output = output;
   }
 
-  /** The job as it is now. */
-  status() {
-    return this.#runtime.jobStatus(this.id, this.#options);
+  /** The job as it is now; `signal` aborts the request. */
+  status({ signal } = {}) {
+    return this.#runtime.jobStatus(this.id, this.#with(signal));
+  }
+
+  /** The starting call's options, with this call's signal. */
+  #with(signal) {
+    return signal === undefined ? this.#options : { ...this.#options, signal };
   }
 
   /**
    * Polls, backing off from 200 ms to 5 s, until the job is Done, Failed,
    * Expired or Cancelled; rejects with a TimeoutError after `timeoutMs`
-   * (the job keeps running).
+   * (the job keeps running). `signal` stops the wait with an AbortError
+   * (the job keeps running too).
    */
-  wait({ timeoutMs = 300_000 } = {}) {
-    return this.#runtime.jobWait(this.id, timeoutMs, this.#options);
+  wait({ timeoutMs = 300_000, signal } = {}) {
+    return this.#runtime.jobWait(this.id, timeoutMs, this.#with(signal));
   }
 
-  /** Asks Reply to cancel the job. */
-  cancel(reason) {
-    return this.#runtime.jobCancel(this.id, reason, this.#options);
+  /** Asks Reply to cancel the job; `signal` aborts the request. */
+  cancel(reason, { signal } = {}) {
+    return this.#runtime.jobCancel(this.id, reason, this.#with(signal));
   }
 }
 

@@ -1,3 +1,5 @@
+import type { WithResponse } from './promise';
+
 /**
  * What a paginated method returns. `await` it for the first page
  * (`{ items, hasMore }`), `for await` over it for every item of every page, or
@@ -13,6 +15,8 @@ export declare class PagePromise<Page, Item> implements PromiseLike<Page>, Async
   ): Promise<R1 | R2>;
   catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<Page | R>;
   finally(onFinally?: (() => void) | null): Promise<Page>;
+  /** The first page as `data`, beside the answer's `status` and `headers`. */
+  withResponse(): Promise<WithResponse<Page>>;
   /** Every page, fetched as the loop asks for it. */
   pages(): AsyncIterableIterator<Page>;
   /** Every item of every page. */

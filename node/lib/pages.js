@@ -12,27 +12,43 @@ const { native } = require('./errors');
 class PageIterator {
   #open;
   #pager;
+  /** Stops listening to the call's signal once the walk is over. */
+  #release = () => {};
   #done = false;
 
-  /** `open` makes the native pager, on the first `next()`: bad input rejects it. */
+  /**
+   * `open` makes the native pager (and its `release`), on the first
+   * `next()`: bad input rejects it.
+   */
   constructor(open) {
     this.#open = open;
   }
 
   async next() {
     if (this.#done) return { value: undefined, done: true };
-    this.#pager ??= this.#open();
-    const text = await native(this.#pager.next());
+    if (this.#pager === undefined) ({ pager: this.#pager, release: this.#release } = this.#open());
+    let text;
+    try {
+      text = await native(this.#pager.next());
+    } catch (error) {
+      this.#finish();
+      throw error;
+    }
     if (text === null) {
-      this.#done = true;
+      this.#finish();
       return { value: undefined, done: true };
     }
     return { value: JSON.parse(text), done: false };
   }
 
+  #finish() {
+    this.#done = true;
+    this.#release();
+  }
+
   async return(value) {
     if (!this.#done) {
-      this.#done = true;
+      this.#finish();
       await this.#pager?.close();
     }
     return { value, done: true };
@@ -108,6 +124,11 @@ class PagePromise {
 
   finally(onFinally) {
     return this.#firstPage().finally(onFinally);
+  }
+
+  /** The first page as `data`, beside the `response`'s status and headers. */
+  withResponse() {
+    return this.#firstPage().withResponse();
   }
 
   /** Every page, fetched as the loop asks for it (`top` in the query is the page size). */

@@ -4,10 +4,17 @@
 // module's (JSON text, option objects, form parts) and native answers and
 // failures back into JS values and SDK errors.
 
-const { NativeClient } = require('../native.js');
-const { ConfigError, native, nativeSync } = require('./errors');
+const { AbortError, ConfigError, native, nativeSync } = require('./errors');
 const { Job } = require('./jobs');
 const { PagePromise } = require('./pages');
+const { ReplyPromise } = require('./promise');
+
+/** The native module, loaded with the first client: `require('reply-sdk')` alone does not map it. */
+let nativeModule;
+function nativeApi() {
+  nativeModule ??= require('../native.js');
+  return nativeModule;
+}
 
 const CLIENT_OPTIONS = new Set([
   'apiKey',
@@ -20,7 +27,7 @@ const CLIENT_OPTIONS = new Set([
   'quota',
   'userAgent',
 ]);
-const REQUEST_OPTIONS = new Set(['timeoutMs', 'deadlineMs', 'maxRetries', 'actingUser', 'teamId', 'headers']);
+const REQUEST_OPTIONS = new Set(['timeoutMs', 'deadlineMs', 'maxRetries', 'actingUser', 'teamId', 'headers', 'signal']);
 
 function checkKeys(what, options, known) {
   if (options === undefined || options === null) return {};
@@ -41,8 +48,56 @@ function nativeClientOptions(options) {
   return out;
 }
 
-function callOptions(options) {
-  return options === undefined ? undefined : checkKeys('request option', options, REQUEST_OPTIONS);
+/** The native call options: `options` with the signal replaced by its native token's id. */
+function callOptions(options, cancel) {
+  if (options === undefined) return undefined;
+  const { signal: _signal, ...rest } = checkKeys('request option', options, REQUEST_OPTIONS);
+  return cancel === undefined ? rest : { ...rest, cancel: cancel.id };
+}
+
+/** The `signal` of request options, checked. */
+function signalOf(options) {
+  const signal = options?.signal;
+  if (signal === undefined) return undefined;
+  if (!(signal instanceof AbortSignal)) {
+    throw new ConfigError('the request option `signal` must be an AbortSignal', { kind: 'config' });
+  }
+  if (signal.aborted) {
+    throw new AbortError('the call was aborted before it started', { kind: 'cancelled', cause: signal.reason });
+  }
+  return signal;
+}
+
+/**
+ * The signal of `options` reaching the engine: a native token cancelled when
+ * the signal aborts (the engine then drops the call wherever it waits and
+ * rejects it with the `cancelled` kind, an AbortError), and `release`, which
+ * stops listening once the call is over.
+ */
+function watch(options) {
+  const signal = signalOf(options);
+  if (signal === undefined) return { cancel: undefined, release() {} };
+  const cancel = new (nativeApi().NativeCancel)();
+  const onAbort = () => cancel.cancel();
+  signal.addEventListener('abort', onAbort, { once: true });
+  return { cancel, release: () => signal.removeEventListener('abort', onAbort) };
+}
+
+/** Runs `run(cancel)` watching the signal of `options`. */
+async function underSignal(options, run) {
+  const { cancel, release } = watch(options);
+  try {
+    return await run(cancel);
+  } finally {
+    release();
+  }
+}
+
+/** Request options that a job keeps for its polls: the starting call's signal is that call's alone. */
+function withoutSignal(options) {
+  if (options?.signal === undefined) return options;
+  const { signal: _signal, ...rest } = options;
+  return rest;
 }
 
 /** A success answer as the JS value the method promises. */
@@ -61,10 +116,13 @@ class Runtime {
   }
 
   static create(options) {
+    // A native module that fails to load throws as it is, not as a ConfigError.
+    const { NativeClient } = nativeApi();
     return new Runtime(nativeSync(() => new NativeClient(nativeClientOptions(options))));
   }
 
   static fromEnv(options) {
+    const { NativeClient } = nativeApi();
     return new Runtime(nativeSync(() => NativeClient.fromEnv(nativeClientOptions(options))));
   }
 
@@ -76,45 +134,60 @@ class Runtime {
     return this.#native.quota();
   }
 
-  // Async, so that bad input rejects the returned promise rather than throwing.
-  async #send(operation, params, body, options) {
-    const args = [operation, JSON.stringify(params), toNative(body), callOptions(options)];
-    return native(this.#native.call(...args));
+  // Async (through underSignal), so that bad input rejects the returned promise rather than throwing.
+  #send(operation, params, body, options) {
+    return underSignal(options, (cancel) => {
+      const args = [operation, JSON.stringify(params), toNative(body), callOptions(options, cancel)];
+      return native(this.#native.call(...args));
+    });
   }
 
-  async call(operation, params, body, options) {
-    return decode(await this.#send(operation, params, body, options));
+  call(operation, params, body, options) {
+    return ReplyPromise.from(this.#send(operation, params, body, options), decode);
   }
 
   page(operation, params, body, options) {
     return new PagePromise(this, operation, params, body, options);
   }
 
-  /** The native pager over every page. */
+  /** The native pager over every page, and `release`, to call once the walk is over. */
   pager(operation, params, body, options) {
-    return nativeSync(() =>
-      this.#native.paginate(operation, JSON.stringify(params), toNative(body)?.json, callOptions(options)),
-    );
+    const { cancel, release } = watch(options);
+    try {
+      const pager = nativeSync(() =>
+        this.#native.paginate(operation, JSON.stringify(params), toNative(body)?.json, callOptions(options, cancel)),
+      );
+      return { pager, release };
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
-  async job(operation, params, body, options) {
-    const response = await this.#send(operation, params, body, options);
+  job(operation, params, body, options) {
     // The native side found the job's id (it fails the call when the answer names none).
     // The job is followed with the options that started it: Reply shows a
     // job only to the acting user and team that started it.
-    return new Job(this, response.jobId, decode(response), options);
+    const job = (response) => new Job(this, response.jobId, decode(response), withoutSignal(options));
+    return ReplyPromise.from(this.#send(operation, params, body, options), job);
   }
 
-  async jobStatus(id, options) {
-    return JSON.parse(await native(this.#native.jobStatus(String(id), callOptions(options))));
+  jobStatus(id, options) {
+    return underSignal(options, async (cancel) =>
+      JSON.parse(await native(this.#native.jobStatus(String(id), callOptions(options, cancel)))),
+    );
   }
 
-  async jobWait(id, timeoutMs, options) {
-    return JSON.parse(await native(this.#native.jobWait(String(id), timeoutMs, callOptions(options))));
+  jobWait(id, timeoutMs, options) {
+    return underSignal(options, async (cancel) =>
+      JSON.parse(await native(this.#native.jobWait(String(id), timeoutMs, callOptions(options, cancel)))),
+    );
   }
 
-  async jobCancel(id, reason, options) {
-    await native(this.#native.jobCancel(String(id), reason, callOptions(options)));
+  jobCancel(id, reason, options) {
+    return underSignal(options, async (cancel) => {
+      await native(this.#native.jobCancel(String(id), reason, callOptions(options, cancel)));
+    });
   }
 
   /** Runs one of the native client's safe workflows (`lib/workflows.js`). */

@@ -47,6 +47,12 @@ export interface RequestOptions {
   teamId?: number;
   /** Extra headers (an `Authorization` here is ignored: the key comes from the client). */
   headers?: Record<string, string>;
+  /**
+   * Aborts the call: it rejects with an `AbortError` and the engine stops
+   * wherever it waits (on the wire, between retries, for a quota slot), so
+   * nothing more is sent. A write aborted on the wire may still have been applied.
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -5,7 +5,9 @@
 // hands out these subclasses of the generated resources, so the helpers sit
 // beside the endpoints (`client.contacts.ensure(...)`).
 
-const { Contacts, Sequences, SequenceSteps } = require('../generated/resources');
+const { Contacts } = require('../generated/resources/contacts');
+const { Sequences } = require('../generated/resources/sequences');
+const { SequenceSteps } = require('../generated/resources/sequence_steps');
 const { fromDescription } = require('./errors');
 
 /** A typed model (anything with `toJSON`) or a plain object, as JSON-ready data. */

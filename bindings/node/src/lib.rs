@@ -10,6 +10,7 @@
 // napi-derive leaves free functions unregistered in test builds.
 #![cfg_attr(test, allow(dead_code))]
 
+mod cancel;
 mod client;
 mod error;
 mod form;

@@ -57,6 +57,8 @@ pub struct CallOptions {
     pub acting_user: Option<ActingUserOptions>,
     pub team_id: Option<i64>,
     pub headers: Option<HashMap<String, String>>,
+    /// The id of the `NativeCancel` whose `cancel()` ends the call (JS's `signal`).
+    pub cancel: Option<u32>,
 }
 
 /// A client option of the user's JS object as the engine's plain options.
@@ -119,5 +121,7 @@ pub fn request(options: Option<CallOptions>, client_retry: RetryPolicy) -> napi:
         headers,
         ..Default::default()
     };
-    plain.to_request(client_retry).map_err(error::to_js)
+    let mut request = plain.to_request(client_retry).map_err(error::to_js)?;
+    request.cancel = options.cancel.map(crate::cancel::token).transpose()?;
+    Ok(request)
 }

@@ -9,6 +9,7 @@ use reply_client::{Client, RetryPolicy};
 
 use crate::error::ReplyError;
 use crate::json::JsonValue;
+use crate::units::{TimeSpan, ms};
 
 /// Client-wide settings; every field left `None` keeps Reply's default.
 #[derive(Debug, Clone, Default, uniffi::Record)]
@@ -18,16 +19,16 @@ pub struct ClientOptions {
     pub base_url: Option<String>,
     /// How long one attempt may take.
     #[uniffi(default = None)]
-    pub timeout_ms: Option<u64>,
+    pub timeout: Option<TimeSpan>,
     /// How long one call may take in all, retries and quota waits included.
     #[uniffi(default = None)]
-    pub deadline_ms: Option<u64>,
+    pub deadline: Option<TimeSpan>,
     /// Retries after the first attempt (0 disables retrying).
     #[uniffi(default = None)]
     pub max_retries: Option<u32>,
     /// The first retry backoff; each retry doubles it.
     #[uniffi(default = None)]
-    pub initial_backoff_ms: Option<u64>,
+    pub initial_backoff: Option<TimeSpan>,
     /// The client-side rate limits; `None` keeps Reply's published limits.
     #[uniffi(default = None)]
     pub quota: Option<QuotaOptions>,
@@ -61,10 +62,10 @@ pub struct QuotaOptions {
     pub reporting_per_hour: Option<u32>,
     /// How long a "minute" lasts (shrink it in tests).
     #[uniffi(default = None)]
-    pub minute_ms: Option<u64>,
+    pub minute_length: Option<TimeSpan>,
     /// How long an "hour" lasts.
     #[uniffi(default = None)]
-    pub hour_ms: Option<u64>,
+    pub hour_length: Option<TimeSpan>,
     /// A `redis://` URL: keep the budget there, shared by every process
     /// acting for the same user (`None` keeps it in this client).
     #[uniffi(default = None)]
@@ -74,10 +75,12 @@ pub struct QuotaOptions {
 /// Per-request settings; everything left `None` comes from the client.
 #[derive(Debug, Clone, Default, uniffi::Record)]
 pub struct RequestOptions {
+    /// How long one attempt may take.
     #[uniffi(default = None)]
-    pub timeout_ms: Option<u64>,
+    pub timeout: Option<TimeSpan>,
+    /// How long the call may take in all, retries and quota waits included.
     #[uniffi(default = None)]
-    pub deadline_ms: Option<u64>,
+    pub deadline: Option<TimeSpan>,
     #[uniffi(default = None)]
     pub max_retries: Option<u32>,
     #[uniffi(default = None)]
@@ -97,7 +100,7 @@ pub struct QuotaRemaining {
     pub minute: u32,
     pub hour: u32,
     /// Time until the class may send again after a 429 (0 when not blocked).
-    pub blocked_for_ms: u64,
+    pub blocked_for: TimeSpan,
 }
 
 /// What is left of the client's request budget.
@@ -106,11 +109,7 @@ pub struct QuotaSnapshot {
     pub default: QuotaRemaining,
     pub reporting: QuotaRemaining,
     /// Total time requests of this client spent waiting for a slot.
-    pub waited_ms: u64,
-}
-
-fn ms(value: Option<u64>) -> Option<f64> {
-    value.map(|v| v as f64)
+    pub waited: TimeSpan,
 }
 
 impl ClientOptions {
@@ -124,17 +123,17 @@ impl ClientOptions {
             team_id: self.team_id,
             acting_user_id: self.acting_user_id,
             acting_user_email: self.acting_user_email,
-            timeout_ms: ms(self.timeout_ms),
-            deadline_ms: ms(self.deadline_ms),
+            timeout_ms: ms(self.timeout),
+            deadline_ms: ms(self.deadline),
             max_retries: self.max_retries,
-            initial_backoff_ms: ms(self.initial_backoff_ms),
+            initial_backoff_ms: ms(self.initial_backoff),
             quota: self.quota.map(|q| reply_client::QuotaOptions {
                 per_minute: q.per_minute,
                 per_hour: q.per_hour,
                 reporting_per_minute: q.reporting_per_minute,
                 reporting_per_hour: q.reporting_per_hour,
-                minute_ms: ms(q.minute_ms),
-                hour_ms: ms(q.hour_ms),
+                minute_ms: ms(q.minute_length),
+                hour_ms: ms(q.hour_length),
                 redis: q.redis,
             }),
             disable_quota: self.disable_quota,
@@ -152,8 +151,8 @@ impl RequestOptions {
     ) -> Result<reply_client::RequestOptions, ReplyError> {
         let Some(o) = options else { return Ok(Default::default()) };
         let plain = reply_client::CallOptions {
-            timeout_ms: ms(o.timeout_ms),
-            deadline_ms: ms(o.deadline_ms),
+            timeout_ms: ms(o.timeout),
+            deadline_ms: ms(o.deadline),
             max_retries: o.max_retries,
             acting_user_id: o.acting_user_id,
             acting_user_email: o.acting_user_email,
@@ -206,12 +205,12 @@ impl ReplyClient {
         let remaining = |r: reply_core::quota::Remaining| QuotaRemaining {
             minute: r.minute,
             hour: r.hour,
-            blocked_for_ms: r.blocked_for.as_millis() as u64,
+            blocked_for: r.blocked_for.into(),
         };
         self.inner.quota().map(|q| QuotaSnapshot {
             default: remaining(q.default),
             reporting: remaining(q.reporting),
-            waited_ms: q.waited.as_millis() as u64,
+            waited: q.waited.into(),
         })
     }
 

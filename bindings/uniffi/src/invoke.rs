@@ -16,6 +16,7 @@ use crate::client::RequestOptions;
 use crate::error::ReplyError;
 use crate::jobs::JobHandle;
 use crate::json::JsonValue;
+use crate::units::PageSize;
 
 /// A `302` answer: where Reply sends the user (OAuth connect flows).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -171,9 +172,10 @@ impl PageCursor {
         params: Value,
         body: DynamicBody,
         options: Option<RequestOptions>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
     ) -> Result<PageCursor, ReplyError> {
         let info = info(id)?;
+        let page_size = PageSize::checked(page_size)?;
         let options = RequestOptions::to_core(options, client.config().retry)?;
         let pages = client.paginate_dynamic(info, self::params(params), body, options, page_size);
         Ok(PageCursor { info, pages: tokio::sync::Mutex::new(Box::pin(pages)) })

@@ -1,12 +1,11 @@
 //! Background jobs: a handle to poll, wait for, or cancel one.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use reply_client::Client;
+use std::sync::Arc;
 
 use crate::error::ReplyError;
 use crate::generated::models::BackgroundJob;
+use crate::units::TimeSpan;
 
 /// A background job started by an operation that answers `202 Accepted`,
 /// polled and cancelled with the request options of the call that started it.
@@ -40,10 +39,11 @@ impl JobHandle {
     }
 
     /// Polls (backing off from 200 ms to 5 s) until the job is `done`,
-    /// `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout_ms`
+    /// `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout`
     /// (the job keeps running).
-    pub async fn wait(&self, timeout_ms: u64) -> Result<BackgroundJob, ReplyError> {
-        mirror(self.inner.wait(Duration::from_millis(timeout_ms)).await?)
+    pub async fn wait(&self, timeout: TimeSpan) -> Result<BackgroundJob, ReplyError> {
+        let timeout = reply_client::millis("timeout", timeout.ms())?;
+        mirror(self.inner.wait(timeout).await?)
     }
 
     /// Asks Reply to cancel the job.

@@ -21,6 +21,7 @@ mod error;
 mod generated;
 mod invoke;
 mod jobs;
+mod units;
 mod upload;
 mod webhooks;
 mod workflows;
@@ -33,6 +34,7 @@ pub use generated::webhooks::*;
 pub use invoke::Redirect;
 pub use jobs::JobHandle;
 pub use json::JsonValue;
+pub use units::{PageSize, TimeSpan};
 pub use upload::{FilePart, TextPart, UploadForm};
 pub use webhooks::{WebhookError, WebhookEvent, WebhookSeenEvents};
 pub use workflows::{

@@ -125,8 +125,21 @@ impl Client {
     }
 
     /// Sends one operation's request with retries and quota, returning the
-    /// successful response or the error it ended with.
+    /// successful response or the error it ended with ([`Error::Cancelled`]
+    /// as soon as `opts.cancel` is cancelled).
     pub async fn send(
+        &self,
+        info: &'static OperationInfo,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<(String, Bytes)>,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
+        let attempts = self.send_attempts(info, path, query, body, opts);
+        crate::cancel::unless_cancelled(opts.cancel.as_ref(), info.id, attempts).await
+    }
+
+    async fn send_attempts(
         &self,
         info: &'static OperationInfo,
         path: &str,

@@ -67,7 +67,13 @@ impl JobHandle {
     /// A status that tells nothing (none, the spec's own `Unknown`, or a value
     /// this SDK does not know) ends the wait at once with `Error::Decode`:
     /// polling on could not tell when the job is done either.
+    /// Cancelling the options' token ends the wait with `Error::Cancelled`.
     pub async fn wait(&self, timeout: Duration) -> Result<BackgroundJob, Error> {
+        let polls = self.poll_until_done(timeout);
+        crate::cancel::unless_cancelled(self.options.cancel.as_ref(), GetBackgroundJobById::INFO.id, polls).await
+    }
+
+    async fn poll_until_done(&self, timeout: Duration) -> Result<BackgroundJob, Error> {
         let give_up = Instant::now() + timeout;
         let mut interval = Duration::from_millis(200);
         loop {

@@ -28,6 +28,7 @@
 //! scheduler keeps each user under Reply's per-minute and per-hour limits.
 
 mod call;
+mod cancel;
 mod client;
 mod config;
 mod dynamic;
@@ -48,6 +49,7 @@ pub mod webhooks;
 pub mod workflows;
 
 pub use call::Call;
+pub use cancel::CancellationToken;
 pub use client::Client;
 pub use config::{ActingUser, Config, DEFAULT_BASE_URL, normalize_base_url};
 pub use dynamic::{DynamicBody, DynamicResponse, build_path_and_query, operation, operation_by_name};

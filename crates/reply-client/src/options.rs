@@ -5,6 +5,7 @@ use std::time::Duration;
 use reply_core::retry::RetryPolicy;
 use serde_json::{Map, Value};
 
+use crate::cancel::CancellationToken;
 use crate::config::ActingUser;
 
 /// Per-request settings. Everything left `None` comes from the client.
@@ -23,6 +24,9 @@ pub struct RequestOptions {
     pub query: Vec<(String, String)>,
     /// Extra members set on the JSON body (over the body's own members).
     pub extra_body: Option<Map<String, Value>>,
+    /// Cancelling it ends the call with [`Error::Cancelled`](crate::Error::Cancelled)
+    /// wherever it waits, retries and quota waits included; nothing more is sent.
+    pub cancel: Option<CancellationToken>,
 }
 
 impl RequestOptions {
@@ -48,6 +52,11 @@ impl RequestOptions {
 
     pub fn team_id(mut self, team_id: i64) -> Self {
         self.team_id = Some(team_id);
+        self
+    }
+
+    pub fn cancel(mut self, token: CancellationToken) -> Self {
+        self.cancel = Some(token);
         self
     }
 

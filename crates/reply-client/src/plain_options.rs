@@ -226,6 +226,7 @@ impl CallOptions {
             headers: self.headers.clone(),
             query: self.extra_query.clone(),
             extra_body: self.extra_body.clone(),
+            cancel: None,
         })
     }
 

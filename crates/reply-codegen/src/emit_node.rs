@@ -259,9 +259,9 @@ fn returns(op: &Op) -> String {
         let (page, item) = page_types(op);
         format!("PagePromise<{page}, {item}>")
     } else if op.job {
-        format!("Promise<Job<{}>>", output(op))
+        format!("ReplyPromise<Job<{}>>", output(op))
     } else {
-        format!("Promise<{}>", output(op))
+        format!("ReplyPromise<{}>", output(op))
     }
 }
 
@@ -330,33 +330,26 @@ fn resource_js(spec: &Spec, resource: &plan::Resource<'_>) -> String {
     out
 }
 
-/// The index: every resource class, and `Resources`, which makes each on first use.
+/// The index: `Resources`, which loads each resource's module and makes the
+/// resource on first use, so `require('reply-sdk')` loads none of them.
 fn resources_js(spec: &Spec, plan: &plan::Plan<'_>) -> String {
     let mut out = String::from(HEADER);
     out.push_str("'use strict';\n\n");
-    for plan::Resource { name, tag, .. } in &plan.resources {
-        let _ = writeln!(out, "const {{ {} }} = require('./resources/{name}');", class_name(spec, tag));
-    }
-    out.push('\n');
     out.push_str(
-        "/** Every resource of the API, created on first use. */\nclass Resources {\n  #rt;\n  #made = new Map();\n\n",
+        "/** Every resource of the API, loaded and created on first use. */\nclass Resources {\n  #rt;\n  #made = new Map();\n\n",
     );
     out.push_str("  constructor(runtime) {\n    this.#rt = runtime;\n  }\n\n");
-    out.push_str("  #get(name, Resource) {\n    let made = this.#made.get(name);\n    if (made === undefined) {\n      made = new Resource(this.#rt);\n      this.#made.set(name, made);\n    }\n    return made;\n  }\n");
+    out.push_str("  #get(name, load) {\n    let made = this.#made.get(name);\n    if (made === undefined) {\n      made = new (load())(this.#rt);\n      this.#made.set(name, made);\n    }\n    return made;\n  }\n");
     for plan::Resource { name: resource, tag, .. } in &plan.resources {
         let class = class_name(spec, tag);
         let _ = writeln!(
             out,
-            "\n  get {}() {{\n    return this.#get({}, {class});\n  }}",
+            "\n  get {}() {{\n    return this.#get({}, () => require('./resources/{resource}').{class});\n  }}",
             camel(resource),
             js_string(resource)
         );
     }
-    out.push_str("}\n\nmodule.exports = {\n  Resources,\n");
-    for plan::Resource { tag, .. } in &plan.resources {
-        let _ = writeln!(out, "  {},", class_name(spec, tag));
-    }
-    out.push_str("};\n");
+    out.push_str("}\n\nmodule.exports = { Resources };\n");
     out
 }
 
@@ -366,6 +359,7 @@ fn resource_dts(spec: &Spec, resource: &plan::Resource<'_>) -> String {
     let mut out = String::from(HEADER);
     out.push_str("import type * as M from '../models';\n");
     out.push_str("import type { Job } from '../../lib/jobs';\nimport type { PagePromise } from '../../lib/pages';\n");
+    out.push_str("import type { ReplyPromise } from '../../lib/promise';\n");
     out.push_str("import type { Redirect, RequestOptions, Upload } from '../../lib/types';\n\n");
     for op in methods.iter().map(|m| m.op).filter(|op| has_query(op)) {
         jsdoc(&mut out, "", &[format!("Query parameters of `{}` (wire names).", op.id)]);

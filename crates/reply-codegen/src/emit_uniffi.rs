@@ -18,6 +18,7 @@ use crate::spec::{Body, Op, Spec};
 
 const KOTLIN_PAGERS: &str = "bindings/uniffi/kotlin/src/main/kotlin/io/reply/sdk/Pagers.kt";
 const SWIFT_PAGERS: &str = "bindings/uniffi/swift/Sources/Reply/Pagers.swift";
+const KOTLIN_BLOCKING: &str = "bindings/uniffi/kotlin/src/main/kotlin/io/reply/sdk/BlockingResources.kt";
 
 /// Types the hand-written part of the binding defines; a model may not take these names.
 const HAND_WRITTEN_TYPES: &[&str] = &[
@@ -35,6 +36,8 @@ const HAND_WRITTEN_TYPES: &[&str] = &[
     "FilePart",
     "TextPart",
     "UploadForm",
+    "TimeSpan",
+    "PageSize",
 ];
 /// `ReplyClient`'s own methods, which a resource accessor may not shadow.
 const CLIENT_METHODS: &[&str] = &["new", "from_env", "base_url", "quota", "job", "call"];
@@ -52,6 +55,7 @@ pub fn files(spec: &Spec) -> Vec<(&'static str, String, bool)> {
         ("bindings/uniffi/uniffi.toml", uniffi_toml(), false),
         (KOTLIN_PAGERS, kotlin_pagers(spec), false),
         (SWIFT_PAGERS, swift_pagers(spec), false),
+        (KOTLIN_BLOCKING, kotlin_blocking(spec), false),
     ]
 }
 
@@ -119,8 +123,33 @@ fn uniffi_toml() -> String {
     for (from, to) in SWIFT_RENAMES {
         let _ = writeln!(out, "{from} = \"{to}\"");
     }
+    out.push_str(UNITS_TOML);
     out
 }
+
+/// Times and page sizes (bindings/uniffi/src/units.rs) in each language's own
+/// types: milliseconds and an `i32` on the wire. A Kotlin `Int` page size is
+/// the wire type itself, so only its name needs no setting.
+const UNITS_TOML: &str = r#"
+# Times as each language's own type, whole milliseconds on the wire.
+[bindings.kotlin.custom_types.TimeSpan]
+type_name = "Duration"
+imports = ["kotlin.time.Duration", "kotlin.time.Duration.Companion.milliseconds"]
+lift = "{}.milliseconds"
+lower = "{}.inWholeMilliseconds"
+
+[bindings.swift.custom_types.TimeSpan]
+type_name = "TimeInterval"
+imports = ["Foundation"]
+lift = "TimeInterval({}) / 1000"
+lower = "Int64(({} * 1000).rounded())"
+
+# Page sizes as the language's everyday integer.
+[bindings.swift.custom_types.PageSize]
+type_name = "Int"
+lift = "Int({})"
+lower = "Int32(clamping: {})"
+"#;
 
 fn docs(out: &mut String, indent: &str, lines: &[String]) {
     for l in lines {
@@ -297,7 +326,7 @@ pub fn resource_files(spec: &Spec) -> Vec<(String, String, bool)> {
         "    pub(super) use std::collections::HashMap;\n    pub(super) use std::sync::Arc;\n\n    pub(super) use reply_client::Client;\n    pub(super) use serde_json::json;\n\n",
     );
     out.push_str("    pub(super) use crate::client::RequestOptions;\n    pub(super) use crate::error::ReplyError;\n    pub(super) use crate::generated::models::*;\n");
-    out.push_str("    pub(super) use crate::invoke;\n    pub(super) use crate::jobs::JobHandle;\n    pub(super) use crate::json::JsonValue;\n    pub(super) use crate::upload::UploadForm;\n}\n\n");
+    out.push_str("    pub(super) use crate::invoke;\n    pub(super) use crate::jobs::JobHandle;\n    pub(super) use crate::json::JsonValue;\n    pub(super) use crate::units::PageSize;\n    pub(super) use crate::upload::UploadForm;\n}\n\n");
     for resource in &plan.resources {
         let _ = writeln!(out, "mod {};", resource.name);
     }
@@ -391,7 +420,7 @@ fn resource_file(spec: &Spec, resource: &plan::Resource<'_>) -> String {
         defaults.extend(["page_size".into(), "options".into()]);
         method_attr(&mut out, &defaults);
         let mut decl = a.decl.clone();
-        decl.extend(["page_size: Option<u32>".into(), "options: Option<RequestOptions>".into()]);
+        decl.extend(["page_size: Option<PageSize>".into(), "options: Option<RequestOptions>".into()]);
         let _ = writeln!(
             out,
             "    pub fn {pages}(&self, {}) -> Result<Arc<{pager}>, ReplyError> {{\n        let cursor = invoke::PageCursor::new(&self.client, {}, json!({{ {} }}), {}, options, page_size)?;\n        Ok(Arc::new({pager} {{ cursor }}))\n    }}\n",
@@ -458,4 +487,124 @@ fn swift_pagers(spec: &Spec) -> String {
         );
     }
     out
+}
+
+/// Kotlin's hard keywords, which uniffi writes in backticks as parameter names.
+const KOTLIN_KEYWORDS: &[&str] = &[
+    "as",
+    "break",
+    "class",
+    "continue",
+    "do",
+    "else",
+    "false",
+    "for",
+    "fun",
+    "if",
+    "in",
+    "interface",
+    "is",
+    "null",
+    "object",
+    "package",
+    "return",
+    "super",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typealias",
+    "typeof",
+    "val",
+    "var",
+    "when",
+    "while",
+];
+
+fn kotlin_name(rust: &str) -> String {
+    let name = camel(rust);
+    if KOTLIN_KEYWORDS.contains(&name.as_str()) { format!("`{name}`") } else { name }
+}
+
+/// A method's parameters as uniffi declares them in Kotlin, in the order of
+/// [`args`]: `(name, type)`, the type ending in `? = null` where Rust has a default.
+fn kotlin_params(op: &Op, skip_top: bool) -> Vec<(String, String)> {
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    for p in op.path_params().chain(op.query_params().filter(|p| p.required)) {
+        required.push((kotlin_name(&p.rust), kotlin_ty(&p.ty)));
+    }
+    for p in op.query_params().filter(|p| !(p.required || skip_top && p.json == "top")) {
+        optional.push((kotlin_name(&p.rust), format!("{}? = null", kotlin_ty(&p.ty))));
+    }
+    match &op.body {
+        Body::None => {}
+        Body::Json { ty, required: true } => required.push(("body".into(), kotlin_ty(ty))),
+        Body::Json { ty, required: false } => optional.insert(0, ("body".into(), format!("{}? = null", kotlin_ty(ty)))),
+        Body::Multipart { .. } => required.push(("form".into(), "UploadForm".into())),
+    }
+    required.extend(optional);
+    required
+}
+
+/// The Kotlin facade that blocks: a `Blocking<Resource>` per resource object
+/// with a plain (non-`suspend`) method per operation, callable from Java, and
+/// `BlockingResources`, which `ReplyBlockingClient` (hand-written) extends.
+fn kotlin_blocking(spec: &Spec) -> String {
+    let plan = plan::plan(spec);
+    let mut out =
+        String::from("// @generated by reply-codegen from Reply's OpenAPI description. Do not edit by hand.\n");
+    out.push_str("// The blocking facade of every resource, for Java (see ReplyBlockingClient.kt).\n\n");
+    out.push_str("package io.reply.sdk\n\n");
+    out.push_str("/** Every resource of the API, each call blocking the calling thread until it ends. */\n");
+    out.push_str("open class BlockingResources(private val client: ReplyClient) {\n");
+    for plan::Resource { name: resource, tag, .. } in &plan.resources {
+        let ty = resource_type(tag);
+        let _ = writeln!(
+            out,
+            "    /** The `{tag}` operations. */\n    fun {}(): Blocking{ty} = Blocking{ty}(client.{}())\n",
+            camel(resource),
+            camel(resource)
+        );
+    }
+    out.push_str("}\n");
+    for plan::Resource { tag, methods, .. } in &plan.resources {
+        let ty = resource_type(tag);
+        let _ = write!(
+            out,
+            "\n/** The `{tag}` operations, each call blocking until it ends. */\nclass Blocking{ty} internal constructor(private val api: {ty}) {{\n"
+        );
+        for plan::Method { op, answer } in methods {
+            let ret = match answer {
+                Answer::Empty => "Unit".to_owned(),
+                Answer::Bytes => "ByteArray".to_owned(),
+                Answer::Redirect => "Redirect".to_owned(),
+                Answer::Json(_) | Answer::Mixed if op.job => format!("{}Started", op.type_prefix()),
+                Answer::Json(_) | Answer::Mixed => kotlin_ty(&answer.json().expect("a JSON answer")),
+            };
+            blocking_method(&mut out, &camel(&op.name), kotlin_params(op, false), &ret, false);
+            if let Some((page, _, _)) = page_of(spec, op) {
+                let mut params = kotlin_params(op, true);
+                params.push(("pageSize".into(), "Int? = null".into()));
+                let page = kotlin_ty(&Ty::Named(page));
+                let ret = format!("Iterable<{page}>");
+                blocking_method(&mut out, &format!("{}Pages", camel(&op.name)), params, &ret, true);
+            }
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+/// One blocking method; a `paged` one walks the pager its `suspend` twin makes.
+fn blocking_method(out: &mut String, name: &str, mut params: Vec<(String, String)>, ret: &str, paged: bool) {
+    params.push(("options".into(), "RequestOptions? = null".into()));
+    let decl: Vec<String> = params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+    let call: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
+    let body = if paged {
+        format!("api.{name}({}).let {{ pager -> blockingPages {{ pager.nextPage() }} }}", call.join(", "))
+    } else {
+        format!("blocking {{ api.{name}({}) }}", call.join(", "))
+    };
+    let _ = writeln!(out, "    @JvmOverloads\n    fun {name}({}): {ret} = {body}\n", decl.join(", "));
 }

@@ -220,6 +220,11 @@ pub enum Error {
     /// A request the SDK refuses to send (bad configuration or input).
     #[error("configuration error: {0}")]
     Config(String),
+    /// The caller cancelled the call (an `AbortSignal`, a dropped coroutine):
+    /// nothing more is sent for it. A write cancelled while on the wire may
+    /// still have been applied.
+    #[error("cancelled: {operation}")]
+    Cancelled { operation: &'static str },
 }
 
 impl Error {
@@ -310,6 +315,7 @@ impl Error {
             Error::Decode { .. } => "decode",
             Error::AppliedUnreadable { .. } => "applied_unreadable",
             Error::Config(_) => "config",
+            Error::Cancelled { .. } => "cancelled",
         }
     }
 }

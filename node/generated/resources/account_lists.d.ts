@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -37,7 +38,7 @@ export declare class AccountLists {
    *
    * Reference: <https://docs.reply.io/api-reference/account-lists/create-an-account-list>
    */
-  create(body: M.CreateContactAccountListRequest, options?: RequestOptions): Promise<M.ContactAccountList>;
+  create(body: M.CreateContactAccountListRequest, options?: RequestOptions): ReplyPromise<M.ContactAccountList>;
 
   /**
    * Get an account list
@@ -46,7 +47,7 @@ export declare class AccountLists {
    *
    * Reference: <https://docs.reply.io/api-reference/account-lists/get-an-account-list>
    */
-  get(id: number, options?: RequestOptions): Promise<M.ContactAccountList>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.ContactAccountList>;
 
   /**
    * Update an account list
@@ -55,7 +56,7 @@ export declare class AccountLists {
    *
    * Reference: <https://docs.reply.io/api-reference/account-lists/update-an-account-list>
    */
-  update(id: number, body: M.UpdateContactAccountListRequest, options?: RequestOptions): Promise<M.ContactAccountList>;
+  update(id: number, body: M.UpdateContactAccountListRequest, options?: RequestOptions): ReplyPromise<M.ContactAccountList>;
 
   /**
    * Delete an account list
@@ -64,7 +65,7 @@ export declare class AccountLists {
    *
    * Reference: <https://docs.reply.io/api-reference/account-lists/delete-an-account-list>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Move accounts to an account list
@@ -73,7 +74,7 @@ export declare class AccountLists {
    *
    * Reference: <https://docs.reply.io/api-reference/account-lists/move-accounts-to-an-account-list>
    */
-  moveAccounts(id: number, body: M.ContactAccountListAccountIDsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  moveAccounts(id: number, body: M.ContactAccountListAccountIDsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Add accounts to an account list
@@ -82,5 +83,5 @@ export declare class AccountLists {
    *
    * Reference: <https://docs.reply.io/api-reference/account-lists/add-accounts-to-an-account-list>
    */
-  addAccounts(id: number, body: M.ContactAccountListAccountIDsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  addAccounts(id: number, body: M.ContactAccountListAccountIDsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 }

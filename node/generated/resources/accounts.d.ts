@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -57,7 +58,7 @@ export declare class Accounts {
    *
    * Reference: <https://docs.reply.io/api-reference/accounts/create-an-account>
    */
-  create(body: M.CreateContactAccountRequest, options?: RequestOptions): Promise<M.ContactAccountDetails>;
+  create(body: M.CreateContactAccountRequest, options?: RequestOptions): ReplyPromise<M.ContactAccountDetails>;
 
   /**
    * Filter accounts
@@ -75,7 +76,7 @@ export declare class Accounts {
    *
    * Reference: <https://docs.reply.io/api-reference/accounts/get-an-account>
    */
-  get(id: number, options?: RequestOptions): Promise<M.ContactAccountDetails>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.ContactAccountDetails>;
 
   /**
    * Update an account
@@ -84,7 +85,7 @@ export declare class Accounts {
    *
    * Reference: <https://docs.reply.io/api-reference/accounts/update-an-account>
    */
-  update(id: number, body: M.UpdateContactAccountRequest, options?: RequestOptions): Promise<M.ContactAccountDetails>;
+  update(id: number, body: M.UpdateContactAccountRequest, options?: RequestOptions): ReplyPromise<M.ContactAccountDetails>;
 
   /**
    * Delete an account
@@ -93,7 +94,7 @@ export declare class Accounts {
    *
    * Reference: <https://docs.reply.io/api-reference/accounts/delete-an-account>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Bulk create accounts
@@ -102,7 +103,7 @@ export declare class Accounts {
    *
    * Reference: <https://docs.reply.io/api-reference/accounts/bulk-create-accounts>
    */
-  bulkCreate(body: M.BulkCreateAccountsRequest, options?: RequestOptions): Promise<M.CreateItemResult[]>;
+  bulkCreate(body: M.BulkCreateAccountsRequest, options?: RequestOptions): ReplyPromise<M.CreateItemResult[]>;
 
   /**
    * Bulk delete accounts
@@ -111,7 +112,7 @@ export declare class Accounts {
    *
    * Reference: <https://docs.reply.io/api-reference/accounts/bulk-delete-accounts>
    */
-  bulkDelete(body: M.BulkDeleteAccountsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDelete(body: M.BulkDeleteAccountsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Update account owner
@@ -120,7 +121,7 @@ export declare class Accounts {
    *
    * Reference: <https://docs.reply.io/api-reference/accounts/update-account-owner>
    */
-  updateOwner(id: number, body: M.UpdateContactAccountOwnerRequest, options?: RequestOptions): Promise<M.ContactAccountDetails>;
+  updateOwner(id: number, body: M.UpdateContactAccountOwnerRequest, options?: RequestOptions): ReplyPromise<M.ContactAccountDetails>;
 
   /**
    * List contacts for an account
@@ -138,7 +139,7 @@ export declare class Accounts {
    *
    * Reference: <https://docs.reply.io/api-reference/accounts/bulk-add-contacts-to-an-account>
    */
-  bulkAddContacts(id: number, body: M.ContactIDsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkAddContacts(id: number, body: M.ContactIDsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Bulk remove contacts from an account
@@ -147,5 +148,5 @@ export declare class Accounts {
    *
    * Reference: <https://docs.reply.io/api-reference/accounts/bulk-remove-contacts-from-an-account>
    */
-  bulkRemoveContacts(id: number, body: M.ContactIDsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkRemoveContacts(id: number, body: M.ContactIDsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 }

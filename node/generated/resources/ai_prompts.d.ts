@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -27,7 +28,7 @@ export declare class AiPrompts {
    *
    * Reference: <https://docs.reply.io/api-reference/ai-prompts/list-ai-prompts>
    */
-  list(query: ListAiPromptsQuery, options?: RequestOptions): Promise<M.AiPrompt[]>;
+  list(query: ListAiPromptsQuery, options?: RequestOptions): ReplyPromise<M.AiPrompt[]>;
 
   /**
    * Create a personal AI prompt
@@ -38,7 +39,7 @@ export declare class AiPrompts {
    *
    * Reference: <https://docs.reply.io/api-reference/ai-prompts/create-a-personal-ai-prompt>
    */
-  create(body: M.AiPromptCreationRequest, options?: RequestOptions): Promise<M.AiPrompt>;
+  create(body: M.AiPromptCreationRequest, options?: RequestOptions): ReplyPromise<M.AiPrompt>;
 
   /**
    * Update a personal AI prompt
@@ -49,7 +50,7 @@ export declare class AiPrompts {
    *
    * Reference: <https://docs.reply.io/api-reference/ai-prompts/update-a-personal-ai-prompt>
    */
-  update(id: number, body: M.AiPromptUpdateRequest, options?: RequestOptions): Promise<M.AiPrompt>;
+  update(id: number, body: M.AiPromptUpdateRequest, options?: RequestOptions): ReplyPromise<M.AiPrompt>;
 
   /**
    * Delete a personal AI prompt
@@ -60,7 +61,7 @@ export declare class AiPrompts {
    *
    * Reference: <https://docs.reply.io/api-reference/ai-prompts/delete-a-personal-ai-prompt>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Preview a comment prompt against a sample post
@@ -71,7 +72,7 @@ export declare class AiPrompts {
    *
    * Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-sample-post>
    */
-  previewOnSamplePost(body: M.AiPromptSamplePreviewRequest, options?: RequestOptions): Promise<M.AiPromptPreviewResponse>;
+  previewOnSamplePost(body: M.AiPromptSamplePreviewRequest, options?: RequestOptions): ReplyPromise<M.AiPromptPreviewResponse>;
 
   /**
    * Preview a comment prompt against a LinkedIn post
@@ -82,5 +83,5 @@ export declare class AiPrompts {
    *
    * Reference: <https://docs.reply.io/api-reference/ai-prompts/preview-a-comment-prompt-against-a-linkedin-post>
    */
-  previewOnLinkedInPost(body: M.AiPromptLinkedInPostPreviewRequest, options?: RequestOptions): Promise<M.AiPromptPreviewResponse>;
+  previewOnLinkedInPost(body: M.AiPromptLinkedInPostPreviewRequest, options?: RequestOptions): ReplyPromise<M.AiPromptPreviewResponse>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -20,5 +21,5 @@ export declare class AiSdrInsights {
    *
    * Reference: <https://docs.reply.io/api-reference/insights/get-ai-insights-for-a-contact>
    */
-  getContact(sequenceId: number, contactId: number, options?: RequestOptions): Promise<M.GetContactAiInsightsResponse>;
+  getContact(sequenceId: number, contactId: number, options?: RequestOptions): ReplyPromise<M.GetContactAiInsightsResponse>;
 }

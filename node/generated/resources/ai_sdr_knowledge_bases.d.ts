@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -86,7 +87,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-knowledge-base>
    */
-  create(body: M.KnowledgeBaseCreationRequest, options?: RequestOptions): Promise<M.KnowledgeBase>;
+  create(body: M.KnowledgeBaseCreationRequest, options?: RequestOptions): ReplyPromise<M.KnowledgeBase>;
 
   /**
    * Get a knowledge base
@@ -95,7 +96,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-a-knowledge-base>
    */
-  get(id: number, options?: RequestOptions): Promise<M.KnowledgeBase>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.KnowledgeBase>;
 
   /**
    * Update a knowledge base
@@ -104,7 +105,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-knowledge-base>
    */
-  update(id: number, body: M.KnowledgeBasePatchRequest, options?: RequestOptions): Promise<M.KnowledgeBase>;
+  update(id: number, body: M.KnowledgeBasePatchRequest, options?: RequestOptions): ReplyPromise<M.KnowledgeBase>;
 
   /**
    * Delete a knowledge base
@@ -113,7 +114,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-knowledge-base>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Duplicate a knowledge base
@@ -122,7 +123,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/duplicate-a-knowledge-base>
    */
-  duplicate(id: number, options?: RequestOptions): Promise<M.KnowledgeBase>;
+  duplicate(id: number, options?: RequestOptions): ReplyPromise<M.KnowledgeBase>;
 
   /**
    * List links
@@ -140,7 +141,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/add-a-link>
    */
-  addLink(knowledgeBaseId: number, body: M.KnowledgeBaseLinkCreationRequest, options?: RequestOptions): Promise<M.KnowledgeBaseLink>;
+  addLink(knowledgeBaseId: number, body: M.KnowledgeBaseLinkCreationRequest, options?: RequestOptions): ReplyPromise<M.KnowledgeBaseLink>;
 
   /**
    * Delete a link
@@ -149,7 +150,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-link>
    */
-  deleteLink(knowledgeBaseId: number, linkId: string, options?: RequestOptions): Promise<void>;
+  deleteLink(knowledgeBaseId: number, linkId: string, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * List documents
@@ -167,7 +168,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/upload-a-document>
    */
-  uploadDocument(knowledgeBaseId: number, form: { file: Upload }, options?: RequestOptions): Promise<M.KnowledgeBaseDocument>;
+  uploadDocument(knowledgeBaseId: number, form: { file: Upload }, options?: RequestOptions): ReplyPromise<M.KnowledgeBaseDocument>;
 
   /**
    * Delete a document
@@ -176,7 +177,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-document>
    */
-  deleteDocument(knowledgeBaseId: number, documentId: string, options?: RequestOptions): Promise<void>;
+  deleteDocument(knowledgeBaseId: number, documentId: string, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * List reply handlers
@@ -198,7 +199,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-reply-handler>
    */
-  createReplyHandler(knowledgeBaseId: number, body: M.ReplyHandlerCreationRequest, options?: RequestOptions): Promise<M.ReplyHandler>;
+  createReplyHandler(knowledgeBaseId: number, body: M.ReplyHandlerCreationRequest, options?: RequestOptions): ReplyPromise<M.ReplyHandler>;
 
   /**
    * Get a reply handler
@@ -209,7 +210,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-a-reply-handler>
    */
-  getReplyHandler(knowledgeBaseId: number, replyHandlerId: string, options?: RequestOptions): Promise<M.ReplyHandler>;
+  getReplyHandler(knowledgeBaseId: number, replyHandlerId: string, options?: RequestOptions): ReplyPromise<M.ReplyHandler>;
 
   /**
    * Update a reply handler
@@ -220,7 +221,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-reply-handler>
    */
-  updateReplyHandler(knowledgeBaseId: number, replyHandlerId: string, body: M.ReplyHandlerPatchRequest, options?: RequestOptions): Promise<M.ReplyHandler>;
+  updateReplyHandler(knowledgeBaseId: number, replyHandlerId: string, body: M.ReplyHandlerPatchRequest, options?: RequestOptions): ReplyPromise<M.ReplyHandler>;
 
   /**
    * Delete a reply handler
@@ -229,7 +230,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-reply-handler>
    */
-  deleteReplyHandler(knowledgeBaseId: number, replyHandlerId: string, options?: RequestOptions): Promise<void>;
+  deleteReplyHandler(knowledgeBaseId: number, replyHandlerId: string, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Upload reply handler media
@@ -238,7 +239,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/upload-reply-handler-media>
    */
-  uploadReplyHandlerMedia(knowledgeBaseId: number, replyHandlerId: string, form: { file: Upload }, options?: RequestOptions): Promise<M.KnowledgeBaseMedia>;
+  uploadReplyHandlerMedia(knowledgeBaseId: number, replyHandlerId: string, form: { file: Upload }, options?: RequestOptions): ReplyPromise<M.KnowledgeBaseMedia>;
 
   /**
    * Delete reply handler media
@@ -247,7 +248,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-reply-handler-media>
    */
-  deleteReplyHandlerMedia(knowledgeBaseId: number, replyHandlerId: string, mediaId: number, options?: RequestOptions): Promise<void>;
+  deleteReplyHandlerMedia(knowledgeBaseId: number, replyHandlerId: string, mediaId: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * List reengagement cards
@@ -269,7 +270,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-reengagement-card>
    */
-  createReengagementCard(knowledgeBaseId: number, body: M.ReengagementCardCreationRequest, options?: RequestOptions): Promise<M.ReengagementCard>;
+  createReengagementCard(knowledgeBaseId: number, body: M.ReengagementCardCreationRequest, options?: RequestOptions): ReplyPromise<M.ReengagementCard>;
 
   /**
    * Get a reengagement card
@@ -280,7 +281,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-a-reengagement-card>
    */
-  getReengagementCard(knowledgeBaseId: number, reengagementCardId: string, options?: RequestOptions): Promise<M.ReengagementCard>;
+  getReengagementCard(knowledgeBaseId: number, reengagementCardId: string, options?: RequestOptions): ReplyPromise<M.ReengagementCard>;
 
   /**
    * Update a reengagement card
@@ -291,7 +292,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-reengagement-card>
    */
-  updateReengagementCard(knowledgeBaseId: number, reengagementCardId: string, body: M.ReengagementCardPatchRequest, options?: RequestOptions): Promise<M.ReengagementCard>;
+  updateReengagementCard(knowledgeBaseId: number, reengagementCardId: string, body: M.ReengagementCardPatchRequest, options?: RequestOptions): ReplyPromise<M.ReengagementCard>;
 
   /**
    * Delete a reengagement card
@@ -300,7 +301,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-reengagement-card>
    */
-  deleteReengagementCard(knowledgeBaseId: number, reengagementCardId: string, options?: RequestOptions): Promise<void>;
+  deleteReengagementCard(knowledgeBaseId: number, reengagementCardId: string, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Upload reengagement card media
@@ -309,7 +310,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/upload-reengagement-card-media>
    */
-  uploadReengagementCardMedia(knowledgeBaseId: number, reengagementCardId: string, form: { file: Upload }, options?: RequestOptions): Promise<M.KnowledgeBaseMedia>;
+  uploadReengagementCardMedia(knowledgeBaseId: number, reengagementCardId: string, form: { file: Upload }, options?: RequestOptions): ReplyPromise<M.KnowledgeBaseMedia>;
 
   /**
    * Delete reengagement card media
@@ -318,7 +319,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-reengagement-card-media>
    */
-  deleteReengagementCardMedia(knowledgeBaseId: number, reengagementCardId: string, mediaId: number, options?: RequestOptions): Promise<void>;
+  deleteReengagementCardMedia(knowledgeBaseId: number, reengagementCardId: string, mediaId: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * List reengagement flows
@@ -327,7 +328,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/list-reengagement-flows>
    */
-  listReengagementFlows(knowledgeBaseId: number, options?: RequestOptions): Promise<M.ReengagementFlow[]>;
+  listReengagementFlows(knowledgeBaseId: number, options?: RequestOptions): ReplyPromise<M.ReengagementFlow[]>;
 
   /**
    * Create a reengagement flow
@@ -336,7 +337,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/create-a-reengagement-flow>
    */
-  createReengagementFlow(knowledgeBaseId: number, body: M.ReengagementFlowCreationRequest, options?: RequestOptions): Promise<M.ReengagementFlow>;
+  createReengagementFlow(knowledgeBaseId: number, body: M.ReengagementFlowCreationRequest, options?: RequestOptions): ReplyPromise<M.ReengagementFlow>;
 
   /**
    * Update a reengagement flow
@@ -345,7 +346,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/update-a-reengagement-flow>
    */
-  updateReengagementFlow(knowledgeBaseId: number, flowId: string, body: M.ReengagementFlowPatchRequest, options?: RequestOptions): Promise<M.ReengagementFlow>;
+  updateReengagementFlow(knowledgeBaseId: number, flowId: string, body: M.ReengagementFlowPatchRequest, options?: RequestOptions): ReplyPromise<M.ReengagementFlow>;
 
   /**
    * Delete a reengagement flow
@@ -354,7 +355,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/delete-a-reengagement-flow>
    */
-  deleteReengagementFlow(knowledgeBaseId: number, flowId: string, options?: RequestOptions): Promise<void>;
+  deleteReengagementFlow(knowledgeBaseId: number, flowId: string, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Duplicate a reengagement flow
@@ -363,7 +364,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/duplicate-a-reengagement-flow>
    */
-  duplicateReengagementFlow(knowledgeBaseId: number, flowId: string, options?: RequestOptions): Promise<M.ReengagementFlow>;
+  duplicateReengagementFlow(knowledgeBaseId: number, flowId: string, options?: RequestOptions): ReplyPromise<M.ReengagementFlow>;
 
   /**
    * Set a reengagement flow as default
@@ -372,7 +373,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/set-a-reengagement-flow-as-default>
    */
-  setDefaultReengagementFlow(knowledgeBaseId: number, flowId: string, options?: RequestOptions): Promise<void>;
+  setDefaultReengagementFlow(knowledgeBaseId: number, flowId: string, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Assign a reengagement flow to a contact
@@ -381,7 +382,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/assign-a-reengagement-flow-to-a-contact>
    */
-  assignReengagementFlow(knowledgeBaseId: number, flowId: string, body: M.ReengagementFlowAssignRequest, options?: RequestOptions): Promise<void>;
+  assignReengagementFlow(knowledgeBaseId: number, flowId: string, body: M.ReengagementFlowAssignRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Get contacts count for a reengagement flow
@@ -390,7 +391,7 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-contacts-count-for-a-reengagement-flow>
    */
-  getReengagementFlowContactsCount(knowledgeBaseId: number, flowId: string, options?: RequestOptions): Promise<number>;
+  getReengagementFlowContactsCount(knowledgeBaseId: number, flowId: string, options?: RequestOptions): ReplyPromise<number>;
 
   /**
    * Get reengagement flow state for a contact
@@ -399,5 +400,5 @@ export declare class AiSdrKnowledgeBases {
    *
    * Reference: <https://docs.reply.io/api-reference/knowledge-bases/get-reengagement-flow-state-for-a-contact>
    */
-  getReengagementFlowState(knowledgeBaseId: number, query: GetReengagementFlowStateQuery, options?: RequestOptions): Promise<M.ReengagementFlowState>;
+  getReengagementFlowState(knowledgeBaseId: number, query: GetReengagementFlowStateQuery, options?: RequestOptions): ReplyPromise<M.ReengagementFlowState>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -37,7 +38,7 @@ export declare class AiSdrOffers {
    *
    * Reference: <https://docs.reply.io/api-reference/offers/create-an-offer>
    */
-  create(body: M.OfferCreationRequest, options?: RequestOptions): Promise<M.Offer>;
+  create(body: M.OfferCreationRequest, options?: RequestOptions): ReplyPromise<M.Offer>;
 
   /**
    * Get an offer
@@ -46,7 +47,7 @@ export declare class AiSdrOffers {
    *
    * Reference: <https://docs.reply.io/api-reference/offers/get-an-offer>
    */
-  get(id: number, options?: RequestOptions): Promise<M.Offer>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.Offer>;
 
   /**
    * Update an offer
@@ -55,7 +56,7 @@ export declare class AiSdrOffers {
    *
    * Reference: <https://docs.reply.io/api-reference/offers/update-an-offer>
    */
-  update(id: number, body: M.OfferPatchRequest, options?: RequestOptions): Promise<M.Offer>;
+  update(id: number, body: M.OfferPatchRequest, options?: RequestOptions): ReplyPromise<M.Offer>;
 
   /**
    * Delete an offer
@@ -64,7 +65,7 @@ export declare class AiSdrOffers {
    *
    * Reference: <https://docs.reply.io/api-reference/offers/delete-an-offer>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Duplicate an offer
@@ -75,7 +76,7 @@ export declare class AiSdrOffers {
    *
    * Reference: <https://docs.reply.io/api-reference/offers/duplicate-an-offer>
    */
-  duplicate(id: number, options?: RequestOptions): Promise<M.Offer>;
+  duplicate(id: number, options?: RequestOptions): ReplyPromise<M.Offer>;
 
   /**
    * Generate an offer
@@ -86,7 +87,7 @@ export declare class AiSdrOffers {
    *
    * Reference: <https://docs.reply.io/api-reference/offers/generate-an-offer>
    */
-  generate(body: M.GenerateOfferRequest, options?: RequestOptions): Promise<Job<M.GenerateOfferResponse>>;
+  generate(body: M.GenerateOfferRequest, options?: RequestOptions): ReplyPromise<Job<M.GenerateOfferResponse>>;
 
   /**
    * Upload an attachment for offer generation
@@ -97,5 +98,5 @@ export declare class AiSdrOffers {
    *
    * Reference: <https://docs.reply.io/api-reference/offers/upload-an-attachment-for-offer-generation>
    */
-  uploadGenerationAttachment(form: { file: Upload }, options?: RequestOptions): Promise<M.UploadOfferGenerationAttachmentResponse>;
+  uploadGenerationAttachment(form: { file: Upload }, options?: RequestOptions): ReplyPromise<M.UploadOfferGenerationAttachmentResponse>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -44,7 +45,7 @@ export declare class AiSdrPendingApprovals {
    *
    * Reference: <https://docs.reply.io/api-reference/pending-approvals/send-a-batch-of-pending-approvals>
    */
-  sendBulk(body: M.SendApprovalsBulkRequest, options?: RequestOptions): Promise<void>;
+  sendBulk(body: M.SendApprovalsBulkRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Get pending approval for a contact
@@ -55,7 +56,7 @@ export declare class AiSdrPendingApprovals {
    *
    * Reference: <https://docs.reply.io/api-reference/pending-approvals/get-pending-approval-for-a-contact>
    */
-  getByContact(sequenceId: number, contactId: number, options?: RequestOptions): Promise<M.GetApprovalByContactResponse>;
+  getByContact(sequenceId: number, contactId: number, options?: RequestOptions): ReplyPromise<M.GetApprovalByContactResponse>;
 
   /**
    * Reject (delete) a pending approval
@@ -66,7 +67,7 @@ export declare class AiSdrPendingApprovals {
    *
    * Reference: <https://docs.reply.io/api-reference/pending-approvals/reject-delete-a-pending-approval>
    */
-  delete(sequenceId: number, contactId: number, options?: RequestOptions): Promise<void>;
+  delete(sequenceId: number, contactId: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Send a pending approval
@@ -77,7 +78,7 @@ export declare class AiSdrPendingApprovals {
    *
    * Reference: <https://docs.reply.io/api-reference/pending-approvals/send-a-pending-approval>
    */
-  send(sequenceId: number, contactId: number, body?: M.SendApprovalRequest, options?: RequestOptions): Promise<void>;
+  send(sequenceId: number, contactId: number, body?: M.SendApprovalRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Regenerate a pending approval
@@ -88,7 +89,7 @@ export declare class AiSdrPendingApprovals {
    *
    * Reference: <https://docs.reply.io/api-reference/pending-approvals/regenerate-a-pending-approval>
    */
-  regenerate(sequenceId: number, contactId: number, body?: M.RegenerateApprovalRequest, options?: RequestOptions): Promise<Job<M.RegenerateApprovalResponse>>;
+  regenerate(sequenceId: number, contactId: number, body?: M.RegenerateApprovalRequest, options?: RequestOptions): ReplyPromise<Job<M.RegenerateApprovalResponse>>;
 
   /**
    * Submit feedback on a pending approval
@@ -99,5 +100,5 @@ export declare class AiSdrPendingApprovals {
    *
    * Reference: <https://docs.reply.io/api-reference/pending-approvals/submit-feedback-on-a-pending-approval>
    */
-  submitFeedback(sequenceId: number, contactId: number, body: M.SubmitApprovalFeedbackRequest, options?: RequestOptions): Promise<void>;
+  submitFeedback(sequenceId: number, contactId: number, body: M.SubmitApprovalFeedbackRequest, options?: RequestOptions): ReplyPromise<void>;
 }

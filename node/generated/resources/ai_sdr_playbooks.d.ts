@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -38,7 +39,7 @@ export declare class AiSdrPlaybooks {
    *
    * Reference: <https://docs.reply.io/api-reference/playbooks/create-a-playbook>
    */
-  create(body: M.PlaybookCreationRequest, options?: RequestOptions): Promise<M.Playbook>;
+  create(body: M.PlaybookCreationRequest, options?: RequestOptions): ReplyPromise<M.Playbook>;
 
   /**
    * Get a playbook
@@ -47,7 +48,7 @@ export declare class AiSdrPlaybooks {
    *
    * Reference: <https://docs.reply.io/api-reference/playbooks/get-a-playbook>
    */
-  get(id: string, options?: RequestOptions): Promise<M.Playbook>;
+  get(id: string, options?: RequestOptions): ReplyPromise<M.Playbook>;
 
   /**
    * Update a playbook
@@ -56,7 +57,7 @@ export declare class AiSdrPlaybooks {
    *
    * Reference: <https://docs.reply.io/api-reference/playbooks/update-a-playbook>
    */
-  update(id: string, body: M.PlaybookPatchRequest, options?: RequestOptions): Promise<M.Playbook>;
+  update(id: string, body: M.PlaybookPatchRequest, options?: RequestOptions): ReplyPromise<M.Playbook>;
 
   /**
    * Delete a playbook
@@ -65,7 +66,7 @@ export declare class AiSdrPlaybooks {
    *
    * Reference: <https://docs.reply.io/api-reference/playbooks/delete-a-playbook>
    */
-  delete(id: string, options?: RequestOptions): Promise<void>;
+  delete(id: string, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Duplicate a playbook
@@ -76,7 +77,7 @@ export declare class AiSdrPlaybooks {
    *
    * Reference: <https://docs.reply.io/api-reference/playbooks/duplicate-a-playbook>
    */
-  duplicate(id: string, options?: RequestOptions): Promise<M.Playbook>;
+  duplicate(id: string, options?: RequestOptions): ReplyPromise<M.Playbook>;
 
   /**
    * Upload a style file
@@ -85,7 +86,7 @@ export declare class AiSdrPlaybooks {
    *
    * Reference: <https://docs.reply.io/api-reference/playbooks/upload-a-style-file>
    */
-  uploadStyleFile(playbookId: string, form: { file: Upload }, options?: RequestOptions): Promise<M.PlaybookStyleFile>;
+  uploadStyleFile(playbookId: string, form: { file: Upload }, options?: RequestOptions): ReplyPromise<M.PlaybookStyleFile>;
 
   /**
    * Delete a style file
@@ -94,5 +95,5 @@ export declare class AiSdrPlaybooks {
    *
    * Reference: <https://docs.reply.io/api-reference/playbooks/delete-a-style-file>
    */
-  deleteStyleFile(playbookId: string, styleFileId: number, options?: RequestOptions): Promise<void>;
+  deleteStyleFile(playbookId: string, styleFileId: number, options?: RequestOptions): ReplyPromise<void>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -20,7 +21,7 @@ export declare class AiSdrSequencePreview {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-preview/submit-feedback-on-a-preview-step>
    */
-  submitStepFeedback(sequenceId: number, contactId: number, stepId: number, body: M.SubmitApprovalFeedbackRequest, options?: RequestOptions): Promise<void>;
+  submitStepFeedback(sequenceId: number, contactId: number, stepId: number, body: M.SubmitApprovalFeedbackRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Personalize the preview for a contact
@@ -31,5 +32,5 @@ export declare class AiSdrSequencePreview {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-preview/personalize-the-preview-for-a-contact>
    */
-  personalize(sequenceId: number, contactId: number, options?: RequestOptions): Promise<Job<M.GenerateOfferResponse>>;
+  personalize(sequenceId: number, contactId: number, options?: RequestOptions): ReplyPromise<Job<M.GenerateOfferResponse>>;
 }

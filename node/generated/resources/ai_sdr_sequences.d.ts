@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -20,7 +21,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/create-an-ai-sdr-sequence>
    */
-  create(body: M.AiSdrSequenceCreate, options?: RequestOptions): Promise<M.SequenceCreationResponse>;
+  create(body: M.AiSdrSequenceCreate, options?: RequestOptions): ReplyPromise<M.SequenceCreationResponse>;
 
   /**
    * Read AI SDR sequence settings
@@ -31,7 +32,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/read-ai-sdr-sequence-settings>
    */
-  getSettings(sequenceId: number, options?: RequestOptions): Promise<M.AiSdrSequenceSettings>;
+  getSettings(sequenceId: number, options?: RequestOptions): ReplyPromise<M.AiSdrSequenceSettings>;
 
   /**
    * Update AI SDR sequence settings
@@ -42,7 +43,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/update-ai-sdr-sequence-settings>
    */
-  updateSettings(sequenceId: number, body: M.AiSdrSequencePatch, options?: RequestOptions): Promise<M.AiSdrSequenceSettings>;
+  updateSettings(sequenceId: number, body: M.AiSdrSequencePatch, options?: RequestOptions): ReplyPromise<M.AiSdrSequenceSettings>;
 
   /**
    * Enable autopilot
@@ -53,7 +54,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/enable-autopilot>
    */
-  enableAutopilot(sequenceId: number, options?: RequestOptions): Promise<void>;
+  enableAutopilot(sequenceId: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Disable autopilot
@@ -64,7 +65,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/disable-autopilot>
    */
-  disableAutopilot(sequenceId: number, options?: RequestOptions): Promise<void>;
+  disableAutopilot(sequenceId: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Force-start an autopilot search
@@ -75,7 +76,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/force-start-an-autopilot-search>
    */
-  forceStartAutopilot(sequenceId: number, options?: RequestOptions): Promise<void>;
+  forceStartAutopilot(sequenceId: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Preview autopilot results
@@ -86,7 +87,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/preview-autopilot-results>
    */
-  previewAutopilot(sequenceId: number, body: M.AutopilotPreviewRequest, options?: RequestOptions): Promise<Job<M.GenerateOfferResponse>>;
+  previewAutopilot(sequenceId: number, body: M.AutopilotPreviewRequest, options?: RequestOptions): ReplyPromise<Job<M.GenerateOfferResponse>>;
 
   /**
    * Set the approval mode
@@ -97,7 +98,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/set-the-approval-mode>
    */
-  setApprovalMode(sequenceId: number, body: M.ApprovalModeSet, options?: RequestOptions): Promise<void>;
+  setApprovalMode(sequenceId: number, body: M.ApprovalModeSet, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Set generated step types
@@ -108,7 +109,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/set-generated-step-types>
    */
-  setGeneratedStepTypes(sequenceId: number, body: M.GeneratedStepTypesSet, options?: RequestOptions): Promise<void>;
+  setGeneratedStepTypes(sequenceId: number, body: M.GeneratedStepTypesSet, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Get the sequence's playbook
@@ -119,7 +120,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/get-the-sequence-s-playbook>
    */
-  getPlaybook(sequenceId: number, options?: RequestOptions): Promise<M.SequencePlaybookSummary>;
+  getPlaybook(sequenceId: number, options?: RequestOptions): ReplyPromise<M.SequencePlaybookSummary>;
 
   /**
    * Attach a playbook to the sequence
@@ -130,7 +131,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/attach-a-playbook-to-the-sequence>
    */
-  setPlaybook(sequenceId: number, body: M.SequencePlaybookSet, options?: RequestOptions): Promise<void>;
+  setPlaybook(sequenceId: number, body: M.SequencePlaybookSet, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Detach the playbook from the sequence
@@ -141,7 +142,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/detach-the-playbook-from-the-sequence>
    */
-  clearPlaybook(sequenceId: number, options?: RequestOptions): Promise<void>;
+  clearPlaybook(sequenceId: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Get the sequence's knowledge base
@@ -152,7 +153,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/get-the-sequence-s-knowledge-base>
    */
-  getKnowledgeBase(sequenceId: number, options?: RequestOptions): Promise<M.SequenceKnowledgeBaseSummary>;
+  getKnowledgeBase(sequenceId: number, options?: RequestOptions): ReplyPromise<M.SequenceKnowledgeBaseSummary>;
 
   /**
    * Connect a knowledge base to the sequence
@@ -163,7 +164,7 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/connect-a-knowledge-base-to-the-sequence>
    */
-  setKnowledgeBase(sequenceId: number, body: M.SequenceKnowledgeBaseSet, options?: RequestOptions): Promise<void>;
+  setKnowledgeBase(sequenceId: number, body: M.SequenceKnowledgeBaseSet, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Disconnect the knowledge base from the sequence
@@ -174,5 +175,5 @@ export declare class AiSdrSequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/disconnect-the-knowledge-base-from-the-sequence>
    */
-  clearKnowledgeBase(sequenceId: number, options?: RequestOptions): Promise<void>;
+  clearKnowledgeBase(sequenceId: number, options?: RequestOptions): ReplyPromise<void>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -20,5 +21,5 @@ export declare class AiSdrStrategist {
    *
    * Reference: <https://docs.reply.io/api-reference/strategist/start-a-strategist-run>
    */
-  start(body: M.StartStrategistRequest, options?: RequestOptions): Promise<Job<M.GenerateOfferResponse>>;
+  start(body: M.StartStrategistRequest, options?: RequestOptions): ReplyPromise<Job<M.GenerateOfferResponse>>;
 }

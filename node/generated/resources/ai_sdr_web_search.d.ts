@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -30,7 +31,7 @@ export declare class AiSdrWebSearch {
    *
    * Reference: <https://docs.reply.io/api-reference/web-search/start-an-ai-web-search>
    */
-  start(body: unknown, options?: RequestOptions): Promise<Job<unknown>>;
+  start(body: unknown, options?: RequestOptions): ReplyPromise<Job<unknown>>;
 
   /**
    * List AI web searches for a sequence
@@ -41,5 +42,5 @@ export declare class AiSdrWebSearch {
    *
    * Reference: <https://docs.reply.io/api-reference/web-search/list-ai-web-searches-for-a-sequence>
    */
-  list(query: ListAiWebSearchesQuery, options?: RequestOptions): Promise<unknown>;
+  list(query: ListAiWebSearchesQuery, options?: RequestOptions): ReplyPromise<unknown>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class Attachments {
    *
    * Reference: <https://docs.reply.io/api-reference/attachments/upload-attachment>
    */
-  upload(form: { file: Upload }, options?: RequestOptions): Promise<M.Attachment>;
+  upload(form: { file: Upload }, options?: RequestOptions): ReplyPromise<M.Attachment>;
 
   /**
    * Upload voice attachment
@@ -27,5 +28,5 @@ export declare class Attachments {
    *
    * Reference: <https://docs.reply.io/api-reference/attachments/upload-voice-attachment>
    */
-  uploadVoice(form: { file: Upload }, options?: RequestOptions): Promise<M.VoiceAttachment>;
+  uploadVoice(form: { file: Upload }, options?: RequestOptions): ReplyPromise<M.VoiceAttachment>;
 }

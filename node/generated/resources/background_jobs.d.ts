@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -37,7 +38,7 @@ export declare class BackgroundJobs {
    *
    * Reference: <https://docs.reply.io/api-reference/background-jobs/get-a-background-job>
    */
-  get(jobId: string, options?: RequestOptions): Promise<M.BackgroundJob>;
+  get(jobId: string, options?: RequestOptions): ReplyPromise<M.BackgroundJob>;
 
   /**
    * Cancel a background job
@@ -46,5 +47,5 @@ export declare class BackgroundJobs {
    *
    * Reference: <https://docs.reply.io/api-reference/background-jobs/cancel-a-background-job>
    */
-  cancel(jobId: string, body?: M.BackgroundJobCancel, options?: RequestOptions): Promise<void>;
+  cancel(jobId: string, body?: M.BackgroundJobCancel, options?: RequestOptions): ReplyPromise<void>;
 }

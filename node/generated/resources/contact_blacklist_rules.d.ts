@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -57,7 +58,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/create-a-domain-blacklist-rule>
    */
-  createDomainRule(body: M.CreateDomainBlacklistRuleRequest, options?: RequestOptions): Promise<M.DomainBlacklistRule>;
+  createDomainRule(body: M.CreateDomainBlacklistRuleRequest, options?: RequestOptions): ReplyPromise<M.DomainBlacklistRule>;
 
   /**
    * Get a domain blacklist rule
@@ -66,7 +67,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/get-a-domain-blacklist-rule>
    */
-  getDomainRule(id: number, options?: RequestOptions): Promise<M.DomainBlacklistRule>;
+  getDomainRule(id: number, options?: RequestOptions): ReplyPromise<M.DomainBlacklistRule>;
 
   /**
    * Update a domain blacklist rule
@@ -75,7 +76,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/update-a-domain-blacklist-rule>
    */
-  updateDomainRule(id: number, body: M.UpdateDomainBlacklistRuleRequest, options?: RequestOptions): Promise<M.DomainBlacklistRule>;
+  updateDomainRule(id: number, body: M.UpdateDomainBlacklistRuleRequest, options?: RequestOptions): ReplyPromise<M.DomainBlacklistRule>;
 
   /**
    * Delete a domain blacklist rule
@@ -84,7 +85,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/delete-a-domain-blacklist-rule>
    */
-  deleteDomainRule(id: number, options?: RequestOptions): Promise<void>;
+  deleteDomainRule(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Bulk create domain blacklist rules
@@ -93,7 +94,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-create-domain-blacklist-rules>
    */
-  bulkCreateDomainRules(body: M.CreateDomainBlacklistRuleRequest[], options?: RequestOptions): Promise<M.BlacklistRuleCreateItemResult[]>;
+  bulkCreateDomainRules(body: M.CreateDomainBlacklistRuleRequest[], options?: RequestOptions): ReplyPromise<M.BlacklistRuleCreateItemResult[]>;
 
   /**
    * Bulk delete domain blacklist rules
@@ -102,7 +103,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-delete-domain-blacklist-rules>
    */
-  bulkDeleteDomainRules(body: M.BulkDeleteBlacklistRulesRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDeleteDomainRules(body: M.BulkDeleteBlacklistRulesRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * List email blacklist rules
@@ -120,7 +121,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/create-an-email-blacklist-rule>
    */
-  createEmailRule(body: M.CreateEmailBlacklistRuleRequest, options?: RequestOptions): Promise<M.EmailBlacklistRule>;
+  createEmailRule(body: M.CreateEmailBlacklistRuleRequest, options?: RequestOptions): ReplyPromise<M.EmailBlacklistRule>;
 
   /**
    * Get an email blacklist rule
@@ -129,7 +130,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/get-an-email-blacklist-rule>
    */
-  getEmailRule(id: number, options?: RequestOptions): Promise<M.EmailBlacklistRule>;
+  getEmailRule(id: number, options?: RequestOptions): ReplyPromise<M.EmailBlacklistRule>;
 
   /**
    * Update an email blacklist rule
@@ -138,7 +139,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/update-an-email-blacklist-rule>
    */
-  updateEmailRule(id: number, body: M.UpdateEmailBlacklistRuleRequest, options?: RequestOptions): Promise<M.EmailBlacklistRule>;
+  updateEmailRule(id: number, body: M.UpdateEmailBlacklistRuleRequest, options?: RequestOptions): ReplyPromise<M.EmailBlacklistRule>;
 
   /**
    * Delete an email blacklist rule
@@ -147,7 +148,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/delete-an-email-blacklist-rule>
    */
-  deleteEmailRule(id: number, options?: RequestOptions): Promise<void>;
+  deleteEmailRule(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Bulk create email blacklist rules
@@ -156,7 +157,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-create-email-blacklist-rules>
    */
-  bulkCreateEmailRules(body: M.CreateEmailBlacklistRuleRequest[], options?: RequestOptions): Promise<M.BlacklistRuleCreateItemResult[]>;
+  bulkCreateEmailRules(body: M.CreateEmailBlacklistRuleRequest[], options?: RequestOptions): ReplyPromise<M.BlacklistRuleCreateItemResult[]>;
 
   /**
    * Bulk delete email blacklist rules
@@ -165,7 +166,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-delete-email-blacklist-rules>
    */
-  bulkDeleteEmailRules(body: M.BulkDeleteBlacklistRulesRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDeleteEmailRules(body: M.BulkDeleteBlacklistRulesRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * List email exception blacklist rules
@@ -183,7 +184,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/create-an-email-exception-blacklist-rule>
    */
-  createEmailExceptionRule(body: M.CreateEmailExceptionBlacklistRuleRequest, options?: RequestOptions): Promise<M.EmailExceptionBlacklistRule>;
+  createEmailExceptionRule(body: M.CreateEmailExceptionBlacklistRuleRequest, options?: RequestOptions): ReplyPromise<M.EmailExceptionBlacklistRule>;
 
   /**
    * Get an email exception blacklist rule
@@ -192,7 +193,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/get-an-email-exception-blacklist-rule>
    */
-  getEmailExceptionRule(id: number, options?: RequestOptions): Promise<M.EmailExceptionBlacklistRule>;
+  getEmailExceptionRule(id: number, options?: RequestOptions): ReplyPromise<M.EmailExceptionBlacklistRule>;
 
   /**
    * Update an email exception blacklist rule
@@ -201,7 +202,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/update-an-email-exception-blacklist-rule>
    */
-  updateEmailExceptionRule(id: number, body: M.UpdateEmailExceptionBlacklistRuleRequest, options?: RequestOptions): Promise<M.EmailExceptionBlacklistRule>;
+  updateEmailExceptionRule(id: number, body: M.UpdateEmailExceptionBlacklistRuleRequest, options?: RequestOptions): ReplyPromise<M.EmailExceptionBlacklistRule>;
 
   /**
    * Delete an email exception blacklist rule
@@ -210,7 +211,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/delete-an-email-exception-blacklist-rule>
    */
-  deleteEmailExceptionRule(id: number, options?: RequestOptions): Promise<void>;
+  deleteEmailExceptionRule(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Bulk create email exception blacklist rules
@@ -219,7 +220,7 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-create-email-exception-blacklist-rules>
    */
-  bulkCreateEmailExceptionRules(body: M.CreateEmailExceptionBlacklistRuleRequest[], options?: RequestOptions): Promise<M.BlacklistRuleCreateItemResult[]>;
+  bulkCreateEmailExceptionRules(body: M.CreateEmailExceptionBlacklistRuleRequest[], options?: RequestOptions): ReplyPromise<M.BlacklistRuleCreateItemResult[]>;
 
   /**
    * Bulk delete email exception blacklist rules
@@ -228,5 +229,5 @@ export declare class ContactBlacklistRules {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-blacklist-rules/bulk-delete-email-exception-blacklist-rules>
    */
-  bulkDeleteEmailExceptionRules(body: M.BulkDeleteBlacklistRulesRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDeleteEmailExceptionRules(body: M.BulkDeleteBlacklistRulesRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 }

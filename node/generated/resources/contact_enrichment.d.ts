@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -20,7 +21,7 @@ export declare class ContactEnrichment {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-email>
    */
-  enrichContactsByEmail(body: unknown, options?: RequestOptions): Promise<Job<unknown>>;
+  enrichContactsByEmail(body: unknown, options?: RequestOptions): ReplyPromise<Job<unknown>>;
 
   /**
    * Find missing email addresses
@@ -31,7 +32,7 @@ export declare class ContactEnrichment {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-enrichment/find-missing-email-addresses>
    */
-  findContactEmails(body: unknown, options?: RequestOptions): Promise<Job<unknown>>;
+  findContactEmails(body: unknown, options?: RequestOptions): ReplyPromise<Job<unknown>>;
 
   /**
    * Find phone numbers
@@ -42,7 +43,7 @@ export declare class ContactEnrichment {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-enrichment/find-phone-numbers>
    */
-  findContactPhones(body: unknown, options?: RequestOptions): Promise<Job<unknown>>;
+  findContactPhones(body: unknown, options?: RequestOptions): ReplyPromise<Job<unknown>>;
 
   /**
    * Enrich contacts by LinkedIn URL
@@ -53,7 +54,7 @@ export declare class ContactEnrichment {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-enrichment/enrich-contacts-by-linkedin-url>
    */
-  enrichContactsByLinkedIn(body: unknown, options?: RequestOptions): Promise<Job<unknown>>;
+  enrichContactsByLinkedIn(body: unknown, options?: RequestOptions): ReplyPromise<Job<unknown>>;
 
   /**
    * Fill AI custom fields
@@ -64,5 +65,5 @@ export declare class ContactEnrichment {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-enrichment/fill-ai-custom-fields>
    */
-  enrichContactsWithAiCustomFields(body: unknown, options?: RequestOptions): Promise<Job<unknown>>;
+  enrichContactsWithAiCustomFields(body: unknown, options?: RequestOptions): ReplyPromise<Job<unknown>>;
 }

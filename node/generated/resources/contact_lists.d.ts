@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -37,7 +38,7 @@ export declare class ContactLists {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-lists/create-a-contact-list>
    */
-  create(body: M.CreateContactListRequest, options?: RequestOptions): Promise<M.ContactList>;
+  create(body: M.CreateContactListRequest, options?: RequestOptions): ReplyPromise<M.ContactList>;
 
   /**
    * Get a contact list
@@ -46,7 +47,7 @@ export declare class ContactLists {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-lists/get-a-contact-list>
    */
-  get(id: number, options?: RequestOptions): Promise<M.ContactList>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.ContactList>;
 
   /**
    * Update a contact list
@@ -55,7 +56,7 @@ export declare class ContactLists {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-lists/update-a-contact-list>
    */
-  update(id: number, body: M.UpdateContactListRequest, options?: RequestOptions): Promise<M.ContactList>;
+  update(id: number, body: M.UpdateContactListRequest, options?: RequestOptions): ReplyPromise<M.ContactList>;
 
   /**
    * Delete a contact list
@@ -64,7 +65,7 @@ export declare class ContactLists {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-lists/delete-a-contact-list>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Share a contact list
@@ -73,7 +74,7 @@ export declare class ContactLists {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-lists/share-a-contact-list>
    */
-  share(id: number, options?: RequestOptions): Promise<void>;
+  share(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Unshare a contact list
@@ -82,7 +83,7 @@ export declare class ContactLists {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-lists/unshare-a-contact-list>
    */
-  unshare(id: number, options?: RequestOptions): Promise<void>;
+  unshare(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Move contacts to a contact list
@@ -91,7 +92,7 @@ export declare class ContactLists {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-lists/move-contacts-to-a-contact-list>
    */
-  moveContacts(id: number, body: M.MoveContactsToContactListRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  moveContacts(id: number, body: M.MoveContactsToContactListRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Add contacts to a contact list
@@ -100,7 +101,7 @@ export declare class ContactLists {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-lists/add-contacts-to-a-contact-list>
    */
-  addContacts(id: number, body: M.MoveContactsToContactListRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  addContacts(id: number, body: M.MoveContactsToContactListRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Get contact's lists
@@ -109,5 +110,5 @@ export declare class ContactLists {
    *
    * Reference: <https://docs.reply.io/api-reference/contact-lists/get-contact-s-lists>
    */
-  listForContact(id: number, options?: RequestOptions): Promise<M.ContactListReference[]>;
+  listForContact(id: number, options?: RequestOptions): ReplyPromise<M.ContactListReference[]>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -64,7 +65,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/create-a-contact>
    */
-  create(body: M.ContactCreationRequest, options?: RequestOptions): Promise<M.Contact>;
+  create(body: M.ContactCreationRequest, options?: RequestOptions): ReplyPromise<M.Contact>;
 
   /**
    * Get a contact
@@ -73,7 +74,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/get-a-contact>
    */
-  get(id: number, options?: RequestOptions): Promise<M.Contact>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.Contact>;
 
   /**
    * Update a contact
@@ -82,7 +83,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/update-a-contact>
    */
-  update(id: number, body: M.ContactPatchRequest, options?: RequestOptions): Promise<M.Contact>;
+  update(id: number, body: M.ContactPatchRequest, options?: RequestOptions): ReplyPromise<M.Contact>;
 
   /**
    * Delete a contact
@@ -91,7 +92,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/delete-a-contact>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Import contacts
@@ -100,7 +101,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/import-contacts>
    */
-  import(body: M.ContactsImportRequest, options?: RequestOptions): Promise<M.ContactsImportResponse>;
+  import(body: M.ContactsImportRequest, options?: RequestOptions): ReplyPromise<M.ContactsImportResponse>;
 
   /**
    * Filter contacts
@@ -120,7 +121,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/count-filtered-contacts>
    */
-  filterCount(body: M.FilterContactsCountRequest, options?: RequestOptions): Promise<M.CountResult>;
+  filterCount(body: M.FilterContactsCountRequest, options?: RequestOptions): ReplyPromise<M.CountResult>;
 
   /**
    * Bulk delete contacts
@@ -129,7 +130,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/bulk-delete-contacts>
    */
-  bulkDelete(body: M.BulkDeleteContactsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDelete(body: M.BulkDeleteContactsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Get sequences for a contact
@@ -138,7 +139,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/get-sequences-for-a-contact>
    */
-  listSequences(id: number, options?: RequestOptions): Promise<M.GetContactSequencesResponseItem[]>;
+  listSequences(id: number, options?: RequestOptions): ReplyPromise<M.GetContactSequencesResponseItem[]>;
 
   /**
    * Get activities for a contact
@@ -167,7 +168,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/mark-or-unmark-contacts-as-replied>
    */
-  setReplied(body: M.SetContactsRepliedRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  setReplied(body: M.SetContactsRepliedRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Mark or unmark contacts as bounced
@@ -176,7 +177,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/mark-or-unmark-contacts-as-bounced>
    */
-  setBounced(body: M.SetContactsBouncedRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  setBounced(body: M.SetContactsBouncedRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Opt contacts out or clear their opt-out
@@ -187,7 +188,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/opt-contacts-out-or-clear-their-opt-out>
    */
-  setOptedOut(body: M.SetContactsOptedOutRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  setOptedOut(body: M.SetContactsOptedOutRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Set contacts' in-sequence status
@@ -196,7 +197,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/set-contacts-in-sequence-status>
    */
-  setStatusInSequence(body: M.SetContactsStatusInSequenceRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  setStatusInSequence(body: M.SetContactsStatusInSequenceRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Get a contact's statuses
@@ -205,7 +206,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/get-a-contact-s-statuses>
    */
-  getStatuses(id: number, options?: RequestOptions): Promise<M.GetContactStatusesResponse>;
+  getStatuses(id: number, options?: RequestOptions): ReplyPromise<M.GetContactStatusesResponse>;
 
   /**
    * Change contacts owner
@@ -214,7 +215,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/change-contacts-owner>
    */
-  changeOwner(body: M.ChangeContactsOwnerRequest, options?: RequestOptions): Promise<M.ChangeContactsOwnerResponse>;
+  changeOwner(body: M.ChangeContactsOwnerRequest, options?: RequestOptions): ReplyPromise<M.ChangeContactsOwnerResponse>;
 
   /**
    * Add a note to a contact
@@ -223,7 +224,7 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/add-a-note-to-a-contact>
    */
-  addNote(id: number, body: M.AddContactNoteRequest, options?: RequestOptions): Promise<void>;
+  addNote(id: number, body: M.AddContactNoteRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Move a contact to a sequence
@@ -232,5 +233,5 @@ export declare class Contacts {
    *
    * Reference: <https://docs.reply.io/api-reference/contacts/move-a-contact-to-a-sequence>
    */
-  moveToSequence(id: number, body: M.MoveContactToSequenceRequest, options?: RequestOptions): Promise<void>;
+  moveToSequence(id: number, body: M.MoveContactToSequenceRequest, options?: RequestOptions): ReplyPromise<void>;
 }

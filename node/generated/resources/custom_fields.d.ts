@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class CustomFields {
    *
    * Reference: <https://docs.reply.io/api-reference/custom-fields/list-all-custom-fields>
    */
-  list(options?: RequestOptions): Promise<M.CustomField[]>;
+  list(options?: RequestOptions): ReplyPromise<M.CustomField[]>;
 
   /**
    * Create a custom field
@@ -27,7 +28,7 @@ export declare class CustomFields {
    *
    * Reference: <https://docs.reply.io/api-reference/custom-fields/create-a-custom-field>
    */
-  create(body: M.CustomFieldCreateRequest, options?: RequestOptions): Promise<M.CustomField>;
+  create(body: M.CustomFieldCreateRequest, options?: RequestOptions): ReplyPromise<M.CustomField>;
 
   /**
    * Get a custom field
@@ -36,7 +37,7 @@ export declare class CustomFields {
    *
    * Reference: <https://docs.reply.io/api-reference/custom-fields/get-a-custom-field>
    */
-  get(id: number, options?: RequestOptions): Promise<M.CustomField>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.CustomField>;
 
   /**
    * Update a custom field
@@ -45,7 +46,7 @@ export declare class CustomFields {
    *
    * Reference: <https://docs.reply.io/api-reference/custom-fields/update-a-custom-field>
    */
-  update(id: number, body: M.CustomFieldUpdateRequest, options?: RequestOptions): Promise<M.CustomField>;
+  update(id: number, body: M.CustomFieldUpdateRequest, options?: RequestOptions): ReplyPromise<M.CustomField>;
 
   /**
    * Delete a custom field
@@ -54,5 +55,5 @@ export declare class CustomFields {
    *
    * Reference: <https://docs.reply.io/api-reference/custom-fields/delete-a-custom-field>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class DirectOutreach {
    *
    * Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-direct-email-to-a-contact>
    */
-  sendDirectEmail(id: number, body: M.SendDirectEmailRequest, options?: RequestOptions): Promise<M.SendDirectEmailResponse>;
+  sendDirectEmail(id: number, body: M.SendDirectEmailRequest, options?: RequestOptions): ReplyPromise<M.SendDirectEmailResponse>;
 
   /**
    * Send a LinkedIn connection request to a contact
@@ -27,7 +28,7 @@ export declare class DirectOutreach {
    *
    * Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-connection-request-to-a-contact>
    */
-  sendDirectLinkedInConnect(id: number, body: M.SendDirectLinkedInConnectRequest, options?: RequestOptions): Promise<M.SendDirectLinkedInResponse>;
+  sendDirectLinkedInConnect(id: number, body: M.SendDirectLinkedInConnectRequest, options?: RequestOptions): ReplyPromise<M.SendDirectLinkedInResponse>;
 
   /**
    * Send a LinkedIn InMail to a contact
@@ -36,7 +37,7 @@ export declare class DirectOutreach {
    *
    * Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-inmail-to-a-contact>
    */
-  sendDirectLinkedInInMail(id: number, body: M.SendDirectLinkedInInMailRequest, options?: RequestOptions): Promise<M.SendDirectLinkedInResponse>;
+  sendDirectLinkedInInMail(id: number, body: M.SendDirectLinkedInInMailRequest, options?: RequestOptions): ReplyPromise<M.SendDirectLinkedInResponse>;
 
   /**
    * Send a LinkedIn message to a contact
@@ -45,7 +46,7 @@ export declare class DirectOutreach {
    *
    * Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-message-to-a-contact>
    */
-  sendDirectLinkedInMessage(id: number, body: M.SendDirectLinkedInMessageRequest, options?: RequestOptions): Promise<M.SendDirectLinkedInResponse>;
+  sendDirectLinkedInMessage(id: number, body: M.SendDirectLinkedInMessageRequest, options?: RequestOptions): ReplyPromise<M.SendDirectLinkedInResponse>;
 
   /**
    * Send a LinkedIn voice message to a contact
@@ -54,7 +55,7 @@ export declare class DirectOutreach {
    *
    * Reference: <https://docs.reply.io/api-reference/direct-outreach/send-a-linkedin-voice-message-to-a-contact>
    */
-  sendDirectLinkedInVoice(id: number, body: M.SendDirectLinkedInVoiceRequest, options?: RequestOptions): Promise<M.SendDirectLinkedInResponse>;
+  sendDirectLinkedInVoice(id: number, body: M.SendDirectLinkedInVoiceRequest, options?: RequestOptions): ReplyPromise<M.SendDirectLinkedInResponse>;
 
   /**
    * Send an AI-generated LinkedIn voice message to a contact
@@ -63,5 +64,5 @@ export declare class DirectOutreach {
    *
    * Reference: <https://docs.reply.io/api-reference/direct-outreach/send-an-ai-generated-linkedin-voice-message-to-a-contact>
    */
-  sendDirectLinkedInAiVoice(id: number, body: M.SendDirectLinkedInAiVoiceRequest, options?: RequestOptions): Promise<M.SendDirectLinkedInResponse>;
+  sendDirectLinkedInAiVoice(id: number, body: M.SendDirectLinkedInAiVoiceRequest, options?: RequestOptions): ReplyPromise<M.SendDirectLinkedInResponse>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -55,7 +56,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/create-an-email-account>
    */
-  create(body: M.EmailAccountCreateRequest, options?: RequestOptions): Promise<M.EmailAccountDetail>;
+  create(body: M.EmailAccountCreateRequest, options?: RequestOptions): ReplyPromise<M.EmailAccountDetail>;
 
   /**
    * Filter email accounts
@@ -73,7 +74,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/get-an-email-account>
    */
-  get(id: number, options?: RequestOptions): Promise<M.EmailAccountDetail>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.EmailAccountDetail>;
 
   /**
    * Update an email account
@@ -82,7 +83,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/update-an-email-account>
    */
-  update(id: number, body: M.EmailAccountUpdateRequest, options?: RequestOptions): Promise<M.EmailAccountDetail>;
+  update(id: number, body: M.EmailAccountUpdateRequest, options?: RequestOptions): ReplyPromise<M.EmailAccountDetail>;
 
   /**
    * Delete an email account
@@ -91,7 +92,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/delete-an-email-account>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Set default email account
@@ -100,7 +101,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/set-default-email-account>
    */
-  setDefault(id: number, options?: RequestOptions): Promise<void>;
+  setDefault(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Resume sending
@@ -109,7 +110,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/resume-sending>
    */
-  resumeSending(id: number, options?: RequestOptions): Promise<void>;
+  resumeSending(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Bulk delete email accounts
@@ -118,7 +119,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/bulk-delete-email-accounts>
    */
-  bulkDelete(body: M.BulkDeleteEmailAccountsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDelete(body: M.BulkDeleteEmailAccountsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Connect Gmail account via OAuth
@@ -127,7 +128,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-oauth>
    */
-  connectGmail(options?: RequestOptions): Promise<Redirect>;
+  connectGmail(options?: RequestOptions): ReplyPromise<Redirect>;
 
   /**
    * Connect Office 365 account via OAuth
@@ -136,7 +137,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-oauth>
    */
-  connectOffice365(options?: RequestOptions): Promise<Redirect>;
+  connectOffice365(options?: RequestOptions): ReplyPromise<Redirect>;
 
   /**
    * Test SMTP connectivity
@@ -145,7 +146,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/test-smtp-connectivity>
    */
-  testSmtpConnectivity(body: M.ConnectivityTestRequest, options?: RequestOptions): Promise<M.ConnectivityTestResponse>;
+  testSmtpConnectivity(body: M.ConnectivityTestRequest, options?: RequestOptions): ReplyPromise<M.ConnectivityTestResponse>;
 
   /**
    * Test IMAP connectivity
@@ -154,7 +155,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/test-imap-connectivity>
    */
-  testImapConnectivity(body: M.ConnectivityTestRequest, options?: RequestOptions): Promise<M.ConnectivityTestResponse>;
+  testImapConnectivity(body: M.ConnectivityTestRequest, options?: RequestOptions): ReplyPromise<M.ConnectivityTestResponse>;
 
   /**
    * Get email account stats
@@ -165,7 +166,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/get-email-account-stats>
    */
-  getStats(id: number, options?: RequestOptions): Promise<M.EmailAccountStats>;
+  getStats(id: number, options?: RequestOptions): ReplyPromise<M.EmailAccountStats>;
 
   /**
    * Filter email account stats
@@ -185,7 +186,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/list-email-account-tags>
    */
-  listTags(options?: RequestOptions): Promise<M.EmailAccountTag[]>;
+  listTags(options?: RequestOptions): ReplyPromise<M.EmailAccountTag[]>;
 
   /**
    * Update a tag
@@ -194,7 +195,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/update-a-tag>
    */
-  updateTag(tagId: number, body: M.UpdateEmailAccountTagRequest, options?: RequestOptions): Promise<void>;
+  updateTag(tagId: number, body: M.UpdateEmailAccountTagRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Add tags to an email account
@@ -203,7 +204,7 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/add-tags-to-an-email-account>
    */
-  addTags(id: number, body: M.AddTagsToEmailAccountRequest, options?: RequestOptions): Promise<void>;
+  addTags(id: number, body: M.AddTagsToEmailAccountRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Remove tags from an email account
@@ -212,5 +213,5 @@ export declare class EmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/email-accounts/remove-tags-from-an-email-account>
    */
-  removeTags(id: number, body: M.AddTagsToEmailAccountRequest, options?: RequestOptions): Promise<void>;
+  removeTags(id: number, body: M.AddTagsToEmailAccountRequest, options?: RequestOptions): ReplyPromise<void>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -60,7 +61,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/create-an-email-template>
    */
-  create(body: M.EmailTemplateCreateRequest, options?: RequestOptions): Promise<M.EmailTemplate>;
+  create(body: M.EmailTemplateCreateRequest, options?: RequestOptions): ReplyPromise<M.EmailTemplate>;
 
   /**
    * Get an email template
@@ -69,7 +70,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/get-an-email-template>
    */
-  get(id: number, options?: RequestOptions): Promise<M.EmailTemplate>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.EmailTemplate>;
 
   /**
    * Update an email template
@@ -78,7 +79,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/update-an-email-template>
    */
-  update(id: number, body: M.EmailTemplateUpdateRequest, options?: RequestOptions): Promise<M.EmailTemplate>;
+  update(id: number, body: M.EmailTemplateUpdateRequest, options?: RequestOptions): ReplyPromise<M.EmailTemplate>;
 
   /**
    * Delete an email template
@@ -87,7 +88,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/delete-an-email-template>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Clone an email template
@@ -96,7 +97,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/clone-an-email-template>
    */
-  cloneTemplate(id: number, options?: RequestOptions): Promise<M.EmailTemplate>;
+  cloneTemplate(id: number, options?: RequestOptions): ReplyPromise<M.EmailTemplate>;
 
   /**
    * Move an email template
@@ -105,7 +106,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/move-an-email-template>
    */
-  moveTemplate(id: number, body: M.MoveEmailTemplateRequest, options?: RequestOptions): Promise<M.EmailTemplate>;
+  moveTemplate(id: number, body: M.MoveEmailTemplateRequest, options?: RequestOptions): ReplyPromise<M.EmailTemplate>;
 
   /**
    * Render an email template
@@ -114,7 +115,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/render-an-email-template>
    */
-  render(id: number, body: M.RenderEmailTemplateRequest, options?: RequestOptions): Promise<M.RenderTemplateResult>;
+  render(id: number, body: M.RenderEmailTemplateRequest, options?: RequestOptions): ReplyPromise<M.RenderTemplateResult>;
 
   /**
    * Send a test email
@@ -123,7 +124,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/send-a-test-email>
    */
-  sendTest(id: number, body: M.SendTestEmailRequest, options?: RequestOptions): Promise<void>;
+  sendTest(id: number, body: M.SendTestEmailRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Get template variables
@@ -132,7 +133,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/get-template-variables>
    */
-  getVariables(options?: RequestOptions): Promise<M.EmailTemplateVariables>;
+  getVariables(options?: RequestOptions): ReplyPromise<M.EmailTemplateVariables>;
 
   /**
    * List email template folders
@@ -141,7 +142,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/list-email-template-folders>
    */
-  listFolders(options?: RequestOptions): Promise<M.EmailTemplateFolder[]>;
+  listFolders(options?: RequestOptions): ReplyPromise<M.EmailTemplateFolder[]>;
 
   /**
    * Create an email template folder
@@ -150,7 +151,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/create-an-email-template-folder>
    */
-  createFolder(body: M.EmailTemplateFolderCreateRequest, options?: RequestOptions): Promise<M.EmailTemplateFolder>;
+  createFolder(body: M.EmailTemplateFolderCreateRequest, options?: RequestOptions): ReplyPromise<M.EmailTemplateFolder>;
 
   /**
    * Get an email template folder
@@ -159,7 +160,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/get-an-email-template-folder>
    */
-  getFolder(id: number, query: GetEmailTemplateFolderQuery, options?: RequestOptions): Promise<M.EmailTemplateFolder>;
+  getFolder(id: number, query: GetEmailTemplateFolderQuery, options?: RequestOptions): ReplyPromise<M.EmailTemplateFolder>;
 
   /**
    * Update an email template folder
@@ -168,7 +169,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/update-an-email-template-folder>
    */
-  updateFolder(id: number, query: UpdateEmailTemplateFolderQuery, body: M.EmailTemplateFolderUpdateRequest, options?: RequestOptions): Promise<M.EmailTemplateFolder>;
+  updateFolder(id: number, query: UpdateEmailTemplateFolderQuery, body: M.EmailTemplateFolderUpdateRequest, options?: RequestOptions): ReplyPromise<M.EmailTemplateFolder>;
 
   /**
    * Delete an email template folder
@@ -177,7 +178,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/delete-an-email-template-folder>
    */
-  deleteFolder(id: number, query: DeleteEmailTemplateFolderQuery, options?: RequestOptions): Promise<void>;
+  deleteFolder(id: number, query: DeleteEmailTemplateFolderQuery, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Share an email template folder
@@ -186,7 +187,7 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/share-an-email-template-folder>
    */
-  shareFolder(id: number, options?: RequestOptions): Promise<M.EmailTemplateFolder>;
+  shareFolder(id: number, options?: RequestOptions): ReplyPromise<M.EmailTemplateFolder>;
 
   /**
    * Upload a template attachment
@@ -195,5 +196,5 @@ export declare class EmailTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/email-templates/upload-a-template-attachment>
    */
-  uploadAttachment(form: { file: Upload }, options?: RequestOptions): Promise<M.EmailTemplateAttachment>;
+  uploadAttachment(form: { file: Upload }, options?: RequestOptions): ReplyPromise<M.EmailTemplateAttachment>;
 }

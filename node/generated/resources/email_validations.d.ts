@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class EmailValidations {
    *
    * Reference: <https://docs.reply.io/api-reference/email-validations/estimate-email-validation>
    */
-  estimate(body: M.EmailValidationRequest, options?: RequestOptions): Promise<M.EmailValidationEstimate>;
+  estimate(body: M.EmailValidationRequest, options?: RequestOptions): ReplyPromise<M.EmailValidationEstimate>;
 
   /**
    * Schedule email validation
@@ -27,5 +28,5 @@ export declare class EmailValidations {
    *
    * Reference: <https://docs.reply.io/api-reference/email-validations/schedule-email-validation>
    */
-  schedule(body: M.EmailValidationRequest, options?: RequestOptions): Promise<Job<M.EmailValidationSchedule>>;
+  schedule(body: M.EmailValidationRequest, options?: RequestOptions): ReplyPromise<Job<M.EmailValidationSchedule>>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class HolidayCalendars {
    *
    * Reference: <https://docs.reply.io/api-reference/holiday-calendars/list-holiday-calendars>
    */
-  list(options?: RequestOptions): Promise<M.HolidayCalendarBase[]>;
+  list(options?: RequestOptions): ReplyPromise<M.HolidayCalendarBase[]>;
 
   /**
    * Create a holiday calendar
@@ -27,7 +28,7 @@ export declare class HolidayCalendars {
    *
    * Reference: <https://docs.reply.io/api-reference/holiday-calendars/create-a-holiday-calendar>
    */
-  create(body: M.HolidayCalendarCreateRequest, options?: RequestOptions): Promise<M.HolidayCalendar>;
+  create(body: M.HolidayCalendarCreateRequest, options?: RequestOptions): ReplyPromise<M.HolidayCalendar>;
 
   /**
    * Get a holiday calendar
@@ -36,7 +37,7 @@ export declare class HolidayCalendars {
    *
    * Reference: <https://docs.reply.io/api-reference/holiday-calendars/get-a-holiday-calendar>
    */
-  get(id: number, options?: RequestOptions): Promise<M.HolidayCalendar>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.HolidayCalendar>;
 
   /**
    * Update a holiday calendar
@@ -45,7 +46,7 @@ export declare class HolidayCalendars {
    *
    * Reference: <https://docs.reply.io/api-reference/holiday-calendars/update-a-holiday-calendar>
    */
-  update(id: number, body: M.HolidayCalendarUpdateRequest, options?: RequestOptions): Promise<M.HolidayCalendar>;
+  update(id: number, body: M.HolidayCalendarUpdateRequest, options?: RequestOptions): ReplyPromise<M.HolidayCalendar>;
 
   /**
    * Delete a holiday calendar
@@ -54,7 +55,7 @@ export declare class HolidayCalendars {
    *
    * Reference: <https://docs.reply.io/api-reference/holiday-calendars/delete-a-holiday-calendar>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Export a holiday calendar as CSV
@@ -65,5 +66,5 @@ export declare class HolidayCalendars {
    *
    * Reference: <https://docs.reply.io/api-reference/holiday-calendars/export-a-holiday-calendar-as-csv>
    */
-  exportCsv(id: number, options?: RequestOptions): Promise<Buffer>;
+  exportCsv(id: number, options?: RequestOptions): ReplyPromise<Buffer>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -74,7 +75,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/get-inbox-thread>
    */
-  getThread(id: number, options?: RequestOptions): Promise<M.InboxThread>;
+  getThread(id: number, options?: RequestOptions): ReplyPromise<M.InboxThread>;
 
   /**
    * Delete inbox thread
@@ -83,7 +84,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/delete-inbox-thread>
    */
-  deleteThread(id: number, options?: RequestOptions): Promise<void>;
+  deleteThread(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Bulk-delete inbox threads
@@ -92,7 +93,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/bulk-delete-inbox-threads>
    */
-  bulkDeleteThreads(body: M.InboxThreadBulkRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDeleteThreads(body: M.InboxThreadBulkRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Mark threads as read
@@ -101,7 +102,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/mark-threads-as-read>
    */
-  markThreadsAsRead(body: M.InboxThreadBulkRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  markThreadsAsRead(body: M.InboxThreadBulkRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Mark threads as unread
@@ -110,7 +111,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/mark-threads-as-unread>
    */
-  markThreadsAsUnread(body: M.InboxThreadBulkRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  markThreadsAsUnread(body: M.InboxThreadBulkRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * List messages in an inbox thread
@@ -128,7 +129,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/send-a-reply-within-a-thread>
    */
-  sendThreadMessage(id: number, body: M.InboxThreadSendMessageRequest, options?: RequestOptions): Promise<M.InboxThreadMessage>;
+  sendThreadMessage(id: number, body: M.InboxThreadSendMessageRequest, options?: RequestOptions): ReplyPromise<M.InboxThreadMessage>;
 
   /**
    * Assign or clear a thread's category
@@ -137,7 +138,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/assign-or-clear-a-thread-s-category>
    */
-  setThreadCategory(id: number, body: M.InboxThreadSetCategoryRequest, options?: RequestOptions): Promise<void>;
+  setThreadCategory(id: number, body: M.InboxThreadSetCategoryRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Toggle thread meeting-intent
@@ -146,7 +147,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/toggle-thread-meeting-intent>
    */
-  setThreadMeetingIntent(id: number, body: M.InboxThreadSetMeetingIntentRequest, options?: RequestOptions): Promise<void>;
+  setThreadMeetingIntent(id: number, body: M.InboxThreadSetMeetingIntentRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Generate an AI draft reply
@@ -157,7 +158,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/generate-an-ai-draft-reply>
    */
-  generateAiDraft(id: number, options?: RequestOptions): Promise<unknown>;
+  generateAiDraft(id: number, options?: RequestOptions): ReplyPromise<unknown>;
 
   /**
    * Submit feedback on a generated AI draft
@@ -168,7 +169,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/submit-feedback-on-a-generated-ai-draft>
    */
-  submitAiDraftFeedback(id: number, body: M.SubmitApprovalFeedbackRequest, options?: RequestOptions): Promise<void>;
+  submitAiDraftFeedback(id: number, body: M.SubmitApprovalFeedbackRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * List inbox categories
@@ -177,7 +178,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/list-inbox-categories>
    */
-  listCategories(query?: ListInboxCategoriesQuery, options?: RequestOptions): Promise<M.InboxCategory[]>;
+  listCategories(query?: ListInboxCategoriesQuery, options?: RequestOptions): ReplyPromise<M.InboxCategory[]>;
 
   /**
    * Create inbox category
@@ -186,7 +187,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/create-inbox-category>
    */
-  createCategory(body: M.InboxCategoryCreationRequest, options?: RequestOptions): Promise<M.InboxCategory>;
+  createCategory(body: M.InboxCategoryCreationRequest, options?: RequestOptions): ReplyPromise<M.InboxCategory>;
 
   /**
    * Get inbox category
@@ -195,7 +196,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/get-inbox-category>
    */
-  getCategory(id: number, options?: RequestOptions): Promise<M.InboxCategory>;
+  getCategory(id: number, options?: RequestOptions): ReplyPromise<M.InboxCategory>;
 
   /**
    * Update inbox category
@@ -204,7 +205,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/update-inbox-category>
    */
-  updateCategory(id: number, body: M.InboxCategoryUpdateRequest, options?: RequestOptions): Promise<M.InboxCategory>;
+  updateCategory(id: number, body: M.InboxCategoryUpdateRequest, options?: RequestOptions): ReplyPromise<M.InboxCategory>;
 
   /**
    * Delete inbox category
@@ -213,7 +214,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/delete-inbox-category>
    */
-  deleteCategory(id: number, options?: RequestOptions): Promise<void>;
+  deleteCategory(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Assign threads to a category
@@ -222,7 +223,7 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/assign-threads-to-a-category>
    */
-  assignThreadsToCategory(id: number, body: M.InboxThreadBulkRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  assignThreadsToCategory(id: number, body: M.InboxThreadBulkRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Unassign threads from a category
@@ -231,5 +232,5 @@ export declare class Inbox {
    *
    * Reference: <https://docs.reply.io/api-reference/inbox/unassign-threads-from-a-category>
    */
-  unassignThreadsFromCategory(id: number, body: M.InboxThreadBulkRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  unassignThreadsFromCategory(id: number, body: M.InboxThreadBulkRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -25,7 +26,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-linkedin-accounts>
    */
-  list(options?: RequestOptions): Promise<M.LinkedInAccount[]>;
+  list(options?: RequestOptions): ReplyPromise<M.LinkedInAccount[]>;
 
   /**
    * Get a LinkedIn account
@@ -34,7 +35,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/get-a-linkedin-account>
    */
-  get(id: number, options?: RequestOptions): Promise<M.LinkedInAccount>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.LinkedInAccount>;
 
   /**
    * Delete a LinkedIn account
@@ -43,7 +44,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-linkedin-account>
    */
-  delete(id: number, query?: DeleteLinkedInAccountQuery, options?: RequestOptions): Promise<void>;
+  delete(id: number, query?: DeleteLinkedInAccountQuery, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Bulk delete LinkedIn accounts
@@ -52,7 +53,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/bulk-delete-linkedin-accounts>
    */
-  bulkDelete(body: M.BulkDeleteLinkedInAccountsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDelete(body: M.BulkDeleteLinkedInAccountsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Toggle LinkedIn account status
@@ -61,7 +62,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/toggle-linkedin-account-status>
    */
-  toggleStatus(id: number, options?: RequestOptions): Promise<M.LinkedInAccountToggleStatus>;
+  toggleStatus(id: number, options?: RequestOptions): ReplyPromise<M.LinkedInAccountToggleStatus>;
 
   /**
    * Update LinkedIn account limits
@@ -70,7 +71,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-limits>
    */
-  updateLimits(id: number, body: M.LinkedInAccountLimits, options?: RequestOptions): Promise<void>;
+  updateLimits(id: number, body: M.LinkedInAccountLimits, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Update LinkedIn account revoke settings
@@ -79,7 +80,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/update-linkedin-account-revoke-settings>
    */
-  updateRevokeSettings(id: number, body: M.LinkedInAccountRevokeSettingsUpdateRequest, options?: RequestOptions): Promise<void>;
+  updateRevokeSettings(id: number, body: M.LinkedInAccountRevokeSettingsUpdateRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Create a connection link
@@ -88,7 +89,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-connection-link>
    */
-  createLinkedInConnectionLink(body: M.CreateConnectionLinkRequest, options?: RequestOptions): Promise<M.ConnectionLinkWithPending>;
+  createLinkedInConnectionLink(body: M.CreateConnectionLinkRequest, options?: RequestOptions): ReplyPromise<M.ConnectionLinkWithPending>;
 
   /**
    * Create a direct connection link
@@ -97,7 +98,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/create-a-direct-connection-link>
    */
-  createDirectLinkedInConnectionLink(options?: RequestOptions): Promise<M.ConnectionLink>;
+  createDirectLinkedInConnectionLink(options?: RequestOptions): ReplyPromise<M.ConnectionLink>;
 
   /**
    * Reconnect a LinkedIn account
@@ -106,7 +107,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/reconnect-a-linkedin-account>
    */
-  reconnect(id: number, options?: RequestOptions): Promise<M.ConnectionLink>;
+  reconnect(id: number, options?: RequestOptions): ReplyPromise<M.ConnectionLink>;
 
   /**
    * List pending LinkedIn accounts
@@ -115,7 +116,7 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/list-pending-linkedin-accounts>
    */
-  listPending(options?: RequestOptions): Promise<M.PendingLinkedInAccount[]>;
+  listPending(options?: RequestOptions): ReplyPromise<M.PendingLinkedInAccount[]>;
 
   /**
    * Delete a pending LinkedIn account
@@ -124,5 +125,5 @@ export declare class LinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/linkedin-accounts/delete-a-pending-linkedin-account>
    */
-  deletePending(id: number, options?: RequestOptions): Promise<void>;
+  deletePending(id: number, options?: RequestOptions): ReplyPromise<void>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -79,7 +80,7 @@ export declare class LiveData {
    *
    * Reference: <https://docs.reply.io/api-reference/live-data/preview-a-live-data-search>
    */
-  previewSearch(body: M.LiveDataPreviewRequest, options?: RequestOptions): Promise<Job<M.GenerateOfferResponse>>;
+  previewSearch(body: M.LiveDataPreviewRequest, options?: RequestOptions): ReplyPromise<Job<M.GenerateOfferResponse>>;
 
   /**
    * List Live Data searches
@@ -101,7 +102,7 @@ export declare class LiveData {
    *
    * Reference: <https://docs.reply.io/api-reference/live-data/start-a-live-data-search>
    */
-  startSearch(body: M.StartLiveDataSearchRequest, options?: RequestOptions): Promise<M.StartLiveDataSearchResponse>;
+  startSearch(body: M.StartLiveDataSearchRequest, options?: RequestOptions): ReplyPromise<M.StartLiveDataSearchResponse>;
 
   /**
    * Get a Live Data search
@@ -112,7 +113,7 @@ export declare class LiveData {
    *
    * Reference: <https://docs.reply.io/api-reference/live-data/get-a-live-data-search>
    */
-  getSearch(id: number, options?: RequestOptions): Promise<M.LiveDataSearchDetails>;
+  getSearch(id: number, options?: RequestOptions): ReplyPromise<M.LiveDataSearchDetails>;
 
   /**
    * Live Data industries typeahead

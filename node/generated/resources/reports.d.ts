@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -68,7 +69,7 @@ export declare class Reports {
    *
    * Reference: <https://docs.reply.io/api-reference/reports/get-email-reporting-overview>
    */
-  getEmailsOverview(body: M.EmailReportingOverviewRequest, options?: RequestOptions): Promise<M.EmailsOverviewResponse>;
+  getEmailsOverview(body: M.EmailReportingOverviewRequest, options?: RequestOptions): ReplyPromise<M.EmailsOverviewResponse>;
 
   /**
    * Get calls reporting overview
@@ -77,7 +78,7 @@ export declare class Reports {
    *
    * Reference: <https://docs.reply.io/api-reference/reports/get-calls-reporting-overview>
    */
-  getCallsOverview(body: M.GetCallsOverviewRequest, options?: RequestOptions): Promise<M.CallsOverviewResponse>;
+  getCallsOverview(body: M.GetCallsOverviewRequest, options?: RequestOptions): ReplyPromise<M.CallsOverviewResponse>;
 
   /**
    * Get tasks reporting overview
@@ -86,7 +87,7 @@ export declare class Reports {
    *
    * Reference: <https://docs.reply.io/api-reference/reports/get-tasks-reporting-overview>
    */
-  getTasksOverview(body: M.GetTasksOverviewRequest, options?: RequestOptions): Promise<M.TasksOverviewResponse>;
+  getTasksOverview(body: M.GetTasksOverviewRequest, options?: RequestOptions): ReplyPromise<M.TasksOverviewResponse>;
 
   /**
    * Get LinkedIn reporting overview
@@ -95,7 +96,7 @@ export declare class Reports {
    *
    * Reference: <https://docs.reply.io/api-reference/reports/get-linkedin-reporting-overview>
    */
-  getLinkedInOverview(body: M.GetLinkedInOverviewRequest, options?: RequestOptions): Promise<M.LinkedInOverviewResponse>;
+  getLinkedInOverview(body: M.GetLinkedInOverviewRequest, options?: RequestOptions): ReplyPromise<M.LinkedInOverviewResponse>;
 
   /**
    * Get team performance overview
@@ -104,7 +105,7 @@ export declare class Reports {
    *
    * Reference: <https://docs.reply.io/api-reference/reports/get-team-performance-overview>
    */
-  getTeamPerformanceOverview(body: M.GetTeamPerformanceOverviewRequest, options?: RequestOptions): Promise<M.TeamPerformanceOverviewResponse>;
+  getTeamPerformanceOverview(body: M.GetTeamPerformanceOverviewRequest, options?: RequestOptions): ReplyPromise<M.TeamPerformanceOverviewResponse>;
 
   /**
    * Get channel efficiency overview
@@ -113,7 +114,7 @@ export declare class Reports {
    *
    * Reference: <https://docs.reply.io/api-reference/reports/get-channel-efficiency-overview>
    */
-  getChannelEfficiencyOverview(body: M.GetChannelEfficiencyOverviewRequest, options?: RequestOptions): Promise<M.ChannelEfficiencyOverviewResponse>;
+  getChannelEfficiencyOverview(body: M.GetChannelEfficiencyOverviewRequest, options?: RequestOptions): ReplyPromise<M.ChannelEfficiencyOverviewResponse>;
 
   /**
    * List email activity

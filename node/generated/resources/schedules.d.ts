@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class Schedules {
    *
    * Reference: <https://docs.reply.io/api-reference/schedules/list-schedules>
    */
-  list(options?: RequestOptions): Promise<M.Schedule[]>;
+  list(options?: RequestOptions): ReplyPromise<M.Schedule[]>;
 
   /**
    * Create a schedule
@@ -27,7 +28,7 @@ export declare class Schedules {
    *
    * Reference: <https://docs.reply.io/api-reference/schedules/create-a-schedule>
    */
-  create(body: M.ScheduleCreateRequest, options?: RequestOptions): Promise<M.Schedule>;
+  create(body: M.ScheduleCreateRequest, options?: RequestOptions): ReplyPromise<M.Schedule>;
 
   /**
    * Get a schedule
@@ -36,7 +37,7 @@ export declare class Schedules {
    *
    * Reference: <https://docs.reply.io/api-reference/schedules/get-a-schedule>
    */
-  get(id: number, options?: RequestOptions): Promise<M.Schedule>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.Schedule>;
 
   /**
    * Update a schedule
@@ -45,7 +46,7 @@ export declare class Schedules {
    *
    * Reference: <https://docs.reply.io/api-reference/schedules/update-a-schedule>
    */
-  update(id: number, body: M.ScheduleUpdateRequest, options?: RequestOptions): Promise<M.Schedule>;
+  update(id: number, body: M.ScheduleUpdateRequest, options?: RequestOptions): ReplyPromise<M.Schedule>;
 
   /**
    * Delete a schedule
@@ -54,7 +55,7 @@ export declare class Schedules {
    *
    * Reference: <https://docs.reply.io/api-reference/schedules/delete-a-schedule>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Set default schedule
@@ -63,7 +64,7 @@ export declare class Schedules {
    *
    * Reference: <https://docs.reply.io/api-reference/schedules/set-default-schedule>
    */
-  setDefault(id: number, options?: RequestOptions): Promise<void>;
+  setDefault(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * List linked holiday calendars
@@ -72,7 +73,7 @@ export declare class Schedules {
    *
    * Reference: <https://docs.reply.io/api-reference/schedules/list-linked-holiday-calendars>
    */
-  listHolidayCalendars(id: number, options?: RequestOptions): Promise<M.HolidayCalendarShort[]>;
+  listHolidayCalendars(id: number, options?: RequestOptions): ReplyPromise<M.HolidayCalendarShort[]>;
 
   /**
    * Link a holiday calendar to a schedule
@@ -81,7 +82,7 @@ export declare class Schedules {
    *
    * Reference: <https://docs.reply.io/api-reference/schedules/link-a-holiday-calendar-to-a-schedule>
    */
-  linkHolidayCalendar(id: number, body: M.ScheduleHolidayCalendarLinkRequest, options?: RequestOptions): Promise<unknown>;
+  linkHolidayCalendar(id: number, body: M.ScheduleHolidayCalendarLinkRequest, options?: RequestOptions): ReplyPromise<unknown>;
 
   /**
    * Unlink a holiday calendar from a schedule
@@ -90,5 +91,5 @@ export declare class Schedules {
    *
    * Reference: <https://docs.reply.io/api-reference/schedules/unlink-a-holiday-calendar-from-a-schedule>
    */
-  unlinkHolidayCalendar(id: number, calendarId: number, options?: RequestOptions): Promise<void>;
+  unlinkHolidayCalendar(id: number, calendarId: number, options?: RequestOptions): ReplyPromise<void>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -50,7 +51,7 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/count-contacts-in-sequence>
    */
-  count(id: number, options?: RequestOptions): Promise<M.CountResult>;
+  count(id: number, options?: RequestOptions): ReplyPromise<M.CountResult>;
 
   /**
    * Get a contact in a sequence
@@ -59,7 +60,7 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/get-a-contact-in-a-sequence>
    */
-  get(id: number, contactId: number, options?: RequestOptions): Promise<M.SequenceContact>;
+  get(id: number, contactId: number, options?: RequestOptions): ReplyPromise<M.SequenceContact>;
 
   /**
    * List contacts in sequence with extended state
@@ -77,7 +78,7 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/remove-contact-from-sequence>
    */
-  remove(id: number, contactId: number, options?: RequestOptions): Promise<void>;
+  remove(id: number, contactId: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Bulk add contacts to sequence
@@ -86,7 +87,7 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/bulk-add-contacts-to-sequence>
    */
-  bulkAdd(id: number, body: M.BulkAddContactsToSequenceRequest, options?: RequestOptions): Promise<M.BulkAddContactsToSequenceResponse>;
+  bulkAdd(id: number, body: M.BulkAddContactsToSequenceRequest, options?: RequestOptions): ReplyPromise<M.BulkAddContactsToSequenceResponse>;
 
   /**
    * Bulk remove contacts from sequence
@@ -95,7 +96,7 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/bulk-remove-contacts-from-sequence>
    */
-  bulkRemove(id: number, body: M.MoveContactsToContactListRequest, options?: RequestOptions): Promise<M.BulkRemoveContactsFromSequenceResponse>;
+  bulkRemove(id: number, body: M.MoveContactsToContactListRequest, options?: RequestOptions): ReplyPromise<M.BulkRemoveContactsFromSequenceResponse>;
 
   /**
    * Set contacts' status in this sequence
@@ -104,7 +105,7 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/set-contacts-status-in-this-sequence>
    */
-  setStatusInSequence(id: number, body: M.SetContactsStatusInSequenceRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  setStatusInSequence(id: number, body: M.SetContactsStatusInSequenceRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Mark or unmark contacts as replied in this sequence
@@ -113,7 +114,7 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/mark-or-unmark-contacts-as-replied-in-this-sequence>
    */
-  setReplied(id: number, body: M.SetContactsRepliedRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  setReplied(id: number, body: M.SetContactsRepliedRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Mark or unmark contacts as bounced in this sequence
@@ -122,7 +123,7 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/mark-or-unmark-contacts-as-bounced-in-this-sequence>
    */
-  setBounced(id: number, body: M.SetContactsBouncedRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  setBounced(id: number, body: M.SetContactsBouncedRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Get sequence preview for a contact
@@ -133,7 +134,7 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/get-sequence-preview-for-a-contact>
    */
-  getSequencePreview(sequenceId: number, contactId: number, options?: RequestOptions): Promise<M.GetSequencePreviewResponse>;
+  getSequencePreview(sequenceId: number, contactId: number, options?: RequestOptions): ReplyPromise<M.GetSequencePreviewResponse>;
 
   /**
    * Reset manual edits in a sequence preview
@@ -144,5 +145,5 @@ export declare class SequenceContacts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-contacts/reset-manual-edits-in-a-sequence-preview>
    */
-  resetSequencePreview(sequenceId: number, contactId: number, options?: RequestOptions): Promise<void>;
+  resetSequencePreview(sequenceId: number, contactId: number, options?: RequestOptions): ReplyPromise<void>;
 }

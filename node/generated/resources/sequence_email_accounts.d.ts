@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class SequenceEmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/list-email-accounts-in-sequence>
    */
-  list(id: number, options?: RequestOptions): Promise<M.SequenceEmailAccount[]>;
+  list(id: number, options?: RequestOptions): ReplyPromise<M.SequenceEmailAccount[]>;
 
   /**
    * Assign email account to sequence
@@ -27,7 +28,7 @@ export declare class SequenceEmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/assign-email-account-to-sequence>
    */
-  assign(id: number, body: M.AssignEmailAccountToSequenceRequest, options?: RequestOptions): Promise<void>;
+  assign(id: number, body: M.AssignEmailAccountToSequenceRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Set sequence email accounts
@@ -36,7 +37,7 @@ export declare class SequenceEmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/set-sequence-email-accounts>
    */
-  set(id: number, body: M.SetSequenceEmailAccountsRequest, options?: RequestOptions): Promise<void>;
+  set(id: number, body: M.SetSequenceEmailAccountsRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Remove email account from sequence
@@ -45,5 +46,5 @@ export declare class SequenceEmailAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-email-accounts/remove-email-account-from-sequence>
    */
-  remove(id: number, emailAccountId: number, options?: RequestOptions): Promise<void>;
+  remove(id: number, emailAccountId: number, options?: RequestOptions): ReplyPromise<void>;
 }

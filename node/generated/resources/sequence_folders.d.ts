@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -28,7 +29,7 @@ export declare class SequenceFolders {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-folders/list-all-sequence-folders>
    */
-  list(options?: RequestOptions): Promise<M.SequenceFolder[]>;
+  list(options?: RequestOptions): ReplyPromise<M.SequenceFolder[]>;
 
   /**
    * Create a sequence folder
@@ -37,7 +38,7 @@ export declare class SequenceFolders {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-folders/create-a-sequence-folder>
    */
-  create(body: M.CreateSequenceFolder, options?: RequestOptions): Promise<M.SequenceFolder>;
+  create(body: M.CreateSequenceFolder, options?: RequestOptions): ReplyPromise<M.SequenceFolder>;
 
   /**
    * Get a sequence folder
@@ -46,7 +47,7 @@ export declare class SequenceFolders {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-folders/get-a-sequence-folder>
    */
-  get(id: string, options?: RequestOptions): Promise<M.SequenceFolder>;
+  get(id: string, options?: RequestOptions): ReplyPromise<M.SequenceFolder>;
 
   /**
    * Update a sequence folder
@@ -55,7 +56,7 @@ export declare class SequenceFolders {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-folders/update-a-sequence-folder>
    */
-  update(id: string, body: M.UpdateSequenceFolder, options?: RequestOptions): Promise<M.SequenceFolder>;
+  update(id: string, body: M.UpdateSequenceFolder, options?: RequestOptions): ReplyPromise<M.SequenceFolder>;
 
   /**
    * Delete a sequence folder
@@ -64,7 +65,7 @@ export declare class SequenceFolders {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-folders/delete-a-sequence-folder>
    */
-  delete(id: string, options?: RequestOptions): Promise<void>;
+  delete(id: string, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * List sequences in a folder
@@ -82,7 +83,7 @@ export declare class SequenceFolders {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-folders/bulk-assign-sequences-to-a-folder>
    */
-  bulkAssignSequences(id: string, body: M.BulkAssignSequencesToFolderRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkAssignSequences(id: string, body: M.BulkAssignSequencesToFolderRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Bulk unassign sequences from a folder
@@ -91,5 +92,5 @@ export declare class SequenceFolders {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-folders/bulk-unassign-sequences-from-a-folder>
    */
-  bulkUnassignSequences(id: string, body: M.BulkAssignSequencesToFolderRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkUnassignSequences(id: string, body: M.BulkAssignSequencesToFolderRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 }

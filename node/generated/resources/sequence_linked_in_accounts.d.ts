@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class SequenceLinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/list-linkedin-accounts-for-a-sequence>
    */
-  list(id: number, options?: RequestOptions): Promise<M.SequenceLinkedInAccount[]>;
+  list(id: number, options?: RequestOptions): ReplyPromise<M.SequenceLinkedInAccount[]>;
 
   /**
    * Assign a LinkedIn account to a sequence
@@ -27,7 +28,7 @@ export declare class SequenceLinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/assign-a-linkedin-account-to-a-sequence>
    */
-  assign(id: number, body: M.AssignLinkedInAccountToSequenceRequest, options?: RequestOptions): Promise<void>;
+  assign(id: number, body: M.AssignLinkedInAccountToSequenceRequest, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Remove a LinkedIn account from a sequence
@@ -36,5 +37,5 @@ export declare class SequenceLinkedInAccounts {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-linkedin-accounts/remove-a-linkedin-account-from-a-sequence>
    */
-  remove(id: number, linkedInAccountId: number, options?: RequestOptions): Promise<void>;
+  remove(id: number, linkedInAccountId: number, options?: RequestOptions): ReplyPromise<void>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -25,7 +26,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/list-all-sequence-steps>
    */
-  list(id: number, options?: RequestOptions): Promise<M.SequenceStep[]>;
+  list(id: number, options?: RequestOptions): ReplyPromise<M.SequenceStep[]>;
 
   /**
    * Create a sequence step
@@ -34,7 +35,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/create-a-sequence-step>
    */
-  create(id: number, body: M.SequenceStep, options?: RequestOptions): Promise<M.SequenceStep>;
+  create(id: number, body: M.SequenceStep, options?: RequestOptions): ReplyPromise<M.SequenceStep>;
 
   /**
    * Get a sequence step
@@ -43,7 +44,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/get-a-sequence-step>
    */
-  get(id: number, stepId: number, options?: RequestOptions): Promise<M.SequenceStep>;
+  get(id: number, stepId: number, options?: RequestOptions): ReplyPromise<M.SequenceStep>;
 
   /**
    * Update a sequence step
@@ -52,7 +53,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/update-a-sequence-step>
    */
-  update(id: number, stepId: number, body: M.SequenceStepUpdate, options?: RequestOptions): Promise<M.SequenceStep>;
+  update(id: number, stepId: number, body: M.SequenceStepUpdate, options?: RequestOptions): ReplyPromise<M.SequenceStep>;
 
   /**
    * Delete a sequence step
@@ -61,7 +62,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/delete-a-sequence-step>
    */
-  delete(id: number, stepId: number, query?: DeleteSequenceStepQuery, options?: RequestOptions): Promise<void>;
+  delete(id: number, stepId: number, query?: DeleteSequenceStepQuery, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Bulk create sequence steps
@@ -70,7 +71,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-create-sequence-steps>
    */
-  bulkCreate(id: number, body: M.SequenceStep[], options?: RequestOptions): Promise<M.CreateItemResult2[]>;
+  bulkCreate(id: number, body: M.SequenceStep[], options?: RequestOptions): ReplyPromise<M.CreateItemResult2[]>;
 
   /**
    * Bulk delete sequence steps
@@ -79,7 +80,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-delete-sequence-steps>
    */
-  bulkDelete(id: number, body: M.BulkDeleteContactsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDelete(id: number, body: M.BulkDeleteContactsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Enable step variants
@@ -88,7 +89,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/enable-step-variants>
    */
-  enableVariants(id: number, stepId: number, body: M.EnableSequenceStepVariantsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  enableVariants(id: number, stepId: number, body: M.EnableSequenceStepVariantsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Disable step variants
@@ -97,7 +98,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/disable-step-variants>
    */
-  disableVariants(id: number, stepId: number, body: M.EnableSequenceStepVariantsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  disableVariants(id: number, stepId: number, body: M.EnableSequenceStepVariantsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * List step variants
@@ -106,7 +107,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/list-step-variants>
    */
-  listVariants(id: number, stepId: number, options?: RequestOptions): Promise<M.StepVariant[]>;
+  listVariants(id: number, stepId: number, options?: RequestOptions): ReplyPromise<M.StepVariant[]>;
 
   /**
    * Create a step variant
@@ -115,7 +116,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/create-a-step-variant>
    */
-  createVariant(id: number, stepId: number, body: M.VariantRequest, options?: RequestOptions): Promise<M.StepVariant>;
+  createVariant(id: number, stepId: number, body: M.VariantRequest, options?: RequestOptions): ReplyPromise<M.StepVariant>;
 
   /**
    * Bulk create step variants
@@ -124,7 +125,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-create-step-variants>
    */
-  bulkCreateVariants(id: number, stepId: number, body: M.VariantRequest[], options?: RequestOptions): Promise<M.CreateItemResult2[]>;
+  bulkCreateVariants(id: number, stepId: number, body: M.VariantRequest[], options?: RequestOptions): ReplyPromise<M.CreateItemResult2[]>;
 
   /**
    * Bulk delete step variants
@@ -133,7 +134,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/bulk-delete-step-variants>
    */
-  bulkDeleteVariants(id: number, stepId: number, body: M.BulkDeleteContactsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDeleteVariants(id: number, stepId: number, body: M.BulkDeleteContactsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Update a step variant
@@ -142,7 +143,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/update-a-step-variant>
    */
-  updateVariant(id: number, stepId: number, variantId: number, body: M.VariantRequest, options?: RequestOptions): Promise<M.StepVariant>;
+  updateVariant(id: number, stepId: number, variantId: number, body: M.VariantRequest, options?: RequestOptions): ReplyPromise<M.StepVariant>;
 
   /**
    * Delete a step variant
@@ -151,7 +152,7 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/delete-a-step-variant>
    */
-  deleteVariant(id: number, stepId: number, variantId: number, options?: RequestOptions): Promise<void>;
+  deleteVariant(id: number, stepId: number, variantId: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * List contact filter properties
@@ -160,5 +161,5 @@ export declare class SequenceSteps {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-steps/list-contact-filter-properties>
    */
-  getConditionProperties(options?: RequestOptions): Promise<Record<string, M.ConditionPropertyResponse>>;
+  getConditionProperties(options?: RequestOptions): ReplyPromise<Record<string, M.ConditionPropertyResponse>>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class SequenceTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-templates/list-all-sequence-templates>
    */
-  get(options?: RequestOptions): Promise<M.SequenceTemplatesList>;
+  get(options?: RequestOptions): ReplyPromise<M.SequenceTemplatesList>;
 
   /**
    * Delete a sequence template
@@ -27,5 +28,5 @@ export declare class SequenceTemplates {
    *
    * Reference: <https://docs.reply.io/api-reference/sequence-templates/delete-a-sequence-template>
    */
-  delete(id: string, options?: RequestOptions): Promise<void>;
+  delete(id: string, options?: RequestOptions): ReplyPromise<void>;
 }

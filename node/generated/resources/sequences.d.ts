@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -56,7 +57,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/create-a-sequence>
    */
-  create(body: M.SequenceCreate, options?: RequestOptions): Promise<M.Sequence>;
+  create(body: M.SequenceCreate, options?: RequestOptions): ReplyPromise<M.Sequence>;
 
   /**
    * Count sequences
@@ -67,7 +68,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/count-sequences>
    */
-  count(query?: CountSequencesQuery, options?: RequestOptions): Promise<M.CountResult>;
+  count(query?: CountSequencesQuery, options?: RequestOptions): ReplyPromise<M.CountResult>;
 
   /**
    * Get a sequence
@@ -76,7 +77,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/get-a-sequence>
    */
-  get(id: number, options?: RequestOptions): Promise<M.Sequence>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.Sequence>;
 
   /**
    * Update a sequence
@@ -85,7 +86,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/update-a-sequence>
    */
-  update(id: number, body: M.SequenceUpdateModel, options?: RequestOptions): Promise<M.Sequence>;
+  update(id: number, body: M.SequenceUpdateModel, options?: RequestOptions): ReplyPromise<M.Sequence>;
 
   /**
    * Delete a sequence
@@ -94,7 +95,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/delete-a-sequence>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Start a sequence
@@ -103,7 +104,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/start-a-sequence>
    */
-  start(id: number, options?: RequestOptions): Promise<M.Sequence>;
+  start(id: number, options?: RequestOptions): ReplyPromise<M.Sequence>;
 
   /**
    * Pause a sequence
@@ -112,7 +113,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/pause-a-sequence>
    */
-  pause(id: number, options?: RequestOptions): Promise<M.Sequence>;
+  pause(id: number, options?: RequestOptions): ReplyPromise<M.Sequence>;
 
   /**
    * Archive a sequence
@@ -121,7 +122,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/archive-a-sequence>
    */
-  archive(id: number, options?: RequestOptions): Promise<M.Sequence>;
+  archive(id: number, options?: RequestOptions): ReplyPromise<M.Sequence>;
 
   /**
    * Unarchive a sequence
@@ -132,7 +133,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/unarchive-a-sequence>
    */
-  unarchive(id: number, options?: RequestOptions): Promise<M.Sequence>;
+  unarchive(id: number, options?: RequestOptions): ReplyPromise<M.Sequence>;
 
   /**
    * Change sequence owner
@@ -141,7 +142,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/change-sequence-owner>
    */
-  updateOwner(id: number, body: M.UpdateSequenceOwnerRequest, options?: RequestOptions): Promise<M.Sequence>;
+  updateOwner(id: number, body: M.UpdateSequenceOwnerRequest, options?: RequestOptions): ReplyPromise<M.Sequence>;
 
   /**
    * Bulk start sequences
@@ -150,7 +151,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/bulk-start-sequences>
    */
-  bulkStart(body: M.BulkDeleteContactsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkStart(body: M.BulkDeleteContactsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Bulk pause sequences
@@ -159,7 +160,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/bulk-pause-sequences>
    */
-  bulkPause(body: M.BulkDeleteContactsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkPause(body: M.BulkDeleteContactsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Bulk archive sequences
@@ -168,7 +169,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/bulk-archive-sequences>
    */
-  bulkArchive(body: M.BulkDeleteContactsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkArchive(body: M.BulkDeleteContactsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Bulk unarchive sequences
@@ -179,7 +180,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/bulk-unarchive-sequences>
    */
-  bulkUnarchive(body: M.BulkDeleteContactsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkUnarchive(body: M.BulkDeleteContactsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Bulk delete sequences
@@ -188,7 +189,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/bulk-delete-sequences>
    */
-  bulkDelete(body: M.BulkDeleteContactsRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDelete(body: M.BulkDeleteContactsRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Bulk change sequence owner
@@ -197,7 +198,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/bulk-change-sequence-owner>
    */
-  bulkChangeOwner(body: M.BulkChangeSequenceOwnerRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkChangeOwner(body: M.BulkChangeSequenceOwnerRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Save a sequence as a template
@@ -206,7 +207,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/save-a-sequence-as-a-template>
    */
-  saveAsTemplate(id: number, body: M.SaveSequenceAsTemplateRequest, options?: RequestOptions): Promise<M.SequenceTemplate>;
+  saveAsTemplate(id: number, body: M.SaveSequenceAsTemplateRequest, options?: RequestOptions): ReplyPromise<M.SequenceTemplate>;
 
   /**
    * Create a sequence from a template
@@ -215,7 +216,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/create-a-sequence-from-a-template>
    */
-  createFromTemplate(body: M.CreateSequenceFromTemplateRequest, options?: RequestOptions): Promise<M.Sequence>;
+  createFromTemplate(body: M.CreateSequenceFromTemplateRequest, options?: RequestOptions): ReplyPromise<M.Sequence>;
 
   /**
    * Get sequence stats
@@ -224,7 +225,7 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/get-sequence-stats>
    */
-  getStats(id: number, body: M.SequenceStatsRequest, options?: RequestOptions): Promise<M.SequenceStatsResponse>;
+  getStats(id: number, body: M.SequenceStatsRequest, options?: RequestOptions): ReplyPromise<M.SequenceStatsResponse>;
 
   /**
    * Get stats for all sequences
@@ -233,5 +234,5 @@ export declare class Sequences {
    *
    * Reference: <https://docs.reply.io/api-reference/sequences/get-stats-for-all-sequences>
    */
-  getStatsList(body: M.SequenceStatsListRequest, options?: RequestOptions): Promise<M.SequenceStatsListItemResponse[]>;
+  getStatsList(body: M.SequenceStatsListRequest, options?: RequestOptions): ReplyPromise<M.SequenceStatsListItemResponse[]>;
 }

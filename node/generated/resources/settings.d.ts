@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class SettingsResource {
    *
    * Reference: <https://docs.reply.io/api-reference/settings/get-settings>
    */
-  get(options?: RequestOptions): Promise<M.Settings>;
+  get(options?: RequestOptions): ReplyPromise<M.Settings>;
 
   /**
    * Update settings
@@ -27,5 +28,5 @@ export declare class SettingsResource {
    *
    * Reference: <https://docs.reply.io/api-reference/settings/update-settings>
    */
-  update(body: M.Settings, options?: RequestOptions): Promise<M.Settings>;
+  update(body: M.Settings, options?: RequestOptions): ReplyPromise<M.Settings>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -52,7 +53,7 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/create-a-task>
    */
-  create(body: M.TaskCreateRequest, options?: RequestOptions): Promise<M.Task>;
+  create(body: M.TaskCreateRequest, options?: RequestOptions): ReplyPromise<M.Task>;
 
   /**
    * Filter tasks
@@ -70,7 +71,7 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/get-a-task>
    */
-  get(id: number, query?: GetTaskByIdQuery, options?: RequestOptions): Promise<M.Task>;
+  get(id: number, query?: GetTaskByIdQuery, options?: RequestOptions): ReplyPromise<M.Task>;
 
   /**
    * Update a task
@@ -79,7 +80,7 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/update-a-task>
    */
-  update(id: number, body: M.TaskUpdateRequest, options?: RequestOptions): Promise<M.Task>;
+  update(id: number, body: M.TaskUpdateRequest, options?: RequestOptions): ReplyPromise<M.Task>;
 
   /**
    * Delete a task
@@ -88,7 +89,7 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/delete-a-task>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Reassign a task
@@ -97,7 +98,7 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/reassign-a-task>
    */
-  assign(id: number, body: M.AssignTaskRequest, options?: RequestOptions): Promise<M.Task>;
+  assign(id: number, body: M.AssignTaskRequest, options?: RequestOptions): ReplyPromise<M.Task>;
 
   /**
    * Complete a task
@@ -106,7 +107,7 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/complete-a-task>
    */
-  complete(id: number, body: M.TaskCompleteRequest, options?: RequestOptions): Promise<M.Task>;
+  complete(id: number, body: M.TaskCompleteRequest, options?: RequestOptions): ReplyPromise<M.Task>;
 
   /**
    * Execute and complete a task
@@ -115,7 +116,7 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/execute-and-complete-a-task>
    */
-  execute(id: number, body: M.TaskExecuteRequest, options?: RequestOptions): Promise<M.Task>;
+  execute(id: number, body: M.TaskExecuteRequest, options?: RequestOptions): ReplyPromise<M.Task>;
 
   /**
    * Bulk delete tasks
@@ -124,7 +125,7 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/bulk-delete-tasks>
    */
-  bulkDelete(body: M.TaskBulkDeleteRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  bulkDelete(body: M.TaskBulkDeleteRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Batch reassign tasks
@@ -133,7 +134,7 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/batch-reassign-tasks>
    */
-  batchAssign(body: M.TaskBatchAssignRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  batchAssign(body: M.TaskBatchAssignRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 
   /**
    * Batch complete tasks
@@ -142,5 +143,5 @@ export declare class Tasks {
    *
    * Reference: <https://docs.reply.io/api-reference/tasks/batch-complete-tasks>
    */
-  batchComplete(body: M.TaskBatchCompleteRequest, options?: RequestOptions): Promise<Record<string, M.NotProcessedItemResult>>;
+  batchComplete(body: M.TaskBatchCompleteRequest, options?: RequestOptions): ReplyPromise<Record<string, M.NotProcessedItemResult>>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -18,7 +19,7 @@ export declare class UserAccount {
    *
    * Reference: <https://docs.reply.io/api-reference/user-account/get-current-user>
    */
-  whoami(options?: RequestOptions): Promise<M.WhoamiResponse>;
+  whoami(options?: RequestOptions): ReplyPromise<M.WhoamiResponse>;
 
   /**
    * List team users
@@ -27,5 +28,5 @@ export declare class UserAccount {
    *
    * Reference: <https://docs.reply.io/api-reference/user-account/list-team-users>
    */
-  whoamiTeamUsers(options?: RequestOptions): Promise<M.WhoamiTeamUsersResponseItem[]>;
+  whoamiTeamUsers(options?: RequestOptions): ReplyPromise<M.WhoamiTeamUsersResponseItem[]>;
 }

@@ -3,6 +3,7 @@
 import type * as M from '../models';
 import type { Job } from '../../lib/jobs';
 import type { PagePromise } from '../../lib/pages';
+import type { ReplyPromise } from '../../lib/promise';
 import type { Redirect, RequestOptions, Upload } from '../../lib/types';
 
 /**
@@ -47,7 +48,7 @@ export declare class Webhooks {
    *
    * Reference: <https://docs.reply.io/api-reference/webhooks/create-a-webhook-subscription>
    */
-  create(body: M.WebHookCreationRequest, options?: RequestOptions): Promise<M.WebHook>;
+  create(body: M.WebHookCreationRequest, options?: RequestOptions): ReplyPromise<M.WebHook>;
 
   /**
    * List supported event types
@@ -56,7 +57,7 @@ export declare class Webhooks {
    *
    * Reference: <https://docs.reply.io/api-reference/webhooks/list-supported-event-types>
    */
-  getEvents(options?: RequestOptions): Promise<M.WebHookEvents>;
+  getEvents(options?: RequestOptions): ReplyPromise<M.WebHookEvents>;
 
   /**
    * Get a webhook subscription
@@ -65,7 +66,7 @@ export declare class Webhooks {
    *
    * Reference: <https://docs.reply.io/api-reference/webhooks/get-a-webhook-subscription>
    */
-  get(id: number, options?: RequestOptions): Promise<M.WebHook>;
+  get(id: number, options?: RequestOptions): ReplyPromise<M.WebHook>;
 
   /**
    * Update a webhook subscription
@@ -74,7 +75,7 @@ export declare class Webhooks {
    *
    * Reference: <https://docs.reply.io/api-reference/webhooks/update-a-webhook-subscription>
    */
-  update(id: number, body: M.WebHookUpdateRequest, options?: RequestOptions): Promise<M.WebHook>;
+  update(id: number, body: M.WebHookUpdateRequest, options?: RequestOptions): ReplyPromise<M.WebHook>;
 
   /**
    * Delete a webhook subscription
@@ -83,7 +84,7 @@ export declare class Webhooks {
    *
    * Reference: <https://docs.reply.io/api-reference/webhooks/delete-a-webhook-subscription>
    */
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  delete(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Send a test payload
@@ -92,7 +93,7 @@ export declare class Webhooks {
    *
    * Reference: <https://docs.reply.io/api-reference/webhooks/send-a-test-payload>
    */
-  test(id: number, options?: RequestOptions): Promise<void>;
+  test(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Enable a webhook subscription
@@ -101,7 +102,7 @@ export declare class Webhooks {
    *
    * Reference: <https://docs.reply.io/api-reference/webhooks/enable-a-webhook-subscription>
    */
-  enable(id: number, options?: RequestOptions): Promise<void>;
+  enable(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Disable a webhook subscription
@@ -110,7 +111,7 @@ export declare class Webhooks {
    *
    * Reference: <https://docs.reply.io/api-reference/webhooks/disable-a-webhook-subscription>
    */
-  disable(id: number, options?: RequestOptions): Promise<void>;
+  disable(id: number, options?: RequestOptions): ReplyPromise<void>;
 
   /**
    * Get webhook delivery logs

@@ -46,7 +46,7 @@ impl AccountsApi {
         search: Option<String>,
         sort_by: Option<String>,
         sort_direction: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetContactAccountsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -104,7 +104,7 @@ impl AccountsApi {
         &self,
         body: ContactAccountFilterRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<FilterContactAccountsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -240,7 +240,7 @@ impl AccountsApi {
         &self,
         id: i64,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetContactAccountContactsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

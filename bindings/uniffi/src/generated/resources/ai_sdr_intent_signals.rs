@@ -44,7 +44,7 @@ impl AiSdrIntentSignalsApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListIntentSignalIndustriesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -90,7 +90,7 @@ impl AiSdrIntentSignalsApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListIntentSignalTechnologiesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

@@ -42,7 +42,7 @@ impl AiSdrKnowledgeBasesApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListKnowledgeBasesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -162,7 +162,7 @@ impl AiSdrKnowledgeBasesApi {
         knowledge_base_id: i64,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListKnowledgeBaseLinksPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -252,7 +252,7 @@ impl AiSdrKnowledgeBasesApi {
         knowledge_base_id: i64,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListKnowledgeBaseDocumentsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -344,7 +344,7 @@ impl AiSdrKnowledgeBasesApi {
         knowledge_base_id: i64,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListReplyHandlersPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -521,7 +521,7 @@ impl AiSdrKnowledgeBasesApi {
         skip: Option<i64>,
         search: Option<String>,
         flow_id: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListReengagementCardsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

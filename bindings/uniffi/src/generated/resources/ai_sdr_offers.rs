@@ -42,7 +42,7 @@ impl AiSdrOffersApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListOffersPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

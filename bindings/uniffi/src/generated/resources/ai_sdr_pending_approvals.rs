@@ -43,7 +43,7 @@ impl AiSdrPendingApprovalsApi {
         user_id: Option<i64>,
         channel: Option<Channel>,
         sort_mode: Option<SortMode>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListApprovalsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

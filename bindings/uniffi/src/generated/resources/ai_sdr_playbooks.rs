@@ -44,7 +44,7 @@ impl AiSdrPlaybooksApi {
         skip: Option<i64>,
         r#type: Option<PlaybookScope>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListPlaybooksPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

@@ -42,7 +42,7 @@ impl BackgroundJobsApi {
         &self,
         skip: Option<i64>,
         category: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetBackgroundJobsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

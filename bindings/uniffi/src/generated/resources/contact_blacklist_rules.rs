@@ -42,7 +42,7 @@ impl ContactBlacklistRulesApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetBlacklistDomainRulesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -181,7 +181,7 @@ impl ContactBlacklistRulesApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetBlacklistEmailRulesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -320,7 +320,7 @@ impl ContactBlacklistRulesApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetBlacklistEmailExceptionRulesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

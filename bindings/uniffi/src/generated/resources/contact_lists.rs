@@ -42,7 +42,7 @@ impl ContactListsApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetContactListsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

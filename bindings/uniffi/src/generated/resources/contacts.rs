@@ -44,7 +44,7 @@ impl ContactsApi {
         skip: Option<i64>,
         email: Option<String>,
         linked_in: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetContactsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -147,7 +147,7 @@ impl ContactsApi {
         &self,
         body: FilterContactsRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<FilterContactsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -236,7 +236,7 @@ impl ContactsApi {
         &self,
         id: i64,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetContactActivitiesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -282,7 +282,7 @@ impl ContactsApi {
         &self,
         id: i64,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetContactInboxThreadsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

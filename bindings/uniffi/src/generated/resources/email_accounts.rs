@@ -42,7 +42,7 @@ impl EmailAccountsApi {
         &self,
         skip: Option<i64>,
         my: Option<bool>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListEmailAccountsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -100,7 +100,7 @@ impl EmailAccountsApi {
         &self,
         body: EmailAccountFilterRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<FilterEmailAccountsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -306,7 +306,7 @@ impl EmailAccountsApi {
         &self,
         body: EmailAccountFilterRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<FilterEmailAccountStatsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

@@ -41,7 +41,7 @@ impl EmailTemplatesApi {
         folder_id: Option<i64>,
         folder_type: Option<String>,
         is_default: Option<bool>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListEmailTemplatesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

@@ -40,7 +40,7 @@ impl InboxApi {
     pub fn list_threads_pages(
         &self,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListInboxThreadsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -84,7 +84,7 @@ impl InboxApi {
         &self,
         body: InboxThreadFilterRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<FilterInboxThreadsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -198,7 +198,7 @@ impl InboxApi {
         &self,
         id: i64,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListInboxThreadMessagesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

@@ -60,7 +60,7 @@ impl LiveDataApi {
     pub fn list_searches_pages(
         &self,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListLiveDataSearchesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -139,7 +139,7 @@ impl LiveDataApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListLiveDataIndustryFilterValuesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -185,7 +185,7 @@ impl LiveDataApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListLiveDataDepartmentFilterValuesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -231,7 +231,7 @@ impl LiveDataApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListLiveDataSeniorityFilterValuesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -277,7 +277,7 @@ impl LiveDataApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListLiveDataLocationFilterValuesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -323,7 +323,7 @@ impl LiveDataApi {
         &self,
         skip: Option<i64>,
         search: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListLiveDataJobTitleFilterValuesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

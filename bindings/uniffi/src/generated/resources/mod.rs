@@ -17,6 +17,7 @@ mod prelude {
     pub(super) use crate::invoke;
     pub(super) use crate::jobs::JobHandle;
     pub(super) use crate::json::JsonValue;
+    pub(super) use crate::units::PageSize;
     pub(super) use crate::upload::UploadForm;
 }
 

@@ -120,7 +120,7 @@ impl ReportsApi {
         &self,
         body: GetEmailsListRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetEmailsListPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -158,7 +158,7 @@ impl ReportsApi {
         &self,
         body: GetCallsOverviewRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetCallsListPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -196,7 +196,7 @@ impl ReportsApi {
         &self,
         body: GetTasksOverviewRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetTasksListPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -234,7 +234,7 @@ impl ReportsApi {
         &self,
         body: GetLinkedInOverviewRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetLinkedInListPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -272,7 +272,7 @@ impl ReportsApi {
         &self,
         body: GetTeamPerformanceOverviewRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetMeetingsListPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

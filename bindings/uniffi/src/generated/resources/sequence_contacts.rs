@@ -46,7 +46,7 @@ impl SequenceContactsApi {
         skip: Option<i64>,
         sort_by: Option<GetSequenceContactsSortBy>,
         sort_direction: Option<GetSequencesSortDirection>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetSequenceContactsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -133,7 +133,7 @@ impl SequenceContactsApi {
         id: i64,
         skip: Option<i64>,
         additional_columns: Option<String>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetSequenceContactsStatePager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

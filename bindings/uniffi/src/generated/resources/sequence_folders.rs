@@ -119,7 +119,7 @@ impl SequenceFoldersApi {
         skip: Option<i64>,
         sort_by: Option<String>,
         sort_direction: Option<GetSequencesSortDirection>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetFolderSequencesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

@@ -49,7 +49,7 @@ impl SequencesApi {
         created_after: Option<String>,
         sort_by: Option<SortBy>,
         sort_direction: Option<GetSequencesSortDirection>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetSequencesPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

@@ -40,7 +40,7 @@ impl TasksApi {
     pub fn list_pages(
         &self,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetTasksPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -88,7 +88,7 @@ impl TasksApi {
         &self,
         body: TaskFilterRequest,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<FilterTasksPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

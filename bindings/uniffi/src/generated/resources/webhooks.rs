@@ -40,7 +40,7 @@ impl WebhooksApi {
     pub fn list_pages(
         &self,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<ListWebhooksPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(
@@ -178,7 +178,7 @@ impl WebhooksApi {
         &self,
         id: i64,
         skip: Option<i64>,
-        page_size: Option<u32>,
+        page_size: Option<PageSize>,
         options: Option<RequestOptions>,
     ) -> Result<Arc<GetWebhookLogsPager>, ReplyError> {
         let cursor = invoke::PageCursor::new(

@@ -3811,7 +3811,7 @@ uint64_t uniffi_reply_uniffi_fn_method_jobhandle_status(uint64_t ptr
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_JOBHANDLE_WAIT
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_JOBHANDLE_WAIT
-uint64_t uniffi_reply_uniffi_fn_method_jobhandle_wait(uint64_t ptr, uint64_t timeout_ms
+uint64_t uniffi_reply_uniffi_fn_method_jobhandle_wait(uint64_t ptr, int64_t timeout
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_WEBHOOKSEENEVENTS

@@ -3,6 +3,7 @@
 
 // swiftlint:disable all
 import Foundation
+import Foundation
 
 // Depending on the consumer's build setup, the low-level FFI code
 // might be in a separate module, or it might be compiled inline into
@@ -497,22 +498,6 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
-    typealias FfiType = UInt64
-    typealias SwiftType = UInt64
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -687,7 +672,7 @@ public protocol AccountListsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactAccountListsPager
+    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactAccountListsPager
     
     /**
      * Move accounts to an account list
@@ -883,14 +868,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, search: String? = nil, opt
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountListsPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountListsPager  {
     return try  FfiConverterTypeGetContactAccountListsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountlistsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -1064,7 +1049,7 @@ public protocol AccountsApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: ContactAccountFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterContactAccountsPager
+    func filterPages(body: ContactAccountFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterContactAccountsPager
     
     /**
      * Get an account
@@ -1097,13 +1082,13 @@ public protocol AccountsApiProtocol: AnyObject, Sendable {
      * Every page of `list_contacts`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listContactsPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactAccountContactsPager
+    func listContactsPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactAccountContactsPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, sortBy: String?, sortDirection: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactAccountsPager
+    func listPages(skip: Int64?, search: String?, sortBy: String?, sortDirection: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactAccountsPager
     
     /**
      * Update an account
@@ -1345,14 +1330,14 @@ open func filter(body: ContactAccountFilterRequest, top: Int64? = nil, skip: Int
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: ContactAccountFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterContactAccountsPager  {
+open func filterPages(body: ContactAccountFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterContactAccountsPager  {
     return try  FfiConverterTypeFilterContactAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountsapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeContactAccountFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -1431,14 +1416,14 @@ open func listContacts(id: Int64, top: Int64? = nil, skip: Int64? = nil, options
      * Every page of `list_contacts`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listContactsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountContactsPager  {
+open func listContactsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountContactsPager  {
     return try  FfiConverterTypeGetContactAccountContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountsapi_list_contacts_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -1448,7 +1433,7 @@ open func listContactsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = n
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, sortBy: String? = nil, sortDirection: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountsPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, sortBy: String? = nil, sortDirection: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountsPager  {
     return try  FfiConverterTypeGetContactAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountsapi_list_pages(
@@ -1457,7 +1442,7 @@ open func listPages(skip: Int64? = nil, search: String? = nil, sortBy: String? =
         FfiConverterOptionString.lower(search),
         FfiConverterOptionString.lower(sortBy),
         FfiConverterOptionString.lower(sortDirection),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2055,7 +2040,7 @@ public protocol AiSdrIntentSignalsApiProtocol: AnyObject, Sendable {
      * Every page of `list_industries`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listIndustriesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListIntentSignalIndustriesPager
+    func listIndustriesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListIntentSignalIndustriesPager
     
     /**
      * Technologies typeahead
@@ -2072,7 +2057,7 @@ public protocol AiSdrIntentSignalsApiProtocol: AnyObject, Sendable {
      * Every page of `list_technologies`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listTechnologiesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListIntentSignalTechnologiesPager
+    func listTechnologiesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListIntentSignalTechnologiesPager
     
 }
 /**
@@ -2160,14 +2145,14 @@ open func listIndustries(top: Int64? = nil, skip: Int64? = nil, search: String? 
      * Every page of `list_industries`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listIndustriesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalIndustriesPager  {
+open func listIndustriesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalIndustriesPager  {
     return try  FfiConverterTypeListIntentSignalIndustriesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrintentsignalsapi_list_industries_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2202,14 +2187,14 @@ open func listTechnologies(top: Int64? = nil, skip: Int64? = nil, search: String
      * Every page of `list_technologies`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listTechnologiesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalTechnologiesPager  {
+open func listTechnologiesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalTechnologiesPager  {
     return try  FfiConverterTypeListIntentSignalTechnologiesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrintentsignalsapi_list_technologies_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2489,7 +2474,7 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_documents`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListKnowledgeBaseDocumentsPager
+    func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListKnowledgeBaseDocumentsPager
     
     /**
      * List links
@@ -2504,13 +2489,13 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_links`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listLinksPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListKnowledgeBaseLinksPager
+    func listLinksPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListKnowledgeBaseLinksPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListKnowledgeBasesPager
+    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListKnowledgeBasesPager
     
     /**
      * List reengagement cards
@@ -2527,7 +2512,7 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_reengagement_cards`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, flowId: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListReengagementCardsPager
+    func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, flowId: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListReengagementCardsPager
     
     /**
      * List reengagement flows
@@ -2553,7 +2538,7 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_reply_handlers`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListReplyHandlersPager
+    func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListReplyHandlersPager
     
     /**
      * Set a reengagement flow as default
@@ -3229,7 +3214,7 @@ open func listDocuments(knowledgeBaseId: Int64, top: Int64? = nil, skip: Int64? 
      * Every page of `list_documents`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseDocumentsPager  {
+open func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseDocumentsPager  {
     return try  FfiConverterTypeListKnowledgeBaseDocumentsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_documents_pages(
@@ -3237,7 +3222,7 @@ open func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search:
         FfiConverterInt64.lower(knowledgeBaseId),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3270,7 +3255,7 @@ open func listLinks(knowledgeBaseId: Int64, top: Int64? = nil, skip: Int64? = ni
      * Every page of `list_links`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseLinksPager  {
+open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseLinksPager  {
     return try  FfiConverterTypeListKnowledgeBaseLinksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_links_pages(
@@ -3278,7 +3263,7 @@ open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: Str
         FfiConverterInt64.lower(knowledgeBaseId),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3288,14 +3273,14 @@ open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: Str
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBasesPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBasesPager  {
     return try  FfiConverterTypeListKnowledgeBasesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3330,7 +3315,7 @@ open func listReengagementCards(knowledgeBaseId: Int64, top: Int64? = nil, skip:
      * Every page of `list_reengagement_cards`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, flowId: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListReengagementCardsPager  {
+open func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, flowId: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListReengagementCardsPager  {
     return try  FfiConverterTypeListReengagementCardsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_reengagement_cards_pages(
@@ -3339,7 +3324,7 @@ open func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64? = nil,
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
         FfiConverterOptionString.lower(flowId),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3397,7 +3382,7 @@ open func listReplyHandlers(knowledgeBaseId: Int64, top: Int64? = nil, skip: Int
      * Every page of `list_reply_handlers`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListReplyHandlersPager  {
+open func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListReplyHandlersPager  {
     return try  FfiConverterTypeListReplyHandlersPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_reply_handlers_pages(
@@ -3405,7 +3390,7 @@ open func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64? = nil, sea
         FfiConverterInt64.lower(knowledgeBaseId),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3716,7 +3701,7 @@ public protocol AiSdrOffersApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListOffersPager
+    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListOffersPager
     
     /**
      * Update an offer
@@ -3941,14 +3926,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, search: String? = nil, opt
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListOffersPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListOffersPager  {
     return try  FfiConverterTypeListOffersPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdroffersapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -4094,7 +4079,7 @@ public protocol AiSdrPendingApprovalsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, sequenceId: Int64?, userId: Int64?, channel: Channel?, sortMode: SortMode?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListApprovalsPager
+    func listPages(skip: Int64?, sequenceId: Int64?, userId: Int64?, channel: Channel?, sortMode: SortMode?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListApprovalsPager
     
     /**
      * Regenerate a pending approval
@@ -4276,7 +4261,7 @@ open func list(top: Int64? = nil, skip: Int64? = nil, sequenceId: Int64? = nil, 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, sequenceId: Int64? = nil, userId: Int64? = nil, channel: Channel? = nil, sortMode: SortMode? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListApprovalsPager  {
+open func listPages(skip: Int64? = nil, sequenceId: Int64? = nil, userId: Int64? = nil, channel: Channel? = nil, sortMode: SortMode? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListApprovalsPager  {
     return try  FfiConverterTypeListApprovalsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrpendingapprovalsapi_list_pages(
@@ -4286,7 +4271,7 @@ open func listPages(skip: Int64? = nil, sequenceId: Int64? = nil, userId: Int64?
         FfiConverterOptionInt64.lower(userId),
         FfiConverterOptionTypeChannel.lower(channel),
         FfiConverterOptionTypeSortMode.lower(sortMode),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -4507,7 +4492,7 @@ public protocol AiSdrPlaybooksApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, type: PlaybookScope?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListPlaybooksPager
+    func listPages(skip: Int64?, type: PlaybookScope?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListPlaybooksPager
     
     /**
      * Update a playbook
@@ -4728,7 +4713,7 @@ open func list(top: Int64? = nil, skip: Int64? = nil, type: PlaybookScope? = nil
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, type: PlaybookScope? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListPlaybooksPager  {
+open func listPages(skip: Int64? = nil, type: PlaybookScope? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListPlaybooksPager  {
     return try  FfiConverterTypeListPlaybooksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrplaybooksapi_list_pages(
@@ -4736,7 +4721,7 @@ open func listPages(skip: Int64? = nil, type: PlaybookScope? = nil, search: Stri
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionTypePlaybookScope.lower(type),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -6218,7 +6203,7 @@ public protocol BackgroundJobsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, category: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBackgroundJobsPager
+    func listPages(skip: Int64?, category: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBackgroundJobsPager
     
 }
 /**
@@ -6350,14 +6335,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, category: String? = nil, o
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, category: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBackgroundJobsPager  {
+open func listPages(skip: Int64? = nil, category: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBackgroundJobsPager  {
     return try  FfiConverterTypeGetBackgroundJobsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_backgroundjobsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(category),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -6566,7 +6551,7 @@ public protocol ContactBlacklistRulesApiProtocol: AnyObject, Sendable {
      * Every page of `list_domain_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listDomainRulesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBlacklistDomainRulesPager
+    func listDomainRulesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBlacklistDomainRulesPager
     
     /**
      * List email exception blacklist rules
@@ -6581,7 +6566,7 @@ public protocol ContactBlacklistRulesApiProtocol: AnyObject, Sendable {
      * Every page of `list_email_exception_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listEmailExceptionRulesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBlacklistEmailExceptionRulesPager
+    func listEmailExceptionRulesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBlacklistEmailExceptionRulesPager
     
     /**
      * List email blacklist rules
@@ -6596,7 +6581,7 @@ public protocol ContactBlacklistRulesApiProtocol: AnyObject, Sendable {
      * Every page of `list_email_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listEmailRulesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBlacklistEmailRulesPager
+    func listEmailRulesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBlacklistEmailRulesPager
     
     /**
      * Update a domain blacklist rule
@@ -7054,14 +7039,14 @@ open func listDomainRules(top: Int64? = nil, skip: Int64? = nil, search: String?
      * Every page of `list_domain_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listDomainRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistDomainRulesPager  {
+open func listDomainRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistDomainRulesPager  {
     return try  FfiConverterTypeGetBlacklistDomainRulesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactblacklistrulesapi_list_domain_rules_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -7094,14 +7079,14 @@ open func listEmailExceptionRules(top: Int64? = nil, skip: Int64? = nil, search:
      * Every page of `list_email_exception_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listEmailExceptionRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailExceptionRulesPager  {
+open func listEmailExceptionRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailExceptionRulesPager  {
     return try  FfiConverterTypeGetBlacklistEmailExceptionRulesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactblacklistrulesapi_list_email_exception_rules_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -7134,14 +7119,14 @@ open func listEmailRules(top: Int64? = nil, skip: Int64? = nil, search: String? 
      * Every page of `list_email_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listEmailRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailRulesPager  {
+open func listEmailRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailRulesPager  {
     return try  FfiConverterTypeGetBlacklistEmailRulesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactblacklistrulesapi_list_email_rules_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -7621,7 +7606,7 @@ public protocol ContactListsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactListsPager
+    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactListsPager
     
     /**
      * Move contacts to a contact list
@@ -7858,14 +7843,14 @@ open func listForContact(id: Int64, options: RequestOptions? = nil)async throws 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactListsPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactListsPager  {
     return try  FfiConverterTypeGetContactListsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactlistsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8087,7 +8072,7 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: FilterContactsRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterContactsPager
+    func filterPages(body: FilterContactsRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterContactsPager
     
     /**
      * Get a contact
@@ -8138,7 +8123,7 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list_activities`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listActivitiesPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactActivitiesPager
+    func listActivitiesPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactActivitiesPager
     
     /**
      * Get inbox threads for a contact
@@ -8155,13 +8140,13 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list_inbox_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listInboxThreadsPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactInboxThreadsPager
+    func listInboxThreadsPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactInboxThreadsPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, email: String?, linkedIn: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactsPager
+    func listPages(skip: Int64?, email: String?, linkedIn: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactsPager
     
     /**
      * Get sequences for a contact
@@ -8472,14 +8457,14 @@ open func filterCount(body: FilterContactsCountRequest, options: RequestOptions?
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: FilterContactsRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterContactsPager  {
+open func filterPages(body: FilterContactsRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterContactsPager  {
     return try  FfiConverterTypeFilterContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeFilterContactsRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8604,14 +8589,14 @@ open func listActivities(id: Int64, top: Int64? = nil, skip: Int64? = nil, optio
      * Every page of `list_activities`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listActivitiesPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactActivitiesPager  {
+open func listActivitiesPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactActivitiesPager  {
     return try  FfiConverterTypeGetContactActivitiesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_list_activities_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8646,14 +8631,14 @@ open func listInboxThreads(id: Int64, top: Int64? = nil, skip: Int64? = nil, opt
      * Every page of `list_inbox_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listInboxThreadsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactInboxThreadsPager  {
+open func listInboxThreadsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactInboxThreadsPager  {
     return try  FfiConverterTypeGetContactInboxThreadsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_list_inbox_threads_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8663,7 +8648,7 @@ open func listInboxThreadsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32?
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, email: String? = nil, linkedIn: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactsPager  {
+open func listPages(skip: Int64? = nil, email: String? = nil, linkedIn: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactsPager  {
     return try  FfiConverterTypeGetContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_list_pages(
@@ -8671,7 +8656,7 @@ open func listPages(skip: Int64? = nil, email: String? = nil, linkedIn: String? 
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(email),
         FfiConverterOptionString.lower(linkedIn),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -9600,7 +9585,7 @@ public protocol EmailAccountsApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterEmailAccountsPager
+    func filterPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterEmailAccountsPager
     
     /**
      * Filter email account stats
@@ -9617,7 +9602,7 @@ public protocol EmailAccountsApiProtocol: AnyObject, Sendable {
      * Every page of `filter_stats`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterEmailAccountStatsPager
+    func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterEmailAccountStatsPager
     
     /**
      * Get an email account
@@ -9652,7 +9637,7 @@ public protocol EmailAccountsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, my: Bool?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListEmailAccountsPager
+    func listPages(skip: Int64?, my: Bool?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListEmailAccountsPager
     
     /**
      * List email account tags
@@ -9948,14 +9933,14 @@ open func filter(body: EmailAccountFilterRequest, top: Int64? = nil, skip: Int64
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountsPager  {
+open func filterPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountsPager  {
     return try  FfiConverterTypeFilterEmailAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailaccountsapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeEmailAccountFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -9990,14 +9975,14 @@ open func filterStats(body: EmailAccountFilterRequest, top: Int64? = nil, skip: 
      * Every page of `filter_stats`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountStatsPager  {
+open func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountStatsPager  {
     return try  FfiConverterTypeFilterEmailAccountStatsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailaccountsapi_filter_stats_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeEmailAccountFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -10078,14 +10063,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, my: Bool? = nil, options: 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, my: Bool? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListEmailAccountsPager  {
+open func listPages(skip: Int64? = nil, my: Bool? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListEmailAccountsPager  {
     return try  FfiConverterTypeListEmailAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailaccountsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionBool.lower(my),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -10424,7 +10409,7 @@ public protocol EmailTemplatesApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, name: String?, folderId: Int64?, folderType: String?, isDefault: Bool?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListEmailTemplatesPager
+    func listPages(skip: Int64?, name: String?, folderId: Int64?, folderType: String?, isDefault: Bool?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListEmailTemplatesPager
     
     /**
      * Move an email template
@@ -10780,7 +10765,7 @@ open func listFolders(options: RequestOptions? = nil)async throws  -> [EmailTemp
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, name: String? = nil, folderId: Int64? = nil, folderType: String? = nil, isDefault: Bool? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListEmailTemplatesPager  {
+open func listPages(skip: Int64? = nil, name: String? = nil, folderId: Int64? = nil, folderType: String? = nil, isDefault: Bool? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListEmailTemplatesPager  {
     return try  FfiConverterTypeListEmailTemplatesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailtemplatesapi_list_pages(
@@ -10790,7 +10775,7 @@ open func listPages(skip: Int64? = nil, name: String? = nil, folderId: Int64? = 
         FfiConverterOptionInt64.lower(folderId),
         FfiConverterOptionString.lower(folderType),
         FfiConverterOptionBool.lower(isDefault),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -15362,7 +15347,7 @@ public protocol InboxApiProtocol: AnyObject, Sendable {
      * Every page of `filter_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterInboxThreadsPager
+    func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterInboxThreadsPager
     
     /**
      * Generate an AI draft reply
@@ -15415,7 +15400,7 @@ public protocol InboxApiProtocol: AnyObject, Sendable {
      * Every page of `list_thread_messages`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listThreadMessagesPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListInboxThreadMessagesPager
+    func listThreadMessagesPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListInboxThreadMessagesPager
     
     /**
      * List inbox threads
@@ -15430,7 +15415,7 @@ public protocol InboxApiProtocol: AnyObject, Sendable {
      * Every page of `list_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listThreadsPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListInboxThreadsPager
+    func listThreadsPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListInboxThreadsPager
     
     /**
      * Mark threads as read
@@ -15705,14 +15690,14 @@ open func filterThreads(body: InboxThreadFilterRequest, top: Int64? = nil, skip:
      * Every page of `filter_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterInboxThreadsPager  {
+open func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterInboxThreadsPager  {
     return try  FfiConverterTypeFilterInboxThreadsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_inboxapi_filter_threads_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeInboxThreadFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -15839,14 +15824,14 @@ open func listThreadMessages(id: Int64, top: Int64? = nil, skip: Int64? = nil, o
      * Every page of `list_thread_messages`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listThreadMessagesPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadMessagesPager  {
+open func listThreadMessagesPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadMessagesPager  {
     return try  FfiConverterTypeListInboxThreadMessagesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_inboxapi_list_thread_messages_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -15879,13 +15864,13 @@ open func listThreads(top: Int64? = nil, skip: Int64? = nil, options: RequestOpt
      * Every page of `list_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listThreadsPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadsPager  {
+open func listThreadsPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadsPager  {
     return try  FfiConverterTypeListInboxThreadsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_inboxapi_list_threads_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -16147,10 +16132,10 @@ public protocol JobHandleProtocol: AnyObject, Sendable {
     
     /**
      * Polls (backing off from 200 ms to 5 s) until the job is `done`,
-     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout_ms`
+     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout`
      * (the job keeps running).
      */
-    func wait(timeoutMs: UInt64) async throws  -> BackgroundJob
+    func wait(timeout: TimeSpan) async throws  -> BackgroundJob
     
 }
 /**
@@ -16259,15 +16244,15 @@ open func status()async throws  -> BackgroundJob  {
     
     /**
      * Polls (backing off from 200 ms to 5 s) until the job is `done`,
-     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout_ms`
+     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout`
      * (the job keeps running).
      */
-open func wait(timeoutMs: UInt64)async throws  -> BackgroundJob  {
+open func wait(timeout: TimeSpan)async throws  -> BackgroundJob  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_reply_uniffi_fn_method_jobhandle_wait(
-                        self.uniffiCloneHandle(),FfiConverterUInt64.lower(timeoutMs)
+                        self.uniffiCloneHandle(),FfiConverterTypeTimeSpan_lower(timeout)
                 )
             },
             pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
@@ -19711,7 +19696,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_department_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listDepartmentFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataDepartmentFilterValuesPager
+    func listDepartmentFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataDepartmentFilterValuesPager
     
     /**
      * Live Data industries typeahead
@@ -19728,7 +19713,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_industry_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listIndustryFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataIndustryFilterValuesPager
+    func listIndustryFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataIndustryFilterValuesPager
     
     /**
      * Job titles typeahead
@@ -19745,7 +19730,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_job_title_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listJobTitleFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataJobTitleFilterValuesPager
+    func listJobTitleFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataJobTitleFilterValuesPager
     
     /**
      * Locations typeahead
@@ -19762,7 +19747,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_location_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listLocationFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataLocationFilterValuesPager
+    func listLocationFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataLocationFilterValuesPager
     
     /**
      * List Live Data searches
@@ -19779,7 +19764,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_searches`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listSearchesPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataSearchesPager
+    func listSearchesPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataSearchesPager
     
     /**
      * Seniorities typeahead
@@ -19796,7 +19781,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_seniority_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listSeniorityFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataSeniorityFilterValuesPager
+    func listSeniorityFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataSeniorityFilterValuesPager
     
     /**
      * Preview a Live Data search
@@ -19931,14 +19916,14 @@ open func listDepartmentFilterValues(top: Int64? = nil, skip: Int64? = nil, sear
      * Every page of `list_department_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listDepartmentFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataDepartmentFilterValuesPager  {
+open func listDepartmentFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataDepartmentFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataDepartmentFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_department_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -19973,14 +19958,14 @@ open func listIndustryFilterValues(top: Int64? = nil, skip: Int64? = nil, search
      * Every page of `list_industry_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listIndustryFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataIndustryFilterValuesPager  {
+open func listIndustryFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataIndustryFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataIndustryFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_industry_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20015,14 +20000,14 @@ open func listJobTitleFilterValues(top: Int64? = nil, skip: Int64? = nil, search
      * Every page of `list_job_title_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listJobTitleFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataJobTitleFilterValuesPager  {
+open func listJobTitleFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataJobTitleFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataJobTitleFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_job_title_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20057,14 +20042,14 @@ open func listLocationFilterValues(top: Int64? = nil, skip: Int64? = nil, search
      * Every page of `list_location_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listLocationFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataLocationFilterValuesPager  {
+open func listLocationFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataLocationFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataLocationFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_location_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20099,13 +20084,13 @@ open func listSearches(top: Int64? = nil, skip: Int64? = nil, options: RequestOp
      * Every page of `list_searches`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listSearchesPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSearchesPager  {
+open func listSearchesPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSearchesPager  {
     return try  FfiConverterTypeListLiveDataSearchesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_searches_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20140,14 +20125,14 @@ open func listSeniorityFilterValues(top: Int64? = nil, skip: Int64? = nil, searc
      * Every page of `list_seniority_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listSeniorityFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSeniorityFilterValuesPager  {
+open func listSeniorityFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSeniorityFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataSeniorityFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_seniority_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21202,7 +21187,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_calls_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetCallsListPager
+    func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetCallsListPager
     
     /**
      * Get calls reporting overview
@@ -21235,7 +21220,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_emails_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getEmailsListPages(body: GetEmailsListRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetEmailsListPager
+    func getEmailsListPages(body: GetEmailsListRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetEmailsListPager
     
     /**
      * Get email reporting overview
@@ -21259,7 +21244,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_linked_in_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetLinkedInListPager
+    func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetLinkedInListPager
     
     /**
      * Get LinkedIn reporting overview
@@ -21283,7 +21268,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_meetings_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetMeetingsListPager
+    func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetMeetingsListPager
     
     /**
      * List task activity
@@ -21298,7 +21283,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_tasks_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetTasksListPager
+    func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetTasksListPager
     
     /**
      * Get tasks reporting overview
@@ -21402,14 +21387,14 @@ open func getCallsList(body: GetCallsOverviewRequest, top: Int64? = nil, skip: I
      * Every page of `get_calls_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetCallsListPager  {
+open func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetCallsListPager  {
     return try  FfiConverterTypeGetCallsListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_calls_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetCallsOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21488,14 +21473,14 @@ open func getEmailsList(body: GetEmailsListRequest, top: Int64? = nil, skip: Int
      * Every page of `get_emails_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getEmailsListPages(body: GetEmailsListRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetEmailsListPager  {
+open func getEmailsListPages(body: GetEmailsListRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetEmailsListPager  {
     return try  FfiConverterTypeGetEmailsListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_emails_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetEmailsListRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21551,14 +21536,14 @@ open func getLinkedInList(body: GetLinkedInOverviewRequest, top: Int64? = nil, s
      * Every page of `get_linked_in_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetLinkedInListPager  {
+open func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetLinkedInListPager  {
     return try  FfiConverterTypeGetLinkedInListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_linked_in_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetLinkedInOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21614,14 +21599,14 @@ open func getMeetingsList(body: GetTeamPerformanceOverviewRequest, top: Int64? =
      * Every page of `get_meetings_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetMeetingsListPager  {
+open func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetMeetingsListPager  {
     return try  FfiConverterTypeGetMeetingsListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_meetings_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetTeamPerformanceOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21654,14 +21639,14 @@ open func getTasksList(body: GetTasksOverviewRequest, top: Int64? = nil, skip: I
      * Every page of `get_tasks_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetTasksListPager  {
+open func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetTasksListPager  {
     return try  FfiConverterTypeGetTasksListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_tasks_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetTasksOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -22230,7 +22215,7 @@ public protocol SequenceContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(id: Int64, skip: Int64?, sortBy: GetSequenceContactsSortBy?, sortDirection: GetSequencesSortDirection?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetSequenceContactsPager
+    func listPages(id: Int64, skip: Int64?, sortBy: GetSequenceContactsSortBy?, sortDirection: GetSequencesSortDirection?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetSequenceContactsPager
     
     /**
      * List contacts in sequence with extended state
@@ -22245,7 +22230,7 @@ public protocol SequenceContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list_state`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listStatePages(id: Int64, skip: Int64?, additionalColumns: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetSequenceContactsStatePager
+    func listStatePages(id: Int64, skip: Int64?, additionalColumns: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetSequenceContactsStatePager
     
     /**
      * Remove contact from sequence
@@ -22497,7 +22482,7 @@ open func list(id: Int64, top: Int64? = nil, skip: Int64? = nil, sortBy: GetSequ
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(id: Int64, skip: Int64? = nil, sortBy: GetSequenceContactsSortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsPager  {
+open func listPages(id: Int64, skip: Int64? = nil, sortBy: GetSequenceContactsSortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsPager  {
     return try  FfiConverterTypeGetSequenceContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencecontactsapi_list_pages(
@@ -22506,7 +22491,7 @@ open func listPages(id: Int64, skip: Int64? = nil, sortBy: GetSequenceContactsSo
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionTypeGetSequenceContactsSortBy.lower(sortBy),
         FfiConverterOptionTypeGetSequencesSortDirection.lower(sortDirection),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -22539,7 +22524,7 @@ open func listState(id: Int64, top: Int64? = nil, skip: Int64? = nil, additional
      * Every page of `list_state`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listStatePages(id: Int64, skip: Int64? = nil, additionalColumns: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsStatePager  {
+open func listStatePages(id: Int64, skip: Int64? = nil, additionalColumns: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsStatePager  {
     return try  FfiConverterTypeGetSequenceContactsStatePager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencecontactsapi_list_state_pages(
@@ -22547,7 +22532,7 @@ open func listStatePages(id: Int64, skip: Int64? = nil, additionalColumns: Strin
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(additionalColumns),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -23032,7 +23017,7 @@ public protocol SequenceFoldersApiProtocol: AnyObject, Sendable {
      * Every page of `list_sequences`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listSequencesPages(id: String, skip: Int64?, sortBy: String?, sortDirection: GetSequencesSortDirection?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetFolderSequencesPager
+    func listSequencesPages(id: String, skip: Int64?, sortBy: String?, sortDirection: GetSequencesSortDirection?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetFolderSequencesPager
     
     /**
      * Update a sequence folder
@@ -23265,7 +23250,7 @@ open func listSequences(id: String, top: Int64? = nil, skip: Int64? = nil, sortB
      * Every page of `list_sequences`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listSequencesPages(id: String, skip: Int64? = nil, sortBy: String? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetFolderSequencesPager  {
+open func listSequencesPages(id: String, skip: Int64? = nil, sortBy: String? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetFolderSequencesPager  {
     return try  FfiConverterTypeGetFolderSequencesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencefoldersapi_list_sequences_pages(
@@ -23274,7 +23259,7 @@ open func listSequencesPages(id: String, skip: Int64? = nil, sortBy: String? = n
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(sortBy),
         FfiConverterOptionTypeGetSequencesSortDirection.lower(sortDirection),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -24537,7 +24522,7 @@ public protocol SequencesApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, status: GetSequencesStatus?, ownerUserId: Int64?, folderId: String?, isArchived: Bool?, name: String?, createdAfter: String?, sortBy: SortBy?, sortDirection: GetSequencesSortDirection?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetSequencesPager
+    func listPages(skip: Int64?, status: GetSequencesStatus?, ownerUserId: Int64?, folderId: String?, isArchived: Bool?, name: String?, createdAfter: String?, sortBy: SortBy?, sortDirection: GetSequencesSortDirection?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetSequencesPager
     
     /**
      * Pause a sequence
@@ -25012,7 +24997,7 @@ open func list(top: Int64? = nil, skip: Int64? = nil, status: GetSequencesStatus
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, status: GetSequencesStatus? = nil, ownerUserId: Int64? = nil, folderId: String? = nil, isArchived: Bool? = nil, name: String? = nil, createdAfter: String? = nil, sortBy: SortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetSequencesPager  {
+open func listPages(skip: Int64? = nil, status: GetSequencesStatus? = nil, ownerUserId: Int64? = nil, folderId: String? = nil, isArchived: Bool? = nil, name: String? = nil, createdAfter: String? = nil, sortBy: SortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetSequencesPager  {
     return try  FfiConverterTypeGetSequencesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencesapi_list_pages(
@@ -25026,7 +25011,7 @@ open func listPages(skip: Int64? = nil, status: GetSequencesStatus? = nil, owner
         FfiConverterOptionString.lower(createdAfter),
         FfiConverterOptionTypeSortBy.lower(sortBy),
         FfiConverterOptionTypeGetSequencesSortDirection.lower(sortDirection),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -25509,7 +25494,7 @@ public protocol TasksApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: TaskFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterTasksPager
+    func filterPages(body: TaskFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterTasksPager
     
     /**
      * Get a task
@@ -25533,7 +25518,7 @@ public protocol TasksApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetTasksPager
+    func listPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetTasksPager
     
     /**
      * Update a task
@@ -25812,14 +25797,14 @@ open func filter(body: TaskFilterRequest, top: Int64? = nil, skip: Int64? = nil,
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: TaskFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterTasksPager  {
+open func filterPages(body: TaskFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterTasksPager  {
     return try  FfiConverterTypeFilterTasksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_tasksapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeTaskFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -25875,13 +25860,13 @@ open func list(top: Int64? = nil, skip: Int64? = nil, options: RequestOptions? =
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetTasksPager  {
+open func listPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetTasksPager  {
     return try  FfiConverterTypeGetTasksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_tasksapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -26373,13 +26358,13 @@ public protocol WebhooksApiProtocol: AnyObject, Sendable {
      * Every page of `list_logs`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listLogsPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetWebhookLogsPager
+    func listLogsPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetWebhookLogsPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListWebhooksPager
+    func listPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListWebhooksPager
     
     /**
      * Send a test payload
@@ -26644,14 +26629,14 @@ open func listLogs(id: Int64, top: Int64? = nil, skip: Int64? = nil, options: Re
      * Every page of `list_logs`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listLogsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetWebhookLogsPager  {
+open func listLogsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetWebhookLogsPager  {
     return try  FfiConverterTypeGetWebhookLogsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_webhooksapi_list_logs_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -26661,13 +26646,13 @@ open func listLogsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListWebhooksPager  {
+open func listPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListWebhooksPager  {
     return try  FfiConverterTypeListWebhooksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_webhooksapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -32305,11 +32290,11 @@ public struct ClientOptions: Equatable, Hashable {
     /**
      * How long one attempt may take.
      */
-    public var timeoutMs: UInt64?
+    public var timeout: TimeSpan?
     /**
      * How long one call may take in all, retries and quota waits included.
      */
-    public var deadlineMs: UInt64?
+    public var deadline: TimeSpan?
     /**
      * Retries after the first attempt (0 disables retrying).
      */
@@ -32317,7 +32302,7 @@ public struct ClientOptions: Equatable, Hashable {
     /**
      * The first retry backoff; each retry doubles it.
      */
-    public var initialBackoffMs: UInt64?
+    public var initialBackoff: TimeSpan?
     /**
      * The client-side rate limits; `None` keeps Reply's published limits.
      */
@@ -32348,16 +32333,16 @@ public struct ClientOptions: Equatable, Hashable {
          */baseUrl: String? = nil, 
         /**
          * How long one attempt may take.
-         */timeoutMs: UInt64? = nil, 
+         */timeout: TimeSpan? = nil, 
         /**
          * How long one call may take in all, retries and quota waits included.
-         */deadlineMs: UInt64? = nil, 
+         */deadline: TimeSpan? = nil, 
         /**
          * Retries after the first attempt (0 disables retrying).
          */maxRetries: UInt32? = nil, 
         /**
          * The first retry backoff; each retry doubles it.
-         */initialBackoffMs: UInt64? = nil, 
+         */initialBackoff: TimeSpan? = nil, 
         /**
          * The client-side rate limits; `None` keeps Reply's published limits.
          */quota: QuotaOptions? = nil, 
@@ -32374,10 +32359,10 @@ public struct ClientOptions: Equatable, Hashable {
          * Sent as `X-Team-Id`.
          */teamId: Int64? = nil) {
         self.baseUrl = baseUrl
-        self.timeoutMs = timeoutMs
-        self.deadlineMs = deadlineMs
+        self.timeout = timeout
+        self.deadline = deadline
         self.maxRetries = maxRetries
-        self.initialBackoffMs = initialBackoffMs
+        self.initialBackoff = initialBackoff
         self.quota = quota
         self.disableQuota = disableQuota
         self.userAgent = userAgent
@@ -32403,10 +32388,10 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
         return
             try ClientOptions(
                 baseUrl: FfiConverterOptionString.read(from: &buf), 
-                timeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
-                deadlineMs: FfiConverterOptionUInt64.read(from: &buf), 
+                timeout: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                deadline: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
                 maxRetries: FfiConverterOptionUInt32.read(from: &buf), 
-                initialBackoffMs: FfiConverterOptionUInt64.read(from: &buf), 
+                initialBackoff: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
                 quota: FfiConverterOptionTypeQuotaOptions.read(from: &buf), 
                 disableQuota: FfiConverterBool.read(from: &buf), 
                 userAgent: FfiConverterOptionString.read(from: &buf), 
@@ -32418,10 +32403,10 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
 
     public static func write(_ value: ClientOptions, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.baseUrl, into: &buf)
-        FfiConverterOptionUInt64.write(value.timeoutMs, into: &buf)
-        FfiConverterOptionUInt64.write(value.deadlineMs, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.timeout, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.deadline, into: &buf)
         FfiConverterOptionUInt32.write(value.maxRetries, into: &buf)
-        FfiConverterOptionUInt64.write(value.initialBackoffMs, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.initialBackoff, into: &buf)
         FfiConverterOptionTypeQuotaOptions.write(value.quota, into: &buf)
         FfiConverterBool.write(value.disableQuota, into: &buf)
         FfiConverterOptionString.write(value.userAgent, into: &buf)
@@ -64015,11 +64000,11 @@ public struct QuotaOptions: Equatable, Hashable {
     /**
      * How long a "minute" lasts (shrink it in tests).
      */
-    public var minuteMs: UInt64?
+    public var minuteLength: TimeSpan?
     /**
      * How long an "hour" lasts.
      */
-    public var hourMs: UInt64?
+    public var hourLength: TimeSpan?
     /**
      * A `redis://` URL: keep the budget there, shared by every process
      * acting for the same user (`None` keeps it in this client).
@@ -64031,10 +64016,10 @@ public struct QuotaOptions: Equatable, Hashable {
     public init(perMinute: UInt32? = nil, perHour: UInt32? = nil, reportingPerMinute: UInt32? = nil, reportingPerHour: UInt32? = nil, 
         /**
          * How long a "minute" lasts (shrink it in tests).
-         */minuteMs: UInt64? = nil, 
+         */minuteLength: TimeSpan? = nil, 
         /**
          * How long an "hour" lasts.
-         */hourMs: UInt64? = nil, 
+         */hourLength: TimeSpan? = nil, 
         /**
          * A `redis://` URL: keep the budget there, shared by every process
          * acting for the same user (`None` keeps it in this client).
@@ -64043,8 +64028,8 @@ public struct QuotaOptions: Equatable, Hashable {
         self.perHour = perHour
         self.reportingPerMinute = reportingPerMinute
         self.reportingPerHour = reportingPerHour
-        self.minuteMs = minuteMs
-        self.hourMs = hourMs
+        self.minuteLength = minuteLength
+        self.hourLength = hourLength
         self.redis = redis
     }
 
@@ -64068,8 +64053,8 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
                 perHour: FfiConverterOptionUInt32.read(from: &buf), 
                 reportingPerMinute: FfiConverterOptionUInt32.read(from: &buf), 
                 reportingPerHour: FfiConverterOptionUInt32.read(from: &buf), 
-                minuteMs: FfiConverterOptionUInt64.read(from: &buf), 
-                hourMs: FfiConverterOptionUInt64.read(from: &buf), 
+                minuteLength: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                hourLength: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
                 redis: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -64079,8 +64064,8 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
         FfiConverterOptionUInt32.write(value.perHour, into: &buf)
         FfiConverterOptionUInt32.write(value.reportingPerMinute, into: &buf)
         FfiConverterOptionUInt32.write(value.reportingPerHour, into: &buf)
-        FfiConverterOptionUInt64.write(value.minuteMs, into: &buf)
-        FfiConverterOptionUInt64.write(value.hourMs, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.minuteLength, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.hourLength, into: &buf)
         FfiConverterOptionString.write(value.redis, into: &buf)
     }
 }
@@ -64110,17 +64095,17 @@ public struct QuotaRemaining: Equatable, Hashable {
     /**
      * Time until the class may send again after a 429 (0 when not blocked).
      */
-    public var blockedForMs: UInt64
+    public var blockedFor: TimeSpan
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(minute: UInt32, hour: UInt32, 
         /**
          * Time until the class may send again after a 429 (0 when not blocked).
-         */blockedForMs: UInt64) {
+         */blockedFor: TimeSpan) {
         self.minute = minute
         self.hour = hour
-        self.blockedForMs = blockedForMs
+        self.blockedFor = blockedFor
     }
 
     
@@ -64141,14 +64126,14 @@ public struct FfiConverterTypeQuotaRemaining: FfiConverterRustBuffer {
             try QuotaRemaining(
                 minute: FfiConverterUInt32.read(from: &buf), 
                 hour: FfiConverterUInt32.read(from: &buf), 
-                blockedForMs: FfiConverterUInt64.read(from: &buf)
+                blockedFor: FfiConverterTypeTimeSpan.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuotaRemaining, into buf: inout [UInt8]) {
         FfiConverterUInt32.write(value.minute, into: &buf)
         FfiConverterUInt32.write(value.hour, into: &buf)
-        FfiConverterUInt64.write(value.blockedForMs, into: &buf)
+        FfiConverterTypeTimeSpan.write(value.blockedFor, into: &buf)
     }
 }
 
@@ -64177,17 +64162,17 @@ public struct QuotaSnapshot: Equatable, Hashable {
     /**
      * Total time requests of this client spent waiting for a slot.
      */
-    public var waitedMs: UInt64
+    public var waited: TimeSpan
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(`default`: QuotaRemaining, reporting: QuotaRemaining, 
         /**
          * Total time requests of this client spent waiting for a slot.
-         */waitedMs: UInt64) {
+         */waited: TimeSpan) {
         self.`default` = `default`
         self.reporting = reporting
-        self.waitedMs = waitedMs
+        self.waited = waited
     }
 
     
@@ -64208,14 +64193,14 @@ public struct FfiConverterTypeQuotaSnapshot: FfiConverterRustBuffer {
             try QuotaSnapshot(
                 default: FfiConverterTypeQuotaRemaining.read(from: &buf), 
                 reporting: FfiConverterTypeQuotaRemaining.read(from: &buf), 
-                waitedMs: FfiConverterUInt64.read(from: &buf)
+                waited: FfiConverterTypeTimeSpan.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuotaSnapshot, into buf: inout [UInt8]) {
         FfiConverterTypeQuotaRemaining.write(value.`default`, into: &buf)
         FfiConverterTypeQuotaRemaining.write(value.reporting, into: &buf)
-        FfiConverterUInt64.write(value.waitedMs, into: &buf)
+        FfiConverterTypeTimeSpan.write(value.waited, into: &buf)
     }
 }
 
@@ -66938,8 +66923,14 @@ public func FfiConverterTypeReportingFilters_lower(_ value: ReportingFilters) ->
  * Per-request settings; everything left `None` comes from the client.
  */
 public struct RequestOptions: Equatable, Hashable {
-    public var timeoutMs: UInt64?
-    public var deadlineMs: UInt64?
+    /**
+     * How long one attempt may take.
+     */
+    public var timeout: TimeSpan?
+    /**
+     * How long the call may take in all, retries and quota waits included.
+     */
+    public var deadline: TimeSpan?
     public var maxRetries: UInt32?
     public var actingUserId: Int64?
     public var actingUserEmail: String?
@@ -66951,12 +66942,18 @@ public struct RequestOptions: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(timeoutMs: UInt64? = nil, deadlineMs: UInt64? = nil, maxRetries: UInt32? = nil, actingUserId: Int64? = nil, actingUserEmail: String? = nil, teamId: Int64? = nil, 
+    public init(
+        /**
+         * How long one attempt may take.
+         */timeout: TimeSpan? = nil, 
+        /**
+         * How long the call may take in all, retries and quota waits included.
+         */deadline: TimeSpan? = nil, maxRetries: UInt32? = nil, actingUserId: Int64? = nil, actingUserEmail: String? = nil, teamId: Int64? = nil, 
         /**
          * Extra headers (an `Authorization` here is ignored).
          */headers: [String: String] = [:]) {
-        self.timeoutMs = timeoutMs
-        self.deadlineMs = deadlineMs
+        self.timeout = timeout
+        self.deadline = deadline
         self.maxRetries = maxRetries
         self.actingUserId = actingUserId
         self.actingUserEmail = actingUserEmail
@@ -66980,8 +66977,8 @@ public struct FfiConverterTypeRequestOptions: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestOptions {
         return
             try RequestOptions(
-                timeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
-                deadlineMs: FfiConverterOptionUInt64.read(from: &buf), 
+                timeout: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                deadline: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
                 maxRetries: FfiConverterOptionUInt32.read(from: &buf), 
                 actingUserId: FfiConverterOptionInt64.read(from: &buf), 
                 actingUserEmail: FfiConverterOptionString.read(from: &buf), 
@@ -66991,8 +66988,8 @@ public struct FfiConverterTypeRequestOptions: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: RequestOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionUInt64.write(value.timeoutMs, into: &buf)
-        FfiConverterOptionUInt64.write(value.deadlineMs, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.timeout, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.deadline, into: &buf)
         FfiConverterOptionUInt32.write(value.maxRetries, into: &buf)
         FfiConverterOptionInt64.write(value.actingUserId, into: &buf)
         FfiConverterOptionString.write(value.actingUserEmail, into: &buf)
@@ -94292,30 +94289,6 @@ fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
-    typealias SwiftType = UInt64?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterUInt64.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterUInt64.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
     typealias SwiftType = Int64?
 
@@ -101348,6 +101321,54 @@ fileprivate struct FfiConverterOptionTypeJsonValue: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePageSize: FfiConverterRustBuffer {
+    typealias SwiftType = PageSize?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePageSize.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePageSize.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimeSpan: FfiConverterRustBuffer {
+    typealias SwiftType = TimeSpan?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimeSpan.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimeSpan.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceInt64: FfiConverterRustBuffer {
     typealias SwiftType = [Int64]
 
@@ -104814,6 +104835,101 @@ public func FfiConverterTypeJsonValue_lower(_ value: JsonValue) -> RustBuffer {
     return FfiConverterTypeJsonValue.lower(value)
 }
 
+
+
+
+
+public typealias PageSize = Int
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePageSize: FfiConverter {
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PageSize {
+        let builtinValue = try FfiConverterInt32.read(from: &buf)
+        return Int(builtinValue)
+    }
+
+    public static func write(_ value: PageSize, into buf: inout [UInt8]) {
+        let builtinValue = Int32(clamping: value)
+        return FfiConverterInt32.write(builtinValue, into: &buf)
+    }
+
+    public static func lift(_ value: Int32) throws -> PageSize {
+        let builtinValue = try FfiConverterInt32.lift(value)
+        return Int(builtinValue)
+    }
+
+    public static func lower(_ value: PageSize) -> Int32 {
+        let builtinValue = Int32(clamping: value)
+        return FfiConverterInt32.lower(builtinValue)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePageSize_lift(_ value: Int32) throws -> PageSize {
+    return try FfiConverterTypePageSize.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePageSize_lower(_ value: PageSize) -> Int32 {
+    return FfiConverterTypePageSize.lower(value)
+}
+
+
+
+
+
+public typealias TimeSpan = TimeInterval
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTimeSpan: FfiConverter {
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimeSpan {
+        let builtinValue = try FfiConverterInt64.read(from: &buf)
+        return TimeInterval(builtinValue) / 1000
+    }
+
+    public static func write(_ value: TimeSpan, into buf: inout [UInt8]) {
+        let builtinValue = Int64((value * 1000).rounded())
+        return FfiConverterInt64.write(builtinValue, into: &buf)
+    }
+
+    public static func lift(_ value: Int64) throws -> TimeSpan {
+        let builtinValue = try FfiConverterInt64.lift(value)
+        return TimeInterval(builtinValue) / 1000
+    }
+
+    public static func lower(_ value: TimeSpan) -> Int64 {
+        let builtinValue = Int64((value * 1000).rounded())
+        return FfiConverterInt64.lower(builtinValue)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeSpan_lift(_ value: Int64) throws -> TimeSpan {
+    return try FfiConverterTypeTimeSpan.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeSpan_lower(_ value: TimeSpan) -> Int64 {
+    return FfiConverterTypeTimeSpan.lower(value)
+}
+
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
@@ -105085,7 +105201,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list() != 23146) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 27154) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 63531) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_accountlistsapi_move_accounts() != 53696) {
@@ -105118,7 +105234,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_accountsapi_filter() != 54059) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 509) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 34098) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_accountsapi_get() != 34431) {
@@ -105130,10 +105246,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts() != 45413) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 12680) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 15472) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 8360) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 169) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_accountsapi_update() != 39311) {
@@ -105175,13 +105291,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries() != 3783) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 35051) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 59940) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies() != 10859) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 47701) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 2642) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_listintentsignalindustriespager_next_page() != 34920) {
@@ -105259,22 +105375,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents() != 46687) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 41008) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 44050) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links() != 37883) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 62453) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 53218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 25877) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 24273) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards() != 3215) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 61334) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 13702) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_flows() != 50115) {
@@ -105283,7 +105399,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers() != 38087) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 22951) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 59748) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_set_default_reengagement_flow() != 16279) {
@@ -105343,7 +105459,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list() != 29082) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 24313) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 54548) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_update() != 42294) {
@@ -105364,7 +105480,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list() != 11597) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 37416) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 41132) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_regenerate() != 16325) {
@@ -105400,7 +105516,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list() != 60513) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 35355) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 12515) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_update() != 33935) {
@@ -105487,7 +105603,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list() != 20108) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 5990) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 33891) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_getbackgroundjobspager_next_page() != 26780) {
@@ -105541,19 +105657,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules() != 48821) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 39027) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 21860) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules() != 23549) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 60197) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 34051) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules() != 34836) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 22167) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 33649) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_domain_rule() != 1343) {
@@ -105607,7 +105723,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_for_contact() != 64436) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 15596) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 44040) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactlistsapi_move_contacts() != 49139) {
@@ -105646,7 +105762,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_count() != 26270) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 57698) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 40240) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactsapi_get() != 54860) {
@@ -105664,16 +105780,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities() != 27008) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 13673) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 26449) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads() != 30685) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 29262) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 33797) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 60521) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 1440) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactsapi_list_sequences() != 55851) {
@@ -105772,13 +105888,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter() != 9676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 46439) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 33167) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats() != 38456) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 15569) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 8910) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get() != 32603) {
@@ -105790,7 +105906,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list() != 17508) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 11731) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 9414) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_tags() != 23728) {
@@ -105856,7 +105972,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_folders() != 34398) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 20963) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 49415) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_move_template() != 53488) {
@@ -105928,7 +106044,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads() != 9698) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 41258) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 16033) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_inboxapi_generate_ai_draft() != 15971) {
@@ -105946,13 +106062,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages() != 12759) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 35403) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 42023) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads() != 10937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 41479) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 4395) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_read() != 25046) {
@@ -106045,37 +106161,37 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values() != 57845) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 59876) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 54483) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values() != 59548) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 12378) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 54333) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values() != 12631) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 36409) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 8173) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values() != 37639) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 24224) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 6901) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches() != 47822) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 7085) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 13272) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values() != 52757) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 41815) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 59884) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_preview_search() != 65315) {
@@ -106102,7 +106218,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list() != 22570) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 41683) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 64043) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_overview() != 16166) {
@@ -106114,7 +106230,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list() != 49566) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 7476) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 44801) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_overview() != 51054) {
@@ -106123,7 +106239,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list() != 38351) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 57301) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 6621) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_overview() != 45653) {
@@ -106132,13 +106248,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list() != 60673) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 27249) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 59282) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list() != 38331) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 26328) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 59226) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_overview() != 9940) {
@@ -106198,13 +106314,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list() != 2297) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 42312) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 13874) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state() != 4096) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 64369) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 22067) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_remove() != 39687) {
@@ -106258,7 +106374,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences() != 22751) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 39469) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 56559) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_update() != 30879) {
@@ -106378,7 +106494,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_sequencesapi_list() != 62671) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 63873) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 13196) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencesapi_pause() != 28680) {
@@ -106441,7 +106557,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_tasksapi_filter() != 24692) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 7977) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 23067) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_tasksapi_get() != 56336) {
@@ -106450,7 +106566,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_tasksapi_list() != 54509) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 12030) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 11526) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_tasksapi_update() != 24567) {
@@ -106492,10 +106608,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs() != 29500) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 30019) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 24152) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 52560) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 7726) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_webhooksapi_test() != 41277) {
@@ -106513,7 +106629,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_jobhandle_status() != 64434) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 54065) {
+    if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 8313) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_webhookseenevents_forget() != 26842) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
 
 /** Pagination, jobs, rate limits and the JSON escape hatch against reply-mock. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,13 +36,13 @@ class ClientTest {
         repeat(5) { i ->
             client.contacts().create(ContactCreationRequest(email = "p$i.$tag@example.com", firstName = "P$i"))
         }
-        val pages = client.contacts().listPages(pageSize = 2u).pages().toList()
+        val pages = client.contacts().listPages(pageSize = 2).pages().toList()
         assertTrue(pages.size >= 3, "${pages.size} pages")
         assertTrue(pages.all { it.items.orEmpty().size <= 2 })
         assertTrue(pages.dropLast(1).all { it.hasMore == true })
-        assertEquals(pages.sumOf { it.items.orEmpty().size }, client.contacts().listPages(pageSize = 2u).items().count())
+        assertEquals(pages.sumOf { it.items.orEmpty().size }, client.contacts().listPages(pageSize = 2).items().count())
         // A pager is an object: nextPage() until null, then null again.
-        val pager = client.contacts().listPages(pageSize = 100u)
+        val pager = client.contacts().listPages(pageSize = 100)
         assertNotNull(pager.nextPage())
         assertEquals(null, pager.nextPage())
         assertEquals("Paging $tag", client.contactLists().get(list.id!!).name)
@@ -51,7 +53,7 @@ class ClientTest {
         val contact = client.contacts().create(ContactCreationRequest(email = "job.${System.nanoTime()}@example.com"))
         val started = client.emailValidations().schedule(EmailValidationRequest(contactIds = listOf(contact.id!!)))
         assertTrue(started.job.id().isNotEmpty())
-        val job = started.job.wait(15_000u)
+        val job = started.job.wait(15.seconds)
         assertEquals(BackgroundJobListItemStatus.Done, job.status)
         assertEquals(started.job.id(), client.job(started.job.id()).status().jobId)
     }
@@ -62,14 +64,14 @@ class ClientTest {
         // windows need not line up with the server's. Twelve calls without retries must
         // all succeed, the client waiting instead of drawing 429s.
         Mock("""{"quiet": true, "limits": {"perMinute": 5, "perHour": 1000, "minuteMs": 1000, "hourMs": 3600000}}""").use { limited ->
-            val quota = QuotaOptions(perMinute = 4u, perHour = 1000u, reportingPerMinute = 4u, reportingPerHour = 1000u, minuteMs = 1000u)
+            val quota = QuotaOptions(perMinute = 4u, perHour = 1000u, reportingPerMinute = 4u, reportingPerHour = 1000u, minuteLength = 1.seconds)
             val paced = limited.client(options = ClientOptions(quota = quota, maxRetries = 0u))
             val started = System.nanoTime()
             runBlocking { repeat(12) { paced.userAccount().whoami() } }
             val seconds = (System.nanoTime() - started) / 1e9
             assertTrue(seconds >= 2.0, "12 calls at 4/s took only $seconds s")
             val snapshot = paced.quota()!!
-            assertTrue(snapshot.waitedMs > 0u, "$snapshot")
+            assertTrue(snapshot.waited > Duration.ZERO, "$snapshot")
             assertTrue(snapshot.default.minute <= 4u)
         }
     }

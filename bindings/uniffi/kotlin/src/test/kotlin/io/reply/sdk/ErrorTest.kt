@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
 import java.net.InetSocketAddress
 import java.net.ServerSocket
+import kotlin.time.Duration.Companion.milliseconds
 
 /**
  * Every subclass of the sealed [ReplyException], each provoked for real:
@@ -97,7 +98,7 @@ class ErrorTest {
 
     @Test
     fun timeout() {
-        fails<ReplyException.Timeout> { client.tasks().list(options = RequestOptions(timeoutMs = 300u)) }
+        fails<ReplyException.Timeout> { client.tasks().list(options = RequestOptions(timeout = 300.milliseconds)) }
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestInstance
 import java.net.URI
+import kotlin.time.Duration.Companion.seconds
 
 /**
  * A job started with request options acting as another user and team is
@@ -43,7 +44,7 @@ class JobIdentityTest {
         val started = client.emailValidations().schedule(EmailValidationRequest(contactIds = listOf(contact.id!!)), sam)
         assertEquals(BackgroundJobListItemStatus.Scheduled, started.job.status().status)
         started.job.cancel("not needed")
-        assertEquals(BackgroundJobListItemStatus.Cancelled, started.job.wait(10_000u).status)
+        assertEquals(BackgroundJobListItemStatus.Cancelled, started.job.wait(10.seconds).status)
         assertEquals(listOf(2 to 204), cancels().drop(before))
     }
 

@@ -73,7 +73,7 @@ class ScenarioTest {
     /** Walks every page through the generated pager (`<method>Pages`, then `nextPage()`). */
     private suspend fun walk(call: String, args: JsonObject, paginate: JsonObject, where: String) {
         val pageSize = paginate["page_size"]?.jsonPrimitive?.int
-        val pager = callByName(client, "${call}_pages", args, mapOf("pageSize" to pageSize?.toUInt()))!!
+        val pager = callByName(client, "${call}_pages", args, mapOf("pageSize" to pageSize))!!
         val next = pager::class.memberFunctions.single { it.name == "nextPage" }
         var items = 0
         var pages = 0

@@ -8,6 +8,8 @@ import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.util.concurrent.TimeUnit
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -29,7 +31,7 @@ class SharedQuotaTest {
 
         // The client's window is 5% longer than the mock's: each reads its own
         // clock, and jitter can bring requests closer together at the server than they left.
-        val quota = QuotaOptions(perMinute = 10u, perHour = 10000u, minuteMs = 1050u, hourMs = 600000u)
+        val quota = QuotaOptions(perMinute = 10u, perHour = 10000u, minuteLength = 1050.milliseconds, hourLength = 600.seconds)
     }
 
     @Test

@@ -22,7 +22,7 @@ suspend fun example(apiKey: String, baseUrl: String = "https://api.reply.io"): L
     val ada = client.contacts().create(ContactCreationRequest(email = "ada@example.com", firstName = "Ada"))
 
     // Every contact, page by page, as a Flow.
-    val firstTen = client.contacts().listPages(pageSize = 50u).items().take(10).toList()
+    val firstTen = client.contacts().listPages(pageSize = 50).items().take(10).toList()
 
     val missing = try {
         client.sequences().get(987654321)
