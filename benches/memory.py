@@ -104,13 +104,18 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--smoke", action="store_true", help="a quick run that proves the bench works (CI)")
+    parser.add_argument("--only", action="append", help="only this group (Rust, Python, Node, Python import, Node require)")
     args = parser.parse_args()
     if args.smoke:
         args.contacts, args.rounds = 5_000, 1
     with Server(args.contacts) as server:
         print(f"streaming {args.contacts:,} contacts (1,000 per page) from the bench server ({server.profile} build)")
-        report(walks(server.url), args.rounds, sdk_first=True)
-    report(loading(), args.rounds, sdk_first=True)
+        report(chosen(walks(server.url), args.only), args.rounds, sdk_first=True)
+    report(chosen(loading(), args.only), args.rounds, sdk_first=True)
+
+
+def chosen(groups: Dict[str, List[Tuple[str, List[str]]]], only: "List[str] | None") -> Dict[str, List[Tuple[str, List[str]]]]:
+    return {name: sides for name, sides in groups.items() if only is None or name in only}
 
 
 if __name__ == "__main__":
