@@ -20,8 +20,8 @@ codegen:
 codegen-check:
     cargo run -q -p reply-codegen -- --check
 
-# Every test in every language, the packages installed as users do, then the bounded reliability runs.
-test: test-rust test-mcp test-python test-node test-kotlin test-swift test-schemathesis test-console test-install test-reliability
+# Every test in every language, the benches' smoke run, the packages installed as users do, then the bounded reliability runs.
+test: test-rust test-mcp test-python test-node bench-smoke test-kotlin test-swift test-schemathesis test-console test-install test-reliability
 
 # The mock's web console driven in headless Chromium (Debian's chromium) after a scenario
 # (its screenshots go to a temporary folder; `console-screenshots` keeps them for the README).
@@ -88,28 +88,48 @@ fuzz-long target seconds="3600": fuzz-seed
     mkdir -p fuzz/logs
     RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -O "{{target}}" "fuzz/corpus/{{target}}" -- -max_total_time={{seconds}} -print_final_stats=1 2>&1 | tee "fuzz/logs/{{target}}.log"
 
-# Benchmarks (not tests): ratios against the alternative a user would pick, side by side.
-bench: bench-client bench-mock bench-python bench-node
+# Benchmarks (not tests): the SDK beside what a careful user would write instead, side by side
+# in interleaved rounds, each variant's spread and the ratio to the best baseline printed.
+bench: bench-client bench-mock bench-python bench-node bench-memory
 
-# The Rust client's per-request overhead against raw reqwest.
+# The Rust client's per-request overhead against raw reqwest: three runs of 11 paired rounds.
 bench-client:
-    cargo bench -q -p reply-client --bench overhead
+    for run in 1 2 3; do cargo bench -q --locked -p reply-client --bench overhead; done
 
 # reply-mock against Prism on the same spec (Prism from npm, pinned in benches/mock).
 bench-mock:
     benches/mock/run.sh
 
-# Python: paging through contacts with the SDK against httpx + json (release builds).
-bench-python:
-    cargo build -q --locked --release -p reply-mock
-    cd python && maturin develop -q --locked --release
-    python python/bench/bench_contacts.py
+# The bench server (realistic contacts written on the fly) and the Rust streaming walk, release builds.
+bench-build:
+    cargo build -q --locked --release -p reply-client --example bench_server --example bench_stream
 
-# Node: paging through contacts with the SDK against fetch + JSON.parse (release builds).
-bench-node:
-    cargo build -q --locked --release -p reply-mock
+bench-build-python:
+    cd python && maturin develop -q --locked --release
+
+bench-build-node:
     cd node && npm run -s build:release
-    cd node && BENCH_ROUNDS=5 REPLY_MOCK_BIN=../target/x86_64-unknown-linux-gnu/release/reply-mock npm run -s bench
+
+# Python: 100,000 contacts (1,000 per page), the SDK beside httpx + json and httpx + orjson, named members and full dicts.
+bench-python: bench-build bench-build-python
+    cd python && python bench/bench_contacts.py
+
+# Node: 100,000 contacts (1,000 per page), the SDK beside fetch and undici.request, sequential and one page ahead.
+bench-node: bench-build bench-build-node
+    cd node && node bench/paging.mjs
+
+# Peak RSS streaming 1,000,000 contacts in Rust, Python and Node beside the baselines, and the cost of loading each library.
+bench-memory: bench-build bench-build-python bench-build-node
+    python benches/memory.py
+
+# What CI runs: every bench above on a few thousand contacts or requests, debug builds, to prove they still run.
+# The figures of a smoke run mean nothing.
+bench-smoke:
+    cargo build -q --locked -p reply-client --example bench_server --example bench_stream
+    BENCH_SMOKE=1 cargo test -q --locked -p reply-client --bench overhead
+    cd python && python bench/bench_contacts.py --smoke
+    cd node && node bench/paging.mjs --smoke
+    python benches/memory.py --smoke
 
 # `reply mcp --mock` driven by the official Python MCP client (PyPI `mcp`): tools against the spec,
 # calls, errors, --read-only, the key kept out; every input schema checked as JSON Schema 2020-12.

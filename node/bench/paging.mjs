@@ -1,123 +1,87 @@
-// Pages through 100,000 contacts in reply-mock with the SDK and with plain
-// `fetch` + `JSON.parse`, in the same run, and prints both times and the ratio.
-// Run by `just bench` (release builds), not by the tests:
+// Paging through contacts: the SDK beside `fetch` and `undici.request`, each
+// one page at a time and one page ahead, all reading the same members of
+// every contact, in one run. Not a test: run by `just bench-node` (release
+// build); CI runs `--smoke`.
 //
-//   REPLY_MOCK_BIN=../target/x86_64-unknown-linux-gnu/release/reply-mock node bench/paging.mjs
+//   node bench/paging.mjs [--contacts N] [--rounds N] [--smoke]
 //
-// The mock is seeded through its state file: one contact is created through
-// the API, the mock saves its state on shutdown, and that contact is cloned
-// (new ids and emails) into a file the measured mock starts from. Seeding
-// through the API would take minutes: the mock checks emails for uniqueness.
+// The contacts come from the bench server (crates/reply-client/examples/
+// bench_server.rs, $BENCH_SERVER_BIN or the release/debug build), written on
+// the fly. Work: "named" reads seven members of each contact, "full" visits
+// every member. Rounds are interleaved (every side once per round, the order
+// rotated) so a busy spell of the machine falls on all of them; times are
+// min / median / max over the rounds, and each ratio is a baseline's median
+// over the SDK's, its spread the same ratio taken round by round.
 
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-import { ReplyClient } from 'reply-sdk';
+import { WALKS } from './walks.mjs';
 
-const require = createRequire(import.meta.url);
-const { KEYS, startMock } = require('../tests/support/mock.js');
-
-const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : Number(process.argv[at + 1]);
+};
+const SMOKE = process.argv.includes('--smoke');
+const CONTACTS = SMOKE ? 5_000 : arg('--contacts', 100_000);
+const ROUNDS = SMOKE ? 1 : arg('--rounds', 5);
 const PAGE = 1000;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
-const WARM_UP_PAGES = 3;
-// Neither side may be slowed by the mock's rate limits or periodic saving.
-const QUIET_MOCK = { limits: { enabled: false }, persistIntervalMs: 3_600_000 };
-// Walks of 100,000 contacts can outlast a test mock's lifetime.
-const LONG = { lifetimeS: 3 * 3600 };
 
-async function seed(dir) {
-  const stateFile = path.join(dir, 'state.json');
-  const mock = await startMock({ ...QUIET_MOCK, stateFile }, LONG);
-  const client = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, quota: false });
-  await client.contacts.create({ email: 'template@bench.example', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines', title: 'Countess' });
-  await mock.stop();
-  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-  const contacts = state.collections.contacts;
-  const [template] = Object.values(contacts.docs);
-  contacts.docs = {};
-  for (let id = 1; id <= CONTACTS; id += 1) {
-    contacts.docs[id] = { ...template, id, email: `contact${id}@bench.example`, firstName: `Contact${id}` };
+function serverBinary() {
+  if (process.env.BENCH_SERVER_BIN) return process.env.BENCH_SERVER_BIN;
+  for (const profile of ['release', 'debug']) {
+    const file = path.join(ROOT, 'target/x86_64-unknown-linux-gnu', profile, 'examples/bench_server');
+    if (fs.existsSync(file)) return file;
   }
-  contacts.next_id = CONTACTS;
-  fs.writeFileSync(stateFile, JSON.stringify(state));
-  return stateFile;
+  throw new Error('build it first: cargo build --release -p reply-client --example bench_server');
 }
 
-/** What both sides do with each contact, so neither can skip the work. */
-function touch(contact, acc) {
-  return acc + contact.email.length + contact.id;
+async function startServer() {
+  const binary = serverBinary();
+  const child = spawn(binary, ['--contacts', String(CONTACTS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(readline.createInterface({ input: child.stdout }), 'line');
+  if (!line.startsWith('listening on ')) throw new Error(`the bench server did not start: ${line}`);
+  return { url: line.slice('listening on '.length), profile: path.basename(path.dirname(path.dirname(binary))), child };
 }
 
-async function withSdk(url, limit = Infinity) {
-  const client = new ReplyClient({ apiKey: KEYS.personal, baseUrl: url, quota: false });
-  let count = 0;
-  let acc = 0;
-  for await (const contact of client.contacts.list({ top: PAGE })) {
-    count += 1;
-    acc = touch(contact, acc);
-    if (count >= limit) break;
-  }
-  return { count, acc };
-}
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const spread = (v, digits = 0) => [Math.min(...v), median(v), Math.max(...v)].map((x) => x.toFixed(digits)).join(' / ');
 
-async function withFetch(url, limit = Infinity) {
-  const headers = { Authorization: `Bearer ${KEYS.personal}`, Accept: 'application/json' };
-  let count = 0;
-  let acc = 0;
-  for (let skip = 0; ; ) {
-    const response = await fetch(`${url}/v3/contacts?top=${PAGE}&skip=${skip}`, { headers });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const page = JSON.parse(await response.text());
-    for (const contact of page.items) {
-      count += 1;
-      acc = touch(contact, acc);
+async function run(kind, url) {
+  const sides = Object.entries(WALKS[kind]);
+  // One untimed walk each: JIT, connections, module loading; and the sides must agree.
+  const answers = new Set();
+  for (const [, walk] of sides) answers.add(await walk(url, PAGE));
+  if (answers.size !== 1) throw new Error(`the sides read different data: ${[...answers]}`);
+  const ms = Object.fromEntries(sides.map(([name]) => [name, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = [...sides.slice(round % sides.length), ...sides.slice(0, round % sides.length)];
+    for (const [name, walk] of order) {
+      const started = process.hrtime.bigint();
+      await walk(url, PAGE);
+      ms[name].push(Number(process.hrtime.bigint() - started) / 1e6);
     }
-    if (!page.hasMore || page.items.length === 0 || count >= limit) break;
-    skip += page.items.length;
   }
-  return { count, acc };
+  console.log(`${kind} members, ${CONTACTS} contacts, ${PAGE} per page, ${ROUNDS} interleaved rounds; wall ms min / median / max:`);
+  for (const [name] of sides) {
+    console.log(`  ${name.padEnd(25)} ${spread(ms[name])}  (${((CONTACTS / median(ms[name])) * 1000).toFixed(0)} contacts/s)`);
+  }
+  const baselines = sides.map(([name]) => name).filter((n) => n !== 'reply-sdk');
+  const best = baselines.reduce((a, b) => (median(ms[a]) <= median(ms[b]) ? a : b));
+  const sdk = ms['reply-sdk'];
+  console.log(`  ratio (${kind}): reply-sdk is ${(median(ms[best]) / median(sdk)).toFixed(2)}x the best baseline (${best}); per round ${spread(sdk.map((s, r) => Math.min(...baselines.map((b) => ms[b][r])) / s), 2)}`);
+  console.log(`  ratio (${kind}): reply-sdk is ${(median(ms['fetch one ahead']) / median(sdk)).toFixed(2)}x fetch one ahead; per round ${spread(sdk.map((s, r) => ms['fetch one ahead'][r] / s), 2)}`);
 }
 
-async function time(run, url) {
-  const started = process.hrtime.bigint();
-  const result = await run(url);
-  return { ...result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reply-node-bench-'));
+const server = await startServer();
 try {
-  const stateFile = await seed(dir);
-  const mock = await startMock({ ...QUIET_MOCK, stateFile }, LONG);
-  try {
-    // A few untimed pages each warm up the JIT and the connection pools.
-    await withSdk(mock.url, WARM_UP_PAGES * PAGE);
-    await withFetch(mock.url, WARM_UP_PAGES * PAGE);
-    const sdk = [];
-    const plain = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const a = await time(withSdk, mock.url);
-      const b = await time(withFetch, mock.url);
-      if (a.count !== CONTACTS || b.count !== CONTACTS || a.acc !== b.acc) {
-        throw new Error(`the two walks disagree: sdk ${a.count}/${a.acc}, fetch ${b.count}/${b.acc}`);
-      }
-      sdk.push(a.ms);
-      plain.push(b.ms);
-      console.log(`round ${round + 1}: sdk ${a.ms.toFixed(0)} ms, fetch+JSON.parse ${b.ms.toFixed(0)} ms`);
-    }
-    const s = median(sdk);
-    const f = median(plain);
-    console.log(`paging ${CONTACTS} contacts (${PAGE} per page), median of ${ROUNDS}:`);
-    console.log(`  reply-sdk          ${s.toFixed(0)} ms  (${((CONTACTS / s) * 1000).toFixed(0)} contacts/s)`);
-    console.log(`  fetch + JSON.parse ${f.toFixed(0)} ms  (${((CONTACTS / f) * 1000).toFixed(0)} contacts/s)`);
-    console.log(`  ratio: the SDK is ${(f / s).toFixed(2)}x the speed of plain fetch`);
-  } finally {
-    await mock.stop();
-  }
+  console.log(`node ${process.version}, bench server ${server.profile} build at ${server.url}`);
+  for (const kind of ['named', 'full']) await run(kind, server.url);
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  server.child.kill();
 }

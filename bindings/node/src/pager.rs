@@ -11,7 +11,7 @@ use tokio::sync::{Mutex, mpsc};
 use crate::error;
 use crate::text::PageText;
 
-type Page = Result<String, reply_core::Error>;
+type Page = Result<PageText, reply_core::Error>;
 
 #[napi]
 pub struct NativePager {
@@ -28,7 +28,8 @@ impl NativePager {
             // has the one after it on its way: two pages ahead, never more.
             while let Ok(slot) = tx.reserve().await {
                 let Some(page) = stream.next().await else { break };
-                slot.send(page.map(|p| p.text));
+                // Transcoded here, while JS still works through the page before.
+                slot.send(page.map(|p| PageText::new(p.text)));
             }
         });
         NativePager { pages: Mutex::new(rx) }
@@ -41,7 +42,7 @@ impl NativePager {
     #[napi(ts_return_type = "Promise<string | null>")]
     pub async fn next(&self) -> napi::Result<Option<PageText>> {
         match self.pages.lock().await.recv().await {
-            Some(page) => page.map(|text| Some(PageText(text))).map_err(error::to_js),
+            Some(page) => page.map(Some).map_err(error::to_js),
             None => Ok(None),
         }
     }

@@ -11,6 +11,7 @@ mod errors;
 mod exit;
 mod object;
 mod pages;
+mod text_to_py;
 mod upload;
 mod webhooks;
 mod workflows;

@@ -3,10 +3,12 @@
 //! A page of a thousand contacts would otherwise become a thousand dicts of
 //! some thirty members each, built while the caller waits, though a loop over
 //! them often reads two or three. A `JsonObject` is a window on the page's
-//! text (shared by every item of the page): reading one member scans the
-//! item for it and converts only that member; anything that needs the whole
-//! object (`items()`, `to_dict()`, equality) parses it once and keeps the
-//! result. It is a read-only `Mapping` (registered as one in Python), so the
+//! text (shared by every item of the page) with an index of where each
+//! member's name and value lie, made off the GIL by the page pump: reading
+//! one member finds it in the index and parses only its value, straight into
+//! Python objects; `to_dict()` parses the item's text the same way. What else
+//! needs the whole object (`items()`, `len()`, equality) parses it once and
+//! keeps the result. It is a read-only `Mapping` (registered as one in Python), so the
 //! models wrap it exactly as they wrap a dict.
 
 use std::ops::Range;
@@ -16,22 +18,97 @@ use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::convert::{from_py, to_py};
+use crate::text_to_py;
 
 #[pyclass(frozen, mapping, module = "reply._native")]
 pub struct JsonObject {
     page: Arc<str>,
     span: Range<usize>,
+    /// Where the members are; `None` when a member name has escapes (read by scanning).
+    index: Option<Box<[Member]>>,
     members: OnceLock<Map<String, Value>>,
 }
 
+/// Where one member of an item lies in the page text.
+pub struct Member {
+    /// The name as written, between its quotes.
+    name: Range<usize>,
+    value: Range<usize>,
+}
+
+/// The members of the object at `span` of `page`; `None` when a member name
+/// has escapes or the text is not an object.
+pub fn index(page: &str, span: Range<usize>) -> Option<Box<[Member]>> {
+    let base = page.as_ptr() as usize;
+    let mut de = serde_json::Deserializer::from_str(&page[span]);
+    de.deserialize_map(Indexer { base }).ok().flatten()
+}
+
+struct Indexer {
+    base: usize,
+}
+
+impl<'de> Visitor<'de> for Indexer {
+    type Value = Option<Box<[Member]>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(32));
+        let at = |s: &str| s.as_ptr() as usize - self.base..s.as_ptr() as usize - self.base + s.len();
+        while let Some(name) = map.next_key::<BorrowedName<'de>>()? {
+            let Some(name) = name.0 else { return Ok(None) };
+            let value: &'de RawValue = map.next_value()?;
+            members.push(Member { name: at(name), value: at(value.get()) });
+        }
+        Ok(Some(members.into_boxed_slice()))
+    }
+}
+
+/// A member name as it lies in the text; `None` when it has escapes.
+struct BorrowedName<'de>(Option<&'de str>);
+
+impl<'de> serde::Deserialize<'de> for BorrowedName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+
+        impl<'de> Visitor<'de> for NameVisitor {
+            type Value = BorrowedName<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+
+            fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Self::Value, E> {
+                Ok(BorrowedName(Some(name)))
+            }
+
+            fn visit_str<E>(self, _unescaped: &str) -> Result<Self::Value, E> {
+                Ok(BorrowedName(None))
+            }
+        }
+
+        deserializer.deserialize_str(NameVisitor)
+    }
+}
+
 impl JsonObject {
-    /// The item at `span` of a page's text: an object stays lazy, anything else is converted.
-    pub fn in_page(py: Python<'_>, page: Arc<str>, span: Range<usize>) -> PyResult<Bound<'_, PyAny>> {
+    /// The item at `span` of a page's text, with its member `index`: an
+    /// object stays lazy, anything else is converted.
+    pub fn in_page(
+        py: Python<'_>,
+        page: Arc<str>,
+        span: Range<usize>,
+        index: Option<Box<[Member]>>,
+    ) -> PyResult<Bound<'_, PyAny>> {
         if page[span.clone()].starts_with('{') {
-            let object = JsonObject { page, span, members: OnceLock::new() };
+            let object = JsonObject { page, span, index, members: OnceLock::new() };
             return Ok(Bound::new(py, object)?.into_any());
         }
         JsonObject::parse(py, &page[span])
@@ -39,7 +116,19 @@ impl JsonObject {
 
     /// JSON text converted to Python values right away.
     pub fn parse<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &serde_json::from_str(text).map_err(invalid)?)
+        text_to_py::parse(py, text).map_err(invalid)
+    }
+
+    /// Member `key` as a Python value, by the index when there is one.
+    fn lookup<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(index) = &self.index else {
+            return self.member(key)?.map(|value| to_py(py, &value)).transpose();
+        };
+        // The last of a name given twice, as a full parse would keep.
+        match index.iter().rev().find(|m| &self.page[m.name.clone()] == key) {
+            Some(m) => JsonObject::parse(py, &self.page[m.value.clone()]).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn text(&self) -> &str {
@@ -135,15 +224,15 @@ impl JsonObject {
     /// The member `key` converted, or `default`.
     #[pyo3(signature = (key, default = None))]
     fn get<'py>(&self, py: Python<'py>, key: &str, default: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-        match self.member(key)? {
-            Some(value) => to_py(py, &value),
+        match self.lookup(py, key)? {
+            Some(value) => Ok(value),
             None => Ok(default.unwrap_or_else(|| py.None().into_bound(py))),
         }
     }
 
     fn __getitem__<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
-        match self.member(key)? {
-            Some(value) => to_py(py, &value),
+        match self.lookup(py, key)? {
+            Some(value) => Ok(value),
             None => Err(pyo3::exceptions::PyKeyError::new_err(key.to_owned())),
         }
     }
@@ -181,11 +270,8 @@ impl JsonObject {
 
     /// A plain dict of the whole object (a fresh copy).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let dict = PyDict::new(py);
-        for (k, v) in self.members()? {
-            dict.set_item(k, to_py(py, v)?)?;
-        }
-        Ok(dict)
+        // An object's text parses to a dict.
+        Ok(JsonObject::parse(py, self.text())?.cast_into::<PyDict>()?)
     }
 
     /// Equal to another `JsonObject` or a dict with the same JSON.

@@ -15,12 +15,16 @@ use serde_json::value::RawValue;
 use tokio::sync::{Mutex, mpsc};
 
 use crate::errors::to_pyerr;
-use crate::object::JsonObject;
+use crate::object::{JsonObject, Member, index};
 
-/// A page ready for Python: its text and where its items are in it.
+/// An item's place in the page text, and its members' when it is an object.
+type Item = (Range<usize>, Option<Box<[Member]>>);
+
+/// A page ready for Python: its text, where its items are in it, and
+/// where each object item's members are (indexed here, off the GIL).
 struct Split {
     text: Arc<str>,
-    items: Vec<Range<usize>>,
+    items: Vec<Item>,
     has_more: bool,
 }
 
@@ -45,7 +49,9 @@ impl Split {
                 .iter()
                 .map(|item| {
                     let start = item.get().as_ptr() as usize - base;
-                    start..start + item.get().len()
+                    let span = start..start + item.get().len();
+                    let members = item.get().starts_with('{').then(|| index(&page.text, span.clone())).flatten();
+                    (span, members)
                 })
                 .collect()
         };
@@ -104,8 +110,8 @@ fn page_to_py(py: Python<'_>, page: Split, lazy: bool) -> PyResult<Bound<'_, PyA
     let items = page
         .items
         .into_iter()
-        .map(|range| match lazy {
-            true => JsonObject::in_page(py, page.text.clone(), range),
+        .map(|(range, members)| match lazy {
+            true => JsonObject::in_page(py, page.text.clone(), range, members),
             false => JsonObject::parse(py, &page.text[range]),
         })
         .collect::<PyResult<Vec<_>>>()?;
