@@ -15,6 +15,7 @@ import atexit as _atexit
 from . import _native, models
 from ._client import AsyncClient, Client, Quota, QuotaSnapshot, RedisQuota, Remaining
 from ._errors import (
+    CLASS_BY_NAME,
     AmbiguousEmailError,
     ApiError,
     AppliedUnreadableError,
@@ -51,6 +52,7 @@ from ._workflows import EnrolOutcome, EnrolReport, EnrolResult, Ensured
 _atexit.register(_native.settle)
 
 __all__ = [
+    "CLASS_BY_NAME",
     "AmbiguousEmailError",
     "ApiError",
     "AppliedUnreadableError",

@@ -45,7 +45,7 @@ const SWIFT_RENAMES: &[(&str, &str)] = &[("Task", "ReplyTask"), ("Type", "StepTy
 
 pub fn files(spec: &Spec) -> Vec<(&'static str, String, bool)> {
     let mut rust_mod = String::from(HEADER);
-    rust_mod.push_str("\npub mod models;\n// Query parameters are named arguments with defaults in Kotlin and Swift, so many of them is fine.\n#[allow(clippy::too_many_arguments)]\npub mod resources;\n");
+    rust_mod.push_str("\npub mod errors;\npub mod models;\n// Query parameters are named arguments with defaults in Kotlin and Swift, so many of them is fine.\n#[allow(clippy::too_many_arguments)]\npub mod resources;\n");
     vec![
         ("bindings/uniffi/src/generated/mod.rs", rust_mod, true),
         ("bindings/uniffi/src/generated/models.rs", models(spec), true),

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use crate::http::{Method, Response};
+use crate::http::{Headers, Method, Response};
 use crate::models::Problem;
 use crate::operation::Kind;
 
@@ -37,6 +37,10 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// `WWW-Authenticate`, when the server sent one (empty-body 401s).
     pub www_authenticate: Option<String>,
+    /// The request that got this answer, e.g. `GET /v3/contacts/7` (path without query), or `""`.
+    pub request: String,
+    /// The answer's headers (a response never carries the key).
+    pub headers: Headers,
 }
 
 impl ApiError {
@@ -49,7 +53,15 @@ impl ApiError {
             problem,
             retry_after: response.headers.get("retry-after").and_then(|v| parse_retry_after(v, now_unix)),
             www_authenticate: response.headers.get("www-authenticate").map(str::to_owned),
+            request: String::new(),
+            headers: response.headers.clone(),
         }
+    }
+
+    /// The same error, naming the request that got it (`GET /v3/contacts/7`).
+    pub fn for_request(mut self, method: Method, path: &str) -> ApiError {
+        self.request = format!("{} {path}", method.as_str());
+        self
     }
 
     /// The machine-readable slug (`sequence.notFound`, `TEAM_REQUIRED`, `insufficient_scope`).
@@ -291,6 +303,29 @@ impl Error {
     /// How long the server asked to wait.
     pub fn retry_after(&self) -> Option<Duration> {
         self.api().and_then(|a| a.retry_after)
+    }
+
+    /// The operation that failed (`operationId`), when there was one (not for a
+    /// configuration error or a raw call).
+    pub fn operation(&self) -> Option<&'static str> {
+        let operation = match self {
+            Error::OutcomeUnknown { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Connection { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::AppliedUnreadable { operation, .. } => operation,
+            other => &other.api()?.operation,
+        };
+        Some(*operation).filter(|op| !op.is_empty())
+    }
+
+    /// The request line (`POST /v3/contacts`), when the error came from a request whose answer or
+    /// fate is known to this error.
+    pub fn request(&self) -> Option<String> {
+        match self {
+            Error::OutcomeUnknown { method, path, .. } => Some(format!("{} {path}", method.as_str())),
+            other => other.api().map(|a| a.request.clone()).filter(|r| !r.is_empty()),
+        }
     }
 
     /// A short stable name for the variant, used by the bindings and the CLI.
