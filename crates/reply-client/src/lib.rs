@@ -64,5 +64,5 @@ pub use reply_core::quota::{Limits, QuotaConfig};
 pub use reply_core::retry::RetryPolicy;
 pub use reply_core::{ApiError, Error, FieldError, Multipart, Nullable, SecretString, models, operations};
 pub use transport::ReqwestTransport;
-pub use upload::{add_file, content_type_for};
+pub use upload::{FormPart, add_file, build_form, content_type_for};
 pub use workflows::WorkflowError;

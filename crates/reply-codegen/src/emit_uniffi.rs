@@ -270,7 +270,7 @@ fn args(op: &Op, skip_top: bool) -> Args {
         }
         Body::Multipart { .. } => {
             a.decl.push("form: UploadForm".into());
-            "form.into_body()".into()
+            "form.into_body().await?".into()
         }
     };
     a.decl.extend(optional);
