@@ -1,40 +1,6 @@
-import {
-  ReplyError,
-  ApiError,
-  UnauthorizedError,
-  ForbiddenError,
-  NotFoundError,
-  ConflictError,
-  ValidationError,
-  RateLimitedError,
-  ServerError,
-  OutcomeUnknownError,
-  TimeoutError,
-  ConnectionError,
-  DecodeError,
-  AppliedUnreadableError,
-  ConfigError,
-  EngineErrorKind,
-} from '../generated/errors';
+import { ReplyError, EngineErrorKind } from '../generated/errors';
 
-export {
-  ReplyError,
-  ApiError,
-  UnauthorizedError,
-  ForbiddenError,
-  NotFoundError,
-  ConflictError,
-  ValidationError,
-  RateLimitedError,
-  ServerError,
-  OutcomeUnknownError,
-  TimeoutError,
-  ConnectionError,
-  DecodeError,
-  AppliedUnreadableError,
-  ConfigError,
-};
-export type { FieldError, Team } from '../generated/errors';
+export * from '../generated/errors';
 
 /** The kinds of error: the engine's (one per class of the shared table) and the safe workflows' refusals. */
 export type ErrorKind =

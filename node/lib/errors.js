@@ -8,23 +8,7 @@
 
 const generated = require('../generated/errors');
 
-const {
-  ReplyError,
-  ApiError,
-  UnauthorizedError,
-  ForbiddenError,
-  NotFoundError,
-  ConflictError,
-  ValidationError,
-  RateLimitedError,
-  ServerError,
-  OutcomeUnknownError,
-  TimeoutError,
-  ConnectionError,
-  DecodeError,
-  AppliedUnreadableError,
-  ConfigError,
-} = generated;
+const { ReplyError, ConfigError } = generated;
 
 /**
  * A safe workflow (`contacts.findByEmail`, `contacts.ensure`, `sequences.enrol`,
@@ -103,21 +87,7 @@ function nativeSync(fn) {
 }
 
 module.exports = {
-  ReplyError,
-  UnauthorizedError,
-  ForbiddenError,
-  NotFoundError,
-  ConflictError,
-  ValidationError,
-  RateLimitedError,
-  ServerError,
-  ApiError,
-  OutcomeUnknownError,
-  TimeoutError,
-  ConnectionError,
-  DecodeError,
-  AppliedUnreadableError,
-  ConfigError,
+  ...generated,
   WorkflowError,
   AmbiguousEmailError,
   LookupIncompleteError,

@@ -17,56 +17,9 @@ from __future__ import annotations
 import builtins
 import typing as _t
 
-from ._error_classes import (
-    CLASS_BY_NAME,
-    ApiError,
-    AppliedUnreadableError,
-    ConfigError,
-    ConflictError,
-    DecodeError,
-    FieldError,
-    ForbiddenError,
-    NotFoundError,
-    OutcomeUnknownError,
-    RateLimitedError,
-    ReplyConnectionError,
-    ReplyError,
-    ReplyTimeoutError,
-    ServerError,
-    Team,
-    UnauthorizedError,
-    ValidationError,
-)
+from ._error_classes import *  # noqa: F403 (the generated engine classes, re-exported)
 from ._error_classes import CLASS_FOR_KIND as _ENGINE_CLASSES
-
-__all__ = [
-    "CLASS_BY_NAME",
-    "ApiError",
-    "AppliedUnreadableError",
-    "ConfigError",
-    "ConflictError",
-    "DecodeError",
-    "FieldError",
-    "ForbiddenError",
-    "NotFoundError",
-    "OutcomeUnknownError",
-    "RateLimitedError",
-    "ReplyConnectionError",
-    "ReplyError",
-    "ReplyTimeoutError",
-    "ServerError",
-    "Team",
-    "UnauthorizedError",
-    "ValidationError",
-    "WorkflowError",
-    "AmbiguousEmailError",
-    "LookupIncompleteError",
-    "ContactRefusedError",
-    "StepNotFoundError",
-    "StepAmbiguousError",
-    "WorkflowInputError",
-    "CLASS_FOR_KIND",
-]
+from ._error_classes import ReplyError
 
 
 class WorkflowError(ReplyError):

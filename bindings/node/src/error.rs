@@ -62,8 +62,9 @@ pub fn workflow_description(error: &WorkflowError) -> Value {
 /// (`retryAfter` in seconds, the answer's headers, a decode path, an unreadable body).
 fn describe(error: &Error) -> Value {
     let info = ErrorInfo::from(error);
-    let mut out = info.to_json();
-    out.insert(MARKER.into(), json!(1));
+    // The marker first: JS tells an SDK error by how its message begins.
+    let mut out = Map::from_iter([(MARKER.to_owned(), json!(1))]);
+    out.extend(info.to_json());
     if let Some(seconds) = out.remove("retryAfterSeconds") {
         out.insert("retryAfter".into(), seconds);
     }

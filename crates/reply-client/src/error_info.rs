@@ -104,3 +104,41 @@ impl ErrorInfo {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reply_core::{ApiError, Headers, Method, Response};
+
+    #[test]
+    fn the_projection_carries_every_field_and_prints_the_present_ones() {
+        let mut headers = Headers::default();
+        headers.set("Retry-After", "2");
+        let body =
+            r#"{"status":403,"title":"Forbidden","code":"TEAM_REQUIRED","teams":[{"teamId":1,"teamName":"Sales"}]}"#;
+        let response = Response { status: 403, headers, body: body.as_bytes().to_vec().into() };
+        let api = ApiError::from_response("GetContacts", &response, 0).for_request(Method::Get, "/v3/contacts");
+        let info = ErrorInfo::from(&Error::from_api(api));
+        assert_eq!(info.classes, ["ReplyError", "ApiError", "ForbiddenError"]);
+        assert_eq!(info.class(), "ForbiddenError");
+        assert_eq!(info.headers, [("retry-after".to_owned(), "2".to_owned())], "names in lower case");
+        let json = Value::Object(info.to_json());
+        assert_eq!(json["teams"], json!([{"teamId": 1, "teamName": "Sales"}]));
+        assert_eq!(
+            (json["operation"].as_str(), json["request"].as_str()),
+            (Some("GetContacts"), Some("GET /v3/contacts"))
+        );
+        assert_eq!((json["status"].as_u64(), json["retryAfterSeconds"].as_f64()), (Some(403), Some(2.0)));
+        assert!(json.get("errors").is_none() && json.get("detail").is_none(), "absent members are left out: {json}");
+
+        let config = ErrorInfo::from(&Error::Config("no key".into()));
+        assert_eq!(
+            (config.classes, config.operation, config.request),
+            (&["ReplyError", "ConfigError"][..], None, None)
+        );
+        assert_eq!(
+            Value::Object(config.to_json()),
+            json!({"kind": "config", "message": "configuration error: no key"})
+        );
+    }
+}

@@ -406,6 +406,30 @@ mod tests {
     }
 
     #[test]
+    fn every_error_names_its_operation_and_request_when_it_has_them() {
+        let r = response(404, &[], r#"{"status":404}"#);
+        let e = Error::from_api(
+            ApiError::from_response("GetContactById", &r, 0).for_request(Method::Get, "/v3/contacts/7"),
+        );
+        assert_eq!((e.operation(), e.request().as_deref()), (Some("GetContactById"), Some("GET /v3/contacts/7")));
+        let raw = Error::from_api(ApiError::from_response("", &r, 0));
+        assert_eq!((raw.operation(), raw.request()), (None, None), "a raw call names no operation");
+        let unknown = Error::OutcomeUnknown {
+            operation: "CreateContact",
+            method: Method::Post,
+            path: "/v3/contacts".into(),
+            reason: "reset".into(),
+        };
+        assert_eq!(
+            (unknown.operation(), unknown.request().as_deref()),
+            (Some("CreateContact"), Some("POST /v3/contacts"))
+        );
+        let timeout = Error::Timeout { operation: "Whoami", message: "slow".into() };
+        assert_eq!((timeout.operation(), timeout.request()), (Some("Whoami"), None));
+        assert_eq!(Error::Config("bad".into()).operation(), None);
+    }
+
+    #[test]
     fn retry_after_in_seconds_and_dates() {
         assert_eq!(parse_retry_after("60", 0), Some(Duration::from_secs(60)));
         assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:01:40 GMT", 40), Some(Duration::from_secs(60)));
