@@ -299,7 +299,7 @@ fn quota_exhausted(info: &'static OperationInfo, path: &str, wait: Duration) -> 
         retry_after: Some(wait),
         www_authenticate: None,
         request: String::new(),
-        headers: Headers::default(),
+        headers: Box::default(),
     };
     Error::RateLimited(api.for_request(info.method, path))
 }

@@ -133,7 +133,7 @@ mod tests {
 
         let config = ErrorInfo::from(&Error::Config("no key".into()));
         assert_eq!(
-            (config.classes, config.operation, config.request),
+            (config.classes, config.operation, config.request.clone()),
             (&["ReplyError", "ConfigError"][..], None, None)
         );
         assert_eq!(

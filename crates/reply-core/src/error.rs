@@ -39,8 +39,8 @@ pub struct ApiError {
     pub www_authenticate: Option<String>,
     /// The request that got this answer, e.g. `GET /v3/contacts/7` (path without query), or `""`.
     pub request: String,
-    /// The answer's headers (a response never carries the key).
-    pub headers: Headers,
+    /// The answer's headers (a response never carries the key); boxed to keep `Error` small.
+    pub headers: Box<Headers>,
 }
 
 impl ApiError {
@@ -54,7 +54,7 @@ impl ApiError {
             retry_after: response.headers.get("retry-after").and_then(|v| parse_retry_after(v, now_unix)),
             www_authenticate: response.headers.get("www-authenticate").map(str::to_owned),
             request: String::new(),
-            headers: response.headers.clone(),
+            headers: Box::new(response.headers.clone()),
         }
     }
 
