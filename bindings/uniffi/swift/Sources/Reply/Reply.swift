@@ -43963,6 +43963,183 @@ public func FfiConverterTypeEnsured_lower(_ value: Ensured) -> RustBuffer {
 
 
 /**
+ * Everything an error says, by name (see `crates/reply-codegen/errors.json`).
+ */
+public struct ErrorInfo: Equatable, Hashable {
+    /**
+     * A short stable name: `not_found`, `rate_limited`, ...
+     */
+    public var kind: String
+    /**
+     * The class and its ancestors in the shared table, root first.
+     */
+    public var classes: [String]
+    /**
+     * The HTTP status, when there was an answer.
+     */
+    public var status: Int32?
+    /**
+     * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
+     */
+    public var code: String?
+    public var title: String?
+    /**
+     * The problem `detail`.
+     */
+    public var detail: String?
+    public var fieldErrors: [FieldError]
+    /**
+     * The teams of a `TEAM_REQUIRED` answer.
+     */
+    public var teams: [TeamChoice]
+    /**
+     * How long the server asked to wait, in milliseconds.
+     */
+    public var retryAfterMs: Int64?
+    /**
+     * The operation that failed (`operationId`).
+     */
+    public var operation: String?
+    /**
+     * The request line, e.g. `GET /v3/contacts/7`.
+     */
+    public var request: String?
+    /**
+     * The error answer's headers.
+     */
+    public var headers: [String: String]
+    /**
+     * For a decode error: where in the answer decoding failed.
+     */
+    public var path: String?
+    /**
+     * For an applied but unreadable write: the answer as it came.
+     */
+    public var body: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A short stable name: `not_found`, `rate_limited`, ...
+         */kind: String, 
+        /**
+         * The class and its ancestors in the shared table, root first.
+         */classes: [String], 
+        /**
+         * The HTTP status, when there was an answer.
+         */status: Int32?, 
+        /**
+         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
+         */code: String?, title: String?, 
+        /**
+         * The problem `detail`.
+         */detail: String?, fieldErrors: [FieldError], 
+        /**
+         * The teams of a `TEAM_REQUIRED` answer.
+         */teams: [TeamChoice], 
+        /**
+         * How long the server asked to wait, in milliseconds.
+         */retryAfterMs: Int64?, 
+        /**
+         * The operation that failed (`operationId`).
+         */operation: String?, 
+        /**
+         * The request line, e.g. `GET /v3/contacts/7`.
+         */request: String?, 
+        /**
+         * The error answer's headers.
+         */headers: [String: String], 
+        /**
+         * For a decode error: where in the answer decoding failed.
+         */path: String?, 
+        /**
+         * For an applied but unreadable write: the answer as it came.
+         */body: String?) {
+        self.kind = kind
+        self.classes = classes
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.fieldErrors = fieldErrors
+        self.teams = teams
+        self.retryAfterMs = retryAfterMs
+        self.operation = operation
+        self.request = request
+        self.headers = headers
+        self.path = path
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ErrorInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ErrorInfo {
+        return
+            try ErrorInfo(
+                kind: FfiConverterString.read(from: &buf), 
+                classes: FfiConverterSequenceString.read(from: &buf), 
+                status: FfiConverterOptionInt32.read(from: &buf), 
+                code: FfiConverterOptionString.read(from: &buf), 
+                title: FfiConverterOptionString.read(from: &buf), 
+                detail: FfiConverterOptionString.read(from: &buf), 
+                fieldErrors: FfiConverterSequenceTypeFieldError.read(from: &buf), 
+                teams: FfiConverterSequenceTypeTeamChoice.read(from: &buf), 
+                retryAfterMs: FfiConverterOptionInt64.read(from: &buf), 
+                operation: FfiConverterOptionString.read(from: &buf), 
+                request: FfiConverterOptionString.read(from: &buf), 
+                headers: FfiConverterDictionaryStringString.read(from: &buf), 
+                path: FfiConverterOptionString.read(from: &buf), 
+                body: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ErrorInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterSequenceString.write(value.classes, into: &buf)
+        FfiConverterOptionInt32.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.code, into: &buf)
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.detail, into: &buf)
+        FfiConverterSequenceTypeFieldError.write(value.fieldErrors, into: &buf)
+        FfiConverterSequenceTypeTeamChoice.write(value.teams, into: &buf)
+        FfiConverterOptionInt64.write(value.retryAfterMs, into: &buf)
+        FfiConverterOptionString.write(value.operation, into: &buf)
+        FfiConverterOptionString.write(value.request, into: &buf)
+        FfiConverterDictionaryStringString.write(value.headers, into: &buf)
+        FfiConverterOptionString.write(value.path, into: &buf)
+        FfiConverterOptionString.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInfo {
+    return try FfiConverterTypeErrorInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
+    return FfiConverterTypeErrorInfo.lower(value)
+}
+
+
+/**
  * A field-level validation failure: a JSON Pointer into the request and why.
  */
 public struct FieldError: Equatable, Hashable {
@@ -73481,6 +73658,63 @@ public func FfiConverterTypeTasksReportingFilters_lower(_ value: TasksReportingF
 
 
 /**
+ * A team offered by a `TEAM_REQUIRED` answer (pass its id as the team id).
+ */
+public struct TeamChoice: Equatable, Hashable {
+    public var teamId: Int64
+    public var teamName: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(teamId: Int64, teamName: String) {
+        self.teamId = teamId
+        self.teamName = teamName
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TeamChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTeamChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TeamChoice {
+        return
+            try TeamChoice(
+                teamId: FfiConverterInt64.read(from: &buf), 
+                teamName: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TeamChoice, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.teamId, into: &buf)
+        FfiConverterString.write(value.teamName, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTeamChoice_lift(_ buf: RustBuffer) throws -> TeamChoice {
+    return try FfiConverterTypeTeamChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTeamChoice_lower(_ value: TeamChoice) -> RustBuffer {
+    return FfiConverterTypeTeamChoice.lower(value)
+}
+
+
+/**
  * Schema: component `team-performance-overview-response.model`.
  */
 public struct TeamPerformanceOverviewResponse: Equatable, Hashable {
@@ -86294,7 +86528,9 @@ public func FfiConverterTypeRepliesHandlingType_lower(_ value: RepliesHandlingTy
 
 
 /**
- * Every failure the SDK reports.
+ * Every failure the SDK reports: Kotlin sees a sealed `ReplyException`, Swift an
+ * `enum ReplyError: Error`. Each variant carries the message and the same named
+ * record, [`ErrorInfo`] (`info.classes` names the class chain of the shared table).
  */
 public 
 enum ReplyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -86302,311 +86538,75 @@ enum ReplyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
     
     /**
-     * 401: the key is missing, wrong or revoked.
+     * Reply answered with an error status (the subclasses name the common ones).
      */
-    case Unauthorized(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Api(reason: String, info: ErrorInfo
     )
     /**
-     * 403: no permission, a missing scope, or an identity problem (`TEAM_REQUIRED`).
+     * 401: the key is missing, wrong or revoked.
      */
-    case Forbidden(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Unauthorized(reason: String, info: ErrorInfo
+    )
+    /**
+     * 403: no permission, a missing scope, or an identity problem (`TEAM_REQUIRED`: see `teams`).
+     */
+    case Forbidden(reason: String, info: ErrorInfo
     )
     /**
      * 404.
      */
-    case NotFound(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case NotFound(reason: String, info: ErrorInfo
     )
     /**
      * 409.
      */
-    case Conflict(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Conflict(reason: String, info: ErrorInfo
     )
     /**
-     * 400 or 422, with field errors when the server gave them.
+     * 400 or 422; the field errors list the invalid members by JSON Pointer.
      */
-    case Validation(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Validation(reason: String, info: ErrorInfo
     )
     /**
-     * 429 that outlasted the retry budget or the caller's deadline.
+     * 429 that outlasted the retries or the deadline; the retry-after field says how long to wait.
      */
-    case RateLimited(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case RateLimited(reason: String, info: ErrorInfo
     )
     /**
-     * 5xx on a read after retries.
+     * 5xx on a read, after retries.
      */
-    case Server(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Server(reason: String, info: ErrorInfo
     )
     /**
-     * Any other error status.
+     * A write whose result is unknown: Reply may or may not have acted. It was not retried; read the resource back before trying again.
      */
-    case Api(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case OutcomeUnknown(reason: String, info: ErrorInfo
     )
     /**
-     * A write whose result is not known; it was not retried. Read the resource back first.
+     * No answer in time (on a read, after retries).
      */
-    case OutcomeUnknown(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Timeout(reason: String, info: ErrorInfo
     )
     /**
-     * No answer within the timeout.
+     * The connection failed (on a read after retries; on a write before anything was sent).
      */
-    case Timeout(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Connection(reason: String, info: ErrorInfo
     )
     /**
-     * The connection failed.
+     * A success answer whose body did not match its type.
      */
-    case Connection(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Decode(reason: String, info: ErrorInfo
     )
     /**
-     * A success answer whose body did not match the expected type.
+     * A request the SDK refuses to send: bad configuration or input.
      */
-    case Decode(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Config(reason: String, info: ErrorInfo
     )
     /**
-     * A request the SDK refuses to send (bad configuration or input).
+     * A safe workflow (`findByEmail`, `ensure`, `enrol`, `resolve`) refused rather than
+     * guess; `info.kind` names the refusal and `info.code` is Reply's, if any.
      */
-    case Config(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
-    )
-    /**
-     * A safe workflow (`findByEmail`, `ensure`, `enrol`, `resolve`) refused
-     * rather than guess; `kind` names the refusal (`ambiguous_email`,
-     * `lookup_incomplete`, `contact_refused`, `step_not_found`,
-     * `step_ambiguous`, `invalid_input`) and `code` is Reply's, if any.
-     */
-    case Workflow(reason: String, kind: String, status: Int32?, code: String?, detail: String?, fieldErrors: [FieldError], retryAfterMs: Int64?
+    case Workflow(reason: String, info: ErrorInfo
     )
 
     
@@ -86637,131 +86637,61 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Unauthorized(
+        case 1: return .Api(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 2: return .Forbidden(
+        case 2: return .Unauthorized(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 3: return .NotFound(
+        case 3: return .Forbidden(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 4: return .Conflict(
+        case 4: return .NotFound(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 5: return .Validation(
+        case 5: return .Conflict(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 6: return .RateLimited(
+        case 6: return .Validation(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 7: return .Server(
+        case 7: return .RateLimited(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 8: return .Api(
+        case 8: return .Server(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 9: return .OutcomeUnknown(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 10: return .Timeout(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 11: return .Connection(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 12: return .Decode(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 13: return .Config(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 14: return .Workflow(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -86775,158 +86705,88 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
 
         
         
-        case let .Unauthorized(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Api(reason,info):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Forbidden(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Unauthorized(reason,info):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .NotFound(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Forbidden(reason,info):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Conflict(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .NotFound(reason,info):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Validation(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Conflict(reason,info):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .RateLimited(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Validation(reason,info):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Server(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .RateLimited(reason,info):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Api(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Server(reason,info):
             writeInt(&buf, Int32(8))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .OutcomeUnknown(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .OutcomeUnknown(reason,info):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Timeout(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Timeout(reason,info):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Connection(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Connection(reason,info):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Decode(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Decode(reason,info):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Config(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Config(reason,info):
             writeInt(&buf, Int32(13))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Workflow(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Workflow(reason,info):
             writeInt(&buf, Int32(14))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         }
     }
@@ -100484,6 +100344,31 @@ fileprivate struct FfiConverterSequenceTypeTasksOverviewResponseMemberStatistics
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeTeamChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [TeamChoice]
+
+    public static func write(_ value: [TeamChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTeamChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TeamChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TeamChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTeamChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTeamPerformanceOverviewResponseMemberStatisticsItem: FfiConverterRustBuffer {
     typealias SwiftType = [TeamPerformanceOverviewResponseMemberStatisticsItem]
 
@@ -101474,10 +101359,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_replyclient_base_url() != 26399) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 15525) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 63011) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 59150) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 3599) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_quota() != 57668) {
@@ -101606,1450 +101491,1450 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_replyclient_webhooks() != 51353) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_add_accounts() != 37934) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_add_accounts() != 20305) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_create() != 16177) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_create() != 48013) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_delete() != 30202) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_delete() != 18537) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_get() != 37307) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_get() != 47426) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list() != 23146) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list() != 44229) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 27154) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 47044) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_move_accounts() != 53696) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_move_accounts() != 27784) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_update() != 5768) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_update() != 34319) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactaccountlistspager_next_page() != 38837) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactaccountlistspager_next_page() != 45862) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_add_contacts() != 46757) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_add_contacts() != 18241) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_create() != 9347) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_create() != 41931) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_delete() != 49018) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_delete() != 3674) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_remove_contacts() != 45926) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_remove_contacts() != 47600) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_create() != 58382) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_create() != 57508) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_delete() != 64859) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_delete() != 12218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter() != 54059) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter() != 63359) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 509) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 32392) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_get() != 34431) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_get() != 38085) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list() != 22433) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list() != 19691) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts() != 45413) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts() != 47903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 12680) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 64608) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 8360) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 16530) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_update() != 39311) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_update() != 29918) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_update_owner() != 17499) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_update_owner() != 26926) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filtercontactaccountspager_next_page() != 13662) {
+    if (uniffi_reply_uniffi_checksum_method_filtercontactaccountspager_next_page() != 43235) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactaccountcontactspager_next_page() != 43692) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactaccountcontactspager_next_page() != 25713) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactaccountspager_next_page() != 1412) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactaccountspager_next_page() != 50059) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_create() != 63832) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_create() != 29998) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_delete() != 25108) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_delete() != 45188) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_list() != 44561) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_list() != 64666) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_linked_in_post() != 64903) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_linked_in_post() != 41334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_sample_post() != 29366) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_sample_post() != 60782) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_update() != 57416) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_update() != 46974) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrinsightsapi_get_contact() != 65185) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrinsightsapi_get_contact() != 26943) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries() != 3783) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries() != 24218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 35051) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 13347) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies() != 10859) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies() != 55578) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 47701) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 35008) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listintentsignalindustriespager_next_page() != 34920) {
+    if (uniffi_reply_uniffi_checksum_method_listintentsignalindustriespager_next_page() != 15294) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listintentsignaltechnologiespager_next_page() != 33527) {
+    if (uniffi_reply_uniffi_checksum_method_listintentsignaltechnologiespager_next_page() != 37354) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_add_link() != 13059) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_add_link() != 56756) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_assign_reengagement_flow() != 4016) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_assign_reengagement_flow() != 33109) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create() != 52642) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create() != 61860) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_card() != 34218) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_card() != 28746) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_flow() != 16622) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_flow() != 61894) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reply_handler() != 2240) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reply_handler() != 7836) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete() != 53451) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete() != 30162) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_document() != 58512) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_document() != 19903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_link() != 44431) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_link() != 15514) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card() != 2750) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card() != 20904) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card_media() != 4558) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card_media() != 53381) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_flow() != 13967) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_flow() != 54339) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler() != 61689) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler() != 64198) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler_media() != 64901) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler_media() != 65165) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate() != 17191) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate() != 53182) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate_reengagement_flow() != 44808) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate_reengagement_flow() != 33890) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get() != 30410) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get() != 9735) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_card() != 6382) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_card() != 2820) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_contacts_count() != 24829) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_contacts_count() != 47325) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_state() != 45492) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_state() != 33430) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reply_handler() != 12553) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reply_handler() != 9300) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list() != 49346) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list() != 26907) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents() != 46687) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents() != 6350) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 41008) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 59750) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links() != 37883) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links() != 9047) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 62453) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 53346) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 25877) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 14590) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards() != 3215) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards() != 21558) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 61334) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 48806) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_flows() != 50115) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_flows() != 29258) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers() != 38087) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers() != 56187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 22951) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 59090) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_set_default_reengagement_flow() != 16279) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_set_default_reengagement_flow() != 50326) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update() != 3858) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update() != 21518) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_card() != 62972) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_card() != 36155) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_flow() != 15043) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_flow() != 3562) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reply_handler() != 43361) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reply_handler() != 43890) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_document() != 44687) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_document() != 52368) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reengagement_card_media() != 23077) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reengagement_card_media() != 24828) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reply_handler_media() != 4515) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reply_handler_media() != 10376) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listknowledgebasedocumentspager_next_page() != 24434) {
+    if (uniffi_reply_uniffi_checksum_method_listknowledgebasedocumentspager_next_page() != 55114) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listknowledgebaselinkspager_next_page() != 65054) {
+    if (uniffi_reply_uniffi_checksum_method_listknowledgebaselinkspager_next_page() != 45619) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listknowledgebasespager_next_page() != 32650) {
+    if (uniffi_reply_uniffi_checksum_method_listknowledgebasespager_next_page() != 687) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listreengagementcardspager_next_page() != 23858) {
+    if (uniffi_reply_uniffi_checksum_method_listreengagementcardspager_next_page() != 1650) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listreplyhandlerspager_next_page() != 33353) {
+    if (uniffi_reply_uniffi_checksum_method_listreplyhandlerspager_next_page() != 15029) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_create() != 7412) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_create() != 9685) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_delete() != 42772) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_delete() != 11492) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_duplicate() != 20843) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_duplicate() != 18532) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_generate() != 1886) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_generate() != 56877) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_get() != 50330) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_get() != 19245) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list() != 29082) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list() != 28453) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 24313) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 50518) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_update() != 42294) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_update() != 20569) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_upload_generation_attachment() != 5930) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_upload_generation_attachment() != 29467) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listofferspager_next_page() != 55913) {
+    if (uniffi_reply_uniffi_checksum_method_listofferspager_next_page() != 26763) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_delete() != 10102) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_delete() != 20018) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_get_by_contact() != 50054) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_get_by_contact() != 56854) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list() != 11597) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list() != 15424) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 37416) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 7017) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_regenerate() != 16325) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_regenerate() != 10822) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send() != 41613) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send() != 29455) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send_bulk() != 63544) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send_bulk() != 20286) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_submit_feedback() != 52171) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_submit_feedback() != 35427) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listapprovalspager_next_page() != 13286) {
+    if (uniffi_reply_uniffi_checksum_method_listapprovalspager_next_page() != 54832) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_create() != 60968) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_create() != 26576) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete() != 48211) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete() != 23599) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete_style_file() != 42619) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete_style_file() != 40654) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_duplicate() != 62032) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_duplicate() != 48721) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_get() != 56332) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_get() != 33701) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list() != 60513) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list() != 44583) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 35355) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 32624) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_update() != 33935) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_update() != 17125) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_upload_style_file() != 33104) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_upload_style_file() != 12033) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listplaybookspager_next_page() != 46444) {
+    if (uniffi_reply_uniffi_checksum_method_listplaybookspager_next_page() != 10886) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_personalize() != 30066) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_personalize() != 62959) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_submit_step_feedback() != 51827) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_submit_step_feedback() != 44780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_knowledge_base() != 26670) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_knowledge_base() != 41800) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_playbook() != 54318) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_playbook() != 61102) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_create() != 57872) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_create() != 12001) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_disable_autopilot() != 53824) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_disable_autopilot() != 37133) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_enable_autopilot() != 8283) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_enable_autopilot() != 45247) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_force_start_autopilot() != 39515) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_force_start_autopilot() != 49876) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_knowledge_base() != 37508) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_knowledge_base() != 6298) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_playbook() != 41233) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_playbook() != 24167) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_settings() != 36020) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_settings() != 13217) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_preview_autopilot() != 9529) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_preview_autopilot() != 43662) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_approval_mode() != 12584) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_approval_mode() != 43931) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_generated_step_types() != 1967) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_generated_step_types() != 45778) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_knowledge_base() != 39522) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_knowledge_base() != 64080) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_playbook() != 43523) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_playbook() != 5946) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_update_settings() != 15050) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_update_settings() != 7650) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrstrategistapi_start() != 17066) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrstrategistapi_start() != 37478) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_list() != 23072) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_list() != 43337) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_start() != 509) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_start() != 47764) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload() != 52173) {
+    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload() != 58181) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload_voice() != 5205) {
+    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload_voice() != 51258) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_cancel() != 61125) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_cancel() != 14740) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_get() != 43883) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_get() != 23418) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list() != 20108) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list() != 3838) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 5990) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 17291) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getbackgroundjobspager_next_page() != 26780) {
+    if (uniffi_reply_uniffi_checksum_method_getbackgroundjobspager_next_page() != 21222) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_domain_rules() != 50681) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_domain_rules() != 31791) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_exception_rules() != 4216) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_exception_rules() != 9692) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_rules() != 7624) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_rules() != 64812) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_domain_rules() != 24706) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_domain_rules() != 59939) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_exception_rules() != 39038) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_exception_rules() != 23764) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_rules() != 59612) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_rules() != 23907) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_domain_rule() != 39589) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_domain_rule() != 24652) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_exception_rule() != 3744) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_exception_rule() != 16548) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_rule() != 1188) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_rule() != 17233) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_domain_rule() != 11256) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_domain_rule() != 7541) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_exception_rule() != 58098) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_exception_rule() != 13643) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_rule() != 59419) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_rule() != 7055) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_domain_rule() != 14946) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_domain_rule() != 37917) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_exception_rule() != 46825) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_exception_rule() != 37077) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_rule() != 64717) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_rule() != 57679) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules() != 48821) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules() != 50797) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 39027) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 39322) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules() != 23549) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules() != 62865) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 60197) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 25116) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules() != 34836) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules() != 64401) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 22167) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 33676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_domain_rule() != 1343) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_domain_rule() != 54958) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_exception_rule() != 46101) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_exception_rule() != 49702) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_rule() != 54206) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_rule() != 26250) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getblacklistdomainrulespager_next_page() != 56573) {
+    if (uniffi_reply_uniffi_checksum_method_getblacklistdomainrulespager_next_page() != 26916) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getblacklistemailexceptionrulespager_next_page() != 47367) {
+    if (uniffi_reply_uniffi_checksum_method_getblacklistemailexceptionrulespager_next_page() != 62110) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getblacklistemailrulespager_next_page() != 34656) {
+    if (uniffi_reply_uniffi_checksum_method_getblacklistemailrulespager_next_page() != 11657) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_email() != 56796) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_email() != 16073) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_linked_in() != 35592) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_linked_in() != 45656) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_with_ai_custom_fields() != 7299) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_with_ai_custom_fields() != 64887) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_emails() != 30111) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_emails() != 6514) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_phones() != 57338) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_phones() != 23998) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_add_contacts() != 6866) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_add_contacts() != 7746) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_create() != 13117) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_create() != 14676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_delete() != 62965) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_delete() != 44021) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_get() != 29194) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_get() != 54851) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list() != 2166) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list() != 52334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_for_contact() != 64436) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_for_contact() != 51077) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 15596) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 53224) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_move_contacts() != 49139) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_move_contacts() != 63851) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_share() != 8781) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_share() != 51789) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_unshare() != 36017) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_unshare() != 34042) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_update() != 54788) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_update() != 65519) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactlistspager_next_page() != 18489) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactlistspager_next_page() != 60935) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_add_note() != 62825) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_add_note() != 35262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_bulk_delete() != 26994) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_bulk_delete() != 27678) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_change_owner() != 5297) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_change_owner() != 8997) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_create() != 12241) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_create() != 53247) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_delete() != 49674) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_delete() != 21748) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter() != 35198) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter() != 56362) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_count() != 26270) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_count() != 50390) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 57698) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 54615) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_get() != 54860) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_get() != 42) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_get_statuses() != 29911) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_get_statuses() != 46262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_import() != 18010) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_import() != 2544) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list() != 16537) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list() != 34383) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities() != 27008) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities() != 3997) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 13673) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 13626) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads() != 30685) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads() != 23566) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 29262) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 45895) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 60521) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 9202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_sequences() != 55851) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_sequences() != 41718) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_move_to_sequence() != 51142) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_move_to_sequence() != 40066) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_bounced() != 13208) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_bounced() != 64162) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_opted_out() != 1605) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_opted_out() != 2373) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_replied() != 15230) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_replied() != 35396) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_status_in_sequence() != 12261) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_status_in_sequence() != 26791) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_update() != 10437) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_update() != 58725) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure() != 4752) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure() != 15431) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure_many() != 45901) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure_many() != 46658) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_find_by_email() != 20640) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_find_by_email() != 63725) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filtercontactspager_next_page() != 24719) {
+    if (uniffi_reply_uniffi_checksum_method_filtercontactspager_next_page() != 52399) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactactivitiespager_next_page() != 54719) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactactivitiespager_next_page() != 50378) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactinboxthreadspager_next_page() != 18889) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactinboxthreadspager_next_page() != 13161) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactspager_next_page() != 32519) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactspager_next_page() != 10337) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_create() != 52334) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_create() != 7360) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_delete() != 50673) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_delete() != 43035) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_get() != 14295) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_get() != 34481) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_list() != 3560) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_list() != 22788) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_update() != 2182) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_update() != 29171) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_email() != 7508) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_email() != 20205) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_ai_voice() != 60859) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_ai_voice() != 43615) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_connect() != 40013) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_connect() != 34339) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_in_mail() != 17983) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_in_mail() != 22384) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_message() != 56487) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_message() != 35266) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_voice() != 10308) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_voice() != 15358) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_add_tags() != 29948) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_add_tags() != 37707) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_bulk_delete() != 33015) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_bulk_delete() != 44931) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_gmail() != 32459) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_gmail() != 60639) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_office365() != 10735) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_office365() != 28113) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_create() != 63634) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_create() != 7337) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_delete() != 40881) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_delete() != 41900) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter() != 9676) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter() != 16178) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 46439) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 29429) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats() != 38456) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats() != 61402) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 15569) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 25984) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get() != 32603) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get() != 30668) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get_stats() != 49881) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get_stats() != 10532) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list() != 17508) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list() != 15872) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 11731) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 29277) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_tags() != 23728) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_tags() != 39048) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_remove_tags() != 49103) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_remove_tags() != 20052) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_resume_sending() != 30162) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_resume_sending() != 21048) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_set_default() != 58642) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_set_default() != 19447) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_imap_connectivity() != 8710) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_imap_connectivity() != 8923) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_smtp_connectivity() != 18620) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_smtp_connectivity() != 22300) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update() != 58111) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update() != 56665) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update_tag() != 55990) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update_tag() != 40537) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filteremailaccountstatspager_next_page() != 10769) {
+    if (uniffi_reply_uniffi_checksum_method_filteremailaccountstatspager_next_page() != 16942) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filteremailaccountspager_next_page() != 30720) {
+    if (uniffi_reply_uniffi_checksum_method_filteremailaccountspager_next_page() != 7337) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listemailaccountspager_next_page() != 11100) {
+    if (uniffi_reply_uniffi_checksum_method_listemailaccountspager_next_page() != 35158) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_clone_template() != 17085) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_clone_template() != 50965) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create() != 41761) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create() != 38348) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create_folder() != 63750) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create_folder() != 60548) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete() != 35028) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete() != 15366) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete_folder() != 42060) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete_folder() != 11143) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get() != 18914) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get() != 27335) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_folder() != 13691) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_folder() != 20669) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_variables() != 52741) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_variables() != 1528) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list() != 54937) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list() != 55658) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_folders() != 34398) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_folders() != 79) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 20963) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 5440) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_move_template() != 53488) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_move_template() != 43926) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_render() != 49567) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_render() != 56971) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_send_test() != 27338) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_send_test() != 8898) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_share_folder() != 27270) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_share_folder() != 19214) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update() != 6409) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update() != 57449) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update_folder() != 9562) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update_folder() != 5473) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_upload_attachment() != 8220) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_upload_attachment() != 29069) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listemailtemplatespager_next_page() != 8139) {
+    if (uniffi_reply_uniffi_checksum_method_listemailtemplatespager_next_page() != 27976) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_estimate() != 18177) {
+    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_estimate() != 28414) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_schedule() != 31861) {
+    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_schedule() != 8049) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_create() != 18790) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_create() != 24382) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_delete() != 16443) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_delete() != 61163) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_export_csv() != 37718) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_export_csv() != 43985) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_get() != 48020) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_get() != 52440) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_list() != 30868) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_list() != 14299) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_update() != 48298) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_update() != 38024) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filterinboxthreadspager_next_page() != 63844) {
+    if (uniffi_reply_uniffi_checksum_method_filterinboxthreadspager_next_page() != 57472) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_assign_threads_to_category() != 7160) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_assign_threads_to_category() != 7619) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_bulk_delete_threads() != 65190) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_bulk_delete_threads() != 50776) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_create_category() != 56382) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_create_category() != 30734) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_category() != 58701) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_category() != 28735) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_thread() != 838) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_thread() != 60917) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads() != 9698) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads() != 21841) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 41258) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 15589) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_generate_ai_draft() != 15971) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_generate_ai_draft() != 32319) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_category() != 50778) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_category() != 46758) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_thread() != 4070) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_thread() != 45581) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_categories() != 52612) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_categories() != 3824) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages() != 12759) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages() != 44861) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 35403) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 61635) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads() != 10937) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads() != 55196) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 41479) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 58772) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_read() != 25046) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_read() != 41520) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_unread() != 999) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_unread() != 27667) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_send_thread_message() != 42262) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_send_thread_message() != 57571) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_category() != 14395) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_category() != 10643) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_meeting_intent() != 60626) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_meeting_intent() != 8366) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_submit_ai_draft_feedback() != 14327) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_submit_ai_draft_feedback() != 56256) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_unassign_threads_from_category() != 6011) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_unassign_threads_from_category() != 6417) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_update_category() != 27576) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_update_category() != 46251) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listinboxthreadmessagespager_next_page() != 28716) {
+    if (uniffi_reply_uniffi_checksum_method_listinboxthreadmessagespager_next_page() != 26905) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listinboxthreadspager_next_page() != 57992) {
+    if (uniffi_reply_uniffi_checksum_method_listinboxthreadspager_next_page() != 61139) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_bulk_delete() != 36870) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_bulk_delete() != 15019) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_direct_linked_in_connection_link() != 55073) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_direct_linked_in_connection_link() != 52127) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_linked_in_connection_link() != 15876) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_linked_in_connection_link() != 51891) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete() != 17289) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete() != 16168) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete_pending() != 18617) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete_pending() != 38661) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_get() != 64591) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_get() != 62470) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list() != 12103) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list() != 1961) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list_pending() != 22288) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list_pending() != 42004) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_reconnect() != 295) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_reconnect() != 43165) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_toggle_status() != 19052) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_toggle_status() != 46833) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_limits() != 58401) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_limits() != 1665) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_revoke_settings() != 9688) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_revoke_settings() != 3726) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatadepartmentfiltervaluespager_next_page() != 44122) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatadepartmentfiltervaluespager_next_page() != 48424) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedataindustryfiltervaluespager_next_page() != 13927) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedataindustryfiltervaluespager_next_page() != 21711) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatajobtitlefiltervaluespager_next_page() != 13012) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatajobtitlefiltervaluespager_next_page() != 54209) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatalocationfiltervaluespager_next_page() != 27344) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatalocationfiltervaluespager_next_page() != 52549) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatasearchespager_next_page() != 2467) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatasearchespager_next_page() != 61373) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedataseniorityfiltervaluespager_next_page() != 50805) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedataseniorityfiltervaluespager_next_page() != 54667) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_get_search() != 55491) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_get_search() != 33978) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values() != 57845) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values() != 745) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 59876) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 64093) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values() != 59548) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values() != 41167) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 12378) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 9476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values() != 12631) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values() != 9246) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 36409) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 9334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values() != 37639) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values() != 34258) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 24224) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 47517) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches() != 47822) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches() != 33282) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 7085) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 43202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values() != 52757) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values() != 51242) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 41815) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 54456) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_preview_search() != 65315) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_preview_search() != 24752) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_start_search() != 38611) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_start_search() != 13321) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcallslistpager_next_page() != 37512) {
+    if (uniffi_reply_uniffi_checksum_method_getcallslistpager_next_page() != 23954) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getemailslistpager_next_page() != 32625) {
+    if (uniffi_reply_uniffi_checksum_method_getemailslistpager_next_page() != 4210) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getlinkedinlistpager_next_page() != 64589) {
+    if (uniffi_reply_uniffi_checksum_method_getlinkedinlistpager_next_page() != 22467) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getmeetingslistpager_next_page() != 2508) {
+    if (uniffi_reply_uniffi_checksum_method_getmeetingslistpager_next_page() != 29780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_gettaskslistpager_next_page() != 6113) {
+    if (uniffi_reply_uniffi_checksum_method_gettaskslistpager_next_page() != 46570) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list() != 22570) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list() != 6593) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 41683) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 572) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_overview() != 16166) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_overview() != 46021) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_channel_efficiency_overview() != 35827) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_channel_efficiency_overview() != 380) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list() != 49566) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list() != 41314) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 7476) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 27882) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_overview() != 51054) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_overview() != 32978) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list() != 38351) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list() != 51702) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 57301) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 7724) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_overview() != 45653) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_overview() != 38560) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list() != 60673) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list() != 29955) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 27249) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 14636) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list() != 38331) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list() != 7484) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 26328) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 62795) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_overview() != 9940) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_overview() != 32396) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_team_performance_overview() != 36268) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_team_performance_overview() != 55777) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_create() != 13746) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_create() != 29467) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_delete() != 28535) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_delete() != 44008) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_get() != 41128) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_get() != 1597) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_link_holiday_calendar() != 35573) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_link_holiday_calendar() != 34221) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list() != 36621) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list() != 55666) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list_holiday_calendars() != 10969) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list_holiday_calendars() != 56427) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_set_default() != 40917) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_set_default() != 15472) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_unlink_holiday_calendar() != 36330) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_unlink_holiday_calendar() != 42) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_update() != 51422) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_update() != 33197) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getsequencecontactspager_next_page() != 40482) {
+    if (uniffi_reply_uniffi_checksum_method_getsequencecontactspager_next_page() != 60384) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getsequencecontactsstatepager_next_page() != 21175) {
+    if (uniffi_reply_uniffi_checksum_method_getsequencecontactsstatepager_next_page() != 3855) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_add() != 35323) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_add() != 15602) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_remove() != 12708) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_remove() != 23496) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_count() != 19661) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_count() != 8142) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get() != 26376) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get() != 54903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get_sequence_preview() != 26198) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get_sequence_preview() != 61041) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list() != 2297) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list() != 58618) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 42312) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 136) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state() != 4096) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state() != 9334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 64369) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 2938) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_remove() != 39687) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_remove() != 64842) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_reset_sequence_preview() != 19411) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_reset_sequence_preview() != 43044) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_bounced() != 38358) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_bounced() != 59769) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_replied() != 56873) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_replied() != 63657) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_status_in_sequence() != 49499) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_status_in_sequence() != 32659) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_assign() != 44721) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_assign() != 63547) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_list() != 32502) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_list() != 21706) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_remove() != 38907) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_remove() != 16617) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_set() != 38794) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_set() != 19554) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getfoldersequencespager_next_page() != 32107) {
+    if (uniffi_reply_uniffi_checksum_method_getfoldersequencespager_next_page() != 33380) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_assign_sequences() != 40767) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_assign_sequences() != 63692) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_unassign_sequences() != 55825) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_unassign_sequences() != 26972) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_create() != 57800) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_create() != 40793) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_delete() != 2827) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_delete() != 41827) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_get() != 26559) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_get() != 41345) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list() != 1317) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list() != 22785) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences() != 22751) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences() != 14769) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 39469) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 57797) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_update() != 30879) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_update() != 12678) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_assign() != 48667) {
+    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_assign() != 55550) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_list() != 829) {
+    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_list() != 51188) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_remove() != 1496) {
+    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_remove() != 12387) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create() != 44372) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create() != 58722) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create_variants() != 35882) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create_variants() != 38501) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete() != 4492) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete() != 50721) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete_variants() != 29808) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete_variants() != 43632) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create() != 8571) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create() != 53325) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create_variant() != 39079) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create_variant() != 20850) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete() != 9762) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete() != 35892) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete_variant() != 20688) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete_variant() != 11700) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_disable_variants() != 33889) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_disable_variants() != 28374) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_enable_variants() != 99) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_enable_variants() != 59753) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get() != 6840) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get() != 24729) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get_condition_properties() != 7316) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get_condition_properties() != 61869) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list() != 33802) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list() != 42192) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list_variants() != 61777) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list_variants() != 15155) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update() != 33354) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update() != 61478) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant() != 45288) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant() != 65073) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_resolve() != 45534) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_resolve() != 36187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete() != 3171) {
+    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete() != 45806) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_get() != 5851) {
+    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_get() != 65075) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getsequencespager_next_page() != 7534) {
+    if (uniffi_reply_uniffi_checksum_method_getsequencespager_next_page() != 21156) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_archive() != 33943) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_archive() != 58985) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_archive() != 58251) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_archive() != 29413) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_change_owner() != 26471) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_change_owner() != 18735) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_delete() != 6087) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_delete() != 34210) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_pause() != 23103) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_pause() != 45886) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_start() != 55471) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_start() != 5940) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_unarchive() != 5956) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_unarchive() != 28824) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_count() != 8596) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_count() != 9797) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create() != 54600) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create() != 37437) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create_from_template() != 32153) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create_from_template() != 48827) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_delete() != 46106) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_delete() != 14106) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get() != 4312) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get() != 50388) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats() != 51245) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats() != 36193) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats_list() != 29314) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats_list() != 47914) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list() != 62671) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list() != 11565) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 63873) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 64586) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_pause() != 28680) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_pause() != 12984) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_save_as_template() != 38494) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_save_as_template() != 7099) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_start() != 4863) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_start() != 17781) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_unarchive() != 6027) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_unarchive() != 22369) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update() != 26407) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update() != 34967) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner() != 19411) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner() != 28911) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_enrol() != 60223) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_enrol() != 22542) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_settingsapi_get() != 3620) {
+    if (uniffi_reply_uniffi_checksum_method_settingsapi_get() != 19706) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_settingsapi_update() != 40557) {
+    if (uniffi_reply_uniffi_checksum_method_settingsapi_update() != 44967) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filtertaskspager_next_page() != 28374) {
+    if (uniffi_reply_uniffi_checksum_method_filtertaskspager_next_page() != 26029) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_gettaskspager_next_page() != 48477) {
+    if (uniffi_reply_uniffi_checksum_method_gettaskspager_next_page() != 13340) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_assign() != 9262) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_assign() != 17986) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_assign() != 43137) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_assign() != 57495) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_complete() != 6628) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_complete() != 37005) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_bulk_delete() != 24283) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_bulk_delete() != 34529) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_complete() != 19269) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_complete() != 26582) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_create() != 23902) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_create() != 46172) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_delete() != 11054) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_delete() != 62365) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_execute() != 44041) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_execute() != 56159) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter() != 24692) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter() != 57376) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 7977) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 37364) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_get() != 56336) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_get() != 24725) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_list() != 54509) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_list() != 14941) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 12030) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 44015) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_update() != 24567) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_update() != 55923) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami() != 26346) {
+    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami() != 34539) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami_team_users() != 45814) {
+    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami_team_users() != 11187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getwebhooklogspager_next_page() != 32667) {
+    if (uniffi_reply_uniffi_checksum_method_getwebhooklogspager_next_page() != 10591) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listwebhookspager_next_page() != 26415) {
+    if (uniffi_reply_uniffi_checksum_method_listwebhookspager_next_page() != 41554) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_create() != 20443) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_create() != 12146) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_delete() != 18459) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_delete() != 33809) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_disable() != 1031) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_disable() != 5248) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_enable() != 65521) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_enable() != 46234) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get() != 17191) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get() != 37543) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get_events() != 770) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get_events() != 45302) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list() != 37864) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list() != 55434) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs() != 29500) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs() != 16689) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 30019) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 53684) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 52560) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 3727) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_test() != 41277) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_test() != 55544) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_update() != 46940) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_update() != 23483) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_jobhandle_cancel() != 56802) {
+    if (uniffi_reply_uniffi_checksum_method_jobhandle_cancel() != 18109) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_jobhandle_id() != 57778) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_jobhandle_status() != 64434) {
+    if (uniffi_reply_uniffi_checksum_method_jobhandle_status() != 22676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 54065) {
+    if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 38153) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_webhookseenevents_forget() != 26842) {
@@ -103058,10 +102943,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_webhookseenevents_seen() != 1057) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_constructor_replyclient_from_env() != 26363) {
+    if (uniffi_reply_uniffi_checksum_constructor_replyclient_from_env() != 8776) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_constructor_replyclient_new() != 36602) {
+    if (uniffi_reply_uniffi_checksum_constructor_replyclient_new() != 9843) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_constructor_webhookseenevents_new() != 56425) {
