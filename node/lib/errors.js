@@ -1,104 +1,14 @@
 'use strict';
 
-// The error hierarchy, one class per variant of the Rust `reply_core::Error`.
-// The native module throws plain Errors whose message is a JSON description
-// (napi cannot throw custom classes); `fromNative` rebuilds the class here.
+// The error hierarchy: the engine's classes are generated from the table every
+// binding shares (generated/errors.js); the workflow refusals are below. The
+// native module throws plain Errors whose message is a JSON description of the
+// engine's ErrorInfo (napi cannot throw custom classes); `fromNative` rebuilds
+// the class here. `AbortError` is Node's own: only Node cancels through a signal.
 
-/** Every error the SDK raises. */
-class ReplyError extends Error {
-  constructor(message, details = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = new.target.name;
-    /** The Rust variant's stable name: `not_found`, `validation`, ... */
-    this.kind = details.kind ?? 'api';
-    /** The operation that failed (`operationId`), when known. */
-    this.operation = details.operation;
-    /** The HTTP status, when there was an answer. */
-    this.status = details.status;
-    /** The problem's `code` slug (`sequence.notFound`, `TEAM_REQUIRED`). */
-    this.code = details.code;
-    this.title = details.title;
-    /** The problem's human-readable explanation. */
-    this.detail = details.detail;
-    /** Field errors: `{ pointer, detail }` with a JSON Pointer into the request. */
-    this.errors = details.errors ?? [];
-    /** The full problem body, extension members included. */
-    this.problem = details.problem;
-  }
-}
+const generated = require('../generated/errors');
 
-/** 401: the key is missing, wrong or revoked. */
-class UnauthorizedError extends ReplyError {}
-/** 403: no permission, a missing scope, or an identity problem (`TEAM_REQUIRED`: see `teams`). */
-class ForbiddenError extends ReplyError {
-  constructor(message, details = {}) {
-    super(message, details);
-    /** The teams to choose from on `TEAM_REQUIRED`: `{ teamId, teamName }`. */
-    this.teams = details.teams ?? [];
-  }
-}
-/** 404. */
-class NotFoundError extends ReplyError {}
-/** 409. */
-class ConflictError extends ReplyError {}
-/** 400 or 422; `errors` lists the fields at fault. */
-class ValidationError extends ReplyError {}
-/** 429 that outlasted the retries or the deadline. */
-class RateLimitedError extends ReplyError {
-  constructor(message, details = {}) {
-    super(message, details);
-    /** Seconds the server (or the client-side quota) asked to wait. */
-    this.retryAfter = details.retryAfterMs === undefined ? undefined : details.retryAfterMs / 1000;
-  }
-}
-/** 5xx on a read, after retries. */
-class ServerError extends ReplyError {}
-/** Any other error status. */
-class ApiError extends ReplyError {}
-/**
- * A write whose result is not known: Reply may or may not have acted. It was
- * not retried; read the resource back before trying again.
- */
-class OutcomeUnknownError extends ReplyError {
-  constructor(message, details = {}) {
-    super(message, details);
-    this.method = details.method;
-    this.path = details.path;
-    this.reason = details.reason;
-  }
-}
-/** No answer in time (on a read, after retries). */
-class TimeoutError extends ReplyError {}
-/** The connection failed (on a read, after retries; on a write, before anything was sent). */
-class ConnectionError extends ReplyError {}
-/** A success answer whose body did not match its type. */
-class DecodeError extends ReplyError {
-  constructor(message, details = {}) {
-    super(message, details);
-    /** Where in the body decoding failed (`items[3].email`), when known. */
-    this.path = details.path;
-  }
-}
-/**
- * A write Reply answered with a 2xx whose body could not be read. The write
- * took effect: it was not retried and must not be sent again blindly.
- */
-class AppliedUnreadableError extends DecodeError {
-  constructor(message, details = {}) {
-    super(message, details);
-    /** The answer as it came (as text). */
-    this.body = details.body;
-  }
-}
-/** A request the SDK refuses to send (bad configuration or input). */
-class ConfigError extends ReplyError {}
-/**
- * The call's `signal` aborted: the call stopped wherever it was (on the wire,
- * between retries, waiting for a quota slot or a job) and sends nothing more.
- * Named `AbortError`, as `fetch` names its own. A write aborted while on the
- * wire may still have been applied.
- */
-class AbortError extends ReplyError {}
+const { ReplyError, ConfigError } = generated;
 
 /**
  * A safe workflow (`contacts.findByEmail`, `contacts.ensure`, `sequences.enrol`,
@@ -130,21 +40,16 @@ class StepAmbiguousError extends WorkflowError {}
 /** Input a workflow cannot act on (an empty address, position 0, ...); nothing was sent. */
 class WorkflowInputError extends WorkflowError {}
 
+/**
+ * The call's `signal` aborted: the call stopped wherever it was (on the wire,
+ * between retries, waiting for a quota slot or a job) and sends nothing more.
+ * Named `AbortError`, as `fetch` names its own. A write aborted while on the
+ * wire may still have been applied.
+ */
+class AbortError extends ReplyError {}
+
 const BY_KIND = {
-  unauthorized: UnauthorizedError,
-  forbidden: ForbiddenError,
-  not_found: NotFoundError,
-  conflict: ConflictError,
-  validation: ValidationError,
-  rate_limited: RateLimitedError,
-  server: ServerError,
-  api: ApiError,
-  outcome_unknown: OutcomeUnknownError,
-  timeout: TimeoutError,
-  connection: ConnectionError,
-  decode: DecodeError,
-  applied_unreadable: AppliedUnreadableError,
-  config: ConfigError,
+  ...generated.CLASS_FOR_KIND,
   cancelled: AbortError,
   ambiguous_email: AmbiguousEmailError,
   lookup_incomplete: LookupIncompleteError,
@@ -191,21 +96,7 @@ function nativeSync(fn) {
 }
 
 module.exports = {
-  ReplyError,
-  UnauthorizedError,
-  ForbiddenError,
-  NotFoundError,
-  ConflictError,
-  ValidationError,
-  RateLimitedError,
-  ServerError,
-  ApiError,
-  OutcomeUnknownError,
-  TimeoutError,
-  ConnectionError,
-  DecodeError,
-  AppliedUnreadableError,
-  ConfigError,
+  ...generated,
   AbortError,
   WorkflowError,
   AmbiguousEmailError,

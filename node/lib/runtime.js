@@ -103,7 +103,7 @@ function withoutSignal(options) {
 /** A success answer as the JS value the method promises. */
 function decode(response) {
   if (response.raw !== undefined && response.raw !== null) return response.raw;
-  if (response.status >= 300 && response.status < 400) return { location: response.headers.location };
+  if (response.location != null) return { location: response.location };
   const value = JSON.parse(response.body);
   return value === null ? undefined : value;
 }

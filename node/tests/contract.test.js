@@ -52,3 +52,39 @@ for (const testCase of TABLE) {
     });
   });
 }
+
+// The error hierarchy and fields every binding shares (tests/contract/errors.json).
+const sdk = require('..');
+const ERRORS = JSON.parse(fs.readFileSync(path.join(__dirname, '../../tests/contract/errors.json'), 'utf8')).cases;
+
+async function fail(testCase) {
+  const options = nodeOptions(testCase.client);
+  const client = new ReplyClient({ apiKey: KEYS.master, baseUrl: mock.url, ...options });
+  const call = testCase.call;
+  if (call.op === 'whoami') await client.userAccount.whoami();
+  else if (call.op === 'get_contact') await client.contacts.get(call.id);
+  else if (call.op === 'list_contacts') await client.contacts.list(call.top === undefined ? {} : { top: call.top });
+  else throw new Error(`unknown call ${call.op}`);
+}
+
+for (const testCase of ERRORS) {
+  test(`the shared error hierarchy: ${testCase.name}`, async () => {
+    const expect = testCase.expect;
+    await assert.rejects(fail(testCase), (e) => {
+      for (const name of expect.classes) assert.ok(e instanceof sdk[name], `${e.constructor.name} is not a ${name}`);
+      assert.equal(e.constructor, sdk[expect.classes.at(-1)]);
+      const observed = {
+        kind: e.kind,
+        status: e.status ?? null,
+        code: e.code ?? null,
+        operation: e.operation ?? null,
+        request: e.request ?? null,
+        teams: e.teams.map((t) => ({ team_id: t.teamId, team_name: t.teamName })),
+      };
+      const { classes, headers, ...fields } = expect;
+      assert.deepEqual(observed, fields);
+      for (const [name, value] of Object.entries(headers)) assert.ok(e.headers[name]?.startsWith(value), name);
+      return true;
+    });
+  });
+}

@@ -121,8 +121,8 @@ describe('failures without a usable answer', () => {
     const title = `maybe ${process.pid}`;
     const retrying = new ReplyClient({ apiKey: KEYS.personal, baseUrl: mock.url, maxRetries: 3, quota: false });
     const error = await rejectsWith(retrying.customFields.create({ title, fieldType: 'text' }), sdk.OutcomeUnknownError);
-    assert.equal(error.method, 'POST');
-    assert.equal(error.path, '/v3/custom-fields');
+    // The request line, as every binding names it (was `method` and `path` on this class alone).
+    assert.equal(error.request, 'POST /v3/custom-fields');
     assert.equal(error.operation, 'CreateCustomField');
     // Reply may have acted, so the SDK must not have sent it again: the field exists once.
     const fields = await client.customFields.list();

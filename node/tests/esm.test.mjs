@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
-import sdk, { NotFoundError, OPERATIONS, ReplyClient, ReplyError } from 'reply-sdk';
+import sdk, { ApiError, NotFoundError, OPERATIONS, ReplyClient, ReplyError } from 'reply-sdk';
 
 const require = createRequire(import.meta.url);
 
@@ -13,7 +13,7 @@ test('import and require share one set of classes', () => {
   assert.equal(ReplyClient, cjs.ReplyClient);
   assert.equal(NotFoundError, cjs.NotFoundError);
   assert.equal(sdk, cjs);
-  assert.ok(Object.getPrototypeOf(NotFoundError) === ReplyError);
+  assert.ok(Object.getPrototypeOf(NotFoundError) === ApiError && Object.getPrototypeOf(ApiError) === ReplyError);
   for (const name of Object.keys(cjs)) assert.ok(name in sdk, name);
   assert.ok(OPERATIONS.length > 0);
   assert.equal(typeof new ReplyClient({ apiKey: 'k' }).contacts.list, 'function');

@@ -14,6 +14,7 @@ import typing as _t
 
 from ._client import AsyncClient, Client
 from ._errors import (
+    CLASS_BY_NAME,
     AmbiguousEmailError,
     ApiError,
     AppliedUnreadableError,
@@ -90,6 +91,7 @@ def __dir__() -> _t.List[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
+    "CLASS_BY_NAME",
     "AmbiguousEmailError",
     "ApiError",
     "AppliedUnreadableError",

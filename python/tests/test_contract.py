@@ -56,3 +56,42 @@ def test_the_shared_option_rules(case: t.Mapping[str, t.Any], mock: Mock) -> Non
         run(case, mock)
     assert type(info.value).__name__ == expected["class"], info.value
     assert expected["message"] in str(info.value)
+
+
+ERRORS = json.loads((ROOT / "tests/contract/errors.json").read_text())["cases"]
+
+
+def make_call(client: reply.Client, call: t.Mapping[str, t.Any]) -> None:
+    if call["op"] == "whoami":
+        client.user_account.whoami()
+    elif call["op"] == "get_contact":
+        client.contacts.get(call["id"])
+    elif call["op"] == "list_contacts":
+        client.contacts.list(**({"top": call["top"]} if "top" in call else {}))
+    else:
+        raise AssertionError(f"unknown call {call['op']}")
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=[c["name"] for c in ERRORS])
+def test_the_shared_error_hierarchy(case: t.Mapping[str, t.Any], mock: Mock) -> None:
+    options = python_options(case.get("client", {}))
+    api_key = options.pop("api_key", MASTER_KEY)
+    with pytest.raises(reply.ReplyError) as info:
+        with reply.Client(api_key, base_url=mock.url, **options) as client:
+            make_call(client, case["call"])
+    e = info.value
+    expect = case["expect"]
+    chain = [reply.CLASS_BY_NAME[name] for name in expect["classes"]]
+    assert all(isinstance(e, cls) for cls in chain), (type(e).__mro__, expect["classes"])
+    assert type(e) is chain[-1]
+    observed = {
+        "kind": e.kind,
+        "status": e.status,
+        "code": e.code,
+        "operation": e.operation,
+        "request": e.request,
+        "teams": [{"team_id": team.team_id, "team_name": team.team_name} for team in e.teams],
+    }
+    assert observed == {k: v for k, v in expect.items() if k not in ("classes", "headers")}
+    for name, value in expect["headers"].items():
+        assert e.headers.get(name, "").startswith(value), e.headers

@@ -25,6 +25,8 @@ pub struct NativeResponse {
     /// For an operation that starts a background job, the job's id (by
     /// `reply_client::job_id`'s rule: `Location`, else the body's `jobId`).
     pub job_id: Option<String>,
+    /// For an operation that answers with a redirect: where it sends the user (the engine's `location`).
+    pub location: Option<String>,
 }
 
 #[napi(object)]
@@ -119,7 +121,15 @@ impl NativeClient {
             .then(|| reply_client::job_id(info, response.status, &response.headers, &response.raw))
             .transpose()
             .map_err(error::to_js)?;
-        Ok(NativeResponse { status: response.status.into(), headers, body: to_json(&response.body), raw, job_id })
+        let location = response.location;
+        Ok(NativeResponse {
+            status: response.status.into(),
+            headers,
+            body: to_json(&response.body),
+            raw,
+            job_id,
+            location,
+        })
     }
 
     /// Walks every page of a paginated operation, fetching at most two pages ahead of the reader.

@@ -2,9 +2,9 @@
 //! structured error travels as JSON in the message and `node/lib/errors.js`
 //! rebuilds the matching `ReplyError` subclass from it.
 
-use reply_client::WorkflowError;
+use reply_client::{ErrorInfo, WorkflowError};
 use reply_core::Error;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 /// The first member of every encoded error, so JS can tell it from napi's own errors.
 const MARKER: &str = "$replyError";
@@ -57,52 +57,26 @@ pub fn workflow_description(error: &WorkflowError) -> Value {
     out
 }
 
+/// The engine's `ErrorInfo` as the JSON `node/lib/errors.js` builds the class
+/// from: the members the CLI prints, plus what a program holding the error reads
+/// (`retryAfter` in seconds, the answer's headers, a decode path, an unreadable body).
 fn describe(error: &Error) -> Value {
-    let mut out = json!({ MARKER: 1, "kind": error.kind(), "message": error.to_string() });
-    let set = |out: &mut Value, key: &str, value: Value| {
-        if !value.is_null() {
-            out[key] = value;
-        }
-    };
-    if let Some(api) = error.api() {
-        set(&mut out, "operation", json!(api.operation));
-        set(&mut out, "status", json!(api.status));
-        set(&mut out, "code", json!(api.code()));
-        set(&mut out, "title", json!(api.problem.title));
-        set(&mut out, "detail", json!(api.detail()));
-        let errors: Vec<Value> =
-            api.field_errors().into_iter().map(|e| json!({ "pointer": e.pointer, "detail": e.detail })).collect();
-        set(&mut out, "errors", json!(errors));
-        set(&mut out, "retryAfterMs", json!(api.retry_after.map(|d| d.as_millis() as u64)));
-        let teams: Vec<Value> =
-            api.teams().into_iter().map(|t| json!({ "teamId": t.team_id, "teamName": t.team_name })).collect();
-        set(&mut out, "teams", json!(teams));
-        set(&mut out, "problem", serde_json::to_value(&api.problem).unwrap_or(Value::Null));
+    let info = ErrorInfo::from(error);
+    // The marker first: JS tells an SDK error by how its message begins.
+    let mut out = Map::from_iter([(MARKER.to_owned(), json!(1))]);
+    out.extend(info.to_json());
+    if let Some(seconds) = out.remove("retryAfterSeconds") {
+        out.insert("retryAfter".into(), seconds);
     }
-    match error {
-        Error::OutcomeUnknown { operation, method, path, reason } => {
-            set(&mut out, "operation", json!(operation));
-            set(&mut out, "method", json!(method.as_str()));
-            set(&mut out, "path", json!(path));
-            set(&mut out, "reason", json!(reason));
-        }
-        Error::Timeout { operation, .. } | Error::Connection { operation, .. } => {
-            set(&mut out, "operation", json!(operation));
-        }
-        Error::Decode { operation, source } => {
-            set(&mut out, "operation", json!(operation));
-            set(&mut out, "status", json!(source.status));
-            set(&mut out, "path", json!(source.path));
-        }
-        Error::AppliedUnreadable { operation, body, source } => {
-            set(&mut out, "operation", json!(operation));
-            set(&mut out, "status", json!(source.status));
-            set(&mut out, "path", json!(source.path));
-            set(&mut out, "body", json!(String::from_utf8_lossy(body)));
-        }
-        _ => {}
+    let headers: Map<String, Value> = info.headers.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+    out.insert("headers".into(), Value::Object(headers));
+    if let Some(path) = info.path {
+        out.insert("path".into(), json!(path));
     }
-    out
+    if let Some(body) = info.body {
+        out.insert("body".into(), json!(String::from_utf8_lossy(&body)));
+    }
+    Value::Object(out)
 }
 
 #[cfg(test)]
@@ -124,9 +98,10 @@ mod tests {
         assert_eq!(v["status"], 400);
         assert_eq!(v["code"], "contact.invalid");
         assert_eq!(v["errors"][0]["pointer"], "/email");
-        assert_eq!(v["retryAfterMs"], 2000);
+        assert_eq!(v["retryAfter"], 2.0);
         assert_eq!(v["operation"], "CreateContact");
-        assert!(v.get("teams").is_some_and(|t| t.as_array().is_some_and(Vec::is_empty)));
+        assert_eq!(v["headers"]["retry-after"], "2");
+        assert!(v.get("teams").is_none(), "empty lists are left out; the class defaults them");
     }
 
     #[test]

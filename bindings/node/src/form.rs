@@ -2,7 +2,7 @@
 
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
-use reply_client::{DynamicBody, Multipart};
+use reply_client::DynamicBody;
 
 use crate::error;
 
@@ -32,37 +32,23 @@ pub async fn body(body: Option<RequestBody>) -> napi::Result<DynamicBody> {
             .map(DynamicBody::Json)
             .map_err(|e| error::config(format!("the request body is not JSON: {e}"))),
         (None, Some(parts)) => {
-            let mut form = Multipart::new();
-            for part in parts {
-                form = add_part(form, part).await?;
-            }
-            Ok(DynamicBody::Multipart(form))
+            let parts = parts.into_iter().map(engine_part).collect::<napi::Result<Vec<_>>>()?;
+            reply_client::build_form(parts).await.map(DynamicBody::Multipart).map_err(error::to_js)
         }
         (None, None) => Ok(DynamicBody::None),
         (Some(_), Some(_)) => Err(error::config("a request body is JSON or a form, not both")),
     }
 }
 
-async fn add_part(form: Multipart, part: FormPart) -> napi::Result<Multipart> {
+/// A JS form part as the engine's: exactly one of text, data or path.
+fn engine_part(part: FormPart) -> napi::Result<reply_client::FormPart> {
     let FormPart { name, text, data, path, filename, content_type } = part;
     match (text, data, path) {
-        (Some(text), None, None) => Ok(form.text(&name, text)),
+        (Some(value), None, None) => Ok(reply_client::FormPart::Text { name, value }),
         (None, Some(data), None) => {
-            let filename = filename.unwrap_or_else(|| name.clone());
-            Ok(form.file(&name, &filename, content_type.as_deref(), data.to_vec()))
+            Ok(reply_client::FormPart::Bytes { name, filename, content_type, data: data.to_vec() })
         }
-        (None, None, Some(path)) => {
-            let mut form = reply_client::add_file(form, &name, &path).await.map_err(error::to_js)?;
-            // Explicit names win over the ones taken from the path.
-            let added = form.parts.last_mut().expect("add_file added a part");
-            if let Some(filename) = filename {
-                added.filename = Some(filename);
-            }
-            if let Some(content_type) = content_type {
-                added.content_type = Some(content_type);
-            }
-            Ok(form)
-        }
+        (None, None, Some(path)) => Ok(reply_client::FormPart::Path { name, path, filename, content_type }),
         _ => Err(error::config(format!("form field `{name}` needs exactly one of text, data or path"))),
     }
 }

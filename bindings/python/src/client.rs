@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use crate::convert::{Json, from_py, params_from_py, to_py};
 use crate::errors::to_pyerr;
 use crate::pages::PageStream;
-use crate::upload::{Part, parts_from_py, to_form};
+use crate::upload::parts_from_py;
 
 /// Operation rows by `operationId`, built once.
 fn lookup(id: &str) -> Result<&'static OperationInfo, Error> {
@@ -42,7 +42,7 @@ fn ms(seconds: Option<f64>) -> Option<f64> {
 enum Body {
     None,
     Json(Value),
-    Form(Vec<Part>),
+    Form(Vec<reply_client::FormPart>),
 }
 
 impl Body {
@@ -58,7 +58,7 @@ impl Body {
         Ok(match self {
             Body::None => DynamicBody::None,
             Body::Json(v) => DynamicBody::Json(v),
-            Body::Form(parts) => DynamicBody::Multipart(to_form(parts).await?),
+            Body::Form(parts) => DynamicBody::Multipart(reply_client::build_form(parts).await?),
         })
     }
 }

@@ -1,11 +1,11 @@
-//! `reply_core::Error` as the Python exception hierarchy of `reply._errors`:
-//! the class is chosen by `Error::kind()` and every readable field is passed
-//! along. Messages come from the core's `Display`, which never holds the key.
+//! `reply_core::Error` as the Python exception hierarchy of `reply._errors`
+//! (generated from the shared table): the engine's `ErrorInfo` projection,
+//! field for field, into the class of its kind. Messages come from the core's `Display`, which never holds the key.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyType};
-use reply_client::WorkflowError;
+use reply_client::{ErrorInfo, WorkflowError};
 use reply_core::Error;
 
 static CLASS_FOR_KIND: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
@@ -29,31 +29,25 @@ pub fn to_pyerr(py: Python<'_>, error: Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
-    let class = class_for(py, error.kind())?;
+    let info = ErrorInfo::from(error);
+    let class = class_for(py, info.kind)?;
     let kwargs = PyDict::new(py);
-    kwargs.set_item("kind", error.kind())?;
-    kwargs.set_item("status", error.status())?;
-    kwargs.set_item("code", error.code())?;
-    kwargs.set_item("detail", error.detail())?;
-    let errors: Vec<(String, String)> = error.field_errors().into_iter().map(|e| (e.pointer, e.detail)).collect();
+    kwargs.set_item("kind", info.kind)?;
+    kwargs.set_item("status", info.status)?;
+    kwargs.set_item("code", info.code)?;
+    kwargs.set_item("title", info.title)?;
+    kwargs.set_item("detail", info.detail)?;
+    let errors: Vec<(String, String)> = info.field_errors.into_iter().map(|e| (e.pointer, e.detail)).collect();
     kwargs.set_item("errors", errors)?;
-    kwargs.set_item("retry_after", error.retry_after().map(|d| d.as_secs_f64()))?;
-    let operation = match error {
-        Error::OutcomeUnknown { operation, .. }
-        | Error::Timeout { operation, .. }
-        | Error::Connection { operation, .. }
-        | Error::Decode { operation, .. }
-        | Error::AppliedUnreadable { operation, .. } => Some(*operation),
-        other => other.api().map(|a| a.operation).filter(|op| !op.is_empty()),
-    };
-    kwargs.set_item("operation", operation)?;
-    let teams: Vec<(i64, String)> =
-        error.api().map(|a| a.teams().into_iter().map(|t| (t.team_id, t.team_name)).collect()).unwrap_or_default();
+    let teams: Vec<(i64, String)> = info.teams.into_iter().map(|t| (t.team_id, t.team_name)).collect();
     kwargs.set_item("teams", teams)?;
-    if let Error::AppliedUnreadable { body, .. } = error {
-        kwargs.set_item("body", PyBytes::new(py, body))?;
-    }
-    let instance = class.call((error.to_string(),), Some(&kwargs))?;
+    kwargs.set_item("retry_after", info.retry_after.map(|d| d.as_secs_f64()))?;
+    kwargs.set_item("operation", info.operation)?;
+    kwargs.set_item("request", info.request)?;
+    kwargs.set_item("headers", info.headers.into_iter().collect::<std::collections::HashMap<_, _>>())?;
+    kwargs.set_item("path", info.path)?;
+    kwargs.set_item("body", info.body.map(|b| PyBytes::new(py, &b)))?;
+    let instance = class.call((info.message,), Some(&kwargs))?;
     Ok(PyErr::from_value(instance))
 }
 

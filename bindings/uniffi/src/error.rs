@@ -1,6 +1,11 @@
-//! `ReplyError`: the Rust error enum, variant for variant. Kotlin sees a sealed
-//! `ReplyException` hierarchy, Swift an `enum ReplyError: Error`. Every variant
-//! carries the same fields so a caller can read them without matching first.
+//! The engine's error projection (`reply_client::ErrorInfo`) as a uniffi
+//! record with named fields. The enum that carries it, `ReplyError`, is
+//! generated from the shared table (`generated/errors.rs`); so are the Kotlin
+//! and Swift accessors (`error.status`, `error.teams`, `error.classes`).
+
+use std::collections::HashMap;
+
+pub use crate::generated::errors::ReplyError;
 
 /// A field-level validation failure: a JSON Pointer into the request and why.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -9,114 +14,96 @@ pub struct FieldError {
     pub detail: String,
 }
 
-macro_rules! reply_error {
-    ($( $(#[$doc:meta])* $variant:ident, )*) => {
-        /// Every failure the SDK reports.
-        #[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
-        pub enum ReplyError {
-            $(
-                $(#[$doc])*
-                $variant {
-                    /// The whole message, as Rust prints it.
-                    reason: String,
-                    /// A short stable name: `not_found`, `rate_limited`, ...
-                    kind: String,
-                    /// The HTTP status, when there was an answer.
-                    status: Option<i32>,
-                    /// The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-                    code: Option<String>,
-                    /// The problem `detail`.
-                    detail: Option<String>,
-                    field_errors: Vec<FieldError>,
-                    /// How long the server asked to wait, in milliseconds.
-                    retry_after_ms: Option<i64>,
-                },
-            )*
-            /// A safe workflow (`findByEmail`, `ensure`, `enrol`, `resolve`) refused
-            /// rather than guess; `kind` names the refusal (`ambiguous_email`,
-            /// `lookup_incomplete`, `contact_refused`, `step_not_found`,
-            /// `step_ambiguous`, `invalid_input`) and `code` is Reply's, if any.
-            Workflow {
-                reason: String,
-                kind: String,
-                status: Option<i32>,
-                code: Option<String>,
-                detail: Option<String>,
-                field_errors: Vec<FieldError>,
-                retry_after_ms: Option<i64>,
-            },
-        }
-
-        impl From<reply_core::Error> for ReplyError {
-            fn from(error: reply_core::Error) -> Self {
-                let reason = error.to_string();
-                let kind = error.kind().to_owned();
-                let status = error.status().map(i32::from);
-                let code = error.code().map(str::to_owned);
-                // The FFI shape stays as it is: an applied-but-unreadable write
-                // arrives as `Decode` (kind `applied_unreadable`), its raw body in `detail`.
-                let detail = match &error {
-                    reply_core::Error::AppliedUnreadable { body, .. } => Some(String::from_utf8_lossy(body).into_owned()),
-                    other => other.detail().map(str::to_owned),
-                };
-                let field_errors = error
-                    .field_errors()
-                    .into_iter()
-                    .map(|e| FieldError { pointer: e.pointer, detail: e.detail })
-                    .collect();
-                let retry_after_ms = error.retry_after().map(|d| d.as_millis() as i64);
-                match error {
-                    reply_core::Error::AppliedUnreadable { .. } => ReplyError::Decode {
-                        reason, kind, status, code, detail, field_errors, retry_after_ms,
-                    },
-                    $( reply_core::Error::$variant { .. } => ReplyError::$variant {
-                        reason, kind, status, code, detail, field_errors, retry_after_ms,
-                    }, )*
-                    // `Error` is non-exhaustive: a variant added later still arrives, as an API error.
-                    #[allow(unreachable_patterns)]
-                    _ => ReplyError::Api { reason, kind, status, code, detail, field_errors, retry_after_ms },
-                }
-            }
-        }
-
-        impl std::fmt::Display for ReplyError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    $( ReplyError::$variant { reason, .. } => f.write_str(reason), )*
-                    ReplyError::Workflow { reason, .. } => f.write_str(reason),
-                }
-            }
-        }
-    };
+/// A team offered by a `TEAM_REQUIRED` answer (pass its id as the team id).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TeamChoice {
+    pub team_id: i64,
+    pub team_name: String,
 }
 
-reply_error! {
-    /// 401: the key is missing, wrong or revoked.
-    Unauthorized,
-    /// 403: no permission, a missing scope, or an identity problem (`TEAM_REQUIRED`).
-    Forbidden,
-    /// 404.
-    NotFound,
-    /// 409.
-    Conflict,
-    /// 400 or 422, with field errors when the server gave them.
-    Validation,
-    /// 429 that outlasted the retry budget or the caller's deadline.
-    RateLimited,
-    /// 5xx on a read after retries.
-    Server,
-    /// Any other error status.
-    Api,
-    /// A write whose result is not known; it was not retried. Read the resource back first.
-    OutcomeUnknown,
-    /// No answer within the timeout.
-    Timeout,
-    /// The connection failed.
-    Connection,
-    /// A success answer whose body did not match the expected type.
-    Decode,
-    /// A request the SDK refuses to send (bad configuration or input).
-    Config,
+/// Everything an error says, by name (see `crates/reply-codegen/errors.json`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ErrorInfo {
+    /// A short stable name: `not_found`, `rate_limited`, ...
+    pub kind: String,
+    /// The class and its ancestors in the shared table, root first.
+    pub classes: Vec<String>,
+    /// The HTTP status, when there was an answer.
+    pub status: Option<i32>,
+    /// The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
+    pub code: Option<String>,
+    pub title: Option<String>,
+    /// The problem `detail`.
+    pub detail: Option<String>,
+    pub field_errors: Vec<FieldError>,
+    /// The teams of a `TEAM_REQUIRED` answer.
+    pub teams: Vec<TeamChoice>,
+    /// How long the server asked to wait, in milliseconds.
+    pub retry_after_ms: Option<i64>,
+    /// The operation that failed (`operationId`).
+    pub operation: Option<String>,
+    /// The request line, e.g. `GET /v3/contacts/7`.
+    pub request: Option<String>,
+    /// The error answer's headers.
+    pub headers: HashMap<String, String>,
+    /// For a decode error: where in the answer decoding failed.
+    pub path: Option<String>,
+    /// For an applied but unreadable write: the answer as it came.
+    pub body: Option<String>,
+}
+
+impl ErrorInfo {
+    /// The fields of a workflow refusal, which has no answer of its own.
+    pub(crate) fn refusal(kind: &str, code: Option<&str>, detail: Option<String>) -> ErrorInfo {
+        ErrorInfo {
+            kind: kind.to_owned(),
+            classes: vec!["ReplyError".into(), "WorkflowError".into()],
+            status: None,
+            code: code.map(str::to_owned),
+            title: None,
+            detail,
+            field_errors: Vec::new(),
+            teams: Vec::new(),
+            retry_after_ms: None,
+            operation: None,
+            request: None,
+            headers: HashMap::new(),
+            path: None,
+            body: None,
+        }
+    }
+}
+
+impl From<reply_client::ErrorInfo> for ErrorInfo {
+    fn from(e: reply_client::ErrorInfo) -> Self {
+        ErrorInfo {
+            kind: e.kind.to_owned(),
+            classes: e.classes.iter().map(|c| (*c).to_owned()).collect(),
+            status: e.status.map(i32::from),
+            code: e.code,
+            title: e.title,
+            detail: e.detail,
+            field_errors: e
+                .field_errors
+                .into_iter()
+                .map(|f| FieldError { pointer: f.pointer, detail: f.detail })
+                .collect(),
+            teams: e.teams.into_iter().map(|t| TeamChoice { team_id: t.team_id, team_name: t.team_name }).collect(),
+            retry_after_ms: e.retry_after.map(|d| d.as_millis() as i64),
+            operation: e.operation.map(str::to_owned),
+            request: e.request,
+            headers: e.headers.into_iter().collect(),
+            path: e.path,
+            body: e.body.map(|b| String::from_utf8_lossy(&b).into_owned()),
+        }
+    }
+}
+
+impl From<reply_core::Error> for ReplyError {
+    fn from(error: reply_core::Error) -> Self {
+        let info = reply_client::ErrorInfo::from(&error);
+        ReplyError::carrying(info.message.clone(), info.into())
+    }
 }
 
 impl ReplyError {
@@ -137,32 +124,37 @@ mod tests {
         let mut headers = reply_core::Headers::default();
         headers.set("retry-after", "3");
         let response = reply_core::Response { status: 400, headers, body: bytes.to_vec().into() };
-        let api = reply_core::ApiError::from_response("CreateContact", &response, 0);
-        match ReplyError::from(reply_core::Error::from_api(api)) {
-            ReplyError::Validation { kind, status, code, detail, field_errors, retry_after_ms, .. } => {
-                assert_eq!(
-                    (kind.as_str(), status, code.as_deref()),
-                    ("validation", Some(400), Some("contact.invalid"))
-                );
-                assert_eq!(detail.as_deref(), Some("bad"));
-                assert_eq!(field_errors, vec![FieldError { pointer: "/email".into(), detail: "x".into() }]);
-                assert_eq!(retry_after_ms, Some(3000));
-            }
-            other => panic!("not a validation error: {other:?}"),
-        }
+        let api = reply_core::ApiError::from_response("CreateContact", &response, 0)
+            .for_request(reply_core::Method::Post, "/v3/contacts");
+        let error = ReplyError::from(reply_core::Error::from_api(api));
+        assert!(matches!(error, ReplyError::Validation { .. }), "{error:?}");
+        let info = error.info();
+        assert_eq!(
+            (info.kind.as_str(), info.status, info.code.as_deref()),
+            ("validation", Some(400), Some("contact.invalid"))
+        );
+        assert_eq!(info.classes, ["ReplyError", "ApiError", "ValidationError"]);
+        assert_eq!(info.detail.as_deref(), Some("bad"));
+        assert_eq!(info.field_errors, vec![FieldError { pointer: "/email".into(), detail: "x".into() }]);
+        assert_eq!(info.retry_after_ms, Some(3000));
+        assert_eq!(
+            (info.operation.as_deref(), info.request.as_deref()),
+            (Some("CreateContact"), Some("POST /v3/contacts"))
+        );
+        assert_eq!(info.headers.get("retry-after").map(String::as_str), Some("3"));
+
         let source = reply_core::DecodeError { status: 201, path: "id".into(), message: "bad".into() };
         let applied =
             reply_core::Error::AppliedUnreadable { operation: "CreateContact", body: "{\"id\":\"x\"}".into(), source };
-        match ReplyError::from(applied) {
-            ReplyError::Decode { kind, status, detail, .. } => {
-                assert_eq!(
-                    (kind.as_str(), status, detail.as_deref()),
-                    ("applied_unreadable", Some(201), Some("{\"id\":\"x\"}"))
-                );
-            }
-            other => panic!("not a decode error: {other:?}"),
-        }
+        let error = ReplyError::from(applied);
+        assert!(matches!(error, ReplyError::Decode { .. }), "{error:?}");
+        let info = error.info();
+        assert_eq!(
+            (info.kind.as_str(), info.status, info.body.as_deref()),
+            ("applied_unreadable", Some(201), Some("{\"id\":\"x\"}"))
+        );
+        assert_eq!(info.path.as_deref(), Some("id"));
         let config = ReplyError::config("nope");
-        assert!(matches!(config, ReplyError::Config { status: None, .. }));
+        assert!(matches!(&config, ReplyError::Config { info, .. } if info.status.is_none()));
     }
 }

@@ -116,14 +116,11 @@ pub(crate) async fn call_redirect(
     body: DynamicBody,
     options: Option<RequestOptions>,
 ) -> Result<Redirect, ReplyError> {
-    let (info, response) = send(client, id, params, body, options).await?;
-    match response.headers.get("location") {
-        Some(location) => Ok(Redirect { location: location.to_owned() }),
-        None => {
-            Err(Error::Decode { operation: info.id, source: DecodeError::missing_header(response.status, "Location") }
-                .into())
-        }
-    }
+    let (_, response) = send(client, id, params, body, options).await?;
+    // The engine requires the `Location` of an operation that redirects.
+    let location =
+        response.location.ok_or_else(|| ReplyError::config(format!("{id} does not answer with a redirect")))?;
+    Ok(Redirect { location })
 }
 
 /// Calls a job-starting operation: its answer and a handle on the job, whose id

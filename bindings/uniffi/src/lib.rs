@@ -27,7 +27,7 @@ mod webhooks;
 mod workflows;
 
 pub use client::{ClientOptions, QuotaOptions, QuotaRemaining, QuotaSnapshot, ReplyClient, RequestOptions};
-pub use error::{FieldError, ReplyError};
+pub use error::{ErrorInfo, FieldError, ReplyError, TeamChoice};
 pub use generated::models::*;
 pub use generated::resources::*;
 pub use generated::webhooks::*;

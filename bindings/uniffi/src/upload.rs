@@ -1,6 +1,6 @@
 //! Upload forms for the multipart operations.
 
-use reply_core::Multipart;
+use crate::error::ReplyError;
 
 /// A file in an upload form.
 #[derive(Debug, Clone, uniffi::Record)]
@@ -30,14 +30,17 @@ pub struct UploadForm {
 }
 
 impl UploadForm {
-    pub(crate) fn into_body(self) -> reply_client::DynamicBody {
-        let mut form = Multipart::new();
-        for f in self.files {
-            form = form.file(&f.field, &f.filename, f.content_type.as_deref(), f.data);
-        }
-        for t in self.fields {
-            form = form.text(&t.name, t.value);
-        }
-        reply_client::DynamicBody::Multipart(form)
+    /// The form as the engine builds it (files first, then fields; a file's
+    /// content type, when not given, guessed from its name as in every binding).
+    pub(crate) async fn into_body(self) -> Result<reply_client::DynamicBody, ReplyError> {
+        let files = self.files.into_iter().map(|f| reply_client::FormPart::Bytes {
+            name: f.field,
+            filename: Some(f.filename),
+            content_type: f.content_type,
+            data: f.data,
+        });
+        let fields = self.fields.into_iter().map(|t| reply_client::FormPart::Text { name: t.name, value: t.value });
+        let form = reply_client::build_form(files.chain(fields).collect()).await?;
+        Ok(reply_client::DynamicBody::Multipart(form))
     }
 }

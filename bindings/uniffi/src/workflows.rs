@@ -9,7 +9,7 @@ use reply_client::workflows as wf;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::ReplyError;
+use crate::error::{ErrorInfo, ReplyError};
 use crate::generated::models::{Contact, ContactsImportRequestItemsItem};
 use crate::generated::resources::{ContactsApi, SequenceStepsApi, SequencesApi};
 
@@ -20,15 +20,14 @@ fn workflow_error(error: WorkflowError) -> ReplyError {
         WorkflowError::Reply(e) => e.into(),
         refusal => ReplyError::Workflow {
             reason: refusal.to_string(),
-            kind: refusal.kind().to_owned(),
-            status: None,
-            code: refusal.code().map(str::to_owned),
-            detail: match &refusal {
-                WorkflowError::ContactRefused { detail, .. } => detail.clone(),
-                _ => None,
-            },
-            field_errors: Vec::new(),
-            retry_after_ms: None,
+            info: ErrorInfo::refusal(
+                refusal.kind(),
+                refusal.code(),
+                match &refusal {
+                    WorkflowError::ContactRefused { detail, .. } => detail.clone(),
+                    _ => None,
+                },
+            ),
         },
     }
 }
@@ -298,8 +297,8 @@ mod tests {
         let refusal =
             WorkflowError::ContactRefused { email: "a@b.c".into(), code: "contactDeleted".into(), detail: None };
         match workflow_error(refusal) {
-            ReplyError::Workflow { kind, code, .. } => {
-                assert_eq!((kind.as_str(), code.as_deref()), ("contact_refused", Some("contactDeleted")))
+            ReplyError::Workflow { info, .. } => {
+                assert_eq!((info.kind.as_str(), info.code.as_deref()), ("contact_refused", Some("contactDeleted")))
             }
             other => panic!("not a workflow error: {other:?}"),
         }

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use reply_client::WorkflowError;
+use reply_client::{ErrorInfo, WorkflowError};
 use reply_core::Error;
 use serde_json::{Map, Value, json};
 
@@ -72,9 +72,13 @@ impl Failure {
         }
     }
 
-    /// The machine-readable form for `--json`.
+    /// The machine-readable form for `--json`: an engine error as the engine
+    /// projects it (`ErrorInfo::to_json`), with the CLI's one-line message.
     pub fn to_json(&self) -> Value {
-        let mut error = Map::new();
+        let mut error = match self {
+            Failure::Reply(e) => ErrorInfo::from(e).to_json(),
+            _ => Map::new(),
+        };
         let kind = match self {
             Failure::Usage(_) => "usage",
             Failure::Runtime(_) => "runtime",
@@ -89,35 +93,6 @@ impl Failure {
             _ => None,
         } {
             error.insert("code".into(), code.into());
-        }
-        if let Failure::Reply(e) = self {
-            if let Some(status) = e.status() {
-                error.insert("status".into(), status.into());
-            }
-            if let Some(code) = e.code() {
-                error.insert("code".into(), code.into());
-            }
-            if let Some(title) = e.api().and_then(|a| a.problem.title.as_deref()) {
-                error.insert("title".into(), title.into());
-            }
-            if let Some(detail) = e.detail() {
-                error.insert("detail".into(), detail.into());
-            }
-            let fields = e.field_errors();
-            if !fields.is_empty() {
-                let fields: Vec<Value> =
-                    fields.iter().map(|f| json!({"pointer": f.pointer, "detail": f.detail})).collect();
-                error.insert("errors".into(), fields.into());
-            }
-            if let Some(wait) = e.retry_after() {
-                error.insert("retryAfterSeconds".into(), wait.as_secs_f64().into());
-            }
-            let teams = e.api().map(|a| a.teams()).unwrap_or_default();
-            if !teams.is_empty() {
-                let teams: Vec<Value> =
-                    teams.iter().map(|t| json!({"teamId": t.team_id, "teamName": t.team_name})).collect();
-                error.insert("teams".into(), teams.into());
-            }
         }
         json!({"error": error, "exitCode": self.exit_code()})
     }

@@ -240,7 +240,7 @@ pub async fn run(resource: &str, m: &ArgMatches, globals: &Globals) -> Result<()
     }
     let response = session.client.call_dynamic(info, &params, &body, &RequestOptions::default()).await?;
     if info.job {
-        return job(&session.client, &response, sub, &printer, globals.quiet).await;
+        return job(&session.client, info, &response, sub, &printer, globals.quiet).await;
     }
     printer.print(&response.body)
 }
@@ -288,26 +288,19 @@ pub async fn walk(
     if printer.streams() { Ok(()) } else { printer.print(&Value::Array(all)) }
 }
 
-/// The job a `202` answer started: from `Location`, else the body's `jobId`.
-fn job_id(response: &DynamicResponse) -> Option<String> {
-    let from_location = response
-        .headers
-        .get("location")
-        .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned);
-    from_location.or_else(|| response.body.get("jobId")?.as_str().map(str::to_owned))
-}
-
 /// Prints a job-starting answer, or with `--wait` follows the job and prints how it ended.
 async fn job(
     client: &Client,
+    info: &'static OperationInfo,
     response: &DynamicResponse,
     m: &ArgMatches,
     printer: &Printer,
     quiet: bool,
 ) -> Result<(), Failure> {
-    let Some(id) = job_id(response) else { return printer.print(&response.body) };
+    // The engine's rule (`Location`, else the body's `jobId`); an answer naming no job is printed as it came.
+    let Ok(id) = reply_client::job_id(info, response.status, &response.headers, &response.raw) else {
+        return printer.print(&response.body);
+    };
     if !m.get_flag("wait") {
         let follow = reply_client::operation("GetBackgroundJobById").map(command_name).unwrap_or_default();
         eprintln!("started background job {id}: follow it with `{follow} {id}` or use --wait");

@@ -171,7 +171,7 @@ impl Client {
         for attempt in 0u32.. {
             if let Some(quota) = &self.inner.quota {
                 if let Err(wait) = quota.acquire(&user, info.rate_class, deadline).await {
-                    return Err(quota_exhausted(info, wait));
+                    return Err(quota_exhausted(info, path, wait));
                 }
             }
             let span = tracing::debug_span!(
@@ -193,7 +193,7 @@ impl Client {
                     if response.status < 400 {
                         tracing::debug!(parent: &span, "request finished");
                         let response = result.expect("matched Ok");
-                        if info.id == "Whoami" {
+                        if info.key == reply_core::OperationId::Whoami {
                             self.learn_identity(&user, &response).await;
                         }
                         return Ok(response);
@@ -234,7 +234,9 @@ impl Client {
                 }
                 Decision::Finish => {
                     return Err(match result {
-                        Ok(response) => Error::from_api(ApiError::from_response(info.id, &response, now_unix())),
+                        Ok(response) => Error::from_api(
+                            ApiError::from_response(info.id, &response, now_unix()).for_request(info.method, path),
+                        ),
                         Err(e) => transport_error(info, e.kind, e.message),
                     });
                 }
@@ -293,7 +295,7 @@ fn transport_error(info: &'static OperationInfo, kind: TransportErrorKind, messa
 }
 
 /// The client's own scheduler would have to wait past the deadline.
-fn quota_exhausted(info: &'static OperationInfo, wait: Duration) -> Error {
+fn quota_exhausted(info: &'static OperationInfo, path: &str, wait: Duration) -> Error {
     let problem = Problem {
         title: Some("Too Many Requests".into()),
         status: Some(429),
@@ -305,11 +307,14 @@ fn quota_exhausted(info: &'static OperationInfo, wait: Duration) -> Error {
         code: Some("client.quotaExhausted".into()),
         ..Problem::default()
     };
-    Error::RateLimited(ApiError {
+    let api = ApiError {
         operation: info.id,
         status: 429,
         problem: Box::new(problem),
         retry_after: Some(wait),
         www_authenticate: None,
-    })
+        request: String::new(),
+        headers: Box::default(),
+    };
+    Error::RateLimited(api.for_request(info.method, path))
 }

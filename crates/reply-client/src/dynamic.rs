@@ -36,6 +36,9 @@ pub struct DynamicResponse {
     pub body: Value,
     /// The body as received.
     pub raw: Bytes,
+    /// For an operation that answers with a redirect ([`OperationInfo::redirects`]):
+    /// where it sends the user (its `Location`); `None` for any other operation.
+    pub location: Option<String>,
 }
 
 /// Looks an operation up by `operationId`.
@@ -146,13 +149,27 @@ impl Client {
         let (path, query) = build_path_and_query(info, params)?;
         let encoded = encode_body(info, body)?;
         let response = self.send(info, &path, &query, encoded, options).await?;
+        let location = match info.redirects() {
+            true => Some(
+                reply_core::operation::decode_redirect(&response)
+                    .map_err(|source| Error::unreadable(info.id, info.kind, &response.body, source))?
+                    .location,
+            ),
+            false => None,
+        };
         let decoded = match round_trip_response(info.id, response.status, &response.body) {
             _ if response.body.is_empty() => Value::Null,
             Some(Ok(value)) => value,
             Some(Err(source)) => return Err(Error::unreadable(info.id, info.kind, &response.body, source)),
             None => serde_json::from_slice(&response.body).unwrap_or(Value::Null),
         };
-        Ok(DynamicResponse { status: response.status, headers: response.headers, body: decoded, raw: response.body })
+        Ok(DynamicResponse {
+            status: response.status,
+            headers: response.headers,
+            body: decoded,
+            raw: response.body,
+            location,
+        })
     }
 
     /// Every page of a paginated operation, fetched lazily.

@@ -48,7 +48,14 @@ const SWIFT_RENAMES: &[(&str, &str)] = &[("Task", "ReplyTask"), ("Type", "StepTy
 
 pub fn files(spec: &Spec) -> Vec<(&'static str, String, bool)> {
     let mut rust_mod = String::from(HEADER);
-    rust_mod.push_str("\npub mod models;\n// Query parameters are named arguments with defaults in Kotlin and Swift, so many of them is fine.\n#[allow(clippy::too_many_arguments)]\npub mod resources;\npub mod webhooks;\n");
+    rust_mod.push_str("
+pub mod errors;
+pub mod models;
+// Query parameters are named arguments with defaults in Kotlin and Swift, so many of them is fine.
+#[allow(clippy::too_many_arguments)]
+pub mod resources;
+pub mod webhooks;
+");
     vec![
         ("bindings/uniffi/src/generated/mod.rs", rust_mod, true),
         ("bindings/uniffi/src/generated/models.rs", models(spec), true),
@@ -299,7 +306,7 @@ fn args(op: &Op, skip_top: bool) -> Args {
         }
         Body::Multipart { .. } => {
             a.decl.push("form: UploadForm".into());
-            "form.into_body()".into()
+            "form.into_body().await?".into()
         }
     };
     a.decl.extend(optional);

@@ -4,6 +4,7 @@
 
 mod emit;
 mod emit_client;
+mod emit_errors;
 mod emit_fuzz;
 mod emit_ids;
 mod emit_mcp;
@@ -108,7 +109,11 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(String, String,
         ("crates/reply-core/src/generated/operation_id.rs", emit_ids::operation_ids(spec), true),
         ("crates/reply-core/src/generated/operations.rs", emit::operations(spec), true),
         ("crates/reply-core/src/generated/registry.rs", emit::registry(spec), true),
-        ("crates/reply-client/src/generated/mod.rs", format!("{}\npub mod resources;\n", emit::HEADER), true),
+        (
+            "crates/reply-client/src/generated/mod.rs",
+            format!("{}\npub mod error_classes;\npub mod resources;\n", emit::HEADER),
+            true,
+        ),
         ("crates/reply-client/OPERATIONS.md", emit_client::operations_table(spec), false),
         ("crates/reply-client/tests/every_operation.rs", emit_client::coverage_test(spec), true),
         (
@@ -119,6 +124,7 @@ fn generate(root: &serde_json::Value, spec: &spec::Spec) -> Vec<(String, String,
     ];
     // Language bindings add their emitters' files below (`files.extend(emit_x::files(spec))`).
     files.extend(emit_uniffi::files(spec));
+    files.extend(emit_errors::files());
     files.extend(emit_node::files(spec));
     files.extend(emit_python::files(spec));
     files.extend(emit_mock::files(root));

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use crate::http::{Method, Response};
+use crate::http::{Headers, Method, Response};
 use crate::models::Problem;
 use crate::operation::Kind;
 
@@ -37,6 +37,10 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// `WWW-Authenticate`, when the server sent one (empty-body 401s).
     pub www_authenticate: Option<String>,
+    /// The request that got this answer, e.g. `GET /v3/contacts/7` (path without query), or `""`.
+    pub request: String,
+    /// The answer's headers (a response never carries the key); boxed to keep `Error` small.
+    pub headers: Box<Headers>,
 }
 
 impl ApiError {
@@ -49,7 +53,15 @@ impl ApiError {
             problem,
             retry_after: response.headers.get("retry-after").and_then(|v| parse_retry_after(v, now_unix)),
             www_authenticate: response.headers.get("www-authenticate").map(str::to_owned),
+            request: String::new(),
+            headers: Box::new(response.headers.clone()),
         }
+    }
+
+    /// The same error, naming the request that got it (`GET /v3/contacts/7`).
+    pub fn for_request(mut self, method: Method, path: &str) -> ApiError {
+        self.request = format!("{} {path}", method.as_str());
+        self
     }
 
     /// The machine-readable slug (`sequence.notFound`, `TEAM_REQUIRED`, `insufficient_scope`).
@@ -298,6 +310,29 @@ impl Error {
         self.api().and_then(|a| a.retry_after)
     }
 
+    /// The operation that failed (`operationId`), when there was one (not for a
+    /// configuration error or a raw call).
+    pub fn operation(&self) -> Option<&'static str> {
+        let operation = match self {
+            Error::OutcomeUnknown { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Connection { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::AppliedUnreadable { operation, .. } => operation,
+            other => &other.api()?.operation,
+        };
+        Some(*operation).filter(|op| !op.is_empty())
+    }
+
+    /// The request line (`POST /v3/contacts`), when the error came from a request whose answer or
+    /// fate is known to this error.
+    pub fn request(&self) -> Option<String> {
+        match self {
+            Error::OutcomeUnknown { method, path, .. } => Some(format!("{} {path}", method.as_str())),
+            other => other.api().map(|a| a.request.clone()).filter(|r| !r.is_empty()),
+        }
+    }
+
     /// A short stable name for the variant, used by the bindings and the CLI.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -374,6 +409,30 @@ mod tests {
         // Not a 2xx (a redirect without Location): nothing says the write was applied.
         let redirect = DecodeError { status: 302, ..source() };
         assert_eq!(Error::unreadable("Connect", Kind::Write, &body, redirect).kind(), "decode");
+    }
+
+    #[test]
+    fn every_error_names_its_operation_and_request_when_it_has_them() {
+        let r = response(404, &[], r#"{"status":404}"#);
+        let e = Error::from_api(
+            ApiError::from_response("GetContactById", &r, 0).for_request(Method::Get, "/v3/contacts/7"),
+        );
+        assert_eq!((e.operation(), e.request().as_deref()), (Some("GetContactById"), Some("GET /v3/contacts/7")));
+        let raw = Error::from_api(ApiError::from_response("", &r, 0));
+        assert_eq!((raw.operation(), raw.request()), (None, None), "a raw call names no operation");
+        let unknown = Error::OutcomeUnknown {
+            operation: "CreateContact",
+            method: Method::Post,
+            path: "/v3/contacts".into(),
+            reason: "reset".into(),
+        };
+        assert_eq!(
+            (unknown.operation(), unknown.request().as_deref()),
+            (Some("CreateContact"), Some("POST /v3/contacts"))
+        );
+        let timeout = Error::Timeout { operation: "Whoami", message: "slow".into() };
+        assert_eq!((timeout.operation(), timeout.request()), (Some("Whoami"), None));
+        assert_eq!(Error::Config("bad".into()).operation(), None);
     }
 
     #[test]

@@ -123,6 +123,13 @@ impl OperationInfo {
         self.responses.iter().map(|r| r.status).filter(|s| (200..400).contains(s))
     }
 
+    /// Whether a success is a redirect (every documented success is a 3xx, as
+    /// in the OAuth connect flows): the answer is its `Location`.
+    pub fn redirects(&self) -> bool {
+        let mut successes = self.success_statuses().peekable();
+        successes.peek().is_some() && successes.all(|s| (300..400).contains(&s))
+    }
+
     /// Matches a concrete path (no query) against this operation's template,
     /// returning the path parameters on success.
     pub fn match_path<'a>(&self, path: &'a str) -> Option<Vec<(&'static str, &'a str)>> {

@@ -2,7 +2,7 @@
 //! model can act on: the problem's status, code, detail and field pointers, and
 //! for a write whose outcome is unknown, plainly that it may have happened.
 
-use reply_client::WorkflowError;
+use reply_client::{ErrorInfo, WorkflowError};
 use reply_core::Error;
 use rmcp::model::{CallToolResult, ContentBlock};
 use serde_json::{Map, Value, json};
@@ -41,40 +41,10 @@ pub fn engine(e: &Error, read_back: &[String]) -> CallToolResult {
         }
         return tool_error(Value::Object(error));
     }
-    let message = match e {
-        Error::Config(m) => m.clone(),
-        other => other.to_string(),
-    };
-    error.insert("message".into(), message.into());
-    if let Some(status) = e.status() {
-        error.insert("status".into(), status.into());
-    }
-    if let Some(code) = e.code() {
-        error.insert("code".into(), code.into());
-    }
-    if let Some(title) = e.api().and_then(|a| a.problem.title.as_deref()) {
-        error.insert("title".into(), title.into());
-    }
-    if let Some(detail) = e.detail() {
-        error.insert("detail".into(), detail.into());
-    }
-    let fields: Vec<Value> =
-        e.field_errors().iter().map(|f| json!({"pointer": f.pointer, "detail": f.detail})).collect();
-    if !fields.is_empty() {
-        error.insert("errors".into(), fields.into());
-    }
-    if let Some(wait) = e.retry_after() {
-        error.insert("retryAfterSeconds".into(), wait.as_secs_f64().into());
-    }
-    let teams: Vec<Value> = e
-        .api()
-        .map(|a| a.teams())
-        .unwrap_or_default()
-        .iter()
-        .map(|t| json!({"teamId": t.team_id, "teamName": t.team_name}))
-        .collect();
-    if !teams.is_empty() {
-        error.insert("teams".into(), teams.into());
+    // Everything else as the engine projects it (the CLI's `--json` prints the same members).
+    let mut error = ErrorInfo::from(e).to_json();
+    if let Error::Config(m) = e {
+        error.insert("message".into(), m.clone().into());
     }
     tool_error(Value::Object(error))
 }

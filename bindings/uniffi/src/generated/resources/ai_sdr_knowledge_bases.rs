@@ -282,7 +282,7 @@ impl AiSdrKnowledgeBasesApi {
             &self.client,
             "UploadKnowledgeBaseDocument",
             json!({ "knowledge_base_id": knowledge_base_id }),
-            form.into_body(),
+            form.into_body().await?,
             options,
         )
         .await
@@ -470,7 +470,7 @@ impl AiSdrKnowledgeBasesApi {
             &self.client,
             "UploadReplyHandlerMedia",
             json!({ "knowledge_base_id": knowledge_base_id, "reply_handler_id": reply_handler_id }),
-            form.into_body(),
+            form.into_body().await?,
             options,
         )
         .await
@@ -647,7 +647,7 @@ impl AiSdrKnowledgeBasesApi {
             &self.client,
             "UploadReengagementCardMedia",
             json!({ "knowledge_base_id": knowledge_base_id, "reengagement_card_id": reengagement_card_id }),
-            form.into_body(),
+            form.into_body().await?,
             options,
         )
         .await

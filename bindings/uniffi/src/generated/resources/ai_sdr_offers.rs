@@ -150,7 +150,7 @@ impl AiSdrOffersApi {
         form: UploadForm,
         options: Option<RequestOptions>,
     ) -> Result<UploadOfferGenerationAttachmentResponse, ReplyError> {
-        invoke::call(&self.client, "UploadOfferGenerationAttachment", json!({}), form.into_body(), options).await
+        invoke::call(&self.client, "UploadOfferGenerationAttachment", json!({}), form.into_body().await?, options).await
     }
 }
 

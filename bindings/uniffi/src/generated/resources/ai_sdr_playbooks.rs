@@ -137,7 +137,7 @@ impl AiSdrPlaybooksApi {
             &self.client,
             "UploadPlaybookStyleFile",
             json!({ "playbook_id": playbook_id }),
-            form.into_body(),
+            form.into_body().await?,
             options,
         )
         .await

@@ -19,7 +19,7 @@ impl AttachmentsApi {
     /// Reference: <https://docs.reply.io/api-reference/attachments/upload-attachment>
     #[uniffi::method(default(options = None))]
     pub async fn upload(&self, form: UploadForm, options: Option<RequestOptions>) -> Result<Attachment, ReplyError> {
-        invoke::call(&self.client, "UploadAttachment", json!({}), form.into_body(), options).await
+        invoke::call(&self.client, "UploadAttachment", json!({}), form.into_body().await?, options).await
     }
 
     /// Upload voice attachment
@@ -33,6 +33,6 @@ impl AttachmentsApi {
         form: UploadForm,
         options: Option<RequestOptions>,
     ) -> Result<VoiceAttachment, ReplyError> {
-        invoke::call(&self.client, "UploadVoiceAttachment", json!({}), form.into_body(), options).await
+        invoke::call(&self.client, "UploadVoiceAttachment", json!({}), form.into_body().await?, options).await
     }
 }

@@ -304,7 +304,7 @@ impl EmailTemplatesApi {
         form: UploadForm,
         options: Option<RequestOptions>,
     ) -> Result<EmailTemplateAttachment, ReplyError> {
-        invoke::call(&self.client, "UploadEmailTemplateAttachment", json!({}), form.into_body(), options).await
+        invoke::call(&self.client, "UploadEmailTemplateAttachment", json!({}), form.into_body().await?, options).await
     }
 }
 

@@ -3,7 +3,6 @@
 
 // swiftlint:disable all
 import Foundation
-import Foundation
 
 // Depending on the consumer's build setup, the low-level FFI code
 // might be in a separate module, or it might be compiled inline into
@@ -498,6 +497,22 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -672,7 +687,7 @@ public protocol AccountListsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactAccountListsPager
+    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactAccountListsPager
     
     /**
      * Move accounts to an account list
@@ -868,14 +883,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, search: String? = nil, opt
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountListsPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountListsPager  {
     return try  FfiConverterTypeGetContactAccountListsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountlistsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -1049,7 +1064,7 @@ public protocol AccountsApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: ContactAccountFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterContactAccountsPager
+    func filterPages(body: ContactAccountFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterContactAccountsPager
     
     /**
      * Get an account
@@ -1082,13 +1097,13 @@ public protocol AccountsApiProtocol: AnyObject, Sendable {
      * Every page of `list_contacts`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listContactsPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactAccountContactsPager
+    func listContactsPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactAccountContactsPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, sortBy: String?, sortDirection: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactAccountsPager
+    func listPages(skip: Int64?, search: String?, sortBy: String?, sortDirection: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactAccountsPager
     
     /**
      * Update an account
@@ -1330,14 +1345,14 @@ open func filter(body: ContactAccountFilterRequest, top: Int64? = nil, skip: Int
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: ContactAccountFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterContactAccountsPager  {
+open func filterPages(body: ContactAccountFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterContactAccountsPager  {
     return try  FfiConverterTypeFilterContactAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountsapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeContactAccountFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -1416,14 +1431,14 @@ open func listContacts(id: Int64, top: Int64? = nil, skip: Int64? = nil, options
      * Every page of `list_contacts`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listContactsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountContactsPager  {
+open func listContactsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountContactsPager  {
     return try  FfiConverterTypeGetContactAccountContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountsapi_list_contacts_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -1433,7 +1448,7 @@ open func listContactsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? =
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, sortBy: String? = nil, sortDirection: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountsPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, sortBy: String? = nil, sortDirection: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountsPager  {
     return try  FfiConverterTypeGetContactAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountsapi_list_pages(
@@ -1442,7 +1457,7 @@ open func listPages(skip: Int64? = nil, search: String? = nil, sortBy: String? =
         FfiConverterOptionString.lower(search),
         FfiConverterOptionString.lower(sortBy),
         FfiConverterOptionString.lower(sortDirection),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2040,7 +2055,7 @@ public protocol AiSdrIntentSignalsApiProtocol: AnyObject, Sendable {
      * Every page of `list_industries`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listIndustriesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListIntentSignalIndustriesPager
+    func listIndustriesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListIntentSignalIndustriesPager
     
     /**
      * Technologies typeahead
@@ -2057,7 +2072,7 @@ public protocol AiSdrIntentSignalsApiProtocol: AnyObject, Sendable {
      * Every page of `list_technologies`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listTechnologiesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListIntentSignalTechnologiesPager
+    func listTechnologiesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListIntentSignalTechnologiesPager
     
 }
 /**
@@ -2145,14 +2160,14 @@ open func listIndustries(top: Int64? = nil, skip: Int64? = nil, search: String? 
      * Every page of `list_industries`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listIndustriesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalIndustriesPager  {
+open func listIndustriesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalIndustriesPager  {
     return try  FfiConverterTypeListIntentSignalIndustriesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrintentsignalsapi_list_industries_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2187,14 +2202,14 @@ open func listTechnologies(top: Int64? = nil, skip: Int64? = nil, search: String
      * Every page of `list_technologies`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listTechnologiesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalTechnologiesPager  {
+open func listTechnologiesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalTechnologiesPager  {
     return try  FfiConverterTypeListIntentSignalTechnologiesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrintentsignalsapi_list_technologies_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2474,7 +2489,7 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_documents`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListKnowledgeBaseDocumentsPager
+    func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListKnowledgeBaseDocumentsPager
     
     /**
      * List links
@@ -2489,13 +2504,13 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_links`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listLinksPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListKnowledgeBaseLinksPager
+    func listLinksPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListKnowledgeBaseLinksPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListKnowledgeBasesPager
+    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListKnowledgeBasesPager
     
     /**
      * List reengagement cards
@@ -2512,7 +2527,7 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_reengagement_cards`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, flowId: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListReengagementCardsPager
+    func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, flowId: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListReengagementCardsPager
     
     /**
      * List reengagement flows
@@ -2538,7 +2553,7 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_reply_handlers`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListReplyHandlersPager
+    func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListReplyHandlersPager
     
     /**
      * Set a reengagement flow as default
@@ -3214,7 +3229,7 @@ open func listDocuments(knowledgeBaseId: Int64, top: Int64? = nil, skip: Int64? 
      * Every page of `list_documents`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseDocumentsPager  {
+open func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseDocumentsPager  {
     return try  FfiConverterTypeListKnowledgeBaseDocumentsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_documents_pages(
@@ -3222,7 +3237,7 @@ open func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search:
         FfiConverterInt64.lower(knowledgeBaseId),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3255,7 +3270,7 @@ open func listLinks(knowledgeBaseId: Int64, top: Int64? = nil, skip: Int64? = ni
      * Every page of `list_links`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseLinksPager  {
+open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseLinksPager  {
     return try  FfiConverterTypeListKnowledgeBaseLinksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_links_pages(
@@ -3263,7 +3278,7 @@ open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: Str
         FfiConverterInt64.lower(knowledgeBaseId),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3273,14 +3288,14 @@ open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: Str
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBasesPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBasesPager  {
     return try  FfiConverterTypeListKnowledgeBasesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3315,7 +3330,7 @@ open func listReengagementCards(knowledgeBaseId: Int64, top: Int64? = nil, skip:
      * Every page of `list_reengagement_cards`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, flowId: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListReengagementCardsPager  {
+open func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, flowId: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListReengagementCardsPager  {
     return try  FfiConverterTypeListReengagementCardsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_reengagement_cards_pages(
@@ -3324,7 +3339,7 @@ open func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64? = nil,
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
         FfiConverterOptionString.lower(flowId),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3382,7 +3397,7 @@ open func listReplyHandlers(knowledgeBaseId: Int64, top: Int64? = nil, skip: Int
      * Every page of `list_reply_handlers`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListReplyHandlersPager  {
+open func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListReplyHandlersPager  {
     return try  FfiConverterTypeListReplyHandlersPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_reply_handlers_pages(
@@ -3390,7 +3405,7 @@ open func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64? = nil, sea
         FfiConverterInt64.lower(knowledgeBaseId),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3701,7 +3716,7 @@ public protocol AiSdrOffersApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListOffersPager
+    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListOffersPager
     
     /**
      * Update an offer
@@ -3926,14 +3941,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, search: String? = nil, opt
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListOffersPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListOffersPager  {
     return try  FfiConverterTypeListOffersPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdroffersapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -4079,7 +4094,7 @@ public protocol AiSdrPendingApprovalsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, sequenceId: Int64?, userId: Int64?, channel: Channel?, sortMode: SortMode?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListApprovalsPager
+    func listPages(skip: Int64?, sequenceId: Int64?, userId: Int64?, channel: Channel?, sortMode: SortMode?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListApprovalsPager
     
     /**
      * Regenerate a pending approval
@@ -4261,7 +4276,7 @@ open func list(top: Int64? = nil, skip: Int64? = nil, sequenceId: Int64? = nil, 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, sequenceId: Int64? = nil, userId: Int64? = nil, channel: Channel? = nil, sortMode: SortMode? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListApprovalsPager  {
+open func listPages(skip: Int64? = nil, sequenceId: Int64? = nil, userId: Int64? = nil, channel: Channel? = nil, sortMode: SortMode? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListApprovalsPager  {
     return try  FfiConverterTypeListApprovalsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrpendingapprovalsapi_list_pages(
@@ -4271,7 +4286,7 @@ open func listPages(skip: Int64? = nil, sequenceId: Int64? = nil, userId: Int64?
         FfiConverterOptionInt64.lower(userId),
         FfiConverterOptionTypeChannel.lower(channel),
         FfiConverterOptionTypeSortMode.lower(sortMode),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -4492,7 +4507,7 @@ public protocol AiSdrPlaybooksApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, type: PlaybookScope?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListPlaybooksPager
+    func listPages(skip: Int64?, type: PlaybookScope?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListPlaybooksPager
     
     /**
      * Update a playbook
@@ -4713,7 +4728,7 @@ open func list(top: Int64? = nil, skip: Int64? = nil, type: PlaybookScope? = nil
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, type: PlaybookScope? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListPlaybooksPager  {
+open func listPages(skip: Int64? = nil, type: PlaybookScope? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListPlaybooksPager  {
     return try  FfiConverterTypeListPlaybooksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrplaybooksapi_list_pages(
@@ -4721,7 +4736,7 @@ open func listPages(skip: Int64? = nil, type: PlaybookScope? = nil, search: Stri
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionTypePlaybookScope.lower(type),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -6203,7 +6218,7 @@ public protocol BackgroundJobsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, category: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBackgroundJobsPager
+    func listPages(skip: Int64?, category: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBackgroundJobsPager
     
 }
 /**
@@ -6335,14 +6350,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, category: String? = nil, o
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, category: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBackgroundJobsPager  {
+open func listPages(skip: Int64? = nil, category: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBackgroundJobsPager  {
     return try  FfiConverterTypeGetBackgroundJobsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_backgroundjobsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(category),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -6551,7 +6566,7 @@ public protocol ContactBlacklistRulesApiProtocol: AnyObject, Sendable {
      * Every page of `list_domain_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listDomainRulesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBlacklistDomainRulesPager
+    func listDomainRulesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBlacklistDomainRulesPager
     
     /**
      * List email exception blacklist rules
@@ -6566,7 +6581,7 @@ public protocol ContactBlacklistRulesApiProtocol: AnyObject, Sendable {
      * Every page of `list_email_exception_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listEmailExceptionRulesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBlacklistEmailExceptionRulesPager
+    func listEmailExceptionRulesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBlacklistEmailExceptionRulesPager
     
     /**
      * List email blacklist rules
@@ -6581,7 +6596,7 @@ public protocol ContactBlacklistRulesApiProtocol: AnyObject, Sendable {
      * Every page of `list_email_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listEmailRulesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBlacklistEmailRulesPager
+    func listEmailRulesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBlacklistEmailRulesPager
     
     /**
      * Update a domain blacklist rule
@@ -7039,14 +7054,14 @@ open func listDomainRules(top: Int64? = nil, skip: Int64? = nil, search: String?
      * Every page of `list_domain_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listDomainRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistDomainRulesPager  {
+open func listDomainRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistDomainRulesPager  {
     return try  FfiConverterTypeGetBlacklistDomainRulesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactblacklistrulesapi_list_domain_rules_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -7079,14 +7094,14 @@ open func listEmailExceptionRules(top: Int64? = nil, skip: Int64? = nil, search:
      * Every page of `list_email_exception_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listEmailExceptionRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailExceptionRulesPager  {
+open func listEmailExceptionRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailExceptionRulesPager  {
     return try  FfiConverterTypeGetBlacklistEmailExceptionRulesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactblacklistrulesapi_list_email_exception_rules_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -7119,14 +7134,14 @@ open func listEmailRules(top: Int64? = nil, skip: Int64? = nil, search: String? 
      * Every page of `list_email_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listEmailRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailRulesPager  {
+open func listEmailRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailRulesPager  {
     return try  FfiConverterTypeGetBlacklistEmailRulesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactblacklistrulesapi_list_email_rules_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -7606,7 +7621,7 @@ public protocol ContactListsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactListsPager
+    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactListsPager
     
     /**
      * Move contacts to a contact list
@@ -7843,14 +7858,14 @@ open func listForContact(id: Int64, options: RequestOptions? = nil)async throws 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactListsPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactListsPager  {
     return try  FfiConverterTypeGetContactListsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactlistsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8072,7 +8087,7 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: FilterContactsRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterContactsPager
+    func filterPages(body: FilterContactsRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterContactsPager
     
     /**
      * Get a contact
@@ -8123,7 +8138,7 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list_activities`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listActivitiesPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactActivitiesPager
+    func listActivitiesPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactActivitiesPager
     
     /**
      * Get inbox threads for a contact
@@ -8140,13 +8155,13 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list_inbox_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listInboxThreadsPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactInboxThreadsPager
+    func listInboxThreadsPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactInboxThreadsPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, email: String?, linkedIn: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactsPager
+    func listPages(skip: Int64?, email: String?, linkedIn: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactsPager
     
     /**
      * Get sequences for a contact
@@ -8457,14 +8472,14 @@ open func filterCount(body: FilterContactsCountRequest, options: RequestOptions?
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: FilterContactsRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterContactsPager  {
+open func filterPages(body: FilterContactsRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterContactsPager  {
     return try  FfiConverterTypeFilterContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeFilterContactsRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8589,14 +8604,14 @@ open func listActivities(id: Int64, top: Int64? = nil, skip: Int64? = nil, optio
      * Every page of `list_activities`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listActivitiesPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactActivitiesPager  {
+open func listActivitiesPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactActivitiesPager  {
     return try  FfiConverterTypeGetContactActivitiesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_list_activities_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8631,14 +8646,14 @@ open func listInboxThreads(id: Int64, top: Int64? = nil, skip: Int64? = nil, opt
      * Every page of `list_inbox_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listInboxThreadsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactInboxThreadsPager  {
+open func listInboxThreadsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactInboxThreadsPager  {
     return try  FfiConverterTypeGetContactInboxThreadsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_list_inbox_threads_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8648,7 +8663,7 @@ open func listInboxThreadsPages(id: Int64, skip: Int64? = nil, pageSize: PageSiz
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, email: String? = nil, linkedIn: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactsPager  {
+open func listPages(skip: Int64? = nil, email: String? = nil, linkedIn: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactsPager  {
     return try  FfiConverterTypeGetContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_list_pages(
@@ -8656,7 +8671,7 @@ open func listPages(skip: Int64? = nil, email: String? = nil, linkedIn: String? 
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(email),
         FfiConverterOptionString.lower(linkedIn),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -9585,7 +9600,7 @@ public protocol EmailAccountsApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterEmailAccountsPager
+    func filterPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterEmailAccountsPager
     
     /**
      * Filter email account stats
@@ -9602,7 +9617,7 @@ public protocol EmailAccountsApiProtocol: AnyObject, Sendable {
      * Every page of `filter_stats`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterEmailAccountStatsPager
+    func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterEmailAccountStatsPager
     
     /**
      * Get an email account
@@ -9637,7 +9652,7 @@ public protocol EmailAccountsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, my: Bool?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListEmailAccountsPager
+    func listPages(skip: Int64?, my: Bool?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListEmailAccountsPager
     
     /**
      * List email account tags
@@ -9933,14 +9948,14 @@ open func filter(body: EmailAccountFilterRequest, top: Int64? = nil, skip: Int64
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountsPager  {
+open func filterPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountsPager  {
     return try  FfiConverterTypeFilterEmailAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailaccountsapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeEmailAccountFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -9975,14 +9990,14 @@ open func filterStats(body: EmailAccountFilterRequest, top: Int64? = nil, skip: 
      * Every page of `filter_stats`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountStatsPager  {
+open func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountStatsPager  {
     return try  FfiConverterTypeFilterEmailAccountStatsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailaccountsapi_filter_stats_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeEmailAccountFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -10063,14 +10078,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, my: Bool? = nil, options: 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, my: Bool? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListEmailAccountsPager  {
+open func listPages(skip: Int64? = nil, my: Bool? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListEmailAccountsPager  {
     return try  FfiConverterTypeListEmailAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailaccountsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionBool.lower(my),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -10409,7 +10424,7 @@ public protocol EmailTemplatesApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, name: String?, folderId: Int64?, folderType: String?, isDefault: Bool?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListEmailTemplatesPager
+    func listPages(skip: Int64?, name: String?, folderId: Int64?, folderType: String?, isDefault: Bool?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListEmailTemplatesPager
     
     /**
      * Move an email template
@@ -10765,7 +10780,7 @@ open func listFolders(options: RequestOptions? = nil)async throws  -> [EmailTemp
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, name: String? = nil, folderId: Int64? = nil, folderType: String? = nil, isDefault: Bool? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListEmailTemplatesPager  {
+open func listPages(skip: Int64? = nil, name: String? = nil, folderId: Int64? = nil, folderType: String? = nil, isDefault: Bool? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListEmailTemplatesPager  {
     return try  FfiConverterTypeListEmailTemplatesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailtemplatesapi_list_pages(
@@ -10775,7 +10790,7 @@ open func listPages(skip: Int64? = nil, name: String? = nil, folderId: Int64? = 
         FfiConverterOptionInt64.lower(folderId),
         FfiConverterOptionString.lower(folderType),
         FfiConverterOptionBool.lower(isDefault),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -15347,7 +15362,7 @@ public protocol InboxApiProtocol: AnyObject, Sendable {
      * Every page of `filter_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterInboxThreadsPager
+    func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterInboxThreadsPager
     
     /**
      * Generate an AI draft reply
@@ -15400,7 +15415,7 @@ public protocol InboxApiProtocol: AnyObject, Sendable {
      * Every page of `list_thread_messages`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listThreadMessagesPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListInboxThreadMessagesPager
+    func listThreadMessagesPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListInboxThreadMessagesPager
     
     /**
      * List inbox threads
@@ -15415,7 +15430,7 @@ public protocol InboxApiProtocol: AnyObject, Sendable {
      * Every page of `list_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listThreadsPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListInboxThreadsPager
+    func listThreadsPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListInboxThreadsPager
     
     /**
      * Mark threads as read
@@ -15690,14 +15705,14 @@ open func filterThreads(body: InboxThreadFilterRequest, top: Int64? = nil, skip:
      * Every page of `filter_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterInboxThreadsPager  {
+open func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterInboxThreadsPager  {
     return try  FfiConverterTypeFilterInboxThreadsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_inboxapi_filter_threads_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeInboxThreadFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -15824,14 +15839,14 @@ open func listThreadMessages(id: Int64, top: Int64? = nil, skip: Int64? = nil, o
      * Every page of `list_thread_messages`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listThreadMessagesPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadMessagesPager  {
+open func listThreadMessagesPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadMessagesPager  {
     return try  FfiConverterTypeListInboxThreadMessagesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_inboxapi_list_thread_messages_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -15864,13 +15879,13 @@ open func listThreads(top: Int64? = nil, skip: Int64? = nil, options: RequestOpt
      * Every page of `list_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listThreadsPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadsPager  {
+open func listThreadsPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadsPager  {
     return try  FfiConverterTypeListInboxThreadsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_inboxapi_list_threads_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -16132,10 +16147,10 @@ public protocol JobHandleProtocol: AnyObject, Sendable {
     
     /**
      * Polls (backing off from 200 ms to 5 s) until the job is `done`,
-     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout`
+     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout_ms`
      * (the job keeps running).
      */
-    func wait(timeout: TimeSpan) async throws  -> BackgroundJob
+    func wait(timeoutMs: UInt64) async throws  -> BackgroundJob
     
 }
 /**
@@ -16244,15 +16259,15 @@ open func status()async throws  -> BackgroundJob  {
     
     /**
      * Polls (backing off from 200 ms to 5 s) until the job is `done`,
-     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout`
+     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout_ms`
      * (the job keeps running).
      */
-open func wait(timeout: TimeSpan)async throws  -> BackgroundJob  {
+open func wait(timeoutMs: UInt64)async throws  -> BackgroundJob  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_reply_uniffi_fn_method_jobhandle_wait(
-                        self.uniffiCloneHandle(),FfiConverterTypeTimeSpan_lower(timeout)
+                        self.uniffiCloneHandle(),FfiConverterUInt64.lower(timeoutMs)
                 )
             },
             pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
@@ -19696,7 +19711,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_department_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listDepartmentFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataDepartmentFilterValuesPager
+    func listDepartmentFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataDepartmentFilterValuesPager
     
     /**
      * Live Data industries typeahead
@@ -19713,7 +19728,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_industry_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listIndustryFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataIndustryFilterValuesPager
+    func listIndustryFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataIndustryFilterValuesPager
     
     /**
      * Job titles typeahead
@@ -19730,7 +19745,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_job_title_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listJobTitleFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataJobTitleFilterValuesPager
+    func listJobTitleFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataJobTitleFilterValuesPager
     
     /**
      * Locations typeahead
@@ -19747,7 +19762,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_location_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listLocationFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataLocationFilterValuesPager
+    func listLocationFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataLocationFilterValuesPager
     
     /**
      * List Live Data searches
@@ -19764,7 +19779,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_searches`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listSearchesPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataSearchesPager
+    func listSearchesPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataSearchesPager
     
     /**
      * Seniorities typeahead
@@ -19781,7 +19796,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_seniority_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listSeniorityFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataSeniorityFilterValuesPager
+    func listSeniorityFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataSeniorityFilterValuesPager
     
     /**
      * Preview a Live Data search
@@ -19916,14 +19931,14 @@ open func listDepartmentFilterValues(top: Int64? = nil, skip: Int64? = nil, sear
      * Every page of `list_department_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listDepartmentFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataDepartmentFilterValuesPager  {
+open func listDepartmentFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataDepartmentFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataDepartmentFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_department_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -19958,14 +19973,14 @@ open func listIndustryFilterValues(top: Int64? = nil, skip: Int64? = nil, search
      * Every page of `list_industry_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listIndustryFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataIndustryFilterValuesPager  {
+open func listIndustryFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataIndustryFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataIndustryFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_industry_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20000,14 +20015,14 @@ open func listJobTitleFilterValues(top: Int64? = nil, skip: Int64? = nil, search
      * Every page of `list_job_title_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listJobTitleFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataJobTitleFilterValuesPager  {
+open func listJobTitleFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataJobTitleFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataJobTitleFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_job_title_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20042,14 +20057,14 @@ open func listLocationFilterValues(top: Int64? = nil, skip: Int64? = nil, search
      * Every page of `list_location_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listLocationFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataLocationFilterValuesPager  {
+open func listLocationFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataLocationFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataLocationFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_location_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20084,13 +20099,13 @@ open func listSearches(top: Int64? = nil, skip: Int64? = nil, options: RequestOp
      * Every page of `list_searches`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listSearchesPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSearchesPager  {
+open func listSearchesPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSearchesPager  {
     return try  FfiConverterTypeListLiveDataSearchesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_searches_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20125,14 +20140,14 @@ open func listSeniorityFilterValues(top: Int64? = nil, skip: Int64? = nil, searc
      * Every page of `list_seniority_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listSeniorityFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSeniorityFilterValuesPager  {
+open func listSeniorityFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSeniorityFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataSeniorityFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_seniority_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21187,7 +21202,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_calls_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetCallsListPager
+    func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetCallsListPager
     
     /**
      * Get calls reporting overview
@@ -21220,7 +21235,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_emails_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getEmailsListPages(body: GetEmailsListRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetEmailsListPager
+    func getEmailsListPages(body: GetEmailsListRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetEmailsListPager
     
     /**
      * Get email reporting overview
@@ -21244,7 +21259,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_linked_in_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetLinkedInListPager
+    func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetLinkedInListPager
     
     /**
      * Get LinkedIn reporting overview
@@ -21268,7 +21283,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_meetings_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetMeetingsListPager
+    func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetMeetingsListPager
     
     /**
      * List task activity
@@ -21283,7 +21298,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_tasks_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetTasksListPager
+    func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetTasksListPager
     
     /**
      * Get tasks reporting overview
@@ -21387,14 +21402,14 @@ open func getCallsList(body: GetCallsOverviewRequest, top: Int64? = nil, skip: I
      * Every page of `get_calls_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetCallsListPager  {
+open func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetCallsListPager  {
     return try  FfiConverterTypeGetCallsListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_calls_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetCallsOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21473,14 +21488,14 @@ open func getEmailsList(body: GetEmailsListRequest, top: Int64? = nil, skip: Int
      * Every page of `get_emails_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getEmailsListPages(body: GetEmailsListRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetEmailsListPager  {
+open func getEmailsListPages(body: GetEmailsListRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetEmailsListPager  {
     return try  FfiConverterTypeGetEmailsListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_emails_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetEmailsListRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21536,14 +21551,14 @@ open func getLinkedInList(body: GetLinkedInOverviewRequest, top: Int64? = nil, s
      * Every page of `get_linked_in_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetLinkedInListPager  {
+open func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetLinkedInListPager  {
     return try  FfiConverterTypeGetLinkedInListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_linked_in_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetLinkedInOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21599,14 +21614,14 @@ open func getMeetingsList(body: GetTeamPerformanceOverviewRequest, top: Int64? =
      * Every page of `get_meetings_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetMeetingsListPager  {
+open func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetMeetingsListPager  {
     return try  FfiConverterTypeGetMeetingsListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_meetings_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetTeamPerformanceOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21639,14 +21654,14 @@ open func getTasksList(body: GetTasksOverviewRequest, top: Int64? = nil, skip: I
      * Every page of `get_tasks_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetTasksListPager  {
+open func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetTasksListPager  {
     return try  FfiConverterTypeGetTasksListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_tasks_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetTasksOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -22215,7 +22230,7 @@ public protocol SequenceContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(id: Int64, skip: Int64?, sortBy: GetSequenceContactsSortBy?, sortDirection: GetSequencesSortDirection?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetSequenceContactsPager
+    func listPages(id: Int64, skip: Int64?, sortBy: GetSequenceContactsSortBy?, sortDirection: GetSequencesSortDirection?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetSequenceContactsPager
     
     /**
      * List contacts in sequence with extended state
@@ -22230,7 +22245,7 @@ public protocol SequenceContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list_state`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listStatePages(id: Int64, skip: Int64?, additionalColumns: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetSequenceContactsStatePager
+    func listStatePages(id: Int64, skip: Int64?, additionalColumns: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetSequenceContactsStatePager
     
     /**
      * Remove contact from sequence
@@ -22482,7 +22497,7 @@ open func list(id: Int64, top: Int64? = nil, skip: Int64? = nil, sortBy: GetSequ
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(id: Int64, skip: Int64? = nil, sortBy: GetSequenceContactsSortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsPager  {
+open func listPages(id: Int64, skip: Int64? = nil, sortBy: GetSequenceContactsSortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsPager  {
     return try  FfiConverterTypeGetSequenceContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencecontactsapi_list_pages(
@@ -22491,7 +22506,7 @@ open func listPages(id: Int64, skip: Int64? = nil, sortBy: GetSequenceContactsSo
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionTypeGetSequenceContactsSortBy.lower(sortBy),
         FfiConverterOptionTypeGetSequencesSortDirection.lower(sortDirection),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -22524,7 +22539,7 @@ open func listState(id: Int64, top: Int64? = nil, skip: Int64? = nil, additional
      * Every page of `list_state`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listStatePages(id: Int64, skip: Int64? = nil, additionalColumns: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsStatePager  {
+open func listStatePages(id: Int64, skip: Int64? = nil, additionalColumns: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsStatePager  {
     return try  FfiConverterTypeGetSequenceContactsStatePager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencecontactsapi_list_state_pages(
@@ -22532,7 +22547,7 @@ open func listStatePages(id: Int64, skip: Int64? = nil, additionalColumns: Strin
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(additionalColumns),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -23017,7 +23032,7 @@ public protocol SequenceFoldersApiProtocol: AnyObject, Sendable {
      * Every page of `list_sequences`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listSequencesPages(id: String, skip: Int64?, sortBy: String?, sortDirection: GetSequencesSortDirection?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetFolderSequencesPager
+    func listSequencesPages(id: String, skip: Int64?, sortBy: String?, sortDirection: GetSequencesSortDirection?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetFolderSequencesPager
     
     /**
      * Update a sequence folder
@@ -23250,7 +23265,7 @@ open func listSequences(id: String, top: Int64? = nil, skip: Int64? = nil, sortB
      * Every page of `list_sequences`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listSequencesPages(id: String, skip: Int64? = nil, sortBy: String? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetFolderSequencesPager  {
+open func listSequencesPages(id: String, skip: Int64? = nil, sortBy: String? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetFolderSequencesPager  {
     return try  FfiConverterTypeGetFolderSequencesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencefoldersapi_list_sequences_pages(
@@ -23259,7 +23274,7 @@ open func listSequencesPages(id: String, skip: Int64? = nil, sortBy: String? = n
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(sortBy),
         FfiConverterOptionTypeGetSequencesSortDirection.lower(sortDirection),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -24522,7 +24537,7 @@ public protocol SequencesApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, status: GetSequencesStatus?, ownerUserId: Int64?, folderId: String?, isArchived: Bool?, name: String?, createdAfter: String?, sortBy: SortBy?, sortDirection: GetSequencesSortDirection?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetSequencesPager
+    func listPages(skip: Int64?, status: GetSequencesStatus?, ownerUserId: Int64?, folderId: String?, isArchived: Bool?, name: String?, createdAfter: String?, sortBy: SortBy?, sortDirection: GetSequencesSortDirection?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetSequencesPager
     
     /**
      * Pause a sequence
@@ -24997,7 +25012,7 @@ open func list(top: Int64? = nil, skip: Int64? = nil, status: GetSequencesStatus
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, status: GetSequencesStatus? = nil, ownerUserId: Int64? = nil, folderId: String? = nil, isArchived: Bool? = nil, name: String? = nil, createdAfter: String? = nil, sortBy: SortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetSequencesPager  {
+open func listPages(skip: Int64? = nil, status: GetSequencesStatus? = nil, ownerUserId: Int64? = nil, folderId: String? = nil, isArchived: Bool? = nil, name: String? = nil, createdAfter: String? = nil, sortBy: SortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetSequencesPager  {
     return try  FfiConverterTypeGetSequencesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencesapi_list_pages(
@@ -25011,7 +25026,7 @@ open func listPages(skip: Int64? = nil, status: GetSequencesStatus? = nil, owner
         FfiConverterOptionString.lower(createdAfter),
         FfiConverterOptionTypeSortBy.lower(sortBy),
         FfiConverterOptionTypeGetSequencesSortDirection.lower(sortDirection),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -25494,7 +25509,7 @@ public protocol TasksApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: TaskFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterTasksPager
+    func filterPages(body: TaskFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterTasksPager
     
     /**
      * Get a task
@@ -25518,7 +25533,7 @@ public protocol TasksApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetTasksPager
+    func listPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetTasksPager
     
     /**
      * Update a task
@@ -25797,14 +25812,14 @@ open func filter(body: TaskFilterRequest, top: Int64? = nil, skip: Int64? = nil,
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: TaskFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterTasksPager  {
+open func filterPages(body: TaskFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterTasksPager  {
     return try  FfiConverterTypeFilterTasksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_tasksapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeTaskFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -25860,13 +25875,13 @@ open func list(top: Int64? = nil, skip: Int64? = nil, options: RequestOptions? =
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetTasksPager  {
+open func listPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetTasksPager  {
     return try  FfiConverterTypeGetTasksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_tasksapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -26358,13 +26373,13 @@ public protocol WebhooksApiProtocol: AnyObject, Sendable {
      * Every page of `list_logs`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listLogsPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetWebhookLogsPager
+    func listLogsPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetWebhookLogsPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListWebhooksPager
+    func listPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListWebhooksPager
     
     /**
      * Send a test payload
@@ -26629,14 +26644,14 @@ open func listLogs(id: Int64, top: Int64? = nil, skip: Int64? = nil, options: Re
      * Every page of `list_logs`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listLogsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetWebhookLogsPager  {
+open func listLogsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetWebhookLogsPager  {
     return try  FfiConverterTypeGetWebhookLogsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_webhooksapi_list_logs_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -26646,13 +26661,13 @@ open func listLogsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListWebhooksPager  {
+open func listPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListWebhooksPager  {
     return try  FfiConverterTypeListWebhooksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_webhooksapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionTypePageSize.lower(pageSize),
+        FfiConverterOptionUInt32.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -29527,95 +29542,6 @@ public func FfiConverterTypeAutopilotSettingsResponse_lower(_ value: AutopilotSe
 
 
 /**
- * `autopilot_stopped`: AI SDR autopilot stopped for a sequence. (source: events; guess (`reason`)).
- */
-public struct AutopilotStoppedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * `reason`
-     */
-    public var reason: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * `reason`
-         */reason: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.sequenceFields = sequenceFields
-        self.reason = reason
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension AutopilotStoppedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAutopilotStoppedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AutopilotStoppedDelivery {
-        return
-            try AutopilotStoppedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                reason: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: AutopilotStoppedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterOptionString.write(value.reason, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAutopilotStoppedDelivery_lift(_ buf: RustBuffer) throws -> AutopilotStoppedDelivery {
-    return try FfiConverterTypeAutopilotStoppedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAutopilotStoppedDelivery_lower(_ value: AutopilotStoppedDelivery) -> RustBuffer {
-    return FfiConverterTypeAutopilotStoppedDelivery.lower(value)
-}
-
-
-/**
  * Schema: component `background-job.model`.
  */
 public struct BackgroundJob: Equatable, Hashable {
@@ -32290,11 +32216,11 @@ public struct ClientOptions: Equatable, Hashable {
     /**
      * How long one attempt may take.
      */
-    public var timeout: TimeSpan?
+    public var timeoutMs: UInt64?
     /**
      * How long one call may take in all, retries and quota waits included.
      */
-    public var deadline: TimeSpan?
+    public var deadlineMs: UInt64?
     /**
      * Retries after the first attempt (0 disables retrying).
      */
@@ -32302,7 +32228,7 @@ public struct ClientOptions: Equatable, Hashable {
     /**
      * The first retry backoff; each retry doubles it.
      */
-    public var initialBackoff: TimeSpan?
+    public var initialBackoffMs: UInt64?
     /**
      * The client-side rate limits; `None` keeps Reply's published limits.
      */
@@ -32333,16 +32259,16 @@ public struct ClientOptions: Equatable, Hashable {
          */baseUrl: String? = nil, 
         /**
          * How long one attempt may take.
-         */timeout: TimeSpan? = nil, 
+         */timeoutMs: UInt64? = nil, 
         /**
          * How long one call may take in all, retries and quota waits included.
-         */deadline: TimeSpan? = nil, 
+         */deadlineMs: UInt64? = nil, 
         /**
          * Retries after the first attempt (0 disables retrying).
          */maxRetries: UInt32? = nil, 
         /**
          * The first retry backoff; each retry doubles it.
-         */initialBackoff: TimeSpan? = nil, 
+         */initialBackoffMs: UInt64? = nil, 
         /**
          * The client-side rate limits; `None` keeps Reply's published limits.
          */quota: QuotaOptions? = nil, 
@@ -32359,10 +32285,10 @@ public struct ClientOptions: Equatable, Hashable {
          * Sent as `X-Team-Id`.
          */teamId: Int64? = nil) {
         self.baseUrl = baseUrl
-        self.timeout = timeout
-        self.deadline = deadline
+        self.timeoutMs = timeoutMs
+        self.deadlineMs = deadlineMs
         self.maxRetries = maxRetries
-        self.initialBackoff = initialBackoff
+        self.initialBackoffMs = initialBackoffMs
         self.quota = quota
         self.disableQuota = disableQuota
         self.userAgent = userAgent
@@ -32388,10 +32314,10 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
         return
             try ClientOptions(
                 baseUrl: FfiConverterOptionString.read(from: &buf), 
-                timeout: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
-                deadline: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                timeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
+                deadlineMs: FfiConverterOptionUInt64.read(from: &buf), 
                 maxRetries: FfiConverterOptionUInt32.read(from: &buf), 
-                initialBackoff: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                initialBackoffMs: FfiConverterOptionUInt64.read(from: &buf), 
                 quota: FfiConverterOptionTypeQuotaOptions.read(from: &buf), 
                 disableQuota: FfiConverterBool.read(from: &buf), 
                 userAgent: FfiConverterOptionString.read(from: &buf), 
@@ -32403,10 +32329,10 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
 
     public static func write(_ value: ClientOptions, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.baseUrl, into: &buf)
-        FfiConverterOptionTypeTimeSpan.write(value.timeout, into: &buf)
-        FfiConverterOptionTypeTimeSpan.write(value.deadline, into: &buf)
+        FfiConverterOptionUInt64.write(value.timeoutMs, into: &buf)
+        FfiConverterOptionUInt64.write(value.deadlineMs, into: &buf)
         FfiConverterOptionUInt32.write(value.maxRetries, into: &buf)
-        FfiConverterOptionTypeTimeSpan.write(value.initialBackoff, into: &buf)
+        FfiConverterOptionUInt64.write(value.initialBackoffMs, into: &buf)
         FfiConverterOptionTypeQuotaOptions.write(value.quota, into: &buf)
         FfiConverterBool.write(value.disableQuota, into: &buf)
         FfiConverterOptionString.write(value.userAgent, into: &buf)
@@ -34566,105 +34492,6 @@ public func FfiConverterTypeContactAccountsSection_lower(_ value: ContactAccount
 
 
 /**
- * `contact_called`: A cloud call was made or a call was logged. (source: events; guess (`call`)).
- */
-public struct ContactCalledDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `call`
-     */
-    public var call: JsonValue?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `call`
-         */call: JsonValue? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.call = call
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ContactCalledDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeContactCalledDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactCalledDelivery {
-        return
-            try ContactCalledDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                call: FfiConverterOptionTypeJsonValue.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ContactCalledDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeJsonValue.write(value.call, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContactCalledDelivery_lift(_ buf: RustBuffer) throws -> ContactCalledDelivery {
-    return try FfiConverterTypeContactCalledDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContactCalledDelivery_lower(_ value: ContactCalledDelivery) -> RustBuffer {
-    return FfiConverterTypeContactCalledDelivery.lower(value)
-}
-
-
-/**
  * Schema: component `contact-creation.request`.
  */
 public struct ContactCreationRequest: Equatable, Hashable {
@@ -35350,105 +35177,6 @@ public func FfiConverterTypeContactExtendedStatus_lower(_ value: ContactExtended
 
 
 /**
- * `contact_finished`: A contact finished a sequence. (source: events).
- */
-public struct ContactFinishedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ContactFinishedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeContactFinishedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactFinishedDelivery {
-        return
-            try ContactFinishedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ContactFinishedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContactFinishedDelivery_lift(_ buf: RustBuffer) throws -> ContactFinishedDelivery {
-    return try FfiConverterTypeContactFinishedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContactFinishedDelivery_lower(_ value: ContactFinishedDelivery) -> RustBuffer {
-    return FfiConverterTypeContactFinishedDelivery.lower(value)
-}
-
-
-/**
  * Schema: component `contact-handling-section.component`.
  */
 public struct ContactHandlingSection: Equatable, Hashable {
@@ -35954,105 +35682,6 @@ public func FfiConverterTypeContactListReference_lower(_ value: ContactListRefer
 
 
 /**
- * `contact_opted_out`: A contact opted out (sequence_fields only when it happened in one). (source: events).
- */
-public struct ContactOptedOutDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ContactOptedOutDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeContactOptedOutDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactOptedOutDelivery {
-        return
-            try ContactOptedOutDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ContactOptedOutDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContactOptedOutDelivery_lift(_ buf: RustBuffer) throws -> ContactOptedOutDelivery {
-    return try FfiConverterTypeContactOptedOutDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContactOptedOutDelivery_lower(_ value: ContactOptedOutDelivery) -> RustBuffer {
-    return FfiConverterTypeContactOptedOutDelivery.lower(value)
-}
-
-
-/**
  * Schema: component `contact-patch.request`.
  */
 public struct ContactPatchRequest: Equatable, Hashable {
@@ -36427,105 +36056,6 @@ public func FfiConverterTypeContactPatchRequestCustomFieldsItem_lift(_ buf: Rust
 #endif
 public func FfiConverterTypeContactPatchRequestCustomFieldsItem_lower(_ value: ContactPatchRequestCustomFieldsItem) -> RustBuffer {
     return FfiConverterTypeContactPatchRequestCustomFieldsItem.lower(value)
-}
-
-
-/**
- * `contact_replied`: A contact replied on any channel. (source: spec (name only); guess (members as email_replied's contact and sequence)).
- */
-public struct ContactRepliedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ContactRepliedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeContactRepliedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactRepliedDelivery {
-        return
-            try ContactRepliedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ContactRepliedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContactRepliedDelivery_lift(_ buf: RustBuffer) throws -> ContactRepliedDelivery {
-    return try FfiConverterTypeContactRepliedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContactRepliedDelivery_lower(_ value: ContactRepliedDelivery) -> RustBuffer {
-    return FfiConverterTypeContactRepliedDelivery.lower(value)
 }
 
 
@@ -39134,85 +38664,6 @@ public func FfiConverterTypeEmailAccount_lower(_ value: EmailAccount) -> RustBuf
 
 
 /**
- * `email_account_connection_lost`: A mailbox can no longer log in. (source: events).
- */
-public struct EmailAccountConnectionLostDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `email_account`
-     */
-    public var emailAccount: WebhookEmailAccountFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `email_account`
-         */emailAccount: WebhookEmailAccountFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.emailAccount = emailAccount
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EmailAccountConnectionLostDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEmailAccountConnectionLostDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailAccountConnectionLostDelivery {
-        return
-            try EmailAccountConnectionLostDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                emailAccount: FfiConverterOptionTypeWebhookEmailAccountFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EmailAccountConnectionLostDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookEmailAccountFields.write(value.emailAccount, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailAccountConnectionLostDelivery_lift(_ buf: RustBuffer) throws -> EmailAccountConnectionLostDelivery {
-    return try FfiConverterTypeEmailAccountConnectionLostDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailAccountConnectionLostDelivery_lower(_ value: EmailAccountConnectionLostDelivery) -> RustBuffer {
-    return FfiConverterTypeEmailAccountConnectionLostDelivery.lower(value)
-}
-
-
-/**
  * Schema: component `connection.response`.
  */
 public struct EmailAccountConnectionResponseSection: Equatable, Hashable {
@@ -39845,95 +39296,6 @@ public func FfiConverterTypeEmailAccountDetail_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeEmailAccountDetail_lower(_ value: EmailAccountDetail) -> RustBuffer {
     return FfiConverterTypeEmailAccountDetail.lower(value)
-}
-
-
-/**
- * `email_account_error`: A mailbox hit an IMAP/SMTP problem. (source: events; guess (`error`)).
- */
-public struct EmailAccountErrorDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `email_account`
-     */
-    public var emailAccount: WebhookEmailAccountFields?
-    /**
-     * `error`
-     */
-    public var error: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `email_account`
-         */emailAccount: WebhookEmailAccountFields? = nil, 
-        /**
-         * `error`
-         */error: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.emailAccount = emailAccount
-        self.error = error
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EmailAccountErrorDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEmailAccountErrorDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailAccountErrorDelivery {
-        return
-            try EmailAccountErrorDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                emailAccount: FfiConverterOptionTypeWebhookEmailAccountFields.read(from: &buf), 
-                error: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EmailAccountErrorDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookEmailAccountFields.write(value.emailAccount, into: &buf)
-        FfiConverterOptionString.write(value.error, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailAccountErrorDelivery_lift(_ buf: RustBuffer) throws -> EmailAccountErrorDelivery {
-    return try FfiConverterTypeEmailAccountErrorDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailAccountErrorDelivery_lower(_ value: EmailAccountErrorDelivery) -> RustBuffer {
-    return FfiConverterTypeEmailAccountErrorDelivery.lower(value)
 }
 
 
@@ -40899,105 +40261,6 @@ public func FfiConverterTypeEmailAccountUpdateRequest_lower(_ value: EmailAccoun
 
 
 /**
- * `email_auto_reply`: An inbound message was classified as an auto-reply or out-of-office. (source: events).
- */
-public struct EmailAutoReplyDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EmailAutoReplyDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEmailAutoReplyDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailAutoReplyDelivery {
-        return
-            try EmailAutoReplyDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EmailAutoReplyDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailAutoReplyDelivery_lift(_ buf: RustBuffer) throws -> EmailAutoReplyDelivery {
-    return try FfiConverterTypeEmailAutoReplyDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailAutoReplyDelivery_lower(_ value: EmailAutoReplyDelivery) -> RustBuffer {
-    return FfiConverterTypeEmailAutoReplyDelivery.lower(value)
-}
-
-
-/**
  * Schema: component `email-rule.model`.
  */
 public struct EmailBlacklistRule: Equatable, Hashable {
@@ -41083,115 +40346,6 @@ public func FfiConverterTypeEmailBlacklistRule_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeEmailBlacklistRule_lower(_ value: EmailBlacklistRule) -> RustBuffer {
     return FfiConverterTypeEmailBlacklistRule.lower(value)
-}
-
-
-/**
- * `email_bounced`: A sent email bounced or was rejected. (source: events; payloads (PascalCase `Hard`); guess (`bounce_type`, `Soft`)).
- */
-public struct EmailBouncedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * `bounce_type`
-     */
-    public var bounceType: WebhookBounceType?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * `bounce_type`
-         */bounceType: WebhookBounceType? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.bounceType = bounceType
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EmailBouncedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEmailBouncedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailBouncedDelivery {
-        return
-            try EmailBouncedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                bounceType: FfiConverterOptionTypeWebhookBounceType.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EmailBouncedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterOptionTypeWebhookBounceType.write(value.bounceType, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailBouncedDelivery_lift(_ buf: RustBuffer) throws -> EmailBouncedDelivery {
-    return try FfiConverterTypeEmailBouncedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailBouncedDelivery_lower(_ value: EmailBouncedDelivery) -> RustBuffer {
-    return FfiConverterTypeEmailBouncedDelivery.lower(value)
 }
 
 
@@ -41360,115 +40514,6 @@ public func FfiConverterTypeEmailInboxSection_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeEmailInboxSection_lower(_ value: EmailInboxSection) -> RustBuffer {
     return FfiConverterTypeEmailInboxSection.lower(value)
-}
-
-
-/**
- * `email_link_clicked`: A tracked link in an email was clicked. (source: events; guess (`link_url`)).
- */
-public struct EmailLinkClickedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * `link_url`
-     */
-    public var linkUrl: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * `link_url`
-         */linkUrl: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.linkUrl = linkUrl
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EmailLinkClickedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEmailLinkClickedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailLinkClickedDelivery {
-        return
-            try EmailLinkClickedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                linkUrl: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EmailLinkClickedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterOptionString.write(value.linkUrl, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailLinkClickedDelivery_lift(_ buf: RustBuffer) throws -> EmailLinkClickedDelivery {
-    return try FfiConverterTypeEmailLinkClickedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailLinkClickedDelivery_lower(_ value: EmailLinkClickedDelivery) -> RustBuffer {
-    return FfiConverterTypeEmailLinkClickedDelivery.lower(value)
 }
 
 
@@ -41718,254 +40763,6 @@ public func FfiConverterTypeEmailListItem_lift(_ buf: RustBuffer) throws -> Emai
 #endif
 public func FfiConverterTypeEmailListItem_lower(_ value: EmailListItem) -> RustBuffer {
     return FfiConverterTypeEmailListItem.lower(value)
-}
-
-
-/**
- * `email_opened`: A tracked email was opened. (source: events).
- */
-public struct EmailOpenedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
-     */
-    public var emailUrl: String?
-    /**
-     * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
-     */
-    public var emailText: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
-         */emailUrl: String? = nil, 
-        /**
-         * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
-         */emailText: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.emailUrl = emailUrl
-        self.emailText = emailText
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EmailOpenedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEmailOpenedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailOpenedDelivery {
-        return
-            try EmailOpenedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                emailUrl: FfiConverterOptionString.read(from: &buf), 
-                emailText: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EmailOpenedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterOptionString.write(value.emailUrl, into: &buf)
-        FfiConverterOptionString.write(value.emailText, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailOpenedDelivery_lift(_ buf: RustBuffer) throws -> EmailOpenedDelivery {
-    return try FfiConverterTypeEmailOpenedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailOpenedDelivery_lower(_ value: EmailOpenedDelivery) -> RustBuffer {
-    return FfiConverterTypeEmailOpenedDelivery.lower(value)
-}
-
-
-/**
- * `email_replied`: A prospect replied to a sequence email, or a user marked the contact Replied. (source: events; payloads (reply_reason, reply_message_url, reply_blob_url)).
- */
-public struct EmailRepliedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * `reply_reason`: `EmailDetected` when Reply detected the reply; another PascalCase value for manual marking.
-     */
-    public var replyReason: WebhookReplyReason?
-    /**
-     * `reply_message_url`: With `payloadConfig.includeEmailUrl`.
-     */
-    public var replyMessageUrl: String?
-    /**
-     * `reply_blob_url`: With `payloadConfig.includeEmailText`.
-     */
-    public var replyBlobUrl: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * `reply_reason`: `EmailDetected` when Reply detected the reply; another PascalCase value for manual marking.
-         */replyReason: WebhookReplyReason? = nil, 
-        /**
-         * `reply_message_url`: With `payloadConfig.includeEmailUrl`.
-         */replyMessageUrl: String? = nil, 
-        /**
-         * `reply_blob_url`: With `payloadConfig.includeEmailText`.
-         */replyBlobUrl: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.replyReason = replyReason
-        self.replyMessageUrl = replyMessageUrl
-        self.replyBlobUrl = replyBlobUrl
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EmailRepliedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEmailRepliedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailRepliedDelivery {
-        return
-            try EmailRepliedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                replyReason: FfiConverterOptionTypeWebhookReplyReason.read(from: &buf), 
-                replyMessageUrl: FfiConverterOptionString.read(from: &buf), 
-                replyBlobUrl: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EmailRepliedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterOptionTypeWebhookReplyReason.write(value.replyReason, into: &buf)
-        FfiConverterOptionString.write(value.replyMessageUrl, into: &buf)
-        FfiConverterOptionString.write(value.replyBlobUrl, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailRepliedDelivery_lift(_ buf: RustBuffer) throws -> EmailRepliedDelivery {
-    return try FfiConverterTypeEmailRepliedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailRepliedDelivery_lower(_ value: EmailRepliedDelivery) -> RustBuffer {
-    return FfiConverterTypeEmailRepliedDelivery.lower(value)
 }
 
 
@@ -42492,125 +41289,6 @@ public func FfiConverterTypeEmailSafetySection_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeEmailSafetySection_lower(_ value: EmailSafetySection) -> RustBuffer {
     return FfiConverterTypeEmailSafetySection.lower(value)
-}
-
-
-/**
- * `email_sent`: A sequence step email was dispatched. (source: events).
- */
-public struct EmailSentDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
-     */
-    public var emailUrl: String?
-    /**
-     * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
-     */
-    public var emailText: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
-         */emailUrl: String? = nil, 
-        /**
-         * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
-         */emailText: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.emailUrl = emailUrl
-        self.emailText = emailText
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EmailSentDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEmailSentDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailSentDelivery {
-        return
-            try EmailSentDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                emailUrl: FfiConverterOptionString.read(from: &buf), 
-                emailText: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EmailSentDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterOptionString.write(value.emailUrl, into: &buf)
-        FfiConverterOptionString.write(value.emailText, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailSentDelivery_lift(_ buf: RustBuffer) throws -> EmailSentDelivery {
-    return try FfiConverterTypeEmailSentDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmailSentDelivery_lower(_ value: EmailSentDelivery) -> RustBuffer {
-    return FfiConverterTypeEmailSentDelivery.lower(value)
 }
 
 
@@ -45281,6 +43959,183 @@ public func FfiConverterTypeEnsured_lift(_ buf: RustBuffer) throws -> Ensured {
 #endif
 public func FfiConverterTypeEnsured_lower(_ value: Ensured) -> RustBuffer {
     return FfiConverterTypeEnsured.lower(value)
+}
+
+
+/**
+ * Everything an error says, by name (see `crates/reply-codegen/errors.json`).
+ */
+public struct ErrorInfo: Equatable, Hashable {
+    /**
+     * A short stable name: `not_found`, `rate_limited`, ...
+     */
+    public var kind: String
+    /**
+     * The class and its ancestors in the shared table, root first.
+     */
+    public var classes: [String]
+    /**
+     * The HTTP status, when there was an answer.
+     */
+    public var status: Int32?
+    /**
+     * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
+     */
+    public var code: String?
+    public var title: String?
+    /**
+     * The problem `detail`.
+     */
+    public var detail: String?
+    public var fieldErrors: [FieldError]
+    /**
+     * The teams of a `TEAM_REQUIRED` answer.
+     */
+    public var teams: [TeamChoice]
+    /**
+     * How long the server asked to wait, in milliseconds.
+     */
+    public var retryAfterMs: Int64?
+    /**
+     * The operation that failed (`operationId`).
+     */
+    public var operation: String?
+    /**
+     * The request line, e.g. `GET /v3/contacts/7`.
+     */
+    public var request: String?
+    /**
+     * The error answer's headers.
+     */
+    public var headers: [String: String]
+    /**
+     * For a decode error: where in the answer decoding failed.
+     */
+    public var path: String?
+    /**
+     * For an applied but unreadable write: the answer as it came.
+     */
+    public var body: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A short stable name: `not_found`, `rate_limited`, ...
+         */kind: String, 
+        /**
+         * The class and its ancestors in the shared table, root first.
+         */classes: [String], 
+        /**
+         * The HTTP status, when there was an answer.
+         */status: Int32?, 
+        /**
+         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
+         */code: String?, title: String?, 
+        /**
+         * The problem `detail`.
+         */detail: String?, fieldErrors: [FieldError], 
+        /**
+         * The teams of a `TEAM_REQUIRED` answer.
+         */teams: [TeamChoice], 
+        /**
+         * How long the server asked to wait, in milliseconds.
+         */retryAfterMs: Int64?, 
+        /**
+         * The operation that failed (`operationId`).
+         */operation: String?, 
+        /**
+         * The request line, e.g. `GET /v3/contacts/7`.
+         */request: String?, 
+        /**
+         * The error answer's headers.
+         */headers: [String: String], 
+        /**
+         * For a decode error: where in the answer decoding failed.
+         */path: String?, 
+        /**
+         * For an applied but unreadable write: the answer as it came.
+         */body: String?) {
+        self.kind = kind
+        self.classes = classes
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.fieldErrors = fieldErrors
+        self.teams = teams
+        self.retryAfterMs = retryAfterMs
+        self.operation = operation
+        self.request = request
+        self.headers = headers
+        self.path = path
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ErrorInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ErrorInfo {
+        return
+            try ErrorInfo(
+                kind: FfiConverterString.read(from: &buf), 
+                classes: FfiConverterSequenceString.read(from: &buf), 
+                status: FfiConverterOptionInt32.read(from: &buf), 
+                code: FfiConverterOptionString.read(from: &buf), 
+                title: FfiConverterOptionString.read(from: &buf), 
+                detail: FfiConverterOptionString.read(from: &buf), 
+                fieldErrors: FfiConverterSequenceTypeFieldError.read(from: &buf), 
+                teams: FfiConverterSequenceTypeTeamChoice.read(from: &buf), 
+                retryAfterMs: FfiConverterOptionInt64.read(from: &buf), 
+                operation: FfiConverterOptionString.read(from: &buf), 
+                request: FfiConverterOptionString.read(from: &buf), 
+                headers: FfiConverterDictionaryStringString.read(from: &buf), 
+                path: FfiConverterOptionString.read(from: &buf), 
+                body: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ErrorInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterSequenceString.write(value.classes, into: &buf)
+        FfiConverterOptionInt32.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.code, into: &buf)
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.detail, into: &buf)
+        FfiConverterSequenceTypeFieldError.write(value.fieldErrors, into: &buf)
+        FfiConverterSequenceTypeTeamChoice.write(value.teams, into: &buf)
+        FfiConverterOptionInt64.write(value.retryAfterMs, into: &buf)
+        FfiConverterOptionString.write(value.operation, into: &buf)
+        FfiConverterOptionString.write(value.request, into: &buf)
+        FfiConverterDictionaryStringString.write(value.headers, into: &buf)
+        FfiConverterOptionString.write(value.path, into: &buf)
+        FfiConverterOptionString.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInfo {
+    return try FfiConverterTypeErrorInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
+    return FfiConverterTypeErrorInfo.lower(value)
 }
 
 
@@ -57984,798 +56839,6 @@ public func FfiConverterTypeLinkedInVoiceMessageStep_lower(_ value: LinkedInVoic
 
 
 /**
- * `linkedin_account_alerts`: A LinkedIn account condition needs attention. (source: events; guess (`alert`)).
- */
-public struct LinkedinAccountAlertsDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `linkedin_account`
-     */
-    public var linkedinAccount: WebhookLinkedInAccountFields?
-    /**
-     * `alert`
-     */
-    public var alert: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `linkedin_account`
-         */linkedinAccount: WebhookLinkedInAccountFields? = nil, 
-        /**
-         * `alert`
-         */alert: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.linkedinAccount = linkedinAccount
-        self.alert = alert
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LinkedinAccountAlertsDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLinkedinAccountAlertsDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinAccountAlertsDelivery {
-        return
-            try LinkedinAccountAlertsDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                linkedinAccount: FfiConverterOptionTypeWebhookLinkedInAccountFields.read(from: &buf), 
-                alert: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LinkedinAccountAlertsDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookLinkedInAccountFields.write(value.linkedinAccount, into: &buf)
-        FfiConverterOptionString.write(value.alert, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinAccountAlertsDelivery_lift(_ buf: RustBuffer) throws -> LinkedinAccountAlertsDelivery {
-    return try FfiConverterTypeLinkedinAccountAlertsDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinAccountAlertsDelivery_lower(_ value: LinkedinAccountAlertsDelivery) -> RustBuffer {
-    return FfiConverterTypeLinkedinAccountAlertsDelivery.lower(value)
-}
-
-
-/**
- * `linkedin_comment_posted`: Reply posted a LinkedIn comment for a sequence step. (source: spec (name only); guess (members)).
- */
-public struct LinkedinCommentPostedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LinkedinCommentPostedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLinkedinCommentPostedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinCommentPostedDelivery {
-        return
-            try LinkedinCommentPostedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LinkedinCommentPostedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinCommentPostedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinCommentPostedDelivery {
-    return try FfiConverterTypeLinkedinCommentPostedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinCommentPostedDelivery_lower(_ value: LinkedinCommentPostedDelivery) -> RustBuffer {
-    return FfiConverterTypeLinkedinCommentPostedDelivery.lower(value)
-}
-
-
-/**
- * `linkedin_comment_skipped`: A LinkedIn comment step was skipped. (source: spec (name only); guess (members)).
- */
-public struct LinkedinCommentSkippedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * `reason`
-     */
-    public var reason: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * `reason`
-         */reason: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.reason = reason
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LinkedinCommentSkippedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLinkedinCommentSkippedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinCommentSkippedDelivery {
-        return
-            try LinkedinCommentSkippedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                reason: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LinkedinCommentSkippedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterOptionString.write(value.reason, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinCommentSkippedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinCommentSkippedDelivery {
-    return try FfiConverterTypeLinkedinCommentSkippedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinCommentSkippedDelivery_lower(_ value: LinkedinCommentSkippedDelivery) -> RustBuffer {
-    return FfiConverterTypeLinkedinCommentSkippedDelivery.lower(value)
-}
-
-
-/**
- * `linkedin_connection_request_accepted`: A sent LinkedIn connection request was accepted. (source: events).
- */
-public struct LinkedinConnectionRequestAcceptedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LinkedinConnectionRequestAcceptedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinConnectionRequestAcceptedDelivery {
-        return
-            try LinkedinConnectionRequestAcceptedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LinkedinConnectionRequestAcceptedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinConnectionRequestAcceptedDelivery {
-    return try FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery_lower(_ value: LinkedinConnectionRequestAcceptedDelivery) -> RustBuffer {
-    return FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.lower(value)
-}
-
-
-/**
- * `linkedin_connection_request_sent`: Reply sent a LinkedIn connection request for the user. (source: events).
- */
-public struct LinkedinConnectionRequestSentDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LinkedinConnectionRequestSentDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLinkedinConnectionRequestSentDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinConnectionRequestSentDelivery {
-        return
-            try LinkedinConnectionRequestSentDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LinkedinConnectionRequestSentDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinConnectionRequestSentDelivery_lift(_ buf: RustBuffer) throws -> LinkedinConnectionRequestSentDelivery {
-    return try FfiConverterTypeLinkedinConnectionRequestSentDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinConnectionRequestSentDelivery_lower(_ value: LinkedinConnectionRequestSentDelivery) -> RustBuffer {
-    return FfiConverterTypeLinkedinConnectionRequestSentDelivery.lower(value)
-}
-
-
-/**
- * `linkedin_message_replied`: A message arrived on a sequence contact's LinkedIn thread. (source: events).
- */
-public struct LinkedinMessageRepliedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LinkedinMessageRepliedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLinkedinMessageRepliedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinMessageRepliedDelivery {
-        return
-            try LinkedinMessageRepliedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LinkedinMessageRepliedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinMessageRepliedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinMessageRepliedDelivery {
-    return try FfiConverterTypeLinkedinMessageRepliedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinMessageRepliedDelivery_lower(_ value: LinkedinMessageRepliedDelivery) -> RustBuffer {
-    return FfiConverterTypeLinkedinMessageRepliedDelivery.lower(value)
-}
-
-
-/**
- * `linkedin_message_sent`: Reply sent a LinkedIn message or InMail. (source: events).
- */
-public struct LinkedinMessageSentDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `sequence_fields`
-     */
-    public var sequenceFields: WebhookSequenceFields?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `sequence_fields`
-         */sequenceFields: WebhookSequenceFields? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.sequenceFields = sequenceFields
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LinkedinMessageSentDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLinkedinMessageSentDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinMessageSentDelivery {
-        return
-            try LinkedinMessageSentDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LinkedinMessageSentDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinMessageSentDelivery_lift(_ buf: RustBuffer) throws -> LinkedinMessageSentDelivery {
-    return try FfiConverterTypeLinkedinMessageSentDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinMessageSentDelivery_lower(_ value: LinkedinMessageSentDelivery) -> RustBuffer {
-    return FfiConverterTypeLinkedinMessageSentDelivery.lower(value)
-}
-
-
-/**
- * `linkedin_reply_categorized`: A LinkedIn thread got a category. (source: events; guess (`category`)).
- */
-public struct LinkedinReplyCategorizedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `category`
-     */
-    public var category: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `category`
-         */category: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.category = category
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LinkedinReplyCategorizedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLinkedinReplyCategorizedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinReplyCategorizedDelivery {
-        return
-            try LinkedinReplyCategorizedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                category: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LinkedinReplyCategorizedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionString.write(value.category, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinReplyCategorizedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinReplyCategorizedDelivery {
-    return try FfiConverterTypeLinkedinReplyCategorizedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkedinReplyCategorizedDelivery_lower(_ value: LinkedinReplyCategorizedDelivery) -> RustBuffer {
-    return FfiConverterTypeLinkedinReplyCategorizedDelivery.lower(value)
-}
-
-
-/**
  * Schema: inline schema first seen as `ListApprovalsResponse200`.
  */
 public struct ListApprovalsResponse: Equatable, Hashable {
@@ -64000,11 +62063,11 @@ public struct QuotaOptions: Equatable, Hashable {
     /**
      * How long a "minute" lasts (shrink it in tests).
      */
-    public var minuteLength: TimeSpan?
+    public var minuteMs: UInt64?
     /**
      * How long an "hour" lasts.
      */
-    public var hourLength: TimeSpan?
+    public var hourMs: UInt64?
     /**
      * A `redis://` URL: keep the budget there, shared by every process
      * acting for the same user (`None` keeps it in this client).
@@ -64016,10 +62079,10 @@ public struct QuotaOptions: Equatable, Hashable {
     public init(perMinute: UInt32? = nil, perHour: UInt32? = nil, reportingPerMinute: UInt32? = nil, reportingPerHour: UInt32? = nil, 
         /**
          * How long a "minute" lasts (shrink it in tests).
-         */minuteLength: TimeSpan? = nil, 
+         */minuteMs: UInt64? = nil, 
         /**
          * How long an "hour" lasts.
-         */hourLength: TimeSpan? = nil, 
+         */hourMs: UInt64? = nil, 
         /**
          * A `redis://` URL: keep the budget there, shared by every process
          * acting for the same user (`None` keeps it in this client).
@@ -64028,8 +62091,8 @@ public struct QuotaOptions: Equatable, Hashable {
         self.perHour = perHour
         self.reportingPerMinute = reportingPerMinute
         self.reportingPerHour = reportingPerHour
-        self.minuteLength = minuteLength
-        self.hourLength = hourLength
+        self.minuteMs = minuteMs
+        self.hourMs = hourMs
         self.redis = redis
     }
 
@@ -64053,8 +62116,8 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
                 perHour: FfiConverterOptionUInt32.read(from: &buf), 
                 reportingPerMinute: FfiConverterOptionUInt32.read(from: &buf), 
                 reportingPerHour: FfiConverterOptionUInt32.read(from: &buf), 
-                minuteLength: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
-                hourLength: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                minuteMs: FfiConverterOptionUInt64.read(from: &buf), 
+                hourMs: FfiConverterOptionUInt64.read(from: &buf), 
                 redis: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -64064,8 +62127,8 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
         FfiConverterOptionUInt32.write(value.perHour, into: &buf)
         FfiConverterOptionUInt32.write(value.reportingPerMinute, into: &buf)
         FfiConverterOptionUInt32.write(value.reportingPerHour, into: &buf)
-        FfiConverterOptionTypeTimeSpan.write(value.minuteLength, into: &buf)
-        FfiConverterOptionTypeTimeSpan.write(value.hourLength, into: &buf)
+        FfiConverterOptionUInt64.write(value.minuteMs, into: &buf)
+        FfiConverterOptionUInt64.write(value.hourMs, into: &buf)
         FfiConverterOptionString.write(value.redis, into: &buf)
     }
 }
@@ -64095,17 +62158,17 @@ public struct QuotaRemaining: Equatable, Hashable {
     /**
      * Time until the class may send again after a 429 (0 when not blocked).
      */
-    public var blockedFor: TimeSpan
+    public var blockedForMs: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(minute: UInt32, hour: UInt32, 
         /**
          * Time until the class may send again after a 429 (0 when not blocked).
-         */blockedFor: TimeSpan) {
+         */blockedForMs: UInt64) {
         self.minute = minute
         self.hour = hour
-        self.blockedFor = blockedFor
+        self.blockedForMs = blockedForMs
     }
 
     
@@ -64126,14 +62189,14 @@ public struct FfiConverterTypeQuotaRemaining: FfiConverterRustBuffer {
             try QuotaRemaining(
                 minute: FfiConverterUInt32.read(from: &buf), 
                 hour: FfiConverterUInt32.read(from: &buf), 
-                blockedFor: FfiConverterTypeTimeSpan.read(from: &buf)
+                blockedForMs: FfiConverterUInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuotaRemaining, into buf: inout [UInt8]) {
         FfiConverterUInt32.write(value.minute, into: &buf)
         FfiConverterUInt32.write(value.hour, into: &buf)
-        FfiConverterTypeTimeSpan.write(value.blockedFor, into: &buf)
+        FfiConverterUInt64.write(value.blockedForMs, into: &buf)
     }
 }
 
@@ -64162,17 +62225,17 @@ public struct QuotaSnapshot: Equatable, Hashable {
     /**
      * Total time requests of this client spent waiting for a slot.
      */
-    public var waited: TimeSpan
+    public var waitedMs: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(`default`: QuotaRemaining, reporting: QuotaRemaining, 
         /**
          * Total time requests of this client spent waiting for a slot.
-         */waited: TimeSpan) {
+         */waitedMs: UInt64) {
         self.`default` = `default`
         self.reporting = reporting
-        self.waited = waited
+        self.waitedMs = waitedMs
     }
 
     
@@ -64193,14 +62256,14 @@ public struct FfiConverterTypeQuotaSnapshot: FfiConverterRustBuffer {
             try QuotaSnapshot(
                 default: FfiConverterTypeQuotaRemaining.read(from: &buf), 
                 reporting: FfiConverterTypeQuotaRemaining.read(from: &buf), 
-                waited: FfiConverterTypeTimeSpan.read(from: &buf)
+                waitedMs: FfiConverterUInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuotaSnapshot, into buf: inout [UInt8]) {
         FfiConverterTypeQuotaRemaining.write(value.`default`, into: &buf)
         FfiConverterTypeQuotaRemaining.write(value.reporting, into: &buf)
-        FfiConverterTypeTimeSpan.write(value.waited, into: &buf)
+        FfiConverterUInt64.write(value.waitedMs, into: &buf)
     }
 }
 
@@ -65787,105 +63850,6 @@ public func FfiConverterTypeRenderTemplateResult_lower(_ value: RenderTemplateRe
 
 
 /**
- * `reply_categorized`: An email reply got a category (automatically or from a user). (source: events; guess (`category`)).
- */
-public struct ReplyCategorizedDelivery: Equatable, Hashable {
-    /**
-     * `event`: The delivery's envelope.
-     */
-    public var event: WebhookEnvelope
-    /**
-     * `contact_fields`
-     */
-    public var contactFields: WebhookContactFields?
-    /**
-     * `contact_custom_fields`
-     */
-    public var contactCustomFields: [String: JsonValue]?
-    /**
-     * `category`
-     */
-    public var category: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `event`: The delivery's envelope.
-         */event: WebhookEnvelope, 
-        /**
-         * `contact_fields`
-         */contactFields: WebhookContactFields? = nil, 
-        /**
-         * `contact_custom_fields`
-         */contactCustomFields: [String: JsonValue]? = nil, 
-        /**
-         * `category`
-         */category: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.event = event
-        self.contactFields = contactFields
-        self.contactCustomFields = contactCustomFields
-        self.category = category
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ReplyCategorizedDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeReplyCategorizedDelivery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplyCategorizedDelivery {
-        return
-            try ReplyCategorizedDelivery(
-                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
-                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
-                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
-                category: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ReplyCategorizedDelivery, into buf: inout [UInt8]) {
-        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
-        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
-        FfiConverterOptionString.write(value.category, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReplyCategorizedDelivery_lift(_ buf: RustBuffer) throws -> ReplyCategorizedDelivery {
-    return try FfiConverterTypeReplyCategorizedDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReplyCategorizedDelivery_lower(_ value: ReplyCategorizedDelivery) -> RustBuffer {
-    return FfiConverterTypeReplyCategorizedDelivery.lower(value)
-}
-
-
-/**
  * Schema: component `reply-handler.model`.
  */
 public struct ReplyHandler: Equatable, Hashable {
@@ -66923,14 +64887,8 @@ public func FfiConverterTypeReportingFilters_lower(_ value: ReportingFilters) ->
  * Per-request settings; everything left `None` comes from the client.
  */
 public struct RequestOptions: Equatable, Hashable {
-    /**
-     * How long one attempt may take.
-     */
-    public var timeout: TimeSpan?
-    /**
-     * How long the call may take in all, retries and quota waits included.
-     */
-    public var deadline: TimeSpan?
+    public var timeoutMs: UInt64?
+    public var deadlineMs: UInt64?
     public var maxRetries: UInt32?
     public var actingUserId: Int64?
     public var actingUserEmail: String?
@@ -66942,18 +64900,12 @@ public struct RequestOptions: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(
-        /**
-         * How long one attempt may take.
-         */timeout: TimeSpan? = nil, 
-        /**
-         * How long the call may take in all, retries and quota waits included.
-         */deadline: TimeSpan? = nil, maxRetries: UInt32? = nil, actingUserId: Int64? = nil, actingUserEmail: String? = nil, teamId: Int64? = nil, 
+    public init(timeoutMs: UInt64? = nil, deadlineMs: UInt64? = nil, maxRetries: UInt32? = nil, actingUserId: Int64? = nil, actingUserEmail: String? = nil, teamId: Int64? = nil, 
         /**
          * Extra headers (an `Authorization` here is ignored).
          */headers: [String: String] = [:]) {
-        self.timeout = timeout
-        self.deadline = deadline
+        self.timeoutMs = timeoutMs
+        self.deadlineMs = deadlineMs
         self.maxRetries = maxRetries
         self.actingUserId = actingUserId
         self.actingUserEmail = actingUserEmail
@@ -66977,8 +64929,8 @@ public struct FfiConverterTypeRequestOptions: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestOptions {
         return
             try RequestOptions(
-                timeout: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
-                deadline: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                timeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
+                deadlineMs: FfiConverterOptionUInt64.read(from: &buf), 
                 maxRetries: FfiConverterOptionUInt32.read(from: &buf), 
                 actingUserId: FfiConverterOptionInt64.read(from: &buf), 
                 actingUserEmail: FfiConverterOptionString.read(from: &buf), 
@@ -66988,8 +64940,8 @@ public struct FfiConverterTypeRequestOptions: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: RequestOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionTypeTimeSpan.write(value.timeout, into: &buf)
-        FfiConverterOptionTypeTimeSpan.write(value.deadline, into: &buf)
+        FfiConverterOptionUInt64.write(value.timeoutMs, into: &buf)
+        FfiConverterOptionUInt64.write(value.deadlineMs, into: &buf)
         FfiConverterOptionUInt32.write(value.maxRetries, into: &buf)
         FfiConverterOptionInt64.write(value.actingUserId, into: &buf)
         FfiConverterOptionString.write(value.actingUserEmail, into: &buf)
@@ -75706,6 +73658,63 @@ public func FfiConverterTypeTasksReportingFilters_lower(_ value: TasksReportingF
 
 
 /**
+ * A team offered by a `TEAM_REQUIRED` answer (pass its id as the team id).
+ */
+public struct TeamChoice: Equatable, Hashable {
+    public var teamId: Int64
+    public var teamName: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(teamId: Int64, teamName: String) {
+        self.teamId = teamId
+        self.teamName = teamName
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TeamChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTeamChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TeamChoice {
+        return
+            try TeamChoice(
+                teamId: FfiConverterInt64.read(from: &buf), 
+                teamName: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TeamChoice, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.teamId, into: &buf)
+        FfiConverterString.write(value.teamName, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTeamChoice_lift(_ buf: RustBuffer) throws -> TeamChoice {
+    return try FfiConverterTypeTeamChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTeamChoice_lower(_ value: TeamChoice) -> RustBuffer {
+    return FfiConverterTypeTeamChoice.lower(value)
+}
+
+
+/**
  * Schema: component `team-performance-overview-response.model`.
  */
 public struct TeamPerformanceOverviewResponse: Equatable, Hashable {
@@ -78404,386 +76413,8 @@ public func FfiConverterTypeWebHookUpdateRequest_lower(_ value: WebHookUpdateReq
 
 
 /**
- * `contact_fields` (source: payloads (id, email, first_name, last_name); guess (the rest, the contact's standard fields in snake_case)).
- */
-public struct WebhookContactFields: Equatable, Hashable {
-    /**
-     * `id`
-     */
-    public var id: Int64?
-    /**
-     * `email`
-     */
-    public var email: String?
-    /**
-     * `first_name`
-     */
-    public var firstName: String?
-    /**
-     * `last_name`
-     */
-    public var lastName: String?
-    /**
-     * `company`
-     */
-    public var company: String?
-    /**
-     * `title`
-     */
-    public var title: String?
-    /**
-     * `phone`
-     */
-    public var phone: String?
-    /**
-     * `linkedin_url`
-     */
-    public var linkedinUrl: String?
-    /**
-     * `city`
-     */
-    public var city: String?
-    /**
-     * `state`
-     */
-    public var state: String?
-    /**
-     * `country`
-     */
-    public var country: String?
-    /**
-     * `timezone`
-     */
-    public var timezone: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `id`
-         */id: Int64? = nil, 
-        /**
-         * `email`
-         */email: String? = nil, 
-        /**
-         * `first_name`
-         */firstName: String? = nil, 
-        /**
-         * `last_name`
-         */lastName: String? = nil, 
-        /**
-         * `company`
-         */company: String? = nil, 
-        /**
-         * `title`
-         */title: String? = nil, 
-        /**
-         * `phone`
-         */phone: String? = nil, 
-        /**
-         * `linkedin_url`
-         */linkedinUrl: String? = nil, 
-        /**
-         * `city`
-         */city: String? = nil, 
-        /**
-         * `state`
-         */state: String? = nil, 
-        /**
-         * `country`
-         */country: String? = nil, 
-        /**
-         * `timezone`
-         */timezone: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.id = id
-        self.email = email
-        self.firstName = firstName
-        self.lastName = lastName
-        self.company = company
-        self.title = title
-        self.phone = phone
-        self.linkedinUrl = linkedinUrl
-        self.city = city
-        self.state = state
-        self.country = country
-        self.timezone = timezone
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension WebhookContactFields: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookContactFields: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookContactFields {
-        return
-            try WebhookContactFields(
-                id: FfiConverterOptionInt64.read(from: &buf), 
-                email: FfiConverterOptionString.read(from: &buf), 
-                firstName: FfiConverterOptionString.read(from: &buf), 
-                lastName: FfiConverterOptionString.read(from: &buf), 
-                company: FfiConverterOptionString.read(from: &buf), 
-                title: FfiConverterOptionString.read(from: &buf), 
-                phone: FfiConverterOptionString.read(from: &buf), 
-                linkedinUrl: FfiConverterOptionString.read(from: &buf), 
-                city: FfiConverterOptionString.read(from: &buf), 
-                state: FfiConverterOptionString.read(from: &buf), 
-                country: FfiConverterOptionString.read(from: &buf), 
-                timezone: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: WebhookContactFields, into buf: inout [UInt8]) {
-        FfiConverterOptionInt64.write(value.id, into: &buf)
-        FfiConverterOptionString.write(value.email, into: &buf)
-        FfiConverterOptionString.write(value.firstName, into: &buf)
-        FfiConverterOptionString.write(value.lastName, into: &buf)
-        FfiConverterOptionString.write(value.company, into: &buf)
-        FfiConverterOptionString.write(value.title, into: &buf)
-        FfiConverterOptionString.write(value.phone, into: &buf)
-        FfiConverterOptionString.write(value.linkedinUrl, into: &buf)
-        FfiConverterOptionString.write(value.city, into: &buf)
-        FfiConverterOptionString.write(value.state, into: &buf)
-        FfiConverterOptionString.write(value.country, into: &buf)
-        FfiConverterOptionString.write(value.timezone, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookContactFields_lift(_ buf: RustBuffer) throws -> WebhookContactFields {
-    return try FfiConverterTypeWebhookContactFields.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookContactFields_lower(_ value: WebhookContactFields) -> RustBuffer {
-    return FfiConverterTypeWebhookContactFields.lower(value)
-}
-
-
-/**
- * `email_account` (source: events ("email account info"); guess (the member names)).
- */
-public struct WebhookEmailAccountFields: Equatable, Hashable {
-    /**
-     * `id`
-     */
-    public var id: Int64?
-    /**
-     * `email`
-     */
-    public var email: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `id`
-         */id: Int64? = nil, 
-        /**
-         * `email`
-         */email: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.id = id
-        self.email = email
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension WebhookEmailAccountFields: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookEmailAccountFields: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEmailAccountFields {
-        return
-            try WebhookEmailAccountFields(
-                id: FfiConverterOptionInt64.read(from: &buf), 
-                email: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: WebhookEmailAccountFields, into buf: inout [UInt8]) {
-        FfiConverterOptionInt64.write(value.id, into: &buf)
-        FfiConverterOptionString.write(value.email, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookEmailAccountFields_lift(_ buf: RustBuffer) throws -> WebhookEmailAccountFields {
-    return try FfiConverterTypeWebhookEmailAccountFields.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookEmailAccountFields_lower(_ value: WebhookEmailAccountFields) -> RustBuffer {
-    return FfiConverterTypeWebhookEmailAccountFields.lower(value)
-}
-
-
-/**
- * `event`: what every delivery carries.
- */
-public struct WebhookEnvelope: Equatable, Hashable {
-    /**
-     * `id`: Unique per delivery: the idempotency key.
-     */
-    public var id: String
-    /**
-     * `type`: The event type, the subscription's `eventType`.
-     */
-    public var kind: String
-    /**
-     * `date`: When the event happened (ISO-8601 UTC, milliseconds).
-     */
-    public var date: String?
-    /**
-     * `user_id`: The subscription's owner.
-     */
-    public var userId: Int64?
-    /**
-     * `team_id`: The team the event happened in.
-     */
-    public var teamId: Int64?
-    /**
-     * `subscription_id`: The subscription this delivery is for.
-     */
-    public var subscriptionId: Int64?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `id`: Unique per delivery: the idempotency key.
-         */id: String, 
-        /**
-         * `type`: The event type, the subscription's `eventType`.
-         */kind: String, 
-        /**
-         * `date`: When the event happened (ISO-8601 UTC, milliseconds).
-         */date: String? = nil, 
-        /**
-         * `user_id`: The subscription's owner.
-         */userId: Int64? = nil, 
-        /**
-         * `team_id`: The team the event happened in.
-         */teamId: Int64? = nil, 
-        /**
-         * `subscription_id`: The subscription this delivery is for.
-         */subscriptionId: Int64? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.id = id
-        self.kind = kind
-        self.date = date
-        self.userId = userId
-        self.teamId = teamId
-        self.subscriptionId = subscriptionId
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension WebhookEnvelope: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookEnvelope: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEnvelope {
-        return
-            try WebhookEnvelope(
-                id: FfiConverterString.read(from: &buf), 
-                kind: FfiConverterString.read(from: &buf), 
-                date: FfiConverterOptionString.read(from: &buf), 
-                userId: FfiConverterOptionInt64.read(from: &buf), 
-                teamId: FfiConverterOptionInt64.read(from: &buf), 
-                subscriptionId: FfiConverterOptionInt64.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: WebhookEnvelope, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.kind, into: &buf)
-        FfiConverterOptionString.write(value.date, into: &buf)
-        FfiConverterOptionInt64.write(value.userId, into: &buf)
-        FfiConverterOptionInt64.write(value.teamId, into: &buf)
-        FfiConverterOptionInt64.write(value.subscriptionId, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookEnvelope_lift(_ buf: RustBuffer) throws -> WebhookEnvelope {
-    return try FfiConverterTypeWebhookEnvelope.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookEnvelope_lower(_ value: WebhookEnvelope) -> RustBuffer {
-    return FfiConverterTypeWebhookEnvelope.lower(value)
-}
-
-
-/**
- * One delivery: the envelope's members, the delivery typed by its
- * `event.type` (`delivery`: one record per event type, `Unknown` for a type
- * this SDK does not know), and the whole delivery as JSON (`data`).
+ * One delivery: the envelope's members, and the whole delivery as JSON
+ * (`data`: unknown members and event types included).
  */
 public struct WebhookEvent: Equatable, Hashable {
     /**
@@ -78802,10 +76433,6 @@ public struct WebhookEvent: Equatable, Hashable {
      * Whether this SDK knows the event type.
      */
     public var known: Bool
-    /**
-     * The delivery as its event type's record (`WebhookDelivery.EmailReplied`, ...).
-     */
-    public var delivery: WebhookDelivery
     public var data: JsonValue
 
     // Default memberwise initializers are never public by default, so we
@@ -78819,10 +76446,7 @@ public struct WebhookEvent: Equatable, Hashable {
          */id: String, date: String?, userId: Int64?, teamId: Int64?, subscriptionId: Int64?, 
         /**
          * Whether this SDK knows the event type.
-         */known: Bool, 
-        /**
-         * The delivery as its event type's record (`WebhookDelivery.EmailReplied`, ...).
-         */delivery: WebhookDelivery, data: JsonValue) {
+         */known: Bool, data: JsonValue) {
         self.kind = kind
         self.id = id
         self.date = date
@@ -78830,7 +76454,6 @@ public struct WebhookEvent: Equatable, Hashable {
         self.teamId = teamId
         self.subscriptionId = subscriptionId
         self.known = known
-        self.delivery = delivery
         self.data = data
     }
 
@@ -78857,7 +76480,6 @@ public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
                 teamId: FfiConverterOptionInt64.read(from: &buf), 
                 subscriptionId: FfiConverterOptionInt64.read(from: &buf), 
                 known: FfiConverterBool.read(from: &buf), 
-                delivery: FfiConverterTypeWebhookDelivery.read(from: &buf), 
                 data: FfiConverterTypeJsonValue.read(from: &buf)
         )
     }
@@ -78870,7 +76492,6 @@ public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
         FfiConverterOptionInt64.write(value.teamId, into: &buf)
         FfiConverterOptionInt64.write(value.subscriptionId, into: &buf)
         FfiConverterBool.write(value.known, into: &buf)
-        FfiConverterTypeWebhookDelivery.write(value.delivery, into: &buf)
         FfiConverterTypeJsonValue.write(value.data, into: &buf)
     }
 }
@@ -78888,174 +76509,6 @@ public func FfiConverterTypeWebhookEvent_lift(_ buf: RustBuffer) throws -> Webho
 #endif
 public func FfiConverterTypeWebhookEvent_lower(_ value: WebhookEvent) -> RustBuffer {
     return FfiConverterTypeWebhookEvent.lower(value)
-}
-
-
-/**
- * `linkedin_account` (source: events ("LinkedIn account info"); guess (the member names)).
- */
-public struct WebhookLinkedInAccountFields: Equatable, Hashable {
-    /**
-     * `id`
-     */
-    public var id: Int64?
-    /**
-     * `name`
-     */
-    public var name: String?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `id`
-         */id: Int64? = nil, 
-        /**
-         * `name`
-         */name: String? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.id = id
-        self.name = name
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension WebhookLinkedInAccountFields: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookLinkedInAccountFields: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookLinkedInAccountFields {
-        return
-            try WebhookLinkedInAccountFields(
-                id: FfiConverterOptionInt64.read(from: &buf), 
-                name: FfiConverterOptionString.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: WebhookLinkedInAccountFields, into buf: inout [UInt8]) {
-        FfiConverterOptionInt64.write(value.id, into: &buf)
-        FfiConverterOptionString.write(value.name, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookLinkedInAccountFields_lift(_ buf: RustBuffer) throws -> WebhookLinkedInAccountFields {
-    return try FfiConverterTypeWebhookLinkedInAccountFields.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookLinkedInAccountFields_lower(_ value: WebhookLinkedInAccountFields) -> RustBuffer {
-    return FfiConverterTypeWebhookLinkedInAccountFields.lower(value)
-}
-
-
-/**
- * `sequence_fields` (source: payloads (a sequence reference: id, name, step info; absent outside a sequence); guess (`step_number`)).
- */
-public struct WebhookSequenceFields: Equatable, Hashable {
-    /**
-     * `id`
-     */
-    public var id: Int64?
-    /**
-     * `name`
-     */
-    public var name: String?
-    /**
-     * `step_number`
-     */
-    public var stepNumber: Int64?
-    /**
-     * Members this version of the SDK does not know, as JSON text by name.
-     */
-    public var extra: [String: JsonValue]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `id`
-         */id: Int64? = nil, 
-        /**
-         * `name`
-         */name: String? = nil, 
-        /**
-         * `step_number`
-         */stepNumber: Int64? = nil, 
-        /**
-         * Members this version of the SDK does not know, as JSON text by name.
-         */extra: [String: JsonValue] = [:]) {
-        self.id = id
-        self.name = name
-        self.stepNumber = stepNumber
-        self.extra = extra
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension WebhookSequenceFields: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookSequenceFields: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookSequenceFields {
-        return
-            try WebhookSequenceFields(
-                id: FfiConverterOptionInt64.read(from: &buf), 
-                name: FfiConverterOptionString.read(from: &buf), 
-                stepNumber: FfiConverterOptionInt64.read(from: &buf), 
-                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: WebhookSequenceFields, into buf: inout [UInt8]) {
-        FfiConverterOptionInt64.write(value.id, into: &buf)
-        FfiConverterOptionString.write(value.name, into: &buf)
-        FfiConverterOptionInt64.write(value.stepNumber, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookSequenceFields_lift(_ buf: RustBuffer) throws -> WebhookSequenceFields {
-    return try FfiConverterTypeWebhookSequenceFields.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookSequenceFields_lower(_ value: WebhookSequenceFields) -> RustBuffer {
-    return FfiConverterTypeWebhookSequenceFields.lower(value)
 }
 
 
@@ -89075,7 +86528,9 @@ public func FfiConverterTypeRepliesHandlingType_lower(_ value: RepliesHandlingTy
 
 
 /**
- * Every failure the SDK reports.
+ * Every failure the SDK reports: Kotlin sees a sealed `ReplyException`, Swift an
+ * `enum ReplyError: Error`. Each variant carries the message and the same named
+ * record, [`ErrorInfo`] (`info.classes` names the class chain of the shared table).
  */
 public 
 enum ReplyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -89083,311 +86538,75 @@ enum ReplyError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
     
     /**
-     * 401: the key is missing, wrong or revoked.
+     * Reply answered with an error status (the subclasses name the common ones).
      */
-    case Unauthorized(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Api(reason: String, info: ErrorInfo
     )
     /**
-     * 403: no permission, a missing scope, or an identity problem (`TEAM_REQUIRED`).
+     * 401: the key is missing, wrong or revoked.
      */
-    case Forbidden(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Unauthorized(reason: String, info: ErrorInfo
+    )
+    /**
+     * 403: no permission, a missing scope, or an identity problem (`TEAM_REQUIRED`: see `teams`).
+     */
+    case Forbidden(reason: String, info: ErrorInfo
     )
     /**
      * 404.
      */
-    case NotFound(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case NotFound(reason: String, info: ErrorInfo
     )
     /**
      * 409.
      */
-    case Conflict(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Conflict(reason: String, info: ErrorInfo
     )
     /**
-     * 400 or 422, with field errors when the server gave them.
+     * 400 or 422; the field errors list the invalid members by JSON Pointer.
      */
-    case Validation(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Validation(reason: String, info: ErrorInfo
     )
     /**
-     * 429 that outlasted the retry budget or the caller's deadline.
+     * 429 that outlasted the retries or the deadline; the retry-after field says how long to wait.
      */
-    case RateLimited(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case RateLimited(reason: String, info: ErrorInfo
     )
     /**
-     * 5xx on a read after retries.
+     * 5xx on a read, after retries.
      */
-    case Server(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Server(reason: String, info: ErrorInfo
     )
     /**
-     * Any other error status.
+     * A write whose result is unknown: Reply may or may not have acted. It was not retried; read the resource back before trying again.
      */
-    case Api(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case OutcomeUnknown(reason: String, info: ErrorInfo
     )
     /**
-     * A write whose result is not known; it was not retried. Read the resource back first.
+     * No answer in time (on a read, after retries).
      */
-    case OutcomeUnknown(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Timeout(reason: String, info: ErrorInfo
     )
     /**
-     * No answer within the timeout.
+     * The connection failed (on a read after retries; on a write before anything was sent).
      */
-    case Timeout(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Connection(reason: String, info: ErrorInfo
     )
     /**
-     * The connection failed.
+     * A success answer whose body did not match its type.
      */
-    case Connection(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Decode(reason: String, info: ErrorInfo
     )
     /**
-     * A success answer whose body did not match the expected type.
+     * A request the SDK refuses to send: bad configuration or input.
      */
-    case Decode(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
+    case Config(reason: String, info: ErrorInfo
     )
     /**
-     * A request the SDK refuses to send (bad configuration or input).
+     * A safe workflow (`findByEmail`, `ensure`, `enrol`, `resolve`) refused rather than
+     * guess; `info.kind` names the refusal and `info.code` is Reply's, if any.
      */
-    case Config(
-        /**
-         * The whole message, as Rust prints it.
-         */reason: String, 
-        /**
-         * A short stable name: `not_found`, `rate_limited`, ...
-         */kind: String, 
-        /**
-         * The HTTP status, when there was an answer.
-         */status: Int32?, 
-        /**
-         * The problem `code` slug (`sequence.notFound`, `TEAM_REQUIRED`).
-         */code: String?, 
-        /**
-         * The problem `detail`.
-         */detail: String?, fieldErrors: [FieldError], 
-        /**
-         * How long the server asked to wait, in milliseconds.
-         */retryAfterMs: Int64?
-    )
-    /**
-     * A safe workflow (`findByEmail`, `ensure`, `enrol`, `resolve`) refused
-     * rather than guess; `kind` names the refusal (`ambiguous_email`,
-     * `lookup_incomplete`, `contact_refused`, `step_not_found`,
-     * `step_ambiguous`, `invalid_input`) and `code` is Reply's, if any.
-     */
-    case Workflow(reason: String, kind: String, status: Int32?, code: String?, detail: String?, fieldErrors: [FieldError], retryAfterMs: Int64?
+    case Workflow(reason: String, info: ErrorInfo
     )
 
     
@@ -89418,131 +86637,61 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Unauthorized(
+        case 1: return .Api(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 2: return .Forbidden(
+        case 2: return .Unauthorized(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 3: return .NotFound(
+        case 3: return .Forbidden(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 4: return .Conflict(
+        case 4: return .NotFound(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 5: return .Validation(
+        case 5: return .Conflict(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 6: return .RateLimited(
+        case 6: return .Validation(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 7: return .Server(
+        case 7: return .RateLimited(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
-        case 8: return .Api(
+        case 8: return .Server(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 9: return .OutcomeUnknown(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 10: return .Timeout(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 11: return .Connection(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 12: return .Decode(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 13: return .Config(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
         case 14: return .Workflow(
             reason: try FfiConverterString.read(from: &buf), 
-            kind: try FfiConverterString.read(from: &buf), 
-            status: try FfiConverterOptionInt32.read(from: &buf), 
-            code: try FfiConverterOptionString.read(from: &buf), 
-            detail: try FfiConverterOptionString.read(from: &buf), 
-            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            retryAfterMs: try FfiConverterOptionInt64.read(from: &buf)
+            info: try FfiConverterTypeErrorInfo.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -89556,158 +86705,88 @@ public struct FfiConverterTypeReplyError: FfiConverterRustBuffer {
 
         
         
-        case let .Unauthorized(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Api(reason,info):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Forbidden(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Unauthorized(reason,info):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .NotFound(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Forbidden(reason,info):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Conflict(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .NotFound(reason,info):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Validation(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Conflict(reason,info):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .RateLimited(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Validation(reason,info):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Server(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .RateLimited(reason,info):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Api(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Server(reason,info):
             writeInt(&buf, Int32(8))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .OutcomeUnknown(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .OutcomeUnknown(reason,info):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Timeout(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Timeout(reason,info):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Connection(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Connection(reason,info):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Decode(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Decode(reason,info):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Config(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Config(reason,info):
             writeInt(&buf, Int32(13))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         
-        case let .Workflow(reason,kind,status,code,detail,fieldErrors,retryAfterMs):
+        case let .Workflow(reason,info):
             writeInt(&buf, Int32(14))
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterOptionInt32.write(status, into: &buf)
-            FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterOptionString.write(detail, into: &buf)
-            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
-            FfiConverterOptionInt64.write(retryAfterMs, into: &buf)
+            FfiConverterTypeErrorInfo.write(info, into: &buf)
             
         }
     }
@@ -93273,443 +90352,6 @@ public func FfiConverterTypeWebHookScope_lower(_ value: WebHookScope) -> RustBuf
 
 
 /**
- * `BounceType` values (PascalCase, as Reply sends them).
- */
-
-public enum WebhookBounceType: Equatable, Hashable {
-    
-    case hard
-    case soft
-    /**
-     * A value this version of the SDK does not know, kept as sent.
-     */
-    case unknown(value: String
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension WebhookBounceType: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookBounceType: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookBounceType
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookBounceType {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .hard
-        
-        case 2: return .soft
-        
-        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: WebhookBounceType, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .hard:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .soft:
-            writeInt(&buf, Int32(2))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(3))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookBounceType_lift(_ buf: RustBuffer) throws -> WebhookBounceType {
-    return try FfiConverterTypeWebhookBounceType.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookBounceType_lower(_ value: WebhookBounceType) -> RustBuffer {
-    return FfiConverterTypeWebhookBounceType.lower(value)
-}
-
-
-
-/**
- * One delivery, typed by its `event.type`.
- */
-
-public enum WebhookDelivery: Equatable, Hashable {
-    
-    /**
-     * `email_replied`
-     */
-    case emailReplied(delivery: EmailRepliedDelivery
-    )
-    /**
-     * `reply_categorized`
-     */
-    case replyCategorized(delivery: ReplyCategorizedDelivery
-    )
-    /**
-     * `email_sent`
-     */
-    case emailSent(delivery: EmailSentDelivery
-    )
-    /**
-     * `contact_finished`
-     */
-    case contactFinished(delivery: ContactFinishedDelivery
-    )
-    /**
-     * `email_opened`
-     */
-    case emailOpened(delivery: EmailOpenedDelivery
-    )
-    /**
-     * `contact_opted_out`
-     */
-    case contactOptedOut(delivery: ContactOptedOutDelivery
-    )
-    /**
-     * `contact_called`
-     */
-    case contactCalled(delivery: ContactCalledDelivery
-    )
-    /**
-     * `email_link_clicked`
-     */
-    case emailLinkClicked(delivery: EmailLinkClickedDelivery
-    )
-    /**
-     * `email_account_connection_lost`
-     */
-    case emailAccountConnectionLost(delivery: EmailAccountConnectionLostDelivery
-    )
-    /**
-     * `email_bounced`
-     */
-    case emailBounced(delivery: EmailBouncedDelivery
-    )
-    /**
-     * `linkedin_connection_request_sent`
-     */
-    case linkedinConnectionRequestSent(delivery: LinkedinConnectionRequestSentDelivery
-    )
-    /**
-     * `linkedin_message_sent`
-     */
-    case linkedinMessageSent(delivery: LinkedinMessageSentDelivery
-    )
-    /**
-     * `linkedin_connection_request_accepted`
-     */
-    case linkedinConnectionRequestAccepted(delivery: LinkedinConnectionRequestAcceptedDelivery
-    )
-    /**
-     * `linkedin_message_replied`
-     */
-    case linkedinMessageReplied(delivery: LinkedinMessageRepliedDelivery
-    )
-    /**
-     * `linkedin_reply_categorized`
-     */
-    case linkedinReplyCategorized(delivery: LinkedinReplyCategorizedDelivery
-    )
-    /**
-     * `email_account_error`
-     */
-    case emailAccountError(delivery: EmailAccountErrorDelivery
-    )
-    /**
-     * `email_auto_reply`
-     */
-    case emailAutoReply(delivery: EmailAutoReplyDelivery
-    )
-    /**
-     * `autopilot_stopped`
-     */
-    case autopilotStopped(delivery: AutopilotStoppedDelivery
-    )
-    /**
-     * `linkedin_account_alerts`
-     */
-    case linkedinAccountAlerts(delivery: LinkedinAccountAlertsDelivery
-    )
-    /**
-     * `contact_replied`
-     */
-    case contactReplied(delivery: ContactRepliedDelivery
-    )
-    /**
-     * `linkedin_comment_posted`
-     */
-    case linkedinCommentPosted(delivery: LinkedinCommentPostedDelivery
-    )
-    /**
-     * `linkedin_comment_skipped`
-     */
-    case linkedinCommentSkipped(delivery: LinkedinCommentSkippedDelivery
-    )
-    /**
-     * A type this version of the SDK does not know: the envelope, and every other member by name.
-     */
-    case unknown(event: WebhookEnvelope, members: [String: JsonValue]
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension WebhookDelivery: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookDelivery: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookDelivery
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookDelivery {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .emailReplied(delivery: try FfiConverterTypeEmailRepliedDelivery.read(from: &buf)
-        )
-        
-        case 2: return .replyCategorized(delivery: try FfiConverterTypeReplyCategorizedDelivery.read(from: &buf)
-        )
-        
-        case 3: return .emailSent(delivery: try FfiConverterTypeEmailSentDelivery.read(from: &buf)
-        )
-        
-        case 4: return .contactFinished(delivery: try FfiConverterTypeContactFinishedDelivery.read(from: &buf)
-        )
-        
-        case 5: return .emailOpened(delivery: try FfiConverterTypeEmailOpenedDelivery.read(from: &buf)
-        )
-        
-        case 6: return .contactOptedOut(delivery: try FfiConverterTypeContactOptedOutDelivery.read(from: &buf)
-        )
-        
-        case 7: return .contactCalled(delivery: try FfiConverterTypeContactCalledDelivery.read(from: &buf)
-        )
-        
-        case 8: return .emailLinkClicked(delivery: try FfiConverterTypeEmailLinkClickedDelivery.read(from: &buf)
-        )
-        
-        case 9: return .emailAccountConnectionLost(delivery: try FfiConverterTypeEmailAccountConnectionLostDelivery.read(from: &buf)
-        )
-        
-        case 10: return .emailBounced(delivery: try FfiConverterTypeEmailBouncedDelivery.read(from: &buf)
-        )
-        
-        case 11: return .linkedinConnectionRequestSent(delivery: try FfiConverterTypeLinkedinConnectionRequestSentDelivery.read(from: &buf)
-        )
-        
-        case 12: return .linkedinMessageSent(delivery: try FfiConverterTypeLinkedinMessageSentDelivery.read(from: &buf)
-        )
-        
-        case 13: return .linkedinConnectionRequestAccepted(delivery: try FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.read(from: &buf)
-        )
-        
-        case 14: return .linkedinMessageReplied(delivery: try FfiConverterTypeLinkedinMessageRepliedDelivery.read(from: &buf)
-        )
-        
-        case 15: return .linkedinReplyCategorized(delivery: try FfiConverterTypeLinkedinReplyCategorizedDelivery.read(from: &buf)
-        )
-        
-        case 16: return .emailAccountError(delivery: try FfiConverterTypeEmailAccountErrorDelivery.read(from: &buf)
-        )
-        
-        case 17: return .emailAutoReply(delivery: try FfiConverterTypeEmailAutoReplyDelivery.read(from: &buf)
-        )
-        
-        case 18: return .autopilotStopped(delivery: try FfiConverterTypeAutopilotStoppedDelivery.read(from: &buf)
-        )
-        
-        case 19: return .linkedinAccountAlerts(delivery: try FfiConverterTypeLinkedinAccountAlertsDelivery.read(from: &buf)
-        )
-        
-        case 20: return .contactReplied(delivery: try FfiConverterTypeContactRepliedDelivery.read(from: &buf)
-        )
-        
-        case 21: return .linkedinCommentPosted(delivery: try FfiConverterTypeLinkedinCommentPostedDelivery.read(from: &buf)
-        )
-        
-        case 22: return .linkedinCommentSkipped(delivery: try FfiConverterTypeLinkedinCommentSkippedDelivery.read(from: &buf)
-        )
-        
-        case 23: return .unknown(event: try FfiConverterTypeWebhookEnvelope.read(from: &buf), members: try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: WebhookDelivery, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case let .emailReplied(delivery):
-            writeInt(&buf, Int32(1))
-            FfiConverterTypeEmailRepliedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .replyCategorized(delivery):
-            writeInt(&buf, Int32(2))
-            FfiConverterTypeReplyCategorizedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .emailSent(delivery):
-            writeInt(&buf, Int32(3))
-            FfiConverterTypeEmailSentDelivery.write(delivery, into: &buf)
-            
-        
-        case let .contactFinished(delivery):
-            writeInt(&buf, Int32(4))
-            FfiConverterTypeContactFinishedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .emailOpened(delivery):
-            writeInt(&buf, Int32(5))
-            FfiConverterTypeEmailOpenedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .contactOptedOut(delivery):
-            writeInt(&buf, Int32(6))
-            FfiConverterTypeContactOptedOutDelivery.write(delivery, into: &buf)
-            
-        
-        case let .contactCalled(delivery):
-            writeInt(&buf, Int32(7))
-            FfiConverterTypeContactCalledDelivery.write(delivery, into: &buf)
-            
-        
-        case let .emailLinkClicked(delivery):
-            writeInt(&buf, Int32(8))
-            FfiConverterTypeEmailLinkClickedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .emailAccountConnectionLost(delivery):
-            writeInt(&buf, Int32(9))
-            FfiConverterTypeEmailAccountConnectionLostDelivery.write(delivery, into: &buf)
-            
-        
-        case let .emailBounced(delivery):
-            writeInt(&buf, Int32(10))
-            FfiConverterTypeEmailBouncedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .linkedinConnectionRequestSent(delivery):
-            writeInt(&buf, Int32(11))
-            FfiConverterTypeLinkedinConnectionRequestSentDelivery.write(delivery, into: &buf)
-            
-        
-        case let .linkedinMessageSent(delivery):
-            writeInt(&buf, Int32(12))
-            FfiConverterTypeLinkedinMessageSentDelivery.write(delivery, into: &buf)
-            
-        
-        case let .linkedinConnectionRequestAccepted(delivery):
-            writeInt(&buf, Int32(13))
-            FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .linkedinMessageReplied(delivery):
-            writeInt(&buf, Int32(14))
-            FfiConverterTypeLinkedinMessageRepliedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .linkedinReplyCategorized(delivery):
-            writeInt(&buf, Int32(15))
-            FfiConverterTypeLinkedinReplyCategorizedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .emailAccountError(delivery):
-            writeInt(&buf, Int32(16))
-            FfiConverterTypeEmailAccountErrorDelivery.write(delivery, into: &buf)
-            
-        
-        case let .emailAutoReply(delivery):
-            writeInt(&buf, Int32(17))
-            FfiConverterTypeEmailAutoReplyDelivery.write(delivery, into: &buf)
-            
-        
-        case let .autopilotStopped(delivery):
-            writeInt(&buf, Int32(18))
-            FfiConverterTypeAutopilotStoppedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .linkedinAccountAlerts(delivery):
-            writeInt(&buf, Int32(19))
-            FfiConverterTypeLinkedinAccountAlertsDelivery.write(delivery, into: &buf)
-            
-        
-        case let .contactReplied(delivery):
-            writeInt(&buf, Int32(20))
-            FfiConverterTypeContactRepliedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .linkedinCommentPosted(delivery):
-            writeInt(&buf, Int32(21))
-            FfiConverterTypeLinkedinCommentPostedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .linkedinCommentSkipped(delivery):
-            writeInt(&buf, Int32(22))
-            FfiConverterTypeLinkedinCommentSkippedDelivery.write(delivery, into: &buf)
-            
-        
-        case let .unknown(event,members):
-            writeInt(&buf, Int32(23))
-            FfiConverterTypeWebhookEnvelope.write(event, into: &buf)
-            FfiConverterDictionaryStringTypeJsonValue.write(members, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookDelivery_lift(_ buf: RustBuffer) throws -> WebhookDelivery {
-    return try FfiConverterTypeWebhookDelivery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookDelivery_lower(_ value: WebhookDelivery) -> RustBuffer {
-    return FfiConverterTypeWebhookDelivery.lower(value)
-}
-
-
-
-/**
  * The request is not a Reply delivery.
  */
 public 
@@ -93785,81 +90427,6 @@ public func FfiConverterTypeWebhookError_lift(_ buf: RustBuffer) throws -> Webho
 public func FfiConverterTypeWebhookError_lower(_ value: WebhookError) -> RustBuffer {
     return FfiConverterTypeWebhookError.lower(value)
 }
-
-
-/**
- * `ReplyReason` values (PascalCase, as Reply sends them).
- */
-
-public enum WebhookReplyReason: Equatable, Hashable {
-    
-    case emailDetected
-    /**
-     * A value this version of the SDK does not know, kept as sent.
-     */
-    case unknown(value: String
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension WebhookReplyReason: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeWebhookReplyReason: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookReplyReason
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookReplyReason {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .emailDetected
-        
-        case 2: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: WebhookReplyReason, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .emailDetected:
-            writeInt(&buf, Int32(1))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(2))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookReplyReason_lift(_ buf: RustBuffer) throws -> WebhookReplyReason {
-    return try FfiConverterTypeWebhookReplyReason.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWebhookReplyReason_lower(_ value: WebhookReplyReason) -> RustBuffer {
-    return FfiConverterTypeWebhookReplyReason.lower(value)
-}
-
 
 
 /**
@@ -94281,6 +90848,30 @@ fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -97313,102 +93904,6 @@ fileprivate struct FfiConverterOptionTypeWebHookPayloadConfig: FfiConverterRustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeWebhookContactFields: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookContactFields?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeWebhookContactFields.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeWebhookContactFields.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeWebhookEmailAccountFields: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookEmailAccountFields?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeWebhookEmailAccountFields.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeWebhookEmailAccountFields.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeWebhookLinkedInAccountFields: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookLinkedInAccountFields?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeWebhookLinkedInAccountFields.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeWebhookLinkedInAccountFields.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeWebhookSequenceFields: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookSequenceFields?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeWebhookSequenceFields.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeWebhookSequenceFields.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionTypeAccountType: FfiConverterRustBuffer {
     typealias SwiftType = AccountType?
 
@@ -99177,54 +95672,6 @@ fileprivate struct FfiConverterOptionTypeWebHookScope: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeWebHookScope.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeWebhookBounceType: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookBounceType?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeWebhookBounceType.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeWebhookBounceType.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeWebhookReplyReason: FfiConverterRustBuffer {
-    typealias SwiftType = WebhookReplyReason?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeWebhookReplyReason.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeWebhookReplyReason.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -101273,30 +97720,6 @@ fileprivate struct FfiConverterOptionDictionaryStringSequenceTypeVariableInfo: F
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionDictionaryStringTypeJsonValue: FfiConverterRustBuffer {
-    typealias SwiftType = [String: JsonValue]?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterDictionaryStringTypeJsonValue.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionTypeJsonValue: FfiConverterRustBuffer {
     typealias SwiftType = JsonValue?
 
@@ -101313,54 +97736,6 @@ fileprivate struct FfiConverterOptionTypeJsonValue: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeJsonValue.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypePageSize: FfiConverterRustBuffer {
-    typealias SwiftType = PageSize?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypePageSize.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypePageSize.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeTimeSpan: FfiConverterRustBuffer {
-    typealias SwiftType = TimeSpan?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeTimeSpan.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeTimeSpan.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -103969,6 +100344,31 @@ fileprivate struct FfiConverterSequenceTypeTasksOverviewResponseMemberStatistics
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeTeamChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [TeamChoice]
+
+    public static func write(_ value: [TeamChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTeamChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TeamChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TeamChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTeamChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTeamPerformanceOverviewResponseMemberStatisticsItem: FfiConverterRustBuffer {
     typealias SwiftType = [TeamPerformanceOverviewResponseMemberStatisticsItem]
 
@@ -104835,101 +101235,6 @@ public func FfiConverterTypeJsonValue_lower(_ value: JsonValue) -> RustBuffer {
     return FfiConverterTypeJsonValue.lower(value)
 }
 
-
-
-
-
-public typealias PageSize = Int
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePageSize: FfiConverter {
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PageSize {
-        let builtinValue = try FfiConverterInt32.read(from: &buf)
-        return Int(builtinValue)
-    }
-
-    public static func write(_ value: PageSize, into buf: inout [UInt8]) {
-        let builtinValue = Int32(clamping: value)
-        return FfiConverterInt32.write(builtinValue, into: &buf)
-    }
-
-    public static func lift(_ value: Int32) throws -> PageSize {
-        let builtinValue = try FfiConverterInt32.lift(value)
-        return Int(builtinValue)
-    }
-
-    public static func lower(_ value: PageSize) -> Int32 {
-        let builtinValue = Int32(clamping: value)
-        return FfiConverterInt32.lower(builtinValue)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePageSize_lift(_ value: Int32) throws -> PageSize {
-    return try FfiConverterTypePageSize.lift(value)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePageSize_lower(_ value: PageSize) -> Int32 {
-    return FfiConverterTypePageSize.lower(value)
-}
-
-
-
-
-
-public typealias TimeSpan = TimeInterval
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeTimeSpan: FfiConverter {
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimeSpan {
-        let builtinValue = try FfiConverterInt64.read(from: &buf)
-        return TimeInterval(builtinValue) / 1000
-    }
-
-    public static func write(_ value: TimeSpan, into buf: inout [UInt8]) {
-        let builtinValue = Int64((value * 1000).rounded())
-        return FfiConverterInt64.write(builtinValue, into: &buf)
-    }
-
-    public static func lift(_ value: Int64) throws -> TimeSpan {
-        let builtinValue = try FfiConverterInt64.lift(value)
-        return TimeInterval(builtinValue) / 1000
-    }
-
-    public static func lower(_ value: TimeSpan) -> Int64 {
-        let builtinValue = Int64((value * 1000).rounded())
-        return FfiConverterInt64.lower(builtinValue)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTimeSpan_lift(_ value: Int64) throws -> TimeSpan {
-    return try FfiConverterTypeTimeSpan.lift(value)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTimeSpan_lower(_ value: TimeSpan) -> Int64 {
-    return FfiConverterTypeTimeSpan.lower(value)
-}
-
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
@@ -105054,10 +101359,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_replyclient_base_url() != 26399) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 15525) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 63011) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 59150) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 3599) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_quota() != 57668) {
@@ -105186,1450 +101491,1450 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_replyclient_webhooks() != 51353) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_add_accounts() != 37934) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_add_accounts() != 20305) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_create() != 16177) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_create() != 48013) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_delete() != 30202) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_delete() != 18537) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_get() != 37307) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_get() != 47426) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list() != 23146) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list() != 44229) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 63531) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 47044) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_move_accounts() != 53696) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_move_accounts() != 27784) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_update() != 5768) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_update() != 34319) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactaccountlistspager_next_page() != 38837) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactaccountlistspager_next_page() != 45862) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_add_contacts() != 46757) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_add_contacts() != 18241) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_create() != 9347) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_create() != 41931) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_delete() != 49018) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_delete() != 3674) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_remove_contacts() != 45926) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_bulk_remove_contacts() != 47600) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_create() != 58382) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_create() != 57508) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_delete() != 64859) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_delete() != 12218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter() != 54059) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter() != 63359) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 34098) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 32392) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_get() != 34431) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_get() != 38085) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list() != 22433) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list() != 19691) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts() != 45413) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts() != 47903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 15472) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 64608) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 169) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 16530) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_update() != 39311) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_update() != 29918) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_update_owner() != 17499) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_update_owner() != 26926) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filtercontactaccountspager_next_page() != 13662) {
+    if (uniffi_reply_uniffi_checksum_method_filtercontactaccountspager_next_page() != 43235) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactaccountcontactspager_next_page() != 43692) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactaccountcontactspager_next_page() != 25713) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactaccountspager_next_page() != 1412) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactaccountspager_next_page() != 50059) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_create() != 63832) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_create() != 29998) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_delete() != 25108) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_delete() != 45188) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_list() != 44561) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_list() != 64666) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_linked_in_post() != 64903) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_linked_in_post() != 41334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_sample_post() != 29366) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_preview_on_sample_post() != 60782) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_update() != 57416) {
+    if (uniffi_reply_uniffi_checksum_method_aipromptsapi_update() != 46974) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrinsightsapi_get_contact() != 65185) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrinsightsapi_get_contact() != 26943) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries() != 3783) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries() != 24218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 59940) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 13347) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies() != 10859) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies() != 55578) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 2642) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 35008) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listintentsignalindustriespager_next_page() != 34920) {
+    if (uniffi_reply_uniffi_checksum_method_listintentsignalindustriespager_next_page() != 15294) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listintentsignaltechnologiespager_next_page() != 33527) {
+    if (uniffi_reply_uniffi_checksum_method_listintentsignaltechnologiespager_next_page() != 37354) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_add_link() != 13059) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_add_link() != 56756) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_assign_reengagement_flow() != 4016) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_assign_reengagement_flow() != 33109) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create() != 52642) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create() != 61860) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_card() != 34218) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_card() != 28746) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_flow() != 16622) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reengagement_flow() != 61894) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reply_handler() != 2240) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_create_reply_handler() != 7836) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete() != 53451) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete() != 30162) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_document() != 58512) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_document() != 19903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_link() != 44431) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_link() != 15514) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card() != 2750) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card() != 20904) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card_media() != 4558) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_card_media() != 53381) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_flow() != 13967) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reengagement_flow() != 54339) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler() != 61689) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler() != 64198) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler_media() != 64901) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_delete_reply_handler_media() != 65165) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate() != 17191) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate() != 53182) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate_reengagement_flow() != 44808) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_duplicate_reengagement_flow() != 33890) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get() != 30410) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get() != 9735) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_card() != 6382) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_card() != 2820) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_contacts_count() != 24829) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_contacts_count() != 47325) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_state() != 45492) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reengagement_flow_state() != 33430) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reply_handler() != 12553) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_get_reply_handler() != 9300) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list() != 49346) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list() != 26907) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents() != 46687) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents() != 6350) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 44050) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 59750) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links() != 37883) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links() != 9047) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 53218) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 53346) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 24273) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 14590) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards() != 3215) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards() != 21558) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 13702) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 48806) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_flows() != 50115) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_flows() != 29258) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers() != 38087) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers() != 56187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 59748) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 59090) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_set_default_reengagement_flow() != 16279) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_set_default_reengagement_flow() != 50326) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update() != 3858) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update() != 21518) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_card() != 62972) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_card() != 36155) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_flow() != 15043) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reengagement_flow() != 3562) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reply_handler() != 43361) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_update_reply_handler() != 43890) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_document() != 44687) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_document() != 52368) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reengagement_card_media() != 23077) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reengagement_card_media() != 24828) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reply_handler_media() != 4515) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_upload_reply_handler_media() != 10376) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listknowledgebasedocumentspager_next_page() != 24434) {
+    if (uniffi_reply_uniffi_checksum_method_listknowledgebasedocumentspager_next_page() != 55114) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listknowledgebaselinkspager_next_page() != 65054) {
+    if (uniffi_reply_uniffi_checksum_method_listknowledgebaselinkspager_next_page() != 45619) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listknowledgebasespager_next_page() != 32650) {
+    if (uniffi_reply_uniffi_checksum_method_listknowledgebasespager_next_page() != 687) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listreengagementcardspager_next_page() != 23858) {
+    if (uniffi_reply_uniffi_checksum_method_listreengagementcardspager_next_page() != 1650) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listreplyhandlerspager_next_page() != 33353) {
+    if (uniffi_reply_uniffi_checksum_method_listreplyhandlerspager_next_page() != 15029) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_create() != 7412) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_create() != 9685) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_delete() != 42772) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_delete() != 11492) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_duplicate() != 20843) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_duplicate() != 18532) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_generate() != 1886) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_generate() != 56877) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_get() != 50330) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_get() != 19245) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list() != 29082) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list() != 28453) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 54548) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 50518) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_update() != 42294) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_update() != 20569) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_upload_generation_attachment() != 5930) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_upload_generation_attachment() != 29467) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listofferspager_next_page() != 55913) {
+    if (uniffi_reply_uniffi_checksum_method_listofferspager_next_page() != 26763) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_delete() != 10102) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_delete() != 20018) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_get_by_contact() != 50054) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_get_by_contact() != 56854) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list() != 11597) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list() != 15424) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 41132) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 7017) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_regenerate() != 16325) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_regenerate() != 10822) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send() != 41613) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send() != 29455) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send_bulk() != 63544) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_send_bulk() != 20286) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_submit_feedback() != 52171) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_submit_feedback() != 35427) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listapprovalspager_next_page() != 13286) {
+    if (uniffi_reply_uniffi_checksum_method_listapprovalspager_next_page() != 54832) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_create() != 60968) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_create() != 26576) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete() != 48211) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete() != 23599) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete_style_file() != 42619) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_delete_style_file() != 40654) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_duplicate() != 62032) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_duplicate() != 48721) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_get() != 56332) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_get() != 33701) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list() != 60513) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list() != 44583) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 12515) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 32624) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_update() != 33935) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_update() != 17125) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_upload_style_file() != 33104) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_upload_style_file() != 12033) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listplaybookspager_next_page() != 46444) {
+    if (uniffi_reply_uniffi_checksum_method_listplaybookspager_next_page() != 10886) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_personalize() != 30066) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_personalize() != 62959) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_submit_step_feedback() != 51827) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencepreviewapi_submit_step_feedback() != 44780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_knowledge_base() != 26670) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_knowledge_base() != 41800) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_playbook() != 54318) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_clear_playbook() != 61102) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_create() != 57872) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_create() != 12001) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_disable_autopilot() != 53824) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_disable_autopilot() != 37133) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_enable_autopilot() != 8283) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_enable_autopilot() != 45247) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_force_start_autopilot() != 39515) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_force_start_autopilot() != 49876) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_knowledge_base() != 37508) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_knowledge_base() != 6298) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_playbook() != 41233) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_playbook() != 24167) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_settings() != 36020) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_get_settings() != 13217) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_preview_autopilot() != 9529) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_preview_autopilot() != 43662) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_approval_mode() != 12584) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_approval_mode() != 43931) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_generated_step_types() != 1967) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_generated_step_types() != 45778) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_knowledge_base() != 39522) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_knowledge_base() != 64080) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_playbook() != 43523) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_set_playbook() != 5946) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_update_settings() != 15050) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrsequencesapi_update_settings() != 7650) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrstrategistapi_start() != 17066) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrstrategistapi_start() != 37478) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_list() != 23072) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_list() != 43337) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_start() != 509) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrwebsearchapi_start() != 47764) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload() != 52173) {
+    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload() != 58181) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload_voice() != 5205) {
+    if (uniffi_reply_uniffi_checksum_method_attachmentsapi_upload_voice() != 51258) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_cancel() != 61125) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_cancel() != 14740) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_get() != 43883) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_get() != 23418) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list() != 20108) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list() != 3838) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 33891) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 17291) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getbackgroundjobspager_next_page() != 26780) {
+    if (uniffi_reply_uniffi_checksum_method_getbackgroundjobspager_next_page() != 21222) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_domain_rules() != 50681) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_domain_rules() != 31791) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_exception_rules() != 4216) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_exception_rules() != 9692) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_rules() != 7624) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_create_email_rules() != 64812) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_domain_rules() != 24706) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_domain_rules() != 59939) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_exception_rules() != 39038) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_exception_rules() != 23764) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_rules() != 59612) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_bulk_delete_email_rules() != 23907) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_domain_rule() != 39589) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_domain_rule() != 24652) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_exception_rule() != 3744) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_exception_rule() != 16548) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_rule() != 1188) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_create_email_rule() != 17233) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_domain_rule() != 11256) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_domain_rule() != 7541) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_exception_rule() != 58098) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_exception_rule() != 13643) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_rule() != 59419) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_delete_email_rule() != 7055) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_domain_rule() != 14946) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_domain_rule() != 37917) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_exception_rule() != 46825) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_exception_rule() != 37077) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_rule() != 64717) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_get_email_rule() != 57679) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules() != 48821) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules() != 50797) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 21860) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 39322) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules() != 23549) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules() != 62865) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 34051) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 25116) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules() != 34836) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules() != 64401) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 33649) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 33676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_domain_rule() != 1343) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_domain_rule() != 54958) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_exception_rule() != 46101) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_exception_rule() != 49702) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_rule() != 54206) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_email_rule() != 26250) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getblacklistdomainrulespager_next_page() != 56573) {
+    if (uniffi_reply_uniffi_checksum_method_getblacklistdomainrulespager_next_page() != 26916) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getblacklistemailexceptionrulespager_next_page() != 47367) {
+    if (uniffi_reply_uniffi_checksum_method_getblacklistemailexceptionrulespager_next_page() != 62110) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getblacklistemailrulespager_next_page() != 34656) {
+    if (uniffi_reply_uniffi_checksum_method_getblacklistemailrulespager_next_page() != 11657) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_email() != 56796) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_email() != 16073) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_linked_in() != 35592) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_by_linked_in() != 45656) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_with_ai_custom_fields() != 7299) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_enrich_contacts_with_ai_custom_fields() != 64887) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_emails() != 30111) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_emails() != 6514) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_phones() != 57338) {
+    if (uniffi_reply_uniffi_checksum_method_contactenrichmentapi_find_contact_phones() != 23998) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_add_contacts() != 6866) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_add_contacts() != 7746) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_create() != 13117) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_create() != 14676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_delete() != 62965) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_delete() != 44021) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_get() != 29194) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_get() != 54851) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list() != 2166) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list() != 52334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_for_contact() != 64436) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_for_contact() != 51077) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 44040) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 53224) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_move_contacts() != 49139) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_move_contacts() != 63851) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_share() != 8781) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_share() != 51789) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_unshare() != 36017) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_unshare() != 34042) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_update() != 54788) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_update() != 65519) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactlistspager_next_page() != 18489) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactlistspager_next_page() != 60935) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_add_note() != 62825) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_add_note() != 35262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_bulk_delete() != 26994) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_bulk_delete() != 27678) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_change_owner() != 5297) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_change_owner() != 8997) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_create() != 12241) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_create() != 53247) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_delete() != 49674) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_delete() != 21748) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter() != 35198) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter() != 56362) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_count() != 26270) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_count() != 50390) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 40240) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 54615) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_get() != 54860) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_get() != 42) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_get_statuses() != 29911) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_get_statuses() != 46262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_import() != 18010) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_import() != 2544) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list() != 16537) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list() != 34383) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities() != 27008) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities() != 3997) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 26449) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 13626) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads() != 30685) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads() != 23566) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 33797) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 45895) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 1440) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 9202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_sequences() != 55851) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_sequences() != 41718) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_move_to_sequence() != 51142) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_move_to_sequence() != 40066) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_bounced() != 13208) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_bounced() != 64162) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_opted_out() != 1605) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_opted_out() != 2373) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_replied() != 15230) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_replied() != 35396) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_status_in_sequence() != 12261) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_set_status_in_sequence() != 26791) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_update() != 10437) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_update() != 58725) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure() != 4752) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure() != 15431) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure_many() != 45901) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_ensure_many() != 46658) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_find_by_email() != 20640) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_find_by_email() != 63725) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filtercontactspager_next_page() != 24719) {
+    if (uniffi_reply_uniffi_checksum_method_filtercontactspager_next_page() != 52399) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactactivitiespager_next_page() != 54719) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactactivitiespager_next_page() != 50378) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactinboxthreadspager_next_page() != 18889) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactinboxthreadspager_next_page() != 13161) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcontactspager_next_page() != 32519) {
+    if (uniffi_reply_uniffi_checksum_method_getcontactspager_next_page() != 10337) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_create() != 52334) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_create() != 7360) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_delete() != 50673) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_delete() != 43035) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_get() != 14295) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_get() != 34481) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_list() != 3560) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_list() != 22788) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_update() != 2182) {
+    if (uniffi_reply_uniffi_checksum_method_customfieldsapi_update() != 29171) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_email() != 7508) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_email() != 20205) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_ai_voice() != 60859) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_ai_voice() != 43615) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_connect() != 40013) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_connect() != 34339) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_in_mail() != 17983) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_in_mail() != 22384) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_message() != 56487) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_message() != 35266) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_voice() != 10308) {
+    if (uniffi_reply_uniffi_checksum_method_directoutreachapi_send_direct_linked_in_voice() != 15358) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_add_tags() != 29948) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_add_tags() != 37707) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_bulk_delete() != 33015) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_bulk_delete() != 44931) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_gmail() != 32459) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_gmail() != 60639) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_office365() != 10735) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_connect_office365() != 28113) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_create() != 63634) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_create() != 7337) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_delete() != 40881) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_delete() != 41900) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter() != 9676) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter() != 16178) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 33167) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 29429) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats() != 38456) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats() != 61402) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 8910) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 25984) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get() != 32603) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get() != 30668) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get_stats() != 49881) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get_stats() != 10532) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list() != 17508) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list() != 15872) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 9414) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 29277) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_tags() != 23728) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_tags() != 39048) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_remove_tags() != 49103) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_remove_tags() != 20052) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_resume_sending() != 30162) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_resume_sending() != 21048) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_set_default() != 58642) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_set_default() != 19447) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_imap_connectivity() != 8710) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_imap_connectivity() != 8923) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_smtp_connectivity() != 18620) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_test_smtp_connectivity() != 22300) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update() != 58111) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update() != 56665) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update_tag() != 55990) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_update_tag() != 40537) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filteremailaccountstatspager_next_page() != 10769) {
+    if (uniffi_reply_uniffi_checksum_method_filteremailaccountstatspager_next_page() != 16942) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filteremailaccountspager_next_page() != 30720) {
+    if (uniffi_reply_uniffi_checksum_method_filteremailaccountspager_next_page() != 7337) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listemailaccountspager_next_page() != 11100) {
+    if (uniffi_reply_uniffi_checksum_method_listemailaccountspager_next_page() != 35158) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_clone_template() != 17085) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_clone_template() != 50965) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create() != 41761) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create() != 38348) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create_folder() != 63750) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_create_folder() != 60548) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete() != 35028) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete() != 15366) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete_folder() != 42060) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_delete_folder() != 11143) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get() != 18914) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get() != 27335) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_folder() != 13691) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_folder() != 20669) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_variables() != 52741) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_get_variables() != 1528) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list() != 54937) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list() != 55658) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_folders() != 34398) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_folders() != 79) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 49415) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 5440) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_move_template() != 53488) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_move_template() != 43926) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_render() != 49567) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_render() != 56971) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_send_test() != 27338) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_send_test() != 8898) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_share_folder() != 27270) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_share_folder() != 19214) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update() != 6409) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update() != 57449) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update_folder() != 9562) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_update_folder() != 5473) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_upload_attachment() != 8220) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_upload_attachment() != 29069) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listemailtemplatespager_next_page() != 8139) {
+    if (uniffi_reply_uniffi_checksum_method_listemailtemplatespager_next_page() != 27976) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_estimate() != 18177) {
+    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_estimate() != 28414) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_schedule() != 31861) {
+    if (uniffi_reply_uniffi_checksum_method_emailvalidationsapi_schedule() != 8049) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_create() != 18790) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_create() != 24382) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_delete() != 16443) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_delete() != 61163) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_export_csv() != 37718) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_export_csv() != 43985) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_get() != 48020) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_get() != 52440) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_list() != 30868) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_list() != 14299) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_update() != 48298) {
+    if (uniffi_reply_uniffi_checksum_method_holidaycalendarsapi_update() != 38024) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filterinboxthreadspager_next_page() != 63844) {
+    if (uniffi_reply_uniffi_checksum_method_filterinboxthreadspager_next_page() != 57472) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_assign_threads_to_category() != 7160) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_assign_threads_to_category() != 7619) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_bulk_delete_threads() != 65190) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_bulk_delete_threads() != 50776) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_create_category() != 56382) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_create_category() != 30734) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_category() != 58701) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_category() != 28735) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_thread() != 838) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_delete_thread() != 60917) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads() != 9698) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads() != 21841) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 16033) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 15589) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_generate_ai_draft() != 15971) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_generate_ai_draft() != 32319) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_category() != 50778) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_category() != 46758) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_thread() != 4070) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_get_thread() != 45581) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_categories() != 52612) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_categories() != 3824) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages() != 12759) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages() != 44861) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 42023) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 61635) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads() != 10937) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads() != 55196) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 4395) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 58772) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_read() != 25046) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_read() != 41520) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_unread() != 999) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_unread() != 27667) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_send_thread_message() != 42262) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_send_thread_message() != 57571) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_category() != 14395) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_category() != 10643) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_meeting_intent() != 60626) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_set_thread_meeting_intent() != 8366) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_submit_ai_draft_feedback() != 14327) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_submit_ai_draft_feedback() != 56256) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_unassign_threads_from_category() != 6011) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_unassign_threads_from_category() != 6417) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_update_category() != 27576) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_update_category() != 46251) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listinboxthreadmessagespager_next_page() != 28716) {
+    if (uniffi_reply_uniffi_checksum_method_listinboxthreadmessagespager_next_page() != 26905) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listinboxthreadspager_next_page() != 57992) {
+    if (uniffi_reply_uniffi_checksum_method_listinboxthreadspager_next_page() != 61139) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_bulk_delete() != 36870) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_bulk_delete() != 15019) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_direct_linked_in_connection_link() != 55073) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_direct_linked_in_connection_link() != 52127) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_linked_in_connection_link() != 15876) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_create_linked_in_connection_link() != 51891) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete() != 17289) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete() != 16168) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete_pending() != 18617) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_delete_pending() != 38661) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_get() != 64591) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_get() != 62470) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list() != 12103) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list() != 1961) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list_pending() != 22288) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_list_pending() != 42004) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_reconnect() != 295) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_reconnect() != 43165) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_toggle_status() != 19052) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_toggle_status() != 46833) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_limits() != 58401) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_limits() != 1665) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_revoke_settings() != 9688) {
+    if (uniffi_reply_uniffi_checksum_method_linkedinaccountsapi_update_revoke_settings() != 3726) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatadepartmentfiltervaluespager_next_page() != 44122) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatadepartmentfiltervaluespager_next_page() != 48424) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedataindustryfiltervaluespager_next_page() != 13927) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedataindustryfiltervaluespager_next_page() != 21711) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatajobtitlefiltervaluespager_next_page() != 13012) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatajobtitlefiltervaluespager_next_page() != 54209) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatalocationfiltervaluespager_next_page() != 27344) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatalocationfiltervaluespager_next_page() != 52549) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedatasearchespager_next_page() != 2467) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedatasearchespager_next_page() != 61373) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listlivedataseniorityfiltervaluespager_next_page() != 50805) {
+    if (uniffi_reply_uniffi_checksum_method_listlivedataseniorityfiltervaluespager_next_page() != 54667) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_get_search() != 55491) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_get_search() != 33978) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values() != 57845) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values() != 745) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 54483) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 64093) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values() != 59548) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values() != 41167) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 54333) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 9476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values() != 12631) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values() != 9246) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 8173) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 9334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values() != 37639) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values() != 34258) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 6901) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 47517) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches() != 47822) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches() != 33282) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 13272) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 43202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values() != 52757) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values() != 51242) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 59884) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 54456) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_preview_search() != 65315) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_preview_search() != 24752) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_start_search() != 38611) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_start_search() != 13321) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getcallslistpager_next_page() != 37512) {
+    if (uniffi_reply_uniffi_checksum_method_getcallslistpager_next_page() != 23954) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getemailslistpager_next_page() != 32625) {
+    if (uniffi_reply_uniffi_checksum_method_getemailslistpager_next_page() != 4210) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getlinkedinlistpager_next_page() != 64589) {
+    if (uniffi_reply_uniffi_checksum_method_getlinkedinlistpager_next_page() != 22467) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getmeetingslistpager_next_page() != 2508) {
+    if (uniffi_reply_uniffi_checksum_method_getmeetingslistpager_next_page() != 29780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_gettaskslistpager_next_page() != 6113) {
+    if (uniffi_reply_uniffi_checksum_method_gettaskslistpager_next_page() != 46570) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list() != 22570) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list() != 6593) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 64043) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 572) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_overview() != 16166) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_overview() != 46021) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_channel_efficiency_overview() != 35827) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_channel_efficiency_overview() != 380) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list() != 49566) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list() != 41314) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 44801) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 27882) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_overview() != 51054) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_overview() != 32978) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list() != 38351) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list() != 51702) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 6621) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 7724) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_overview() != 45653) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_overview() != 38560) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list() != 60673) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list() != 29955) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 59282) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 14636) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list() != 38331) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list() != 7484) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 59226) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 62795) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_overview() != 9940) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_overview() != 32396) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_team_performance_overview() != 36268) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_team_performance_overview() != 55777) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_create() != 13746) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_create() != 29467) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_delete() != 28535) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_delete() != 44008) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_get() != 41128) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_get() != 1597) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_link_holiday_calendar() != 35573) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_link_holiday_calendar() != 34221) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list() != 36621) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list() != 55666) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list_holiday_calendars() != 10969) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_list_holiday_calendars() != 56427) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_set_default() != 40917) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_set_default() != 15472) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_unlink_holiday_calendar() != 36330) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_unlink_holiday_calendar() != 42) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_schedulesapi_update() != 51422) {
+    if (uniffi_reply_uniffi_checksum_method_schedulesapi_update() != 33197) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getsequencecontactspager_next_page() != 40482) {
+    if (uniffi_reply_uniffi_checksum_method_getsequencecontactspager_next_page() != 60384) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getsequencecontactsstatepager_next_page() != 21175) {
+    if (uniffi_reply_uniffi_checksum_method_getsequencecontactsstatepager_next_page() != 3855) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_add() != 35323) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_add() != 15602) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_remove() != 12708) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_bulk_remove() != 23496) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_count() != 19661) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_count() != 8142) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get() != 26376) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get() != 54903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get_sequence_preview() != 26198) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_get_sequence_preview() != 61041) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list() != 2297) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list() != 58618) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 13874) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 136) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state() != 4096) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state() != 9334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 22067) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 2938) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_remove() != 39687) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_remove() != 64842) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_reset_sequence_preview() != 19411) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_reset_sequence_preview() != 43044) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_bounced() != 38358) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_bounced() != 59769) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_replied() != 56873) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_replied() != 63657) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_status_in_sequence() != 49499) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_set_status_in_sequence() != 32659) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_assign() != 44721) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_assign() != 63547) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_list() != 32502) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_list() != 21706) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_remove() != 38907) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_remove() != 16617) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_set() != 38794) {
+    if (uniffi_reply_uniffi_checksum_method_sequenceemailaccountsapi_set() != 19554) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getfoldersequencespager_next_page() != 32107) {
+    if (uniffi_reply_uniffi_checksum_method_getfoldersequencespager_next_page() != 33380) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_assign_sequences() != 40767) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_assign_sequences() != 63692) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_unassign_sequences() != 55825) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_bulk_unassign_sequences() != 26972) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_create() != 57800) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_create() != 40793) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_delete() != 2827) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_delete() != 41827) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_get() != 26559) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_get() != 41345) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list() != 1317) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list() != 22785) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences() != 22751) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences() != 14769) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 56559) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 57797) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_update() != 30879) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_update() != 12678) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_assign() != 48667) {
+    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_assign() != 55550) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_list() != 829) {
+    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_list() != 51188) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_remove() != 1496) {
+    if (uniffi_reply_uniffi_checksum_method_sequencelinkedinaccountsapi_remove() != 12387) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create() != 44372) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create() != 58722) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create_variants() != 35882) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_create_variants() != 38501) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete() != 4492) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete() != 50721) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete_variants() != 29808) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_bulk_delete_variants() != 43632) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create() != 8571) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create() != 53325) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create_variant() != 39079) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_create_variant() != 20850) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete() != 9762) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete() != 35892) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete_variant() != 20688) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_delete_variant() != 11700) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_disable_variants() != 33889) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_disable_variants() != 28374) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_enable_variants() != 99) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_enable_variants() != 59753) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get() != 6840) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get() != 24729) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get_condition_properties() != 7316) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_get_condition_properties() != 61869) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list() != 33802) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list() != 42192) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list_variants() != 61777) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_list_variants() != 15155) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update() != 33354) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update() != 61478) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant() != 45288) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_update_variant() != 65073) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_resolve() != 45534) {
+    if (uniffi_reply_uniffi_checksum_method_sequencestepsapi_resolve() != 36187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete() != 3171) {
+    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_delete() != 45806) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_get() != 5851) {
+    if (uniffi_reply_uniffi_checksum_method_sequencetemplatesapi_get() != 65075) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getsequencespager_next_page() != 7534) {
+    if (uniffi_reply_uniffi_checksum_method_getsequencespager_next_page() != 21156) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_archive() != 33943) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_archive() != 58985) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_archive() != 58251) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_archive() != 29413) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_change_owner() != 26471) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_change_owner() != 18735) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_delete() != 6087) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_delete() != 34210) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_pause() != 23103) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_pause() != 45886) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_start() != 55471) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_start() != 5940) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_unarchive() != 5956) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_bulk_unarchive() != 28824) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_count() != 8596) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_count() != 9797) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create() != 54600) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create() != 37437) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create_from_template() != 32153) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_create_from_template() != 48827) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_delete() != 46106) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_delete() != 14106) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get() != 4312) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get() != 50388) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats() != 51245) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats() != 36193) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats_list() != 29314) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_get_stats_list() != 47914) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list() != 62671) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list() != 11565) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 13196) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 64586) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_pause() != 28680) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_pause() != 12984) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_save_as_template() != 38494) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_save_as_template() != 7099) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_start() != 4863) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_start() != 17781) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_unarchive() != 6027) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_unarchive() != 22369) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update() != 26407) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update() != 34967) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner() != 19411) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_update_owner() != 28911) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_enrol() != 60223) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_enrol() != 22542) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_settingsapi_get() != 3620) {
+    if (uniffi_reply_uniffi_checksum_method_settingsapi_get() != 19706) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_settingsapi_update() != 40557) {
+    if (uniffi_reply_uniffi_checksum_method_settingsapi_update() != 44967) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_filtertaskspager_next_page() != 28374) {
+    if (uniffi_reply_uniffi_checksum_method_filtertaskspager_next_page() != 26029) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_gettaskspager_next_page() != 48477) {
+    if (uniffi_reply_uniffi_checksum_method_gettaskspager_next_page() != 13340) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_assign() != 9262) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_assign() != 17986) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_assign() != 43137) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_assign() != 57495) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_complete() != 6628) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_batch_complete() != 37005) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_bulk_delete() != 24283) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_bulk_delete() != 34529) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_complete() != 19269) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_complete() != 26582) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_create() != 23902) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_create() != 46172) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_delete() != 11054) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_delete() != 62365) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_execute() != 44041) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_execute() != 56159) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter() != 24692) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter() != 57376) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 23067) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 37364) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_get() != 56336) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_get() != 24725) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_list() != 54509) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_list() != 14941) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 11526) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 44015) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_update() != 24567) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_update() != 55923) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami() != 26346) {
+    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami() != 34539) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami_team_users() != 45814) {
+    if (uniffi_reply_uniffi_checksum_method_useraccountapi_whoami_team_users() != 11187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_getwebhooklogspager_next_page() != 32667) {
+    if (uniffi_reply_uniffi_checksum_method_getwebhooklogspager_next_page() != 10591) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_listwebhookspager_next_page() != 26415) {
+    if (uniffi_reply_uniffi_checksum_method_listwebhookspager_next_page() != 41554) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_create() != 20443) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_create() != 12146) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_delete() != 18459) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_delete() != 33809) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_disable() != 1031) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_disable() != 5248) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_enable() != 65521) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_enable() != 46234) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get() != 17191) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get() != 37543) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get_events() != 770) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_get_events() != 45302) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list() != 37864) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list() != 55434) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs() != 29500) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs() != 16689) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 24152) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 53684) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 7726) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 3727) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_test() != 41277) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_test() != 55544) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_update() != 46940) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_update() != 23483) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_jobhandle_cancel() != 56802) {
+    if (uniffi_reply_uniffi_checksum_method_jobhandle_cancel() != 18109) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_jobhandle_id() != 57778) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_jobhandle_status() != 64434) {
+    if (uniffi_reply_uniffi_checksum_method_jobhandle_status() != 22676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 8313) {
+    if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 38153) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_webhookseenevents_forget() != 26842) {
@@ -106638,10 +102943,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_webhookseenevents_seen() != 1057) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_constructor_replyclient_from_env() != 26363) {
+    if (uniffi_reply_uniffi_checksum_constructor_replyclient_from_env() != 8776) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_constructor_replyclient_new() != 36602) {
+    if (uniffi_reply_uniffi_checksum_constructor_replyclient_new() != 9843) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_constructor_webhookseenevents_new() != 56425) {

@@ -92,4 +92,54 @@ class ContractTest {
             assertTrue(failure.toString().contains(expected["message"]!!.jsonPrimitive.content), failure.toString())
         }
     }
+
+    private val errorCases = Json.parseToJsonElement(File(repoRoot, "tests/contract/errors.json").readText())
+        .jsonObject["cases"]!!.jsonArray.map { it.jsonObject }
+
+    /** The engine's names for the observed fields, as the table writes them. */
+    private fun observed(e: ReplyException): Map<String, Any?> = mapOf(
+        "kind" to e.kind,
+        "status" to e.status?.toLong(),
+        "code" to e.code,
+        "operation" to e.operation,
+        "request" to e.request,
+        "teams" to e.teams.map { mapOf("team_id" to it.teamId, "team_name" to it.teamName) },
+    )
+
+    private fun plain(value: kotlinx.serialization.json.JsonElement): Any? = when (value) {
+        is kotlinx.serialization.json.JsonNull -> null
+        is kotlinx.serialization.json.JsonArray -> value.map { plain(it) }
+        is JsonObject -> value.mapValues { plain(it.value) }
+        is kotlinx.serialization.json.JsonPrimitive ->
+            if (value.isString) value.content else value.content.toLongOrNull() ?: value.content
+    }
+
+    @TestFactory
+    fun theSharedErrorHierarchy(): List<DynamicTest> = errorCases.map { case ->
+        DynamicTest.dynamicTest(case["name"]!!.jsonPrimitive.content) {
+            val given = case["client"]?.jsonObject ?: JsonObject(emptyMap())
+            val call = case["call"]!!.jsonObject
+            val failure = runCatching {
+                runBlocking {
+                    val key = given["api_key"]?.jsonPrimitive?.content ?: "mock-master-key"
+                    val client = ReplyClient(key, clientOptions(given))
+                    when (call["op"]!!.jsonPrimitive.content) {
+                        "whoami" -> client.userAccount().whoami()
+                        "get_contact" -> client.contacts().get(call["id"]!!.jsonPrimitive.long)
+                        "list_contacts" -> client.contacts().list(top = call["top"]?.jsonPrimitive?.long)
+                        else -> error("unknown call $call")
+                    }
+                }
+            }.exceptionOrNull()
+            assertTrue(failure is ReplyException, "expected a ReplyException, got $failure")
+            val e = failure as ReplyException
+            val expect = case["expect"]!!.jsonObject
+            assertEquals(plain(expect["classes"]!!), e.classes)
+            val fields = expect.filterKeys { it != "classes" && it != "headers" }.mapValues { plain(it.value) }
+            assertEquals(fields, observed(e))
+            for ((name, value) in expect["headers"]!!.jsonObject) {
+                assertTrue(e.headers[name]?.startsWith(value.jsonPrimitive.content) == true, "$name in ${e.headers}")
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.reply.sdk.CreateContactListRequest
 import io.reply.sdk.ReplyClient
 import io.reply.sdk.ReplyException
 import io.reply.sdk.items
+import io.reply.sdk.status
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.take
