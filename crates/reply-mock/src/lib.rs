@@ -31,6 +31,7 @@ mod auth;
 mod clock;
 pub mod config;
 mod conform;
+mod echo;
 mod faults;
 mod jobs;
 mod journal;

@@ -31,7 +31,7 @@ use crate::faults::{After, Before};
 use crate::journal::Pending;
 use crate::shared::Shared;
 use crate::state::Ctx;
-use crate::{admin, jobs, persist, resources, validate, webhooks};
+use crate::{admin, echo, jobs, persist, resources, validate, webhooks};
 use reply_core::OperationId as Op;
 use reply_core::route::{Route, route};
 
@@ -127,6 +127,9 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>) -> Outcome {
     let (parts, body) = request.into_parts();
     if parts.uri.path().starts_with("/__mock/") {
         return answer(admin::handle(shared, parts.method.as_str(), parts.uri.path(), body).await, "admin");
+    }
+    if echo::is_echo(parts.uri.path()) {
+        return answer(echo::handle(&parts, body, shared.config.max_body_bytes).await, "echo");
     }
     let (op, path_params) = match route(parts.method.as_str(), parts.uri.path()) {
         Route::Found { op, params } => (op, params),
