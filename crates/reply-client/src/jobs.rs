@@ -68,6 +68,10 @@ impl JobHandle {
     /// this SDK does not know) ends the wait at once with `Error::Decode`:
     /// polling on could not tell when the job is done either.
     pub async fn wait(&self, timeout: Duration) -> Result<BackgroundJob, Error> {
+        self.client.logged(self.poll(timeout)).await
+    }
+
+    async fn poll(&self, timeout: Duration) -> Result<BackgroundJob, Error> {
         let give_up = Instant::now() + timeout;
         let mut interval = Duration::from_millis(200);
         loop {
@@ -84,7 +88,9 @@ impl JobHandle {
                     message: format!("job {} not finished after {:.1}s", self.id, timeout.as_secs_f64()),
                 });
             }
-            tokio::time::sleep(interval.min(give_up - now)).await;
+            let wait = interval.min(give_up - now);
+            tracing::debug!(target: "reply::job", job_id = %self.id, status = %job.status.as_ref().map_or_else(String::new, ToString::to_string), wait_ms = wait.as_millis() as u64, "job polled");
+            tokio::time::sleep(wait).await;
             interval = (interval.mul_f64(1.5)).min(Duration::from_secs(5));
         }
     }
