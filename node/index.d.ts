@@ -46,8 +46,10 @@ export type { OperationInfo } from './generated/operations';
 export type {
   ActingUser,
   ClientOptions,
+  LogRecord,
   Quota,
   QuotaOptions,
+  RawRequest,
   Redirect,
   Remaining,
   RequestOptions,

@@ -7,6 +7,7 @@
 const { NativeClient } = require('../native.js');
 const { ConfigError, native, nativeSync } = require('./errors');
 const { Job } = require('./jobs');
+const { nativeLogger } = require('./logging');
 const { PagePromise } = require('./pages');
 
 const CLIENT_OPTIONS = new Set([
@@ -19,6 +20,7 @@ const CLIENT_OPTIONS = new Set([
   'maxRetries',
   'quota',
   'userAgent',
+  'onLog',
 ]);
 const REQUEST_OPTIONS = new Set(['timeoutMs', 'deadlineMs', 'maxRetries', 'actingUser', 'teamId', 'headers']);
 
@@ -34,7 +36,7 @@ function checkKeys(what, options, known) {
 }
 
 function nativeClientOptions(options) {
-  const { quota, ...rest } = checkKeys('client option', options, CLIENT_OPTIONS);
+  const { quota, onLog: _onLog, ...rest } = checkKeys('client option', options, CLIENT_OPTIONS);
   const out = { ...rest };
   if (quota === false) out.quotaEnabled = false;
   else if (quota !== undefined) out.quota = quota;
@@ -61,11 +63,13 @@ class Runtime {
   }
 
   static create(options) {
-    return new Runtime(nativeSync(() => new NativeClient(nativeClientOptions(options))));
+    return new Runtime(nativeSync(() => new NativeClient(nativeClientOptions(options), nativeLogger(options?.onLog))));
   }
 
   static fromEnv(options) {
-    return new Runtime(nativeSync(() => NativeClient.fromEnv(nativeClientOptions(options))));
+    return new Runtime(
+      nativeSync(() => NativeClient.fromEnv(nativeClientOptions(options), nativeLogger(options?.onLog))),
+    );
   }
 
   get baseUrl() {
@@ -115,6 +119,13 @@ class Runtime {
 
   async jobCancel(id, reason, options) {
     await native(this.#native.jobCancel(String(id), reason, callOptions(options)));
+  }
+
+  /** A raw request to any path under the API; answers the body as a plain JS value. */
+  async request(method, path, pairs, body, options) {
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    const args = [method, path, JSON.stringify(pairs), json, callOptions(options)];
+    return JSON.parse(await native(this.#native.request(...args)));
   }
 
   /** Runs one of the native client's safe workflows (`lib/workflows.js`). */

@@ -13,6 +13,7 @@ import dataclasses
 import typing as _t
 
 from . import _native
+from ._raw import AsyncRawRequests, RawRequests
 from ._resources import AsyncResources, Resources
 
 _C = _t.TypeVar("_C", bound="_ClientBase")
@@ -201,7 +202,7 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
 
-class Client(Resources, _ClientBase):
+class Client(Resources, RawRequests, _ClientBase):
     """The blocking client. Use it in a ``with`` block, or call ``close()``."""
 
     def close(self) -> None:
@@ -215,7 +216,7 @@ class Client(Resources, _ClientBase):
         self.close()
 
 
-class AsyncClient(AsyncResources, _ClientBase):
+class AsyncClient(AsyncResources, AsyncRawRequests, _ClientBase):
     """The asyncio client. Use it in an ``async with`` block, or ``await aclose()``."""
 
     async def aclose(self) -> None:

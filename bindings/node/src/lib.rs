@@ -13,9 +13,11 @@
 mod client;
 mod error;
 mod form;
+mod logs;
 mod models;
 mod options;
 mod pager;
+mod raw;
 mod text;
 mod webhooks;
 mod workflows;
