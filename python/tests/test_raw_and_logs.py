@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import subprocess
+import sys
 import typing as t
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +125,13 @@ def test_logging_follows_the_logger_level(faulty: Mock, caplog: pytest.LogCaptur
             c.request("GET", "schedules")
     names = [r.getMessage().split(" ")[0] for r in caplog.records if r.name.startswith("reply")]
     assert names == ["retrying"], caplog.text
+
+
+def test_raw_and_logs_example_runs(mock: Mock) -> None:
+    # Four requests: three blocking and one awaited, each logged once as sent.
+    example = Path(__file__).resolve().parents[1] / "examples/raw_and_logs.py"
+    env = {"REPLY_API_KEY": "mock-personal-key", "REPLY_BASE_URL": mock.url, "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, str(example)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("user 1, ") and lines[1:] == ["unknown path: HTTP 404", "async user 1", "records: 4 sent"]
