@@ -2,7 +2,7 @@
 //! (`reply::request`, `reply::quota`, `reply::job`); a client configured with a
 //! [`LogSink`] also runs its calls under a subscriber of its own that turns
 //! each event, with the fields of the spans it happened in, into a plain
-//! [`LogRecord`] and hands it over. Python, Node, Kotlin and Swift each map
+//! [`LogRecord`] and hands it over (the SDK's events only, targets `reply::*`). Python, Node, Kotlin and Swift each map
 //! that one struct to their own logging, so none of them reads `tracing`.
 //!
 //! No event carries a header; as a second guard every text is scrubbed of the
@@ -155,6 +155,12 @@ impl SinkLayer {
 }
 
 impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for SinkLayer {
+    /// Only the SDK's own events: the HTTP stack's (hyper's connection pool,
+    /// say) are for whoever installs a `tracing` subscriber, not for the sink.
+    fn enabled(&self, metadata: &tracing::Metadata<'_>, _ctx: Context<'_, S>) -> bool {
+        metadata.target().starts_with("reply::")
+    }
+
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         let mut fields = Fields::default();
         attrs.record(&mut fields);
@@ -211,12 +217,13 @@ mod tests {
         let sink = LogSink::new(move |r: &LogRecord| into.lock().unwrap().push(r.clone()));
         let key = "sk-live-abc123";
         tracing::dispatcher::with_default(&dispatch(sink, key.into()), || {
-            let span = tracing::debug_span!("outer", note = "key sk-live-abc123 in a span");
+            let span = tracing::debug_span!(target: "reply::request", "outer", note = "key sk-live-abc123 in a span");
             let _inside = span.enter();
             tracing::warn!(target: "reply::request", detail = "echoed sk-live-abc123", "message with sk-live-abc123");
+            tracing::warn!(target: "hyper_util::client", "not the SDK's");
         });
         let records = records.lock().unwrap();
-        assert_eq!(records.len(), 1);
+        assert_eq!(records.len(), 1, "{records:?}");
         let r = &records[0];
         assert_eq!((r.level, r.target.as_str()), (LogLevel::Warn, "reply::request"));
         assert_eq!(r.message, "message with [redacted]");

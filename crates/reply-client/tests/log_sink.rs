@@ -76,3 +76,20 @@ async fn a_client_without_a_sink_logs_nothing_of_its_own() {
     Client::with_transport(config, Arc::new(script.clone())).unwrap().contacts().get(7).await.unwrap();
     assert_eq!(script.count(), 1);
 }
+
+#[tokio::test]
+async fn over_real_http_only_the_sdks_own_events_reach_the_sink() {
+    let mock = reply_mock::MockServer::start(reply_mock::Config::quiet()).await.expect("mock starts");
+    let records = Arc::new(Mutex::new(Vec::new()));
+    let into = records.clone();
+    let config = Config::new("mock-personal-key")
+        .with_base_url(mock.base_url())
+        .with_log(Some(LogSink::new(move |r: &LogRecord| into.lock().unwrap().push(r.clone()))));
+    let c = Client::new(config).unwrap();
+    c.user_account().whoami().await.unwrap();
+    c.user_account().whoami().await.unwrap();
+    let records = records.lock().unwrap();
+    let targets: Vec<&str> = records.iter().map(|r| r.target.as_str()).collect();
+    assert_eq!(targets, ["reply::request"; 4], "{records:#?}");
+    mock.shutdown().await;
+}
