@@ -88,7 +88,7 @@ async fn over_real_http_only_the_sdks_own_events_reach_the_sink() {
     let c = Client::new(config).unwrap();
     c.user_account().whoami().await.unwrap();
     c.user_account().whoami().await.unwrap();
-    let records = records.lock().unwrap();
+    let records = records.lock().unwrap().clone();
     let targets: Vec<&str> = records.iter().map(|r| r.target.as_str()).collect();
     assert_eq!(targets, ["reply::request"; 4], "{records:#?}");
     mock.shutdown().await;
