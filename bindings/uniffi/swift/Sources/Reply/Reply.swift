@@ -460,7 +460,13 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
-
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -20268,7 +20274,8 @@ public protocol ReplyClientProtocol: AnyObject, Sendable {
      * Calls any operation by `operationId` with JSON parameters (path and
      * query by wire name) and an optional JSON body; answers the body as JSON,
      * decoded through the operation's model. The typed resources are the
-     * usual way; this serves tools and operations newer than the bindings.
+     * usual way; this serves tools. For a path the SDK does not know (an
+     * endpoint newer than this release), use `request`.
      */
     func call(operationId: String, params: JsonValue, body: JsonValue?, options: RequestOptions?) async throws  -> JsonValue
     
@@ -20488,6 +20495,15 @@ public protocol ReplyClientProtocol: AnyObject, Sendable {
      */
     func webhooks()  -> WebhooksApi
     
+    /**
+     * Sends `method` to `path` (`/v3/things`, `/things` and `things` alike)
+     * and answers the body as JSON text (`null` for an empty answer). A path
+     * of the operation table is sent as its operation; any other is a read
+     * for GET and HEAD and a write otherwise, never retried once Reply may
+     * have acted (`OutcomeUnknown`). Absolute URLs and `..` are refused.
+     */
+    func request(method: String, path: String, query: [QueryParam], body: JsonValue?, options: RequestOptions?) async throws  -> JsonValue
+    
 }
 /**
  * The Reply API client. Cheap to share: resources and pagers hold clones of
@@ -20568,6 +20584,20 @@ public static func fromEnv()throws  -> ReplyClient  {
 })
 }
     
+    /**
+     * A client like `new` whose records also go to `logger`.
+     */
+public static func withLogger(apiKey: String, options: ClientOptions? = nil, logger: ReplyLogger)throws  -> ReplyClient  {
+    return try  FfiConverterTypeReplyClient_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_constructor_replyclient_with_logger(
+        FfiConverterString.lower(apiKey),
+        FfiConverterOptionTypeClientOptions.lower(options),
+        FfiConverterTypeReplyLogger_lower(logger),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
@@ -20586,7 +20616,8 @@ open func baseUrl() -> String  {
      * Calls any operation by `operationId` with JSON parameters (path and
      * query by wire name) and an optional JSON body; answers the body as JSON,
      * decoded through the operation's model. The typed resources are the
-     * usual way; this serves tools and operations newer than the bindings.
+     * usual way; this serves tools. For a path the SDK does not know (an
+     * endpoint newer than this release), use `request`.
      */
 open func call(operationId: String, params: JsonValue, body: JsonValue? = nil, options: RequestOptions? = nil)async throws  -> JsonValue  {
     return
@@ -21123,6 +21154,29 @@ open func webhooks() -> WebhooksApi  {
 })
 }
     
+    /**
+     * Sends `method` to `path` (`/v3/things`, `/things` and `things` alike)
+     * and answers the body as JSON text (`null` for an empty answer). A path
+     * of the operation table is sent as its operation; any other is a read
+     * for GET and HEAD and a write otherwise, never retried once Reply may
+     * have acted (`OutcomeUnknown`). Absolute URLs and `..` are refused.
+     */
+open func request(method: String, path: String, query: [QueryParam] = [], body: JsonValue? = nil, options: RequestOptions? = nil)async throws  -> JsonValue  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_replyclient_request(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(method),FfiConverterString.lower(path),FfiConverterSequenceTypeQueryParam.lower(query),FfiConverterOptionTypeJsonValue.lower(body),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeJsonValue_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
 
     
 // The local Rust `Display` implementation.
@@ -21177,6 +21231,210 @@ public func FfiConverterTypeReplyClient_lift(_ handle: UInt64) throws -> ReplyCl
 #endif
 public func FfiConverterTypeReplyClient_lower(_ value: ReplyClient) -> UInt64 {
     return FfiConverterTypeReplyClient.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Receives a client's records, on the engine's threads: return quickly.
+ */
+public protocol ReplyLogger: AnyObject, Sendable {
+    
+    func log(entry: LogEntry) 
+    
+}
+/**
+ * Receives a client's records, on the engine's threads: return quickly.
+ */
+open class ReplyLoggerImpl: ReplyLogger, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_reply_uniffi_fn_clone_replylogger(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_reply_uniffi_fn_free_replylogger(handle, $0) }
+    }
+
+    
+
+    
+open func log(entry: LogEntry)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_method_replylogger_log(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLogEntry_lower(entry),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceReplyLogger {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceReplyLogger = UniffiVTableCallbackInterfaceReplyLogger(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeReplyLogger.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface ReplyLogger: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeReplyLogger.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface ReplyLogger: handle missing in uniffiClone")
+            }
+        },
+        log: { (
+            uniffiHandle: UInt64,
+            entry: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeReplyLogger.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.log(
+                     entry: try FfiConverterTypeLogEntry_lift(entry)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceReplyLogger> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceReplyLogger>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitReplyLogger() {
+    uniffi_reply_uniffi_fn_init_callback_vtable_replylogger(UniffiCallbackInterfaceReplyLogger.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReplyLogger: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<ReplyLogger>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = ReplyLogger
+
+    public static func lift(_ handle: UInt64) throws -> ReplyLogger {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return ReplyLoggerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: ReplyLogger) -> UInt64 {
+         if let rustImpl = value as? ReplyLoggerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplyLogger {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ReplyLogger, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyLogger_lift(_ handle: UInt64) throws -> ReplyLogger {
+    return try FfiConverterTypeReplyLogger.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyLogger_lower(_ value: ReplyLogger) -> UInt64 {
+    return FfiConverterTypeReplyLogger.lower(value)
 }
 
 
@@ -58859,6 +59117,75 @@ public func FfiConverterTypeLiveDataSearchListsItem_lower(_ value: LiveDataSearc
 
 
 /**
+ * One record: what happened (`request sent`, `response received`,
+ * `retrying`, `write outcome unknown`, `waiting for the request budget`,
+ * `job polled`), where (`reply::request`, `reply::quota`, `reply::job`), and
+ * its fields (`operation`, `method`, `path`, `attempt`, `status`, `wait_ms`,
+ * `reason`, ...) as text.
+ */
+public struct LogEntry: Equatable, Hashable {
+    public var level: LogLevel
+    public var target: String
+    public var message: String
+    public var fields: [String: String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(level: LogLevel, target: String, message: String, fields: [String: String]) {
+        self.level = level
+        self.target = target
+        self.message = message
+        self.fields = fields
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogEntry {
+        return
+            try LogEntry(
+                level: FfiConverterTypeLogLevel.read(from: &buf), 
+                target: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf), 
+                fields: FfiConverterDictionaryStringString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogEntry, into buf: inout [UInt8]) {
+        FfiConverterTypeLogLevel.write(value.level, into: &buf)
+        FfiConverterString.write(value.target, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterDictionaryStringString.write(value.fields, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogEntry_lift(_ buf: RustBuffer) throws -> LogEntry {
+    return try FfiConverterTypeLogEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogEntry_lower(_ value: LogEntry) -> RustBuffer {
+    return FfiConverterTypeLogEntry.lower(value)
+}
+
+
+/**
  * Schema: component `meeting-list-item.model`.
  */
 public struct MeetingListItem: Equatable, Hashable {
@@ -61871,6 +62198,63 @@ public func FfiConverterTypeProblem_lift(_ buf: RustBuffer) throws -> Problem {
 #endif
 public func FfiConverterTypeProblem_lower(_ value: Problem) -> RustBuffer {
     return FfiConverterTypeProblem.lower(value)
+}
+
+
+/**
+ * One query parameter; repeat a name for an array parameter.
+ */
+public struct QueryParam: Equatable, Hashable {
+    public var name: String
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QueryParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQueryParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QueryParam {
+        return
+            try QueryParam(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QueryParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueryParam_lift(_ buf: RustBuffer) throws -> QueryParam {
+    return try FfiConverterTypeQueryParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueryParam_lower(_ value: QueryParam) -> RustBuffer {
+    return FfiConverterTypeQueryParam.lower(value)
 }
 
 
@@ -85040,6 +85424,93 @@ public func FfiConverterTypeLiveDataSearchStatus_lower(_ value: LiveDataSearchSt
 
 
 
+
+public enum LogLevel: Equatable, Hashable {
+    
+    case trace
+    case debug
+    case info
+    case warn
+    case error
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LogLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogLevel: FfiConverterRustBuffer {
+    typealias SwiftType = LogLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .trace
+        
+        case 2: return .debug
+        
+        case 3: return .info
+        
+        case 4: return .warn
+        
+        case 5: return .error
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LogLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .trace:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .debug:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .info:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .warn:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .error:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel {
+    return try FfiConverterTypeLogLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
+    return FfiConverterTypeLogLevel.lower(value)
+}
+
+
+
 /**
  * Schema: inline schema first seen as `MeetingListItemSource`.
  */
@@ -100009,6 +100480,31 @@ fileprivate struct FfiConverterSequenceTypePlaybookStyleFile: FfiConverterRustBu
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeQueryParam: FfiConverterRustBuffer {
+    typealias SwiftType = [QueryParam]
+
+    public static func write(_ value: [QueryParam], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQueryParam.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QueryParam] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QueryParam]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQueryParam.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeReengagementCardListItem: FfiConverterRustBuffer {
     typealias SwiftType = [ReengagementCardListItem]
 
@@ -101474,7 +101970,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_replyclient_base_url() != 26399) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 15525) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 45108) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 59150) {
@@ -101604,6 +102100,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_webhooks() != 51353) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_replyclient_request() != 40484) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_accountlistsapi_add_accounts() != 37934) {
@@ -103052,6 +103551,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 54065) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_method_replylogger_log() != 10230) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_method_webhookseenevents_forget() != 26842) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -103064,10 +103566,14 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_constructor_replyclient_new() != 36602) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_constructor_replyclient_with_logger() != 44447) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_constructor_webhookseenevents_new() != 56425) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitReplyLogger()
     return InitializationResult.ok
 }()
 
