@@ -48,8 +48,10 @@ export type { OperationInfo } from './generated/operations';
 export type {
   ActingUser,
   ClientOptions,
+  LogRecord,
   Quota,
   QuotaOptions,
+  RawRequest,
   Redirect,
   Remaining,
   RequestOptions,

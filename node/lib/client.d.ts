@@ -1,6 +1,6 @@
 import type { Resources } from '../generated/resources';
 import type { Job } from './jobs';
-import type { ClientOptions, Quota, RequestOptions } from './types';
+import type { ClientOptions, Quota, RawRequest, RequestOptions } from './types';
 import type { SafeContacts, SafeSequences, SafeSequenceSteps } from './workflows';
 
 /**
@@ -22,6 +22,13 @@ export declare class ReplyClient extends Resources {
   readonly baseUrl: string;
   /** What is left of the request budget, or `null` when the client-side quota is off. */
   quota(): Quota | null;
+  /**
+   * Sends a request to any path under the API, known to this SDK or not, with
+   * the retries (a write other than GET/HEAD is never retried once it may have
+   * acted), quota, acting user and errors of every call. Resolves to the
+   * answer's JSON as plain data (`null` when empty).
+   */
+  request<T = unknown>(request: RawRequest): Promise<T>;
   /**
    * A handle to an existing background job. Pass the acting user and team that
    * started it: Reply shows a job only to them.

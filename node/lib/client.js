@@ -4,6 +4,7 @@ const { inspect } = require('node:util');
 
 const { Resources } = require('../generated/resources');
 const { Job } = require('./jobs');
+const { rawOptions } = require('./raw');
 const { Runtime } = require('./runtime');
 
 /** Lets `fromEnv` hand a ready runtime to the constructor. */
@@ -60,6 +61,16 @@ class ReplyClient extends Resources {
   /** What is left of the request budget, or `null` when the client-side quota is off. */
   quota() {
     return this.#runtime.quota();
+  }
+
+  /**
+   * Sends `method` to any `path` under the API (`/v3/things`, `things`),
+   * known to this SDK or not, with the retries, quota, acting user and errors
+   * of every call; resolves to the answer's JSON as plain data.
+   */
+  async request(request) {
+    const { method, path, pairs, body, options } = rawOptions(request);
+    return this.#runtime.request(method, path, pairs, body, options);
   }
 
   /** A handle to an existing background job, followed with `options` (the acting user and team that started it). */

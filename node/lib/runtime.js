@@ -6,6 +6,7 @@
 
 const { AbortError, ConfigError, native, nativeSync } = require('./errors');
 const { Job } = require('./jobs');
+const { nativeLogger } = require('./logging');
 const { PagePromise } = require('./pages');
 const { ReplyPromise } = require('./promise');
 
@@ -26,6 +27,7 @@ const CLIENT_OPTIONS = new Set([
   'maxRetries',
   'quota',
   'userAgent',
+  'onLog',
 ]);
 const REQUEST_OPTIONS = new Set(['timeoutMs', 'deadlineMs', 'maxRetries', 'actingUser', 'teamId', 'headers', 'signal']);
 
@@ -41,7 +43,7 @@ function checkKeys(what, options, known) {
 }
 
 function nativeClientOptions(options) {
-  const { quota, ...rest } = checkKeys('client option', options, CLIENT_OPTIONS);
+  const { quota, onLog: _onLog, ...rest } = checkKeys('client option', options, CLIENT_OPTIONS);
   const out = { ...rest };
   if (quota === false) out.quotaEnabled = false;
   else if (quota !== undefined) out.quota = quota;
@@ -118,12 +120,14 @@ class Runtime {
   static create(options) {
     // A native module that fails to load throws as it is, not as a ConfigError.
     const { NativeClient } = nativeApi();
-    return new Runtime(nativeSync(() => new NativeClient(nativeClientOptions(options))));
+    return new Runtime(nativeSync(() => new NativeClient(nativeClientOptions(options), nativeLogger(options?.onLog))));
   }
 
   static fromEnv(options) {
     const { NativeClient } = nativeApi();
-    return new Runtime(nativeSync(() => NativeClient.fromEnv(nativeClientOptions(options))));
+    return new Runtime(
+      nativeSync(() => NativeClient.fromEnv(nativeClientOptions(options), nativeLogger(options?.onLog))),
+    );
   }
 
   get baseUrl() {
@@ -188,6 +192,13 @@ class Runtime {
     return underSignal(options, async (cancel) => {
       await native(this.#native.jobCancel(String(id), reason, callOptions(options, cancel)));
     });
+  }
+
+  /** A raw request to any path under the API; answers the body as a plain JS value. */
+  async request(method, path, pairs, body, options) {
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    const args = [method, path, JSON.stringify(pairs), json, callOptions(options)];
+    return JSON.parse(await native(this.#native.request(...args)));
   }
 
   /** Runs one of the native client's safe workflows (`lib/workflows.js`). */

@@ -36,6 +36,35 @@ export interface ClientOptions {
   /** Client-side rate limiting (on, with Reply's limits); `false` turns it off. */
   quota?: QuotaOptions | false;
   userAgent?: string;
+  /**
+   * Receives the client's log records (request sent, response received,
+   * retrying, write outcome unknown, quota waits, job polls). Without it,
+   * `DEBUG=reply` prints them on stderr. No record holds a header or the key.
+   */
+  onLog?: (record: LogRecord) => void;
+}
+
+/** One log record of the engine. */
+export interface LogRecord {
+  level: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** `reply::request`, `reply::quota` or `reply::job`. */
+  target: string;
+  /** `request sent`, `response received`, `retrying`, `write outcome unknown`, ... */
+  message: string;
+  /** `operation`, `method`, `path`, `attempt`, `status`, `wait_ms`, `reason`, ... */
+  fields: Record<string, string | number | boolean>;
+}
+
+/** A raw request to any path under the API, with per-request options. */
+export interface RawRequest extends RequestOptions {
+  /** `GET`, `HEAD`, `POST`, `PUT`, `PATCH` or `DELETE`. */
+  method: string;
+  /** `/v3/things`, `/things` or `things`; absolute URLs and `..` are refused. */
+  path: string;
+  /** Query parameters; an array repeats the name. */
+  query?: Record<string, string | number | boolean | Array<string | number | boolean> | undefined>;
+  /** A JSON body, sent as is. */
+  body?: unknown;
 }
 
 /** Per-request overrides of the client's options. */

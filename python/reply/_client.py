@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing as _t
 
 from . import _engine
+from ._raw import AsyncRawRequests, RawRequests
 from ._resources import AsyncResources, Resources
 
 if _t.TYPE_CHECKING:
@@ -141,7 +142,7 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
 
-class Client(Resources, _ClientBase):
+class Client(Resources, RawRequests, _ClientBase):
     """The blocking client. Use it in a ``with`` block, or call ``close()``."""
 
     def close(self) -> None:
@@ -155,7 +156,7 @@ class Client(Resources, _ClientBase):
         self.close()
 
 
-class AsyncClient(AsyncResources, _ClientBase):
+class AsyncClient(AsyncResources, AsyncRawRequests, _ClientBase):
     """The asyncio client. Use it in an ``async with`` block, or ``await aclose()``."""
 
     async def aclose(self) -> None:

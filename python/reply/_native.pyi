@@ -102,6 +102,17 @@ def enrol(
 ) -> _t.Any: ...
 def resolve(native: NativeClient, sequence_id: int, position: int, asynchronous: bool) -> _t.Any: ...
 
+# Raw requests (bindings/python/src/raw.rs): the body, or an awaitable of it when `asynchronous`.
+def request(
+    native: NativeClient,
+    method: str,
+    path: str,
+    query: _t.List[_t.Tuple[str, str]],
+    body: _t.Any,
+    headers: _t.List[_t.Tuple[str, str]],
+    asynchronous: bool,
+) -> _t.Any: ...
+
 # Webhook deliveries (bindings/python/src/webhooks.rs).
 def webhook_parse(body: bytes, headers: _t.List[_t.Tuple[str, str]]) -> _t.Tuple[str, str, _t.Dict[str, _t.Any]]: ...
 def webhook_verify_token(expected: str, given: str) -> bool: ...

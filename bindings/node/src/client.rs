@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::error;
 use crate::form::{self, RequestBody};
+use crate::logs::{self, OnLog};
 use crate::options::{self, CallOptions, ClientOptions};
 use crate::pager::NativePager;
 
@@ -71,18 +72,21 @@ fn to_json(value: &impl serde::Serialize) -> String {
 
 #[napi]
 impl NativeClient {
+    /// `on_log` receives the client's log records (see `logs.rs`).
     #[napi(constructor)]
-    pub fn new(options: ClientOptions) -> napi::Result<Self> {
+    pub fn new(options: ClientOptions, on_log: Option<OnLog>) -> napi::Result<Self> {
         if options.api_key.is_none() {
             return Err(error::config("apiKey is required"));
         }
-        Ok(NativeClient { client: Client::new(options::config(options, false)?).map_err(error::to_js)? })
+        let config = logs::attach(options::config(options, false)?, on_log);
+        Ok(NativeClient { client: Client::new(config).map_err(error::to_js)? })
     }
 
     /// A client from `REPLY_API_KEY`, `REPLY_BASE_URL` and `REPLY_TEAM_ID`, with `options` on top.
     #[napi(factory)]
-    pub fn from_env(options: ClientOptions) -> napi::Result<Self> {
-        Ok(NativeClient { client: Client::new(options::config(options, true)?).map_err(error::to_js)? })
+    pub fn from_env(options: ClientOptions, on_log: Option<OnLog>) -> napi::Result<Self> {
+        let config = logs::attach(options::config(options, true)?, on_log);
+        Ok(NativeClient { client: Client::new(config).map_err(error::to_js)? })
     }
 
     #[napi(getter)]

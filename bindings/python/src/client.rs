@@ -81,6 +81,11 @@ pub struct NativeClient {
 }
 
 impl NativeClient {
+    /// The per-request options of this `with_options` view.
+    pub(crate) fn options(&self) -> &RequestOptions {
+        &self.options
+    }
+
     pub(crate) fn client(&self) -> Result<Client, Error> {
         let guard = self.client.read().unwrap_or_else(|e| e.into_inner());
         guard.clone().ok_or_else(|| Error::Config("the client is closed".into()))
@@ -99,7 +104,7 @@ impl NativeClient {
     }
 
     /// Runs a future on the runtime with the GIL released.
-    fn block<T: Send>(py: Python<'_>, fut: impl Future<Output = Result<T, Error>> + Send) -> PyResult<T> {
+    pub(crate) fn block<T: Send>(py: Python<'_>, fut: impl Future<Output = Result<T, Error>> + Send) -> PyResult<T> {
         py.detach(|| runtime().block_on(fut)).map_err(|e| to_pyerr(py, e))
     }
 
@@ -174,7 +179,7 @@ impl<'py, T: IntoPyObject<'py, Error = PyErr>> IntoPyObject<'py> for Outcome<T> 
     }
 }
 
-fn awaitable<'py, T>(
+pub(crate) fn awaitable<'py, T>(
     py: Python<'py>,
     fut: impl Future<Output = Result<T, Error>> + Send + 'static,
 ) -> PyResult<Bound<'py, PyAny>>
@@ -236,7 +241,7 @@ impl NativeClient {
             user_agent,
             max_response_bytes,
         };
-        let client = Client::new(options.to_config().map_err(err)?).map_err(err)?;
+        let client = Client::new(crate::logs::to_logging(options.to_config().map_err(err)?)).map_err(err)?;
         let base_url = client.base_url().to_owned();
         Ok(NativeClient {
             client: Arc::new(RwLock::new(Some(client))),

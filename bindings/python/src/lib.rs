@@ -9,8 +9,10 @@ mod client;
 mod convert;
 mod errors;
 mod exit;
+mod logs;
 mod object;
 mod pages;
+mod raw;
 mod text_to_py;
 mod upload;
 mod webhooks;
@@ -27,5 +29,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(exit::settle, m)?)?;
     workflows::register(m)?;
     webhooks::register(m)?;
+    raw::register(m)?;
     Ok(())
 }

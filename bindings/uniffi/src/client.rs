@@ -115,7 +115,7 @@ pub struct QuotaSnapshot {
 impl ClientOptions {
     /// The engine's plain options, which hold every rule (an acting user id and
     /// email together, for one, is a `Config` error).
-    fn into_engine(self, api_key: String) -> reply_client::ClientOptions {
+    pub(crate) fn into_engine(self, api_key: String) -> reply_client::ClientOptions {
         reply_client::ClientOptions {
             api_key: Some(api_key),
             from_env: false,
@@ -232,7 +232,8 @@ impl ReplyClient {
     /// Calls any operation by `operationId` with JSON parameters (path and
     /// query by wire name) and an optional JSON body; answers the body as JSON,
     /// decoded through the operation's model. The typed resources are the
-    /// usual way; this serves tools and operations newer than the bindings.
+    /// usual way; this serves tools. For a path the SDK does not know (an
+    /// endpoint newer than this release), use `request`.
     #[uniffi::method(default(body = None, options = None))]
     pub async fn call(
         &self,

@@ -128,13 +128,14 @@ fn api_command() -> Command {
     Command::new("api")
         .about("Call any endpoint by method and path, through the same pipeline (checks, retries, quota)")
         .long_about(
-            "Call any endpoint by method and path. The path is matched against the operation table, so \
-             the request gets the same body check, retry rules and rate-limit class as the resource \
-             commands; a path that no operation has is refused.\n\n\
+            "Call any endpoint by method and path. A path of the operation table gets the same body \
+             check, retry rules and rate-limit class as the resource commands; any other path under \
+             /v3 (one newer than this release) is sent as is, as a read for GET and HEAD and a write \
+             otherwise (never retried once it may have acted). Absolute URLs and `..` are refused.\n\n\
              Examples:\n  reply api GET /v3/contacts?top=5\n  reply api POST /v3/contacts --body @ada.json\n  \
              reply api GET /v3/contacts --paginate --select '.[].email'",
         )
-        .arg(Arg::new("method").required(true).value_name("METHOD").help("GET, POST, PUT, PATCH or DELETE"))
+        .arg(Arg::new("method").required(true).value_name("METHOD").help("GET, HEAD, POST, PUT, PATCH or DELETE"))
         .arg(
             Arg::new("path")
                 .required(true)

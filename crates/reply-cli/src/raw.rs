@@ -1,8 +1,9 @@
-//! `reply api METHOD PATH`: any endpoint by method and path. The path is
-//! matched against the operation table and the call goes through the same
-//! dynamic pipeline as the resource commands, so a raw call still gets its
-//! body checked, writes are still never retried blindly, and reporting calls
-//! still draw from the stricter budget.
+//! `reply api METHOD PATH`: any endpoint by method and path. A path of the
+//! operation table goes through the same dynamic pipeline as the resource
+//! commands, so its body is checked and reporting calls draw from the stricter
+//! budget; any other path under the API (one newer than this release) is sent
+//! as the engine's raw request, a write when the method is not GET or HEAD.
+//! Either way writes are never retried blindly.
 
 use clap::ArgMatches;
 use reply_client::{DynamicBody, RequestOptions};
@@ -15,31 +16,31 @@ use crate::failure::Failure;
 use crate::globals::Globals;
 use crate::output::Printer;
 
-/// `contacts`, `/contacts` and `/v3/contacts` all mean `/v3/contacts`.
-fn full_path(path: &str) -> String {
-    let path = path.trim();
-    if path.starts_with("/v3/") || path == "/v3" {
-        path.to_owned()
-    } else {
-        format!("/v3/{}", path.trim_start_matches('/'))
-    }
+/// `contacts`, `/contacts` and `/v3/contacts` all mean `/v3/contacts`
+/// (the engine's rule, which also refuses paths that leave the API).
+fn full_path(path: &str) -> Result<String, Failure> {
+    reply_client::api_path(path).map_err(|e| Failure::Usage(e.to_string()))
 }
 
 /// Path parameters by name, as found in a concrete path.
 type PathParams = Vec<(&'static str, String)>;
 
 /// The operation a method and path belong to, and its path parameters
-/// (routed by the core, as the mock routes).
-fn route(method: Method, path: &str) -> Result<(&'static OperationInfo, PathParams), Failure> {
+/// (routed by the core, as the mock routes); `None` for a path the table does not have.
+fn route(method: Method, path: &str) -> Option<(&'static OperationInfo, PathParams)> {
     match reply_core::route::route(method.as_str(), path) {
-        Route::Found { op, params } => Ok((op, params)),
-        Route::WrongMethod(allowed) => Err(Failure::Usage(format!(
-            "{} {path} is not an operation; that path takes {}",
-            method.as_str(),
-            allowed.join(", ")
-        ))),
-        Route::NotFound => Err(Failure::Usage(format!("no operation of the API has the path {path}"))),
+        Route::Found { op, params } => Some((op, params)),
+        Route::WrongMethod(_) | Route::NotFound => None,
     }
+}
+
+/// The query pairs of a raw request, decoded.
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    let pairs = query.split('&').filter(|p| !p.is_empty());
+    pairs
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .map(|(n, v)| (query_decode(n), query_decode(v)))
+        .collect()
 }
 
 /// A parameter's text as the JSON type the table gives it.
@@ -82,10 +83,24 @@ pub async fn run(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {
         .ok_or_else(|| Failure::Usage(format!("unknown HTTP method {method_text:?}")))?;
     let target = m.get_one::<String>("path").expect("required");
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let (info, found) = route(method, &full_path(path))?;
+    let path = full_path(path)?;
+    let printer = Printer::new(globals)?;
+    let Some((info, found)) = route(method, &path) else {
+        if m.get_flag("paginate") {
+            return Err(Failure::Usage(format!(
+                "{} {path} is not an operation this SDK can page through",
+                method.as_str()
+            )));
+        }
+        let body = crate::body::json(m)?;
+        let session = crate::context::connect(globals).await?;
+        let options = RequestOptions::default();
+        let response =
+            session.client.request(method.as_str(), &path, &query_pairs(query), body.as_ref(), &options).await?;
+        return printer.print(&response.body);
+    };
     let params = params(info, found, query)?;
     let body = crate::body::json(m)?.map_or(DynamicBody::None, DynamicBody::Json);
-    let printer = Printer::new(globals)?;
     if m.get_flag("paginate") && info.paging.is_none() {
         return Err(Failure::Usage(format!("{} {} is not paginated", method.as_str(), info.path)));
     }
@@ -104,13 +119,20 @@ mod tests {
 
     #[test]
     fn paths_route_to_operations() {
-        let (op, params) = route(Method::Get, &full_path("sequences/count")).unwrap();
+        let (op, params) = route(Method::Get, &full_path("sequences/count").unwrap()).unwrap();
         assert_eq!((op.id, params.len()), ("CountSequences", 0));
-        let (op, params) = route(Method::Get, &full_path("/v3/sequences/42")).unwrap();
+        let (op, params) = route(Method::Get, &full_path("/v3/sequences/42").unwrap()).unwrap();
         assert_eq!(op.id, "GetSequenceById");
         assert_eq!(params, vec![("id", "42".to_owned())]);
-        assert!(matches!(route(Method::Patch, "/v3/webhooks"), Err(Failure::Usage(m)) if m.contains("GET, POST")));
-        assert!(matches!(route(Method::Get, "/v3/nothing-here"), Err(Failure::Usage(_))));
+        // Not in the table: sent as a raw request instead.
+        assert!(route(Method::Patch, "/v3/webhooks").is_none());
+        assert!(route(Method::Get, "/v3/nothing-here").is_none());
+        assert!(matches!(full_path("https://evil.example/v3"), Err(Failure::Usage(_))));
+        assert!(matches!(full_path("contacts/../users"), Err(Failure::Usage(_))));
+        assert_eq!(
+            query_pairs("a=1&b=x%20y&c"),
+            [("a", "1"), ("b", "x y"), ("c", "")].map(|(n, v)| (n.to_owned(), v.to_owned()))
+        );
     }
 
     #[test]

@@ -6,9 +6,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use reply_core::Error;
 use reply_core::error::ApiError;
-use reply_core::http::{Headers, Request, Response, Transport, TransportErrorKind, is_secret_header};
+use reply_core::http::{Headers, Method, Request, Response, Transport, TransportErrorKind, is_secret_header};
 use reply_core::models::Problem;
-use reply_core::operation::{Kind, Operation, OperationInfo, Params, query_string};
+use reply_core::operation::{Kind, Operation, OperationInfo, Params, RateClass, query_string};
 use reply_core::retry::{self, Decision, Outcome};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -33,6 +33,36 @@ struct Inner {
     base_headers: Headers,
     transport: Arc<dyn Transport>,
     quota: Option<SharedQuota>,
+    /// Where this client's events go besides the process's `tracing` subscriber.
+    log: Option<tracing::Dispatch>,
+}
+
+/// What the pipeline needs to know of the operation a request belongs to: an
+/// operation row's, or a raw request's to a path the table does not have.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target {
+    /// The `operationId` errors and logs name.
+    pub id: &'static str,
+    pub method: Method,
+    /// The path template logs show (`None`: the concrete path).
+    pub template: Option<&'static str>,
+    pub kind: Kind,
+    pub rate_class: RateClass,
+    /// The operation's row, when the table has one (`None`: a raw request to a path it lacks).
+    pub info: Option<&'static OperationInfo>,
+}
+
+impl Target {
+    pub fn of(info: &'static OperationInfo) -> Target {
+        Target {
+            info: Some(info),
+            id: info.id,
+            method: info.method,
+            template: Some(info.path),
+            kind: info.kind,
+            rate_class: info.rate_class,
+        }
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -60,7 +90,8 @@ impl Client {
             None => None,
         };
         let base_headers = base_headers(&config);
-        Ok(Client { inner: Arc::new(Inner { config, base_url, base_headers, transport, quota }) })
+        let log = config.log.as_ref().map(|sink| crate::log::dispatch(sink.clone(), config.api_key.clone()));
+        Ok(Client { inner: Arc::new(Inner { config, base_url, base_headers, transport, quota, log }) })
     }
 
     /// A client configured from `REPLY_API_KEY`, `REPLY_BASE_URL` and `REPLY_TEAM_ID`.
@@ -124,6 +155,15 @@ impl Client {
         }
     }
 
+    /// Runs `fut` with this client's events going to its log sink too, when it has one.
+    pub(crate) async fn logged<T>(&self, fut: impl std::future::Future<Output = T>) -> T {
+        use tracing::instrument::WithSubscriber;
+        match &self.inner.log {
+            Some(dispatch) => fut.with_subscriber(dispatch.clone()).await,
+            None => fut.await,
+        }
+    }
+
     /// Sends one operation's request with retries and quota, returning the
     /// successful response or the error it ended with ([`Error::Cancelled`]
     /// as soon as `opts.cancel` is cancelled).
@@ -149,6 +189,29 @@ impl Client {
     ) -> Result<Response, Error> {
         // A path parameter that would send the request elsewhere is refused, not sent.
         info.check_path(path).map_err(|why| Error::Config(format!("{}: {why}", info.id)))?;
+        self.send_to(Target::of(info), path, query, body, opts).await
+    }
+
+    /// Sends a request whose path was checked, as `target`'s.
+    pub(crate) async fn send_to(
+        &self,
+        target: Target,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<(String, Bytes)>,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
+        self.logged(self.attempts(target, path, query, body, opts)).await
+    }
+
+    async fn attempts(
+        &self,
+        info: Target,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<(String, Bytes)>,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
         let config = &self.inner.config;
         let started = Instant::now();
         let deadline = started + opts.deadline.unwrap_or(config.deadline);
@@ -156,7 +219,7 @@ impl Client {
         let timeout = opts.timeout.unwrap_or(config.timeout);
         let user = self.user_key(opts);
         let query = crate::extras::query(query, &opts.query);
-        let body = crate::extras::body(info, body, opts.extra_body.as_ref())?;
+        let body = crate::extras::body(info.info, body, opts.extra_body.as_ref())?;
         let mut url = format!("{}{}", self.inner.base_url, path);
         if !query.is_empty() {
             url.push('?');
@@ -175,14 +238,16 @@ impl Client {
                 }
             }
             let span = tracing::debug_span!(
+                target: "reply::request",
                 "reply.request",
                 operation = info.id,
                 method = info.method.as_str(),
-                path = info.path,
+                path = info.template.unwrap_or(path),
                 attempt,
                 status = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
+            tracing::debug!(target: "reply::request", parent: &span, "request sent");
             let sent = Instant::now();
             let attempt_timeout = timeout.min(deadline.saturating_duration_since(sent)).max(Duration::from_millis(1));
             let result = self.inner.transport.send(&request, Some(attempt_timeout)).instrument(span.clone()).await;
@@ -190,10 +255,10 @@ impl Client {
             let outcome = match &result {
                 Ok(response) => {
                     span.record("status", response.status);
+                    tracing::debug!(target: "reply::request", parent: &span, "response received");
                     if response.status < 400 {
-                        tracing::debug!(parent: &span, "request finished");
                         let response = result.expect("matched Ok");
-                        if info.key == reply_core::OperationId::Whoami {
+                        if info.info.is_some_and(|row| row.key == reply_core::OperationId::Whoami) {
                             self.learn_identity(&user, &response).await;
                         }
                         return Ok(response);
@@ -209,14 +274,21 @@ impl Client {
                     }
                     Outcome::Status { status: response.status, retry_after }
                 }
-                Err(e) => Outcome::Transport(e.kind),
+                Err(e) => {
+                    tracing::debug!(target: "reply::request", parent: &span, error = %e, "request failed");
+                    Outcome::Transport(e.kind)
+                }
             };
             let time_left = deadline.saturating_duration_since(Instant::now());
             // The unsafe test switch treats a write as a read: retried whatever happened.
             let kind = if config.unsafe_retry_writes_for_testing { Kind::Read } else { info.kind };
             match retry::decide(&policy, kind, attempt, outcome, rand::random::<f64>(), Some(time_left)) {
                 Decision::RetryAfter(wait) => {
-                    tracing::warn!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+                    let reason = match &result {
+                        Ok(response) => format!("HTTP {}", response.status),
+                        Err(e) => format!("{:?}", e.kind),
+                    };
+                    tracing::warn!(target: "reply::request", parent: &span, wait_ms = wait.as_millis() as u64, reason, "retrying");
                     tokio::time::sleep(wait).await;
                 }
                 Decision::OutcomeUnknown => {
@@ -224,7 +296,7 @@ impl Client {
                         Ok(response) => format!("HTTP {} after the request was sent", response.status),
                         Err(e) => e.to_string(),
                     };
-                    tracing::warn!(parent: &span, "write outcome unknown");
+                    tracing::warn!(target: "reply::request", parent: &span, reason, "write outcome unknown");
                     return Err(Error::OutcomeUnknown {
                         operation: info.id,
                         method: info.method,
@@ -283,7 +355,7 @@ fn base_headers(config: &Config) -> Headers {
     headers
 }
 
-fn transport_error(info: &'static OperationInfo, kind: TransportErrorKind, message: String) -> Error {
+fn transport_error(info: Target, kind: TransportErrorKind, message: String) -> Error {
     match kind {
         TransportErrorKind::Timeout => Error::Timeout { operation: info.id, message },
         TransportErrorKind::BodyTooLarge => Error::Decode {
@@ -295,7 +367,7 @@ fn transport_error(info: &'static OperationInfo, kind: TransportErrorKind, messa
 }
 
 /// The client's own scheduler would have to wait past the deadline.
-fn quota_exhausted(info: &'static OperationInfo, path: &str, wait: Duration) -> Error {
+fn quota_exhausted(info: Target, path: &str, wait: Duration) -> Error {
     let problem = Problem {
         title: Some("Too Many Requests".into()),
         status: Some(429),

@@ -57,6 +57,9 @@ pub struct Config {
     /// [`Config::with_unsafe_retry_writes_for_testing`]; the bindings never set it.
     #[doc(hidden)]
     pub unsafe_retry_writes_for_testing: bool,
+    /// Also hands this client's events (request sent, response, retry, quota
+    /// wait, job poll) to this sink, the key scrubbed; `tracing` gets them either way.
+    pub log: Option<crate::log::LogSink>,
 }
 
 impl Config {
@@ -75,6 +78,7 @@ impl Config {
             team_id: None,
             max_response_bytes: 64 * 1024 * 1024,
             unsafe_retry_writes_for_testing: false,
+            log: None,
         }
     }
 
@@ -143,6 +147,12 @@ impl Config {
 
     pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Hands this client's events to `sink` as well (see [`crate::LogRecord`]).
+    pub fn with_log(mut self, sink: Option<crate::log::LogSink>) -> Self {
+        self.log = sink;
         self
     }
 

@@ -27,14 +27,16 @@ pub(crate) fn query<'a>(
 /// body's own). An operation without a JSON body, or a body that is not an
 /// object, is refused: there is nowhere to put them.
 pub(crate) fn body(
-    info: &OperationInfo,
+    info: Option<&OperationInfo>,
     body: Option<(String, Bytes)>,
     extra: Option<&Map<String, Value>>,
 ) -> Result<Option<(String, Bytes)>, Error> {
     let Some(extra) = extra.filter(|e| !e.is_empty()) else { return Ok(body) };
-    if !matches!(info.body, BodyKind::Json { .. }) {
-        return Err(Error::Config(format!("{} takes no JSON body to add extra body members to", info.id)));
-    }
+    // A raw request to a path the table lacks carries its body as given: nothing says it is JSON.
+    let Some(info) = info.filter(|info| matches!(info.body, BodyKind::Json { .. })) else {
+        let id = info.map_or(crate::RAW_OPERATION, |info| info.id);
+        return Err(Error::Config(format!("{id} takes no JSON body to add extra body members to")));
+    };
     let mut object = match &body {
         None => Map::new(),
         Some((_, bytes)) => match serde_json::from_slice::<Value>(bytes) {
@@ -58,8 +60,8 @@ mod tests {
     use reply_core::operations::OPERATIONS;
     use serde_json::json;
 
-    fn op(id: &str) -> &'static OperationInfo {
-        OPERATIONS.iter().find(|o| o.id == id).unwrap()
+    fn op(id: &str) -> Option<&'static OperationInfo> {
+        Some(OPERATIONS.iter().find(|o| o.id == id).unwrap())
     }
 
     #[test]

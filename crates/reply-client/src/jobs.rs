@@ -69,7 +69,7 @@ impl JobHandle {
     /// polling on could not tell when the job is done either.
     /// Cancelling the options' token ends the wait with `Error::Cancelled`.
     pub async fn wait(&self, timeout: Duration) -> Result<BackgroundJob, Error> {
-        let polls = self.poll_until_done(timeout);
+        let polls = self.client.logged(self.poll_until_done(timeout));
         crate::cancel::unless_cancelled(self.options.cancel.as_ref(), GetBackgroundJobById::INFO.id, polls).await
     }
 
@@ -90,7 +90,9 @@ impl JobHandle {
                     message: format!("job {} not finished after {:.1}s", self.id, timeout.as_secs_f64()),
                 });
             }
-            tokio::time::sleep(interval.min(give_up - now)).await;
+            let wait = interval.min(give_up - now);
+            tracing::debug!(target: "reply::job", job_id = %self.id, status = %job.status.as_ref().map_or_else(String::new, ToString::to_string), wait_ms = wait.as_millis() as u64, "job polled");
+            tokio::time::sleep(wait).await;
             interval = (interval.mul_f64(1.5)).min(Duration::from_secs(5));
         }
     }

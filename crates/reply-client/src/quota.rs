@@ -128,6 +128,7 @@ impl SharedQuota {
                 return Err(wait);
             }
             self.waited_ms.fetch_add(wait.as_millis() as u64, std::sync::atomic::Ordering::Relaxed);
+            tracing::info!(target: "reply::quota", class = ?class, wait_ms = wait.as_millis() as u64, "waiting for the request budget");
             tokio::time::sleep(wait).await;
         }
     }

@@ -48,14 +48,16 @@ const SWIFT_RENAMES: &[(&str, &str)] = &[("Task", "ReplyTask"), ("Type", "StepTy
 
 pub fn files(spec: &Spec) -> Vec<(&'static str, String, bool)> {
     let mut rust_mod = String::from(HEADER);
-    rust_mod.push_str("
+    rust_mod.push_str(
+        "
 pub mod errors;
 pub mod models;
 // Query parameters are named arguments with defaults in Kotlin and Swift, so many of them is fine.
 #[allow(clippy::too_many_arguments)]
 pub mod resources;
 pub mod webhooks;
-");
+",
+    );
     vec![
         ("bindings/uniffi/src/generated/mod.rs", rust_mod, true),
         ("bindings/uniffi/src/generated/models.rs", models(spec), true),

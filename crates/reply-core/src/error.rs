@@ -28,7 +28,8 @@ pub struct TeamChoice {
 /// An answer from Reply with an error status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
-    /// The operation that failed (`operationId`), or `""` for a raw call.
+    /// The operation that failed (`operationId`), or `request` for a raw
+    /// request to a path the operation table does not have.
     pub operation: &'static str,
     pub status: u16,
     /// The decoded problem body; all fields empty when the body was empty or not JSON.

@@ -19,6 +19,8 @@ pub enum Method {
     Put,
     Patch,
     Delete,
+    /// No operation of the spec uses it; a raw request may (a read).
+    Head,
 }
 
 impl Method {
@@ -30,6 +32,7 @@ impl Method {
             Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
         }
     }
 
@@ -41,6 +44,7 @@ impl Method {
             "PUT" => Method::Put,
             "PATCH" => Method::Patch,
             "DELETE" => Method::Delete,
+            "HEAD" => Method::Head,
             _ => return None,
         })
     }

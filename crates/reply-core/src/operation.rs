@@ -186,7 +186,7 @@ impl OperationInfo {
 }
 
 /// `.` or `..`, in any mix of literal and percent-encoded dots (as URL parsers read them).
-fn is_dot_segment(segment: &str) -> bool {
+pub fn is_dot_segment(segment: &str) -> bool {
     let dots = segment.to_ascii_lowercase().replace("%2e", ".");
     dots == "." || dots == ".."
 }

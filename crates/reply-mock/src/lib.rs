@@ -33,6 +33,7 @@ mod clock;
 pub mod config;
 mod conform;
 mod console;
+mod echo;
 mod faults;
 mod jobs;
 mod journal;

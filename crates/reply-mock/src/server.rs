@@ -32,7 +32,7 @@ use crate::journal::Pending;
 use crate::requests::Record;
 use crate::shared::Shared;
 use crate::state::Ctx;
-use crate::{admin, console, jobs, persist, resources, validate, webhooks};
+use crate::{admin, console, echo, jobs, persist, resources, validate, webhooks};
 use reply_core::OperationId as Op;
 use reply_core::route::{Route, route};
 
@@ -170,6 +170,9 @@ async fn process(shared: &Arc<Shared>, request: Request<Body>, seen: &mut Seen) 
     }
     if parts.uri.path().starts_with("/__mock/") {
         return answer(admin::handle(shared, parts.method.as_str(), parts.uri.path(), body).await, "admin");
+    }
+    if echo::is_echo(parts.uri.path()) {
+        return answer(echo::handle(&parts, body, shared.config.max_body_bytes).await, "echo");
     }
     let (op, path_params) = match route(parts.method.as_str(), parts.uri.path()) {
         Route::Found { op, params } => (op, params),

@@ -243,6 +243,22 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_REPLY_LOGGER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_REPLY_LOGGER_METHOD0
+typedef void (*UniffiCallbackInterfaceReplyLoggerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_REPLY_LOGGER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_REPLY_LOGGER
+typedef struct UniffiVTableCallbackInterfaceReplyLogger {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceReplyLoggerMethod0 _Nonnull log;
+} UniffiVTableCallbackInterfaceReplyLogger;
+
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_REPLYCLIENT
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_REPLYCLIENT
 uint64_t uniffi_reply_uniffi_fn_clone_replyclient(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -262,6 +278,11 @@ uint64_t uniffi_reply_uniffi_fn_constructor_replyclient_from_env(RustCallStatus 
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CONSTRUCTOR_REPLYCLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CONSTRUCTOR_REPLYCLIENT_NEW
 uint64_t uniffi_reply_uniffi_fn_constructor_replyclient_new(RustBuffer api_key, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CONSTRUCTOR_REPLYCLIENT_WITH_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CONSTRUCTOR_REPLYCLIENT_WITH_LOGGER
+uint64_t uniffi_reply_uniffi_fn_constructor_replyclient_with_logger(RustBuffer api_key, RustBuffer options, uint64_t logger, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_BASE_URL
@@ -487,6 +508,11 @@ uint64_t uniffi_reply_uniffi_fn_method_replyclient_user_account(uint64_t ptr, Ru
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_WEBHOOKS
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_WEBHOOKS
 uint64_t uniffi_reply_uniffi_fn_method_replyclient_webhooks(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_REQUEST
+uint64_t uniffi_reply_uniffi_fn_method_replyclient_request(uint64_t ptr, RustBuffer method, RustBuffer path, RustBuffer query, RustBuffer body, RustBuffer options
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYCLIENT_UNIFFI_TRAIT_DISPLAY
@@ -3814,6 +3840,26 @@ uint64_t uniffi_reply_uniffi_fn_method_jobhandle_status(uint64_t ptr
 uint64_t uniffi_reply_uniffi_fn_method_jobhandle_wait(uint64_t ptr, int64_t timeout
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_REPLYLOGGER
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_REPLYLOGGER
+uint64_t uniffi_reply_uniffi_fn_clone_replylogger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FREE_REPLYLOGGER
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_FREE_REPLYLOGGER
+void uniffi_reply_uniffi_fn_free_replylogger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_INIT_CALLBACK_VTABLE_REPLYLOGGER
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_INIT_CALLBACK_VTABLE_REPLYLOGGER
+void uniffi_reply_uniffi_fn_init_callback_vtable_replylogger(const UniffiVTableCallbackInterfaceReplyLogger* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYLOGGER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_METHOD_REPLYLOGGER_LOG
+void uniffi_reply_uniffi_fn_method_replylogger_log(uint64_t ptr, RustBuffer entry, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_WEBHOOKSEENEVENTS
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_FN_CLONE_WEBHOOKSEENEVENTS
 uint64_t uniffi_reply_uniffi_fn_clone_webhookseenevents(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -4411,6 +4457,12 @@ uint16_t uniffi_reply_uniffi_checksum_method_replyclient_user_account(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_REPLYCLIENT_WEBHOOKS
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_REPLYCLIENT_WEBHOOKS
 uint16_t uniffi_reply_uniffi_checksum_method_replyclient_webhooks(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_REPLYCLIENT_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_REPLYCLIENT_REQUEST
+uint16_t uniffi_reply_uniffi_checksum_method_replyclient_request(void
     
 );
 #endif
@@ -7306,6 +7358,12 @@ uint16_t uniffi_reply_uniffi_checksum_method_jobhandle_wait(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_REPLYLOGGER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_REPLYLOGGER_LOG
+uint16_t uniffi_reply_uniffi_checksum_method_replylogger_log(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_FORGET
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_METHOD_WEBHOOKSEENEVENTS_FORGET
 uint16_t uniffi_reply_uniffi_checksum_method_webhookseenevents_forget(void
@@ -7327,6 +7385,12 @@ uint16_t uniffi_reply_uniffi_checksum_constructor_replyclient_from_env(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_NEW
 uint16_t uniffi_reply_uniffi_checksum_constructor_replyclient_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_WITH_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_REPLY_UNIFFI_CHECKSUM_CONSTRUCTOR_REPLYCLIENT_WITH_LOGGER
+uint16_t uniffi_reply_uniffi_checksum_constructor_replyclient_with_logger(void
     
 );
 #endif
