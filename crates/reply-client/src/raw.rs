@@ -100,7 +100,12 @@ impl Client {
         };
         let response = self.send_to(target, &path, &query, body, options).await?;
         let body = plain_body(&response.body);
-        Ok(DynamicResponse { status: response.status, headers: response.headers, body, raw: response.body })
+        // Raw answers are not decoded through a type: a redirect's target is its header as sent.
+        let location = match response.status {
+            300..=399 => response.headers.get("location").map(str::to_owned),
+            _ => None,
+        };
+        Ok(DynamicResponse { status: response.status, headers: response.headers, body, raw: response.body, location })
     }
 }
 
