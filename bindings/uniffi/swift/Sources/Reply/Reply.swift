@@ -3,6 +3,7 @@
 
 // swiftlint:disable all
 import Foundation
+import Foundation
 
 // Depending on the consumer's build setup, the low-level FFI code
 // might be in a separate module, or it might be compiled inline into
@@ -460,7 +461,13 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
-
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -490,22 +497,6 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     }
 
     public static func write(_ value: Int32, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
-    typealias FfiType = UInt64
-    typealias SwiftType = UInt64
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -687,7 +678,7 @@ public protocol AccountListsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactAccountListsPager
+    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactAccountListsPager
     
     /**
      * Move accounts to an account list
@@ -883,14 +874,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, search: String? = nil, opt
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountListsPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountListsPager  {
     return try  FfiConverterTypeGetContactAccountListsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountlistsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -1064,7 +1055,7 @@ public protocol AccountsApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: ContactAccountFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterContactAccountsPager
+    func filterPages(body: ContactAccountFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterContactAccountsPager
     
     /**
      * Get an account
@@ -1097,13 +1088,13 @@ public protocol AccountsApiProtocol: AnyObject, Sendable {
      * Every page of `list_contacts`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listContactsPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactAccountContactsPager
+    func listContactsPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactAccountContactsPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, sortBy: String?, sortDirection: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactAccountsPager
+    func listPages(skip: Int64?, search: String?, sortBy: String?, sortDirection: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactAccountsPager
     
     /**
      * Update an account
@@ -1345,14 +1336,14 @@ open func filter(body: ContactAccountFilterRequest, top: Int64? = nil, skip: Int
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: ContactAccountFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterContactAccountsPager  {
+open func filterPages(body: ContactAccountFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterContactAccountsPager  {
     return try  FfiConverterTypeFilterContactAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountsapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeContactAccountFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -1431,14 +1422,14 @@ open func listContacts(id: Int64, top: Int64? = nil, skip: Int64? = nil, options
      * Every page of `list_contacts`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listContactsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountContactsPager  {
+open func listContactsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountContactsPager  {
     return try  FfiConverterTypeGetContactAccountContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountsapi_list_contacts_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -1448,7 +1439,7 @@ open func listContactsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = n
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, sortBy: String? = nil, sortDirection: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountsPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, sortBy: String? = nil, sortDirection: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactAccountsPager  {
     return try  FfiConverterTypeGetContactAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_accountsapi_list_pages(
@@ -1457,7 +1448,7 @@ open func listPages(skip: Int64? = nil, search: String? = nil, sortBy: String? =
         FfiConverterOptionString.lower(search),
         FfiConverterOptionString.lower(sortBy),
         FfiConverterOptionString.lower(sortDirection),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2055,7 +2046,7 @@ public protocol AiSdrIntentSignalsApiProtocol: AnyObject, Sendable {
      * Every page of `list_industries`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listIndustriesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListIntentSignalIndustriesPager
+    func listIndustriesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListIntentSignalIndustriesPager
     
     /**
      * Technologies typeahead
@@ -2072,7 +2063,7 @@ public protocol AiSdrIntentSignalsApiProtocol: AnyObject, Sendable {
      * Every page of `list_technologies`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listTechnologiesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListIntentSignalTechnologiesPager
+    func listTechnologiesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListIntentSignalTechnologiesPager
     
 }
 /**
@@ -2160,14 +2151,14 @@ open func listIndustries(top: Int64? = nil, skip: Int64? = nil, search: String? 
      * Every page of `list_industries`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listIndustriesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalIndustriesPager  {
+open func listIndustriesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalIndustriesPager  {
     return try  FfiConverterTypeListIntentSignalIndustriesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrintentsignalsapi_list_industries_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2202,14 +2193,14 @@ open func listTechnologies(top: Int64? = nil, skip: Int64? = nil, search: String
      * Every page of `list_technologies`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listTechnologiesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalTechnologiesPager  {
+open func listTechnologiesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListIntentSignalTechnologiesPager  {
     return try  FfiConverterTypeListIntentSignalTechnologiesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrintentsignalsapi_list_technologies_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -2489,7 +2480,7 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_documents`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListKnowledgeBaseDocumentsPager
+    func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListKnowledgeBaseDocumentsPager
     
     /**
      * List links
@@ -2504,13 +2495,13 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_links`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listLinksPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListKnowledgeBaseLinksPager
+    func listLinksPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListKnowledgeBaseLinksPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListKnowledgeBasesPager
+    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListKnowledgeBasesPager
     
     /**
      * List reengagement cards
@@ -2527,7 +2518,7 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_reengagement_cards`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, flowId: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListReengagementCardsPager
+    func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, flowId: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListReengagementCardsPager
     
     /**
      * List reengagement flows
@@ -2553,7 +2544,7 @@ public protocol AiSdrKnowledgeBasesApiProtocol: AnyObject, Sendable {
      * Every page of `list_reply_handlers`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListReplyHandlersPager
+    func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListReplyHandlersPager
     
     /**
      * Set a reengagement flow as default
@@ -3229,7 +3220,7 @@ open func listDocuments(knowledgeBaseId: Int64, top: Int64? = nil, skip: Int64? 
      * Every page of `list_documents`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseDocumentsPager  {
+open func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseDocumentsPager  {
     return try  FfiConverterTypeListKnowledgeBaseDocumentsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_documents_pages(
@@ -3237,7 +3228,7 @@ open func listDocumentsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search:
         FfiConverterInt64.lower(knowledgeBaseId),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3270,7 +3261,7 @@ open func listLinks(knowledgeBaseId: Int64, top: Int64? = nil, skip: Int64? = ni
      * Every page of `list_links`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseLinksPager  {
+open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBaseLinksPager  {
     return try  FfiConverterTypeListKnowledgeBaseLinksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_links_pages(
@@ -3278,7 +3269,7 @@ open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: Str
         FfiConverterInt64.lower(knowledgeBaseId),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3288,14 +3279,14 @@ open func listLinksPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: Str
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBasesPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListKnowledgeBasesPager  {
     return try  FfiConverterTypeListKnowledgeBasesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3330,7 +3321,7 @@ open func listReengagementCards(knowledgeBaseId: Int64, top: Int64? = nil, skip:
      * Every page of `list_reengagement_cards`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, flowId: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListReengagementCardsPager  {
+open func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, flowId: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListReengagementCardsPager  {
     return try  FfiConverterTypeListReengagementCardsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_reengagement_cards_pages(
@@ -3339,7 +3330,7 @@ open func listReengagementCardsPages(knowledgeBaseId: Int64, skip: Int64? = nil,
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
         FfiConverterOptionString.lower(flowId),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3397,7 +3388,7 @@ open func listReplyHandlers(knowledgeBaseId: Int64, top: Int64? = nil, skip: Int
      * Every page of `list_reply_handlers`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListReplyHandlersPager  {
+open func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListReplyHandlersPager  {
     return try  FfiConverterTypeListReplyHandlersPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrknowledgebasesapi_list_reply_handlers_pages(
@@ -3405,7 +3396,7 @@ open func listReplyHandlersPages(knowledgeBaseId: Int64, skip: Int64? = nil, sea
         FfiConverterInt64.lower(knowledgeBaseId),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -3716,7 +3707,7 @@ public protocol AiSdrOffersApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListOffersPager
+    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListOffersPager
     
     /**
      * Update an offer
@@ -3941,14 +3932,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, search: String? = nil, opt
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListOffersPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListOffersPager  {
     return try  FfiConverterTypeListOffersPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdroffersapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -4094,7 +4085,7 @@ public protocol AiSdrPendingApprovalsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, sequenceId: Int64?, userId: Int64?, channel: Channel?, sortMode: SortMode?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListApprovalsPager
+    func listPages(skip: Int64?, sequenceId: Int64?, userId: Int64?, channel: Channel?, sortMode: SortMode?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListApprovalsPager
     
     /**
      * Regenerate a pending approval
@@ -4276,7 +4267,7 @@ open func list(top: Int64? = nil, skip: Int64? = nil, sequenceId: Int64? = nil, 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, sequenceId: Int64? = nil, userId: Int64? = nil, channel: Channel? = nil, sortMode: SortMode? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListApprovalsPager  {
+open func listPages(skip: Int64? = nil, sequenceId: Int64? = nil, userId: Int64? = nil, channel: Channel? = nil, sortMode: SortMode? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListApprovalsPager  {
     return try  FfiConverterTypeListApprovalsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrpendingapprovalsapi_list_pages(
@@ -4286,7 +4277,7 @@ open func listPages(skip: Int64? = nil, sequenceId: Int64? = nil, userId: Int64?
         FfiConverterOptionInt64.lower(userId),
         FfiConverterOptionTypeChannel.lower(channel),
         FfiConverterOptionTypeSortMode.lower(sortMode),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -4507,7 +4498,7 @@ public protocol AiSdrPlaybooksApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, type: PlaybookScope?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListPlaybooksPager
+    func listPages(skip: Int64?, type: PlaybookScope?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListPlaybooksPager
     
     /**
      * Update a playbook
@@ -4728,7 +4719,7 @@ open func list(top: Int64? = nil, skip: Int64? = nil, type: PlaybookScope? = nil
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, type: PlaybookScope? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListPlaybooksPager  {
+open func listPages(skip: Int64? = nil, type: PlaybookScope? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListPlaybooksPager  {
     return try  FfiConverterTypeListPlaybooksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_aisdrplaybooksapi_list_pages(
@@ -4736,7 +4727,7 @@ open func listPages(skip: Int64? = nil, type: PlaybookScope? = nil, search: Stri
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionTypePlaybookScope.lower(type),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -6218,7 +6209,7 @@ public protocol BackgroundJobsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, category: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBackgroundJobsPager
+    func listPages(skip: Int64?, category: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBackgroundJobsPager
     
 }
 /**
@@ -6350,14 +6341,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, category: String? = nil, o
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, category: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBackgroundJobsPager  {
+open func listPages(skip: Int64? = nil, category: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBackgroundJobsPager  {
     return try  FfiConverterTypeGetBackgroundJobsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_backgroundjobsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(category),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -6566,7 +6557,7 @@ public protocol ContactBlacklistRulesApiProtocol: AnyObject, Sendable {
      * Every page of `list_domain_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listDomainRulesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBlacklistDomainRulesPager
+    func listDomainRulesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBlacklistDomainRulesPager
     
     /**
      * List email exception blacklist rules
@@ -6581,7 +6572,7 @@ public protocol ContactBlacklistRulesApiProtocol: AnyObject, Sendable {
      * Every page of `list_email_exception_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listEmailExceptionRulesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBlacklistEmailExceptionRulesPager
+    func listEmailExceptionRulesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBlacklistEmailExceptionRulesPager
     
     /**
      * List email blacklist rules
@@ -6596,7 +6587,7 @@ public protocol ContactBlacklistRulesApiProtocol: AnyObject, Sendable {
      * Every page of `list_email_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listEmailRulesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetBlacklistEmailRulesPager
+    func listEmailRulesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetBlacklistEmailRulesPager
     
     /**
      * Update a domain blacklist rule
@@ -7054,14 +7045,14 @@ open func listDomainRules(top: Int64? = nil, skip: Int64? = nil, search: String?
      * Every page of `list_domain_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listDomainRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistDomainRulesPager  {
+open func listDomainRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistDomainRulesPager  {
     return try  FfiConverterTypeGetBlacklistDomainRulesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactblacklistrulesapi_list_domain_rules_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -7094,14 +7085,14 @@ open func listEmailExceptionRules(top: Int64? = nil, skip: Int64? = nil, search:
      * Every page of `list_email_exception_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listEmailExceptionRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailExceptionRulesPager  {
+open func listEmailExceptionRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailExceptionRulesPager  {
     return try  FfiConverterTypeGetBlacklistEmailExceptionRulesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactblacklistrulesapi_list_email_exception_rules_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -7134,14 +7125,14 @@ open func listEmailRules(top: Int64? = nil, skip: Int64? = nil, search: String? 
      * Every page of `list_email_rules`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listEmailRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailRulesPager  {
+open func listEmailRulesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetBlacklistEmailRulesPager  {
     return try  FfiConverterTypeGetBlacklistEmailRulesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactblacklistrulesapi_list_email_rules_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -7621,7 +7612,7 @@ public protocol ContactListsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactListsPager
+    func listPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactListsPager
     
     /**
      * Move contacts to a contact list
@@ -7858,14 +7849,14 @@ open func listForContact(id: Int64, options: RequestOptions? = nil)async throws 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactListsPager  {
+open func listPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactListsPager  {
     return try  FfiConverterTypeGetContactListsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactlistsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8087,7 +8078,7 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: FilterContactsRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterContactsPager
+    func filterPages(body: FilterContactsRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterContactsPager
     
     /**
      * Get a contact
@@ -8138,7 +8129,7 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list_activities`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listActivitiesPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactActivitiesPager
+    func listActivitiesPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactActivitiesPager
     
     /**
      * Get inbox threads for a contact
@@ -8155,13 +8146,13 @@ public protocol ContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list_inbox_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listInboxThreadsPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactInboxThreadsPager
+    func listInboxThreadsPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactInboxThreadsPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, email: String?, linkedIn: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetContactsPager
+    func listPages(skip: Int64?, email: String?, linkedIn: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetContactsPager
     
     /**
      * Get sequences for a contact
@@ -8472,14 +8463,14 @@ open func filterCount(body: FilterContactsCountRequest, options: RequestOptions?
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: FilterContactsRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterContactsPager  {
+open func filterPages(body: FilterContactsRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterContactsPager  {
     return try  FfiConverterTypeFilterContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeFilterContactsRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8604,14 +8595,14 @@ open func listActivities(id: Int64, top: Int64? = nil, skip: Int64? = nil, optio
      * Every page of `list_activities`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listActivitiesPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactActivitiesPager  {
+open func listActivitiesPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactActivitiesPager  {
     return try  FfiConverterTypeGetContactActivitiesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_list_activities_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8646,14 +8637,14 @@ open func listInboxThreads(id: Int64, top: Int64? = nil, skip: Int64? = nil, opt
      * Every page of `list_inbox_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listInboxThreadsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactInboxThreadsPager  {
+open func listInboxThreadsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactInboxThreadsPager  {
     return try  FfiConverterTypeGetContactInboxThreadsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_list_inbox_threads_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -8663,7 +8654,7 @@ open func listInboxThreadsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32?
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, email: String? = nil, linkedIn: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetContactsPager  {
+open func listPages(skip: Int64? = nil, email: String? = nil, linkedIn: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetContactsPager  {
     return try  FfiConverterTypeGetContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_contactsapi_list_pages(
@@ -8671,7 +8662,7 @@ open func listPages(skip: Int64? = nil, email: String? = nil, linkedIn: String? 
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(email),
         FfiConverterOptionString.lower(linkedIn),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -9600,7 +9591,7 @@ public protocol EmailAccountsApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterEmailAccountsPager
+    func filterPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterEmailAccountsPager
     
     /**
      * Filter email account stats
@@ -9617,7 +9608,7 @@ public protocol EmailAccountsApiProtocol: AnyObject, Sendable {
      * Every page of `filter_stats`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterEmailAccountStatsPager
+    func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterEmailAccountStatsPager
     
     /**
      * Get an email account
@@ -9652,7 +9643,7 @@ public protocol EmailAccountsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, my: Bool?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListEmailAccountsPager
+    func listPages(skip: Int64?, my: Bool?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListEmailAccountsPager
     
     /**
      * List email account tags
@@ -9948,14 +9939,14 @@ open func filter(body: EmailAccountFilterRequest, top: Int64? = nil, skip: Int64
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountsPager  {
+open func filterPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountsPager  {
     return try  FfiConverterTypeFilterEmailAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailaccountsapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeEmailAccountFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -9990,14 +9981,14 @@ open func filterStats(body: EmailAccountFilterRequest, top: Int64? = nil, skip: 
      * Every page of `filter_stats`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountStatsPager  {
+open func filterStatsPages(body: EmailAccountFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterEmailAccountStatsPager  {
     return try  FfiConverterTypeFilterEmailAccountStatsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailaccountsapi_filter_stats_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeEmailAccountFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -10078,14 +10069,14 @@ open func list(top: Int64? = nil, skip: Int64? = nil, my: Bool? = nil, options: 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, my: Bool? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListEmailAccountsPager  {
+open func listPages(skip: Int64? = nil, my: Bool? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListEmailAccountsPager  {
     return try  FfiConverterTypeListEmailAccountsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailaccountsapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionBool.lower(my),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -10424,7 +10415,7 @@ public protocol EmailTemplatesApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, name: String?, folderId: Int64?, folderType: String?, isDefault: Bool?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListEmailTemplatesPager
+    func listPages(skip: Int64?, name: String?, folderId: Int64?, folderType: String?, isDefault: Bool?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListEmailTemplatesPager
     
     /**
      * Move an email template
@@ -10780,7 +10771,7 @@ open func listFolders(options: RequestOptions? = nil)async throws  -> [EmailTemp
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, name: String? = nil, folderId: Int64? = nil, folderType: String? = nil, isDefault: Bool? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListEmailTemplatesPager  {
+open func listPages(skip: Int64? = nil, name: String? = nil, folderId: Int64? = nil, folderType: String? = nil, isDefault: Bool? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListEmailTemplatesPager  {
     return try  FfiConverterTypeListEmailTemplatesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_emailtemplatesapi_list_pages(
@@ -10790,7 +10781,7 @@ open func listPages(skip: Int64? = nil, name: String? = nil, folderId: Int64? = 
         FfiConverterOptionInt64.lower(folderId),
         FfiConverterOptionString.lower(folderType),
         FfiConverterOptionBool.lower(isDefault),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -15362,7 +15353,7 @@ public protocol InboxApiProtocol: AnyObject, Sendable {
      * Every page of `filter_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterInboxThreadsPager
+    func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterInboxThreadsPager
     
     /**
      * Generate an AI draft reply
@@ -15415,7 +15406,7 @@ public protocol InboxApiProtocol: AnyObject, Sendable {
      * Every page of `list_thread_messages`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listThreadMessagesPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListInboxThreadMessagesPager
+    func listThreadMessagesPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListInboxThreadMessagesPager
     
     /**
      * List inbox threads
@@ -15430,7 +15421,7 @@ public protocol InboxApiProtocol: AnyObject, Sendable {
      * Every page of `list_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listThreadsPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListInboxThreadsPager
+    func listThreadsPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListInboxThreadsPager
     
     /**
      * Mark threads as read
@@ -15705,14 +15696,14 @@ open func filterThreads(body: InboxThreadFilterRequest, top: Int64? = nil, skip:
      * Every page of `filter_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterInboxThreadsPager  {
+open func filterThreadsPages(body: InboxThreadFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterInboxThreadsPager  {
     return try  FfiConverterTypeFilterInboxThreadsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_inboxapi_filter_threads_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeInboxThreadFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -15839,14 +15830,14 @@ open func listThreadMessages(id: Int64, top: Int64? = nil, skip: Int64? = nil, o
      * Every page of `list_thread_messages`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listThreadMessagesPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadMessagesPager  {
+open func listThreadMessagesPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadMessagesPager  {
     return try  FfiConverterTypeListInboxThreadMessagesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_inboxapi_list_thread_messages_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -15879,13 +15870,13 @@ open func listThreads(top: Int64? = nil, skip: Int64? = nil, options: RequestOpt
      * Every page of `list_threads`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listThreadsPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadsPager  {
+open func listThreadsPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListInboxThreadsPager  {
     return try  FfiConverterTypeListInboxThreadsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_inboxapi_list_threads_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -16147,10 +16138,10 @@ public protocol JobHandleProtocol: AnyObject, Sendable {
     
     /**
      * Polls (backing off from 200 ms to 5 s) until the job is `done`,
-     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout_ms`
+     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout`
      * (the job keeps running).
      */
-    func wait(timeoutMs: UInt64) async throws  -> BackgroundJob
+    func wait(timeout: TimeSpan) async throws  -> BackgroundJob
     
 }
 /**
@@ -16259,15 +16250,15 @@ open func status()async throws  -> BackgroundJob  {
     
     /**
      * Polls (backing off from 200 ms to 5 s) until the job is `done`,
-     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout_ms`
+     * `failed`, `expired` or `cancelled`; a `Timeout` error after `timeout`
      * (the job keeps running).
      */
-open func wait(timeoutMs: UInt64)async throws  -> BackgroundJob  {
+open func wait(timeout: TimeSpan)async throws  -> BackgroundJob  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_reply_uniffi_fn_method_jobhandle_wait(
-                        self.uniffiCloneHandle(),FfiConverterUInt64.lower(timeoutMs)
+                        self.uniffiCloneHandle(),FfiConverterTypeTimeSpan_lower(timeout)
                 )
             },
             pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
@@ -19711,7 +19702,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_department_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listDepartmentFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataDepartmentFilterValuesPager
+    func listDepartmentFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataDepartmentFilterValuesPager
     
     /**
      * Live Data industries typeahead
@@ -19728,7 +19719,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_industry_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listIndustryFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataIndustryFilterValuesPager
+    func listIndustryFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataIndustryFilterValuesPager
     
     /**
      * Job titles typeahead
@@ -19745,7 +19736,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_job_title_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listJobTitleFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataJobTitleFilterValuesPager
+    func listJobTitleFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataJobTitleFilterValuesPager
     
     /**
      * Locations typeahead
@@ -19762,7 +19753,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_location_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listLocationFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataLocationFilterValuesPager
+    func listLocationFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataLocationFilterValuesPager
     
     /**
      * List Live Data searches
@@ -19779,7 +19770,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_searches`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listSearchesPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataSearchesPager
+    func listSearchesPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataSearchesPager
     
     /**
      * Seniorities typeahead
@@ -19796,7 +19787,7 @@ public protocol LiveDataApiProtocol: AnyObject, Sendable {
      * Every page of `list_seniority_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listSeniorityFilterValuesPages(skip: Int64?, search: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListLiveDataSeniorityFilterValuesPager
+    func listSeniorityFilterValuesPages(skip: Int64?, search: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListLiveDataSeniorityFilterValuesPager
     
     /**
      * Preview a Live Data search
@@ -19931,14 +19922,14 @@ open func listDepartmentFilterValues(top: Int64? = nil, skip: Int64? = nil, sear
      * Every page of `list_department_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listDepartmentFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataDepartmentFilterValuesPager  {
+open func listDepartmentFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataDepartmentFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataDepartmentFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_department_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -19973,14 +19964,14 @@ open func listIndustryFilterValues(top: Int64? = nil, skip: Int64? = nil, search
      * Every page of `list_industry_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listIndustryFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataIndustryFilterValuesPager  {
+open func listIndustryFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataIndustryFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataIndustryFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_industry_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20015,14 +20006,14 @@ open func listJobTitleFilterValues(top: Int64? = nil, skip: Int64? = nil, search
      * Every page of `list_job_title_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listJobTitleFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataJobTitleFilterValuesPager  {
+open func listJobTitleFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataJobTitleFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataJobTitleFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_job_title_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20057,14 +20048,14 @@ open func listLocationFilterValues(top: Int64? = nil, skip: Int64? = nil, search
      * Every page of `list_location_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listLocationFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataLocationFilterValuesPager  {
+open func listLocationFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataLocationFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataLocationFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_location_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20099,13 +20090,13 @@ open func listSearches(top: Int64? = nil, skip: Int64? = nil, options: RequestOp
      * Every page of `list_searches`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listSearchesPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSearchesPager  {
+open func listSearchesPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSearchesPager  {
     return try  FfiConverterTypeListLiveDataSearchesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_searches_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20140,14 +20131,14 @@ open func listSeniorityFilterValues(top: Int64? = nil, skip: Int64? = nil, searc
      * Every page of `list_seniority_filter_values`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listSeniorityFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSeniorityFilterValuesPager  {
+open func listSeniorityFilterValuesPages(skip: Int64? = nil, search: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListLiveDataSeniorityFilterValuesPager  {
     return try  FfiConverterTypeListLiveDataSeniorityFilterValuesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_livedataapi_list_seniority_filter_values_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(search),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -20268,7 +20259,8 @@ public protocol ReplyClientProtocol: AnyObject, Sendable {
      * Calls any operation by `operationId` with JSON parameters (path and
      * query by wire name) and an optional JSON body; answers the body as JSON,
      * decoded through the operation's model. The typed resources are the
-     * usual way; this serves tools and operations newer than the bindings.
+     * usual way; this serves tools. For a path the SDK does not know (an
+     * endpoint newer than this release), use `request`.
      */
     func call(operationId: String, params: JsonValue, body: JsonValue?, options: RequestOptions?) async throws  -> JsonValue
     
@@ -20488,6 +20480,15 @@ public protocol ReplyClientProtocol: AnyObject, Sendable {
      */
     func webhooks()  -> WebhooksApi
     
+    /**
+     * Sends `method` to `path` (`/v3/things`, `/things` and `things` alike)
+     * and answers the body as JSON text (`null` for an empty answer). A path
+     * of the operation table is sent as its operation; any other is a read
+     * for GET and HEAD and a write otherwise, never retried once Reply may
+     * have acted (`OutcomeUnknown`). Absolute URLs and `..` are refused.
+     */
+    func request(method: String, path: String, query: [QueryParam], body: JsonValue?, options: RequestOptions?) async throws  -> JsonValue
+    
 }
 /**
  * The Reply API client. Cheap to share: resources and pagers hold clones of
@@ -20568,6 +20569,20 @@ public static func fromEnv()throws  -> ReplyClient  {
 })
 }
     
+    /**
+     * A client like `new` whose records also go to `logger`.
+     */
+public static func withLogger(apiKey: String, options: ClientOptions? = nil, logger: ReplyLogger)throws  -> ReplyClient  {
+    return try  FfiConverterTypeReplyClient_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_constructor_replyclient_with_logger(
+        FfiConverterString.lower(apiKey),
+        FfiConverterOptionTypeClientOptions.lower(options),
+        FfiConverterTypeReplyLogger_lower(logger),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
@@ -20586,7 +20601,8 @@ open func baseUrl() -> String  {
      * Calls any operation by `operationId` with JSON parameters (path and
      * query by wire name) and an optional JSON body; answers the body as JSON,
      * decoded through the operation's model. The typed resources are the
-     * usual way; this serves tools and operations newer than the bindings.
+     * usual way; this serves tools. For a path the SDK does not know (an
+     * endpoint newer than this release), use `request`.
      */
 open func call(operationId: String, params: JsonValue, body: JsonValue? = nil, options: RequestOptions? = nil)async throws  -> JsonValue  {
     return
@@ -21123,6 +21139,29 @@ open func webhooks() -> WebhooksApi  {
 })
 }
     
+    /**
+     * Sends `method` to `path` (`/v3/things`, `/things` and `things` alike)
+     * and answers the body as JSON text (`null` for an empty answer). A path
+     * of the operation table is sent as its operation; any other is a read
+     * for GET and HEAD and a write otherwise, never retried once Reply may
+     * have acted (`OutcomeUnknown`). Absolute URLs and `..` are refused.
+     */
+open func request(method: String, path: String, query: [QueryParam] = [], body: JsonValue? = nil, options: RequestOptions? = nil)async throws  -> JsonValue  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_reply_uniffi_fn_method_replyclient_request(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(method),FfiConverterString.lower(path),FfiConverterSequenceTypeQueryParam.lower(query),FfiConverterOptionTypeJsonValue.lower(body),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_reply_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_reply_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_reply_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeJsonValue_lift,
+            errorHandler: FfiConverterTypeReplyError_lift
+        )
+}
+    
 
     
 // The local Rust `Display` implementation.
@@ -21185,6 +21224,210 @@ public func FfiConverterTypeReplyClient_lower(_ value: ReplyClient) -> UInt64 {
 
 
 /**
+ * Receives a client's records, on the engine's threads: return quickly.
+ */
+public protocol ReplyLogger: AnyObject, Sendable {
+    
+    func log(entry: LogEntry) 
+    
+}
+/**
+ * Receives a client's records, on the engine's threads: return quickly.
+ */
+open class ReplyLoggerImpl: ReplyLogger, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_reply_uniffi_fn_clone_replylogger(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_reply_uniffi_fn_free_replylogger(handle, $0) }
+    }
+
+    
+
+    
+open func log(entry: LogEntry)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_reply_uniffi_fn_method_replylogger_log(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLogEntry_lower(entry),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceReplyLogger {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceReplyLogger = UniffiVTableCallbackInterfaceReplyLogger(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeReplyLogger.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface ReplyLogger: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeReplyLogger.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface ReplyLogger: handle missing in uniffiClone")
+            }
+        },
+        log: { (
+            uniffiHandle: UInt64,
+            entry: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeReplyLogger.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.log(
+                     entry: try FfiConverterTypeLogEntry_lift(entry)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceReplyLogger> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceReplyLogger>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitReplyLogger() {
+    uniffi_reply_uniffi_fn_init_callback_vtable_replylogger(UniffiCallbackInterfaceReplyLogger.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReplyLogger: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<ReplyLogger>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = ReplyLogger
+
+    public static func lift(_ handle: UInt64) throws -> ReplyLogger {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return ReplyLoggerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: ReplyLogger) -> UInt64 {
+         if let rustImpl = value as? ReplyLoggerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplyLogger {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ReplyLogger, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyLogger_lift(_ handle: UInt64) throws -> ReplyLogger {
+    return try FfiConverterTypeReplyLogger.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyLogger_lower(_ value: ReplyLogger) -> UInt64 {
+    return FfiConverterTypeReplyLogger.lower(value)
+}
+
+
+
+
+
+
+/**
  * The `Reports` operations of the API.
  */
 public protocol ReportsApiProtocol: AnyObject, Sendable {
@@ -21202,7 +21445,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_calls_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetCallsListPager
+    func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetCallsListPager
     
     /**
      * Get calls reporting overview
@@ -21235,7 +21478,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_emails_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getEmailsListPages(body: GetEmailsListRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetEmailsListPager
+    func getEmailsListPages(body: GetEmailsListRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetEmailsListPager
     
     /**
      * Get email reporting overview
@@ -21259,7 +21502,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_linked_in_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetLinkedInListPager
+    func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetLinkedInListPager
     
     /**
      * Get LinkedIn reporting overview
@@ -21283,7 +21526,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_meetings_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetMeetingsListPager
+    func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetMeetingsListPager
     
     /**
      * List task activity
@@ -21298,7 +21541,7 @@ public protocol ReportsApiProtocol: AnyObject, Sendable {
      * Every page of `get_tasks_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetTasksListPager
+    func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetTasksListPager
     
     /**
      * Get tasks reporting overview
@@ -21402,14 +21645,14 @@ open func getCallsList(body: GetCallsOverviewRequest, top: Int64? = nil, skip: I
      * Every page of `get_calls_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetCallsListPager  {
+open func getCallsListPages(body: GetCallsOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetCallsListPager  {
     return try  FfiConverterTypeGetCallsListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_calls_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetCallsOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21488,14 +21731,14 @@ open func getEmailsList(body: GetEmailsListRequest, top: Int64? = nil, skip: Int
      * Every page of `get_emails_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getEmailsListPages(body: GetEmailsListRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetEmailsListPager  {
+open func getEmailsListPages(body: GetEmailsListRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetEmailsListPager  {
     return try  FfiConverterTypeGetEmailsListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_emails_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetEmailsListRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21551,14 +21794,14 @@ open func getLinkedInList(body: GetLinkedInOverviewRequest, top: Int64? = nil, s
      * Every page of `get_linked_in_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetLinkedInListPager  {
+open func getLinkedInListPages(body: GetLinkedInOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetLinkedInListPager  {
     return try  FfiConverterTypeGetLinkedInListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_linked_in_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetLinkedInOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21614,14 +21857,14 @@ open func getMeetingsList(body: GetTeamPerformanceOverviewRequest, top: Int64? =
      * Every page of `get_meetings_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetMeetingsListPager  {
+open func getMeetingsListPages(body: GetTeamPerformanceOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetMeetingsListPager  {
     return try  FfiConverterTypeGetMeetingsListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_meetings_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetTeamPerformanceOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -21654,14 +21897,14 @@ open func getTasksList(body: GetTasksOverviewRequest, top: Int64? = nil, skip: I
      * Every page of `get_tasks_list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetTasksListPager  {
+open func getTasksListPages(body: GetTasksOverviewRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetTasksListPager  {
     return try  FfiConverterTypeGetTasksListPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_reportsapi_get_tasks_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeGetTasksOverviewRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -22230,7 +22473,7 @@ public protocol SequenceContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(id: Int64, skip: Int64?, sortBy: GetSequenceContactsSortBy?, sortDirection: GetSequencesSortDirection?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetSequenceContactsPager
+    func listPages(id: Int64, skip: Int64?, sortBy: GetSequenceContactsSortBy?, sortDirection: GetSequencesSortDirection?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetSequenceContactsPager
     
     /**
      * List contacts in sequence with extended state
@@ -22245,7 +22488,7 @@ public protocol SequenceContactsApiProtocol: AnyObject, Sendable {
      * Every page of `list_state`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listStatePages(id: Int64, skip: Int64?, additionalColumns: String?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetSequenceContactsStatePager
+    func listStatePages(id: Int64, skip: Int64?, additionalColumns: String?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetSequenceContactsStatePager
     
     /**
      * Remove contact from sequence
@@ -22497,7 +22740,7 @@ open func list(id: Int64, top: Int64? = nil, skip: Int64? = nil, sortBy: GetSequ
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(id: Int64, skip: Int64? = nil, sortBy: GetSequenceContactsSortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsPager  {
+open func listPages(id: Int64, skip: Int64? = nil, sortBy: GetSequenceContactsSortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsPager  {
     return try  FfiConverterTypeGetSequenceContactsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencecontactsapi_list_pages(
@@ -22506,7 +22749,7 @@ open func listPages(id: Int64, skip: Int64? = nil, sortBy: GetSequenceContactsSo
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionTypeGetSequenceContactsSortBy.lower(sortBy),
         FfiConverterOptionTypeGetSequencesSortDirection.lower(sortDirection),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -22539,7 +22782,7 @@ open func listState(id: Int64, top: Int64? = nil, skip: Int64? = nil, additional
      * Every page of `list_state`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listStatePages(id: Int64, skip: Int64? = nil, additionalColumns: String? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsStatePager  {
+open func listStatePages(id: Int64, skip: Int64? = nil, additionalColumns: String? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetSequenceContactsStatePager  {
     return try  FfiConverterTypeGetSequenceContactsStatePager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencecontactsapi_list_state_pages(
@@ -22547,7 +22790,7 @@ open func listStatePages(id: Int64, skip: Int64? = nil, additionalColumns: Strin
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(additionalColumns),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -23032,7 +23275,7 @@ public protocol SequenceFoldersApiProtocol: AnyObject, Sendable {
      * Every page of `list_sequences`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listSequencesPages(id: String, skip: Int64?, sortBy: String?, sortDirection: GetSequencesSortDirection?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetFolderSequencesPager
+    func listSequencesPages(id: String, skip: Int64?, sortBy: String?, sortDirection: GetSequencesSortDirection?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetFolderSequencesPager
     
     /**
      * Update a sequence folder
@@ -23265,7 +23508,7 @@ open func listSequences(id: String, top: Int64? = nil, skip: Int64? = nil, sortB
      * Every page of `list_sequences`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listSequencesPages(id: String, skip: Int64? = nil, sortBy: String? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetFolderSequencesPager  {
+open func listSequencesPages(id: String, skip: Int64? = nil, sortBy: String? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetFolderSequencesPager  {
     return try  FfiConverterTypeGetFolderSequencesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencefoldersapi_list_sequences_pages(
@@ -23274,7 +23517,7 @@ open func listSequencesPages(id: String, skip: Int64? = nil, sortBy: String? = n
         FfiConverterOptionInt64.lower(skip),
         FfiConverterOptionString.lower(sortBy),
         FfiConverterOptionTypeGetSequencesSortDirection.lower(sortDirection),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -24537,7 +24780,7 @@ public protocol SequencesApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, status: GetSequencesStatus?, ownerUserId: Int64?, folderId: String?, isArchived: Bool?, name: String?, createdAfter: String?, sortBy: SortBy?, sortDirection: GetSequencesSortDirection?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetSequencesPager
+    func listPages(skip: Int64?, status: GetSequencesStatus?, ownerUserId: Int64?, folderId: String?, isArchived: Bool?, name: String?, createdAfter: String?, sortBy: SortBy?, sortDirection: GetSequencesSortDirection?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetSequencesPager
     
     /**
      * Pause a sequence
@@ -25012,7 +25255,7 @@ open func list(top: Int64? = nil, skip: Int64? = nil, status: GetSequencesStatus
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, status: GetSequencesStatus? = nil, ownerUserId: Int64? = nil, folderId: String? = nil, isArchived: Bool? = nil, name: String? = nil, createdAfter: String? = nil, sortBy: SortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetSequencesPager  {
+open func listPages(skip: Int64? = nil, status: GetSequencesStatus? = nil, ownerUserId: Int64? = nil, folderId: String? = nil, isArchived: Bool? = nil, name: String? = nil, createdAfter: String? = nil, sortBy: SortBy? = nil, sortDirection: GetSequencesSortDirection? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetSequencesPager  {
     return try  FfiConverterTypeGetSequencesPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_sequencesapi_list_pages(
@@ -25026,7 +25269,7 @@ open func listPages(skip: Int64? = nil, status: GetSequencesStatus? = nil, owner
         FfiConverterOptionString.lower(createdAfter),
         FfiConverterOptionTypeSortBy.lower(sortBy),
         FfiConverterOptionTypeGetSequencesSortDirection.lower(sortDirection),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -25509,7 +25752,7 @@ public protocol TasksApiProtocol: AnyObject, Sendable {
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func filterPages(body: TaskFilterRequest, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> FilterTasksPager
+    func filterPages(body: TaskFilterRequest, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> FilterTasksPager
     
     /**
      * Get a task
@@ -25533,7 +25776,7 @@ public protocol TasksApiProtocol: AnyObject, Sendable {
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetTasksPager
+    func listPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetTasksPager
     
     /**
      * Update a task
@@ -25812,14 +26055,14 @@ open func filter(body: TaskFilterRequest, top: Int64? = nil, skip: Int64? = nil,
      * Every page of `filter`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func filterPages(body: TaskFilterRequest, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> FilterTasksPager  {
+open func filterPages(body: TaskFilterRequest, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> FilterTasksPager  {
     return try  FfiConverterTypeFilterTasksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_tasksapi_filter_pages(
             self.uniffiCloneHandle(),
         FfiConverterTypeTaskFilterRequest_lower(body),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -25875,13 +26118,13 @@ open func list(top: Int64? = nil, skip: Int64? = nil, options: RequestOptions? =
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetTasksPager  {
+open func listPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetTasksPager  {
     return try  FfiConverterTypeGetTasksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_tasksapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -26373,13 +26616,13 @@ public protocol WebhooksApiProtocol: AnyObject, Sendable {
      * Every page of `list_logs`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listLogsPages(id: Int64, skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> GetWebhookLogsPager
+    func listLogsPages(id: Int64, skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> GetWebhookLogsPager
     
     /**
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-    func listPages(skip: Int64?, pageSize: UInt32?, options: RequestOptions?) throws  -> ListWebhooksPager
+    func listPages(skip: Int64?, pageSize: PageSize?, options: RequestOptions?) throws  -> ListWebhooksPager
     
     /**
      * Send a test payload
@@ -26644,14 +26887,14 @@ open func listLogs(id: Int64, top: Int64? = nil, skip: Int64? = nil, options: Re
      * Every page of `list_logs`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listLogsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> GetWebhookLogsPager  {
+open func listLogsPages(id: Int64, skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> GetWebhookLogsPager  {
     return try  FfiConverterTypeGetWebhookLogsPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_webhooksapi_list_logs_pages(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -26661,13 +26904,13 @@ open func listLogsPages(id: Int64, skip: Int64? = nil, pageSize: UInt32? = nil, 
      * Every page of `list`, fetched one `next_page` at a time (`page_size` items each,
      * up to the endpoint's maximum).
      */
-open func listPages(skip: Int64? = nil, pageSize: UInt32? = nil, options: RequestOptions? = nil)throws  -> ListWebhooksPager  {
+open func listPages(skip: Int64? = nil, pageSize: PageSize? = nil, options: RequestOptions? = nil)throws  -> ListWebhooksPager  {
     return try  FfiConverterTypeListWebhooksPager_lift(try rustCallWithError(FfiConverterTypeReplyError_lift) {
         uniffiCallStatus in
     uniffi_reply_uniffi_fn_method_webhooksapi_list_pages(
             self.uniffiCloneHandle(),
         FfiConverterOptionInt64.lower(skip),
-        FfiConverterOptionUInt32.lower(pageSize),
+        FfiConverterOptionTypePageSize.lower(pageSize),
         FfiConverterOptionTypeRequestOptions.lower(options),uniffiCallStatus
     )
 })
@@ -29542,6 +29785,95 @@ public func FfiConverterTypeAutopilotSettingsResponse_lower(_ value: AutopilotSe
 
 
 /**
+ * `autopilot_stopped`: AI SDR autopilot stopped for a sequence. (source: events; guess (`reason`)).
+ */
+public struct AutopilotStoppedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `reason`
+     */
+    public var reason: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `reason`
+         */reason: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.sequenceFields = sequenceFields
+        self.reason = reason
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AutopilotStoppedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAutopilotStoppedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AutopilotStoppedDelivery {
+        return
+            try AutopilotStoppedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AutopilotStoppedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAutopilotStoppedDelivery_lift(_ buf: RustBuffer) throws -> AutopilotStoppedDelivery {
+    return try FfiConverterTypeAutopilotStoppedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAutopilotStoppedDelivery_lower(_ value: AutopilotStoppedDelivery) -> RustBuffer {
+    return FfiConverterTypeAutopilotStoppedDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `background-job.model`.
  */
 public struct BackgroundJob: Equatable, Hashable {
@@ -32216,11 +32548,11 @@ public struct ClientOptions: Equatable, Hashable {
     /**
      * How long one attempt may take.
      */
-    public var timeoutMs: UInt64?
+    public var timeout: TimeSpan?
     /**
      * How long one call may take in all, retries and quota waits included.
      */
-    public var deadlineMs: UInt64?
+    public var deadline: TimeSpan?
     /**
      * Retries after the first attempt (0 disables retrying).
      */
@@ -32228,7 +32560,7 @@ public struct ClientOptions: Equatable, Hashable {
     /**
      * The first retry backoff; each retry doubles it.
      */
-    public var initialBackoffMs: UInt64?
+    public var initialBackoff: TimeSpan?
     /**
      * The client-side rate limits; `None` keeps Reply's published limits.
      */
@@ -32259,16 +32591,16 @@ public struct ClientOptions: Equatable, Hashable {
          */baseUrl: String? = nil, 
         /**
          * How long one attempt may take.
-         */timeoutMs: UInt64? = nil, 
+         */timeout: TimeSpan? = nil, 
         /**
          * How long one call may take in all, retries and quota waits included.
-         */deadlineMs: UInt64? = nil, 
+         */deadline: TimeSpan? = nil, 
         /**
          * Retries after the first attempt (0 disables retrying).
          */maxRetries: UInt32? = nil, 
         /**
          * The first retry backoff; each retry doubles it.
-         */initialBackoffMs: UInt64? = nil, 
+         */initialBackoff: TimeSpan? = nil, 
         /**
          * The client-side rate limits; `None` keeps Reply's published limits.
          */quota: QuotaOptions? = nil, 
@@ -32285,10 +32617,10 @@ public struct ClientOptions: Equatable, Hashable {
          * Sent as `X-Team-Id`.
          */teamId: Int64? = nil) {
         self.baseUrl = baseUrl
-        self.timeoutMs = timeoutMs
-        self.deadlineMs = deadlineMs
+        self.timeout = timeout
+        self.deadline = deadline
         self.maxRetries = maxRetries
-        self.initialBackoffMs = initialBackoffMs
+        self.initialBackoff = initialBackoff
         self.quota = quota
         self.disableQuota = disableQuota
         self.userAgent = userAgent
@@ -32314,10 +32646,10 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
         return
             try ClientOptions(
                 baseUrl: FfiConverterOptionString.read(from: &buf), 
-                timeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
-                deadlineMs: FfiConverterOptionUInt64.read(from: &buf), 
+                timeout: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                deadline: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
                 maxRetries: FfiConverterOptionUInt32.read(from: &buf), 
-                initialBackoffMs: FfiConverterOptionUInt64.read(from: &buf), 
+                initialBackoff: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
                 quota: FfiConverterOptionTypeQuotaOptions.read(from: &buf), 
                 disableQuota: FfiConverterBool.read(from: &buf), 
                 userAgent: FfiConverterOptionString.read(from: &buf), 
@@ -32329,10 +32661,10 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
 
     public static func write(_ value: ClientOptions, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.baseUrl, into: &buf)
-        FfiConverterOptionUInt64.write(value.timeoutMs, into: &buf)
-        FfiConverterOptionUInt64.write(value.deadlineMs, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.timeout, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.deadline, into: &buf)
         FfiConverterOptionUInt32.write(value.maxRetries, into: &buf)
-        FfiConverterOptionUInt64.write(value.initialBackoffMs, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.initialBackoff, into: &buf)
         FfiConverterOptionTypeQuotaOptions.write(value.quota, into: &buf)
         FfiConverterBool.write(value.disableQuota, into: &buf)
         FfiConverterOptionString.write(value.userAgent, into: &buf)
@@ -34492,6 +34824,105 @@ public func FfiConverterTypeContactAccountsSection_lower(_ value: ContactAccount
 
 
 /**
+ * `contact_called`: A cloud call was made or a call was logged. (source: events; guess (`call`)).
+ */
+public struct ContactCalledDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `call`
+     */
+    public var call: JsonValue?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `call`
+         */call: JsonValue? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.call = call
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactCalledDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactCalledDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactCalledDelivery {
+        return
+            try ContactCalledDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                call: FfiConverterOptionTypeJsonValue.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactCalledDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeJsonValue.write(value.call, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactCalledDelivery_lift(_ buf: RustBuffer) throws -> ContactCalledDelivery {
+    return try FfiConverterTypeContactCalledDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactCalledDelivery_lower(_ value: ContactCalledDelivery) -> RustBuffer {
+    return FfiConverterTypeContactCalledDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `contact-creation.request`.
  */
 public struct ContactCreationRequest: Equatable, Hashable {
@@ -35177,6 +35608,105 @@ public func FfiConverterTypeContactExtendedStatus_lower(_ value: ContactExtended
 
 
 /**
+ * `contact_finished`: A contact finished a sequence. (source: events).
+ */
+public struct ContactFinishedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactFinishedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactFinishedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactFinishedDelivery {
+        return
+            try ContactFinishedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactFinishedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactFinishedDelivery_lift(_ buf: RustBuffer) throws -> ContactFinishedDelivery {
+    return try FfiConverterTypeContactFinishedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactFinishedDelivery_lower(_ value: ContactFinishedDelivery) -> RustBuffer {
+    return FfiConverterTypeContactFinishedDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `contact-handling-section.component`.
  */
 public struct ContactHandlingSection: Equatable, Hashable {
@@ -35682,6 +36212,105 @@ public func FfiConverterTypeContactListReference_lower(_ value: ContactListRefer
 
 
 /**
+ * `contact_opted_out`: A contact opted out (sequence_fields only when it happened in one). (source: events).
+ */
+public struct ContactOptedOutDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactOptedOutDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactOptedOutDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactOptedOutDelivery {
+        return
+            try ContactOptedOutDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactOptedOutDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactOptedOutDelivery_lift(_ buf: RustBuffer) throws -> ContactOptedOutDelivery {
+    return try FfiConverterTypeContactOptedOutDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactOptedOutDelivery_lower(_ value: ContactOptedOutDelivery) -> RustBuffer {
+    return FfiConverterTypeContactOptedOutDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `contact-patch.request`.
  */
 public struct ContactPatchRequest: Equatable, Hashable {
@@ -36056,6 +36685,105 @@ public func FfiConverterTypeContactPatchRequestCustomFieldsItem_lift(_ buf: Rust
 #endif
 public func FfiConverterTypeContactPatchRequestCustomFieldsItem_lower(_ value: ContactPatchRequestCustomFieldsItem) -> RustBuffer {
     return FfiConverterTypeContactPatchRequestCustomFieldsItem.lower(value)
+}
+
+
+/**
+ * `contact_replied`: A contact replied on any channel. (source: spec (name only); guess (members as email_replied's contact and sequence)).
+ */
+public struct ContactRepliedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContactRepliedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactRepliedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactRepliedDelivery {
+        return
+            try ContactRepliedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContactRepliedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactRepliedDelivery_lift(_ buf: RustBuffer) throws -> ContactRepliedDelivery {
+    return try FfiConverterTypeContactRepliedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactRepliedDelivery_lower(_ value: ContactRepliedDelivery) -> RustBuffer {
+    return FfiConverterTypeContactRepliedDelivery.lower(value)
 }
 
 
@@ -38664,6 +39392,85 @@ public func FfiConverterTypeEmailAccount_lower(_ value: EmailAccount) -> RustBuf
 
 
 /**
+ * `email_account_connection_lost`: A mailbox can no longer log in. (source: events).
+ */
+public struct EmailAccountConnectionLostDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `email_account`
+     */
+    public var emailAccount: WebhookEmailAccountFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `email_account`
+         */emailAccount: WebhookEmailAccountFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.emailAccount = emailAccount
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailAccountConnectionLostDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailAccountConnectionLostDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailAccountConnectionLostDelivery {
+        return
+            try EmailAccountConnectionLostDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                emailAccount: FfiConverterOptionTypeWebhookEmailAccountFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailAccountConnectionLostDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookEmailAccountFields.write(value.emailAccount, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAccountConnectionLostDelivery_lift(_ buf: RustBuffer) throws -> EmailAccountConnectionLostDelivery {
+    return try FfiConverterTypeEmailAccountConnectionLostDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAccountConnectionLostDelivery_lower(_ value: EmailAccountConnectionLostDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailAccountConnectionLostDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `connection.response`.
  */
 public struct EmailAccountConnectionResponseSection: Equatable, Hashable {
@@ -39296,6 +40103,95 @@ public func FfiConverterTypeEmailAccountDetail_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeEmailAccountDetail_lower(_ value: EmailAccountDetail) -> RustBuffer {
     return FfiConverterTypeEmailAccountDetail.lower(value)
+}
+
+
+/**
+ * `email_account_error`: A mailbox hit an IMAP/SMTP problem. (source: events; guess (`error`)).
+ */
+public struct EmailAccountErrorDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `email_account`
+     */
+    public var emailAccount: WebhookEmailAccountFields?
+    /**
+     * `error`
+     */
+    public var error: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `email_account`
+         */emailAccount: WebhookEmailAccountFields? = nil, 
+        /**
+         * `error`
+         */error: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.emailAccount = emailAccount
+        self.error = error
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailAccountErrorDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailAccountErrorDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailAccountErrorDelivery {
+        return
+            try EmailAccountErrorDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                emailAccount: FfiConverterOptionTypeWebhookEmailAccountFields.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailAccountErrorDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookEmailAccountFields.write(value.emailAccount, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAccountErrorDelivery_lift(_ buf: RustBuffer) throws -> EmailAccountErrorDelivery {
+    return try FfiConverterTypeEmailAccountErrorDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAccountErrorDelivery_lower(_ value: EmailAccountErrorDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailAccountErrorDelivery.lower(value)
 }
 
 
@@ -40261,6 +41157,105 @@ public func FfiConverterTypeEmailAccountUpdateRequest_lower(_ value: EmailAccoun
 
 
 /**
+ * `email_auto_reply`: An inbound message was classified as an auto-reply or out-of-office. (source: events).
+ */
+public struct EmailAutoReplyDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailAutoReplyDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailAutoReplyDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailAutoReplyDelivery {
+        return
+            try EmailAutoReplyDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailAutoReplyDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAutoReplyDelivery_lift(_ buf: RustBuffer) throws -> EmailAutoReplyDelivery {
+    return try FfiConverterTypeEmailAutoReplyDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailAutoReplyDelivery_lower(_ value: EmailAutoReplyDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailAutoReplyDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `email-rule.model`.
  */
 public struct EmailBlacklistRule: Equatable, Hashable {
@@ -40346,6 +41341,115 @@ public func FfiConverterTypeEmailBlacklistRule_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeEmailBlacklistRule_lower(_ value: EmailBlacklistRule) -> RustBuffer {
     return FfiConverterTypeEmailBlacklistRule.lower(value)
+}
+
+
+/**
+ * `email_bounced`: A sent email bounced or was rejected. (source: events; payloads (PascalCase `Hard`); guess (`bounce_type`, `Soft`)).
+ */
+public struct EmailBouncedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `bounce_type`
+     */
+    public var bounceType: WebhookBounceType?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `bounce_type`
+         */bounceType: WebhookBounceType? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.bounceType = bounceType
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailBouncedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailBouncedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailBouncedDelivery {
+        return
+            try EmailBouncedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                bounceType: FfiConverterOptionTypeWebhookBounceType.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailBouncedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionTypeWebhookBounceType.write(value.bounceType, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailBouncedDelivery_lift(_ buf: RustBuffer) throws -> EmailBouncedDelivery {
+    return try FfiConverterTypeEmailBouncedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailBouncedDelivery_lower(_ value: EmailBouncedDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailBouncedDelivery.lower(value)
 }
 
 
@@ -40514,6 +41618,115 @@ public func FfiConverterTypeEmailInboxSection_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeEmailInboxSection_lower(_ value: EmailInboxSection) -> RustBuffer {
     return FfiConverterTypeEmailInboxSection.lower(value)
+}
+
+
+/**
+ * `email_link_clicked`: A tracked link in an email was clicked. (source: events; guess (`link_url`)).
+ */
+public struct EmailLinkClickedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `link_url`
+     */
+    public var linkUrl: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `link_url`
+         */linkUrl: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.linkUrl = linkUrl
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailLinkClickedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailLinkClickedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailLinkClickedDelivery {
+        return
+            try EmailLinkClickedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                linkUrl: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailLinkClickedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.linkUrl, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailLinkClickedDelivery_lift(_ buf: RustBuffer) throws -> EmailLinkClickedDelivery {
+    return try FfiConverterTypeEmailLinkClickedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailLinkClickedDelivery_lower(_ value: EmailLinkClickedDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailLinkClickedDelivery.lower(value)
 }
 
 
@@ -40763,6 +41976,254 @@ public func FfiConverterTypeEmailListItem_lift(_ buf: RustBuffer) throws -> Emai
 #endif
 public func FfiConverterTypeEmailListItem_lower(_ value: EmailListItem) -> RustBuffer {
     return FfiConverterTypeEmailListItem.lower(value)
+}
+
+
+/**
+ * `email_opened`: A tracked email was opened. (source: events).
+ */
+public struct EmailOpenedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
+     */
+    public var emailUrl: String?
+    /**
+     * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
+     */
+    public var emailText: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
+         */emailUrl: String? = nil, 
+        /**
+         * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
+         */emailText: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.emailUrl = emailUrl
+        self.emailText = emailText
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailOpenedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailOpenedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailOpenedDelivery {
+        return
+            try EmailOpenedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                emailUrl: FfiConverterOptionString.read(from: &buf), 
+                emailText: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailOpenedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.emailUrl, into: &buf)
+        FfiConverterOptionString.write(value.emailText, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailOpenedDelivery_lift(_ buf: RustBuffer) throws -> EmailOpenedDelivery {
+    return try FfiConverterTypeEmailOpenedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailOpenedDelivery_lower(_ value: EmailOpenedDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailOpenedDelivery.lower(value)
+}
+
+
+/**
+ * `email_replied`: A prospect replied to a sequence email, or a user marked the contact Replied. (source: events; payloads (reply_reason, reply_message_url, reply_blob_url)).
+ */
+public struct EmailRepliedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `reply_reason`: `EmailDetected` when Reply detected the reply; another PascalCase value for manual marking.
+     */
+    public var replyReason: WebhookReplyReason?
+    /**
+     * `reply_message_url`: With `payloadConfig.includeEmailUrl`.
+     */
+    public var replyMessageUrl: String?
+    /**
+     * `reply_blob_url`: With `payloadConfig.includeEmailText`.
+     */
+    public var replyBlobUrl: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `reply_reason`: `EmailDetected` when Reply detected the reply; another PascalCase value for manual marking.
+         */replyReason: WebhookReplyReason? = nil, 
+        /**
+         * `reply_message_url`: With `payloadConfig.includeEmailUrl`.
+         */replyMessageUrl: String? = nil, 
+        /**
+         * `reply_blob_url`: With `payloadConfig.includeEmailText`.
+         */replyBlobUrl: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.replyReason = replyReason
+        self.replyMessageUrl = replyMessageUrl
+        self.replyBlobUrl = replyBlobUrl
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailRepliedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailRepliedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailRepliedDelivery {
+        return
+            try EmailRepliedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                replyReason: FfiConverterOptionTypeWebhookReplyReason.read(from: &buf), 
+                replyMessageUrl: FfiConverterOptionString.read(from: &buf), 
+                replyBlobUrl: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailRepliedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionTypeWebhookReplyReason.write(value.replyReason, into: &buf)
+        FfiConverterOptionString.write(value.replyMessageUrl, into: &buf)
+        FfiConverterOptionString.write(value.replyBlobUrl, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailRepliedDelivery_lift(_ buf: RustBuffer) throws -> EmailRepliedDelivery {
+    return try FfiConverterTypeEmailRepliedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailRepliedDelivery_lower(_ value: EmailRepliedDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailRepliedDelivery.lower(value)
 }
 
 
@@ -41289,6 +42750,125 @@ public func FfiConverterTypeEmailSafetySection_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeEmailSafetySection_lower(_ value: EmailSafetySection) -> RustBuffer {
     return FfiConverterTypeEmailSafetySection.lower(value)
+}
+
+
+/**
+ * `email_sent`: A sequence step email was dispatched. (source: events).
+ */
+public struct EmailSentDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
+     */
+    public var emailUrl: String?
+    /**
+     * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
+     */
+    public var emailText: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `email_url`: With `payloadConfig.includeEmailUrl` (payloads; member name a guess).
+         */emailUrl: String? = nil, 
+        /**
+         * `email_text`: With `payloadConfig.includeEmailText` (payloads; member name a guess).
+         */emailText: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.emailUrl = emailUrl
+        self.emailText = emailText
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmailSentDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmailSentDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmailSentDelivery {
+        return
+            try EmailSentDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                emailUrl: FfiConverterOptionString.read(from: &buf), 
+                emailText: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmailSentDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.emailUrl, into: &buf)
+        FfiConverterOptionString.write(value.emailText, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailSentDelivery_lift(_ buf: RustBuffer) throws -> EmailSentDelivery {
+    return try FfiConverterTypeEmailSentDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmailSentDelivery_lower(_ value: EmailSentDelivery) -> RustBuffer {
+    return FfiConverterTypeEmailSentDelivery.lower(value)
 }
 
 
@@ -56839,6 +58419,798 @@ public func FfiConverterTypeLinkedInVoiceMessageStep_lower(_ value: LinkedInVoic
 
 
 /**
+ * `linkedin_account_alerts`: A LinkedIn account condition needs attention. (source: events; guess (`alert`)).
+ */
+public struct LinkedinAccountAlertsDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `linkedin_account`
+     */
+    public var linkedinAccount: WebhookLinkedInAccountFields?
+    /**
+     * `alert`
+     */
+    public var alert: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `linkedin_account`
+         */linkedinAccount: WebhookLinkedInAccountFields? = nil, 
+        /**
+         * `alert`
+         */alert: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.linkedinAccount = linkedinAccount
+        self.alert = alert
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinAccountAlertsDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinAccountAlertsDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinAccountAlertsDelivery {
+        return
+            try LinkedinAccountAlertsDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                linkedinAccount: FfiConverterOptionTypeWebhookLinkedInAccountFields.read(from: &buf), 
+                alert: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinAccountAlertsDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookLinkedInAccountFields.write(value.linkedinAccount, into: &buf)
+        FfiConverterOptionString.write(value.alert, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinAccountAlertsDelivery_lift(_ buf: RustBuffer) throws -> LinkedinAccountAlertsDelivery {
+    return try FfiConverterTypeLinkedinAccountAlertsDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinAccountAlertsDelivery_lower(_ value: LinkedinAccountAlertsDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinAccountAlertsDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_comment_posted`: Reply posted a LinkedIn comment for a sequence step. (source: spec (name only); guess (members)).
+ */
+public struct LinkedinCommentPostedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinCommentPostedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinCommentPostedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinCommentPostedDelivery {
+        return
+            try LinkedinCommentPostedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinCommentPostedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinCommentPostedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinCommentPostedDelivery {
+    return try FfiConverterTypeLinkedinCommentPostedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinCommentPostedDelivery_lower(_ value: LinkedinCommentPostedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinCommentPostedDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_comment_skipped`: A LinkedIn comment step was skipped. (source: spec (name only); guess (members)).
+ */
+public struct LinkedinCommentSkippedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * `reason`
+     */
+    public var reason: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * `reason`
+         */reason: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.reason = reason
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinCommentSkippedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinCommentSkippedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinCommentSkippedDelivery {
+        return
+            try LinkedinCommentSkippedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinCommentSkippedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinCommentSkippedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinCommentSkippedDelivery {
+    return try FfiConverterTypeLinkedinCommentSkippedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinCommentSkippedDelivery_lower(_ value: LinkedinCommentSkippedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinCommentSkippedDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_connection_request_accepted`: A sent LinkedIn connection request was accepted. (source: events).
+ */
+public struct LinkedinConnectionRequestAcceptedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinConnectionRequestAcceptedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinConnectionRequestAcceptedDelivery {
+        return
+            try LinkedinConnectionRequestAcceptedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinConnectionRequestAcceptedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinConnectionRequestAcceptedDelivery {
+    return try FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery_lower(_ value: LinkedinConnectionRequestAcceptedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_connection_request_sent`: Reply sent a LinkedIn connection request for the user. (source: events).
+ */
+public struct LinkedinConnectionRequestSentDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinConnectionRequestSentDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinConnectionRequestSentDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinConnectionRequestSentDelivery {
+        return
+            try LinkedinConnectionRequestSentDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinConnectionRequestSentDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinConnectionRequestSentDelivery_lift(_ buf: RustBuffer) throws -> LinkedinConnectionRequestSentDelivery {
+    return try FfiConverterTypeLinkedinConnectionRequestSentDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinConnectionRequestSentDelivery_lower(_ value: LinkedinConnectionRequestSentDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinConnectionRequestSentDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_message_replied`: A message arrived on a sequence contact's LinkedIn thread. (source: events).
+ */
+public struct LinkedinMessageRepliedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinMessageRepliedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinMessageRepliedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinMessageRepliedDelivery {
+        return
+            try LinkedinMessageRepliedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinMessageRepliedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinMessageRepliedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinMessageRepliedDelivery {
+    return try FfiConverterTypeLinkedinMessageRepliedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinMessageRepliedDelivery_lower(_ value: LinkedinMessageRepliedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinMessageRepliedDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_message_sent`: Reply sent a LinkedIn message or InMail. (source: events).
+ */
+public struct LinkedinMessageSentDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `sequence_fields`
+     */
+    public var sequenceFields: WebhookSequenceFields?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `sequence_fields`
+         */sequenceFields: WebhookSequenceFields? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.sequenceFields = sequenceFields
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinMessageSentDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinMessageSentDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinMessageSentDelivery {
+        return
+            try LinkedinMessageSentDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                sequenceFields: FfiConverterOptionTypeWebhookSequenceFields.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinMessageSentDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionTypeWebhookSequenceFields.write(value.sequenceFields, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinMessageSentDelivery_lift(_ buf: RustBuffer) throws -> LinkedinMessageSentDelivery {
+    return try FfiConverterTypeLinkedinMessageSentDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinMessageSentDelivery_lower(_ value: LinkedinMessageSentDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinMessageSentDelivery.lower(value)
+}
+
+
+/**
+ * `linkedin_reply_categorized`: A LinkedIn thread got a category. (source: events; guess (`category`)).
+ */
+public struct LinkedinReplyCategorizedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `category`
+     */
+    public var category: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `category`
+         */category: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.category = category
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LinkedinReplyCategorizedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkedinReplyCategorizedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkedinReplyCategorizedDelivery {
+        return
+            try LinkedinReplyCategorizedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                category: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkedinReplyCategorizedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionString.write(value.category, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinReplyCategorizedDelivery_lift(_ buf: RustBuffer) throws -> LinkedinReplyCategorizedDelivery {
+    return try FfiConverterTypeLinkedinReplyCategorizedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkedinReplyCategorizedDelivery_lower(_ value: LinkedinReplyCategorizedDelivery) -> RustBuffer {
+    return FfiConverterTypeLinkedinReplyCategorizedDelivery.lower(value)
+}
+
+
+/**
  * Schema: inline schema first seen as `ListApprovalsResponse200`.
  */
 public struct ListApprovalsResponse: Equatable, Hashable {
@@ -59032,6 +61404,75 @@ public func FfiConverterTypeLiveDataSearchListsItem_lift(_ buf: RustBuffer) thro
 #endif
 public func FfiConverterTypeLiveDataSearchListsItem_lower(_ value: LiveDataSearchListsItem) -> RustBuffer {
     return FfiConverterTypeLiveDataSearchListsItem.lower(value)
+}
+
+
+/**
+ * One record: what happened (`request sent`, `response received`,
+ * `retrying`, `write outcome unknown`, `waiting for the request budget`,
+ * `job polled`), where (`reply::request`, `reply::quota`, `reply::job`), and
+ * its fields (`operation`, `method`, `path`, `attempt`, `status`, `wait_ms`,
+ * `reason`, ...) as text.
+ */
+public struct LogEntry: Equatable, Hashable {
+    public var level: LogLevel
+    public var target: String
+    public var message: String
+    public var fields: [String: String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(level: LogLevel, target: String, message: String, fields: [String: String]) {
+        self.level = level
+        self.target = target
+        self.message = message
+        self.fields = fields
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogEntry {
+        return
+            try LogEntry(
+                level: FfiConverterTypeLogLevel.read(from: &buf), 
+                target: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf), 
+                fields: FfiConverterDictionaryStringString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogEntry, into buf: inout [UInt8]) {
+        FfiConverterTypeLogLevel.write(value.level, into: &buf)
+        FfiConverterString.write(value.target, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterDictionaryStringString.write(value.fields, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogEntry_lift(_ buf: RustBuffer) throws -> LogEntry {
+    return try FfiConverterTypeLogEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogEntry_lower(_ value: LogEntry) -> RustBuffer {
+    return FfiConverterTypeLogEntry.lower(value)
 }
 
 
@@ -62052,6 +64493,63 @@ public func FfiConverterTypeProblem_lower(_ value: Problem) -> RustBuffer {
 
 
 /**
+ * One query parameter; repeat a name for an array parameter.
+ */
+public struct QueryParam: Equatable, Hashable {
+    public var name: String
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QueryParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQueryParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QueryParam {
+        return
+            try QueryParam(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QueryParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueryParam_lift(_ buf: RustBuffer) throws -> QueryParam {
+    return try FfiConverterTypeQueryParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueryParam_lower(_ value: QueryParam) -> RustBuffer {
+    return FfiConverterTypeQueryParam.lower(value)
+}
+
+
+/**
  * Request budgets per user: the default class and the stricter reporting
  * class. A member left `None` keeps Reply's limit.
  */
@@ -62063,11 +64561,11 @@ public struct QuotaOptions: Equatable, Hashable {
     /**
      * How long a "minute" lasts (shrink it in tests).
      */
-    public var minuteMs: UInt64?
+    public var minuteLength: TimeSpan?
     /**
      * How long an "hour" lasts.
      */
-    public var hourMs: UInt64?
+    public var hourLength: TimeSpan?
     /**
      * A `redis://` URL: keep the budget there, shared by every process
      * acting for the same user (`None` keeps it in this client).
@@ -62079,10 +64577,10 @@ public struct QuotaOptions: Equatable, Hashable {
     public init(perMinute: UInt32? = nil, perHour: UInt32? = nil, reportingPerMinute: UInt32? = nil, reportingPerHour: UInt32? = nil, 
         /**
          * How long a "minute" lasts (shrink it in tests).
-         */minuteMs: UInt64? = nil, 
+         */minuteLength: TimeSpan? = nil, 
         /**
          * How long an "hour" lasts.
-         */hourMs: UInt64? = nil, 
+         */hourLength: TimeSpan? = nil, 
         /**
          * A `redis://` URL: keep the budget there, shared by every process
          * acting for the same user (`None` keeps it in this client).
@@ -62091,8 +64589,8 @@ public struct QuotaOptions: Equatable, Hashable {
         self.perHour = perHour
         self.reportingPerMinute = reportingPerMinute
         self.reportingPerHour = reportingPerHour
-        self.minuteMs = minuteMs
-        self.hourMs = hourMs
+        self.minuteLength = minuteLength
+        self.hourLength = hourLength
         self.redis = redis
     }
 
@@ -62116,8 +64614,8 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
                 perHour: FfiConverterOptionUInt32.read(from: &buf), 
                 reportingPerMinute: FfiConverterOptionUInt32.read(from: &buf), 
                 reportingPerHour: FfiConverterOptionUInt32.read(from: &buf), 
-                minuteMs: FfiConverterOptionUInt64.read(from: &buf), 
-                hourMs: FfiConverterOptionUInt64.read(from: &buf), 
+                minuteLength: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                hourLength: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
                 redis: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -62127,8 +64625,8 @@ public struct FfiConverterTypeQuotaOptions: FfiConverterRustBuffer {
         FfiConverterOptionUInt32.write(value.perHour, into: &buf)
         FfiConverterOptionUInt32.write(value.reportingPerMinute, into: &buf)
         FfiConverterOptionUInt32.write(value.reportingPerHour, into: &buf)
-        FfiConverterOptionUInt64.write(value.minuteMs, into: &buf)
-        FfiConverterOptionUInt64.write(value.hourMs, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.minuteLength, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.hourLength, into: &buf)
         FfiConverterOptionString.write(value.redis, into: &buf)
     }
 }
@@ -62158,17 +64656,17 @@ public struct QuotaRemaining: Equatable, Hashable {
     /**
      * Time until the class may send again after a 429 (0 when not blocked).
      */
-    public var blockedForMs: UInt64
+    public var blockedFor: TimeSpan
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(minute: UInt32, hour: UInt32, 
         /**
          * Time until the class may send again after a 429 (0 when not blocked).
-         */blockedForMs: UInt64) {
+         */blockedFor: TimeSpan) {
         self.minute = minute
         self.hour = hour
-        self.blockedForMs = blockedForMs
+        self.blockedFor = blockedFor
     }
 
     
@@ -62189,14 +64687,14 @@ public struct FfiConverterTypeQuotaRemaining: FfiConverterRustBuffer {
             try QuotaRemaining(
                 minute: FfiConverterUInt32.read(from: &buf), 
                 hour: FfiConverterUInt32.read(from: &buf), 
-                blockedForMs: FfiConverterUInt64.read(from: &buf)
+                blockedFor: FfiConverterTypeTimeSpan.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuotaRemaining, into buf: inout [UInt8]) {
         FfiConverterUInt32.write(value.minute, into: &buf)
         FfiConverterUInt32.write(value.hour, into: &buf)
-        FfiConverterUInt64.write(value.blockedForMs, into: &buf)
+        FfiConverterTypeTimeSpan.write(value.blockedFor, into: &buf)
     }
 }
 
@@ -62225,17 +64723,17 @@ public struct QuotaSnapshot: Equatable, Hashable {
     /**
      * Total time requests of this client spent waiting for a slot.
      */
-    public var waitedMs: UInt64
+    public var waited: TimeSpan
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(`default`: QuotaRemaining, reporting: QuotaRemaining, 
         /**
          * Total time requests of this client spent waiting for a slot.
-         */waitedMs: UInt64) {
+         */waited: TimeSpan) {
         self.`default` = `default`
         self.reporting = reporting
-        self.waitedMs = waitedMs
+        self.waited = waited
     }
 
     
@@ -62256,14 +64754,14 @@ public struct FfiConverterTypeQuotaSnapshot: FfiConverterRustBuffer {
             try QuotaSnapshot(
                 default: FfiConverterTypeQuotaRemaining.read(from: &buf), 
                 reporting: FfiConverterTypeQuotaRemaining.read(from: &buf), 
-                waitedMs: FfiConverterUInt64.read(from: &buf)
+                waited: FfiConverterTypeTimeSpan.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuotaSnapshot, into buf: inout [UInt8]) {
         FfiConverterTypeQuotaRemaining.write(value.`default`, into: &buf)
         FfiConverterTypeQuotaRemaining.write(value.reporting, into: &buf)
-        FfiConverterUInt64.write(value.waitedMs, into: &buf)
+        FfiConverterTypeTimeSpan.write(value.waited, into: &buf)
     }
 }
 
@@ -63850,6 +66348,105 @@ public func FfiConverterTypeRenderTemplateResult_lower(_ value: RenderTemplateRe
 
 
 /**
+ * `reply_categorized`: An email reply got a category (automatically or from a user). (source: events; guess (`category`)).
+ */
+public struct ReplyCategorizedDelivery: Equatable, Hashable {
+    /**
+     * `event`: The delivery's envelope.
+     */
+    public var event: WebhookEnvelope
+    /**
+     * `contact_fields`
+     */
+    public var contactFields: WebhookContactFields?
+    /**
+     * `contact_custom_fields`
+     */
+    public var contactCustomFields: [String: JsonValue]?
+    /**
+     * `category`
+     */
+    public var category: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `event`: The delivery's envelope.
+         */event: WebhookEnvelope, 
+        /**
+         * `contact_fields`
+         */contactFields: WebhookContactFields? = nil, 
+        /**
+         * `contact_custom_fields`
+         */contactCustomFields: [String: JsonValue]? = nil, 
+        /**
+         * `category`
+         */category: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.event = event
+        self.contactFields = contactFields
+        self.contactCustomFields = contactCustomFields
+        self.category = category
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReplyCategorizedDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReplyCategorizedDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplyCategorizedDelivery {
+        return
+            try ReplyCategorizedDelivery(
+                event: FfiConverterTypeWebhookEnvelope.read(from: &buf), 
+                contactFields: FfiConverterOptionTypeWebhookContactFields.read(from: &buf), 
+                contactCustomFields: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                category: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReplyCategorizedDelivery, into buf: inout [UInt8]) {
+        FfiConverterTypeWebhookEnvelope.write(value.event, into: &buf)
+        FfiConverterOptionTypeWebhookContactFields.write(value.contactFields, into: &buf)
+        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.contactCustomFields, into: &buf)
+        FfiConverterOptionString.write(value.category, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyCategorizedDelivery_lift(_ buf: RustBuffer) throws -> ReplyCategorizedDelivery {
+    return try FfiConverterTypeReplyCategorizedDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyCategorizedDelivery_lower(_ value: ReplyCategorizedDelivery) -> RustBuffer {
+    return FfiConverterTypeReplyCategorizedDelivery.lower(value)
+}
+
+
+/**
  * Schema: component `reply-handler.model`.
  */
 public struct ReplyHandler: Equatable, Hashable {
@@ -64887,8 +67484,14 @@ public func FfiConverterTypeReportingFilters_lower(_ value: ReportingFilters) ->
  * Per-request settings; everything left `None` comes from the client.
  */
 public struct RequestOptions: Equatable, Hashable {
-    public var timeoutMs: UInt64?
-    public var deadlineMs: UInt64?
+    /**
+     * How long one attempt may take.
+     */
+    public var timeout: TimeSpan?
+    /**
+     * How long the call may take in all, retries and quota waits included.
+     */
+    public var deadline: TimeSpan?
     public var maxRetries: UInt32?
     public var actingUserId: Int64?
     public var actingUserEmail: String?
@@ -64900,12 +67503,18 @@ public struct RequestOptions: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(timeoutMs: UInt64? = nil, deadlineMs: UInt64? = nil, maxRetries: UInt32? = nil, actingUserId: Int64? = nil, actingUserEmail: String? = nil, teamId: Int64? = nil, 
+    public init(
+        /**
+         * How long one attempt may take.
+         */timeout: TimeSpan? = nil, 
+        /**
+         * How long the call may take in all, retries and quota waits included.
+         */deadline: TimeSpan? = nil, maxRetries: UInt32? = nil, actingUserId: Int64? = nil, actingUserEmail: String? = nil, teamId: Int64? = nil, 
         /**
          * Extra headers (an `Authorization` here is ignored).
          */headers: [String: String] = [:]) {
-        self.timeoutMs = timeoutMs
-        self.deadlineMs = deadlineMs
+        self.timeout = timeout
+        self.deadline = deadline
         self.maxRetries = maxRetries
         self.actingUserId = actingUserId
         self.actingUserEmail = actingUserEmail
@@ -64929,8 +67538,8 @@ public struct FfiConverterTypeRequestOptions: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestOptions {
         return
             try RequestOptions(
-                timeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
-                deadlineMs: FfiConverterOptionUInt64.read(from: &buf), 
+                timeout: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
+                deadline: FfiConverterOptionTypeTimeSpan.read(from: &buf), 
                 maxRetries: FfiConverterOptionUInt32.read(from: &buf), 
                 actingUserId: FfiConverterOptionInt64.read(from: &buf), 
                 actingUserEmail: FfiConverterOptionString.read(from: &buf), 
@@ -64940,8 +67549,8 @@ public struct FfiConverterTypeRequestOptions: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: RequestOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionUInt64.write(value.timeoutMs, into: &buf)
-        FfiConverterOptionUInt64.write(value.deadlineMs, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.timeout, into: &buf)
+        FfiConverterOptionTypeTimeSpan.write(value.deadline, into: &buf)
         FfiConverterOptionUInt32.write(value.maxRetries, into: &buf)
         FfiConverterOptionInt64.write(value.actingUserId, into: &buf)
         FfiConverterOptionString.write(value.actingUserEmail, into: &buf)
@@ -76413,8 +79022,386 @@ public func FfiConverterTypeWebHookUpdateRequest_lower(_ value: WebHookUpdateReq
 
 
 /**
- * One delivery: the envelope's members, and the whole delivery as JSON
- * (`data`: unknown members and event types included).
+ * `contact_fields` (source: payloads (id, email, first_name, last_name); guess (the rest, the contact's standard fields in snake_case)).
+ */
+public struct WebhookContactFields: Equatable, Hashable {
+    /**
+     * `id`
+     */
+    public var id: Int64?
+    /**
+     * `email`
+     */
+    public var email: String?
+    /**
+     * `first_name`
+     */
+    public var firstName: String?
+    /**
+     * `last_name`
+     */
+    public var lastName: String?
+    /**
+     * `company`
+     */
+    public var company: String?
+    /**
+     * `title`
+     */
+    public var title: String?
+    /**
+     * `phone`
+     */
+    public var phone: String?
+    /**
+     * `linkedin_url`
+     */
+    public var linkedinUrl: String?
+    /**
+     * `city`
+     */
+    public var city: String?
+    /**
+     * `state`
+     */
+    public var state: String?
+    /**
+     * `country`
+     */
+    public var country: String?
+    /**
+     * `timezone`
+     */
+    public var timezone: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`
+         */id: Int64? = nil, 
+        /**
+         * `email`
+         */email: String? = nil, 
+        /**
+         * `first_name`
+         */firstName: String? = nil, 
+        /**
+         * `last_name`
+         */lastName: String? = nil, 
+        /**
+         * `company`
+         */company: String? = nil, 
+        /**
+         * `title`
+         */title: String? = nil, 
+        /**
+         * `phone`
+         */phone: String? = nil, 
+        /**
+         * `linkedin_url`
+         */linkedinUrl: String? = nil, 
+        /**
+         * `city`
+         */city: String? = nil, 
+        /**
+         * `state`
+         */state: String? = nil, 
+        /**
+         * `country`
+         */country: String? = nil, 
+        /**
+         * `timezone`
+         */timezone: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.company = company
+        self.title = title
+        self.phone = phone
+        self.linkedinUrl = linkedinUrl
+        self.city = city
+        self.state = state
+        self.country = country
+        self.timezone = timezone
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookContactFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookContactFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookContactFields {
+        return
+            try WebhookContactFields(
+                id: FfiConverterOptionInt64.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                firstName: FfiConverterOptionString.read(from: &buf), 
+                lastName: FfiConverterOptionString.read(from: &buf), 
+                company: FfiConverterOptionString.read(from: &buf), 
+                title: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                linkedinUrl: FfiConverterOptionString.read(from: &buf), 
+                city: FfiConverterOptionString.read(from: &buf), 
+                state: FfiConverterOptionString.read(from: &buf), 
+                country: FfiConverterOptionString.read(from: &buf), 
+                timezone: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookContactFields, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.firstName, into: &buf)
+        FfiConverterOptionString.write(value.lastName, into: &buf)
+        FfiConverterOptionString.write(value.company, into: &buf)
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.linkedinUrl, into: &buf)
+        FfiConverterOptionString.write(value.city, into: &buf)
+        FfiConverterOptionString.write(value.state, into: &buf)
+        FfiConverterOptionString.write(value.country, into: &buf)
+        FfiConverterOptionString.write(value.timezone, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookContactFields_lift(_ buf: RustBuffer) throws -> WebhookContactFields {
+    return try FfiConverterTypeWebhookContactFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookContactFields_lower(_ value: WebhookContactFields) -> RustBuffer {
+    return FfiConverterTypeWebhookContactFields.lower(value)
+}
+
+
+/**
+ * `email_account` (source: events ("email account info"); guess (the member names)).
+ */
+public struct WebhookEmailAccountFields: Equatable, Hashable {
+    /**
+     * `id`
+     */
+    public var id: Int64?
+    /**
+     * `email`
+     */
+    public var email: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`
+         */id: Int64? = nil, 
+        /**
+         * `email`
+         */email: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.email = email
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookEmailAccountFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookEmailAccountFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEmailAccountFields {
+        return
+            try WebhookEmailAccountFields(
+                id: FfiConverterOptionInt64.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookEmailAccountFields, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEmailAccountFields_lift(_ buf: RustBuffer) throws -> WebhookEmailAccountFields {
+    return try FfiConverterTypeWebhookEmailAccountFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEmailAccountFields_lower(_ value: WebhookEmailAccountFields) -> RustBuffer {
+    return FfiConverterTypeWebhookEmailAccountFields.lower(value)
+}
+
+
+/**
+ * `event`: what every delivery carries.
+ */
+public struct WebhookEnvelope: Equatable, Hashable {
+    /**
+     * `id`: Unique per delivery: the idempotency key.
+     */
+    public var id: String
+    /**
+     * `type`: The event type, the subscription's `eventType`.
+     */
+    public var kind: String
+    /**
+     * `date`: When the event happened (ISO-8601 UTC, milliseconds).
+     */
+    public var date: String?
+    /**
+     * `user_id`: The subscription's owner.
+     */
+    public var userId: Int64?
+    /**
+     * `team_id`: The team the event happened in.
+     */
+    public var teamId: Int64?
+    /**
+     * `subscription_id`: The subscription this delivery is for.
+     */
+    public var subscriptionId: Int64?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`: Unique per delivery: the idempotency key.
+         */id: String, 
+        /**
+         * `type`: The event type, the subscription's `eventType`.
+         */kind: String, 
+        /**
+         * `date`: When the event happened (ISO-8601 UTC, milliseconds).
+         */date: String? = nil, 
+        /**
+         * `user_id`: The subscription's owner.
+         */userId: Int64? = nil, 
+        /**
+         * `team_id`: The team the event happened in.
+         */teamId: Int64? = nil, 
+        /**
+         * `subscription_id`: The subscription this delivery is for.
+         */subscriptionId: Int64? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.kind = kind
+        self.date = date
+        self.userId = userId
+        self.teamId = teamId
+        self.subscriptionId = subscriptionId
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookEnvelope: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookEnvelope: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEnvelope {
+        return
+            try WebhookEnvelope(
+                id: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                date: FfiConverterOptionString.read(from: &buf), 
+                userId: FfiConverterOptionInt64.read(from: &buf), 
+                teamId: FfiConverterOptionInt64.read(from: &buf), 
+                subscriptionId: FfiConverterOptionInt64.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookEnvelope, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.date, into: &buf)
+        FfiConverterOptionInt64.write(value.userId, into: &buf)
+        FfiConverterOptionInt64.write(value.teamId, into: &buf)
+        FfiConverterOptionInt64.write(value.subscriptionId, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEnvelope_lift(_ buf: RustBuffer) throws -> WebhookEnvelope {
+    return try FfiConverterTypeWebhookEnvelope.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEnvelope_lower(_ value: WebhookEnvelope) -> RustBuffer {
+    return FfiConverterTypeWebhookEnvelope.lower(value)
+}
+
+
+/**
+ * One delivery: the envelope's members, the delivery typed by its
+ * `event.type` (`delivery`: one record per event type, `Unknown` for a type
+ * this SDK does not know), and the whole delivery as JSON (`data`).
  */
 public struct WebhookEvent: Equatable, Hashable {
     /**
@@ -76433,6 +79420,10 @@ public struct WebhookEvent: Equatable, Hashable {
      * Whether this SDK knows the event type.
      */
     public var known: Bool
+    /**
+     * The delivery as its event type's record (`WebhookDelivery.EmailReplied`, ...).
+     */
+    public var delivery: WebhookDelivery
     public var data: JsonValue
 
     // Default memberwise initializers are never public by default, so we
@@ -76446,7 +79437,10 @@ public struct WebhookEvent: Equatable, Hashable {
          */id: String, date: String?, userId: Int64?, teamId: Int64?, subscriptionId: Int64?, 
         /**
          * Whether this SDK knows the event type.
-         */known: Bool, data: JsonValue) {
+         */known: Bool, 
+        /**
+         * The delivery as its event type's record (`WebhookDelivery.EmailReplied`, ...).
+         */delivery: WebhookDelivery, data: JsonValue) {
         self.kind = kind
         self.id = id
         self.date = date
@@ -76454,6 +79448,7 @@ public struct WebhookEvent: Equatable, Hashable {
         self.teamId = teamId
         self.subscriptionId = subscriptionId
         self.known = known
+        self.delivery = delivery
         self.data = data
     }
 
@@ -76480,6 +79475,7 @@ public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
                 teamId: FfiConverterOptionInt64.read(from: &buf), 
                 subscriptionId: FfiConverterOptionInt64.read(from: &buf), 
                 known: FfiConverterBool.read(from: &buf), 
+                delivery: FfiConverterTypeWebhookDelivery.read(from: &buf), 
                 data: FfiConverterTypeJsonValue.read(from: &buf)
         )
     }
@@ -76492,6 +79488,7 @@ public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
         FfiConverterOptionInt64.write(value.teamId, into: &buf)
         FfiConverterOptionInt64.write(value.subscriptionId, into: &buf)
         FfiConverterBool.write(value.known, into: &buf)
+        FfiConverterTypeWebhookDelivery.write(value.delivery, into: &buf)
         FfiConverterTypeJsonValue.write(value.data, into: &buf)
     }
 }
@@ -76509,6 +79506,174 @@ public func FfiConverterTypeWebhookEvent_lift(_ buf: RustBuffer) throws -> Webho
 #endif
 public func FfiConverterTypeWebhookEvent_lower(_ value: WebhookEvent) -> RustBuffer {
     return FfiConverterTypeWebhookEvent.lower(value)
+}
+
+
+/**
+ * `linkedin_account` (source: events ("LinkedIn account info"); guess (the member names)).
+ */
+public struct WebhookLinkedInAccountFields: Equatable, Hashable {
+    /**
+     * `id`
+     */
+    public var id: Int64?
+    /**
+     * `name`
+     */
+    public var name: String?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`
+         */id: Int64? = nil, 
+        /**
+         * `name`
+         */name: String? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.name = name
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookLinkedInAccountFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookLinkedInAccountFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookLinkedInAccountFields {
+        return
+            try WebhookLinkedInAccountFields(
+                id: FfiConverterOptionInt64.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookLinkedInAccountFields, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookLinkedInAccountFields_lift(_ buf: RustBuffer) throws -> WebhookLinkedInAccountFields {
+    return try FfiConverterTypeWebhookLinkedInAccountFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookLinkedInAccountFields_lower(_ value: WebhookLinkedInAccountFields) -> RustBuffer {
+    return FfiConverterTypeWebhookLinkedInAccountFields.lower(value)
+}
+
+
+/**
+ * `sequence_fields` (source: payloads (a sequence reference: id, name, step info; absent outside a sequence); guess (`step_number`)).
+ */
+public struct WebhookSequenceFields: Equatable, Hashable {
+    /**
+     * `id`
+     */
+    public var id: Int64?
+    /**
+     * `name`
+     */
+    public var name: String?
+    /**
+     * `step_number`
+     */
+    public var stepNumber: Int64?
+    /**
+     * Members this version of the SDK does not know, as JSON text by name.
+     */
+    public var extra: [String: JsonValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `id`
+         */id: Int64? = nil, 
+        /**
+         * `name`
+         */name: String? = nil, 
+        /**
+         * `step_number`
+         */stepNumber: Int64? = nil, 
+        /**
+         * Members this version of the SDK does not know, as JSON text by name.
+         */extra: [String: JsonValue] = [:]) {
+        self.id = id
+        self.name = name
+        self.stepNumber = stepNumber
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookSequenceFields: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookSequenceFields: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookSequenceFields {
+        return
+            try WebhookSequenceFields(
+                id: FfiConverterOptionInt64.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                stepNumber: FfiConverterOptionInt64.read(from: &buf), 
+                extra: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookSequenceFields, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionInt64.write(value.stepNumber, into: &buf)
+        FfiConverterDictionaryStringTypeJsonValue.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSequenceFields_lift(_ buf: RustBuffer) throws -> WebhookSequenceFields {
+    return try FfiConverterTypeWebhookSequenceFields.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSequenceFields_lower(_ value: WebhookSequenceFields) -> RustBuffer {
+    return FfiConverterTypeWebhookSequenceFields.lower(value)
 }
 
 
@@ -85274,6 +88439,93 @@ public func FfiConverterTypeLiveDataSearchStatus_lower(_ value: LiveDataSearchSt
 
 
 
+
+public enum LogLevel: Equatable, Hashable {
+    
+    case trace
+    case debug
+    case info
+    case warn
+    case error
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LogLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogLevel: FfiConverterRustBuffer {
+    typealias SwiftType = LogLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .trace
+        
+        case 2: return .debug
+        
+        case 3: return .info
+        
+        case 4: return .warn
+        
+        case 5: return .error
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LogLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .trace:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .debug:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .info:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .warn:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .error:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel {
+    return try FfiConverterTypeLogLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
+    return FfiConverterTypeLogLevel.lower(value)
+}
+
+
+
 /**
  * Schema: inline schema first seen as `MeetingListItemSource`.
  */
@@ -90352,6 +93604,443 @@ public func FfiConverterTypeWebHookScope_lower(_ value: WebHookScope) -> RustBuf
 
 
 /**
+ * `BounceType` values (PascalCase, as Reply sends them).
+ */
+
+public enum WebhookBounceType: Equatable, Hashable {
+    
+    case hard
+    case soft
+    /**
+     * A value this version of the SDK does not know, kept as sent.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension WebhookBounceType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookBounceType: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookBounceType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookBounceType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .hard
+        
+        case 2: return .soft
+        
+        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WebhookBounceType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .hard:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .soft:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookBounceType_lift(_ buf: RustBuffer) throws -> WebhookBounceType {
+    return try FfiConverterTypeWebhookBounceType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookBounceType_lower(_ value: WebhookBounceType) -> RustBuffer {
+    return FfiConverterTypeWebhookBounceType.lower(value)
+}
+
+
+
+/**
+ * One delivery, typed by its `event.type`.
+ */
+
+public enum WebhookDelivery: Equatable, Hashable {
+    
+    /**
+     * `email_replied`
+     */
+    case emailReplied(delivery: EmailRepliedDelivery
+    )
+    /**
+     * `reply_categorized`
+     */
+    case replyCategorized(delivery: ReplyCategorizedDelivery
+    )
+    /**
+     * `email_sent`
+     */
+    case emailSent(delivery: EmailSentDelivery
+    )
+    /**
+     * `contact_finished`
+     */
+    case contactFinished(delivery: ContactFinishedDelivery
+    )
+    /**
+     * `email_opened`
+     */
+    case emailOpened(delivery: EmailOpenedDelivery
+    )
+    /**
+     * `contact_opted_out`
+     */
+    case contactOptedOut(delivery: ContactOptedOutDelivery
+    )
+    /**
+     * `contact_called`
+     */
+    case contactCalled(delivery: ContactCalledDelivery
+    )
+    /**
+     * `email_link_clicked`
+     */
+    case emailLinkClicked(delivery: EmailLinkClickedDelivery
+    )
+    /**
+     * `email_account_connection_lost`
+     */
+    case emailAccountConnectionLost(delivery: EmailAccountConnectionLostDelivery
+    )
+    /**
+     * `email_bounced`
+     */
+    case emailBounced(delivery: EmailBouncedDelivery
+    )
+    /**
+     * `linkedin_connection_request_sent`
+     */
+    case linkedinConnectionRequestSent(delivery: LinkedinConnectionRequestSentDelivery
+    )
+    /**
+     * `linkedin_message_sent`
+     */
+    case linkedinMessageSent(delivery: LinkedinMessageSentDelivery
+    )
+    /**
+     * `linkedin_connection_request_accepted`
+     */
+    case linkedinConnectionRequestAccepted(delivery: LinkedinConnectionRequestAcceptedDelivery
+    )
+    /**
+     * `linkedin_message_replied`
+     */
+    case linkedinMessageReplied(delivery: LinkedinMessageRepliedDelivery
+    )
+    /**
+     * `linkedin_reply_categorized`
+     */
+    case linkedinReplyCategorized(delivery: LinkedinReplyCategorizedDelivery
+    )
+    /**
+     * `email_account_error`
+     */
+    case emailAccountError(delivery: EmailAccountErrorDelivery
+    )
+    /**
+     * `email_auto_reply`
+     */
+    case emailAutoReply(delivery: EmailAutoReplyDelivery
+    )
+    /**
+     * `autopilot_stopped`
+     */
+    case autopilotStopped(delivery: AutopilotStoppedDelivery
+    )
+    /**
+     * `linkedin_account_alerts`
+     */
+    case linkedinAccountAlerts(delivery: LinkedinAccountAlertsDelivery
+    )
+    /**
+     * `contact_replied`
+     */
+    case contactReplied(delivery: ContactRepliedDelivery
+    )
+    /**
+     * `linkedin_comment_posted`
+     */
+    case linkedinCommentPosted(delivery: LinkedinCommentPostedDelivery
+    )
+    /**
+     * `linkedin_comment_skipped`
+     */
+    case linkedinCommentSkipped(delivery: LinkedinCommentSkippedDelivery
+    )
+    /**
+     * A type this version of the SDK does not know: the envelope, and every other member by name.
+     */
+    case unknown(event: WebhookEnvelope, members: [String: JsonValue]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension WebhookDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookDelivery: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookDelivery
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookDelivery {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .emailReplied(delivery: try FfiConverterTypeEmailRepliedDelivery.read(from: &buf)
+        )
+        
+        case 2: return .replyCategorized(delivery: try FfiConverterTypeReplyCategorizedDelivery.read(from: &buf)
+        )
+        
+        case 3: return .emailSent(delivery: try FfiConverterTypeEmailSentDelivery.read(from: &buf)
+        )
+        
+        case 4: return .contactFinished(delivery: try FfiConverterTypeContactFinishedDelivery.read(from: &buf)
+        )
+        
+        case 5: return .emailOpened(delivery: try FfiConverterTypeEmailOpenedDelivery.read(from: &buf)
+        )
+        
+        case 6: return .contactOptedOut(delivery: try FfiConverterTypeContactOptedOutDelivery.read(from: &buf)
+        )
+        
+        case 7: return .contactCalled(delivery: try FfiConverterTypeContactCalledDelivery.read(from: &buf)
+        )
+        
+        case 8: return .emailLinkClicked(delivery: try FfiConverterTypeEmailLinkClickedDelivery.read(from: &buf)
+        )
+        
+        case 9: return .emailAccountConnectionLost(delivery: try FfiConverterTypeEmailAccountConnectionLostDelivery.read(from: &buf)
+        )
+        
+        case 10: return .emailBounced(delivery: try FfiConverterTypeEmailBouncedDelivery.read(from: &buf)
+        )
+        
+        case 11: return .linkedinConnectionRequestSent(delivery: try FfiConverterTypeLinkedinConnectionRequestSentDelivery.read(from: &buf)
+        )
+        
+        case 12: return .linkedinMessageSent(delivery: try FfiConverterTypeLinkedinMessageSentDelivery.read(from: &buf)
+        )
+        
+        case 13: return .linkedinConnectionRequestAccepted(delivery: try FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.read(from: &buf)
+        )
+        
+        case 14: return .linkedinMessageReplied(delivery: try FfiConverterTypeLinkedinMessageRepliedDelivery.read(from: &buf)
+        )
+        
+        case 15: return .linkedinReplyCategorized(delivery: try FfiConverterTypeLinkedinReplyCategorizedDelivery.read(from: &buf)
+        )
+        
+        case 16: return .emailAccountError(delivery: try FfiConverterTypeEmailAccountErrorDelivery.read(from: &buf)
+        )
+        
+        case 17: return .emailAutoReply(delivery: try FfiConverterTypeEmailAutoReplyDelivery.read(from: &buf)
+        )
+        
+        case 18: return .autopilotStopped(delivery: try FfiConverterTypeAutopilotStoppedDelivery.read(from: &buf)
+        )
+        
+        case 19: return .linkedinAccountAlerts(delivery: try FfiConverterTypeLinkedinAccountAlertsDelivery.read(from: &buf)
+        )
+        
+        case 20: return .contactReplied(delivery: try FfiConverterTypeContactRepliedDelivery.read(from: &buf)
+        )
+        
+        case 21: return .linkedinCommentPosted(delivery: try FfiConverterTypeLinkedinCommentPostedDelivery.read(from: &buf)
+        )
+        
+        case 22: return .linkedinCommentSkipped(delivery: try FfiConverterTypeLinkedinCommentSkippedDelivery.read(from: &buf)
+        )
+        
+        case 23: return .unknown(event: try FfiConverterTypeWebhookEnvelope.read(from: &buf), members: try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WebhookDelivery, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .emailReplied(delivery):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeEmailRepliedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .replyCategorized(delivery):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReplyCategorizedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailSent(delivery):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeEmailSentDelivery.write(delivery, into: &buf)
+            
+        
+        case let .contactFinished(delivery):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeContactFinishedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailOpened(delivery):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeEmailOpenedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .contactOptedOut(delivery):
+            writeInt(&buf, Int32(6))
+            FfiConverterTypeContactOptedOutDelivery.write(delivery, into: &buf)
+            
+        
+        case let .contactCalled(delivery):
+            writeInt(&buf, Int32(7))
+            FfiConverterTypeContactCalledDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailLinkClicked(delivery):
+            writeInt(&buf, Int32(8))
+            FfiConverterTypeEmailLinkClickedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailAccountConnectionLost(delivery):
+            writeInt(&buf, Int32(9))
+            FfiConverterTypeEmailAccountConnectionLostDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailBounced(delivery):
+            writeInt(&buf, Int32(10))
+            FfiConverterTypeEmailBouncedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinConnectionRequestSent(delivery):
+            writeInt(&buf, Int32(11))
+            FfiConverterTypeLinkedinConnectionRequestSentDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinMessageSent(delivery):
+            writeInt(&buf, Int32(12))
+            FfiConverterTypeLinkedinMessageSentDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinConnectionRequestAccepted(delivery):
+            writeInt(&buf, Int32(13))
+            FfiConverterTypeLinkedinConnectionRequestAcceptedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinMessageReplied(delivery):
+            writeInt(&buf, Int32(14))
+            FfiConverterTypeLinkedinMessageRepliedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinReplyCategorized(delivery):
+            writeInt(&buf, Int32(15))
+            FfiConverterTypeLinkedinReplyCategorizedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailAccountError(delivery):
+            writeInt(&buf, Int32(16))
+            FfiConverterTypeEmailAccountErrorDelivery.write(delivery, into: &buf)
+            
+        
+        case let .emailAutoReply(delivery):
+            writeInt(&buf, Int32(17))
+            FfiConverterTypeEmailAutoReplyDelivery.write(delivery, into: &buf)
+            
+        
+        case let .autopilotStopped(delivery):
+            writeInt(&buf, Int32(18))
+            FfiConverterTypeAutopilotStoppedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinAccountAlerts(delivery):
+            writeInt(&buf, Int32(19))
+            FfiConverterTypeLinkedinAccountAlertsDelivery.write(delivery, into: &buf)
+            
+        
+        case let .contactReplied(delivery):
+            writeInt(&buf, Int32(20))
+            FfiConverterTypeContactRepliedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinCommentPosted(delivery):
+            writeInt(&buf, Int32(21))
+            FfiConverterTypeLinkedinCommentPostedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .linkedinCommentSkipped(delivery):
+            writeInt(&buf, Int32(22))
+            FfiConverterTypeLinkedinCommentSkippedDelivery.write(delivery, into: &buf)
+            
+        
+        case let .unknown(event,members):
+            writeInt(&buf, Int32(23))
+            FfiConverterTypeWebhookEnvelope.write(event, into: &buf)
+            FfiConverterDictionaryStringTypeJsonValue.write(members, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookDelivery_lift(_ buf: RustBuffer) throws -> WebhookDelivery {
+    return try FfiConverterTypeWebhookDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookDelivery_lower(_ value: WebhookDelivery) -> RustBuffer {
+    return FfiConverterTypeWebhookDelivery.lower(value)
+}
+
+
+
+/**
  * The request is not a Reply delivery.
  */
 public 
@@ -90427,6 +94116,81 @@ public func FfiConverterTypeWebhookError_lift(_ buf: RustBuffer) throws -> Webho
 public func FfiConverterTypeWebhookError_lower(_ value: WebhookError) -> RustBuffer {
     return FfiConverterTypeWebhookError.lower(value)
 }
+
+
+/**
+ * `ReplyReason` values (PascalCase, as Reply sends them).
+ */
+
+public enum WebhookReplyReason: Equatable, Hashable {
+    
+    case emailDetected
+    /**
+     * A value this version of the SDK does not know, kept as sent.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension WebhookReplyReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookReplyReason: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookReplyReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookReplyReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .emailDetected
+        
+        case 2: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WebhookReplyReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .emailDetected:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookReplyReason_lift(_ buf: RustBuffer) throws -> WebhookReplyReason {
+    return try FfiConverterTypeWebhookReplyReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookReplyReason_lower(_ value: WebhookReplyReason) -> RustBuffer {
+    return FfiConverterTypeWebhookReplyReason.lower(value)
+}
+
 
 
 /**
@@ -90848,30 +94612,6 @@ fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterInt32.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
-    typealias SwiftType = UInt64?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterUInt64.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterUInt64.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -93904,6 +97644,102 @@ fileprivate struct FfiConverterOptionTypeWebHookPayloadConfig: FfiConverterRustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeWebhookContactFields: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookContactFields?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookContactFields.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookContactFields.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookEmailAccountFields: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookEmailAccountFields?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookEmailAccountFields.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookEmailAccountFields.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookLinkedInAccountFields: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookLinkedInAccountFields?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookLinkedInAccountFields.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookLinkedInAccountFields.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookSequenceFields: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookSequenceFields?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookSequenceFields.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookSequenceFields.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeAccountType: FfiConverterRustBuffer {
     typealias SwiftType = AccountType?
 
@@ -95672,6 +99508,54 @@ fileprivate struct FfiConverterOptionTypeWebHookScope: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeWebHookScope.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookBounceType: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookBounceType?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookBounceType.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookBounceType.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookReplyReason: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookReplyReason?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookReplyReason.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookReplyReason.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -97720,6 +101604,30 @@ fileprivate struct FfiConverterOptionDictionaryStringSequenceTypeVariableInfo: F
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionDictionaryStringTypeJsonValue: FfiConverterRustBuffer {
+    typealias SwiftType = [String: JsonValue]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDictionaryStringTypeJsonValue.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeJsonValue: FfiConverterRustBuffer {
     typealias SwiftType = JsonValue?
 
@@ -97736,6 +101644,54 @@ fileprivate struct FfiConverterOptionTypeJsonValue: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeJsonValue.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePageSize: FfiConverterRustBuffer {
+    typealias SwiftType = PageSize?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePageSize.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePageSize.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimeSpan: FfiConverterRustBuffer {
+    typealias SwiftType = TimeSpan?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimeSpan.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimeSpan.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -99869,6 +103825,31 @@ fileprivate struct FfiConverterSequenceTypePlaybookStyleFile: FfiConverterRustBu
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeQueryParam: FfiConverterRustBuffer {
+    typealias SwiftType = [QueryParam]
+
+    public static func write(_ value: [QueryParam], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQueryParam.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QueryParam] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QueryParam]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQueryParam.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeReengagementCardListItem: FfiConverterRustBuffer {
     typealias SwiftType = [ReengagementCardListItem]
 
@@ -101235,6 +105216,101 @@ public func FfiConverterTypeJsonValue_lower(_ value: JsonValue) -> RustBuffer {
     return FfiConverterTypeJsonValue.lower(value)
 }
 
+
+
+
+
+public typealias PageSize = Int
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePageSize: FfiConverter {
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PageSize {
+        let builtinValue = try FfiConverterInt32.read(from: &buf)
+        return Int(builtinValue)
+    }
+
+    public static func write(_ value: PageSize, into buf: inout [UInt8]) {
+        let builtinValue = Int32(clamping: value)
+        return FfiConverterInt32.write(builtinValue, into: &buf)
+    }
+
+    public static func lift(_ value: Int32) throws -> PageSize {
+        let builtinValue = try FfiConverterInt32.lift(value)
+        return Int(builtinValue)
+    }
+
+    public static func lower(_ value: PageSize) -> Int32 {
+        let builtinValue = Int32(clamping: value)
+        return FfiConverterInt32.lower(builtinValue)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePageSize_lift(_ value: Int32) throws -> PageSize {
+    return try FfiConverterTypePageSize.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePageSize_lower(_ value: PageSize) -> Int32 {
+    return FfiConverterTypePageSize.lower(value)
+}
+
+
+
+
+
+public typealias TimeSpan = TimeInterval
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTimeSpan: FfiConverter {
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimeSpan {
+        let builtinValue = try FfiConverterInt64.read(from: &buf)
+        return TimeInterval(builtinValue) / 1000
+    }
+
+    public static func write(_ value: TimeSpan, into buf: inout [UInt8]) {
+        let builtinValue = Int64((value * 1000).rounded())
+        return FfiConverterInt64.write(builtinValue, into: &buf)
+    }
+
+    public static func lift(_ value: Int64) throws -> TimeSpan {
+        let builtinValue = try FfiConverterInt64.lift(value)
+        return TimeInterval(builtinValue) / 1000
+    }
+
+    public static func lower(_ value: TimeSpan) -> Int64 {
+        let builtinValue = Int64((value * 1000).rounded())
+        return FfiConverterInt64.lower(builtinValue)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeSpan_lift(_ value: Int64) throws -> TimeSpan {
+    return try FfiConverterTypeTimeSpan.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeSpan_lower(_ value: TimeSpan) -> Int64 {
+    return FfiConverterTypeTimeSpan.lower(value)
+}
+
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
@@ -101359,7 +105435,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_replyclient_base_url() != 26399) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 63011) {
+    if (uniffi_reply_uniffi_checksum_method_replyclient_call() != 44918) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_replyclient_job() != 3599) {
@@ -101491,6 +105567,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_replyclient_webhooks() != 51353) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_method_replyclient_request() != 35233) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_method_accountlistsapi_add_accounts() != 20305) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -101506,7 +105585,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list() != 44229) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 47044) {
+    if (uniffi_reply_uniffi_checksum_method_accountlistsapi_list_pages() != 21308) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_accountlistsapi_move_accounts() != 27784) {
@@ -101539,7 +105618,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_accountsapi_filter() != 63359) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 32392) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_filter_pages() != 22956) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_accountsapi_get() != 38085) {
@@ -101551,10 +105630,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts() != 47903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 64608) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_contacts_pages() != 10765) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 16530) {
+    if (uniffi_reply_uniffi_checksum_method_accountsapi_list_pages() != 31005) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_accountsapi_update() != 29918) {
@@ -101596,13 +105675,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries() != 24218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 13347) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_industries_pages() != 7747) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies() != 55578) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 35008) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrintentsignalsapi_list_technologies_pages() != 47966) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_listintentsignalindustriespager_next_page() != 15294) {
@@ -101680,22 +105759,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents() != 6350) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 59750) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_documents_pages() != 10533) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links() != 9047) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 53346) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_links_pages() != 48402) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 14590) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_pages() != 63897) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards() != 21558) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 48806) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_cards_pages() != 16278) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reengagement_flows() != 29258) {
@@ -101704,7 +105783,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers() != 56187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 59090) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_list_reply_handlers_pages() != 37343) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrknowledgebasesapi_set_default_reengagement_flow() != 50326) {
@@ -101764,7 +105843,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list() != 28453) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 50518) {
+    if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_list_pages() != 61114) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdroffersapi_update() != 20569) {
@@ -101785,7 +105864,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list() != 15424) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 7017) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_list_pages() != 55421) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrpendingapprovalsapi_regenerate() != 10822) {
@@ -101821,7 +105900,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list() != 44583) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 32624) {
+    if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_list_pages() != 55373) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_aisdrplaybooksapi_update() != 17125) {
@@ -101908,7 +105987,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list() != 3838) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 17291) {
+    if (uniffi_reply_uniffi_checksum_method_backgroundjobsapi_list_pages() != 11233) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_getbackgroundjobspager_next_page() != 21222) {
@@ -101962,19 +106041,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules() != 50797) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 39322) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_domain_rules_pages() != 38403) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules() != 62865) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 25116) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_exception_rules_pages() != 55635) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules() != 64401) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 33676) {
+    if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_list_email_rules_pages() != 9880) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactblacklistrulesapi_update_domain_rule() != 54958) {
@@ -102028,7 +106107,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_for_contact() != 51077) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 53224) {
+    if (uniffi_reply_uniffi_checksum_method_contactlistsapi_list_pages() != 7725) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactlistsapi_move_contacts() != 63851) {
@@ -102067,7 +106146,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_count() != 50390) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 54615) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_filter_pages() != 53007) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactsapi_get() != 42) {
@@ -102085,16 +106164,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities() != 3997) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 13626) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_activities_pages() != 23614) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads() != 23566) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 45895) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_inbox_threads_pages() != 2520) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 9202) {
+    if (uniffi_reply_uniffi_checksum_method_contactsapi_list_pages() != 13002) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_contactsapi_list_sequences() != 41718) {
@@ -102193,13 +106272,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter() != 16178) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 29429) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_pages() != 45975) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats() != 61402) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 25984) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_filter_stats_pages() != 39227) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_get() != 30668) {
@@ -102211,7 +106290,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list() != 15872) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 29277) {
+    if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_pages() != 28335) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_emailaccountsapi_list_tags() != 39048) {
@@ -102277,7 +106356,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_folders() != 79) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 5440) {
+    if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_list_pages() != 15366) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_emailtemplatesapi_move_template() != 43926) {
@@ -102349,7 +106428,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads() != 21841) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 15589) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_filter_threads_pages() != 35018) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_inboxapi_generate_ai_draft() != 32319) {
@@ -102367,13 +106446,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages() != 44861) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 61635) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_thread_messages_pages() != 40604) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads() != 55196) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 58772) {
+    if (uniffi_reply_uniffi_checksum_method_inboxapi_list_threads_pages() != 28169) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_inboxapi_mark_threads_as_read() != 41520) {
@@ -102466,37 +106545,37 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values() != 745) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 64093) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_department_filter_values_pages() != 39906) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values() != 41167) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 9476) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_industry_filter_values_pages() != 41003) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values() != 9246) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 9334) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_job_title_filter_values_pages() != 39229) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values() != 34258) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 47517) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_location_filter_values_pages() != 64716) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches() != 33282) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 43202) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_searches_pages() != 39940) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values() != 51242) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 54456) {
+    if (uniffi_reply_uniffi_checksum_method_livedataapi_list_seniority_filter_values_pages() != 3839) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_livedataapi_preview_search() != 24752) {
@@ -102523,7 +106602,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list() != 6593) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 572) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_list_pages() != 1219) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_calls_overview() != 46021) {
@@ -102535,7 +106614,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list() != 41314) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 27882) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_list_pages() != 39686) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_emails_overview() != 32978) {
@@ -102544,7 +106623,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list() != 51702) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 7724) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_list_pages() != 36173) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_linked_in_overview() != 38560) {
@@ -102553,13 +106632,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list() != 29955) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 14636) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_meetings_list_pages() != 53070) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list() != 7484) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 62795) {
+    if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_list_pages() != 42951) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_reportsapi_get_tasks_overview() != 32396) {
@@ -102619,13 +106698,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list() != 58618) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 136) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_pages() != 22475) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state() != 9334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 2938) {
+    if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_list_state_pages() != 55123) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencecontactsapi_remove() != 64842) {
@@ -102679,7 +106758,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences() != 14769) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 57797) {
+    if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_list_sequences_pages() != 62008) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencefoldersapi_update() != 12678) {
@@ -102799,7 +106878,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_sequencesapi_list() != 11565) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 64586) {
+    if (uniffi_reply_uniffi_checksum_method_sequencesapi_list_pages() != 59684) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_sequencesapi_pause() != 12984) {
@@ -102862,7 +106941,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_tasksapi_filter() != 57376) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 37364) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_filter_pages() != 25895) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_tasksapi_get() != 24725) {
@@ -102871,7 +106950,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_tasksapi_list() != 14941) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 44015) {
+    if (uniffi_reply_uniffi_checksum_method_tasksapi_list_pages() != 42598) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_tasksapi_update() != 55923) {
@@ -102913,10 +106992,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs() != 16689) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 53684) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_logs_pages() != 21389) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 3727) {
+    if (uniffi_reply_uniffi_checksum_method_webhooksapi_list_pages() != 17521) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_webhooksapi_test() != 55544) {
@@ -102934,7 +107013,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_method_jobhandle_status() != 22676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 38153) {
+    if (uniffi_reply_uniffi_checksum_method_jobhandle_wait() != 33814) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reply_uniffi_checksum_method_replylogger_log() != 10230) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reply_uniffi_checksum_method_webhookseenevents_forget() != 26842) {
@@ -102949,10 +107031,14 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reply_uniffi_checksum_constructor_replyclient_new() != 9843) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_reply_uniffi_checksum_constructor_replyclient_with_logger() != 41889) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_reply_uniffi_checksum_constructor_webhookseenevents_new() != 56425) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitReplyLogger()
     return InitializationResult.ok
 }()
 
