@@ -1,18 +1,16 @@
-//! Page streams for Python iterators. A task on the runtime drives the
-//! client's text-page walk into a one-slot channel, so the next page is
-//! already on its way while Python works through the current one, and finds
-//! where each item lies in the page text, so Python wraps items without
-//! parsing them. Dropping the iterator closes the channel and the task stops.
+//! Page streams for Python iterators, read ahead by the engine's
+//! [`ReadAhead`]: what this adds is where each item lies in the page text
+//! (found on the runtime, off the GIL), so Python wraps items without parsing
+//! them. Dropping the iterator drops the reader and the walk stops.
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use futures_util::{Stream, StreamExt};
+use futures_util::Stream;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use reply_client::{Error, TextPage};
+use reply_client::{Error, ReadAhead, TextPage};
 use serde_json::value::RawValue;
-use tokio::sync::{Mutex, mpsc};
 
 use crate::errors::to_pyerr;
 use crate::object::{JsonObject, Member, index};
@@ -59,27 +57,16 @@ impl Split {
     }
 }
 
-type Receiver = Arc<Mutex<mpsc::Receiver<Result<Split, Error>>>>;
-
 #[pyclass(frozen, module = "reply._native")]
 pub struct PageStream {
-    pages: Receiver,
+    pages: ReadAhead<Split>,
 }
 
 impl PageStream {
     pub fn start(stream: impl Stream<Item = Result<TextPage, Error>> + Send + 'static) -> PageStream {
-        let (tx, rx) = mpsc::channel(1);
-        pyo3_async_runtimes::tokio::get_runtime().spawn(async move {
-            let mut stream = std::pin::pin!(stream);
-            // A slot is taken before the next page is produced, so at most one
-            // page waits for the reader while the walk's own read-ahead has the
-            // one after it on its way: two pages ahead, never more.
-            while let Ok(slot) = tx.reserve().await {
-                let Some(page) = stream.next().await else { break };
-                slot.send(page.and_then(Split::of));
-            }
-        });
-        PageStream { pages: Arc::new(Mutex::new(rx)) }
+        let (pages, fill) = ReadAhead::new(stream, Split::of);
+        pyo3_async_runtimes::tokio::get_runtime().spawn(fill);
+        PageStream { pages }
     }
 }
 
@@ -128,9 +115,7 @@ impl PageStream {
     #[pyo3(signature = (lazy = false))]
     fn next_page<'py>(&self, py: Python<'py>, lazy: bool) -> PyResult<Bound<'py, PyAny>> {
         let pages = self.pages.clone();
-        let page = py.detach(|| {
-            pyo3_async_runtimes::tokio::get_runtime().block_on(async move { pages.lock().await.recv().await })
-        });
+        let page = py.detach(|| pyo3_async_runtimes::tokio::get_runtime().block_on(async move { pages.next().await }));
         NextPage { page, lazy }.into_pyobject(py)
     }
 
@@ -139,8 +124,6 @@ impl PageStream {
     fn next_page_async<'py>(&self, py: Python<'py>, lazy: bool) -> PyResult<Bound<'py, PyAny>> {
         let pages = self.pages.clone();
         crate::exit::used_async();
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            Ok(NextPage { page: pages.lock().await.recv().await, lazy })
-        })
+        pyo3_async_runtimes::tokio::future_into_py(py, async move { Ok(NextPage { page: pages.next().await, lazy }) })
     }
 }

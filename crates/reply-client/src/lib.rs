@@ -46,6 +46,7 @@ mod quota;
 mod quota_redis;
 mod quota_store;
 mod raw;
+mod read_ahead;
 mod transport;
 mod upload;
 pub mod webhooks;
@@ -66,6 +67,7 @@ pub use plain_options::{CallOptions, ClientOptions, QuotaOptions, acting_user, m
 pub use quota::QuotaSnapshot;
 pub use quota_store::QuotaStore;
 pub use raw::{RAW_OPERATION, api_path};
+pub use read_ahead::ReadAhead;
 pub use reply_core::error::TeamChoice;
 pub use reply_core::quota::{Limits, QuotaConfig};
 pub use reply_core::retry::RetryPolicy;
