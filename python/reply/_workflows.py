@@ -111,11 +111,22 @@ def _one(answers: _t.Any) -> Ensured:
 
 
 def _report(raw: _t.Any) -> EnrolReport:
-    results = [EnrolResult(**{**r, "outcome": EnrolOutcome(r["outcome"])}) for r in raw["results"]]
+    """The engine's plain report (Reply's camelCase members) as typed results."""
+    results = [
+        EnrolResult(
+            target=r["target"],
+            contact_id=r["contactId"],
+            outcome=EnrolOutcome(r["outcome"]),
+            code=r["code"],
+            detail=r["detail"],
+            as_asked=r["asAsked"],
+        )
+        for r in raw["results"]
+    ]
     return EnrolReport(
-        sequence_id=raw["sequence_id"],
-        start_step_id=raw["start_step_id"],
-        all_as_asked=raw["all_as_asked"],
+        sequence_id=raw["sequenceId"],
+        start_step_id=raw["startStepId"],
+        all_as_asked=raw["allAsAsked"],
         results=results,
     )
 

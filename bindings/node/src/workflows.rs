@@ -6,9 +6,7 @@
 use napi_derive::napi;
 use reply_client::WorkflowError;
 use reply_client::models::ContactsImportRequestItemsItem;
-use reply_client::workflows::{
-    EnrolOptions, EnrolOutcome, EnrolReport, EnrolTarget, Ensured, IfAlready, OnExisting, StartStep,
-};
+use reply_client::workflows::{EnrolOptions, EnrolTarget, IfAlready, OnExisting, StartStep};
 use serde_json::{Value, json};
 
 use crate::client::NativeClient;
@@ -25,28 +23,6 @@ fn person(value: Value) -> Result<ContactsImportRequestItemsItem, WorkflowError>
 
 fn parse(what: &str, text: &str) -> napi::Result<Value> {
     serde_json::from_str(text).map_err(|e| error::config(format!("{what} is not JSON: {e}")))
-}
-
-fn ensured(e: Ensured) -> Value {
-    json!({"id": e.id, "created": e.created})
-}
-
-fn report(report: EnrolReport) -> Value {
-    let all_as_asked = report.all_as_asked();
-    let results: Vec<Value> = report
-        .results
-        .into_iter()
-        .map(|r| {
-            let (code, detail) = match &r.outcome {
-                EnrolOutcome::Failed { code, detail } => (Some(code.clone()), detail.clone()),
-                _ => (None, None),
-            };
-            json!({"target": r.target.label(), "contactId": r.contact_id, "outcome": r.outcome.kind(),
-                   "code": code, "detail": detail, "asAsked": r.as_asked})
-        })
-        .collect();
-    json!({"sequenceId": report.sequence_id, "startStepId": report.start_step_id,
-           "allAsAsked": all_as_asked, "results": results})
 }
 
 /// A number is a contact id, a string an address, an object a person.
@@ -113,7 +89,7 @@ impl NativeClient {
         let answers: Vec<Value> = read
             .into_iter()
             .map(|p| match p.and_then(|_| settled.next().expect("one answer per person")) {
-                Ok(e) => json!({ "ok": ensured(e) }),
+                Ok(e) => json!({ "ok": e.to_json() }),
                 Err(e) => json!({ "error": workflow_description(&e) }),
             })
             .collect();
@@ -129,7 +105,7 @@ impl NativeClient {
         let targets = contacts.into_iter().map(target).collect::<Result<Vec<_>, _>>().map_err(workflow_to_js)?;
         let options = self::options(parse("options", &options)?).map_err(workflow_to_js)?;
         let answer = self.client.sequences().enrol(sequence_id, targets, options).await.map_err(workflow_to_js)?;
-        Ok(report(answer).to_string())
+        Ok(answer.to_json().to_string())
     }
 
     /// The id of the step at a 1-based position.

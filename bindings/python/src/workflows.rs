@@ -9,11 +9,9 @@ use std::future::Future;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use reply_client::models::ContactsImportRequestItemsItem;
-use reply_client::workflows::{
-    EnrolOptions, EnrolOutcome, EnrolReport, EnrolTarget, Ensured, IfAlready, OnExisting, StartStep,
-};
+use reply_client::workflows::{EnrolOptions, EnrolTarget, IfAlready, OnExisting, StartStep};
 use reply_client::{Error, WorkflowError};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::client::NativeClient;
 use crate::convert::{from_py, to_py};
@@ -83,28 +81,6 @@ fn on_existing(name: &str) -> Result<OnExisting, WorkflowError> {
     }
 }
 
-fn ensured(e: Ensured) -> Value {
-    json!({"id": e.id, "created": e.created})
-}
-
-fn report(report: EnrolReport) -> Value {
-    let all_as_asked = report.all_as_asked();
-    let results: Vec<Value> = report
-        .results
-        .into_iter()
-        .map(|r| {
-            let (code, detail) = match &r.outcome {
-                EnrolOutcome::Failed { code, detail } => (Some(code.clone()), detail.clone()),
-                _ => (None, None),
-            };
-            json!({"target": r.target.label(), "contact_id": r.contact_id, "outcome": r.outcome.kind(),
-                   "code": code, "detail": detail, "as_asked": r.as_asked})
-        })
-        .collect();
-    json!({"sequence_id": report.sequence_id, "start_step_id": report.start_step_id,
-           "all_as_asked": all_as_asked, "results": results})
-}
-
 /// An int is a contact id, a str an address, anything else a person.
 fn target(item: &Bound<'_, PyAny>) -> PyResult<Result<EnrolTarget, WorkflowError>> {
     Ok(match from_py(item)? {
@@ -166,7 +142,7 @@ pub fn ensure<'py>(
         let mut settled = client.contacts().ensure_many(valid, mode).await.into_iter();
         let each = answers
             .into_iter()
-            .map(|a| a.unwrap_or_else(|| settled.next().expect("one answer per person").map(ensured)))
+            .map(|a| a.unwrap_or_else(|| settled.next().expect("one answer per person").map(|e| e.to_json())))
             .collect();
         Ok(Answer::Each(each))
     })
@@ -212,7 +188,7 @@ pub fn enrol<'py>(
     run(py, asynchronous, async move {
         let targets = targets.into_iter().collect::<Result<Vec<_>, _>>()?;
         let answer = client?.sequences().enrol(sequence_id, targets, options?).await?;
-        Ok(Answer::One(report(answer)))
+        Ok(Answer::One(answer.to_json()))
     })
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use reply_client::workflows::{EnrolOptions, EnrolOutcome, EnrolTarget, IfAlready, OnExisting, StartStep};
+use reply_client::workflows::{EnrolOptions, EnrolTarget, IfAlready, OnExisting, StartStep};
 use reply_client::{Client, JobHandle};
 use reply_core::models::ContactsImportRequestItemsItem;
 use rmcp::model::CallToolResult;
@@ -106,20 +106,7 @@ async fn enrol(client: &Client, args: &Map<String, Value>) -> Result<CallToolRes
         .enrol(sequence, targets, options)
         .await
         .map_err(|e| Box::new(errors::workflow(&e, &["sequence_contacts_list".into()])))?;
-    let results: Vec<Value> = report
-        .results
-        .iter()
-        .map(|r| {
-            let (code, detail) = match &r.outcome {
-                EnrolOutcome::Failed { code, detail } => (Some(code.clone()), detail.clone()),
-                _ => (None, None),
-            };
-            json!({"contact": r.target.label(), "contactId": r.contact_id, "outcome": r.outcome.kind(),
-                   "asAsked": r.as_asked, "code": code, "detail": detail})
-        })
-        .collect();
-    Ok(answer(&json!({"sequenceId": report.sequence_id, "startStepId": report.start_step_id,
-                      "allAsAsked": report.all_as_asked(), "results": results})))
+    Ok(answer(&report.to_json()))
 }
 
 async fn resolve(client: &Client, args: &Map<String, Value>) -> Result<CallToolResult, Refusal> {

@@ -284,18 +284,7 @@ fn enrol_targets(m: &ArgMatches) -> Result<Vec<EnrolTarget>, Failure> {
 }
 
 fn report_rows(report: &EnrolReport) -> Vec<Value> {
-    report
-        .results
-        .iter()
-        .map(|r| {
-            let (code, detail) = match &r.outcome {
-                reply_client::workflows::EnrolOutcome::Failed { code, detail } => (Some(code.clone()), detail.clone()),
-                _ => (None, None),
-            };
-            json!({"contact": r.target.label(), "contactId": r.contact_id, "outcome": r.outcome.kind(),
-                   "asAsked": r.as_asked, "code": code, "detail": detail})
-        })
-        .collect()
+    report.results.iter().map(|r| r.to_json()).collect()
 }
 
 async fn enrol(m: &ArgMatches, globals: &Globals) -> Result<(), Failure> {

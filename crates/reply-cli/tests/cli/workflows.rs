@@ -122,7 +122,7 @@ fn sequences_enrol_a_mixed_list_gives_a_row_per_contact_and_exit_five() {
         outcomes,
         vec![("enrolled", true), ("already_in_sequence", true), ("opted_out", false), ("not_found", false)]
     );
-    assert_eq!(rows[3]["contact"], "nobody@example.com");
+    assert_eq!(rows[3]["target"], "nobody@example.com");
     let mut expected = vec![fresh, member];
     expected.sort_unstable();
     assert_eq!(members(&mock, seq), expected, "counted from the mock");
@@ -137,7 +137,7 @@ fn sequences_enrol_a_mixed_list_gives_a_row_per_contact_and_exit_five() {
     assert_eq!(output.status.code(), Some(5));
     let text = String::from_utf8(output.stdout).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("contact,contactId,outcome,asAsked,code,detail"));
+    assert_eq!(lines.next(), Some("target,contactId,outcome,asAsked,code,detail"));
     assert_eq!(lines.next(), Some(format!("{member},{member},already_in_sequence,false,,").as_str()));
     let output = mock
         .reply()

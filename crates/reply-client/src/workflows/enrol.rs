@@ -15,6 +15,7 @@
 use std::collections::{HashMap, HashSet};
 
 use reply_core::models::ContactsImportRequestItemsItem;
+use serde_json::{Value, json};
 
 use super::WorkflowError;
 use super::enrol_batch::{Batch, members};
@@ -145,6 +146,28 @@ impl EnrolReport {
     /// How many contacts had this outcome kind (`"enrolled"`, ...).
     pub fn count(&self, kind: &str) -> usize {
         self.results.iter().filter(|r| r.outcome.kind() == kind).count()
+    }
+
+    /// The report as plain JSON, the one shape the bindings, the CLI and
+    /// `reply mcp` hand out: `{sequenceId, startStepId, allAsAsked, results}`.
+    pub fn to_json(&self) -> Value {
+        let results: Vec<Value> = self.results.iter().map(EnrolResult::to_json).collect();
+        json!({"sequenceId": self.sequence_id, "startStepId": self.start_step_id,
+               "allAsAsked": self.all_as_asked(), "results": results})
+    }
+}
+
+impl EnrolResult {
+    /// One contact's answer as plain JSON: `{target, contactId, outcome, asAsked,
+    /// code, detail}`, `outcome` as [`EnrolOutcome::kind`], `code` and `detail`
+    /// set for a failure only.
+    pub fn to_json(&self) -> Value {
+        let (code, detail) = match &self.outcome {
+            EnrolOutcome::Failed { code, detail } => (Some(code.as_str()), detail.as_deref()),
+            _ => (None, None),
+        };
+        json!({"target": self.target.label(), "contactId": self.contact_id, "outcome": self.outcome.kind(),
+               "asAsked": self.as_asked, "code": code, "detail": detail})
     }
 }
 

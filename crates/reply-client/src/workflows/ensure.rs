@@ -52,6 +52,13 @@ pub struct Ensured {
     pub created: bool,
 }
 
+impl Ensured {
+    /// As plain JSON for the bindings: `{id, created}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"id": self.id, "created": self.created})
+    }
+}
+
 impl<'a> Contacts<'a> {
     /// The contact with `person`'s email: matched (and treated per `on_existing`) or created.
     ///
