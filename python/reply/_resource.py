@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typing as _t
 
-from ._errors import DecodeError
 
 if _t.TYPE_CHECKING:
     from ._native import NativeClient
@@ -56,12 +55,3 @@ def _identity(value: _t.Any) -> _t.Any:
 
 def _none(_value: _t.Any) -> None:
     return None
-
-
-def _location(raw: _t.Tuple[int, _t.List[_t.Tuple[str, str]], bytes]) -> str:
-    """The ``Location`` of a redirect answer (OAuth connect flows)."""
-    status, headers, _ = raw
-    for name, value in headers:
-        if name.lower() == "location":
-            return value
-    raise DecodeError(f"the HTTP {status} answer has no Location header", kind="decode", status=status)

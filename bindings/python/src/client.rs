@@ -157,7 +157,7 @@ impl<'py> IntoPyObject<'py> for Full {
     type Error = PyErr;
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        let body = to_py(py, &self.0.body)?;
+        let body = to_py(py, &self.0.answer())?;
         (self.0.status, self.0.headers.0, PyBytes::new(py, &self.0.raw), body).into_pyobject(py)
     }
 }
@@ -328,7 +328,7 @@ impl NativeClient {
         files: Option<&Bound<'py, PyList>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let fut = self.call_future(op, params, body, files)?;
-        to_py(py, &Self::block(py, fut)?.body)
+        to_py(py, &Self::block(py, fut)?.answer())
     }
 
     /// `call` as an awaitable.
@@ -342,7 +342,7 @@ impl NativeClient {
         files: Option<&Bound<'py, PyList>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let fut = self.call_future(op, params, body, files)?;
-        awaitable(py, async move { fut.await.map(|r| Json(r.body)) })
+        awaitable(py, async move { fut.await.map(|r| Json(r.answer())) })
     }
 
     /// Calls an operation and returns `(status, headers, raw body bytes, JSON body)`:
@@ -375,7 +375,7 @@ impl NativeClient {
     }
 
     /// Calls an operation and returns `(status, headers, raw body bytes)`, for
-    /// answers that are not JSON (a CSV export, an OAuth redirect).
+    /// answers that are not JSON (a CSV export).
     #[pyo3(signature = (op, params=None, body=None))]
     fn call_raw<'py>(
         &self,

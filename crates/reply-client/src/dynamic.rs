@@ -41,6 +41,17 @@ pub struct DynamicResponse {
     pub location: Option<String>,
 }
 
+impl DynamicResponse {
+    /// What the call answers as plain data: for an operation that redirects,
+    /// its `Location` as a string; for any other, the decoded body.
+    pub fn answer(&self) -> Value {
+        match &self.location {
+            Some(location) => Value::String(location.clone()),
+            None => self.body.clone(),
+        }
+    }
+}
+
 /// Looks an operation up by `operationId`.
 pub fn operation(id: &str) -> Option<&'static OperationInfo> {
     OPERATIONS.iter().find(|op| op.id == id)

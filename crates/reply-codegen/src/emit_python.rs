@@ -304,7 +304,8 @@ impl Py<'_> {
     /// What a call hands back: its annotation and the expression converting `raw`.
     fn result(&self, op: &Op, raw: &str) -> (String, String) {
         match plan::answer(op) {
-            Answer::Redirect => ("str".into(), format!("_location({raw})")),
+            // The engine answers a redirect with its `Location`.
+            Answer::Redirect => ("str".into(), raw.to_owned()),
             Answer::Bytes => ("bytes".into(), format!("{raw}[2]")),
             Answer::Empty => ("None".into(), format!("_none({raw})")),
             Answer::Json(ty) => (self.hint(&ty, "_m."), self.convert(&ty, raw, "_m.")),
@@ -322,7 +323,7 @@ impl Py<'_> {
 
     /// Whether the call needs the raw response (a redirect's `Location`, a binary body).
     fn uses_raw(op: &Op) -> bool {
-        matches!(plan::answer(op), Answer::Redirect | Answer::Bytes)
+        matches!(plan::answer(op), Answer::Bytes)
     }
 
     fn body_hint(&self, op: &Op) -> Option<(String, bool)> {
@@ -611,7 +612,7 @@ impl Py<'_> {
                 let _ = writeln!(out, "from ..{module} import {name} as {alias}");
             }
         }
-        let helpers: Vec<&str> = ["_identity", "_location", "_none", "_view"].into_iter().filter(|h| uses(h)).collect();
+        let helpers: Vec<&str> = ["_identity", "_none", "_view"].into_iter().filter(|h| uses(h)).collect();
         if !helpers.is_empty() {
             let _ = writeln!(out, "from .._resource import {}", helpers.join(", "));
         }

@@ -12,7 +12,7 @@ from .._pagination import Paginator as _Paginator
 from .._resource import Resource as _Resource
 from .._response import araw as _araw
 from .._response import raw as _raw
-from .._resource import _location, _none, _view
+from .._resource import _none, _view
 
 if _t.TYPE_CHECKING:
     from .._native import NativeClient as _NativeClient
@@ -229,8 +229,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-oauth>
         """
-        raw = _view(self._n, timeout, extra_headers, extra_query).call_raw("ConnectGmailAccount", {}, None)
-        return _location(raw)
+        return _view(self._n, timeout, extra_headers, extra_query).call("ConnectGmailAccount", {}, None, None)
 
     def connect_office365(
         self,
@@ -245,8 +244,7 @@ class EmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-oauth>
         """
-        raw = _view(self._n, timeout, extra_headers, extra_query).call_raw("ConnectOffice365Account", {}, None)
-        return _location(raw)
+        return _view(self._n, timeout, extra_headers, extra_query).call("ConnectOffice365Account", {}, None, None)
 
     def test_smtp_connectivity(
         self,
@@ -626,8 +624,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/connect-gmail-account-via-oauth>
         """
-        raw = await _view(self._n, timeout, extra_headers, extra_query).call_raw_async("ConnectGmailAccount", {}, None)
-        return _location(raw)
+        return await _view(self._n, timeout, extra_headers, extra_query).call_async("ConnectGmailAccount", {}, None, None)
 
     async def connect_office365(
         self,
@@ -642,8 +639,7 @@ class AsyncEmailAccounts(_Resource):
 
         Reference: <https://docs.reply.io/api-reference/email-accounts/connect-office-365-account-via-oauth>
         """
-        raw = await _view(self._n, timeout, extra_headers, extra_query).call_raw_async("ConnectOffice365Account", {}, None)
-        return _location(raw)
+        return await _view(self._n, timeout, extra_headers, extra_query).call_async("ConnectOffice365Account", {}, None, None)
 
     async def test_smtp_connectivity(
         self,
