@@ -3,7 +3,9 @@
 # mocking the same spec, under the same fixed load (crates/reply-harness's
 # `load`: N keep-alive connections for T seconds), for a list (GetContacts)
 # and a create (CreateContact). A benchmark, run by `just bench`, never a test.
-# Prints one line per measurement, then per case both figures and the ratio.
+# A second reply-mock runs with its console off (`--no-console`), so each case
+# also says what the console's request log costs when nobody watches it.
+# Prints one line per measurement, then per case the figures and the ratios.
 #
 #   benches/mock/run.sh                     # 16 connections, 10 s per measurement
 #   BENCH_CONNECTIONS=32 BENCH_SECONDS=20 benches/mock/run.sh
@@ -25,11 +27,14 @@ cargo build --release -q -p reply-mock -p reply-harness --bin reply-mock --bin l
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 mock_port="$(free_port)"
+quiet_port="$(free_port)"
 prism_port="$(free_port)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 
 "$bin/reply-mock" --port "$mock_port" --config "$here/mock.json" >/dev/null 2>&1 &
+pids+=($!)
+"$bin/reply-mock" --port "$quiet_port" --config "$here/mock.json" --no-console >/dev/null 2>&1 &
 pids+=($!)
 "$here/node_modules/.bin/prism" mock "$spec" -h 127.0.0.1 -p "$prism_port" -v error >/dev/null 2>&1 &
 pids+=($!)
@@ -44,12 +49,15 @@ wait_for() {
     return 1
 }
 wait_for "http://127.0.0.1:$mock_port/__mock/health"
+wait_for "http://127.0.0.1:$quiet_port/__mock/health"
 wait_for "http://127.0.0.1:$prism_port/v3/whoami"
 
-# A full first page for the list: 25 contacts (the mock starts empty; Prism answers its example).
-for i in $(seq 25); do
-    curl -sf -o /dev/null -X POST -H 'Authorization: Bearer mock-personal-key' -H 'Content-Type: application/json' \
-        -d "{\"email\": \"seed-$i@example.com\", \"firstName\": \"Seed\"}" "http://127.0.0.1:$mock_port/v3/contacts"
+# A full first page for the list: 25 contacts (the mocks start empty; Prism answers its example).
+for port in "$mock_port" "$quiet_port"; do
+    for i in $(seq 25); do
+        curl -sf -o /dev/null -X POST -H 'Authorization: Bearer mock-personal-key' -H 'Content-Type: application/json' \
+            -d "{\"email\": \"seed-$i@example.com\", \"firstName\": \"Seed\"}" "http://127.0.0.1:$port/v3/contacts"
+    done
 done
 
 # load URL METHOD [BODY] [SECONDS]: the load's result line.
@@ -71,8 +79,9 @@ for case in "GetContacts(top=1) GET /v3/contacts?top=1" "GetContacts(page) GET /
     body=""
     [ "$method" = POST ] && body="$create"
     declare -A result=()
-    for target in reply-mock prism; do
+    for target in reply-mock no-console prism; do
         port="$mock_port"
+        [ "$target" = no-console ] && port="$quiet_port"
         [ "$target" = prism ] && port="$prism_port"
         url="http://127.0.0.1:$port$path"
         load "$url" "$method" "${body//TARGET/warm-$target}" 2 >/dev/null || true
@@ -81,7 +90,9 @@ for case in "GetContacts(top=1) GET /v3/contacts?top=1" "GetContacts(page) GET /
         printf '  %-18s %-10s %s\n' "$name" "$target" "$line"
     done
     ratio="$(python3 -c "print(f'{${result[reply-mock]} / max(${result[prism]}, 1):.1f}')")"
-    echo "$name: reply-mock ${result[reply-mock]} req/s, Prism ${result[prism]} req/s, ratio ${ratio}x"
+    console="$(python3 -c "print(f'{${result[reply-mock]} / max(${result[no-console]}, 1):.3f}')")"
+    echo "$name: reply-mock ${result[reply-mock]} req/s, Prism ${result[prism]} req/s, ratio ${ratio}x;" \
+        "console off ${result[no-console]} req/s (on/off ${console})"
     unset result
 done
 # A figure that includes refusals or transport errors is no figure.
