@@ -95,5 +95,29 @@ for case in "GetContacts(top=1) GET /v3/contacts?top=1" "GetContacts(page) GET /
         "console off ${result[no-console]} req/s (on/off ${console})"
     unset result
 done
+# The console's cost on its own: one measurement each is within this machine's
+# run-to-run noise, so CreateContact (the case that keeps the largest bodies in
+# the log) runs in interleaved rounds, the order alternating, and the medians
+# and the per-round ratios are compared.
+rounds="${BENCH_CONSOLE_ROUNDS:-8}"
+on=(); off=(); per_round=()
+for round in $(seq "$rounds"); do
+    order=(reply-mock no-console)
+    [ $((round % 2)) -eq 0 ] && order=(no-console reply-mock)
+    for target in "${order[@]}"; do
+        port="$mock_port"
+        [ "$target" = no-console ] && port="$quiet_port"
+        line="$(load "http://127.0.0.1:$port/v3/contacts" POST "${create//TARGET/round-$round}" 4)" || failed=1
+        if [ "$target" = reply-mock ]; then on+=("$(rate "$line")"); else off+=("$(rate "$line")"); fi
+    done
+    per_round+=("$(python3 -c "print(f'{${on[-1]} / max(${off[-1]}, 1):.3f}')")")
+done
+python3 - "${on[*]}" "${off[*]}" "${per_round[*]}" <<'SUMMARY'
+import statistics, sys
+on, off, ratios = ([float(x) for x in arg.split()] for arg in sys.argv[1:])
+print(f"console cost, CreateContact, {len(on)} interleaved rounds of 4 s: median on {statistics.median(on):.0f} req/s,"
+      f" off {statistics.median(off):.0f} req/s, on/off {statistics.median(on) / statistics.median(off):.3f}"
+      f" (per round {min(ratios):.3f} to {max(ratios):.3f})")
+SUMMARY
 # A figure that includes refusals or transport errors is no figure.
 [ "$failed" -eq 0 ] || { echo "bench: some answers were not 2xx (see the status counts above)" >&2; exit 1; }
