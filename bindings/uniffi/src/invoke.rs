@@ -156,7 +156,8 @@ pub(crate) async fn call_by_id(
 
 type Pages = Pin<Box<dyn Stream<Item = Result<DynamicResponse, Error>> + Send>>;
 
-/// The pages of a paginated call, fetched one `next` at a time.
+/// The pages of a paginated call, one `next` at a time (the engine requests
+/// the following page while this one is decoded).
 pub(crate) struct PageCursor {
     info: &'static OperationInfo,
     pages: tokio::sync::Mutex<Pages>,

@@ -6,8 +6,8 @@
 
 use bytes::Bytes;
 use futures_core::Stream;
-use futures_util::stream;
-use reply_core::http::Headers;
+use futures_util::future::BoxFuture;
+use reply_core::http::{Headers, Response};
 use reply_core::operation::{OperationInfo, ParamLocation, encode_path_segment};
 use reply_core::operations::OPERATIONS;
 use reply_core::pagination::Pager;
@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::client::Client;
 use crate::options::RequestOptions;
+use crate::walk::{PageSource, Shape, walk};
 
 /// A request body for a dynamic call.
 #[derive(Debug, Clone, Default)]
@@ -160,30 +161,12 @@ impl Client {
         let (path, query) = build_path_and_query(info, params)?;
         let encoded = encode_body(info, body)?;
         let response = self.send(info, &path, &query, encoded, options).await?;
-        let location = match info.redirects() {
-            true => Some(
-                reply_core::operation::decode_redirect(&response)
-                    .map_err(|source| Error::unreadable(info.id, info.kind, &response.body, source))?
-                    .location,
-            ),
-            false => None,
-        };
-        let decoded = match round_trip_response(info.id, response.status, &response.body) {
-            _ if response.body.is_empty() => Value::Null,
-            Some(Ok(value)) => value,
-            Some(Err(source)) => return Err(Error::unreadable(info.id, info.kind, &response.body, source)),
-            None => serde_json::from_slice(&response.body).unwrap_or(Value::Null),
-        };
-        Ok(DynamicResponse {
-            status: response.status,
-            headers: response.headers,
-            body: decoded,
-            raw: response.body,
-            location,
-        })
+        read_answer(info, response)
     }
 
-    /// Every page of a paginated operation, fetched lazily.
+    /// Every page of a paginated operation, fetched lazily, each next request
+    /// sent while the current page is being decoded (the CLI and uniffi walk
+    /// every page they ask for, so the request ahead is not wasted).
     pub fn paginate_dynamic(
         &self,
         info: &'static OperationInfo,
@@ -191,30 +174,96 @@ impl Client {
         body: DynamicBody,
         options: RequestOptions,
         page_size: Option<u32>,
-    ) -> impl Stream<Item = Result<DynamicResponse, Error>> + 'static {
-        let client = self.clone();
-        let start = pager_for(info, &params, page_size);
-        stream::unfold(
-            (client, params, body, options, Some(start)),
-            move |(client, mut params, body, options, state)| async move {
-                let mut pager = match state? {
-                    Ok(pager) => pager,
-                    Err(e) => return Some((Err(e), (client, params, body, options, None))),
-                };
-                let (top, skip) = pager.next_window()?;
-                params.insert("top".into(), top.into());
-                params.insert("skip".into(), skip.into());
-                match client.call_dynamic(info, &params, &body, &options).await {
-                    Ok(page) => {
-                        let items = page.body.get("items").and_then(Value::as_array).map_or(0, Vec::len);
-                        let more = page.body.get("hasMore").and_then(Value::as_bool).unwrap_or(false);
-                        pager.advance(items, more);
-                        Some((Ok(page), (client, params, body, options, Some(Ok(pager)))))
-                    }
-                    Err(e) => Some((Err(e), (client, params, body, options, None))),
-                }
-            },
-        )
+    ) -> impl Stream<Item = Result<DynamicResponse, Error>> + Send + use<> {
+        let start = PageRequests::new(self, info, params, &body, options, page_size)
+            .map(|(requests, pager)| (DynamicPages(requests), pager));
+        walk(start, true)
+    }
+}
+
+/// A successful answer read for a dynamic call: the body through its generated
+/// type, and for an operation that redirects, where it sends the user.
+fn read_answer(info: &'static OperationInfo, response: Response) -> Result<DynamicResponse, Error> {
+    let location = match info.redirects() {
+        true => Some(
+            reply_core::operation::decode_redirect(&response)
+                .map_err(|source| Error::unreadable(info.id, info.kind, &response.body, source))?
+                .location,
+        ),
+        false => None,
+    };
+    let decoded = match round_trip_response(info.id, response.status, &response.body) {
+        _ if response.body.is_empty() => Value::Null,
+        Some(Ok(value)) => value,
+        Some(Err(source)) => return Err(Error::unreadable(info.id, info.kind, &response.body, source)),
+        None => serde_json::from_slice(&response.body).unwrap_or(Value::Null),
+    };
+    Ok(DynamicResponse {
+        status: response.status,
+        headers: response.headers,
+        body: decoded,
+        raw: response.body,
+        location,
+    })
+}
+
+/// The request of each page of a walk by JSON parameters: the window set on
+/// the parameters, the body checked and encoded once for every page.
+pub(crate) struct PageRequests {
+    client: Client,
+    pub(crate) info: &'static OperationInfo,
+    params: Map<String, Value>,
+    body: Option<(String, Bytes)>,
+    options: RequestOptions,
+}
+
+impl PageRequests {
+    pub(crate) fn new(
+        client: &Client,
+        info: &'static OperationInfo,
+        params: Map<String, Value>,
+        body: &DynamicBody,
+        options: RequestOptions,
+        page_size: Option<u32>,
+    ) -> Result<(PageRequests, Pager), Error> {
+        let pager = pager_for(info, &params, page_size)?;
+        let body = encode_body(info, body)?;
+        Ok((PageRequests { client: client.clone(), info, params, body, options }, pager))
+    }
+
+    pub(crate) fn request(
+        &mut self,
+        (top, skip): (u32, u32),
+    ) -> Result<BoxFuture<'static, Result<Response, Error>>, Error> {
+        self.params.insert("top".into(), top.into());
+        self.params.insert("skip".into(), skip.into());
+        let (path, query) = build_path_and_query(self.info, &self.params)?;
+        let (client, info, body, options) = (self.client.clone(), self.info, self.body.clone(), self.options.clone());
+        Ok(Box::pin(async move { client.send(info, &path, &query, body, &options).await }))
+    }
+}
+
+/// Pages as [`DynamicResponse`]s (the CLI, uniffi).
+struct DynamicPages(PageRequests);
+
+impl PageSource for DynamicPages {
+    type Page = DynamicResponse;
+
+    fn request(&mut self, window: (u32, u32)) -> Result<BoxFuture<'static, Result<Response, Error>>, Error> {
+        self.0.request(window)
+    }
+
+    fn read(
+        &self,
+        response: Response,
+        _: Option<Shape>,
+    ) -> BoxFuture<'static, Result<(DynamicResponse, Shape), Error>> {
+        let page = read_answer(self.0.info, response).map(|page| {
+            let items = page.body.get("items").and_then(Value::as_array).map_or(0, Vec::len);
+            let has_more = page.body.get("hasMore").and_then(Value::as_bool).unwrap_or(false);
+            (page, (items, has_more))
+        });
+        Box::pin(std::future::ready(page))
     }
 }
 

@@ -49,6 +49,7 @@ mod raw;
 mod read_ahead;
 mod transport;
 mod upload;
+mod walk;
 pub mod webhooks;
 pub mod workflows;
 

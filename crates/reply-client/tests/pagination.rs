@@ -117,3 +117,47 @@ async fn a_text_walk_stops_at_an_error_and_at_a_body_that_is_not_a_page() {
     assert_eq!(results.len(), 1);
     assert_eq!(script.count(), 1, "an empty page ends the walk");
 }
+
+/// Waits until the script has seen `n` requests, or a second passes.
+async fn requests_seen(script: &Script, n: usize) -> usize {
+    for _ in 0..100 {
+        if script.count() >= n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    script.count()
+}
+
+#[tokio::test]
+async fn one_walk_reads_ahead_for_the_cli_and_uniffi_but_not_for_a_typed_rust_caller() {
+    let three = || {
+        Script::new(vec![
+            json(200, &page(&[1, 2], true)),
+            json(200, &page(&[3, 4], true)),
+            json(200, &page(&[5], false)),
+        ])
+    };
+    // The JSON walk (the CLI, uniffi): the second page is on its way once the first is read.
+    let script = three();
+    let c = client(&script);
+    let info = reply_client::operation("GetContacts").unwrap();
+    let mut pages = std::pin::pin!(c.paginate_dynamic(
+        info,
+        serde_json::Map::new(),
+        reply_client::DynamicBody::None,
+        Default::default(),
+        Some(2)
+    ));
+    pages.next().await.unwrap().unwrap();
+    assert_eq!(requests_seen(&script, 2).await, 2);
+    assert_eq!(pages.count().await, 2);
+    assert_eq!(script.count(), 3);
+
+    // The typed walk: a caller who stops after a page has spent one request.
+    let script = three();
+    let c = client(&script);
+    let mut pages = std::pin::pin!(c.contacts().list(GetContactsQuery::default()).pages(Some(2)));
+    pages.next().await.unwrap().unwrap();
+    assert_eq!(requests_seen(&script, 2).await, 1);
+}
