@@ -105,3 +105,22 @@ fn bodies_that_do_not_decode_fail_both_ways() {
         assert!(matches!(round_trip_response_as::<String>("GetContacts", 200, body), Some(Err(_))));
     }
 }
+
+/// Found by the `models` fuzz target (2026-12-05): an integer too large for
+/// `i64`/`u64` is read as an `f64`. Without correctly rounded parsing
+/// (serde_json's `float_roundtrip`), reading that `f64` back from its own
+/// shortest spelling gave a neighbouring one, so the value changed each time
+/// it passed through the SDK.
+#[test]
+fn a_number_beyond_64_bits_survives_every_round_trip() {
+    for number in ["4444444444444444444444444444440303", "44444444444444444444444444444403", "1e308", "0.1"] {
+        let body = format!(r#"{{"title":"Forbidden","detail":"d","tsatus":{number}}}"#);
+        let first = round_trip_response("UpdateLinkedInAccountRevokeSettings", 403, body.as_bytes())
+            .expect("typed")
+            .expect("decodes");
+        let again = serde_json::to_vec(&first).expect("encodes");
+        let second =
+            round_trip_response("UpdateLinkedInAccountRevokeSettings", 403, &again).expect("typed").expect("decodes");
+        assert_eq!(first, second, "{number}");
+    }
+}
