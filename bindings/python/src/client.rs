@@ -157,8 +157,11 @@ impl<'py> IntoPyObject<'py> for Full {
     type Error = PyErr;
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        let body = to_py(py, &self.0.answer())?;
-        (self.0.status, self.0.headers.0, PyBytes::new(py, &self.0.raw), body).into_pyobject(py)
+        let mut response = self.0;
+        let (status, headers, raw) =
+            (response.status, std::mem::take(&mut response.headers.0), PyBytes::new(py, &response.raw));
+        let body = to_py(py, &response.into_answer())?;
+        (status, headers, raw, body).into_pyobject(py)
     }
 }
 
@@ -328,7 +331,7 @@ impl NativeClient {
         files: Option<&Bound<'py, PyList>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let fut = self.call_future(op, params, body, files)?;
-        to_py(py, &Self::block(py, fut)?.answer())
+        to_py(py, &Self::block(py, fut)?.into_answer())
     }
 
     /// `call` as an awaitable.
@@ -342,7 +345,7 @@ impl NativeClient {
         files: Option<&Bound<'py, PyList>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let fut = self.call_future(op, params, body, files)?;
-        awaitable(py, async move { fut.await.map(|r| Json(r.answer())) })
+        awaitable(py, async move { fut.await.map(|r| Json(r.into_answer())) })
     }
 
     /// Calls an operation and returns `(status, headers, raw body bytes, JSON body)`:

@@ -45,10 +45,10 @@ pub struct DynamicResponse {
 impl DynamicResponse {
     /// What the call answers as plain data: for an operation that redirects,
     /// its `Location` as a string; for any other, the decoded body.
-    pub fn answer(&self) -> Value {
-        match &self.location {
-            Some(location) => Value::String(location.clone()),
-            None => self.body.clone(),
+    pub fn into_answer(self) -> Value {
+        match self.location {
+            Some(location) => Value::String(location),
+            None => self.body,
         }
     }
 }
