@@ -4,7 +4,9 @@
 # `load`: N keep-alive connections for T seconds), for a list (GetContacts)
 # and a create (CreateContact). A benchmark, run by `just bench`, never a test.
 # A second reply-mock runs with its console off (`--no-console`), so each case
-# also says what the console's request log costs when nobody watches it.
+# also says what the console's request log costs when nobody watches it, and a
+# third, also off, measures how far apart two servers doing the same work land
+# (the noise floor that cost has to be read against).
 # Prints one line per measurement, then per case the figures and the ratios.
 #
 #   benches/mock/run.sh                     # 16 connections, 10 s per measurement
@@ -28,6 +30,7 @@ cargo build --release -q -p reply-mock -p reply-harness --bin reply-mock --bin l
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 mock_port="$(free_port)"
 quiet_port="$(free_port)"
+control_port="$(free_port)"
 prism_port="$(free_port)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
@@ -35,6 +38,8 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev
 "$bin/reply-mock" --port "$mock_port" --config "$here/mock.json" >/dev/null 2>&1 &
 pids+=($!)
 "$bin/reply-mock" --port "$quiet_port" --config "$here/mock.json" --no-console >/dev/null 2>&1 &
+pids+=($!)
+"$bin/reply-mock" --port "$control_port" --config "$here/mock.json" --no-console >/dev/null 2>&1 &
 pids+=($!)
 "$here/node_modules/.bin/prism" mock "$spec" -h 127.0.0.1 -p "$prism_port" -v error >/dev/null 2>&1 &
 pids+=($!)
@@ -50,10 +55,11 @@ wait_for() {
 }
 wait_for "http://127.0.0.1:$mock_port/__mock/health"
 wait_for "http://127.0.0.1:$quiet_port/__mock/health"
+wait_for "http://127.0.0.1:$control_port/__mock/health"
 wait_for "http://127.0.0.1:$prism_port/v3/whoami"
 
 # A full first page for the list: 25 contacts (the mocks start empty; Prism answers its example).
-for port in "$mock_port" "$quiet_port"; do
+for port in "$mock_port" "$quiet_port" "$control_port"; do
     for i in $(seq 25); do
         curl -sf -o /dev/null -X POST -H 'Authorization: Bearer mock-personal-key' -H 'Content-Type: application/json' \
             -d "{\"email\": \"seed-$i@example.com\", \"firstName\": \"Seed\"}" "http://127.0.0.1:$port/v3/contacts"
@@ -96,28 +102,41 @@ for case in "GetContacts(top=1) GET /v3/contacts?top=1" "GetContacts(page) GET /
     unset result
 done
 # The console's cost on its own: one measurement each is within this machine's
-# run-to-run noise, so CreateContact (the case that keeps the largest bodies in
-# the log) runs in interleaved rounds, the order alternating, and the medians
-# and the per-round ratios are compared.
-rounds="${BENCH_CONSOLE_ROUNDS:-8}"
-on=(); off=(); per_round=()
-for round in $(seq "$rounds"); do
-    order=(reply-mock no-console)
-    [ $((round % 2)) -eq 0 ] && order=(no-console reply-mock)
-    for target in "${order[@]}"; do
-        port="$mock_port"
-        [ "$target" = no-console ] && port="$quiet_port"
-        line="$(load "http://127.0.0.1:$port/v3/contacts" POST "${create//TARGET/round-$round}" 4)" || failed=1
-        if [ "$target" = reply-mock ]; then on+=("$(rate "$line")"); else off+=("$(rate "$line")"); fi
+# run-to-run noise, so the lightest request (`top=1`, where a fixed cost per
+# request shows most) and CreateContact (the case that keeps the largest bodies
+# in the log) run in interleaved rounds, the order rotating (9 rounds: each
+# server in each place 3 times): the console on, off, and off again on the
+# control server. on/off is the cost; control/off the noise floor of the same
+# comparison.
+rounds="${BENCH_CONSOLE_ROUNDS:-9}"
+for case in "GetContacts(top=1) GET /v3/contacts?top=1" "CreateContact POST /v3/contacts"; do
+    read -r name method path <<<"$case"
+    declare -A rates=([reply-mock]="" [no-console]="" [control]="")
+    for round in $(seq "$rounds"); do
+        order=(reply-mock no-console control reply-mock no-console)
+        for target in "${order[@]:$((round % 3)):3}"; do
+            port="$mock_port"
+            [ "$target" = no-console ] && port="$quiet_port"
+            [ "$target" = control ] && port="$control_port"
+            body=""
+            [ "$method" = POST ] && body="${create//TARGET/round-$round}"
+            line="$(load "http://127.0.0.1:$port$path" "$method" "$body" 4)" || failed=1
+            rates[$target]+="$(rate "$line") "
+        done
     done
-    per_round+=("$(python3 -c "print(f'{${on[-1]} / max(${off[-1]}, 1):.3f}')")")
-done
-python3 - "${on[*]}" "${off[*]}" "${per_round[*]}" <<'SUMMARY'
+    python3 - "$name" "${rates[reply-mock]}" "${rates[no-console]}" "${rates[control]}" <<'SUMMARY'
 import statistics, sys
-on, off, ratios = ([float(x) for x in arg.split()] for arg in sys.argv[1:])
-print(f"console cost, CreateContact, {len(on)} interleaved rounds of 4 s: median on {statistics.median(on):.0f} req/s,"
-      f" off {statistics.median(off):.0f} req/s, on/off {statistics.median(on) / statistics.median(off):.3f}"
-      f" (per round {min(ratios):.3f} to {max(ratios):.3f})")
+name = sys.argv[1]
+on, off, control = ([float(x) for x in arg.split()] for arg in sys.argv[2:])
+def ratio(a, b):
+    per_round = [x / y for x, y in zip(a, b)]
+    return (f"{statistics.median(a) / statistics.median(b):.3f} (per round {min(per_round):.3f} to"
+            f" {max(per_round):.3f}, median {statistics.median(per_round):.3f})")
+print(f"console cost, {name}, {len(on)} interleaved rounds of 4 s: median on {statistics.median(on):.0f} req/s,"
+      f" off {statistics.median(off):.0f}, off again (control) {statistics.median(control):.0f};"
+      f" on/off {ratio(on, off)}; noise floor, control/off {ratio(control, off)}")
 SUMMARY
+    unset rates
+done
 # A figure that includes refusals or transport errors is no figure.
 [ "$failed" -eq 0 ] || { echo "bench: some answers were not 2xx (see the status counts above)" >&2; exit 1; }

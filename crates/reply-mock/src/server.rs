@@ -98,39 +98,38 @@ struct Seen {
 async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<Body>, Dropped> {
     let started = Instant::now();
     let number = shared.next_request_number();
-    let method = request.method().as_str().to_owned();
-    let path = request.uri().path().to_owned();
+    // Cloning these shares what hyper parsed; nothing is copied unless the request is logged.
+    let (method, uri) = (request.method().clone(), request.uri().clone());
     // The console's log (when it is on) keeps API requests, not the mock's own endpoints.
-    let logged = shared.config.console && !path.starts_with("/__mock/");
-    let query = if logged { request.uri().query().unwrap_or_default().to_owned() } else { String::new() };
+    let logged = shared.config.console && !uri.path().starts_with("/__mock/");
     let mut seen = Seen::default();
     let outcome = process(&shared, request, &mut seen).await;
     let elapsed = started.elapsed().as_millis();
-    // Called once, after the log line: it takes the method and path rather than copying them.
-    let log =
-        |method: String, path: String, op: &'static str, note: &'static str, status: Option<u16>, answered: Bytes| {
-            let fault = Some(note.trim().trim_start_matches('[').trim_end_matches(']')).filter(|n| !n.is_empty());
-            shared.request_log.record(Record {
-                number,
-                at_ms: crate::clock::now_ms().saturating_sub(elapsed as u64),
-                user: seen.user,
-                method,
-                path,
-                query,
-                op,
-                status,
-                latency_ms: elapsed as u64,
-                fault,
-                delayed_ms: seen.delayed_ms,
-                request_body: seen.body.clone(),
-                response_body: answered,
-            });
-        };
+    let log_line = |status: &dyn std::fmt::Display, op: &str, note: &str| {
+        if !shared.config.quiet {
+            tracing::info!(target: "reply_mock", "{method} {} {status} {elapsed}ms {op}{note}", uri.path());
+        }
+    };
+    let log = |op: &'static str, note: &'static str, status: Option<u16>, answered: Bytes| {
+        let fault = Some(note.trim().trim_start_matches('[').trim_end_matches(']')).filter(|n| !n.is_empty());
+        shared.request_log.record(Record {
+            number,
+            at_ms: crate::clock::now_ms().saturating_sub(elapsed as u64),
+            user: seen.user,
+            method: method.clone(),
+            target: uri.path_and_query().map_or_else(|| uri.path().to_owned(), |target| target.as_str().to_owned()),
+            op,
+            status,
+            latency_ms: elapsed as u64,
+            fault,
+            delayed_ms: seen.delayed_ms,
+            request_body: seen.body.clone(),
+            response_body: answered,
+        });
+    };
     match outcome {
         Outcome::Answer { answer, after, op, note, write } => {
-            if !shared.config.quiet {
-                tracing::info!(target: "reply_mock", "{method} {path} {} {elapsed}ms {op}{note}", answer.status);
-            }
+            log_line(&answer.status, op, note);
             let status = answer.status;
             let (response, truncated, answered) = respond(answer, after == After::Truncate, number);
             let after = if after == After::Truncate && !truncated { After::Deliver } else { after };
@@ -139,14 +138,12 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
                 shared.journal.record(write, after, number);
             }
             if logged {
-                log(method, path, op, note, Some(status), answered);
+                log(op, note, Some(status), answered);
             }
             Ok(response)
         }
         Outcome::Drop { op, note, after_acting, write } => {
-            if !shared.config.quiet {
-                tracing::info!(target: "reply_mock", "{method} {path} --- {elapsed}ms {op}{note}");
-            }
+            log_line(&"---", op, note);
             if after_acting {
                 shared.faults.applied_after(After::Reset);
             }
@@ -154,7 +151,7 @@ async fn handle(shared: Arc<Shared>, request: Request<Body>) -> Result<Response<
                 shared.journal.record(write, After::Reset, number);
             }
             if logged {
-                log(method, path, op, note, None, Bytes::new());
+                log(op, note, None, Bytes::new());
             }
             Err(Dropped)
         }

@@ -29,7 +29,7 @@ pub(super) fn requests(records: &[Record], filter: &str) -> String {
         if let Some(delay) = r.delayed_ms {
             fault = format!("{fault} +{delay}ms").trim().to_owned();
         }
-        let path = if r.query.is_empty() { r.path.clone() } else { format!("{}?{}", r.path, r.query) };
+        let path = &r.target;
         let line = format!("{} {} {user} {} {path} {status} {} {fault}", r.number, time(r.at_ms), r.method, r.op);
         if !matches(&line, filter) {
             continue;
@@ -54,8 +54,8 @@ pub(super) fn requests(records: &[Record], filter: &str) -> String {
             n = r.number,
             at = time(r.at_ms),
             user = esc(&user),
-            method = esc(&r.method),
-            path = esc(&path),
+            method = esc(r.method.as_str()),
+            path = esc(path),
             status = badge(class, &status),
             latency = r.latency_ms,
             op = esc(r.op),
