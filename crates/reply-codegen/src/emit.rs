@@ -285,17 +285,30 @@ pub fn operations(spec: &Spec) -> String {
         out.push_str("}\n\n");
 
         let _ = writeln!(out, "impl Params for {name}Params {{");
-        let mut fmt_path = op.path.clone();
-        let mut args = Vec::new();
-        for p in op.path_params() {
-            fmt_path = fmt_path.replace(&format!("{{{}}}", p.json), "{}");
-            args.push(format!("encode_path_segment(&self.{}.to_string())", p.rust));
-        }
-        if args.is_empty() {
+        let params: Vec<_> = op.path_params().collect();
+        if params.is_empty() {
             let _ = writeln!(out, "    fn path(&self) -> String {{ {}.to_owned() }}", lit(&op.path));
         } else {
+            // Literal pieces and encoded values appended to one string: no `format!`
+            // and no string per value (every request builds its path).
+            let _ = writeln!(out, "    fn path(&self) -> String {{");
             let _ =
-                writeln!(out, "    fn path(&self) -> String {{ format!({}, {}) }}", lit(&fmt_path), args.join(", "));
+                writeln!(out, "        let mut path = String::with_capacity({});", op.path.len() + 16 * params.len());
+            let mut rest = op.path.as_str();
+            while let Some(open) = rest.find('{') {
+                let close = open + rest[open..].find('}').expect("a path template closes its braces");
+                if open > 0 {
+                    let _ = writeln!(out, "        path.push_str({});", lit(&rest[..open]));
+                }
+                let name = &rest[open + 1..close];
+                let p = params.iter().find(|p| p.json == name).expect("a template parameter is a path parameter");
+                let _ = writeln!(out, "        self.{}.push_encoded(&mut path);", p.rust);
+                rest = &rest[close + 1..];
+            }
+            if !rest.is_empty() {
+                let _ = writeln!(out, "        path.push_str({});", lit(rest));
+            }
+            out.push_str("        path\n    }\n");
         }
         if has_query(op) {
             out.push_str("    fn query(&self) -> Vec<(&'static str, String)> {\n        let mut q = Vec::new();\n");

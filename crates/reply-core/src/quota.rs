@@ -82,11 +82,14 @@ impl Window {
         let mut wait = self.blocked_until.saturating_sub(now);
         for (limit, span) in [(limits.per_minute, config.minute_ms), (limits.per_hour, config.hour_ms)] {
             let limit = limit as usize;
-            let in_window = self.count_within(now, span);
             if limit == 0 {
                 return u64::MAX;
             }
-            if in_window >= limit {
+            // Fewer sends kept than the limit: no window can be full, and no search is needed.
+            if self.sent.len() < limit {
+                continue;
+            }
+            if self.count_within(now, span) >= limit {
                 // The request that frees a slot is the `limit`-th newest one.
                 let oldest_that_counts = self.sent[self.sent.len() - limit];
                 wait = wait.max((oldest_that_counts + span).saturating_sub(now));

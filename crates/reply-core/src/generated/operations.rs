@@ -587,7 +587,10 @@ pub struct UpdateAiPromptParams {
 
 impl Params for UpdateAiPromptParams {
     fn path(&self) -> String {
-        format!("/v3/ai-prompts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(35);
+        path.push_str("/v3/ai-prompts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -665,7 +668,10 @@ pub struct DeleteAiPromptParams {
 
 impl Params for DeleteAiPromptParams {
     fn path(&self) -> String {
-        format!("/v3/ai-prompts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(35);
+        path.push_str("/v3/ai-prompts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -887,11 +893,13 @@ pub struct GetContactAiInsightsParams {
 
 impl Params for GetContactAiInsightsParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/ai-sdr/{}/contacts/{}/ai-insights",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(100);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/ai-insights");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -1470,7 +1478,10 @@ pub struct GetKnowledgeBaseParams {
 
 impl Params for GetKnowledgeBaseParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/knowledge-bases/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -1546,7 +1557,10 @@ pub struct UpdateKnowledgeBaseParams {
 
 impl Params for UpdateKnowledgeBaseParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/knowledge-bases/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -1622,7 +1636,10 @@ pub struct DeleteKnowledgeBaseParams {
 
 impl Params for DeleteKnowledgeBaseParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/knowledge-bases/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -1698,7 +1715,11 @@ pub struct DuplicateKnowledgeBaseParams {
 
 impl Params for DuplicateKnowledgeBaseParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/knowledge-bases/{}/duplicate", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(57);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/duplicate");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -1815,7 +1836,11 @@ pub struct ListKnowledgeBaseLinksParams {
 
 impl Params for ListKnowledgeBaseLinksParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/knowledge-bases/{}/links", encode_path_segment(&self.knowledge_base_id.to_string()))
+        let mut path = String::with_capacity(68);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/links");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -1929,7 +1954,11 @@ pub struct AddKnowledgeBaseLinkParams {
 
 impl Params for AddKnowledgeBaseLinkParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/knowledge-bases/{}/links", encode_path_segment(&self.knowledge_base_id.to_string()))
+        let mut path = String::with_capacity(68);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/links");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -2018,11 +2047,12 @@ pub struct DeleteKnowledgeBaseLinkParams {
 
 impl Params for DeleteKnowledgeBaseLinkParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/links/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.link_id.to_string())
-        )
+        let mut path = String::with_capacity(94);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/links/");
+        self.link_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -2139,7 +2169,11 @@ pub struct ListKnowledgeBaseDocumentsParams {
 
 impl Params for ListKnowledgeBaseDocumentsParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/knowledge-bases/{}/documents", encode_path_segment(&self.knowledge_base_id.to_string()))
+        let mut path = String::with_capacity(72);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/documents");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -2253,7 +2287,11 @@ pub struct UploadKnowledgeBaseDocumentParams {
 
 impl Params for UploadKnowledgeBaseDocumentParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/knowledge-bases/{}/documents", encode_path_segment(&self.knowledge_base_id.to_string()))
+        let mut path = String::with_capacity(72);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/documents");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -2344,11 +2382,12 @@ pub struct DeleteKnowledgeBaseDocumentParams {
 
 impl Params for DeleteKnowledgeBaseDocumentParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/documents/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.document_id.to_string())
-        )
+        let mut path = String::with_capacity(102);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/documents/");
+        self.document_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -2465,10 +2504,11 @@ pub struct ListReplyHandlersParams {
 
 impl Params for ListReplyHandlersParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reply-handlers",
-            encode_path_segment(&self.knowledge_base_id.to_string())
-        )
+        let mut path = String::with_capacity(77);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reply-handlers");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -2584,10 +2624,11 @@ pub struct CreateReplyHandlerParams {
 
 impl Params for CreateReplyHandlerParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reply-handlers",
-            encode_path_segment(&self.knowledge_base_id.to_string())
-        )
+        let mut path = String::with_capacity(77);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reply-handlers");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -2678,11 +2719,12 @@ pub struct GetReplyHandlerParams {
 
 impl Params for GetReplyHandlerParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reply-handlers/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reply_handler_id.to_string())
-        )
+        let mut path = String::with_capacity(112);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reply-handlers/");
+        self.reply_handler_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -2773,11 +2815,12 @@ pub struct UpdateReplyHandlerParams {
 
 impl Params for UpdateReplyHandlerParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reply-handlers/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reply_handler_id.to_string())
-        )
+        let mut path = String::with_capacity(112);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reply-handlers/");
+        self.reply_handler_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -2868,11 +2911,12 @@ pub struct DeleteReplyHandlerParams {
 
 impl Params for DeleteReplyHandlerParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reply-handlers/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reply_handler_id.to_string())
-        )
+        let mut path = String::with_capacity(112);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reply-handlers/");
+        self.reply_handler_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -2961,11 +3005,13 @@ pub struct UploadReplyHandlerMediaParams {
 
 impl Params for UploadReplyHandlerMediaParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reply-handlers/{}/media",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reply_handler_id.to_string())
-        )
+        let mut path = String::with_capacity(118);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reply-handlers/");
+        self.reply_handler_id.push_encoded(&mut path);
+        path.push_str("/media");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -3067,12 +3113,14 @@ pub struct DeleteReplyHandlerMediaParams {
 
 impl Params for DeleteReplyHandlerMediaParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reply-handlers/{}/media/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reply_handler_id.to_string()),
-            encode_path_segment(&self.media_id.to_string())
-        )
+        let mut path = String::with_capacity(145);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reply-handlers/");
+        self.reply_handler_id.push_encoded(&mut path);
+        path.push_str("/media/");
+        self.media_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -3200,10 +3248,11 @@ pub struct ListReengagementCardsParams {
 
 impl Params for ListReengagementCardsParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-cards",
-            encode_path_segment(&self.knowledge_base_id.to_string())
-        )
+        let mut path = String::with_capacity(81);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-cards");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -3322,10 +3371,11 @@ pub struct CreateReengagementCardParams {
 
 impl Params for CreateReengagementCardParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-cards",
-            encode_path_segment(&self.knowledge_base_id.to_string())
-        )
+        let mut path = String::with_capacity(81);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-cards");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -3416,11 +3466,12 @@ pub struct GetReengagementCardParams {
 
 impl Params for GetReengagementCardParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-cards/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reengagement_card_id.to_string())
-        )
+        let mut path = String::with_capacity(120);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-cards/");
+        self.reengagement_card_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -3511,11 +3562,12 @@ pub struct UpdateReengagementCardParams {
 
 impl Params for UpdateReengagementCardParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-cards/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reengagement_card_id.to_string())
-        )
+        let mut path = String::with_capacity(120);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-cards/");
+        self.reengagement_card_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -3606,11 +3658,12 @@ pub struct DeleteReengagementCardParams {
 
 impl Params for DeleteReengagementCardParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-cards/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reengagement_card_id.to_string())
-        )
+        let mut path = String::with_capacity(120);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-cards/");
+        self.reengagement_card_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -3699,11 +3752,13 @@ pub struct UploadReengagementCardMediaParams {
 
 impl Params for UploadReengagementCardMediaParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-cards/{}/media",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reengagement_card_id.to_string())
-        )
+        let mut path = String::with_capacity(126);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-cards/");
+        self.reengagement_card_id.push_encoded(&mut path);
+        path.push_str("/media");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -3805,12 +3860,14 @@ pub struct DeleteReengagementCardMediaParams {
 
 impl Params for DeleteReengagementCardMediaParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-cards/{}/media/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.reengagement_card_id.to_string()),
-            encode_path_segment(&self.media_id.to_string())
-        )
+        let mut path = String::with_capacity(153);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-cards/");
+        self.reengagement_card_id.push_encoded(&mut path);
+        path.push_str("/media/");
+        self.media_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -3885,10 +3942,11 @@ pub struct ListReengagementFlowsParams {
 
 impl Params for ListReengagementFlowsParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-flows",
-            encode_path_segment(&self.knowledge_base_id.to_string())
-        )
+        let mut path = String::with_capacity(81);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-flows");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -3964,10 +4022,11 @@ pub struct CreateReengagementFlowParams {
 
 impl Params for CreateReengagementFlowParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-flows",
-            encode_path_segment(&self.knowledge_base_id.to_string())
-        )
+        let mut path = String::with_capacity(81);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-flows");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -4057,11 +4116,12 @@ pub struct UpdateReengagementFlowParams {
 
 impl Params for UpdateReengagementFlowParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-flows/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.flow_id.to_string())
-        )
+        let mut path = String::with_capacity(107);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-flows/");
+        self.flow_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -4150,11 +4210,12 @@ pub struct DeleteReengagementFlowParams {
 
 impl Params for DeleteReengagementFlowParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-flows/{}",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.flow_id.to_string())
-        )
+        let mut path = String::with_capacity(107);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-flows/");
+        self.flow_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -4242,11 +4303,13 @@ pub struct DuplicateReengagementFlowParams {
 
 impl Params for DuplicateReengagementFlowParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-flows/{}/duplicate",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.flow_id.to_string())
-        )
+        let mut path = String::with_capacity(117);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-flows/");
+        self.flow_id.push_encoded(&mut path);
+        path.push_str("/duplicate");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -4334,11 +4397,13 @@ pub struct SetDefaultReengagementFlowParams {
 
 impl Params for SetDefaultReengagementFlowParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-flows/{}/set-default",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.flow_id.to_string())
-        )
+        let mut path = String::with_capacity(119);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-flows/");
+        self.flow_id.push_encoded(&mut path);
+        path.push_str("/set-default");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -4427,11 +4492,13 @@ pub struct AssignReengagementFlowParams {
 
 impl Params for AssignReengagementFlowParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-flows/{}/assign",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.flow_id.to_string())
-        )
+        let mut path = String::with_capacity(114);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-flows/");
+        self.flow_id.push_encoded(&mut path);
+        path.push_str("/assign");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -4519,11 +4586,13 @@ pub struct GetReengagementFlowContactsCountParams {
 
 impl Params for GetReengagementFlowContactsCountParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-flows/{}/contacts-count",
-            encode_path_segment(&self.knowledge_base_id.to_string()),
-            encode_path_segment(&self.flow_id.to_string())
-        )
+        let mut path = String::with_capacity(122);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-flows/");
+        self.flow_id.push_encoded(&mut path);
+        path.push_str("/contacts-count");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -4629,10 +4698,11 @@ pub struct GetReengagementFlowStateParams {
 
 impl Params for GetReengagementFlowStateParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/knowledge-bases/{}/reengagement-flows/state",
-            encode_path_segment(&self.knowledge_base_id.to_string())
-        )
+        let mut path = String::with_capacity(87);
+        path.push_str("/v3/ai-sdr/knowledge-bases/");
+        self.knowledge_base_id.push_encoded(&mut path);
+        path.push_str("/reengagement-flows/state");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -4918,7 +4988,10 @@ pub struct GetOfferParams {
 
 impl Params for GetOfferParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/offers/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/ai-sdr/offers/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -4994,7 +5067,10 @@ pub struct UpdateOfferParams {
 
 impl Params for UpdateOfferParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/offers/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/ai-sdr/offers/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -5070,7 +5146,10 @@ pub struct DeleteOfferParams {
 
 impl Params for DeleteOfferParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/offers/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/ai-sdr/offers/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -5146,7 +5225,11 @@ pub struct DuplicateOfferParams {
 
 impl Params for DuplicateOfferParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/offers/{}/duplicate", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(48);
+        path.push_str("/v3/ai-sdr/offers/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/duplicate");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -5625,11 +5708,13 @@ pub struct GetApprovalByContactParams {
 
 impl Params for GetApprovalByContactParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/ai-sdr/{}/contacts/{}/approval",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(97);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/approval");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -5718,11 +5803,13 @@ pub struct DeleteApprovalParams {
 
 impl Params for DeleteApprovalParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/ai-sdr/{}/contacts/{}/approval",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(97);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/approval");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -5811,11 +5898,13 @@ pub struct SendApprovalParams {
 
 impl Params for SendApprovalParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/ai-sdr/{}/contacts/{}/approval/send",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(102);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/approval/send");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -5905,11 +5994,13 @@ pub struct RegenerateApprovalParams {
 
 impl Params for RegenerateApprovalParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/ai-sdr/{}/contacts/{}/approval/regenerate",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(108);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/approval/regenerate");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -5998,11 +6089,13 @@ pub struct SubmitApprovalFeedbackParams {
 
 impl Params for SubmitApprovalFeedbackParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/ai-sdr/{}/contacts/{}/approval/feedback",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(106);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/approval/feedback");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -6301,7 +6394,10 @@ pub struct GetPlaybookParams {
 
 impl Params for GetPlaybookParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/playbooks/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/ai-sdr/playbooks/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -6377,7 +6473,10 @@ pub struct UpdatePlaybookParams {
 
 impl Params for UpdatePlaybookParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/playbooks/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/ai-sdr/playbooks/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -6453,7 +6552,10 @@ pub struct DeletePlaybookParams {
 
 impl Params for DeletePlaybookParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/playbooks/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/ai-sdr/playbooks/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -6529,7 +6631,11 @@ pub struct DuplicatePlaybookParams {
 
 impl Params for DuplicatePlaybookParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/playbooks/{}/duplicate", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(51);
+        path.push_str("/v3/ai-sdr/playbooks/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/duplicate");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -6607,7 +6713,11 @@ pub struct UploadPlaybookStyleFileParams {
 
 impl Params for UploadPlaybookStyleFileParams {
     fn path(&self) -> String {
-        format!("/v3/ai-sdr/playbooks/{}/style-files", encode_path_segment(&self.playbook_id.to_string()))
+        let mut path = String::with_capacity(62);
+        path.push_str("/v3/ai-sdr/playbooks/");
+        self.playbook_id.push_encoded(&mut path);
+        path.push_str("/style-files");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -6698,11 +6808,12 @@ pub struct DeletePlaybookStyleFileParams {
 
 impl Params for DeletePlaybookStyleFileParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/ai-sdr/playbooks/{}/style-files/{}",
-            encode_path_segment(&self.playbook_id.to_string()),
-            encode_path_segment(&self.style_file_id.to_string())
-        )
+        let mut path = String::with_capacity(94);
+        path.push_str("/v3/ai-sdr/playbooks/");
+        self.playbook_id.push_encoded(&mut path);
+        path.push_str("/style-files/");
+        self.style_file_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -6800,12 +6911,15 @@ pub struct SubmitPreviewStepFeedbackParams {
 
 impl Params for SubmitPreviewStepFeedbackParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/ai-sdr/{}/contacts/{}/preview/steps/{}/feedback",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(137);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/preview/steps/");
+        self.step_id.push_encoded(&mut path);
+        path.push_str("/feedback");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -6897,11 +7011,13 @@ pub struct PersonalizeSequencePreviewParams {
 
 impl Params for PersonalizeSequencePreviewParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/ai-sdr/{}/contacts/{}/preview/personalize",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(108);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/preview/personalize");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7047,7 +7163,11 @@ pub struct GetAiSdrSequenceSettingsParams {
 
 impl Params for GetAiSdrSequenceSettingsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/settings", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(59);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/settings");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7126,7 +7246,11 @@ pub struct UpdateAiSdrSequenceSettingsParams {
 
 impl Params for UpdateAiSdrSequenceSettingsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/settings", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(59);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/settings");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7203,7 +7327,11 @@ pub struct EnableAiSdrSequenceAutopilotParams {
 
 impl Params for EnableAiSdrSequenceAutopilotParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/autopilot/enable", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(67);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/autopilot/enable");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7280,7 +7408,11 @@ pub struct DisableAiSdrSequenceAutopilotParams {
 
 impl Params for DisableAiSdrSequenceAutopilotParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/autopilot/disable", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(68);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/autopilot/disable");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7359,7 +7491,11 @@ pub struct ForceStartAiSdrSequenceAutopilotParams {
 
 impl Params for ForceStartAiSdrSequenceAutopilotParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/autopilot/force-start", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(72);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/autopilot/force-start");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7435,7 +7571,11 @@ pub struct PreviewAutopilotParams {
 
 impl Params for PreviewAutopilotParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/autopilot/preview", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(68);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/autopilot/preview");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7513,7 +7653,11 @@ pub struct SetAiSdrSequenceApprovalModeParams {
 
 impl Params for SetAiSdrSequenceApprovalModeParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/approval-mode", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(64);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/approval-mode");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7592,7 +7736,11 @@ pub struct SetAiSdrSequenceGeneratedStepTypesParams {
 
 impl Params for SetAiSdrSequenceGeneratedStepTypesParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/generated-step-types", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(71);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/generated-step-types");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7670,7 +7818,11 @@ pub struct GetAiSdrSequencePlaybookParams {
 
 impl Params for GetAiSdrSequencePlaybookParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/playbook", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(59);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/playbook");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7748,7 +7900,11 @@ pub struct SetAiSdrSequencePlaybookParams {
 
 impl Params for SetAiSdrSequencePlaybookParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/playbook", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(59);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/playbook");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7826,7 +7982,11 @@ pub struct ClearAiSdrSequencePlaybookParams {
 
 impl Params for ClearAiSdrSequencePlaybookParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/playbook", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(59);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/playbook");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7904,7 +8064,11 @@ pub struct GetAiSdrSequenceKnowledgeBaseParams {
 
 impl Params for GetAiSdrSequenceKnowledgeBaseParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/knowledge-base", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(65);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/knowledge-base");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -7982,7 +8146,11 @@ pub struct SetAiSdrSequenceKnowledgeBaseParams {
 
 impl Params for SetAiSdrSequenceKnowledgeBaseParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/knowledge-base", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(65);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/knowledge-base");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -8060,7 +8228,11 @@ pub struct ClearAiSdrSequenceKnowledgeBaseParams {
 
 impl Params for ClearAiSdrSequenceKnowledgeBaseParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/ai-sdr/{}/knowledge-base", encode_path_segment(&self.sequence_id.to_string()))
+        let mut path = String::with_capacity(65);
+        path.push_str("/v3/sequences/ai-sdr/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/knowledge-base");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -8731,7 +8903,10 @@ pub struct GetContactAccountByIdParams {
 
 impl Params for GetContactAccountByIdParams {
     fn path(&self) -> String {
-        format!("/v3/contact-accounts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/contact-accounts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -8807,7 +8982,10 @@ pub struct UpdateContactAccountParams {
 
 impl Params for UpdateContactAccountParams {
     fn path(&self) -> String {
-        format!("/v3/contact-accounts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/contact-accounts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -8883,7 +9061,10 @@ pub struct DeleteContactAccountParams {
 
 impl Params for DeleteContactAccountParams {
     fn path(&self) -> String {
-        format!("/v3/contact-accounts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/contact-accounts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -9091,7 +9272,11 @@ pub struct UpdateContactAccountOwnerParams {
 
 impl Params for UpdateContactAccountOwnerParams {
     fn path(&self) -> String {
-        format!("/v3/contact-accounts/{}/owner", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/contact-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/owner");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -9197,7 +9382,11 @@ pub struct GetContactAccountContactsParams {
 
 impl Params for GetContactAccountContactsParams {
     fn path(&self) -> String {
-        format!("/v3/contact-accounts/{}/contacts", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(50);
+        path.push_str("/v3/contact-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contacts");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -9312,7 +9501,11 @@ pub struct BulkAddContactsToContactAccountParams {
 
 impl Params for BulkAddContactsToContactAccountParams {
     fn path(&self) -> String {
-        format!("/v3/contact-accounts/{}/contact-links/bulk", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(60);
+        path.push_str("/v3/contact-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contact-links/bulk");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -9392,7 +9585,11 @@ pub struct BulkRemoveContactsFromContactAccountParams {
 
 impl Params for BulkRemoveContactsFromContactAccountParams {
     fn path(&self) -> String {
-        format!("/v3/contact-accounts/{}/contact-links/bulk-delete", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(67);
+        path.push_str("/v3/contact-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contact-links/bulk-delete");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -9673,7 +9870,10 @@ pub struct GetContactAccountListByIdParams {
 
 impl Params for GetContactAccountListByIdParams {
     fn path(&self) -> String {
-        format!("/v3/contact-account-lists/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(46);
+        path.push_str("/v3/contact-account-lists/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -9749,7 +9949,10 @@ pub struct UpdateContactAccountListParams {
 
 impl Params for UpdateContactAccountListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-account-lists/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(46);
+        path.push_str("/v3/contact-account-lists/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -9824,7 +10027,10 @@ pub struct DeleteContactAccountListParams {
 
 impl Params for DeleteContactAccountListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-account-lists/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(46);
+        path.push_str("/v3/contact-account-lists/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -9903,7 +10109,11 @@ pub struct MoveAccountsToContactAccountListParams {
 
 impl Params for MoveAccountsToContactAccountListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-account-lists/{}/move-accounts", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(60);
+        path.push_str("/v3/contact-account-lists/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/move-accounts");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -9982,7 +10192,11 @@ pub struct AddAccountsToContactAccountListParams {
 
 impl Params for AddAccountsToContactAccountListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-account-lists/{}/add-accounts", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(59);
+        path.push_str("/v3/contact-account-lists/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/add-accounts");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -10333,7 +10547,10 @@ pub struct GetBackgroundJobByIdParams {
 
 impl Params for GetBackgroundJobByIdParams {
     fn path(&self) -> String {
-        format!("/v3/background-jobs/{}", encode_path_segment(&self.job_id.to_string()))
+        let mut path = String::with_capacity(43);
+        path.push_str("/v3/background-jobs/");
+        self.job_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -10409,7 +10626,11 @@ pub struct CancelBackgroundJobParams {
 
 impl Params for CancelBackgroundJobParams {
     fn path(&self) -> String {
-        format!("/v3/background-jobs/{}/cancel", encode_path_segment(&self.job_id.to_string()))
+        let mut path = String::with_capacity(50);
+        path.push_str("/v3/background-jobs/");
+        self.job_id.push_encoded(&mut path);
+        path.push_str("/cancel");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -10706,7 +10927,10 @@ pub struct GetContactByIdParams {
 
 impl Params for GetContactByIdParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(33);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -10782,7 +11006,10 @@ pub struct UpdateContactParams {
 
 impl Params for UpdateContactParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(33);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -10858,7 +11085,10 @@ pub struct DeleteContactParams {
 
 impl Params for DeleteContactParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(33);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -11251,7 +11481,11 @@ pub struct GetContactSequencesParams {
 
 impl Params for GetContactSequencesParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/sequences", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(43);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/sequences");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -11357,7 +11591,11 @@ pub struct GetContactActivitiesParams {
 
 impl Params for GetContactActivitiesParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/activities", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(44);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/activities");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -11498,7 +11736,11 @@ pub struct GetContactInboxThreadsParams {
 
 impl Params for GetContactInboxThreadsParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/inbox-threads", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/inbox-threads");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -11883,7 +12125,11 @@ pub struct GetContactStatusesParams {
 
 impl Params for GetContactStatusesParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/statuses", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(42);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/statuses");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -12024,7 +12270,11 @@ pub struct AddContactNoteParams {
 
 impl Params for AddContactNoteParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/notes", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(39);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/notes");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -12100,7 +12350,11 @@ pub struct MoveContactToSequenceParams {
 
 impl Params for MoveContactToSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/move-to-sequence", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(50);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/move-to-sequence");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -12384,7 +12638,10 @@ pub struct GetBlacklistDomainRuleByIdParams {
 
 impl Params for GetBlacklistDomainRuleByIdParams {
     fn path(&self) -> String {
-        format!("/v3/contact-blacklist-rules/domains/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(56);
+        path.push_str("/v3/contact-blacklist-rules/domains/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -12461,7 +12718,10 @@ pub struct UpdateBlacklistDomainRuleParams {
 
 impl Params for UpdateBlacklistDomainRuleParams {
     fn path(&self) -> String {
-        format!("/v3/contact-blacklist-rules/domains/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(56);
+        path.push_str("/v3/contact-blacklist-rules/domains/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -12537,7 +12797,10 @@ pub struct DeleteBlacklistDomainRuleParams {
 
 impl Params for DeleteBlacklistDomainRuleParams {
     fn path(&self) -> String {
-        format!("/v3/contact-blacklist-rules/domains/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(56);
+        path.push_str("/v3/contact-blacklist-rules/domains/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -12953,7 +13216,10 @@ pub struct GetBlacklistEmailRuleByIdParams {
 
 impl Params for GetBlacklistEmailRuleByIdParams {
     fn path(&self) -> String {
-        format!("/v3/contact-blacklist-rules/emails/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(55);
+        path.push_str("/v3/contact-blacklist-rules/emails/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -13030,7 +13296,10 @@ pub struct UpdateBlacklistEmailRuleParams {
 
 impl Params for UpdateBlacklistEmailRuleParams {
     fn path(&self) -> String {
-        format!("/v3/contact-blacklist-rules/emails/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(55);
+        path.push_str("/v3/contact-blacklist-rules/emails/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -13106,7 +13375,10 @@ pub struct DeleteBlacklistEmailRuleParams {
 
 impl Params for DeleteBlacklistEmailRuleParams {
     fn path(&self) -> String {
-        format!("/v3/contact-blacklist-rules/emails/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(55);
+        path.push_str("/v3/contact-blacklist-rules/emails/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -13526,7 +13798,10 @@ pub struct GetBlacklistEmailExceptionRuleByIdParams {
 
 impl Params for GetBlacklistEmailExceptionRuleByIdParams {
     fn path(&self) -> String {
-        format!("/v3/contact-blacklist-rules/email-exceptions/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(65);
+        path.push_str("/v3/contact-blacklist-rules/email-exceptions/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -13603,7 +13878,10 @@ pub struct UpdateBlacklistEmailExceptionRuleParams {
 
 impl Params for UpdateBlacklistEmailExceptionRuleParams {
     fn path(&self) -> String {
-        format!("/v3/contact-blacklist-rules/email-exceptions/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(65);
+        path.push_str("/v3/contact-blacklist-rules/email-exceptions/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -13679,7 +13957,10 @@ pub struct DeleteBlacklistEmailExceptionRuleParams {
 
 impl Params for DeleteBlacklistEmailExceptionRuleParams {
     fn path(&self) -> String {
-        format!("/v3/contact-blacklist-rules/email-exceptions/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(65);
+        path.push_str("/v3/contact-blacklist-rules/email-exceptions/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -14414,7 +14695,10 @@ pub struct GetContactListByIdParams {
 
 impl Params for GetContactListByIdParams {
     fn path(&self) -> String {
-        format!("/v3/contact-lists/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/contact-lists/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -14491,7 +14775,10 @@ pub struct UpdateContactListParams {
 
 impl Params for UpdateContactListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-lists/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/contact-lists/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -14567,7 +14854,10 @@ pub struct DeleteContactListParams {
 
 impl Params for DeleteContactListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-lists/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/contact-lists/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -14644,7 +14934,11 @@ pub struct ShareContactListParams {
 
 impl Params for ShareContactListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-lists/{}/share", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(44);
+        path.push_str("/v3/contact-lists/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/share");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -14721,7 +15015,11 @@ pub struct UnshareContactListParams {
 
 impl Params for UnshareContactListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-lists/{}/unshare", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(46);
+        path.push_str("/v3/contact-lists/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/unshare");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -14801,7 +15099,11 @@ pub struct MoveContactsToContactListParams {
 
 impl Params for MoveContactsToContactListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-lists/{}/move-contacts", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(52);
+        path.push_str("/v3/contact-lists/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/move-contacts");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -14881,7 +15183,11 @@ pub struct AddContactsToContactListParams {
 
 impl Params for AddContactsToContactListParams {
     fn path(&self) -> String {
-        format!("/v3/contact-lists/{}/add-contacts", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(51);
+        path.push_str("/v3/contact-lists/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/add-contacts");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -14957,7 +15263,11 @@ pub struct GetContactListsForContactParams {
 
 impl Params for GetContactListsForContactParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/lists", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(39);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/lists");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -15161,7 +15471,10 @@ pub struct GetCustomFieldByIdParams {
 
 impl Params for GetCustomFieldByIdParams {
     fn path(&self) -> String {
-        format!("/v3/custom-fields/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/custom-fields/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -15238,7 +15551,10 @@ pub struct UpdateCustomFieldParams {
 
 impl Params for UpdateCustomFieldParams {
     fn path(&self) -> String {
-        format!("/v3/custom-fields/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/custom-fields/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -15315,7 +15631,10 @@ pub struct DeleteCustomFieldParams {
 
 impl Params for DeleteCustomFieldParams {
     fn path(&self) -> String {
-        format!("/v3/custom-fields/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/custom-fields/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -15391,7 +15710,11 @@ pub struct SendDirectEmailParams {
 
 impl Params for SendDirectEmailParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/send-direct-email", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(51);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/send-direct-email");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -15468,7 +15791,11 @@ pub struct SendDirectLinkedInConnectParams {
 
 impl Params for SendDirectLinkedInConnectParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/send-direct-linkedin-connect", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(62);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/send-direct-linkedin-connect");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -15545,7 +15872,11 @@ pub struct SendDirectLinkedInInMailParams {
 
 impl Params for SendDirectLinkedInInMailParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/send-direct-linkedin-inmail", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(61);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/send-direct-linkedin-inmail");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -15622,7 +15953,11 @@ pub struct SendDirectLinkedInMessageParams {
 
 impl Params for SendDirectLinkedInMessageParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/send-direct-linkedin-message", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(62);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/send-direct-linkedin-message");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -15699,7 +16034,11 @@ pub struct SendDirectLinkedInVoiceParams {
 
 impl Params for SendDirectLinkedInVoiceParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/send-direct-linkedin-voice", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(60);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/send-direct-linkedin-voice");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -15776,7 +16115,11 @@ pub struct SendDirectLinkedInAiVoiceParams {
 
 impl Params for SendDirectLinkedInAiVoiceParams {
     fn path(&self) -> String {
-        format!("/v3/contacts/{}/send-direct-linkedin-ai-voice", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(63);
+        path.push_str("/v3/contacts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/send-direct-linkedin-ai-voice");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -16176,7 +16519,10 @@ pub struct GetEmailAccountParams {
 
 impl Params for GetEmailAccountParams {
     fn path(&self) -> String {
-        format!("/v3/email-accounts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(39);
+        path.push_str("/v3/email-accounts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -16252,7 +16598,10 @@ pub struct UpdateEmailAccountParams {
 
 impl Params for UpdateEmailAccountParams {
     fn path(&self) -> String {
-        format!("/v3/email-accounts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(39);
+        path.push_str("/v3/email-accounts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -16328,7 +16677,10 @@ pub struct DeleteEmailAccountParams {
 
 impl Params for DeleteEmailAccountParams {
     fn path(&self) -> String {
-        format!("/v3/email-accounts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(39);
+        path.push_str("/v3/email-accounts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -16404,7 +16756,11 @@ pub struct SetDefaultEmailAccountParams {
 
 impl Params for SetDefaultEmailAccountParams {
     fn path(&self) -> String {
-        format!("/v3/email-accounts/{}/set-default", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(51);
+        path.push_str("/v3/email-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/set-default");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -16480,7 +16836,11 @@ pub struct ResumeSendingParams {
 
 impl Params for ResumeSendingParams {
     fn path(&self) -> String {
-        format!("/v3/email-accounts/{}/resume-sending", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(54);
+        path.push_str("/v3/email-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/resume-sending");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -16880,7 +17240,11 @@ pub struct GetEmailAccountStatsParams {
 
 impl Params for GetEmailAccountStatsParams {
     fn path(&self) -> String {
-        format!("/v3/email-accounts/{}/stats", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(45);
+        path.push_str("/v3/email-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/stats");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -17152,7 +17516,10 @@ pub struct UpdateEmailAccountTagParams {
 
 impl Params for UpdateEmailAccountTagParams {
     fn path(&self) -> String {
-        format!("/v3/email-accounts/tags/{}", encode_path_segment(&self.tag_id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/email-accounts/tags/");
+        self.tag_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -17228,7 +17595,11 @@ pub struct AddTagsToEmailAccountParams {
 
 impl Params for AddTagsToEmailAccountParams {
     fn path(&self) -> String {
-        format!("/v3/email-accounts/{}/tags", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(44);
+        path.push_str("/v3/email-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/tags");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -17304,7 +17675,11 @@ pub struct RemoveTagsFromEmailAccountParams {
 
 impl Params for RemoveTagsFromEmailAccountParams {
     fn path(&self) -> String {
-        format!("/v3/email-accounts/{}/tags", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(44);
+        path.push_str("/v3/email-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/tags");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -17631,7 +18006,10 @@ pub struct GetEmailTemplateParams {
 
 impl Params for GetEmailTemplateParams {
     fn path(&self) -> String {
-        format!("/v3/email-templates/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/email-templates/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -17708,7 +18086,10 @@ pub struct UpdateEmailTemplateParams {
 
 impl Params for UpdateEmailTemplateParams {
     fn path(&self) -> String {
-        format!("/v3/email-templates/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/email-templates/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -17784,7 +18165,10 @@ pub struct DeleteEmailTemplateParams {
 
 impl Params for DeleteEmailTemplateParams {
     fn path(&self) -> String {
-        format!("/v3/email-templates/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/email-templates/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -17860,7 +18244,11 @@ pub struct CloneEmailTemplateParams {
 
 impl Params for CloneEmailTemplateParams {
     fn path(&self) -> String {
-        format!("/v3/email-templates/{}/clone", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(46);
+        path.push_str("/v3/email-templates/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/clone");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -17936,7 +18324,11 @@ pub struct MoveEmailTemplateParams {
 
 impl Params for MoveEmailTemplateParams {
     fn path(&self) -> String {
-        format!("/v3/email-templates/{}/move", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(45);
+        path.push_str("/v3/email-templates/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/move");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -18012,7 +18404,11 @@ pub struct RenderEmailTemplateParams {
 
 impl Params for RenderEmailTemplateParams {
     fn path(&self) -> String {
-        format!("/v3/email-templates/{}/render", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/email-templates/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/render");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -18088,7 +18484,11 @@ pub struct SendTestEmailTemplateParams {
 
 impl Params for SendTestEmailTemplateParams {
     fn path(&self) -> String {
-        format!("/v3/email-templates/{}/send-test", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(50);
+        path.push_str("/v3/email-templates/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/send-test");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -18374,7 +18774,10 @@ pub struct GetEmailTemplateFolderParams {
 
 impl Params for GetEmailTemplateFolderParams {
     fn path(&self) -> String {
-        format!("/v3/email-template-folders/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/email-template-folders/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -18472,7 +18875,10 @@ pub struct UpdateEmailTemplateFolderParams {
 
 impl Params for UpdateEmailTemplateFolderParams {
     fn path(&self) -> String {
-        format!("/v3/email-template-folders/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/email-template-folders/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -18569,7 +18975,10 @@ pub struct DeleteEmailTemplateFolderParams {
 
 impl Params for DeleteEmailTemplateFolderParams {
     fn path(&self) -> String {
-        format!("/v3/email-template-folders/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/email-template-folders/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -18648,7 +19057,11 @@ pub struct ShareEmailTemplateFolderParams {
 
 impl Params for ShareEmailTemplateFolderParams {
     fn path(&self) -> String {
-        format!("/v3/email-template-folders/{}/share", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(53);
+        path.push_str("/v3/email-template-folders/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/share");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -19047,7 +19460,10 @@ pub struct GetHolidayCalendarParams {
 
 impl Params for GetHolidayCalendarParams {
     fn path(&self) -> String {
-        format!("/v3/holiday-calendars/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(42);
+        path.push_str("/v3/holiday-calendars/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -19124,7 +19540,10 @@ pub struct UpdateHolidayCalendarParams {
 
 impl Params for UpdateHolidayCalendarParams {
     fn path(&self) -> String {
-        format!("/v3/holiday-calendars/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(42);
+        path.push_str("/v3/holiday-calendars/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -19200,7 +19619,10 @@ pub struct DeleteHolidayCalendarParams {
 
 impl Params for DeleteHolidayCalendarParams {
     fn path(&self) -> String {
-        format!("/v3/holiday-calendars/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(42);
+        path.push_str("/v3/holiday-calendars/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -19275,7 +19697,11 @@ pub struct ExportHolidayCalendarCsvParams {
 
 impl Params for ExportHolidayCalendarCsvParams {
     fn path(&self) -> String {
-        format!("/v3/holiday-calendars/{}/export-csv", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(53);
+        path.push_str("/v3/holiday-calendars/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/export-csv");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -19598,7 +20024,10 @@ pub struct GetInboxThreadParams {
 
 impl Params for GetInboxThreadParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/inbox/threads/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -19674,7 +20103,10 @@ pub struct DeleteInboxThreadParams {
 
 impl Params for DeleteInboxThreadParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/inbox/threads/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -19984,7 +20416,11 @@ pub struct ListInboxThreadMessagesParams {
 
 impl Params for ListInboxThreadMessagesParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/{}/messages", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/inbox/threads/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/messages");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -20096,7 +20532,11 @@ pub struct SendInboxThreadMessageParams {
 
 impl Params for SendInboxThreadMessageParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/{}/messages", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/inbox/threads/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/messages");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -20172,7 +20612,11 @@ pub struct SetInboxThreadCategoryParams {
 
 impl Params for SetInboxThreadCategoryParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/{}/category", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(47);
+        path.push_str("/v3/inbox/threads/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/category");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -20248,7 +20692,11 @@ pub struct SetInboxThreadMeetingIntentParams {
 
 impl Params for SetInboxThreadMeetingIntentParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/{}/meeting-intent", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(53);
+        path.push_str("/v3/inbox/threads/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/meeting-intent");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -20321,7 +20769,11 @@ pub struct GenerateInboxAiDraftParams {
 
 impl Params for GenerateInboxAiDraftParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/{}/ai-draft/generate", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(56);
+        path.push_str("/v3/inbox/threads/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/ai-draft/generate");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -20397,7 +20849,11 @@ pub struct SubmitInboxAiDraftFeedbackParams {
 
 impl Params for SubmitInboxAiDraftFeedbackParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/{}/ai-draft/feedback", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(56);
+        path.push_str("/v3/inbox/threads/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/ai-draft/feedback");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -20625,7 +21081,10 @@ pub struct GetInboxCategoryParams {
 
 impl Params for GetInboxCategoryParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/categories/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(49);
+        path.push_str("/v3/inbox/threads/categories/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -20702,7 +21161,10 @@ pub struct UpdateInboxCategoryParams {
 
 impl Params for UpdateInboxCategoryParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/categories/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(49);
+        path.push_str("/v3/inbox/threads/categories/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -20778,7 +21240,10 @@ pub struct DeleteInboxCategoryParams {
 
 impl Params for DeleteInboxCategoryParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/categories/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(49);
+        path.push_str("/v3/inbox/threads/categories/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -20857,7 +21322,11 @@ pub struct AssignThreadsToInboxCategoryParams {
 
 impl Params for AssignThreadsToInboxCategoryParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/categories/{}/thread-links/bulk", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(67);
+        path.push_str("/v3/inbox/threads/categories/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/thread-links/bulk");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -20936,7 +21405,11 @@ pub struct UnassignThreadsFromInboxCategoryParams {
 
 impl Params for UnassignThreadsFromInboxCategoryParams {
     fn path(&self) -> String {
-        format!("/v3/inbox/threads/categories/{}/thread-links/bulk-delete", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(74);
+        path.push_str("/v3/inbox/threads/categories/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/thread-links/bulk-delete");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -21075,7 +21548,10 @@ pub struct GetLinkedInAccountParams {
 
 impl Params for GetLinkedInAccountParams {
     fn path(&self) -> String {
-        format!("/v3/linkedin-accounts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(42);
+        path.push_str("/v3/linkedin-accounts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -21171,7 +21647,10 @@ pub struct DeleteLinkedInAccountParams {
 
 impl Params for DeleteLinkedInAccountParams {
     fn path(&self) -> String {
-        format!("/v3/linkedin-accounts/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(42);
+        path.push_str("/v3/linkedin-accounts/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -21319,7 +21798,11 @@ pub struct ToggleLinkedInAccountStatusParams {
 
 impl Params for ToggleLinkedInAccountStatusParams {
     fn path(&self) -> String {
-        format!("/v3/linkedin-accounts/{}/toggle-status", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(56);
+        path.push_str("/v3/linkedin-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/toggle-status");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -21395,7 +21878,11 @@ pub struct UpdateLinkedInAccountLimitsParams {
 
 impl Params for UpdateLinkedInAccountLimitsParams {
     fn path(&self) -> String {
-        format!("/v3/linkedin-accounts/{}/limits", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(49);
+        path.push_str("/v3/linkedin-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/limits");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -21471,7 +21958,11 @@ pub struct UpdateLinkedInAccountRevokeSettingsParams {
 
 impl Params for UpdateLinkedInAccountRevokeSettingsParams {
     fn path(&self) -> String {
-        format!("/v3/linkedin-accounts/{}/revoke-settings", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(58);
+        path.push_str("/v3/linkedin-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/revoke-settings");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -21677,7 +22168,11 @@ pub struct ReconnectLinkedInAccountParams {
 
 impl Params for ReconnectLinkedInAccountParams {
     fn path(&self) -> String {
-        format!("/v3/linkedin-accounts/{}/reconnect", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(52);
+        path.push_str("/v3/linkedin-accounts/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/reconnect");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -21816,7 +22311,10 @@ pub struct DeletePendingLinkedInAccountParams {
 
 impl Params for DeletePendingLinkedInAccountParams {
     fn path(&self) -> String {
-        format!("/v3/linkedin-accounts/pending/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(50);
+        path.push_str("/v3/linkedin-accounts/pending/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -22152,7 +22650,10 @@ pub struct GetLiveDataSearchParams {
 
 impl Params for GetLiveDataSearchParams {
     fn path(&self) -> String {
-        format!("/v3/live-data/searches/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(43);
+        path.push_str("/v3/live-data/searches/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -24075,7 +24576,10 @@ pub struct GetScheduleParams {
 
 impl Params for GetScheduleParams {
     fn path(&self) -> String {
-        format!("/v3/schedules/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(34);
+        path.push_str("/v3/schedules/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -24152,7 +24656,10 @@ pub struct UpdateScheduleParams {
 
 impl Params for UpdateScheduleParams {
     fn path(&self) -> String {
-        format!("/v3/schedules/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(34);
+        path.push_str("/v3/schedules/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -24228,7 +24735,10 @@ pub struct DeleteScheduleParams {
 
 impl Params for DeleteScheduleParams {
     fn path(&self) -> String {
-        format!("/v3/schedules/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(34);
+        path.push_str("/v3/schedules/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -24304,7 +24814,11 @@ pub struct SetDefaultScheduleParams {
 
 impl Params for SetDefaultScheduleParams {
     fn path(&self) -> String {
-        format!("/v3/schedules/{}/set-default", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(46);
+        path.push_str("/v3/schedules/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/set-default");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -24380,7 +24894,11 @@ pub struct ListScheduleHolidayCalendarsParams {
 
 impl Params for ListScheduleHolidayCalendarsParams {
     fn path(&self) -> String {
-        format!("/v3/schedules/{}/holiday-calendars", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(52);
+        path.push_str("/v3/schedules/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/holiday-calendars");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -24457,7 +24975,11 @@ pub struct LinkHolidayCalendarToScheduleParams {
 
 impl Params for LinkHolidayCalendarToScheduleParams {
     fn path(&self) -> String {
-        format!("/v3/schedules/{}/holiday-calendar-links", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(57);
+        path.push_str("/v3/schedules/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/holiday-calendar-links");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -24546,11 +25068,12 @@ pub struct UnlinkHolidayCalendarFromScheduleParams {
 
 impl Params for UnlinkHolidayCalendarFromScheduleParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/schedules/{}/holiday-calendar-links/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.calendar_id.to_string())
-        )
+        let mut path = String::with_capacity(86);
+        path.push_str("/v3/schedules/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/holiday-calendar-links/");
+        self.calendar_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -25091,7 +25614,10 @@ pub struct GetSequenceByIdParams {
 
 impl Params for GetSequenceByIdParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(34);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -25168,7 +25694,10 @@ pub struct UpdateSequenceParams {
 
 impl Params for UpdateSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(34);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -25243,7 +25772,10 @@ pub struct DeleteSequenceParams {
 
 impl Params for DeleteSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(34);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -25320,7 +25852,11 @@ pub struct StartSequenceParams {
 
 impl Params for StartSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/start", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/start");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -25397,7 +25933,11 @@ pub struct PauseSequenceParams {
 
 impl Params for PauseSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/pause", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/pause");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -25474,7 +26014,11 @@ pub struct ArchiveSequenceParams {
 
 impl Params for ArchiveSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/archive", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(42);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/archive");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -25551,7 +26095,11 @@ pub struct UnarchiveSequenceParams {
 
 impl Params for UnarchiveSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/unarchive", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(44);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/unarchive");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -25629,7 +26177,11 @@ pub struct UpdateSequenceOwnerParams {
 
 impl Params for UpdateSequenceOwnerParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/owner", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/owner");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -26116,7 +26668,11 @@ pub struct SaveSequenceAsTemplateParams {
 
 impl Params for SaveSequenceAsTemplateParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/save-as-template", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(51);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/save-as-template");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -26256,7 +26812,11 @@ pub struct GetSequenceStatsParams {
 
 impl Params for GetSequenceStatsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/stats", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/stats");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -26448,7 +27008,11 @@ pub struct GetSequenceContactsParams {
 
 impl Params for GetSequenceContactsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/contacts", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(43);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contacts");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -26565,7 +27129,11 @@ pub struct CountSequenceContactsParams {
 
 impl Params for CountSequenceContactsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/contacts/count", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(49);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contacts/count");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -26656,11 +27224,12 @@ pub struct GetSequenceContactByIdParams {
 
 impl Params for GetSequenceContactByIdParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/contacts/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(72);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -26781,7 +27350,11 @@ pub struct GetSequenceContactsStateParams {
 
 impl Params for GetSequenceContactsStateParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/contacts/state", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(49);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contacts/state");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -26908,11 +27481,12 @@ pub struct RemoveContactFromSequenceParams {
 
 impl Params for RemoveContactFromSequenceParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/contact-links/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(77);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contact-links/");
+        self.contact_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -26988,7 +27562,11 @@ pub struct BulkAddContactsToSequenceParams {
 
 impl Params for BulkAddContactsToSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/contact-links/bulk", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(53);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contact-links/bulk");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27068,7 +27646,11 @@ pub struct BulkRemoveContactsFromSequenceParams {
 
 impl Params for BulkRemoveContactsFromSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/contact-links/bulk-delete", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(60);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contact-links/bulk-delete");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27148,7 +27730,11 @@ pub struct SetSequenceContactsStatusInSequenceParams {
 
 impl Params for SetSequenceContactsStatusInSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/contacts/set-status-in-sequence", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(66);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contacts/set-status-in-sequence");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27228,7 +27814,11 @@ pub struct SetSequenceContactsRepliedParams {
 
 impl Params for SetSequenceContactsRepliedParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/contacts/set-replied", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(55);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contacts/set-replied");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27308,7 +27898,11 @@ pub struct SetSequenceContactsBouncedParams {
 
 impl Params for SetSequenceContactsBouncedParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/contacts/set-bounced", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(55);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/contacts/set-bounced");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27395,11 +27989,13 @@ pub struct GetSequencePreviewParams {
 
 impl Params for GetSequencePreviewParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/contacts/{}/preview",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(89);
+        path.push_str("/v3/sequences/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/preview");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27488,11 +28084,13 @@ pub struct ResetSequencePreviewParams {
 
 impl Params for ResetSequencePreviewParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/contacts/{}/preview/reset",
-            encode_path_segment(&self.sequence_id.to_string()),
-            encode_path_segment(&self.contact_id.to_string())
-        )
+        let mut path = String::with_capacity(95);
+        path.push_str("/v3/sequences/");
+        self.sequence_id.push_encoded(&mut path);
+        path.push_str("/contacts/");
+        self.contact_id.push_encoded(&mut path);
+        path.push_str("/preview/reset");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27570,7 +28168,11 @@ pub struct GetSequenceEmailAccountsParams {
 
 impl Params for GetSequenceEmailAccountsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/email-accounts", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(49);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/email-accounts");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27648,7 +28250,11 @@ pub struct AssignEmailAccountToSequenceParams {
 
 impl Params for AssignEmailAccountToSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/email-account-links", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(54);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/email-account-links");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27725,7 +28331,11 @@ pub struct SetSequenceEmailAccountsParams {
 
 impl Params for SetSequenceEmailAccountsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/email-account-links", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(54);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/email-account-links");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -27814,11 +28424,12 @@ pub struct RemoveEmailAccountFromSequenceParams {
 
 impl Params for RemoveEmailAccountFromSequenceParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/email-account-links/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.email_account_id.to_string())
-        )
+        let mut path = String::with_capacity(89);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/email-account-links/");
+        self.email_account_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28021,7 +28632,10 @@ pub struct GetSequenceFolderByIdParams {
 
 impl Params for GetSequenceFolderByIdParams {
     fn path(&self) -> String {
-        format!("/v3/sequence-folders/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/sequence-folders/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28098,7 +28712,10 @@ pub struct UpdateSequenceFolderParams {
 
 impl Params for UpdateSequenceFolderParams {
     fn path(&self) -> String {
-        format!("/v3/sequence-folders/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/sequence-folders/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28173,7 +28790,10 @@ pub struct DeleteSequenceFolderParams {
 
 impl Params for DeleteSequenceFolderParams {
     fn path(&self) -> String {
-        format!("/v3/sequence-folders/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/sequence-folders/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28301,7 +28921,11 @@ pub struct GetFolderSequencesParams {
 
 impl Params for GetFolderSequencesParams {
     fn path(&self) -> String {
-        format!("/v3/sequence-folders/{}/sequences", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(51);
+        path.push_str("/v3/sequence-folders/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/sequences");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -28409,7 +29033,11 @@ pub struct BulkAssignSequencesToFolderParams {
 
 impl Params for BulkAssignSequencesToFolderParams {
     fn path(&self) -> String {
-        format!("/v3/sequence-folders/{}/sequence-links/bulk", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(61);
+        path.push_str("/v3/sequence-folders/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/sequence-links/bulk");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28489,7 +29117,11 @@ pub struct BulkUnassignSequencesFromFolderParams {
 
 impl Params for BulkUnassignSequencesFromFolderParams {
     fn path(&self) -> String {
-        format!("/v3/sequence-folders/{}/sequence-links/bulk-delete", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(68);
+        path.push_str("/v3/sequence-folders/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/sequence-links/bulk-delete");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28565,7 +29197,11 @@ pub struct GetSequenceLinkedInAccountsParams {
 
 impl Params for GetSequenceLinkedInAccountsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/linkedin-accounts", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(52);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/linkedin-accounts");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28642,7 +29278,11 @@ pub struct AssignLinkedInAccountToSequenceParams {
 
 impl Params for AssignLinkedInAccountToSequenceParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/linkedin-account-links", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(57);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/linkedin-account-links");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28731,11 +29371,12 @@ pub struct RemoveLinkedInAccountFromSequenceParams {
 
 impl Params for RemoveLinkedInAccountFromSequenceParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/linkedin-account-links/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.linked_in_account_id.to_string())
-        )
+        let mut path = String::with_capacity(93);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/linkedin-account-links/");
+        self.linked_in_account_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28810,7 +29451,11 @@ pub struct GetSequenceStepsParams {
 
 impl Params for GetSequenceStepsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/steps", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28887,7 +29532,11 @@ pub struct CreateSequenceStepParams {
 
 impl Params for CreateSequenceStepParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/steps", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -28976,11 +29625,12 @@ pub struct GetSequenceStepByIdParams {
 
 impl Params for GetSequenceStepByIdParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(66);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -29070,11 +29720,12 @@ pub struct UpdateSequenceStepParams {
 
 impl Params for UpdateSequenceStepParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(66);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -29181,11 +29832,12 @@ pub struct DeleteSequenceStepParams {
 
 impl Params for DeleteSequenceStepParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(66);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -29265,7 +29917,11 @@ pub struct BulkCreateSequenceStepsParams {
 
 impl Params for BulkCreateSequenceStepsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/steps/bulk", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(45);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/bulk");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -29345,7 +30001,11 @@ pub struct BulkDeleteSequenceStepsParams {
 
 impl Params for BulkDeleteSequenceStepsParams {
     fn path(&self) -> String {
-        format!("/v3/sequences/{}/steps/bulk-delete", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(52);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/bulk-delete");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -29439,11 +30099,13 @@ pub struct EnableSequenceStepVariantsParams {
 
 impl Params for EnableSequenceStepVariantsParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}/enable",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(73);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path.push_str("/enable");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -29537,11 +30199,13 @@ pub struct DisableSequenceStepVariantsParams {
 
 impl Params for DisableSequenceStepVariantsParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}/disable",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(74);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path.push_str("/disable");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -29630,11 +30294,13 @@ pub struct GetSequenceStepVariantsParams {
 
 impl Params for GetSequenceStepVariantsParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}/variants",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(75);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path.push_str("/variants");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -29724,11 +30390,13 @@ pub struct CreateSequenceStepVariantParams {
 
 impl Params for CreateSequenceStepVariantParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}/variants",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(75);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path.push_str("/variants");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -29818,11 +30486,13 @@ pub struct BulkCreateSequenceStepVariantsParams {
 
 impl Params for BulkCreateSequenceStepVariantsParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}/variants/bulk",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(80);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path.push_str("/variants/bulk");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -29915,11 +30585,13 @@ pub struct BulkDeleteSequenceStepVariantsParams {
 
 impl Params for BulkDeleteSequenceStepVariantsParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}/variants/bulk-delete",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string())
-        )
+        let mut path = String::with_capacity(87);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path.push_str("/variants/bulk-delete");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -30020,12 +30692,14 @@ pub struct UpdateSequenceStepVariantParams {
 
 impl Params for UpdateSequenceStepVariantParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}/variants/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string()),
-            encode_path_segment(&self.variant_id.to_string())
-        )
+        let mut path = String::with_capacity(104);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path.push_str("/variants/");
+        self.variant_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -30126,12 +30800,14 @@ pub struct DeleteSequenceStepVariantParams {
 
 impl Params for DeleteSequenceStepVariantParams {
     fn path(&self) -> String {
-        format!(
-            "/v3/sequences/{}/steps/{}/variants/{}",
-            encode_path_segment(&self.id.to_string()),
-            encode_path_segment(&self.step_id.to_string()),
-            encode_path_segment(&self.variant_id.to_string())
-        )
+        let mut path = String::with_capacity(104);
+        path.push_str("/v3/sequences/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/steps/");
+        self.step_id.push_encoded(&mut path);
+        path.push_str("/variants/");
+        self.variant_id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -30335,7 +31011,10 @@ pub struct DeleteSequenceTemplateParams {
 
 impl Params for DeleteSequenceTemplateParams {
     fn path(&self) -> String {
-        format!("/v3/sequence-templates/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(43);
+        path.push_str("/v3/sequence-templates/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -30869,7 +31548,10 @@ pub struct GetTaskByIdParams {
 
 impl Params for GetTaskByIdParams {
     fn path(&self) -> String {
-        format!("/v3/tasks/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(30);
+        path.push_str("/v3/tasks/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
@@ -30949,7 +31631,10 @@ pub struct UpdateTaskParams {
 
 impl Params for UpdateTaskParams {
     fn path(&self) -> String {
-        format!("/v3/tasks/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(30);
+        path.push_str("/v3/tasks/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -31025,7 +31710,10 @@ pub struct DeleteTaskParams {
 
 impl Params for DeleteTaskParams {
     fn path(&self) -> String {
-        format!("/v3/tasks/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(30);
+        path.push_str("/v3/tasks/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -31101,7 +31789,11 @@ pub struct AssignTaskParams {
 
 impl Params for AssignTaskParams {
     fn path(&self) -> String {
-        format!("/v3/tasks/{}/assigned-user", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(44);
+        path.push_str("/v3/tasks/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/assigned-user");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -31178,7 +31870,11 @@ pub struct CompleteTaskParams {
 
 impl Params for CompleteTaskParams {
     fn path(&self) -> String {
-        format!("/v3/tasks/{}/complete", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(39);
+        path.push_str("/v3/tasks/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/complete");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -31255,7 +31951,11 @@ pub struct ExecuteTaskParams {
 
 impl Params for ExecuteTaskParams {
     fn path(&self) -> String {
-        format!("/v3/tasks/{}/execute", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/tasks/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/execute");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -31915,7 +32615,10 @@ pub struct GetWebhookByIdParams {
 
 impl Params for GetWebhookByIdParams {
     fn path(&self) -> String {
-        format!("/v3/webhooks/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(33);
+        path.push_str("/v3/webhooks/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -31991,7 +32694,10 @@ pub struct UpdateWebhookParams {
 
 impl Params for UpdateWebhookParams {
     fn path(&self) -> String {
-        format!("/v3/webhooks/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(33);
+        path.push_str("/v3/webhooks/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -32066,7 +32772,10 @@ pub struct DeleteWebhookParams {
 
 impl Params for DeleteWebhookParams {
     fn path(&self) -> String {
-        format!("/v3/webhooks/{}", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(33);
+        path.push_str("/v3/webhooks/");
+        self.id.push_encoded(&mut path);
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -32142,7 +32851,11 @@ pub struct TestWebhookParams {
 
 impl Params for TestWebhookParams {
     fn path(&self) -> String {
-        format!("/v3/webhooks/{}/test", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/webhooks/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/test");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -32218,7 +32931,11 @@ pub struct EnableWebhookParams {
 
 impl Params for EnableWebhookParams {
     fn path(&self) -> String {
-        format!("/v3/webhooks/{}/enable", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(40);
+        path.push_str("/v3/webhooks/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/enable");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -32293,7 +33010,11 @@ pub struct DisableWebhookParams {
 
 impl Params for DisableWebhookParams {
     fn path(&self) -> String {
-        format!("/v3/webhooks/{}/disable", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(41);
+        path.push_str("/v3/webhooks/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/disable");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -32398,7 +33119,11 @@ pub struct GetWebhookLogsParams {
 
 impl Params for GetWebhookLogsParams {
     fn path(&self) -> String {
-        format!("/v3/webhooks/{}/logs", encode_path_segment(&self.id.to_string()))
+        let mut path = String::with_capacity(38);
+        path.push_str("/v3/webhooks/");
+        self.id.push_encoded(&mut path);
+        path.push_str("/logs");
+        path
     }
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
