@@ -74,8 +74,15 @@ impl<'a, O: Operation> Call<'a, O> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<O::Output, Error> {
-        self.client.call::<O>(&self.params, &self.body, &self.options).await
+    #[expect(clippy::manual_async_fn, reason = "an async fn would hold the call twice; see below")]
+    pub fn send(self) -> impl Future<Output = Result<O::Output, Error>> + 'a
+    where
+        O: 'a,
+    {
+        // Not an `async fn`: that would keep a second copy of the call beside its
+        // argument (options included) in the future every call is awaited as;
+        // the block borrows the one it captured.
+        async move { self.client.call::<O>(&self.params, &self.body, &self.options).await }
     }
 
     /// Sends a request that starts a background job and returns its handle

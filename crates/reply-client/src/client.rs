@@ -1,9 +1,11 @@
 //! The client and its request pipeline: headers, quota, retries, errors.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
+use futures_util::future::Either;
 use reply_core::Error;
 use reply_core::error::ApiError;
 use reply_core::http::{Headers, Method, Request, Response, Transport, TransportErrorKind, is_secret_header};
@@ -30,7 +32,7 @@ struct Inner {
     base_url: String,
     /// The headers every request carries, built once: credentials, user
     /// agent, and the configured acting user and team.
-    base_headers: Headers,
+    base_headers: Arc<Headers>,
     transport: Arc<dyn Transport>,
     quota: Option<SharedQuota>,
     /// Where this client's events go besides the process's `tracing` subscriber.
@@ -89,7 +91,7 @@ impl Client {
             Some(limits) => Some(SharedQuota::new(limits, &config.quota_store, config.api_key.expose())?),
             None => None,
         };
-        let base_headers = base_headers(&config);
+        let base_headers = Arc::new(base_headers(&config));
         let log = config.log.as_ref().map(|sink| crate::log::dispatch(sink.clone(), config.api_key.clone()));
         Ok(Client { inner: Arc::new(Inner { config, base_url, base_headers, transport, quota, log }) })
     }
@@ -123,8 +125,13 @@ impl Client {
         crate::quota::identity_of(self.acting_user(opts))
     }
 
-    fn headers(&self, opts: &RequestOptions, content_type: Option<&str>) -> Headers {
-        let mut headers = self.inner.base_headers.clone();
+    fn headers(&self, opts: &RequestOptions, content_type: Option<&str>) -> Arc<Headers> {
+        let base = &self.inner.base_headers;
+        if content_type.is_none() && opts.acting_user.is_none() && opts.team_id.is_none() && opts.headers.is_empty() {
+            // Most reads: nothing of this request's own, so nothing is copied.
+            return Arc::clone(base);
+        }
+        let mut headers = Headers::clone(base);
         if let Some(ct) = content_type {
             headers.set("Content-Type", ct);
         }
@@ -142,7 +149,7 @@ impl Client {
                 headers.set(name.clone(), value.clone());
             }
         }
-        headers
+        Arc::new(headers)
     }
 
     /// A `whoami` answer says who the identity the request acted as is: from
@@ -155,72 +162,72 @@ impl Client {
         }
     }
 
-    /// Runs `fut` with this client's events going to its log sink too, when it has one.
-    pub(crate) async fn logged<T>(&self, fut: impl std::future::Future<Output = T>) -> T {
+    /// Runs `fut` with this client's events going to its log sink too, when it
+    /// has one. Not an `async fn`: that would keep `fut` twice in its state
+    /// (as the argument and as what each branch awaits).
+    pub(crate) fn logged<F: Future>(&self, fut: F) -> Either<tracing::instrument::WithDispatch<F>, F> {
         use tracing::instrument::WithSubscriber;
         match &self.inner.log {
-            Some(dispatch) => fut.with_subscriber(dispatch.clone()).await,
-            None => fut.await,
+            Some(dispatch) => Either::Left(fut.with_subscriber(dispatch.clone())),
+            None => Either::Right(fut),
         }
     }
 
     /// Sends one operation's request with retries and quota, returning the
     /// successful response or the error it ended with ([`Error::Cancelled`]
     /// as soon as `opts.cancel` is cancelled).
-    pub async fn send(
+    ///
+    /// This and [`send_to`](Self::send_to) compose futures instead of being
+    /// `async fn`s: each `async fn` layer would keep its own copy of the
+    /// arguments beside the future it awaits, and the whole is moved into
+    /// the box every call is awaited in.
+    pub fn send(
         &self,
         info: &'static OperationInfo,
         path: &str,
         query: &[(&str, String)],
         body: Option<(String, Bytes)>,
         opts: &RequestOptions,
-    ) -> Result<Response, Error> {
-        let attempts = self.send_attempts(info, path, query, body, opts);
-        crate::cancel::unless_cancelled(opts.cancel.as_ref(), info.id, attempts).await
-    }
-
-    async fn send_attempts(
-        &self,
-        info: &'static OperationInfo,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<(String, Bytes)>,
-        opts: &RequestOptions,
-    ) -> Result<Response, Error> {
+    ) -> impl Future<Output = Result<Response, Error>> + Send {
         // A path parameter that would send the request elsewhere is refused, not sent.
-        info.check_path(path).map_err(|why| Error::Config(format!("{}: {why}", info.id)))?;
-        self.send_to(Target::of(info), path, query, body, opts).await
+        let attempts = match info.check_path(path) {
+            Ok(()) => Either::Left(self.send_to(Target::of(info), path, query, body, opts)),
+            Err(why) => Either::Right(std::future::ready(Err(Error::Config(format!("{}: {why}", info.id))))),
+        };
+        crate::cancel::unless_cancelled(opts.cancel.as_ref(), info.id, attempts)
     }
 
     /// Sends a request whose path was checked, as `target`'s.
-    pub(crate) async fn send_to(
+    pub(crate) fn send_to(
         &self,
         target: Target,
         path: &str,
         query: &[(&str, String)],
         body: Option<(String, Bytes)>,
         opts: &RequestOptions,
-    ) -> Result<Response, Error> {
-        self.logged(self.attempts(target, path, query, body, opts)).await
+    ) -> impl Future<Output = Result<Response, Error>> + Send {
+        match self.build_request(target, path, query, body, opts) {
+            Ok(request) => Either::Left(self.logged(self.attempts(target, path, request, opts))),
+            Err(e) => Either::Right(std::future::ready(Err(e))),
+        }
     }
 
-    async fn attempts(
+    /// The request as sent: URL with the query (and the call's extra pairs),
+    /// headers, and body (with the call's extra members).
+    fn build_request(
         &self,
         info: Target,
         path: &str,
         query: &[(&str, String)],
         body: Option<(String, Bytes)>,
         opts: &RequestOptions,
-    ) -> Result<Response, Error> {
-        let config = &self.inner.config;
-        let started = Instant::now();
-        let deadline = started + opts.deadline.unwrap_or(config.deadline);
-        let policy = opts.retry.unwrap_or(config.retry);
-        let timeout = opts.timeout.unwrap_or(config.timeout);
-        let user = self.user_key(opts);
+    ) -> Result<Request, Error> {
         let query = crate::extras::query(query, &opts.query);
         let body = crate::extras::body(info.info, body, opts.extra_body.as_ref())?;
-        let mut url = format!("{}{}", self.inner.base_url, path);
+        let base = &self.inner.base_url;
+        let mut url = String::with_capacity(base.len() + path.len());
+        url.push_str(base);
+        url.push_str(path);
         if !query.is_empty() {
             url.push('?');
             url.push_str(&query_string(&query));
@@ -229,12 +236,30 @@ impl Client {
             Some((ct, bytes)) => (Some(ct), Some(bytes)),
             None => (None, None),
         };
-        let request = Request { method: info.method, url, headers: self.headers(opts, content_type.as_deref()), body };
+        Ok(Request { method: info.method, url, headers: self.headers(opts, content_type.as_deref()), body })
+    }
 
+    async fn attempts(
+        &self,
+        info: Target,
+        path: &str,
+        request: Request,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
+        let config = &self.inner.config;
+        let deadline = Instant::now() + opts.deadline.unwrap_or(config.deadline);
+        let policy = opts.retry.as_ref().unwrap_or(&config.retry);
+        let user = self.user_key(opts);
+
+        // What only some attempts wait for (a quota slot, `whoami`'s bookkeeping, a
+        // 429's, a backoff) is awaited in a box: held inline, the largest of them would
+        // size every call's future, which is moved into a box of its own on every call.
         for attempt in 0u32.. {
             if let Some(quota) = &self.inner.quota {
-                if let Err(wait) = quota.acquire(&user, info.rate_class, deadline).await {
-                    return Err(quota_exhausted(info, path, wait));
+                if !quota.take_now(&user, info.rate_class) {
+                    if let Err(wait) = Box::pin(quota.acquire(&user, info.rate_class, deadline)).await {
+                        return Err(quota_exhausted(info, path, wait));
+                    }
                 }
             }
             let span = tracing::debug_span!(
@@ -249,9 +274,13 @@ impl Client {
             );
             tracing::debug!(target: "reply::request", parent: &span, "request sent");
             let sent = Instant::now();
+            let timeout = opts.timeout.unwrap_or(config.timeout);
             let attempt_timeout = timeout.min(deadline.saturating_duration_since(sent)).max(Duration::from_millis(1));
             let result = self.inner.transport.send(&request, Some(attempt_timeout)).instrument(span.clone()).await;
-            span.record("duration_ms", sent.elapsed().as_millis() as u64);
+            if !span.is_disabled() {
+                // A clock read only when someone records it.
+                span.record("duration_ms", sent.elapsed().as_millis() as u64);
+            }
             let outcome = match &result {
                 Ok(response) => {
                     span.record("status", response.status);
@@ -259,7 +288,7 @@ impl Client {
                     if response.status < 400 {
                         let response = result.expect("matched Ok");
                         if info.info.is_some_and(|row| row.key == reply_core::OperationId::Whoami) {
-                            self.learn_identity(&user, &response).await;
+                            Box::pin(self.learn_identity(&user, &response)).await;
                         }
                         return Ok(response);
                     }
@@ -269,7 +298,7 @@ impl Client {
                         .and_then(|v| reply_core::error::parse_retry_after(v, now_unix()));
                     if response.status == 429 {
                         if let Some(quota) = &self.inner.quota {
-                            quota.rate_limited(&user, info.rate_class, retry_after).await;
+                            Box::pin(quota.rate_limited(&user, info.rate_class, retry_after)).await;
                         }
                     }
                     Outcome::Status { status: response.status, retry_after }
@@ -282,14 +311,14 @@ impl Client {
             let time_left = deadline.saturating_duration_since(Instant::now());
             // The unsafe test switch treats a write as a read: retried whatever happened.
             let kind = if config.unsafe_retry_writes_for_testing { Kind::Read } else { info.kind };
-            match retry::decide(&policy, kind, attempt, outcome, rand::random::<f64>(), Some(time_left)) {
+            match retry::decide(policy, kind, attempt, outcome, rand::random::<f64>(), Some(time_left)) {
                 Decision::RetryAfter(wait) => {
                     let reason = match &result {
                         Ok(response) => format!("HTTP {}", response.status),
                         Err(e) => format!("{:?}", e.kind),
                     };
                     tracing::warn!(target: "reply::request", parent: &span, wait_ms = wait.as_millis() as u64, reason, "retrying");
-                    tokio::time::sleep(wait).await;
+                    Box::pin(tokio::time::sleep(wait)).await;
                 }
                 Decision::OutcomeUnknown => {
                     let reason = match &result {

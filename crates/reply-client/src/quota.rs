@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use reply_core::operation::RateClass;
@@ -32,7 +33,9 @@ pub struct SharedQuota {
     /// What each identity a request can carry turned out to be (`user:<id>`),
     /// so that no header, `X-User-Id` and `X-User-Email` for one person share one budget.
     learned: Mutex<HashMap<String, String>>,
-    waited_ms: std::sync::atomic::AtomicU64,
+    /// Whether `learned` holds anything: until a `whoami` answers, requests skip its lock.
+    any_learned: AtomicBool,
+    waited_ms: AtomicU64,
     #[cfg(feature = "redis")]
     shared: Option<crate::quota_redis::RedisBudget>,
 }
@@ -71,7 +74,8 @@ impl SharedQuota {
             origin: Instant::now(),
             users: Mutex::new(HashMap::new()),
             learned: Mutex::new(HashMap::new()),
-            waited_ms: std::sync::atomic::AtomicU64::new(0),
+            any_learned: AtomicBool::new(false),
+            waited_ms: AtomicU64::new(0),
             #[cfg(feature = "redis")]
             shared,
         })
@@ -83,6 +87,9 @@ impl SharedQuota {
 
     /// The identity this client's budget is kept under: what was learned of `identity`, or itself.
     fn resolve(&self, identity: &str) -> String {
+        if !self.any_learned.load(Ordering::Acquire) {
+            return identity.to_owned();
+        }
         let learned = self.learned.lock().unwrap_or_else(|e| e.into_inner());
         learned.get(identity).cloned().unwrap_or_else(|| identity.to_owned())
     }
@@ -115,6 +122,17 @@ impl SharedQuota {
         self.with_user(identity, |q, now| q.try_acquire(class, now))
     }
 
+    /// Takes a slot at once when this process decides alone (no shared store)
+    /// and one is free; `false` sends the caller to [`acquire`](Self::acquire).
+    pub fn take_now(&self, identity: &str, class: RateClass) -> bool {
+        #[cfg(feature = "redis")]
+        if self.shared.is_some() {
+            return false;
+        }
+        let identity = self.resolve(identity);
+        self.with_user(&identity, |q, now| q.try_acquire(class, now)).is_ok()
+    }
+
     /// Waits for a slot. Gives up with the wait it would need when that
     /// would pass `deadline`.
     pub async fn acquire(&self, identity: &str, class: RateClass, deadline: Instant) -> Result<(), Duration> {
@@ -127,7 +145,7 @@ impl SharedQuota {
             if wait > deadline.saturating_duration_since(Instant::now()) {
                 return Err(wait);
             }
-            self.waited_ms.fetch_add(wait.as_millis() as u64, std::sync::atomic::Ordering::Relaxed);
+            self.waited_ms.fetch_add(wait.as_millis() as u64, Ordering::Relaxed);
             tracing::info!(target: "reply::quota", class = ?class, wait_ms = wait.as_millis() as u64, "waiting for the request budget");
             tokio::time::sleep(wait).await;
         }
@@ -159,6 +177,7 @@ impl SharedQuota {
             for name in names {
                 if name != canonical && learned.get(&name) != Some(&canonical) {
                     learned.insert(name.clone(), canonical.clone());
+                    self.any_learned.store(true, Ordering::Release);
                     fresh.push(name);
                 }
             }
@@ -182,7 +201,7 @@ impl SharedQuota {
 
     pub fn snapshot(&self, identity: &str) -> QuotaSnapshot {
         let identity = self.resolve(identity);
-        let waited = Duration::from_millis(self.waited_ms.load(std::sync::atomic::Ordering::Relaxed));
+        let waited = Duration::from_millis(self.waited_ms.load(Ordering::Relaxed));
         self.with_user(&identity, |q, now| QuotaSnapshot {
             default: q.remaining(RateClass::Default, now),
             reporting: q.remaining(RateClass::Reporting, now),

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
-use reply_core::http::{Headers, Request, Response, Transport, TransportError, TransportErrorKind, TransportFuture};
+use reply_core::http::{
+    Headers, Method, Request, Response, Transport, TransportError, TransportErrorKind, TransportFuture,
+};
 
 /// Sends requests with reqwest. Redirects are not followed (a 302 is an answer
 /// Reply gives on purpose, for OAuth connect flows) and bodies over the cap fail.
@@ -27,8 +29,14 @@ impl ReqwestTransport {
     }
 
     async fn run(&self, request: &Request, timeout: Option<Duration>) -> Result<Response, TransportError> {
-        let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
-            .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Head => reqwest::Method::HEAD,
+        };
         let mut builder = self.http.request(method, &request.url);
         for (name, value) in request.headers.iter() {
             builder = builder.header(name, value);
@@ -41,9 +49,14 @@ impl ReqwestTransport {
         }
         let response = builder.send().await.map_err(classify)?;
         let status = response.status().as_u16();
-        let mut headers = Headers::default();
+        let mut headers = Headers(Vec::with_capacity(response.headers().len()));
         for (name, value) in response.headers() {
-            headers.0.push((name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()));
+            // Header values are visible ASCII but for the rare obs-text byte, which is kept as lossy UTF-8.
+            let value = match value.to_str() {
+                Ok(text) => text.to_owned(),
+                Err(_) => String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            };
+            headers.0.push((name.as_str().to_owned(), value));
         }
         match response.content_length() {
             Some(n) if n as usize > self.max_body => return Err(too_large(self.max_body)),

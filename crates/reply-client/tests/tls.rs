@@ -15,7 +15,7 @@ use http_body_util::Full;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use reply_client::ReqwestTransport;
-use reply_core::http::{Headers, Method, Request, Transport};
+use reply_core::http::{Method, Request, Transport};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 struct Server {
@@ -82,7 +82,7 @@ fn get(port: u16) -> Request {
     Request {
         method: Method::Get,
         url: format!("https://localhost:{port}/v3/ping"),
-        headers: Headers::default(),
+        headers: Default::default(),
         body: None,
     }
 }

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -107,7 +108,9 @@ pub struct Request {
     pub method: Method,
     /// The absolute URL, query string included.
     pub url: String,
-    pub headers: Headers,
+    /// Shared: the headers a client sends with every request are built once
+    /// and most requests carry just those (`Arc::make_mut` to change one request's).
+    pub headers: Arc<Headers>,
     pub body: Option<Bytes>,
 }
 
@@ -200,7 +203,7 @@ mod tests {
         let req = Request {
             method: Method::Post,
             url: "https://api.reply.io/v3/contacts".into(),
-            headers,
+            headers: Arc::new(headers),
             body: Some(Bytes::from_static(b"{\"email\":\"a@b.c\"}")),
         };
         let text = format!("{req:?}");

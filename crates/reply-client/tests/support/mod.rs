@@ -67,7 +67,7 @@ impl Transport for Script {
         self.seen.lock().unwrap().push(Seen {
             method: request.method.as_str().to_owned(),
             url: request.url.clone(),
-            headers: request.headers.clone(),
+            headers: Headers::clone(&request.headers),
             body: request.body.clone(),
             at: Instant::now(),
         });
