@@ -177,7 +177,7 @@ impl Client {
     /// successful response or the error it ended with ([`Error::Cancelled`]
     /// as soon as `opts.cancel` is cancelled).
     ///
-    /// This and [`send_to`](Self::send_to) compose futures instead of being
+    /// This and `send_to` compose futures instead of being
     /// `async fn`s: each `async fn` layer would keep its own copy of the
     /// arguments beside the future it awaits, and the whole is moved into
     /// the box every call is awaited in.
