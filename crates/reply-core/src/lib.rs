@@ -18,6 +18,7 @@ pub mod multipart;
 pub mod nullable;
 pub mod object;
 pub mod operation;
+pub mod page_index;
 pub mod pagination;
 pub mod quota;
 pub mod retry;
