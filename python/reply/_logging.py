@@ -26,6 +26,19 @@ _LEVELS = {
 }
 
 
+# The loggers the engine's records go to, and their parent.
+_LOGGERS = [logging.getLogger(name) for name in ("reply", "reply.request", "reply.quota", "reply.job")]
+
+
+def threshold() -> int:
+    """The least level any of the engine's loggers records now. Read by the
+    engine at each call, so that it drops records below it without waiting
+    for the interpreter (see bindings/python/src/logs.rs)."""
+    least = min(logger.getEffectiveLevel() for logger in _LOGGERS)
+    disabled = logging.root.manager.disable
+    return max(least, disabled + 1) if disabled else least
+
+
 def emit(level: str, target: str, message: str, fields: _t.Dict[str, _t.Any]) -> None:
     """Called by the engine for each record (``target`` is ``reply::request`` and the like)."""
     logger = logging.getLogger(target.replace("::", "."))

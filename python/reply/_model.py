@@ -30,6 +30,19 @@ def _engine_loaded(json_object: _t.Type[_t.Any]) -> None:
 
 _T = _t.TypeVar("_T")
 _M = _t.TypeVar("_M", bound="Model")
+_V = _t.TypeVar("_V", covariant=True)
+
+
+class _Member(_t.Protocol[_V]):
+    """What type checkers see of a generated model attribute: read on a model,
+    a ``_V``. At run time it is the engine's ``Member`` descriptor
+    (bindings/python/src/member.rs), which reads the member natively."""
+
+    @_t.overload
+    def __get__(self, instance: None, owner: _t.Any) -> "_Member[_V]": ...
+
+    @_t.overload
+    def __get__(self, instance: object, owner: _t.Any) -> _V: ...
 
 
 class Unset:

@@ -12,7 +12,18 @@ from __future__ import annotations
 import datetime as _dt
 import typing as _t
 
-from ._model import UNSET, Maybe, Model, StrEnum, _datetime, _list, _map, _pack, _tagged
+from ._engine import load as _load_engine
+from ._model import UNSET, Maybe, Model, StrEnum, _datetime, _list, _map, _Member, _pack, _tagged
+
+# Model attributes are native descriptors (bindings/python/src/member.rs), so importing
+# the models loads the engine.
+_NativeMember = _load_engine().Member
+
+
+def _m(wire: str, **convert: str) -> _t.Any:
+    """The attribute reading member ``wire``; ``convert`` names the model or enum class it becomes."""
+    return _NativeMember(wire, globals(), **convert)
+
 
 __all__ = [
     "Model",
@@ -615,30 +626,20 @@ class Problem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title``"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title``"""
 
-    @property
-    def status(self) -> _t.Optional[int]:
-        """``status`` · 100..=599"""
-        return self._data.get("status")
+    status: _Member[_t.Optional[int]] = _m("status")
+    """``status`` · 100..=599"""
 
-    @property
-    def detail(self) -> _t.Optional[str]:
-        """``detail``"""
-        return self._data.get("detail")
+    detail: _Member[_t.Optional[str]] = _m("detail")
+    """``detail``"""
 
-    @property
-    def errors(self) -> _t.Optional[_t.List[ValidationError]]:
-        """``errors``"""
-        return _list(self._data.get("errors"), ValidationError._from)
+    errors: _Member[_t.Optional[_t.List[ValidationError]]] = _m("errors", each="ValidationError")
+    """``errors``"""
 
-    @property
-    def code(self) -> _t.Optional[str]:
-        """``code``"""
-        return self._data.get("code")
+    code: _Member[_t.Optional[str]] = _m("code")
+    """``code``"""
 
 
 class ValidationError(Model):
@@ -658,15 +659,11 @@ class ValidationError(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def pointer(self) -> _t.Optional[str]:
-        """``pointer``"""
-        return self._data.get("pointer")
+    pointer: _Member[_t.Optional[str]] = _m("pointer")
+    """``pointer``"""
 
-    @property
-    def detail(self) -> _t.Optional[str]:
-        """``detail``"""
-        return self._data.get("detail")
+    detail: _Member[_t.Optional[str]] = _m("detail")
+    """``detail``"""
 
 
 class AiPromptStepType(StrEnum):
@@ -698,30 +695,20 @@ class AiPrompt(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def text(self) -> str:
-        """``text`` · required"""
-        return self._data.get("text")
+    text: _Member[str] = _m("text")
+    """``text`` · required"""
 
-    @property
-    def scope(self) -> _t.Union[AiPromptScope, str]:
-        """``scope`` · required"""
-        return AiPromptScope._from(self._data.get("scope"))
+    scope: _Member[_t.Union[AiPromptScope, str]] = _m("scope", enum="AiPromptScope")
+    """``scope`` · required"""
 
-    @property
-    def step_type(self) -> _t.Union[AiPromptStepType, str]:
-        """``stepType`` · required"""
-        return AiPromptStepType._from(self._data.get("stepType"))
+    step_type: _Member[_t.Union[AiPromptStepType, str]] = _m("stepType", enum="AiPromptStepType")
+    """``stepType`` · required"""
 
 
 class AiPromptScope(StrEnum):
@@ -750,20 +737,14 @@ class AiPromptCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 256 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 256 characters"""
 
-    @property
-    def text(self) -> str:
-        """``text`` · required · at most 2000 characters"""
-        return self._data.get("text")
+    text: _Member[str] = _m("text")
+    """``text`` · required · at most 2000 characters"""
 
-    @property
-    def step_type(self) -> _t.Union[AiPromptStepType, str]:
-        """``stepType`` · required"""
-        return AiPromptStepType._from(self._data.get("stepType"))
+    step_type: _Member[_t.Union[AiPromptStepType, str]] = _m("stepType", enum="AiPromptStepType")
+    """``stepType`` · required"""
 
 
 class AiPromptUpdateRequest(Model):
@@ -783,15 +764,11 @@ class AiPromptUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 256 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 256 characters"""
 
-    @property
-    def text(self) -> str:
-        """``text`` · required · at most 2000 characters"""
-        return self._data.get("text")
+    text: _Member[str] = _m("text")
+    """``text`` · required · at most 2000 characters"""
 
 
 class AiPromptSamplePreviewRequest(Model):
@@ -813,20 +790,14 @@ class AiPromptSamplePreviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def prompt_text(self) -> str:
-        """``promptText`` · required · at most 2000 characters"""
-        return self._data.get("promptText")
+    prompt_text: _Member[str] = _m("promptText")
+    """``promptText`` · required · at most 2000 characters"""
 
-    @property
-    def skip_topics(self) -> _t.Optional[_t.List[str]]:
-        """``skipTopics``"""
-        return self._data.get("skipTopics")
+    skip_topics: _Member[_t.Optional[_t.List[str]]] = _m("skipTopics")
+    """``skipTopics``"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable · >= 1"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable · >= 1"""
 
 
 class AiPromptPreviewResponse(Model):
@@ -852,30 +823,20 @@ class AiPromptPreviewResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def outcome(self) -> _t.Union[CommentPreviewOutcome, str]:
-        """``outcome`` · required"""
-        return CommentPreviewOutcome._from(self._data.get("outcome"))
+    outcome: _Member[_t.Union[CommentPreviewOutcome, str]] = _m("outcome", enum="CommentPreviewOutcome")
+    """``outcome`` · required"""
 
-    @property
-    def comment_text(self) -> _t.Optional[str]:
-        """``commentText`` · nullable"""
-        return self._data.get("commentText")
+    comment_text: _Member[_t.Optional[str]] = _m("commentText")
+    """``commentText`` · nullable"""
 
-    @property
-    def post_text(self) -> _t.Optional[str]:
-        """``postText`` · nullable"""
-        return self._data.get("postText")
+    post_text: _Member[_t.Optional[str]] = _m("postText")
+    """``postText`` · nullable"""
 
-    @property
-    def detected_topic(self) -> _t.Optional[str]:
-        """``detectedTopic`` · nullable"""
-        return self._data.get("detectedTopic")
+    detected_topic: _Member[_t.Optional[str]] = _m("detectedTopic")
+    """``detectedTopic`` · nullable"""
 
-    @property
-    def post_url(self) -> _t.Optional[str]:
-        """``postUrl`` · nullable"""
-        return self._data.get("postUrl")
+    post_url: _Member[_t.Optional[str]] = _m("postUrl")
+    """``postUrl`` · nullable"""
 
 
 class CommentPreviewOutcome(StrEnum):
@@ -915,35 +876,23 @@ class AiPromptLinkedInPostPreviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def prompt_text(self) -> str:
-        """``promptText`` · required · at most 2000 characters"""
-        return self._data.get("promptText")
+    prompt_text: _Member[str] = _m("promptText")
+    """``promptText`` · required · at most 2000 characters"""
 
-    @property
-    def linked_in_profile_url(self) -> str:
-        """``linkedInProfileUrl`` · required"""
-        return self._data.get("linkedInProfileUrl")
+    linked_in_profile_url: _Member[str] = _m("linkedInProfileUrl")
+    """``linkedInProfileUrl`` · required"""
 
-    @property
-    def linked_in_account_id(self) -> int:
-        """``linkedInAccountId`` · required · >= 1"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[int] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · required · >= 1"""
 
-    @property
-    def skip_topics(self) -> _t.Optional[_t.List[str]]:
-        """``skipTopics``"""
-        return self._data.get("skipTopics")
+    skip_topics: _Member[_t.Optional[_t.List[str]]] = _m("skipTopics")
+    """``skipTopics``"""
 
-    @property
-    def skip_if_no_posts_in_days(self) -> _t.Optional[int]:
-        """``skipIfNoPostsInDays`` · nullable · 1..=90"""
-        return self._data.get("skipIfNoPostsInDays")
+    skip_if_no_posts_in_days: _Member[_t.Optional[int]] = _m("skipIfNoPostsInDays")
+    """``skipIfNoPostsInDays`` · nullable · 1..=90"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable · >= 1"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable · >= 1"""
 
 
 class GetContactAiInsightsResponse(Model):
@@ -961,10 +910,8 @@ class GetContactAiInsightsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def summary(self) -> _t.Optional[str]:
-        """``summary`` · read-only"""
-        return self._data.get("summary")
+    summary: _Member[_t.Optional[str]] = _m("summary")
+    """``summary`` · read-only"""
 
 
 class ListIntentSignalIndustriesResponse(Model):
@@ -984,15 +931,11 @@ class ListIntentSignalIndustriesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[IntentSignalIndustry]]:
-        """``items``"""
-        return _list(self._data.get("items"), IntentSignalIndustry._from)
+    items: _Member[_t.Optional[_t.List[IntentSignalIndustry]]] = _m("items", each="IntentSignalIndustry")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class IntentSignalIndustry(Model):
@@ -1012,15 +955,11 @@ class IntentSignalIndustry(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
 
 class ListIntentSignalTechnologiesResponse(Model):
@@ -1040,15 +979,11 @@ class ListIntentSignalTechnologiesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[IntentSignalTechnology]]:
-        """``items``"""
-        return _list(self._data.get("items"), IntentSignalTechnology._from)
+    items: _Member[_t.Optional[_t.List[IntentSignalTechnology]]] = _m("items", each="IntentSignalTechnology")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class IntentSignalTechnology(Model):
@@ -1068,15 +1003,11 @@ class IntentSignalTechnology(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def slug(self) -> _t.Optional[str]:
-        """``slug`` · read-only"""
-        return self._data.get("slug")
+    slug: _Member[_t.Optional[str]] = _m("slug")
+    """``slug`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
 
 class ListKnowledgeBasesResponse(Model):
@@ -1096,15 +1027,11 @@ class ListKnowledgeBasesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[KnowledgeBaseListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), KnowledgeBaseListItem._from)
+    items: _Member[_t.Optional[_t.List[KnowledgeBaseListItem]]] = _m("items", each="KnowledgeBaseListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class KnowledgeBaseListItem(Model):
@@ -1128,25 +1055,19 @@ class KnowledgeBaseListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · read-only"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · read-only"""
 
     @property
     def updated_at(self) -> _t.Optional[_dt.datetime]:
         """``updatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["updatedAt"]``"""
         return _datetime(self._data.get("updatedAt"), "updatedAt")
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · nullable · read-only"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · nullable · read-only"""
 
 
 class KnowledgeBaseCreationRequest(Model):
@@ -1166,15 +1087,11 @@ class KnowledgeBaseCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 128 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 128 characters"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions`` · at most 2000 characters"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions`` · at most 2000 characters"""
 
 
 class KnowledgeBase(Model):
@@ -1200,30 +1117,22 @@ class KnowledgeBase(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions``"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions``"""
 
     @property
     def updated_at(self) -> _t.Optional[_dt.datetime]:
         """``updatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["updatedAt"]``"""
         return _datetime(self._data.get("updatedAt"), "updatedAt")
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · nullable · read-only"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · nullable · read-only"""
 
 
 class KnowledgeBasePatchRequest(Model):
@@ -1243,15 +1152,11 @@ class KnowledgeBasePatchRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · at most 128 characters"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · at most 128 characters"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions`` · at most 2000 characters"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions`` · at most 2000 characters"""
 
 
 class ListKnowledgeBaseLinksResponse(Model):
@@ -1271,15 +1176,11 @@ class ListKnowledgeBaseLinksResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[KnowledgeBaseLink]]:
-        """``items``"""
-        return _list(self._data.get("items"), KnowledgeBaseLink._from)
+    items: _Member[_t.Optional[_t.List[KnowledgeBaseLink]]] = _m("items", each="KnowledgeBaseLink")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class KnowledgeBaseLink(Model):
@@ -1301,20 +1202,16 @@ class KnowledgeBaseLink(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · format ``uuid`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · format ``uuid`` · read-only"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
         """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
         return _datetime(self._data.get("createdAt"), "createdAt")
 
-    @property
-    def url(self) -> _t.Optional[str]:
-        """``url`` · read-only"""
-        return self._data.get("url")
+    url: _Member[_t.Optional[str]] = _m("url")
+    """``url`` · read-only"""
 
 
 class KnowledgeBaseLinkCreationRequest(Model):
@@ -1332,10 +1229,8 @@ class KnowledgeBaseLinkCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def url(self) -> str:
-        """``url`` · required · at most 256 characters"""
-        return self._data.get("url")
+    url: _Member[str] = _m("url")
+    """``url`` · required · at most 256 characters"""
 
 
 class ListKnowledgeBaseDocumentsResponse(Model):
@@ -1355,15 +1250,11 @@ class ListKnowledgeBaseDocumentsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[KnowledgeBaseDocument]]:
-        """``items``"""
-        return _list(self._data.get("items"), KnowledgeBaseDocument._from)
+    items: _Member[_t.Optional[_t.List[KnowledgeBaseDocument]]] = _m("items", each="KnowledgeBaseDocument")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class KnowledgeBaseDocument(Model):
@@ -1385,20 +1276,16 @@ class KnowledgeBaseDocument(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · format ``uuid`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · format ``uuid`` · read-only"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
         """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
         return _datetime(self._data.get("createdAt"), "createdAt")
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · read-only"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · read-only"""
 
 
 class ListReplyHandlersResponse(Model):
@@ -1418,15 +1305,11 @@ class ListReplyHandlersResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[ReplyHandlerListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), ReplyHandlerListItem._from)
+    items: _Member[_t.Optional[_t.List[ReplyHandlerListItem]]] = _m("items", each="ReplyHandlerListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class ReplyHandlerListItem(Model):
@@ -1452,30 +1335,22 @@ class ReplyHandlerListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · format ``uuid`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · format ``uuid`` · read-only"""
 
-    @property
-    def type_of_question(self) -> _t.Optional[str]:
-        """``typeOfQuestion`` · read-only"""
-        return self._data.get("typeOfQuestion")
+    type_of_question: _Member[_t.Optional[str]] = _m("typeOfQuestion")
+    """``typeOfQuestion`` · read-only"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions`` · read-only"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions`` · read-only"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
         """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
         return _datetime(self._data.get("createdAt"), "createdAt")
 
-    @property
-    def delivery_mode(self) -> _t.Optional[_t.Union[DeliveryMode, str]]:
-        """``deliveryMode`` · read-only"""
-        return DeliveryMode._from(self._data.get("deliveryMode"))
+    delivery_mode: _Member[_t.Optional[_t.Union[DeliveryMode, str]]] = _m("deliveryMode", enum="DeliveryMode")
+    """``deliveryMode`` · read-only"""
 
 
 class DeliveryMode(StrEnum):
@@ -1515,45 +1390,29 @@ class ReplyHandlerCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def type_of_question(self) -> str:
-        """``typeOfQuestion`` · required · at most 256 characters"""
-        return self._data.get("typeOfQuestion")
+    type_of_question: _Member[str] = _m("typeOfQuestion")
+    """``typeOfQuestion`` · required · at most 256 characters"""
 
-    @property
-    def instructions(self) -> str:
-        """``instructions`` · required · at most 2048 characters"""
-        return self._data.get("instructions")
+    instructions: _Member[str] = _m("instructions")
+    """``instructions`` · required · at most 2048 characters"""
 
-    @property
-    def sample_answer(self) -> _t.Optional[str]:
-        """``sampleAnswer`` · at most 1024 characters"""
-        return self._data.get("sampleAnswer")
+    sample_answer: _Member[_t.Optional[str]] = _m("sampleAnswer")
+    """``sampleAnswer`` · at most 1024 characters"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[_t.Union[ToneOfVoice, str]]:
-        """``toneOfVoice``"""
-        return ToneOfVoice._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[_t.Union[ToneOfVoice, str]]] = _m("toneOfVoice", enum="ToneOfVoice")
+    """``toneOfVoice``"""
 
-    @property
-    def response_length(self) -> _t.Optional[_t.Union[ResponseLength, str]]:
-        """``responseLength``"""
-        return ResponseLength._from(self._data.get("responseLength"))
+    response_length: _Member[_t.Optional[_t.Union[ResponseLength, str]]] = _m("responseLength", enum="ResponseLength")
+    """``responseLength``"""
 
-    @property
-    def links(self) -> _t.Optional[_t.List[str]]:
-        """``links`` · at most 10 items"""
-        return self._data.get("links")
+    links: _Member[_t.Optional[_t.List[str]]] = _m("links")
+    """``links`` · at most 10 items"""
 
-    @property
-    def delivery_mode(self) -> _t.Optional[_t.Union[ReplyHandlerDeliveryMode, str]]:
-        """``deliveryMode``"""
-        return ReplyHandlerDeliveryMode._from(self._data.get("deliveryMode"))
+    delivery_mode: _Member[_t.Optional[_t.Union[ReplyHandlerDeliveryMode, str]]] = _m("deliveryMode", enum="ReplyHandlerDeliveryMode")
+    """``deliveryMode``"""
 
-    @property
-    def additional_notification_email(self) -> _t.Optional[str]:
-        """``additionalNotificationEmail`` · nullable · format ``email`` · at most 128 characters"""
-        return self._data.get("additionalNotificationEmail")
+    additional_notification_email: _Member[_t.Optional[str]] = _m("additionalNotificationEmail")
+    """``additionalNotificationEmail`` · nullable · format ``email`` · at most 128 characters"""
 
 
 class ToneOfVoice(StrEnum):
@@ -1618,55 +1477,35 @@ class ReplyHandler(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · format ``uuid`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · format ``uuid`` · read-only"""
 
-    @property
-    def type_of_question(self) -> _t.Optional[str]:
-        """``typeOfQuestion``"""
-        return self._data.get("typeOfQuestion")
+    type_of_question: _Member[_t.Optional[str]] = _m("typeOfQuestion")
+    """``typeOfQuestion``"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions``"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions``"""
 
-    @property
-    def sample_answer(self) -> _t.Optional[str]:
-        """``sampleAnswer``"""
-        return self._data.get("sampleAnswer")
+    sample_answer: _Member[_t.Optional[str]] = _m("sampleAnswer")
+    """``sampleAnswer``"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[_t.Union[ToneOfVoice, str]]:
-        """``toneOfVoice``"""
-        return ToneOfVoice._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[_t.Union[ToneOfVoice, str]]] = _m("toneOfVoice", enum="ToneOfVoice")
+    """``toneOfVoice``"""
 
-    @property
-    def response_length(self) -> _t.Optional[_t.Union[ResponseLength, str]]:
-        """``responseLength``"""
-        return ResponseLength._from(self._data.get("responseLength"))
+    response_length: _Member[_t.Optional[_t.Union[ResponseLength, str]]] = _m("responseLength", enum="ResponseLength")
+    """``responseLength``"""
 
-    @property
-    def links(self) -> _t.Optional[_t.List[str]]:
-        """``links``"""
-        return self._data.get("links")
+    links: _Member[_t.Optional[_t.List[str]]] = _m("links")
+    """``links``"""
 
-    @property
-    def media(self) -> _t.Optional[_t.List[KnowledgeBaseMedia]]:
-        """``media`` · read-only"""
-        return _list(self._data.get("media"), KnowledgeBaseMedia._from)
+    media: _Member[_t.Optional[_t.List[KnowledgeBaseMedia]]] = _m("media", each="KnowledgeBaseMedia")
+    """``media`` · read-only"""
 
-    @property
-    def delivery_mode(self) -> _t.Optional[_t.Union[ReplyHandlerDeliveryMode, str]]:
-        """``deliveryMode``"""
-        return ReplyHandlerDeliveryMode._from(self._data.get("deliveryMode"))
+    delivery_mode: _Member[_t.Optional[_t.Union[ReplyHandlerDeliveryMode, str]]] = _m("deliveryMode", enum="ReplyHandlerDeliveryMode")
+    """``deliveryMode``"""
 
-    @property
-    def additional_notification_email(self) -> _t.Optional[str]:
-        """``additionalNotificationEmail`` · nullable"""
-        return self._data.get("additionalNotificationEmail")
+    additional_notification_email: _Member[_t.Optional[str]] = _m("additionalNotificationEmail")
+    """``additionalNotificationEmail`` · nullable"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
@@ -1693,20 +1532,14 @@ class KnowledgeBaseMedia(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def file_name(self) -> _t.Optional[str]:
-        """``fileName`` · read-only"""
-        return self._data.get("fileName")
+    file_name: _Member[_t.Optional[str]] = _m("fileName")
+    """``fileName`` · read-only"""
 
-    @property
-    def size(self) -> _t.Optional[int]:
-        """``size`` · read-only"""
-        return self._data.get("size")
+    size: _Member[_t.Optional[int]] = _m("size")
+    """``size`` · read-only"""
 
 
 class ReplyHandlerPatchRequest(Model):
@@ -1738,45 +1571,29 @@ class ReplyHandlerPatchRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def type_of_question(self) -> _t.Optional[str]:
-        """``typeOfQuestion`` · at most 256 characters"""
-        return self._data.get("typeOfQuestion")
+    type_of_question: _Member[_t.Optional[str]] = _m("typeOfQuestion")
+    """``typeOfQuestion`` · at most 256 characters"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions`` · at most 2048 characters"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions`` · at most 2048 characters"""
 
-    @property
-    def sample_answer(self) -> _t.Optional[str]:
-        """``sampleAnswer`` · at most 1024 characters"""
-        return self._data.get("sampleAnswer")
+    sample_answer: _Member[_t.Optional[str]] = _m("sampleAnswer")
+    """``sampleAnswer`` · at most 1024 characters"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[_t.Union[ToneOfVoice, str]]:
-        """``toneOfVoice``"""
-        return ToneOfVoice._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[_t.Union[ToneOfVoice, str]]] = _m("toneOfVoice", enum="ToneOfVoice")
+    """``toneOfVoice``"""
 
-    @property
-    def response_length(self) -> _t.Optional[_t.Union[ResponseLength, str]]:
-        """``responseLength``"""
-        return ResponseLength._from(self._data.get("responseLength"))
+    response_length: _Member[_t.Optional[_t.Union[ResponseLength, str]]] = _m("responseLength", enum="ResponseLength")
+    """``responseLength``"""
 
-    @property
-    def links(self) -> _t.Optional[_t.List[str]]:
-        """``links`` · at most 10 items"""
-        return self._data.get("links")
+    links: _Member[_t.Optional[_t.List[str]]] = _m("links")
+    """``links`` · at most 10 items"""
 
-    @property
-    def delivery_mode(self) -> _t.Optional[_t.Union[ReplyHandlerDeliveryMode, str]]:
-        """``deliveryMode``"""
-        return ReplyHandlerDeliveryMode._from(self._data.get("deliveryMode"))
+    delivery_mode: _Member[_t.Optional[_t.Union[ReplyHandlerDeliveryMode, str]]] = _m("deliveryMode", enum="ReplyHandlerDeliveryMode")
+    """``deliveryMode``"""
 
-    @property
-    def additional_notification_email(self) -> _t.Optional[str]:
-        """``additionalNotificationEmail`` · nullable · format ``email`` · at most 128 characters"""
-        return self._data.get("additionalNotificationEmail")
+    additional_notification_email: _Member[_t.Optional[str]] = _m("additionalNotificationEmail")
+    """``additionalNotificationEmail`` · nullable · format ``email`` · at most 128 characters"""
 
 
 class ListReengagementCardsResponse(Model):
@@ -1796,15 +1613,11 @@ class ListReengagementCardsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[ReengagementCardListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), ReengagementCardListItem._from)
+    items: _Member[_t.Optional[_t.List[ReengagementCardListItem]]] = _m("items", each="ReengagementCardListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class ReengagementCardListItem(Model):
@@ -1834,40 +1647,28 @@ class ReengagementCardListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · format ``uuid`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · format ``uuid`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · read-only"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · read-only"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions`` · read-only"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions`` · read-only"""
 
-    @property
-    def send_after(self) -> _t.Optional[int]:
-        """``sendAfter`` · read-only"""
-        return self._data.get("sendAfter")
+    send_after: _Member[_t.Optional[int]] = _m("sendAfter")
+    """``sendAfter`` · read-only"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
         """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
         return _datetime(self._data.get("createdAt"), "createdAt")
 
-    @property
-    def is_enabled(self) -> _t.Optional[bool]:
-        """``isEnabled`` · read-only"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[_t.Optional[bool]] = _m("isEnabled")
+    """``isEnabled`` · read-only"""
 
-    @property
-    def delivery_mode(self) -> _t.Optional[_t.Union[ReengagementCardListItemDeliveryMode, str]]:
-        """``deliveryMode`` · read-only"""
-        return ReengagementCardListItemDeliveryMode._from(self._data.get("deliveryMode"))
+    delivery_mode: _Member[_t.Optional[_t.Union[ReengagementCardListItemDeliveryMode, str]]] = _m("deliveryMode", enum="ReengagementCardListItemDeliveryMode")
+    """``deliveryMode`` · read-only"""
 
 
 class ReengagementCardListItemDeliveryMode(StrEnum):
@@ -1908,50 +1709,32 @@ class ReengagementCardCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 256 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 256 characters"""
 
-    @property
-    def instructions(self) -> str:
-        """``instructions`` · required · at most 2048 characters"""
-        return self._data.get("instructions")
+    instructions: _Member[str] = _m("instructions")
+    """``instructions`` · required · at most 2048 characters"""
 
-    @property
-    def send_after(self) -> int:
-        """``sendAfter`` · required · >= 1"""
-        return self._data.get("sendAfter")
+    send_after: _Member[int] = _m("sendAfter")
+    """``sendAfter`` · required · >= 1"""
 
-    @property
-    def sample_answer(self) -> _t.Optional[str]:
-        """``sampleAnswer`` · at most 1024 characters"""
-        return self._data.get("sampleAnswer")
+    sample_answer: _Member[_t.Optional[str]] = _m("sampleAnswer")
+    """``sampleAnswer`` · at most 1024 characters"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[_t.Union[ToneOfVoice, str]]:
-        """``toneOfVoice``"""
-        return ToneOfVoice._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[_t.Union[ToneOfVoice, str]]] = _m("toneOfVoice", enum="ToneOfVoice")
+    """``toneOfVoice``"""
 
-    @property
-    def response_length(self) -> _t.Optional[_t.Union[ResponseLength, str]]:
-        """``responseLength``"""
-        return ResponseLength._from(self._data.get("responseLength"))
+    response_length: _Member[_t.Optional[_t.Union[ResponseLength, str]]] = _m("responseLength", enum="ResponseLength")
+    """``responseLength``"""
 
-    @property
-    def links(self) -> _t.Optional[_t.List[str]]:
-        """``links`` · at most 10 items"""
-        return self._data.get("links")
+    links: _Member[_t.Optional[_t.List[str]]] = _m("links")
+    """``links`` · at most 10 items"""
 
-    @property
-    def is_enabled(self) -> _t.Optional[bool]:
-        """``isEnabled``"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[_t.Optional[bool]] = _m("isEnabled")
+    """``isEnabled``"""
 
-    @property
-    def delivery_mode(self) -> _t.Optional[_t.Union[ReengagementCardDeliveryMode, str]]:
-        """``deliveryMode``"""
-        return ReengagementCardDeliveryMode._from(self._data.get("deliveryMode"))
+    delivery_mode: _Member[_t.Optional[_t.Union[ReengagementCardDeliveryMode, str]]] = _m("deliveryMode", enum="ReengagementCardDeliveryMode")
+    """``deliveryMode``"""
 
 
 class ReengagementCardDeliveryMode(StrEnum):
@@ -1998,60 +1781,38 @@ class ReengagementCard(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · format ``uuid`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · format ``uuid`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions``"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions``"""
 
-    @property
-    def sample_answer(self) -> _t.Optional[str]:
-        """``sampleAnswer``"""
-        return self._data.get("sampleAnswer")
+    sample_answer: _Member[_t.Optional[str]] = _m("sampleAnswer")
+    """``sampleAnswer``"""
 
-    @property
-    def send_after(self) -> _t.Optional[int]:
-        """``sendAfter`` · >= 1"""
-        return self._data.get("sendAfter")
+    send_after: _Member[_t.Optional[int]] = _m("sendAfter")
+    """``sendAfter`` · >= 1"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[_t.Union[ToneOfVoice, str]]:
-        """``toneOfVoice``"""
-        return ToneOfVoice._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[_t.Union[ToneOfVoice, str]]] = _m("toneOfVoice", enum="ToneOfVoice")
+    """``toneOfVoice``"""
 
-    @property
-    def response_length(self) -> _t.Optional[_t.Union[ResponseLength, str]]:
-        """``responseLength``"""
-        return ResponseLength._from(self._data.get("responseLength"))
+    response_length: _Member[_t.Optional[_t.Union[ResponseLength, str]]] = _m("responseLength", enum="ResponseLength")
+    """``responseLength``"""
 
-    @property
-    def links(self) -> _t.Optional[_t.List[str]]:
-        """``links``"""
-        return self._data.get("links")
+    links: _Member[_t.Optional[_t.List[str]]] = _m("links")
+    """``links``"""
 
-    @property
-    def media(self) -> _t.Optional[_t.List[KnowledgeBaseMedia]]:
-        """``media`` · read-only"""
-        return _list(self._data.get("media"), KnowledgeBaseMedia._from)
+    media: _Member[_t.Optional[_t.List[KnowledgeBaseMedia]]] = _m("media", each="KnowledgeBaseMedia")
+    """``media`` · read-only"""
 
-    @property
-    def is_enabled(self) -> _t.Optional[bool]:
-        """``isEnabled``"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[_t.Optional[bool]] = _m("isEnabled")
+    """``isEnabled``"""
 
-    @property
-    def delivery_mode(self) -> _t.Optional[_t.Union[ReengagementCardDeliveryMode, str]]:
-        """``deliveryMode``"""
-        return ReengagementCardDeliveryMode._from(self._data.get("deliveryMode"))
+    delivery_mode: _Member[_t.Optional[_t.Union[ReengagementCardDeliveryMode, str]]] = _m("deliveryMode", enum="ReengagementCardDeliveryMode")
+    """``deliveryMode``"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
@@ -2090,50 +1851,32 @@ class ReengagementCardPatchRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · at most 256 characters"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · at most 256 characters"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions`` · at most 2048 characters"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions`` · at most 2048 characters"""
 
-    @property
-    def sample_answer(self) -> _t.Optional[str]:
-        """``sampleAnswer`` · at most 1024 characters"""
-        return self._data.get("sampleAnswer")
+    sample_answer: _Member[_t.Optional[str]] = _m("sampleAnswer")
+    """``sampleAnswer`` · at most 1024 characters"""
 
-    @property
-    def send_after(self) -> _t.Optional[int]:
-        """``sendAfter`` · >= 1"""
-        return self._data.get("sendAfter")
+    send_after: _Member[_t.Optional[int]] = _m("sendAfter")
+    """``sendAfter`` · >= 1"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[_t.Union[ToneOfVoice, str]]:
-        """``toneOfVoice``"""
-        return ToneOfVoice._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[_t.Union[ToneOfVoice, str]]] = _m("toneOfVoice", enum="ToneOfVoice")
+    """``toneOfVoice``"""
 
-    @property
-    def response_length(self) -> _t.Optional[_t.Union[ResponseLength, str]]:
-        """``responseLength``"""
-        return ResponseLength._from(self._data.get("responseLength"))
+    response_length: _Member[_t.Optional[_t.Union[ResponseLength, str]]] = _m("responseLength", enum="ResponseLength")
+    """``responseLength``"""
 
-    @property
-    def links(self) -> _t.Optional[_t.List[str]]:
-        """``links`` · at most 10 items"""
-        return self._data.get("links")
+    links: _Member[_t.Optional[_t.List[str]]] = _m("links")
+    """``links`` · at most 10 items"""
 
-    @property
-    def is_enabled(self) -> _t.Optional[bool]:
-        """``isEnabled``"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[_t.Optional[bool]] = _m("isEnabled")
+    """``isEnabled``"""
 
-    @property
-    def delivery_mode(self) -> _t.Optional[_t.Union[ReengagementCardDeliveryMode, str]]:
-        """``deliveryMode``"""
-        return ReengagementCardDeliveryMode._from(self._data.get("deliveryMode"))
+    delivery_mode: _Member[_t.Optional[_t.Union[ReengagementCardDeliveryMode, str]]] = _m("deliveryMode", enum="ReengagementCardDeliveryMode")
+    """``deliveryMode``"""
 
 
 class ReengagementFlow(Model):
@@ -2161,30 +1904,20 @@ class ReengagementFlow(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> str:
-        """``id`` · required · format ``uuid``"""
-        return self._data.get("id")
+    id: _Member[str] = _m("id")
+    """``id`` · required · format ``uuid``"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
-    @property
-    def is_default(self) -> bool:
-        """``isDefault`` · required"""
-        return self._data.get("isDefault")
+    is_default: _Member[bool] = _m("isDefault")
+    """``isDefault`` · required"""
 
-    @property
-    def cards_count(self) -> int:
-        """``cardsCount`` · required"""
-        return self._data.get("cardsCount")
+    cards_count: _Member[int] = _m("cardsCount")
+    """``cardsCount`` · required"""
 
     @property
     def created_at(self) -> _dt.datetime:
@@ -2209,15 +1942,11 @@ class ReengagementFlowCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
 
 class ReengagementFlowPatchRequest(Model):
@@ -2237,15 +1966,11 @@ class ReengagementFlowPatchRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
 
 class ReengagementFlowAssignRequest(Model):
@@ -2265,15 +1990,11 @@ class ReengagementFlowAssignRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def sequence_id(self) -> int:
-        """``sequenceId`` · required · >= 1"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[int] = _m("sequenceId")
+    """``sequenceId`` · required · >= 1"""
 
-    @property
-    def contact_id(self) -> int:
-        """``contactId`` · required · >= 1"""
-        return self._data.get("contactId")
+    contact_id: _Member[int] = _m("contactId")
+    """``contactId`` · required · >= 1"""
 
 
 class ReengagementFlowState(Model):
@@ -2293,10 +2014,8 @@ class ReengagementFlowState(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def flow_id(self) -> _t.Optional[str]:
-        """``flowId`` · nullable · format ``uuid``"""
-        return self._data.get("flowId")
+    flow_id: _Member[_t.Optional[str]] = _m("flowId")
+    """``flowId`` · nullable · format ``uuid``"""
 
     @property
     def flow_assigned_at(self) -> _t.Optional[_dt.datetime]:
@@ -2321,15 +2040,11 @@ class ListOffersResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[OfferListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), OfferListItem._from)
+    items: _Member[_t.Optional[_t.List[OfferListItem]]] = _m("items", each="OfferListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class OfferListItem(Model):
@@ -2349,15 +2064,11 @@ class OfferListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · read-only"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · read-only"""
 
 
 class OfferCreationRequest(Model):
@@ -2393,55 +2104,35 @@ class OfferCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 200 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 200 characters"""
 
-    @property
-    def company_name(self) -> _t.Optional[str]:
-        """``companyName`` · at most 200 characters"""
-        return self._data.get("companyName")
+    company_name: _Member[_t.Optional[str]] = _m("companyName")
+    """``companyName`` · at most 200 characters"""
 
-    @property
-    def company_description(self) -> _t.Optional[str]:
-        """``companyDescription`` · at most 3000 characters"""
-        return self._data.get("companyDescription")
+    company_description: _Member[_t.Optional[str]] = _m("companyDescription")
+    """``companyDescription`` · at most 3000 characters"""
 
-    @property
-    def icp(self) -> _t.Optional[str]:
-        """``icp`` · at most 1000 characters"""
-        return self._data.get("icp")
+    icp: _Member[_t.Optional[str]] = _m("icp")
+    """``icp`` · at most 1000 characters"""
 
-    @property
-    def reason_for_outreach(self) -> _t.Optional[str]:
-        """``reasonForOutreach`` · at most 1000 characters"""
-        return self._data.get("reasonForOutreach")
+    reason_for_outreach: _Member[_t.Optional[str]] = _m("reasonForOutreach")
+    """``reasonForOutreach`` · at most 1000 characters"""
 
-    @property
-    def case_studies(self) -> _t.Optional[_t.List[str]]:
-        """``caseStudies`` · at most 10 items"""
-        return self._data.get("caseStudies")
+    case_studies: _Member[_t.Optional[_t.List[str]]] = _m("caseStudies")
+    """``caseStudies`` · at most 10 items"""
 
-    @property
-    def pain_points(self) -> _t.Optional[_t.List[str]]:
-        """``painPoints`` · at most 10 items"""
-        return self._data.get("painPoints")
+    pain_points: _Member[_t.Optional[_t.List[str]]] = _m("painPoints")
+    """``painPoints`` · at most 10 items"""
 
-    @property
-    def proof_points(self) -> _t.Optional[_t.List[str]]:
-        """``proofPoints`` · at most 10 items"""
-        return self._data.get("proofPoints")
+    proof_points: _Member[_t.Optional[_t.List[str]]] = _m("proofPoints")
+    """``proofPoints`` · at most 10 items"""
 
-    @property
-    def value_propositions(self) -> _t.Optional[_t.List[str]]:
-        """``valuePropositions`` · at most 10 items"""
-        return self._data.get("valuePropositions")
+    value_propositions: _Member[_t.Optional[_t.List[str]]] = _m("valuePropositions")
+    """``valuePropositions`` · at most 10 items"""
 
-    @property
-    def call_to_actions(self) -> _t.Optional[_t.List[str]]:
-        """``callToActions`` · at most 10 items"""
-        return self._data.get("callToActions")
+    call_to_actions: _Member[_t.Optional[_t.List[str]]] = _m("callToActions")
+    """``callToActions`` · at most 10 items"""
 
 
 class Offer(Model):
@@ -2479,60 +2170,38 @@ class Offer(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def company_name(self) -> _t.Optional[str]:
-        """``companyName``"""
-        return self._data.get("companyName")
+    company_name: _Member[_t.Optional[str]] = _m("companyName")
+    """``companyName``"""
 
-    @property
-    def company_description(self) -> _t.Optional[str]:
-        """``companyDescription``"""
-        return self._data.get("companyDescription")
+    company_description: _Member[_t.Optional[str]] = _m("companyDescription")
+    """``companyDescription``"""
 
-    @property
-    def icp(self) -> _t.Optional[str]:
-        """``icp``"""
-        return self._data.get("icp")
+    icp: _Member[_t.Optional[str]] = _m("icp")
+    """``icp``"""
 
-    @property
-    def reason_for_outreach(self) -> _t.Optional[str]:
-        """``reasonForOutreach``"""
-        return self._data.get("reasonForOutreach")
+    reason_for_outreach: _Member[_t.Optional[str]] = _m("reasonForOutreach")
+    """``reasonForOutreach``"""
 
-    @property
-    def case_studies(self) -> _t.Optional[_t.List[str]]:
-        """``caseStudies``"""
-        return self._data.get("caseStudies")
+    case_studies: _Member[_t.Optional[_t.List[str]]] = _m("caseStudies")
+    """``caseStudies``"""
 
-    @property
-    def pain_points(self) -> _t.Optional[_t.List[str]]:
-        """``painPoints``"""
-        return self._data.get("painPoints")
+    pain_points: _Member[_t.Optional[_t.List[str]]] = _m("painPoints")
+    """``painPoints``"""
 
-    @property
-    def proof_points(self) -> _t.Optional[_t.List[str]]:
-        """``proofPoints``"""
-        return self._data.get("proofPoints")
+    proof_points: _Member[_t.Optional[_t.List[str]]] = _m("proofPoints")
+    """``proofPoints``"""
 
-    @property
-    def value_propositions(self) -> _t.Optional[_t.List[str]]:
-        """``valuePropositions``"""
-        return self._data.get("valuePropositions")
+    value_propositions: _Member[_t.Optional[_t.List[str]]] = _m("valuePropositions")
+    """``valuePropositions``"""
 
-    @property
-    def call_to_actions(self) -> _t.Optional[_t.List[str]]:
-        """``callToActions``"""
-        return self._data.get("callToActions")
+    call_to_actions: _Member[_t.Optional[_t.List[str]]] = _m("callToActions")
+    """``callToActions``"""
 
 
 class OfferPatchRequest(Model):
@@ -2568,55 +2237,35 @@ class OfferPatchRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · at most 200 characters"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · at most 200 characters"""
 
-    @property
-    def company_name(self) -> _t.Optional[str]:
-        """``companyName`` · at most 200 characters"""
-        return self._data.get("companyName")
+    company_name: _Member[_t.Optional[str]] = _m("companyName")
+    """``companyName`` · at most 200 characters"""
 
-    @property
-    def company_description(self) -> _t.Optional[str]:
-        """``companyDescription`` · at most 3000 characters"""
-        return self._data.get("companyDescription")
+    company_description: _Member[_t.Optional[str]] = _m("companyDescription")
+    """``companyDescription`` · at most 3000 characters"""
 
-    @property
-    def icp(self) -> _t.Optional[str]:
-        """``icp`` · at most 1000 characters"""
-        return self._data.get("icp")
+    icp: _Member[_t.Optional[str]] = _m("icp")
+    """``icp`` · at most 1000 characters"""
 
-    @property
-    def reason_for_outreach(self) -> _t.Optional[str]:
-        """``reasonForOutreach`` · at most 1000 characters"""
-        return self._data.get("reasonForOutreach")
+    reason_for_outreach: _Member[_t.Optional[str]] = _m("reasonForOutreach")
+    """``reasonForOutreach`` · at most 1000 characters"""
 
-    @property
-    def case_studies(self) -> _t.Optional[_t.List[str]]:
-        """``caseStudies`` · at most 10 items"""
-        return self._data.get("caseStudies")
+    case_studies: _Member[_t.Optional[_t.List[str]]] = _m("caseStudies")
+    """``caseStudies`` · at most 10 items"""
 
-    @property
-    def pain_points(self) -> _t.Optional[_t.List[str]]:
-        """``painPoints`` · at most 10 items"""
-        return self._data.get("painPoints")
+    pain_points: _Member[_t.Optional[_t.List[str]]] = _m("painPoints")
+    """``painPoints`` · at most 10 items"""
 
-    @property
-    def proof_points(self) -> _t.Optional[_t.List[str]]:
-        """``proofPoints`` · at most 10 items"""
-        return self._data.get("proofPoints")
+    proof_points: _Member[_t.Optional[_t.List[str]]] = _m("proofPoints")
+    """``proofPoints`` · at most 10 items"""
 
-    @property
-    def value_propositions(self) -> _t.Optional[_t.List[str]]:
-        """``valuePropositions`` · at most 10 items"""
-        return self._data.get("valuePropositions")
+    value_propositions: _Member[_t.Optional[_t.List[str]]] = _m("valuePropositions")
+    """``valuePropositions`` · at most 10 items"""
 
-    @property
-    def call_to_actions(self) -> _t.Optional[_t.List[str]]:
-        """``callToActions`` · at most 10 items"""
-        return self._data.get("callToActions")
+    call_to_actions: _Member[_t.Optional[_t.List[str]]] = _m("callToActions")
+    """``callToActions`` · at most 10 items"""
 
 
 class GenerateOfferRequest(Model):
@@ -2638,20 +2287,14 @@ class GenerateOfferRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def prompt(self) -> str:
-        """``prompt`` · required · at most 2000 characters"""
-        return self._data.get("prompt")
+    prompt: _Member[str] = _m("prompt")
+    """``prompt`` · required · at most 2000 characters"""
 
-    @property
-    def attachment_ids(self) -> _t.Optional[_t.List[int]]:
-        """``attachmentIds``"""
-        return self._data.get("attachmentIds")
+    attachment_ids: _Member[_t.Optional[_t.List[int]]] = _m("attachmentIds")
+    """``attachmentIds``"""
 
-    @property
-    def provider_llm(self) -> _t.Optional[_t.Union[ProviderLlm, str]]:
-        """``providerLLM``"""
-        return ProviderLlm._from(self._data.get("providerLLM"))
+    provider_llm: _Member[_t.Optional[_t.Union[ProviderLlm, str]]] = _m("providerLLM", enum="ProviderLlm")
+    """``providerLLM``"""
 
 
 class ProviderLlm(StrEnum):
@@ -2678,10 +2321,8 @@ class GenerateOfferResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def job_id(self) -> str:
-        """``jobId`` · required · format ``uuid``"""
-        return self._data.get("jobId")
+    job_id: _Member[str] = _m("jobId")
+    """``jobId`` · required · format ``uuid``"""
 
 
 class UploadOfferGenerationAttachmentResponse(Model):
@@ -2701,15 +2342,11 @@ class UploadOfferGenerationAttachmentResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · read-only"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · read-only"""
 
 
 class Channel(StrEnum):
@@ -2743,15 +2380,11 @@ class ListApprovalsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[ListApprovalsResponseItemsItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), ListApprovalsResponseItemsItem._from)
+    items: _Member[_t.Optional[_t.List[ListApprovalsResponseItemsItem]]] = _m("items", each="ListApprovalsResponseItemsItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class ListApprovalsResponseItemsItem(Model):
@@ -2791,60 +2424,38 @@ class ListApprovalsResponseItemsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · read-only"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · read-only"""
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId`` · read-only"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId`` · read-only"""
 
-    @property
-    def contact_full_name(self) -> _t.Optional[str]:
-        """``contactFullName`` · read-only"""
-        return self._data.get("contactFullName")
+    contact_full_name: _Member[_t.Optional[str]] = _m("contactFullName")
+    """``contactFullName`` · read-only"""
 
-    @property
-    def contact_title(self) -> _t.Optional[str]:
-        """``contactTitle`` · read-only"""
-        return self._data.get("contactTitle")
+    contact_title: _Member[_t.Optional[str]] = _m("contactTitle")
+    """``contactTitle`` · read-only"""
 
-    @property
-    def contact_company(self) -> _t.Optional[str]:
-        """``contactCompany`` · read-only"""
-        return self._data.get("contactCompany")
+    contact_company: _Member[_t.Optional[str]] = _m("contactCompany")
+    """``contactCompany`` · read-only"""
 
-    @property
-    def sequence_name(self) -> _t.Optional[str]:
-        """``sequenceName`` · read-only"""
-        return self._data.get("sequenceName")
+    sequence_name: _Member[_t.Optional[str]] = _m("sequenceName")
+    """``sequenceName`` · read-only"""
 
-    @property
-    def channel(self) -> _t.Optional[_t.Union[ListApprovalsResponseItemsItemChannel, str]]:
-        """``channel`` · read-only"""
-        return ListApprovalsResponseItemsItemChannel._from(self._data.get("channel"))
+    channel: _Member[_t.Optional[_t.Union[ListApprovalsResponseItemsItemChannel, str]]] = _m("channel", enum="ListApprovalsResponseItemsItemChannel")
+    """``channel`` · read-only"""
 
-    @property
-    def step_display_name(self) -> _t.Optional[str]:
-        """``stepDisplayName`` · read-only"""
-        return self._data.get("stepDisplayName")
+    step_display_name: _Member[_t.Optional[str]] = _m("stepDisplayName")
+    """``stepDisplayName`` · read-only"""
 
-    @property
-    def message_subject(self) -> _t.Optional[str]:
-        """``messageSubject`` · nullable · read-only"""
-        return self._data.get("messageSubject")
+    message_subject: _Member[_t.Optional[str]] = _m("messageSubject")
+    """``messageSubject`` · nullable · read-only"""
 
-    @property
-    def message_content(self) -> _t.Optional[str]:
-        """``messageContent`` · read-only"""
-        return self._data.get("messageContent")
+    message_content: _Member[_t.Optional[str]] = _m("messageContent")
+    """``messageContent`` · read-only"""
 
-    @property
-    def is_regenerating(self) -> _t.Optional[bool]:
-        """``isRegenerating`` · read-only"""
-        return self._data.get("isRegenerating")
+    is_regenerating: _Member[_t.Optional[bool]] = _m("isRegenerating")
+    """``isRegenerating`` · read-only"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
@@ -2874,10 +2485,8 @@ class SendApprovalsBulkRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.List[ReengagementFlowAssignRequest]:
-        """``items`` · required · at most 20 items"""
-        return _list(self._data.get("items"), ReengagementFlowAssignRequest._from)
+    items: _Member[_t.List[ReengagementFlowAssignRequest]] = _m("items", each="ReengagementFlowAssignRequest")
+    """``items`` · required · at most 20 items"""
 
 
 class GetApprovalByContactResponse(Model):
@@ -2919,70 +2528,46 @@ class GetApprovalByContactResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · read-only"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · read-only"""
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId`` · read-only"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId`` · read-only"""
 
-    @property
-    def contact_full_name(self) -> _t.Optional[str]:
-        """``contactFullName`` · read-only"""
-        return self._data.get("contactFullName")
+    contact_full_name: _Member[_t.Optional[str]] = _m("contactFullName")
+    """``contactFullName`` · read-only"""
 
-    @property
-    def contact_title(self) -> _t.Optional[str]:
-        """``contactTitle`` · read-only"""
-        return self._data.get("contactTitle")
+    contact_title: _Member[_t.Optional[str]] = _m("contactTitle")
+    """``contactTitle`` · read-only"""
 
-    @property
-    def contact_company(self) -> _t.Optional[str]:
-        """``contactCompany`` · read-only"""
-        return self._data.get("contactCompany")
+    contact_company: _Member[_t.Optional[str]] = _m("contactCompany")
+    """``contactCompany`` · read-only"""
 
-    @property
-    def sequence_name(self) -> _t.Optional[str]:
-        """``sequenceName`` · read-only"""
-        return self._data.get("sequenceName")
+    sequence_name: _Member[_t.Optional[str]] = _m("sequenceName")
+    """``sequenceName`` · read-only"""
 
-    @property
-    def channel(self) -> _t.Optional[_t.Union[ListApprovalsResponseItemsItemChannel, str]]:
-        """``channel`` · read-only"""
-        return ListApprovalsResponseItemsItemChannel._from(self._data.get("channel"))
+    channel: _Member[_t.Optional[_t.Union[ListApprovalsResponseItemsItemChannel, str]]] = _m("channel", enum="ListApprovalsResponseItemsItemChannel")
+    """``channel`` · read-only"""
 
-    @property
-    def step_display_name(self) -> _t.Optional[str]:
-        """``stepDisplayName`` · read-only"""
-        return self._data.get("stepDisplayName")
+    step_display_name: _Member[_t.Optional[str]] = _m("stepDisplayName")
+    """``stepDisplayName`` · read-only"""
 
-    @property
-    def message_subject(self) -> _t.Optional[str]:
-        """``messageSubject`` · nullable · read-only"""
-        return self._data.get("messageSubject")
+    message_subject: _Member[_t.Optional[str]] = _m("messageSubject")
+    """``messageSubject`` · nullable · read-only"""
 
-    @property
-    def message_content(self) -> _t.Optional[str]:
-        """``messageContent`` · read-only"""
-        return self._data.get("messageContent")
+    message_content: _Member[_t.Optional[str]] = _m("messageContent")
+    """``messageContent`` · read-only"""
 
-    @property
-    def is_regenerating(self) -> _t.Optional[bool]:
-        """``isRegenerating`` · read-only"""
-        return self._data.get("isRegenerating")
+    is_regenerating: _Member[_t.Optional[bool]] = _m("isRegenerating")
+    """``isRegenerating`` · read-only"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
         """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
         return _datetime(self._data.get("createdAt"), "createdAt")
 
-    @property
-    def previous_messages(self) -> _t.Optional[_t.List[GetApprovalByContactResponsePreviousMessagesItem]]:
-        """``previousMessages`` · read-only"""
-        return _list(self._data.get("previousMessages"), GetApprovalByContactResponsePreviousMessagesItem._from)
+    previous_messages: _Member[_t.Optional[_t.List[GetApprovalByContactResponsePreviousMessagesItem]]] = _m("previousMessages", each="GetApprovalByContactResponsePreviousMessagesItem")
+    """``previousMessages`` · read-only"""
 
 
 class GetApprovalByContactResponsePreviousMessagesItem(Model):
@@ -3010,30 +2595,20 @@ class GetApprovalByContactResponsePreviousMessagesItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def channel(self) -> _t.Optional[_t.Union[ListApprovalsResponseItemsItemChannel, str]]:
-        """``channel`` · read-only"""
-        return ListApprovalsResponseItemsItemChannel._from(self._data.get("channel"))
+    channel: _Member[_t.Optional[_t.Union[ListApprovalsResponseItemsItemChannel, str]]] = _m("channel", enum="ListApprovalsResponseItemsItemChannel")
+    """``channel`` · read-only"""
 
-    @property
-    def sender_name(self) -> _t.Optional[str]:
-        """``senderName`` · read-only"""
-        return self._data.get("senderName")
+    sender_name: _Member[_t.Optional[str]] = _m("senderName")
+    """``senderName`` · read-only"""
 
-    @property
-    def sender_email(self) -> _t.Optional[str]:
-        """``senderEmail`` · nullable · read-only"""
-        return self._data.get("senderEmail")
+    sender_email: _Member[_t.Optional[str]] = _m("senderEmail")
+    """``senderEmail`` · nullable · read-only"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable · read-only"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable · read-only"""
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body`` · read-only"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body`` · read-only"""
 
     @property
     def sent_at(self) -> _t.Optional[_dt.datetime]:
@@ -3058,15 +2633,11 @@ class SendApprovalRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body``"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body``"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject``"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject``"""
 
 
 class RegenerateApprovalRequest(Model):
@@ -3084,10 +2655,8 @@ class RegenerateApprovalRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def recommendations(self) -> _t.Optional[str]:
-        """``recommendations``"""
-        return self._data.get("recommendations")
+    recommendations: _Member[_t.Optional[str]] = _m("recommendations")
+    """``recommendations``"""
 
 
 class RegenerateApprovalResponse(Model):
@@ -3105,10 +2674,8 @@ class RegenerateApprovalResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def job_id(self) -> _t.Optional[str]:
-        """``jobId`` · format ``uuid`` · read-only"""
-        return self._data.get("jobId")
+    job_id: _Member[_t.Optional[str]] = _m("jobId")
+    """``jobId`` · format ``uuid`` · read-only"""
 
 
 class SubmitApprovalFeedbackRequest(Model):
@@ -3130,20 +2697,14 @@ class SubmitApprovalFeedbackRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def vote(self) -> _t.Union[Vote, str]:
-        """``vote`` · required"""
-        return Vote._from(self._data.get("vote"))
+    vote: _Member[_t.Union[Vote, str]] = _m("vote", enum="Vote")
+    """``vote`` · required"""
 
-    @property
-    def dislike_reasons(self) -> _t.Optional[_t.List[str]]:
-        """``dislikeReasons``"""
-        return self._data.get("dislikeReasons")
+    dislike_reasons: _Member[_t.Optional[_t.List[str]]] = _m("dislikeReasons")
+    """``dislikeReasons``"""
 
-    @property
-    def comment(self) -> _t.Optional[str]:
-        """``comment``"""
-        return self._data.get("comment")
+    comment: _Member[_t.Optional[str]] = _m("comment")
+    """``comment``"""
 
 
 class Vote(StrEnum):
@@ -3178,15 +2739,11 @@ class ListPlaybooksResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[PlaybookListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), PlaybookListItem._from)
+    items: _Member[_t.Optional[_t.List[PlaybookListItem]]] = _m("items", each="PlaybookListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class PlaybookListItem(Model):
@@ -3214,35 +2771,25 @@ class PlaybookListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · read-only"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · read-only"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · read-only"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · read-only"""
 
-    @property
-    def type(self) -> _t.Optional[_t.Union[PlaybookScope, str]]:
-        """``type`` · read-only"""
-        return PlaybookScope._from(self._data.get("type"))
+    type: _Member[_t.Optional[_t.Union[PlaybookScope, str]]] = _m("type", enum="PlaybookScope")
+    """``type`` · read-only"""
 
     @property
     def last_updated_at(self) -> _t.Optional[_dt.datetime]:
         """``lastUpdatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastUpdatedAt"]``"""
         return _datetime(self._data.get("lastUpdatedAt"), "lastUpdatedAt")
 
-    @property
-    def author_user_id(self) -> _t.Optional[int]:
-        """``authorUserId`` · nullable · read-only"""
-        return self._data.get("authorUserId")
+    author_user_id: _Member[_t.Optional[int]] = _m("authorUserId")
+    """``authorUserId`` · nullable · read-only"""
 
 
 class PlaybookCreationRequest(Model):
@@ -3266,25 +2813,17 @@ class PlaybookCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 128 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 128 characters"""
 
-    @property
-    def description(self) -> str:
-        """``description`` · required · at most 1000 characters"""
-        return self._data.get("description")
+    description: _Member[str] = _m("description")
+    """``description`` · required · at most 1000 characters"""
 
-    @property
-    def body(self) -> str:
-        """``body`` · required"""
-        return self._data.get("body")
+    body: _Member[str] = _m("body")
+    """``body`` · required"""
 
-    @property
-    def type(self) -> _t.Union[PlaybookScope, str]:
-        """``type`` · required"""
-        return PlaybookScope._from(self._data.get("type"))
+    type: _Member[_t.Union[PlaybookScope, str]] = _m("type", enum="PlaybookScope")
+    """``type`` · required"""
 
 
 class Playbook(Model):
@@ -3316,45 +2855,31 @@ class Playbook(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description``"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description``"""
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body``"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body``"""
 
-    @property
-    def type(self) -> _t.Optional[_t.Union[PlaybookScope, str]]:
-        """``type`` · read-only"""
-        return PlaybookScope._from(self._data.get("type"))
+    type: _Member[_t.Optional[_t.Union[PlaybookScope, str]]] = _m("type", enum="PlaybookScope")
+    """``type`` · read-only"""
 
     @property
     def last_updated_at(self) -> _t.Optional[_dt.datetime]:
         """``lastUpdatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastUpdatedAt"]``"""
         return _datetime(self._data.get("lastUpdatedAt"), "lastUpdatedAt")
 
-    @property
-    def author_user_id(self) -> _t.Optional[int]:
-        """``authorUserId`` · nullable · read-only"""
-        return self._data.get("authorUserId")
+    author_user_id: _Member[_t.Optional[int]] = _m("authorUserId")
+    """``authorUserId`` · nullable · read-only"""
 
-    @property
-    def style_files(self) -> _t.Optional[_t.List[PlaybookStyleFile]]:
-        """``styleFiles`` · read-only"""
-        return _list(self._data.get("styleFiles"), PlaybookStyleFile._from)
+    style_files: _Member[_t.Optional[_t.List[PlaybookStyleFile]]] = _m("styleFiles", each="PlaybookStyleFile")
+    """``styleFiles`` · read-only"""
 
 
 class PlaybookStyleFile(Model):
@@ -3374,15 +2899,11 @@ class PlaybookStyleFile(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def file_name(self) -> _t.Optional[str]:
-        """``fileName`` · read-only"""
-        return self._data.get("fileName")
+    file_name: _Member[_t.Optional[str]] = _m("fileName")
+    """``fileName`` · read-only"""
 
 
 class PlaybookPatchRequest(Model):
@@ -3404,20 +2925,14 @@ class PlaybookPatchRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · at most 128 characters"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · at most 128 characters"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · at most 1000 characters"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · at most 1000 characters"""
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body``"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body``"""
 
 
 class AiSdrSequenceCreate(Model):
@@ -3465,85 +2980,53 @@ class AiSdrSequenceCreate(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 255 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 255 characters"""
 
-    @property
-    def schedule_id(self) -> _t.Optional[int]:
-        """``scheduleId`` · nullable · >= 1"""
-        return self._data.get("scheduleId")
+    schedule_id: _Member[_t.Optional[int]] = _m("scheduleId")
+    """``scheduleId`` · nullable · >= 1"""
 
-    @property
-    def settings(self) -> _t.Optional[SequenceSettings]:
-        """``settings`` · nullable"""
-        return SequenceSettings._from(self._data.get("settings"))
+    settings: _Member[_t.Optional[SequenceSettings]] = _m("settings", model="SequenceSettings")
+    """``settings`` · nullable"""
 
-    @property
-    def email_accounts(self) -> _t.Optional[_t.List[int]]:
-        """``emailAccounts`` · nullable"""
-        return self._data.get("emailAccounts")
+    email_accounts: _Member[_t.Optional[_t.List[int]]] = _m("emailAccounts")
+    """``emailAccounts`` · nullable"""
 
-    @property
-    def linked_in_accounts(self) -> _t.Optional[_t.List[int]]:
-        """``linkedInAccounts`` · nullable"""
-        return self._data.get("linkedInAccounts")
+    linked_in_accounts: _Member[_t.Optional[_t.List[int]]] = _m("linkedInAccounts")
+    """``linkedInAccounts`` · nullable"""
 
-    @property
-    def offer_id(self) -> _t.Optional[int]:
-        """``offerId`` · nullable · format ``int64`` · >= 1"""
-        return self._data.get("offerId")
+    offer_id: _Member[_t.Optional[int]] = _m("offerId")
+    """``offerId`` · nullable · format ``int64`` · >= 1"""
 
-    @property
-    def offer_generation_inputs(self) -> _t.Optional[OfferGenerationInputs]:
-        """``offerGenerationInputs`` · nullable"""
-        return OfferGenerationInputs._from(self._data.get("offerGenerationInputs"))
+    offer_generation_inputs: _Member[_t.Optional[OfferGenerationInputs]] = _m("offerGenerationInputs", model="OfferGenerationInputs")
+    """``offerGenerationInputs`` · nullable"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[ToneOfVoiceSettingsRequest]:
-        """``toneOfVoice`` · nullable"""
-        return ToneOfVoiceSettingsRequest._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[ToneOfVoiceSettingsRequest]] = _m("toneOfVoice", model="ToneOfVoiceSettingsRequest")
+    """``toneOfVoice`` · nullable"""
 
-    @property
-    def sequence_structure_setup(self) -> SequenceStructureSetup:
-        """``sequenceStructureSetup`` · required"""
-        return SequenceStructureSetup._from(self._data.get("sequenceStructureSetup"))
+    sequence_structure_setup: _Member[SequenceStructureSetup] = _m("sequenceStructureSetup", model="SequenceStructureSetup")
+    """``sequenceStructureSetup`` · required"""
 
-    @property
-    def provider_llm(self) -> _t.Optional[_t.Union[AiContentProvider, str]]:
-        """``providerLLM`` · nullable"""
-        return AiContentProvider._from(self._data.get("providerLLM"))
+    provider_llm: _Member[_t.Optional[_t.Union[AiContentProvider, str]]] = _m("providerLLM", enum="AiContentProvider")
+    """``providerLLM`` · nullable"""
 
-    @property
-    def personalization_points(self) -> _t.Optional[PersonalizationPoints]:
-        """``personalizationPoints`` · nullable"""
-        return PersonalizationPoints._from(self._data.get("personalizationPoints"))
+    personalization_points: _Member[_t.Optional[PersonalizationPoints]] = _m("personalizationPoints", model="PersonalizationPoints")
+    """``personalizationPoints`` · nullable"""
 
-    @property
-    def autopilot(self) -> _t.Optional[AutopilotSettingsCreate]:
-        """``autopilot`` · nullable"""
-        return AutopilotSettingsCreate._from(self._data.get("autopilot"))
+    autopilot: _Member[_t.Optional[AutopilotSettingsCreate]] = _m("autopilot", model="AutopilotSettingsCreate")
+    """``autopilot`` · nullable"""
 
-    @property
-    def playbook_id(self) -> _t.Optional[str]:
-        """``playbookId`` · nullable"""
-        return self._data.get("playbookId")
+    playbook_id: _Member[_t.Optional[str]] = _m("playbookId")
+    """``playbookId`` · nullable"""
 
-    @property
-    def knowledge_base_id(self) -> _t.Optional[int]:
-        """``knowledgeBaseId`` · nullable · format ``int64`` · >= 1"""
-        return self._data.get("knowledgeBaseId")
+    knowledge_base_id: _Member[_t.Optional[int]] = _m("knowledgeBaseId")
+    """``knowledgeBaseId`` · nullable · format ``int64`` · >= 1"""
 
-    @property
-    def approval_mode(self) -> _t.Optional[ApprovalModeCreate]:
-        """``approvalMode`` · nullable"""
-        return ApprovalModeCreate._from(self._data.get("approvalMode"))
+    approval_mode: _Member[_t.Optional[ApprovalModeCreate]] = _m("approvalMode", model="ApprovalModeCreate")
+    """``approvalMode`` · nullable"""
 
-    @property
-    def intent_signals(self) -> _t.Optional[_t.List[IntentSignal]]:
-        """``intentSignals`` · nullable"""
-        return _list(self._data.get("intentSignals"), IntentSignal._from)
+    intent_signals: _Member[_t.Optional[_t.List[IntentSignal]]] = _m("intentSignals", each="IntentSignal")
+    """``intentSignals`` · nullable"""
 
 
 class SequenceSettings(Model):
@@ -3591,85 +3074,53 @@ class SequenceSettings(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def emails_count_per_day(self) -> int:
-        """``emailsCountPerDay`` · required"""
-        return self._data.get("emailsCountPerDay")
+    emails_count_per_day: _Member[int] = _m("emailsCountPerDay")
+    """``emailsCountPerDay`` · required"""
 
-    @property
-    def days_to_finish_prospect(self) -> int:
-        """``daysToFinishProspect`` · required"""
-        return self._data.get("daysToFinishProspect")
+    days_to_finish_prospect: _Member[int] = _m("daysToFinishProspect")
+    """``daysToFinishProspect`` · required"""
 
-    @property
-    def email_sending_delay_seconds(self) -> int:
-        """``emailSendingDelaySeconds`` · required"""
-        return self._data.get("emailSendingDelaySeconds")
+    email_sending_delay_seconds: _Member[int] = _m("emailSendingDelaySeconds")
+    """``emailSendingDelaySeconds`` · required"""
 
-    @property
-    def daily_throttling(self) -> int:
-        """``dailyThrottling`` · required"""
-        return self._data.get("dailyThrottling")
+    daily_throttling: _Member[int] = _m("dailyThrottling")
+    """``dailyThrottling`` · required"""
 
-    @property
-    def use_daily_throttling(self) -> _t.Optional[bool]:
-        """``useDailyThrottling``"""
-        return self._data.get("useDailyThrottling")
+    use_daily_throttling: _Member[_t.Optional[bool]] = _m("useDailyThrottling")
+    """``useDailyThrottling``"""
 
-    @property
-    def disable_opens_tracking(self) -> bool:
-        """``disableOpensTracking`` · required"""
-        return self._data.get("disableOpensTracking")
+    disable_opens_tracking: _Member[bool] = _m("disableOpensTracking")
+    """``disableOpensTracking`` · required"""
 
-    @property
-    def replies_handling_type(self) -> _t.Union[RepliesHandlingType, str]:
-        """``repliesHandlingType`` · required"""
-        return RepliesHandlingType._from(self._data.get("repliesHandlingType"))
+    replies_handling_type: _Member[_t.Union[RepliesHandlingType, str]] = _m("repliesHandlingType", enum="RepliesHandlingType")
+    """``repliesHandlingType`` · required"""
 
-    @property
-    def enable_links_tracking(self) -> bool:
-        """``enableLinksTracking`` · required"""
-        return self._data.get("enableLinksTracking")
+    enable_links_tracking: _Member[bool] = _m("enableLinksTracking")
+    """``enableLinksTracking`` · required"""
 
-    @property
-    def is_sending_plain_text_enabled(self) -> _t.Optional[bool]:
-        """``isSendingPlainTextEnabled``"""
-        return self._data.get("isSendingPlainTextEnabled")
+    is_sending_plain_text_enabled: _Member[_t.Optional[bool]] = _m("isSendingPlainTextEnabled")
+    """``isSendingPlainTextEnabled``"""
 
-    @property
-    def is_list_unsubscribe_header_enabled(self) -> _t.Optional[bool]:
-        """``isListUnsubscribeHeaderEnabled``"""
-        return self._data.get("isListUnsubscribeHeaderEnabled")
+    is_list_unsubscribe_header_enabled: _Member[_t.Optional[bool]] = _m("isListUnsubscribeHeaderEnabled")
+    """``isListUnsubscribeHeaderEnabled``"""
 
-    @property
-    def is_same_domain_sending_limit_enabled(self) -> _t.Optional[bool]:
-        """``isSameDomainSendingLimitEnabled``"""
-        return self._data.get("isSameDomainSendingLimitEnabled")
+    is_same_domain_sending_limit_enabled: _Member[_t.Optional[bool]] = _m("isSameDomainSendingLimitEnabled")
+    """``isSameDomainSendingLimitEnabled``"""
 
-    @property
-    def number_of_same_domain_sending_limit(self) -> _t.Optional[int]:
-        """``numberOfSameDomainSendingLimit`` · nullable"""
-        return self._data.get("numberOfSameDomainSendingLimit")
+    number_of_same_domain_sending_limit: _Member[_t.Optional[int]] = _m("numberOfSameDomainSendingLimit")
+    """``numberOfSameDomainSendingLimit`` · nullable"""
 
-    @property
-    def match_prospect_to_email_account_provider(self) -> _t.Optional[bool]:
-        """``matchProspectToEmailAccountProvider``"""
-        return self._data.get("matchProspectToEmailAccountProvider")
+    match_prospect_to_email_account_provider: _Member[_t.Optional[bool]] = _m("matchProspectToEmailAccountProvider")
+    """``matchProspectToEmailAccountProvider``"""
 
-    @property
-    def call_is_automatic(self) -> _t.Optional[bool]:
-        """``callIsAutomatic``"""
-        return self._data.get("callIsAutomatic")
+    call_is_automatic: _Member[_t.Optional[bool]] = _m("callIsAutomatic")
+    """``callIsAutomatic``"""
 
-    @property
-    def task_is_automatic(self) -> _t.Optional[bool]:
-        """``taskIsAutomatic``"""
-        return self._data.get("taskIsAutomatic")
+    task_is_automatic: _Member[_t.Optional[bool]] = _m("taskIsAutomatic")
+    """``taskIsAutomatic``"""
 
-    @property
-    def generated_task_owner(self) -> _t.Optional[_t.Union[GeneratedTaskOwner, str]]:
-        """``generatedTaskOwner`` · nullable · default ``"sequence"``"""
-        return GeneratedTaskOwner._from(self._data.get("generatedTaskOwner"))
+    generated_task_owner: _Member[_t.Optional[_t.Union[GeneratedTaskOwner, str]]] = _m("generatedTaskOwner", enum="GeneratedTaskOwner")
+    """``generatedTaskOwner`` · nullable · default ``"sequence"``"""
 
 
 class RepliesHandlingType(StrEnum):
@@ -3717,50 +3168,32 @@ class OfferGenerationInputs(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def company_name(self) -> _t.Optional[str]:
-        """``companyName`` · at most 200 characters"""
-        return self._data.get("companyName")
+    company_name: _Member[_t.Optional[str]] = _m("companyName")
+    """``companyName`` · at most 200 characters"""
 
-    @property
-    def company_description(self) -> _t.Optional[str]:
-        """``companyDescription`` · at most 3000 characters"""
-        return self._data.get("companyDescription")
+    company_description: _Member[_t.Optional[str]] = _m("companyDescription")
+    """``companyDescription`` · at most 3000 characters"""
 
-    @property
-    def icp(self) -> _t.Optional[str]:
-        """``icp`` · at most 1000 characters"""
-        return self._data.get("icp")
+    icp: _Member[_t.Optional[str]] = _m("icp")
+    """``icp`` · at most 1000 characters"""
 
-    @property
-    def reason_for_outreach(self) -> _t.Optional[str]:
-        """``reasonForOutreach`` · at most 1000 characters"""
-        return self._data.get("reasonForOutreach")
+    reason_for_outreach: _Member[_t.Optional[str]] = _m("reasonForOutreach")
+    """``reasonForOutreach`` · at most 1000 characters"""
 
-    @property
-    def case_studies(self) -> _t.Optional[_t.List[str]]:
-        """``caseStudies`` · at most 10 items"""
-        return self._data.get("caseStudies")
+    case_studies: _Member[_t.Optional[_t.List[str]]] = _m("caseStudies")
+    """``caseStudies`` · at most 10 items"""
 
-    @property
-    def pain_points(self) -> _t.Optional[_t.List[str]]:
-        """``painPoints`` · at most 10 items"""
-        return self._data.get("painPoints")
+    pain_points: _Member[_t.Optional[_t.List[str]]] = _m("painPoints")
+    """``painPoints`` · at most 10 items"""
 
-    @property
-    def proof_points(self) -> _t.Optional[_t.List[str]]:
-        """``proofPoints`` · at most 10 items"""
-        return self._data.get("proofPoints")
+    proof_points: _Member[_t.Optional[_t.List[str]]] = _m("proofPoints")
+    """``proofPoints`` · at most 10 items"""
 
-    @property
-    def value_propositions(self) -> _t.Optional[_t.List[str]]:
-        """``valuePropositions`` · at most 10 items"""
-        return self._data.get("valuePropositions")
+    value_propositions: _Member[_t.Optional[_t.List[str]]] = _m("valuePropositions")
+    """``valuePropositions`` · at most 10 items"""
 
-    @property
-    def call_to_actions(self) -> _t.Optional[_t.List[str]]:
-        """``callToActions`` · at most 10 items"""
-        return self._data.get("callToActions")
+    call_to_actions: _Member[_t.Optional[_t.List[str]]] = _m("callToActions")
+    """``callToActions`` · at most 10 items"""
 
 
 class ToneOfVoiceSettingsRequest(Model):
@@ -3784,25 +3217,17 @@ class ToneOfVoiceSettingsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def language(self) -> _t.Optional[_t.Union[SalesAgentLanguage, str]]:
-        """``language`` · nullable"""
-        return SalesAgentLanguage._from(self._data.get("language"))
+    language: _Member[_t.Optional[_t.Union[SalesAgentLanguage, str]]] = _m("language", enum="SalesAgentLanguage")
+    """``language`` · nullable"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[_t.Union[SalesAgentToneOfVoice, str]]:
-        """``toneOfVoice`` · nullable"""
-        return SalesAgentToneOfVoice._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[_t.Union[SalesAgentToneOfVoice, str]]] = _m("toneOfVoice", enum="SalesAgentToneOfVoice")
+    """``toneOfVoice`` · nullable"""
 
-    @property
-    def message_length(self) -> _t.Optional[_t.Union[PersonalizedMessageLength, str]]:
-        """``messageLength`` · nullable"""
-        return PersonalizedMessageLength._from(self._data.get("messageLength"))
+    message_length: _Member[_t.Optional[_t.Union[PersonalizedMessageLength, str]]] = _m("messageLength", enum="PersonalizedMessageLength")
+    """``messageLength`` · nullable"""
 
-    @property
-    def gender(self) -> _t.Optional[_t.Union[SalesAgentGender, str]]:
-        """``gender`` · nullable"""
-        return SalesAgentGender._from(self._data.get("gender"))
+    gender: _Member[_t.Optional[_t.Union[SalesAgentGender, str]]] = _m("gender", enum="SalesAgentGender")
+    """``gender`` · nullable"""
 
 
 class SalesAgentLanguage(StrEnum):
@@ -3910,15 +3335,11 @@ class SequenceStructureSetup(Model):
         """``generatedStepTypes`` · required"""
         return _list(self._data.get("generatedStepTypes"), GeneratedStepType._from)
 
-    @property
-    def generate_conditional(self) -> _t.Optional[bool]:
-        """``generateConditional`` · nullable"""
-        return self._data.get("generateConditional")
+    generate_conditional: _Member[_t.Optional[bool]] = _m("generateConditional")
+    """``generateConditional`` · nullable"""
 
-    @property
-    def number_of_steps(self) -> _t.Optional[int]:
-        """``numberOfSteps`` · nullable · 1..=10"""
-        return self._data.get("numberOfSteps")
+    number_of_steps: _Member[_t.Optional[int]] = _m("numberOfSteps")
+    """``numberOfSteps`` · nullable · 1..=10"""
 
 
 class GeneratedStepType(StrEnum):
@@ -3965,35 +3386,23 @@ class PersonalizationPoints(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def basic_research(self) -> _t.Optional[bool]:
-        """``basicResearch`` · nullable"""
-        return self._data.get("basicResearch")
+    basic_research: _Member[_t.Optional[bool]] = _m("basicResearch")
+    """``basicResearch`` · nullable"""
 
-    @property
-    def company_research(self) -> _t.Optional[PersonalizationPointsCompanyResearch]:
-        """``companyResearch`` · nullable"""
-        return PersonalizationPointsCompanyResearch._from(self._data.get("companyResearch"))
+    company_research: _Member[_t.Optional[PersonalizationPointsCompanyResearch]] = _m("companyResearch", model="PersonalizationPointsCompanyResearch")
+    """``companyResearch`` · nullable"""
 
-    @property
-    def prospect_research(self) -> _t.Optional[PersonalizationPointsProspectResearch]:
-        """``prospectResearch`` · nullable"""
-        return PersonalizationPointsProspectResearch._from(self._data.get("prospectResearch"))
+    prospect_research: _Member[_t.Optional[PersonalizationPointsProspectResearch]] = _m("prospectResearch", model="PersonalizationPointsProspectResearch")
+    """``prospectResearch`` · nullable"""
 
-    @property
-    def industry_research(self) -> _t.Optional[PersonalizationPointsIndustryResearch]:
-        """``industryResearch`` · nullable"""
-        return PersonalizationPointsIndustryResearch._from(self._data.get("industryResearch"))
+    industry_research: _Member[_t.Optional[PersonalizationPointsIndustryResearch]] = _m("industryResearch", model="PersonalizationPointsIndustryResearch")
+    """``industryResearch`` · nullable"""
 
-    @property
-    def contact_fields(self) -> _t.Optional[PersonalizationPointsContactFields]:
-        """``contactFields`` · nullable"""
-        return PersonalizationPointsContactFields._from(self._data.get("contactFields"))
+    contact_fields: _Member[_t.Optional[PersonalizationPointsContactFields]] = _m("contactFields", model="PersonalizationPointsContactFields")
+    """``contactFields`` · nullable"""
 
-    @property
-    def custom_research(self) -> _t.Optional[PersonalizationPointsCustomResearch]:
-        """``customResearch`` · nullable"""
-        return PersonalizationPointsCustomResearch._from(self._data.get("customResearch"))
+    custom_research: _Member[_t.Optional[PersonalizationPointsCustomResearch]] = _m("customResearch", model="PersonalizationPointsCustomResearch")
+    """``customResearch`` · nullable"""
 
 
 class PersonalizationPointsCompanyResearch(Model):
@@ -4035,70 +3444,44 @@ class PersonalizationPointsCompanyResearch(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def description(self) -> _t.Optional[bool]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[bool]] = _m("description")
+    """``description`` · nullable"""
 
-    @property
-    def mission(self) -> _t.Optional[bool]:
-        """``mission`` · nullable"""
-        return self._data.get("mission")
+    mission: _Member[_t.Optional[bool]] = _m("mission")
+    """``mission`` · nullable"""
 
-    @property
-    def tech_stack(self) -> _t.Optional[bool]:
-        """``techStack`` · nullable"""
-        return self._data.get("techStack")
+    tech_stack: _Member[_t.Optional[bool]] = _m("techStack")
+    """``techStack`` · nullable"""
 
-    @property
-    def ten_k_report(self) -> _t.Optional[bool]:
-        """``tenKReport`` · nullable"""
-        return self._data.get("tenKReport")
+    ten_k_report: _Member[_t.Optional[bool]] = _m("tenKReport")
+    """``tenKReport`` · nullable"""
 
-    @property
-    def recent_report_for_investors(self) -> _t.Optional[bool]:
-        """``recentReportForInvestors`` · nullable"""
-        return self._data.get("recentReportForInvestors")
+    recent_report_for_investors: _Member[_t.Optional[bool]] = _m("recentReportForInvestors")
+    """``recentReportForInvestors`` · nullable"""
 
-    @property
-    def financial_report(self) -> _t.Optional[bool]:
-        """``financialReport`` · nullable"""
-        return self._data.get("financialReport")
+    financial_report: _Member[_t.Optional[bool]] = _m("financialReport")
+    """``financialReport`` · nullable"""
 
-    @property
-    def fundraising_research(self) -> _t.Optional[bool]:
-        """``fundraisingResearch`` · nullable"""
-        return self._data.get("fundraisingResearch")
+    fundraising_research: _Member[_t.Optional[bool]] = _m("fundraisingResearch")
+    """``fundraisingResearch`` · nullable"""
 
-    @property
-    def challenges(self) -> _t.Optional[bool]:
-        """``challenges`` · nullable"""
-        return self._data.get("challenges")
+    challenges: _Member[_t.Optional[bool]] = _m("challenges")
+    """``challenges`` · nullable"""
 
-    @property
-    def recent_news(self) -> _t.Optional[bool]:
-        """``recentNews`` · nullable"""
-        return self._data.get("recentNews")
+    recent_news: _Member[_t.Optional[bool]] = _m("recentNews")
+    """``recentNews`` · nullable"""
 
-    @property
-    def predict_challenges_and_competitors(self) -> _t.Optional[bool]:
-        """``predictChallengesAndCompetitors`` · nullable"""
-        return self._data.get("predictChallengesAndCompetitors")
+    predict_challenges_and_competitors: _Member[_t.Optional[bool]] = _m("predictChallengesAndCompetitors")
+    """``predictChallengesAndCompetitors`` · nullable"""
 
-    @property
-    def products_services_deep_dive(self) -> _t.Optional[bool]:
-        """``productsServicesDeepDive`` · nullable"""
-        return self._data.get("productsServicesDeepDive")
+    products_services_deep_dive: _Member[_t.Optional[bool]] = _m("productsServicesDeepDive")
+    """``productsServicesDeepDive`` · nullable"""
 
-    @property
-    def mergers_acquisitions(self) -> _t.Optional[bool]:
-        """``mergersAcquisitions`` · nullable"""
-        return self._data.get("mergersAcquisitions")
+    mergers_acquisitions: _Member[_t.Optional[bool]] = _m("mergersAcquisitions")
+    """``mergersAcquisitions`` · nullable"""
 
-    @property
-    def customer_reviews(self) -> _t.Optional[bool]:
-        """``customerReviews`` · nullable"""
-        return self._data.get("customerReviews")
+    customer_reviews: _Member[_t.Optional[bool]] = _m("customerReviews")
+    """``customerReviews`` · nullable"""
 
 
 class PersonalizationPointsProspectResearch(Model):
@@ -4128,40 +3511,26 @@ class PersonalizationPointsProspectResearch(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def about_section(self) -> _t.Optional[bool]:
-        """``aboutSection`` · nullable"""
-        return self._data.get("aboutSection")
+    about_section: _Member[_t.Optional[bool]] = _m("aboutSection")
+    """``aboutSection`` · nullable"""
 
-    @property
-    def hobbies_interests(self) -> _t.Optional[bool]:
-        """``hobbiesInterests`` · nullable"""
-        return self._data.get("hobbiesInterests")
+    hobbies_interests: _Member[_t.Optional[bool]] = _m("hobbiesInterests")
+    """``hobbiesInterests`` · nullable"""
 
-    @property
-    def quotes(self) -> _t.Optional[bool]:
-        """``quotes`` · nullable"""
-        return self._data.get("quotes")
+    quotes: _Member[_t.Optional[bool]] = _m("quotes")
+    """``quotes`` · nullable"""
 
-    @property
-    def achievements(self) -> _t.Optional[bool]:
-        """``achievements`` · nullable"""
-        return self._data.get("achievements")
+    achievements: _Member[_t.Optional[bool]] = _m("achievements")
+    """``achievements`` · nullable"""
 
-    @property
-    def career_summary(self) -> _t.Optional[bool]:
-        """``careerSummary`` · nullable"""
-        return self._data.get("careerSummary")
+    career_summary: _Member[_t.Optional[bool]] = _m("careerSummary")
+    """``careerSummary`` · nullable"""
 
-    @property
-    def job_responsibilities_in_current_company(self) -> _t.Optional[bool]:
-        """``jobResponsibilitiesInCurrentCompany`` · nullable"""
-        return self._data.get("jobResponsibilitiesInCurrentCompany")
+    job_responsibilities_in_current_company: _Member[_t.Optional[bool]] = _m("jobResponsibilitiesInCurrentCompany")
+    """``jobResponsibilitiesInCurrentCompany`` · nullable"""
 
-    @property
-    def achievements_in_current_company(self) -> _t.Optional[bool]:
-        """``achievementsInCurrentCompany`` · nullable"""
-        return self._data.get("achievementsInCurrentCompany")
+    achievements_in_current_company: _Member[_t.Optional[bool]] = _m("achievementsInCurrentCompany")
+    """``achievementsInCurrentCompany`` · nullable"""
 
 
 class PersonalizationPointsIndustryResearch(Model):
@@ -4183,20 +3552,14 @@ class PersonalizationPointsIndustryResearch(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def recent_industry_news(self) -> _t.Optional[bool]:
-        """``recentIndustryNews`` · nullable"""
-        return self._data.get("recentIndustryNews")
+    recent_industry_news: _Member[_t.Optional[bool]] = _m("recentIndustryNews")
+    """``recentIndustryNews`` · nullable"""
 
-    @property
-    def industry_trends(self) -> _t.Optional[bool]:
-        """``industryTrends`` · nullable"""
-        return self._data.get("industryTrends")
+    industry_trends: _Member[_t.Optional[bool]] = _m("industryTrends")
+    """``industryTrends`` · nullable"""
 
-    @property
-    def competitors_overview_news(self) -> _t.Optional[bool]:
-        """``competitorsOverviewNews`` · nullable"""
-        return self._data.get("competitorsOverviewNews")
+    competitors_overview_news: _Member[_t.Optional[bool]] = _m("competitorsOverviewNews")
+    """``competitorsOverviewNews`` · nullable"""
 
 
 class PersonalizationPointsContactFields(Model):
@@ -4218,20 +3581,16 @@ class PersonalizationPointsContactFields(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def enabled(self) -> _t.Optional[bool]:
-        """``enabled`` · nullable"""
-        return self._data.get("enabled")
+    enabled: _Member[_t.Optional[bool]] = _m("enabled")
+    """``enabled`` · nullable"""
 
     @property
     def default_fields(self) -> _t.Optional[_t.List[_t.Union[ContactDefaultField, str]]]:
         """``defaultFields`` · nullable"""
         return _list(self._data.get("defaultFields"), ContactDefaultField._from)
 
-    @property
-    def custom_field_ids(self) -> _t.Optional[_t.List[int]]:
-        """``customFieldIds`` · nullable"""
-        return self._data.get("customFieldIds")
+    custom_field_ids: _Member[_t.Optional[_t.List[int]]] = _m("customFieldIds")
+    """``customFieldIds`` · nullable"""
 
 
 class ContactDefaultField(StrEnum):
@@ -4264,15 +3623,11 @@ class PersonalizationPointsCustomResearch(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def enabled(self) -> _t.Optional[bool]:
-        """``enabled`` · nullable"""
-        return self._data.get("enabled")
+    enabled: _Member[_t.Optional[bool]] = _m("enabled")
+    """``enabled`` · nullable"""
 
-    @property
-    def instructions(self) -> _t.Optional[str]:
-        """``instructions`` · nullable · at most 2000 characters"""
-        return self._data.get("instructions")
+    instructions: _Member[_t.Optional[str]] = _m("instructions")
+    """``instructions`` · nullable · at most 2000 characters"""
 
 
 class AutopilotSettingsCreate(Model):
@@ -4302,40 +3657,26 @@ class AutopilotSettingsCreate(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def enabled(self) -> bool:
-        """``enabled`` · required"""
-        return self._data.get("enabled")
+    enabled: _Member[bool] = _m("enabled")
+    """``enabled`` · required"""
 
-    @property
-    def filters(self) -> _t.Optional[AutopilotFilters]:
-        """``filters`` · nullable"""
-        return AutopilotFilters._from(self._data.get("filters"))
+    filters: _Member[_t.Optional[AutopilotFilters]] = _m("filters", model="AutopilotFilters")
+    """``filters`` · nullable"""
 
-    @property
-    def reference_url(self) -> _t.Optional[str]:
-        """``referenceUrl`` · nullable"""
-        return self._data.get("referenceUrl")
+    reference_url: _Member[_t.Optional[str]] = _m("referenceUrl")
+    """``referenceUrl`` · nullable"""
 
-    @property
-    def max_people_per_company(self) -> _t.Optional[int]:
-        """``maxPeoplePerCompany`` · nullable · >= 1"""
-        return self._data.get("maxPeoplePerCompany")
+    max_people_per_company: _Member[_t.Optional[int]] = _m("maxPeoplePerCompany")
+    """``maxPeoplePerCompany`` · nullable · >= 1"""
 
-    @property
-    def max_people_to_add_per_day(self) -> _t.Optional[int]:
-        """``maxPeopleToAddPerDay`` · nullable · >= 1"""
-        return self._data.get("maxPeopleToAddPerDay")
+    max_people_to_add_per_day: _Member[_t.Optional[int]] = _m("maxPeopleToAddPerDay")
+    """``maxPeopleToAddPerDay`` · nullable · >= 1"""
 
-    @property
-    def search_contact_phones(self) -> _t.Optional[bool]:
-        """``searchContactPhones`` · nullable"""
-        return self._data.get("searchContactPhones")
+    search_contact_phones: _Member[_t.Optional[bool]] = _m("searchContactPhones")
+    """``searchContactPhones`` · nullable"""
 
-    @property
-    def add_contacts_without_email_addresses(self) -> _t.Optional[bool]:
-        """``addContactsWithoutEmailAddresses`` · nullable"""
-        return self._data.get("addContactsWithoutEmailAddresses")
+    add_contacts_without_email_addresses: _Member[_t.Optional[bool]] = _m("addContactsWithoutEmailAddresses")
+    """``addContactsWithoutEmailAddresses`` · nullable"""
 
 
 class AutopilotFilters(Model):
@@ -4385,90 +3726,60 @@ class AutopilotFilters(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def account_list_ids(self) -> _t.Optional[_t.List[IntegerFilterValue]]:
-        """``accountListIds`` · at most 25 items"""
-        return _list(self._data.get("accountListIds"), IntegerFilterValue._from)
+    account_list_ids: _Member[_t.Optional[_t.List[IntegerFilterValue]]] = _m("accountListIds", each="IntegerFilterValue")
+    """``accountListIds`` · at most 25 items"""
 
-    @property
-    def industries(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``industries`` · at most 25 items"""
-        return _list(self._data.get("industries"), FilterValue._from)
+    industries: _Member[_t.Optional[_t.List[FilterValue]]] = _m("industries", each="FilterValue")
+    """``industries`` · at most 25 items"""
 
-    @property
-    def company_locations(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``companyLocations`` · at most 25 items"""
-        return _list(self._data.get("companyLocations"), FilterValue._from)
+    company_locations: _Member[_t.Optional[_t.List[FilterValue]]] = _m("companyLocations", each="FilterValue")
+    """``companyLocations`` · at most 25 items"""
 
     @property
     def company_sizes(self) -> _t.Optional[_t.List[_t.Union[CompanySize, str]]]:
         """``companySizes`` · at most 25 items"""
         return _list(self._data.get("companySizes"), CompanySize._from)
 
-    @property
-    def headcount_growth(self) -> _t.Optional[HeadcountGrowthRange]:
-        """``headcountGrowth`` · nullable"""
-        return HeadcountGrowthRange._from(self._data.get("headcountGrowth"))
+    headcount_growth: _Member[_t.Optional[HeadcountGrowthRange]] = _m("headcountGrowth", model="HeadcountGrowthRange")
+    """``headcountGrowth`` · nullable"""
 
-    @property
-    def department_headcount_growth(self) -> _t.Optional[DepartmentHeadcountGrowthRange]:
-        """``departmentHeadcountGrowth`` · nullable"""
-        return DepartmentHeadcountGrowthRange._from(self._data.get("departmentHeadcountGrowth"))
+    department_headcount_growth: _Member[_t.Optional[DepartmentHeadcountGrowthRange]] = _m("departmentHeadcountGrowth", model="DepartmentHeadcountGrowthRange")
+    """``departmentHeadcountGrowth`` · nullable"""
 
-    @property
-    def min_revenue(self) -> _t.Optional[_t.Union[CompanyRevenueTier, str]]:
-        """``minRevenue`` · nullable"""
-        return CompanyRevenueTier._from(self._data.get("minRevenue"))
+    min_revenue: _Member[_t.Optional[_t.Union[CompanyRevenueTier, str]]] = _m("minRevenue", enum="CompanyRevenueTier")
+    """``minRevenue`` · nullable"""
 
-    @property
-    def max_revenue(self) -> _t.Optional[_t.Union[CompanyRevenueTier, str]]:
-        """``maxRevenue`` · nullable"""
-        return CompanyRevenueTier._from(self._data.get("maxRevenue"))
+    max_revenue: _Member[_t.Optional[_t.Union[CompanyRevenueTier, str]]] = _m("maxRevenue", enum="CompanyRevenueTier")
+    """``maxRevenue`` · nullable"""
 
-    @property
-    def account_keywords(self) -> _t.Optional[KeywordFilter]:
-        """``accountKeywords``"""
-        return KeywordFilter._from(self._data.get("accountKeywords"))
+    account_keywords: _Member[_t.Optional[KeywordFilter]] = _m("accountKeywords", model="KeywordFilter")
+    """``accountKeywords``"""
 
-    @property
-    def is_hiring_on_linked_in(self) -> _t.Optional[bool]:
-        """``isHiringOnLinkedIn``"""
-        return self._data.get("isHiringOnLinkedIn")
+    is_hiring_on_linked_in: _Member[_t.Optional[bool]] = _m("isHiringOnLinkedIn")
+    """``isHiringOnLinkedIn``"""
 
-    @property
-    def contact_locations(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``contactLocations`` · at most 25 items"""
-        return _list(self._data.get("contactLocations"), FilterValue._from)
+    contact_locations: _Member[_t.Optional[_t.List[FilterValue]]] = _m("contactLocations", each="FilterValue")
+    """``contactLocations`` · at most 25 items"""
 
-    @property
-    def job_titles(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``jobTitles`` · at most 25 items"""
-        return _list(self._data.get("jobTitles"), FilterValue._from)
+    job_titles: _Member[_t.Optional[_t.List[FilterValue]]] = _m("jobTitles", each="FilterValue")
+    """``jobTitles`` · at most 25 items"""
 
-    @property
-    def departments(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``departments`` · at most 25 items"""
-        return _list(self._data.get("departments"), FilterValue._from)
+    departments: _Member[_t.Optional[_t.List[FilterValue]]] = _m("departments", each="FilterValue")
+    """``departments`` · at most 25 items"""
 
-    @property
-    def seniorities(self) -> _t.Optional[_t.List[str]]:
-        """``seniorities`` · at most 25 items"""
-        return self._data.get("seniorities")
+    seniorities: _Member[_t.Optional[_t.List[str]]] = _m("seniorities")
+    """``seniorities`` · at most 25 items"""
 
     @property
     def years_in_company(self) -> _t.Optional[_t.List[_t.Union[YearsInCurrentCompany, str]]]:
         """``yearsInCompany`` · at most 25 items"""
         return _list(self._data.get("yearsInCompany"), YearsInCurrentCompany._from)
 
-    @property
-    def contact_keywords(self) -> _t.Optional[KeywordFilter]:
-        """``contactKeywords``"""
-        return KeywordFilter._from(self._data.get("contactKeywords"))
+    contact_keywords: _Member[_t.Optional[KeywordFilter]] = _m("contactKeywords", model="KeywordFilter")
+    """``contactKeywords``"""
 
-    @property
-    def changed_job_in90_days(self) -> _t.Optional[bool]:
-        """``changedJobIn90Days``"""
-        return self._data.get("changedJobIn90Days")
+    changed_job_in90_days: _Member[_t.Optional[bool]] = _m("changedJobIn90Days")
+    """``changedJobIn90Days``"""
 
 
 class IntegerFilterValue(Model):
@@ -4488,15 +3799,11 @@ class IntegerFilterValue(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def value(self) -> int:
-        """``value`` · required · >= 1"""
-        return self._data.get("value")
+    value: _Member[int] = _m("value")
+    """``value`` · required · >= 1"""
 
-    @property
-    def type(self) -> _t.Optional[_t.Union[FilterPolarity, str]]:
-        """``type``"""
-        return FilterPolarity._from(self._data.get("type"))
+    type: _Member[_t.Optional[_t.Union[FilterPolarity, str]]] = _m("type", enum="FilterPolarity")
+    """``type``"""
 
 
 class FilterPolarity(StrEnum):
@@ -4523,15 +3830,11 @@ class FilterValue(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def value(self) -> str:
-        """``value`` · required · at most 200 characters"""
-        return self._data.get("value")
+    value: _Member[str] = _m("value")
+    """``value`` · required · at most 200 characters"""
 
-    @property
-    def type(self) -> _t.Optional[_t.Union[FilterPolarity, str]]:
-        """``type``"""
-        return FilterPolarity._from(self._data.get("type"))
+    type: _Member[_t.Optional[_t.Union[FilterPolarity, str]]] = _m("type", enum="FilterPolarity")
+    """``type``"""
 
 
 class CompanySize(StrEnum):
@@ -4566,15 +3869,11 @@ class HeadcountGrowthRange(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def min(self) -> _t.Optional[int]:
-        """``min`` · nullable · >= 0"""
-        return self._data.get("min")
+    min: _Member[_t.Optional[int]] = _m("min")
+    """``min`` · nullable · >= 0"""
 
-    @property
-    def max(self) -> _t.Optional[int]:
-        """``max`` · nullable · >= 0"""
-        return self._data.get("max")
+    max: _Member[_t.Optional[int]] = _m("max")
+    """``max`` · nullable · >= 0"""
 
 
 class DepartmentHeadcountGrowthRange(Model):
@@ -4596,20 +3895,14 @@ class DepartmentHeadcountGrowthRange(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def min(self) -> _t.Optional[int]:
-        """``min`` · nullable · >= 0"""
-        return self._data.get("min")
+    min: _Member[_t.Optional[int]] = _m("min")
+    """``min`` · nullable · >= 0"""
 
-    @property
-    def max(self) -> _t.Optional[int]:
-        """``max`` · nullable · >= 0"""
-        return self._data.get("max")
+    max: _Member[_t.Optional[int]] = _m("max")
+    """``max`` · nullable · >= 0"""
 
-    @property
-    def department(self) -> str:
-        """``department`` · required · at most 200 characters"""
-        return self._data.get("department")
+    department: _Member[str] = _m("department")
+    """``department`` · required · at most 200 characters"""
 
 
 class CompanyRevenueTier(StrEnum):
@@ -4646,15 +3939,11 @@ class KeywordFilter(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def values(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``values`` · at most 25 items"""
-        return _list(self._data.get("values"), FilterValue._from)
+    values: _Member[_t.Optional[_t.List[FilterValue]]] = _m("values", each="FilterValue")
+    """``values`` · at most 25 items"""
 
-    @property
-    def type(self) -> _t.Optional[_t.Union[KeywordCombination, str]]:
-        """``type``"""
-        return KeywordCombination._from(self._data.get("type"))
+    type: _Member[_t.Optional[_t.Union[KeywordCombination, str]]] = _m("type", enum="KeywordCombination")
+    """``type``"""
 
 
 class KeywordCombination(StrEnum):
@@ -4690,10 +3979,8 @@ class ApprovalModeCreate(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def enabled(self) -> bool:
-        """``enabled`` · required"""
-        return self._data.get("enabled")
+    enabled: _Member[bool] = _m("enabled")
+    """``enabled`` · required"""
 
 
 class IntentSignal(Model):
@@ -4719,30 +4006,20 @@ class IntentSignal(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def type(self) -> _t.Union[IntentSignalType, str]:
-        """``type`` · required"""
-        return IntentSignalType._from(self._data.get("type"))
+    type: _Member[_t.Union[IntentSignalType, str]] = _m("type", enum="IntentSignalType")
+    """``type`` · required"""
 
-    @property
-    def post_engagers(self) -> _t.Optional[IntentSignalPostEngagers]:
-        """``postEngagers`` · nullable"""
-        return IntentSignalPostEngagers._from(self._data.get("postEngagers"))
+    post_engagers: _Member[_t.Optional[IntentSignalPostEngagers]] = _m("postEngagers", model="IntentSignalPostEngagers")
+    """``postEngagers`` · nullable"""
 
-    @property
-    def competitor_followers(self) -> _t.Optional[IntentSignalCompetitorFollowers]:
-        """``competitorFollowers`` · nullable"""
-        return IntentSignalCompetitorFollowers._from(self._data.get("competitorFollowers"))
+    competitor_followers: _Member[_t.Optional[IntentSignalCompetitorFollowers]] = _m("competitorFollowers", model="IntentSignalCompetitorFollowers")
+    """``competitorFollowers`` · nullable"""
 
-    @property
-    def technology_used(self) -> _t.Optional[IntentSignalTechnologyUsed]:
-        """``technologyUsed`` · nullable"""
-        return IntentSignalTechnologyUsed._from(self._data.get("technologyUsed"))
+    technology_used: _Member[_t.Optional[IntentSignalTechnologyUsed]] = _m("technologyUsed", model="IntentSignalTechnologyUsed")
+    """``technologyUsed`` · nullable"""
 
-    @property
-    def job_hiring(self) -> _t.Optional[IntentSignalJobHiring]:
-        """``jobHiring`` · nullable"""
-        return IntentSignalJobHiring._from(self._data.get("jobHiring"))
+    job_hiring: _Member[_t.Optional[IntentSignalJobHiring]] = _m("jobHiring", model="IntentSignalJobHiring")
+    """``jobHiring`` · nullable"""
 
 
 class IntentSignalType(StrEnum):
@@ -4775,25 +4052,17 @@ class IntentSignalPostEngagers(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def mode(self) -> _t.Union[LinkedInPostEngagersMode, str]:
-        """``mode`` · required"""
-        return LinkedInPostEngagersMode._from(self._data.get("mode"))
+    mode: _Member[_t.Union[LinkedInPostEngagersMode, str]] = _m("mode", enum="LinkedInPostEngagersMode")
+    """``mode`` · required"""
 
-    @property
-    def icp_fit_percentage(self) -> _t.Optional[int]:
-        """``icpFitPercentage``"""
-        return self._data.get("icpFitPercentage")
+    icp_fit_percentage: _Member[_t.Optional[int]] = _m("icpFitPercentage")
+    """``icpFitPercentage``"""
 
-    @property
-    def monitor_profiles(self) -> _t.Optional[IntentSignalPostEngagersMonitorProfiles]:
-        """``monitorProfiles`` · nullable"""
-        return IntentSignalPostEngagersMonitorProfiles._from(self._data.get("monitorProfiles"))
+    monitor_profiles: _Member[_t.Optional[IntentSignalPostEngagersMonitorProfiles]] = _m("monitorProfiles", model="IntentSignalPostEngagersMonitorProfiles")
+    """``monitorProfiles`` · nullable"""
 
-    @property
-    def monitor_posts(self) -> _t.Optional[IntentSignalPostEngagersMonitorPosts]:
-        """``monitorPosts`` · nullable"""
-        return IntentSignalPostEngagersMonitorPosts._from(self._data.get("monitorPosts"))
+    monitor_posts: _Member[_t.Optional[IntentSignalPostEngagersMonitorPosts]] = _m("monitorPosts", model="IntentSignalPostEngagersMonitorPosts")
+    """``monitorPosts`` · nullable"""
 
 
 class LinkedInPostEngagersMode(StrEnum):
@@ -4820,15 +4089,11 @@ class IntentSignalPostEngagersMonitorProfiles(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def monitor_for_days(self) -> int:
-        """``monitorForDays`` · required"""
-        return self._data.get("monitorForDays")
+    monitor_for_days: _Member[int] = _m("monitorForDays")
+    """``monitorForDays`` · required"""
 
-    @property
-    def profiles(self) -> _t.Optional[_t.List[IntentSignalPostEngagersMonitorProfilesProfilesItem]]:
-        """``profiles`` · at most 10 items"""
-        return _list(self._data.get("profiles"), IntentSignalPostEngagersMonitorProfilesProfilesItem._from)
+    profiles: _Member[_t.Optional[_t.List[IntentSignalPostEngagersMonitorProfilesProfilesItem]]] = _m("profiles", each="IntentSignalPostEngagersMonitorProfilesProfilesItem")
+    """``profiles`` · at most 10 items"""
 
 
 class IntentSignalPostEngagersMonitorProfilesProfilesItem(Model):
@@ -4848,15 +4113,11 @@ class IntentSignalPostEngagersMonitorProfilesProfilesItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def linked_in_url(self) -> str:
-        """``linkedInUrl`` · required · at most 2048 characters"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[str] = _m("linkedInUrl")
+    """``linkedInUrl`` · required · at most 2048 characters"""
 
-    @property
-    def number_of_posts(self) -> _t.Optional[int]:
-        """``numberOfPosts``"""
-        return self._data.get("numberOfPosts")
+    number_of_posts: _Member[_t.Optional[int]] = _m("numberOfPosts")
+    """``numberOfPosts``"""
 
 
 class IntentSignalPostEngagersMonitorPosts(Model):
@@ -4874,10 +4135,8 @@ class IntentSignalPostEngagersMonitorPosts(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def post_urls(self) -> _t.Optional[_t.List[str]]:
-        """``postUrls`` · at most 10 items"""
-        return self._data.get("postUrls")
+    post_urls: _Member[_t.Optional[_t.List[str]]] = _m("postUrls")
+    """``postUrls`` · at most 10 items"""
 
 
 class IntentSignalCompetitorFollowers(Model):
@@ -4899,20 +4158,14 @@ class IntentSignalCompetitorFollowers(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def linked_in_urls(self) -> _t.Optional[_t.List[str]]:
-        """``linkedInUrls`` · at most 10 items"""
-        return self._data.get("linkedInUrls")
+    linked_in_urls: _Member[_t.Optional[_t.List[str]]] = _m("linkedInUrls")
+    """``linkedInUrls`` · at most 10 items"""
 
-    @property
-    def entities_to_find(self) -> _t.Optional[int]:
-        """``entitiesToFind`` · 100..=500"""
-        return self._data.get("entitiesToFind")
+    entities_to_find: _Member[_t.Optional[int]] = _m("entitiesToFind")
+    """``entitiesToFind`` · 100..=500"""
 
-    @property
-    def icp_fit_percentage(self) -> _t.Optional[int]:
-        """``icpFitPercentage``"""
-        return self._data.get("icpFitPercentage")
+    icp_fit_percentage: _Member[_t.Optional[int]] = _m("icpFitPercentage")
+    """``icpFitPercentage``"""
 
 
 class IntentSignalTechnologyUsed(Model):
@@ -4936,25 +4189,17 @@ class IntentSignalTechnologyUsed(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def industry_id(self) -> _t.Optional[int]:
-        """``industryId`` · nullable · >= 1"""
-        return self._data.get("industryId")
+    industry_id: _Member[_t.Optional[int]] = _m("industryId")
+    """``industryId`` · nullable · >= 1"""
 
-    @property
-    def technologies(self) -> _t.Optional[_t.List[str]]:
-        """``technologies`` · at most 10 items"""
-        return self._data.get("technologies")
+    technologies: _Member[_t.Optional[_t.List[str]]] = _m("technologies")
+    """``technologies`` · at most 10 items"""
 
-    @property
-    def use_and_logic_in_technologies(self) -> _t.Optional[bool]:
-        """``useAndLogicInTechnologies``"""
-        return self._data.get("useAndLogicInTechnologies")
+    use_and_logic_in_technologies: _Member[_t.Optional[bool]] = _m("useAndLogicInTechnologies")
+    """``useAndLogicInTechnologies``"""
 
-    @property
-    def entities_to_find(self) -> _t.Optional[int]:
-        """``entitiesToFind`` · 1..=500"""
-        return self._data.get("entitiesToFind")
+    entities_to_find: _Member[_t.Optional[int]] = _m("entitiesToFind")
+    """``entitiesToFind`` · 1..=500"""
 
 
 class IntentSignalJobHiring(Model):
@@ -4976,20 +4221,14 @@ class IntentSignalJobHiring(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def keyword(self) -> str:
-        """``keyword`` · required · at most 200 characters"""
-        return self._data.get("keyword")
+    keyword: _Member[str] = _m("keyword")
+    """``keyword`` · required · at most 200 characters"""
 
-    @property
-    def industries(self) -> _t.Optional[_t.List[int]]:
-        """``industries`` · at most 10 items"""
-        return self._data.get("industries")
+    industries: _Member[_t.Optional[_t.List[int]]] = _m("industries")
+    """``industries`` · at most 10 items"""
 
-    @property
-    def entities_to_find(self) -> _t.Optional[int]:
-        """``entitiesToFind`` · 1..=500"""
-        return self._data.get("entitiesToFind")
+    entities_to_find: _Member[_t.Optional[int]] = _m("entitiesToFind")
+    """``entitiesToFind`` · 1..=500"""
 
 
 class SequenceCreationResponse(Model):
@@ -5031,70 +4270,48 @@ class SequenceCreationResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · read-only"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
     @property
     def created(self) -> _t.Optional[_dt.datetime]:
         """``created`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["created"]``"""
         return _datetime(self._data.get("created"), "created")
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[Status, str]]:
-        """``status`` · read-only"""
-        return Status._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[Status, str]]] = _m("status", enum="Status")
+    """``status`` · read-only"""
 
-    @property
-    def is_archived(self) -> _t.Optional[bool]:
-        """``isArchived`` · read-only"""
-        return self._data.get("isArchived")
+    is_archived: _Member[_t.Optional[bool]] = _m("isArchived")
+    """``isArchived`` · read-only"""
 
-    @property
-    def health(self) -> _t.Optional[_t.Union[Health, str]]:
-        """``health`` · read-only"""
-        return Health._from(self._data.get("health"))
+    health: _Member[_t.Optional[_t.Union[Health, str]]] = _m("health", enum="Health")
+    """``health`` · read-only"""
 
-    @property
-    def schedule_id(self) -> _t.Optional[int]:
-        """``scheduleId``"""
-        return self._data.get("scheduleId")
+    schedule_id: _Member[_t.Optional[int]] = _m("scheduleId")
+    """``scheduleId``"""
 
-    @property
-    def email_accounts(self) -> _t.Optional[_t.List[EmailAccount]]:
-        """``emailAccounts``"""
-        return _list(self._data.get("emailAccounts"), EmailAccount._from)
+    email_accounts: _Member[_t.Optional[_t.List[EmailAccount]]] = _m("emailAccounts", each="EmailAccount")
+    """``emailAccounts``"""
 
-    @property
-    def linked_in_accounts(self) -> _t.Optional[_t.List[SequenceLinkedInAccount]]:
-        """``linkedInAccounts``"""
-        return _list(self._data.get("linkedInAccounts"), SequenceLinkedInAccount._from)
+    linked_in_accounts: _Member[_t.Optional[_t.List[SequenceLinkedInAccount]]] = _m("linkedInAccounts", each="SequenceLinkedInAccount")
+    """``linkedInAccounts``"""
 
-    @property
-    def settings(self) -> _t.Optional[SequenceSettings]:
-        """``settings``"""
-        return SequenceSettings._from(self._data.get("settings"))
+    settings: _Member[_t.Optional[SequenceSettings]] = _m("settings", model="SequenceSettings")
+    """``settings``"""
 
     @property
     def steps(self) -> _t.Optional[_t.List[SequenceStep]]:
         """``steps``"""
         return _list(self._data.get("steps"), _U_SequenceStep)
 
-    @property
-    def ai_sdr(self) -> _t.Optional[AiSdrSequenceSettings]:
-        """``aiSdr``"""
-        return AiSdrSequenceSettings._from(self._data.get("aiSdr"))
+    ai_sdr: _Member[_t.Optional[AiSdrSequenceSettings]] = _m("aiSdr", model="AiSdrSequenceSettings")
+    """``aiSdr``"""
 
 
 class Status(StrEnum):
@@ -5131,15 +4348,11 @@ class EmailAccount(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required · format ``int64``"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required · format ``int64``"""
 
-    @property
-    def email(self) -> str:
-        """``email`` · required"""
-        return self._data.get("email")
+    email: _Member[str] = _m("email")
+    """``email`` · required"""
 
 
 class SequenceLinkedInAccount(Model):
@@ -5163,25 +4376,17 @@ class SequenceLinkedInAccount(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id``"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def profile_url(self) -> _t.Optional[str]:
-        """``profileUrl`` · nullable"""
-        return self._data.get("profileUrl")
+    profile_url: _Member[_t.Optional[str]] = _m("profileUrl")
+    """``profileUrl`` · nullable"""
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[SequenceLinkedInAccountStatus, str]]:
-        """``status``"""
-        return SequenceLinkedInAccountStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[SequenceLinkedInAccountStatus, str]]] = _m("status", enum="SequenceLinkedInAccountStatus")
+    """``status``"""
 
 
 class SequenceLinkedInAccountStatus(StrEnum):
@@ -5220,40 +4425,26 @@ class EmailStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[Type, str]:
-        """``type`` · required"""
-        return Type._from(self._data.get("type"))
+    type: _Member[_t.Union[Type, str]] = _m("type", enum="Type")
+    """``type`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def variants(self) -> _t.List[EmailVariantStep]:
-        """``variants`` · required"""
-        return _list(self._data.get("variants"), EmailVariantStep._from)
+    variants: _Member[_t.List[EmailVariantStep]] = _m("variants", each="EmailVariantStep")
+    """``variants`` · required"""
 
 
 class Type(StrEnum):
@@ -5292,30 +4483,20 @@ class EmailVariantStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id``"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def message(self) -> _t.Optional[str]:
-        """``message`` · nullable"""
-        return self._data.get("message")
+    message: _Member[_t.Optional[str]] = _m("message")
+    """``message`` · nullable"""
 
-    @property
-    def attachment_ids(self) -> _t.Optional[_t.List[int]]:
-        """``attachmentIds`` · nullable · at most 3 items · write-only"""
-        return self._data.get("attachmentIds")
+    attachment_ids: _Member[_t.Optional[_t.List[int]]] = _m("attachmentIds")
+    """``attachmentIds`` · nullable · at most 3 items · write-only"""
 
-    @property
-    def has_attachments(self) -> _t.Optional[bool]:
-        """``hasAttachments`` · read-only"""
-        return self._data.get("hasAttachments")
+    has_attachments: _Member[_t.Optional[bool]] = _m("hasAttachments")
+    """``hasAttachments`` · read-only"""
 
 
 class LinkedInMessageStep(Model):
@@ -5347,45 +4528,29 @@ class LinkedInMessageStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[ActionType, str]:
-        """``actionType`` · required"""
-        return ActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[ActionType, str]] = _m("actionType", enum="ActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def variants(self) -> _t.List[LinkedInVariantStep]:
-        """``variants`` · required"""
-        return _list(self._data.get("variants"), LinkedInVariantStep._from)
+    variants: _Member[_t.List[LinkedInVariantStep]] = _m("variants", each="LinkedInVariantStep")
+    """``variants`` · required"""
 
 
 class LinkedInMessageStepType(StrEnum):
@@ -5419,20 +4584,14 @@ class LinkedInVariantStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id``"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
-    @property
-    def is_enabled(self) -> bool:
-        """``isEnabled`` · required"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[bool] = _m("isEnabled")
+    """``isEnabled`` · required"""
 
 
 class LinkedInConnectStep(Model):
@@ -5464,45 +4623,29 @@ class LinkedInConnectStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInConnectStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInConnectStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInConnectStepActionType, str]] = _m("actionType", enum="LinkedInConnectStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def variants(self) -> _t.List[LinkedInVariantStep]:
-        """``variants`` · required"""
-        return _list(self._data.get("variants"), LinkedInVariantStep._from)
+    variants: _Member[_t.List[LinkedInVariantStep]] = _m("variants", each="LinkedInVariantStep")
+    """``variants`` · required"""
 
 
 class LinkedInConnectStepActionType(StrEnum):
@@ -5540,45 +4683,29 @@ class LinkedInInMailStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInInMailStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInInMailStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInInMailStepActionType, str]] = _m("actionType", enum="LinkedInInMailStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def variants(self) -> _t.List[LinkedInInMailVariantStep]:
-        """``variants`` · required"""
-        return _list(self._data.get("variants"), LinkedInInMailVariantStep._from)
+    variants: _Member[_t.List[LinkedInInMailVariantStep]] = _m("variants", each="LinkedInInMailVariantStep")
+    """``variants`` · required"""
 
 
 class LinkedInInMailStepActionType(StrEnum):
@@ -5608,25 +4735,17 @@ class LinkedInInMailVariantStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id``"""
 
-    @property
-    def subject(self) -> str:
-        """``subject`` · required"""
-        return self._data.get("subject")
+    subject: _Member[str] = _m("subject")
+    """``subject`` · required"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
-    @property
-    def is_enabled(self) -> bool:
-        """``isEnabled`` · required"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[bool] = _m("isEnabled")
+    """``isEnabled`` · required"""
 
 
 class LinkedInViewProfileStep(Model):
@@ -5658,45 +4777,29 @@ class LinkedInViewProfileStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInViewProfileStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInViewProfileStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInViewProfileStepActionType, str]] = _m("actionType", enum="LinkedInViewProfileStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description``"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description``"""
 
 
 class LinkedInViewProfileStepActionType(StrEnum):
@@ -5732,40 +4835,26 @@ class LinkedInEndorseSkillsStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInEndorseSkillsStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInEndorseSkillsStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInEndorseSkillsStepActionType, str]] = _m("actionType", enum="LinkedInEndorseSkillsStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def number_of_skills(self) -> int:
-        """``numberOfSkills`` · required · 1..=3"""
-        return self._data.get("numberOfSkills")
+    number_of_skills: _Member[int] = _m("numberOfSkills")
+    """``numberOfSkills`` · required · 1..=3"""
 
 
 class LinkedInEndorseSkillsStepActionType(StrEnum):
@@ -5801,40 +4890,26 @@ class LinkedInVoiceMessageStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInVoiceMessageStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInVoiceMessageStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInVoiceMessageStepActionType, str]] = _m("actionType", enum="LinkedInVoiceMessageStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def audio_file(self) -> str:
-        """``audioFile`` · required"""
-        return self._data.get("audioFile")
+    audio_file: _Member[str] = _m("audioFile")
+    """``audioFile`` · required"""
 
 
 class LinkedInVoiceMessageStepActionType(StrEnum):
@@ -5868,35 +4943,23 @@ class LinkedInLikeRecentPostsStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInLikeRecentPostsStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInLikeRecentPostsStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInLikeRecentPostsStepActionType, str]] = _m("actionType", enum="LinkedInLikeRecentPostsStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
 
 class LinkedInLikeRecentPostsStepActionType(StrEnum):
@@ -5930,35 +4993,23 @@ class LinkedInFollowProfileStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInFollowProfileStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInFollowProfileStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInFollowProfileStepActionType, str]] = _m("actionType", enum="LinkedInFollowProfileStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
 
 class LinkedInFollowProfileStepActionType(StrEnum):
@@ -5998,50 +5049,32 @@ class LinkedInCommentOnRecentPostStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInCommentOnRecentPostStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInCommentOnRecentPostStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInCommentOnRecentPostStepActionType, str]] = _m("actionType", enum="LinkedInCommentOnRecentPostStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def ai_prompt_text(self) -> str:
-        """``aiPromptText`` · required"""
-        return self._data.get("aiPromptText")
+    ai_prompt_text: _Member[str] = _m("aiPromptText")
+    """``aiPromptText`` · required"""
 
-    @property
-    def skip_if_no_posts_in_days(self) -> _t.Optional[int]:
-        """``skipIfNoPostsInDays`` · nullable"""
-        return self._data.get("skipIfNoPostsInDays")
+    skip_if_no_posts_in_days: _Member[_t.Optional[int]] = _m("skipIfNoPostsInDays")
+    """``skipIfNoPostsInDays`` · nullable"""
 
-    @property
-    def skip_topics(self) -> _t.Optional[_t.List[str]]:
-        """``skipTopics``"""
-        return self._data.get("skipTopics")
+    skip_topics: _Member[_t.Optional[_t.List[str]]] = _m("skipTopics")
+    """``skipTopics``"""
 
 
 class LinkedInCommentOnRecentPostStepActionType(StrEnum):
@@ -6075,35 +5108,23 @@ class CallStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[CallStepType, str]:
-        """``type`` · required"""
-        return CallStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[CallStepType, str]] = _m("type", enum="CallStepType")
+    """``type`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def message(self) -> _t.Optional[str]:
-        """``message``"""
-        return self._data.get("message")
+    message: _Member[_t.Optional[str]] = _m("message")
+    """``message``"""
 
 
 class CallStepType(StrEnum):
@@ -6139,40 +5160,26 @@ class SmsStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[SmsStepType, str]:
-        """``type`` · required"""
-        return SmsStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[SmsStepType, str]] = _m("type", enum="SmsStepType")
+    """``type`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
 
 class SmsStepType(StrEnum):
@@ -6206,35 +5213,23 @@ class WhatsAppStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[WhatsAppStepType, str]:
-        """``type`` · required"""
-        return WhatsAppStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[WhatsAppStepType, str]] = _m("type", enum="WhatsAppStepType")
+    """``type`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
 
 class WhatsAppStepType(StrEnum):
@@ -6270,40 +5265,26 @@ class ZapierStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[ZapierStepType, str]:
-        """``type`` · required"""
-        return ZapierStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[ZapierStepType, str]] = _m("type", enum="ZapierStepType")
+    """``type`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def action(self) -> _t.Union[Action, str]:
-        """``action`` · required"""
-        return Action._from(self._data.get("action"))
+    action: _Member[_t.Union[Action, str]] = _m("action", enum="Action")
+    """``action`` · required"""
 
 
 class ZapierStepType(StrEnum):
@@ -6346,40 +5327,26 @@ class TaskStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[TaskStepType, str]:
-        """``type`` · required"""
-        return TaskStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[TaskStepType, str]] = _m("type", enum="TaskStepType")
+    """``type`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def action_type(self) -> _t.Union[TaskStepActionType, str]:
-        """``actionType`` · required"""
-        return TaskStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[TaskStepActionType, str]] = _m("actionType", enum="TaskStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def description(self) -> str:
-        """``description`` · required"""
-        return self._data.get("description")
+    description: _Member[str] = _m("description")
+    """``description`` · required"""
 
 
 class TaskStepType(StrEnum):
@@ -6422,40 +5389,26 @@ class ConditionStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[ConditionStepType, str]:
-        """``type`` · required"""
-        return ConditionStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[ConditionStepType, str]] = _m("type", enum="ConditionStepType")
+    """``type`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def wait_in_minutes(self) -> int:
-        """``waitInMinutes`` · required · >= 0"""
-        return self._data.get("waitInMinutes")
+    wait_in_minutes: _Member[int] = _m("waitInMinutes")
+    """``waitInMinutes`` · required · >= 0"""
 
-    @property
-    def conditions(self) -> _t.List[ConditionTemplate]:
-        """``conditions`` · required"""
-        return _list(self._data.get("conditions"), ConditionTemplate._from)
+    conditions: _Member[_t.List[ConditionTemplate]] = _m("conditions", each="ConditionTemplate")
+    """``conditions`` · required"""
 
 
 class ConditionStepType(StrEnum):
@@ -6481,15 +5434,11 @@ class ConditionTemplate(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def property_(self) -> str:
-        """``property`` · required"""
-        return self._data.get("property")
+    property_: _Member[str] = _m("property")
+    """``property`` · required"""
 
-    @property
-    def rules(self) -> _t.List[ConditionRule]:
-        """``rules`` · required"""
-        return _list(self._data.get("rules"), ConditionRule._from)
+    rules: _Member[_t.List[ConditionRule]] = _m("rules", each="ConditionRule")
+    """``rules`` · required"""
 
 
 class ConditionRule(Model):
@@ -6509,15 +5458,11 @@ class ConditionRule(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def operator(self) -> str:
-        """``operator`` · required"""
-        return self._data.get("operator")
+    operator: _Member[str] = _m("operator")
+    """``operator`` · required"""
 
-    @property
-    def value(self) -> _t.Optional[str]:
-        """``value`` · nullable"""
-        return self._data.get("value")
+    value: _Member[_t.Optional[str]] = _m("value")
+    """``value`` · nullable"""
 
 
 class AiSdrSequenceSettings(Model):
@@ -6555,60 +5500,40 @@ class AiSdrSequenceSettings(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def offer_id(self) -> _t.Optional[int]:
-        """``offerId`` · nullable · format ``int64`` · read-only"""
-        return self._data.get("offerId")
+    offer_id: _Member[_t.Optional[int]] = _m("offerId")
+    """``offerId`` · nullable · format ``int64`` · read-only"""
 
-    @property
-    def offer_generation_inputs(self) -> _t.Optional[OfferGenerationInputs]:
-        """``offerGenerationInputs``"""
-        return OfferGenerationInputs._from(self._data.get("offerGenerationInputs"))
+    offer_generation_inputs: _Member[_t.Optional[OfferGenerationInputs]] = _m("offerGenerationInputs", model="OfferGenerationInputs")
+    """``offerGenerationInputs``"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[ToneOfVoiceResponse]:
-        """``toneOfVoice``"""
-        return ToneOfVoiceResponse._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[ToneOfVoiceResponse]] = _m("toneOfVoice", model="ToneOfVoiceResponse")
+    """``toneOfVoice``"""
 
     @property
     def generated_step_types(self) -> _t.Optional[_t.List[_t.Union[GeneratedStepType, str]]]:
         """``generatedStepTypes``"""
         return _list(self._data.get("generatedStepTypes"), GeneratedStepType._from)
 
-    @property
-    def provider_llm(self) -> _t.Optional[_t.Union[AiContentProvider, str]]:
-        """``providerLLM``"""
-        return AiContentProvider._from(self._data.get("providerLLM"))
+    provider_llm: _Member[_t.Optional[_t.Union[AiContentProvider, str]]] = _m("providerLLM", enum="AiContentProvider")
+    """``providerLLM``"""
 
-    @property
-    def personalization_points(self) -> _t.Optional[PersonalizationPoints]:
-        """``personalizationPoints``"""
-        return PersonalizationPoints._from(self._data.get("personalizationPoints"))
+    personalization_points: _Member[_t.Optional[PersonalizationPoints]] = _m("personalizationPoints", model="PersonalizationPoints")
+    """``personalizationPoints``"""
 
-    @property
-    def autopilot(self) -> _t.Optional[AutopilotSettingsResponse]:
-        """``autopilot``"""
-        return AutopilotSettingsResponse._from(self._data.get("autopilot"))
+    autopilot: _Member[_t.Optional[AutopilotSettingsResponse]] = _m("autopilot", model="AutopilotSettingsResponse")
+    """``autopilot``"""
 
-    @property
-    def playbook_id(self) -> _t.Optional[str]:
-        """``playbookId`` · nullable · read-only"""
-        return self._data.get("playbookId")
+    playbook_id: _Member[_t.Optional[str]] = _m("playbookId")
+    """``playbookId`` · nullable · read-only"""
 
-    @property
-    def knowledge_base_id(self) -> _t.Optional[int]:
-        """``knowledgeBaseId`` · nullable · format ``int64`` · read-only"""
-        return self._data.get("knowledgeBaseId")
+    knowledge_base_id: _Member[_t.Optional[int]] = _m("knowledgeBaseId")
+    """``knowledgeBaseId`` · nullable · format ``int64`` · read-only"""
 
-    @property
-    def approval_mode(self) -> _t.Optional[ApprovalModeResponse]:
-        """``approvalMode``"""
-        return ApprovalModeResponse._from(self._data.get("approvalMode"))
+    approval_mode: _Member[_t.Optional[ApprovalModeResponse]] = _m("approvalMode", model="ApprovalModeResponse")
+    """``approvalMode``"""
 
-    @property
-    def intent_signals(self) -> _t.Optional[_t.List[IntentSignal]]:
-        """``intentSignals``"""
-        return _list(self._data.get("intentSignals"), IntentSignal._from)
+    intent_signals: _Member[_t.Optional[_t.List[IntentSignal]]] = _m("intentSignals", each="IntentSignal")
+    """``intentSignals``"""
 
 
 class ToneOfVoiceResponse(Model):
@@ -6632,25 +5557,17 @@ class ToneOfVoiceResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def language(self) -> _t.Optional[_t.Union[SalesAgentLanguage, str]]:
-        """``language``"""
-        return SalesAgentLanguage._from(self._data.get("language"))
+    language: _Member[_t.Optional[_t.Union[SalesAgentLanguage, str]]] = _m("language", enum="SalesAgentLanguage")
+    """``language``"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[_t.Union[SalesAgentToneOfVoice, str]]:
-        """``toneOfVoice``"""
-        return SalesAgentToneOfVoice._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[_t.Union[SalesAgentToneOfVoice, str]]] = _m("toneOfVoice", enum="SalesAgentToneOfVoice")
+    """``toneOfVoice``"""
 
-    @property
-    def message_length(self) -> _t.Optional[_t.Union[PersonalizedMessageLength, str]]:
-        """``messageLength``"""
-        return PersonalizedMessageLength._from(self._data.get("messageLength"))
+    message_length: _Member[_t.Optional[_t.Union[PersonalizedMessageLength, str]]] = _m("messageLength", enum="PersonalizedMessageLength")
+    """``messageLength``"""
 
-    @property
-    def gender(self) -> _t.Optional[_t.Union[SalesAgentGender, str]]:
-        """``gender``"""
-        return SalesAgentGender._from(self._data.get("gender"))
+    gender: _Member[_t.Optional[_t.Union[SalesAgentGender, str]]] = _m("gender", enum="SalesAgentGender")
+    """``gender``"""
 
 
 class AutopilotSettingsResponse(Model):
@@ -6682,45 +5599,29 @@ class AutopilotSettingsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[AutopilotStatus, str]]:
-        """``status``"""
-        return AutopilotStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[AutopilotStatus, str]]] = _m("status", enum="AutopilotStatus")
+    """``status``"""
 
-    @property
-    def is_search_in_progress(self) -> _t.Optional[bool]:
-        """``isSearchInProgress``"""
-        return self._data.get("isSearchInProgress")
+    is_search_in_progress: _Member[_t.Optional[bool]] = _m("isSearchInProgress")
+    """``isSearchInProgress``"""
 
-    @property
-    def filters(self) -> _t.Optional[AutopilotFilters]:
-        """``filters``"""
-        return AutopilotFilters._from(self._data.get("filters"))
+    filters: _Member[_t.Optional[AutopilotFilters]] = _m("filters", model="AutopilotFilters")
+    """``filters``"""
 
-    @property
-    def reference_url(self) -> _t.Optional[str]:
-        """``referenceUrl`` · nullable"""
-        return self._data.get("referenceUrl")
+    reference_url: _Member[_t.Optional[str]] = _m("referenceUrl")
+    """``referenceUrl`` · nullable"""
 
-    @property
-    def max_people_per_company(self) -> _t.Optional[int]:
-        """``maxPeoplePerCompany``"""
-        return self._data.get("maxPeoplePerCompany")
+    max_people_per_company: _Member[_t.Optional[int]] = _m("maxPeoplePerCompany")
+    """``maxPeoplePerCompany``"""
 
-    @property
-    def max_people_to_add_per_day(self) -> _t.Optional[int]:
-        """``maxPeopleToAddPerDay``"""
-        return self._data.get("maxPeopleToAddPerDay")
+    max_people_to_add_per_day: _Member[_t.Optional[int]] = _m("maxPeopleToAddPerDay")
+    """``maxPeopleToAddPerDay``"""
 
-    @property
-    def search_contact_phones(self) -> _t.Optional[bool]:
-        """``searchContactPhones``"""
-        return self._data.get("searchContactPhones")
+    search_contact_phones: _Member[_t.Optional[bool]] = _m("searchContactPhones")
+    """``searchContactPhones``"""
 
-    @property
-    def add_contacts_without_email_addresses(self) -> _t.Optional[bool]:
-        """``addContactsWithoutEmailAddresses``"""
-        return self._data.get("addContactsWithoutEmailAddresses")
+    add_contacts_without_email_addresses: _Member[_t.Optional[bool]] = _m("addContactsWithoutEmailAddresses")
+    """``addContactsWithoutEmailAddresses``"""
 
 
 class AutopilotStatus(StrEnum):
@@ -6748,10 +5649,8 @@ class ApprovalModeResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def enabled(self) -> _t.Optional[bool]:
-        """``enabled``"""
-        return self._data.get("enabled")
+    enabled: _Member[_t.Optional[bool]] = _m("enabled")
+    """``enabled``"""
 
 
 class AiSdrSequencePatch(Model):
@@ -6781,40 +5680,26 @@ class AiSdrSequencePatch(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def offer_id(self) -> _t.Optional[int]:
-        """``offerId`` · format ``int64`` · >= 1"""
-        return self._data.get("offerId")
+    offer_id: _Member[_t.Optional[int]] = _m("offerId")
+    """``offerId`` · format ``int64`` · >= 1"""
 
-    @property
-    def offer_generation_inputs(self) -> _t.Optional[OfferGenerationInputsPatch]:
-        """``offerGenerationInputs``"""
-        return OfferGenerationInputsPatch._from(self._data.get("offerGenerationInputs"))
+    offer_generation_inputs: _Member[_t.Optional[OfferGenerationInputsPatch]] = _m("offerGenerationInputs", model="OfferGenerationInputsPatch")
+    """``offerGenerationInputs``"""
 
-    @property
-    def tone_of_voice(self) -> _t.Optional[ToneOfVoiceSettingsRequest]:
-        """``toneOfVoice``"""
-        return ToneOfVoiceSettingsRequest._from(self._data.get("toneOfVoice"))
+    tone_of_voice: _Member[_t.Optional[ToneOfVoiceSettingsRequest]] = _m("toneOfVoice", model="ToneOfVoiceSettingsRequest")
+    """``toneOfVoice``"""
 
-    @property
-    def provider_llm(self) -> _t.Optional[_t.Union[AiContentProvider, str]]:
-        """``providerLLM``"""
-        return AiContentProvider._from(self._data.get("providerLLM"))
+    provider_llm: _Member[_t.Optional[_t.Union[AiContentProvider, str]]] = _m("providerLLM", enum="AiContentProvider")
+    """``providerLLM``"""
 
-    @property
-    def personalization_points(self) -> _t.Optional[PersonalizationPoints]:
-        """``personalizationPoints``"""
-        return PersonalizationPoints._from(self._data.get("personalizationPoints"))
+    personalization_points: _Member[_t.Optional[PersonalizationPoints]] = _m("personalizationPoints", model="PersonalizationPoints")
+    """``personalizationPoints``"""
 
-    @property
-    def autopilot(self) -> _t.Optional[AutopilotSettingsPatch]:
-        """``autopilot``"""
-        return AutopilotSettingsPatch._from(self._data.get("autopilot"))
+    autopilot: _Member[_t.Optional[AutopilotSettingsPatch]] = _m("autopilot", model="AutopilotSettingsPatch")
+    """``autopilot``"""
 
-    @property
-    def intent_signals(self) -> _t.Optional[_t.List[IntentSignal]]:
-        """``intentSignals``"""
-        return _list(self._data.get("intentSignals"), IntentSignal._from)
+    intent_signals: _Member[_t.Optional[_t.List[IntentSignal]]] = _m("intentSignals", each="IntentSignal")
+    """``intentSignals``"""
 
 
 class OfferGenerationInputsPatch(Model):
@@ -6848,50 +5733,32 @@ class OfferGenerationInputsPatch(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def company_name(self) -> _t.Optional[str]:
-        """``companyName`` · at most 200 characters"""
-        return self._data.get("companyName")
+    company_name: _Member[_t.Optional[str]] = _m("companyName")
+    """``companyName`` · at most 200 characters"""
 
-    @property
-    def company_description(self) -> _t.Optional[str]:
-        """``companyDescription`` · at most 3000 characters"""
-        return self._data.get("companyDescription")
+    company_description: _Member[_t.Optional[str]] = _m("companyDescription")
+    """``companyDescription`` · at most 3000 characters"""
 
-    @property
-    def icp(self) -> _t.Optional[str]:
-        """``icp`` · at most 1000 characters"""
-        return self._data.get("icp")
+    icp: _Member[_t.Optional[str]] = _m("icp")
+    """``icp`` · at most 1000 characters"""
 
-    @property
-    def reason_for_outreach(self) -> _t.Optional[str]:
-        """``reasonForOutreach`` · at most 1000 characters"""
-        return self._data.get("reasonForOutreach")
+    reason_for_outreach: _Member[_t.Optional[str]] = _m("reasonForOutreach")
+    """``reasonForOutreach`` · at most 1000 characters"""
 
-    @property
-    def case_studies(self) -> _t.Optional[_t.List[str]]:
-        """``caseStudies`` · at most 10 items"""
-        return self._data.get("caseStudies")
+    case_studies: _Member[_t.Optional[_t.List[str]]] = _m("caseStudies")
+    """``caseStudies`` · at most 10 items"""
 
-    @property
-    def pain_points(self) -> _t.Optional[_t.List[str]]:
-        """``painPoints`` · at most 10 items"""
-        return self._data.get("painPoints")
+    pain_points: _Member[_t.Optional[_t.List[str]]] = _m("painPoints")
+    """``painPoints`` · at most 10 items"""
 
-    @property
-    def proof_points(self) -> _t.Optional[_t.List[str]]:
-        """``proofPoints`` · at most 10 items"""
-        return self._data.get("proofPoints")
+    proof_points: _Member[_t.Optional[_t.List[str]]] = _m("proofPoints")
+    """``proofPoints`` · at most 10 items"""
 
-    @property
-    def value_propositions(self) -> _t.Optional[_t.List[str]]:
-        """``valuePropositions`` · at most 10 items"""
-        return self._data.get("valuePropositions")
+    value_propositions: _Member[_t.Optional[_t.List[str]]] = _m("valuePropositions")
+    """``valuePropositions`` · at most 10 items"""
 
-    @property
-    def call_to_actions(self) -> _t.Optional[_t.List[str]]:
-        """``callToActions`` · at most 10 items"""
-        return self._data.get("callToActions")
+    call_to_actions: _Member[_t.Optional[_t.List[str]]] = _m("callToActions")
+    """``callToActions`` · at most 10 items"""
 
 
 class AutopilotSettingsPatch(Model):
@@ -6919,35 +5786,23 @@ class AutopilotSettingsPatch(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> _t.Optional[AutopilotFilters]:
-        """``filters``"""
-        return AutopilotFilters._from(self._data.get("filters"))
+    filters: _Member[_t.Optional[AutopilotFilters]] = _m("filters", model="AutopilotFilters")
+    """``filters``"""
 
-    @property
-    def reference_url(self) -> _t.Optional[str]:
-        """``referenceUrl``"""
-        return self._data.get("referenceUrl")
+    reference_url: _Member[_t.Optional[str]] = _m("referenceUrl")
+    """``referenceUrl``"""
 
-    @property
-    def max_people_per_company(self) -> _t.Optional[int]:
-        """``maxPeoplePerCompany`` · >= 1"""
-        return self._data.get("maxPeoplePerCompany")
+    max_people_per_company: _Member[_t.Optional[int]] = _m("maxPeoplePerCompany")
+    """``maxPeoplePerCompany`` · >= 1"""
 
-    @property
-    def max_people_to_add_per_day(self) -> _t.Optional[int]:
-        """``maxPeopleToAddPerDay`` · >= 1"""
-        return self._data.get("maxPeopleToAddPerDay")
+    max_people_to_add_per_day: _Member[_t.Optional[int]] = _m("maxPeopleToAddPerDay")
+    """``maxPeopleToAddPerDay`` · >= 1"""
 
-    @property
-    def search_contact_phones(self) -> _t.Optional[bool]:
-        """``searchContactPhones``"""
-        return self._data.get("searchContactPhones")
+    search_contact_phones: _Member[_t.Optional[bool]] = _m("searchContactPhones")
+    """``searchContactPhones``"""
 
-    @property
-    def add_contacts_without_email_addresses(self) -> _t.Optional[bool]:
-        """``addContactsWithoutEmailAddresses``"""
-        return self._data.get("addContactsWithoutEmailAddresses")
+    add_contacts_without_email_addresses: _Member[_t.Optional[bool]] = _m("addContactsWithoutEmailAddresses")
+    """``addContactsWithoutEmailAddresses``"""
 
 
 class AutopilotPreviewRequest(Model):
@@ -6971,25 +5826,17 @@ class AutopilotPreviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> AutopilotFilters:
-        """``filters`` · required"""
-        return AutopilotFilters._from(self._data.get("filters"))
+    filters: _Member[AutopilotFilters] = _m("filters", model="AutopilotFilters")
+    """``filters`` · required"""
 
-    @property
-    def max_people_per_company(self) -> _t.Optional[int]:
-        """``maxPeoplePerCompany`` · nullable · >= 1"""
-        return self._data.get("maxPeoplePerCompany")
+    max_people_per_company: _Member[_t.Optional[int]] = _m("maxPeoplePerCompany")
+    """``maxPeoplePerCompany`` · nullable · >= 1"""
 
-    @property
-    def max_people_to_add_per_day(self) -> _t.Optional[int]:
-        """``maxPeopleToAddPerDay`` · nullable · >= 1"""
-        return self._data.get("maxPeopleToAddPerDay")
+    max_people_to_add_per_day: _Member[_t.Optional[int]] = _m("maxPeopleToAddPerDay")
+    """``maxPeopleToAddPerDay`` · nullable · >= 1"""
 
-    @property
-    def reference_url(self) -> _t.Optional[str]:
-        """``referenceUrl`` · nullable"""
-        return self._data.get("referenceUrl")
+    reference_url: _Member[_t.Optional[str]] = _m("referenceUrl")
+    """``referenceUrl`` · nullable"""
 
 
 class ApprovalModeSet(Model):
@@ -7009,15 +5856,11 @@ class ApprovalModeSet(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def enabled(self) -> bool:
-        """``enabled`` · required"""
-        return self._data.get("enabled")
+    enabled: _Member[bool] = _m("enabled")
+    """``enabled`` · required"""
 
-    @property
-    def approve_all_pending_contacts(self) -> _t.Optional[bool]:
-        """``approveAllPendingContacts`` · nullable"""
-        return self._data.get("approveAllPendingContacts")
+    approve_all_pending_contacts: _Member[_t.Optional[bool]] = _m("approveAllPendingContacts")
+    """``approveAllPendingContacts`` · nullable"""
 
 
 class GeneratedStepTypesSet(Model):
@@ -7060,20 +5903,14 @@ class SequencePlaybookSummary(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · read-only"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · read-only"""
 
-    @property
-    def type(self) -> _t.Optional[_t.Union[PlaybookScope, str]]:
-        """``type`` · read-only"""
-        return PlaybookScope._from(self._data.get("type"))
+    type: _Member[_t.Optional[_t.Union[PlaybookScope, str]]] = _m("type", enum="PlaybookScope")
+    """``type`` · read-only"""
 
 
 class SequencePlaybookSet(Model):
@@ -7091,10 +5928,8 @@ class SequencePlaybookSet(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def playbook_id(self) -> str:
-        """``playbookId`` · required"""
-        return self._data.get("playbookId")
+    playbook_id: _Member[str] = _m("playbookId")
+    """``playbookId`` · required"""
 
 
 class SequenceKnowledgeBaseSummary(Model):
@@ -7114,15 +5949,11 @@ class SequenceKnowledgeBaseSummary(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · read-only"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · read-only"""
 
 
 class SequenceKnowledgeBaseSet(Model):
@@ -7140,10 +5971,8 @@ class SequenceKnowledgeBaseSet(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def knowledge_base_id(self) -> int:
-        """``knowledgeBaseId`` · required · format ``int64`` · >= 1"""
-        return self._data.get("knowledgeBaseId")
+    knowledge_base_id: _Member[int] = _m("knowledgeBaseId")
+    """``knowledgeBaseId`` · required · format ``int64`` · >= 1"""
 
 
 class StartStrategistRequest(Model):
@@ -7163,15 +5992,11 @@ class StartStrategistRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def company_name(self) -> str:
-        """``companyName`` · required · at most 200 characters"""
-        return self._data.get("companyName")
+    company_name: _Member[str] = _m("companyName")
+    """``companyName`` · required · at most 200 characters"""
 
-    @property
-    def company_url(self) -> _t.Optional[str]:
-        """``companyUrl`` · at most 256 characters"""
-        return self._data.get("companyUrl")
+    company_url: _Member[_t.Optional[str]] = _m("companyUrl")
+    """``companyUrl`` · at most 256 characters"""
 
 
 class GetContactAccountsResponse(Model):
@@ -7191,15 +6016,11 @@ class GetContactAccountsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[ContactAccount]]:
-        """``items``"""
-        return _list(self._data.get("items"), ContactAccount._from)
+    items: _Member[_t.Optional[_t.List[ContactAccount]]] = _m("items", each="ContactAccount")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class ContactAccount(Model):
@@ -7257,100 +6078,62 @@ class ContactAccount(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId``"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId``"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
-    @property
-    def domain_name(self) -> _t.Optional[str]:
-        """``domainName`` · nullable"""
-        return self._data.get("domainName")
+    domain_name: _Member[_t.Optional[str]] = _m("domainName")
+    """``domainName`` · nullable"""
 
-    @property
-    def domain_secondary(self) -> _t.Optional[str]:
-        """``domainSecondary`` · nullable"""
-        return self._data.get("domainSecondary")
+    domain_secondary: _Member[_t.Optional[str]] = _m("domainSecondary")
+    """``domainSecondary`` · nullable"""
 
-    @property
-    def industry(self) -> _t.Optional[str]:
-        """``industry`` · nullable"""
-        return self._data.get("industry")
+    industry: _Member[_t.Optional[str]] = _m("industry")
+    """``industry`` · nullable"""
 
-    @property
-    def company_size(self) -> _t.Optional[_t.Union[ContactAccountCompanySize, str]]:
-        """``companySize`` · nullable"""
-        return ContactAccountCompanySize._from(self._data.get("companySize"))
+    company_size: _Member[_t.Optional[_t.Union[ContactAccountCompanySize, str]]] = _m("companySize", enum="ContactAccountCompanySize")
+    """``companySize`` · nullable"""
 
-    @property
-    def country(self) -> _t.Optional[str]:
-        """``country`` · nullable"""
-        return self._data.get("country")
+    country: _Member[_t.Optional[str]] = _m("country")
+    """``country`` · nullable"""
 
-    @property
-    def state(self) -> _t.Optional[str]:
-        """``state`` · nullable"""
-        return self._data.get("state")
+    state: _Member[_t.Optional[str]] = _m("state")
+    """``state`` · nullable"""
 
-    @property
-    def city(self) -> _t.Optional[str]:
-        """``city`` · nullable"""
-        return self._data.get("city")
+    city: _Member[_t.Optional[str]] = _m("city")
+    """``city`` · nullable"""
 
-    @property
-    def time_zone_id(self) -> _t.Optional[str]:
-        """``timeZoneId`` · nullable"""
-        return self._data.get("timeZoneId")
+    time_zone_id: _Member[_t.Optional[str]] = _m("timeZoneId")
+    """``timeZoneId`` · nullable"""
 
-    @property
-    def linked_in_url(self) -> _t.Optional[str]:
-        """``linkedInUrl`` · nullable"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[str]] = _m("linkedInUrl")
+    """``linkedInUrl`` · nullable"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone`` · nullable"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone`` · nullable"""
 
-    @property
-    def twitter_url(self) -> _t.Optional[str]:
-        """``twitterUrl`` · nullable"""
-        return self._data.get("twitterUrl")
+    twitter_url: _Member[_t.Optional[str]] = _m("twitterUrl")
+    """``twitterUrl`` · nullable"""
 
-    @property
-    def logo_url(self) -> _t.Optional[str]:
-        """``logoUrl`` · nullable"""
-        return self._data.get("logoUrl")
+    logo_url: _Member[_t.Optional[str]] = _m("logoUrl")
+    """``logoUrl`` · nullable"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · nullable"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · nullable"""
 
-    @property
-    def stage(self) -> _t.Optional[ContactAccountStage2]:
-        """``stage`` · nullable"""
-        return ContactAccountStage2._from(self._data.get("stage"))
+    stage: _Member[_t.Optional[ContactAccountStage2]] = _m("stage", model="ContactAccountStage2")
+    """``stage`` · nullable"""
 
-    @property
-    def linked_prospects_count(self) -> _t.Optional[int]:
-        """``linkedProspectsCount`` · read-only"""
-        return self._data.get("linkedProspectsCount")
+    linked_prospects_count: _Member[_t.Optional[int]] = _m("linkedProspectsCount")
+    """``linkedProspectsCount`` · read-only"""
 
     @property
     def created_date(self) -> _t.Optional[_dt.datetime]:
@@ -7397,20 +6180,14 @@ class ContactAccountStage2(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id``"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def color_id(self) -> _t.Optional[int]:
-        """``colorId``"""
-        return self._data.get("colorId")
+    color_id: _Member[_t.Optional[int]] = _m("colorId")
+    """``colorId``"""
 
 
 class CreateContactAccountRequest(Model):
@@ -7456,80 +6233,50 @@ class CreateContactAccountRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
-    @property
-    def domain_name(self) -> _t.Optional[str]:
-        """``domainName`` · nullable"""
-        return self._data.get("domainName")
+    domain_name: _Member[_t.Optional[str]] = _m("domainName")
+    """``domainName`` · nullable"""
 
-    @property
-    def domain_secondary(self) -> _t.Optional[str]:
-        """``domainSecondary`` · nullable"""
-        return self._data.get("domainSecondary")
+    domain_secondary: _Member[_t.Optional[str]] = _m("domainSecondary")
+    """``domainSecondary`` · nullable"""
 
-    @property
-    def industry(self) -> _t.Optional[str]:
-        """``industry`` · nullable"""
-        return self._data.get("industry")
+    industry: _Member[_t.Optional[str]] = _m("industry")
+    """``industry`` · nullable"""
 
-    @property
-    def company_size(self) -> _t.Optional[_t.Union[ContactAccountCompanySize, str]]:
-        """``companySize`` · nullable"""
-        return ContactAccountCompanySize._from(self._data.get("companySize"))
+    company_size: _Member[_t.Optional[_t.Union[ContactAccountCompanySize, str]]] = _m("companySize", enum="ContactAccountCompanySize")
+    """``companySize`` · nullable"""
 
-    @property
-    def country(self) -> _t.Optional[str]:
-        """``country`` · nullable"""
-        return self._data.get("country")
+    country: _Member[_t.Optional[str]] = _m("country")
+    """``country`` · nullable"""
 
-    @property
-    def state(self) -> _t.Optional[str]:
-        """``state`` · nullable"""
-        return self._data.get("state")
+    state: _Member[_t.Optional[str]] = _m("state")
+    """``state`` · nullable"""
 
-    @property
-    def city(self) -> _t.Optional[str]:
-        """``city`` · nullable"""
-        return self._data.get("city")
+    city: _Member[_t.Optional[str]] = _m("city")
+    """``city`` · nullable"""
 
-    @property
-    def time_zone_id(self) -> _t.Optional[str]:
-        """``timeZoneId`` · nullable"""
-        return self._data.get("timeZoneId")
+    time_zone_id: _Member[_t.Optional[str]] = _m("timeZoneId")
+    """``timeZoneId`` · nullable"""
 
-    @property
-    def linked_in_url(self) -> _t.Optional[str]:
-        """``linkedInUrl`` · nullable"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[str]] = _m("linkedInUrl")
+    """``linkedInUrl`` · nullable"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone`` · nullable"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone`` · nullable"""
 
-    @property
-    def twitter_url(self) -> _t.Optional[str]:
-        """``twitterUrl`` · nullable"""
-        return self._data.get("twitterUrl")
+    twitter_url: _Member[_t.Optional[str]] = _m("twitterUrl")
+    """``twitterUrl`` · nullable"""
 
-    @property
-    def logo_url(self) -> _t.Optional[str]:
-        """``logoUrl`` · nullable"""
-        return self._data.get("logoUrl")
+    logo_url: _Member[_t.Optional[str]] = _m("logoUrl")
+    """``logoUrl`` · nullable"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · nullable"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · nullable"""
 
 
 class ContactAccountDetails(Model):
@@ -7589,105 +6336,65 @@ class ContactAccountDetails(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId``"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId``"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
-    @property
-    def domain_name(self) -> _t.Optional[str]:
-        """``domainName`` · nullable"""
-        return self._data.get("domainName")
+    domain_name: _Member[_t.Optional[str]] = _m("domainName")
+    """``domainName`` · nullable"""
 
-    @property
-    def domain_secondary(self) -> _t.Optional[str]:
-        """``domainSecondary`` · nullable"""
-        return self._data.get("domainSecondary")
+    domain_secondary: _Member[_t.Optional[str]] = _m("domainSecondary")
+    """``domainSecondary`` · nullable"""
 
-    @property
-    def industry(self) -> _t.Optional[str]:
-        """``industry`` · nullable"""
-        return self._data.get("industry")
+    industry: _Member[_t.Optional[str]] = _m("industry")
+    """``industry`` · nullable"""
 
-    @property
-    def company_size(self) -> _t.Optional[_t.Union[ContactAccountCompanySize, str]]:
-        """``companySize`` · nullable"""
-        return ContactAccountCompanySize._from(self._data.get("companySize"))
+    company_size: _Member[_t.Optional[_t.Union[ContactAccountCompanySize, str]]] = _m("companySize", enum="ContactAccountCompanySize")
+    """``companySize`` · nullable"""
 
-    @property
-    def country(self) -> _t.Optional[str]:
-        """``country`` · nullable"""
-        return self._data.get("country")
+    country: _Member[_t.Optional[str]] = _m("country")
+    """``country`` · nullable"""
 
-    @property
-    def state(self) -> _t.Optional[str]:
-        """``state`` · nullable"""
-        return self._data.get("state")
+    state: _Member[_t.Optional[str]] = _m("state")
+    """``state`` · nullable"""
 
-    @property
-    def city(self) -> _t.Optional[str]:
-        """``city`` · nullable"""
-        return self._data.get("city")
+    city: _Member[_t.Optional[str]] = _m("city")
+    """``city`` · nullable"""
 
-    @property
-    def time_zone_id(self) -> _t.Optional[str]:
-        """``timeZoneId`` · nullable"""
-        return self._data.get("timeZoneId")
+    time_zone_id: _Member[_t.Optional[str]] = _m("timeZoneId")
+    """``timeZoneId`` · nullable"""
 
-    @property
-    def linked_in_url(self) -> _t.Optional[str]:
-        """``linkedInUrl`` · nullable"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[str]] = _m("linkedInUrl")
+    """``linkedInUrl`` · nullable"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone`` · nullable"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone`` · nullable"""
 
-    @property
-    def twitter_url(self) -> _t.Optional[str]:
-        """``twitterUrl`` · nullable"""
-        return self._data.get("twitterUrl")
+    twitter_url: _Member[_t.Optional[str]] = _m("twitterUrl")
+    """``twitterUrl`` · nullable"""
 
-    @property
-    def logo_url(self) -> _t.Optional[str]:
-        """``logoUrl`` · nullable"""
-        return self._data.get("logoUrl")
+    logo_url: _Member[_t.Optional[str]] = _m("logoUrl")
+    """``logoUrl`` · nullable"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · nullable"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · nullable"""
 
-    @property
-    def email_provider(self) -> _t.Optional[_t.Union[EmailProvider, str]]:
-        """``emailProvider`` · nullable · read-only"""
-        return EmailProvider._from(self._data.get("emailProvider"))
+    email_provider: _Member[_t.Optional[_t.Union[EmailProvider, str]]] = _m("emailProvider", enum="EmailProvider")
+    """``emailProvider`` · nullable · read-only"""
 
-    @property
-    def stage(self) -> _t.Optional[ContactAccountStage2]:
-        """``stage`` · nullable"""
-        return ContactAccountStage2._from(self._data.get("stage"))
+    stage: _Member[_t.Optional[ContactAccountStage2]] = _m("stage", model="ContactAccountStage2")
+    """``stage`` · nullable"""
 
-    @property
-    def linked_prospects_count(self) -> _t.Optional[int]:
-        """``linkedProspectsCount`` · read-only"""
-        return self._data.get("linkedProspectsCount")
+    linked_prospects_count: _Member[_t.Optional[int]] = _m("linkedProspectsCount")
+    """``linkedProspectsCount`` · read-only"""
 
     @property
     def created_date(self) -> _t.Optional[_dt.datetime]:
@@ -7756,30 +6463,20 @@ class ContactAccountFilterRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def search(self) -> _t.Optional[str]:
-        """``search`` · nullable"""
-        return self._data.get("search")
+    search: _Member[_t.Optional[str]] = _m("search")
+    """``search`` · nullable"""
 
-    @property
-    def sort_by(self) -> _t.Optional[str]:
-        """``sortBy`` · nullable"""
-        return self._data.get("sortBy")
+    sort_by: _Member[_t.Optional[str]] = _m("sortBy")
+    """``sortBy`` · nullable"""
 
-    @property
-    def sort_direction(self) -> _t.Optional[_t.Union[SortDirection, str]]:
-        """``sortDirection`` · nullable"""
-        return SortDirection._from(self._data.get("sortDirection"))
+    sort_direction: _Member[_t.Optional[_t.Union[SortDirection, str]]] = _m("sortDirection", enum="SortDirection")
+    """``sortDirection`` · nullable"""
 
-    @property
-    def list_id(self) -> _t.Optional[int]:
-        """``listId`` · nullable"""
-        return self._data.get("listId")
+    list_id: _Member[_t.Optional[int]] = _m("listId")
+    """``listId`` · nullable"""
 
-    @property
-    def filters(self) -> _t.Optional[_t.List[AccountFilterItem]]:
-        """``filters`` · nullable"""
-        return _list(self._data.get("filters"), AccountFilterItem._from)
+    filters: _Member[_t.Optional[_t.List[AccountFilterItem]]] = _m("filters", each="AccountFilterItem")
+    """``filters`` · nullable"""
 
 
 class SortDirection(StrEnum):
@@ -7808,20 +6505,14 @@ class AccountFilterItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def property_(self) -> _t.Union[Property, str]:
-        """``property`` · required"""
-        return Property._from(self._data.get("property"))
+    property_: _Member[_t.Union[Property, str]] = _m("property", enum="Property")
+    """``property`` · required"""
 
-    @property
-    def condition(self) -> _t.Union[Condition, str]:
-        """``condition`` · required"""
-        return Condition._from(self._data.get("condition"))
+    condition: _Member[_t.Union[Condition, str]] = _m("condition", enum="Condition")
+    """``condition`` · required"""
 
-    @property
-    def values(self) -> _t.Any:
-        """``values`` · required"""
-        return self._data.get("values")
+    values: _Member[_t.Any] = _m("values")
+    """``values`` · required"""
 
 
 class Property(StrEnum):
@@ -7912,85 +6603,53 @@ class UpdateContactAccountRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
-    @property
-    def domain_name(self) -> _t.Optional[str]:
-        """``domainName`` · nullable"""
-        return self._data.get("domainName")
+    domain_name: _Member[_t.Optional[str]] = _m("domainName")
+    """``domainName`` · nullable"""
 
-    @property
-    def domain_secondary(self) -> _t.Optional[str]:
-        """``domainSecondary`` · nullable"""
-        return self._data.get("domainSecondary")
+    domain_secondary: _Member[_t.Optional[str]] = _m("domainSecondary")
+    """``domainSecondary`` · nullable"""
 
-    @property
-    def industry(self) -> _t.Optional[str]:
-        """``industry`` · nullable"""
-        return self._data.get("industry")
+    industry: _Member[_t.Optional[str]] = _m("industry")
+    """``industry`` · nullable"""
 
-    @property
-    def company_size(self) -> _t.Optional[_t.Union[ContactAccountCompanySize, str]]:
-        """``companySize`` · nullable"""
-        return ContactAccountCompanySize._from(self._data.get("companySize"))
+    company_size: _Member[_t.Optional[_t.Union[ContactAccountCompanySize, str]]] = _m("companySize", enum="ContactAccountCompanySize")
+    """``companySize`` · nullable"""
 
-    @property
-    def country(self) -> _t.Optional[str]:
-        """``country`` · nullable"""
-        return self._data.get("country")
+    country: _Member[_t.Optional[str]] = _m("country")
+    """``country`` · nullable"""
 
-    @property
-    def state(self) -> _t.Optional[str]:
-        """``state`` · nullable"""
-        return self._data.get("state")
+    state: _Member[_t.Optional[str]] = _m("state")
+    """``state`` · nullable"""
 
-    @property
-    def city(self) -> _t.Optional[str]:
-        """``city`` · nullable"""
-        return self._data.get("city")
+    city: _Member[_t.Optional[str]] = _m("city")
+    """``city`` · nullable"""
 
-    @property
-    def time_zone_id(self) -> _t.Optional[str]:
-        """``timeZoneId`` · nullable"""
-        return self._data.get("timeZoneId")
+    time_zone_id: _Member[_t.Optional[str]] = _m("timeZoneId")
+    """``timeZoneId`` · nullable"""
 
-    @property
-    def linked_in_url(self) -> _t.Optional[str]:
-        """``linkedInUrl`` · nullable"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[str]] = _m("linkedInUrl")
+    """``linkedInUrl`` · nullable"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone`` · nullable"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone`` · nullable"""
 
-    @property
-    def twitter_url(self) -> _t.Optional[str]:
-        """``twitterUrl`` · nullable"""
-        return self._data.get("twitterUrl")
+    twitter_url: _Member[_t.Optional[str]] = _m("twitterUrl")
+    """``twitterUrl`` · nullable"""
 
-    @property
-    def logo_url(self) -> _t.Optional[str]:
-        """``logoUrl`` · nullable"""
-        return self._data.get("logoUrl")
+    logo_url: _Member[_t.Optional[str]] = _m("logoUrl")
+    """``logoUrl`` · nullable"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · nullable"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · nullable"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId``"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId``"""
 
 
 class BulkCreateAccountsRequest(Model):
@@ -8008,10 +6667,8 @@ class BulkCreateAccountsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.List[CreateContactAccountRequest]:
-        """``items`` · required"""
-        return _list(self._data.get("items"), CreateContactAccountRequest._from)
+    items: _Member[_t.List[CreateContactAccountRequest]] = _m("items", each="CreateContactAccountRequest")
+    """``items`` · required"""
 
 
 class CreateItemResult(Model):
@@ -8033,20 +6690,14 @@ class CreateItemResult(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable"""
 
-    @property
-    def error(self) -> _t.Optional[_t.Union[int, str]]:
-        """``error`` · nullable"""
-        return self._data.get("error")
+    error: _Member[_t.Optional[_t.Union[int, str]]] = _m("error")
+    """``error`` · nullable"""
 
-    @property
-    def error_details(self) -> _t.Optional[str]:
-        """``errorDetails`` · nullable"""
-        return self._data.get("errorDetails")
+    error_details: _Member[_t.Optional[str]] = _m("errorDetails")
+    """``errorDetails`` · nullable"""
 
 
 class BulkDeleteAccountsRequest(Model):
@@ -8064,10 +6715,8 @@ class BulkDeleteAccountsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def ids(self) -> _t.List[int]:
-        """``ids`` · required"""
-        return self._data.get("ids")
+    ids: _Member[_t.List[int]] = _m("ids")
+    """``ids`` · required"""
 
 
 class NotProcessedItemResult(Model):
@@ -8087,15 +6736,11 @@ class NotProcessedItemResult(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def error(self) -> _t.Optional[_t.Union[int, str]]:
-        """``error``"""
-        return self._data.get("error")
+    error: _Member[_t.Optional[_t.Union[int, str]]] = _m("error")
+    """``error``"""
 
-    @property
-    def error_details(self) -> _t.Optional[str]:
-        """``errorDetails`` · nullable"""
-        return self._data.get("errorDetails")
+    error_details: _Member[_t.Optional[str]] = _m("errorDetails")
+    """``errorDetails`` · nullable"""
 
 
 class UpdateContactAccountOwnerRequest(Model):
@@ -8113,10 +6758,8 @@ class UpdateContactAccountOwnerRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def user_id(self) -> int:
-        """``userId`` · required"""
-        return self._data.get("userId")
+    user_id: _Member[int] = _m("userId")
+    """``userId`` · required"""
 
 
 class GetContactAccountContactsResponse(Model):
@@ -8136,15 +6779,11 @@ class GetContactAccountContactsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[ContactAccountContact]]:
-        """``items``"""
-        return _list(self._data.get("items"), ContactAccountContact._from)
+    items: _Member[_t.Optional[_t.List[ContactAccountContact]]] = _m("items", each="ContactAccountContact")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class ContactAccountContact(Model):
@@ -8172,35 +6811,23 @@ class ContactAccountContact(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · nullable"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · nullable"""
 
-    @property
-    def first_name(self) -> _t.Optional[str]:
-        """``firstName`` · nullable"""
-        return self._data.get("firstName")
+    first_name: _Member[_t.Optional[str]] = _m("firstName")
+    """``firstName`` · nullable"""
 
-    @property
-    def last_name(self) -> _t.Optional[str]:
-        """``lastName`` · nullable"""
-        return self._data.get("lastName")
+    last_name: _Member[_t.Optional[str]] = _m("lastName")
+    """``lastName`` · nullable"""
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title`` · nullable"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title`` · nullable"""
 
-    @property
-    def company(self) -> _t.Optional[str]:
-        """``company`` · nullable"""
-        return self._data.get("company")
+    company: _Member[_t.Optional[str]] = _m("company")
+    """``company`` · nullable"""
 
 
 class ContactIDsRequest(Model):
@@ -8218,10 +6845,8 @@ class ContactIDsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_ids(self) -> _t.List[int]:
-        """``contactIds`` · required · at most 1000 items"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.List[int]] = _m("contactIds")
+    """``contactIds`` · required · at most 1000 items"""
 
 
 class GetContactAccountListsResponse(Model):
@@ -8241,15 +6866,11 @@ class GetContactAccountListsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[ContactAccountList]]:
-        """``items``"""
-        return _list(self._data.get("items"), ContactAccountList._from)
+    items: _Member[_t.Optional[_t.List[ContactAccountList]]] = _m("items", each="ContactAccountList")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class ContactAccountList(Model):
@@ -8269,15 +6890,11 @@ class ContactAccountList(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
 
 class CreateContactAccountListRequest(Model):
@@ -8295,10 +6912,8 @@ class CreateContactAccountListRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 128 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 128 characters"""
 
 
 class UpdateContactAccountListRequest(Model):
@@ -8316,10 +6931,8 @@ class UpdateContactAccountListRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 128 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 128 characters"""
 
 
 class ContactAccountListAccountIDsRequest(Model):
@@ -8337,10 +6950,8 @@ class ContactAccountListAccountIDsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def account_ids(self) -> _t.List[int]:
-        """``accountIds`` · required · at most 1000 items"""
-        return self._data.get("accountIds")
+    account_ids: _Member[_t.List[int]] = _m("accountIds")
+    """``accountIds`` · required · at most 1000 items"""
 
 
 class Attachment(Model):
@@ -8362,20 +6973,14 @@ class Attachment(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def file_name(self) -> str:
-        """``fileName`` · required"""
-        return self._data.get("fileName")
+    file_name: _Member[str] = _m("fileName")
+    """``fileName`` · required"""
 
-    @property
-    def size(self) -> int:
-        """``size`` · required"""
-        return self._data.get("size")
+    size: _Member[int] = _m("size")
+    """``size`` · required"""
 
 
 class VoiceAttachment(Model):
@@ -8397,20 +7002,14 @@ class VoiceAttachment(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def file_name(self) -> str:
-        """``fileName`` · required"""
-        return self._data.get("fileName")
+    file_name: _Member[str] = _m("fileName")
+    """``fileName`` · required"""
 
-    @property
-    def length_in_seconds(self) -> int:
-        """``lengthInSeconds`` · required"""
-        return self._data.get("lengthInSeconds")
+    length_in_seconds: _Member[int] = _m("lengthInSeconds")
+    """``lengthInSeconds`` · required"""
 
 
 class GetBackgroundJobsResponse(Model):
@@ -8430,15 +7029,11 @@ class GetBackgroundJobsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[BackgroundJobListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), BackgroundJobListItem._from)
+    items: _Member[_t.Optional[_t.List[BackgroundJobListItem]]] = _m("items", each="BackgroundJobListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class BackgroundJobListItem(Model):
@@ -8466,20 +7061,14 @@ class BackgroundJobListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def job_id(self) -> _t.Optional[str]:
-        """``jobId`` · format ``uuid`` · read-only"""
-        return self._data.get("jobId")
+    job_id: _Member[_t.Optional[str]] = _m("jobId")
+    """``jobId`` · format ``uuid`` · read-only"""
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[BackgroundJobListItemStatus, str]]:
-        """``status`` · read-only"""
-        return BackgroundJobListItemStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[BackgroundJobListItemStatus, str]]] = _m("status", enum="BackgroundJobListItemStatus")
+    """``status`` · read-only"""
 
-    @property
-    def category(self) -> _t.Optional[str]:
-        """``category`` · nullable · read-only"""
-        return self._data.get("category")
+    category: _Member[_t.Optional[str]] = _m("category")
+    """``category`` · nullable · read-only"""
 
     @property
     def started_at(self) -> _t.Optional[_dt.datetime]:
@@ -8491,10 +7080,8 @@ class BackgroundJobListItem(Model):
         """``finishedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["finishedAt"]``"""
         return _datetime(self._data.get("finishedAt"), "finishedAt")
 
-    @property
-    def progress(self) -> _t.Optional[float]:
-        """``progress`` · nullable · format ``double`` · 0..=1 · read-only"""
-        return self._data.get("progress")
+    progress: _Member[_t.Optional[float]] = _m("progress")
+    """``progress`` · nullable · format ``double`` · 0..=1 · read-only"""
 
 
 class BackgroundJobListItemStatus(StrEnum):
@@ -8538,20 +7125,14 @@ class BackgroundJob(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def job_id(self) -> _t.Optional[str]:
-        """``jobId`` · format ``uuid`` · read-only"""
-        return self._data.get("jobId")
+    job_id: _Member[_t.Optional[str]] = _m("jobId")
+    """``jobId`` · format ``uuid`` · read-only"""
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[BackgroundJobListItemStatus, str]]:
-        """``status`` · read-only"""
-        return BackgroundJobListItemStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[BackgroundJobListItemStatus, str]]] = _m("status", enum="BackgroundJobListItemStatus")
+    """``status`` · read-only"""
 
-    @property
-    def category(self) -> _t.Optional[str]:
-        """``category`` · nullable · read-only"""
-        return self._data.get("category")
+    category: _Member[_t.Optional[str]] = _m("category")
+    """``category`` · nullable · read-only"""
 
     @property
     def started_at(self) -> _t.Optional[_dt.datetime]:
@@ -8563,20 +7144,14 @@ class BackgroundJob(Model):
         """``finishedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["finishedAt"]``"""
         return _datetime(self._data.get("finishedAt"), "finishedAt")
 
-    @property
-    def progress(self) -> _t.Optional[float]:
-        """``progress`` · nullable · format ``double`` · 0..=1 · read-only"""
-        return self._data.get("progress")
+    progress: _Member[_t.Optional[float]] = _m("progress")
+    """``progress`` · nullable · format ``double`` · 0..=1 · read-only"""
 
-    @property
-    def json_data(self) -> _t.Optional[str]:
-        """``jsonData`` · nullable · read-only"""
-        return self._data.get("jsonData")
+    json_data: _Member[_t.Optional[str]] = _m("jsonData")
+    """``jsonData`` · nullable · read-only"""
 
-    @property
-    def json_data_result(self) -> _t.Optional[str]:
-        """``jsonDataResult`` · nullable · read-only"""
-        return self._data.get("jsonDataResult")
+    json_data_result: _Member[_t.Optional[str]] = _m("jsonDataResult")
+    """``jsonDataResult`` · nullable · read-only"""
 
 
 class BackgroundJobCancel(Model):
@@ -8594,10 +7169,8 @@ class BackgroundJobCancel(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def reason(self) -> _t.Optional[str]:
-        """``reason`` · nullable"""
-        return self._data.get("reason")
+    reason: _Member[_t.Optional[str]] = _m("reason")
+    """``reason`` · nullable"""
 
 
 class GetContactsResponse(Model):
@@ -8617,15 +7190,11 @@ class GetContactsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[Contact]]:
-        """``items``"""
-        return _list(self._data.get("items"), Contact._from)
+    items: _Member[_t.Optional[_t.List[Contact]]] = _m("items", each="Contact")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class Contact(Model):
@@ -8697,125 +7266,77 @@ class Contact(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · format ``email``"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · format ``email``"""
 
-    @property
-    def domain(self) -> _t.Optional[str]:
-        """``domain`` · read-only"""
-        return self._data.get("domain")
+    domain: _Member[_t.Optional[str]] = _m("domain")
+    """``domain`` · read-only"""
 
-    @property
-    def first_name(self) -> _t.Optional[str]:
-        """``firstName``"""
-        return self._data.get("firstName")
+    first_name: _Member[_t.Optional[str]] = _m("firstName")
+    """``firstName``"""
 
-    @property
-    def last_name(self) -> _t.Optional[str]:
-        """``lastName``"""
-        return self._data.get("lastName")
+    last_name: _Member[_t.Optional[str]] = _m("lastName")
+    """``lastName``"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone``"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone``"""
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title``"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title``"""
 
-    @property
-    def company(self) -> _t.Optional[str]:
-        """``company``"""
-        return self._data.get("company")
+    company: _Member[_t.Optional[str]] = _m("company")
+    """``company``"""
 
-    @property
-    def company_size(self) -> _t.Optional[_t.Union[ContactCompanySize, str]]:
-        """``companySize``"""
-        return ContactCompanySize._from(self._data.get("companySize"))
+    company_size: _Member[_t.Optional[_t.Union[ContactCompanySize, str]]] = _m("companySize", enum="ContactCompanySize")
+    """``companySize``"""
 
-    @property
-    def industry(self) -> _t.Optional[str]:
-        """``industry``"""
-        return self._data.get("industry")
+    industry: _Member[_t.Optional[str]] = _m("industry")
+    """``industry``"""
 
-    @property
-    def city(self) -> _t.Optional[str]:
-        """``city``"""
-        return self._data.get("city")
+    city: _Member[_t.Optional[str]] = _m("city")
+    """``city``"""
 
-    @property
-    def state(self) -> _t.Optional[str]:
-        """``state``"""
-        return self._data.get("state")
+    state: _Member[_t.Optional[str]] = _m("state")
+    """``state``"""
 
-    @property
-    def country(self) -> _t.Optional[str]:
-        """``country``"""
-        return self._data.get("country")
+    country: _Member[_t.Optional[str]] = _m("country")
+    """``country``"""
 
-    @property
-    def time_zone_id(self) -> _t.Optional[str]:
-        """``timeZoneId``"""
-        return self._data.get("timeZoneId")
+    time_zone_id: _Member[_t.Optional[str]] = _m("timeZoneId")
+    """``timeZoneId``"""
 
-    @property
-    def linked_in_url(self) -> _t.Optional[str]:
-        """``linkedInUrl`` · format ``uri``"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[str]] = _m("linkedInUrl")
+    """``linkedInUrl`` · format ``uri``"""
 
-    @property
-    def linked_in_sales_navigator_url(self) -> _t.Optional[str]:
-        """``linkedInSalesNavigatorUrl`` · format ``uri``"""
-        return self._data.get("linkedInSalesNavigatorUrl")
+    linked_in_sales_navigator_url: _Member[_t.Optional[str]] = _m("linkedInSalesNavigatorUrl")
+    """``linkedInSalesNavigatorUrl`` · format ``uri``"""
 
-    @property
-    def linked_in_recruiter_url(self) -> _t.Optional[str]:
-        """``linkedInRecruiterUrl`` · format ``uri``"""
-        return self._data.get("linkedInRecruiterUrl")
+    linked_in_recruiter_url: _Member[_t.Optional[str]] = _m("linkedInRecruiterUrl")
+    """``linkedInRecruiterUrl`` · format ``uri``"""
 
-    @property
-    def phone_status(self) -> _t.Optional[_t.Union[PhoneStatus, str]]:
-        """``phoneStatus``"""
-        return PhoneStatus._from(self._data.get("phoneStatus"))
+    phone_status: _Member[_t.Optional[_t.Union[PhoneStatus, str]]] = _m("phoneStatus", enum="PhoneStatus")
+    """``phoneStatus``"""
 
-    @property
-    def notes(self) -> _t.Optional[str]:
-        """``notes``"""
-        return self._data.get("notes")
+    notes: _Member[_t.Optional[str]] = _m("notes")
+    """``notes``"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId``"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId``"""
 
-    @property
-    def account_id(self) -> _t.Optional[int]:
-        """``accountId`` · nullable"""
-        return self._data.get("accountId")
+    account_id: _Member[_t.Optional[int]] = _m("accountId")
+    """``accountId`` · nullable"""
 
-    @property
-    def is_opted_out(self) -> _t.Optional[bool]:
-        """``isOptedOut`` · read-only"""
-        return self._data.get("isOptedOut")
+    is_opted_out: _Member[_t.Optional[bool]] = _m("isOptedOut")
+    """``isOptedOut`` · read-only"""
 
-    @property
-    def call_status(self) -> _t.Optional[_t.Union[ContactCallStatus, str]]:
-        """``callStatus``"""
-        return ContactCallStatus._from(self._data.get("callStatus"))
+    call_status: _Member[_t.Optional[_t.Union[ContactCallStatus, str]]] = _m("callStatus", enum="ContactCallStatus")
+    """``callStatus``"""
 
-    @property
-    def meeting_status(self) -> _t.Optional[_t.Union[ContactMeetingStatus, str]]:
-        """``meetingStatus``"""
-        return ContactMeetingStatus._from(self._data.get("meetingStatus"))
+    meeting_status: _Member[_t.Optional[_t.Union[ContactMeetingStatus, str]]] = _m("meetingStatus", enum="ContactMeetingStatus")
+    """``meetingStatus``"""
 
     @property
     def adding_date(self) -> _t.Optional[_dt.datetime]:
@@ -8832,10 +7353,8 @@ class Contact(Model):
         """``lastModifiedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastModifiedAt"]``"""
         return _datetime(self._data.get("lastModifiedAt"), "lastModifiedAt")
 
-    @property
-    def custom_fields(self) -> _t.Optional[_t.List[ContactCustomFieldsItem]]:
-        """``customFields``"""
-        return _list(self._data.get("customFields"), ContactCustomFieldsItem._from)
+    custom_fields: _Member[_t.Optional[_t.List[ContactCustomFieldsItem]]] = _m("customFields", each="ContactCustomFieldsItem")
+    """``customFields``"""
 
 
 class ContactCompanySize(StrEnum):
@@ -8895,15 +7414,11 @@ class ContactCustomFieldsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def key(self) -> str:
-        """``key`` · required"""
-        return self._data.get("key")
+    key: _Member[str] = _m("key")
+    """``key`` · required"""
 
-    @property
-    def value(self) -> _t.Optional[str]:
-        """``value`` · nullable"""
-        return self._data.get("value")
+    value: _Member[_t.Optional[str]] = _m("value")
+    """``value`` · nullable"""
 
 
 class ContactCreationRequest(Model):
@@ -8957,100 +7472,62 @@ class ContactCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · format ``email``"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · format ``email``"""
 
-    @property
-    def first_name(self) -> _t.Optional[str]:
-        """``firstName``"""
-        return self._data.get("firstName")
+    first_name: _Member[_t.Optional[str]] = _m("firstName")
+    """``firstName``"""
 
-    @property
-    def last_name(self) -> _t.Optional[str]:
-        """``lastName``"""
-        return self._data.get("lastName")
+    last_name: _Member[_t.Optional[str]] = _m("lastName")
+    """``lastName``"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone``"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone``"""
 
-    @property
-    def phone2(self) -> _t.Optional[str]:
-        """``phone2``"""
-        return self._data.get("phone2")
+    phone2: _Member[_t.Optional[str]] = _m("phone2")
+    """``phone2``"""
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title``"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title``"""
 
-    @property
-    def company(self) -> _t.Optional[str]:
-        """``company``"""
-        return self._data.get("company")
+    company: _Member[_t.Optional[str]] = _m("company")
+    """``company``"""
 
-    @property
-    def company_size(self) -> _t.Optional[_t.Union[ContactCreationRequestCompanySize, str]]:
-        """``companySize``"""
-        return ContactCreationRequestCompanySize._from(self._data.get("companySize"))
+    company_size: _Member[_t.Optional[_t.Union[ContactCreationRequestCompanySize, str]]] = _m("companySize", enum="ContactCreationRequestCompanySize")
+    """``companySize``"""
 
-    @property
-    def industry(self) -> _t.Optional[str]:
-        """``industry``"""
-        return self._data.get("industry")
+    industry: _Member[_t.Optional[str]] = _m("industry")
+    """``industry``"""
 
-    @property
-    def city(self) -> _t.Optional[str]:
-        """``city``"""
-        return self._data.get("city")
+    city: _Member[_t.Optional[str]] = _m("city")
+    """``city``"""
 
-    @property
-    def state(self) -> _t.Optional[str]:
-        """``state``"""
-        return self._data.get("state")
+    state: _Member[_t.Optional[str]] = _m("state")
+    """``state``"""
 
-    @property
-    def country(self) -> _t.Optional[str]:
-        """``country``"""
-        return self._data.get("country")
+    country: _Member[_t.Optional[str]] = _m("country")
+    """``country``"""
 
-    @property
-    def time_zone_id(self) -> _t.Optional[str]:
-        """``timeZoneId``"""
-        return self._data.get("timeZoneId")
+    time_zone_id: _Member[_t.Optional[str]] = _m("timeZoneId")
+    """``timeZoneId``"""
 
-    @property
-    def linked_in_url(self) -> _t.Optional[str]:
-        """``linkedInUrl`` · format ``uri``"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[str]] = _m("linkedInUrl")
+    """``linkedInUrl`` · format ``uri``"""
 
-    @property
-    def linked_in_sales_navigator_url(self) -> _t.Optional[str]:
-        """``linkedInSalesNavigatorUrl`` · format ``uri``"""
-        return self._data.get("linkedInSalesNavigatorUrl")
+    linked_in_sales_navigator_url: _Member[_t.Optional[str]] = _m("linkedInSalesNavigatorUrl")
+    """``linkedInSalesNavigatorUrl`` · format ``uri``"""
 
-    @property
-    def linked_in_recruiter_url(self) -> _t.Optional[str]:
-        """``linkedInRecruiterUrl`` · format ``uri``"""
-        return self._data.get("linkedInRecruiterUrl")
+    linked_in_recruiter_url: _Member[_t.Optional[str]] = _m("linkedInRecruiterUrl")
+    """``linkedInRecruiterUrl`` · format ``uri``"""
 
-    @property
-    def notes(self) -> _t.Optional[str]:
-        """``notes``"""
-        return self._data.get("notes")
+    notes: _Member[_t.Optional[str]] = _m("notes")
+    """``notes``"""
 
-    @property
-    def account_id(self) -> _t.Optional[int]:
-        """``accountId`` · nullable"""
-        return self._data.get("accountId")
+    account_id: _Member[_t.Optional[int]] = _m("accountId")
+    """``accountId`` · nullable"""
 
-    @property
-    def custom_fields(self) -> _t.Optional[_t.List[ContactCustomFieldsItem]]:
-        """``customFields``"""
-        return _list(self._data.get("customFields"), ContactCustomFieldsItem._from)
+    custom_fields: _Member[_t.Optional[_t.List[ContactCustomFieldsItem]]] = _m("customFields", each="ContactCustomFieldsItem")
+    """``customFields``"""
 
 
 class ContactCreationRequestCompanySize(StrEnum):
@@ -9127,120 +7604,74 @@ class ContactPatchRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · format ``email``"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · format ``email``"""
 
-    @property
-    def first_name(self) -> _t.Optional[str]:
-        """``firstName``"""
-        return self._data.get("firstName")
+    first_name: _Member[_t.Optional[str]] = _m("firstName")
+    """``firstName``"""
 
-    @property
-    def last_name(self) -> _t.Optional[str]:
-        """``lastName``"""
-        return self._data.get("lastName")
+    last_name: _Member[_t.Optional[str]] = _m("lastName")
+    """``lastName``"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone``"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone``"""
 
-    @property
-    def phone2(self) -> _t.Optional[str]:
-        """``phone2``"""
-        return self._data.get("phone2")
+    phone2: _Member[_t.Optional[str]] = _m("phone2")
+    """``phone2``"""
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title``"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title``"""
 
-    @property
-    def company(self) -> _t.Optional[str]:
-        """``company``"""
-        return self._data.get("company")
+    company: _Member[_t.Optional[str]] = _m("company")
+    """``company``"""
 
-    @property
-    def company_size(self) -> _t.Optional[_t.Union[ContactCreationRequestCompanySize, str]]:
-        """``companySize``"""
-        return ContactCreationRequestCompanySize._from(self._data.get("companySize"))
+    company_size: _Member[_t.Optional[_t.Union[ContactCreationRequestCompanySize, str]]] = _m("companySize", enum="ContactCreationRequestCompanySize")
+    """``companySize``"""
 
-    @property
-    def industry(self) -> _t.Optional[str]:
-        """``industry``"""
-        return self._data.get("industry")
+    industry: _Member[_t.Optional[str]] = _m("industry")
+    """``industry``"""
 
-    @property
-    def city(self) -> _t.Optional[str]:
-        """``city``"""
-        return self._data.get("city")
+    city: _Member[_t.Optional[str]] = _m("city")
+    """``city``"""
 
-    @property
-    def state(self) -> _t.Optional[str]:
-        """``state``"""
-        return self._data.get("state")
+    state: _Member[_t.Optional[str]] = _m("state")
+    """``state``"""
 
-    @property
-    def country(self) -> _t.Optional[str]:
-        """``country``"""
-        return self._data.get("country")
+    country: _Member[_t.Optional[str]] = _m("country")
+    """``country``"""
 
-    @property
-    def time_zone_id(self) -> _t.Optional[str]:
-        """``timeZoneId``"""
-        return self._data.get("timeZoneId")
+    time_zone_id: _Member[_t.Optional[str]] = _m("timeZoneId")
+    """``timeZoneId``"""
 
-    @property
-    def linked_in_url(self) -> _t.Optional[str]:
-        """``linkedInUrl`` · format ``uri``"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[str]] = _m("linkedInUrl")
+    """``linkedInUrl`` · format ``uri``"""
 
-    @property
-    def linked_in_sales_navigator_url(self) -> _t.Optional[str]:
-        """``linkedInSalesNavigatorUrl`` · format ``uri``"""
-        return self._data.get("linkedInSalesNavigatorUrl")
+    linked_in_sales_navigator_url: _Member[_t.Optional[str]] = _m("linkedInSalesNavigatorUrl")
+    """``linkedInSalesNavigatorUrl`` · format ``uri``"""
 
-    @property
-    def linked_in_recruiter_url(self) -> _t.Optional[str]:
-        """``linkedInRecruiterUrl`` · format ``uri``"""
-        return self._data.get("linkedInRecruiterUrl")
+    linked_in_recruiter_url: _Member[_t.Optional[str]] = _m("linkedInRecruiterUrl")
+    """``linkedInRecruiterUrl`` · format ``uri``"""
 
-    @property
-    def notes(self) -> _t.Optional[str]:
-        """``notes``"""
-        return self._data.get("notes")
+    notes: _Member[_t.Optional[str]] = _m("notes")
+    """``notes``"""
 
-    @property
-    def is_opted_out(self) -> _t.Optional[bool]:
-        """``isOptedOut`` · nullable"""
-        return self._data.get("isOptedOut")
+    is_opted_out: _Member[_t.Optional[bool]] = _m("isOptedOut")
+    """``isOptedOut`` · nullable"""
 
-    @property
-    def call_status(self) -> _t.Optional[_t.Union[ContactCallStatus, str]]:
-        """``callStatus`` · nullable"""
-        return ContactCallStatus._from(self._data.get("callStatus"))
+    call_status: _Member[_t.Optional[_t.Union[ContactCallStatus, str]]] = _m("callStatus", enum="ContactCallStatus")
+    """``callStatus`` · nullable"""
 
-    @property
-    def meeting_status(self) -> _t.Optional[_t.Union[ContactMeetingStatus, str]]:
-        """``meetingStatus`` · nullable"""
-        return ContactMeetingStatus._from(self._data.get("meetingStatus"))
+    meeting_status: _Member[_t.Optional[_t.Union[ContactMeetingStatus, str]]] = _m("meetingStatus", enum="ContactMeetingStatus")
+    """``meetingStatus`` · nullable"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · nullable"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · nullable"""
 
-    @property
-    def account_id(self) -> _t.Optional[int]:
-        """``accountId`` · nullable"""
-        return self._data.get("accountId")
+    account_id: _Member[_t.Optional[int]] = _m("accountId")
+    """``accountId`` · nullable"""
 
-    @property
-    def custom_fields(self) -> _t.Optional[_t.List[ContactPatchRequestCustomFieldsItem]]:
-        """``customFields``"""
-        return _list(self._data.get("customFields"), ContactPatchRequestCustomFieldsItem._from)
+    custom_fields: _Member[_t.Optional[_t.List[ContactPatchRequestCustomFieldsItem]]] = _m("customFields", each="ContactPatchRequestCustomFieldsItem")
+    """``customFields``"""
 
 
 class ContactPatchRequestCustomFieldsItem(Model):
@@ -9262,20 +7693,14 @@ class ContactPatchRequestCustomFieldsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name`` · nullable"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name`` · nullable"""
 
-    @property
-    def value(self) -> _t.Optional[str]:
-        """``value`` · nullable"""
-        return self._data.get("value")
+    value: _Member[_t.Optional[str]] = _m("value")
+    """``value`` · nullable"""
 
 
 class ContactsImportRequest(Model):
@@ -9295,15 +7720,11 @@ class ContactsImportRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.List[ContactsImportRequestItemsItem]:
-        """``items`` · required"""
-        return _list(self._data.get("items"), ContactsImportRequestItemsItem._from)
+    items: _Member[_t.List[ContactsImportRequestItemsItem]] = _m("items", each="ContactsImportRequestItemsItem")
+    """``items`` · required"""
 
-    @property
-    def options(self) -> _t.Optional[ContactsImportRequestOptions]:
-        """``options``"""
-        return ContactsImportRequestOptions._from(self._data.get("options"))
+    options: _Member[_t.Optional[ContactsImportRequestOptions]] = _m("options", model="ContactsImportRequestOptions")
+    """``options``"""
 
 
 class ContactsImportRequestItemsItem(Model):
@@ -9365,120 +7786,74 @@ class ContactsImportRequestItemsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · format ``email``"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · format ``email``"""
 
-    @property
-    def first_name(self) -> str:
-        """``firstName`` · required"""
-        return self._data.get("firstName")
+    first_name: _Member[str] = _m("firstName")
+    """``firstName`` · required"""
 
-    @property
-    def last_name(self) -> _t.Optional[str]:
-        """``lastName``"""
-        return self._data.get("lastName")
+    last_name: _Member[_t.Optional[str]] = _m("lastName")
+    """``lastName``"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone``"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone``"""
 
-    @property
-    def phone2(self) -> _t.Optional[str]:
-        """``phone2``"""
-        return self._data.get("phone2")
+    phone2: _Member[_t.Optional[str]] = _m("phone2")
+    """``phone2``"""
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title``"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title``"""
 
-    @property
-    def company(self) -> _t.Optional[str]:
-        """``company``"""
-        return self._data.get("company")
+    company: _Member[_t.Optional[str]] = _m("company")
+    """``company``"""
 
-    @property
-    def company_size(self) -> _t.Optional[_t.Union[ContactCreationRequestCompanySize, str]]:
-        """``companySize``"""
-        return ContactCreationRequestCompanySize._from(self._data.get("companySize"))
+    company_size: _Member[_t.Optional[_t.Union[ContactCreationRequestCompanySize, str]]] = _m("companySize", enum="ContactCreationRequestCompanySize")
+    """``companySize``"""
 
-    @property
-    def industry(self) -> _t.Optional[str]:
-        """``industry``"""
-        return self._data.get("industry")
+    industry: _Member[_t.Optional[str]] = _m("industry")
+    """``industry``"""
 
-    @property
-    def city(self) -> _t.Optional[str]:
-        """``city``"""
-        return self._data.get("city")
+    city: _Member[_t.Optional[str]] = _m("city")
+    """``city``"""
 
-    @property
-    def state(self) -> _t.Optional[str]:
-        """``state``"""
-        return self._data.get("state")
+    state: _Member[_t.Optional[str]] = _m("state")
+    """``state``"""
 
-    @property
-    def country(self) -> _t.Optional[str]:
-        """``country``"""
-        return self._data.get("country")
+    country: _Member[_t.Optional[str]] = _m("country")
+    """``country``"""
 
-    @property
-    def time_zone_id(self) -> _t.Optional[str]:
-        """``timeZoneId``"""
-        return self._data.get("timeZoneId")
+    time_zone_id: _Member[_t.Optional[str]] = _m("timeZoneId")
+    """``timeZoneId``"""
 
-    @property
-    def linked_in_url(self) -> _t.Optional[str]:
-        """``linkedInUrl`` · format ``uri``"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[str]] = _m("linkedInUrl")
+    """``linkedInUrl`` · format ``uri``"""
 
-    @property
-    def linked_in_sales_navigator_url(self) -> _t.Optional[str]:
-        """``linkedInSalesNavigatorUrl`` · format ``uri``"""
-        return self._data.get("linkedInSalesNavigatorUrl")
+    linked_in_sales_navigator_url: _Member[_t.Optional[str]] = _m("linkedInSalesNavigatorUrl")
+    """``linkedInSalesNavigatorUrl`` · format ``uri``"""
 
-    @property
-    def linked_in_recruiter_url(self) -> _t.Optional[str]:
-        """``linkedInRecruiterUrl`` · format ``uri``"""
-        return self._data.get("linkedInRecruiterUrl")
+    linked_in_recruiter_url: _Member[_t.Optional[str]] = _m("linkedInRecruiterUrl")
+    """``linkedInRecruiterUrl`` · format ``uri``"""
 
-    @property
-    def notes(self) -> _t.Optional[str]:
-        """``notes``"""
-        return self._data.get("notes")
+    notes: _Member[_t.Optional[str]] = _m("notes")
+    """``notes``"""
 
-    @property
-    def is_opted_out(self) -> _t.Optional[bool]:
-        """``isOptedOut`` · nullable"""
-        return self._data.get("isOptedOut")
+    is_opted_out: _Member[_t.Optional[bool]] = _m("isOptedOut")
+    """``isOptedOut`` · nullable"""
 
-    @property
-    def call_status(self) -> _t.Optional[_t.Union[ContactCallStatus, str]]:
-        """``callStatus`` · nullable"""
-        return ContactCallStatus._from(self._data.get("callStatus"))
+    call_status: _Member[_t.Optional[_t.Union[ContactCallStatus, str]]] = _m("callStatus", enum="ContactCallStatus")
+    """``callStatus`` · nullable"""
 
-    @property
-    def meeting_status(self) -> _t.Optional[_t.Union[ContactMeetingStatus, str]]:
-        """``meetingStatus`` · nullable"""
-        return ContactMeetingStatus._from(self._data.get("meetingStatus"))
+    meeting_status: _Member[_t.Optional[_t.Union[ContactMeetingStatus, str]]] = _m("meetingStatus", enum="ContactMeetingStatus")
+    """``meetingStatus`` · nullable"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · nullable"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · nullable"""
 
-    @property
-    def account_id(self) -> _t.Optional[int]:
-        """``accountId`` · nullable"""
-        return self._data.get("accountId")
+    account_id: _Member[_t.Optional[int]] = _m("accountId")
+    """``accountId`` · nullable"""
 
-    @property
-    def custom_fields(self) -> _t.Optional[_t.List[ContactPatchRequestCustomFieldsItem]]:
-        """``customFields``"""
-        return _list(self._data.get("customFields"), ContactPatchRequestCustomFieldsItem._from)
+    custom_fields: _Member[_t.Optional[_t.List[ContactPatchRequestCustomFieldsItem]]] = _m("customFields", each="ContactPatchRequestCustomFieldsItem")
+    """``customFields``"""
 
 
 class ContactsImportRequestOptions(Model):
@@ -9510,45 +7885,29 @@ class ContactsImportRequestOptions(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def overwrite_existing(self) -> _t.Optional[bool]:
-        """``overwriteExisting`` · default ``false``"""
-        return self._data.get("overwriteExisting")
+    overwrite_existing: _Member[_t.Optional[bool]] = _m("overwriteExisting")
+    """``overwriteExisting`` · default ``false``"""
 
-    @property
-    def skip_existing(self) -> _t.Optional[bool]:
-        """``skipExisting`` · default ``false``"""
-        return self._data.get("skipExisting")
+    skip_existing: _Member[_t.Optional[bool]] = _m("skipExisting")
+    """``skipExisting`` · default ``false``"""
 
-    @property
-    def skip_without_emails(self) -> _t.Optional[bool]:
-        """``skipWithoutEmails`` · default ``false``"""
-        return self._data.get("skipWithoutEmails")
+    skip_without_emails: _Member[_t.Optional[bool]] = _m("skipWithoutEmails")
+    """``skipWithoutEmails`` · default ``false``"""
 
-    @property
-    def detect_time_zone(self) -> _t.Optional[bool]:
-        """``detectTimeZone`` · default ``false``"""
-        return self._data.get("detectTimeZone")
+    detect_time_zone: _Member[_t.Optional[bool]] = _m("detectTimeZone")
+    """``detectTimeZone`` · default ``false``"""
 
-    @property
-    def restore_deleted(self) -> _t.Optional[bool]:
-        """``restoreDeleted`` · default ``false``"""
-        return self._data.get("restoreDeleted")
+    restore_deleted: _Member[_t.Optional[bool]] = _m("restoreDeleted")
+    """``restoreDeleted`` · default ``false``"""
 
-    @property
-    def list_ids(self) -> _t.Optional[_t.List[int]]:
-        """``listIds``"""
-        return self._data.get("listIds")
+    list_ids: _Member[_t.Optional[_t.List[int]]] = _m("listIds")
+    """``listIds``"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable"""
 
-    @property
-    def keys(self) -> _t.Optional[ContactsImportRequestOptionsKeys]:
-        """``keys``"""
-        return ContactsImportRequestOptionsKeys._from(self._data.get("keys"))
+    keys: _Member[_t.Optional[ContactsImportRequestOptionsKeys]] = _m("keys", model="ContactsImportRequestOptionsKeys")
+    """``keys``"""
 
 
 class ContactsImportRequestOptionsKeys(Model):
@@ -9576,35 +7935,23 @@ class ContactsImportRequestOptionsKeys(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def linked_in_url(self) -> _t.Optional[bool]:
-        """``linkedInUrl`` · default ``false``"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[bool]] = _m("linkedInUrl")
+    """``linkedInUrl`` · default ``false``"""
 
-    @property
-    def phone(self) -> _t.Optional[bool]:
-        """``phone`` · default ``false``"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[bool]] = _m("phone")
+    """``phone`` · default ``false``"""
 
-    @property
-    def first_name(self) -> _t.Optional[bool]:
-        """``firstName`` · default ``false``"""
-        return self._data.get("firstName")
+    first_name: _Member[_t.Optional[bool]] = _m("firstName")
+    """``firstName`` · default ``false``"""
 
-    @property
-    def last_name(self) -> _t.Optional[bool]:
-        """``lastName`` · default ``false``"""
-        return self._data.get("lastName")
+    last_name: _Member[_t.Optional[bool]] = _m("lastName")
+    """``lastName`` · default ``false``"""
 
-    @property
-    def company(self) -> _t.Optional[bool]:
-        """``company`` · default ``false``"""
-        return self._data.get("company")
+    company: _Member[_t.Optional[bool]] = _m("company")
+    """``company`` · default ``false``"""
 
-    @property
-    def custom_field_ids(self) -> _t.Optional[_t.List[int]]:
-        """``customFieldIds``"""
-        return self._data.get("customFieldIds")
+    custom_field_ids: _Member[_t.Optional[_t.List[int]]] = _m("customFieldIds")
+    """``customFieldIds``"""
 
 
 class ContactsImportResponse(Model):
@@ -9630,30 +7977,20 @@ class ContactsImportResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[ContactsImportResponseItemsItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), ContactsImportResponseItemsItem._from)
+    items: _Member[_t.Optional[_t.List[ContactsImportResponseItemsItem]]] = _m("items", each="ContactsImportResponseItemsItem")
+    """``items``"""
 
-    @property
-    def added(self) -> _t.Optional[int]:
-        """``added``"""
-        return self._data.get("added")
+    added: _Member[_t.Optional[int]] = _m("added")
+    """``added``"""
 
-    @property
-    def updated(self) -> _t.Optional[int]:
-        """``updated``"""
-        return self._data.get("updated")
+    updated: _Member[_t.Optional[int]] = _m("updated")
+    """``updated``"""
 
-    @property
-    def skipped(self) -> _t.Optional[int]:
-        """``skipped``"""
-        return self._data.get("skipped")
+    skipped: _Member[_t.Optional[int]] = _m("skipped")
+    """``skipped``"""
 
-    @property
-    def failed(self) -> _t.Optional[int]:
-        """``failed``"""
-        return self._data.get("failed")
+    failed: _Member[_t.Optional[int]] = _m("failed")
+    """``failed``"""
 
 
 class ContactsImportResponseItemsItem(Model):
@@ -9675,20 +8012,14 @@ class ContactsImportResponseItemsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable"""
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[ContactsImportResponseItemsItemStatus, str]]:
-        """``status``"""
-        return ContactsImportResponseItemsItemStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[ContactsImportResponseItemsItemStatus, str]]] = _m("status", enum="ContactsImportResponseItemsItemStatus")
+    """``status``"""
 
-    @property
-    def error(self) -> _t.Optional[str]:
-        """``error`` · nullable"""
-        return self._data.get("error")
+    error: _Member[_t.Optional[str]] = _m("error")
+    """``error`` · nullable"""
 
 
 class ContactsImportResponseItemsItemStatus(StrEnum):
@@ -9728,40 +8059,26 @@ class FilterContactsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def rules(self) -> _t.Optional[_t.List[FilterContactsRequestRulesItem]]:
-        """``rules``"""
-        return _list(self._data.get("rules"), FilterContactsRequestRulesItem._from)
+    rules: _Member[_t.Optional[_t.List[FilterContactsRequestRulesItem]]] = _m("rules", each="FilterContactsRequestRulesItem")
+    """``rules``"""
 
-    @property
-    def list_id(self) -> _t.Optional[int]:
-        """``listId`` · nullable"""
-        return self._data.get("listId")
+    list_id: _Member[_t.Optional[int]] = _m("listId")
+    """``listId`` · nullable"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable"""
 
-    @property
-    def sequence_step_id(self) -> _t.Optional[int]:
-        """``sequenceStepId`` · nullable"""
-        return self._data.get("sequenceStepId")
+    sequence_step_id: _Member[_t.Optional[int]] = _m("sequenceStepId")
+    """``sequenceStepId`` · nullable"""
 
-    @property
-    def search_term(self) -> _t.Optional[str]:
-        """``searchTerm`` · nullable"""
-        return self._data.get("searchTerm")
+    search_term: _Member[_t.Optional[str]] = _m("searchTerm")
+    """``searchTerm`` · nullable"""
 
-    @property
-    def sort_by(self) -> _t.Optional[str]:
-        """``sortBy`` · nullable"""
-        return self._data.get("sortBy")
+    sort_by: _Member[_t.Optional[str]] = _m("sortBy")
+    """``sortBy`` · nullable"""
 
-    @property
-    def sort_direction(self) -> _t.Optional[str]:
-        """``sortDirection`` · nullable"""
-        return self._data.get("sortDirection")
+    sort_direction: _Member[_t.Optional[str]] = _m("sortDirection")
+    """``sortDirection`` · nullable"""
 
 
 class FilterContactsRequestRulesItem(Model):
@@ -9783,20 +8100,14 @@ class FilterContactsRequestRulesItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def property_(self) -> str:
-        """``property`` · required"""
-        return self._data.get("property")
+    property_: _Member[str] = _m("property")
+    """``property`` · required"""
 
-    @property
-    def condition(self) -> str:
-        """``condition`` · required"""
-        return self._data.get("condition")
+    condition: _Member[str] = _m("condition")
+    """``condition`` · required"""
 
-    @property
-    def value(self) -> _t.Optional[str]:
-        """``value`` · nullable"""
-        return self._data.get("value")
+    value: _Member[_t.Optional[str]] = _m("value")
+    """``value`` · nullable"""
 
 
 class FilterContactsCountRequest(Model):
@@ -9822,30 +8133,20 @@ class FilterContactsCountRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def rules(self) -> _t.Optional[_t.List[FilterContactsRequestRulesItem]]:
-        """``rules``"""
-        return _list(self._data.get("rules"), FilterContactsRequestRulesItem._from)
+    rules: _Member[_t.Optional[_t.List[FilterContactsRequestRulesItem]]] = _m("rules", each="FilterContactsRequestRulesItem")
+    """``rules``"""
 
-    @property
-    def list_id(self) -> _t.Optional[int]:
-        """``listId`` · nullable"""
-        return self._data.get("listId")
+    list_id: _Member[_t.Optional[int]] = _m("listId")
+    """``listId`` · nullable"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable"""
 
-    @property
-    def sequence_step_id(self) -> _t.Optional[int]:
-        """``sequenceStepId`` · nullable"""
-        return self._data.get("sequenceStepId")
+    sequence_step_id: _Member[_t.Optional[int]] = _m("sequenceStepId")
+    """``sequenceStepId`` · nullable"""
 
-    @property
-    def search_term(self) -> _t.Optional[str]:
-        """``searchTerm`` · nullable"""
-        return self._data.get("searchTerm")
+    search_term: _Member[_t.Optional[str]] = _m("searchTerm")
+    """``searchTerm`` · nullable"""
 
 
 class CountResult(Model):
@@ -9863,10 +8164,8 @@ class CountResult(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def count(self) -> int:
-        """``count`` · required"""
-        return self._data.get("count")
+    count: _Member[int] = _m("count")
+    """``count`` · required"""
 
 
 class BulkDeleteContactsRequest(Model):
@@ -9884,10 +8183,8 @@ class BulkDeleteContactsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def ids(self) -> _t.List[int]:
-        """``ids`` · required"""
-        return self._data.get("ids")
+    ids: _Member[_t.List[int]] = _m("ids")
+    """``ids`` · required"""
 
 
 class GetContactSequencesResponseItem(Model):
@@ -9917,40 +8214,28 @@ class GetContactSequencesResponseItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId``"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId``"""
 
-    @property
-    def sequence_name(self) -> _t.Optional[str]:
-        """``sequenceName``"""
-        return self._data.get("sequenceName")
+    sequence_name: _Member[_t.Optional[str]] = _m("sequenceName")
+    """``sequenceName``"""
 
-    @property
-    def status_in_sequence(self) -> _t.Optional[_t.Union[StatusInSequence, str]]:
-        """``statusInSequence``"""
-        return StatusInSequence._from(self._data.get("statusInSequence"))
+    status_in_sequence: _Member[_t.Optional[_t.Union[StatusInSequence, str]]] = _m("statusInSequence", enum="StatusInSequence")
+    """``statusInSequence``"""
 
-    @property
-    def current_step(self) -> _t.Optional[GetContactSequencesResponseItemCurrentStep]:
-        """``currentStep`` · nullable"""
-        return GetContactSequencesResponseItemCurrentStep._from(self._data.get("currentStep"))
+    current_step: _Member[_t.Optional[GetContactSequencesResponseItemCurrentStep]] = _m("currentStep", model="GetContactSequencesResponseItemCurrentStep")
+    """``currentStep`` · nullable"""
 
     @property
     def adding_date(self) -> _t.Optional[_dt.datetime]:
         """``addingDate`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["addingDate"]``"""
         return _datetime(self._data.get("addingDate"), "addingDate")
 
-    @property
-    def email_account_id(self) -> _t.Optional[int]:
-        """``emailAccountId`` · nullable · format ``int64``"""
-        return self._data.get("emailAccountId")
+    email_account_id: _Member[_t.Optional[int]] = _m("emailAccountId")
+    """``emailAccountId`` · nullable · format ``int64``"""
 
-    @property
-    def linked_in_account_id(self) -> _t.Optional[int]:
-        """``linkedInAccountId`` · nullable · format ``int64``"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[_t.Optional[int]] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · nullable · format ``int64``"""
 
 
 class StatusInSequence(StrEnum):
@@ -9979,15 +8264,11 @@ class GetContactSequencesResponseItemCurrentStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def step_id(self) -> _t.Optional[int]:
-        """``stepId`` · nullable"""
-        return self._data.get("stepId")
+    step_id: _Member[_t.Optional[int]] = _m("stepId")
+    """``stepId`` · nullable"""
 
-    @property
-    def display_name(self) -> _t.Optional[str]:
-        """``displayName`` · nullable"""
-        return self._data.get("displayName")
+    display_name: _Member[_t.Optional[str]] = _m("displayName")
+    """``displayName`` · nullable"""
 
 
 class GetContactActivitiesResponse(Model):
@@ -10007,15 +8288,11 @@ class GetContactActivitiesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[GetContactActivitiesResponseItemsItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), GetContactActivitiesResponseItemsItem._from)
+    items: _Member[_t.Optional[_t.List[GetContactActivitiesResponseItemsItem]]] = _m("items", each="GetContactActivitiesResponseItemsItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class GetContactActivitiesResponseItemsItem(Model):
@@ -10045,40 +8322,28 @@ class GetContactActivitiesResponseItemsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64``"""
 
     @property
     def date(self) -> _t.Optional[_dt.datetime]:
         """``date`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["date"]``"""
         return _datetime(self._data.get("date"), "date")
 
-    @property
-    def activity_type(self) -> _t.Optional[str]:
-        """``activityType``"""
-        return self._data.get("activityType")
+    activity_type: _Member[_t.Optional[str]] = _m("activityType")
+    """``activityType``"""
 
-    @property
-    def source_type(self) -> _t.Optional[str]:
-        """``sourceType``"""
-        return self._data.get("sourceType")
+    source_type: _Member[_t.Optional[str]] = _m("sourceType")
+    """``sourceType``"""
 
-    @property
-    def user_name(self) -> _t.Optional[str]:
-        """``userName`` · nullable"""
-        return self._data.get("userName")
+    user_name: _Member[_t.Optional[str]] = _m("userName")
+    """``userName`` · nullable"""
 
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        """``userId``"""
-        return self._data.get("userId")
+    user_id: _Member[_t.Optional[int]] = _m("userId")
+    """``userId``"""
 
-    @property
-    def content(self) -> _t.Optional[_t.Any]:
-        """``content`` · nullable"""
-        return self._data.get("content")
+    content: _Member[_t.Optional[_t.Any]] = _m("content")
+    """``content`` · nullable"""
 
 
 class GetContactInboxThreadsResponse(Model):
@@ -10098,15 +8363,11 @@ class GetContactInboxThreadsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.List[ContactInboxThread]:
-        """``items`` · required"""
-        return _list(self._data.get("items"), ContactInboxThread._from)
+    items: _Member[_t.List[ContactInboxThread]] = _m("items", each="ContactInboxThread")
+    """``items`` · required"""
 
-    @property
-    def has_more(self) -> bool:
-        """``hasMore`` · required"""
-        return self._data.get("hasMore")
+    has_more: _Member[bool] = _m("hasMore")
+    """``hasMore`` · required"""
 
 
 class ContactInboxThread(Model):
@@ -10140,50 +8401,34 @@ class ContactInboxThread(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def channel(self) -> _t.Union[ContactInboxThreadChannel, str]:
-        """``channel`` · required"""
-        return ContactInboxThreadChannel._from(self._data.get("channel"))
+    channel: _Member[_t.Union[ContactInboxThreadChannel, str]] = _m("channel", enum="ContactInboxThreadChannel")
+    """``channel`` · required"""
 
-    @property
-    def is_read(self) -> bool:
-        """``isRead`` · required"""
-        return self._data.get("isRead")
+    is_read: _Member[bool] = _m("isRead")
+    """``isRead`` · required"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
     @property
     def last_activity_date(self) -> _dt.datetime:
         """``lastActivityDate`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["lastActivityDate"]``"""
         return _datetime(self._data.get("lastActivityDate"), "lastActivityDate")
 
-    @property
-    def sequence(self) -> _t.Optional[InboxThreadSequence]:
-        """``sequence`` · nullable"""
-        return InboxThreadSequence._from(self._data.get("sequence"))
+    sequence: _Member[_t.Optional[InboxThreadSequence]] = _m("sequence", model="InboxThreadSequence")
+    """``sequence`` · nullable"""
 
-    @property
-    def category(self) -> _t.Optional[InboxThreadCategoryReference]:
-        """``category`` · nullable"""
-        return InboxThreadCategoryReference._from(self._data.get("category"))
+    category: _Member[_t.Optional[InboxThreadCategoryReference]] = _m("category", model="InboxThreadCategoryReference")
+    """``category`` · nullable"""
 
-    @property
-    def has_meeting_intent(self) -> bool:
-        """``hasMeetingIntent`` · required"""
-        return self._data.get("hasMeetingIntent")
+    has_meeting_intent: _Member[bool] = _m("hasMeetingIntent")
+    """``hasMeetingIntent`` · required"""
 
-    @property
-    def status(self) -> InboxThreadStatus:
-        """``status`` · required"""
-        return InboxThreadStatus._from(self._data.get("status"))
+    status: _Member[InboxThreadStatus] = _m("status", model="InboxThreadStatus")
+    """``status`` · required"""
 
 
 class ContactInboxThreadChannel(StrEnum):
@@ -10211,15 +8456,11 @@ class InboxThreadSequence(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
 
 class InboxThreadCategoryReference(Model):
@@ -10239,15 +8480,11 @@ class InboxThreadCategoryReference(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
 
 class InboxThreadStatus(Model):
@@ -10265,10 +8502,8 @@ class InboxThreadStatus(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def state(self) -> _t.Union[State, str]:
-        """``state`` · required"""
-        return State._from(self._data.get("state"))
+    state: _Member[_t.Union[State, str]] = _m("state", enum="State")
+    """``state`` · required"""
 
 
 class State(StrEnum):
@@ -10295,15 +8530,11 @@ class SetContactsRepliedRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_ids(self) -> _t.List[int]:
-        """``contactIds`` · required · at most 100 items"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.List[int]] = _m("contactIds")
+    """``contactIds`` · required · at most 100 items"""
 
-    @property
-    def is_replied(self) -> bool:
-        """``isReplied`` · required"""
-        return self._data.get("isReplied")
+    is_replied: _Member[bool] = _m("isReplied")
+    """``isReplied`` · required"""
 
 
 class SetContactsBouncedRequest(Model):
@@ -10325,20 +8556,14 @@ class SetContactsBouncedRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_ids(self) -> _t.List[int]:
-        """``contactIds`` · required · at most 100 items"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.List[int]] = _m("contactIds")
+    """``contactIds`` · required · at most 100 items"""
 
-    @property
-    def is_bounced(self) -> bool:
-        """``isBounced`` · required"""
-        return self._data.get("isBounced")
+    is_bounced: _Member[bool] = _m("isBounced")
+    """``isBounced`` · required"""
 
-    @property
-    def resend_emails(self) -> _t.Optional[bool]:
-        """``resendEmails`` · nullable"""
-        return self._data.get("resendEmails")
+    resend_emails: _Member[_t.Optional[bool]] = _m("resendEmails")
+    """``resendEmails`` · nullable"""
 
 
 class SetContactsOptedOutRequest(Model):
@@ -10358,15 +8583,11 @@ class SetContactsOptedOutRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_ids(self) -> _t.List[int]:
-        """``contactIds`` · required · at most 100 items"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.List[int]] = _m("contactIds")
+    """``contactIds`` · required · at most 100 items"""
 
-    @property
-    def is_opted_out(self) -> bool:
-        """``isOptedOut`` · required"""
-        return self._data.get("isOptedOut")
+    is_opted_out: _Member[bool] = _m("isOptedOut")
+    """``isOptedOut`` · required"""
 
 
 class SetContactsStatusInSequenceRequest(Model):
@@ -10386,15 +8607,11 @@ class SetContactsStatusInSequenceRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_ids(self) -> _t.List[int]:
-        """``contactIds`` · required · at most 100 items"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.List[int]] = _m("contactIds")
+    """``contactIds`` · required · at most 100 items"""
 
-    @property
-    def status_in_sequence(self) -> _t.Union[InSequenceStatusWritable, str]:
-        """``statusInSequence`` · required"""
-        return InSequenceStatusWritable._from(self._data.get("statusInSequence"))
+    status_in_sequence: _Member[_t.Union[InSequenceStatusWritable, str]] = _m("statusInSequence", enum="InSequenceStatusWritable")
+    """``statusInSequence`` · required"""
 
 
 class InSequenceStatusWritable(StrEnum):
@@ -10429,30 +8646,20 @@ class GetContactStatusesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_id(self) -> int:
-        """``contactId`` · required"""
-        return self._data.get("contactId")
+    contact_id: _Member[int] = _m("contactId")
+    """``contactId`` · required"""
 
-    @property
-    def is_opted_out(self) -> bool:
-        """``isOptedOut`` · required"""
-        return self._data.get("isOptedOut")
+    is_opted_out: _Member[bool] = _m("isOptedOut")
+    """``isOptedOut`` · required"""
 
-    @property
-    def call_status(self) -> _t.Union[ContactCallStatus, str]:
-        """``callStatus`` · required"""
-        return ContactCallStatus._from(self._data.get("callStatus"))
+    call_status: _Member[_t.Union[ContactCallStatus, str]] = _m("callStatus", enum="ContactCallStatus")
+    """``callStatus`` · required"""
 
-    @property
-    def meeting_status(self) -> _t.Union[ContactMeetingStatus, str]:
-        """``meetingStatus`` · required"""
-        return ContactMeetingStatus._from(self._data.get("meetingStatus"))
+    meeting_status: _Member[_t.Union[ContactMeetingStatus, str]] = _m("meetingStatus", enum="ContactMeetingStatus")
+    """``meetingStatus`` · required"""
 
-    @property
-    def sequences(self) -> _t.List[GetContactStatusesResponseSequencesItem]:
-        """``sequences`` · required"""
-        return _list(self._data.get("sequences"), GetContactStatusesResponseSequencesItem._from)
+    sequences: _Member[_t.List[GetContactStatusesResponseSequencesItem]] = _m("sequences", each="GetContactStatusesResponseSequencesItem")
+    """``sequences`` · required"""
 
 
 class GetContactStatusesResponseSequencesItem(Model):
@@ -10476,25 +8683,17 @@ class GetContactStatusesResponseSequencesItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def sequence_id(self) -> int:
-        """``sequenceId`` · required"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[int] = _m("sequenceId")
+    """``sequenceId`` · required"""
 
-    @property
-    def sequence_name(self) -> str:
-        """``sequenceName`` · required"""
-        return self._data.get("sequenceName")
+    sequence_name: _Member[str] = _m("sequenceName")
+    """``sequenceName`` · required"""
 
-    @property
-    def status_in_sequence(self) -> _t.Union[InSequenceStatusFull, str]:
-        """``statusInSequence`` · required"""
-        return InSequenceStatusFull._from(self._data.get("statusInSequence"))
+    status_in_sequence: _Member[_t.Union[InSequenceStatusFull, str]] = _m("statusInSequence", enum="InSequenceStatusFull")
+    """``statusInSequence`` · required"""
 
-    @property
-    def email_disposition(self) -> GetContactStatusesResponseSequencesItemEmailDisposition:
-        """``emailDisposition`` · required"""
-        return GetContactStatusesResponseSequencesItemEmailDisposition._from(self._data.get("emailDisposition"))
+    email_disposition: _Member[GetContactStatusesResponseSequencesItemEmailDisposition] = _m("emailDisposition", model="GetContactStatusesResponseSequencesItemEmailDisposition")
+    """``emailDisposition`` · required"""
 
 
 class InSequenceStatusFull(StrEnum):
@@ -10531,15 +8730,11 @@ class GetContactStatusesResponseSequencesItemEmailDisposition(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def is_replied(self) -> bool:
-        """``isReplied`` · required"""
-        return self._data.get("isReplied")
+    is_replied: _Member[bool] = _m("isReplied")
+    """``isReplied`` · required"""
 
-    @property
-    def is_bounced(self) -> bool:
-        """``isBounced`` · required"""
-        return self._data.get("isBounced")
+    is_bounced: _Member[bool] = _m("isBounced")
+    """``isBounced`` · required"""
 
 
 class ChangeContactsOwnerRequest(Model):
@@ -10561,20 +8756,14 @@ class ChangeContactsOwnerRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_ids(self) -> _t.List[int]:
-        """``contactIds`` · required"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.List[int]] = _m("contactIds")
+    """``contactIds`` · required"""
 
-    @property
-    def user_id(self) -> int:
-        """``userId`` · required"""
-        return self._data.get("userId")
+    user_id: _Member[int] = _m("userId")
+    """``userId`` · required"""
 
-    @property
-    def reassign_tasks(self) -> _t.Optional[bool]:
-        """``reassignTasks`` · default ``false``"""
-        return self._data.get("reassignTasks")
+    reassign_tasks: _Member[_t.Optional[bool]] = _m("reassignTasks")
+    """``reassignTasks`` · default ``false``"""
 
 
 class ChangeContactsOwnerResponse(Model):
@@ -10594,15 +8783,11 @@ class ChangeContactsOwnerResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def is_success(self) -> _t.Optional[bool]:
-        """``isSuccess``"""
-        return self._data.get("isSuccess")
+    is_success: _Member[_t.Optional[bool]] = _m("isSuccess")
+    """``isSuccess``"""
 
-    @property
-    def affected_ids(self) -> _t.Optional[_t.List[int]]:
-        """``affectedIds``"""
-        return self._data.get("affectedIds")
+    affected_ids: _Member[_t.Optional[_t.List[int]]] = _m("affectedIds")
+    """``affectedIds``"""
 
 
 class AddContactNoteRequest(Model):
@@ -10620,10 +8805,8 @@ class AddContactNoteRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def notes(self) -> str:
-        """``notes`` · required"""
-        return self._data.get("notes")
+    notes: _Member[str] = _m("notes")
+    """``notes`` · required"""
 
 
 class MoveContactToSequenceRequest(Model):
@@ -10649,25 +8832,17 @@ class MoveContactToSequenceRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def sequence_id(self) -> int:
-        """``sequenceId`` · required"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[int] = _m("sequenceId")
+    """``sequenceId`` · required"""
 
-    @property
-    def remove_from_existing(self) -> _t.Optional[bool]:
-        """``removeFromExisting`` · default ``false``"""
-        return self._data.get("removeFromExisting")
+    remove_from_existing: _Member[_t.Optional[bool]] = _m("removeFromExisting")
+    """``removeFromExisting`` · default ``false``"""
 
-    @property
-    def start_step_id(self) -> _t.Optional[int]:
-        """``startStepId`` · nullable"""
-        return self._data.get("startStepId")
+    start_step_id: _Member[_t.Optional[int]] = _m("startStepId")
+    """``startStepId`` · nullable"""
 
-    @property
-    def ignore_step_delay(self) -> _t.Optional[bool]:
-        """``ignoreStepDelay`` · default ``false``"""
-        return self._data.get("ignoreStepDelay")
+    ignore_step_delay: _Member[_t.Optional[bool]] = _m("ignoreStepDelay")
+    """``ignoreStepDelay`` · default ``false``"""
 
     @property
     def start_from(self) -> _t.Optional[_dt.datetime]:
@@ -10692,15 +8867,11 @@ class GetBlacklistDomainRulesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[DomainBlacklistRule]]:
-        """``items``"""
-        return _list(self._data.get("items"), DomainBlacklistRule._from)
+    items: _Member[_t.Optional[_t.List[DomainBlacklistRule]]] = _m("items", each="DomainBlacklistRule")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class DomainBlacklistRule(Model):
@@ -10722,20 +8893,14 @@ class DomainBlacklistRule(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def pattern(self) -> _t.Optional[str]:
-        """``pattern``"""
-        return self._data.get("pattern")
+    pattern: _Member[_t.Optional[str]] = _m("pattern")
+    """``pattern``"""
 
-    @property
-    def is_global(self) -> _t.Optional[bool]:
-        """``isGlobal`` · read-only"""
-        return self._data.get("isGlobal")
+    is_global: _Member[_t.Optional[bool]] = _m("isGlobal")
+    """``isGlobal`` · read-only"""
 
 
 class CreateDomainBlacklistRuleRequest(Model):
@@ -10753,10 +8918,8 @@ class CreateDomainBlacklistRuleRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def pattern(self) -> str:
-        """``pattern`` · required"""
-        return self._data.get("pattern")
+    pattern: _Member[str] = _m("pattern")
+    """``pattern`` · required"""
 
 
 class UpdateDomainBlacklistRuleRequest(Model):
@@ -10774,10 +8937,8 @@ class UpdateDomainBlacklistRuleRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def pattern(self) -> str:
-        """``pattern`` · required"""
-        return self._data.get("pattern")
+    pattern: _Member[str] = _m("pattern")
+    """``pattern`` · required"""
 
 
 class BlacklistRuleCreateItemResult(Model):
@@ -10799,20 +8960,14 @@ class BlacklistRuleCreateItemResult(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def error(self) -> _t.Optional[_t.Union[int, str]]:
-        """``error`` · nullable · read-only"""
-        return self._data.get("error")
+    error: _Member[_t.Optional[_t.Union[int, str]]] = _m("error")
+    """``error`` · nullable · read-only"""
 
-    @property
-    def error_details(self) -> _t.Optional[str]:
-        """``errorDetails`` · nullable · read-only"""
-        return self._data.get("errorDetails")
+    error_details: _Member[_t.Optional[str]] = _m("errorDetails")
+    """``errorDetails`` · nullable · read-only"""
 
 
 class BulkDeleteBlacklistRulesRequest(Model):
@@ -10830,10 +8985,8 @@ class BulkDeleteBlacklistRulesRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def ids(self) -> _t.List[int]:
-        """``ids`` · required"""
-        return self._data.get("ids")
+    ids: _Member[_t.List[int]] = _m("ids")
+    """``ids`` · required"""
 
 
 class GetBlacklistEmailRulesResponse(Model):
@@ -10853,15 +9006,11 @@ class GetBlacklistEmailRulesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[EmailBlacklistRule]]:
-        """``items``"""
-        return _list(self._data.get("items"), EmailBlacklistRule._from)
+    items: _Member[_t.Optional[_t.List[EmailBlacklistRule]]] = _m("items", each="EmailBlacklistRule")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class EmailBlacklistRule(Model):
@@ -10883,20 +9032,14 @@ class EmailBlacklistRule(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def pattern(self) -> _t.Optional[str]:
-        """``pattern``"""
-        return self._data.get("pattern")
+    pattern: _Member[_t.Optional[str]] = _m("pattern")
+    """``pattern``"""
 
-    @property
-    def is_global(self) -> _t.Optional[bool]:
-        """``isGlobal`` · read-only"""
-        return self._data.get("isGlobal")
+    is_global: _Member[_t.Optional[bool]] = _m("isGlobal")
+    """``isGlobal`` · read-only"""
 
 
 class CreateEmailBlacklistRuleRequest(Model):
@@ -10914,10 +9057,8 @@ class CreateEmailBlacklistRuleRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def pattern(self) -> str:
-        """``pattern`` · required"""
-        return self._data.get("pattern")
+    pattern: _Member[str] = _m("pattern")
+    """``pattern`` · required"""
 
 
 class UpdateEmailBlacklistRuleRequest(Model):
@@ -10935,10 +9076,8 @@ class UpdateEmailBlacklistRuleRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def pattern(self) -> str:
-        """``pattern`` · required"""
-        return self._data.get("pattern")
+    pattern: _Member[str] = _m("pattern")
+    """``pattern`` · required"""
 
 
 class GetBlacklistEmailExceptionRulesResponse(Model):
@@ -10958,15 +9097,11 @@ class GetBlacklistEmailExceptionRulesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[EmailExceptionBlacklistRule]]:
-        """``items``"""
-        return _list(self._data.get("items"), EmailExceptionBlacklistRule._from)
+    items: _Member[_t.Optional[_t.List[EmailExceptionBlacklistRule]]] = _m("items", each="EmailExceptionBlacklistRule")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class EmailExceptionBlacklistRule(Model):
@@ -10986,15 +9121,11 @@ class EmailExceptionBlacklistRule(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def pattern(self) -> _t.Optional[str]:
-        """``pattern``"""
-        return self._data.get("pattern")
+    pattern: _Member[_t.Optional[str]] = _m("pattern")
+    """``pattern``"""
 
 
 class CreateEmailExceptionBlacklistRuleRequest(Model):
@@ -11012,10 +9143,8 @@ class CreateEmailExceptionBlacklistRuleRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def pattern(self) -> str:
-        """``pattern`` · required"""
-        return self._data.get("pattern")
+    pattern: _Member[str] = _m("pattern")
+    """``pattern`` · required"""
 
 
 class UpdateEmailExceptionBlacklistRuleRequest(Model):
@@ -11033,10 +9162,8 @@ class UpdateEmailExceptionBlacklistRuleRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def pattern(self) -> str:
-        """``pattern`` · required"""
-        return self._data.get("pattern")
+    pattern: _Member[str] = _m("pattern")
+    """``pattern`` · required"""
 
 
 class GetContactListsResponse(Model):
@@ -11056,15 +9183,11 @@ class GetContactListsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[ContactList]]:
-        """``items``"""
-        return _list(self._data.get("items"), ContactList._from)
+    items: _Member[_t.Optional[_t.List[ContactList]]] = _m("items", each="ContactList")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class ContactList(Model):
@@ -11086,20 +9209,14 @@ class ContactList(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def is_shared(self) -> _t.Optional[bool]:
-        """``isShared``"""
-        return self._data.get("isShared")
+    is_shared: _Member[_t.Optional[bool]] = _m("isShared")
+    """``isShared``"""
 
 
 class CreateContactListRequest(Model):
@@ -11119,15 +9236,11 @@ class CreateContactListRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def is_shared(self) -> _t.Optional[bool]:
-        """``isShared`` · default ``false``"""
-        return self._data.get("isShared")
+    is_shared: _Member[_t.Optional[bool]] = _m("isShared")
+    """``isShared`` · default ``false``"""
 
 
 class UpdateContactListRequest(Model):
@@ -11145,10 +9258,8 @@ class UpdateContactListRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
 
 class MoveContactsToContactListRequest(Model):
@@ -11166,10 +9277,8 @@ class MoveContactsToContactListRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_ids(self) -> _t.List[int]:
-        """``contactIds`` · required"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.List[int]] = _m("contactIds")
+    """``contactIds`` · required"""
 
 
 class ContactListReference(Model):
@@ -11189,15 +9298,11 @@ class ContactListReference(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id``"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
 
 class CustomField(Model):
@@ -11223,30 +9328,20 @@ class CustomField(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title``"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title``"""
 
-    @property
-    def field_type(self) -> _t.Optional[_t.Union[FieldType, str]]:
-        """``fieldType``"""
-        return FieldType._from(self._data.get("fieldType"))
+    field_type: _Member[_t.Optional[_t.Union[FieldType, str]]] = _m("fieldType", enum="FieldType")
+    """``fieldType``"""
 
-    @property
-    def metadata(self) -> _t.Optional[str]:
-        """``metadata`` · nullable"""
-        return self._data.get("metadata")
+    metadata: _Member[_t.Optional[str]] = _m("metadata")
+    """``metadata`` · nullable"""
 
-    @property
-    def org_wide(self) -> _t.Optional[bool]:
-        """``orgWide``"""
-        return self._data.get("orgWide")
+    org_wide: _Member[_t.Optional[bool]] = _m("orgWide")
+    """``orgWide``"""
 
 
 class FieldType(StrEnum):
@@ -11277,25 +9372,17 @@ class CustomFieldCreateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def title(self) -> str:
-        """``title`` · required · at most 90 characters"""
-        return self._data.get("title")
+    title: _Member[str] = _m("title")
+    """``title`` · required · at most 90 characters"""
 
-    @property
-    def field_type(self) -> _t.Union[FieldType, str]:
-        """``fieldType`` · required"""
-        return FieldType._from(self._data.get("fieldType"))
+    field_type: _Member[_t.Union[FieldType, str]] = _m("fieldType", enum="FieldType")
+    """``fieldType`` · required"""
 
-    @property
-    def metadata(self) -> _t.Optional[str]:
-        """``metadata`` · nullable"""
-        return self._data.get("metadata")
+    metadata: _Member[_t.Optional[str]] = _m("metadata")
+    """``metadata`` · nullable"""
 
-    @property
-    def org_wide(self) -> _t.Optional[bool]:
-        """``orgWide`` · default ``false``"""
-        return self._data.get("orgWide")
+    org_wide: _Member[_t.Optional[bool]] = _m("orgWide")
+    """``orgWide`` · default ``false``"""
 
 
 class CustomFieldUpdateRequest(Model):
@@ -11317,20 +9404,14 @@ class CustomFieldUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def title(self) -> str:
-        """``title`` · required · at most 90 characters"""
-        return self._data.get("title")
+    title: _Member[str] = _m("title")
+    """``title`` · required · at most 90 characters"""
 
-    @property
-    def field_type(self) -> _t.Union[FieldType, str]:
-        """``fieldType`` · required"""
-        return FieldType._from(self._data.get("fieldType"))
+    field_type: _Member[_t.Union[FieldType, str]] = _m("fieldType", enum="FieldType")
+    """``fieldType`` · required"""
 
-    @property
-    def metadata(self) -> _t.Optional[str]:
-        """``metadata`` · nullable"""
-        return self._data.get("metadata")
+    metadata: _Member[_t.Optional[str]] = _m("metadata")
+    """``metadata`` · nullable"""
 
 
 class SendDirectEmailRequest(Model):
@@ -11352,20 +9433,14 @@ class SendDirectEmailRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email_account_id(self) -> _t.Optional[int]:
-        """``emailAccountId`` · nullable · format ``int64``"""
-        return self._data.get("emailAccountId")
+    email_account_id: _Member[_t.Optional[int]] = _m("emailAccountId")
+    """``emailAccountId`` · nullable · format ``int64``"""
 
-    @property
-    def subject(self) -> str:
-        """``subject`` · required"""
-        return self._data.get("subject")
+    subject: _Member[str] = _m("subject")
+    """``subject`` · required"""
 
-    @property
-    def body(self) -> str:
-        """``body`` · required"""
-        return self._data.get("body")
+    body: _Member[str] = _m("body")
+    """``body`` · required"""
 
 
 class SendDirectEmailResponse(Model):
@@ -11385,15 +9460,11 @@ class SendDirectEmailResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[SendDirectEmailResponseStatus, str]]:
-        """``status``"""
-        return SendDirectEmailResponseStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[SendDirectEmailResponseStatus, str]]] = _m("status", enum="SendDirectEmailResponseStatus")
+    """``status``"""
 
-    @property
-    def message_id(self) -> _t.Optional[str]:
-        """``messageId`` · nullable"""
-        return self._data.get("messageId")
+    message_id: _Member[_t.Optional[str]] = _m("messageId")
+    """``messageId`` · nullable"""
 
 
 class SendDirectEmailResponseStatus(StrEnum):
@@ -11420,15 +9491,11 @@ class SendDirectLinkedInConnectRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def linked_in_account_id(self) -> int:
-        """``linkedInAccountId`` · required"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[int] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · required"""
 
-    @property
-    def message(self) -> _t.Optional[str]:
-        """``message`` · nullable"""
-        return self._data.get("message")
+    message: _Member[_t.Optional[str]] = _m("message")
+    """``message`` · nullable"""
 
 
 class SendDirectLinkedInResponse(Model):
@@ -11450,15 +9517,11 @@ class SendDirectLinkedInResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def action_type(self) -> _t.Union[DirectLinkedInActionType, str]:
-        """``actionType`` · required"""
-        return DirectLinkedInActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[DirectLinkedInActionType, str]] = _m("actionType", enum="DirectLinkedInActionType")
+    """``actionType`` · required"""
 
-    @property
-    def linked_in_activity_id(self) -> int:
-        """``linkedInActivityId`` · required"""
-        return self._data.get("linkedInActivityId")
+    linked_in_activity_id: _Member[int] = _m("linkedInActivityId")
+    """``linkedInActivityId`` · required"""
 
     @property
     def sent_at_utc(self) -> _dt.datetime:
@@ -11495,20 +9558,14 @@ class SendDirectLinkedInInMailRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def linked_in_account_id(self) -> int:
-        """``linkedInAccountId`` · required"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[int] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · required"""
 
-    @property
-    def subject(self) -> str:
-        """``subject`` · required · at most 200 characters"""
-        return self._data.get("subject")
+    subject: _Member[str] = _m("subject")
+    """``subject`` · required · at most 200 characters"""
 
-    @property
-    def body(self) -> str:
-        """``body`` · required · at most 1900 characters"""
-        return self._data.get("body")
+    body: _Member[str] = _m("body")
+    """``body`` · required · at most 1900 characters"""
 
 
 class SendDirectLinkedInMessageRequest(Model):
@@ -11528,15 +9585,11 @@ class SendDirectLinkedInMessageRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def linked_in_account_id(self) -> int:
-        """``linkedInAccountId`` · required"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[int] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · required"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required · at most 8000 characters"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required · at most 8000 characters"""
 
 
 class SendDirectLinkedInVoiceRequest(Model):
@@ -11556,15 +9609,11 @@ class SendDirectLinkedInVoiceRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def linked_in_account_id(self) -> int:
-        """``linkedInAccountId`` · required"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[int] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · required"""
 
-    @property
-    def voice_attachment_id(self) -> int:
-        """``voiceAttachmentId`` · required"""
-        return self._data.get("voiceAttachmentId")
+    voice_attachment_id: _Member[int] = _m("voiceAttachmentId")
+    """``voiceAttachmentId`` · required"""
 
 
 class SendDirectLinkedInAiVoiceRequest(Model):
@@ -11584,15 +9633,11 @@ class SendDirectLinkedInAiVoiceRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def linked_in_account_id(self) -> int:
-        """``linkedInAccountId`` · required"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[int] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · required"""
 
-    @property
-    def script(self) -> str:
-        """``script`` · required · at most 1000 characters"""
-        return self._data.get("script")
+    script: _Member[str] = _m("script")
+    """``script`` · required · at most 1000 characters"""
 
 
 class ListEmailAccountsResponse(Model):
@@ -11612,15 +9657,11 @@ class ListEmailAccountsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[EmailAccountListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), EmailAccountListItem._from)
+    items: _Member[_t.Optional[_t.List[EmailAccountListItem]]] = _m("items", each="EmailAccountListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class EmailAccountListItem(Model):
@@ -11654,50 +9695,32 @@ class EmailAccountListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · read-only"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · read-only"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · format ``email``"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · format ``email``"""
 
-    @property
-    def sender_name(self) -> _t.Optional[str]:
-        """``senderName``"""
-        return self._data.get("senderName")
+    sender_name: _Member[_t.Optional[str]] = _m("senderName")
+    """``senderName``"""
 
-    @property
-    def email_account_type(self) -> _t.Optional[_t.Union[EmailAccountType, str]]:
-        """``emailAccountType`` · read-only"""
-        return EmailAccountType._from(self._data.get("emailAccountType"))
+    email_account_type: _Member[_t.Optional[_t.Union[EmailAccountType, str]]] = _m("emailAccountType", enum="EmailAccountType")
+    """``emailAccountType`` · read-only"""
 
-    @property
-    def is_default(self) -> _t.Optional[bool]:
-        """``isDefault``"""
-        return self._data.get("isDefault")
+    is_default: _Member[_t.Optional[bool]] = _m("isDefault")
+    """``isDefault``"""
 
-    @property
-    def daily_limit(self) -> _t.Optional[int]:
-        """``dailyLimit``"""
-        return self._data.get("dailyLimit")
+    daily_limit: _Member[_t.Optional[int]] = _m("dailyLimit")
+    """``dailyLimit``"""
 
-    @property
-    def connection_status(self) -> _t.Optional[_t.Union[ConnectionStatus, str]]:
-        """``connectionStatus`` · read-only"""
-        return ConnectionStatus._from(self._data.get("connectionStatus"))
+    connection_status: _Member[_t.Optional[_t.Union[ConnectionStatus, str]]] = _m("connectionStatus", enum="ConnectionStatus")
+    """``connectionStatus`` · read-only"""
 
-    @property
-    def tags(self) -> _t.Optional[_t.List[str]]:
-        """``tags``"""
-        return self._data.get("tags")
+    tags: _Member[_t.Optional[_t.List[str]]] = _m("tags")
+    """``tags``"""
 
 
 class EmailAccountType(StrEnum):
@@ -11743,35 +9766,23 @@ class EmailAccountCreateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def connection(self) -> EmailAccountConnectionSection:
-        """``connection`` · required"""
-        return EmailAccountConnectionSection._from(self._data.get("connection"))
+    connection: _Member[EmailAccountConnectionSection] = _m("connection", model="EmailAccountConnectionSection")
+    """``connection`` · required"""
 
-    @property
-    def safety(self) -> _t.Optional[EmailAccountSafetySection]:
-        """``safety``"""
-        return EmailAccountSafetySection._from(self._data.get("safety"))
+    safety: _Member[_t.Optional[EmailAccountSafetySection]] = _m("safety", model="EmailAccountSafetySection")
+    """``safety``"""
 
-    @property
-    def signature(self) -> _t.Optional[EmailAccountSignatureSection]:
-        """``signature``"""
-        return EmailAccountSignatureSection._from(self._data.get("signature"))
+    signature: _Member[_t.Optional[EmailAccountSignatureSection]] = _m("signature", model="EmailAccountSignatureSection")
+    """``signature``"""
 
-    @property
-    def opt_out(self) -> _t.Optional[EmailAccountOptOutSection]:
-        """``optOut``"""
-        return EmailAccountOptOutSection._from(self._data.get("optOut"))
+    opt_out: _Member[_t.Optional[EmailAccountOptOutSection]] = _m("optOut", model="EmailAccountOptOutSection")
+    """``optOut``"""
 
-    @property
-    def ramp_up(self) -> _t.Optional[EmailAccountRampUpSection]:
-        """``rampUp``"""
-        return EmailAccountRampUpSection._from(self._data.get("rampUp"))
+    ramp_up: _Member[_t.Optional[EmailAccountRampUpSection]] = _m("rampUp", model="EmailAccountRampUpSection")
+    """``rampUp``"""
 
-    @property
-    def tags(self) -> _t.Optional[_t.List[str]]:
-        """``tags``"""
-        return self._data.get("tags")
+    tags: _Member[_t.Optional[_t.List[str]]] = _m("tags")
+    """``tags``"""
 
 
 class EmailAccountConnectionSection(Model):
@@ -11807,55 +9818,35 @@ class EmailAccountConnectionSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email(self) -> str:
-        """``email`` · required · format ``email``"""
-        return self._data.get("email")
+    email: _Member[str] = _m("email")
+    """``email`` · required · format ``email``"""
 
-    @property
-    def sender_name(self) -> _t.Optional[str]:
-        """``senderName``"""
-        return self._data.get("senderName")
+    sender_name: _Member[_t.Optional[str]] = _m("senderName")
+    """``senderName``"""
 
-    @property
-    def smtp_host(self) -> str:
-        """``smtpHost`` · required"""
-        return self._data.get("smtpHost")
+    smtp_host: _Member[str] = _m("smtpHost")
+    """``smtpHost`` · required"""
 
-    @property
-    def smtp_port(self) -> int:
-        """``smtpPort`` · required · 1..=65535"""
-        return self._data.get("smtpPort")
+    smtp_port: _Member[int] = _m("smtpPort")
+    """``smtpPort`` · required · 1..=65535"""
 
-    @property
-    def smtp_password(self) -> str:
-        """``smtpPassword`` · required"""
-        return self._data.get("smtpPassword")
+    smtp_password: _Member[str] = _m("smtpPassword")
+    """``smtpPassword`` · required"""
 
-    @property
-    def smtp_ssl(self) -> _t.Optional[bool]:
-        """``smtpSsl`` · default ``true``"""
-        return self._data.get("smtpSsl")
+    smtp_ssl: _Member[_t.Optional[bool]] = _m("smtpSsl")
+    """``smtpSsl`` · default ``true``"""
 
-    @property
-    def imap_host(self) -> str:
-        """``imapHost`` · required"""
-        return self._data.get("imapHost")
+    imap_host: _Member[str] = _m("imapHost")
+    """``imapHost`` · required"""
 
-    @property
-    def imap_port(self) -> int:
-        """``imapPort`` · required · 1..=65535"""
-        return self._data.get("imapPort")
+    imap_port: _Member[int] = _m("imapPort")
+    """``imapPort`` · required · 1..=65535"""
 
-    @property
-    def imap_password(self) -> str:
-        """``imapPassword`` · required"""
-        return self._data.get("imapPassword")
+    imap_password: _Member[str] = _m("imapPassword")
+    """``imapPassword`` · required"""
 
-    @property
-    def imap_ssl(self) -> _t.Optional[bool]:
-        """``imapSsl`` · default ``true``"""
-        return self._data.get("imapSsl")
+    imap_ssl: _Member[_t.Optional[bool]] = _m("imapSsl")
+    """``imapSsl`` · default ``true``"""
 
 
 class EmailAccountSafetySection(Model):
@@ -11885,40 +9876,26 @@ class EmailAccountSafetySection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def daily_limit(self) -> _t.Optional[int]:
-        """``dailyLimit``"""
-        return self._data.get("dailyLimit")
+    daily_limit: _Member[_t.Optional[int]] = _m("dailyLimit")
+    """``dailyLimit``"""
 
-    @property
-    def is_emails_throttling_enabled(self) -> _t.Optional[bool]:
-        """``isEmailsThrottlingEnabled`` · nullable"""
-        return self._data.get("isEmailsThrottlingEnabled")
+    is_emails_throttling_enabled: _Member[_t.Optional[bool]] = _m("isEmailsThrottlingEnabled")
+    """``isEmailsThrottlingEnabled`` · nullable"""
 
-    @property
-    def emails_per_interval(self) -> _t.Optional[int]:
-        """``emailsPerInterval`` · nullable · format ``int16``"""
-        return self._data.get("emailsPerInterval")
+    emails_per_interval: _Member[_t.Optional[int]] = _m("emailsPerInterval")
+    """``emailsPerInterval`` · nullable · format ``int16``"""
 
-    @property
-    def emails_throttling_seconds_interval(self) -> _t.Optional[int]:
-        """``emailsThrottlingSecondsInterval`` · nullable · format ``int16``"""
-        return self._data.get("emailsThrottlingSecondsInterval")
+    emails_throttling_seconds_interval: _Member[_t.Optional[int]] = _m("emailsThrottlingSecondsInterval")
+    """``emailsThrottlingSecondsInterval`` · nullable · format ``int16``"""
 
-    @property
-    def is_sending_delay_enabled(self) -> _t.Optional[bool]:
-        """``isSendingDelayEnabled`` · nullable"""
-        return self._data.get("isSendingDelayEnabled")
+    is_sending_delay_enabled: _Member[_t.Optional[bool]] = _m("isSendingDelayEnabled")
+    """``isSendingDelayEnabled`` · nullable"""
 
-    @property
-    def max_sending_delay_seconds(self) -> _t.Optional[int]:
-        """``maxSendingDelaySeconds`` · nullable"""
-        return self._data.get("maxSendingDelaySeconds")
+    max_sending_delay_seconds: _Member[_t.Optional[int]] = _m("maxSendingDelaySeconds")
+    """``maxSendingDelaySeconds`` · nullable"""
 
-    @property
-    def min_sending_delay_seconds(self) -> _t.Optional[int]:
-        """``minSendingDelaySeconds`` · nullable"""
-        return self._data.get("minSendingDelaySeconds")
+    min_sending_delay_seconds: _Member[_t.Optional[int]] = _m("minSendingDelaySeconds")
+    """``minSendingDelaySeconds`` · nullable"""
 
 
 class EmailAccountSignatureSection(Model):
@@ -11936,10 +9913,8 @@ class EmailAccountSignatureSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def signature(self) -> _t.Optional[str]:
-        """``signature`` · nullable"""
-        return self._data.get("signature")
+    signature: _Member[_t.Optional[str]] = _m("signature")
+    """``signature`` · nullable"""
 
 
 class EmailAccountOptOutSection(Model):
@@ -11963,25 +9938,17 @@ class EmailAccountOptOutSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def message(self) -> _t.Optional[str]:
-        """``message`` · nullable"""
-        return self._data.get("message")
+    message: _Member[_t.Optional[str]] = _m("message")
+    """``message`` · nullable"""
 
-    @property
-    def email_footer(self) -> _t.Optional[str]:
-        """``emailFooter`` · nullable"""
-        return self._data.get("emailFooter")
+    email_footer: _Member[_t.Optional[str]] = _m("emailFooter")
+    """``emailFooter`` · nullable"""
 
-    @property
-    def is_opt_out_link_enabled(self) -> _t.Optional[bool]:
-        """``isOptOutLinkEnabled``"""
-        return self._data.get("isOptOutLinkEnabled")
+    is_opt_out_link_enabled: _Member[_t.Optional[bool]] = _m("isOptOutLinkEnabled")
+    """``isOptOutLinkEnabled``"""
 
-    @property
-    def opt_out_text_block(self) -> _t.Optional[str]:
-        """``optOutTextBlock`` · nullable"""
-        return self._data.get("optOutTextBlock")
+    opt_out_text_block: _Member[_t.Optional[str]] = _m("optOutTextBlock")
+    """``optOutTextBlock`` · nullable"""
 
 
 class EmailAccountRampUpSection(Model):
@@ -12003,20 +9970,14 @@ class EmailAccountRampUpSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def enabled(self) -> _t.Optional[bool]:
-        """``enabled``"""
-        return self._data.get("enabled")
+    enabled: _Member[_t.Optional[bool]] = _m("enabled")
+    """``enabled``"""
 
-    @property
-    def start_value(self) -> _t.Optional[int]:
-        """``startValue``"""
-        return self._data.get("startValue")
+    start_value: _Member[_t.Optional[int]] = _m("startValue")
+    """``startValue``"""
 
-    @property
-    def increment_value(self) -> _t.Optional[int]:
-        """``incrementValue``"""
-        return self._data.get("incrementValue")
+    increment_value: _Member[_t.Optional[int]] = _m("incrementValue")
+    """``incrementValue``"""
 
 
 class EmailAccountDetail(Model):
@@ -12064,85 +10025,55 @@ class EmailAccountDetail(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · read-only"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · read-only"""
 
-    @property
-    def email_account_type(self) -> _t.Optional[_t.Union[EmailAccountType, str]]:
-        """``emailAccountType`` · read-only"""
-        return EmailAccountType._from(self._data.get("emailAccountType"))
+    email_account_type: _Member[_t.Optional[_t.Union[EmailAccountType, str]]] = _m("emailAccountType", enum="EmailAccountType")
+    """``emailAccountType`` · read-only"""
 
-    @property
-    def is_default(self) -> _t.Optional[bool]:
-        """``isDefault`` · read-only"""
-        return self._data.get("isDefault")
+    is_default: _Member[_t.Optional[bool]] = _m("isDefault")
+    """``isDefault`` · read-only"""
 
-    @property
-    def is_in_use(self) -> _t.Optional[bool]:
-        """``isInUse`` · read-only"""
-        return self._data.get("isInUse")
+    is_in_use: _Member[_t.Optional[bool]] = _m("isInUse")
+    """``isInUse`` · read-only"""
 
-    @property
-    def connection_status(self) -> _t.Optional[_t.Union[ConnectionStatus, str]]:
-        """``connectionStatus`` · read-only"""
-        return ConnectionStatus._from(self._data.get("connectionStatus"))
+    connection_status: _Member[_t.Optional[_t.Union[ConnectionStatus, str]]] = _m("connectionStatus", enum="ConnectionStatus")
+    """``connectionStatus`` · read-only"""
 
-    @property
-    def sending_connectivity_error(self) -> _t.Optional[str]:
-        """``sendingConnectivityError`` · nullable · read-only"""
-        return self._data.get("sendingConnectivityError")
+    sending_connectivity_error: _Member[_t.Optional[str]] = _m("sendingConnectivityError")
+    """``sendingConnectivityError`` · nullable · read-only"""
 
-    @property
-    def receiving_connectivity_error(self) -> _t.Optional[str]:
-        """``receivingConnectivityError`` · nullable · read-only"""
-        return self._data.get("receivingConnectivityError")
+    receiving_connectivity_error: _Member[_t.Optional[str]] = _m("receivingConnectivityError")
+    """``receivingConnectivityError`` · nullable · read-only"""
 
-    @property
-    def sending_locked_by_provider(self) -> _t.Optional[bool]:
-        """``sendingLockedByProvider`` · read-only"""
-        return self._data.get("sendingLockedByProvider")
+    sending_locked_by_provider: _Member[_t.Optional[bool]] = _m("sendingLockedByProvider")
+    """``sendingLockedByProvider`` · read-only"""
 
     @property
     def updated_at(self) -> _t.Optional[_dt.datetime]:
         """``updatedAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["updatedAt"]``"""
         return _datetime(self._data.get("updatedAt"), "updatedAt")
 
-    @property
-    def connection(self) -> _t.Optional[EmailAccountConnectionResponseSection]:
-        """``connection``"""
-        return EmailAccountConnectionResponseSection._from(self._data.get("connection"))
+    connection: _Member[_t.Optional[EmailAccountConnectionResponseSection]] = _m("connection", model="EmailAccountConnectionResponseSection")
+    """``connection``"""
 
-    @property
-    def safety(self) -> _t.Optional[EmailAccountSafetySection]:
-        """``safety``"""
-        return EmailAccountSafetySection._from(self._data.get("safety"))
+    safety: _Member[_t.Optional[EmailAccountSafetySection]] = _m("safety", model="EmailAccountSafetySection")
+    """``safety``"""
 
-    @property
-    def signature(self) -> _t.Optional[EmailAccountSignatureSection]:
-        """``signature``"""
-        return EmailAccountSignatureSection._from(self._data.get("signature"))
+    signature: _Member[_t.Optional[EmailAccountSignatureSection]] = _m("signature", model="EmailAccountSignatureSection")
+    """``signature``"""
 
-    @property
-    def opt_out(self) -> _t.Optional[EmailAccountOptOutSection]:
-        """``optOut``"""
-        return EmailAccountOptOutSection._from(self._data.get("optOut"))
+    opt_out: _Member[_t.Optional[EmailAccountOptOutSection]] = _m("optOut", model="EmailAccountOptOutSection")
+    """``optOut``"""
 
-    @property
-    def ramp_up(self) -> _t.Optional[EmailAccountRampUpSection]:
-        """``rampUp``"""
-        return EmailAccountRampUpSection._from(self._data.get("rampUp"))
+    ramp_up: _Member[_t.Optional[EmailAccountRampUpSection]] = _m("rampUp", model="EmailAccountRampUpSection")
+    """``rampUp``"""
 
-    @property
-    def tags(self) -> _t.Optional[_t.List[str]]:
-        """``tags``"""
-        return self._data.get("tags")
+    tags: _Member[_t.Optional[_t.List[str]]] = _m("tags")
+    """``tags``"""
 
 
 class EmailAccountConnectionResponseSection(Model):
@@ -12174,45 +10105,29 @@ class EmailAccountConnectionResponseSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · format ``email``"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · format ``email``"""
 
-    @property
-    def sender_name(self) -> _t.Optional[str]:
-        """``senderName``"""
-        return self._data.get("senderName")
+    sender_name: _Member[_t.Optional[str]] = _m("senderName")
+    """``senderName``"""
 
-    @property
-    def smtp_host(self) -> _t.Optional[str]:
-        """``smtpHost``"""
-        return self._data.get("smtpHost")
+    smtp_host: _Member[_t.Optional[str]] = _m("smtpHost")
+    """``smtpHost``"""
 
-    @property
-    def smtp_port(self) -> _t.Optional[int]:
-        """``smtpPort``"""
-        return self._data.get("smtpPort")
+    smtp_port: _Member[_t.Optional[int]] = _m("smtpPort")
+    """``smtpPort``"""
 
-    @property
-    def smtp_ssl(self) -> _t.Optional[bool]:
-        """``smtpSsl``"""
-        return self._data.get("smtpSsl")
+    smtp_ssl: _Member[_t.Optional[bool]] = _m("smtpSsl")
+    """``smtpSsl``"""
 
-    @property
-    def imap_host(self) -> _t.Optional[str]:
-        """``imapHost``"""
-        return self._data.get("imapHost")
+    imap_host: _Member[_t.Optional[str]] = _m("imapHost")
+    """``imapHost``"""
 
-    @property
-    def imap_port(self) -> _t.Optional[int]:
-        """``imapPort``"""
-        return self._data.get("imapPort")
+    imap_port: _Member[_t.Optional[int]] = _m("imapPort")
+    """``imapPort``"""
 
-    @property
-    def imap_ssl(self) -> _t.Optional[bool]:
-        """``imapSsl``"""
-        return self._data.get("imapSsl")
+    imap_ssl: _Member[_t.Optional[bool]] = _m("imapSsl")
+    """``imapSsl``"""
 
 
 class EmailAccountFilterRequest(Model):
@@ -12240,35 +10155,23 @@ class EmailAccountFilterRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[EmailAccountFilterRequestStatus, str]]:
-        """``status`` · nullable"""
-        return EmailAccountFilterRequestStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[EmailAccountFilterRequestStatus, str]]] = _m("status", enum="EmailAccountFilterRequestStatus")
+    """``status`` · nullable"""
 
-    @property
-    def email_account_type(self) -> _t.Optional[str]:
-        """``emailAccountType`` · nullable"""
-        return self._data.get("emailAccountType")
+    email_account_type: _Member[_t.Optional[str]] = _m("emailAccountType")
+    """``emailAccountType`` · nullable"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · nullable"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · nullable"""
 
-    @property
-    def domains(self) -> _t.Optional[_t.List[str]]:
-        """``domains`` · nullable"""
-        return self._data.get("domains")
+    domains: _Member[_t.Optional[_t.List[str]]] = _m("domains")
+    """``domains`` · nullable"""
 
-    @property
-    def owner_user_ids(self) -> _t.Optional[_t.List[int]]:
-        """``ownerUserIds`` · nullable"""
-        return self._data.get("ownerUserIds")
+    owner_user_ids: _Member[_t.Optional[_t.List[int]]] = _m("ownerUserIds")
+    """``ownerUserIds`` · nullable"""
 
-    @property
-    def tags(self) -> _t.Optional[_t.List[str]]:
-        """``tags`` · nullable"""
-        return self._data.get("tags")
+    tags: _Member[_t.Optional[_t.List[str]]] = _m("tags")
+    """``tags`` · nullable"""
 
 
 class EmailAccountFilterRequestStatus(StrEnum):
@@ -12304,35 +10207,23 @@ class EmailAccountUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def connection(self) -> _t.Optional[EmailAccountConnectionSection]:
-        """``connection``"""
-        return EmailAccountConnectionSection._from(self._data.get("connection"))
+    connection: _Member[_t.Optional[EmailAccountConnectionSection]] = _m("connection", model="EmailAccountConnectionSection")
+    """``connection``"""
 
-    @property
-    def safety(self) -> _t.Optional[EmailAccountSafetySection]:
-        """``safety``"""
-        return EmailAccountSafetySection._from(self._data.get("safety"))
+    safety: _Member[_t.Optional[EmailAccountSafetySection]] = _m("safety", model="EmailAccountSafetySection")
+    """``safety``"""
 
-    @property
-    def signature(self) -> _t.Optional[EmailAccountSignatureSection]:
-        """``signature``"""
-        return EmailAccountSignatureSection._from(self._data.get("signature"))
+    signature: _Member[_t.Optional[EmailAccountSignatureSection]] = _m("signature", model="EmailAccountSignatureSection")
+    """``signature``"""
 
-    @property
-    def opt_out(self) -> _t.Optional[EmailAccountOptOutSection]:
-        """``optOut``"""
-        return EmailAccountOptOutSection._from(self._data.get("optOut"))
+    opt_out: _Member[_t.Optional[EmailAccountOptOutSection]] = _m("optOut", model="EmailAccountOptOutSection")
+    """``optOut``"""
 
-    @property
-    def ramp_up(self) -> _t.Optional[EmailAccountRampUpSection]:
-        """``rampUp``"""
-        return EmailAccountRampUpSection._from(self._data.get("rampUp"))
+    ramp_up: _Member[_t.Optional[EmailAccountRampUpSection]] = _m("rampUp", model="EmailAccountRampUpSection")
+    """``rampUp``"""
 
-    @property
-    def tags(self) -> _t.Optional[_t.List[str]]:
-        """``tags``"""
-        return self._data.get("tags")
+    tags: _Member[_t.Optional[_t.List[str]]] = _m("tags")
+    """``tags``"""
 
 
 class BulkDeleteEmailAccountsRequest(Model):
@@ -12350,10 +10241,8 @@ class BulkDeleteEmailAccountsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def ids(self) -> _t.List[int]:
-        """``ids`` · required"""
-        return self._data.get("ids")
+    ids: _Member[_t.List[int]] = _m("ids")
+    """``ids`` · required"""
 
 
 class ConnectivityTestRequest(Model):
@@ -12379,30 +10268,20 @@ class ConnectivityTestRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def host(self) -> str:
-        """``host`` · required"""
-        return self._data.get("host")
+    host: _Member[str] = _m("host")
+    """``host`` · required"""
 
-    @property
-    def port(self) -> int:
-        """``port`` · required · 1..=65535"""
-        return self._data.get("port")
+    port: _Member[int] = _m("port")
+    """``port`` · required · 1..=65535"""
 
-    @property
-    def enable_ssl(self) -> _t.Optional[bool]:
-        """``enableSsl`` · default ``true``"""
-        return self._data.get("enableSsl")
+    enable_ssl: _Member[_t.Optional[bool]] = _m("enableSsl")
+    """``enableSsl`` · default ``true``"""
 
-    @property
-    def user_name(self) -> str:
-        """``userName`` · required"""
-        return self._data.get("userName")
+    user_name: _Member[str] = _m("userName")
+    """``userName`` · required"""
 
-    @property
-    def password(self) -> str:
-        """``password`` · required"""
-        return self._data.get("password")
+    password: _Member[str] = _m("password")
+    """``password`` · required"""
 
 
 class ConnectivityTestResponse(Model):
@@ -12422,15 +10301,11 @@ class ConnectivityTestResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def success(self) -> bool:
-        """``success`` · required"""
-        return self._data.get("success")
+    success: _Member[bool] = _m("success")
+    """``success`` · required"""
 
-    @property
-    def error(self) -> _t.Optional[str]:
-        """``error`` · nullable"""
-        return self._data.get("error")
+    error: _Member[_t.Optional[str]] = _m("error")
+    """``error`` · nullable"""
 
 
 class EmailAccountStats(Model):
@@ -12454,25 +10329,17 @@ class EmailAccountStats(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required · format ``int64``"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required · format ``int64``"""
 
-    @property
-    def emails_sent_today(self) -> int:
-        """``emailsSentToday`` · required"""
-        return self._data.get("emailsSentToday")
+    emails_sent_today: _Member[int] = _m("emailsSentToday")
+    """``emailsSentToday`` · required"""
 
-    @property
-    def total_emails_sent(self) -> int:
-        """``totalEmailsSent`` · required"""
-        return self._data.get("totalEmailsSent")
+    total_emails_sent: _Member[int] = _m("totalEmailsSent")
+    """``totalEmailsSent`` · required"""
 
-    @property
-    def daily_sending_limit(self) -> int:
-        """``dailySendingLimit`` · required"""
-        return self._data.get("dailySendingLimit")
+    daily_sending_limit: _Member[int] = _m("dailySendingLimit")
+    """``dailySendingLimit`` · required"""
 
 
 class FilterEmailAccountStatsResponse(Model):
@@ -12492,15 +10359,11 @@ class FilterEmailAccountStatsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[EmailAccountStats]]:
-        """``items``"""
-        return _list(self._data.get("items"), EmailAccountStats._from)
+    items: _Member[_t.Optional[_t.List[EmailAccountStats]]] = _m("items", each="EmailAccountStats")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class EmailAccountTag(Model):
@@ -12522,20 +10385,14 @@ class EmailAccountTag(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def color_id(self) -> _t.Optional[int]:
-        """``colorId`` · format ``int16``"""
-        return self._data.get("colorId")
+    color_id: _Member[_t.Optional[int]] = _m("colorId")
+    """``colorId`` · format ``int16``"""
 
 
 class UpdateEmailAccountTagRequest(Model):
@@ -12555,15 +10412,11 @@ class UpdateEmailAccountTagRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def color_id(self) -> _t.Optional[int]:
-        """``colorId`` · format ``int16``"""
-        return self._data.get("colorId")
+    color_id: _Member[_t.Optional[int]] = _m("colorId")
+    """``colorId`` · format ``int16``"""
 
 
 class AddTagsToEmailAccountRequest(Model):
@@ -12581,10 +10434,8 @@ class AddTagsToEmailAccountRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def tags(self) -> _t.Optional[_t.List[str]]:
-        """``tags``"""
-        return self._data.get("tags")
+    tags: _Member[_t.Optional[_t.List[str]]] = _m("tags")
+    """``tags``"""
 
 
 class ListEmailTemplatesResponse(Model):
@@ -12604,15 +10455,11 @@ class ListEmailTemplatesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[EmailTemplateBase]]:
-        """``items``"""
-        return _list(self._data.get("items"), EmailTemplateBase._from)
+    items: _Member[_t.Optional[_t.List[EmailTemplateBase]]] = _m("items", each="EmailTemplateBase")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class EmailTemplateBase(Model):
@@ -12642,40 +10489,26 @@ class EmailTemplateBase(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body``"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body``"""
 
-    @property
-    def folder_id(self) -> _t.Optional[int]:
-        """``folderId`` · nullable"""
-        return self._data.get("folderId")
+    folder_id: _Member[_t.Optional[int]] = _m("folderId")
+    """``folderId`` · nullable"""
 
-    @property
-    def folder_type(self) -> _t.Optional[str]:
-        """``folderType`` · nullable"""
-        return self._data.get("folderType")
+    folder_type: _Member[_t.Optional[str]] = _m("folderType")
+    """``folderType`` · nullable"""
 
-    @property
-    def attachments(self) -> _t.Optional[_t.List[EmailTemplateAttachment]]:
-        """``attachments``"""
-        return _list(self._data.get("attachments"), EmailTemplateAttachment._from)
+    attachments: _Member[_t.Optional[_t.List[EmailTemplateAttachment]]] = _m("attachments", each="EmailTemplateAttachment")
+    """``attachments``"""
 
 
 class EmailTemplateAttachment(Model):
@@ -12699,25 +10532,17 @@ class EmailTemplateAttachment(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def file_name(self) -> _t.Optional[str]:
-        """``fileName``"""
-        return self._data.get("fileName")
+    file_name: _Member[_t.Optional[str]] = _m("fileName")
+    """``fileName``"""
 
-    @property
-    def url(self) -> _t.Optional[str]:
-        """``url``"""
-        return self._data.get("url")
+    url: _Member[_t.Optional[str]] = _m("url")
+    """``url``"""
 
-    @property
-    def size(self) -> _t.Optional[int]:
-        """``size``"""
-        return self._data.get("size")
+    size: _Member[_t.Optional[int]] = _m("size")
+    """``size``"""
 
 
 class EmailTemplateCreateRequest(Model):
@@ -12745,35 +10570,23 @@ class EmailTemplateCreateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 255 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 255 characters"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def body(self) -> str:
-        """``body`` · required"""
-        return self._data.get("body")
+    body: _Member[str] = _m("body")
+    """``body`` · required"""
 
-    @property
-    def folder_id(self) -> _t.Optional[int]:
-        """``folderId`` · nullable"""
-        return self._data.get("folderId")
+    folder_id: _Member[_t.Optional[int]] = _m("folderId")
+    """``folderId`` · nullable"""
 
-    @property
-    def folder_type(self) -> _t.Union[FolderType, str]:
-        """``folderType`` · required"""
-        return FolderType._from(self._data.get("folderType"))
+    folder_type: _Member[_t.Union[FolderType, str]] = _m("folderType", enum="FolderType")
+    """``folderType`` · required"""
 
-    @property
-    def attachment_ids(self) -> _t.Optional[_t.List[int]]:
-        """``attachmentIds`` · at most 3 items"""
-        return self._data.get("attachmentIds")
+    attachment_ids: _Member[_t.Optional[_t.List[int]]] = _m("attachmentIds")
+    """``attachmentIds`` · at most 3 items"""
 
 
 class FolderType(StrEnum):
@@ -12814,40 +10627,26 @@ class EmailTemplate(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body``"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body``"""
 
-    @property
-    def folder_id(self) -> _t.Optional[int]:
-        """``folderId`` · nullable"""
-        return self._data.get("folderId")
+    folder_id: _Member[_t.Optional[int]] = _m("folderId")
+    """``folderId`` · nullable"""
 
-    @property
-    def folder_type(self) -> _t.Optional[str]:
-        """``folderType`` · nullable"""
-        return self._data.get("folderType")
+    folder_type: _Member[_t.Optional[str]] = _m("folderType")
+    """``folderType`` · nullable"""
 
-    @property
-    def attachments(self) -> _t.Optional[_t.List[EmailTemplateAttachment]]:
-        """``attachments``"""
-        return _list(self._data.get("attachments"), EmailTemplateAttachment._from)
+    attachments: _Member[_t.Optional[_t.List[EmailTemplateAttachment]]] = _m("attachments", each="EmailTemplateAttachment")
+    """``attachments``"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
@@ -12881,25 +10680,17 @@ class EmailTemplateUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 255 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 255 characters"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def body(self) -> str:
-        """``body`` · required"""
-        return self._data.get("body")
+    body: _Member[str] = _m("body")
+    """``body`` · required"""
 
-    @property
-    def attachment_ids(self) -> _t.Optional[_t.List[int]]:
-        """``attachmentIds`` · at most 3 items"""
-        return self._data.get("attachmentIds")
+    attachment_ids: _Member[_t.Optional[_t.List[int]]] = _m("attachmentIds")
+    """``attachmentIds`` · at most 3 items"""
 
 
 class MoveEmailTemplateRequest(Model):
@@ -12919,15 +10710,11 @@ class MoveEmailTemplateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def folder_id(self) -> int:
-        """``folderId`` · required · >= 1"""
-        return self._data.get("folderId")
+    folder_id: _Member[int] = _m("folderId")
+    """``folderId`` · required · >= 1"""
 
-    @property
-    def folder_type(self) -> _t.Union[FolderType, str]:
-        """``folderType`` · required"""
-        return FolderType._from(self._data.get("folderType"))
+    folder_type: _Member[_t.Union[FolderType, str]] = _m("folderType", enum="FolderType")
+    """``folderType`` · required"""
 
 
 class RenderEmailTemplateRequest(Model):
@@ -12949,20 +10736,14 @@ class RenderEmailTemplateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_id(self) -> int:
-        """``contactId`` · required · >= 1"""
-        return self._data.get("contactId")
+    contact_id: _Member[int] = _m("contactId")
+    """``contactId`` · required · >= 1"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable"""
 
-    @property
-    def email_account_id(self) -> _t.Optional[int]:
-        """``emailAccountId`` · nullable · format ``int64``"""
-        return self._data.get("emailAccountId")
+    email_account_id: _Member[_t.Optional[int]] = _m("emailAccountId")
+    """``emailAccountId`` · nullable · format ``int64``"""
 
 
 class RenderTemplateResult(Model):
@@ -12986,25 +10767,17 @@ class RenderTemplateResult(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body`` · nullable"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body`` · nullable"""
 
-    @property
-    def is_success(self) -> _t.Optional[bool]:
-        """``isSuccess``"""
-        return self._data.get("isSuccess")
+    is_success: _Member[_t.Optional[bool]] = _m("isSuccess")
+    """``isSuccess``"""
 
-    @property
-    def errors(self) -> _t.Optional[_t.List[RenderError]]:
-        """``errors``"""
-        return _list(self._data.get("errors"), RenderError._from)
+    errors: _Member[_t.Optional[_t.List[RenderError]]] = _m("errors", each="RenderError")
+    """``errors``"""
 
 
 class RenderError(Model):
@@ -13026,20 +10799,14 @@ class RenderError(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def code(self) -> _t.Optional[int]:
-        """``code``"""
-        return self._data.get("code")
+    code: _Member[_t.Optional[int]] = _m("code")
+    """``code``"""
 
-    @property
-    def message(self) -> _t.Optional[str]:
-        """``message``"""
-        return self._data.get("message")
+    message: _Member[_t.Optional[str]] = _m("message")
+    """``message``"""
 
-    @property
-    def variable(self) -> _t.Optional[str]:
-        """``variable`` · nullable"""
-        return self._data.get("variable")
+    variable: _Member[_t.Optional[str]] = _m("variable")
+    """``variable`` · nullable"""
 
 
 class SendTestEmailRequest(Model):
@@ -13059,15 +10826,11 @@ class SendTestEmailRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email(self) -> str:
-        """``email`` · required · format ``email``"""
-        return self._data.get("email")
+    email: _Member[str] = _m("email")
+    """``email`` · required · format ``email``"""
 
-    @property
-    def email_account_id(self) -> int:
-        """``emailAccountId`` · required · format ``int64`` · >= 1"""
-        return self._data.get("emailAccountId")
+    email_account_id: _Member[int] = _m("emailAccountId")
+    """``emailAccountId`` · required · format ``int64`` · >= 1"""
 
 
 class EmailTemplateVariables(Model):
@@ -13122,15 +10885,11 @@ class VariableInfo(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def key(self) -> _t.Optional[str]:
-        """``key``"""
-        return self._data.get("key")
+    key: _Member[_t.Optional[str]] = _m("key")
+    """``key``"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description``"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description``"""
 
 
 class EmailTemplateFolder(Model):
@@ -13154,25 +10913,17 @@ class EmailTemplateFolder(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def folder_type(self) -> _t.Optional[str]:
-        """``folderType``"""
-        return self._data.get("folderType")
+    folder_type: _Member[_t.Optional[str]] = _m("folderType")
+    """``folderType``"""
 
-    @property
-    def is_default(self) -> _t.Optional[bool]:
-        """``isDefault``"""
-        return self._data.get("isDefault")
+    is_default: _Member[_t.Optional[bool]] = _m("isDefault")
+    """``isDefault``"""
 
 
 class EmailTemplateFolderCreateRequest(Model):
@@ -13192,15 +10943,11 @@ class EmailTemplateFolderCreateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 128 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 128 characters"""
 
-    @property
-    def folder_type(self) -> _t.Union[FolderType, str]:
-        """``folderType`` · required"""
-        return FolderType._from(self._data.get("folderType"))
+    folder_type: _Member[_t.Union[FolderType, str]] = _m("folderType", enum="FolderType")
+    """``folderType`` · required"""
 
 
 class EmailTemplateFolderUpdateRequest(Model):
@@ -13218,10 +10965,8 @@ class EmailTemplateFolderUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 128 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 128 characters"""
 
 
 class EmailValidationRequest(Model):
@@ -13241,15 +10986,11 @@ class EmailValidationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_ids(self) -> _t.List[int]:
-        """``contactIds`` · required · at most 10000 items"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.List[int]] = _m("contactIds")
+    """``contactIds`` · required · at most 10000 items"""
 
-    @property
-    def accept_partial(self) -> _t.Optional[bool]:
-        """``acceptPartial`` · nullable"""
-        return self._data.get("acceptPartial")
+    accept_partial: _Member[_t.Optional[bool]] = _m("acceptPartial")
+    """``acceptPartial`` · nullable"""
 
 
 class EmailValidationEstimate(Model):
@@ -13279,40 +11020,26 @@ class EmailValidationEstimate(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def requested_count(self) -> _t.Optional[int]:
-        """``requestedCount`` · read-only"""
-        return self._data.get("requestedCount")
+    requested_count: _Member[_t.Optional[int]] = _m("requestedCount")
+    """``requestedCount`` · read-only"""
 
-    @property
-    def eligible_count(self) -> _t.Optional[int]:
-        """``eligibleCount`` · read-only"""
-        return self._data.get("eligibleCount")
+    eligible_count: _Member[_t.Optional[int]] = _m("eligibleCount")
+    """``eligibleCount`` · read-only"""
 
-    @property
-    def credits_available(self) -> _t.Optional[int]:
-        """``creditsAvailable`` · read-only"""
-        return self._data.get("creditsAvailable")
+    credits_available: _Member[_t.Optional[int]] = _m("creditsAvailable")
+    """``creditsAvailable`` · read-only"""
 
-    @property
-    def credits_required(self) -> _t.Optional[int]:
-        """``creditsRequired`` · read-only"""
-        return self._data.get("creditsRequired")
+    credits_required: _Member[_t.Optional[int]] = _m("creditsRequired")
+    """``creditsRequired`` · read-only"""
 
-    @property
-    def credits_sufficient(self) -> _t.Optional[bool]:
-        """``creditsSufficient`` · read-only"""
-        return self._data.get("creditsSufficient")
+    credits_sufficient: _Member[_t.Optional[bool]] = _m("creditsSufficient")
+    """``creditsSufficient`` · read-only"""
 
-    @property
-    def can_schedule(self) -> _t.Optional[bool]:
-        """``canSchedule`` · read-only"""
-        return self._data.get("canSchedule")
+    can_schedule: _Member[_t.Optional[bool]] = _m("canSchedule")
+    """``canSchedule`` · read-only"""
 
-    @property
-    def blockers(self) -> _t.Optional[_t.List[int]]:
-        """``blockers`` · read-only"""
-        return self._data.get("blockers")
+    blockers: _Member[_t.Optional[_t.List[int]]] = _m("blockers")
+    """``blockers`` · read-only"""
 
 
 class EmailValidationSchedule(Model):
@@ -13334,20 +11061,14 @@ class EmailValidationSchedule(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def job_id(self) -> _t.Optional[str]:
-        """``jobId`` · format ``uuid`` · read-only"""
-        return self._data.get("jobId")
+    job_id: _Member[_t.Optional[str]] = _m("jobId")
+    """``jobId`` · format ``uuid`` · read-only"""
 
-    @property
-    def scheduled_count(self) -> _t.Optional[int]:
-        """``scheduledCount`` · read-only"""
-        return self._data.get("scheduledCount")
+    scheduled_count: _Member[_t.Optional[int]] = _m("scheduledCount")
+    """``scheduledCount`` · read-only"""
 
-    @property
-    def credits_reserved(self) -> _t.Optional[int]:
-        """``creditsReserved`` · read-only"""
-        return self._data.get("creditsReserved")
+    credits_reserved: _Member[_t.Optional[int]] = _m("creditsReserved")
+    """``creditsReserved`` · read-only"""
 
 
 class HolidayCalendarBase(Model):
@@ -13371,25 +11092,17 @@ class HolidayCalendarBase(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def calendar_type(self) -> _t.Optional[str]:
-        """``calendarType``"""
-        return self._data.get("calendarType")
+    calendar_type: _Member[_t.Optional[str]] = _m("calendarType")
+    """``calendarType``"""
 
-    @property
-    def country_code(self) -> _t.Optional[str]:
-        """``countryCode``"""
-        return self._data.get("countryCode")
+    country_code: _Member[_t.Optional[str]] = _m("countryCode")
+    """``countryCode``"""
 
 
 class HolidayCalendarCreateRequest(Model):
@@ -13411,20 +11124,14 @@ class HolidayCalendarCreateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def repeat_every_year(self) -> _t.Optional[bool]:
-        """``repeatEveryYear``"""
-        return self._data.get("repeatEveryYear")
+    repeat_every_year: _Member[_t.Optional[bool]] = _m("repeatEveryYear")
+    """``repeatEveryYear``"""
 
-    @property
-    def holidays(self) -> _t.Optional[_t.List[HolidayInput]]:
-        """``holidays``"""
-        return _list(self._data.get("holidays"), HolidayInput._from)
+    holidays: _Member[_t.Optional[_t.List[HolidayInput]]] = _m("holidays", each="HolidayInput")
+    """``holidays``"""
 
 
 class HolidayInput(Model):
@@ -13446,20 +11153,14 @@ class HolidayInput(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def start_date(self) -> str:
-        """``startDate`` · required · format ``date``"""
-        return self._data.get("startDate")
+    start_date: _Member[str] = _m("startDate")
+    """``startDate`` · required · format ``date``"""
 
-    @property
-    def end_date(self) -> str:
-        """``endDate`` · required · format ``date``"""
-        return self._data.get("endDate")
+    end_date: _Member[str] = _m("endDate")
+    """``endDate`` · required · format ``date``"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
 
 class HolidayCalendar(Model):
@@ -13487,35 +11188,23 @@ class HolidayCalendar(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def calendar_type(self) -> _t.Optional[str]:
-        """``calendarType``"""
-        return self._data.get("calendarType")
+    calendar_type: _Member[_t.Optional[str]] = _m("calendarType")
+    """``calendarType``"""
 
-    @property
-    def country_code(self) -> _t.Optional[str]:
-        """``countryCode``"""
-        return self._data.get("countryCode")
+    country_code: _Member[_t.Optional[str]] = _m("countryCode")
+    """``countryCode``"""
 
-    @property
-    def repeat_every_year(self) -> _t.Optional[bool]:
-        """``repeatEveryYear``"""
-        return self._data.get("repeatEveryYear")
+    repeat_every_year: _Member[_t.Optional[bool]] = _m("repeatEveryYear")
+    """``repeatEveryYear``"""
 
-    @property
-    def holidays(self) -> _t.Optional[_t.List[Holiday]]:
-        """``holidays``"""
-        return _list(self._data.get("holidays"), Holiday._from)
+    holidays: _Member[_t.Optional[_t.List[Holiday]]] = _m("holidays", each="Holiday")
+    """``holidays``"""
 
 
 class Holiday(Model):
@@ -13539,25 +11228,17 @@ class Holiday(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64`` · read-only"""
 
-    @property
-    def start_date(self) -> _t.Optional[str]:
-        """``startDate`` · format ``date``"""
-        return self._data.get("startDate")
+    start_date: _Member[_t.Optional[str]] = _m("startDate")
+    """``startDate`` · format ``date``"""
 
-    @property
-    def end_date(self) -> _t.Optional[str]:
-        """``endDate`` · format ``date``"""
-        return self._data.get("endDate")
+    end_date: _Member[_t.Optional[str]] = _m("endDate")
+    """``endDate`` · format ``date``"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
 
 class HolidayCalendarUpdateRequest(Model):
@@ -13579,20 +11260,14 @@ class HolidayCalendarUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def repeat_every_year(self) -> _t.Optional[bool]:
-        """``repeatEveryYear``"""
-        return self._data.get("repeatEveryYear")
+    repeat_every_year: _Member[_t.Optional[bool]] = _m("repeatEveryYear")
+    """``repeatEveryYear``"""
 
-    @property
-    def holidays(self) -> _t.Optional[_t.List[HolidayInput]]:
-        """``holidays``"""
-        return _list(self._data.get("holidays"), HolidayInput._from)
+    holidays: _Member[_t.Optional[_t.List[HolidayInput]]] = _m("holidays", each="HolidayInput")
+    """``holidays``"""
 
 
 class ListInboxThreadsResponse(Model):
@@ -13612,15 +11287,11 @@ class ListInboxThreadsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.List[InboxThreadListItem]:
-        """``items`` · required"""
-        return _list(self._data.get("items"), InboxThreadListItem._from)
+    items: _Member[_t.List[InboxThreadListItem]] = _m("items", each="InboxThreadListItem")
+    """``items`` · required"""
 
-    @property
-    def has_more(self) -> bool:
-        """``hasMore`` · required"""
-        return self._data.get("hasMore")
+    has_more: _Member[bool] = _m("hasMore")
+    """``hasMore`` · required"""
 
 
 class InboxThreadListItem(Model):
@@ -13660,65 +11331,43 @@ class InboxThreadListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def channel(self) -> _t.Union[ContactInboxThreadChannel, str]:
-        """``channel`` · required"""
-        return ContactInboxThreadChannel._from(self._data.get("channel"))
+    channel: _Member[_t.Union[ContactInboxThreadChannel, str]] = _m("channel", enum="ContactInboxThreadChannel")
+    """``channel`` · required"""
 
-    @property
-    def is_read(self) -> bool:
-        """``isRead`` · required"""
-        return self._data.get("isRead")
+    is_read: _Member[bool] = _m("isRead")
+    """``isRead`` · required"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def body_preview(self) -> _t.Optional[str]:
-        """``bodyPreview`` · nullable"""
-        return self._data.get("bodyPreview")
+    body_preview: _Member[_t.Optional[str]] = _m("bodyPreview")
+    """``bodyPreview`` · nullable"""
 
     @property
     def last_activity_date(self) -> _dt.datetime:
         """``lastActivityDate`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["lastActivityDate"]``"""
         return _datetime(self._data.get("lastActivityDate"), "lastActivityDate")
 
-    @property
-    def is_last_message_planned(self) -> bool:
-        """``isLastMessagePlanned`` · required"""
-        return self._data.get("isLastMessagePlanned")
+    is_last_message_planned: _Member[bool] = _m("isLastMessagePlanned")
+    """``isLastMessagePlanned`` · required"""
 
-    @property
-    def contact(self) -> InboxThreadContact:
-        """``contact`` · required"""
-        return InboxThreadContact._from(self._data.get("contact"))
+    contact: _Member[InboxThreadContact] = _m("contact", model="InboxThreadContact")
+    """``contact`` · required"""
 
-    @property
-    def sequence(self) -> _t.Optional[InboxThreadSequence]:
-        """``sequence`` · nullable"""
-        return InboxThreadSequence._from(self._data.get("sequence"))
+    sequence: _Member[_t.Optional[InboxThreadSequence]] = _m("sequence", model="InboxThreadSequence")
+    """``sequence`` · nullable"""
 
-    @property
-    def category(self) -> _t.Optional[InboxThreadCategoryReference]:
-        """``category`` · nullable"""
-        return InboxThreadCategoryReference._from(self._data.get("category"))
+    category: _Member[_t.Optional[InboxThreadCategoryReference]] = _m("category", model="InboxThreadCategoryReference")
+    """``category`` · nullable"""
 
-    @property
-    def has_meeting_intent(self) -> bool:
-        """``hasMeetingIntent`` · required"""
-        return self._data.get("hasMeetingIntent")
+    has_meeting_intent: _Member[bool] = _m("hasMeetingIntent")
+    """``hasMeetingIntent`` · required"""
 
-    @property
-    def status(self) -> InboxThreadStatus:
-        """``status`` · required"""
-        return InboxThreadStatus._from(self._data.get("status"))
+    status: _Member[InboxThreadStatus] = _m("status", model="InboxThreadStatus")
+    """``status`` · required"""
 
 
 class InboxThreadContact(Model):
@@ -13752,50 +11401,32 @@ class InboxThreadContact(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable"""
 
-    @property
-    def owner_id(self) -> _t.Optional[int]:
-        """``ownerId`` · nullable"""
-        return self._data.get("ownerId")
+    owner_id: _Member[_t.Optional[int]] = _m("ownerId")
+    """``ownerId`` · nullable"""
 
-    @property
-    def full_name(self) -> _t.Optional[str]:
-        """``fullName`` · nullable"""
-        return self._data.get("fullName")
+    full_name: _Member[_t.Optional[str]] = _m("fullName")
+    """``fullName`` · nullable"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · nullable"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · nullable"""
 
-    @property
-    def linked_in_profile_url(self) -> _t.Optional[str]:
-        """``linkedInProfileUrl`` · nullable"""
-        return self._data.get("linkedInProfileUrl")
+    linked_in_profile_url: _Member[_t.Optional[str]] = _m("linkedInProfileUrl")
+    """``linkedInProfileUrl`` · nullable"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone`` · nullable"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone`` · nullable"""
 
-    @property
-    def company_name(self) -> _t.Optional[str]:
-        """``companyName`` · nullable"""
-        return self._data.get("companyName")
+    company_name: _Member[_t.Optional[str]] = _m("companyName")
+    """``companyName`` · nullable"""
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title`` · nullable"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title`` · nullable"""
 
-    @property
-    def is_deleted(self) -> bool:
-        """``isDeleted`` · required"""
-        return self._data.get("isDeleted")
+    is_deleted: _Member[bool] = _m("isDeleted")
+    """``isDeleted`` · required"""
 
 
 class InboxThreadFilterRequest(Model):
@@ -13835,55 +11466,37 @@ class InboxThreadFilterRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def search(self) -> _t.Optional[str]:
-        """``search`` · nullable"""
-        return self._data.get("search")
+    search: _Member[_t.Optional[str]] = _m("search")
+    """``search`` · nullable"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · nullable · >= 1"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · nullable · >= 1"""
 
-    @property
-    def sequence_ids(self) -> _t.Optional[_t.List[int]]:
-        """``sequenceIds`` · nullable"""
-        return self._data.get("sequenceIds")
+    sequence_ids: _Member[_t.Optional[_t.List[int]]] = _m("sequenceIds")
+    """``sequenceIds`` · nullable"""
 
-    @property
-    def email_account_ids(self) -> _t.Optional[_t.List[int]]:
-        """``emailAccountIds`` · nullable"""
-        return self._data.get("emailAccountIds")
+    email_account_ids: _Member[_t.Optional[_t.List[int]]] = _m("emailAccountIds")
+    """``emailAccountIds`` · nullable"""
 
-    @property
-    def linked_in_account_ids(self) -> _t.Optional[_t.List[int]]:
-        """``linkedInAccountIds`` · nullable"""
-        return self._data.get("linkedInAccountIds")
+    linked_in_account_ids: _Member[_t.Optional[_t.List[int]]] = _m("linkedInAccountIds")
+    """``linkedInAccountIds`` · nullable"""
 
-    @property
-    def contact_ids(self) -> _t.Optional[_t.List[int]]:
-        """``contactIds`` · nullable"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.Optional[_t.List[int]]] = _m("contactIds")
+    """``contactIds`` · nullable"""
 
     @property
     def channels(self) -> _t.Optional[_t.List[_t.Union[Channel, str]]]:
         """``channels`` · nullable"""
         return _list(self._data.get("channels"), Channel._from)
 
-    @property
-    def category_ids(self) -> _t.Optional[_t.List[int]]:
-        """``categoryIds`` · nullable"""
-        return self._data.get("categoryIds")
+    category_ids: _Member[_t.Optional[_t.List[int]]] = _m("categoryIds")
+    """``categoryIds`` · nullable"""
 
-    @property
-    def only_with_meeting_intent(self) -> _t.Optional[bool]:
-        """``onlyWithMeetingIntent`` · nullable"""
-        return self._data.get("onlyWithMeetingIntent")
+    only_with_meeting_intent: _Member[_t.Optional[bool]] = _m("onlyWithMeetingIntent")
+    """``onlyWithMeetingIntent`` · nullable"""
 
-    @property
-    def source(self) -> _t.Optional[_t.Union[Source, str]]:
-        """``source`` · nullable"""
-        return Source._from(self._data.get("source"))
+    source: _Member[_t.Optional[_t.Union[Source, str]]] = _m("source", enum="Source")
+    """``source`` · nullable"""
 
     @property
     def from_(self) -> _t.Optional[_dt.datetime]:
@@ -13940,60 +11553,40 @@ class InboxThread(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def channel(self) -> _t.Union[ContactInboxThreadChannel, str]:
-        """``channel`` · required"""
-        return ContactInboxThreadChannel._from(self._data.get("channel"))
+    channel: _Member[_t.Union[ContactInboxThreadChannel, str]] = _m("channel", enum="ContactInboxThreadChannel")
+    """``channel`` · required"""
 
-    @property
-    def is_read(self) -> _t.Optional[bool]:
-        """``isRead``"""
-        return self._data.get("isRead")
+    is_read: _Member[_t.Optional[bool]] = _m("isRead")
+    """``isRead``"""
 
-    @property
-    def contact(self) -> InboxThreadContact:
-        """``contact`` · required"""
-        return InboxThreadContact._from(self._data.get("contact"))
+    contact: _Member[InboxThreadContact] = _m("contact", model="InboxThreadContact")
+    """``contact`` · required"""
 
-    @property
-    def email_account_id(self) -> _t.Optional[int]:
-        """``emailAccountId`` · nullable · format ``int64``"""
-        return self._data.get("emailAccountId")
+    email_account_id: _Member[_t.Optional[int]] = _m("emailAccountId")
+    """``emailAccountId`` · nullable · format ``int64``"""
 
-    @property
-    def linked_in_account_id(self) -> _t.Optional[int]:
-        """``linkedInAccountId`` · nullable"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[_t.Optional[int]] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · nullable"""
 
-    @property
-    def sequence(self) -> _t.Optional[InboxThreadSequence]:
-        """``sequence`` · nullable"""
-        return InboxThreadSequence._from(self._data.get("sequence"))
+    sequence: _Member[_t.Optional[InboxThreadSequence]] = _m("sequence", model="InboxThreadSequence")
+    """``sequence`` · nullable"""
 
     @property
     def messages(self) -> _t.List[InboxThreadMessage]:
         """``messages`` · required"""
         return _list(self._data.get("messages"), _U_InboxThreadMessage)
 
-    @property
-    def ai_draft(self) -> _t.Optional[InboxThreadAiDraft]:
-        """``aiDraft`` · nullable"""
-        return InboxThreadAiDraft._from(self._data.get("aiDraft"))
+    ai_draft: _Member[_t.Optional[InboxThreadAiDraft]] = _m("aiDraft", model="InboxThreadAiDraft")
+    """``aiDraft`` · nullable"""
 
-    @property
-    def category(self) -> _t.Optional[InboxThreadCategoryReference]:
-        """``category`` · nullable"""
-        return InboxThreadCategoryReference._from(self._data.get("category"))
+    category: _Member[_t.Optional[InboxThreadCategoryReference]] = _m("category", model="InboxThreadCategoryReference")
+    """``category`` · nullable"""
 
-    @property
-    def has_meeting_intent(self) -> _t.Optional[bool]:
-        """``hasMeetingIntent``"""
-        return self._data.get("hasMeetingIntent")
+    has_meeting_intent: _Member[_t.Optional[bool]] = _m("hasMeetingIntent")
+    """``hasMeetingIntent``"""
 
 
 class InboxEmailMessage(Model):
@@ -14035,70 +11628,46 @@ class InboxEmailMessage(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def channel(self) -> _t.Union[Type, str]:
-        """``channel`` · required"""
-        return Type._from(self._data.get("channel"))
+    channel: _Member[_t.Union[Type, str]] = _m("channel", enum="Type")
+    """``channel`` · required"""
 
-    @property
-    def message_id(self) -> _t.Optional[str]:
-        """``messageId`` · nullable"""
-        return self._data.get("messageId")
+    message_id: _Member[_t.Optional[str]] = _m("messageId")
+    """``messageId`` · nullable"""
 
     @property
     def date(self) -> _t.Optional[_dt.datetime]:
         """``date`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["date"]``"""
         return _datetime(self._data.get("date"), "date")
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body`` · nullable"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body`` · nullable"""
 
-    @property
-    def from_name(self) -> _t.Optional[str]:
-        """``fromName`` · nullable"""
-        return self._data.get("fromName")
+    from_name: _Member[_t.Optional[str]] = _m("fromName")
+    """``fromName`` · nullable"""
 
-    @property
-    def is_outbound(self) -> _t.Optional[bool]:
-        """``isOutbound``"""
-        return self._data.get("isOutbound")
+    is_outbound: _Member[_t.Optional[bool]] = _m("isOutbound")
+    """``isOutbound``"""
 
-    @property
-    def status(self) -> _t.Optional[InboxThreadMessageStatus]:
-        """``status`` · nullable"""
-        return InboxThreadMessageStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[InboxThreadMessageStatus]] = _m("status", model="InboxThreadMessageStatus")
+    """``status`` · nullable"""
 
-    @property
-    def ai_sent_type(self) -> _t.Optional[_t.Union[AiSentType, str]]:
-        """``aiSentType`` · nullable"""
-        return AiSentType._from(self._data.get("aiSentType"))
+    ai_sent_type: _Member[_t.Optional[_t.Union[AiSentType, str]]] = _m("aiSentType", enum="AiSentType")
+    """``aiSentType`` · nullable"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def from_address(self) -> _t.Optional[str]:
-        """``fromAddress`` · nullable"""
-        return self._data.get("fromAddress")
+    from_address: _Member[_t.Optional[str]] = _m("fromAddress")
+    """``fromAddress`` · nullable"""
 
-    @property
-    def to(self) -> _t.Optional[_t.List[str]]:
-        """``to`` · nullable"""
-        return self._data.get("to")
+    to: _Member[_t.Optional[_t.List[str]]] = _m("to")
+    """``to`` · nullable"""
 
-    @property
-    def cc(self) -> _t.Optional[_t.List[str]]:
-        """``cc`` · nullable"""
-        return self._data.get("cc")
+    cc: _Member[_t.Optional[_t.List[str]]] = _m("cc")
+    """``cc`` · nullable"""
 
-    @property
-    def bcc(self) -> _t.Optional[_t.List[str]]:
-        """``bcc`` · nullable"""
-        return self._data.get("bcc")
+    bcc: _Member[_t.Optional[_t.List[str]]] = _m("bcc")
+    """``bcc`` · nullable"""
 
 
 class InboxThreadMessageStatus(Model):
@@ -14120,15 +11689,11 @@ class InboxThreadMessageStatus(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def state(self) -> _t.Optional[_t.Union[State, str]]:
-        """``state``"""
-        return State._from(self._data.get("state"))
+    state: _Member[_t.Optional[_t.Union[State, str]]] = _m("state", enum="State")
+    """``state``"""
 
-    @property
-    def code(self) -> _t.Optional[_t.Union[Code, str]]:
-        """``code`` · nullable"""
-        return Code._from(self._data.get("code"))
+    code: _Member[_t.Optional[_t.Union[Code, str]]] = _m("code", enum="Code")
+    """``code`` · nullable"""
 
     @property
     def occurred_at(self) -> _t.Optional[_dt.datetime]:
@@ -14187,45 +11752,31 @@ class InboxLinkedInMessage(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def channel(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``channel`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("channel"))
+    channel: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("channel", enum="LinkedInMessageStepType")
+    """``channel`` · required"""
 
-    @property
-    def message_id(self) -> _t.Optional[str]:
-        """``messageId`` · nullable"""
-        return self._data.get("messageId")
+    message_id: _Member[_t.Optional[str]] = _m("messageId")
+    """``messageId`` · nullable"""
 
     @property
     def date(self) -> _t.Optional[_dt.datetime]:
         """``date`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["date"]``"""
         return _datetime(self._data.get("date"), "date")
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body`` · nullable"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body`` · nullable"""
 
-    @property
-    def from_name(self) -> _t.Optional[str]:
-        """``fromName`` · nullable"""
-        return self._data.get("fromName")
+    from_name: _Member[_t.Optional[str]] = _m("fromName")
+    """``fromName`` · nullable"""
 
-    @property
-    def is_outbound(self) -> _t.Optional[bool]:
-        """``isOutbound``"""
-        return self._data.get("isOutbound")
+    is_outbound: _Member[_t.Optional[bool]] = _m("isOutbound")
+    """``isOutbound``"""
 
-    @property
-    def status(self) -> _t.Optional[InboxThreadMessageStatus]:
-        """``status`` · nullable"""
-        return InboxThreadMessageStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[InboxThreadMessageStatus]] = _m("status", model="InboxThreadMessageStatus")
+    """``status`` · nullable"""
 
-    @property
-    def ai_sent_type(self) -> _t.Optional[_t.Union[AiSentType, str]]:
-        """``aiSentType`` · nullable"""
-        return AiSentType._from(self._data.get("aiSentType"))
+    ai_sent_type: _Member[_t.Optional[_t.Union[AiSentType, str]]] = _m("aiSentType", enum="AiSentType")
+    """``aiSentType`` · nullable"""
 
 
 class InboxThreadAiDraft(Model):
@@ -14249,25 +11800,17 @@ class InboxThreadAiDraft(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
-    @property
-    def cc(self) -> _t.Optional[_t.List[str]]:
-        """``cc``"""
-        return self._data.get("cc")
+    cc: _Member[_t.Optional[_t.List[str]]] = _m("cc")
+    """``cc``"""
 
-    @property
-    def bcc(self) -> _t.Optional[_t.List[str]]:
-        """``bcc``"""
-        return self._data.get("bcc")
+    bcc: _Member[_t.Optional[_t.List[str]]] = _m("bcc")
+    """``bcc``"""
 
-    @property
-    def attachments(self) -> _t.Optional[_t.List[Attachment]]:
-        """``attachments``"""
-        return _list(self._data.get("attachments"), Attachment._from)
+    attachments: _Member[_t.Optional[_t.List[Attachment]]] = _m("attachments", each="Attachment")
+    """``attachments``"""
 
 
 class InboxThreadBulkRequest(Model):
@@ -14285,10 +11828,8 @@ class InboxThreadBulkRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def thread_ids(self) -> _t.List[int]:
-        """``threadIds`` · required"""
-        return self._data.get("threadIds")
+    thread_ids: _Member[_t.List[int]] = _m("threadIds")
+    """``threadIds`` · required"""
 
 
 class ListInboxThreadMessagesResponse(Model):
@@ -14313,10 +11854,8 @@ class ListInboxThreadMessagesResponse(Model):
         """``items`` · required"""
         return _list(self._data.get("items"), _U_InboxThreadMessage)
 
-    @property
-    def has_more(self) -> bool:
-        """``hasMore`` · required"""
-        return self._data.get("hasMore")
+    has_more: _Member[bool] = _m("hasMore")
+    """``hasMore`` · required"""
 
 
 class InboxEmailMessageRequest(Model):
@@ -14348,45 +11887,29 @@ class InboxEmailMessageRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def channel(self) -> _t.Union[Type, str]:
-        """``channel`` · required"""
-        return Type._from(self._data.get("channel"))
+    channel: _Member[_t.Union[Type, str]] = _m("channel", enum="Type")
+    """``channel`` · required"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
-    @property
-    def to(self) -> _t.Optional[str]:
-        """``to`` · nullable · format ``email``"""
-        return self._data.get("to")
+    to: _Member[_t.Optional[str]] = _m("to")
+    """``to`` · nullable · format ``email``"""
 
-    @property
-    def attachment_ids(self) -> _t.Optional[_t.List[int]]:
-        """``attachmentIds`` · nullable"""
-        return self._data.get("attachmentIds")
+    attachment_ids: _Member[_t.Optional[_t.List[int]]] = _m("attachmentIds")
+    """``attachmentIds`` · nullable"""
 
-    @property
-    def cc(self) -> _t.Optional[_t.List[str]]:
-        """``cc`` · nullable"""
-        return self._data.get("cc")
+    cc: _Member[_t.Optional[_t.List[str]]] = _m("cc")
+    """``cc`` · nullable"""
 
-    @property
-    def bcc(self) -> _t.Optional[_t.List[str]]:
-        """``bcc`` · nullable"""
-        return self._data.get("bcc")
+    bcc: _Member[_t.Optional[_t.List[str]]] = _m("bcc")
+    """``bcc`` · nullable"""
 
-    @property
-    def apply_signature(self) -> _t.Optional[bool]:
-        """``applySignature`` · nullable"""
-        return self._data.get("applySignature")
+    apply_signature: _Member[_t.Optional[bool]] = _m("applySignature")
+    """``applySignature`` · nullable"""
 
-    @property
-    def reply_to_message_id(self) -> _t.Optional[str]:
-        """``replyToMessageId`` · nullable"""
-        return self._data.get("replyToMessageId")
+    reply_to_message_id: _Member[_t.Optional[str]] = _m("replyToMessageId")
+    """``replyToMessageId`` · nullable"""
 
 
 class InboxLinkedInMessageRequest(Model):
@@ -14408,20 +11931,14 @@ class InboxLinkedInMessageRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def channel(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``channel`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("channel"))
+    channel: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("channel", enum="LinkedInMessageStepType")
+    """``channel`` · required"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
-    @property
-    def attachment_ids(self) -> _t.Optional[_t.List[int]]:
-        """``attachmentIds`` · nullable"""
-        return self._data.get("attachmentIds")
+    attachment_ids: _Member[_t.Optional[_t.List[int]]] = _m("attachmentIds")
+    """``attachmentIds`` · nullable"""
 
 
 class InboxThreadSetCategoryRequest(Model):
@@ -14439,10 +11956,8 @@ class InboxThreadSetCategoryRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def category_id(self) -> _t.Optional[int]:
-        """``categoryId`` · nullable · >= 1"""
-        return self._data.get("categoryId")
+    category_id: _Member[_t.Optional[int]] = _m("categoryId")
+    """``categoryId`` · nullable · >= 1"""
 
 
 class InboxThreadSetMeetingIntentRequest(Model):
@@ -14460,10 +11975,8 @@ class InboxThreadSetMeetingIntentRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def has_meeting_intent(self) -> bool:
-        """``hasMeetingIntent`` · required"""
-        return self._data.get("hasMeetingIntent")
+    has_meeting_intent: _Member[bool] = _m("hasMeetingIntent")
+    """``hasMeetingIntent`` · required"""
 
 
 class InboxCategory(Model):
@@ -14489,30 +12002,20 @@ class InboxCategory(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 64 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 64 characters"""
 
-    @property
-    def color(self) -> _t.Union[Color, str]:
-        """``color`` · required"""
-        return Color._from(self._data.get("color"))
+    color: _Member[_t.Union[Color, str]] = _m("color", enum="Color")
+    """``color`` · required"""
 
-    @property
-    def is_reserved(self) -> bool:
-        """``isReserved`` · required"""
-        return self._data.get("isReserved")
+    is_reserved: _Member[bool] = _m("isReserved")
+    """``isReserved`` · required"""
 
-    @property
-    def unread_threads_count(self) -> int:
-        """``unreadThreadsCount`` · required"""
-        return self._data.get("unreadThreadsCount")
+    unread_threads_count: _Member[int] = _m("unreadThreadsCount")
+    """``unreadThreadsCount`` · required"""
 
 
 class Color(StrEnum):
@@ -14546,15 +12049,11 @@ class InboxCategoryCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 64 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 64 characters"""
 
-    @property
-    def color(self) -> _t.Union[Color, str]:
-        """``color`` · required"""
-        return Color._from(self._data.get("color"))
+    color: _Member[_t.Union[Color, str]] = _m("color", enum="Color")
+    """``color`` · required"""
 
 
 class InboxCategoryUpdateRequest(Model):
@@ -14574,15 +12073,11 @@ class InboxCategoryUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 64 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 64 characters"""
 
-    @property
-    def color(self) -> _t.Union[Color, str]:
-        """``color`` · required"""
-        return Color._from(self._data.get("color"))
+    color: _Member[_t.Union[Color, str]] = _m("color", enum="Color")
+    """``color`` · required"""
 
 
 class LinkedInAccount(Model):
@@ -14626,75 +12121,47 @@ class LinkedInAccount(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[SequenceLinkedInAccountStatus, str]]:
-        """``status``"""
-        return SequenceLinkedInAccountStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[SequenceLinkedInAccountStatus, str]]] = _m("status", enum="SequenceLinkedInAccountStatus")
+    """``status``"""
 
-    @property
-    def profile_url(self) -> _t.Optional[str]:
-        """``profileUrl`` · nullable"""
-        return self._data.get("profileUrl")
+    profile_url: _Member[_t.Optional[str]] = _m("profileUrl")
+    """``profileUrl`` · nullable"""
 
-    @property
-    def photo_url(self) -> _t.Optional[str]:
-        """``photoUrl`` · nullable"""
-        return self._data.get("photoUrl")
+    photo_url: _Member[_t.Optional[str]] = _m("photoUrl")
+    """``photoUrl`` · nullable"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · read-only"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · read-only"""
 
-    @property
-    def account_type(self) -> _t.Optional[_t.Union[AccountType, str]]:
-        """``accountType`` · nullable"""
-        return AccountType._from(self._data.get("accountType"))
+    account_type: _Member[_t.Optional[_t.Union[AccountType, str]]] = _m("accountType", enum="AccountType")
+    """``accountType`` · nullable"""
 
-    @property
-    def auth_type(self) -> _t.Optional[_t.Union[AuthType, str]]:
-        """``authType``"""
-        return AuthType._from(self._data.get("authType"))
+    auth_type: _Member[_t.Optional[_t.Union[AuthType, str]]] = _m("authType", enum="AuthType")
+    """``authType``"""
 
-    @property
-    def cookie_status(self) -> _t.Optional[_t.Union[CookieStatus, str]]:
-        """``cookieStatus``"""
-        return CookieStatus._from(self._data.get("cookieStatus"))
+    cookie_status: _Member[_t.Optional[_t.Union[CookieStatus, str]]] = _m("cookieStatus", enum="CookieStatus")
+    """``cookieStatus``"""
 
-    @property
-    def usage(self) -> _t.Optional[LinkedInAccountUsage2]:
-        """``usage`` · nullable"""
-        return LinkedInAccountUsage2._from(self._data.get("usage"))
+    usage: _Member[_t.Optional[LinkedInAccountUsage2]] = _m("usage", model="LinkedInAccountUsage2")
+    """``usage`` · nullable"""
 
-    @property
-    def limits(self) -> _t.Optional[LinkedInAccountLimits2]:
-        """``limits`` · nullable"""
-        return LinkedInAccountLimits2._from(self._data.get("limits"))
+    limits: _Member[_t.Optional[LinkedInAccountLimits2]] = _m("limits", model="LinkedInAccountLimits2")
+    """``limits`` · nullable"""
 
-    @property
-    def user_limit_values(self) -> _t.Optional[LinkedInAccountUserLimitValues]:
-        """``userLimitValues`` · nullable"""
-        return LinkedInAccountUserLimitValues._from(self._data.get("userLimitValues"))
+    user_limit_values: _Member[_t.Optional[LinkedInAccountUserLimitValues]] = _m("userLimitValues", model="LinkedInAccountUserLimitValues")
+    """``userLimitValues`` · nullable"""
 
-    @property
-    def revoke_settings(self) -> _t.Optional[LinkedInAccountRevokeSettings2]:
-        """``revokeSettings`` · nullable"""
-        return LinkedInAccountRevokeSettings2._from(self._data.get("revokeSettings"))
+    revoke_settings: _Member[_t.Optional[LinkedInAccountRevokeSettings2]] = _m("revokeSettings", model="LinkedInAccountRevokeSettings2")
+    """``revokeSettings`` · nullable"""
 
-    @property
-    def voice_profile(self) -> _t.Optional[LinkedInAccountVoiceProfile2]:
-        """``voiceProfile`` · nullable"""
-        return LinkedInAccountVoiceProfile2._from(self._data.get("voiceProfile"))
+    voice_profile: _Member[_t.Optional[LinkedInAccountVoiceProfile2]] = _m("voiceProfile", model="LinkedInAccountVoiceProfile2")
+    """``voiceProfile`` · nullable"""
 
 
 class AccountType(StrEnum):
@@ -14753,55 +12220,35 @@ class LinkedInAccountUsage2(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def connection_requests(self) -> _t.Optional[int]:
-        """``connectionRequests``"""
-        return self._data.get("connectionRequests")
+    connection_requests: _Member[_t.Optional[int]] = _m("connectionRequests")
+    """``connectionRequests``"""
 
-    @property
-    def messages(self) -> _t.Optional[int]:
-        """``messages``"""
-        return self._data.get("messages")
+    messages: _Member[_t.Optional[int]] = _m("messages")
+    """``messages``"""
 
-    @property
-    def sales_navigator_connection_requests(self) -> _t.Optional[int]:
-        """``salesNavigatorConnectionRequests``"""
-        return self._data.get("salesNavigatorConnectionRequests")
+    sales_navigator_connection_requests: _Member[_t.Optional[int]] = _m("salesNavigatorConnectionRequests")
+    """``salesNavigatorConnectionRequests``"""
 
-    @property
-    def in_mails(self) -> _t.Optional[int]:
-        """``inMails``"""
-        return self._data.get("inMails")
+    in_mails: _Member[_t.Optional[int]] = _m("inMails")
+    """``inMails``"""
 
-    @property
-    def view_profiles(self) -> _t.Optional[int]:
-        """``viewProfiles``"""
-        return self._data.get("viewProfiles")
+    view_profiles: _Member[_t.Optional[int]] = _m("viewProfiles")
+    """``viewProfiles``"""
 
-    @property
-    def like_recent_posts(self) -> _t.Optional[int]:
-        """``likeRecentPosts``"""
-        return self._data.get("likeRecentPosts")
+    like_recent_posts: _Member[_t.Optional[int]] = _m("likeRecentPosts")
+    """``likeRecentPosts``"""
 
-    @property
-    def detects(self) -> _t.Optional[int]:
-        """``detects``"""
-        return self._data.get("detects")
+    detects: _Member[_t.Optional[int]] = _m("detects")
+    """``detects``"""
 
-    @property
-    def revoke_connections(self) -> _t.Optional[int]:
-        """``revokeConnections``"""
-        return self._data.get("revokeConnections")
+    revoke_connections: _Member[_t.Optional[int]] = _m("revokeConnections")
+    """``revokeConnections``"""
 
-    @property
-    def endorse_skills(self) -> _t.Optional[int]:
-        """``endorseSkills``"""
-        return self._data.get("endorseSkills")
+    endorse_skills: _Member[_t.Optional[int]] = _m("endorseSkills")
+    """``endorseSkills``"""
 
-    @property
-    def follow_profile(self) -> _t.Optional[int]:
-        """``followProfile``"""
-        return self._data.get("followProfile")
+    follow_profile: _Member[_t.Optional[int]] = _m("followProfile")
+    """``followProfile``"""
 
 
 class LinkedInAccountLimits2(Model):
@@ -14829,35 +12276,23 @@ class LinkedInAccountLimits2(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def limits_mode(self) -> _t.Union[LimitsMode, str]:
-        """``limitsMode`` · required"""
-        return LimitsMode._from(self._data.get("limitsMode"))
+    limits_mode: _Member[_t.Union[LimitsMode, str]] = _m("limitsMode", enum="LimitsMode")
+    """``limitsMode`` · required"""
 
-    @property
-    def range_min(self) -> _t.Optional[LinkedInAccountLimitsValues]:
-        """``rangeMin``"""
-        return LinkedInAccountLimitsValues._from(self._data.get("rangeMin"))
+    range_min: _Member[_t.Optional[LinkedInAccountLimitsValues]] = _m("rangeMin", model="LinkedInAccountLimitsValues")
+    """``rangeMin``"""
 
-    @property
-    def range_max(self) -> _t.Optional[LinkedInAccountLimitsValues]:
-        """``rangeMax``"""
-        return LinkedInAccountLimitsValues._from(self._data.get("rangeMax"))
+    range_max: _Member[_t.Optional[LinkedInAccountLimitsValues]] = _m("rangeMax", model="LinkedInAccountLimitsValues")
+    """``rangeMax``"""
 
-    @property
-    def fixed_max(self) -> _t.Optional[LinkedInAccountLimitsValues]:
-        """``fixedMax``"""
-        return LinkedInAccountLimitsValues._from(self._data.get("fixedMax"))
+    fixed_max: _Member[_t.Optional[LinkedInAccountLimitsValues]] = _m("fixedMax", model="LinkedInAccountLimitsValues")
+    """``fixedMax``"""
 
-    @property
-    def action_delay_min_seconds(self) -> _t.Optional[int]:
-        """``actionDelayMinSeconds`` · nullable · >= 30"""
-        return self._data.get("actionDelayMinSeconds")
+    action_delay_min_seconds: _Member[_t.Optional[int]] = _m("actionDelayMinSeconds")
+    """``actionDelayMinSeconds`` · nullable · >= 30"""
 
-    @property
-    def action_delay_max_seconds(self) -> _t.Optional[int]:
-        """``actionDelayMaxSeconds`` · nullable · <= 86400"""
-        return self._data.get("actionDelayMaxSeconds")
+    action_delay_max_seconds: _Member[_t.Optional[int]] = _m("actionDelayMaxSeconds")
+    """``actionDelayMaxSeconds`` · nullable · <= 86400"""
 
 
 class LimitsMode(StrEnum):
@@ -14902,60 +12337,38 @@ class LinkedInAccountLimitsValues(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def daily_detect_count(self) -> _t.Optional[int]:
-        """``dailyDetectCount``"""
-        return self._data.get("dailyDetectCount")
+    daily_detect_count: _Member[_t.Optional[int]] = _m("dailyDetectCount")
+    """``dailyDetectCount``"""
 
-    @property
-    def daily_send_connection_request_count(self) -> _t.Optional[int]:
-        """``dailySendConnectionRequestCount``"""
-        return self._data.get("dailySendConnectionRequestCount")
+    daily_send_connection_request_count: _Member[_t.Optional[int]] = _m("dailySendConnectionRequestCount")
+    """``dailySendConnectionRequestCount``"""
 
-    @property
-    def daily_send_message_count(self) -> _t.Optional[int]:
-        """``dailySendMessageCount``"""
-        return self._data.get("dailySendMessageCount")
+    daily_send_message_count: _Member[_t.Optional[int]] = _m("dailySendMessageCount")
+    """``dailySendMessageCount``"""
 
-    @property
-    def daily_send_sales_navigator_connection_request_count(self) -> _t.Optional[int]:
-        """``dailySendSalesNavigatorConnectionRequestCount``"""
-        return self._data.get("dailySendSalesNavigatorConnectionRequestCount")
+    daily_send_sales_navigator_connection_request_count: _Member[_t.Optional[int]] = _m("dailySendSalesNavigatorConnectionRequestCount")
+    """``dailySendSalesNavigatorConnectionRequestCount``"""
 
-    @property
-    def daily_in_mail_count(self) -> _t.Optional[int]:
-        """``dailyInMailCount``"""
-        return self._data.get("dailyInMailCount")
+    daily_in_mail_count: _Member[_t.Optional[int]] = _m("dailyInMailCount")
+    """``dailyInMailCount``"""
 
-    @property
-    def daily_view_profile_count(self) -> _t.Optional[int]:
-        """``dailyViewProfileCount``"""
-        return self._data.get("dailyViewProfileCount")
+    daily_view_profile_count: _Member[_t.Optional[int]] = _m("dailyViewProfileCount")
+    """``dailyViewProfileCount``"""
 
-    @property
-    def daily_like_recent_posts_count(self) -> _t.Optional[int]:
-        """``dailyLikeRecentPostsCount``"""
-        return self._data.get("dailyLikeRecentPostsCount")
+    daily_like_recent_posts_count: _Member[_t.Optional[int]] = _m("dailyLikeRecentPostsCount")
+    """``dailyLikeRecentPostsCount``"""
 
-    @property
-    def daily_revoke_connection_count(self) -> _t.Optional[int]:
-        """``dailyRevokeConnectionCount``"""
-        return self._data.get("dailyRevokeConnectionCount")
+    daily_revoke_connection_count: _Member[_t.Optional[int]] = _m("dailyRevokeConnectionCount")
+    """``dailyRevokeConnectionCount``"""
 
-    @property
-    def daily_endorsed_skills_count(self) -> _t.Optional[int]:
-        """``dailyEndorsedSkillsCount``"""
-        return self._data.get("dailyEndorsedSkillsCount")
+    daily_endorsed_skills_count: _Member[_t.Optional[int]] = _m("dailyEndorsedSkillsCount")
+    """``dailyEndorsedSkillsCount``"""
 
-    @property
-    def daily_followed_profiles_count(self) -> _t.Optional[int]:
-        """``dailyFollowedProfilesCount``"""
-        return self._data.get("dailyFollowedProfilesCount")
+    daily_followed_profiles_count: _Member[_t.Optional[int]] = _m("dailyFollowedProfilesCount")
+    """``dailyFollowedProfilesCount``"""
 
-    @property
-    def daily_comment_recent_post_count(self) -> _t.Optional[int]:
-        """``dailyCommentRecentPostCount``"""
-        return self._data.get("dailyCommentRecentPostCount")
+    daily_comment_recent_post_count: _Member[_t.Optional[int]] = _m("dailyCommentRecentPostCount")
+    """``dailyCommentRecentPostCount``"""
 
 
 class LinkedInAccountUserLimitValues(Model):
@@ -14993,60 +12406,38 @@ class LinkedInAccountUserLimitValues(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def daily_detect_count(self) -> _t.Optional[int]:
-        """``dailyDetectCount``"""
-        return self._data.get("dailyDetectCount")
+    daily_detect_count: _Member[_t.Optional[int]] = _m("dailyDetectCount")
+    """``dailyDetectCount``"""
 
-    @property
-    def daily_send_connection_request_count(self) -> _t.Optional[int]:
-        """``dailySendConnectionRequestCount``"""
-        return self._data.get("dailySendConnectionRequestCount")
+    daily_send_connection_request_count: _Member[_t.Optional[int]] = _m("dailySendConnectionRequestCount")
+    """``dailySendConnectionRequestCount``"""
 
-    @property
-    def daily_send_message_count(self) -> _t.Optional[int]:
-        """``dailySendMessageCount``"""
-        return self._data.get("dailySendMessageCount")
+    daily_send_message_count: _Member[_t.Optional[int]] = _m("dailySendMessageCount")
+    """``dailySendMessageCount``"""
 
-    @property
-    def daily_send_sales_navigator_connection_request_count(self) -> _t.Optional[int]:
-        """``dailySendSalesNavigatorConnectionRequestCount``"""
-        return self._data.get("dailySendSalesNavigatorConnectionRequestCount")
+    daily_send_sales_navigator_connection_request_count: _Member[_t.Optional[int]] = _m("dailySendSalesNavigatorConnectionRequestCount")
+    """``dailySendSalesNavigatorConnectionRequestCount``"""
 
-    @property
-    def daily_in_mail_count(self) -> _t.Optional[int]:
-        """``dailyInMailCount``"""
-        return self._data.get("dailyInMailCount")
+    daily_in_mail_count: _Member[_t.Optional[int]] = _m("dailyInMailCount")
+    """``dailyInMailCount``"""
 
-    @property
-    def daily_view_profile_count(self) -> _t.Optional[int]:
-        """``dailyViewProfileCount``"""
-        return self._data.get("dailyViewProfileCount")
+    daily_view_profile_count: _Member[_t.Optional[int]] = _m("dailyViewProfileCount")
+    """``dailyViewProfileCount``"""
 
-    @property
-    def daily_like_recent_posts_count(self) -> _t.Optional[int]:
-        """``dailyLikeRecentPostsCount``"""
-        return self._data.get("dailyLikeRecentPostsCount")
+    daily_like_recent_posts_count: _Member[_t.Optional[int]] = _m("dailyLikeRecentPostsCount")
+    """``dailyLikeRecentPostsCount``"""
 
-    @property
-    def daily_revoke_connection_count(self) -> _t.Optional[int]:
-        """``dailyRevokeConnectionCount``"""
-        return self._data.get("dailyRevokeConnectionCount")
+    daily_revoke_connection_count: _Member[_t.Optional[int]] = _m("dailyRevokeConnectionCount")
+    """``dailyRevokeConnectionCount``"""
 
-    @property
-    def daily_endorsed_skills_count(self) -> _t.Optional[int]:
-        """``dailyEndorsedSkillsCount``"""
-        return self._data.get("dailyEndorsedSkillsCount")
+    daily_endorsed_skills_count: _Member[_t.Optional[int]] = _m("dailyEndorsedSkillsCount")
+    """``dailyEndorsedSkillsCount``"""
 
-    @property
-    def daily_followed_profiles_count(self) -> _t.Optional[int]:
-        """``dailyFollowedProfilesCount``"""
-        return self._data.get("dailyFollowedProfilesCount")
+    daily_followed_profiles_count: _Member[_t.Optional[int]] = _m("dailyFollowedProfilesCount")
+    """``dailyFollowedProfilesCount``"""
 
-    @property
-    def daily_comment_recent_post_count(self) -> _t.Optional[int]:
-        """``dailyCommentRecentPostCount``"""
-        return self._data.get("dailyCommentRecentPostCount")
+    daily_comment_recent_post_count: _Member[_t.Optional[int]] = _m("dailyCommentRecentPostCount")
+    """``dailyCommentRecentPostCount``"""
 
 
 class LinkedInAccountRevokeSettings2(Model):
@@ -15066,15 +12457,11 @@ class LinkedInAccountRevokeSettings2(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def enabled(self) -> bool:
-        """``enabled`` · required"""
-        return self._data.get("enabled")
+    enabled: _Member[bool] = _m("enabled")
+    """``enabled`` · required"""
 
-    @property
-    def period_days(self) -> int:
-        """``periodDays`` · required"""
-        return self._data.get("periodDays")
+    period_days: _Member[int] = _m("periodDays")
+    """``periodDays`` · required"""
 
 
 class LinkedInAccountVoiceProfile2(Model):
@@ -15096,20 +12483,14 @@ class LinkedInAccountVoiceProfile2(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def voice_profile_id(self) -> _t.Optional[int]:
-        """``voiceProfileId`` · nullable"""
-        return self._data.get("voiceProfileId")
+    voice_profile_id: _Member[_t.Optional[int]] = _m("voiceProfileId")
+    """``voiceProfileId`` · nullable"""
 
-    @property
-    def voice_profile_name(self) -> _t.Optional[str]:
-        """``voiceProfileName``"""
-        return self._data.get("voiceProfileName")
+    voice_profile_name: _Member[_t.Optional[str]] = _m("voiceProfileName")
+    """``voiceProfileName``"""
 
-    @property
-    def is_default(self) -> _t.Optional[bool]:
-        """``isDefault``"""
-        return self._data.get("isDefault")
+    is_default: _Member[_t.Optional[bool]] = _m("isDefault")
+    """``isDefault``"""
 
 
 class BulkDeleteLinkedInAccountsRequest(Model):
@@ -15129,15 +12510,11 @@ class BulkDeleteLinkedInAccountsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def ids(self) -> _t.List[int]:
-        """``ids`` · required"""
-        return self._data.get("ids")
+    ids: _Member[_t.List[int]] = _m("ids")
+    """``ids`` · required"""
 
-    @property
-    def force(self) -> _t.Optional[bool]:
-        """``force``"""
-        return self._data.get("force")
+    force: _Member[_t.Optional[bool]] = _m("force")
+    """``force``"""
 
 
 class LinkedInAccountToggleStatus(Model):
@@ -15155,10 +12532,8 @@ class LinkedInAccountToggleStatus(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def status(self) -> _t.Union[SequenceLinkedInAccountStatus, str]:
-        """``status`` · required"""
-        return SequenceLinkedInAccountStatus._from(self._data.get("status"))
+    status: _Member[_t.Union[SequenceLinkedInAccountStatus, str]] = _m("status", enum="SequenceLinkedInAccountStatus")
+    """``status`` · required"""
 
 
 class LinkedInAccountLimits(Model):
@@ -15186,35 +12561,23 @@ class LinkedInAccountLimits(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def limits_mode(self) -> _t.Union[LimitsMode, str]:
-        """``limitsMode`` · required"""
-        return LimitsMode._from(self._data.get("limitsMode"))
+    limits_mode: _Member[_t.Union[LimitsMode, str]] = _m("limitsMode", enum="LimitsMode")
+    """``limitsMode`` · required"""
 
-    @property
-    def range_min(self) -> _t.Optional[LinkedInAccountLimitsValues]:
-        """``rangeMin``"""
-        return LinkedInAccountLimitsValues._from(self._data.get("rangeMin"))
+    range_min: _Member[_t.Optional[LinkedInAccountLimitsValues]] = _m("rangeMin", model="LinkedInAccountLimitsValues")
+    """``rangeMin``"""
 
-    @property
-    def range_max(self) -> _t.Optional[LinkedInAccountLimitsValues]:
-        """``rangeMax``"""
-        return LinkedInAccountLimitsValues._from(self._data.get("rangeMax"))
+    range_max: _Member[_t.Optional[LinkedInAccountLimitsValues]] = _m("rangeMax", model="LinkedInAccountLimitsValues")
+    """``rangeMax``"""
 
-    @property
-    def fixed_max(self) -> _t.Optional[LinkedInAccountLimitsValues]:
-        """``fixedMax``"""
-        return LinkedInAccountLimitsValues._from(self._data.get("fixedMax"))
+    fixed_max: _Member[_t.Optional[LinkedInAccountLimitsValues]] = _m("fixedMax", model="LinkedInAccountLimitsValues")
+    """``fixedMax``"""
 
-    @property
-    def action_delay_min_seconds(self) -> _t.Optional[int]:
-        """``actionDelayMinSeconds`` · nullable · >= 30"""
-        return self._data.get("actionDelayMinSeconds")
+    action_delay_min_seconds: _Member[_t.Optional[int]] = _m("actionDelayMinSeconds")
+    """``actionDelayMinSeconds`` · nullable · >= 30"""
 
-    @property
-    def action_delay_max_seconds(self) -> _t.Optional[int]:
-        """``actionDelayMaxSeconds`` · nullable · <= 86400"""
-        return self._data.get("actionDelayMaxSeconds")
+    action_delay_max_seconds: _Member[_t.Optional[int]] = _m("actionDelayMaxSeconds")
+    """``actionDelayMaxSeconds`` · nullable · <= 86400"""
 
 
 class LinkedInAccountRevokeSettingsUpdateRequest(Model):
@@ -15234,15 +12597,11 @@ class LinkedInAccountRevokeSettingsUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def enabled(self) -> bool:
-        """``enabled`` · required"""
-        return self._data.get("enabled")
+    enabled: _Member[bool] = _m("enabled")
+    """``enabled`` · required"""
 
-    @property
-    def period_days(self) -> int:
-        """``periodDays`` · required"""
-        return self._data.get("periodDays")
+    period_days: _Member[int] = _m("periodDays")
+    """``periodDays`` · required"""
 
 
 class CreateConnectionLinkRequest(Model):
@@ -15260,10 +12619,8 @@ class CreateConnectionLinkRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
 
 class ConnectionLinkWithPending(Model):
@@ -15283,15 +12640,11 @@ class ConnectionLinkWithPending(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def connection_link(self) -> _t.Optional[str]:
-        """``connectionLink``"""
-        return self._data.get("connectionLink")
+    connection_link: _Member[_t.Optional[str]] = _m("connectionLink")
+    """``connectionLink``"""
 
-    @property
-    def pending_account_id(self) -> _t.Optional[int]:
-        """``pendingAccountId``"""
-        return self._data.get("pendingAccountId")
+    pending_account_id: _Member[_t.Optional[int]] = _m("pendingAccountId")
+    """``pendingAccountId``"""
 
 
 class ConnectionLink(Model):
@@ -15309,10 +12662,8 @@ class ConnectionLink(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def connection_link(self) -> _t.Optional[str]:
-        """``connectionLink``"""
-        return self._data.get("connectionLink")
+    connection_link: _Member[_t.Optional[str]] = _m("connectionLink")
+    """``connectionLink``"""
 
 
 class PendingLinkedInAccount(Model):
@@ -15338,30 +12689,22 @@ class PendingLinkedInAccount(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def connection_link(self) -> _t.Optional[str]:
-        """``connectionLink``"""
-        return self._data.get("connectionLink")
+    connection_link: _Member[_t.Optional[str]] = _m("connectionLink")
+    """``connectionLink``"""
 
     @property
     def expires_at_utc(self) -> _t.Optional[_dt.datetime]:
         """``expiresAtUtc`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["expiresAtUtc"]``"""
         return _datetime(self._data.get("expiresAtUtc"), "expiresAtUtc")
 
-    @property
-    def is_expired(self) -> _t.Optional[bool]:
-        """``isExpired``"""
-        return self._data.get("isExpired")
+    is_expired: _Member[_t.Optional[bool]] = _m("isExpired")
+    """``isExpired``"""
 
 
 class LiveDataPreviewRequest(Model):
@@ -15381,15 +12724,11 @@ class LiveDataPreviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> LiveDataFilters:
-        """``filters`` · required"""
-        return LiveDataFilters._from(self._data.get("filters"))
+    filters: _Member[LiveDataFilters] = _m("filters", model="LiveDataFilters")
+    """``filters`` · required"""
 
-    @property
-    def max_people_per_company(self) -> _t.Optional[int]:
-        """``maxPeoplePerCompany`` · >= 1 · default ``1``"""
-        return self._data.get("maxPeoplePerCompany")
+    max_people_per_company: _Member[_t.Optional[int]] = _m("maxPeoplePerCompany")
+    """``maxPeoplePerCompany`` · >= 1 · default ``1``"""
 
 
 class LiveDataFilters(Model):
@@ -15435,80 +12774,52 @@ class LiveDataFilters(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def account_list_ids(self) -> _t.Optional[_t.List[IntegerFilterValue]]:
-        """``accountListIds`` · at most 25 items"""
-        return _list(self._data.get("accountListIds"), IntegerFilterValue._from)
+    account_list_ids: _Member[_t.Optional[_t.List[IntegerFilterValue]]] = _m("accountListIds", each="IntegerFilterValue")
+    """``accountListIds`` · at most 25 items"""
 
-    @property
-    def industries(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``industries`` · at most 25 items"""
-        return _list(self._data.get("industries"), FilterValue._from)
+    industries: _Member[_t.Optional[_t.List[FilterValue]]] = _m("industries", each="FilterValue")
+    """``industries`` · at most 25 items"""
 
-    @property
-    def company_locations(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``companyLocations`` · at most 25 items"""
-        return _list(self._data.get("companyLocations"), FilterValue._from)
+    company_locations: _Member[_t.Optional[_t.List[FilterValue]]] = _m("companyLocations", each="FilterValue")
+    """``companyLocations`` · at most 25 items"""
 
     @property
     def company_sizes(self) -> _t.Optional[_t.List[_t.Union[CompanySize, str]]]:
         """``companySizes`` · at most 25 items"""
         return _list(self._data.get("companySizes"), CompanySize._from)
 
-    @property
-    def headcount_growth(self) -> _t.Optional[HeadcountGrowthRange]:
-        """``headcountGrowth`` · nullable"""
-        return HeadcountGrowthRange._from(self._data.get("headcountGrowth"))
+    headcount_growth: _Member[_t.Optional[HeadcountGrowthRange]] = _m("headcountGrowth", model="HeadcountGrowthRange")
+    """``headcountGrowth`` · nullable"""
 
-    @property
-    def department_headcount_growth(self) -> _t.Optional[DepartmentHeadcountGrowthRange]:
-        """``departmentHeadcountGrowth`` · nullable"""
-        return DepartmentHeadcountGrowthRange._from(self._data.get("departmentHeadcountGrowth"))
+    department_headcount_growth: _Member[_t.Optional[DepartmentHeadcountGrowthRange]] = _m("departmentHeadcountGrowth", model="DepartmentHeadcountGrowthRange")
+    """``departmentHeadcountGrowth`` · nullable"""
 
-    @property
-    def min_revenue(self) -> _t.Optional[_t.Union[CompanyRevenueTier, str]]:
-        """``minRevenue`` · nullable"""
-        return CompanyRevenueTier._from(self._data.get("minRevenue"))
+    min_revenue: _Member[_t.Optional[_t.Union[CompanyRevenueTier, str]]] = _m("minRevenue", enum="CompanyRevenueTier")
+    """``minRevenue`` · nullable"""
 
-    @property
-    def max_revenue(self) -> _t.Optional[_t.Union[CompanyRevenueTier, str]]:
-        """``maxRevenue`` · nullable"""
-        return CompanyRevenueTier._from(self._data.get("maxRevenue"))
+    max_revenue: _Member[_t.Optional[_t.Union[CompanyRevenueTier, str]]] = _m("maxRevenue", enum="CompanyRevenueTier")
+    """``maxRevenue`` · nullable"""
 
-    @property
-    def account_keywords(self) -> _t.Optional[KeywordFilter]:
-        """``accountKeywords``"""
-        return KeywordFilter._from(self._data.get("accountKeywords"))
+    account_keywords: _Member[_t.Optional[KeywordFilter]] = _m("accountKeywords", model="KeywordFilter")
+    """``accountKeywords``"""
 
-    @property
-    def is_hiring_on_linked_in(self) -> _t.Optional[bool]:
-        """``isHiringOnLinkedIn``"""
-        return self._data.get("isHiringOnLinkedIn")
+    is_hiring_on_linked_in: _Member[_t.Optional[bool]] = _m("isHiringOnLinkedIn")
+    """``isHiringOnLinkedIn``"""
 
-    @property
-    def contact_locations(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``contactLocations`` · at most 25 items"""
-        return _list(self._data.get("contactLocations"), FilterValue._from)
+    contact_locations: _Member[_t.Optional[_t.List[FilterValue]]] = _m("contactLocations", each="FilterValue")
+    """``contactLocations`` · at most 25 items"""
 
-    @property
-    def job_titles(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``jobTitles`` · at most 25 items"""
-        return _list(self._data.get("jobTitles"), FilterValue._from)
+    job_titles: _Member[_t.Optional[_t.List[FilterValue]]] = _m("jobTitles", each="FilterValue")
+    """``jobTitles`` · at most 25 items"""
 
-    @property
-    def departments(self) -> _t.Optional[_t.List[FilterValue]]:
-        """``departments`` · at most 25 items"""
-        return _list(self._data.get("departments"), FilterValue._from)
+    departments: _Member[_t.Optional[_t.List[FilterValue]]] = _m("departments", each="FilterValue")
+    """``departments`` · at most 25 items"""
 
-    @property
-    def seniorities(self) -> _t.Optional[_t.List[str]]:
-        """``seniorities`` · at most 25 items"""
-        return self._data.get("seniorities")
+    seniorities: _Member[_t.Optional[_t.List[str]]] = _m("seniorities")
+    """``seniorities`` · at most 25 items"""
 
-    @property
-    def contact_keywords(self) -> _t.Optional[KeywordFilter]:
-        """``contactKeywords``"""
-        return KeywordFilter._from(self._data.get("contactKeywords"))
+    contact_keywords: _Member[_t.Optional[KeywordFilter]] = _m("contactKeywords", model="KeywordFilter")
+    """``contactKeywords``"""
 
 
 class ListLiveDataSearchesResponse(Model):
@@ -15528,15 +12839,11 @@ class ListLiveDataSearchesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.List[LiveDataSearch]:
-        """``items`` · required"""
-        return _list(self._data.get("items"), LiveDataSearch._from)
+    items: _Member[_t.List[LiveDataSearch]] = _m("items", each="LiveDataSearch")
+    """``items`` · required"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class LiveDataSearch(Model):
@@ -15570,50 +12877,34 @@ class LiveDataSearch(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def status(self) -> _t.Union[LiveDataSearchStatus, str]:
-        """``status`` · required"""
-        return LiveDataSearchStatus._from(self._data.get("status"))
+    status: _Member[_t.Union[LiveDataSearchStatus, str]] = _m("status", enum="LiveDataSearchStatus")
+    """``status`` · required"""
 
     @property
     def started_at(self) -> _dt.datetime:
         """``startedAt`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startedAt"]``"""
         return _datetime(self._data.get("startedAt"), "startedAt")
 
-    @property
-    def contacts_found(self) -> _t.Optional[int]:
-        """``contactsFound``"""
-        return self._data.get("contactsFound")
+    contacts_found: _Member[_t.Optional[int]] = _m("contactsFound")
+    """``contactsFound``"""
 
-    @property
-    def used_credits(self) -> _t.Optional[int]:
-        """``usedCredits``"""
-        return self._data.get("usedCredits")
+    used_credits: _Member[_t.Optional[int]] = _m("usedCredits")
+    """``usedCredits``"""
 
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        """``userId``"""
-        return self._data.get("userId")
+    user_id: _Member[_t.Optional[int]] = _m("userId")
+    """``userId``"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable"""
 
-    @property
-    def sequence_name(self) -> _t.Optional[str]:
-        """``sequenceName`` · nullable"""
-        return self._data.get("sequenceName")
+    sequence_name: _Member[_t.Optional[str]] = _m("sequenceName")
+    """``sequenceName`` · nullable"""
 
-    @property
-    def lists(self) -> _t.Optional[_t.List[LiveDataSearchListsItem]]:
-        """``lists``"""
-        return _list(self._data.get("lists"), LiveDataSearchListsItem._from)
+    lists: _Member[_t.Optional[_t.List[LiveDataSearchListsItem]]] = _m("lists", each="LiveDataSearchListsItem")
+    """``lists``"""
 
 
 class LiveDataSearchStatus(StrEnum):
@@ -15643,15 +12934,11 @@ class LiveDataSearchListsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
 
 class StartLiveDataSearchRequest(Model):
@@ -15683,45 +12970,29 @@ class StartLiveDataSearchRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> LiveDataFilters:
-        """``filters`` · required"""
-        return LiveDataFilters._from(self._data.get("filters"))
+    filters: _Member[LiveDataFilters] = _m("filters", model="LiveDataFilters")
+    """``filters`` · required"""
 
-    @property
-    def contacts_count_to_add(self) -> int:
-        """``contactsCountToAdd`` · required · >= 1"""
-        return self._data.get("contactsCountToAdd")
+    contacts_count_to_add: _Member[int] = _m("contactsCountToAdd")
+    """``contactsCountToAdd`` · required · >= 1"""
 
-    @property
-    def add_contacts_without_emails(self) -> _t.Optional[bool]:
-        """``addContactsWithoutEmails``"""
-        return self._data.get("addContactsWithoutEmails")
+    add_contacts_without_emails: _Member[_t.Optional[bool]] = _m("addContactsWithoutEmails")
+    """``addContactsWithoutEmails``"""
 
-    @property
-    def max_people_per_company(self) -> _t.Optional[int]:
-        """``maxPeoplePerCompany`` · >= 1 · default ``1``"""
-        return self._data.get("maxPeoplePerCompany")
+    max_people_per_company: _Member[_t.Optional[int]] = _m("maxPeoplePerCompany")
+    """``maxPeoplePerCompany`` · >= 1 · default ``1``"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable"""
 
-    @property
-    def list_ids(self) -> _t.Optional[_t.List[int]]:
-        """``listIds``"""
-        return self._data.get("listIds")
+    list_ids: _Member[_t.Optional[_t.List[int]]] = _m("listIds")
+    """``listIds``"""
 
-    @property
-    def reference_url(self) -> _t.Optional[str]:
-        """``referenceUrl`` · nullable"""
-        return self._data.get("referenceUrl")
+    reference_url: _Member[_t.Optional[str]] = _m("referenceUrl")
+    """``referenceUrl`` · nullable"""
 
-    @property
-    def search_contact_phones(self) -> _t.Optional[bool]:
-        """``searchContactPhones``"""
-        return self._data.get("searchContactPhones")
+    search_contact_phones: _Member[_t.Optional[bool]] = _m("searchContactPhones")
+    """``searchContactPhones``"""
 
 
 class StartLiveDataSearchResponse(Model):
@@ -15739,10 +13010,8 @@ class StartLiveDataSearchResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def search_id(self) -> int:
-        """``searchId`` · required"""
-        return self._data.get("searchId")
+    search_id: _Member[int] = _m("searchId")
+    """``searchId`` · required"""
 
 
 class LiveDataSearchDetails(Model):
@@ -15778,55 +13047,37 @@ class LiveDataSearchDetails(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def status(self) -> _t.Union[LiveDataSearchStatus, str]:
-        """``status`` · required"""
-        return LiveDataSearchStatus._from(self._data.get("status"))
+    status: _Member[_t.Union[LiveDataSearchStatus, str]] = _m("status", enum="LiveDataSearchStatus")
+    """``status`` · required"""
 
     @property
     def started_at(self) -> _dt.datetime:
         """``startedAt`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startedAt"]``"""
         return _datetime(self._data.get("startedAt"), "startedAt")
 
-    @property
-    def contacts_found(self) -> _t.Optional[int]:
-        """``contactsFound``"""
-        return self._data.get("contactsFound")
+    contacts_found: _Member[_t.Optional[int]] = _m("contactsFound")
+    """``contactsFound``"""
 
-    @property
-    def used_credits(self) -> _t.Optional[int]:
-        """``usedCredits``"""
-        return self._data.get("usedCredits")
+    used_credits: _Member[_t.Optional[int]] = _m("usedCredits")
+    """``usedCredits``"""
 
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        """``userId``"""
-        return self._data.get("userId")
+    user_id: _Member[_t.Optional[int]] = _m("userId")
+    """``userId``"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable"""
 
-    @property
-    def sequence_name(self) -> _t.Optional[str]:
-        """``sequenceName`` · nullable"""
-        return self._data.get("sequenceName")
+    sequence_name: _Member[_t.Optional[str]] = _m("sequenceName")
+    """``sequenceName`` · nullable"""
 
-    @property
-    def lists(self) -> _t.Optional[_t.List[LiveDataSearchListsItem]]:
-        """``lists``"""
-        return _list(self._data.get("lists"), LiveDataSearchListsItem._from)
+    lists: _Member[_t.Optional[_t.List[LiveDataSearchListsItem]]] = _m("lists", each="LiveDataSearchListsItem")
+    """``lists``"""
 
-    @property
-    def filters(self) -> _t.Optional[LiveDataFilters]:
-        """``filters``"""
-        return LiveDataFilters._from(self._data.get("filters"))
+    filters: _Member[_t.Optional[LiveDataFilters]] = _m("filters", model="LiveDataFilters")
+    """``filters``"""
 
 
 class ListLiveDataIndustryFilterValuesResponse(Model):
@@ -15846,15 +13097,11 @@ class ListLiveDataIndustryFilterValuesResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[str]]:
-        """``items``"""
-        return self._data.get("items")
+    items: _Member[_t.Optional[_t.List[str]]] = _m("items")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class EmailReportingOverviewRequest(Model):
@@ -15874,15 +13121,11 @@ class EmailReportingOverviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> EmailReportingFilters:
-        """``filters`` · required"""
-        return EmailReportingFilters._from(self._data.get("filters"))
+    filters: _Member[EmailReportingFilters] = _m("filters", model="EmailReportingFilters")
+    """``filters`` · required"""
 
-    @property
-    def compare_to(self) -> _t.Optional[EmailReportingOverviewRequestCompareTo]:
-        """``compareTo``"""
-        return EmailReportingOverviewRequestCompareTo._from(self._data.get("compareTo"))
+    compare_to: _Member[_t.Optional[EmailReportingOverviewRequestCompareTo]] = _m("compareTo", model="EmailReportingOverviewRequestCompareTo")
+    """``compareTo``"""
 
 
 class EmailReportingFilters(Model):
@@ -15950,85 +13193,59 @@ class EmailReportingFilters(Model):
         """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
         return _datetime(self._data.get("to"), "to")
 
-    @property
-    def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
-        """``dateRangePreset`` · default ``"lastWeek"``"""
-        return DateRangePreset._from(self._data.get("dateRangePreset"))
+    date_range_preset: _Member[_t.Optional[_t.Union[DateRangePreset, str]]] = _m("dateRangePreset", enum="DateRangePreset")
+    """``dateRangePreset`` · default ``"lastWeek"``"""
 
-    @property
-    def team_ids(self) -> _t.Optional[_t.List[int]]:
-        """``teamIds``"""
-        return self._data.get("teamIds")
+    team_ids: _Member[_t.Optional[_t.List[int]]] = _m("teamIds")
+    """``teamIds``"""
 
-    @property
-    def user_ids(self) -> _t.Optional[_t.List[int]]:
-        """``userIds``"""
-        return self._data.get("userIds")
+    user_ids: _Member[_t.Optional[_t.List[int]]] = _m("userIds")
+    """``userIds``"""
 
-    @property
-    def contact_list_ids(self) -> _t.Optional[_t.List[int]]:
-        """``contactListIds``"""
-        return self._data.get("contactListIds")
+    contact_list_ids: _Member[_t.Optional[_t.List[int]]] = _m("contactListIds")
+    """``contactListIds``"""
 
     @property
     def email_validation_statuses(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailValidationStatusesItem, str]]]:
         """``emailValidationStatuses``"""
         return _list(self._data.get("emailValidationStatuses"), EmailReportingFiltersEmailValidationStatusesItem._from)
 
-    @property
-    def companies(self) -> _t.Optional[_t.List[str]]:
-        """``companies``"""
-        return self._data.get("companies")
+    companies: _Member[_t.Optional[_t.List[str]]] = _m("companies")
+    """``companies``"""
 
     @property
     def company_sizes(self) -> _t.Optional[_t.List[_t.Union[ContactCompanySize, str]]]:
         """``companySizes``"""
         return _list(self._data.get("companySizes"), ContactCompanySize._from)
 
-    @property
-    def industries(self) -> _t.Optional[_t.List[str]]:
-        """``industries``"""
-        return self._data.get("industries")
+    industries: _Member[_t.Optional[_t.List[str]]] = _m("industries")
+    """``industries``"""
 
-    @property
-    def cities(self) -> _t.Optional[_t.List[str]]:
-        """``cities``"""
-        return self._data.get("cities")
+    cities: _Member[_t.Optional[_t.List[str]]] = _m("cities")
+    """``cities``"""
 
-    @property
-    def states(self) -> _t.Optional[_t.List[str]]:
-        """``states``"""
-        return self._data.get("states")
+    states: _Member[_t.Optional[_t.List[str]]] = _m("states")
+    """``states``"""
 
-    @property
-    def countries(self) -> _t.Optional[_t.List[str]]:
-        """``countries``"""
-        return self._data.get("countries")
+    countries: _Member[_t.Optional[_t.List[str]]] = _m("countries")
+    """``countries``"""
 
-    @property
-    def titles(self) -> _t.Optional[_t.List[str]]:
-        """``titles``"""
-        return self._data.get("titles")
+    titles: _Member[_t.Optional[_t.List[str]]] = _m("titles")
+    """``titles``"""
 
-    @property
-    def sequence_ids(self) -> _t.Optional[_t.List[int]]:
-        """``sequenceIds``"""
-        return self._data.get("sequenceIds")
+    sequence_ids: _Member[_t.Optional[_t.List[int]]] = _m("sequenceIds")
+    """``sequenceIds``"""
 
-    @property
-    def include_out_of_sequence(self) -> _t.Optional[bool]:
-        """``includeOutOfSequence`` · default ``false``"""
-        return self._data.get("includeOutOfSequence")
+    include_out_of_sequence: _Member[_t.Optional[bool]] = _m("includeOutOfSequence")
+    """``includeOutOfSequence`` · default ``false``"""
 
     @property
     def email_providers(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailProvidersItem, str]]]:
         """``emailProviders``"""
         return _list(self._data.get("emailProviders"), EmailReportingFiltersEmailProvidersItem._from)
 
-    @property
-    def email_account_ids(self) -> _t.Optional[_t.List[int]]:
-        """``emailAccountIds``"""
-        return self._data.get("emailAccountIds")
+    email_account_ids: _Member[_t.Optional[_t.List[int]]] = _m("emailAccountIds")
+    """``emailAccountIds``"""
 
     @property
     def email_sending_sources(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailSendingSourcesItem, str]]]:
@@ -16219,115 +13436,71 @@ class EmailsOverviewResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contacted(self) -> _t.Optional[int]:
-        """``contacted``"""
-        return self._data.get("contacted")
+    contacted: _Member[_t.Optional[int]] = _m("contacted")
+    """``contacted``"""
 
-    @property
-    def delivered(self) -> _t.Optional[int]:
-        """``delivered``"""
-        return self._data.get("delivered")
+    delivered: _Member[_t.Optional[int]] = _m("delivered")
+    """``delivered``"""
 
-    @property
-    def opened(self) -> _t.Optional[int]:
-        """``opened``"""
-        return self._data.get("opened")
+    opened: _Member[_t.Optional[int]] = _m("opened")
+    """``opened``"""
 
-    @property
-    def replied(self) -> _t.Optional[int]:
-        """``replied``"""
-        return self._data.get("replied")
+    replied: _Member[_t.Optional[int]] = _m("replied")
+    """``replied``"""
 
-    @property
-    def interested(self) -> _t.Optional[int]:
-        """``interested``"""
-        return self._data.get("interested")
+    interested: _Member[_t.Optional[int]] = _m("interested")
+    """``interested``"""
 
-    @property
-    def not_reached(self) -> _t.Optional[int]:
-        """``notReached``"""
-        return self._data.get("notReached")
+    not_reached: _Member[_t.Optional[int]] = _m("notReached")
+    """``notReached``"""
 
-    @property
-    def opted_out(self) -> _t.Optional[int]:
-        """``optedOut``"""
-        return self._data.get("optedOut")
+    opted_out: _Member[_t.Optional[int]] = _m("optedOut")
+    """``optedOut``"""
 
-    @property
-    def out_of_office(self) -> _t.Optional[int]:
-        """``outOfOffice``"""
-        return self._data.get("outOfOffice")
+    out_of_office: _Member[_t.Optional[int]] = _m("outOfOffice")
+    """``outOfOffice``"""
 
-    @property
-    def bounced(self) -> _t.Optional[int]:
-        """``bounced``"""
-        return self._data.get("bounced")
+    bounced: _Member[_t.Optional[int]] = _m("bounced")
+    """``bounced``"""
 
-    @property
-    def auto_replied(self) -> _t.Optional[int]:
-        """``autoReplied``"""
-        return self._data.get("autoReplied")
+    auto_replied: _Member[_t.Optional[int]] = _m("autoReplied")
+    """``autoReplied``"""
 
-    @property
-    def meetings_booked(self) -> _t.Optional[int]:
-        """``meetingsBooked``"""
-        return self._data.get("meetingsBooked")
+    meetings_booked: _Member[_t.Optional[int]] = _m("meetingsBooked")
+    """``meetingsBooked``"""
 
-    @property
-    def accounts(self) -> _t.Optional[int]:
-        """``accounts`` · nullable"""
-        return self._data.get("accounts")
+    accounts: _Member[_t.Optional[int]] = _m("accounts")
+    """``accounts`` · nullable"""
 
-    @property
-    def delivered_percentage(self) -> _t.Optional[float]:
-        """``deliveredPercentage`` · format ``double``"""
-        return self._data.get("deliveredPercentage")
+    delivered_percentage: _Member[_t.Optional[float]] = _m("deliveredPercentage")
+    """``deliveredPercentage`` · format ``double``"""
 
-    @property
-    def opened_percentage(self) -> _t.Optional[float]:
-        """``openedPercentage`` · format ``double``"""
-        return self._data.get("openedPercentage")
+    opened_percentage: _Member[_t.Optional[float]] = _m("openedPercentage")
+    """``openedPercentage`` · format ``double``"""
 
-    @property
-    def replied_percentage(self) -> _t.Optional[float]:
-        """``repliedPercentage`` · format ``double``"""
-        return self._data.get("repliedPercentage")
+    replied_percentage: _Member[_t.Optional[float]] = _m("repliedPercentage")
+    """``repliedPercentage`` · format ``double``"""
 
-    @property
-    def interested_percentage(self) -> _t.Optional[float]:
-        """``interestedPercentage`` · format ``double``"""
-        return self._data.get("interestedPercentage")
+    interested_percentage: _Member[_t.Optional[float]] = _m("interestedPercentage")
+    """``interestedPercentage`` · format ``double``"""
 
-    @property
-    def not_reached_percentage(self) -> _t.Optional[float]:
-        """``notReachedPercentage`` · format ``double``"""
-        return self._data.get("notReachedPercentage")
+    not_reached_percentage: _Member[_t.Optional[float]] = _m("notReachedPercentage")
+    """``notReachedPercentage`` · format ``double``"""
 
-    @property
-    def opted_out_percentage(self) -> _t.Optional[float]:
-        """``optedOutPercentage`` · format ``double``"""
-        return self._data.get("optedOutPercentage")
+    opted_out_percentage: _Member[_t.Optional[float]] = _m("optedOutPercentage")
+    """``optedOutPercentage`` · format ``double``"""
 
-    @property
-    def out_of_office_percentage(self) -> _t.Optional[float]:
-        """``outOfOfficePercentage`` · format ``double``"""
-        return self._data.get("outOfOfficePercentage")
+    out_of_office_percentage: _Member[_t.Optional[float]] = _m("outOfOfficePercentage")
+    """``outOfOfficePercentage`` · format ``double``"""
 
-    @property
-    def bounced_percentage(self) -> _t.Optional[float]:
-        """``bouncedPercentage`` · format ``double``"""
-        return self._data.get("bouncedPercentage")
+    bounced_percentage: _Member[_t.Optional[float]] = _m("bouncedPercentage")
+    """``bouncedPercentage`` · format ``double``"""
 
-    @property
-    def auto_replied_percentage(self) -> _t.Optional[float]:
-        """``autoRepliedPercentage`` · format ``double``"""
-        return self._data.get("autoRepliedPercentage")
+    auto_replied_percentage: _Member[_t.Optional[float]] = _m("autoRepliedPercentage")
+    """``autoRepliedPercentage`` · format ``double``"""
 
-    @property
-    def meetings_booked_percentage(self) -> _t.Optional[float]:
-        """``meetingsBookedPercentage`` · format ``double``"""
-        return self._data.get("meetingsBookedPercentage")
+    meetings_booked_percentage: _Member[_t.Optional[float]] = _m("meetingsBookedPercentage")
+    """``meetingsBookedPercentage`` · format ``double``"""
 
 
 class GetCallsOverviewRequest(Model):
@@ -16345,10 +13518,8 @@ class GetCallsOverviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> CallsReportingFilters:
-        """``filters`` · required"""
-        return CallsReportingFilters._from(self._data.get("filters"))
+    filters: _Member[CallsReportingFilters] = _m("filters", model="CallsReportingFilters")
+    """``filters`` · required"""
 
 
 class CallsReportingFilters(Model):
@@ -16414,75 +13585,51 @@ class CallsReportingFilters(Model):
         """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
         return _datetime(self._data.get("to"), "to")
 
-    @property
-    def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
-        """``dateRangePreset`` · default ``"lastWeek"``"""
-        return DateRangePreset._from(self._data.get("dateRangePreset"))
+    date_range_preset: _Member[_t.Optional[_t.Union[DateRangePreset, str]]] = _m("dateRangePreset", enum="DateRangePreset")
+    """``dateRangePreset`` · default ``"lastWeek"``"""
 
-    @property
-    def team_ids(self) -> _t.Optional[_t.List[int]]:
-        """``teamIds``"""
-        return self._data.get("teamIds")
+    team_ids: _Member[_t.Optional[_t.List[int]]] = _m("teamIds")
+    """``teamIds``"""
 
-    @property
-    def user_ids(self) -> _t.Optional[_t.List[int]]:
-        """``userIds``"""
-        return self._data.get("userIds")
+    user_ids: _Member[_t.Optional[_t.List[int]]] = _m("userIds")
+    """``userIds``"""
 
-    @property
-    def contact_list_ids(self) -> _t.Optional[_t.List[int]]:
-        """``contactListIds``"""
-        return self._data.get("contactListIds")
+    contact_list_ids: _Member[_t.Optional[_t.List[int]]] = _m("contactListIds")
+    """``contactListIds``"""
 
     @property
     def email_validation_statuses(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailValidationStatusesItem, str]]]:
         """``emailValidationStatuses``"""
         return _list(self._data.get("emailValidationStatuses"), EmailReportingFiltersEmailValidationStatusesItem._from)
 
-    @property
-    def companies(self) -> _t.Optional[_t.List[str]]:
-        """``companies``"""
-        return self._data.get("companies")
+    companies: _Member[_t.Optional[_t.List[str]]] = _m("companies")
+    """``companies``"""
 
     @property
     def company_sizes(self) -> _t.Optional[_t.List[_t.Union[ContactCompanySize, str]]]:
         """``companySizes``"""
         return _list(self._data.get("companySizes"), ContactCompanySize._from)
 
-    @property
-    def industries(self) -> _t.Optional[_t.List[str]]:
-        """``industries``"""
-        return self._data.get("industries")
+    industries: _Member[_t.Optional[_t.List[str]]] = _m("industries")
+    """``industries``"""
 
-    @property
-    def cities(self) -> _t.Optional[_t.List[str]]:
-        """``cities``"""
-        return self._data.get("cities")
+    cities: _Member[_t.Optional[_t.List[str]]] = _m("cities")
+    """``cities``"""
 
-    @property
-    def states(self) -> _t.Optional[_t.List[str]]:
-        """``states``"""
-        return self._data.get("states")
+    states: _Member[_t.Optional[_t.List[str]]] = _m("states")
+    """``states``"""
 
-    @property
-    def countries(self) -> _t.Optional[_t.List[str]]:
-        """``countries``"""
-        return self._data.get("countries")
+    countries: _Member[_t.Optional[_t.List[str]]] = _m("countries")
+    """``countries``"""
 
-    @property
-    def titles(self) -> _t.Optional[_t.List[str]]:
-        """``titles``"""
-        return self._data.get("titles")
+    titles: _Member[_t.Optional[_t.List[str]]] = _m("titles")
+    """``titles``"""
 
-    @property
-    def sequence_ids(self) -> _t.Optional[_t.List[int]]:
-        """``sequenceIds``"""
-        return self._data.get("sequenceIds")
+    sequence_ids: _Member[_t.Optional[_t.List[int]]] = _m("sequenceIds")
+    """``sequenceIds``"""
 
-    @property
-    def include_out_of_sequence(self) -> _t.Optional[bool]:
-        """``includeOutOfSequence`` · default ``false``"""
-        return self._data.get("includeOutOfSequence")
+    include_out_of_sequence: _Member[_t.Optional[bool]] = _m("includeOutOfSequence")
+    """``includeOutOfSequence`` · default ``false``"""
 
     @property
     def email_providers(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailProvidersItem, str]]]:
@@ -16559,45 +13706,29 @@ class CallsOverviewResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def calls_count(self) -> _t.Optional[int]:
-        """``callsCount``"""
-        return self._data.get("callsCount")
+    calls_count: _Member[_t.Optional[int]] = _m("callsCount")
+    """``callsCount``"""
 
-    @property
-    def average_duration(self) -> _t.Optional[int]:
-        """``averageDuration``"""
-        return self._data.get("averageDuration")
+    average_duration: _Member[_t.Optional[int]] = _m("averageDuration")
+    """``averageDuration``"""
 
-    @property
-    def positive_calls_count(self) -> _t.Optional[int]:
-        """``positiveCallsCount``"""
-        return self._data.get("positiveCallsCount")
+    positive_calls_count: _Member[_t.Optional[int]] = _m("positiveCallsCount")
+    """``positiveCallsCount``"""
 
-    @property
-    def positive_calls_percentage(self) -> _t.Optional[float]:
-        """``positiveCallsPercentage`` · format ``double``"""
-        return self._data.get("positiveCallsPercentage")
+    positive_calls_percentage: _Member[_t.Optional[float]] = _m("positiveCallsPercentage")
+    """``positiveCallsPercentage`` · format ``double``"""
 
-    @property
-    def answered_calls_count(self) -> _t.Optional[int]:
-        """``answeredCallsCount``"""
-        return self._data.get("answeredCallsCount")
+    answered_calls_count: _Member[_t.Optional[int]] = _m("answeredCallsCount")
+    """``answeredCallsCount``"""
 
-    @property
-    def calls_to_contact_count(self) -> _t.Optional[float]:
-        """``callsToContactCount`` · format ``double``"""
-        return self._data.get("callsToContactCount")
+    calls_to_contact_count: _Member[_t.Optional[float]] = _m("callsToContactCount")
+    """``callsToContactCount`` · format ``double``"""
 
-    @property
-    def inbound_missing_calls_count(self) -> _t.Optional[int]:
-        """``inboundMissingCallsCount``"""
-        return self._data.get("inboundMissingCallsCount")
+    inbound_missing_calls_count: _Member[_t.Optional[int]] = _m("inboundMissingCallsCount")
+    """``inboundMissingCallsCount``"""
 
-    @property
-    def member_statistics(self) -> _t.Optional[_t.List[CallsOverviewResponseMemberStatisticsItem]]:
-        """``memberStatistics``"""
-        return _list(self._data.get("memberStatistics"), CallsOverviewResponseMemberStatisticsItem._from)
+    member_statistics: _Member[_t.Optional[_t.List[CallsOverviewResponseMemberStatisticsItem]]] = _m("memberStatistics", each="CallsOverviewResponseMemberStatisticsItem")
+    """``memberStatistics``"""
 
 
 class CallsOverviewResponseMemberStatisticsItem(Model):
@@ -16629,45 +13760,29 @@ class CallsOverviewResponseMemberStatisticsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        """``userId``"""
-        return self._data.get("userId")
+    user_id: _Member[_t.Optional[int]] = _m("userId")
+    """``userId``"""
 
-    @property
-    def calls_count(self) -> _t.Optional[int]:
-        """``callsCount``"""
-        return self._data.get("callsCount")
+    calls_count: _Member[_t.Optional[int]] = _m("callsCount")
+    """``callsCount``"""
 
-    @property
-    def total_duration(self) -> _t.Optional[int]:
-        """``totalDuration``"""
-        return self._data.get("totalDuration")
+    total_duration: _Member[_t.Optional[int]] = _m("totalDuration")
+    """``totalDuration``"""
 
-    @property
-    def average_duration(self) -> _t.Optional[int]:
-        """``averageDuration``"""
-        return self._data.get("averageDuration")
+    average_duration: _Member[_t.Optional[int]] = _m("averageDuration")
+    """``averageDuration``"""
 
-    @property
-    def positive_calls_count(self) -> _t.Optional[int]:
-        """``positiveCallsCount``"""
-        return self._data.get("positiveCallsCount")
+    positive_calls_count: _Member[_t.Optional[int]] = _m("positiveCallsCount")
+    """``positiveCallsCount``"""
 
-    @property
-    def positive_calls_percentage(self) -> _t.Optional[float]:
-        """``positiveCallsPercentage`` · format ``double``"""
-        return self._data.get("positiveCallsPercentage")
+    positive_calls_percentage: _Member[_t.Optional[float]] = _m("positiveCallsPercentage")
+    """``positiveCallsPercentage`` · format ``double``"""
 
-    @property
-    def answered_calls_count(self) -> _t.Optional[int]:
-        """``answeredCallsCount``"""
-        return self._data.get("answeredCallsCount")
+    answered_calls_count: _Member[_t.Optional[int]] = _m("answeredCallsCount")
+    """``answeredCallsCount``"""
 
-    @property
-    def inbound_missing_calls_count(self) -> _t.Optional[int]:
-        """``inboundMissingCallsCount``"""
-        return self._data.get("inboundMissingCallsCount")
+    inbound_missing_calls_count: _Member[_t.Optional[int]] = _m("inboundMissingCallsCount")
+    """``inboundMissingCallsCount``"""
 
 
 class GetTasksOverviewRequest(Model):
@@ -16685,10 +13800,8 @@ class GetTasksOverviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> TasksReportingFilters:
-        """``filters`` · required"""
-        return TasksReportingFilters._from(self._data.get("filters"))
+    filters: _Member[TasksReportingFilters] = _m("filters", model="TasksReportingFilters")
+    """``filters`` · required"""
 
 
 class TasksReportingFilters(Model):
@@ -16752,75 +13865,51 @@ class TasksReportingFilters(Model):
         """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
         return _datetime(self._data.get("to"), "to")
 
-    @property
-    def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
-        """``dateRangePreset`` · default ``"lastWeek"``"""
-        return DateRangePreset._from(self._data.get("dateRangePreset"))
+    date_range_preset: _Member[_t.Optional[_t.Union[DateRangePreset, str]]] = _m("dateRangePreset", enum="DateRangePreset")
+    """``dateRangePreset`` · default ``"lastWeek"``"""
 
-    @property
-    def team_ids(self) -> _t.Optional[_t.List[int]]:
-        """``teamIds``"""
-        return self._data.get("teamIds")
+    team_ids: _Member[_t.Optional[_t.List[int]]] = _m("teamIds")
+    """``teamIds``"""
 
-    @property
-    def user_ids(self) -> _t.Optional[_t.List[int]]:
-        """``userIds``"""
-        return self._data.get("userIds")
+    user_ids: _Member[_t.Optional[_t.List[int]]] = _m("userIds")
+    """``userIds``"""
 
-    @property
-    def contact_list_ids(self) -> _t.Optional[_t.List[int]]:
-        """``contactListIds``"""
-        return self._data.get("contactListIds")
+    contact_list_ids: _Member[_t.Optional[_t.List[int]]] = _m("contactListIds")
+    """``contactListIds``"""
 
     @property
     def email_validation_statuses(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailValidationStatusesItem, str]]]:
         """``emailValidationStatuses``"""
         return _list(self._data.get("emailValidationStatuses"), EmailReportingFiltersEmailValidationStatusesItem._from)
 
-    @property
-    def companies(self) -> _t.Optional[_t.List[str]]:
-        """``companies``"""
-        return self._data.get("companies")
+    companies: _Member[_t.Optional[_t.List[str]]] = _m("companies")
+    """``companies``"""
 
     @property
     def company_sizes(self) -> _t.Optional[_t.List[_t.Union[ContactCompanySize, str]]]:
         """``companySizes``"""
         return _list(self._data.get("companySizes"), ContactCompanySize._from)
 
-    @property
-    def industries(self) -> _t.Optional[_t.List[str]]:
-        """``industries``"""
-        return self._data.get("industries")
+    industries: _Member[_t.Optional[_t.List[str]]] = _m("industries")
+    """``industries``"""
 
-    @property
-    def cities(self) -> _t.Optional[_t.List[str]]:
-        """``cities``"""
-        return self._data.get("cities")
+    cities: _Member[_t.Optional[_t.List[str]]] = _m("cities")
+    """``cities``"""
 
-    @property
-    def states(self) -> _t.Optional[_t.List[str]]:
-        """``states``"""
-        return self._data.get("states")
+    states: _Member[_t.Optional[_t.List[str]]] = _m("states")
+    """``states``"""
 
-    @property
-    def countries(self) -> _t.Optional[_t.List[str]]:
-        """``countries``"""
-        return self._data.get("countries")
+    countries: _Member[_t.Optional[_t.List[str]]] = _m("countries")
+    """``countries``"""
 
-    @property
-    def titles(self) -> _t.Optional[_t.List[str]]:
-        """``titles``"""
-        return self._data.get("titles")
+    titles: _Member[_t.Optional[_t.List[str]]] = _m("titles")
+    """``titles``"""
 
-    @property
-    def sequence_ids(self) -> _t.Optional[_t.List[int]]:
-        """``sequenceIds``"""
-        return self._data.get("sequenceIds")
+    sequence_ids: _Member[_t.Optional[_t.List[int]]] = _m("sequenceIds")
+    """``sequenceIds``"""
 
-    @property
-    def include_out_of_sequence(self) -> _t.Optional[bool]:
-        """``includeOutOfSequence`` · default ``false``"""
-        return self._data.get("includeOutOfSequence")
+    include_out_of_sequence: _Member[_t.Optional[bool]] = _m("includeOutOfSequence")
+    """``includeOutOfSequence`` · default ``false``"""
 
     @property
     def email_providers(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailProvidersItem, str]]]:
@@ -16888,50 +13977,32 @@ class TasksOverviewResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def total_tasks(self) -> _t.Optional[int]:
-        """``totalTasks``"""
-        return self._data.get("totalTasks")
+    total_tasks: _Member[_t.Optional[int]] = _m("totalTasks")
+    """``totalTasks``"""
 
-    @property
-    def call_tasks(self) -> _t.Optional[TaskInfo]:
-        """``callTasks``"""
-        return TaskInfo._from(self._data.get("callTasks"))
+    call_tasks: _Member[_t.Optional[TaskInfo]] = _m("callTasks", model="TaskInfo")
+    """``callTasks``"""
 
-    @property
-    def email_tasks(self) -> _t.Optional[TaskInfo]:
-        """``emailTasks``"""
-        return TaskInfo._from(self._data.get("emailTasks"))
+    email_tasks: _Member[_t.Optional[TaskInfo]] = _m("emailTasks", model="TaskInfo")
+    """``emailTasks``"""
 
-    @property
-    def linked_in_tasks(self) -> _t.Optional[TaskInfo]:
-        """``linkedInTasks``"""
-        return TaskInfo._from(self._data.get("linkedInTasks"))
+    linked_in_tasks: _Member[_t.Optional[TaskInfo]] = _m("linkedInTasks", model="TaskInfo")
+    """``linkedInTasks``"""
 
-    @property
-    def meetings_booked(self) -> _t.Optional[TaskInfo]:
-        """``meetingsBooked``"""
-        return TaskInfo._from(self._data.get("meetingsBooked"))
+    meetings_booked: _Member[_t.Optional[TaskInfo]] = _m("meetingsBooked", model="TaskInfo")
+    """``meetingsBooked``"""
 
-    @property
-    def sms_tasks(self) -> _t.Optional[TaskInfo]:
-        """``smsTasks``"""
-        return TaskInfo._from(self._data.get("smsTasks"))
+    sms_tasks: _Member[_t.Optional[TaskInfo]] = _m("smsTasks", model="TaskInfo")
+    """``smsTasks``"""
 
-    @property
-    def to_do_tasks(self) -> _t.Optional[TaskInfo]:
-        """``toDoTasks``"""
-        return TaskInfo._from(self._data.get("toDoTasks"))
+    to_do_tasks: _Member[_t.Optional[TaskInfo]] = _m("toDoTasks", model="TaskInfo")
+    """``toDoTasks``"""
 
-    @property
-    def whats_app_tasks(self) -> _t.Optional[TaskInfo]:
-        """``whatsAppTasks``"""
-        return TaskInfo._from(self._data.get("whatsAppTasks"))
+    whats_app_tasks: _Member[_t.Optional[TaskInfo]] = _m("whatsAppTasks", model="TaskInfo")
+    """``whatsAppTasks``"""
 
-    @property
-    def member_statistics(self) -> _t.Optional[_t.List[TasksOverviewResponseMemberStatisticsItem]]:
-        """``memberStatistics``"""
-        return _list(self._data.get("memberStatistics"), TasksOverviewResponseMemberStatisticsItem._from)
+    member_statistics: _Member[_t.Optional[_t.List[TasksOverviewResponseMemberStatisticsItem]]] = _m("memberStatistics", each="TasksOverviewResponseMemberStatisticsItem")
+    """``memberStatistics``"""
 
 
 class TaskInfo(Model):
@@ -16951,15 +14022,11 @@ class TaskInfo(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def count(self) -> _t.Optional[int]:
-        """``count``"""
-        return self._data.get("count")
+    count: _Member[_t.Optional[int]] = _m("count")
+    """``count``"""
 
-    @property
-    def percentage(self) -> _t.Optional[float]:
-        """``percentage`` · format ``double``"""
-        return self._data.get("percentage")
+    percentage: _Member[_t.Optional[float]] = _m("percentage")
+    """``percentage`` · format ``double``"""
 
 
 class TasksOverviewResponseMemberStatisticsItem(Model):
@@ -16993,50 +14060,32 @@ class TasksOverviewResponseMemberStatisticsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        """``userId``"""
-        return self._data.get("userId")
+    user_id: _Member[_t.Optional[int]] = _m("userId")
+    """``userId``"""
 
-    @property
-    def total_tasks(self) -> _t.Optional[int]:
-        """``totalTasks``"""
-        return self._data.get("totalTasks")
+    total_tasks: _Member[_t.Optional[int]] = _m("totalTasks")
+    """``totalTasks``"""
 
-    @property
-    def call_tasks(self) -> _t.Optional[int]:
-        """``callTasks``"""
-        return self._data.get("callTasks")
+    call_tasks: _Member[_t.Optional[int]] = _m("callTasks")
+    """``callTasks``"""
 
-    @property
-    def email_tasks(self) -> _t.Optional[int]:
-        """``emailTasks``"""
-        return self._data.get("emailTasks")
+    email_tasks: _Member[_t.Optional[int]] = _m("emailTasks")
+    """``emailTasks``"""
 
-    @property
-    def linked_in_tasks(self) -> _t.Optional[int]:
-        """``linkedInTasks``"""
-        return self._data.get("linkedInTasks")
+    linked_in_tasks: _Member[_t.Optional[int]] = _m("linkedInTasks")
+    """``linkedInTasks``"""
 
-    @property
-    def meetings_booked(self) -> _t.Optional[int]:
-        """``meetingsBooked``"""
-        return self._data.get("meetingsBooked")
+    meetings_booked: _Member[_t.Optional[int]] = _m("meetingsBooked")
+    """``meetingsBooked``"""
 
-    @property
-    def sms_tasks(self) -> _t.Optional[int]:
-        """``smsTasks``"""
-        return self._data.get("smsTasks")
+    sms_tasks: _Member[_t.Optional[int]] = _m("smsTasks")
+    """``smsTasks``"""
 
-    @property
-    def to_do_tasks(self) -> _t.Optional[int]:
-        """``toDoTasks``"""
-        return self._data.get("toDoTasks")
+    to_do_tasks: _Member[_t.Optional[int]] = _m("toDoTasks")
+    """``toDoTasks``"""
 
-    @property
-    def whats_app_tasks(self) -> _t.Optional[int]:
-        """``whatsAppTasks``"""
-        return self._data.get("whatsAppTasks")
+    whats_app_tasks: _Member[_t.Optional[int]] = _m("whatsAppTasks")
+    """``whatsAppTasks``"""
 
 
 class GetLinkedInOverviewRequest(Model):
@@ -17054,10 +14103,8 @@ class GetLinkedInOverviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> LinkedInReportingFilters:
-        """``filters`` · required"""
-        return LinkedInReportingFilters._from(self._data.get("filters"))
+    filters: _Member[LinkedInReportingFilters] = _m("filters", model="LinkedInReportingFilters")
+    """``filters`` · required"""
 
 
 class LinkedInReportingFilters(Model):
@@ -17119,85 +14166,59 @@ class LinkedInReportingFilters(Model):
         """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
         return _datetime(self._data.get("to"), "to")
 
-    @property
-    def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
-        """``dateRangePreset`` · default ``"lastWeek"``"""
-        return DateRangePreset._from(self._data.get("dateRangePreset"))
+    date_range_preset: _Member[_t.Optional[_t.Union[DateRangePreset, str]]] = _m("dateRangePreset", enum="DateRangePreset")
+    """``dateRangePreset`` · default ``"lastWeek"``"""
 
-    @property
-    def team_ids(self) -> _t.Optional[_t.List[int]]:
-        """``teamIds``"""
-        return self._data.get("teamIds")
+    team_ids: _Member[_t.Optional[_t.List[int]]] = _m("teamIds")
+    """``teamIds``"""
 
-    @property
-    def user_ids(self) -> _t.Optional[_t.List[int]]:
-        """``userIds``"""
-        return self._data.get("userIds")
+    user_ids: _Member[_t.Optional[_t.List[int]]] = _m("userIds")
+    """``userIds``"""
 
-    @property
-    def contact_list_ids(self) -> _t.Optional[_t.List[int]]:
-        """``contactListIds``"""
-        return self._data.get("contactListIds")
+    contact_list_ids: _Member[_t.Optional[_t.List[int]]] = _m("contactListIds")
+    """``contactListIds``"""
 
     @property
     def email_validation_statuses(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailValidationStatusesItem, str]]]:
         """``emailValidationStatuses``"""
         return _list(self._data.get("emailValidationStatuses"), EmailReportingFiltersEmailValidationStatusesItem._from)
 
-    @property
-    def companies(self) -> _t.Optional[_t.List[str]]:
-        """``companies``"""
-        return self._data.get("companies")
+    companies: _Member[_t.Optional[_t.List[str]]] = _m("companies")
+    """``companies``"""
 
     @property
     def company_sizes(self) -> _t.Optional[_t.List[_t.Union[ContactCompanySize, str]]]:
         """``companySizes``"""
         return _list(self._data.get("companySizes"), ContactCompanySize._from)
 
-    @property
-    def industries(self) -> _t.Optional[_t.List[str]]:
-        """``industries``"""
-        return self._data.get("industries")
+    industries: _Member[_t.Optional[_t.List[str]]] = _m("industries")
+    """``industries``"""
 
-    @property
-    def cities(self) -> _t.Optional[_t.List[str]]:
-        """``cities``"""
-        return self._data.get("cities")
+    cities: _Member[_t.Optional[_t.List[str]]] = _m("cities")
+    """``cities``"""
 
-    @property
-    def states(self) -> _t.Optional[_t.List[str]]:
-        """``states``"""
-        return self._data.get("states")
+    states: _Member[_t.Optional[_t.List[str]]] = _m("states")
+    """``states``"""
 
-    @property
-    def countries(self) -> _t.Optional[_t.List[str]]:
-        """``countries``"""
-        return self._data.get("countries")
+    countries: _Member[_t.Optional[_t.List[str]]] = _m("countries")
+    """``countries``"""
 
-    @property
-    def titles(self) -> _t.Optional[_t.List[str]]:
-        """``titles``"""
-        return self._data.get("titles")
+    titles: _Member[_t.Optional[_t.List[str]]] = _m("titles")
+    """``titles``"""
 
-    @property
-    def sequence_ids(self) -> _t.Optional[_t.List[int]]:
-        """``sequenceIds``"""
-        return self._data.get("sequenceIds")
+    sequence_ids: _Member[_t.Optional[_t.List[int]]] = _m("sequenceIds")
+    """``sequenceIds``"""
 
-    @property
-    def include_out_of_sequence(self) -> _t.Optional[bool]:
-        """``includeOutOfSequence`` · default ``false``"""
-        return self._data.get("includeOutOfSequence")
+    include_out_of_sequence: _Member[_t.Optional[bool]] = _m("includeOutOfSequence")
+    """``includeOutOfSequence`` · default ``false``"""
 
     @property
     def email_providers(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailProvidersItem, str]]]:
         """``emailProviders``"""
         return _list(self._data.get("emailProviders"), EmailReportingFiltersEmailProvidersItem._from)
 
-    @property
-    def linked_in_account_ids(self) -> _t.Optional[_t.List[int]]:
-        """``linkedInAccountIds``"""
-        return self._data.get("linkedInAccountIds")
+    linked_in_account_ids: _Member[_t.Optional[_t.List[int]]] = _m("linkedInAccountIds")
+    """``linkedInAccountIds``"""
 
 
 class LinkedInOverviewResponse(Model):
@@ -17251,100 +14272,62 @@ class LinkedInOverviewResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def connections_sent(self) -> _t.Optional[int]:
-        """``connectionsSent``"""
-        return self._data.get("connectionsSent")
+    connections_sent: _Member[_t.Optional[int]] = _m("connectionsSent")
+    """``connectionsSent``"""
 
-    @property
-    def connections_accepted(self) -> _t.Optional[int]:
-        """``connectionsAccepted``"""
-        return self._data.get("connectionsAccepted")
+    connections_accepted: _Member[_t.Optional[int]] = _m("connectionsAccepted")
+    """``connectionsAccepted``"""
 
-    @property
-    def connections_accepted_percentage(self) -> _t.Optional[float]:
-        """``connectionsAcceptedPercentage`` · format ``double``"""
-        return self._data.get("connectionsAcceptedPercentage")
+    connections_accepted_percentage: _Member[_t.Optional[float]] = _m("connectionsAcceptedPercentage")
+    """``connectionsAcceptedPercentage`` · format ``double``"""
 
-    @property
-    def messages_sent(self) -> _t.Optional[int]:
-        """``messagesSent``"""
-        return self._data.get("messagesSent")
+    messages_sent: _Member[_t.Optional[int]] = _m("messagesSent")
+    """``messagesSent``"""
 
-    @property
-    def replied(self) -> _t.Optional[int]:
-        """``replied``"""
-        return self._data.get("replied")
+    replied: _Member[_t.Optional[int]] = _m("replied")
+    """``replied``"""
 
-    @property
-    def replied_percentage(self) -> _t.Optional[float]:
-        """``repliedPercentage`` · format ``double``"""
-        return self._data.get("repliedPercentage")
+    replied_percentage: _Member[_t.Optional[float]] = _m("repliedPercentage")
+    """``repliedPercentage`` · format ``double``"""
 
-    @property
-    def in_mails_sent(self) -> _t.Optional[int]:
-        """``inMailsSent``"""
-        return self._data.get("inMailsSent")
+    in_mails_sent: _Member[_t.Optional[int]] = _m("inMailsSent")
+    """``inMailsSent``"""
 
-    @property
-    def in_mails_replied(self) -> _t.Optional[int]:
-        """``inMailsReplied``"""
-        return self._data.get("inMailsReplied")
+    in_mails_replied: _Member[_t.Optional[int]] = _m("inMailsReplied")
+    """``inMailsReplied``"""
 
-    @property
-    def in_mails_replied_percentage(self) -> _t.Optional[float]:
-        """``inMailsRepliedPercentage`` · format ``double``"""
-        return self._data.get("inMailsRepliedPercentage")
+    in_mails_replied_percentage: _Member[_t.Optional[float]] = _m("inMailsRepliedPercentage")
+    """``inMailsRepliedPercentage`` · format ``double``"""
 
-    @property
-    def connection_notes_sent(self) -> _t.Optional[int]:
-        """``connectionNotesSent``"""
-        return self._data.get("connectionNotesSent")
+    connection_notes_sent: _Member[_t.Optional[int]] = _m("connectionNotesSent")
+    """``connectionNotesSent``"""
 
-    @property
-    def connection_notes_replied(self) -> _t.Optional[int]:
-        """``connectionNotesReplied``"""
-        return self._data.get("connectionNotesReplied")
+    connection_notes_replied: _Member[_t.Optional[int]] = _m("connectionNotesReplied")
+    """``connectionNotesReplied``"""
 
-    @property
-    def connection_notes_replied_percentage(self) -> _t.Optional[float]:
-        """``connectionNotesRepliedPercentage`` · format ``double``"""
-        return self._data.get("connectionNotesRepliedPercentage")
+    connection_notes_replied_percentage: _Member[_t.Optional[float]] = _m("connectionNotesRepliedPercentage")
+    """``connectionNotesRepliedPercentage`` · format ``double``"""
 
-    @property
-    def profile_views(self) -> _t.Optional[int]:
-        """``profileViews``"""
-        return self._data.get("profileViews")
+    profile_views: _Member[_t.Optional[int]] = _m("profileViews")
+    """``profileViews``"""
 
-    @property
-    def likes(self) -> _t.Optional[int]:
-        """``likes``"""
-        return self._data.get("likes")
+    likes: _Member[_t.Optional[int]] = _m("likes")
+    """``likes``"""
 
-    @property
-    def follows(self) -> _t.Optional[int]:
-        """``follows``"""
-        return self._data.get("follows")
+    follows: _Member[_t.Optional[int]] = _m("follows")
+    """``follows``"""
 
-    @property
-    def endorses(self) -> _t.Optional[int]:
-        """``endorses``"""
-        return self._data.get("endorses")
+    endorses: _Member[_t.Optional[int]] = _m("endorses")
+    """``endorses``"""
 
-    @property
-    def regular_messages_sent(self) -> _t.Optional[int]:
-        """``regularMessagesSent``"""
-        return self._data.get("regularMessagesSent")
+    regular_messages_sent: _Member[_t.Optional[int]] = _m("regularMessagesSent")
+    """``regularMessagesSent``"""
 
-    @property
-    def regular_messages_replied(self) -> _t.Optional[int]:
-        """``regularMessagesReplied``"""
-        return self._data.get("regularMessagesReplied")
+    regular_messages_replied: _Member[_t.Optional[int]] = _m("regularMessagesReplied")
+    """``regularMessagesReplied``"""
 
-    @property
-    def regular_messages_replied_percentage(self) -> _t.Optional[float]:
-        """``regularMessagesRepliedPercentage`` · format ``double``"""
-        return self._data.get("regularMessagesRepliedPercentage")
+    regular_messages_replied_percentage: _Member[_t.Optional[float]] = _m("regularMessagesRepliedPercentage")
+    """``regularMessagesRepliedPercentage`` · format ``double``"""
 
 
 class GetTeamPerformanceOverviewRequest(Model):
@@ -17362,10 +14345,8 @@ class GetTeamPerformanceOverviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> TeamPerformanceReportingFilters:
-        """``filters`` · required"""
-        return TeamPerformanceReportingFilters._from(self._data.get("filters"))
+    filters: _Member[TeamPerformanceReportingFilters] = _m("filters", model="TeamPerformanceReportingFilters")
+    """``filters`` · required"""
 
 
 class TeamPerformanceReportingFilters(Model):
@@ -17427,85 +14408,59 @@ class TeamPerformanceReportingFilters(Model):
         """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
         return _datetime(self._data.get("to"), "to")
 
-    @property
-    def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
-        """``dateRangePreset`` · default ``"lastWeek"``"""
-        return DateRangePreset._from(self._data.get("dateRangePreset"))
+    date_range_preset: _Member[_t.Optional[_t.Union[DateRangePreset, str]]] = _m("dateRangePreset", enum="DateRangePreset")
+    """``dateRangePreset`` · default ``"lastWeek"``"""
 
-    @property
-    def team_ids(self) -> _t.Optional[_t.List[int]]:
-        """``teamIds``"""
-        return self._data.get("teamIds")
+    team_ids: _Member[_t.Optional[_t.List[int]]] = _m("teamIds")
+    """``teamIds``"""
 
-    @property
-    def user_ids(self) -> _t.Optional[_t.List[int]]:
-        """``userIds``"""
-        return self._data.get("userIds")
+    user_ids: _Member[_t.Optional[_t.List[int]]] = _m("userIds")
+    """``userIds``"""
 
-    @property
-    def contact_list_ids(self) -> _t.Optional[_t.List[int]]:
-        """``contactListIds``"""
-        return self._data.get("contactListIds")
+    contact_list_ids: _Member[_t.Optional[_t.List[int]]] = _m("contactListIds")
+    """``contactListIds``"""
 
     @property
     def email_validation_statuses(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailValidationStatusesItem, str]]]:
         """``emailValidationStatuses``"""
         return _list(self._data.get("emailValidationStatuses"), EmailReportingFiltersEmailValidationStatusesItem._from)
 
-    @property
-    def companies(self) -> _t.Optional[_t.List[str]]:
-        """``companies``"""
-        return self._data.get("companies")
+    companies: _Member[_t.Optional[_t.List[str]]] = _m("companies")
+    """``companies``"""
 
     @property
     def company_sizes(self) -> _t.Optional[_t.List[_t.Union[ContactCompanySize, str]]]:
         """``companySizes``"""
         return _list(self._data.get("companySizes"), ContactCompanySize._from)
 
-    @property
-    def industries(self) -> _t.Optional[_t.List[str]]:
-        """``industries``"""
-        return self._data.get("industries")
+    industries: _Member[_t.Optional[_t.List[str]]] = _m("industries")
+    """``industries``"""
 
-    @property
-    def cities(self) -> _t.Optional[_t.List[str]]:
-        """``cities``"""
-        return self._data.get("cities")
+    cities: _Member[_t.Optional[_t.List[str]]] = _m("cities")
+    """``cities``"""
 
-    @property
-    def states(self) -> _t.Optional[_t.List[str]]:
-        """``states``"""
-        return self._data.get("states")
+    states: _Member[_t.Optional[_t.List[str]]] = _m("states")
+    """``states``"""
 
-    @property
-    def countries(self) -> _t.Optional[_t.List[str]]:
-        """``countries``"""
-        return self._data.get("countries")
+    countries: _Member[_t.Optional[_t.List[str]]] = _m("countries")
+    """``countries``"""
 
-    @property
-    def titles(self) -> _t.Optional[_t.List[str]]:
-        """``titles``"""
-        return self._data.get("titles")
+    titles: _Member[_t.Optional[_t.List[str]]] = _m("titles")
+    """``titles``"""
 
-    @property
-    def sequence_ids(self) -> _t.Optional[_t.List[int]]:
-        """``sequenceIds``"""
-        return self._data.get("sequenceIds")
+    sequence_ids: _Member[_t.Optional[_t.List[int]]] = _m("sequenceIds")
+    """``sequenceIds``"""
 
-    @property
-    def include_out_of_sequence(self) -> _t.Optional[bool]:
-        """``includeOutOfSequence`` · default ``false``"""
-        return self._data.get("includeOutOfSequence")
+    include_out_of_sequence: _Member[_t.Optional[bool]] = _m("includeOutOfSequence")
+    """``includeOutOfSequence`` · default ``false``"""
 
     @property
     def email_providers(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailProvidersItem, str]]]:
         """``emailProviders``"""
         return _list(self._data.get("emailProviders"), EmailReportingFiltersEmailProvidersItem._from)
 
-    @property
-    def email_account_ids(self) -> _t.Optional[_t.List[int]]:
-        """``emailAccountIds``"""
-        return self._data.get("emailAccountIds")
+    email_account_ids: _Member[_t.Optional[_t.List[int]]] = _m("emailAccountIds")
+    """``emailAccountIds``"""
 
 
 class TeamPerformanceOverviewResponse(Model):
@@ -17537,45 +14492,29 @@ class TeamPerformanceOverviewResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def meetings(self) -> _t.Optional[int]:
-        """``meetings``"""
-        return self._data.get("meetings")
+    meetings: _Member[_t.Optional[int]] = _m("meetings")
+    """``meetings``"""
 
-    @property
-    def contacted(self) -> _t.Optional[int]:
-        """``contacted``"""
-        return self._data.get("contacted")
+    contacted: _Member[_t.Optional[int]] = _m("contacted")
+    """``contacted``"""
 
-    @property
-    def meeting_conversion_percentage(self) -> _t.Optional[float]:
-        """``meetingConversionPercentage`` · format ``double``"""
-        return self._data.get("meetingConversionPercentage")
+    meeting_conversion_percentage: _Member[_t.Optional[float]] = _m("meetingConversionPercentage")
+    """``meetingConversionPercentage`` · format ``double``"""
 
-    @property
-    def touches_per_contact(self) -> _t.Optional[float]:
-        """``touchesPerContact`` · format ``double``"""
-        return self._data.get("touchesPerContact")
+    touches_per_contact: _Member[_t.Optional[float]] = _m("touchesPerContact")
+    """``touchesPerContact`` · format ``double``"""
 
-    @property
-    def auto_touches_per_contact(self) -> _t.Optional[float]:
-        """``autoTouchesPerContact`` · format ``double``"""
-        return self._data.get("autoTouchesPerContact")
+    auto_touches_per_contact: _Member[_t.Optional[float]] = _m("autoTouchesPerContact")
+    """``autoTouchesPerContact`` · format ``double``"""
 
-    @property
-    def manual_touches_per_contact(self) -> _t.Optional[float]:
-        """``manualTouchesPerContact`` · format ``double``"""
-        return self._data.get("manualTouchesPerContact")
+    manual_touches_per_contact: _Member[_t.Optional[float]] = _m("manualTouchesPerContact")
+    """``manualTouchesPerContact`` · format ``double``"""
 
-    @property
-    def average_response_time_per_contact(self) -> _t.Optional[int]:
-        """``averageResponseTimePerContact``"""
-        return self._data.get("averageResponseTimePerContact")
+    average_response_time_per_contact: _Member[_t.Optional[int]] = _m("averageResponseTimePerContact")
+    """``averageResponseTimePerContact``"""
 
-    @property
-    def member_statistics(self) -> _t.Optional[_t.List[TeamPerformanceOverviewResponseMemberStatisticsItem]]:
-        """``memberStatistics``"""
-        return _list(self._data.get("memberStatistics"), TeamPerformanceOverviewResponseMemberStatisticsItem._from)
+    member_statistics: _Member[_t.Optional[_t.List[TeamPerformanceOverviewResponseMemberStatisticsItem]]] = _m("memberStatistics", each="TeamPerformanceOverviewResponseMemberStatisticsItem")
+    """``memberStatistics``"""
 
 
 class TeamPerformanceOverviewResponseMemberStatisticsItem(Model):
@@ -17609,50 +14548,32 @@ class TeamPerformanceOverviewResponseMemberStatisticsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        """``userId``"""
-        return self._data.get("userId")
+    user_id: _Member[_t.Optional[int]] = _m("userId")
+    """``userId``"""
 
-    @property
-    def meetings(self) -> _t.Optional[int]:
-        """``meetings``"""
-        return self._data.get("meetings")
+    meetings: _Member[_t.Optional[int]] = _m("meetings")
+    """``meetings``"""
 
-    @property
-    def contacted(self) -> _t.Optional[int]:
-        """``contacted``"""
-        return self._data.get("contacted")
+    contacted: _Member[_t.Optional[int]] = _m("contacted")
+    """``contacted``"""
 
-    @property
-    def conversion_percentage(self) -> _t.Optional[float]:
-        """``conversionPercentage`` · format ``double``"""
-        return self._data.get("conversionPercentage")
+    conversion_percentage: _Member[_t.Optional[float]] = _m("conversionPercentage")
+    """``conversionPercentage`` · format ``double``"""
 
-    @property
-    def touches(self) -> _t.Optional[float]:
-        """``touches`` · format ``double``"""
-        return self._data.get("touches")
+    touches: _Member[_t.Optional[float]] = _m("touches")
+    """``touches`` · format ``double``"""
 
-    @property
-    def auto_touches(self) -> _t.Optional[float]:
-        """``autoTouches`` · format ``double``"""
-        return self._data.get("autoTouches")
+    auto_touches: _Member[_t.Optional[float]] = _m("autoTouches")
+    """``autoTouches`` · format ``double``"""
 
-    @property
-    def manual_touches(self) -> _t.Optional[float]:
-        """``manualTouches`` · format ``double``"""
-        return self._data.get("manualTouches")
+    manual_touches: _Member[_t.Optional[float]] = _m("manualTouches")
+    """``manualTouches`` · format ``double``"""
 
-    @property
-    def response_time(self) -> _t.Optional[int]:
-        """``responseTime``"""
-        return self._data.get("responseTime")
+    response_time: _Member[_t.Optional[int]] = _m("responseTime")
+    """``responseTime``"""
 
-    @property
-    def response_rate(self) -> _t.Optional[_t.Union[ResponseRate, str]]:
-        """``responseRate``"""
-        return ResponseRate._from(self._data.get("responseRate"))
+    response_rate: _Member[_t.Optional[_t.Union[ResponseRate, str]]] = _m("responseRate", enum="ResponseRate")
+    """``responseRate``"""
 
 
 class ResponseRate(StrEnum):
@@ -17678,10 +14599,8 @@ class GetChannelEfficiencyOverviewRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> ReportingFilters:
-        """``filters`` · required"""
-        return ReportingFilters._from(self._data.get("filters"))
+    filters: _Member[ReportingFilters] = _m("filters", model="ReportingFilters")
+    """``filters`` · required"""
 
 
 class ReportingFilters(Model):
@@ -17741,75 +14660,51 @@ class ReportingFilters(Model):
         """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
         return _datetime(self._data.get("to"), "to")
 
-    @property
-    def date_range_preset(self) -> _t.Optional[_t.Union[DateRangePreset, str]]:
-        """``dateRangePreset`` · default ``"lastWeek"``"""
-        return DateRangePreset._from(self._data.get("dateRangePreset"))
+    date_range_preset: _Member[_t.Optional[_t.Union[DateRangePreset, str]]] = _m("dateRangePreset", enum="DateRangePreset")
+    """``dateRangePreset`` · default ``"lastWeek"``"""
 
-    @property
-    def team_ids(self) -> _t.Optional[_t.List[int]]:
-        """``teamIds``"""
-        return self._data.get("teamIds")
+    team_ids: _Member[_t.Optional[_t.List[int]]] = _m("teamIds")
+    """``teamIds``"""
 
-    @property
-    def user_ids(self) -> _t.Optional[_t.List[int]]:
-        """``userIds``"""
-        return self._data.get("userIds")
+    user_ids: _Member[_t.Optional[_t.List[int]]] = _m("userIds")
+    """``userIds``"""
 
-    @property
-    def contact_list_ids(self) -> _t.Optional[_t.List[int]]:
-        """``contactListIds``"""
-        return self._data.get("contactListIds")
+    contact_list_ids: _Member[_t.Optional[_t.List[int]]] = _m("contactListIds")
+    """``contactListIds``"""
 
     @property
     def email_validation_statuses(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailValidationStatusesItem, str]]]:
         """``emailValidationStatuses``"""
         return _list(self._data.get("emailValidationStatuses"), EmailReportingFiltersEmailValidationStatusesItem._from)
 
-    @property
-    def companies(self) -> _t.Optional[_t.List[str]]:
-        """``companies``"""
-        return self._data.get("companies")
+    companies: _Member[_t.Optional[_t.List[str]]] = _m("companies")
+    """``companies``"""
 
     @property
     def company_sizes(self) -> _t.Optional[_t.List[_t.Union[ContactCompanySize, str]]]:
         """``companySizes``"""
         return _list(self._data.get("companySizes"), ContactCompanySize._from)
 
-    @property
-    def industries(self) -> _t.Optional[_t.List[str]]:
-        """``industries``"""
-        return self._data.get("industries")
+    industries: _Member[_t.Optional[_t.List[str]]] = _m("industries")
+    """``industries``"""
 
-    @property
-    def cities(self) -> _t.Optional[_t.List[str]]:
-        """``cities``"""
-        return self._data.get("cities")
+    cities: _Member[_t.Optional[_t.List[str]]] = _m("cities")
+    """``cities``"""
 
-    @property
-    def states(self) -> _t.Optional[_t.List[str]]:
-        """``states``"""
-        return self._data.get("states")
+    states: _Member[_t.Optional[_t.List[str]]] = _m("states")
+    """``states``"""
 
-    @property
-    def countries(self) -> _t.Optional[_t.List[str]]:
-        """``countries``"""
-        return self._data.get("countries")
+    countries: _Member[_t.Optional[_t.List[str]]] = _m("countries")
+    """``countries``"""
 
-    @property
-    def titles(self) -> _t.Optional[_t.List[str]]:
-        """``titles``"""
-        return self._data.get("titles")
+    titles: _Member[_t.Optional[_t.List[str]]] = _m("titles")
+    """``titles``"""
 
-    @property
-    def sequence_ids(self) -> _t.Optional[_t.List[int]]:
-        """``sequenceIds``"""
-        return self._data.get("sequenceIds")
+    sequence_ids: _Member[_t.Optional[_t.List[int]]] = _m("sequenceIds")
+    """``sequenceIds``"""
 
-    @property
-    def include_out_of_sequence(self) -> _t.Optional[bool]:
-        """``includeOutOfSequence`` · default ``false``"""
-        return self._data.get("includeOutOfSequence")
+    include_out_of_sequence: _Member[_t.Optional[bool]] = _m("includeOutOfSequence")
+    """``includeOutOfSequence`` · default ``false``"""
 
     @property
     def email_providers(self) -> _t.Optional[_t.List[_t.Union[EmailReportingFiltersEmailProvidersItem, str]]]:
@@ -17842,35 +14737,23 @@ class ChannelEfficiencyOverviewResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def total_people_contacted(self) -> _t.Optional[int]:
-        """``totalPeopleContacted``"""
-        return self._data.get("totalPeopleContacted")
+    total_people_contacted: _Member[_t.Optional[int]] = _m("totalPeopleContacted")
+    """``totalPeopleContacted``"""
 
-    @property
-    def total_touches(self) -> _t.Optional[int]:
-        """``totalTouches``"""
-        return self._data.get("totalTouches")
+    total_touches: _Member[_t.Optional[int]] = _m("totalTouches")
+    """``totalTouches``"""
 
-    @property
-    def replies(self) -> _t.Optional[int]:
-        """``replies``"""
-        return self._data.get("replies")
+    replies: _Member[_t.Optional[int]] = _m("replies")
+    """``replies``"""
 
-    @property
-    def replies_percentage(self) -> _t.Optional[float]:
-        """``repliesPercentage`` · format ``decimal``"""
-        return self._data.get("repliesPercentage")
+    replies_percentage: _Member[_t.Optional[float]] = _m("repliesPercentage")
+    """``repliesPercentage`` · format ``decimal``"""
 
-    @property
-    def meetings_booked(self) -> _t.Optional[int]:
-        """``meetingsBooked``"""
-        return self._data.get("meetingsBooked")
+    meetings_booked: _Member[_t.Optional[int]] = _m("meetingsBooked")
+    """``meetingsBooked``"""
 
-    @property
-    def meetings_booked_percentage(self) -> _t.Optional[float]:
-        """``meetingsBookedPercentage`` · format ``decimal``"""
-        return self._data.get("meetingsBookedPercentage")
+    meetings_booked_percentage: _Member[_t.Optional[float]] = _m("meetingsBookedPercentage")
+    """``meetingsBookedPercentage`` · format ``decimal``"""
 
 
 class GetEmailsListRequest(Model):
@@ -17888,10 +14771,8 @@ class GetEmailsListRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> EmailReportingFilters:
-        """``filters`` · required"""
-        return EmailReportingFilters._from(self._data.get("filters"))
+    filters: _Member[EmailReportingFilters] = _m("filters", model="EmailReportingFilters")
+    """``filters`` · required"""
 
 
 class GetEmailsListResponse(Model):
@@ -17911,15 +14792,11 @@ class GetEmailsListResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[EmailListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), EmailListItem._from)
+    items: _Member[_t.Optional[_t.List[EmailListItem]]] = _m("items", each="EmailListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class EmailListItem(Model):
@@ -17973,100 +14850,64 @@ class EmailListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId``"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId``"""
 
-    @property
-    def first_name(self) -> _t.Optional[str]:
-        """``firstName``"""
-        return self._data.get("firstName")
+    first_name: _Member[_t.Optional[str]] = _m("firstName")
+    """``firstName``"""
 
-    @property
-    def last_name(self) -> _t.Optional[str]:
-        """``lastName``"""
-        return self._data.get("lastName")
+    last_name: _Member[_t.Optional[str]] = _m("lastName")
+    """``lastName``"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · format ``email``"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · format ``email``"""
 
-    @property
-    def company(self) -> _t.Optional[str]:
-        """``company``"""
-        return self._data.get("company")
+    company: _Member[_t.Optional[str]] = _m("company")
+    """``company``"""
 
-    @property
-    def email_account_id(self) -> _t.Optional[int]:
-        """``emailAccountId`` · format ``int64``"""
-        return self._data.get("emailAccountId")
+    email_account_id: _Member[_t.Optional[int]] = _m("emailAccountId")
+    """``emailAccountId`` · format ``int64``"""
 
-    @property
-    def email_account_email(self) -> _t.Optional[str]:
-        """``emailAccountEmail`` · format ``email``"""
-        return self._data.get("emailAccountEmail")
+    email_account_email: _Member[_t.Optional[str]] = _m("emailAccountEmail")
+    """``emailAccountEmail`` · format ``email``"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId``"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId``"""
 
-    @property
-    def sequence_name(self) -> _t.Optional[str]:
-        """``sequenceName``"""
-        return self._data.get("sequenceName")
+    sequence_name: _Member[_t.Optional[str]] = _m("sequenceName")
+    """``sequenceName``"""
 
-    @property
-    def sequence_step_number(self) -> _t.Optional[int]:
-        """``sequenceStepNumber``"""
-        return self._data.get("sequenceStepNumber")
+    sequence_step_number: _Member[_t.Optional[int]] = _m("sequenceStepNumber")
+    """``sequenceStepNumber``"""
 
-    @property
-    def sequence_step_display_name(self) -> _t.Optional[str]:
-        """``sequenceStepDisplayName``"""
-        return self._data.get("sequenceStepDisplayName")
+    sequence_step_display_name: _Member[_t.Optional[str]] = _m("sequenceStepDisplayName")
+    """``sequenceStepDisplayName``"""
 
     @property
     def delivery_date(self) -> _t.Optional[_dt.datetime]:
         """``deliveryDate`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["deliveryDate"]``"""
         return _datetime(self._data.get("deliveryDate"), "deliveryDate")
 
-    @property
-    def is_delivered(self) -> _t.Optional[bool]:
-        """``isDelivered``"""
-        return self._data.get("isDelivered")
+    is_delivered: _Member[_t.Optional[bool]] = _m("isDelivered")
+    """``isDelivered``"""
 
-    @property
-    def is_opened(self) -> _t.Optional[bool]:
-        """``isOpened``"""
-        return self._data.get("isOpened")
+    is_opened: _Member[_t.Optional[bool]] = _m("isOpened")
+    """``isOpened``"""
 
-    @property
-    def is_replied(self) -> _t.Optional[bool]:
-        """``isReplied``"""
-        return self._data.get("isReplied")
+    is_replied: _Member[_t.Optional[bool]] = _m("isReplied")
+    """``isReplied``"""
 
-    @property
-    def is_interested(self) -> _t.Optional[bool]:
-        """``isInterested``"""
-        return self._data.get("isInterested")
+    is_interested: _Member[_t.Optional[bool]] = _m("isInterested")
+    """``isInterested``"""
 
-    @property
-    def is_bounced(self) -> _t.Optional[bool]:
-        """``isBounced``"""
-        return self._data.get("isBounced")
+    is_bounced: _Member[_t.Optional[bool]] = _m("isBounced")
+    """``isBounced``"""
 
-    @property
-    def is_clicked(self) -> _t.Optional[bool]:
-        """``isClicked``"""
-        return self._data.get("isClicked")
+    is_clicked: _Member[_t.Optional[bool]] = _m("isClicked")
+    """``isClicked``"""
 
-    @property
-    def is_opted_out(self) -> _t.Optional[bool]:
-        """``isOptedOut``"""
-        return self._data.get("isOptedOut")
+    is_opted_out: _Member[_t.Optional[bool]] = _m("isOptedOut")
+    """``isOptedOut``"""
 
 
 class GetCallsListResponse(Model):
@@ -18086,15 +14927,11 @@ class GetCallsListResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[CallListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), CallListItem._from)
+    items: _Member[_t.Optional[_t.List[CallListItem]]] = _m("items", each="CallListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class CallListItem(Model):
@@ -18136,70 +14973,46 @@ class CallListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id``"""
 
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        """``userId``"""
-        return self._data.get("userId")
+    user_id: _Member[_t.Optional[int]] = _m("userId")
+    """``userId``"""
 
-    @property
-    def user_full_name(self) -> _t.Optional[str]:
-        """``userFullName``"""
-        return self._data.get("userFullName")
+    user_full_name: _Member[_t.Optional[str]] = _m("userFullName")
+    """``userFullName``"""
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId``"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId``"""
 
-    @property
-    def contact_full_name(self) -> _t.Optional[str]:
-        """``contactFullName``"""
-        return self._data.get("contactFullName")
+    contact_full_name: _Member[_t.Optional[str]] = _m("contactFullName")
+    """``contactFullName``"""
 
-    @property
-    def contact_phone_number(self) -> _t.Optional[str]:
-        """``contactPhoneNumber``"""
-        return self._data.get("contactPhoneNumber")
+    contact_phone_number: _Member[_t.Optional[str]] = _m("contactPhoneNumber")
+    """``contactPhoneNumber``"""
 
     @property
     def start_date(self) -> _t.Optional[_dt.datetime]:
         """``startDate`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["startDate"]``"""
         return _datetime(self._data.get("startDate"), "startDate")
 
-    @property
-    def duration_seconds(self) -> _t.Optional[int]:
-        """``durationSeconds``"""
-        return self._data.get("durationSeconds")
+    duration_seconds: _Member[_t.Optional[int]] = _m("durationSeconds")
+    """``durationSeconds``"""
 
-    @property
-    def resolution(self) -> _t.Optional[_t.Union[CallsReportingFiltersCallResolutionsItem, str]]:
-        """``resolution``"""
-        return CallsReportingFiltersCallResolutionsItem._from(self._data.get("resolution"))
+    resolution: _Member[_t.Optional[_t.Union[CallsReportingFiltersCallResolutionsItem, str]]] = _m("resolution", enum="CallsReportingFiltersCallResolutionsItem")
+    """``resolution``"""
 
-    @property
-    def disposition(self) -> _t.Optional[_t.Union[CallsReportingFiltersCallDispositionsItem, str]]:
-        """``disposition``"""
-        return CallsReportingFiltersCallDispositionsItem._from(self._data.get("disposition"))
+    disposition: _Member[_t.Optional[_t.Union[CallsReportingFiltersCallDispositionsItem, str]]] = _m("disposition", enum="CallsReportingFiltersCallDispositionsItem")
+    """``disposition``"""
 
-    @property
-    def type(self) -> _t.Optional[_t.Union[CallsReportingFiltersCallTypesItem, str]]:
-        """``type``"""
-        return CallsReportingFiltersCallTypesItem._from(self._data.get("type"))
+    type: _Member[_t.Optional[_t.Union[CallsReportingFiltersCallTypesItem, str]]] = _m("type", enum="CallsReportingFiltersCallTypesItem")
+    """``type``"""
 
-    @property
-    def call_record_url(self) -> _t.Optional[str]:
-        """``callRecordUrl``"""
-        return self._data.get("callRecordUrl")
+    call_record_url: _Member[_t.Optional[str]] = _m("callRecordUrl")
+    """``callRecordUrl``"""
 
-    @property
-    def custom_resolution(self) -> _t.Optional[str]:
-        """``customResolution``"""
-        return self._data.get("customResolution")
+    custom_resolution: _Member[_t.Optional[str]] = _m("customResolution")
+    """``customResolution``"""
 
 
 class GetTasksListResponse(Model):
@@ -18219,15 +15032,11 @@ class GetTasksListResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[TaskListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), TaskListItem._from)
+    items: _Member[_t.Optional[_t.List[TaskListItem]]] = _m("items", each="TaskListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class TaskListItem(Model):
@@ -18259,40 +15068,26 @@ class TaskListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id``"""
 
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        """``userId``"""
-        return self._data.get("userId")
+    user_id: _Member[_t.Optional[int]] = _m("userId")
+    """``userId``"""
 
-    @property
-    def task_type(self) -> _t.Optional[_t.Union[TasksReportingFiltersTaskTypesItem, str]]:
-        """``taskType``"""
-        return TasksReportingFiltersTaskTypesItem._from(self._data.get("taskType"))
+    task_type: _Member[_t.Optional[_t.Union[TasksReportingFiltersTaskTypesItem, str]]] = _m("taskType", enum="TasksReportingFiltersTaskTypesItem")
+    """``taskType``"""
 
-    @property
-    def linked_in_task_type(self) -> _t.Optional[_t.Union[LinkedInTaskType, str]]:
-        """``linkedInTaskType``"""
-        return LinkedInTaskType._from(self._data.get("linkedInTaskType"))
+    linked_in_task_type: _Member[_t.Optional[_t.Union[LinkedInTaskType, str]]] = _m("linkedInTaskType", enum="LinkedInTaskType")
+    """``linkedInTaskType``"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description``"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description``"""
 
-    @property
-    def contact_full_name(self) -> _t.Optional[str]:
-        """``contactFullName``"""
-        return self._data.get("contactFullName")
+    contact_full_name: _Member[_t.Optional[str]] = _m("contactFullName")
+    """``contactFullName``"""
 
-    @property
-    def task_status(self) -> _t.Optional[_t.Union[TasksReportingFiltersTaskStatusesItem, str]]:
-        """``taskStatus``"""
-        return TasksReportingFiltersTaskStatusesItem._from(self._data.get("taskStatus"))
+    task_status: _Member[_t.Optional[_t.Union[TasksReportingFiltersTaskStatusesItem, str]]] = _m("taskStatus", enum="TasksReportingFiltersTaskStatusesItem")
+    """``taskStatus``"""
 
     @property
     def due_date(self) -> _t.Optional[_dt.datetime]:
@@ -18326,15 +15121,11 @@ class GetLinkedInListResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[LinkedInActionItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), LinkedInActionItem._from)
+    items: _Member[_t.Optional[_t.List[LinkedInActionItem]]] = _m("items", each="LinkedInActionItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class LinkedInActionItem(Model):
@@ -18372,60 +15163,40 @@ class LinkedInActionItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId``"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId``"""
 
-    @property
-    def contact_first_name(self) -> _t.Optional[str]:
-        """``contactFirstName``"""
-        return self._data.get("contactFirstName")
+    contact_first_name: _Member[_t.Optional[str]] = _m("contactFirstName")
+    """``contactFirstName``"""
 
-    @property
-    def contact_last_name(self) -> _t.Optional[str]:
-        """``contactLastName``"""
-        return self._data.get("contactLastName")
+    contact_last_name: _Member[_t.Optional[str]] = _m("contactLastName")
+    """``contactLastName``"""
 
-    @property
-    def contact_email(self) -> _t.Optional[str]:
-        """``contactEmail`` · format ``email``"""
-        return self._data.get("contactEmail")
+    contact_email: _Member[_t.Optional[str]] = _m("contactEmail")
+    """``contactEmail`` · format ``email``"""
 
-    @property
-    def contact_linked_in_url(self) -> _t.Optional[str]:
-        """``contactLinkedInUrl``"""
-        return self._data.get("contactLinkedInUrl")
+    contact_linked_in_url: _Member[_t.Optional[str]] = _m("contactLinkedInUrl")
+    """``contactLinkedInUrl``"""
 
-    @property
-    def sender_linked_in_account_name(self) -> _t.Optional[str]:
-        """``senderLinkedInAccountName``"""
-        return self._data.get("senderLinkedInAccountName")
+    sender_linked_in_account_name: _Member[_t.Optional[str]] = _m("senderLinkedInAccountName")
+    """``senderLinkedInAccountName``"""
 
-    @property
-    def sequence_name(self) -> _t.Optional[str]:
-        """``sequenceName``"""
-        return self._data.get("sequenceName")
+    sequence_name: _Member[_t.Optional[str]] = _m("sequenceName")
+    """``sequenceName``"""
 
-    @property
-    def sequence_step_number(self) -> _t.Optional[int]:
-        """``sequenceStepNumber``"""
-        return self._data.get("sequenceStepNumber")
+    sequence_step_number: _Member[_t.Optional[int]] = _m("sequenceStepNumber")
+    """``sequenceStepNumber``"""
 
-    @property
-    def sequence_step_display_name(self) -> _t.Optional[str]:
-        """``sequenceStepDisplayName``"""
-        return self._data.get("sequenceStepDisplayName")
+    sequence_step_display_name: _Member[_t.Optional[str]] = _m("sequenceStepDisplayName")
+    """``sequenceStepDisplayName``"""
 
     @property
     def action_date(self) -> _t.Optional[_dt.datetime]:
         """``actionDate`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["actionDate"]``"""
         return _datetime(self._data.get("actionDate"), "actionDate")
 
-    @property
-    def action_type(self) -> _t.Optional[_t.Union[LinkedInActionItemActionType, str]]:
-        """``actionType``"""
-        return LinkedInActionItemActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Optional[_t.Union[LinkedInActionItemActionType, str]]] = _m("actionType", enum="LinkedInActionItemActionType")
+    """``actionType``"""
 
 
 class LinkedInActionItemActionType(StrEnum):
@@ -18467,15 +15238,11 @@ class GetMeetingsListResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[MeetingListItem]]:
-        """``items``"""
-        return _list(self._data.get("items"), MeetingListItem._from)
+    items: _Member[_t.Optional[_t.List[MeetingListItem]]] = _m("items", each="MeetingListItem")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class MeetingListItem(Model):
@@ -18501,25 +15268,17 @@ class MeetingListItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def user_id(self) -> _t.Optional[int]:
-        """``userId``"""
-        return self._data.get("userId")
+    user_id: _Member[_t.Optional[int]] = _m("userId")
+    """``userId``"""
 
-    @property
-    def source(self) -> _t.Optional[_t.Union[MeetingListItemSource, str]]:
-        """``source``"""
-        return MeetingListItemSource._from(self._data.get("source"))
+    source: _Member[_t.Optional[_t.Union[MeetingListItemSource, str]]] = _m("source", enum="MeetingListItemSource")
+    """``source``"""
 
-    @property
-    def contact_full_name(self) -> _t.Optional[str]:
-        """``contactFullName``"""
-        return self._data.get("contactFullName")
+    contact_full_name: _Member[_t.Optional[str]] = _m("contactFullName")
+    """``contactFullName``"""
 
-    @property
-    def sequence_name(self) -> _t.Optional[str]:
-        """``sequenceName``"""
-        return self._data.get("sequenceName")
+    sequence_name: _Member[_t.Optional[str]] = _m("sequenceName")
+    """``sequenceName``"""
 
     @property
     def booked_at(self) -> _t.Optional[_dt.datetime]:
@@ -18573,55 +15332,35 @@ class Schedule(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def timezone_id(self) -> _t.Optional[str]:
-        """``timezoneId``"""
-        return self._data.get("timezoneId")
+    timezone_id: _Member[_t.Optional[str]] = _m("timezoneId")
+    """``timezoneId``"""
 
-    @property
-    def exclude_holidays(self) -> _t.Optional[bool]:
-        """``excludeHolidays``"""
-        return self._data.get("excludeHolidays")
+    exclude_holidays: _Member[_t.Optional[bool]] = _m("excludeHolidays")
+    """``excludeHolidays``"""
 
-    @property
-    def use_prospect_timezone(self) -> _t.Optional[bool]:
-        """``useProspectTimezone``"""
-        return self._data.get("useProspectTimezone")
+    use_prospect_timezone: _Member[_t.Optional[bool]] = _m("useProspectTimezone")
+    """``useProspectTimezone``"""
 
-    @property
-    def use_follow_up_schedule(self) -> _t.Optional[bool]:
-        """``useFollowUpSchedule``"""
-        return self._data.get("useFollowUpSchedule")
+    use_follow_up_schedule: _Member[_t.Optional[bool]] = _m("useFollowUpSchedule")
+    """``useFollowUpSchedule``"""
 
-    @property
-    def main_timings(self) -> _t.Optional[_t.List[ScheduleTiming]]:
-        """``mainTimings``"""
-        return _list(self._data.get("mainTimings"), ScheduleTiming._from)
+    main_timings: _Member[_t.Optional[_t.List[ScheduleTiming]]] = _m("mainTimings", each="ScheduleTiming")
+    """``mainTimings``"""
 
-    @property
-    def follow_up_timings(self) -> _t.Optional[_t.List[ScheduleTiming]]:
-        """``followUpTimings``"""
-        return _list(self._data.get("followUpTimings"), ScheduleTiming._from)
+    follow_up_timings: _Member[_t.Optional[_t.List[ScheduleTiming]]] = _m("followUpTimings", each="ScheduleTiming")
+    """``followUpTimings``"""
 
-    @property
-    def is_default(self) -> _t.Optional[bool]:
-        """``isDefault`` · read-only"""
-        return self._data.get("isDefault")
+    is_default: _Member[_t.Optional[bool]] = _m("isDefault")
+    """``isDefault`` · read-only"""
 
-    @property
-    def status(self) -> _t.Optional[str]:
-        """``status`` · read-only"""
-        return self._data.get("status")
+    status: _Member[_t.Optional[str]] = _m("status")
+    """``status`` · read-only"""
 
 
 class ScheduleTiming(Model):
@@ -18643,20 +15382,14 @@ class ScheduleTiming(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def week_day(self) -> _t.Union[WeekDay, str]:
-        """``weekDay`` · required"""
-        return WeekDay._from(self._data.get("weekDay"))
+    week_day: _Member[_t.Union[WeekDay, str]] = _m("weekDay", enum="WeekDay")
+    """``weekDay`` · required"""
 
-    @property
-    def is_active(self) -> bool:
-        """``isActive`` · required"""
-        return self._data.get("isActive")
+    is_active: _Member[bool] = _m("isActive")
+    """``isActive`` · required"""
 
-    @property
-    def time_ranges(self) -> _t.Optional[_t.List[ScheduleTimingTimeRange]]:
-        """``timeRanges``"""
-        return _list(self._data.get("timeRanges"), ScheduleTimingTimeRange._from)
+    time_ranges: _Member[_t.Optional[_t.List[ScheduleTimingTimeRange]]] = _m("timeRanges", each="ScheduleTimingTimeRange")
+    """``timeRanges``"""
 
 
 class WeekDay(StrEnum):
@@ -18688,15 +15421,11 @@ class ScheduleTimingTimeRange(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def from_time(self) -> ScheduleTime:
-        """``fromTime`` · required"""
-        return ScheduleTime._from(self._data.get("fromTime"))
+    from_time: _Member[ScheduleTime] = _m("fromTime", model="ScheduleTime")
+    """``fromTime`` · required"""
 
-    @property
-    def to_time(self) -> ScheduleTime:
-        """``toTime`` · required"""
-        return ScheduleTime._from(self._data.get("toTime"))
+    to_time: _Member[ScheduleTime] = _m("toTime", model="ScheduleTime")
+    """``toTime`` · required"""
 
 
 class ScheduleTime(Model):
@@ -18716,15 +15445,11 @@ class ScheduleTime(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def hour(self) -> int:
-        """``hour`` · required · 0..=23"""
-        return self._data.get("hour")
+    hour: _Member[int] = _m("hour")
+    """``hour`` · required · 0..=23"""
 
-    @property
-    def minute(self) -> int:
-        """``minute`` · required · 0..=59"""
-        return self._data.get("minute")
+    minute: _Member[int] = _m("minute")
+    """``minute`` · required · 0..=59"""
 
 
 class ScheduleCreateRequest(Model):
@@ -18754,40 +15479,26 @@ class ScheduleCreateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def timezone_id(self) -> str:
-        """``timezoneId`` · required"""
-        return self._data.get("timezoneId")
+    timezone_id: _Member[str] = _m("timezoneId")
+    """``timezoneId`` · required"""
 
-    @property
-    def exclude_holidays(self) -> _t.Optional[bool]:
-        """``excludeHolidays``"""
-        return self._data.get("excludeHolidays")
+    exclude_holidays: _Member[_t.Optional[bool]] = _m("excludeHolidays")
+    """``excludeHolidays``"""
 
-    @property
-    def use_prospect_timezone(self) -> _t.Optional[bool]:
-        """``useProspectTimezone``"""
-        return self._data.get("useProspectTimezone")
+    use_prospect_timezone: _Member[_t.Optional[bool]] = _m("useProspectTimezone")
+    """``useProspectTimezone``"""
 
-    @property
-    def use_follow_up_schedule(self) -> _t.Optional[bool]:
-        """``useFollowUpSchedule``"""
-        return self._data.get("useFollowUpSchedule")
+    use_follow_up_schedule: _Member[_t.Optional[bool]] = _m("useFollowUpSchedule")
+    """``useFollowUpSchedule``"""
 
-    @property
-    def main_timings(self) -> _t.Optional[_t.List[ScheduleTiming]]:
-        """``mainTimings``"""
-        return _list(self._data.get("mainTimings"), ScheduleTiming._from)
+    main_timings: _Member[_t.Optional[_t.List[ScheduleTiming]]] = _m("mainTimings", each="ScheduleTiming")
+    """``mainTimings``"""
 
-    @property
-    def follow_up_timings(self) -> _t.Optional[_t.List[ScheduleTiming]]:
-        """``followUpTimings``"""
-        return _list(self._data.get("followUpTimings"), ScheduleTiming._from)
+    follow_up_timings: _Member[_t.Optional[_t.List[ScheduleTiming]]] = _m("followUpTimings", each="ScheduleTiming")
+    """``followUpTimings``"""
 
 
 class ScheduleUpdateRequest(Model):
@@ -18817,40 +15528,26 @@ class ScheduleUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def timezone_id(self) -> str:
-        """``timezoneId`` · required"""
-        return self._data.get("timezoneId")
+    timezone_id: _Member[str] = _m("timezoneId")
+    """``timezoneId`` · required"""
 
-    @property
-    def exclude_holidays(self) -> _t.Optional[bool]:
-        """``excludeHolidays``"""
-        return self._data.get("excludeHolidays")
+    exclude_holidays: _Member[_t.Optional[bool]] = _m("excludeHolidays")
+    """``excludeHolidays``"""
 
-    @property
-    def use_prospect_timezone(self) -> _t.Optional[bool]:
-        """``useProspectTimezone``"""
-        return self._data.get("useProspectTimezone")
+    use_prospect_timezone: _Member[_t.Optional[bool]] = _m("useProspectTimezone")
+    """``useProspectTimezone``"""
 
-    @property
-    def use_follow_up_schedule(self) -> _t.Optional[bool]:
-        """``useFollowUpSchedule``"""
-        return self._data.get("useFollowUpSchedule")
+    use_follow_up_schedule: _Member[_t.Optional[bool]] = _m("useFollowUpSchedule")
+    """``useFollowUpSchedule``"""
 
-    @property
-    def main_timings(self) -> _t.Optional[_t.List[ScheduleTiming]]:
-        """``mainTimings``"""
-        return _list(self._data.get("mainTimings"), ScheduleTiming._from)
+    main_timings: _Member[_t.Optional[_t.List[ScheduleTiming]]] = _m("mainTimings", each="ScheduleTiming")
+    """``mainTimings``"""
 
-    @property
-    def follow_up_timings(self) -> _t.Optional[_t.List[ScheduleTiming]]:
-        """``followUpTimings``"""
-        return _list(self._data.get("followUpTimings"), ScheduleTiming._from)
+    follow_up_timings: _Member[_t.Optional[_t.List[ScheduleTiming]]] = _m("followUpTimings", each="ScheduleTiming")
+    """``followUpTimings``"""
 
 
 class HolidayCalendarShort(Model):
@@ -18874,25 +15571,17 @@ class HolidayCalendarShort(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def calendar_type(self) -> _t.Optional[str]:
-        """``calendarType``"""
-        return self._data.get("calendarType")
+    calendar_type: _Member[_t.Optional[str]] = _m("calendarType")
+    """``calendarType``"""
 
-    @property
-    def country_code(self) -> _t.Optional[str]:
-        """``countryCode``"""
-        return self._data.get("countryCode")
+    country_code: _Member[_t.Optional[str]] = _m("countryCode")
+    """``countryCode``"""
 
 
 class ScheduleHolidayCalendarLinkRequest(Model):
@@ -18910,10 +15599,8 @@ class ScheduleHolidayCalendarLinkRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def calendar_id(self) -> int:
-        """``calendarId`` · required"""
-        return self._data.get("calendarId")
+    calendar_id: _Member[int] = _m("calendarId")
+    """``calendarId`` · required"""
 
 
 class GetSequencesStatus(StrEnum):
@@ -18956,15 +15643,11 @@ class SequenceListModel(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[SequenceBase]]:
-        """``items``"""
-        return _list(self._data.get("items"), SequenceBase._from)
+    items: _Member[_t.Optional[_t.List[SequenceBase]]] = _m("items", each="SequenceBase")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class SequenceBase(Model):
@@ -18994,40 +15677,28 @@ class SequenceBase(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · read-only"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
     @property
     def created(self) -> _t.Optional[_dt.datetime]:
         """``created`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["created"]``"""
         return _datetime(self._data.get("created"), "created")
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[Status, str]]:
-        """``status`` · read-only"""
-        return Status._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[Status, str]]] = _m("status", enum="Status")
+    """``status`` · read-only"""
 
-    @property
-    def is_archived(self) -> _t.Optional[bool]:
-        """``isArchived`` · read-only"""
-        return self._data.get("isArchived")
+    is_archived: _Member[_t.Optional[bool]] = _m("isArchived")
+    """``isArchived`` · read-only"""
 
-    @property
-    def health(self) -> _t.Optional[_t.Union[Health, str]]:
-        """``health`` · read-only"""
-        return Health._from(self._data.get("health"))
+    health: _Member[_t.Optional[_t.Union[Health, str]]] = _m("health", enum="Health")
+    """``health`` · read-only"""
 
 
 class SequenceCreate(Model):
@@ -19055,30 +15726,20 @@ class SequenceCreate(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def schedule_id(self) -> _t.Optional[int]:
-        """``scheduleId`` · >= 1"""
-        return self._data.get("scheduleId")
+    schedule_id: _Member[_t.Optional[int]] = _m("scheduleId")
+    """``scheduleId`` · >= 1"""
 
-    @property
-    def settings(self) -> _t.Optional[SequenceSettings]:
-        """``settings``"""
-        return SequenceSettings._from(self._data.get("settings"))
+    settings: _Member[_t.Optional[SequenceSettings]] = _m("settings", model="SequenceSettings")
+    """``settings``"""
 
-    @property
-    def email_accounts(self) -> _t.Optional[_t.List[int]]:
-        """``emailAccounts``"""
-        return self._data.get("emailAccounts")
+    email_accounts: _Member[_t.Optional[_t.List[int]]] = _m("emailAccounts")
+    """``emailAccounts``"""
 
-    @property
-    def linked_in_accounts(self) -> _t.Optional[_t.List[int]]:
-        """``linkedInAccounts``"""
-        return self._data.get("linkedInAccounts")
+    linked_in_accounts: _Member[_t.Optional[_t.List[int]]] = _m("linkedInAccounts")
+    """``linkedInAccounts``"""
 
     @property
     def steps(self) -> _t.Optional[_t.List[SequenceStep]]:
@@ -19123,60 +15784,40 @@ class Sequence(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId`` · read-only"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
     @property
     def created(self) -> _t.Optional[_dt.datetime]:
         """``created`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["created"]``"""
         return _datetime(self._data.get("created"), "created")
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[Status, str]]:
-        """``status`` · read-only"""
-        return Status._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[Status, str]]] = _m("status", enum="Status")
+    """``status`` · read-only"""
 
-    @property
-    def is_archived(self) -> _t.Optional[bool]:
-        """``isArchived`` · read-only"""
-        return self._data.get("isArchived")
+    is_archived: _Member[_t.Optional[bool]] = _m("isArchived")
+    """``isArchived`` · read-only"""
 
-    @property
-    def health(self) -> _t.Optional[_t.Union[Health, str]]:
-        """``health`` · read-only"""
-        return Health._from(self._data.get("health"))
+    health: _Member[_t.Optional[_t.Union[Health, str]]] = _m("health", enum="Health")
+    """``health`` · read-only"""
 
-    @property
-    def schedule_id(self) -> _t.Optional[int]:
-        """``scheduleId``"""
-        return self._data.get("scheduleId")
+    schedule_id: _Member[_t.Optional[int]] = _m("scheduleId")
+    """``scheduleId``"""
 
-    @property
-    def email_accounts(self) -> _t.Optional[_t.List[EmailAccount]]:
-        """``emailAccounts``"""
-        return _list(self._data.get("emailAccounts"), EmailAccount._from)
+    email_accounts: _Member[_t.Optional[_t.List[EmailAccount]]] = _m("emailAccounts", each="EmailAccount")
+    """``emailAccounts``"""
 
-    @property
-    def linked_in_accounts(self) -> _t.Optional[_t.List[SequenceLinkedInAccount]]:
-        """``linkedInAccounts``"""
-        return _list(self._data.get("linkedInAccounts"), SequenceLinkedInAccount._from)
+    linked_in_accounts: _Member[_t.Optional[_t.List[SequenceLinkedInAccount]]] = _m("linkedInAccounts", each="SequenceLinkedInAccount")
+    """``linkedInAccounts``"""
 
-    @property
-    def settings(self) -> _t.Optional[SequenceSettings]:
-        """``settings``"""
-        return SequenceSettings._from(self._data.get("settings"))
+    settings: _Member[_t.Optional[SequenceSettings]] = _m("settings", model="SequenceSettings")
+    """``settings``"""
 
     @property
     def steps(self) -> _t.Optional[_t.List[SequenceStep]]:
@@ -19207,30 +15848,20 @@ class SequenceUpdateModel(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def schedule_id(self) -> _t.Optional[int]:
-        """``scheduleId`` · >= 1"""
-        return self._data.get("scheduleId")
+    schedule_id: _Member[_t.Optional[int]] = _m("scheduleId")
+    """``scheduleId`` · >= 1"""
 
-    @property
-    def settings(self) -> _t.Optional[SequenceSettings]:
-        """``settings``"""
-        return SequenceSettings._from(self._data.get("settings"))
+    settings: _Member[_t.Optional[SequenceSettings]] = _m("settings", model="SequenceSettings")
+    """``settings``"""
 
-    @property
-    def email_accounts(self) -> _t.Optional[_t.List[int]]:
-        """``emailAccounts``"""
-        return self._data.get("emailAccounts")
+    email_accounts: _Member[_t.Optional[_t.List[int]]] = _m("emailAccounts")
+    """``emailAccounts``"""
 
-    @property
-    def linked_in_accounts(self) -> _t.Optional[_t.List[int]]:
-        """``linkedInAccounts``"""
-        return self._data.get("linkedInAccounts")
+    linked_in_accounts: _Member[_t.Optional[_t.List[int]]] = _m("linkedInAccounts")
+    """``linkedInAccounts``"""
 
 
 class UpdateSequenceOwnerRequest(Model):
@@ -19248,10 +15879,8 @@ class UpdateSequenceOwnerRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def user_id(self) -> int:
-        """``userId`` · required"""
-        return self._data.get("userId")
+    user_id: _Member[int] = _m("userId")
+    """``userId`` · required"""
 
 
 class BulkChangeSequenceOwnerRequest(Model):
@@ -19271,15 +15900,11 @@ class BulkChangeSequenceOwnerRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def ids(self) -> _t.List[int]:
-        """``ids`` · required"""
-        return self._data.get("ids")
+    ids: _Member[_t.List[int]] = _m("ids")
+    """``ids`` · required"""
 
-    @property
-    def user_id(self) -> int:
-        """``userId`` · required"""
-        return self._data.get("userId")
+    user_id: _Member[int] = _m("userId")
+    """``userId`` · required"""
 
 
 class SaveSequenceAsTemplateRequest(Model):
@@ -19301,20 +15926,14 @@ class SaveSequenceAsTemplateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
-    @property
-    def scope(self) -> _t.Optional[str]:
-        """``scope`` · nullable"""
-        return self._data.get("scope")
+    scope: _Member[_t.Optional[str]] = _m("scope")
+    """``scope`` · nullable"""
 
 
 class SequenceTemplate(Model):
@@ -19340,30 +15959,20 @@ class SequenceTemplate(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · format ``uuid``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · format ``uuid``"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
-    @property
-    def step_types(self) -> _t.Optional[_t.List[str]]:
-        """``stepTypes``"""
-        return self._data.get("stepTypes")
+    step_types: _Member[_t.Optional[_t.List[str]]] = _m("stepTypes")
+    """``stepTypes``"""
 
-    @property
-    def is_conditional(self) -> _t.Optional[bool]:
-        """``isConditional``"""
-        return self._data.get("isConditional")
+    is_conditional: _Member[_t.Optional[bool]] = _m("isConditional")
+    """``isConditional``"""
 
 
 class CreateSequenceFromTemplateRequest(Model):
@@ -19383,15 +15992,11 @@ class CreateSequenceFromTemplateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def template_id(self) -> str:
-        """``templateId`` · required · format ``uuid``"""
-        return self._data.get("templateId")
+    template_id: _Member[str] = _m("templateId")
+    """``templateId`` · required · format ``uuid``"""
 
-    @property
-    def sequence_folder_id(self) -> _t.Optional[str]:
-        """``sequenceFolderId`` · nullable · format ``uuid``"""
-        return self._data.get("sequenceFolderId")
+    sequence_folder_id: _Member[_t.Optional[str]] = _m("sequenceFolderId")
+    """``sequenceFolderId`` · nullable · format ``uuid``"""
 
 
 class SequenceStatsRequest(Model):
@@ -19409,10 +16014,8 @@ class SequenceStatsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> _t.Optional[SequenceStatsFilters]:
-        """``filters``"""
-        return SequenceStatsFilters._from(self._data.get("filters"))
+    filters: _Member[_t.Optional[SequenceStatsFilters]] = _m("filters", model="SequenceStatsFilters")
+    """``filters``"""
 
 
 class SequenceStatsFilters(Model):
@@ -19444,10 +16047,8 @@ class SequenceStatsFilters(Model):
         """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
         return _datetime(self._data.get("to"), "to")
 
-    @property
-    def date_range_preset(self) -> _t.Optional[_t.Union[SequenceStatsFiltersDateRangePreset, str]]:
-        """``dateRangePreset``"""
-        return SequenceStatsFiltersDateRangePreset._from(self._data.get("dateRangePreset"))
+    date_range_preset: _Member[_t.Optional[_t.Union[SequenceStatsFiltersDateRangePreset, str]]] = _m("dateRangePreset", enum="SequenceStatsFiltersDateRangePreset")
+    """``dateRangePreset``"""
 
 
 class SequenceStatsFiltersDateRangePreset(StrEnum):
@@ -19476,15 +16077,11 @@ class SequenceStatsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email_overview(self) -> _t.Optional[SequenceEmailOverview]:
-        """``emailOverview``"""
-        return SequenceEmailOverview._from(self._data.get("emailOverview"))
+    email_overview: _Member[_t.Optional[SequenceEmailOverview]] = _m("emailOverview", model="SequenceEmailOverview")
+    """``emailOverview``"""
 
-    @property
-    def linked_in_overview(self) -> _t.Optional[SequenceLinkedInOverview]:
-        """``linkedInOverview``"""
-        return SequenceLinkedInOverview._from(self._data.get("linkedInOverview"))
+    linked_in_overview: _Member[_t.Optional[SequenceLinkedInOverview]] = _m("linkedInOverview", model="SequenceLinkedInOverview")
+    """``linkedInOverview``"""
 
 
 class SequenceEmailOverview(Model):
@@ -19542,110 +16139,68 @@ class SequenceEmailOverview(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contacted(self) -> _t.Optional[int]:
-        """``contacted``"""
-        return self._data.get("contacted")
+    contacted: _Member[_t.Optional[int]] = _m("contacted")
+    """``contacted``"""
 
-    @property
-    def delivered(self) -> _t.Optional[int]:
-        """``delivered``"""
-        return self._data.get("delivered")
+    delivered: _Member[_t.Optional[int]] = _m("delivered")
+    """``delivered``"""
 
-    @property
-    def opened(self) -> _t.Optional[int]:
-        """``opened``"""
-        return self._data.get("opened")
+    opened: _Member[_t.Optional[int]] = _m("opened")
+    """``opened``"""
 
-    @property
-    def replied(self) -> _t.Optional[int]:
-        """``replied``"""
-        return self._data.get("replied")
+    replied: _Member[_t.Optional[int]] = _m("replied")
+    """``replied``"""
 
-    @property
-    def interested(self) -> _t.Optional[int]:
-        """``interested``"""
-        return self._data.get("interested")
+    interested: _Member[_t.Optional[int]] = _m("interested")
+    """``interested``"""
 
-    @property
-    def not_reached(self) -> _t.Optional[int]:
-        """``notReached``"""
-        return self._data.get("notReached")
+    not_reached: _Member[_t.Optional[int]] = _m("notReached")
+    """``notReached``"""
 
-    @property
-    def opted_out(self) -> _t.Optional[int]:
-        """``optedOut``"""
-        return self._data.get("optedOut")
+    opted_out: _Member[_t.Optional[int]] = _m("optedOut")
+    """``optedOut``"""
 
-    @property
-    def out_of_office(self) -> _t.Optional[int]:
-        """``outOfOffice``"""
-        return self._data.get("outOfOffice")
+    out_of_office: _Member[_t.Optional[int]] = _m("outOfOffice")
+    """``outOfOffice``"""
 
-    @property
-    def bounced(self) -> _t.Optional[int]:
-        """``bounced``"""
-        return self._data.get("bounced")
+    bounced: _Member[_t.Optional[int]] = _m("bounced")
+    """``bounced``"""
 
-    @property
-    def auto_replied(self) -> _t.Optional[int]:
-        """``autoReplied``"""
-        return self._data.get("autoReplied")
+    auto_replied: _Member[_t.Optional[int]] = _m("autoReplied")
+    """``autoReplied``"""
 
-    @property
-    def meetings_booked(self) -> _t.Optional[int]:
-        """``meetingsBooked``"""
-        return self._data.get("meetingsBooked")
+    meetings_booked: _Member[_t.Optional[int]] = _m("meetingsBooked")
+    """``meetingsBooked``"""
 
-    @property
-    def delivered_percentage(self) -> _t.Optional[float]:
-        """``deliveredPercentage`` · format ``double``"""
-        return self._data.get("deliveredPercentage")
+    delivered_percentage: _Member[_t.Optional[float]] = _m("deliveredPercentage")
+    """``deliveredPercentage`` · format ``double``"""
 
-    @property
-    def opened_percentage(self) -> _t.Optional[float]:
-        """``openedPercentage`` · format ``double``"""
-        return self._data.get("openedPercentage")
+    opened_percentage: _Member[_t.Optional[float]] = _m("openedPercentage")
+    """``openedPercentage`` · format ``double``"""
 
-    @property
-    def replied_percentage(self) -> _t.Optional[float]:
-        """``repliedPercentage`` · format ``double``"""
-        return self._data.get("repliedPercentage")
+    replied_percentage: _Member[_t.Optional[float]] = _m("repliedPercentage")
+    """``repliedPercentage`` · format ``double``"""
 
-    @property
-    def interested_percentage(self) -> _t.Optional[float]:
-        """``interestedPercentage`` · format ``double``"""
-        return self._data.get("interestedPercentage")
+    interested_percentage: _Member[_t.Optional[float]] = _m("interestedPercentage")
+    """``interestedPercentage`` · format ``double``"""
 
-    @property
-    def not_reached_percentage(self) -> _t.Optional[float]:
-        """``notReachedPercentage`` · format ``double``"""
-        return self._data.get("notReachedPercentage")
+    not_reached_percentage: _Member[_t.Optional[float]] = _m("notReachedPercentage")
+    """``notReachedPercentage`` · format ``double``"""
 
-    @property
-    def opted_out_percentage(self) -> _t.Optional[float]:
-        """``optedOutPercentage`` · format ``double``"""
-        return self._data.get("optedOutPercentage")
+    opted_out_percentage: _Member[_t.Optional[float]] = _m("optedOutPercentage")
+    """``optedOutPercentage`` · format ``double``"""
 
-    @property
-    def out_of_office_percentage(self) -> _t.Optional[float]:
-        """``outOfOfficePercentage`` · format ``double``"""
-        return self._data.get("outOfOfficePercentage")
+    out_of_office_percentage: _Member[_t.Optional[float]] = _m("outOfOfficePercentage")
+    """``outOfOfficePercentage`` · format ``double``"""
 
-    @property
-    def bounced_percentage(self) -> _t.Optional[float]:
-        """``bouncedPercentage`` · format ``double``"""
-        return self._data.get("bouncedPercentage")
+    bounced_percentage: _Member[_t.Optional[float]] = _m("bouncedPercentage")
+    """``bouncedPercentage`` · format ``double``"""
 
-    @property
-    def auto_replied_percentage(self) -> _t.Optional[float]:
-        """``autoRepliedPercentage`` · format ``double``"""
-        return self._data.get("autoRepliedPercentage")
+    auto_replied_percentage: _Member[_t.Optional[float]] = _m("autoRepliedPercentage")
+    """``autoRepliedPercentage`` · format ``double``"""
 
-    @property
-    def meetings_booked_percentage(self) -> _t.Optional[float]:
-        """``meetingsBookedPercentage`` · format ``double``"""
-        return self._data.get("meetingsBookedPercentage")
+    meetings_booked_percentage: _Member[_t.Optional[float]] = _m("meetingsBookedPercentage")
+    """``meetingsBookedPercentage`` · format ``double``"""
 
 
 class SequenceLinkedInOverview(Model):
@@ -19699,100 +16254,62 @@ class SequenceLinkedInOverview(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def connections_sent(self) -> _t.Optional[int]:
-        """``connectionsSent``"""
-        return self._data.get("connectionsSent")
+    connections_sent: _Member[_t.Optional[int]] = _m("connectionsSent")
+    """``connectionsSent``"""
 
-    @property
-    def connections_accepted(self) -> _t.Optional[int]:
-        """``connectionsAccepted``"""
-        return self._data.get("connectionsAccepted")
+    connections_accepted: _Member[_t.Optional[int]] = _m("connectionsAccepted")
+    """``connectionsAccepted``"""
 
-    @property
-    def connections_accepted_percentage(self) -> _t.Optional[float]:
-        """``connectionsAcceptedPercentage`` · format ``double``"""
-        return self._data.get("connectionsAcceptedPercentage")
+    connections_accepted_percentage: _Member[_t.Optional[float]] = _m("connectionsAcceptedPercentage")
+    """``connectionsAcceptedPercentage`` · format ``double``"""
 
-    @property
-    def messages_sent(self) -> _t.Optional[int]:
-        """``messagesSent``"""
-        return self._data.get("messagesSent")
+    messages_sent: _Member[_t.Optional[int]] = _m("messagesSent")
+    """``messagesSent``"""
 
-    @property
-    def replied(self) -> _t.Optional[int]:
-        """``replied``"""
-        return self._data.get("replied")
+    replied: _Member[_t.Optional[int]] = _m("replied")
+    """``replied``"""
 
-    @property
-    def replied_percentage(self) -> _t.Optional[float]:
-        """``repliedPercentage`` · format ``double``"""
-        return self._data.get("repliedPercentage")
+    replied_percentage: _Member[_t.Optional[float]] = _m("repliedPercentage")
+    """``repliedPercentage`` · format ``double``"""
 
-    @property
-    def in_mails_sent(self) -> _t.Optional[int]:
-        """``inMailsSent``"""
-        return self._data.get("inMailsSent")
+    in_mails_sent: _Member[_t.Optional[int]] = _m("inMailsSent")
+    """``inMailsSent``"""
 
-    @property
-    def in_mails_replied(self) -> _t.Optional[int]:
-        """``inMailsReplied``"""
-        return self._data.get("inMailsReplied")
+    in_mails_replied: _Member[_t.Optional[int]] = _m("inMailsReplied")
+    """``inMailsReplied``"""
 
-    @property
-    def in_mails_replied_percentage(self) -> _t.Optional[float]:
-        """``inMailsRepliedPercentage`` · format ``double``"""
-        return self._data.get("inMailsRepliedPercentage")
+    in_mails_replied_percentage: _Member[_t.Optional[float]] = _m("inMailsRepliedPercentage")
+    """``inMailsRepliedPercentage`` · format ``double``"""
 
-    @property
-    def connection_notes_sent(self) -> _t.Optional[int]:
-        """``connectionNotesSent``"""
-        return self._data.get("connectionNotesSent")
+    connection_notes_sent: _Member[_t.Optional[int]] = _m("connectionNotesSent")
+    """``connectionNotesSent``"""
 
-    @property
-    def connection_notes_replied(self) -> _t.Optional[int]:
-        """``connectionNotesReplied``"""
-        return self._data.get("connectionNotesReplied")
+    connection_notes_replied: _Member[_t.Optional[int]] = _m("connectionNotesReplied")
+    """``connectionNotesReplied``"""
 
-    @property
-    def connection_notes_replied_percentage(self) -> _t.Optional[float]:
-        """``connectionNotesRepliedPercentage`` · format ``double``"""
-        return self._data.get("connectionNotesRepliedPercentage")
+    connection_notes_replied_percentage: _Member[_t.Optional[float]] = _m("connectionNotesRepliedPercentage")
+    """``connectionNotesRepliedPercentage`` · format ``double``"""
 
-    @property
-    def profile_views(self) -> _t.Optional[int]:
-        """``profileViews``"""
-        return self._data.get("profileViews")
+    profile_views: _Member[_t.Optional[int]] = _m("profileViews")
+    """``profileViews``"""
 
-    @property
-    def likes(self) -> _t.Optional[int]:
-        """``likes``"""
-        return self._data.get("likes")
+    likes: _Member[_t.Optional[int]] = _m("likes")
+    """``likes``"""
 
-    @property
-    def follows(self) -> _t.Optional[int]:
-        """``follows``"""
-        return self._data.get("follows")
+    follows: _Member[_t.Optional[int]] = _m("follows")
+    """``follows``"""
 
-    @property
-    def endorses(self) -> _t.Optional[int]:
-        """``endorses``"""
-        return self._data.get("endorses")
+    endorses: _Member[_t.Optional[int]] = _m("endorses")
+    """``endorses``"""
 
-    @property
-    def regular_messages_sent(self) -> _t.Optional[int]:
-        """``regularMessagesSent``"""
-        return self._data.get("regularMessagesSent")
+    regular_messages_sent: _Member[_t.Optional[int]] = _m("regularMessagesSent")
+    """``regularMessagesSent``"""
 
-    @property
-    def regular_messages_replied(self) -> _t.Optional[int]:
-        """``regularMessagesReplied``"""
-        return self._data.get("regularMessagesReplied")
+    regular_messages_replied: _Member[_t.Optional[int]] = _m("regularMessagesReplied")
+    """``regularMessagesReplied``"""
 
-    @property
-    def regular_messages_replied_percentage(self) -> _t.Optional[float]:
-        """``regularMessagesRepliedPercentage`` · format ``double``"""
-        return self._data.get("regularMessagesRepliedPercentage")
+    regular_messages_replied_percentage: _Member[_t.Optional[float]] = _m("regularMessagesRepliedPercentage")
+    """``regularMessagesRepliedPercentage`` · format ``double``"""
 
 
 class SequenceStatsListRequest(Model):
@@ -19810,10 +16327,8 @@ class SequenceStatsListRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def filters(self) -> _t.Optional[SequenceStatsListFilters]:
-        """``filters``"""
-        return SequenceStatsListFilters._from(self._data.get("filters"))
+    filters: _Member[_t.Optional[SequenceStatsListFilters]] = _m("filters", model="SequenceStatsListFilters")
+    """``filters``"""
 
 
 class SequenceStatsListFilters(Model):
@@ -19847,15 +16362,11 @@ class SequenceStatsListFilters(Model):
         """``to`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
         return _datetime(self._data.get("to"), "to")
 
-    @property
-    def date_range_preset(self) -> _t.Optional[_t.Union[SequenceStatsListFiltersDateRangePreset, str]]:
-        """``dateRangePreset``"""
-        return SequenceStatsListFiltersDateRangePreset._from(self._data.get("dateRangePreset"))
+    date_range_preset: _Member[_t.Optional[_t.Union[SequenceStatsListFiltersDateRangePreset, str]]] = _m("dateRangePreset", enum="SequenceStatsListFiltersDateRangePreset")
+    """``dateRangePreset``"""
 
-    @property
-    def user_ids(self) -> _t.Optional[_t.List[int]]:
-        """``userIds``"""
-        return self._data.get("userIds")
+    user_ids: _Member[_t.Optional[_t.List[int]]] = _m("userIds")
+    """``userIds``"""
 
 
 class SequenceStatsListFiltersDateRangePreset(StrEnum):
@@ -19888,30 +16399,20 @@ class SequenceStatsListItemResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId``"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId``"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[SequenceStatsListItemResponseStatus, str]]:
-        """``status``"""
-        return SequenceStatsListItemResponseStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[SequenceStatsListItemResponseStatus, str]]] = _m("status", enum="SequenceStatsListItemResponseStatus")
+    """``status``"""
 
-    @property
-    def email_overview(self) -> _t.Optional[SequenceEmailOverview]:
-        """``emailOverview``"""
-        return SequenceEmailOverview._from(self._data.get("emailOverview"))
+    email_overview: _Member[_t.Optional[SequenceEmailOverview]] = _m("emailOverview", model="SequenceEmailOverview")
+    """``emailOverview``"""
 
-    @property
-    def linked_in_overview(self) -> _t.Optional[SequenceLinkedInOverview]:
-        """``linkedInOverview``"""
-        return SequenceLinkedInOverview._from(self._data.get("linkedInOverview"))
+    linked_in_overview: _Member[_t.Optional[SequenceLinkedInOverview]] = _m("linkedInOverview", model="SequenceLinkedInOverview")
+    """``linkedInOverview``"""
 
 
 class SequenceStatsListItemResponseStatus(StrEnum):
@@ -19951,15 +16452,11 @@ class SequenceContactsList(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[SequenceContact]]:
-        """``items``"""
-        return _list(self._data.get("items"), SequenceContact._from)
+    items: _Member[_t.Optional[_t.List[SequenceContact]]] = _m("items", each="SequenceContact")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore`` · read-only"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore`` · read-only"""
 
 
 class SequenceContact(Model):
@@ -20007,85 +16504,55 @@ class SequenceContact(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId``"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId``"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId``"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId``"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · nullable"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · nullable"""
 
-    @property
-    def first_name(self) -> _t.Optional[str]:
-        """``firstName`` · nullable"""
-        return self._data.get("firstName")
+    first_name: _Member[_t.Optional[str]] = _m("firstName")
+    """``firstName`` · nullable"""
 
-    @property
-    def last_name(self) -> _t.Optional[str]:
-        """``lastName`` · nullable"""
-        return self._data.get("lastName")
+    last_name: _Member[_t.Optional[str]] = _m("lastName")
+    """``lastName`` · nullable"""
 
-    @property
-    def company(self) -> _t.Optional[str]:
-        """``company`` · nullable"""
-        return self._data.get("company")
+    company: _Member[_t.Optional[str]] = _m("company")
+    """``company`` · nullable"""
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title`` · nullable"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title`` · nullable"""
 
-    @property
-    def status_in_sequence(self) -> _t.Optional[_t.Union[SequenceContactStatusInSequence, str]]:
-        """``statusInSequence``"""
-        return SequenceContactStatusInSequence._from(self._data.get("statusInSequence"))
+    status_in_sequence: _Member[_t.Optional[_t.Union[SequenceContactStatusInSequence, str]]] = _m("statusInSequence", enum="SequenceContactStatusInSequence")
+    """``statusInSequence``"""
 
-    @property
-    def is_opted_out(self) -> _t.Optional[bool]:
-        """``isOptedOut``"""
-        return self._data.get("isOptedOut")
+    is_opted_out: _Member[_t.Optional[bool]] = _m("isOptedOut")
+    """``isOptedOut``"""
 
-    @property
-    def call_status(self) -> _t.Optional[_t.Union[ContactCallStatus, str]]:
-        """``callStatus``"""
-        return ContactCallStatus._from(self._data.get("callStatus"))
+    call_status: _Member[_t.Optional[_t.Union[ContactCallStatus, str]]] = _m("callStatus", enum="ContactCallStatus")
+    """``callStatus``"""
 
-    @property
-    def meeting_status(self) -> _t.Optional[_t.Union[ContactMeetingStatus, str]]:
-        """``meetingStatus``"""
-        return ContactMeetingStatus._from(self._data.get("meetingStatus"))
+    meeting_status: _Member[_t.Optional[_t.Union[ContactMeetingStatus, str]]] = _m("meetingStatus", enum="ContactMeetingStatus")
+    """``meetingStatus``"""
 
-    @property
-    def email_disposition(self) -> _t.Optional[SequenceContactEmailDisposition]:
-        """``emailDisposition`` · nullable"""
-        return SequenceContactEmailDisposition._from(self._data.get("emailDisposition"))
+    email_disposition: _Member[_t.Optional[SequenceContactEmailDisposition]] = _m("emailDisposition", model="SequenceContactEmailDisposition")
+    """``emailDisposition`` · nullable"""
 
-    @property
-    def current_step(self) -> _t.Optional[SequenceContactCurrentStep]:
-        """``currentStep``"""
-        return SequenceContactCurrentStep._from(self._data.get("currentStep"))
+    current_step: _Member[_t.Optional[SequenceContactCurrentStep]] = _m("currentStep", model="SequenceContactCurrentStep")
+    """``currentStep``"""
 
     @property
     def adding_date(self) -> _t.Optional[_dt.datetime]:
         """``addingDate`` · format ``date-time`` · an aware ``datetime``; the wire text is ``model["addingDate"]``"""
         return _datetime(self._data.get("addingDate"), "addingDate")
 
-    @property
-    def email_account_id(self) -> _t.Optional[int]:
-        """``emailAccountId`` · nullable · format ``int64``"""
-        return self._data.get("emailAccountId")
+    email_account_id: _Member[_t.Optional[int]] = _m("emailAccountId")
+    """``emailAccountId`` · nullable · format ``int64``"""
 
-    @property
-    def linked_in_account_id(self) -> _t.Optional[int]:
-        """``linkedInAccountId`` · nullable · format ``int64``"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[_t.Optional[int]] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · nullable · format ``int64``"""
 
 
 class SequenceContactStatusInSequence(StrEnum):
@@ -20115,15 +16582,11 @@ class SequenceContactEmailDisposition(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def is_replied(self) -> bool:
-        """``isReplied`` · required"""
-        return self._data.get("isReplied")
+    is_replied: _Member[bool] = _m("isReplied")
+    """``isReplied`` · required"""
 
-    @property
-    def is_bounced(self) -> bool:
-        """``isBounced`` · required"""
-        return self._data.get("isBounced")
+    is_bounced: _Member[bool] = _m("isBounced")
+    """``isBounced`` · required"""
 
 
 class SequenceContactCurrentStep(Model):
@@ -20143,15 +16606,11 @@ class SequenceContactCurrentStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def step_id(self) -> _t.Optional[int]:
-        """``stepId`` · required · nullable"""
-        return self._data.get("stepId")
+    step_id: _Member[_t.Optional[int]] = _m("stepId")
+    """``stepId`` · required · nullable"""
 
-    @property
-    def display_name(self) -> _t.Optional[str]:
-        """``displayName`` · required · nullable"""
-        return self._data.get("displayName")
+    display_name: _Member[_t.Optional[str]] = _m("displayName")
+    """``displayName`` · required · nullable"""
 
 
 class SequenceContactsListWithExtendedState(Model):
@@ -20171,15 +16630,11 @@ class SequenceContactsListWithExtendedState(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[ContactExtended]]:
-        """``items``"""
-        return _list(self._data.get("items"), ContactExtended._from)
+    items: _Member[_t.Optional[_t.List[ContactExtended]]] = _m("items", each="ContactExtended")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore`` · read-only"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore`` · read-only"""
 
 
 class ContactExtended(Model):
@@ -20213,50 +16668,36 @@ class ContactExtended(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_id(self) -> int:
-        """``contactId`` · required · read-only"""
-        return self._data.get("contactId")
+    contact_id: _Member[int] = _m("contactId")
+    """``contactId`` · required · read-only"""
 
-    @property
-    def email(self) -> str:
-        """``email`` · required · format ``email``"""
-        return self._data.get("email")
+    email: _Member[str] = _m("email")
+    """``email`` · required · format ``email``"""
 
-    @property
-    def first_name(self) -> str:
-        """``firstName`` · required"""
-        return self._data.get("firstName")
+    first_name: _Member[str] = _m("firstName")
+    """``firstName`` · required"""
 
-    @property
-    def last_name(self) -> str:
-        """``lastName`` · required"""
-        return self._data.get("lastName")
+    last_name: _Member[str] = _m("lastName")
+    """``lastName`` · required"""
 
-    @property
-    def title(self) -> str:
-        """``title`` · required"""
-        return self._data.get("title")
+    title: _Member[str] = _m("title")
+    """``title`` · required"""
 
     @property
     def added_at(self) -> _dt.datetime:
         """``addedAt`` · required · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["addedAt"]``"""
         return _datetime(self._data.get("addedAt"), "addedAt")
 
-    @property
-    def current_step(self) -> _t.Optional[ContactExtendedCurrentStep]:
-        """``currentStep`` · read-only"""
-        return ContactExtendedCurrentStep._from(self._data.get("currentStep"))
+    current_step: _Member[_t.Optional[ContactExtendedCurrentStep]] = _m("currentStep", model="ContactExtendedCurrentStep")
+    """``currentStep`` · read-only"""
 
     @property
     def last_step_completed_at(self) -> _t.Optional[_dt.datetime]:
         """``lastStepCompletedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["lastStepCompletedAt"]``"""
         return _datetime(self._data.get("lastStepCompletedAt"), "lastStepCompletedAt")
 
-    @property
-    def status(self) -> _t.Optional[ContactExtendedStatus]:
-        """``status`` · read-only"""
-        return ContactExtendedStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[ContactExtendedStatus]] = _m("status", model="ContactExtendedStatus")
+    """``status`` · read-only"""
 
 
 class ContactExtendedCurrentStep(Model):
@@ -20278,20 +16719,14 @@ class ContactExtendedCurrentStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def step_id(self) -> _t.Optional[int]:
-        """``stepId`` · nullable"""
-        return self._data.get("stepId")
+    step_id: _Member[_t.Optional[int]] = _m("stepId")
+    """``stepId`` · nullable"""
 
-    @property
-    def display_step_number(self) -> _t.Optional[str]:
-        """``displayStepNumber``"""
-        return self._data.get("displayStepNumber")
+    display_step_number: _Member[_t.Optional[str]] = _m("displayStepNumber")
+    """``displayStepNumber``"""
 
-    @property
-    def step_number(self) -> _t.Optional[int]:
-        """``stepNumber``"""
-        return self._data.get("stepNumber")
+    step_number: _Member[_t.Optional[int]] = _m("stepNumber")
+    """``stepNumber``"""
 
 
 class ContactExtendedStatus(Model):
@@ -20319,35 +16754,23 @@ class ContactExtendedStatus(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def status(self) -> _t.Optional[str]:
-        """``status``"""
-        return self._data.get("status")
+    status: _Member[_t.Optional[str]] = _m("status")
+    """``status``"""
 
-    @property
-    def replied(self) -> _t.Optional[bool]:
-        """``replied``"""
-        return self._data.get("replied")
+    replied: _Member[_t.Optional[bool]] = _m("replied")
+    """``replied``"""
 
-    @property
-    def delivered(self) -> _t.Optional[bool]:
-        """``delivered``"""
-        return self._data.get("delivered")
+    delivered: _Member[_t.Optional[bool]] = _m("delivered")
+    """``delivered``"""
 
-    @property
-    def bounced(self) -> _t.Optional[bool]:
-        """``bounced``"""
-        return self._data.get("bounced")
+    bounced: _Member[_t.Optional[bool]] = _m("bounced")
+    """``bounced``"""
 
-    @property
-    def opened(self) -> _t.Optional[bool]:
-        """``opened``"""
-        return self._data.get("opened")
+    opened: _Member[_t.Optional[bool]] = _m("opened")
+    """``opened``"""
 
-    @property
-    def clicked(self) -> _t.Optional[bool]:
-        """``clicked``"""
-        return self._data.get("clicked")
+    clicked: _Member[_t.Optional[bool]] = _m("clicked")
+    """``clicked``"""
 
 
 class BulkAddContactsToSequenceRequest(Model):
@@ -20373,25 +16796,17 @@ class BulkAddContactsToSequenceRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def contact_ids(self) -> _t.List[int]:
-        """``contactIds`` · required"""
-        return self._data.get("contactIds")
+    contact_ids: _Member[_t.List[int]] = _m("contactIds")
+    """``contactIds`` · required"""
 
-    @property
-    def remove_from_existing(self) -> _t.Optional[bool]:
-        """``removeFromExisting`` · default ``false``"""
-        return self._data.get("removeFromExisting")
+    remove_from_existing: _Member[_t.Optional[bool]] = _m("removeFromExisting")
+    """``removeFromExisting`` · default ``false``"""
 
-    @property
-    def start_step_id(self) -> _t.Optional[int]:
-        """``startStepId`` · nullable"""
-        return self._data.get("startStepId")
+    start_step_id: _Member[_t.Optional[int]] = _m("startStepId")
+    """``startStepId`` · nullable"""
 
-    @property
-    def ignore_step_delay(self) -> _t.Optional[bool]:
-        """``ignoreStepDelay`` · default ``false``"""
-        return self._data.get("ignoreStepDelay")
+    ignore_step_delay: _Member[_t.Optional[bool]] = _m("ignoreStepDelay")
+    """``ignoreStepDelay`` · default ``false``"""
 
     @property
     def start_from(self) -> _t.Optional[_dt.datetime]:
@@ -20416,10 +16831,8 @@ class BulkAddContactsToSequenceResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def added(self) -> _t.Optional[_t.List[int]]:
-        """``added``"""
-        return self._data.get("added")
+    added: _Member[_t.Optional[_t.List[int]]] = _m("added")
+    """``added``"""
 
     @property
     def not_processed(self) -> _t.Optional[_t.Dict[str, NotProcessedItemResult]]:
@@ -20450,30 +16863,20 @@ class BulkRemoveContactsFromSequenceResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def requested(self) -> _t.Optional[int]:
-        """``requested``"""
-        return self._data.get("requested")
+    requested: _Member[_t.Optional[int]] = _m("requested")
+    """``requested``"""
 
-    @property
-    def removed(self) -> _t.Optional[int]:
-        """``removed``"""
-        return self._data.get("removed")
+    removed: _Member[_t.Optional[int]] = _m("removed")
+    """``removed``"""
 
-    @property
-    def not_found(self) -> _t.Optional[int]:
-        """``notFound``"""
-        return self._data.get("notFound")
+    not_found: _Member[_t.Optional[int]] = _m("notFound")
+    """``notFound``"""
 
-    @property
-    def not_in_sequence(self) -> _t.Optional[int]:
-        """``notInSequence``"""
-        return self._data.get("notInSequence")
+    not_in_sequence: _Member[_t.Optional[int]] = _m("notInSequence")
+    """``notInSequence``"""
 
-    @property
-    def removed_ids(self) -> _t.Optional[_t.List[int]]:
-        """``removedIds``"""
-        return self._data.get("removedIds")
+    removed_ids: _Member[_t.Optional[_t.List[int]]] = _m("removedIds")
+    """``removedIds``"""
 
 
 class GetSequencePreviewResponse(Model):
@@ -20505,45 +16908,29 @@ class GetSequencePreviewResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def sequence_id(self) -> int:
-        """``sequenceId`` · required"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[int] = _m("sequenceId")
+    """``sequenceId`` · required"""
 
-    @property
-    def contact_id(self) -> int:
-        """``contactId`` · required"""
-        return self._data.get("contactId")
+    contact_id: _Member[int] = _m("contactId")
+    """``contactId`` · required"""
 
-    @property
-    def contact_full_name(self) -> str:
-        """``contactFullName`` · required"""
-        return self._data.get("contactFullName")
+    contact_full_name: _Member[str] = _m("contactFullName")
+    """``contactFullName`` · required"""
 
-    @property
-    def contact_email(self) -> _t.Optional[str]:
-        """``contactEmail`` · nullable"""
-        return self._data.get("contactEmail")
+    contact_email: _Member[_t.Optional[str]] = _m("contactEmail")
+    """``contactEmail`` · nullable"""
 
-    @property
-    def contact_title(self) -> _t.Optional[str]:
-        """``contactTitle`` · nullable"""
-        return self._data.get("contactTitle")
+    contact_title: _Member[_t.Optional[str]] = _m("contactTitle")
+    """``contactTitle`` · nullable"""
 
-    @property
-    def contact_company(self) -> _t.Optional[str]:
-        """``contactCompany`` · nullable"""
-        return self._data.get("contactCompany")
+    contact_company: _Member[_t.Optional[str]] = _m("contactCompany")
+    """``contactCompany`` · nullable"""
 
-    @property
-    def contact_linked_in_url(self) -> _t.Optional[str]:
-        """``contactLinkedInUrl`` · nullable"""
-        return self._data.get("contactLinkedInUrl")
+    contact_linked_in_url: _Member[_t.Optional[str]] = _m("contactLinkedInUrl")
+    """``contactLinkedInUrl`` · nullable"""
 
-    @property
-    def steps(self) -> _t.List[GetSequencePreviewResponseStepsItem]:
-        """``steps`` · required"""
-        return _list(self._data.get("steps"), GetSequencePreviewResponseStepsItem._from)
+    steps: _Member[_t.List[GetSequencePreviewResponseStepsItem]] = _m("steps", each="GetSequencePreviewResponseStepsItem")
+    """``steps`` · required"""
 
 
 class GetSequencePreviewResponseStepsItem(Model):
@@ -20573,40 +16960,26 @@ class GetSequencePreviewResponseStepsItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def step_id(self) -> int:
-        """``stepId`` · required"""
-        return self._data.get("stepId")
+    step_id: _Member[int] = _m("stepId")
+    """``stepId`` · required"""
 
-    @property
-    def display_name(self) -> str:
-        """``displayName`` · required"""
-        return self._data.get("displayName")
+    display_name: _Member[str] = _m("displayName")
+    """``displayName`` · required"""
 
-    @property
-    def personalization_status(self) -> _t.Union[PersonalizationStatus, str]:
-        """``personalizationStatus`` · required"""
-        return PersonalizationStatus._from(self._data.get("personalizationStatus"))
+    personalization_status: _Member[_t.Union[PersonalizationStatus, str]] = _m("personalizationStatus", enum="PersonalizationStatus")
+    """``personalizationStatus`` · required"""
 
-    @property
-    def needs_personalization(self) -> bool:
-        """``needsPersonalization`` · required"""
-        return self._data.get("needsPersonalization")
+    needs_personalization: _Member[bool] = _m("needsPersonalization")
+    """``needsPersonalization`` · required"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def body(self) -> str:
-        """``body`` · required"""
-        return self._data.get("body")
+    body: _Member[str] = _m("body")
+    """``body`` · required"""
 
-    @property
-    def is_modified_by_user(self) -> bool:
-        """``isModifiedByUser`` · required"""
-        return self._data.get("isModifiedByUser")
+    is_modified_by_user: _Member[bool] = _m("isModifiedByUser")
+    """``isModifiedByUser`` · required"""
 
 
 class PersonalizationStatus(StrEnum):
@@ -20648,45 +17021,29 @@ class SequenceEmailAccount(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · format ``int64``"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · format ``int64``"""
 
-    @property
-    def owner_user_id(self) -> _t.Optional[int]:
-        """``ownerUserId``"""
-        return self._data.get("ownerUserId")
+    owner_user_id: _Member[_t.Optional[int]] = _m("ownerUserId")
+    """``ownerUserId``"""
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · format ``email``"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · format ``email``"""
 
-    @property
-    def sender_name(self) -> _t.Optional[str]:
-        """``senderName`` · nullable"""
-        return self._data.get("senderName")
+    sender_name: _Member[_t.Optional[str]] = _m("senderName")
+    """``senderName`` · nullable"""
 
-    @property
-    def email_account_type(self) -> _t.Optional[_t.Union[EmailAccountType, str]]:
-        """``emailAccountType`` · read-only"""
-        return EmailAccountType._from(self._data.get("emailAccountType"))
+    email_account_type: _Member[_t.Optional[_t.Union[EmailAccountType, str]]] = _m("emailAccountType", enum="EmailAccountType")
+    """``emailAccountType`` · read-only"""
 
-    @property
-    def is_default(self) -> _t.Optional[bool]:
-        """``isDefault``"""
-        return self._data.get("isDefault")
+    is_default: _Member[_t.Optional[bool]] = _m("isDefault")
+    """``isDefault``"""
 
-    @property
-    def daily_limit(self) -> _t.Optional[int]:
-        """``dailyLimit``"""
-        return self._data.get("dailyLimit")
+    daily_limit: _Member[_t.Optional[int]] = _m("dailyLimit")
+    """``dailyLimit``"""
 
-    @property
-    def connection_status(self) -> _t.Optional[_t.Union[ConnectionStatus, str]]:
-        """``connectionStatus`` · read-only"""
-        return ConnectionStatus._from(self._data.get("connectionStatus"))
+    connection_status: _Member[_t.Optional[_t.Union[ConnectionStatus, str]]] = _m("connectionStatus", enum="ConnectionStatus")
+    """``connectionStatus`` · read-only"""
 
 
 class AssignEmailAccountToSequenceRequest(Model):
@@ -20704,10 +17061,8 @@ class AssignEmailAccountToSequenceRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email_account_id(self) -> int:
-        """``emailAccountId`` · required · format ``int64`` · >= 1"""
-        return self._data.get("emailAccountId")
+    email_account_id: _Member[int] = _m("emailAccountId")
+    """``emailAccountId`` · required · format ``int64`` · >= 1"""
 
 
 class SetSequenceEmailAccountsRequest(Model):
@@ -20725,10 +17080,8 @@ class SetSequenceEmailAccountsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email_account_ids(self) -> _t.List[int]:
-        """``emailAccountIds`` · required"""
-        return self._data.get("emailAccountIds")
+    email_account_ids: _Member[_t.List[int]] = _m("emailAccountIds")
+    """``emailAccountIds`` · required"""
 
 
 class SequenceFolder(Model):
@@ -20748,15 +17101,11 @@ class SequenceFolder(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[str]:
-        """``id`` · format ``uuid`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[str]] = _m("id")
+    """``id`` · format ``uuid`` · read-only"""
 
-    @property
-    def name(self) -> _t.Optional[str]:
-        """``name``"""
-        return self._data.get("name")
+    name: _Member[_t.Optional[str]] = _m("name")
+    """``name``"""
 
 
 class CreateSequenceFolder(Model):
@@ -20774,10 +17123,8 @@ class CreateSequenceFolder(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
 
 class UpdateSequenceFolder(Model):
@@ -20795,10 +17142,8 @@ class UpdateSequenceFolder(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def name(self) -> str:
-        """``name`` · required"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required"""
 
 
 class BulkAssignSequencesToFolderRequest(Model):
@@ -20816,10 +17161,8 @@ class BulkAssignSequencesToFolderRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def sequence_ids(self) -> _t.List[int]:
-        """``sequenceIds`` · required"""
-        return self._data.get("sequenceIds")
+    sequence_ids: _Member[_t.List[int]] = _m("sequenceIds")
+    """``sequenceIds`` · required"""
 
 
 class AssignLinkedInAccountToSequenceRequest(Model):
@@ -20837,10 +17180,8 @@ class AssignLinkedInAccountToSequenceRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def linked_in_account_id(self) -> int:
-        """``linkedInAccountId`` · required"""
-        return self._data.get("linkedInAccountId")
+    linked_in_account_id: _Member[int] = _m("linkedInAccountId")
+    """``linkedInAccountId`` · required"""
 
 
 class EmailUpdateStep(Model):
@@ -20870,40 +17211,26 @@ class EmailUpdateStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[Type, str]:
-        """``type`` · required"""
-        return Type._from(self._data.get("type"))
+    type: _Member[_t.Union[Type, str]] = _m("type", enum="Type")
+    """``type`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def variants(self) -> _t.List[EmailVariantUpdateStep]:
-        """``variants`` · required"""
-        return _list(self._data.get("variants"), EmailVariantUpdateStep._from)
+    variants: _Member[_t.List[EmailVariantUpdateStep]] = _m("variants", each="EmailVariantUpdateStep")
+    """``variants`` · required"""
 
 
 class EmailVariantUpdateStep(Model):
@@ -20929,30 +17256,20 @@ class EmailVariantUpdateStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def message(self) -> _t.Optional[str]:
-        """``message`` · nullable"""
-        return self._data.get("message")
+    message: _Member[_t.Optional[str]] = _m("message")
+    """``message`` · nullable"""
 
-    @property
-    def attachment_ids(self) -> _t.Optional[_t.List[int]]:
-        """``attachmentIds`` · nullable · at most 3 items · write-only"""
-        return self._data.get("attachmentIds")
+    attachment_ids: _Member[_t.Optional[_t.List[int]]] = _m("attachmentIds")
+    """``attachmentIds`` · nullable · at most 3 items · write-only"""
 
-    @property
-    def has_attachments(self) -> _t.Optional[bool]:
-        """``hasAttachments`` · read-only"""
-        return self._data.get("hasAttachments")
+    has_attachments: _Member[_t.Optional[bool]] = _m("hasAttachments")
+    """``hasAttachments`` · read-only"""
 
 
 class LinkedInMessageUpdateStep(Model):
@@ -20984,45 +17301,29 @@ class LinkedInMessageUpdateStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[ActionType, str]:
-        """``actionType`` · required"""
-        return ActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[ActionType, str]] = _m("actionType", enum="ActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def variants(self) -> _t.List[LinkedInVariantUpdateStep]:
-        """``variants`` · required"""
-        return _list(self._data.get("variants"), LinkedInVariantUpdateStep._from)
+    variants: _Member[_t.List[LinkedInVariantUpdateStep]] = _m("variants", each="LinkedInVariantUpdateStep")
+    """``variants`` · required"""
 
 
 class LinkedInVariantUpdateStep(Model):
@@ -21044,20 +17345,14 @@ class LinkedInVariantUpdateStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
-    @property
-    def is_enabled(self) -> bool:
-        """``isEnabled`` · required"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[bool] = _m("isEnabled")
+    """``isEnabled`` · required"""
 
 
 class LinkedInConnectUpdateStep(Model):
@@ -21089,45 +17384,29 @@ class LinkedInConnectUpdateStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInConnectStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInConnectStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInConnectStepActionType, str]] = _m("actionType", enum="LinkedInConnectStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def variants(self) -> _t.List[LinkedInVariantUpdateStep]:
-        """``variants`` · required"""
-        return _list(self._data.get("variants"), LinkedInVariantUpdateStep._from)
+    variants: _Member[_t.List[LinkedInVariantUpdateStep]] = _m("variants", each="LinkedInVariantUpdateStep")
+    """``variants`` · required"""
 
 
 class LinkedInInMailUpdateStep(Model):
@@ -21159,45 +17438,29 @@ class LinkedInInMailUpdateStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def parent_id(self) -> _t.Optional[int]:
-        """``parentId`` · nullable"""
-        return self._data.get("parentId")
+    parent_id: _Member[_t.Optional[int]] = _m("parentId")
+    """``parentId`` · nullable"""
 
-    @property
-    def if_condition_positive(self) -> _t.Optional[bool]:
-        """``ifConditionPositive`` · nullable"""
-        return self._data.get("ifConditionPositive")
+    if_condition_positive: _Member[_t.Optional[bool]] = _m("ifConditionPositive")
+    """``ifConditionPositive`` · nullable"""
 
-    @property
-    def type(self) -> _t.Union[LinkedInMessageStepType, str]:
-        """``type`` · required"""
-        return LinkedInMessageStepType._from(self._data.get("type"))
+    type: _Member[_t.Union[LinkedInMessageStepType, str]] = _m("type", enum="LinkedInMessageStepType")
+    """``type`` · required"""
 
-    @property
-    def action_type(self) -> _t.Union[LinkedInInMailStepActionType, str]:
-        """``actionType`` · required"""
-        return LinkedInInMailStepActionType._from(self._data.get("actionType"))
+    action_type: _Member[_t.Union[LinkedInInMailStepActionType, str]] = _m("actionType", enum="LinkedInInMailStepActionType")
+    """``actionType`` · required"""
 
-    @property
-    def delay_in_minutes(self) -> int:
-        """``delayInMinutes`` · required · >= 0"""
-        return self._data.get("delayInMinutes")
+    delay_in_minutes: _Member[int] = _m("delayInMinutes")
+    """``delayInMinutes`` · required · >= 0"""
 
-    @property
-    def execution_mode(self) -> _t.Union[ExecutionMode, str]:
-        """``executionMode`` · required"""
-        return ExecutionMode._from(self._data.get("executionMode"))
+    execution_mode: _Member[_t.Union[ExecutionMode, str]] = _m("executionMode", enum="ExecutionMode")
+    """``executionMode`` · required"""
 
-    @property
-    def variants(self) -> _t.List[LinkedInInMailVariantUpdateStep]:
-        """``variants`` · required"""
-        return _list(self._data.get("variants"), LinkedInInMailVariantUpdateStep._from)
+    variants: _Member[_t.List[LinkedInInMailVariantUpdateStep]] = _m("variants", each="LinkedInInMailVariantUpdateStep")
+    """``variants`` · required"""
 
 
 class LinkedInInMailVariantUpdateStep(Model):
@@ -21221,25 +17484,17 @@ class LinkedInInMailVariantUpdateStep(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def subject(self) -> str:
-        """``subject`` · required"""
-        return self._data.get("subject")
+    subject: _Member[str] = _m("subject")
+    """``subject`` · required"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
-    @property
-    def is_enabled(self) -> bool:
-        """``isEnabled`` · required"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[bool] = _m("isEnabled")
+    """``isEnabled`` · required"""
 
 
 class Mode(StrEnum):
@@ -21270,20 +17525,14 @@ class CreateItemResult2(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable · read-only"""
 
-    @property
-    def error(self) -> _t.Optional[_t.Union[int, str]]:
-        """``error`` · nullable · read-only"""
-        return self._data.get("error")
+    error: _Member[_t.Optional[_t.Union[int, str]]] = _m("error")
+    """``error`` · nullable · read-only"""
 
-    @property
-    def error_details(self) -> _t.Optional[str]:
-        """``errorDetails`` · nullable · read-only"""
-        return self._data.get("errorDetails")
+    error_details: _Member[_t.Optional[str]] = _m("errorDetails")
+    """``errorDetails`` · nullable · read-only"""
 
 
 class EnableSequenceStepVariantsRequest(Model):
@@ -21301,10 +17550,8 @@ class EnableSequenceStepVariantsRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def variant_ids(self) -> _t.List[int]:
-        """``variantIds`` · required"""
-        return self._data.get("variantIds")
+    variant_ids: _Member[_t.List[int]] = _m("variantIds")
+    """``variantIds`` · required"""
 
 
 class StepVariant(Model):
@@ -21330,30 +17577,20 @@ class StepVariant(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def message(self) -> _t.Optional[str]:
-        """``message`` · nullable"""
-        return self._data.get("message")
+    message: _Member[_t.Optional[str]] = _m("message")
+    """``message`` · nullable"""
 
-    @property
-    def is_enabled(self) -> _t.Optional[bool]:
-        """``isEnabled``"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[_t.Optional[bool]] = _m("isEnabled")
+    """``isEnabled``"""
 
-    @property
-    def has_attachments(self) -> _t.Optional[bool]:
-        """``hasAttachments``"""
-        return self._data.get("hasAttachments")
+    has_attachments: _Member[_t.Optional[bool]] = _m("hasAttachments")
+    """``hasAttachments``"""
 
 
 class VariantRequest(Model):
@@ -21377,25 +17614,17 @@ class VariantRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def message(self) -> str:
-        """``message`` · required"""
-        return self._data.get("message")
+    message: _Member[str] = _m("message")
+    """``message`` · required"""
 
-    @property
-    def is_enabled(self) -> _t.Optional[bool]:
-        """``isEnabled`` · default ``true``"""
-        return self._data.get("isEnabled")
+    is_enabled: _Member[_t.Optional[bool]] = _m("isEnabled")
+    """``isEnabled`` · default ``true``"""
 
-    @property
-    def attachment_ids(self) -> _t.Optional[_t.List[int]]:
-        """``attachmentIds`` · nullable · at most 3 items"""
-        return self._data.get("attachmentIds")
+    attachment_ids: _Member[_t.Optional[_t.List[int]]] = _m("attachmentIds")
+    """``attachmentIds`` · nullable · at most 3 items"""
 
 
 class ConditionPropertyResponse(Model):
@@ -21415,15 +17644,11 @@ class ConditionPropertyResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def operators(self) -> _t.List[str]:
-        """``operators`` · required"""
-        return self._data.get("operators")
+    operators: _Member[_t.List[str]] = _m("operators")
+    """``operators`` · required"""
 
-    @property
-    def values(self) -> _t.Optional[_t.List[str]]:
-        """``values`` · nullable"""
-        return self._data.get("values")
+    values: _Member[_t.Optional[_t.List[str]]] = _m("values")
+    """``values`` · nullable"""
 
 
 class SequenceTemplatesList(Model):
@@ -21445,20 +17670,14 @@ class SequenceTemplatesList(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def global_templates(self) -> _t.Optional[_t.List[SequenceTemplate]]:
-        """``globalTemplates``"""
-        return _list(self._data.get("globalTemplates"), SequenceTemplate._from)
+    global_templates: _Member[_t.Optional[_t.List[SequenceTemplate]]] = _m("globalTemplates", each="SequenceTemplate")
+    """``globalTemplates``"""
 
-    @property
-    def organization_templates(self) -> _t.Optional[_t.List[SequenceTemplate]]:
-        """``organizationTemplates``"""
-        return _list(self._data.get("organizationTemplates"), SequenceTemplate._from)
+    organization_templates: _Member[_t.Optional[_t.List[SequenceTemplate]]] = _m("organizationTemplates", each="SequenceTemplate")
+    """``organizationTemplates``"""
 
-    @property
-    def team_templates(self) -> _t.Optional[_t.List[SequenceTemplate]]:
-        """``teamTemplates``"""
-        return _list(self._data.get("teamTemplates"), SequenceTemplate._from)
+    team_templates: _Member[_t.Optional[_t.List[SequenceTemplate]]] = _m("teamTemplates", each="SequenceTemplate")
+    """``teamTemplates``"""
 
 
 class Settings(Model):
@@ -21486,35 +17705,23 @@ class Settings(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def account(self) -> _t.Optional[AccountSection]:
-        """``account``"""
-        return AccountSection._from(self._data.get("account"))
+    account: _Member[_t.Optional[AccountSection]] = _m("account", model="AccountSection")
+    """``account``"""
 
-    @property
-    def emails(self) -> _t.Optional[EmailsSection]:
-        """``emails``"""
-        return EmailsSection._from(self._data.get("emails"))
+    emails: _Member[_t.Optional[EmailsSection]] = _m("emails", model="EmailsSection")
+    """``emails``"""
 
-    @property
-    def linked_in(self) -> _t.Optional[LinkedInSection]:
-        """``linkedIn``"""
-        return LinkedInSection._from(self._data.get("linkedIn"))
+    linked_in: _Member[_t.Optional[LinkedInSection]] = _m("linkedIn", model="LinkedInSection")
+    """``linkedIn``"""
 
-    @property
-    def calls(self) -> _t.Optional[CallsSection]:
-        """``calls``"""
-        return CallsSection._from(self._data.get("calls"))
+    calls: _Member[_t.Optional[CallsSection]] = _m("calls", model="CallsSection")
+    """``calls``"""
 
-    @property
-    def contacts(self) -> _t.Optional[ContactsSection]:
-        """``contacts``"""
-        return ContactsSection._from(self._data.get("contacts"))
+    contacts: _Member[_t.Optional[ContactsSection]] = _m("contacts", model="ContactsSection")
+    """``contacts``"""
 
-    @property
-    def beta(self) -> _t.Optional[BetaSection]:
-        """``beta``"""
-        return BetaSection._from(self._data.get("beta"))
+    beta: _Member[_t.Optional[BetaSection]] = _m("beta", model="BetaSection")
+    """``beta``"""
 
 
 class AccountSection(Model):
@@ -21542,35 +17749,23 @@ class AccountSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def first_name(self) -> _t.Optional[str]:
-        """``firstName`` · nullable · at most 48 characters"""
-        return self._data.get("firstName")
+    first_name: _Member[_t.Optional[str]] = _m("firstName")
+    """``firstName`` · nullable · at most 48 characters"""
 
-    @property
-    def last_name(self) -> _t.Optional[str]:
-        """``lastName`` · nullable · at most 48 characters"""
-        return self._data.get("lastName")
+    last_name: _Member[_t.Optional[str]] = _m("lastName")
+    """``lastName`` · nullable · at most 48 characters"""
 
-    @property
-    def company(self) -> _t.Optional[str]:
-        """``company`` · nullable · at most 48 characters"""
-        return self._data.get("company")
+    company: _Member[_t.Optional[str]] = _m("company")
+    """``company`` · nullable · at most 48 characters"""
 
-    @property
-    def phone(self) -> _t.Optional[str]:
-        """``phone`` · nullable"""
-        return self._data.get("phone")
+    phone: _Member[_t.Optional[str]] = _m("phone")
+    """``phone`` · nullable"""
 
-    @property
-    def title(self) -> _t.Optional[str]:
-        """``title`` · nullable · at most 72 characters"""
-        return self._data.get("title")
+    title: _Member[_t.Optional[str]] = _m("title")
+    """``title`` · nullable · at most 72 characters"""
 
-    @property
-    def timezone(self) -> _t.Optional[str]:
-        """``timezone`` · nullable"""
-        return self._data.get("timezone")
+    timezone: _Member[_t.Optional[str]] = _m("timezone")
+    """``timezone`` · nullable"""
 
 
 class EmailsSection(Model):
@@ -21604,50 +17799,32 @@ class EmailsSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def is_email_quality_check_enabled(self) -> _t.Optional[bool]:
-        """``isEmailQualityCheckEnabled`` · nullable"""
-        return self._data.get("isEmailQualityCheckEnabled")
+    is_email_quality_check_enabled: _Member[_t.Optional[bool]] = _m("isEmailQualityCheckEnabled")
+    """``isEmailQualityCheckEnabled`` · nullable"""
 
-    @property
-    def safety(self) -> _t.Optional[EmailSafetySection]:
-        """``safety``"""
-        return EmailSafetySection._from(self._data.get("safety"))
+    safety: _Member[_t.Optional[EmailSafetySection]] = _m("safety", model="EmailSafetySection")
+    """``safety``"""
 
-    @property
-    def inbox(self) -> _t.Optional[EmailInboxSection]:
-        """``inbox``"""
-        return EmailInboxSection._from(self._data.get("inbox"))
+    inbox: _Member[_t.Optional[EmailInboxSection]] = _m("inbox", model="EmailInboxSection")
+    """``inbox``"""
 
-    @property
-    def out_of_office(self) -> _t.Optional[OutOfOfficeSection]:
-        """``outOfOffice``"""
-        return OutOfOfficeSection._from(self._data.get("outOfOffice"))
+    out_of_office: _Member[_t.Optional[OutOfOfficeSection]] = _m("outOfOffice", model="OutOfOfficeSection")
+    """``outOfOffice``"""
 
-    @property
-    def is_open_tracking_disabled(self) -> _t.Optional[bool]:
-        """``isOpenTrackingDisabled`` · nullable"""
-        return self._data.get("isOpenTrackingDisabled")
+    is_open_tracking_disabled: _Member[_t.Optional[bool]] = _m("isOpenTrackingDisabled")
+    """``isOpenTrackingDisabled`` · nullable"""
 
-    @property
-    def is_links_tracking_enabled(self) -> _t.Optional[bool]:
-        """``isLinksTrackingEnabled`` · nullable"""
-        return self._data.get("isLinksTrackingEnabled")
+    is_links_tracking_enabled: _Member[_t.Optional[bool]] = _m("isLinksTrackingEnabled")
+    """``isLinksTrackingEnabled`` · nullable"""
 
-    @property
-    def is_sending_plain_text_enabled(self) -> _t.Optional[bool]:
-        """``isSendingPlainTextEnabled`` · nullable"""
-        return self._data.get("isSendingPlainTextEnabled")
+    is_sending_plain_text_enabled: _Member[_t.Optional[bool]] = _m("isSendingPlainTextEnabled")
+    """``isSendingPlainTextEnabled`` · nullable"""
 
-    @property
-    def is_automatic_email_validation_enabled(self) -> _t.Optional[bool]:
-        """``isAutomaticEmailValidationEnabled`` · nullable"""
-        return self._data.get("isAutomaticEmailValidationEnabled")
+    is_automatic_email_validation_enabled: _Member[_t.Optional[bool]] = _m("isAutomaticEmailValidationEnabled")
+    """``isAutomaticEmailValidationEnabled`` · nullable"""
 
-    @property
-    def reassign_sequence_prospects_when_email_account_added(self) -> _t.Optional[bool]:
-        """``reassignSequenceProspectsWhenEmailAccountAdded`` · nullable"""
-        return self._data.get("reassignSequenceProspectsWhenEmailAccountAdded")
+    reassign_sequence_prospects_when_email_account_added: _Member[_t.Optional[bool]] = _m("reassignSequenceProspectsWhenEmailAccountAdded")
+    """``reassignSequenceProspectsWhenEmailAccountAdded`` · nullable"""
 
 
 class EmailSafetySection(Model):
@@ -21671,25 +17848,17 @@ class EmailSafetySection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def first_step_delay(self) -> _t.Optional[int]:
-        """``firstStepDelay`` · nullable · >= 0"""
-        return self._data.get("firstStepDelay")
+    first_step_delay: _Member[_t.Optional[int]] = _m("firstStepDelay")
+    """``firstStepDelay`` · nullable · >= 0"""
 
-    @property
-    def prospect_emails_per_day_limit(self) -> _t.Optional[int]:
-        """``prospectEmailsPerDayLimit`` · nullable · >= 1"""
-        return self._data.get("prospectEmailsPerDayLimit")
+    prospect_emails_per_day_limit: _Member[_t.Optional[int]] = _m("prospectEmailsPerDayLimit")
+    """``prospectEmailsPerDayLimit`` · nullable · >= 1"""
 
-    @property
-    def non_replies_handling_type(self) -> _t.Optional[int]:
-        """``nonRepliesHandlingType`` · nullable · 0..=2"""
-        return self._data.get("nonRepliesHandlingType")
+    non_replies_handling_type: _Member[_t.Optional[int]] = _m("nonRepliesHandlingType")
+    """``nonRepliesHandlingType`` · nullable · 0..=2"""
 
-    @property
-    def inbox_non_replies_handling_type(self) -> _t.Optional[int]:
-        """``inboxNonRepliesHandlingType`` · nullable · 0..=1"""
-        return self._data.get("inboxNonRepliesHandlingType")
+    inbox_non_replies_handling_type: _Member[_t.Optional[int]] = _m("inboxNonRepliesHandlingType")
+    """``inboxNonRepliesHandlingType`` · nullable · 0..=1"""
 
 
 class EmailInboxSection(Model):
@@ -21711,20 +17880,14 @@ class EmailInboxSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def bcc_list(self) -> _t.Optional[str]:
-        """``bccList`` · nullable"""
-        return self._data.get("bccList")
+    bcc_list: _Member[_t.Optional[str]] = _m("bccList")
+    """``bccList`` · nullable"""
 
-    @property
-    def replies_bcc_list(self) -> _t.Optional[str]:
-        """``repliesBccList`` · nullable"""
-        return self._data.get("repliesBccList")
+    replies_bcc_list: _Member[_t.Optional[str]] = _m("repliesBccList")
+    """``repliesBccList`` · nullable"""
 
-    @property
-    def forward_only_replies(self) -> _t.Optional[bool]:
-        """``forwardOnlyReplies`` · nullable"""
-        return self._data.get("forwardOnlyReplies")
+    forward_only_replies: _Member[_t.Optional[bool]] = _m("forwardOnlyReplies")
+    """``forwardOnlyReplies`` · nullable"""
 
 
 class OutOfOfficeSection(Model):
@@ -21748,25 +17911,17 @@ class OutOfOfficeSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def is_resume_out_of_office_contacts_enabled(self) -> _t.Optional[bool]:
-        """``isResumeOutOfOfficeContactsEnabled`` · nullable"""
-        return self._data.get("isResumeOutOfOfficeContactsEnabled")
+    is_resume_out_of_office_contacts_enabled: _Member[_t.Optional[bool]] = _m("isResumeOutOfOfficeContactsEnabled")
+    """``isResumeOutOfOfficeContactsEnabled`` · nullable"""
 
-    @property
-    def is_use_smart_return_date_enabled(self) -> _t.Optional[bool]:
-        """``isUseSmartReturnDateEnabled`` · nullable"""
-        return self._data.get("isUseSmartReturnDateEnabled")
+    is_use_smart_return_date_enabled: _Member[_t.Optional[bool]] = _m("isUseSmartReturnDateEnabled")
+    """``isUseSmartReturnDateEnabled`` · nullable"""
 
-    @property
-    def default_days_to_wait_before_resuming_out_of_office(self) -> _t.Optional[int]:
-        """``defaultDaysToWaitBeforeResumingOutOfOffice`` · nullable · >= 1"""
-        return self._data.get("defaultDaysToWaitBeforeResumingOutOfOffice")
+    default_days_to_wait_before_resuming_out_of_office: _Member[_t.Optional[int]] = _m("defaultDaysToWaitBeforeResumingOutOfOffice")
+    """``defaultDaysToWaitBeforeResumingOutOfOffice`` · nullable · >= 1"""
 
-    @property
-    def maximum_days_threshold_before_resuming_out_of_office(self) -> _t.Optional[int]:
-        """``maximumDaysThresholdBeforeResumingOutOfOffice`` · nullable · >= 1"""
-        return self._data.get("maximumDaysThresholdBeforeResumingOutOfOffice")
+    maximum_days_threshold_before_resuming_out_of_office: _Member[_t.Optional[int]] = _m("maximumDaysThresholdBeforeResumingOutOfOffice")
+    """``maximumDaysThresholdBeforeResumingOutOfOffice`` · nullable · >= 1"""
 
 
 class LinkedInSection(Model):
@@ -21784,10 +17939,8 @@ class LinkedInSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def reassign_sequence_prospects_when_linked_in_account_added(self) -> _t.Optional[bool]:
-        """``reassignSequenceProspectsWhenLinkedInAccountAdded`` · nullable"""
-        return self._data.get("reassignSequenceProspectsWhenLinkedInAccountAdded")
+    reassign_sequence_prospects_when_linked_in_account_added: _Member[_t.Optional[bool]] = _m("reassignSequenceProspectsWhenLinkedInAccountAdded")
+    """``reassignSequenceProspectsWhenLinkedInAccountAdded`` · nullable"""
 
 
 class CallsSection(Model):
@@ -21807,15 +17960,11 @@ class CallsSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def is_team_calls_enabled(self) -> _t.Optional[bool]:
-        """``isTeamCallsEnabled`` · nullable"""
-        return self._data.get("isTeamCallsEnabled")
+    is_team_calls_enabled: _Member[_t.Optional[bool]] = _m("isTeamCallsEnabled")
+    """``isTeamCallsEnabled`` · nullable"""
 
-    @property
-    def resolutions(self) -> _t.Optional[_t.List[CallResolutionItem]]:
-        """``resolutions`` · nullable"""
-        return _list(self._data.get("resolutions"), CallResolutionItem._from)
+    resolutions: _Member[_t.Optional[_t.List[CallResolutionItem]]] = _m("resolutions", each="CallResolutionItem")
+    """``resolutions`` · nullable"""
 
 
 class CallResolutionItem(Model):
@@ -21839,25 +17988,17 @@ class CallResolutionItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · nullable"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · nullable"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 128 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 128 characters"""
 
-    @property
-    def default_resolution_value(self) -> _t.Optional[int]:
-        """``defaultResolutionValue`` · nullable · 0..=2"""
-        return self._data.get("defaultResolutionValue")
+    default_resolution_value: _Member[_t.Optional[int]] = _m("defaultResolutionValue")
+    """``defaultResolutionValue`` · nullable · 0..=2"""
 
-    @property
-    def is_default(self) -> _t.Optional[bool]:
-        """``isDefault``"""
-        return self._data.get("isDefault")
+    is_default: _Member[_t.Optional[bool]] = _m("isDefault")
+    """``isDefault``"""
 
 
 class ContactsSection(Model):
@@ -21881,25 +18022,17 @@ class ContactsSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def handling(self) -> _t.Optional[ContactHandlingSection]:
-        """``handling``"""
-        return ContactHandlingSection._from(self._data.get("handling"))
+    handling: _Member[_t.Optional[ContactHandlingSection]] = _m("handling", model="ContactHandlingSection")
+    """``handling``"""
 
-    @property
-    def contact_accounts(self) -> _t.Optional[ContactAccountsSection]:
-        """``contactAccounts``"""
-        return ContactAccountsSection._from(self._data.get("contactAccounts"))
+    contact_accounts: _Member[_t.Optional[ContactAccountsSection]] = _m("contactAccounts", model="ContactAccountsSection")
+    """``contactAccounts``"""
 
-    @property
-    def contact_stages(self) -> _t.Optional[_t.List[ContactStageItem]]:
-        """``contactStages`` · nullable"""
-        return _list(self._data.get("contactStages"), ContactStageItem._from)
+    contact_stages: _Member[_t.Optional[_t.List[ContactStageItem]]] = _m("contactStages", each="ContactStageItem")
+    """``contactStages`` · nullable"""
 
-    @property
-    def account_stages(self) -> _t.Optional[_t.List[AccountStageItem]]:
-        """``accountStages`` · nullable"""
-        return _list(self._data.get("accountStages"), AccountStageItem._from)
+    account_stages: _Member[_t.Optional[_t.List[AccountStageItem]]] = _m("accountStages", each="AccountStageItem")
+    """``accountStages`` · nullable"""
 
 
 class ContactHandlingSection(Model):
@@ -21927,35 +18060,23 @@ class ContactHandlingSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def pause_prospect_organization_mode(self) -> _t.Optional[bool]:
-        """``pauseProspectOrganizationMode`` · nullable"""
-        return self._data.get("pauseProspectOrganizationMode")
+    pause_prospect_organization_mode: _Member[_t.Optional[bool]] = _m("pauseProspectOrganizationMode")
+    """``pauseProspectOrganizationMode`` · nullable"""
 
-    @property
-    def pause_prospect_organization_value(self) -> _t.Optional[int]:
-        """``pauseProspectOrganizationValue`` · nullable · 1..=2"""
-        return self._data.get("pauseProspectOrganizationValue")
+    pause_prospect_organization_value: _Member[_t.Optional[int]] = _m("pauseProspectOrganizationValue")
+    """``pauseProspectOrganizationValue`` · nullable · 1..=2"""
 
-    @property
-    def pause_prospect_in_all_campaign_mode(self) -> _t.Optional[bool]:
-        """``pauseProspectInAllCampaignMode`` · nullable"""
-        return self._data.get("pauseProspectInAllCampaignMode")
+    pause_prospect_in_all_campaign_mode: _Member[_t.Optional[bool]] = _m("pauseProspectInAllCampaignMode")
+    """``pauseProspectInAllCampaignMode`` · nullable"""
 
-    @property
-    def pause_prospect_in_all_campaign_value(self) -> _t.Optional[int]:
-        """``pauseProspectInAllCampaignValue`` · nullable · 1..=2"""
-        return self._data.get("pauseProspectInAllCampaignValue")
+    pause_prospect_in_all_campaign_value: _Member[_t.Optional[int]] = _m("pauseProspectInAllCampaignValue")
+    """``pauseProspectInAllCampaignValue`` · nullable · 1..=2"""
 
-    @property
-    def leave_prospects_in_sequence_when_moving_to_another(self) -> _t.Optional[bool]:
-        """``leaveProspectsInSequenceWhenMovingToAnother`` · nullable"""
-        return self._data.get("leaveProspectsInSequenceWhenMovingToAnother")
+    leave_prospects_in_sequence_when_moving_to_another: _Member[_t.Optional[bool]] = _m("leaveProspectsInSequenceWhenMovingToAnother")
+    """``leaveProspectsInSequenceWhenMovingToAnother`` · nullable"""
 
-    @property
-    def enrich_prospect_when_linked_in_url_is_missing(self) -> _t.Optional[bool]:
-        """``enrichProspectWhenLinkedInUrlIsMissing`` · nullable"""
-        return self._data.get("enrichProspectWhenLinkedInUrlIsMissing")
+    enrich_prospect_when_linked_in_url_is_missing: _Member[_t.Optional[bool]] = _m("enrichProspectWhenLinkedInUrlIsMissing")
+    """``enrichProspectWhenLinkedInUrlIsMissing`` · nullable"""
 
 
 class ContactAccountsSection(Model):
@@ -21975,15 +18096,11 @@ class ContactAccountsSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def auto_populate(self) -> _t.Optional[bool]:
-        """``autoPopulate`` · nullable"""
-        return self._data.get("autoPopulate")
+    auto_populate: _Member[_t.Optional[bool]] = _m("autoPopulate")
+    """``autoPopulate`` · nullable"""
 
-    @property
-    def overwrite_fields(self) -> _t.Optional[bool]:
-        """``overwriteFields`` · nullable"""
-        return self._data.get("overwriteFields")
+    overwrite_fields: _Member[_t.Optional[bool]] = _m("overwriteFields")
+    """``overwriteFields`` · nullable"""
 
 
 class ContactStageItem(Model):
@@ -22007,25 +18124,17 @@ class ContactStageItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required · 1..=8"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required · 1..=8"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 21 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 21 characters"""
 
-    @property
-    def color_id(self) -> _t.Optional[int]:
-        """``colorId`` · nullable"""
-        return self._data.get("colorId")
+    color_id: _Member[_t.Optional[int]] = _m("colorId")
+    """``colorId`` · nullable"""
 
-    @property
-    def description(self) -> _t.Optional[str]:
-        """``description`` · nullable"""
-        return self._data.get("description")
+    description: _Member[_t.Optional[str]] = _m("description")
+    """``description`` · nullable"""
 
 
 class AccountStageItem(Model):
@@ -22047,20 +18156,14 @@ class AccountStageItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required · 1..=8"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required · 1..=8"""
 
-    @property
-    def name(self) -> str:
-        """``name`` · required · at most 64 characters"""
-        return self._data.get("name")
+    name: _Member[str] = _m("name")
+    """``name`` · required · at most 64 characters"""
 
-    @property
-    def color_id(self) -> _t.Optional[int]:
-        """``colorId`` · nullable"""
-        return self._data.get("colorId")
+    color_id: _Member[_t.Optional[int]] = _m("colorId")
+    """``colorId`` · nullable"""
 
 
 class BetaSection(Model):
@@ -22078,10 +18181,8 @@ class BetaSection(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def is_beta_features_enabled(self) -> _t.Optional[bool]:
-        """``isBetaFeaturesEnabled`` · nullable"""
-        return self._data.get("isBetaFeaturesEnabled")
+    is_beta_features_enabled: _Member[_t.Optional[bool]] = _m("isBetaFeaturesEnabled")
+    """``isBetaFeaturesEnabled`` · nullable"""
 
 
 class GetTasksResponse(Model):
@@ -22101,15 +18202,11 @@ class GetTasksResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[TaskListItemResponse]]:
-        """``items``"""
-        return _list(self._data.get("items"), TaskListItemResponse._from)
+    items: _Member[_t.Optional[_t.List[TaskListItemResponse]]] = _m("items", each="TaskListItemResponse")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class TaskListItemResponse(Model):
@@ -22149,35 +18246,23 @@ class TaskListItemResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def task_type(self) -> _t.Optional[_t.Union[TasksReportingFiltersTaskTypesItem, str]]:
-        """``taskType``"""
-        return TasksReportingFiltersTaskTypesItem._from(self._data.get("taskType"))
+    task_type: _Member[_t.Optional[_t.Union[TasksReportingFiltersTaskTypesItem, str]]] = _m("taskType", enum="TasksReportingFiltersTaskTypesItem")
+    """``taskType``"""
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[TaskListItemResponseStatus, str]]:
-        """``status`` · read-only"""
-        return TaskListItemResponseStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[TaskListItemResponseStatus, str]]] = _m("status", enum="TaskListItemResponseStatus")
+    """``status`` · read-only"""
 
-    @property
-    def linked_in_task_type(self) -> _t.Optional[_t.Union[TaskListItemResponseLinkedInTaskType, str]]:
-        """``linkedInTaskType`` · nullable"""
-        return TaskListItemResponseLinkedInTaskType._from(self._data.get("linkedInTaskType"))
+    linked_in_task_type: _Member[_t.Optional[_t.Union[TaskListItemResponseLinkedInTaskType, str]]] = _m("linkedInTaskType", enum="TaskListItemResponseLinkedInTaskType")
+    """``linkedInTaskType`` · nullable"""
 
-    @property
-    def assigned_user_id(self) -> _t.Optional[int]:
-        """``assignedUserId``"""
-        return self._data.get("assignedUserId")
+    assigned_user_id: _Member[_t.Optional[int]] = _m("assignedUserId")
+    """``assignedUserId``"""
 
-    @property
-    def contact(self) -> _t.Optional[TaskContactSummary]:
-        """``contact`` · nullable"""
-        return TaskContactSummary._from(self._data.get("contact"))
+    contact: _Member[_t.Optional[TaskContactSummary]] = _m("contact", model="TaskContactSummary")
+    """``contact`` · nullable"""
 
     @property
     def start_at(self) -> _t.Optional[_dt.datetime]:
@@ -22194,20 +18279,14 @@ class TaskListItemResponse(Model):
         """``finishedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["finishedAt"]``"""
         return _datetime(self._data.get("finishedAt"), "finishedAt")
 
-    @property
-    def is_scheduled(self) -> _t.Optional[bool]:
-        """``isScheduled``"""
-        return self._data.get("isScheduled")
+    is_scheduled: _Member[_t.Optional[bool]] = _m("isScheduled")
+    """``isScheduled``"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable"""
 
-    @property
-    def sequence_step_id(self) -> _t.Optional[int]:
-        """``sequenceStepId`` · nullable"""
-        return self._data.get("sequenceStepId")
+    sequence_step_id: _Member[_t.Optional[int]] = _m("sequenceStepId")
+    """``sequenceStepId`` · nullable"""
 
 
 class TaskListItemResponseStatus(StrEnum):
@@ -22246,15 +18325,11 @@ class TaskContactSummary(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> int:
-        """``id`` · required"""
-        return self._data.get("id")
+    id: _Member[int] = _m("id")
+    """``id`` · required"""
 
-    @property
-    def full_name(self) -> _t.Optional[str]:
-        """``fullName`` · nullable"""
-        return self._data.get("fullName")
+    full_name: _Member[_t.Optional[str]] = _m("fullName")
+    """``fullName`` · nullable"""
 
 
 class TaskCreateRequest(Model):
@@ -22282,10 +18357,8 @@ class TaskCreateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def task_type(self) -> _t.Union[TasksReportingFiltersTaskTypesItem, str]:
-        """``taskType`` · required"""
-        return TasksReportingFiltersTaskTypesItem._from(self._data.get("taskType"))
+    task_type: _Member[_t.Union[TasksReportingFiltersTaskTypesItem, str]] = _m("taskType", enum="TasksReportingFiltersTaskTypesItem")
+    """``taskType`` · required"""
 
     @property
     def start_at(self) -> _dt.datetime:
@@ -22297,20 +18370,14 @@ class TaskCreateRequest(Model):
         """``dueTo`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["dueTo"]``"""
         return _datetime(self._data.get("dueTo"), "dueTo")
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId`` · nullable"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId`` · nullable"""
 
-    @property
-    def linked_in_task_type(self) -> _t.Optional[_t.Union[TaskListItemResponseLinkedInTaskType, str]]:
-        """``linkedInTaskType`` · nullable"""
-        return TaskListItemResponseLinkedInTaskType._from(self._data.get("linkedInTaskType"))
+    linked_in_task_type: _Member[_t.Optional[_t.Union[TaskListItemResponseLinkedInTaskType, str]]] = _m("linkedInTaskType", enum="TaskListItemResponseLinkedInTaskType")
+    """``linkedInTaskType`` · nullable"""
 
-    @property
-    def template(self) -> TaskTemplate:
-        """``template`` · required"""
-        return TaskTemplate._from(self._data.get("template"))
+    template: _Member[TaskTemplate] = _m("template", model="TaskTemplate")
+    """``template`` · required"""
 
 
 class TaskTemplate(Model):
@@ -22332,20 +18399,14 @@ class TaskTemplate(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body``"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body``"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
-    @property
-    def attachment_id_list(self) -> _t.Optional[_t.List[int]]:
-        """``attachmentIdList`` · nullable"""
-        return self._data.get("attachmentIdList")
+    attachment_id_list: _Member[_t.Optional[_t.List[int]]] = _m("attachmentIdList")
+    """``attachmentIdList`` · nullable"""
 
 
 class Task(Model):
@@ -22399,55 +18460,35 @@ class Task(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId`` · nullable"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId`` · nullable"""
 
-    @property
-    def task_type(self) -> _t.Optional[_t.Union[TasksReportingFiltersTaskTypesItem, str]]:
-        """``taskType``"""
-        return TasksReportingFiltersTaskTypesItem._from(self._data.get("taskType"))
+    task_type: _Member[_t.Optional[_t.Union[TasksReportingFiltersTaskTypesItem, str]]] = _m("taskType", enum="TasksReportingFiltersTaskTypesItem")
+    """``taskType``"""
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[TaskListItemResponseStatus, str]]:
-        """``status`` · read-only"""
-        return TaskListItemResponseStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[TaskListItemResponseStatus, str]]] = _m("status", enum="TaskListItemResponseStatus")
+    """``status`` · read-only"""
 
-    @property
-    def linked_in_task_type(self) -> _t.Optional[_t.Union[TaskListItemResponseLinkedInTaskType, str]]:
-        """``linkedInTaskType`` · nullable"""
-        return TaskListItemResponseLinkedInTaskType._from(self._data.get("linkedInTaskType"))
+    linked_in_task_type: _Member[_t.Optional[_t.Union[TaskListItemResponseLinkedInTaskType, str]]] = _m("linkedInTaskType", enum="TaskListItemResponseLinkedInTaskType")
+    """``linkedInTaskType`` · nullable"""
 
-    @property
-    def sequence_id(self) -> _t.Optional[int]:
-        """``sequenceId`` · nullable"""
-        return self._data.get("sequenceId")
+    sequence_id: _Member[_t.Optional[int]] = _m("sequenceId")
+    """``sequenceId`` · nullable"""
 
-    @property
-    def sequence_step_id(self) -> _t.Optional[int]:
-        """``sequenceStepId`` · nullable"""
-        return self._data.get("sequenceStepId")
+    sequence_step_id: _Member[_t.Optional[int]] = _m("sequenceStepId")
+    """``sequenceStepId`` · nullable"""
 
-    @property
-    def sequence_step_display_name(self) -> _t.Optional[str]:
-        """``sequenceStepDisplayName`` · nullable"""
-        return self._data.get("sequenceStepDisplayName")
+    sequence_step_display_name: _Member[_t.Optional[str]] = _m("sequenceStepDisplayName")
+    """``sequenceStepDisplayName`` · nullable"""
 
-    @property
-    def assigned_user_id(self) -> _t.Optional[int]:
-        """``assignedUserId``"""
-        return self._data.get("assignedUserId")
+    assigned_user_id: _Member[_t.Optional[int]] = _m("assignedUserId")
+    """``assignedUserId``"""
 
-    @property
-    def creation_source(self) -> _t.Optional[_t.Union[CreationSource, str]]:
-        """``creationSource`` · read-only"""
-        return CreationSource._from(self._data.get("creationSource"))
+    creation_source: _Member[_t.Optional[_t.Union[CreationSource, str]]] = _m("creationSource", enum="CreationSource")
+    """``creationSource`` · read-only"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
@@ -22469,30 +18510,20 @@ class Task(Model):
         """``finishedAt`` · nullable · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["finishedAt"]``"""
         return _datetime(self._data.get("finishedAt"), "finishedAt")
 
-    @property
-    def is_failed(self) -> _t.Optional[bool]:
-        """``isFailed`` · read-only"""
-        return self._data.get("isFailed")
+    is_failed: _Member[_t.Optional[bool]] = _m("isFailed")
+    """``isFailed`` · read-only"""
 
-    @property
-    def is_scheduled(self) -> _t.Optional[bool]:
-        """``isScheduled``"""
-        return self._data.get("isScheduled")
+    is_scheduled: _Member[_t.Optional[bool]] = _m("isScheduled")
+    """``isScheduled``"""
 
-    @property
-    def template(self) -> _t.Optional[TaskTemplate]:
-        """``template``"""
-        return TaskTemplate._from(self._data.get("template"))
+    template: _Member[_t.Optional[TaskTemplate]] = _m("template", model="TaskTemplate")
+    """``template``"""
 
-    @property
-    def content(self) -> _t.Optional[TaskContent]:
-        """``content`` · nullable"""
-        return TaskContent._from(self._data.get("content"))
+    content: _Member[_t.Optional[TaskContent]] = _m("content", model="TaskContent")
+    """``content`` · nullable"""
 
-    @property
-    def delivery_info(self) -> _t.Optional[TaskDeliveryInfo]:
-        """``deliveryInfo`` · nullable"""
-        return TaskDeliveryInfo._from(self._data.get("deliveryInfo"))
+    delivery_info: _Member[_t.Optional[TaskDeliveryInfo]] = _m("deliveryInfo", model="TaskDeliveryInfo")
+    """``deliveryInfo`` · nullable"""
 
 
 class CreationSource(StrEnum):
@@ -22520,15 +18551,11 @@ class TaskContent(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def body(self) -> _t.Optional[str]:
-        """``body``"""
-        return self._data.get("body")
+    body: _Member[_t.Optional[str]] = _m("body")
+    """``body``"""
 
-    @property
-    def subject(self) -> _t.Optional[str]:
-        """``subject`` · nullable"""
-        return self._data.get("subject")
+    subject: _Member[_t.Optional[str]] = _m("subject")
+    """``subject`` · nullable"""
 
 
 class TaskDeliveryInfo(Model):
@@ -22550,20 +18577,14 @@ class TaskDeliveryInfo(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def email(self) -> _t.Optional[str]:
-        """``email`` · nullable"""
-        return self._data.get("email")
+    email: _Member[_t.Optional[str]] = _m("email")
+    """``email`` · nullable"""
 
-    @property
-    def phone_number(self) -> _t.Optional[str]:
-        """``phoneNumber`` · nullable"""
-        return self._data.get("phoneNumber")
+    phone_number: _Member[_t.Optional[str]] = _m("phoneNumber")
+    """``phoneNumber`` · nullable"""
 
-    @property
-    def linked_in_url(self) -> _t.Optional[str]:
-        """``linkedInUrl`` · nullable"""
-        return self._data.get("linkedInUrl")
+    linked_in_url: _Member[_t.Optional[str]] = _m("linkedInUrl")
+    """``linkedInUrl`` · nullable"""
 
 
 class TaskFilterRequest(Model):
@@ -22609,45 +18630,29 @@ class TaskFilterRequest(Model):
         """``to`` · nullable · format ``date-time`` · an aware ``datetime``; the wire text is ``model["to"]``"""
         return _datetime(self._data.get("to"), "to")
 
-    @property
-    def task_type(self) -> _t.Optional[_t.Union[TaskType, str]]:
-        """``taskType`` · nullable"""
-        return TaskType._from(self._data.get("taskType"))
+    task_type: _Member[_t.Optional[_t.Union[TaskType, str]]] = _m("taskType", enum="TaskType")
+    """``taskType`` · nullable"""
 
-    @property
-    def status(self) -> _t.Optional[_t.Union[TaskFilterRequestStatus, str]]:
-        """``status`` · nullable"""
-        return TaskFilterRequestStatus._from(self._data.get("status"))
+    status: _Member[_t.Optional[_t.Union[TaskFilterRequestStatus, str]]] = _m("status", enum="TaskFilterRequestStatus")
+    """``status`` · nullable"""
 
-    @property
-    def sequence_ids(self) -> _t.Optional[_t.List[int]]:
-        """``sequenceIds`` · nullable"""
-        return self._data.get("sequenceIds")
+    sequence_ids: _Member[_t.Optional[_t.List[int]]] = _m("sequenceIds")
+    """``sequenceIds`` · nullable"""
 
-    @property
-    def sequence_step_ids(self) -> _t.Optional[_t.List[int]]:
-        """``sequenceStepIds`` · nullable"""
-        return self._data.get("sequenceStepIds")
+    sequence_step_ids: _Member[_t.Optional[_t.List[int]]] = _m("sequenceStepIds")
+    """``sequenceStepIds`` · nullable"""
 
-    @property
-    def time_zone_ids(self) -> _t.Optional[_t.List[str]]:
-        """``timeZoneIds`` · nullable"""
-        return self._data.get("timeZoneIds")
+    time_zone_ids: _Member[_t.Optional[_t.List[str]]] = _m("timeZoneIds")
+    """``timeZoneIds`` · nullable"""
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId`` · nullable"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId`` · nullable"""
 
-    @property
-    def assigned_user_id(self) -> _t.Optional[int]:
-        """``assignedUserId`` · nullable"""
-        return self._data.get("assignedUserId")
+    assigned_user_id: _Member[_t.Optional[int]] = _m("assignedUserId")
+    """``assignedUserId`` · nullable"""
 
-    @property
-    def overdue(self) -> _t.Optional[bool]:
-        """``overdue`` · nullable"""
-        return self._data.get("overdue")
+    overdue: _Member[_t.Optional[bool]] = _m("overdue")
+    """``overdue`` · nullable"""
 
 
 class TaskType(StrEnum):
@@ -22697,10 +18702,8 @@ class TaskUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def task_type(self) -> _t.Union[TasksReportingFiltersTaskTypesItem, str]:
-        """``taskType`` · required"""
-        return TasksReportingFiltersTaskTypesItem._from(self._data.get("taskType"))
+    task_type: _Member[_t.Union[TasksReportingFiltersTaskTypesItem, str]] = _m("taskType", enum="TasksReportingFiltersTaskTypesItem")
+    """``taskType`` · required"""
 
     @property
     def start_at(self) -> _dt.datetime:
@@ -22712,20 +18715,14 @@ class TaskUpdateRequest(Model):
         """``dueTo`` · required · format ``date-time`` · an aware ``datetime``; the wire text is ``model["dueTo"]``"""
         return _datetime(self._data.get("dueTo"), "dueTo")
 
-    @property
-    def contact_id(self) -> _t.Optional[int]:
-        """``contactId`` · nullable"""
-        return self._data.get("contactId")
+    contact_id: _Member[_t.Optional[int]] = _m("contactId")
+    """``contactId`` · nullable"""
 
-    @property
-    def linked_in_task_type(self) -> _t.Optional[_t.Union[TaskListItemResponseLinkedInTaskType, str]]:
-        """``linkedInTaskType`` · nullable"""
-        return TaskListItemResponseLinkedInTaskType._from(self._data.get("linkedInTaskType"))
+    linked_in_task_type: _Member[_t.Optional[_t.Union[TaskListItemResponseLinkedInTaskType, str]]] = _m("linkedInTaskType", enum="TaskListItemResponseLinkedInTaskType")
+    """``linkedInTaskType`` · nullable"""
 
-    @property
-    def template(self) -> TaskTemplate:
-        """``template`` · required"""
-        return TaskTemplate._from(self._data.get("template"))
+    template: _Member[TaskTemplate] = _m("template", model="TaskTemplate")
+    """``template`` · required"""
 
 
 class AssignTaskRequest(Model):
@@ -22743,10 +18740,8 @@ class AssignTaskRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def user_id(self) -> int:
-        """``userId`` · required"""
-        return self._data.get("userId")
+    user_id: _Member[int] = _m("userId")
+    """``userId`` · required"""
 
 
 class TaskCompleteRequest(Model):
@@ -22766,15 +18761,11 @@ class TaskCompleteRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def call_resolution(self) -> _t.Optional[int]:
-        """``callResolution`` · nullable"""
-        return self._data.get("callResolution")
+    call_resolution: _Member[_t.Optional[int]] = _m("callResolution")
+    """``callResolution`` · nullable"""
 
-    @property
-    def finish_prospect_in_sequence(self) -> _t.Optional[bool]:
-        """``finishProspectInSequence`` · default ``false``"""
-        return self._data.get("finishProspectInSequence")
+    finish_prospect_in_sequence: _Member[_t.Optional[bool]] = _m("finishProspectInSequence")
+    """``finishProspectInSequence`` · default ``false``"""
 
 
 class TaskExecuteRequest(Model):
@@ -22794,15 +18785,11 @@ class TaskExecuteRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def content(self) -> _t.Optional[TaskContent]:
-        """``content`` · nullable"""
-        return TaskContent._from(self._data.get("content"))
+    content: _Member[_t.Optional[TaskContent]] = _m("content", model="TaskContent")
+    """``content`` · nullable"""
 
-    @property
-    def email_account_id(self) -> _t.Optional[int]:
-        """``emailAccountId`` · nullable · format ``int64``"""
-        return self._data.get("emailAccountId")
+    email_account_id: _Member[_t.Optional[int]] = _m("emailAccountId")
+    """``emailAccountId`` · nullable · format ``int64``"""
 
 
 class TaskBulkDeleteRequest(Model):
@@ -22820,10 +18807,8 @@ class TaskBulkDeleteRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def ids(self) -> _t.List[int]:
-        """``ids`` · required · at most 100 items"""
-        return self._data.get("ids")
+    ids: _Member[_t.List[int]] = _m("ids")
+    """``ids`` · required · at most 100 items"""
 
 
 class TaskBatchAssignRequest(Model):
@@ -22843,15 +18828,11 @@ class TaskBatchAssignRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def ids(self) -> _t.List[int]:
-        """``ids`` · required · at most 100 items"""
-        return self._data.get("ids")
+    ids: _Member[_t.List[int]] = _m("ids")
+    """``ids`` · required · at most 100 items"""
 
-    @property
-    def user_id(self) -> int:
-        """``userId`` · required"""
-        return self._data.get("userId")
+    user_id: _Member[int] = _m("userId")
+    """``userId`` · required"""
 
 
 class TaskBatchCompleteRequest(Model):
@@ -22869,10 +18850,8 @@ class TaskBatchCompleteRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def ids(self) -> _t.List[int]:
-        """``ids`` · required · at most 100 items"""
-        return self._data.get("ids")
+    ids: _Member[_t.List[int]] = _m("ids")
+    """``ids`` · required · at most 100 items"""
 
 
 class WhoamiResponse(Model):
@@ -22894,20 +18873,14 @@ class WhoamiResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def user_id(self) -> int:
-        """``userId`` · required"""
-        return self._data.get("userId")
+    user_id: _Member[int] = _m("userId")
+    """``userId`` · required"""
 
-    @property
-    def username(self) -> str:
-        """``username`` · required"""
-        return self._data.get("username")
+    username: _Member[str] = _m("username")
+    """``username`` · required"""
 
-    @property
-    def team_id(self) -> int:
-        """``teamId`` · required"""
-        return self._data.get("teamId")
+    team_id: _Member[int] = _m("teamId")
+    """``teamId`` · required"""
 
 
 class WhoamiTeamUsersResponseItem(Model):
@@ -22933,30 +18906,20 @@ class WhoamiTeamUsersResponseItem(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def team_id(self) -> int:
-        """``teamId`` · required"""
-        return self._data.get("teamId")
+    team_id: _Member[int] = _m("teamId")
+    """``teamId`` · required"""
 
-    @property
-    def team_name(self) -> str:
-        """``teamName`` · required"""
-        return self._data.get("teamName")
+    team_name: _Member[str] = _m("teamName")
+    """``teamName`` · required"""
 
-    @property
-    def user_id(self) -> int:
-        """``userId`` · required"""
-        return self._data.get("userId")
+    user_id: _Member[int] = _m("userId")
+    """``userId`` · required"""
 
-    @property
-    def user_name(self) -> str:
-        """``userName`` · required"""
-        return self._data.get("userName")
+    user_name: _Member[str] = _m("userName")
+    """``userName`` · required"""
 
-    @property
-    def user_email(self) -> str:
-        """``userEmail`` · required"""
-        return self._data.get("userEmail")
+    user_email: _Member[str] = _m("userEmail")
+    """``userEmail`` · required"""
 
 
 class ListWebhooksResponse(Model):
@@ -22976,15 +18939,11 @@ class ListWebhooksResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[WebHook]]:
-        """``items``"""
-        return _list(self._data.get("items"), WebHook._from)
+    items: _Member[_t.Optional[_t.List[WebHook]]] = _m("items", each="WebHook")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class WebHook(Model):
@@ -23014,40 +18973,28 @@ class WebHook(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def id(self) -> _t.Optional[int]:
-        """``id`` · read-only"""
-        return self._data.get("id")
+    id: _Member[_t.Optional[int]] = _m("id")
+    """``id`` · read-only"""
 
-    @property
-    def event_type(self) -> _t.Optional[str]:
-        """``eventType``"""
-        return self._data.get("eventType")
+    event_type: _Member[_t.Optional[str]] = _m("eventType")
+    """``eventType``"""
 
-    @property
-    def url(self) -> _t.Optional[str]:
-        """``url`` · format ``uri``"""
-        return self._data.get("url")
+    url: _Member[_t.Optional[str]] = _m("url")
+    """``url`` · format ``uri``"""
 
-    @property
-    def scope(self) -> _t.Optional[_t.Union[WebHookScope, str]]:
-        """``scope``"""
-        return WebHookScope._from(self._data.get("scope"))
+    scope: _Member[_t.Optional[_t.Union[WebHookScope, str]]] = _m("scope", enum="WebHookScope")
+    """``scope``"""
 
-    @property
-    def enabled(self) -> _t.Optional[bool]:
-        """``enabled``"""
-        return self._data.get("enabled")
+    enabled: _Member[_t.Optional[bool]] = _m("enabled")
+    """``enabled``"""
 
     @property
     def created_at(self) -> _t.Optional[_dt.datetime]:
         """``createdAt`` · format ``date-time`` · read-only · an aware ``datetime``; the wire text is ``model["createdAt"]``"""
         return _datetime(self._data.get("createdAt"), "createdAt")
 
-    @property
-    def payload_config(self) -> _t.Optional[WebHookPayloadConfig]:
-        """``payloadConfig``"""
-        return WebHookPayloadConfig._from(self._data.get("payloadConfig"))
+    payload_config: _Member[_t.Optional[WebHookPayloadConfig]] = _m("payloadConfig", model="WebHookPayloadConfig")
+    """``payloadConfig``"""
 
 
 class WebHookScope(StrEnum):
@@ -23077,20 +19024,14 @@ class WebHookPayloadConfig(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def include_email_url(self) -> _t.Optional[bool]:
-        """``includeEmailUrl``"""
-        return self._data.get("includeEmailUrl")
+    include_email_url: _Member[_t.Optional[bool]] = _m("includeEmailUrl")
+    """``includeEmailUrl``"""
 
-    @property
-    def include_email_text(self) -> _t.Optional[bool]:
-        """``includeEmailText``"""
-        return self._data.get("includeEmailText")
+    include_email_text: _Member[_t.Optional[bool]] = _m("includeEmailText")
+    """``includeEmailText``"""
 
-    @property
-    def include_prospect_custom_fields(self) -> _t.Optional[bool]:
-        """``includeProspectCustomFields``"""
-        return self._data.get("includeProspectCustomFields")
+    include_prospect_custom_fields: _Member[_t.Optional[bool]] = _m("includeProspectCustomFields")
+    """``includeProspectCustomFields``"""
 
 
 class WebHookCreationRequest(Model):
@@ -23116,30 +19057,20 @@ class WebHookCreationRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def event_type(self) -> str:
-        """``eventType`` · required"""
-        return self._data.get("eventType")
+    event_type: _Member[str] = _m("eventType")
+    """``eventType`` · required"""
 
-    @property
-    def url(self) -> str:
-        """``url`` · required · format ``uri`` · at most 1024 characters"""
-        return self._data.get("url")
+    url: _Member[str] = _m("url")
+    """``url`` · required · format ``uri`` · at most 1024 characters"""
 
-    @property
-    def scope(self) -> _t.Optional[_t.Union[WebHookScope, str]]:
-        """``scope``"""
-        return WebHookScope._from(self._data.get("scope"))
+    scope: _Member[_t.Optional[_t.Union[WebHookScope, str]]] = _m("scope", enum="WebHookScope")
+    """``scope``"""
 
-    @property
-    def enabled(self) -> _t.Optional[bool]:
-        """``enabled`` · default ``true``"""
-        return self._data.get("enabled")
+    enabled: _Member[_t.Optional[bool]] = _m("enabled")
+    """``enabled`` · default ``true``"""
 
-    @property
-    def payload_config(self) -> _t.Optional[WebHookPayloadConfig]:
-        """``payloadConfig``"""
-        return WebHookPayloadConfig._from(self._data.get("payloadConfig"))
+    payload_config: _Member[_t.Optional[WebHookPayloadConfig]] = _m("payloadConfig", model="WebHookPayloadConfig")
+    """``payloadConfig``"""
 
 
 class WebHookEvents(Model):
@@ -23157,10 +19088,8 @@ class WebHookEvents(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def events(self) -> _t.Optional[_t.List[str]]:
-        """``events`` · read-only"""
-        return self._data.get("events")
+    events: _Member[_t.Optional[_t.List[str]]] = _m("events")
+    """``events`` · read-only"""
 
 
 class WebHookUpdateRequest(Model):
@@ -23184,25 +19113,17 @@ class WebHookUpdateRequest(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def event_type(self) -> str:
-        """``eventType`` · required"""
-        return self._data.get("eventType")
+    event_type: _Member[str] = _m("eventType")
+    """``eventType`` · required"""
 
-    @property
-    def url(self) -> str:
-        """``url`` · required · format ``uri`` · at most 1024 characters"""
-        return self._data.get("url")
+    url: _Member[str] = _m("url")
+    """``url`` · required · format ``uri`` · at most 1024 characters"""
 
-    @property
-    def scope(self) -> _t.Union[WebHookScope, str]:
-        """``scope`` · required"""
-        return WebHookScope._from(self._data.get("scope"))
+    scope: _Member[_t.Union[WebHookScope, str]] = _m("scope", enum="WebHookScope")
+    """``scope`` · required"""
 
-    @property
-    def payload_config(self) -> _t.Optional[WebHookPayloadConfig]:
-        """``payloadConfig``"""
-        return WebHookPayloadConfig._from(self._data.get("payloadConfig"))
+    payload_config: _Member[_t.Optional[WebHookPayloadConfig]] = _m("payloadConfig", model="WebHookPayloadConfig")
+    """``payloadConfig``"""
 
 
 class GetWebhookLogsResponse(Model):
@@ -23222,15 +19143,11 @@ class GetWebhookLogsResponse(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def items(self) -> _t.Optional[_t.List[WebHookLog]]:
-        """``items``"""
-        return _list(self._data.get("items"), WebHookLog._from)
+    items: _Member[_t.Optional[_t.List[WebHookLog]]] = _m("items", each="WebHookLog")
+    """``items``"""
 
-    @property
-    def has_more(self) -> _t.Optional[bool]:
-        """``hasMore``"""
-        return self._data.get("hasMore")
+    has_more: _Member[_t.Optional[bool]] = _m("hasMore")
+    """``hasMore``"""
 
 
 class WebHookLog(Model):
@@ -23252,15 +19169,11 @@ class WebHookLog(Model):
     ) -> None:
         self._data = _pack(self._FIELDS, locals())
 
-    @property
-    def event_id(self) -> _t.Optional[str]:
-        """``eventId`` · format ``uuid`` · read-only"""
-        return self._data.get("eventId")
+    event_id: _Member[_t.Optional[str]] = _m("eventId")
+    """``eventId`` · format ``uuid`` · read-only"""
 
-    @property
-    def http_status(self) -> _t.Optional[int]:
-        """``httpStatus`` · nullable · read-only"""
-        return self._data.get("httpStatus")
+    http_status: _Member[_t.Optional[int]] = _m("httpStatus")
+    """``httpStatus`` · nullable · read-only"""
 
     @property
     def date(self) -> _t.Optional[_dt.datetime]:

@@ -7,6 +7,7 @@ over in ``extra``, and ``to_dict()`` gives the example back unchanged."""
 from __future__ import annotations
 
 import enum
+import inspect
 import os
 import typing as t
 from pathlib import Path
@@ -57,7 +58,16 @@ def collect(spec: t.Dict[str, t.Any]) -> t.List[t.Tuple[str, str, t.Optional[int
 def hints_of(cls: type) -> t.Dict[str, t.Any]:
     found = _hints.get(cls)
     if found is None:
-        found = {name: t.get_type_hints(getattr(cls, name).fget, NAMESPACE)["return"] for name in cls._FIELDS}  # type: ignore[attr-defined]
+        # An attribute is a generated property (its return type) or a native
+        # member declared `name: _Member[T]` (its T).
+        declared = t.get_type_hints(cls, NAMESPACE)
+        found = {}
+        for name in cls._FIELDS:  # type: ignore[attr-defined]
+            attr = inspect.getattr_static(cls, name)
+            if isinstance(attr, property):
+                found[name] = t.get_type_hints(attr.fget, NAMESPACE)["return"]
+            else:
+                found[name] = t.get_args(declared[name])[0]
         _hints[cls] = found
     return found
 

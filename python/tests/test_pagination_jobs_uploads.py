@@ -51,6 +51,33 @@ def test_page_items_read_like_fetched_models(client: reply.Client, run_token: st
     assert (updated.email, updated.company_size) == (item.email, item.company_size)
 
 
+def test_page_items_read_awkward_text_like_fetched_models(client: reply.Client, run_token: str) -> None:
+    # Page items read plain strings and integers without a parser and escaped
+    # text through it, and build to_dict() from their member index: every
+    # attribute and the whole dict must match the same contact fetched alone.
+    body = models.ContactCreationRequest(
+        email=f"awkward.{run_token}@example.com",
+        first_name='Zoë "Q" \\ O\'Neil',
+        last_name="tab\there, newline\nthere, \u2603 and \U0001f600",
+        company="",
+        notes="}]{[\",:",
+        custom_fields=[
+            models.ContactCustomFieldsItem(key="quote\"d", value="ü"),
+            models.ContactCustomFieldsItem(key="n", value=None),
+        ],
+    )
+    first = client.contacts.create(body=body).id
+    assert first is not None
+    item = next(c for c in client.contacts.iter_list(page_size=50) if c.id == first)
+    fetched = client.contacts.get(first)
+    for name in models.Contact._FIELDS:
+        assert getattr(item, name) == getattr(fetched, name), name
+    assert item.first_name == 'Zoë "Q" \\ O\'Neil' and item.notes == "}]{[\",:" and item.company == ""
+    assert [(f.key, f.value) for f in item.custom_fields or []] == [("quote\"d", "ü"), ("n", None)]
+    assert item.to_dict() == fetched.to_dict()
+    assert "email" in repr(models.Contact.email)  # read on the class: the attribute itself
+
+
 def test_stopping_early_is_fine(client: reply.Client, run_token: str) -> None:
     make_contacts(client, run_token, 4)
     for i, _ in enumerate(client.contacts.iter_list(page_size=1)):

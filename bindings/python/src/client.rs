@@ -105,6 +105,7 @@ impl NativeClient {
 
     /// Runs a future on the runtime with the GIL released.
     pub(crate) fn block<T: Send>(py: Python<'_>, fut: impl Future<Output = Result<T, Error>> + Send) -> PyResult<T> {
+        crate::logs::refresh(py);
         py.detach(|| runtime().block_on(fut)).map_err(|e| to_pyerr(py, e))
     }
 
@@ -190,6 +191,7 @@ where
     T: for<'a> IntoPyObject<'a, Error = PyErr> + Send + 'static,
 {
     crate::exit::used_async();
+    crate::logs::refresh(py);
     pyo3_async_runtimes::tokio::future_into_py(py, async move { Ok(Outcome(fut.await)) })
 }
 
@@ -244,6 +246,7 @@ impl NativeClient {
             user_agent,
             max_response_bytes,
         };
+        crate::logs::refresh(py);
         let client = Client::new(crate::logs::to_logging(options.to_config().map_err(err)?)).map_err(err)?;
         let base_url = client.base_url().to_owned();
         Ok(NativeClient {

@@ -10,6 +10,7 @@ mod convert;
 mod errors;
 mod exit;
 mod logs;
+mod member;
 mod object;
 mod pages;
 mod raw;
@@ -25,6 +26,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<pages::PageStream>()?;
     m.add_class::<object::JsonObject>()?;
+    m.add_class::<member::Member>()?;
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(exit::settle, m)?)?;
     workflows::register(m)?;

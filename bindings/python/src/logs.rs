@@ -2,15 +2,53 @@
 //! records to `reply._logging.emit`, which logs them on the `reply.request`,
 //! `reply.quota` and `reply.job` loggers (children of `reply`). The records
 //! hold no header and the engine scrubs the key from them before they get here.
+//!
+//! A record is handed over on an engine thread, which must take the GIL to
+//! do it; while Python is busy that waits for the interpreter to switch
+//! threads (up to `sys.getswitchinterval()`, 5 ms). Records no `reply` logger
+//! would record are therefore dropped before that: the least level any of
+//! them records is read on the Python thread at each call into the engine
+//! ([`refresh`]), and the engine threads compare against it. Without this a
+//! page walk's pump stalled twice per page behind the Python thread for
+//! debug records nobody logged.
+
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
-use reply_client::{Config, LogRecord, LogSink};
+use reply_client::{Config, LogLevel, LogRecord, LogSink};
 
 use crate::convert::to_py;
 
 static EMIT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static THRESHOLD_NOW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// The least Python level a `reply` logger records, as last read; 0 (all) until read.
+static THRESHOLD: AtomicU32 = AtomicU32::new(0);
+
+/// Reads again which levels Python's `logging` records for the `reply`
+/// loggers. Called with every call into the engine, so a change of level
+/// applies from the next call on.
+pub fn refresh(py: Python<'_>) {
+    let read = THRESHOLD_NOW
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            Ok(py.import("reply._logging")?.getattr("threshold")?.unbind())
+        })
+        .and_then(|threshold| threshold.bind(py).call0()?.extract::<u32>());
+    // Should reading fail, every record goes to Python, which filters it as before.
+    THRESHOLD.store(read.unwrap_or(0), Ordering::Relaxed);
+}
+
+/// A record's level as a number of Python's `logging` (as `reply._logging` maps them).
+fn python_level(level: LogLevel) -> u32 {
+    match level {
+        LogLevel::Trace => 5,
+        LogLevel::Debug => 10,
+        LogLevel::Info => 20,
+        LogLevel::Warn => 30,
+        LogLevel::Error => 40,
+    }
+}
 
 fn emit(py: Python<'_>, record: &LogRecord) -> PyResult<()> {
     let emit = EMIT.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
@@ -27,6 +65,9 @@ fn emit(py: Python<'_>, record: &LogRecord) -> PyResult<()> {
 /// `config` with its records going to Python's `logging`.
 pub fn to_logging(config: Config) -> Config {
     config.with_log(Some(LogSink::new(|record| {
+        if python_level(record.level) < THRESHOLD.load(Ordering::Relaxed) {
+            return;
+        }
         // Not while the interpreter shuts down: a record then is dropped, not a crash.
         Python::try_attach(|py| {
             if let Err(e) = emit(py, record) {

@@ -4,7 +4,8 @@
 //! some thirty members each, built while the caller waits, though a loop over
 //! them often reads two or three. A `JsonObject` is a window on the page's
 //! text (shared by every item of the page) with an index of where each
-//! member's name and value lie, made off the GIL by the page pump: reading
+//! member's name and value lie (`reply_core::page_index`), made off the GIL
+//! by the page pump: reading
 //! one member finds it in the index and parses only its value, straight into
 //! Python objects; `to_dict()` parses the item's text the same way. What else
 //! needs the whole object (`items()`, `len()`, equality) parses it once and
@@ -17,8 +18,8 @@ use std::sync::{Arc, OnceLock};
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use reply_core::page_index::Member;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::convert::{from_py, to_py};
@@ -31,71 +32,6 @@ pub struct JsonObject {
     /// Where the members are; `None` when a member name has escapes (read by scanning).
     index: Option<Box<[Member]>>,
     members: OnceLock<Map<String, Value>>,
-}
-
-/// Where one member of an item lies in the page text.
-pub struct Member {
-    /// The name as written, between its quotes.
-    name: Range<usize>,
-    value: Range<usize>,
-}
-
-/// The members of the object at `span` of `page`; `None` when a member name
-/// has escapes or the text is not an object.
-pub fn index(page: &str, span: Range<usize>) -> Option<Box<[Member]>> {
-    let base = page.as_ptr() as usize;
-    let mut de = serde_json::Deserializer::from_str(&page[span]);
-    de.deserialize_map(Indexer { base }).ok().flatten()
-}
-
-struct Indexer {
-    base: usize,
-}
-
-impl<'de> Visitor<'de> for Indexer {
-    type Value = Option<Box<[Member]>>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(32));
-        let at = |s: &str| s.as_ptr() as usize - self.base..s.as_ptr() as usize - self.base + s.len();
-        while let Some(name) = map.next_key::<BorrowedName<'de>>()? {
-            let Some(name) = name.0 else { return Ok(None) };
-            let value: &'de RawValue = map.next_value()?;
-            members.push(Member { name: at(name), value: at(value.get()) });
-        }
-        Ok(Some(members.into_boxed_slice()))
-    }
-}
-
-/// A member name as it lies in the text; `None` when it has escapes.
-struct BorrowedName<'de>(Option<&'de str>);
-
-impl<'de> serde::Deserialize<'de> for BorrowedName<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NameVisitor;
-
-        impl<'de> Visitor<'de> for NameVisitor {
-            type Value = BorrowedName<'de>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a member name")
-            }
-
-            fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Self::Value, E> {
-                Ok(BorrowedName(Some(name)))
-            }
-
-            fn visit_str<E>(self, _unescaped: &str) -> Result<Self::Value, E> {
-                Ok(BorrowedName(None))
-            }
-        }
-
-        deserializer.deserialize_str(NameVisitor)
-    }
 }
 
 impl JsonObject {
@@ -120,7 +56,7 @@ impl JsonObject {
     }
 
     /// Member `key` as a Python value, by the index when there is one.
-    fn lookup<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    pub fn lookup<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
         let Some(index) = &self.index else {
             return self.member(key)?.map(|value| to_py(py, &value)).transpose();
         };
@@ -268,10 +204,20 @@ impl JsonObject {
         PyList::new(py, items)
     }
 
-    /// A plain dict of the whole object (a fresh copy).
+    /// A plain dict of the whole object (a fresh copy), built from the index
+    /// when there is one: only the members' values are parsed.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        // An object's text parses to a dict.
-        Ok(JsonObject::parse(py, self.text())?.cast_into::<PyDict>()?)
+        let Some(index) = &self.index else {
+            // An object's text parses to a dict.
+            return Ok(JsonObject::parse(py, self.text())?.cast_into::<PyDict>()?);
+        };
+        let dict = PyDict::new(py);
+        // In order, so a name given twice keeps its last value, as a parse would.
+        for m in index {
+            let value = JsonObject::parse(py, &self.page[m.value.clone()])?;
+            dict.set_item(text_to_py::key(py, &self.page[m.name.clone()]), value)?;
+        }
+        Ok(dict)
     }
 
     /// Equal to another `JsonObject` or a dict with the same JSON.

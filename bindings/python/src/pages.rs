@@ -3,57 +3,34 @@
 //! (found on the runtime, off the GIL), so Python wraps items without parsing
 //! them. Dropping the iterator drops the reader and the walk stops.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use futures_util::Stream;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use reply_client::{Error, ReadAhead, TextPage};
-use serde_json::value::RawValue;
+use reply_core::page_index::{Item, index_page};
 
 use crate::errors::to_pyerr;
-use crate::object::{JsonObject, Member, index};
+use crate::object::JsonObject;
 
-/// An item's place in the page text, and its members' when it is an object.
-type Item = (Range<usize>, Option<Box<[Member]>>);
-
-/// A page ready for Python: its text, where its items are in it, and
-/// where each object item's members are (indexed here, off the GIL).
+/// A page ready for Python: its text, and where its items (and each object
+/// item's members) are in it, found off the GIL.
 struct Split {
     text: Arc<str>,
     items: Vec<Item>,
     has_more: bool,
 }
 
-#[derive(serde::Deserialize)]
-struct RawPage<'a> {
-    #[serde(borrow, default)]
-    items: Option<Vec<&'a RawValue>>,
-}
-
 impl Split {
     fn of(page: TextPage) -> Result<Split, Error> {
-        let ranges = {
-            // The text was just checked against, or written by, the page's
-            // generated type, so this only fails if that type is not a page at all.
-            let raw: RawPage<'_> = serde_json::from_str(&page.text).map_err(|e| Error::Decode {
-                operation: "paginate",
-                source: reply_core::DecodeError { status: 200, path: String::new(), message: e.to_string() },
-            })?;
-            let base = page.text.as_ptr() as usize;
-            let items = raw.items.unwrap_or_default();
-            items
-                .iter()
-                .map(|item| {
-                    let start = item.get().as_ptr() as usize - base;
-                    let span = start..start + item.get().len();
-                    let members = item.get().starts_with('{').then(|| index(&page.text, span.clone())).flatten();
-                    (span, members)
-                })
-                .collect()
-        };
-        Ok(Split { text: Arc::from(page.text), items: ranges, has_more: page.has_more })
+        // The text was just checked against, or written by, the page's
+        // generated type, so this only fails if that type is not a page at all.
+        let items = index_page(&page.text).map_err(|e| Error::Decode {
+            operation: "paginate",
+            source: reply_core::DecodeError { status: 200, path: String::new(), message: e.to_string() },
+        })?;
+        Ok(Split { text: Arc::from(page.text), items, has_more: page.has_more })
     }
 }
 
@@ -97,9 +74,9 @@ fn page_to_py(py: Python<'_>, page: Split, lazy: bool) -> PyResult<Bound<'_, PyA
     let items = page
         .items
         .into_iter()
-        .map(|(range, members)| match lazy {
-            true => JsonObject::in_page(py, page.text.clone(), range, members),
-            false => JsonObject::parse(py, &page.text[range]),
+        .map(|Item { span, members }| match lazy {
+            true => JsonObject::in_page(py, page.text.clone(), span, members),
+            false => JsonObject::parse(py, &page.text[span]),
         })
         .collect::<PyResult<Vec<_>>>()?;
     let dict = PyDict::new(py);
@@ -114,6 +91,7 @@ impl PageStream {
     /// as [`JsonObject`]s (for model wrappers), else they are plain values.
     #[pyo3(signature = (lazy = false))]
     fn next_page<'py>(&self, py: Python<'py>, lazy: bool) -> PyResult<Bound<'py, PyAny>> {
+        crate::logs::refresh(py);
         let pages = self.pages.clone();
         let page = py.detach(|| pyo3_async_runtimes::tokio::get_runtime().block_on(async move { pages.next().await }));
         NextPage { page, lazy }.into_pyobject(py)
@@ -124,6 +102,7 @@ impl PageStream {
     fn next_page_async<'py>(&self, py: Python<'py>, lazy: bool) -> PyResult<Bound<'py, PyAny>> {
         let pages = self.pages.clone();
         crate::exit::used_async();
+        crate::logs::refresh(py);
         pyo3_async_runtimes::tokio::future_into_py(py, async move { Ok(NextPage { page: pages.next().await, lazy }) })
     }
 }

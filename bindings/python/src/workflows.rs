@@ -56,6 +56,7 @@ fn run<'py>(
     asynchronous: bool,
     fut: impl Future<Output = Result<Answer, WorkflowError>> + Send + 'static,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::logs::refresh(py);
     if asynchronous {
         crate::exit::used_async();
         pyo3_async_runtimes::tokio::future_into_py(py, async move { Ok(Outcome(fut.await)) })

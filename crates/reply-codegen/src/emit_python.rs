@@ -168,7 +168,15 @@ impl Py<'_> {
         out.push_str("building one is cheap. ``to_dict()`` gives the wire JSON back; members this\n");
         out.push_str("version does not know stay in ``extra`` (and ``model[\"wireName\"]``).\n\"\"\"\n\n");
         out.push_str("from __future__ import annotations\n\nimport datetime as _dt\nimport typing as _t\n\n");
-        out.push_str("from ._model import UNSET, Maybe, Model, StrEnum, _datetime, _list, _map, _pack, _tagged\n\n");
+        out.push_str("from ._engine import load as _load_engine\n");
+        out.push_str(
+            "from ._model import UNSET, Maybe, Model, StrEnum, _datetime, _list, _map, _Member, _pack, _tagged\n\n",
+        );
+        out.push_str("# Model attributes are native descriptors (bindings/python/src/member.rs), so importing\n");
+        out.push_str("# the models loads the engine.\n_NativeMember = _load_engine().Member\n\n\n");
+        out.push_str("def _m(wire: str, **convert: str) -> _t.Any:\n");
+        out.push_str("    \"\"\"The attribute reading member ``wire``; ``convert`` names the model or enum class it becomes.\"\"\"\n");
+        out.push_str("    return _NativeMember(wire, globals(), **convert)\n\n\n");
         let mut public = vec!["Model".to_owned(), "StrEnum".to_owned(), "UNSET".to_owned()];
         for def in &spec.types.defs {
             public.push(def.name.clone());
@@ -284,9 +292,15 @@ impl Py<'_> {
             let plain = f.required && !f.nullable;
             let hint = if is_timestamp(f) { "_dt.datetime".to_owned() } else { self.hint(&f.ty, "") };
             let hint = if plain { hint } else { format!("_t.Optional[{hint}]") };
-            let _ = writeln!(out, "\n    @property\n    def {name}(self) -> {hint}:");
             // reStructuredText marks code with double backticks.
             let mut doc = plan::field_doc(f).replace('`', "``");
+            if let Some(read) = self.native_read(f) {
+                // A native descriptor (reply._native.Member); its docstring follows it, as for any attribute.
+                let _ = writeln!(out, "\n    {name}: _Member[{hint}] = _m({}{read})", str_lit(&f.json));
+                docstring(out, "    ", &[doc]);
+                continue;
+            }
+            let _ = writeln!(out, "\n    @property\n    def {name}(self) -> {hint}:");
             if is_timestamp(f) {
                 doc.push_str(&format!(" · an aware ``datetime``; the wire text is ``model[{}]``", str_lit(&f.json)));
             }
@@ -299,6 +313,33 @@ impl Py<'_> {
             }
         }
         out.push('\n');
+    }
+
+    /// How the native `Member` descriptor reads a field (the arguments after
+    /// its wire name), or `None` when the field needs a generated property:
+    /// dates, unions and maps convert in Python.
+    fn native_read(&self, f: &Field) -> Option<String> {
+        if is_timestamp(f) {
+            return None;
+        }
+        let class = |ty: &Ty| match ty {
+            Ty::Named(name) => Some((name.clone(), self.kinds.get(name.as_str())?)),
+            _ => None,
+        };
+        match &f.ty {
+            Ty::Named(_) => match class(&f.ty)? {
+                (name, DefKind::Struct(_)) => Some(format!(", model={}", str_lit(&name))),
+                (name, DefKind::Enum(_)) => Some(format!(", enum={}", str_lit(&name))),
+                (_, DefKind::Union { .. }) => None,
+            },
+            Ty::Array(inner) => match class(inner) {
+                Some((name, DefKind::Struct(_))) => Some(format!(", each={}", str_lit(&name))),
+                Some(_) => None,
+                None => self.conv(inner, "").is_none().then(String::new),
+            },
+            Ty::Map(inner) => self.conv(inner, "").is_none().then(String::new),
+            other => self.conv(other, "").is_none().then(String::new),
+        }
     }
 
     /// What a call hands back: its annotation and the expression converting `raw`.
