@@ -2,9 +2,10 @@
 //! one pass over the text, building nothing.
 //!
 //! A binding that hands items on lazily (Python's page items read a member
-//! only when asked) needs these places, not values. Finding them with serde
-//! took a parse of the page for the items and another of each item for its
-//! members; this reads the structure alone, once. It trusts the text to be
+//! only when asked) needs these places, not values; one that hands the page
+//! to a JSON parser in pieces (Node: see [`split_page`]) needs the items'
+//! places. Finding them with serde took a parse of the page for the items and
+//! another of each item for its members; this reads the structure alone, once. It trusts the text to be
 //! JSON (pages are checked against their generated type before this runs) so
 //! it does not validate: on text that is not JSON it may give an error or
 //! places that do not parse, which the reader reports when it reads them.
@@ -50,11 +51,32 @@ impl std::error::Error for IndexError {}
 
 /// The items of `{"items": [...], ...}` (no `items`, or `null`, is no items).
 pub fn index_page(text: &str) -> Result<Vec<Item>, IndexError> {
-    let mut c = Cursor { b: text.as_bytes(), at: 0 };
+    walk(text, true).map(|(_, items)| items)
+}
+
+/// A page's `items` array and its items, for [`split_page`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// Where the array lies, brackets included; `None` when the page has no array there.
+    pub array: Option<Range<usize>>,
+    /// Where each item lies.
+    pub items: Vec<Range<usize>>,
+}
+
+/// Where the `items` array of a page's text lies, and each of its items.
+pub fn split_page(text: &str) -> Result<Split, IndexError> {
+    let (array, items) = walk(text, false)?;
+    Ok(Split { array, items: items.into_iter().map(|item| item.span).collect() })
+}
+
+/// The page's `items` array and its items, each object item's members with them when `members`.
+fn walk(text: &str, members: bool) -> Result<(Option<Range<usize>>, Vec<Item>), IndexError> {
+    let mut c = Cursor { b: text.as_bytes(), at: 0, members };
     let mut items = Vec::new();
+    let mut array = None;
     c.open(b'{', "a page object")?;
     if c.close_or_first(b'}')? {
-        return Ok(items);
+        return Ok((array, items));
     }
     loop {
         let (name, _) = c.string()?;
@@ -62,12 +84,14 @@ pub fn index_page(text: &str) -> Result<Vec<Item>, IndexError> {
         c.skip_ws();
         if &text.as_bytes()[name] == b"items" && c.peek() == Some(b'[') {
             items.clear();
+            let start = c.at;
             c.array(&mut items)?;
+            array = Some(start..c.at);
         } else {
             c.value()?;
         }
         if !c.next_member(b'}')? {
-            return Ok(items);
+            return Ok((array, items));
         }
     }
 }
@@ -75,6 +99,8 @@ pub fn index_page(text: &str) -> Result<Vec<Item>, IndexError> {
 struct Cursor<'a> {
     b: &'a [u8],
     at: usize,
+    /// Whether object items' members are wanted.
+    members: bool,
 }
 
 impl Cursor<'_> {
@@ -217,7 +243,7 @@ impl Cursor<'_> {
         loop {
             self.skip_ws();
             let item = match self.peek() {
-                Some(b'{') => self.object()?,
+                Some(b'{') if self.members => self.object()?,
                 _ => Item { span: self.value()?, members: None },
             };
             items.push(item);
@@ -300,6 +326,25 @@ mod tests {
         agrees(r#"{"items":null}"#);
         agrees(r#"{"items":[]}"#);
         agrees(r#"{}"#);
+    }
+
+    #[test]
+    fn a_split_page_rebuilds_to_the_same_json() {
+        for text in [
+            r#"{"items":[{"id":1,"a":[1,{"b":"]"}]},2,"x"],"hasMore":true}"#,
+            "{ \"hasMore\" : false , \"items\" : [ {\"c\": \"\\\"\"} , [] ] }",
+            r#"{"items":[],"hasMore":false}"#,
+        ] {
+            let Split { array, items } = split_page(text).expect("a page");
+            let array = array.expect("an items array");
+            let head: Value =
+                serde_json::from_str(&format!("{}[]{}", &text[..array.start], &text[array.end..])).unwrap();
+            let parts: Vec<Value> = items.iter().map(|r| serde_json::from_str(&text[r.clone()]).unwrap()).collect();
+            let mut rebuilt = head;
+            rebuilt["items"] = Value::Array(parts);
+            assert_eq!(rebuilt, serde_json::from_str::<Value>(text).unwrap(), "{text}");
+        }
+        assert_eq!(split_page(r#"{"items":null}"#).expect("a page"), Split { array: None, items: Vec::new() });
     }
 
     #[test]
