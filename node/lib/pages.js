@@ -8,6 +8,23 @@
 
 const { native } = require('./errors');
 
+/**
+ * A page from its pieces: the page with `[]` for its items, then the items
+ * in arrays. Small pieces are parsed where V8 frees them soonest (see
+ * bindings/node/src/text.rs).
+ */
+function assemble(pieces) {
+  const page = JSON.parse(pieces[0]);
+  if (pieces.length > 1) {
+    const items = [];
+    for (let i = 1; i < pieces.length; i++) {
+      for (const item of JSON.parse(pieces[i])) items.push(item);
+    }
+    page.items = items;
+  }
+  return page;
+}
+
 /** An async iterator over the pages of a native pager. */
 class PageIterator {
   #open;
@@ -27,18 +44,18 @@ class PageIterator {
   async next() {
     if (this.#done) return { value: undefined, done: true };
     if (this.#pager === undefined) ({ pager: this.#pager, release: this.#release } = this.#open());
-    let text;
+    let pieces;
     try {
-      text = await native(this.#pager.next());
+      pieces = await native(this.#pager.next());
     } catch (error) {
       this.#finish();
       throw error;
     }
-    if (text === null) {
+    if (pieces === null) {
       this.#finish();
       return { value: undefined, done: true };
     }
-    return { value: JSON.parse(text), done: false };
+    return { value: assemble(pieces), done: false };
   }
 
   #finish() {

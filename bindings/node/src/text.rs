@@ -1,19 +1,27 @@
-//! Page text handed to JavaScript. A page is a few hundred kilobytes that JS
-//! parses once and drops, so copying it into the JS heap is pure cost, and
-//! transcoding it from UTF-8 there costs the JS thread more (a sixth of its
-//! time in a profile of the paging benchmark). So the page is put into a form
-//! V8 reads where Rust wrote it *before* it reaches the JS thread (the page
-//! pump does it while JS works through the previous page): one byte per
-//! character when every character is below U+0100 (ASCII, and the accented
-//! Latin letters of most names and cities), else UTF-16; then it becomes an
-//! external string, freed when V8 collects it. Node versions without external
-//! strings get a copy, made from the already transcoded text.
-
-use std::ffi::{c_char, c_void};
-use std::sync::OnceLock;
+//! Page text handed to JavaScript, in pieces JS parses one after another.
+//!
+//! A page is a few hundred kilobytes that JS parses once and drops. One string
+//! of that size is a large object to V8: each is given fresh pages of memory,
+//! which cost the JS thread about a quarter of the page's parse (0.45 ms of
+//! 1.95 for a 770 KB page, measured), and V8 frees it only when it next
+//! collects the old generation. (An external string, which V8 reads where Rust
+//! wrote it, avoided the copy but lived in the old generation with its text
+//! uncounted, so a walk over 200,000 contacts held 150 MB of finished pages.)
+//! So the pump splits the page ([`reply_core::page_index::split_page`]): the
+//! page with an empty `items` array, then the items as arrays of about
+//! [`PIECE`] bytes, each small enough for V8's young generation, where a
+//! finished piece is freed at the next scavenge. Each piece is put in the form
+//! V8 stores strings in before it reaches the JS thread: one byte per character
+//! when every character is below U+0100 (ASCII, and the accented Latin letters
+//! of most names and cities), else UTF-16.
 
 use napi::bindgen_prelude::ToNapiValue;
 use napi::sys;
+use reply_core::page_index::{Split, split_page};
+
+/// About how much item text goes in one piece: well below the 128 KiB V8
+/// allocates as a large object, in UTF-16 too.
+const PIECE: usize = 32 * 1024;
 
 pub enum PageText {
     /// Every character below U+0100, one byte each (ISO-8859-1).
@@ -23,117 +31,114 @@ pub enum PageText {
 }
 
 impl PageText {
-    /// The page in the narrowest form V8 stores strings in.
-    pub fn new(text: String) -> PageText {
-        if text.is_ascii() {
-            return PageText::Latin1(text.into_bytes());
-        }
-        let mut latin1 = Vec::with_capacity(text.len());
-        for c in text.chars() {
-            match u8::try_from(u32::from(c)) {
-                Ok(byte) => latin1.push(byte),
-                Err(_) => return PageText::Utf16(text.encode_utf16().collect()),
+    /// The concatenation of `parts` in the narrowest form V8 stores strings in.
+    fn of(parts: &[&str]) -> PageText {
+        let len = parts.iter().map(|p| p.len()).sum();
+        let mut latin1 = Vec::with_capacity(len);
+        for part in parts {
+            if part.is_ascii() {
+                latin1.extend_from_slice(part.as_bytes());
+                continue;
+            }
+            for c in part.chars() {
+                match u8::try_from(u32::from(c)) {
+                    Ok(byte) => latin1.push(byte),
+                    Err(_) => return PageText::Utf16(parts.iter().flat_map(|p| p.encode_utf16()).collect()),
+                }
             }
         }
         PageText::Latin1(latin1)
     }
 }
 
-/// `node_api_create_external_string_latin1` / `_utf16` (Node 20.4 and later).
-type CreateExternal<T> = unsafe extern "C" fn(
-    env: sys::napi_env,
-    text: *mut T,
-    length: usize,
-    finalize: sys::napi_finalize,
-    hint: *mut c_void,
-    result: *mut sys::napi_value,
-    copied: *mut bool,
-) -> sys::napi_status;
-
-/// The running Node's external-string constructor `name`, looked up rather
-/// than linked: calling a missing Node-API function would abort the process.
-fn lookup<T>(name: &std::ffi::CStr) -> Option<CreateExternal<T>> {
-    #[cfg(unix)]
-    {
-        // SAFETY: dlsym with a NUL-terminated name; a non-null result is
-        // Node's exported function of the documented signature.
-        let symbol = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
-        (!symbol.is_null()).then(|| unsafe { std::mem::transmute::<*mut c_void, CreateExternal<T>>(symbol) })
+/// A page as its pieces: the page with `[]` for its items, then the items in
+/// arrays of about [`PIECE`] bytes, in order. A page without an items array
+/// is one piece, the page.
+pub fn split(text: &str) -> Result<Vec<PageText>, reply_core::Error> {
+    let Split { array, items } = split_page(text).map_err(|e| reply_core::Error::Decode {
+        operation: "paginate",
+        source: reply_core::DecodeError { status: 200, path: String::new(), message: e.to_string() },
+    })?;
+    let Some(array) = array else { return Ok(vec![PageText::of(&[text])]) };
+    let mut pieces = Vec::with_capacity(2 + (array.end - array.start) / PIECE);
+    pieces.push(PageText::of(&[&text[..array.start], "[]", &text[array.end..]]));
+    let mut first = 0;
+    while let Some(start) = items.get(first).map(|r| r.start) {
+        // Consecutive items lie between commas (and spaces), so their stretch of text is an array's inside.
+        let mut last = first;
+        while items.get(last + 1).is_some_and(|r| r.end - start <= PIECE) {
+            last += 1;
+        }
+        pieces.push(PageText::of(&["[", &text[start..items[last].end], "]"]));
+        first = last + 1;
     }
-    #[cfg(not(unix))]
-    None
-}
-
-fn create_external_latin1() -> Option<CreateExternal<c_char>> {
-    static FOUND: OnceLock<Option<CreateExternal<c_char>>> = OnceLock::new();
-    *FOUND.get_or_init(|| lookup(c"node_api_create_external_string_latin1"))
-}
-
-fn create_external_utf16() -> Option<CreateExternal<u16>> {
-    static FOUND: OnceLock<Option<CreateExternal<u16>>> = OnceLock::new();
-    *FOUND.get_or_init(|| lookup(c"node_api_create_external_string_utf16"))
-}
-
-/// Frees the text of an external string V8 has collected.
-unsafe extern "C" fn free_text<T>(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
-    // SAFETY: `hint` is the `Box<Vec<T>>` leaked in `external`, passed here once.
-    drop(unsafe { Box::from_raw(hint.cast::<Vec<T>>()) });
-}
-
-/// `text` as an external string made by `create`.
-///
-/// SAFETY: `env` is the current call's environment and `create` one of
-/// Node's external-string constructors for `T`.
-unsafe fn external<T, C>(env: sys::napi_env, text: Vec<T>, create: CreateExternal<C>) -> napi::Result<sys::napi_value> {
-    let (ptr, len) = (text.as_ptr(), text.len());
-    let owner = Box::into_raw(Box::new(text));
-    let (mut result, mut copied) = (std::ptr::null_mut(), false);
-    // SAFETY: the elements stay where they are, unchanged, until `free_text`
-    // runs (the Vec's heap buffer does not move with the Box). From here Node
-    // owns them: when it copies instead (V8's sandbox), it has already called
-    // `free_text` by the time this returns.
-    let status =
-        unsafe { create(env, ptr as *mut C, len, Some(free_text::<T>), owner.cast(), &mut result, &mut copied) };
-    if status != sys::Status::napi_ok {
-        // Node may still call `free_text` (at exit), so the text is left to it.
-        return Err(napi::Error::from_reason(format!("Node could not take the page text (status {status})")));
-    }
-    Ok(result)
-}
-
-fn check(status: sys::napi_status, result: sys::napi_value) -> napi::Result<sys::napi_value> {
-    match status {
-        sys::Status::napi_ok => Ok(result),
-        _ => Err(napi::Error::from_reason(format!("Node could not make the page text a string (status {status})"))),
-    }
+    Ok(pieces)
 }
 
 impl ToNapiValue for PageText {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        // Far below V8's string length limit, so Node cannot refuse it.
-        let fits = |len: usize| len > 0 && len < 1 << 28;
         let mut result = std::ptr::null_mut();
-        match val {
-            PageText::Latin1(text) => match create_external_latin1().filter(|_| fits(text.len())) {
-                // SAFETY: the constructor for one-byte text, with its element type.
-                Some(create) => unsafe { external(env, text, create) },
-                None => check(
-                    // SAFETY: a copy of `text.len()` bytes into the JS heap.
-                    unsafe {
-                        sys::napi_create_string_latin1(env, text.as_ptr().cast(), text.len() as isize, &mut result)
-                    },
-                    result,
-                ),
+        let status = match &val {
+            // SAFETY: a copy of `text.len()` bytes into the JS heap.
+            PageText::Latin1(text) => unsafe {
+                sys::napi_create_string_latin1(env, text.as_ptr().cast(), text.len() as isize, &mut result)
             },
-            PageText::Utf16(text) => match create_external_utf16().filter(|_| fits(text.len())) {
-                // SAFETY: the constructor for two-byte text, with its element type.
-                Some(create) => unsafe { external(env, text, create) },
-                None => check(
-                    // SAFETY: a copy of `text.len()` code units into the JS heap.
-                    unsafe { sys::napi_create_string_utf16(env, text.as_ptr(), text.len() as isize, &mut result) },
-                    result,
-                ),
+            // SAFETY: a copy of `text.len()` code units into the JS heap.
+            PageText::Utf16(text) => unsafe {
+                sys::napi_create_string_utf16(env, text.as_ptr(), text.len() as isize, &mut result)
             },
+        };
+        match status {
+            sys::Status::napi_ok => Ok(result),
+            _ => Err(napi::Error::from_reason(format!("Node could not make the page text a string (status {status})"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn text(piece: &PageText) -> String {
+        match piece {
+            PageText::Latin1(bytes) => bytes.iter().map(|&b| char::from(b)).collect(),
+            PageText::Utf16(units) => String::from_utf16(units).expect("UTF-16 from a str"),
+        }
+    }
+
+    /// The page as `lib/pages.js` puts it back together.
+    fn assemble(pieces: &[PageText]) -> Value {
+        let mut page: Value = serde_json::from_str(&text(&pieces[0])).expect("the page");
+        if pieces.len() > 1 {
+            let items = pieces[1..].iter().flat_map(|p| match serde_json::from_str(&text(p)).expect("an array") {
+                Value::Array(items) => items,
+                other => panic!("not an array: {other}"),
+            });
+            page["items"] = Value::Array(items.collect());
+        }
+        page
+    }
+
+    #[test]
+    fn a_page_split_into_small_pieces_reassembles_to_itself() {
+        let items: Vec<Value> = (0..600)
+            .map(|i| json!({"id": i, "city": if i % 7 == 0 { "Kraków ☃" } else { "Köln" }, "notes": "x".repeat(i % 300)}))
+            .collect();
+        let page = json!({"items": items, "hasMore": true});
+        let pieces = split(&page.to_string()).expect("a page");
+        assert!(pieces.len() > 3, "{} pieces", pieces.len());
+        assert!(pieces.iter().all(|p| text(p).len() <= 2 * PIECE), "a piece over twice PIECE");
+        assert!(
+            pieces.iter().any(|p| matches!(p, PageText::Utf16(_)))
+                && pieces.iter().any(|p| matches!(p, PageText::Latin1(_)))
+        );
+        assert_eq!(assemble(&pieces), page);
+        for page in
+            [json!({"items": [], "hasMore": false}), json!({"items": null}), json!({"hasMore": false, "total": 3})]
+        {
+            assert_eq!(assemble(&split(&page.to_string()).expect("a page")), page);
         }
     }
 }
