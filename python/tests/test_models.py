@@ -34,6 +34,11 @@ def test_nested_models_and_lists() -> None:
     page = models.GetContactsResponse.from_dict({"items": [{"id": 1}, {"id": 2}], "hasMore": False})
     assert [c.id for c in page.items] == [1, 2] and all(isinstance(c, models.Contact) for c in page.items)
     assert page.has_more is False
+    # A null in a list of models stays None, and an absent or null list is None.
+    gaps = models.GetContactsResponse.from_dict({"items": [None, {"id": 3}]})
+    assert gaps.items is not None and gaps.items[0] is None and gaps.items[1].id == 3
+    assert models.GetContactsResponse.from_dict({}).items is None
+    assert models.GetContactsResponse.from_dict({"items": None}).items is None
 
 
 def test_unions_dispatch_on_their_tag() -> None:

@@ -132,7 +132,9 @@ impl Member {
             Read::Plain => Ok(value),
             Read::Model => wrap(target, value),
             Read::Each => {
-                let items = value.try_iter()?.map(|item| wrap(target, item?)).collect::<PyResult<Vec<_>>>()?;
+                // A `null` in the list stays `None`, as `Model._from` leaves it.
+                let each = |item: Bound<'py, PyAny>| if item.is_none() { Ok(item) } else { wrap(target, item) };
+                let items = value.try_iter()?.map(|item| each(item?)).collect::<PyResult<Vec<_>>>()?;
                 Ok(PyList::new(py, items)?.into_any())
             }
             Read::Enum => Ok(target.cast::<PyDict>()?.get_item(&value)?.unwrap_or(value)),
