@@ -8,7 +8,7 @@ use bytes::Bytes;
 use futures_util::future::Either;
 use reply_core::Error;
 use reply_core::error::ApiError;
-use reply_core::http::{Headers, Method, Request, Response, Transport, TransportErrorKind, is_secret_header};
+use reply_core::http::{Headers, Method, Request, Response, Transport, TransportErrorKind};
 use reply_core::models::Problem;
 use reply_core::operation::{Kind, Operation, OperationInfo, Params, RateClass, query_string};
 use reply_core::retry::{self, Decision, Outcome};
@@ -127,7 +127,7 @@ impl Client {
 
     fn headers(&self, opts: &RequestOptions, content_type: Option<&str>) -> Arc<Headers> {
         let base = &self.inner.base_headers;
-        if content_type.is_none() && opts.acting_user.is_none() && opts.team_id.is_none() && opts.headers.is_empty() {
+        if content_type.is_none() && !opts.sets_headers() {
             // Most reads: nothing of this request's own, so nothing is copied.
             return Arc::clone(base);
         }
@@ -135,20 +135,7 @@ impl Client {
         if let Some(ct) = content_type {
             headers.set("Content-Type", ct);
         }
-        if let Some(user) = &opts.acting_user {
-            // Acting as someone else for this request: the configured user steps aside.
-            headers.0.retain(|(n, _)| !n.eq_ignore_ascii_case("X-User-Id") && !n.eq_ignore_ascii_case("X-User-Email"));
-            let (name, value) = user.header();
-            headers.set(name, value);
-        }
-        if let Some(team) = opts.team_id {
-            headers.set("X-Team-Id", team.to_string());
-        }
-        for (name, value) in &opts.headers {
-            if !is_secret_header(name) {
-                headers.set(name.clone(), value.clone());
-            }
-        }
+        opts.set_headers(&mut headers);
         Arc::new(headers)
     }
 

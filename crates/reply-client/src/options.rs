@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use reply_core::http::{Headers, is_secret_header};
 use reply_core::retry::RetryPolicy;
 use serde_json::{Map, Value};
 
@@ -30,6 +31,31 @@ pub struct RequestOptions {
 }
 
 impl RequestOptions {
+    /// Whether [`set_headers`](Self::set_headers) changes anything: a request
+    /// without options of its own shares the client's headers, uncopied.
+    pub(crate) fn sets_headers(&self) -> bool {
+        self.acting_user.is_some() || self.team_id.is_some() || !self.headers.is_empty()
+    }
+
+    /// Writes the headers these options ask for over the client's. An option
+    /// that sets a header is added here and in [`sets_headers`](Self::sets_headers).
+    pub(crate) fn set_headers(&self, headers: &mut Headers) {
+        if let Some(user) = &self.acting_user {
+            // Acting as someone else for this request: the configured user steps aside.
+            headers.0.retain(|(n, _)| !n.eq_ignore_ascii_case("X-User-Id") && !n.eq_ignore_ascii_case("X-User-Email"));
+            let (name, value) = user.header();
+            headers.set(name, value);
+        }
+        if let Some(team) = self.team_id {
+            headers.set("X-Team-Id", team.to_string());
+        }
+        for (name, value) in &self.headers {
+            if !is_secret_header(name) {
+                headers.set(name.clone(), value.clone());
+            }
+        }
+    }
+
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
