@@ -35,19 +35,30 @@ impl PageText {
     fn of(parts: &[&str]) -> PageText {
         let len = parts.iter().map(|p| p.len()).sum();
         let mut latin1 = Vec::with_capacity(len);
-        for part in parts {
-            if part.is_ascii() {
-                latin1.extend_from_slice(part.as_bytes());
-                continue;
-            }
-            for c in part.chars() {
-                match u8::try_from(u32::from(c)) {
-                    Ok(byte) => latin1.push(byte),
-                    Err(_) => return PageText::Utf16(parts.iter().flat_map(|p| p.encode_utf16()).collect()),
-                }
-            }
+        if parts.iter().all(|part| push_latin1(&mut latin1, part)) {
+            return PageText::Latin1(latin1);
         }
-        PageText::Latin1(latin1)
+        PageText::Utf16(parts.iter().flat_map(|p| p.encode_utf16()).collect())
+    }
+}
+
+/// Appends `text` as ISO-8859-1, copying runs of ASCII whole; false (with
+/// `out` partly written) at the first character from U+0100 on.
+fn push_latin1(out: &mut Vec<u8>, text: &str) -> bool {
+    let mut bytes = text.as_bytes();
+    loop {
+        let ascii = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len());
+        out.extend_from_slice(&bytes[..ascii]);
+        match &bytes[ascii..] {
+            [] => return true,
+            // U+0080 to U+00FF are the UTF-8 sequences led by 0xC2 and 0xC3
+            // (a `str` always has the continuation byte after a lead).
+            [lead @ (0xC2 | 0xC3), next, rest @ ..] => {
+                out.push(((lead & 0x1F) << 6) | (next & 0x3F));
+                bytes = rest;
+            }
+            _ => return false,
+        }
     }
 }
 
@@ -119,6 +130,15 @@ mod tests {
             page["items"] = Value::Array(items.collect());
         }
         page
+    }
+
+    #[test]
+    fn latin1_is_each_character_below_u0100_as_one_byte() {
+        let text = "plain, Köln, São Paulo, ÿ\u{80}";
+        let mut out = Vec::new();
+        assert!(push_latin1(&mut out, text));
+        assert_eq!(out, text.chars().map(|c| u8::try_from(u32::from(c)).expect("below U+0100")).collect::<Vec<_>>());
+        assert!(!push_latin1(&mut Vec::new(), "Kraków ☃") && !push_latin1(&mut Vec::new(), "Ā"));
     }
 
     #[test]
