@@ -30,13 +30,15 @@ _LEVELS = {
 _LOGGERS = [logging.getLogger(name) for name in ("reply", "reply.request", "reply.quota", "reply.job")]
 
 
-def threshold() -> int:
-    """The least level any of the engine's loggers records now. Read by the
-    engine at each call, so that it drops records below it without waiting
-    for the interpreter (see bindings/python/src/logs.rs)."""
-    least = min(logger.getEffectiveLevel() for logger in _LOGGERS)
-    disabled = logging.root.manager.disable
-    return max(least, disabled + 1) if disabled else least
+def threshold() -> str:
+    """The engine's least level (``trace`` ... ``error``) that any of its
+    loggers records now, ``off`` for none. Read by the engine at each call, so
+    that it drops records below it without waiting for the interpreter (see
+    bindings/python/src/logs.rs)."""
+    for level, number in _LEVELS.items():  # least first
+        if any(logger.isEnabledFor(number) for logger in _LOGGERS):
+            return level
+    return "off"
 
 
 def emit(level: str, target: str, message: str, fields: _t.Dict[str, _t.Any]) -> None:

@@ -12,7 +12,7 @@
 //! page walk's pump stalled twice per page behind the Python thread for
 //! debug records nobody logged.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -23,31 +23,33 @@ use crate::convert::to_py;
 
 static EMIT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static THRESHOLD_NOW: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-/// The least Python level a `reply` logger records, as last read; 0 (all) until read.
-static THRESHOLD: AtomicU32 = AtomicU32::new(0);
+/// The engine's levels, least first (the order of [`LogLevel`]).
+const LEVELS: [LogLevel; 5] = [LogLevel::Trace, LogLevel::Debug, LogLevel::Info, LogLevel::Warn, LogLevel::Error];
+/// The rank in [`LEVELS`] of the least level a `reply` logger records, as
+/// last read (5: none); 0 (all) until read.
+static THRESHOLD: AtomicU8 = AtomicU8::new(0);
 
 /// Reads again which levels Python's `logging` records for the `reply`
-/// loggers. Called with every call into the engine, so a change of level
+/// loggers (`reply._logging.threshold`, which maps the engine's levels to
+/// Python's). Called with every call into the engine, so a change of level
 /// applies from the next call on.
 pub fn refresh(py: Python<'_>) {
     let read = THRESHOLD_NOW
         .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
             Ok(py.import("reply._logging")?.getattr("threshold")?.unbind())
         })
-        .and_then(|threshold| threshold.bind(py).call0()?.extract::<u32>());
-    // Should reading fail, every record goes to Python, which filters it as before.
-    THRESHOLD.store(read.unwrap_or(0), Ordering::Relaxed);
+        .and_then(|threshold| threshold.bind(py).call0()?.extract::<String>());
+    let rank = match read {
+        Ok(name) => LEVELS.iter().position(|l| l.as_str() == name).unwrap_or(LEVELS.len()),
+        // Should reading fail, every record goes to Python, which filters it as before.
+        Err(_) => 0,
+    };
+    THRESHOLD.store(rank as u8, Ordering::Relaxed);
 }
 
-/// A record's level as a number of Python's `logging` (as `reply._logging` maps them).
-fn python_level(level: LogLevel) -> u32 {
-    match level {
-        LogLevel::Trace => 5,
-        LogLevel::Debug => 10,
-        LogLevel::Info => 20,
-        LogLevel::Warn => 30,
-        LogLevel::Error => 40,
-    }
+/// A record's rank in [`LEVELS`].
+fn rank(level: LogLevel) -> u8 {
+    LEVELS.iter().position(|l| *l == level).unwrap_or(0) as u8
 }
 
 fn emit(py: Python<'_>, record: &LogRecord) -> PyResult<()> {
@@ -65,7 +67,7 @@ fn emit(py: Python<'_>, record: &LogRecord) -> PyResult<()> {
 /// `config` with its records going to Python's `logging`.
 pub fn to_logging(config: Config) -> Config {
     config.with_log(Some(LogSink::new(|record| {
-        if python_level(record.level) < THRESHOLD.load(Ordering::Relaxed) {
+        if rank(record.level) < THRESHOLD.load(Ordering::Relaxed) {
             return;
         }
         // Not while the interpreter shuts down: a record then is dropped, not a crash.

@@ -37,9 +37,7 @@ fn scalar<'py>(py: Python<'py>, text: &str) -> Option<Bound<'py, PyAny>> {
         b'"' => {
             let inner = text.get(1..text.len().checked_sub(1)?)?;
             // JSON forbids control characters inside a string; the parser says so.
-            let plain = bytes.len() >= 2
-                && bytes[bytes.len() - 1] == b'"'
-                && inner.bytes().all(|b| b != b'"' && b != b'\\' && b >= 0x20);
+            let plain = bytes[bytes.len() - 1] == b'"' && inner.bytes().all(|b| b != b'"' && b != b'\\' && b >= 0x20);
             plain.then(|| PyString::new(py, inner).into_any())
         }
         b'n' if text == "null" => Some(py.None().into_bound(py)),

@@ -74,7 +74,7 @@ fn walk(text: &str, members: bool) -> Result<(Option<Range<usize>>, Vec<Item>), 
     let mut c = Cursor { b: text.as_bytes(), at: 0, members };
     let mut items = Vec::new();
     let mut array = None;
-    c.open(b'{', "a page object")?;
+    c.expect(b'{', "a page object")?;
     if c.close_or_first(b'}')? {
         return Ok((array, items));
     }
@@ -125,10 +125,6 @@ impl Cursor<'_> {
         }
         self.at += 1;
         Ok(())
-    }
-
-    fn open(&mut self, byte: u8, expected: &'static str) -> Result<(), IndexError> {
-        self.expect(byte, expected)
     }
 
     /// After an opening bracket: true when the container is empty (its closing bracket read).
